@@ -1,0 +1,104 @@
+/*
+ * DOC: the configuration model.
+ *
+ * struct config is what a configuration file, or a shell session, describes: plain values,
+ * no daemon state. The daemon keeps one running config; a new config is always built beside
+ * it (a copy, or a fresh parse of a file), and only if every line was accepted does it replace
+ * the running one, so a rejected line changes nothing. config_print() writes the canonical
+ * IOS form, and parsing that back gives an equal config (config_equal).
+ *
+ * Lines are applied through the one command grammar (grammar.h); this module owns the model,
+ * loading a file with file/line/caret diagnostics, comparing and printing.
+ */
+#ifndef TERN_CONFIG_CONFIG_H
+#define TERN_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "lib/strbuf.h"
+
+#define CONFIG_NAME_MAX 64
+#define CONFIG_TEXT_MAX 256
+#define CONFIG_PASSWORD_MAX 80  /* TCP_MD5SIG keys are at most 80 octets */
+
+struct config_bgp_neighbor {
+	struct ip_addr addr;
+	uint32_t remote_as;                      /* 0 until `remote-as` is given */
+	char description[CONFIG_TEXT_MAX];       /* "" = none */
+	/* update-source: an interface name or an address, as typed */
+	char update_source_interface[CONFIG_NAME_MAX]; /* "" = none */
+	struct ip_addr update_source_addr;             /* family 0 = none */
+	bool ebgp_multihop;
+	uint8_t ebgp_multihop_ttl;               /* 255 when no value was given, as IOS */
+	bool has_timers;
+	uint16_t keepalive;                      /* neighbor A timers KA HOLD */
+	uint16_t hold_time;
+	char password[CONFIG_PASSWORD_MAX + 1];  /* "" = no TCP-MD5 */
+	bool shutdown;
+	char shutdown_message[CONFIG_TEXT_MAX];  /* RFC 8203 text, "" = none */
+	bool passive;                            /* transport connection-mode passive */
+};
+
+struct config_bgp {
+	bool enabled;            /* a `router bgp` block exists */
+	uint32_t asn;
+	bool has_router_id;
+	uint32_t router_id;      /* host order */
+	bool has_timers;
+	uint16_t keepalive;      /* timers bgp KA HOLD; IOS defaults 60 and 180 */
+	uint16_t hold_time;
+	size_t neighbor_count;
+	struct config_bgp_neighbor *neighbors; /* heap array, sorted by address */
+};
+
+struct config {
+	char hostname[CONFIG_NAME_MAX];          /* "Router" when not set, as IOS */
+	struct config_bgp bgp;
+};
+
+#define CONFIG_DEFAULT_KEEPALIVE 60
+#define CONFIG_DEFAULT_HOLD_TIME 180
+
+void config_init(struct config *c);
+void config_free(struct config *c);
+/* Deep copy; false on allocation failure (dst is then empty). */
+bool config_copy(struct config *dst, const struct config *src);
+bool config_equal(const struct config *a, const struct config *b);
+
+struct config_bgp_neighbor *config_bgp_neighbor_find(struct config_bgp *bgp, const struct ip_addr *addr);
+/* Adds a neighbour with defaults (keeping the array sorted); NULL on allocation failure. */
+struct config_bgp_neighbor *config_bgp_neighbor_add(struct config_bgp *bgp, const struct ip_addr *addr);
+void config_bgp_neighbor_remove(struct config_bgp *bgp, const struct ip_addr *addr);
+
+/* Where a configuration line failed: enough to print
+ *   tern.conf:12: % Invalid input detected at '^' marker.
+ *     neighbor 10.0.0.1 remote-as foo
+ *                                 ^
+ */
+struct config_diag {
+	char file[CONFIG_TEXT_MAX];
+	unsigned line;           /* 1-based; 0 when not from a file */
+	unsigned column;         /* 0-based offset of the caret in text */
+	char text[CONFIG_TEXT_MAX * 2]; /* the offending line as written */
+	char message[CONFIG_TEXT_MAX];  /* "% Invalid input detected at '^' marker." */
+};
+/* Formats a diagnostic as the three lines above (no trailing newline after the caret line). */
+void config_diag_format(const struct config_diag *d, struct strbuf *out);
+
+/* Parses a whole file into out (initialised by this call). Returns false with diag filled on
+ * the first bad line; out is then freed and must not be used. */
+bool config_load_file(const char *path, struct config *out, struct config_diag *diag);
+/* The same for text in memory; name is used as the file name in diagnostics. */
+bool config_load_text(const char *text, const char *name, struct config *out, struct config_diag *diag);
+
+/* Canonical IOS text of the configuration, the form `show running-config` prints. */
+void config_print(const struct config *c, struct strbuf *out);
+
+/* The router ID BGP uses: `bgp router-id` if set, else 0 (the daemon then picks the highest
+ * loopback address, as IOS does). */
+uint32_t config_bgp_router_id(const struct config *c);
+
+#endif

@@ -1,0 +1,37 @@
+/* DOC: the out-of-line parts of the bounded reader (see reader.h). */
+#include "reader.h"
+
+#include <string.h>
+
+bool reader_bytes(struct reader *r, void *out, size_t n)
+{
+	if (!reader_need(r, n)) {
+		memset(out, 0, n);
+		return false;
+	}
+	if (n)
+		memcpy(out, r->data + r->pos, n);
+	r->pos += n;
+	return true;
+}
+
+void reader_skip(struct reader *r, size_t n)
+{
+	if (reader_need(r, n))
+		r->pos += n;
+}
+
+struct reader reader_sub(struct reader *r, size_t n)
+{
+	struct reader sub = { .data = r->data, .len = 0, .pos = 0, .error = true };
+	if (!reader_need(r, n))
+		return sub;
+	sub = reader_make(r->data + r->pos, n);
+	r->pos += n;
+	return sub;
+}
+
+struct reader reader_rest(struct reader *r)
+{
+	return reader_sub(r, reader_remaining(r));
+}
