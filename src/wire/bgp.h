@@ -62,6 +62,7 @@ enum bgp_header_subcode {
 };
 
 enum bgp_open_subcode {
+	BGP_ERR_OPEN_UNSPECIFIC = 0,
 	BGP_ERR_OPEN_UNSUPPORTED_VERSION = 1,
 	BGP_ERR_OPEN_BAD_PEER_AS = 2,
 	BGP_ERR_OPEN_BAD_BGP_ID = 3,
@@ -101,6 +102,11 @@ enum bgp_cease_subcode { /* RFC 4486 */
 	BGP_CEASE_CONNECTION_COLLISION = 7,
 	BGP_CEASE_OUT_OF_RESOURCES = 8,
 	BGP_CEASE_HARD_RESET = 9, /* RFC 8538 */
+	BGP_CEASE_BFD_DOWN = 10,  /* RFC 9384 */
+};
+
+enum bgp_route_refresh_error_subcode { /* RFC 7313 §5 */
+	BGP_ERR_ROUTE_REFRESH_INVALID_LENGTH = 1,
 };
 
 /* Optional parameter and capability codes: RFC 5492, RFC 4760, RFC 2918, RFC 7313, RFC 6793,
@@ -121,7 +127,7 @@ enum bgp_capability_code {
 #define BGP_SAFI_UNICAST 1
 
 /* The NOTIFICATION a decode error calls for; data_len 0 means no data. */
-#define BGP_ERROR_DATA_MAX 64
+#define BGP_ERROR_DATA_MAX 256 /* room for an RFC 9003 shutdown communication */
 struct bgp_error {
 	uint8_t code;
 	uint8_t subcode;
@@ -139,7 +145,11 @@ struct bgp_header {
  * message of header.length bytes is present, 0 when more bytes are needed, -1 with err set
  * (1/1, 1/2 with the bad length as data, 1/3 with the type as data) when the header is bad.
  * max_len is 4096, or 65535 once extended messages are negotiated (RFC 8654); the length is
- * checked against the type's own minimum and maximum (RFC 4271 §6.1).
+ * checked against the type's own minimum and maximum (RFC 4271 §6.1): OPEN 29..4096 and
+ * KEEPALIVE exactly 19 whatever max_len is (RFC 8654 §4), UPDATE >= 23, NOTIFICATION >= 21,
+ * ROUTE-REFRESH >= 23. The header is checked as soon as its 19 bytes are present, so a bad
+ * header is reported without waiting for the body; a marker byte that is not 0xff is reported
+ * as soon as it is seen. hdr is filled whenever a valid header is present (return 0 or 1).
  */
 int bgp_frame(const uint8_t *buf, size_t len, size_t max_len, struct bgp_header *hdr,
 	      struct bgp_error *err);
@@ -203,26 +213,36 @@ uint32_t bgp_open_peer_as(const struct bgp_open *open);
  * OPEN body (after the header) decode, RFC 4271 §6.2 syntax checks:
  *   version != 4                     -> 2/1, data = 2 octets, our highest version (4)
  *   hold time 1 or 2                 -> 2/6
- *   BGP Identifier 0 or 255.255.255.255 or multicast (224/4) -> 2/3
- *   optional parameters that overrun the declared length, a capability TLV that overruns
- *   its parameter, or a known capability with a wrong length -> 2/0 (unspecific)
+ *   BGP Identifier 0                 -> 2/3 (RFC 6286 §2.2, which updates RFC 4271: any
+ *                                       other value, multicast or all-ones included, is valid)
+ *   optional parameters that overrun the declared length (or do not fill the rest of the
+ *   body exactly), a capability TLV that overruns its parameter, or a known capability with a
+ *   wrong length -> 2/0 (unspecific)
  *   an optional parameter type other than 2 (Capabilities) -> 2/4 (Unsupported Optional
  *   Parameter)
  *   a short body (under 10 octets) -> 1/2 with the message length as data
+ * RFC 9072 §2: a non-zero Optional Parameters Length followed by a first parameter type of
+ * 255 announces the extended form (2-octet total length, 2-octet parameter lengths).
+ * Several Capabilities parameters, and several capabilities in one, are merged.
  * Unknown capabilities are kept (up to BGP_CAP_MAX_UNKNOWN), never an error (RFC 5492 §4).
+ * Multiprotocol and graceful restart AFI/SAFI entries beyond BGP_CAP_MAX_AFI_SAFI are dropped.
  * Peer AS and identifier checks against configuration belong to the session:
  * bgp_open_check(). Returns true on success.
  */
 bool bgp_open_decode(struct reader *body, struct bgp_open *out, struct bgp_error *err);
 
 /* Session-level OPEN checks against the configuration (RFC 4271 §6.2, RFC 6793 §4.1):
- * the peer's AS (4-octet capability value if present) must equal expected_as (2/2, data = the
- * 2-octet My AS field); the peer's identifier must differ from local_id (2/3). */
+ * the peer's AS (4-octet capability value if present) must be non-zero (RFC 7607 §2) and equal
+ * expected_as (2/2, data = the 2-octet My AS field); the peer's identifier must differ from
+ * local_id (2/3; RFC 6286 §2.2 requires this for internal peers only, Tern asks it of all). */
 bool bgp_open_check(const struct bgp_open *open, uint32_t expected_as, uint32_t local_id,
 		    struct bgp_error *err);
 
 /* Encodes a whole OPEN message (header included). Uses RFC 9072 only if the parameters do
- * not fit in 255 octets. Returns bytes written or 0 on overflow. */
+ * not fit in 255 octets. Returns bytes written or 0 on overflow. A Capabilities parameter is
+ * written when caps.present is set or any capability is; each capability is its own TLV;
+ * an unknown capability is written with its data_len bytes. A version of 0 is written as
+ * BGP_VERSION. */
 size_t bgp_open_encode(struct writer *w, const struct bgp_open *open);
 
 size_t bgp_keepalive_encode(struct writer *w);
@@ -238,10 +258,17 @@ struct bgp_notification {
 	char shutdown_message[256];   /* NUL-terminated, UTF-8 as received */
 };
 
+/* Body (after the header) decode: false only if the body is shorter than code and subcode.
+ * data points into the body reader's buffer. */
 bool bgp_notification_decode(struct reader *body, struct bgp_notification *out);
+/* Writes code, subcode and n->data (data_len bytes); the shutdown_message fields are not
+ * read (build data with bgp_shutdown_message_data). Returns bytes written, or 0 on overflow
+ * or if the message would exceed 4096 octets (RFC 8654 §4: the peer may not have the
+ * extended message capability). */
 size_t bgp_notification_encode(struct writer *w, const struct bgp_notification *n);
 /* Builds an admin shutdown/reset NOTIFICATION data from a text (RFC 9003: length octet then
- * up to 255 octets of UTF-8). Returns the data length written to data (at most 256). */
+ * up to 255 octets of UTF-8). Returns the data length written to data (at most 256). A
+ * longer text is cut at 255 octets, backing up to a UTF-8 character boundary. */
 size_t bgp_shutdown_message_data(const char *text, uint8_t data[256]);
 
 /* ROUTE-REFRESH (RFC 2918) with the RFC 7313 message subtype. */
@@ -255,16 +282,18 @@ struct bgp_route_refresh {
 	uint8_t subtype;
 	uint8_t safi;
 };
-/* Framing guarantees at least 4 octets of body. RFC 7313 §5: a BoRR or EoRR whose body is not
- * exactly 4 octets gives 7/1 (Invalid Message Length) with as much of the message as fits in
- * the error data; a normal request may carry ORF data (RFC 5291), which is ignored. An unknown
+/* Framing guarantees at least 4 octets of body (a shorter one gives 1/2). RFC 7313 §5: a BoRR
+ * or EoRR whose body is not exactly 4 octets gives 7/1 (Invalid Message Length) with as much
+ * of the message as fits in the error data (header rebuilt: marker, length, type; then the
+ * body); a normal request may carry ORF data (RFC 5291), which is ignored. An unknown
  * subtype decodes; the caller ignores it (RFC 7313 §5). */
 bool bgp_route_refresh_decode(struct reader *body, struct bgp_route_refresh *out,
 			      struct bgp_error *err);
 size_t bgp_route_refresh_encode(struct writer *w, const struct bgp_route_refresh *rr);
 
 /* UPDATE framing (RFC 4271 §4.3): the three parts as bounded sub-readers. Lengths that
- * overrun give 3/1 (Malformed Attribute List). The parts are parsed by their own decoders. */
+ * overrun give 3/1 (Malformed Attribute List, RFC 4271 §6.3). The parts are parsed by their
+ * own decoders. */
 struct bgp_update_parts {
 	struct reader withdrawn;
 	struct reader attributes;
@@ -273,7 +302,9 @@ struct bgp_update_parts {
 bool bgp_update_split(struct reader *body, struct bgp_update_parts *out, struct bgp_error *err);
 
 /* One IPv4 prefix from an NLRI or withdrawn field (RFC 4271 §4.3). Returns 1 with a prefix,
- * 0 at the end, -1 on a malformed prefix (length > 32 or short bytes). */
+ * 0 at the end, -1 on a malformed prefix (length > 32 or short bytes); after -1 the field
+ * reader is failed and every later call returns -1. Encode writes host bits as zero and
+ * fails on a length > 32. */
 struct bgp_prefix4 {
 	uint32_t addr; /* host order, host bits zero */
 	uint8_t len;
