@@ -1,0 +1,125 @@
+/*
+ * DOC: the BGP speaker of the daemon: listeners, peers and their sessions.
+ *
+ * This module offers one struct bgp_speaker per `router bgp`. It owns the TCP listeners on
+ * port 179, the configured peers, and each peer's one or two transport connections, and runs
+ * the per-connection FSM (fsm.h) on a libuv loop. It never blocks: every socket is
+ * non-blocking, every peer has its own buffers and timers, so a slow or hostile peer affects
+ * only itself.
+ *
+ * Everything `show` needs is readable through struct bgp_peer (read-only outside this module)
+ * and the per-peer message log, which records the exchange the seed describes: the TCP connect
+ * from a random port to 179, OPENs with My AS, Hold Time and BGP Identifier, KEEPALIVEs,
+ * Established, NOTIFICATIONs, ROUTE-REFRESH, and which connection a collision closed.
+ */
+#ifndef TERN_BGP_BGP_H
+#define TERN_BGP_BGP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <uv.h>
+
+#include "bgp/fsm.h"
+#include "config/config.h"
+#include "lib/addr.h"
+#include "wire/bgp.h"
+
+struct bgp_speaker;
+struct bgp_connection;
+
+/* Per-direction message counters, by type. */
+struct bgp_message_counts {
+	uint64_t by_type[BGP_MSG_TYPE_COUNT];
+	uint64_t total;
+};
+
+enum bgp_log_direction { BGP_LOG_SENT, BGP_LOG_RECEIVED, BGP_LOG_EVENT };
+
+#define BGP_LOG_TEXT_MAX 200
+#define BGP_LOG_JSON_MAX 200
+struct bgp_log_entry {
+	struct timespec time;        /* CLOCK_REALTIME */
+	enum bgp_log_direction direction;
+	const char *type;            /* "tcp-connect", "open", "keepalive", ... */
+	char text[BGP_LOG_TEXT_MAX]; /* what a person reads */
+	char json[BGP_LOG_JSON_MAX]; /* extra JSON members, without braces ("" = none) */
+};
+
+#define BGP_LOG_ENTRIES 256
+
+struct bgp_peer {
+	struct bgp_speaker *speaker;
+	struct config_bgp_neighbor config;  /* a copy of the neighbour's configuration */
+	bool ibgp;
+
+	/* At most one connection we initiated and one the peer initiated (RFC 4271 §6.8). */
+	struct bgp_connection *outgoing;
+	struct bgp_connection *incoming;
+	struct bgp_connection *established; /* one of the two, once Established */
+
+	uv_timer_t connect_retry_timer;
+	bool connect_retry_running;
+	/* Why the peer is not up, for `show` ("Admin shutdown", "not directly connected"...). */
+	char down_reason[128];
+
+	/* What show commands report. */
+	struct bgp_message_counts sent, received;
+	uint64_t established_count;
+	uint64_t dropped_count;
+	time_t last_change;          /* monotonic seconds: up or down since */
+	char last_reset[160];        /* why the last session went down, "" = never */
+	bool has_notification_sent, has_notification_received;
+	struct bgp_error notification_sent, notification_received;
+	char shutdown_message_received[256];
+	uint64_t prefixes_received;  /* NLRI prefixes seen in UPDATEs of the current session */
+
+	/* Snapshot of the last connection that reached OpenConfirm, kept for `show`. */
+	struct {
+		bool valid;
+		bool initiated_locally;
+		struct ip_addr local_addr, remote_addr;
+		uint16_t local_port, remote_port;
+		uint32_t remote_id;
+		uint16_t hold_time, keepalive;
+		struct bgp_capabilities sent_caps, received_caps;
+	} session;
+
+	bool debug;                  /* `debug bgp`: messages also go to the daemon log */
+	unsigned log_head, log_count;
+	struct bgp_log_entry log[BGP_LOG_ENTRIES];
+
+	bool removed;                /* deconfigured; freed once its connections are gone */
+	struct bgp_peer *next;
+};
+
+struct bgp_speaker_options {
+	uint16_t port;               /* 179 unless testing */
+	bool listen;                 /* open the port 179 listeners */
+};
+
+/* Creates the speaker for a configuration with `router bgp`; NULL on failure (logged). */
+struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker_options *options);
+/* Applies a new configuration live: new peers start, removed peers get Cease 6/3, changed
+ * peers are reset only where the change needs a new session (Cease 6/6). */
+void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *config);
+/* Closes every session with Cease `subcode` and frees the speaker once all handles closed. */
+void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode);
+
+uint32_t bgp_speaker_router_id(const struct bgp_speaker *speaker);
+uint32_t bgp_speaker_local_as(const struct bgp_speaker *speaker);
+struct bgp_peer *bgp_speaker_peers(struct bgp_speaker *speaker);
+struct bgp_peer *bgp_speaker_find_peer(struct bgp_speaker *speaker, const struct ip_addr *addr);
+void bgp_speaker_set_debug(struct bgp_speaker *speaker, bool on);
+
+/* The state a person sees: the most advanced connection's, else Idle/Connect/Active. */
+enum bgp_state bgp_peer_state(const struct bgp_peer *peer);
+/* `clear ip bgp A`: hard reset with Cease 6/4 (RFC 4486). */
+void bgp_peer_reset(struct bgp_peer *peer);
+/* `clear ip bgp A soft in`: asks the peer for its routes again (RFC 2918). */
+bool bgp_peer_request_refresh(struct bgp_peer *peer);
+
+/* Walks the message log, oldest first. */
+const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index);
+
+#endif

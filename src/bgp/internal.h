@@ -1,0 +1,90 @@
+/*
+ * DOC: what the files of the BGP module share among themselves (not for other modules).
+ *
+ * session.c owns transport connections: sockets, buffers, framing, decoding, and carrying
+ * out what the FSM returns. peer.c owns peers and the speaker: configuration, connect retry,
+ * listeners, collisions, and the message log. They call each other through these functions.
+ */
+#ifndef TERN_BGP_INTERNAL_H
+#define TERN_BGP_INTERNAL_H
+
+#include "bgp/bgp.h"
+
+#define BGP_WRITE_QUEUE_MAX (4u << 20) /* a peer that reads nothing cannot eat our memory */
+#define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
+
+struct bgp_connection {
+	struct bgp_peer *peer;      /* NULL once detached (lingering before close) */
+	bool outgoing;
+	int fd;
+	uv_poll_t poll;
+	uv_timer_t hold_timer;
+	uv_timer_t keepalive_timer;
+	int open_handles;           /* libuv handles still to be closed before free */
+	int poll_events;            /* what poll currently waits for */
+	bool connecting;            /* non-blocking connect in progress */
+	bool lingering;             /* NOTIFICATION sent and write side shut: draining */
+	bool closed;
+	struct bgp_fsm fsm;
+
+	struct ip_addr local_addr, remote_addr;
+	uint16_t local_port, remote_port;
+	size_t max_message;         /* 4096, or 65535 once both sides offered RFC 8654 */
+
+	uint8_t *read_buf;
+	size_t read_len, read_cap;
+	uint8_t *write_buf;
+	size_t write_len, write_cap;
+};
+
+struct bgp_listener {
+	int fd;
+	int family;
+	uv_poll_t poll;
+	bool active;
+};
+
+struct bgp_speaker {
+	uv_loop_t *loop;
+	struct bgp_speaker_options options;
+	uint32_t local_as;
+	uint32_t router_id;
+	uint16_t hold_time, keepalive;
+	struct bgp_listener listeners[2];
+	struct bgp_peer *peers;
+	bool debug;
+	bool destroying;
+};
+
+/* session.c */
+struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer);
+struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd);
+/* Feeds an event to the connection's FSM and carries out the actions. */
+void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
+			  const struct bgp_fsm_input *input);
+/* Queues bytes for the peer; false when the queue is over its cap. */
+bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_t len);
+/* Closes without any message (e.g. a connect attempt made pointless by a collision). */
+void bgp_connection_abort(struct bgp_connection *conn, const char *reason);
+void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config *config);
+
+/* peer.c */
+__attribute__((format(printf, 5, 6)))
+void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
+		  const char *json, const char *fmt, ...);
+/* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
+void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
+			       enum bgp_state old_state);
+/* A valid OPEN arrived on conn in OpenSent: resolves a collision (RFC 4271 §6.8). Returns
+ * false if conn itself must be dropped. */
+bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
+				const struct bgp_open *open);
+void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
+void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
+			       const struct bgp_route_refresh *rr);
+void bgp_peer_count_prefixes(struct bgp_peer *peer, uint64_t announced, uint64_t withdrawn);
+
+/* Jitter of RFC 4271 §10: a value between 75% and 100% of base, in milliseconds. */
+uint64_t bgp_jitter_ms(uint32_t base_seconds);
+
+#endif

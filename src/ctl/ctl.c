@@ -1,0 +1,389 @@
+/*
+ * DOC: the control socket server and the dispatch of EXEC commands (see ctl.h).
+ *
+ * Every client is one shell session. A request is read whole (bounded by CTL_REQUEST_MAX),
+ * run through the grammar, and answered in one frame. A client that sends an over-long line
+ * is disconnected; nothing a client sends can affect another client or the routing.
+ */
+#include "ctl/ctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "config/grammar.h"
+#include "ctl/ctl_config.h"
+#include "ctl/ctl_proto.h"
+#include "ctl/show_bgp.h"
+#include "lib/log.h"
+
+struct ctl_server {
+	uv_loop_t *loop;
+	struct ctl_daemon *daemon;
+	uv_pipe_t pipe;
+	bool read_only;
+	char path[108];
+};
+
+struct ctl_client {
+	struct ctl_server *server;
+	uv_pipe_t pipe;
+	int mode;
+	char request[CTL_REQUEST_MAX + 1];
+	size_t request_len;
+};
+
+static bool no_bgp(struct ctl_daemon *daemon, struct strbuf *out)
+{
+	if (daemon->speaker)
+		return false;
+	strbuf_append(out, "% BGP not active\n");
+	return true;
+}
+
+static bool read_file_into(const char *path, struct strbuf *out)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_appendn(out, buf, n);
+	fclose(f);
+	return true;
+}
+
+/* write memory: temporary file, fsync, rename, so a crash never leaves half a config. */
+static bool write_config(struct ctl_daemon *daemon, struct strbuf *out)
+{
+	if (!daemon->config_path) {
+		strbuf_append(out, "% No configuration file to write to\n");
+		return false;
+	}
+	struct strbuf text = STRBUF_INIT;
+	config_print(daemon->running, &text);
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", daemon->config_path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	bool ok = fd >= 0;
+	if (ok) {
+		size_t done = 0;
+		while (ok && done < text.len) {
+			ssize_t n = write(fd, text.data + done, text.len - done);
+			ok = n > 0;
+			if (ok)
+				done += (size_t)n;
+		}
+		ok = ok && fsync(fd) == 0;
+		ok = close(fd) == 0 && ok;
+		ok = ok && rename(tmp, daemon->config_path) == 0;
+	}
+	if (!ok) {
+		strbuf_printf(out, "%% Cannot write %s: %s\n", daemon->config_path, strerror(errno));
+		unlink(tmp);
+	} else {
+		strbuf_append(out, "Building configuration...\n[OK]\n");
+	}
+	strbuf_free(&text);
+	return ok;
+}
+
+static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
+{
+	if (no_bgp(daemon, out))
+		return false;
+	const struct cli_value *addr = cli_arg(p, "ADDR");
+	bool soft = cli_has(p, "soft"), in = cli_has(p, "in"), only_out = cli_has(p, "out");
+	bool any = false;
+	for (struct bgp_peer *peer = bgp_speaker_peers(daemon->speaker); peer; peer = peer->next) {
+		if (peer->removed || (addr && !ip_addr_equal(&addr->addr, &peer->config.addr)))
+			continue;
+		any = true;
+		if (!soft) {
+			bgp_peer_reset(peer);
+			continue;
+		}
+		if (in || !only_out) {
+			if (!bgp_peer_request_refresh(peer) && addr) {
+				strbuf_append(out, "% Route refresh not possible: session not Established "
+						   "or the peer did not offer the capability\n");
+				return false;
+			}
+		}
+		/* soft out: the Adj-RIB-Out is re-sent; with no routes announced yet there is
+		 * nothing to send. */
+	}
+	if (addr && !any) {
+		strbuf_append(out, "% No such neighbor\n");
+		return false;
+	}
+	return true;
+}
+
+static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
+{
+	bool json = cli_has(p, "json");
+	const struct cli_value *addr = cli_arg(p, "ADDR");
+	switch (p->cmd) {
+	case CLI_CMD_SHOW_BGP_SUMMARY:
+		if (no_bgp(daemon, out))
+			return false;
+		show_bgp_summary(daemon->speaker, json, out);
+		return true;
+	case CLI_CMD_SHOW_BGP_NEIGHBORS:
+		if (no_bgp(daemon, out))
+			return false;
+		if (!show_bgp_neighbors(daemon->speaker, addr ? &addr->addr : NULL, json, out)) {
+			strbuf_reset(out);
+			strbuf_append(out, "% No such neighbor\n");
+			return false;
+		}
+		return true;
+	case CLI_CMD_SHOW_BGP_MESSAGES:
+		if (no_bgp(daemon, out))
+			return false;
+		if (!addr || !show_bgp_messages(daemon->speaker, &addr->addr, json, out)) {
+			strbuf_append(out, "% No such neighbor\n");
+			return false;
+		}
+		return true;
+	case CLI_CMD_SHOW_RUNNING_CONFIG:
+		strbuf_append(out, "Building configuration...\n\nCurrent configuration:\n!\n");
+		config_print(daemon->running, out);
+		return true;
+	case CLI_CMD_SHOW_STARTUP_CONFIG:
+		if (!daemon->config_path || !read_file_into(daemon->config_path, out)) {
+			strbuf_append(out, "startup-config is not present\n");
+			return false;
+		}
+		return true;
+	case CLI_CMD_CLEAR_BGP:
+		return clear_bgp(daemon, p, out);
+	case CLI_CMD_DEBUG_BGP:
+		daemon->debug_bgp = !p->negated;
+		if (daemon->speaker)
+			bgp_speaker_set_debug(daemon->speaker, daemon->debug_bgp);
+		strbuf_printf(out, "BGP debugging is %s\n", daemon->debug_bgp ? "on" : "off");
+		return true;
+	case CLI_CMD_WRITE_MEMORY:
+	case CLI_CMD_COPY_RUN_START:
+		return write_config(daemon, out);
+	default:
+		return true; /* mode changes only */
+	}
+}
+
+bool ctl_execute(struct ctl_daemon *daemon, int *mode, const char *line, size_t indent,
+		 struct strbuf *out)
+{
+	struct cli_parse p;
+	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
+	if (status == CLI_EMPTY)
+		return true;
+	if (status != CLI_OK) {
+		cli_format_error(&p, indent, out);
+		return false;
+	}
+	bool ok;
+	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do)
+		ok = execute_exec(daemon, &p, out);
+	else
+		ok = ctl_execute_config(daemon, &p, indent, out);
+	if (ok && !p.via_do)
+		*mode = (int)p.next_mode;
+	return ok;
+}
+
+/* ---- the socket ---- */
+
+static void client_closed(uv_handle_t *handle)
+{
+	free(handle->data);
+}
+
+static void alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
+{
+	(void)suggested;
+	struct ctl_client *client = handle->data;
+	buf->base = client->request + client->request_len;
+	buf->len = CTL_REQUEST_MAX - client->request_len;
+}
+
+struct ctl_write {
+	uv_write_t req;
+	char *data;
+};
+
+static void write_done(uv_write_t *req, int status)
+{
+	(void)status;
+	struct ctl_write *w = (struct ctl_write *)req;
+	free(w->data);
+	free(w);
+}
+
+static void reply(struct ctl_client *client, int status, const struct strbuf *body)
+{
+	char header[32];
+	int n = snprintf(header, sizeof(header), "%d %zu\n", status, body->len);
+	struct ctl_write *w = malloc(sizeof(*w));
+	char *data = malloc((size_t)n + body->len);
+	if (!w || !data) {
+		free(w);
+		free(data);
+		return;
+	}
+	memcpy(data, header, (size_t)n);
+	if (body->len)
+		memcpy(data + n, body->data, body->len);
+	w->data = data;
+	uv_buf_t buf = uv_buf_init(data, (unsigned)((size_t)n + body->len));
+	if (uv_write(&w->req, (uv_stream_t *)&client->pipe, &buf, 1, write_done) != 0) {
+		free(data);
+		free(w);
+	}
+}
+
+static void handle_request(struct ctl_client *client, char kind, const char *text)
+{
+	struct ctl_daemon *daemon = client->server->daemon;
+	struct strbuf out = STRBUF_INIT;
+	int status = CTL_STATUS_OK;
+	switch (kind) {
+	case CTL_REQUEST_EXECUTE: {
+		int before = client->mode;
+		struct cli_parse probe;
+		if (cli_parse((enum cli_mode)client->mode, text, &probe) == CLI_OK &&
+		    probe.cmd == CLI_CMD_EXIT && !probe.via_do &&
+		    (before == CLI_MODE_EXEC || before == CLI_MODE_USER_EXEC)) {
+			status = CTL_STATUS_END;
+			break;
+		}
+		if (client->server->read_only && cli_parse((enum cli_mode)client->mode, text, &probe) == CLI_OK &&
+		    probe.cmd == CLI_CMD_ENABLE) {
+			strbuf_append(&out, "% This socket is read-only\n");
+			status = CTL_STATUS_ERROR;
+			break;
+		}
+		size_t indent = strlen(daemon->running->hostname) +
+				strlen(cli_mode_prompt((enum cli_mode)client->mode));
+		if (!ctl_execute(daemon, &client->mode, text, indent, &out))
+			status = CTL_STATUS_ERROR;
+		break;
+	}
+	case CTL_REQUEST_HELP: {
+		cli_help((enum cli_mode)client->mode, text, &out, NULL);
+		break;
+	}
+	case CTL_REQUEST_COMPLETE: {
+		struct cli_completion c;
+		cli_complete((enum cli_mode)client->mode, text, &c);
+		if (c.count == 1 && c.line[0])
+			strbuf_printf(&out, "=%s", c.line);
+		else
+			for (size_t i = 0; i < c.count; i++)
+				strbuf_printf(&out, "%s%s", i ? " " : "", c.candidates[i]);
+		break;
+	}
+	case CTL_REQUEST_PROMPT:
+		strbuf_printf(&out, "%s%s", daemon->running->hostname,
+			      cli_mode_prompt((enum cli_mode)client->mode));
+		break;
+	default:
+		strbuf_append(&out, "% Unknown request\n");
+		status = CTL_STATUS_ERROR;
+	}
+	reply(client, status, &out);
+	strbuf_free(&out);
+}
+
+static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	(void)buf;
+	struct ctl_client *client = stream->data;
+	if (nread < 0) {
+		uv_close((uv_handle_t *)stream, client_closed);
+		return;
+	}
+	client->request_len += (size_t)nread;
+	for (;;) {
+		char *nl = memchr(client->request, '\n', client->request_len);
+		if (!nl)
+			break;
+		*nl = '\0';
+		size_t used = (size_t)(nl - client->request) + 1;
+		if (used >= 3 && client->request[1] == ' ')
+			handle_request(client, client->request[0], client->request + 2);
+		else if (used >= 2)
+			handle_request(client, client->request[0], "");
+		memmove(client->request, client->request + used, client->request_len - used);
+		client->request_len -= used;
+	}
+	if (client->request_len >= CTL_REQUEST_MAX) {
+		log_warning("ctl: request over %d bytes, client disconnected", CTL_REQUEST_MAX);
+		uv_close((uv_handle_t *)stream, client_closed);
+	}
+}
+
+static void connection_cb(uv_stream_t *listener, int status)
+{
+	struct ctl_server *server = listener->data;
+	if (status < 0)
+		return;
+	struct ctl_client *client = calloc(1, sizeof(*client));
+	if (!client)
+		return;
+	client->server = server;
+	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
+	uv_pipe_init(server->loop, &client->pipe, 0);
+	client->pipe.data = client;
+	if (uv_accept(listener, (uv_stream_t *)&client->pipe) != 0) {
+		uv_close((uv_handle_t *)&client->pipe, client_closed);
+		return;
+	}
+	uv_read_start((uv_stream_t *)&client->pipe, alloc_cb, read_cb);
+}
+
+struct ctl_server *ctl_server_open(uv_loop_t *loop, const char *path, bool read_only, struct ctl_daemon *daemon)
+{
+	struct ctl_server *server = calloc(1, sizeof(*server));
+	if (!server)
+		return NULL;
+	server->loop = loop;
+	server->daemon = daemon;
+	server->read_only = read_only;
+	snprintf(server->path, sizeof(server->path), "%s", path);
+	unlink(path);
+	uv_pipe_init(loop, &server->pipe, 0);
+	server->pipe.data = server;
+	int rc = uv_pipe_bind(&server->pipe, path);
+	if (rc == 0)
+		rc = uv_listen((uv_stream_t *)&server->pipe, 16, connection_cb);
+	if (rc != 0) {
+		log_error("ctl: cannot listen on %s: %s", path, uv_strerror(rc));
+		uv_close((uv_handle_t *)&server->pipe, NULL);
+		return NULL;
+	}
+	/* Root and the `tern` group may configure; the read-only socket is for anyone. */
+	struct group *g = getgrnam("tern");
+	if (g && chown(path, 0, g->gr_gid) != 0)
+		log_warning("ctl: chown %s: %s", path, strerror(errno));
+	chmod(path, read_only ? 0666 : 0660);
+	return server;
+}
+
+void ctl_server_close(struct ctl_server *server)
+{
+	if (!server)
+		return;
+	uv_close((uv_handle_t *)&server->pipe, NULL);
+	unlink(server->path);
+}

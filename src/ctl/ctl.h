@@ -1,0 +1,45 @@
+/*
+ * DOC: the control socket: the daemon side of what ternc asks.
+ *
+ * A Unix stream socket. Each client connection is a shell session with its own mode (EXEC,
+ * configuration, router bgp...), so `configure terminal` followed by configuration lines
+ * works as on a router. Requests and replies are small frames (ctl_proto.h).
+ *
+ * Commands are parsed by the one grammar (config/grammar.h); configuration commands are
+ * applied to a copy of the running configuration and committed only if accepted, so a
+ * rejected command changes nothing.
+ */
+#ifndef TERN_CTL_CTL_H
+#define TERN_CTL_CTL_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "bgp/bgp.h"
+#include "config/config.h"
+#include "lib/strbuf.h"
+
+/* What the daemon lends the control socket. */
+struct ctl_daemon {
+	struct config *running;          /* the running configuration */
+	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
+	const char *config_path;         /* where `write memory` saves */
+	/* Makes new_config the running one and applies it live. On success the daemon takes
+	 * new_config's contents (new_config is left empty); on failure it explains in err. */
+	bool (*commit)(struct ctl_daemon *daemon, struct config *new_config, struct strbuf *err);
+	bool debug_bgp;
+};
+
+struct ctl_server;
+
+/* read_only: the socket accepts show commands only (user EXEC mode). */
+struct ctl_server *ctl_server_open(uv_loop_t *loop, const char *path, bool read_only,
+				   struct ctl_daemon *daemon);
+void ctl_server_close(struct ctl_server *server);
+
+/* Runs one line for a session in *mode (updated); output and errors go to out, with an IOS
+ * caret indented by `indent` (the prompt's length). Returns false on an error. */
+bool ctl_execute(struct ctl_daemon *daemon, int *mode, const char *line, size_t indent,
+		 struct strbuf *out);
+
+#endif

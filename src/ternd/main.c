@@ -1,0 +1,206 @@
+/*
+ * DOC: ternd, the routing daemon: wiring of configuration, BGP and the control socket onto
+ * one libuv loop.
+ *
+ *   ternd -f FILE [-s SOCKET] [-n] [-p PORT] [-d] [-l]
+ *
+ * Runs in the foreground. A bad configuration file at start is fatal (file, line and caret
+ * are printed); on SIGHUP the file is read again and, if any line is bad, the error is logged
+ * and the running configuration stays as it was. SIGTERM and SIGINT close every session with
+ * Cease (Administrative Shutdown) before exiting.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "bgp/bgp.h"
+#include "config/config.h"
+#include "ctl/ctl.h"
+#include "ctl/ctl_proto.h"
+#include "lib/log.h"
+
+struct ternd {
+	uv_loop_t *loop;
+	const char *config_path;
+	struct config running;
+	struct ctl_daemon ctl;
+	struct bgp_speaker_options bgp_options;
+	struct ctl_server *ctl_server, *ctl_server_read_only;
+	uv_signal_t sighup, sigterm, sigint;
+	uv_timer_t exit_timer;
+	bool no_kernel; /* -n: never touch the kernel FIB (nothing does yet) */
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: ternd -f FILE [-s SOCKET] [-n] [-p PORT] [-d] [-l]\n"
+		    "  -f FILE    configuration file (IOS syntax)\n"
+		    "  -s SOCKET  control socket (default %s; SOCKET.ro is the read-only one)\n"
+		    "  -n         never touch the kernel routing table\n"
+		    "  -p PORT    BGP port (default 179)\n"
+		    "  -d         debug logging\n"
+		    "  -l         log to syslog instead of stderr\n",
+		CTL_DEFAULT_SOCKET);
+}
+
+/* Brings BGP in line with the running configuration: start, reconfigure or stop it. */
+static bool apply_running(struct ternd *d)
+{
+	if (d->running.bgp.enabled && !d->ctl.speaker) {
+		d->ctl.speaker = bgp_speaker_create(d->loop, &d->bgp_options);
+		if (!d->ctl.speaker)
+			return false;
+		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
+	}
+	if (!d->running.bgp.enabled && d->ctl.speaker) {
+		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
+		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_PEER_DECONFIGURED);
+		d->ctl.speaker = NULL;
+	}
+	if (d->ctl.speaker)
+		bgp_speaker_configure(d->ctl.speaker, &d->running);
+	return true;
+}
+
+static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct strbuf *err)
+{
+	struct ternd *d = (struct ternd *)((char *)ctl - offsetof(struct ternd, ctl));
+	if (d->running.bgp.enabled && new_config->bgp.enabled && d->running.bgp.asn != new_config->bgp.asn) {
+		strbuf_printf(err, "%% BGP is already running; AS is %u\n", d->running.bgp.asn);
+		return false;
+	}
+	config_free(&d->running);
+	d->running = *new_config;
+	config_init(new_config);
+	if (!apply_running(d)) {
+		strbuf_append(err, "% Cannot start BGP (see the daemon log)\n");
+		return false;
+	}
+	return true;
+}
+
+static void reload(uv_signal_t *handle, int signum)
+{
+	(void)signum;
+	struct ternd *d = handle->data;
+	struct config fresh;
+	struct config_diag diag;
+	if (!config_load_file(d->config_path, &fresh, &diag)) {
+		struct strbuf text = STRBUF_INIT;
+		config_diag_format(&diag, &text);
+		log_error("reload refused, running configuration kept:\n%s", strbuf_str(&text));
+		strbuf_free(&text);
+		return;
+	}
+	log_notice("reloading %s", d->config_path);
+	struct strbuf err = STRBUF_INIT;
+	if (!commit(&d->ctl, &fresh, &err))
+		log_error("reload refused: %s", strbuf_str(&err));
+	strbuf_free(&err);
+	config_free(&fresh);
+}
+
+static void exit_now(uv_timer_t *timer)
+{
+	uv_stop(timer->loop);
+}
+
+static void terminate(uv_signal_t *handle, int signum)
+{
+	struct ternd *d = handle->data;
+	log_notice("signal %d: closing sessions and exiting", signum);
+	if (d->ctl.speaker) {
+		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
+		d->ctl.speaker = NULL;
+	}
+	ctl_server_close(d->ctl_server);
+	ctl_server_close(d->ctl_server_read_only);
+	d->ctl_server = d->ctl_server_read_only = NULL;
+	uv_signal_stop(&d->sigterm);
+	uv_signal_stop(&d->sigint);
+	uv_signal_stop(&d->sighup);
+	/* Give NOTIFICATIONs a moment to leave, then stop whatever is still open. */
+	uv_timer_start(&d->exit_timer, exit_now, 300, 0);
+}
+
+int main(int argc, char **argv)
+{
+	struct ternd d;
+	memset(&d, 0, sizeof(d));
+	const char *socket_path = CTL_DEFAULT_SOCKET;
+	bool debug = false, use_syslog = false;
+	d.bgp_options.port = 179;
+	d.bgp_options.listen = true;
+	int opt;
+	while ((opt = getopt(argc, argv, "f:s:np:dlh")) != -1) {
+		switch (opt) {
+		case 'f': d.config_path = optarg; break;
+		case 's': socket_path = optarg; break;
+		case 'n': d.no_kernel = true; break;
+		case 'p': d.bgp_options.port = (uint16_t)atoi(optarg); break;
+		case 'd': debug = true; break;
+		case 'l': use_syslog = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!d.config_path || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	log_open("ternd", use_syslog, debug ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	struct config_diag diag;
+	if (!config_load_file(d.config_path, &d.running, &diag)) {
+		struct strbuf text = STRBUF_INIT;
+		config_diag_format(&diag, &text);
+		fprintf(stderr, "%s\n", strbuf_str(&text));
+		strbuf_free(&text);
+		return 1;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	srandom((unsigned)(ts.tv_nsec ^ getpid()));
+	signal(SIGPIPE, SIG_IGN);
+
+	d.loop = uv_default_loop();
+	d.ctl.running = &d.running;
+	d.ctl.config_path = d.config_path;
+	d.ctl.commit = commit;
+	if (!apply_running(&d))
+		return 1;
+
+	if (strchr(socket_path, '/')) {
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s", socket_path);
+		*strrchr(dir, '/') = '\0';
+		if (dir[0])
+			mkdir(dir, 0755);
+	}
+	d.ctl_server = ctl_server_open(d.loop, socket_path, false, &d.ctl);
+	char ro_path[4096];
+	snprintf(ro_path, sizeof(ro_path), "%s.ro", socket_path);
+	d.ctl_server_read_only = ctl_server_open(d.loop, ro_path, true, &d.ctl);
+	if (!d.ctl_server)
+		return 1;
+
+	uv_signal_init(d.loop, &d.sighup);
+	uv_signal_init(d.loop, &d.sigterm);
+	uv_signal_init(d.loop, &d.sigint);
+	uv_timer_init(d.loop, &d.exit_timer);
+	d.sighup.data = d.sigterm.data = d.sigint.data = &d;
+	uv_signal_start(&d.sighup, reload, SIGHUP);
+	uv_signal_start(&d.sigterm, terminate, SIGTERM);
+	uv_signal_start(&d.sigint, terminate, SIGINT);
+	log_notice("ternd started: configuration %s, control socket %s", d.config_path, socket_path);
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	config_free(&d.running);
+	log_notice("ternd stopped");
+	return 0;
+}
