@@ -70,15 +70,17 @@ size_t bgp_notification_encode(struct writer *w, const struct bgp_notification *
 }
 
 /* Length of the longest prefix of s (at most max octets) that does not cut a UTF-8
- * sequence: back up over continuation octets (10xxxxxx) to the lead octet. */
+ * sequence: back up over continuation octets (10xxxxxx) to the lead octet. A sequence is at
+ * most 4 octets (RFC 3629 §3), so at most 3 are backed over; more continuation octets than
+ * that is not UTF-8, and is cut at max rather than emptied. */
 static size_t utf8_cut(const char *s, size_t len, size_t max)
 {
 	if (len <= max)
 		return len;
-	size_t cut = max;
-	while (cut > 0 && ((uint8_t)s[cut] & 0xc0) == 0x80)
-		cut--;
-	return cut;
+	for (size_t back = 0; back <= 3 && back < max; back++)
+		if (((uint8_t)s[max - back] & 0xc0) != 0x80)
+			return max - back;
+	return max;
 }
 
 size_t bgp_shutdown_message_data(const char *text, uint8_t data[256])

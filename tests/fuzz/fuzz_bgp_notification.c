@@ -35,8 +35,12 @@ static void check_shutdown_text(const uint8_t *data, size_t size)
 	check(memcmp(sd + 1, text, sd[0]) == 0);
 	if (text_len <= 255)
 		check(sd[0] == text_len);
-	else
-		check(((uint8_t)text[sd[0]] & 0xc0) != 0x80); /* cut on a character boundary */
+	else if (sd[0] < 255) /* backed up: now on a character boundary, at most 3 back */
+		check(((uint8_t)text[sd[0]] & 0xc0) != 0x80 && sd[0] >= 252);
+	else /* cut at 255: on a boundary, or no lead octet within 3 (not UTF-8) */
+		check(((uint8_t)text[255] & 0xc0) != 0x80 ||
+		      (((uint8_t)text[252] & 0xc0) == 0x80 && ((uint8_t)text[253] & 0xc0) == 0x80 &&
+		       ((uint8_t)text[254] & 0xc0) == 0x80));
 
 	/* As the data of a Cease/Administrative Shutdown, it decodes to the same text. */
 	uint8_t msg[BGP_NOTIFICATION_MIN_LEN + 256];

@@ -766,6 +766,14 @@ static void test_shutdown_message_data(void **state)
 	assert_int_equal(bgp_shutdown_message_data(text, data), 256);
 	assert_int_equal(data[0], 255);
 	assert_int_equal(data[255], 'b');
+	/* Not UTF-8 (a run of continuation octets): cut at 255, not emptied. */
+	memset(text, 0x81, 299);
+	assert_int_equal(bgp_shutdown_message_data(text, data), 256);
+	/* A 4-octet character (U+1F600) across the 255 boundary: backs up 3 octets. */
+	memset(text, 'c', 299);
+	memcpy(text + 252, "\xf0\x9f\x98\x80", 4);
+	assert_int_equal(bgp_shutdown_message_data(text, data), 253);
+	assert_int_equal(data[0], 252);
 }
 
 static void test_notification_encode_too_long(void **state)
