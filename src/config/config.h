@@ -17,12 +17,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config/grammar.h"
 #include "lib/addr.h"
 #include "lib/strbuf.h"
 
 #define CONFIG_NAME_MAX 64
 #define CONFIG_TEXT_MAX 256
 #define CONFIG_PASSWORD_MAX 80  /* TCP_MD5SIG keys are at most 80 octets */
+#define CONFIG_BGP_NEIGHBOR_MAX 4096 /* a cap, like every growable array */
+#define CONFIG_DEFAULT_CONNECT_RETRY 120
 
 struct config_bgp_neighbor {
 	struct ip_addr addr;
@@ -36,6 +39,7 @@ struct config_bgp_neighbor {
 	bool has_timers;
 	uint16_t keepalive;                      /* neighbor A timers KA HOLD */
 	uint16_t hold_time;
+	uint16_t connect_retry;                  /* neighbor A timers connect N; 0 = default 120 s */
 	char password[CONFIG_PASSWORD_MAX + 1];  /* "" = no TCP-MD5 */
 	bool shutdown;
 	char shutdown_message[CONFIG_TEXT_MAX];  /* RFC 8203 text, "" = none */
@@ -93,6 +97,26 @@ void config_diag_format(const struct config_diag *d, struct strbuf *out);
 bool config_load_file(const char *path, struct config *out, struct config_diag *diag);
 /* The same for text in memory; name is used as the file name in diagnostics. */
 bool config_load_text(const char *text, const char *name, struct config *out, struct config_diag *diag);
+
+/* The same, also appending one line per accepted-but-ignored command to notes (may be NULL):
+ *   tern.conf:7: % Ignored: no synchronization (Tern never synchronizes with the IGP) */
+bool config_load_text_notes(const char *text, const char *name, struct config *out,
+                            struct config_diag *diag, struct strbuf *notes);
+
+/* What config_apply() did. */
+struct config_apply_result {
+	enum cli_mode mode;             /* the mode after the command (unchanged on failure) */
+	size_t column;                  /* on failure: caret column in the parsed line */
+	char message[CONFIG_TEXT_MAX];  /* on failure the IOS error; on success a note or "" */
+};
+/* Applies one parsed configuration command (p->status CLI_OK, typed in p->mode) to c, with
+ * the checks IOS makes. A rejected command returns false and changes nothing in c.
+ * `exit` and `end` only change the mode. Commands that Tern accepts and ignores (`no
+ * synchronization`, `ip classless`, `line vty 0 4` and its lines) succeed with a note
+ * ("% Ignored: ..."). Commands of modules not built yet (`interface`, `router ospf`,
+ * `router rip`) fail with "% Not yet supported: interface" (the command's keywords).
+ * Exec commands (and `do ...`) are not configuration: false, "% Not a configuration command". */
+bool config_apply(struct config *c, const struct cli_parse *p, struct config_apply_result *r);
 
 /* Canonical IOS text of the configuration, the form `show running-config` prints. */
 void config_print(const struct config *c, struct strbuf *out);

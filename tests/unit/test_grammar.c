@@ -86,11 +86,11 @@ static void test_clear(void **state)
 	assert_int_equal(parse(CLI_MODE_EXEC, "clear ip bgp *"), CLI_OK);
 	assert_int_equal(parsed.cmd, CLI_CMD_CLEAR_BGP);
 	assert_true(cli_has(&parsed, "*"));
-	assert_null(cli_arg(&parsed, "PEER"));
+	assert_null(cli_arg(&parsed, "ADDR"));
 	assert_false(cli_has(&parsed, "soft"));
 
 	assert_int_equal(parse(CLI_MODE_EXEC, "clear ip bgp 10.0.0.1 soft in"), CLI_OK);
-	assert_string_equal(cli_arg(&parsed, "PEER")->text, "10.0.0.1");
+	assert_string_equal(cli_arg(&parsed, "ADDR")->text, "10.0.0.1");
 	assert_true(cli_has(&parsed, "soft"));
 	assert_true(cli_has(&parsed, "in"));
 	assert_false(cli_has(&parsed, "out"));
