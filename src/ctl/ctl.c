@@ -354,6 +354,12 @@ static void connection_cb(uv_stream_t *listener, int status)
 
 struct ctl_server *ctl_server_open(uv_loop_t *loop, const char *path, bool read_only, struct ctl_daemon *daemon)
 {
+	struct sockaddr_un sun;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_error("ctl: socket path %s is longer than the %zu bytes a Unix socket allows", path,
+			  sizeof(sun.sun_path) - 1);
+		return NULL;
+	}
 	struct ctl_server *server = calloc(1, sizeof(*server));
 	if (!server)
 		return NULL;

@@ -1,0 +1,50 @@
+# Tern: the Makefile only wraps Meson (DESIGN.md). `make demo` and `make check` are all a
+# newcomer needs on a fresh Debian 12 machine: each first installs missing Debian packages.
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+# Everything Tern builds with, tests against, and runs beside.
+DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
+	libuv1-dev libmnl-dev libedit-dev libyaml-dev libcmocka-dev \
+	python3 python3-pytest python3-scapy iproute2 iputils-ping tshark \
+	bird2 frr exabgp gobgpd openbgpd
+
+.PHONY: all deps build asan check unit net demo clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	@meson setup --reconfigure $(BUILD) >/dev/null
+	ninja -C $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	CC=clang meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fno-sanitize-recover=all
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	@meson setup --reconfigure $(ASAN_BUILD) >/dev/null
+	ninja -C $(ASAN_BUILD)
+
+# Unit tests plain and under ASan+UBSan, every fuzz corpus replayed, the namespace tests;
+# ends with one line "N passed, N failed".
+check: build asan
+	@scripts/check.sh $(BUILD) $(ASAN_BUILD)
+
+unit: build
+	meson test -C $(BUILD) --print-errorlogs
+
+net: build
+	TERN_BUILD=$(CURDIR)/$(BUILD) /usr/bin/python3 -m pytest -q tests/net
+
+demo: build
+	@scripts/demo.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
