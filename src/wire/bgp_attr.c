@@ -532,7 +532,13 @@ static void decode_unknown(struct bgp_attrs *out, struct decode_state *st, uint8
 		out->dropped_unknown++;
 		return;
 	}
-	struct bgp_attr_unknown *u = &out->unknown[out->unknown_count++];
+	/* Kept sorted by type code: the canonical order, so equal sets compare equal. */
+	size_t at = out->unknown_count++;
+	while (at > 0 && out->unknown[at - 1].type > type) {
+		out->unknown[at] = out->unknown[at - 1];
+		at--;
+	}
+	struct bgp_attr_unknown *u = &out->unknown[at];
 	u->flags = flags;
 	u->type = type;
 	struct bgp_attr_blob b = blob_of(val);
@@ -673,7 +679,7 @@ bool bgp_attr_encode(struct writer *w, const struct bgp_attrs *a, bool as4)
 	/* Then by type code (RFC 4271 §5: SHOULD be in ascending order), unknown ones merged in.
 	 * Unknown types never collide with known ones: the decoder routes known types to the
 	 * table. */
-	for (unsigned type = 1; type < 256; type++) {
+	for (unsigned type = 0; type < 256; type++) {
 		if (type == BGP_ATTR_MP_REACH_NLRI || type == BGP_ATTR_MP_UNREACH_NLRI)
 			continue;
 		const struct attr_desc *d = attr_lookup((uint8_t)type);

@@ -136,7 +136,8 @@ struct bgp_mp_unreach {
 	bool supported;
 };
 
-/* An unrecognized optional transitive attribute, passed on with Partial set (RFC 4271 §5). */
+/* An unrecognized optional transitive attribute, passed on with Partial set (RFC 4271 §5).
+ * struct bgp_attrs keeps them sorted by type code. */
 struct bgp_attr_unknown {
 	uint8_t flags; /* as received */
 	uint8_t type;

@@ -353,6 +353,27 @@ static void test_encode_order_and_extended(void **state)
 	assert_false(bgp_attr_encode(&small, &a, true));
 }
 
+static void test_unknown_order(void **state)
+{
+	(void)state;
+	/* Unknown transitive attributes are kept sorted by type, type 0 included, and go out in
+	 * type order with Partial set (found by the fuzzer). */
+	struct bytes in = BYTES(0xc0, 0x23, 0x01, 0x07, 0xd0, 0x00, 0x00, 0x01, 0x01, 0xc0, 0x00, 0x00);
+	const uint8_t want[] = { 0xe0, 0x00, 0x01, 0x01, 0xe0, 0x23, 0x01, 0x07 };
+	struct bgp_attrs a;
+	struct bgp_error err;
+	assert_int_equal(decode(in, &NO_NLRI4, &a, &err), BGP_ATTR_RESULT_OK);
+	assert_int_equal(a.unknown_count, 2);
+	assert_int_equal(a.unknown[0].type, 0);
+	assert_int_equal(a.unknown[1].type, 0x23);
+	assert_int_equal(a.discarded, 1); /* the second type 0 */
+	uint8_t buf[64];
+	struct writer w = writer_make(buf, sizeof(buf));
+	assert_true(bgp_attr_encode(&w, &a, true));
+	assert_int_equal(w.len, sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+}
+
 static void test_encode_width_conversion(void **state)
 {
 	(void)state;
@@ -876,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_encode_order_and_extended),
 		cmocka_unit_test(test_encode_width_conversion),
+		cmocka_unit_test(test_unknown_order),
 		cmocka_unit_test(test_rfc7606),
 		cmocka_unit_test(test_error_data),
 		cmocka_unit_test(test_withdraw_keeps_mp),
