@@ -29,6 +29,7 @@ import signal
 import socket
 import struct
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -356,12 +357,12 @@ class Lab:
     """One test's network: namespaces, links, processes and a log directory."""
 
     def __init__(self, test_name="lab"):
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name)[-120:]
-        self.logdir = RUN_DIR / safe
-        n = 0
-        while self.logdir.exists():
-            n += 1
-            self.logdir = RUN_DIR / f"{safe}.{n}"
+        # short: Unix socket paths in here must stay under 108 bytes
+        global _lab_counter
+        _lab_counter += 1
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name.split("::")[-1])[:40]
+        self.logdir = RUN_DIR / f"{_lab_counter:03d}-{safe}"
+        self.name = test_name
         self.logdir.mkdir(parents=True)
         os.chmod(RUN_DIR, 0o755)
         os.chmod(self.logdir, 0o755)
@@ -436,7 +437,7 @@ class Lab:
     # -- diagnostics
     def logs(self, max_per_file=6000):
         """Every log file's tail, for failure reports."""
-        parts = [f"log directory: {self.logdir}"]
+        parts = [f"{self.name}: log directory {self.logdir}"]
         for p in sorted(self.logdir.rglob("*")):
             if not p.is_file() or p.suffix in (".sock", ".pid"):
                 continue
@@ -476,6 +477,7 @@ class Lab:
 
 
 _ns_counter = 0
+_lab_counter = 0
 
 
 def kill_netns_pids(name):
@@ -617,7 +619,9 @@ def missing(*names):
     """Names of the needed programs that are not installed (or not built, for ternd/ternc)."""
     out = []
     for n in names:
-        if n == "ternd":
+        if n == "tern":
+            out += missing("ternd", "ternc")
+        elif n == "ternd":
             if not which(str(ternd_path())):
                 out.append(f"ternd ({ternd_path()})")
         elif n == "ternc":
@@ -785,6 +789,7 @@ router bgp {asn}
  bgp router-id {router_id}
  no bgp ebgp-requires-policy
  no bgp network import-check
+ bgp log-neighbor-changes
  timers bgp {keepalive} {hold}
 {neighbors}!
 line vty
@@ -1137,3 +1142,133 @@ def recv_eof(sock, timeout=10.0):
                 return True
             raise
     return False
+
+
+# ----------------------------------------------------------------------------------------------
+# packet capture: an independent witness of what went over the wire
+
+class TcpCapture:
+    """Records the IPv4 TCP packets to or from `port` on one interface of a namespace (an
+    AF_PACKET socket made inside it, read by a thread). packets: dicts with src, dst, sport,
+    dport, ttl, flags, outgoing."""
+
+    def __init__(self, ns: Netns, ifname, port=179):
+        with ns.enter():
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+            self.sock.bind((ifname, 0))
+        self.sock.settimeout(0.1)
+        self.port = port
+        self.packets = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        ns.lab.add_finalizer(self.stop)
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                data, addr = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            if len(data) < 34 or data[12:14] != b"\x08\x00":
+                continue
+            ip = data[14:]
+            ihl = (ip[0] & 0x0F) * 4
+            if ip[9] != 6 or len(ip) < ihl + 14:
+                continue
+            tcp = ip[ihl:]
+            sport, dport = struct.unpack("!HH", tcp[:4])
+            if self.port not in (sport, dport):
+                continue
+            self.packets.append({
+                "src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20]),
+                "sport": sport, "dport": dport, "ttl": ip[8], "flags": tcp[13],
+                "outgoing": addr[2] == socket.PACKET_OUTGOING})
+
+    def syns(self, src=None, dst=None):
+        """Connection attempts (SYN without ACK), optionally filtered by addresses."""
+        return [p for p in list(self.packets)
+                if p["flags"] & 0x02 and not p["flags"] & 0x10
+                and (src is None or p["src"] == src) and (dst is None or p["dst"] == dst)]
+
+    def stop(self):
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join(2)
+            self.sock.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# one view of a session, whatever the implementation
+
+# BIRD's names of NOTIFICATIONs (proto/bgp/packets.c, bgp_msg_table)
+BIRD_ERRORS = {
+    "Invalid message header": (1, 0), "Connection not synchronized": (1, 1),
+    "Bad message length": (1, 2), "Bad message type": (1, 3),
+    "Invalid OPEN message": (2, 0), "Unsupported version number": (2, 1),
+    "Bad peer AS": (2, 2), "Bad BGP identifier": (2, 3), "Unsupported optional parameter": (2, 4),
+    "Unacceptable hold time": (2, 6), "Hold timer expired": (4, 0),
+    "Finite state machine error": (5, 0), "Cease": (6, 0),
+    "Maximum number of prefixes reached": (6, 1), "Administrative shutdown": (6, 2),
+    "Peer de-configured": (6, 3), "Administrative reset": (6, 4), "Connection rejected": (6, 5),
+    "Other configuration change": (6, 6), "Connection collision resolution": (6, 7),
+    "Out of Resources": (6, 8), "Hard reset": (6, 9),
+}
+
+
+def peer_view(peer, addr):
+    """What `peer` (Tern, Bird or Frr) says about its session with `addr`, normalised:
+    state (RFC 4271 name), remoteRouterId, holdTime (negotiated, when up), lastNotification
+    ({"direction": "sent"|"received", "code", "subcode"} or None), shutdownMessage (FRR only)."""
+    if isinstance(peer, Tern):
+        n = peer.neighbor(addr)
+        last = None
+        s, r = n.get("lastNotificationSent"), n.get("lastNotificationReceived")
+        # the one that matters is whichever exists; when both do, report both
+        if s or r:
+            last = {"sent": s, "received": r}
+        return {"state": n.get("state"), "remoteRouterId": n.get("remoteRouterId"),
+                "holdTime": n.get("holdTime"), "lastNotification": last, "raw": n}
+    if isinstance(peer, Frr):
+        n = peer.neighbor(addr)
+        last = None
+        cs = n.get("lastErrorCodeSubcode")
+        if cs:
+            d = "received" if "received" in n.get("lastResetDueTo", "") else "sent"
+            last = {d: {"code": int(cs[:2]), "subcode": int(cs[2:])}}
+        hold = n.get("bgpTimerHoldTimeMsecs")
+        return {"state": n.get("bgpState"), "remoteRouterId": n.get("remoteRouterId"),
+                "holdTime": hold // 1000 if hold else None, "lastNotification": last,
+                "shutdownMessage": n.get("lastShutdownDescription"), "raw": n}
+    if isinstance(peer, Bird):
+        p = peer.protocol(addr)
+        last = None
+        err = p.get("last_error") or ""
+        # "Received: Bad peer AS" (from the peer) or "BGP Error: Bad peer AS" (BIRD sent it)
+        m = re.match(r"(Received|BGP Error): ([^:]*)", err)
+        if m:
+            code = BIRD_ERRORS.get(m.group(2).strip())
+            if code:
+                d = "received" if m.group(1) == "Received" else "sent"
+                last = {d: {"code": code[0], "subcode": code[1]}}
+        return {"state": peer.bgp_state(addr), "remoteRouterId": p.get("neighbor_id"),
+                "holdTime": p.get("hold_time"), "lastNotification": last, "lastError": err,
+                "raw": p.get("raw")}
+    raise TypeError(peer)
+
+
+def notif(code, subcode):
+    """A subset pattern for a NOTIFICATION record."""
+    return {"code": code, "subcode": subcode}
+
+
+def raw_establish(sock, my_as, bgp_id, hold=90, timeout=10.0):
+    """Completes a session on a socket where the other side's OPEN was already read: sends an
+    OPEN and a KEEPALIVE, then waits for the other side's KEEPALIVE. Returns the message types
+    seen before it."""
+    sock.sendall(bgp_open(my_as, hold, bgp_id) + bgp_keepalive())
+    body, seen = recv_until(sock, KEEPALIVE, timeout)
+    assert body is not None, f"connection closed during OPEN exchange (saw {seen})"
+    return seen

@@ -55,7 +55,7 @@ def test_harness_netns_sockets(lab):
     assert not bound
 
 
-def test_harness_cleanup_kills_everything(need):
+def test_harness_cleanup_kills_everything():
     """A lab's cleanup kills a frozen process and deletes its namespaces."""
     lab = netlab.Lab("cleanup-selftest")
     try:
