@@ -72,7 +72,8 @@ struct bgp_peer {
 	bool has_notification_sent, has_notification_received;
 	struct bgp_error notification_sent, notification_received;
 	char shutdown_message_received[256];
-	uint64_t prefixes_received;  /* NLRI prefixes seen in UPDATEs of the current session */
+	uint64_t prefixes_received;  /* paths held from the peer now */
+	uint64_t prefixes_announced, prefixes_withdrawn; /* counted as received, all sessions */
 
 	/* Snapshot of the last connection that reached OpenConfirm, kept for `show`. */
 	struct {
@@ -89,13 +90,27 @@ struct bgp_peer {
 	unsigned log_head, log_count;
 	struct bgp_log_entry log[BGP_LOG_ENTRIES];
 
+	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606) */
+	char last_rejected[64];
+	struct bgp_out *out;         /* export packer (export.c) */
+
 	bool removed;                /* deconfigured; freed once its connections are gone */
 	struct bgp_peer *next;
 };
 
+struct bgp_route;
+struct bgp_path;
+
 struct bgp_speaker_options {
 	uint16_t port;               /* 179 unless testing */
 	bool listen;                 /* open the port 179 listeners */
+	void *context;               /* for the callbacks below */
+	/* A prefix's best path changed (best NULL: no route any more): the routing table's
+	 * business. May be NULL. */
+	void (*route_changed)(void *context, const struct bgp_route *route, const struct bgp_path *best);
+	/* Does a next hop resolve through the routing table, and at what IGP metric
+	 * (RFC 4271 §9.1.2)? NULL: every next hop resolves. */
+	bool (*resolve_next_hop)(void *context, const struct ip_addr *next_hop, uint32_t *metric);
 };
 
 /* Creates the speaker for a configuration with `router bgp`; NULL on failure (logged). */
@@ -118,8 +133,14 @@ enum bgp_state bgp_peer_state(const struct bgp_peer *peer);
 void bgp_peer_reset(struct bgp_peer *peer);
 /* `clear ip bgp A soft in`: asks the peer for its routes again (RFC 2918). */
 bool bgp_peer_request_refresh(struct bgp_peer *peer);
+/* `clear ip bgp A soft out`: sends the peer our table again. */
+void bgp_peer_resend(struct bgp_peer *peer);
 
 /* Walks the message log, oldest first. */
 const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index);
+
+/* The Loc-RIB (rib.h has its API), and the signal that next-hop reachability changed. */
+struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker);
+void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker);
 
 #endif

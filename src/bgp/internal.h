@@ -9,8 +9,11 @@
 #define TERN_BGP_INTERNAL_H
 
 #include "bgp/bgp.h"
+#include "bgp/rib.h"
 
-#define BGP_WRITE_QUEUE_MAX (4u << 20) /* a peer that reads nothing cannot eat our memory */
+/* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
+ * of UPDATEs) fits. TODO: hold exports back instead of queueing once the queue is long. */
+#define BGP_WRITE_QUEUE_MAX (256u << 20)
 #define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
 
 struct bgp_connection {
@@ -54,6 +57,10 @@ struct bgp_speaker {
 	struct bgp_peer *peers;
 	bool debug;
 	bool destroying;
+	struct bgp_rib *rib;
+	uint32_t cluster_id;         /* bgp cluster-id; 0 = the router ID (RFC 4456 §7) */
+	bool always_compare_med;
+	bool ebgp_requires_policy;   /* RFC 8212 */
 };
 
 /* session.c */
@@ -82,7 +89,19 @@ bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *co
 void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
-void bgp_peer_count_prefixes(struct bgp_peer *peer, uint64_t announced, uint64_t withdrawn);
+
+/* export.c */
+void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *route,
+		      struct bgp_path_attrs *old_attrs, struct bgp_peer *old_source,
+		      const struct bgp_path *best);
+void bgp_export_flush(struct bgp_speaker *speaker);
+void bgp_export_peer_free(struct bgp_peer *peer);
+
+/* rib.c */
+struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
+void bgp_rib_next_hops_changed(struct bgp_rib *rib);
+bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop,
+				  uint32_t *metric);
 
 /* Jitter of RFC 4271 §10: a value between 75% and 100% of base, in milliseconds. */
 uint64_t bgp_jitter_ms(uint32_t base_seconds);

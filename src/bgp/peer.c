@@ -178,20 +178,6 @@ enum bgp_state bgp_peer_state(const struct bgp_peer *peer)
 	return best;
 }
 
-static void send_end_of_rib(struct bgp_connection *conn)
-{
-	/* RFC 4724 §2: an UPDATE with nothing in it marks the end of the initial IPv4 table */
-	uint8_t buf[BGP_UPDATE_MIN_LEN];
-	struct writer w = writer_make(buf, sizeof(buf));
-	size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
-	writer_u16(&w, 0);
-	writer_u16(&w, 0);
-	if (bgp_header_end(&w, start, conn->max_message) && bgp_connection_send(conn, buf, w.len)) {
-		conn->peer->sent.by_type[BGP_MSG_UPDATE]++;
-		conn->peer->sent.total++;
-	}
-}
-
 void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
 			       enum bgp_state old_state)
 {
@@ -224,7 +210,8 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	struct bgp_connection *other = conn == peer->outgoing ? peer->incoming : peer->outgoing;
 	if (other)
 		bgp_connection_abort(other, "a session is Established on the other connection");
-	send_end_of_rib(conn);
+	/* The initial table, then End-of-RIB (RFC 4724 §2) */
+	bgp_rib_peer_send_table(peer->speaker->rib, peer);
 }
 
 bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
@@ -277,6 +264,9 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		peer->incoming = NULL;
 	if (was_established) {
 		peer->established = NULL;
+		/* Every path of the peer goes at once (RFC 4271 §9.1: routes of a closed session
+		 * are removed); the withdrawals and the routing table follow in one batch. */
+		bgp_rib_peer_down(peer->speaker->rib, peer);
 		peer->dropped_count++;
 		peer->last_change = monotonic_seconds();
 		peer->prefixes_received = 0;
@@ -304,40 +294,57 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		arm_connect_retry(peer, bgp_jitter_ms(connect_retry_seconds(peer)));
 }
 
+static void send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
+{
+	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = subtype };
+	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
+	struct writer w = writer_make(buf, sizeof(buf));
+	size_t len = bgp_route_refresh_encode(&w, &rr);
+	if (!len || !peer->established || !bgp_connection_send(peer->established, buf, len))
+		return;
+	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
+	peer->sent.total++;
+	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "%s sent (%s unicast)", names[subtype % 3],
+		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
+}
+
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr)
 {
-	/* RFC 2918 §4: re-send the Adj-RIB-Out for that AFI/SAFI. Tern announces no routes
-	 * yet, so the answer is the End-of-RIB alone. */
+	(void)conn;
 	if (rr->subtype != BGP_ROUTE_REFRESH_NORMAL)
 		return; /* RFC 7313 §4: BoRR/EoRR from the peer frame its own re-advertisement */
-	if (rr->afi == BGP_AFI_IPV4 && rr->safi == BGP_SAFI_UNICAST)
-		send_end_of_rib(conn);
-	(void)peer;
-}
-
-void bgp_peer_count_prefixes(struct bgp_peer *peer, uint64_t announced, uint64_t withdrawn)
-{
-	(void)withdrawn;
-	peer->prefixes_received += announced;
+	if (rr->safi != BGP_SAFI_UNICAST || (rr->afi != BGP_AFI_IPV4 && rr->afi != BGP_AFI_IPV6)) {
+		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored */
+		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", "", "ROUTE-REFRESH for AFI %u SAFI %u ignored",
+			     rr->afi, rr->safi);
+		return;
+	}
+	/* RFC 2918 §4: send the Adj-RIB-Out again; RFC 7313 §4 frames it with BoRR and EoRR
+	 * when both sides offered enhanced route refresh. */
+	bool enhanced = peer->session.sent_caps.enhanced_route_refresh &&
+			peer->session.received_caps.enhanced_route_refresh;
+	if (enhanced)
+		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_BORR);
+	bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	if (enhanced)
+		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_EORR);
 }
 
 bool bgp_peer_request_refresh(struct bgp_peer *peer)
 {
-	struct bgp_connection *conn = peer->established;
-	if (!conn || !peer->session.received_caps.route_refresh)
+	if (!peer->established || !peer->session.received_caps.route_refresh)
 		return false;
-	struct bgp_route_refresh rr = { .afi = BGP_AFI_IPV4, .safi = BGP_SAFI_UNICAST,
-					.subtype = BGP_ROUTE_REFRESH_NORMAL };
-	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
-	struct writer w = writer_make(buf, sizeof(buf));
-	size_t len = bgp_route_refresh_encode(&w, &rr);
-	if (!len || !bgp_connection_send(conn, buf, len))
-		return false;
-	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
-	peer->sent.total++;
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "ROUTE-REFRESH sent (IPv4 unicast)");
+	send_route_refresh(peer, peer->config.addr.family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
+			   BGP_ROUTE_REFRESH_NORMAL);
 	return true;
+}
+
+void bgp_peer_resend(struct bgp_peer *peer)
+{
+	if (peer->established)
+		bgp_rib_peer_send_table(peer->speaker->rib, peer);
 }
 
 /* Stops every connection of the peer; error NULL closes silently. */
@@ -524,6 +531,11 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		return NULL;
 	speaker->loop = loop;
 	speaker->options = *options;
+	speaker->rib = bgp_rib_create(speaker);
+	if (!speaker->rib) {
+		free(speaker);
+		return NULL;
+	}
 	if (!speaker->options.port)
 		speaker->options.port = BGP_PORT;
 	if (options->listen) {
@@ -570,6 +582,7 @@ static void peer_free(struct bgp_peer *peer)
 		}
 	}
 	set_listener_keys(speaker, peer, false);
+	bgp_export_peer_free(peer);
 	uv_close((uv_handle_t *)&peer->connect_retry_timer, peer_handle_closed);
 	if (speaker->destroying && !speaker->peers) {
 		for (int i = 0; i < 2; i++)
@@ -665,6 +678,20 @@ void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
 }
 
 uint32_t bgp_speaker_router_id(const struct bgp_speaker *speaker) { return speaker->router_id; }
+struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker) { return speaker->rib; }
+
+void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
+{
+	bgp_rib_next_hops_changed(speaker->rib);
+}
+
+bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop, uint32_t *metric)
+{
+	*metric = 0;
+	if (!speaker->options.resolve_next_hop)
+		return true;
+	return speaker->options.resolve_next_hop(speaker->options.context, next_hop, metric);
+}
 uint32_t bgp_speaker_local_as(const struct bgp_speaker *speaker) { return speaker->local_as; }
 struct bgp_peer *bgp_speaker_peers(struct bgp_speaker *speaker) { return speaker->peers; }
 

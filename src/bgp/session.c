@@ -596,20 +596,15 @@ static void handle_update(struct bgp_connection *conn, struct reader *body)
 	}
 	struct bgp_update_parts parts;
 	struct bgp_error error;
-	if (!bgp_update_split(body, &parts, &error)) {
+	struct bgp_peer *peer = conn->peer;
+	if (!bgp_update_split(body, &parts, &error) || !bgp_rib_update(peer->speaker->rib, peer, &parts, &error)) {
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received: malformed (%s)",
+			     bgp_error_subcode_name(error.code, error.subcode));
 		bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
-	uint64_t announced = 0, withdrawn = 0;
-	struct bgp_prefix4 prefix;
-	while (bgp_prefix4_next(&parts.withdrawn, &prefix) > 0)
-		withdrawn++;
-	while (bgp_prefix4_next(&parts.nlri, &prefix) > 0)
-		announced++;
-	bgp_peer_count_prefixes(conn->peer, announced, withdrawn);
-	if (conn->peer->debug)
-		bgp_peer_log(conn->peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received: %llu announced, %llu withdrawn",
-			     (unsigned long long)announced, (unsigned long long)withdrawn);
+	if (peer->debug)
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received");
 	bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL);
 }
 
@@ -674,6 +669,10 @@ static void process_messages(struct bgp_connection *conn)
 			break;
 		}
 	}
+	/* The batch is read: decide and export once for all of it (DESIGN.md principle 4). */
+	struct bgp_speaker *speaker = conn->peer ? conn->peer->speaker : NULL;
+	if (speaker)
+		bgp_rib_commit(speaker->rib);
 	if (conn->closed || !conn->peer)
 		return;
 	memmove(conn->read_buf, conn->read_buf + offset, conn->read_len - offset);

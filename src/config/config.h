@@ -44,6 +44,10 @@ struct config_bgp_neighbor {
 	bool shutdown;
 	char shutdown_message[CONFIG_TEXT_MAX];  /* RFC 8203 text, "" = none */
 	bool passive;                            /* transport connection-mode passive */
+	bool next_hop_self;                      /* neighbor A next-hop-self */
+	bool route_reflector_client;             /* neighbor A route-reflector-client */
+	uint8_t allowas_in;                      /* neighbor A allowas-in [N]; 0 = off */
+	bool soft_reconfiguration_inbound;       /* neighbor A soft-reconfiguration inbound */
 };
 
 struct config_bgp {

@@ -1,0 +1,33 @@
+/*
+ * DOC: the table of interned attribute sets (inside the BGP module).
+ */
+#ifndef TERN_BGP_ATTRS_H
+#define TERN_BGP_ATTRS_H
+
+#include "bgp/rib.h"
+
+struct bgp_next_hop {
+	uint8_t family;          /* AF_INET or AF_INET6; all-zero address = ourselves */
+	bool has_link_local;
+	uint8_t addr[16];
+	uint8_t link_local[16];
+};
+
+struct bgp_attrs_table {
+	struct bgp_path_attrs **buckets;
+	size_t size, count, bytes;
+	uint8_t scratch[BGP_MAX_EXTENDED_MESSAGE + 64];
+};
+
+void bgp_attrs_table_init(struct bgp_attrs_table *table);
+void bgp_attrs_table_free(struct bgp_attrs_table *table);
+/* The shared copy of attrs with next_hop, with a reference taken; NULL on allocation
+ * failure or an attribute set too large to encode. */
+struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const struct bgp_attrs *attrs,
+					const struct bgp_next_hop *next_hop);
+void bgp_attrs_ref(struct bgp_path_attrs *attrs);
+void bgp_attrs_unref(struct bgp_attrs_table *table, struct bgp_path_attrs *attrs);
+/* A next hop of all zeroes: a locally originated route. */
+bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *attrs);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * DOC: export: which peers get a best path, with which attributes, packed into UPDATEs.
+ *
+ * Tern keeps no Adj-RIB-Out: what a peer is sent is a function of the best path, where it
+ * came from, and the peer (export_allowed, export_transform). When a prefix's best path
+ * changes, bgp_export_route() compares what each peer was owed before and after, and queues
+ * an announcement or a withdrawal in that peer's packer. bgp_export_flush() then writes, per
+ * peer, withdrawals first, then one group of prefixes per attribute set, as many prefixes per
+ * UPDATE as fit (4096 octets, or 65535 with RFC 8654), attributes encoded once per group.
+ */
+#include "bgp/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp/attrs.h"
+#include "lib/log.h"
+
+struct byte_vec {
+	uint8_t *data;
+	size_t len, cap;
+};
+
+static bool vec_append(struct byte_vec *v, const void *data, size_t len)
+{
+	if (v->len + len > v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 1024;
+		while (cap < v->len + len)
+			cap *= 2;
+		uint8_t *grown = realloc(v->data, cap);
+		if (!grown)
+			return false;
+		v->data = grown;
+		v->cap = cap;
+	}
+	memcpy(v->data + v->len, data, len);
+	v->len += len;
+	return true;
+}
+
+struct out_group {
+	struct bgp_path_attrs *attrs; /* a reference */
+	struct bgp_peer *source;
+	uint8_t family;
+	struct byte_vec prefixes;      /* wire-encoded: length octet, then the address octets */
+};
+
+struct bgp_out {
+	struct byte_vec withdrawn[2]; /* [0] IPv4, [1] IPv6, wire-encoded prefixes */
+	struct out_group *groups;
+	size_t group_count, group_cap;
+	bool pending;
+	bool end_of_rib[2];           /* send End-of-RIB after the groups */
+};
+
+static int family_index(uint8_t family)
+{
+	return family == AF_INET6 ? 1 : 0;
+}
+
+static void encode_prefix(struct byte_vec *v, uint8_t len, const uint8_t *addr)
+{
+	uint8_t buf[17];
+	buf[0] = len;
+	size_t n = (len + 7u) / 8;
+	memcpy(buf + 1, addr, n);
+	vec_append(v, buf, n + 1);
+}
+
+/* Did the peer and we agree on this address family (RFC 4760 §8)? Without any
+ * multiprotocol capability only IPv4 unicast is spoken. */
+static bool family_negotiated(const struct bgp_peer *peer, uint8_t family)
+{
+	const struct bgp_capabilities *s = &peer->session.sent_caps, *r = &peer->session.received_caps;
+	uint16_t afi = family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
+	if (!r->multiprotocol_count && afi == BGP_AFI_IPV4)
+		return true;
+	bool sent = false, received = false;
+	for (unsigned i = 0; i < s->multiprotocol_count; i++)
+		sent |= s->multiprotocol[i].afi == afi && s->multiprotocol[i].safi == BGP_SAFI_UNICAST;
+	for (unsigned i = 0; i < r->multiprotocol_count && i < BGP_CAP_MAX_AFI_SAFI; i++)
+		received |= r->multiprotocol[i].afi == afi && r->multiprotocol[i].safi == BGP_SAFI_UNICAST;
+	return sent && received;
+}
+
+/* Would this peer be sent a path with these attributes from that source? */
+static bool export_allowed(const struct bgp_peer *target, const struct bgp_path_attrs *attrs,
+			   const struct bgp_peer *source, uint8_t family)
+{
+	if (!target->established || target == source || target->removed)
+		return false;
+	if (!family_negotiated(target, family))
+		return false;
+	/* RFC 1997: well-known communities */
+	if (attrs->flags & BGP_PA_NO_ADVERTISE)
+		return false;
+	if (!target->ibgp && (attrs->flags & (BGP_PA_NO_EXPORT | BGP_PA_NO_EXPORT_SUBCONFED)))
+		return false;
+	/* RFC 4271 §9.2: iBGP-learned routes are not passed to iBGP peers, except by a route
+	 * reflector (RFC 4456 §6): from a client to everyone, from a non-client to clients. */
+	if (source && source->ibgp && target->ibgp)
+		return source->config.route_reflector_client || target->config.route_reflector_client;
+	/* RFC 8212: with bgp ebgp-requires-policy an eBGP session exchanges nothing without a
+	 * policy; Tern has no export policies yet, so nothing goes out to eBGP then. */
+	if (!target->ibgp && target->speaker->ebgp_requires_policy)
+		return false;
+	return true;
+}
+
+static void local_address_bytes(const struct bgp_peer *target, uint8_t family, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (target->session.local_addr.family == family)
+		memcpy(out, target->session.local_addr.bytes, family == AF_INET ? 4 : 16);
+}
+
+/*
+ * The attributes a peer is sent (RFC 4271 §5.1, RFC 4456 §8). Returns the encoded length
+ * of everything but the prefixes (for IPv6: MP_REACH_NLRI is added per message), or 0.
+ */
+static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *target,
+			    const struct out_group *g, uint8_t *buf, size_t cap, uint8_t next_hop[16])
+{
+	struct bgp_attrs a;
+	if (!bgp_path_attrs_decode(g->attrs, &a))
+		return 0;
+	uint8_t path_buf[4096];
+	struct bgp_as_path prepended;
+	bool self = bgp_path_attrs_next_hop_is_self(g->attrs);
+	struct ip_addr nh;
+	bgp_path_attrs_next_hop(g->attrs, &nh);
+	memcpy(next_hop, nh.bytes, 16);
+	if (!bgp_attrs_has(&a, BGP_ATTR_ORIGIN)) {
+		a.origin = BGP_ORIGIN_INCOMPLETE;
+		a.present |= BGP_ATTR_BIT(BGP_ATTR_ORIGIN);
+	}
+	if (!bgp_attrs_has(&a, BGP_ATTR_AS_PATH)) {
+		a.as_path = (struct bgp_as_path){ .data = NULL, .len = 0, .asn_size = 4 };
+		a.present |= BGP_ATTR_BIT(BGP_ATTR_AS_PATH);
+	}
+	if (!target->ibgp) {
+		/* RFC 4271 §5.1.2: prepend our AS; §5.1.3: we are the next hop; §5.1.4: a MED
+		 * learned from another AS goes no further; §5.1.5: no LOCAL_PREF to eBGP. */
+		if (!bgp_as_path_prepend(&a.as_path, speaker->local_as, 1, path_buf, sizeof(path_buf), &prepended))
+			return 0;
+		a.as_path = prepended;
+		local_address_bytes(target, g->family, next_hop);
+		if (g->source && !g->source->ibgp)
+			a.present &= ~BGP_ATTR_BIT(BGP_ATTR_MULTI_EXIT_DISC);
+		a.present &= ~(BGP_ATTR_BIT(BGP_ATTR_LOCAL_PREF) | BGP_ATTR_BIT(BGP_ATTR_ORIGINATOR_ID) |
+			       BGP_ATTR_BIT(BGP_ATTR_CLUSTER_LIST));
+	} else {
+		if (!bgp_attrs_has(&a, BGP_ATTR_LOCAL_PREF)) {
+			a.local_pref = g->attrs->local_pref;
+			a.present |= BGP_ATTR_BIT(BGP_ATTR_LOCAL_PREF);
+		}
+		if (self || target->config.next_hop_self)
+			local_address_bytes(target, g->family, next_hop);
+		if (g->source && g->source->ibgp) {
+			/* RFC 4456 §8: reflecting; ORIGINATOR_ID once, our cluster ID in front. */
+			if (!bgp_attrs_has(&a, BGP_ATTR_ORIGINATOR_ID)) {
+				a.originator_id = g->source->session.remote_id;
+				a.present |= BGP_ATTR_BIT(BGP_ATTR_ORIGINATOR_ID);
+			}
+			static uint8_t clusters[4096];
+			uint32_t cluster = speaker->cluster_id ? speaker->cluster_id : speaker->router_id;
+			struct writer cw = writer_make(clusters, sizeof(clusters));
+			writer_u32(&cw, cluster);
+			if (bgp_attrs_has(&a, BGP_ATTR_CLUSTER_LIST))
+				writer_bytes(&cw, a.cluster_list.data, a.cluster_list.len);
+			if (!writer_ok(&cw))
+				return 0;
+			a.cluster_list = (struct bgp_attr_blob){ .data = clusters, .len = (uint16_t)cw.len };
+			a.present |= BGP_ATTR_BIT(BGP_ATTR_CLUSTER_LIST);
+		}
+	}
+	bool as4 = target->session.received_caps.as4 && target->session.sent_caps.as4;
+	if (!as4) {
+		/* RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH and the real path in
+		 * AS4_PATH when any AS does not fit in two octets. */
+		struct bgp_as_path_iter it;
+		struct bgp_as_segment seg;
+		bool wide = false;
+		bgp_as_path_iter_init(&it, &a.as_path);
+		while (!wide && bgp_as_path_iter_next(&it, &seg))
+			for (unsigned i = 0; i < seg.count; i++)
+				wide |= bgp_as_segment_next_asn(&seg) > 0xffff;
+		if (wide) {
+			a.as4_path = a.as_path;
+			a.present |= BGP_ATTR_BIT(BGP_ATTR_AS4_PATH);
+		}
+	}
+	if (g->family == AF_INET) {
+		uint32_t v = ((uint32_t)next_hop[0] << 24) | ((uint32_t)next_hop[1] << 16) |
+			     ((uint32_t)next_hop[2] << 8) | next_hop[3];
+		a.next_hop = v;
+		a.present |= BGP_ATTR_BIT(BGP_ATTR_NEXT_HOP);
+	}
+	struct writer w = writer_make(buf, cap);
+	if (!bgp_attr_encode(&w, &a, as4))
+		return 0;
+	return w.len;
+}
+
+static struct bgp_out *peer_out(struct bgp_peer *peer)
+{
+	if (!peer->out)
+		peer->out = calloc(1, sizeof(*peer->out));
+	return peer->out;
+}
+
+static void queue_withdraw(struct bgp_peer *peer, const struct bgp_route *r)
+{
+	struct bgp_out *out = peer_out(peer);
+	if (!out)
+		return;
+	encode_prefix(&out->withdrawn[family_index(r->family)], r->len, r->addr);
+	out->pending = true;
+}
+
+static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, const struct bgp_path *best)
+{
+	struct bgp_out *out = peer_out(peer);
+	if (!out)
+		return;
+	struct out_group *g = NULL;
+	/* Consecutive prefixes of a batch nearly always share the last group. */
+	for (size_t i = out->group_count; i-- > 0 && i + 8 >= out->group_count;) {
+		struct out_group *c = &out->groups[i];
+		if (c->attrs == best->attrs && c->source == best->peer && c->family == r->family) {
+			g = c;
+			break;
+		}
+	}
+	if (!g) {
+		if (out->group_count == out->group_cap) {
+			size_t cap = out->group_cap ? out->group_cap * 2 : 16;
+			struct out_group *grown = realloc(out->groups, cap * sizeof(*grown));
+			if (!grown)
+				return;
+			out->groups = grown;
+			out->group_cap = cap;
+		}
+		g = &out->groups[out->group_count++];
+		memset(g, 0, sizeof(*g));
+		g->attrs = best->attrs;
+		bgp_attrs_ref(g->attrs);
+		g->source = best->peer;
+		g->family = r->family;
+	}
+	encode_prefix(&g->prefixes, r->len, r->addr);
+	out->pending = true;
+}
+
+void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *r, struct bgp_path_attrs *old_attrs,
+		      struct bgp_peer *old_source, const struct bgp_path *best)
+{
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		if (!peer->established)
+			continue;
+		bool had = old_attrs && export_allowed(peer, old_attrs, old_source, r->family);
+		bool has = best && export_allowed(peer, best->attrs, best->peer, r->family);
+		if (has)
+			queue_announce(peer, r, best);
+		else if (had)
+			queue_withdraw(peer, r);
+	}
+	if (speaker->options.route_changed)
+		speaker->options.route_changed(speaker->options.context, r, best);
+}
+
+/* Sends one UPDATE built in buf; counts it. */
+static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
+{
+	if (!peer->established || !bgp_connection_send(peer->established, buf, len))
+		return false;
+	peer->sent.by_type[BGP_MSG_UPDATE]++;
+	peer->sent.total++;
+	return true;
+}
+
+/* The wire length of the prefix at data[0]. */
+static size_t prefix_size(const uint8_t *data)
+{
+	return 1 + (data[0] + 7u) / 8;
+}
+
+static void flush_withdrawn(struct bgp_peer *peer, uint8_t family, struct byte_vec *v, uint8_t *buf,
+			    size_t max)
+{
+	size_t at = 0;
+	while (at < v->len) {
+		struct writer w = writer_make(buf, max);
+		size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
+		if (family == AF_INET) {
+			size_t len_at = writer_reserve(&w, 2);
+			size_t first = w.len;
+			while (at < v->len && w.len + prefix_size(v->data + at) + 2 <= max) {
+				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
+				at += prefix_size(v->data + at);
+			}
+			writer_patch_u16(&w, len_at, (uint16_t)(w.len - first));
+			writer_u16(&w, 0);
+		} else {
+			/* RFC 4760 §4: IPv6 withdrawals go in MP_UNREACH_NLRI */
+			writer_u16(&w, 0);
+			size_t attrs_len_at = writer_reserve(&w, 2);
+			writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
+			writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
+			size_t attr_len_at = writer_reserve(&w, 2);
+			size_t attr_start = w.len;
+			writer_u16(&w, BGP_AFI_IPV6);
+			writer_u8(&w, BGP_SAFI_UNICAST);
+			while (at < v->len && w.len + prefix_size(v->data + at) <= max) {
+				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
+				at += prefix_size(v->data + at);
+			}
+			writer_patch_u16(&w, attr_len_at, (uint16_t)(w.len - attr_start));
+			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attr_start + 4));
+		}
+		if (!bgp_header_end(&w, start, max) || !send_update(peer, buf, w.len))
+			return;
+	}
+}
+
+static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, struct out_group *g, uint8_t *buf,
+			size_t max)
+{
+	static uint8_t attrs[BGP_MAX_EXTENDED_MESSAGE];
+	uint8_t next_hop[16];
+	size_t attrs_len = export_encode(speaker, peer, g, attrs, sizeof(attrs), next_hop);
+	if (!attrs_len) {
+		log_warning("bgp: an attribute set could not be encoded for a peer; %zu octets of prefixes not sent",
+			    g->prefixes.len);
+		return;
+	}
+	struct byte_vec *v = &g->prefixes;
+	size_t at = 0;
+	while (at < v->len) {
+		struct writer w = writer_make(buf, max);
+		size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
+		writer_u16(&w, 0); /* no withdrawn routes */
+		size_t attrs_len_at = writer_reserve(&w, 2);
+		size_t attrs_start = w.len;
+		if (g->family == AF_INET6) {
+			/* RFC 4760 §3: MP_REACH_NLRI first, with the prefixes inside */
+			writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
+			writer_u8(&w, BGP_ATTR_MP_REACH_NLRI);
+			size_t mp_len_at = writer_reserve(&w, 2);
+			size_t mp_start = w.len;
+			writer_u16(&w, BGP_AFI_IPV6);
+			writer_u8(&w, BGP_SAFI_UNICAST);
+			writer_u8(&w, 16);
+			writer_bytes(&w, next_hop, 16);
+			writer_u8(&w, 0); /* reserved */
+			while (at < v->len && w.len + prefix_size(v->data + at) + attrs_len <= max) {
+				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
+				at += prefix_size(v->data + at);
+			}
+			writer_patch_u16(&w, mp_len_at, (uint16_t)(w.len - mp_start));
+			writer_bytes(&w, attrs, attrs_len);
+			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
+		} else {
+			writer_bytes(&w, attrs, attrs_len);
+			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
+			size_t before = at;
+			while (at < v->len && w.len + prefix_size(v->data + at) <= max) {
+				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
+				at += prefix_size(v->data + at);
+			}
+			if (at == before)
+				return; /* attributes alone fill a message: nothing can be sent */
+		}
+		if (!bgp_header_end(&w, start, max) || !send_update(peer, buf, w.len))
+			return;
+	}
+}
+
+static void send_end_of_rib(struct bgp_peer *peer, uint8_t family, uint8_t *buf, size_t max)
+{
+	/* RFC 4724 §2: an empty UPDATE for IPv4, an empty MP_UNREACH_NLRI for the others */
+	struct writer w = writer_make(buf, max);
+	size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
+	writer_u16(&w, 0);
+	if (family == AF_INET) {
+		writer_u16(&w, 0);
+	} else {
+		writer_u16(&w, 6);
+		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL);
+		writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
+		writer_u8(&w, 3);
+		writer_u16(&w, BGP_AFI_IPV6);
+		writer_u8(&w, BGP_SAFI_UNICAST);
+	}
+	if (bgp_header_end(&w, start, max))
+		send_update(peer, buf, w.len);
+}
+
+static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
+{
+	for (size_t i = 0; i < out->group_count; i++) {
+		bgp_attrs_unref(bgp_rib_attrs_table(speaker->rib), out->groups[i].attrs);
+		free(out->groups[i].prefixes.data);
+	}
+	out->group_count = 0;
+	out->withdrawn[0].len = out->withdrawn[1].len = 0;
+	out->pending = false;
+	out->end_of_rib[0] = out->end_of_rib[1] = false;
+}
+
+static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
+{
+	struct bgp_out *out = peer->out;
+	if (!out || !out->pending)
+		return;
+	if (peer->established) {
+		static uint8_t buf[BGP_MAX_EXTENDED_MESSAGE];
+		size_t max = peer->established->max_message;
+		flush_withdrawn(peer, AF_INET, &out->withdrawn[0], buf, max);
+		flush_withdrawn(peer, AF_INET6, &out->withdrawn[1], buf, max);
+		for (size_t i = 0; i < out->group_count; i++)
+			flush_group(speaker, peer, &out->groups[i], buf, max);
+		for (int f = 0; f < 2; f++)
+			if (out->end_of_rib[f])
+				send_end_of_rib(peer, f ? AF_INET6 : AF_INET, buf, max);
+	}
+	out_clear(speaker, out);
+}
+
+void bgp_export_flush(struct bgp_speaker *speaker)
+{
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next)
+		flush_peer(speaker, peer);
+}
+
+struct send_table_ctx {
+	struct bgp_peer *peer;
+};
+
+static bool send_table_route(void *ctx, struct bgp_route *r)
+{
+	struct send_table_ctx *c = ctx;
+	if (r->best_valid && r->paths && export_allowed(c->peer, r->paths->attrs, r->paths->peer, r->family))
+		queue_announce(c->peer, r, r->paths);
+	return true;
+}
+
+void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+{
+	struct bgp_out *out = peer_out(peer);
+	if (!out)
+		return;
+	struct send_table_ctx ctx = { .peer = peer };
+	bgp_rib_walk(rib, AF_INET, send_table_route, &ctx);
+	bgp_rib_walk(rib, AF_INET6, send_table_route, &ctx);
+	out->end_of_rib[0] = family_negotiated(peer, AF_INET);
+	out->end_of_rib[1] = family_negotiated(peer, AF_INET6);
+	out->pending = true;
+	flush_peer(peer->speaker, peer);
+}
+
+void bgp_export_peer_free(struct bgp_peer *peer)
+{
+	if (!peer->out)
+		return;
+	out_clear(peer->speaker, peer->out);
+	free(peer->out->groups);
+	free(peer->out->withdrawn[0].data);
+	free(peer->out->withdrawn[1].data);
+	free(peer->out);
+	peer->out = NULL;
+}

@@ -1,0 +1,556 @@
+/*
+ * DOC: the Loc-RIB: prefixes, their candidate paths, UPDATE processing, the decision run.
+ *
+ * See rib.h for the model. Prefixes live in one hash table per address family, chained
+ * through bgp_route.hash_next; routes and paths come from pools, so a path costs its 24
+ * bytes. bgp_rib_update() applies one UPDATE; it marks prefixes dirty and remembers their
+ * old best path. bgp_rib_commit() then decides each dirty prefix once and hands the change
+ * to export (export.c): to every peer's UPDATE packer and to the routing table.
+ */
+#include "bgp/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bgp/attrs.h"
+#include "lib/hash.h"
+#include "lib/log.h"
+
+struct route_table {
+	struct bgp_route **buckets;
+	size_t size, count;
+	struct pool pool;
+	uint8_t addr_len;
+};
+
+struct dirty_route {
+	struct bgp_route *route;
+	struct bgp_path_attrs *old_attrs; /* the old best's attributes (a reference), or NULL */
+	struct bgp_peer *old_peer;
+	bool had_best;
+};
+
+struct bgp_rib {
+	struct bgp_speaker *speaker;
+	struct bgp_attrs_table attrs;
+	struct route_table v4, v6;
+	struct pool paths;
+	struct dirty_route *dirty;
+	size_t dirty_count, dirty_cap;
+	uint32_t next_hop_generation;
+	uint8_t merge_buf[BGP_MAX_EXTENDED_MESSAGE];
+};
+
+static void route_table_init(struct route_table *t, const char *name, uint8_t addr_len)
+{
+	memset(t, 0, sizeof(*t));
+	t->addr_len = addr_len;
+	pool_init(&t->pool, name, sizeof(struct bgp_route) + addr_len);
+}
+
+struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
+{
+	struct bgp_rib *rib = calloc(1, sizeof(*rib));
+	if (!rib)
+		return NULL;
+	rib->speaker = speaker;
+	bgp_attrs_table_init(&rib->attrs);
+	route_table_init(&rib->v4, "bgp routes IPv4", 4);
+	route_table_init(&rib->v6, "bgp routes IPv6", 16);
+	pool_init(&rib->paths, "bgp paths", sizeof(struct bgp_path));
+	rib->next_hop_generation = 1;
+	return rib;
+}
+
+static void route_table_free(struct bgp_rib *rib, struct route_table *t)
+{
+	for (size_t i = 0; i < t->size; i++)
+		for (struct bgp_route *r = t->buckets[i]; r; r = r->hash_next)
+			for (struct bgp_path *p = r->paths; p; p = p->next)
+				bgp_attrs_unref(&rib->attrs, p->attrs);
+	free(t->buckets);
+	pool_destroy(&t->pool);
+}
+
+void bgp_rib_destroy(struct bgp_rib *rib)
+{
+	if (!rib)
+		return;
+	for (size_t i = 0; i < rib->dirty_count; i++)
+		bgp_attrs_unref(&rib->attrs, rib->dirty[i].old_attrs);
+	route_table_free(rib, &rib->v4);
+	route_table_free(rib, &rib->v6);
+	pool_destroy(&rib->paths);
+	bgp_attrs_table_free(&rib->attrs);
+	free(rib->dirty);
+	free(rib);
+}
+
+static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
+{
+	return family == AF_INET6 ? &rib->v6 : &rib->v4;
+}
+
+static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
+{
+	uint8_t key[17];
+	memcpy(key, n->addr, addr_len);
+	key[addr_len] = n->len;
+	return hash_bytes(key, addr_len + 1u, hash_seed);
+}
+
+static bool table_grow(struct route_table *t)
+{
+	size_t size = t->size ? t->size * 2 : 4096;
+	struct bgp_route **buckets = calloc(size, sizeof(*buckets));
+	if (!buckets)
+		return false;
+	for (size_t i = 0; i < t->size; i++)
+		for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
+			next = r->hash_next;
+			struct bgp_nlri n = { .family = r->family, .len = r->len };
+			memcpy(n.addr, r->addr, t->addr_len);
+			size_t slot = prefix_hash(&n, t->addr_len) & (size - 1);
+			r->hash_next = buckets[slot];
+			buckets[slot] = r;
+		}
+	free(t->buckets);
+	t->buckets = buckets;
+	t->size = size;
+	return true;
+}
+
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
+{
+	struct route_table *t = table_for(rib, n->family);
+	if (!t->size)
+		return NULL;
+	size_t slot = prefix_hash(n, t->addr_len) & (t->size - 1);
+	for (struct bgp_route *r = t->buckets[slot]; r; r = r->hash_next)
+		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
+			return r;
+	return NULL;
+}
+
+static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
+{
+	struct bgp_route *r = bgp_rib_lookup(rib, n);
+	if (r)
+		return r;
+	struct route_table *t = table_for(rib, n->family);
+	if (t->count >= t->size && !table_grow(t))
+		return NULL;
+	r = pool_alloc(&t->pool);
+	if (!r)
+		return NULL;
+	r->family = n->family;
+	r->len = n->len;
+	memcpy(r->addr, n->addr, t->addr_len);
+	size_t slot = prefix_hash(n, t->addr_len) & (t->size - 1);
+	r->hash_next = t->buckets[slot];
+	t->buckets[slot] = r;
+	t->count++;
+	return r;
+}
+
+static void route_free(struct bgp_rib *rib, struct bgp_route *r)
+{
+	struct route_table *t = table_for(rib, r->family);
+	struct bgp_nlri n = { .family = r->family, .len = r->len };
+	memcpy(n.addr, r->addr, t->addr_len);
+	size_t slot = prefix_hash(&n, t->addr_len) & (t->size - 1);
+	for (struct bgp_route **p = &t->buckets[slot]; *p; p = &(*p)->hash_next)
+		if (*p == r) {
+			*p = r->hash_next;
+			break;
+		}
+	t->count--;
+	pool_free(&t->pool, r);
+}
+
+/* Remembers the route's best path as it was before this batch touched it. */
+static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
+{
+	if (r->flags & BGP_ROUTE_DIRTY)
+		return;
+	if (rib->dirty_count == rib->dirty_cap) {
+		size_t cap = rib->dirty_cap ? rib->dirty_cap * 2 : 1024;
+		struct dirty_route *grown = realloc(rib->dirty, cap * sizeof(*grown));
+		if (!grown) {
+			log_error("bgp: out of memory for the decision queue");
+			return;
+		}
+		rib->dirty = grown;
+		rib->dirty_cap = cap;
+	}
+	struct dirty_route *d = &rib->dirty[rib->dirty_count++];
+	d->route = r;
+	d->had_best = r->best_valid && r->paths;
+	d->old_attrs = d->had_best ? r->paths->attrs : NULL;
+	d->old_peer = d->had_best ? r->paths->peer : NULL;
+	bgp_attrs_ref(d->old_attrs);
+	r->flags |= BGP_ROUTE_DIRTY;
+}
+
+/* Adds or replaces the peer's path for a prefix. attrs' reference passes to the path. */
+static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+			  struct bgp_path_attrs *attrs)
+{
+	struct bgp_route *r = route_get(rib, n);
+	if (!r)
+		return;
+	for (struct bgp_path *p = r->paths; p; p = p->next) {
+		if (p->peer == peer) {
+			if (p->attrs == attrs)
+				return; /* nothing new: an implicit re-announcement */
+			mark_dirty(rib, r);
+			bgp_attrs_unref(&rib->attrs, p->attrs);
+			bgp_attrs_ref(attrs);
+			p->attrs = attrs;
+			return;
+		}
+	}
+	struct bgp_path *p = pool_alloc(&rib->paths);
+	if (!p)
+		return;
+	mark_dirty(rib, r);
+	bgp_attrs_ref(attrs);
+	p->attrs = attrs;
+	p->peer = peer;
+	if (peer)
+		peer->prefixes_received++;
+	/* Appended after the current best so that the best stays first until decided. */
+	if (r->paths) {
+		p->next = r->paths->next;
+		r->paths->next = p;
+	} else {
+		r->paths = p;
+	}
+}
+
+static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n)
+{
+	struct bgp_route *r = bgp_rib_lookup(rib, n);
+	if (!r)
+		return;
+	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
+		struct bgp_path *p = *pp;
+		if (p->peer != peer)
+			continue;
+		mark_dirty(rib, r);
+		*pp = p->next;
+		if (pp == &r->paths)
+			r->best_valid = 0; /* the best went: decide again */
+		peer->prefixes_received--;
+		bgp_attrs_unref(&rib->attrs, p->attrs);
+		pool_free(&rib->paths, p);
+		return;
+	}
+}
+
+/* RFC 4271 §9.1.2: a path is a candidate only if its next hop is reachable. */
+static bool path_usable(struct bgp_rib *rib, const struct bgp_path *p)
+{
+	struct bgp_path_attrs *a = p->attrs;
+	if (!p->peer || bgp_path_attrs_next_hop_is_self(a))
+		return true;
+	if (a->next_hop_generation != rib->next_hop_generation) {
+		struct ip_addr nh;
+		bgp_path_attrs_next_hop(a, &nh);
+		uint32_t metric = 0;
+		a->next_hop_resolved = bgp_speaker_resolve_next_hop(rib->speaker, &nh, &metric);
+		a->igp_metric = metric;
+		a->next_hop_generation = rib->next_hop_generation;
+	}
+	return a->next_hop_resolved;
+}
+
+/* Moves the best usable path to the front. */
+static void decide(struct bgp_rib *rib, struct bgp_route *r)
+{
+	struct bgp_path **best_link = NULL;
+	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
+		if (!path_usable(rib, *pp))
+			continue;
+		if (!best_link || bgp_path_compare(*pp, *best_link, NULL) < 0)
+			best_link = pp;
+	}
+	r->best_valid = best_link != NULL;
+	if (best_link && best_link != &r->paths) {
+		struct bgp_path *best = *best_link;
+		*best_link = best->next;
+		best->next = r->paths;
+		r->paths = best;
+	}
+}
+
+void bgp_rib_commit(struct bgp_rib *rib)
+{
+	if (!rib->dirty_count)
+		return;
+	for (size_t i = 0; i < rib->dirty_count; i++) {
+		struct dirty_route *d = &rib->dirty[i];
+		struct bgp_route *r = d->route;
+		decide(rib, r);
+		struct bgp_path *best = r->best_valid ? r->paths : NULL;
+		bool changed = (best != NULL) != d->had_best ||
+			       (best && (best->attrs != d->old_attrs || best->peer != d->old_peer));
+		if (changed)
+			bgp_export_route(rib->speaker, r, d->had_best ? d->old_attrs : NULL, d->old_peer, best);
+		bgp_attrs_unref(&rib->attrs, d->old_attrs);
+		r->flags &= (uint8_t)~BGP_ROUTE_DIRTY;
+		if (!r->paths)
+			route_free(rib, r);
+	}
+	rib->dirty_count = 0;
+	bgp_export_flush(rib->speaker);
+}
+
+/* ---- UPDATE processing ---- */
+
+static bool next_hop_from(const struct bgp_attrs *a, uint8_t family, struct bgp_next_hop *nh)
+{
+	memset(nh, 0, sizeof(*nh));
+	nh->family = family;
+	if (family == AF_INET && bgp_attrs_has(a, BGP_ATTR_NEXT_HOP)) {
+		uint32_t v = a->next_hop;
+		nh->addr[0] = (uint8_t)(v >> 24);
+		nh->addr[1] = (uint8_t)(v >> 16);
+		nh->addr[2] = (uint8_t)(v >> 8);
+		nh->addr[3] = (uint8_t)v;
+		return true;
+	}
+	if (bgp_attrs_has(a, BGP_ATTR_MP_REACH_NLRI)) {
+		const struct bgp_mp_reach *mp = &a->mp_reach;
+		struct reader r = reader_make(mp->nexthop, mp->nexthop_len);
+		if (family == AF_INET && mp->nexthop_len == 4)
+			return reader_bytes(&r, nh->addr, 4);
+		if (family == AF_INET6 && (mp->nexthop_len == 16 || mp->nexthop_len == 32)) {
+			reader_bytes(&r, nh->addr, 16);
+			if (mp->nexthop_len == 32) {
+				nh->has_link_local = true;
+				reader_bytes(&r, nh->link_local, 16);
+			}
+			return reader_ok(&r);
+		}
+	}
+	return false;
+}
+
+static uint8_t afi_family(uint16_t afi)
+{
+	return afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
+}
+
+/* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
+static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *,
+						    struct bgp_path_attrs *),
+		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+{
+	struct bgp_prefix4 p;
+	int rc;
+	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
+		struct bgp_nlri n = { .family = AF_INET, .len = p.len };
+		n.addr[0] = (uint8_t)(p.addr >> 24);
+		n.addr[1] = (uint8_t)(p.addr >> 16);
+		n.addr[2] = (uint8_t)(p.addr >> 8);
+		n.addr[3] = (uint8_t)p.addr;
+		fn(rib, peer, &n, attrs);
+		(*count)++;
+	}
+	return rc == 0;
+}
+
+static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
+		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *),
+		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+{
+	struct reader field = reader_make(data, len);
+	struct bgp_mp_prefix p;
+	int rc;
+	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
+		struct bgp_nlri n = { .family = afi_family(afi), .len = p.len };
+		memcpy(n.addr, p.addr, 16);
+		fn(rib, peer, &n, attrs);
+		(*count)++;
+	}
+	return rc == 0;
+}
+
+static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+			struct bgp_path_attrs *attrs)
+{
+	(void)attrs;
+	path_withdraw(rib, peer, n);
+}
+
+static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+			struct bgp_path_attrs *attrs)
+{
+	path_announce(rib, peer, n, attrs);
+}
+
+/* RFC 4271 §9.1.2 and RFC 4456 §8: routes that would loop are not accepted. */
+static const char *loop_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a)
+{
+	const struct bgp_speaker *s = rib->speaker;
+	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_as_path_contains(&a->as_path, s->local_as) &&
+	    !peer->config.allowas_in)
+		return "own AS in AS_PATH";
+	if (peer->ibgp && bgp_attrs_has(a, BGP_ATTR_ORIGINATOR_ID) && a->originator_id == s->router_id)
+		return "ORIGINATOR_ID is our router ID";
+	if (peer->ibgp && bgp_attrs_has(a, BGP_ATTR_CLUSTER_LIST)) {
+		uint32_t cluster = s->cluster_id ? s->cluster_id : s->router_id;
+		for (size_t i = 0; i < a->cluster_list.len / 4; i++)
+			if (bgp_cluster_id_at(&a->cluster_list, i) == cluster)
+				return "our cluster ID in CLUSTER_LIST";
+	}
+	return NULL;
+}
+
+bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
+		    struct bgp_error *err)
+{
+	struct bgp_attrs a;
+	struct bgp_attr_opts opts = {
+		.as4 = peer->session.received_caps.as4 && peer->session.sent_caps.as4,
+		.ibgp = peer->ibgp,
+		.ipv4_nlri = !reader_empty(&parts->nlri),
+		.ipv4_withdrawn = !reader_empty(&parts->withdrawn),
+	};
+	struct reader attributes = parts->attributes;
+	enum bgp_attr_result result = bgp_attr_decode(&attributes, &opts, &a, err);
+	if (result == BGP_ATTR_RESULT_RESET)
+		return false;
+
+	uint64_t withdrawn = 0, announced = 0;
+	/* Withdrawals first (RFC 4271 §9): the IPv4 field, then MP_UNREACH_NLRI. Malformed
+	 * prefix fields were already judged by the attribute decoder (RFC 7606 §5.3). */
+	if (!each_ipv4(parts->withdrawn, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_ATTRIBUTE_LIST);
+		return false;
+	}
+	if (bgp_attrs_has(&a, BGP_ATTR_MP_UNREACH_NLRI) && a.mp_unreach.supported)
+		each_mp(a.mp_unreach.withdrawn, a.mp_unreach.withdrawn_len, a.mp_unreach.afi, withdraw_fn, rib, peer,
+			NULL, &withdrawn);
+
+	const char *why = result == BGP_ATTR_RESULT_WITHDRAW ? "malformed attributes (RFC 7606 treat-as-withdraw)"
+							      : loop_reason(rib, peer, &a);
+	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
+	if (why) {
+		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
+		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
+			return false;
+		}
+		if (mp_reach)
+			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, withdraw_fn, rib, peer, NULL,
+				&withdrawn);
+		peer->updates_rejected++;
+		snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
+		return true;
+	}
+	if (!opts.as4 && !bgp_attrs_as4_merge(&a, rib->merge_buf, sizeof(rib->merge_buf))) {
+		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_AS_PATH);
+		return false;
+	}
+	if (opts.ipv4_nlri) {
+		struct bgp_next_hop nh;
+		next_hop_from(&a, AF_INET, &nh);
+		struct bgp_path_attrs *pa = bgp_attrs_intern(&rib->attrs, &a, &nh);
+		if (!pa) {
+			bgp_error_set(err, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
+			return false;
+		}
+		bool ok = each_ipv4(parts->nlri, announce_fn, rib, peer, pa, &announced);
+		bgp_attrs_unref(&rib->attrs, pa);
+		if (!ok) {
+			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
+			return false;
+		}
+	}
+	if (mp_reach) {
+		struct bgp_next_hop nh;
+		if (next_hop_from(&a, afi_family(a.mp_reach.afi), &nh)) {
+			struct bgp_path_attrs *pa = bgp_attrs_intern(&rib->attrs, &a, &nh);
+			if (!pa) {
+				bgp_error_set(err, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
+				return false;
+			}
+			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, announce_fn, rib, peer, pa,
+				&announced);
+			bgp_attrs_unref(&rib->attrs, pa);
+		}
+	}
+	peer->prefixes_announced += announced;
+	peer->prefixes_withdrawn += withdrawn;
+	return true;
+}
+
+struct peer_down_ctx {
+	struct bgp_rib *rib;
+	struct bgp_peer *peer;
+};
+
+static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct bgp_peer *peer)
+{
+	for (size_t i = 0; i < t->size; i++)
+		for (struct bgp_route *r = t->buckets[i]; r; r = r->hash_next)
+			for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
+				struct bgp_path *p = *pp;
+				if (p->peer != peer)
+					continue;
+				mark_dirty(rib, r);
+				*pp = p->next;
+				if (pp == &r->paths)
+					r->best_valid = 0;
+				peer->prefixes_received--;
+				bgp_attrs_unref(&rib->attrs, p->attrs);
+				pool_free(&rib->paths, p);
+				break;
+			}
+}
+
+void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer)
+{
+	peer_down_table(rib, &rib->v4, peer);
+	peer_down_table(rib, &rib->v6, peer);
+	bgp_rib_commit(rib);
+}
+
+void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route), void *ctx)
+{
+	struct route_table *t = table_for(rib, family);
+	for (size_t i = 0; i < t->size; i++)
+		for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
+			next = r->hash_next;
+			if (!fn(ctx, r))
+				return;
+		}
+}
+
+void bgp_rib_next_hops_changed(struct bgp_rib *rib)
+{
+	rib->next_hop_generation++;
+	struct route_table *tables[2] = { &rib->v4, &rib->v6 };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < tables[k]->size; i++)
+			for (struct bgp_route *r = tables[k]->buckets[i]; r; r = r->hash_next)
+				mark_dirty(rib, r);
+	bgp_rib_commit(rib);
+}
+
+void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
+{
+	stats->routes = rib->v4.count + rib->v6.count;
+	stats->paths = rib->paths.in_use;
+	stats->attrs = rib->attrs.count;
+	stats->bytes = pool_bytes(&rib->v4.pool) + pool_bytes(&rib->v6.pool) + pool_bytes(&rib->paths) +
+		       rib->attrs.bytes + (rib->v4.size + rib->v6.size + rib->attrs.size) * sizeof(void *);
+}
+
+struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
+{
+	return &rib->attrs;
+}

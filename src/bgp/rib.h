@@ -1,0 +1,132 @@
+/*
+ * DOC: the BGP routing information bases (inside the BGP module; bgp.h offers them out).
+ *
+ * Data model, chosen for a full table (DESIGN.md principles 4-5):
+ * - struct bgp_path_attrs: an interned, reference-counted attribute set. Its key is the
+ *   attribute set normalised (RFC 6793 merge done, 4-octet ASNs, canonical order, NEXT_HOP
+ *   and MP attributes taken out) plus the next hop, so every route with the same attributes
+ *   from any peer shares one copy. The fields the decision process reads are decoded once,
+ *   when the set is interned.
+ * - struct bgp_route: one prefix in the Loc-RIB, with its candidate paths in a singly linked
+ *   list, the best one first. A path is 24 bytes: next, attributes, peer.
+ * - No Adj-RIB-In copies (unless soft-reconfiguration inbound asks, later) and no stored
+ *   Adj-RIB-Out: what a peer was sent is a pure function of the best path and the peer
+ *   (export.c), so withdrawals and refreshes are computed, not remembered.
+ * - Work in batches: an UPDATE marks prefixes dirty (remembering the old best); at the end
+ *   of a read batch bgp_rib_commit() runs the decision for dirty prefixes only and hands
+ *   changes to every peer's update packer and to the routing table.
+ */
+#ifndef TERN_BGP_RIB_H
+#define TERN_BGP_RIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "lib/pool.h"
+#include "wire/bgp.h"
+#include "wire/bgp_attr.h"
+
+struct bgp_peer;
+struct bgp_speaker;
+
+enum bgp_path_attrs_flag {
+	BGP_PA_MED = 1 << 0,
+	BGP_PA_LOCAL_PREF = 1 << 1,
+	BGP_PA_ORIGINATOR_ID = 1 << 2,
+	BGP_PA_NO_EXPORT = 1 << 3,
+	BGP_PA_NO_ADVERTISE = 1 << 4,
+	BGP_PA_NO_EXPORT_SUBCONFED = 1 << 5,
+	BGP_PA_ATOMIC_AGGREGATE = 1 << 6,
+	BGP_PA_NEXT_HOP_LINK_LOCAL = 1 << 7,
+};
+
+struct bgp_path_attrs {
+	struct bgp_path_attrs *hash_next;
+	uint64_t hash;
+	uint32_t refcount;
+	uint32_t local_pref;     /* 100 when absent (IOS default) */
+	uint32_t med;            /* 0 when absent */
+	uint32_t neighbor_as;    /* first AS of the path, 0 for an empty path */
+	uint32_t originator_id;
+	uint16_t as_path_length; /* RFC 4271 §9.1.2.2 a */
+	uint16_t cluster_list_length;
+	uint8_t origin;
+	uint8_t flags;           /* enum bgp_path_attrs_flag */
+	uint8_t next_hop_family; /* AF_INET or AF_INET6 */
+	uint8_t next_hop_resolved;  /* valid for next_hop_generation */
+	uint16_t key_len;
+	uint32_t next_hop_generation;
+	uint32_t igp_metric;        /* cost to the next hop, valid with the generation */
+	/* key: next hop (4 or 16 octets, +16 with a link-local address), then the normalised
+	 * attributes as they would go on the wire to a 4-octet AS peer. */
+	uint8_t key[];
+};
+
+struct bgp_path {
+	struct bgp_path *next;
+	struct bgp_path_attrs *attrs;
+	struct bgp_peer *peer;   /* NULL for locally originated paths */
+};
+
+enum bgp_route_flag {
+	BGP_ROUTE_DIRTY = 1 << 0,
+};
+
+struct bgp_route {
+	struct bgp_route *hash_next;
+	struct bgp_path *paths;  /* best first, when best_valid */
+	uint8_t family;          /* AF_INET or AF_INET6 */
+	uint8_t len;
+	uint8_t flags;
+	uint8_t best_valid;      /* paths->... is a usable best path */
+	uint8_t addr[];          /* 4 or 16 octets, network order */
+};
+
+/* One prefix, as the UPDATE carried it. */
+struct bgp_nlri {
+	uint8_t family;
+	uint8_t len;
+	uint8_t addr[16];
+};
+
+struct bgp_rib_stats {
+	size_t routes, paths, attrs;
+	size_t bytes; /* memory held by the RIB's pools and tables */
+};
+
+struct bgp_rib;
+
+struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker);
+void bgp_rib_destroy(struct bgp_rib *rib);
+
+/* An UPDATE body's parts from an Established peer: decodes the attributes (RFC 7606), interns
+ * them and applies withdrawals and announcements (IPv4 NLRI and MP_REACH/MP_UNREACH for IPv4
+ * and IPv6 unicast). Returns false with err set when the session must be reset; treat-as-
+ * withdraw errors withdraw the UPDATE's prefixes and return true. */
+bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
+		    struct bgp_error *err);
+/* Every path of the peer goes (session down). */
+void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer);
+/* A session came up: the whole table goes out to it, then End-of-RIB. Also for a refresh. */
+void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer);
+/* End of a batch: decision for dirty prefixes, exports, UPDATEs flushed. */
+void bgp_rib_commit(struct bgp_rib *rib);
+
+/* Lookups for show. */
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *prefix);
+/* Calls fn for every route of a family in no particular order; fn returns false to stop. */
+void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route),
+		  void *ctx);
+void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats);
+
+/* Decoded view of an interned set (pointers into attrs->key); for show and export. */
+bool bgp_path_attrs_decode(const struct bgp_path_attrs *attrs, struct bgp_attrs *out);
+void bgp_path_attrs_next_hop(const struct bgp_path_attrs *attrs, struct ip_addr *out);
+
+/* Decision (decide.c): <0 when a is better than b (RFC 4271 §9.1.2.2 and the IOS order).
+ * reason (if not NULL) gets why the loser lost. */
+int bgp_path_compare(const struct bgp_path *a, const struct bgp_path *b, const char **reason);
+
+#endif
