@@ -253,6 +253,7 @@ bool bgp_attrs_as4_merge(struct bgp_attrs *a, uint8_t *buf, size_t cap)
 	if (a->as_path.asn_size == 4) {
 		/* A 4-octet (NEW) peer: the AS4 attributes were already discarded (§6). */
 		a->present &= ~as4_bits;
+		a->partial &= ~as4_bits;
 		return true;
 	}
 	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR) && bgp_attrs_has(a, BGP_ATTR_AS4_AGGREGATOR)) {
@@ -316,5 +317,6 @@ bool bgp_attrs_as4_merge(struct bgp_attrs *a, uint8_t *buf, size_t cap)
 		a->aggregator_addr = a->as4_aggregator_addr;
 	}
 	a->present &= ~as4_bits;
+	a->partial &= ~as4_bits;
 	return true;
 }

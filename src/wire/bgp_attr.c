@@ -68,6 +68,13 @@ static bool put_header(struct writer *w, uint8_t flags, uint8_t type, size_t len
 	return writer_u8(w, (uint8_t)len);
 }
 
+/* Flags of a known optional transitive attribute: RFC 4271 §5, a Partial bit once set stays
+ * set when the attribute is passed on. */
+static uint8_t opt_trans_flags(const struct bgp_attrs *a, uint8_t type)
+{
+	return (uint8_t)(OPT_TRANS | ((a->partial & BGP_ATTR_BIT(type)) ? BGP_ATTR_FLAG_PARTIAL : 0));
+}
+
 static struct bgp_attr_blob blob_of(struct reader *v)
 {
 	struct bgp_attr_blob b = { .data = NULL, .len = (uint16_t)reader_remaining(v) };
@@ -215,7 +222,7 @@ static uint8_t dec_aggregator(struct reader *v, const struct bgp_attr_opts *o,
 
 static bool enc_aggregator(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	put_header(w, OPT_TRANS, BGP_ATTR_AGGREGATOR, as4 ? 8 : 6);
+	put_header(w, opt_trans_flags(a, BGP_ATTR_AGGREGATOR), BGP_ATTR_AGGREGATOR, as4 ? 8 : 6);
 	if (as4)
 		writer_u32(w, a->aggregator_as);
 	else
@@ -243,7 +250,7 @@ static uint8_t dec_communities(struct reader *v, const struct bgp_attr_opts *o,
 
 static bool enc_communities(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	return put_blob_attr(w, OPT_TRANS, BGP_ATTR_COMMUNITIES, &a->communities);
+	return put_blob_attr(w, opt_trans_flags(a, BGP_ATTR_COMMUNITIES), BGP_ATTR_COMMUNITIES, &a->communities);
 }
 
 static uint8_t dec_originator(struct reader *v, const struct bgp_attr_opts *o,
@@ -368,7 +375,7 @@ static uint8_t dec_ext_communities(struct reader *v, const struct bgp_attr_opts 
 
 static bool enc_ext_communities(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	return put_blob_attr(w, OPT_TRANS, BGP_ATTR_EXT_COMMUNITIES, &a->ext_communities);
+	return put_blob_attr(w, opt_trans_flags(a, BGP_ATTR_EXT_COMMUNITIES), BGP_ATTR_EXT_COMMUNITIES, &a->ext_communities);
 }
 
 /*
@@ -395,7 +402,7 @@ static uint8_t dec_as4_path(struct reader *v, const struct bgp_attr_opts *o, str
 
 static bool enc_as4_path(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	put_header(w, OPT_TRANS, BGP_ATTR_AS4_PATH, bgp_as_path_wire_len(&a->as4_path, 4));
+	put_header(w, opt_trans_flags(a, BGP_ATTR_AS4_PATH), BGP_ATTR_AS4_PATH, bgp_as_path_wire_len(&a->as4_path, 4));
 	return bgp_as_path_write(w, &a->as4_path, 4);
 }
 
@@ -416,7 +423,7 @@ static uint8_t dec_as4_aggregator(struct reader *v, const struct bgp_attr_opts *
 
 static bool enc_as4_aggregator(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	put_header(w, OPT_TRANS, BGP_ATTR_AS4_AGGREGATOR, 8);
+	put_header(w, opt_trans_flags(a, BGP_ATTR_AS4_AGGREGATOR), BGP_ATTR_AS4_AGGREGATOR, 8);
 	writer_u32(w, a->as4_aggregator_as);
 	return writer_u32(w, a->as4_aggregator_addr);
 }
@@ -429,7 +436,7 @@ static uint8_t dec_large_communities(struct reader *v, const struct bgp_attr_opt
 
 static bool enc_large_communities(struct writer *w, const struct bgp_attrs *a, bool as4)
 {
-	return put_blob_attr(w, OPT_TRANS, BGP_ATTR_LARGE_COMMUNITY, &a->large_communities);
+	return put_blob_attr(w, opt_trans_flags(a, BGP_ATTR_LARGE_COMMUNITY), BGP_ATTR_LARGE_COMMUNITY, &a->large_communities);
 }
 
 /* ---- the table ---- */
@@ -616,6 +623,8 @@ enum bgp_attr_result bgp_attr_decode(struct reader *attrs, const struct bgp_attr
 		}
 		if (subcode == 0) {
 			out->present |= BGP_ATTR_BIT(type);
+			if (d->flags == OPT_TRANS && (flags & BGP_ATTR_FLAG_PARTIAL))
+				out->partial |= BGP_ATTR_BIT(type);
 		} else if (d->action == BGP_ATTR_ACTION_DISCARD) {
 			out->discarded++;
 		} else {
@@ -709,7 +718,8 @@ static bool as_path_equal(const struct bgp_as_path *x, const struct bgp_as_path 
 
 bool bgp_attrs_equal(const struct bgp_attrs *a, const struct bgp_attrs *b)
 {
-	if (a->present != b->present || a->unknown_count != b->unknown_count)
+	if (a->present != b->present || (a->partial & a->present) != (b->partial & b->present) ||
+	    a->unknown_count != b->unknown_count)
 		return false;
 #define SAME(type, cond) (!bgp_attrs_has(a, type) || (cond))
 	bool same =

@@ -149,6 +149,7 @@ struct bgp_attr_unknown {
 
 struct bgp_attrs {
 	uint64_t present;          /* BGP_ATTR_BIT(type) for each decoded known attribute */
+	uint64_t partial;          /* known optional transitive ones received with Partial set */
 	uint8_t origin;
 	struct bgp_as_path as_path;
 	uint32_t next_hop;         /* host order */
@@ -198,15 +199,16 @@ enum bgp_attr_result bgp_attr_decode(struct reader *attrs, const struct bgp_attr
 /*
  * Canonical encoding of an attribute set for a session with or without 4-octet AS: the
  * MP_REACH_NLRI and MP_UNREACH_NLRI attributes first (RFC 7606 §5.1), then the others in
- * type-code order, unknown transitive ones with the Partial bit set; the Extended Length flag
+ * type-code order, unknown transitive ones with the Partial bit set (known optional transitive
+ * ones keep a Partial bit they were received with, in .partial); the Extended Length flag
  * only when a value is longer than 255 octets. AS_PATH and AGGREGATOR are written with the
  * session's AS width (4-octet ASNs above 65535 become AS_TRANS on a 2-octet session; building
  * AS4_PATH for such a peer is the caller's choice). Returns false on writer overflow.
  */
 bool bgp_attr_encode(struct writer *w, const struct bgp_attrs *a, bool as4);
 
-/* Same attribute set (presence, values and the bytes of every variable part; the counters and
- * the Partial bit of unknown attributes are ignored). */
+/* Same attribute set (presence, Partial bits of known attributes, values and the bytes of every
+ * variable part; the counters and the Partial bit of unknown attributes are ignored). */
 bool bgp_attrs_equal(const struct bgp_attrs *a, const struct bgp_attrs *b);
 
 /* "ORIGIN", "AS_PATH", ...; "UNKNOWN" for others. */

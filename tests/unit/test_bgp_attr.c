@@ -134,6 +134,12 @@ static void check_communities(const struct bgp_attrs *a)
 	assert_false(bgp_communities_contain(&a->communities, BGP_COMMUNITY_NO_ADVERTISE));
 }
 
+static void check_partial(const struct bgp_attrs *a)
+{
+	assert_int_equal(a->present, BGP_ATTR_BIT(BGP_ATTR_COMMUNITIES));
+	assert_int_equal(a->partial, BGP_ATTR_BIT(BGP_ATTR_COMMUNITIES));
+}
+
 static void check_originator(const struct bgp_attrs *a)
 {
 	assert_int_equal(a->present, BGP_ATTR_BIT(BGP_ATTR_ORIGINATOR_ID));
@@ -272,6 +278,8 @@ static const struct golden goldens[] = {
 	{ "COMMUNITIES",
 	  BYTES(0xc0, 0x08, 0x08, 0xfd, 0xe8, 0x00, 0x01, 0xff, 0xff, 0xff, 0x01), &NO_NLRI4,
 	  check_communities },
+	{ "COMMUNITIES with Partial kept (RFC 4271 §5)", BYTES(0xe0, 0x08, 0x04, 0, 1, 0, 1),
+	  &NO_NLRI4, check_partial },
 	{ "ORIGINATOR_ID", BYTES(0x80, 0x09, 0x04, 0x01, 0x01, 0x01, 0x01), &NO_NLRI4,
 	  check_originator },
 	{ "CLUSTER_LIST", BYTES(0x80, 0x0a, 0x08, 2, 2, 2, 2, 3, 3, 3, 3), &NO_NLRI4,
