@@ -27,7 +27,5 @@ struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const str
 					const struct bgp_next_hop *next_hop);
 void bgp_attrs_ref(struct bgp_path_attrs *attrs);
 void bgp_attrs_unref(struct bgp_attrs_table *table, struct bgp_path_attrs *attrs);
-/* A next hop of all zeroes: a locally originated route. */
-bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *attrs);
 
 #endif

@@ -250,7 +250,7 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 }
 
 /* RFC 4271 §9.1.2: a path is a candidate only if its next hop is reachable. */
-static bool path_usable(struct bgp_rib *rib, const struct bgp_path *p)
+bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *p)
 {
 	struct bgp_path_attrs *a = p->attrs;
 	if (!p->peer || bgp_path_attrs_next_hop_is_self(a))
@@ -271,7 +271,7 @@ static void decide(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct bgp_path **best_link = NULL;
 	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
-		if (!path_usable(rib, *pp))
+		if (!bgp_path_usable(rib, *pp))
 			continue;
 		if (!best_link || bgp_path_compare(*pp, *best_link, NULL) < 0)
 			best_link = pp;

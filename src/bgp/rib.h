@@ -124,6 +124,10 @@ void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats);
 /* Decoded view of an interned set (pointers into attrs->key); for show and export. */
 bool bgp_path_attrs_decode(const struct bgp_path_attrs *attrs, struct bgp_attrs *out);
 void bgp_path_attrs_next_hop(const struct bgp_path_attrs *attrs, struct ip_addr *out);
+/* A next hop of all zeroes: a locally originated route. */
+bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *attrs);
+/* Is the path a candidate (its next hop resolves, RFC 4271 §9.1.2)? */
+bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *path);
 
 /* Decision (decide.c): <0 when a is better than b (RFC 4271 §9.1.2.2 and the IOS order).
  * reason (if not NULL) gets why the loser lost. */
