@@ -24,8 +24,9 @@
  * When several errors occur the strongest action wins (RFC 7606 §3(i)). For WITHDRAW, *err
  * still describes the first error of that strength (code 3, subcode and data), for the log.
  *
- * bgp_attr_encode() writes the canonical form of a struct bgp_attrs; the AS-path helpers, the
- * RFC 6793 AS4_PATH merge and the text forms used by `show ip bgp` live in bgp_aspath.c.
+ * bgp_attr_encode() writes the canonical form of a struct bgp_attrs. The AS-path helpers and
+ * the RFC 6793 AS4_PATH merge live in bgp_aspath.c; community accessors, their text forms and
+ * the MP prefix iterator in bgp_community.c.
  */
 #ifndef TERN_WIRE_BGP_ATTR_H
 #define TERN_WIRE_BGP_ATTR_H
