@@ -1,0 +1,119 @@
+/*
+ * DOC: `tern-lab link NODE:IFACE down|up`: cutting and restoring a cable.
+ *
+ * Both ends of the veth go administratively down, as both ports of a cut cable lose their
+ * link; the kernel then drops the routes through them. On `up` both ends come back and
+ * tern-lab restores what the kernel dropped and it put there itself: the stand-in addresses
+ * and routes of the two nodes, and a PC's default gateway as it was at the cut (saved in
+ * /run/tern-lab/<lab>/<node>.gw). What ternd installs, ternd restores.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab/lab.h"
+#include "lab/netns.h"
+#include "lab/nl.h"
+
+static struct topology topo;
+
+static void gw_path(const char *lab, const char *node, char *buf, size_t size)
+{
+	char file[64];
+	snprintf(file, sizeof(file), "%.31s.gw", node);
+	state_path(lab, file, buf, size);
+}
+
+static bool set_end(const struct topo_endpoint *ep, bool up, char *err, size_t err_size)
+{
+	const struct topo_node *n = &topo.nodes[ep->node];
+	char ns[2 * TOPO_NAME_MAX + 2], path[512];
+	state_netns_name(topo.name, n->name, ns, sizeof(ns));
+	struct mnl_socket *nl = netns_nl_open(ns);
+	if (!nl) {
+		snprintf(err, err_size, "%s: %s", ns, strerror(errno));
+		return false;
+	}
+	bool ok = true;
+	gw_path(topo.name, n->name, path, sizeof(path));
+	if (!up && n->kind == NODE_PC) {
+		uint32_t gw = nl_default_gateway_v4(nl);
+		FILE *f = gw ? fopen(path, "w") : NULL;
+		if (f) {
+			fprintf(f, "%u\n", (unsigned)gw);
+			fclose(f);
+		}
+	}
+	if (!nl_link_set_up(nl, ep->ifname.linux_name, up)) {
+		snprintf(err, err_size, "%s:%s: %s", n->name, ep->ifname.ios_name, strerror(errno));
+		ok = false;
+	}
+	if (ok && up && n->kind == NODE_PC) {
+		FILE *f = fopen(path, "r");
+		unsigned gw = 0;
+		if (f) {
+			if (fscanf(f, "%u", &gw) != 1)
+				gw = 0;
+			fclose(f);
+			unlink(path);
+		}
+		if (gw && !nl_route_replace_v4(nl, 0, 0, gw, nl_ifindex(nl, ep->ifname.linux_name))) {
+			snprintf(err, err_size, "%s: cannot restore the default gateway: %s", n->name, strerror(errno));
+			ok = false;
+		}
+	}
+	nl_close(nl);
+	if (ok && up && n->kind == NODE_ROUTER)
+		ok = lab_apply_addresses(&topo, ep->node, ep->ifname.linux_name, err, err_size) &&
+		     lab_apply_routes(&topo, ep->node, true, err, err_size);
+	return ok;
+}
+
+int cmd_link(int argc, char **argv)
+{
+	if (argc != 3 || (strcmp(argv[2], "down") && strcmp(argv[2], "up"))) {
+		fprintf(stderr, "usage: tern-lab link NODE:IFACE down|up\n");
+		return 2;
+	}
+	bool up = !strcmp(argv[2], "up");
+	char spec[128], lab[TOPO_NAME_MAX], err[1024];
+	snprintf(spec, sizeof(spec), "%s", argv[1]);
+	char *colon = strchr(spec, ':');
+	if (colon)
+		*colon = '\0';
+	struct state_node node;
+	if (!state_find_node(spec, lab, sizeof(lab), &node, err, sizeof(err))) {
+		lab_error("%s", err);
+		return 1;
+	}
+	if (!lab_load_saved(lab, &topo, err, sizeof(err))) {
+		lab_error("lab %s: %s", lab, err);
+		return 1;
+	}
+	char endpoint[160];
+	snprintf(endpoint, sizeof(endpoint), "%s%s%s", node.name, colon ? ":" : "", colon ? colon + 1 : "");
+	struct topo_endpoint ep;
+	if (!topo_parse_endpoint(&topo, endpoint, &ep, err, sizeof(err))) {
+		lab_error("%s", err);
+		return 1;
+	}
+	for (size_t i = 0; i < topo.link_count; i++) {
+		struct topo_link *l = &topo.links[i];
+		for (int e = 0; e < 2; e++) {
+			if (l->end[e].node != ep.node || strcmp(l->end[e].ifname.linux_name, ep.ifname.linux_name))
+				continue;
+			bool ok = set_end(&l->end[e], up, err, sizeof(err)) && set_end(&l->end[!e], up, err, sizeof(err));
+			if (!ok) {
+				lab_error("%s", err);
+				return 1;
+			}
+			printf("link %s:%s -- %s:%s %s\n", topo.nodes[l->end[0].node].name, l->end[0].ifname.ios_name,
+			       topo.nodes[l->end[1].node].name, l->end[1].ifname.ios_name, up ? "up" : "down");
+			return 0;
+		}
+	}
+	lab_error("%s is on no link of lab %s", endpoint, lab);
+	return 1;
+}

@@ -1,0 +1,58 @@
+/*
+ * DOC: tern-lab: a lab of Tern routers and VPCS-like PCs in network namespaces.
+ *
+ *   tern-lab up DIR|FILE [--force]     build a lab from its topology file
+ *   tern-lab down NAME                 remove it, also after a crash or a half-built up
+ *   tern-lab list | status NAME
+ *   tern-lab console NODE              a router's shell (ternc), or a PC's VPCS prompt
+ *   tern-lab exec NODE -- CMD...       one shell or VPCS command, for scripts
+ *   tern-lab link NODE:IFACE down|up   cut or restore a link
+ *
+ * Needs root (namespaces). See labs/README.md for the topology format.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab/lab.h"
+
+static void usage(FILE *to)
+{
+	fprintf(to, "usage: tern-lab COMMAND ...\n"
+		    "  up DIR|FILE [--force]     build a lab from DIR/topology.yml or FILE\n"
+		    "  down NAME                 remove every namespace, link and process of a lab\n"
+		    "  list                      the labs that exist\n"
+		    "  status NAME               nodes, links and each router's BGP sessions\n"
+		    "  console NODE              a router's shell, or a PC's VPCS prompt\n"
+		    "  exec NODE -- CMD...       run one command on a node (exit status says how it went)\n"
+		    "  link NODE:IFACE down|up   cut or restore the link on that interface\n"
+		    "NODE may be written LAB/NODE.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{ "up", cmd_up }, { "down", cmd_down }, { "list", cmd_list }, { "status", cmd_status },
+		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link },
+	};
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(argv[1], cmds[i].name))
+			continue;
+		if (geteuid() != 0 && strcmp(argv[1], "list")) {
+			lab_error("needs root (network namespaces)");
+			return 1;
+		}
+		return cmds[i].fn(argc - 1, argv + 1);
+	}
+	lab_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
+}
