@@ -65,12 +65,18 @@ def need():
     return lambda *names: _check_needed(names)
 
 
+def _teardown(lab):
+    errors = lab.cleanup()
+    if errors:
+        pytest.fail("cleanup found problems:\n  " + "\n  ".join(errors), pytrace=False)
+
+
 @pytest.fixture
 def lab(request):
     lab = netlab.Lab(request.node.nodeid)
     request.node._netlab = lab
     yield lab
-    lab.cleanup()
+    _teardown(lab)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +84,7 @@ def module_lab(request):
     lab = netlab.Lab(request.node.nodeid)
     request.node._netlab = lab
     yield lab
-    lab.cleanup()
+    _teardown(lab)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -177,6 +177,17 @@ def run(cmd, check=True, timeout=30, **kw):
     return r
 
 
+def describe_rc(rc):
+    if rc is None:
+        return "still running"
+    if rc < 0:
+        try:
+            return f"killed by {signal.Signals(-rc).name}"
+        except ValueError:
+            return f"killed by signal {-rc}"
+    return f"exit status {rc}"
+
+
 class Proc:
     """A process started by Lab/Netns.popen, with stdout and stderr in the lab's log directory."""
 
@@ -188,6 +199,8 @@ class Proc:
         self.starttime = _proc_starttime(self.pid)
         self.log_out = log_out
         self.log_err = log_err
+        self.check_exit = False     # Lab.cleanup reports it if it died on its own
+        self.stopped = False        # stop() or kill() was called
         STARTED.append((self.pid, self.starttime))
 
     def alive(self):
@@ -211,7 +224,9 @@ class Proc:
         self.signal(signal.SIGCONT)
 
     def stop(self, timeout=5.0):
-        """SIGTERM (after SIGCONT, in case it is frozen), then SIGKILL after `timeout`."""
+        """SIGTERM (after SIGCONT, in case it is frozen), then SIGKILL after `timeout`.
+        Returns the exit status (negative: the signal that ended it)."""
+        self.stopped = True
         if self.alive():
             self.signal(signal.SIGCONT)
             self.signal(signal.SIGTERM)
@@ -226,6 +241,7 @@ class Proc:
         return self.popen.poll()
 
     def kill(self):
+        self.stopped = True
         self.signal(signal.SIGCONT)
         self.signal(signal.SIGKILL)
         try:
@@ -464,8 +480,13 @@ class Lab:
             except Exception as e:  # noqa: BLE001
                 errors.append(repr(e))
         for p in reversed(self.procs):
+            # a daemon under test that died while nobody asked it to is a failure of the test
+            # (how it exits when asked is test_clean_shutdown's business)
+            if p.check_exit and not p.stopped and not p.alive():
+                errors.append(f"{p.name} (pid {p.pid}) died during the test: "
+                              f"{describe_rc(p.returncode)}; see {p.log_err}")
             try:
-                p.stop(timeout=3)
+                p.stop(timeout=5)
             except Exception as e:  # noqa: BLE001
                 errors.append(repr(e))
         for ns in self.namespaces:
@@ -939,6 +960,7 @@ class Tern(Daemon):
             self.sock.unlink()
         self.proc = self.ns.popen(self.name, [ternd_path(), "-f", self.conf, "-s", self.sock,
                                               *self.args])
+        self.proc.check_exit = True
         if wait:
             self.wait_ready()
         return self
@@ -1272,3 +1294,109 @@ def raw_establish(sock, my_as, bgp_id, hold=90, timeout=10.0):
     body, seen = recv_until(sock, KEEPALIVE, timeout)
     assert body is not None, f"connection closed during OPEN exchange (saw {seen})"
     return seen
+
+
+# ----------------------------------------------------------------------------------------------
+# a slow wire: this kernel has no netem, so a namespace in the middle relays Ethernet frames
+# between two of its interfaces after a delay (AF_PACKET sockets, one thread)
+
+def _csum(data):
+    if len(data) % 2:
+        data += b"\x00"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def fix_l4_checksum(frame):
+    """Recomputes the TCP checksum of an Ethernet/IPv4 frame. A locally sent segment captured
+    on a veth carries only a partial checksum (offloaded); relayed as is, it would be dropped."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return frame
+    ip = frame[14:]
+    ihl = (ip[0] & 0x0F) * 4
+    total = struct.unpack("!H", ip[2:4])[0]
+    if ip[9] != 6 or (struct.unpack("!H", ip[6:8])[0] & 0x3FFF) or total > len(ip):
+        return frame
+    seg = bytearray(ip[ihl:total])
+    if len(seg) < 20:
+        return frame
+    seg[16:18] = b"\x00\x00"
+    pseudo = ip[12:20] + struct.pack("!BBH", 0, 6, len(seg))
+    seg[16:18] = struct.pack("!H", _csum(pseudo + bytes(seg)))
+    return frame[:14 + ihl] + bytes(seg) + frame[14 + total:]
+
+
+class DelayBridge:
+    """Relays every frame between ifaces if1 and if2 of namespace `ns` (which must have no
+    addresses on them) `delay` seconds later, in order. Endpoints on both sides then share one
+    broadcast domain whose one-way latency is `delay`."""
+
+    def __init__(self, ns: Netns, if1, if2, delay):
+        import heapq
+        import select
+        self._heapq, self._select = heapq, select
+        self.delay = delay
+        for i in (if1, if2):
+            ns.ip("link", "set", i, "promisc", "on")
+        with ns.enter():
+            self.socks = []
+            for i in (if1, if2):
+                s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+                s.bind((i, 0))
+                s.setblocking(False)
+                self.socks.append(s)
+        self._stop = threading.Event()
+        self._queue = []
+        self._seq = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        ns.lab.add_finalizer(self.stop)
+
+    def _run(self):
+        a, b = self.socks
+        other = {a.fileno(): b, b.fileno(): a}
+        while not self._stop.is_set():
+            now = time.monotonic()
+            while self._queue and self._queue[0][0] <= now:
+                _, _, out, frame = self._heapq.heappop(self._queue)
+                try:
+                    out.send(frame)
+                except OSError:
+                    pass
+            wait = 0.05
+            if self._queue:
+                wait = max(0.0, min(wait, self._queue[0][0] - now))
+            r, _, _ = self._select.select(self.socks, [], [], wait)
+            for s in r:
+                while True:
+                    try:
+                        frame, addr = s.recvfrom(65535)
+                    except (BlockingIOError, InterruptedError):
+                        break
+                    except OSError:
+                        return
+                    if addr[2] == socket.PACKET_OUTGOING:
+                        continue        # our own relayed frame going out
+                    self._seq += 1
+                    self._heapq.heappush(self._queue, (time.monotonic() + self.delay,
+                                                       self._seq, other[s.fileno()],
+                                                       fix_l4_checksum(frame)))
+
+    def stop(self):
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join(2)
+            for s in self.socks:
+                s.close()
+
+
+def slow_pair(lab, delay, addr_a="10.0.0.1/24", addr_b="10.0.0.2/24"):
+    """Like pair(), but a and b talk through a relay namespace that delays every frame by
+    `delay` seconds each way. Returns (a, b)."""
+    a, w, b = lab.netns("a"), lab.netns("wire"), lab.netns("b")
+    lab.link(a, w, addr_a, None)
+    lab.link(w, b, None, addr_b)
+    DelayBridge(w, "eth0", "eth1", delay)
+    return a, b

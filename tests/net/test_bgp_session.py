@@ -246,3 +246,24 @@ def test_tcp_md5(lab, need, kind, peer_password):
         n = tern.neighbor("10.0.0.2")
         assert n["establishedCount"] == 0 and n["messages"]["received"]["open"] == 0, n
         assert tern.responsive()
+
+
+# ----------------------------------------------------------------------------------------------
+# Stopping ternd
+
+@pytest.mark.parametrize("kind", ["bird", "frr"])
+def test_clean_shutdown(lab, need, kind):
+    """SIGTERM to ternd with a session up: the peer is told with a Cease NOTIFICATION, and ternd
+    exits with status 0 within a few seconds (no crash, no assertion)."""
+    need("tern", kind)
+    a, b = pair(lab)
+    tern = start_peer("tern", a, "10.0.0.1", 65001, "10.0.0.2", 65002)
+    peer = start_peer(kind, b, "10.0.0.2", 65002, "10.0.0.1", 65001, name=f"{kind}-b",
+                      **({"passive": True} if kind == "frr" else {}))
+    wait_subset(lambda: tern.neighbor("10.0.0.2"), {"state": "Established"}, timeout=UP)
+    peer.wait_established("10.0.0.1", 10)
+    rc = tern.proc.stop(timeout=5)
+    assert rc == 0, f"ternd exited with {netlab.describe_rc(rc)} on SIGTERM:\n" \
+                    f"{tern.proc.output()[-2000:]}"
+    wait_subset(lambda: peer_view(peer, "10.0.0.1"),
+                {"lastNotification": {"received": {"code": 6}}}, timeout=5)
