@@ -1,0 +1,112 @@
+"""pytest glue for tern-lab's tests: where the binaries are, unique lab names, cleanup.
+
+Run as root with Debian's python:  /usr/bin/python3 -m pytest -q tests/lab
+(TERN_BUILD=DIR picks the build directory; default build-lab, then build.)
+
+Every lab a test makes is taken down at the end of the test even when it fails: first with
+`tern-lab down`, then, whatever that did, by removing any namespace named after the lab and
+killing what runs in it, so a broken tern-lab cannot leave anything behind either.
+"""
+
+import itertools
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _build_dir():
+    env = os.environ.get("TERN_BUILD")
+    if env:
+        return pathlib.Path(env).resolve()
+    for name in ("build-lab", "build"):
+        if (ROOT / name / "tern-lab").exists():
+            return ROOT / name
+    return ROOT / "build-lab"
+
+
+BUILD = _build_dir()
+TERN_LAB = BUILD / "tern-lab"
+_names = itertools.count(1)
+
+
+def pytest_configure(config):
+    if os.geteuid() != 0:
+        raise pytest.UsageError("tests/lab needs root (network namespaces)")
+
+
+def netns_list():
+    d = pathlib.Path("/run/netns")
+    return sorted(p.name for p in d.iterdir()) if d.exists() else []
+
+
+def root_veths():
+    out = subprocess.run(["ip", "-o", "link", "show", "type", "veth"], capture_output=True, text=True)
+    return sorted(line.split(":")[1].strip().split("@")[0] for line in out.stdout.splitlines())
+
+
+def netns_pids(name):
+    out = subprocess.run(["ip", "netns", "pids", name], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+class Lab:
+    """One test's lab: writes topology files, runs tern-lab, always cleans up."""
+
+    def __init__(self, tmp_path):
+        self.name = f"tl{os.getpid() % 100000}x{next(_names)}"
+        self.dir = tmp_path / self.name
+        self.dir.mkdir()
+
+    def write(self, text, **files):
+        (self.dir / "topology.yml").write_text(text.replace("LAB", self.name))
+        for fname, body in files.items():
+            (self.dir / f"{fname}.conf").write_text(body)
+        return self.dir
+
+    def run(self, *args, timeout=60, input=None):
+        return subprocess.run([str(TERN_LAB), *map(str, args)], capture_output=True, text=True,
+                              timeout=timeout, input=input,
+                              env={**os.environ, "TERN_BUILD": str(BUILD)})
+
+    def up(self, *extra):
+        r = self.run("up", self.dir, *extra)
+        assert r.returncode == 0, f"up failed:\n{r.stdout}\n{r.stderr}"
+        return r
+
+    def node(self, n):
+        return f"{self.name}/{n}"
+
+    def namespaces(self):
+        return [n for n in netns_list() if n.startswith(self.name + "-")]
+
+    def state_dir(self):
+        return pathlib.Path("/run/tern-lab") / self.name
+
+    def cleanup(self):
+        if self.state_dir().exists():
+            self.run("down", self.name)
+        for ns in self.namespaces():
+            for pid in netns_pids(ns):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
+        shutil.rmtree(self.state_dir(), ignore_errors=True)
+
+
+@pytest.fixture
+def lab(tmp_path):
+    if not TERN_LAB.exists():
+        pytest.fail(f"{TERN_LAB} is not built (ninja -C {BUILD})", pytrace=False)
+    lab = Lab(tmp_path)
+    try:
+        yield lab
+    finally:
+        lab.cleanup()
