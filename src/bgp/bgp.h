@@ -95,6 +95,7 @@ struct bgp_peer {
 	struct bgp_out *out;         /* export packer (export.c) */
 
 	bool removed;                /* deconfigured; freed once its connections are gone */
+	bool freed;                  /* peer_free() ran; memory goes when its timer has closed */
 	struct bgp_peer *next;
 };
 

@@ -574,6 +574,9 @@ static void peer_handle_closed(uv_handle_t *handle)
 
 static void peer_free(struct bgp_peer *peer)
 {
+	if (peer->freed)
+		return;
+	peer->freed = true;
 	struct bgp_speaker *speaker = peer->speaker;
 	for (struct bgp_peer **p = &speaker->peers; *p; p = &(*p)->next) {
 		if (*p == peer) {
