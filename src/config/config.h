@@ -50,6 +50,25 @@ struct config_bgp_neighbor {
 	bool soft_reconfiguration_inbound;       /* neighbor A soft-reconfiguration inbound */
 };
 
+/* A prefix as configured: network statements, aggregates, static routes. */
+struct config_prefix {
+	uint8_t family;          /* AF_INET or AF_INET6 */
+	uint8_t len;
+	uint8_t addr[16];        /* network order, host bits zero */
+};
+
+struct config_bgp_aggregate {
+	struct config_prefix prefix;   /* aggregate-address A M [summary-only] [as-set] */
+	bool summary_only;
+	bool as_set;
+};
+
+struct config_redistribute {
+	bool enabled;                  /* redistribute connected|static [metric N] */
+	bool has_metric;
+	uint32_t metric;
+};
+
 struct config_bgp {
 	bool enabled;            /* a `router bgp` block exists */
 	uint32_t asn;
@@ -60,11 +79,49 @@ struct config_bgp {
 	uint16_t hold_time;
 	size_t neighbor_count;
 	struct config_bgp_neighbor *neighbors; /* heap array, sorted by address */
+	uint32_t cluster_id;     /* bgp cluster-id A.B.C.D; 0 = the router ID (RFC 4456 §7) */
+	bool always_compare_med; /* bgp always-compare-med */
+	bool ebgp_requires_policy; /* bgp ebgp-requires-policy (RFC 8212); IOS default off */
+	size_t network_count;
+	struct config_prefix *networks; /* network A mask M: heap array, sorted */
+	size_t aggregate_count;
+	struct config_bgp_aggregate *aggregates; /* sorted */
+	struct config_redistribute redistribute_connected, redistribute_static;
+};
+
+/* ip route P M (NEXTHOP|IFACE) [DISTANCE] */
+struct config_static_route {
+	struct config_prefix prefix;
+	struct ip_addr next_hop;             /* family 0 = none (interface route) */
+	char interface[CONFIG_NAME_MAX];     /* "" = none; the IOS name as typed, canonical */
+	uint8_t distance;                    /* 1 unless given */
+};
+
+#define CONFIG_INTERFACE_ADDRESSES_MAX 16
+struct config_interface_address {
+	struct ip_addr addr;
+	uint8_t len;
+	bool secondary;                      /* ip address A M secondary */
+};
+
+/* interface NAME: IOS names are kept in their canonical long form (FastEthernet0/0); the
+ * Linux name comes from lib/ifname.h. */
+struct config_interface {
+	char name[CONFIG_NAME_MAX];
+	char linux_name[16];
+	char description[CONFIG_TEXT_MAX];
+	bool shutdown;                       /* Tern: up unless `shutdown` (see tern.conf.5) */
+	size_t address_count;                /* IPv4 first (primary, then secondaries), then IPv6 */
+	struct config_interface_address addresses[CONFIG_INTERFACE_ADDRESSES_MAX];
 };
 
 struct config {
 	char hostname[CONFIG_NAME_MAX];          /* "Router" when not set, as IOS */
 	struct config_bgp bgp;
+	size_t static_route_count;
+	struct config_static_route *static_routes;  /* sorted by prefix, then next hop */
+	size_t interface_count;
+	struct config_interface *interfaces;        /* in the order first configured */
 };
 
 #define CONFIG_DEFAULT_KEEPALIVE 60
