@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/ifname.h"
 #include "lib/log.h"
 
 #define BGP_READ_BUFFER (2 * BGP_MAX_EXTENDED_MESSAGE)
@@ -168,8 +169,13 @@ static bool update_source(const struct bgp_peer *peer, struct ip_addr *out)
 		*out = peer->config.update_source_addr;
 		return true;
 	}
-	if (peer->config.update_source_interface[0])
-		return interface_address(peer->config.update_source_interface, peer->config.addr.family, out);
+	if (peer->config.update_source_interface[0]) {
+		/* IOS names (Loopback0, f0/0) map to Linux ones by the one rule of lib/ifname.h */
+		struct ifname name;
+		if (!ifname_parse(peer->config.update_source_interface, &name))
+			return false;
+		return interface_address(name.linux_name, peer->config.addr.family, out);
+	}
 	return false;
 }
 
