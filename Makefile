@@ -10,7 +10,7 @@ DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	python3 python3-pytest python3-scapy iproute2 iputils-ping tshark \
 	bird2 frr exabgp gobgpd openbgpd
 
-.PHONY: all deps build asan check unit net demo clean
+.PHONY: all deps build asan check unit net demo bench clean
 
 all: build
 
@@ -45,6 +45,11 @@ net: build
 
 demo: build
 	@scripts/demo.sh $(BUILD)
+
+# Issue 8: a full table through Tern, BIRD, FRR, OpenBGPD and GoBGP side by side (needs root).
+# QUICK=1: 10,000 prefixes, one run, under a minute. Builds in its own directory.
+bench: deps
+	QUICK=$(QUICK) /usr/bin/python3 bench/run.py --build build-bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -104,13 +104,16 @@ static void problem(struct monitor *m, const char *what, const struct bench_pref
 }
 
 /* Is the route for prefix k carried with the attributes issue 8 expects? */
-static bool route_ok(struct monitor *m, const struct bgp_attrs *a, bool attrs_ok, size_t k)
+static bool route_ok(struct monitor *m, const struct bgp_attrs *a, const struct bgp_error *err,
+		     size_t k)
 {
 	const struct bench_prefix *p = &m->table.prefixes[k];
 	const struct bench_attrset *s = &m->table.sets[p->set];
-	if (!attrs_ok) {
+	if (err->code) {
+		char what[64];
+		snprintf(what, sizeof what, "attributes rejected (%u/%u)", err->code, err->subcode);
 		m->bad_attrs++;
-		problem(m, "attributes not decodable", p);
+		problem(m, what, p);
 		return false;
 	}
 	bool ok = true;
@@ -162,7 +165,7 @@ static void withdraw_prefix(struct monitor *m, struct session *s, uint32_t addr,
 }
 
 static void announce_prefix(struct monitor *m, struct session *s, uint32_t addr, uint8_t len,
-			    const struct bgp_attrs *a, bool attrs_ok)
+			    const struct bgp_attrs *a, const struct bgp_error *err)
 {
 	long k = bench_table_find(&m->table, addr, len);
 	m->announced++;
@@ -175,7 +178,7 @@ static void announce_prefix(struct monitor *m, struct session *s, uint32_t addr,
 		return;
 	}
 	if (m->check) {
-		if (route_ok(m, a, attrs_ok, (size_t)k))
+		if (route_ok(m, a, err, (size_t)k))
 			bit_set(m->good, (size_t)k);
 		else
 			bit_clear(m->good, (size_t)k);
@@ -204,13 +207,16 @@ static void handle_update(struct monitor *m, struct session *s, const uint8_t *m
 	if (r < 0)
 		fail("%s", "malformed withdrawn routes from peer");
 	struct bgp_attrs a;
-	bool attrs_ok = true;
+	memset(&err, 0, sizeof err);
 	if (m->check && !reader_empty(&parts.nlri)) {
 		struct bgp_attr_opts o = { .as4 = true, .ipv4_nlri = true };
-		attrs_ok = bgp_attr_decode(&parts.attributes, &o, &a, &err) == BGP_ATTR_RESULT_OK;
+		if (bgp_attr_decode(&parts.attributes, &o, &a, &err) == BGP_ATTR_RESULT_OK)
+			err.code = 0;
+		else if (!err.code)
+			err.code = BGP_ERR_UPDATE;
 	}
 	while ((r = bgp_prefix4_next(&parts.nlri, &p)) == 1)
-		announce_prefix(m, s, p.addr, p.len, &a, attrs_ok);
+		announce_prefix(m, s, p.addr, p.len, &a, &err);
 	if (r < 0)
 		fail("%s", "malformed NLRI from peer");
 	if (!any && reader_empty(&parts.attributes))
@@ -231,15 +237,10 @@ static void close_session(struct monitor *m, size_t i)
 	check_waits(m);
 }
 
-/* Returns false when the session is gone. */
-static bool service(struct monitor *m, size_t i)
+/* Handles the whole messages in the receive buffer; false when the session is gone. */
+static bool process(struct monitor *m, size_t i)
 {
 	struct session *s = m->sessions[i];
-	ssize_t n = bench_conn_read(&s->conn);
-	if (n == 0 || n == -1) {
-		close_session(m, i);
-		return false;
-	}
 	for (;;) {
 		struct bgp_header h;
 		const uint8_t *msg = NULL;
@@ -258,6 +259,17 @@ static bool service(struct monitor *m, size_t i)
 			return false;
 		}
 	}
+}
+
+/* Reads what the socket has and handles it; false when the session is gone. */
+static bool service(struct monitor *m, size_t i)
+{
+	ssize_t n = bench_conn_read(&m->sessions[i]->conn);
+	if (n == 0 || n == -1) {
+		close_session(m, i);
+		return false;
+	}
+	return process(m, i);
 }
 
 static bool add_session(struct monitor *m, int fd, double timeout)
@@ -284,6 +296,8 @@ static bool add_session(struct monitor *m, int fd, double timeout)
 	printf("established %llu peer=%s peer_as=%u\n", (unsigned long long)bench_mono_ns(),
 	       s->conn.peer_addr, bgp_open_peer_as(&s->conn.peer));
 	m->sessions[m->nsessions++] = s;
+	/* UPDATEs that came with the peer's KEEPALIVE: poll will not report them again */
+	process(m, m->nsessions - 1);
 	return true;
 }
 
