@@ -4,7 +4,7 @@ Fixtures:
   lab         a netlab.Lab for one test (namespaces, processes, logs), always cleaned up
   module_lab  the same, shared by a module's tests
   need        need("ternd", "bird", "frr", ...) skips the test when a program is missing
-              (fails instead when TERN_NET_STRICT=1, which CI sets)
+              (fails instead when TERN_NET_STRICT=1, meant for CI)
 Run as root with Debian's python: `sudo /usr/bin/python3 -m pytest tests/net`.
 """
 

@@ -941,13 +941,14 @@ class Tern(Daemon):
     kind = "tern"
 
     def __init__(self, ns: Netns, router_id, asn, neighbors, name="tern", keepalive=None,
-                 hold=None, args=(), config=None, start=True):
+                 hold=None, args=(), config=None, start=True, no_kernel=False, debug=False):
         self.ns, self.router_id, self.asn, self.name = ns, router_id, asn, name
         lab = ns.lab
         self.conf = lab.write(f"{name}.conf", config if config is not None else tern_config(
             router_id, asn, neighbors, hostname=name, keepalive=keepalive, hold=hold))
         self.sock = lab.path(f"{name}.sock")
-        self.args = list(args)
+        # -n: never touch the kernel routing table; -d: debug logging
+        self.args = (["-n"] if no_kernel else []) + (["-d"] if debug else []) + list(args)
         self.proc = None
         if start:
             self.start()
@@ -1003,10 +1004,12 @@ class Tern(Daemon):
                             f"{r.stdout[:2000]}") from None
 
     def configure(self, *lines):
-        """Applies configuration lines at run time: `configure terminal`, `router bgp ASN`,
-        the lines, `end`, fed to ternc's standard input."""
-        script = "\n".join(["configure terminal", f"router bgp {self.asn}", *lines, "end"]) + "\n"
-        r = run([str(ternc_path()), "-s", str(self.sock)], check=False, timeout=10, input=script)
+        """Applies configuration lines at run time, as one ternc invocation:
+        `ternc -s SOCK -c 'configure terminal' -c 'router bgp ASN' -c LINE... -c end`."""
+        argv = [str(ternc_path()), "-s", str(self.sock)]
+        for c in ["configure terminal", f"router bgp {self.asn}", *lines, "end"]:
+            argv += ["-c", c]
+        r = run(argv, check=False, timeout=10)
         if r.returncode != 0:
             raise TernError(f"ternc configure -> {r.returncode}\n{r.stdout}{r.stderr}")
         return r.stdout
