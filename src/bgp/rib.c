@@ -31,8 +31,15 @@ struct dirty_route {
 	bool had_best;
 };
 
+struct local_route;
+struct bgp_rib_local {
+	struct local_route *items;
+	size_t count, cap;
+};
+
 struct bgp_rib {
 	struct bgp_speaker *speaker;
+	struct bgp_rib_local local;   /* network statements and redistribution (below) */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
 	struct pool paths;
@@ -83,6 +90,7 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 	route_table_free(rib, &rib->v6);
 	pool_destroy(&rib->paths);
 	bgp_attrs_table_free(&rib->attrs);
+	free(rib->local.items);
 	free(rib->dirty);
 	free(rib);
 }
@@ -242,7 +250,8 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0; /* the best went: decide again */
-		peer->prefixes_received--;
+		if (peer)
+			peer->prefixes_received--;
 		bgp_attrs_unref(&rib->attrs, p->attrs);
 		pool_free(&rib->paths, p);
 		return;
@@ -553,4 +562,94 @@ void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
 {
 	return &rib->attrs;
+}
+
+/* ---- locally originated routes (network, redistribute) ---- */
+
+struct local_route {
+	struct bgp_nlri prefix;
+	uint8_t origin;
+	bool has_med;
+	uint32_t med;
+	bool fresh;
+};
+
+static struct bgp_rib_local *locals(struct bgp_rib *rib)
+{
+	return &rib->local;
+}
+
+void bgp_rib_originate_begin(struct bgp_rib *rib)
+{
+	struct bgp_rib_local *l = locals(rib);
+	for (size_t i = 0; i < l->count; i++)
+		l->items[i].fresh = false;
+}
+
+static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bool add)
+{
+	if (!add) {
+		path_withdraw(rib, NULL, &lr->prefix);
+		return;
+	}
+	struct bgp_attrs a;
+	memset(&a, 0, sizeof(a));
+	a.present = BGP_ATTR_BIT(BGP_ATTR_ORIGIN) | BGP_ATTR_BIT(BGP_ATTR_AS_PATH);
+	a.origin = lr->origin;
+	a.as_path = (struct bgp_as_path){ .data = NULL, .len = 0, .asn_size = 4 };
+	if (lr->has_med) {
+		a.med = lr->med;
+		a.present |= BGP_ATTR_BIT(BGP_ATTR_MULTI_EXIT_DISC);
+	}
+	struct bgp_next_hop nh = { .family = lr->prefix.family }; /* all zero: ourselves */
+	struct bgp_path_attrs *pa = bgp_attrs_intern(&rib->attrs, &a, &nh);
+	if (!pa)
+		return;
+	path_announce(rib, NULL, &lr->prefix, pa);
+	bgp_attrs_unref(&rib->attrs, pa);
+}
+
+void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med, uint32_t med)
+{
+	struct bgp_rib_local *l = locals(rib);
+	struct local_route *lr = NULL;
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].prefix.family == prefix->family && l->items[i].prefix.len == prefix->len &&
+		    !memcmp(l->items[i].prefix.addr, prefix->addr, 16))
+			lr = &l->items[i];
+	if (!lr) {
+		if (l->count == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			struct local_route *grown = realloc(l->items, cap * sizeof(*grown));
+			if (!grown)
+				return;
+			l->items = grown;
+			l->cap = cap;
+		}
+		lr = &l->items[l->count++];
+		memset(lr, 0, sizeof(*lr));
+		lr->prefix = *prefix;
+	} else if (lr->fresh) {
+		return; /* a network statement and redistribution of the same prefix: first wins */
+	}
+	lr->fresh = true;
+	lr->origin = origin;
+	lr->has_med = has_med;
+	lr->med = med;
+	originate_path(rib, lr, true);
+}
+
+void bgp_rib_originate_end(struct bgp_rib *rib)
+{
+	struct bgp_rib_local *l = locals(rib);
+	size_t kept = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		if (!l->items[i].fresh) {
+			originate_path(rib, &l->items[i], false);
+			continue;
+		}
+		l->items[kept++] = l->items[i];
+	}
+	l->count = kept;
+	bgp_rib_commit(rib);
 }

@@ -114,6 +114,15 @@ void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer);
 /* End of a batch: decision for dirty prefixes, exports, UPDATEs flushed. */
 void bgp_rib_commit(struct bgp_rib *rib);
 
+/* Locally originated routes (network statements, redistribution): between begin and end,
+ * every route that should exist is named once; those not named are withdrawn at the end,
+ * and the batch is committed. origin is BGP_ORIGIN_IGP for network statements (IOS) and
+ * BGP_ORIGIN_INCOMPLETE for redistribution. */
+void bgp_rib_originate_begin(struct bgp_rib *rib);
+void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med,
+		       uint32_t med);
+void bgp_rib_originate_end(struct bgp_rib *rib);
+
 /* Lookups for show. */
 struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *prefix);
 /* Calls fn for every route of a family in no particular order; fn returns false to stop. */

@@ -17,12 +17,14 @@
 
 #include "bgp/bgp.h"
 #include "config/config.h"
+#include "core/core.h"
 #include "lib/strbuf.h"
 
 /* What the daemon lends the control socket. */
 struct ctl_daemon {
 	struct config *running;          /* the running configuration */
 	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
+	struct core *core;               /* the routing table */
 	const char *config_path;         /* where `write memory` saves */
 	/* Makes new_config the running one and applies it live. On success the daemon takes
 	 * new_config's contents (new_config is left empty); on failure it explains in err. */

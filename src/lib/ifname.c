@@ -103,3 +103,33 @@ bool ifname_parse(const char *text, struct ifname *out)
 	*out = n;
 	return true;
 }
+
+bool ifname_from_linux(const char *linux_name, struct ifname *out)
+{
+	/* The rule read backwards: f0-0 -> FastEthernet0/0, lo -> Loopback0; other names stay. */
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const struct ifname_kind *k = &kinds[i];
+		if (!k->letter || linux_name[0] != k->letter || !isdigit((unsigned char)linux_name[1]))
+			continue;
+		char unit[IFNAME_LINUX_MAX];
+		size_t n = 0;
+		for (const char *p = linux_name + 1; *p && n + 1 < sizeof(unit); p++)
+			unit[n++] = *p == '-' ? '/' : *p;
+		unit[n] = '\0';
+		if (!valid_unit(unit))
+			break;
+		struct ifname name = { .is_ios = true };
+		snprintf(name.linux_name, sizeof(name.linux_name), "%s", linux_name);
+		snprintf(name.ios_name, sizeof(name.ios_name), "%s%s", k->long_name, unit);
+		*out = name;
+		return true;
+	}
+	if (strlen(linux_name) >= IFNAME_LINUX_MAX)
+		return false;
+	struct ifname name = { .is_loopback = !strcmp(linux_name, "lo") };
+	snprintf(name.linux_name, sizeof(name.linux_name), "%s", linux_name);
+	snprintf(name.ios_name, sizeof(name.ios_name), "%s", name.is_loopback ? "Loopback0" : linux_name);
+	name.is_ios = name.is_loopback;
+	*out = name;
+	return true;
+}

@@ -38,4 +38,8 @@ struct ifname {
  * forms). */
 bool ifname_parse(const char *text, struct ifname *out);
 
+/* The way back, for display: a Linux name as IOS shows it (f0-0 -> FastEthernet0/0,
+ * lo -> Loopback0); other names are shown as they are. */
+bool ifname_from_linux(const char *linux_name, struct ifname *out);
+
 #endif

@@ -21,9 +21,13 @@
 #include <uv.h>
 
 #include "bgp/bgp.h"
+#include "bgp/rib.h"
+#include "core/core.h"
+#include "kernel/kernel.h"
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "ctl/ctl_proto.h"
+#include "lib/hash.h"
 #include "lib/log.h"
 
 struct ternd {
@@ -35,8 +39,94 @@ struct ternd {
 	struct ctl_server *ctl_server, *ctl_server_read_only;
 	uv_signal_t sighup, sigterm, sigint;
 	uv_timer_t exit_timer;
-	bool no_kernel; /* -n: never touch the kernel FIB (nothing does yet) */
+	bool no_kernel; /* -n: never touch the kernel FIB */
+	struct kernel *kernel;
+	struct core *core;
 };
+
+/* ---- the kernel's news goes to the core table ---- */
+
+static void kernel_link_event(void *ctx, const struct kernel_link *link, enum kernel_change change)
+{
+	struct ternd *d = ctx;
+	if (d->core)
+		core_interface_state(d->core, link->ifindex,
+				     change != KERNEL_REMOVED && link->admin_up && link->oper_up);
+}
+
+static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum kernel_change change)
+{
+	struct ternd *d = ctx;
+	if (!d->core || !d->kernel)
+		return;
+	const struct kernel_link *link = kernel_ifaces_link(kernel_ifaces(d->kernel), addr->ifindex);
+	bool up = link && link->admin_up && link->oper_up;
+	if (change == KERNEL_REMOVED || up)
+		core_interface_address(d->core, addr->ifindex, &addr->addr, addr->prefixlen, change != KERNEL_REMOVED);
+}
+
+static void kernel_resync(void *ctx)
+{
+	struct ternd *d = ctx;
+	log_warning("kernel: netlink lost messages; resynchronising the routing table");
+	if (d->core)
+		core_kernel_resync(d->core);
+}
+
+static void kernel_route_error(void *ctx, const struct kernel_route *route, bool is_delete, int error,
+			       const char *text)
+{
+	(void)ctx, (void)route, (void)is_delete, (void)error;
+	log_warning("kernel: %s", text);
+}
+
+/* ---- locally originated BGP routes follow the routing table ---- */
+
+static void originate_prefix(struct ternd *d, const struct config_prefix *p, uint8_t origin, bool has_med,
+			     uint32_t med)
+{
+	struct bgp_nlri n = { .family = p->family, .len = p->len };
+	memcpy(n.addr, p->addr, 16);
+	bgp_rib_originate(bgp_speaker_rib(d->ctl.speaker), &n, origin, has_med, med);
+}
+
+struct redistribute_ctx {
+	struct ternd *d;
+	const struct config_redistribute *how;
+};
+
+static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+{
+	struct redistribute_ctx *r = ctx;
+	/* IOS: redistributed routes are incomplete; MED is the configured metric or the route's */
+	originate_prefix(r->d, prefix, BGP_ORIGIN_INCOMPLETE, true, r->how->has_metric ? r->how->metric : metric);
+}
+
+static void originate_routes(void *ctx)
+{
+	struct ternd *d = ctx;
+	if (!d->ctl.speaker || !d->core)
+		return;
+	const struct config_bgp *bgp = &d->running.bgp;
+	struct bgp_rib *rib = bgp_speaker_rib(d->ctl.speaker);
+	bgp_rib_originate_begin(rib);
+	/* IOS: `network` announces a prefix while exactly that prefix is in the routing table,
+	 * with MED = its IGP metric and origin IGP. */
+	for (size_t i = 0; i < bgp->network_count; i++) {
+		uint32_t metric = 0;
+		if (core_has_prefix(d->core, &bgp->networks[i], NULL, &metric))
+			originate_prefix(d, &bgp->networks[i], BGP_ORIGIN_IGP, true, metric);
+	}
+	if (bgp->redistribute_connected.enabled) {
+		struct redistribute_ctx r = { d, &bgp->redistribute_connected };
+		core_walk_protocol(d->core, CORE_PROTO_CONNECTED, redistribute_one, &r);
+	}
+	if (bgp->redistribute_static.enabled) {
+		struct redistribute_ctx r = { d, &bgp->redistribute_static };
+		core_walk_protocol(d->core, CORE_PROTO_STATIC, redistribute_one, &r);
+	}
+	bgp_rib_originate_end(rib);
+}
 
 static void usage(FILE *to)
 {
@@ -54,18 +144,26 @@ static void usage(FILE *to)
 static bool apply_running(struct ternd *d)
 {
 	if (d->running.bgp.enabled && !d->ctl.speaker) {
+		d->bgp_options.context = d->core;
+		d->bgp_options.route_changed = core_bgp_route_changed;
+		d->bgp_options.resolve_next_hop = core_resolve_next_hop;
 		d->ctl.speaker = bgp_speaker_create(d->loop, &d->bgp_options);
 		if (!d->ctl.speaker)
 			return false;
 		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
+		core_attach_bgp(d->core, d->ctl.speaker);
 	}
 	if (!d->running.bgp.enabled && d->ctl.speaker) {
 		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
+		core_attach_bgp(d->core, NULL);
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_PEER_DECONFIGURED);
 		d->ctl.speaker = NULL;
 	}
-	if (d->ctl.speaker)
+	core_static_configure(d->core, &d->running);
+	if (d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
+		originate_routes(d);
+	}
 	return true;
 }
 
@@ -170,6 +268,22 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	d.loop = uv_default_loop();
+	hash_seed_init();
+	d.core = core_create(d.loop, NULL);
+	struct kernel_options kernel_options = { .no_fib = d.no_kernel };
+	struct kernel_callbacks kernel_callbacks = {
+		.ctx = &d, .link = kernel_link_event, .addr = kernel_addr_event,
+		.resync = kernel_resync, .route_error = kernel_route_error,
+	};
+	char kernel_error[256];
+	d.kernel = kernel_open(d.loop, &kernel_options, &kernel_callbacks, kernel_error, sizeof(kernel_error));
+	if (!d.kernel) {
+		fprintf(stderr, "ternd: cannot open netlink: %s\n", kernel_error);
+		return 1;
+	}
+	core_set_kernel(d.core, d.kernel);
+	core_set_change_hook(d.core, originate_routes, &d);
+	d.ctl.core = d.core;
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
@@ -200,6 +314,8 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sigint, terminate, SIGINT);
 	log_notice("ternd started: configuration %s, control socket %s", d.config_path, socket_path);
 	uv_run(d.loop, UV_RUN_DEFAULT);
+	/* Our routes leave the kernel with us. */
+	kernel_close(d.kernel);
 	config_free(&d.running);
 	log_notice("ternd stopped");
 	return 0;

@@ -1,0 +1,593 @@
+/*
+ * DOC: the core routing table (see core.h).
+ *
+ * Non-BGP routes live in one hash table per family, keyed by prefix, each entry holding one
+ * candidate per protocol. A bitmap of the prefix lengths in use keeps longest-prefix match
+ * to a few lookups, and a small cache in front of it answers the same BGP next hop once per
+ * change of the table. Changes to the table are noted and, once per loop iteration, BGP is
+ * told (next-hop tracking) and the change hook runs (network statements, redistribution).
+ *
+ * What goes to the kernel: for each prefix the candidate with the lowest distance, BGP's best
+ * path included; connected and local routes are the kernel's own and are never installed.
+ * Every Tern route goes in with one metric, so a replace always replaces.
+ */
+#include "core/core_internal.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "bgp/bgp.h"
+#include "bgp/rib.h"
+#include "kernel/kernel.h"
+#include "lib/hash.h"
+#include "lib/log.h"
+
+static const uint8_t default_distance[CORE_PROTO_COUNT] = {
+	[CORE_PROTO_CONNECTED] = CORE_DISTANCE_CONNECTED, [CORE_PROTO_LOCAL] = CORE_DISTANCE_CONNECTED,
+	[CORE_PROTO_STATIC] = CORE_DISTANCE_STATIC, [CORE_PROTO_OSPF] = CORE_DISTANCE_OSPF,
+	[CORE_PROTO_RIP] = CORE_DISTANCE_RIP,
+};
+
+static time_t now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static struct core_table *table_for(struct core *core, uint8_t family)
+{
+	return family == AF_INET6 ? &core->v6 : &core->v4;
+}
+
+static size_t addr_len(uint8_t family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static uint64_t prefix_hash(const struct config_prefix *p)
+{
+	uint8_t key[17];
+	memcpy(key, p->addr, addr_len(p->family));
+	key[addr_len(p->family)] = p->len;
+	return hash_bytes(key, addr_len(p->family) + 1, hash_seed);
+}
+
+static bool prefix_equal(const struct config_prefix *a, const struct config_prefix *b)
+{
+	return a->family == b->family && a->len == b->len && !memcmp(a->addr, b->addr, addr_len(a->family));
+}
+
+static void prefix_mask(struct config_prefix *p)
+{
+	size_t n = addr_len(p->family);
+	for (size_t i = 0; i < n; i++) {
+		int bits = (int)p->len - (int)i * 8;
+		uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+		p->addr[i] &= mask;
+	}
+	for (size_t i = n; i < 16; i++)
+		p->addr[i] = 0;
+}
+
+static struct core_entry *entry_find(struct core_table *t, const struct config_prefix *p)
+{
+	if (!t->size)
+		return NULL;
+	for (struct core_entry *e = t->buckets[prefix_hash(p) & (t->size - 1)]; e; e = e->hash_next)
+		if (prefix_equal(&e->prefix, p))
+			return e;
+	return NULL;
+}
+
+static bool table_grow(struct core_table *t)
+{
+	size_t size = t->size ? t->size * 2 : 256;
+	struct core_entry **buckets = calloc(size, sizeof(*buckets));
+	if (!buckets)
+		return false;
+	for (size_t i = 0; i < t->size; i++)
+		for (struct core_entry *e = t->buckets[i], *next; e; e = next) {
+			next = e->hash_next;
+			size_t slot = prefix_hash(&e->prefix) & (size - 1);
+			e->hash_next = buckets[slot];
+			buckets[slot] = e;
+		}
+	free(t->buckets);
+	t->buckets = buckets;
+	t->size = size;
+	return true;
+}
+
+static void recount_lengths(struct core_table *t)
+{
+	memset(t->lengths, 0, sizeof(t->lengths));
+	for (size_t i = 0; i < t->size; i++)
+		for (struct core_entry *e = t->buckets[i]; e; e = e->hash_next)
+			t->lengths[e->prefix.len / 32] |= 1u << (e->prefix.len % 32);
+}
+
+/* The winning non-BGP candidate of an entry. */
+static const struct core_route_info *entry_winner(const struct core_entry *e, enum core_protocol *protocol)
+{
+	const struct core_route_info *best = NULL;
+	for (int p = 0; p < CORE_PROTO_COUNT; p++) {
+		const struct core_route_info *c = e->candidates[p];
+		if (c && (!best || c->distance < best->distance)) {
+			best = c;
+			if (protocol)
+				*protocol = (enum core_protocol)p;
+		}
+	}
+	return best;
+}
+
+static void mark_changed(struct core *core)
+{
+	core->changed = true;
+	core->generation++;
+}
+
+/* ---- longest-prefix match and next-hop resolution ---- */
+
+static const struct core_entry *lookup_longest(struct core *core, const struct ip_addr *addr)
+{
+	struct core_table *t = table_for(core, addr->family);
+	int max = addr->family == AF_INET6 ? 128 : 32;
+	for (int len = max; len >= 0; len--) {
+		if (!(t->lengths[len / 32] & (1u << (len % 32))))
+			continue;
+		struct config_prefix p = { .family = addr->family, .len = (uint8_t)len };
+		memcpy(p.addr, addr->bytes, addr_len(addr->family));
+		prefix_mask(&p);
+		const struct core_entry *e = entry_find(t, &p);
+		if (e && entry_winner(e, NULL))
+			return e;
+	}
+	return NULL;
+}
+
+/* Resolves an address to the interface and gateway a packet to it leaves by. */
+static bool resolve(struct core *core, const struct ip_addr *addr, struct core_nexthop *out, uint32_t *metric,
+		    int depth)
+{
+	const struct core_entry *e = lookup_longest(core, addr);
+	if (!e || depth > CORE_RESOLVE_DEPTH)
+		return false;
+	enum core_protocol protocol = CORE_PROTO_COUNT;
+	const struct core_route_info *w = entry_winner(e, &protocol);
+	if (!w || !w->nexthop_count)
+		return false;
+	*metric = w->metric;
+	const struct core_nexthop *nh = &w->nexthops[0];
+	if (protocol == CORE_PROTO_CONNECTED || protocol == CORE_PROTO_LOCAL) {
+		out->gateway = *addr;
+		out->ifindex = nh->ifindex;
+		if (protocol == CORE_PROTO_LOCAL)
+			out->gateway.family = 0; /* our own address */
+		return true;
+	}
+	if (!ip_addr_is_set(&nh->gateway)) {
+		out->gateway = *addr;
+		out->ifindex = nh->ifindex;
+		return true;
+	}
+	/* A route via a gateway: the gateway itself must be reachable (recursive static). */
+	uint32_t ignored;
+	struct core_nexthop inner;
+	if (!resolve(core, &nh->gateway, &inner, &ignored, depth + 1))
+		return false;
+	out->gateway = nh->gateway;
+	out->ifindex = inner.ifindex;
+	return true;
+}
+
+static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr *addr)
+{
+	struct cache_slot *slot = &core->cache[hash_bytes(addr->bytes, 16, addr->family) % CORE_CACHE_SLOTS];
+	if (slot->generation == core->generation && core->generation && ip_addr_equal(&slot->addr, addr))
+		return slot;
+	slot->addr = *addr;
+	slot->generation = core->generation;
+	slot->metric = 0;
+	slot->resolved = resolve(core, addr, &slot->nexthop, &slot->metric, 0);
+	return slot;
+}
+
+bool core_resolve_next_hop(void *ctx, const struct ip_addr *next_hop, uint32_t *metric)
+{
+	struct core *core = ctx;
+	struct cache_slot *slot = resolve_cached(core, next_hop);
+	*metric = slot->metric;
+	return slot->resolved;
+}
+
+/* ---- kernel ---- */
+
+static void kernel_install(struct core *core, const struct config_prefix *p, const struct core_route_info *info)
+{
+	if (!core->kernel)
+		return;
+	struct kernel_route r = { .prefixlen = p->len, .metric = CORE_KERNEL_METRIC };
+	r.dst.family = p->family;
+	memcpy(r.dst.bytes, p->addr, addr_len(p->family));
+	for (unsigned i = 0; i < info->nexthop_count && i < KERNEL_MAX_NEXTHOPS; i++) {
+		r.nexthops[i].gateway = info->nexthops[i].gateway;
+		r.nexthops[i].ifindex = info->nexthops[i].ifindex;
+		r.nexthop_count++;
+	}
+	const char *why = NULL;
+	if (!kernel_route_replace(core->kernel, &r, &why) && why)
+		log_warning("core: route not installed: %s", why);
+}
+
+static void kernel_remove(struct core *core, const struct config_prefix *p)
+{
+	if (!core->kernel)
+		return;
+	struct ip_addr dst = { .family = p->family };
+	memcpy(dst.bytes, p->addr, addr_len(p->family));
+	kernel_route_delete(core->kernel, &dst, p->len);
+}
+
+static void nlri_to_prefix(const struct bgp_route *r, struct config_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = r->family;
+	p->len = r->len;
+	memcpy(p->addr, r->addr, addr_len(r->family));
+}
+
+static struct bgp_route *bgp_lookup(struct core *core, const struct config_prefix *p)
+{
+	if (!core->bgp)
+		return NULL;
+	struct bgp_nlri n = { .family = p->family, .len = p->len };
+	memcpy(n.addr, p->addr, addr_len(p->family));
+	return bgp_rib_lookup(bgp_speaker_rib(core->bgp), &n);
+}
+
+static uint8_t bgp_distance(const struct bgp_path *best)
+{
+	return best->peer && !best->peer->ibgp ? CORE_DISTANCE_EBGP : CORE_DISTANCE_IBGP;
+}
+
+/* The BGP candidate as a kernel route: its next hop resolved to a gateway and interface. */
+static bool bgp_route_info(struct core *core, const struct bgp_path *best, struct core_route_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->distance = bgp_distance(best);
+	info->metric = best->attrs->med;
+	if (!best->peer)
+		return false; /* locally originated: the route it comes from is already here */
+	struct ip_addr nh;
+	bgp_path_attrs_next_hop(best->attrs, &nh);
+	struct cache_slot *slot = resolve_cached(core, &nh);
+	if (!slot->resolved || !ip_addr_is_set(&slot->nexthop.gateway))
+		return false;
+	info->nexthop_count = 1;
+	info->nexthops[0] = slot->nexthop;
+	return true;
+}
+
+/* Puts the winner of one prefix, BGP included, into the kernel. */
+static void fib_sync(struct core *core, const struct config_prefix *p, const struct core_entry *e,
+		     const struct bgp_path *best)
+{
+	enum core_protocol protocol = CORE_PROTO_COUNT;
+	const struct core_route_info *w = e ? entry_winner(e, &protocol) : NULL;
+	if (best && (!w || bgp_distance(best) < w->distance)) {
+		struct core_route_info info;
+		if (bgp_route_info(core, best, &info))
+			kernel_install(core, p, &info);
+		else
+			kernel_remove(core, p);
+		return;
+	}
+	if (!w || protocol == CORE_PROTO_CONNECTED || protocol == CORE_PROTO_LOCAL) {
+		kernel_remove(core, p);
+		return;
+	}
+	kernel_install(core, p, w);
+}
+
+void core_bgp_route_changed(void *ctx, const struct bgp_route *route, const struct bgp_path *best)
+{
+	struct core *core = ctx;
+	struct config_prefix p;
+	nlri_to_prefix(route, &p);
+	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), best);
+}
+
+void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+		    const struct core_route_info *info)
+{
+	struct config_prefix p = *prefix;
+	prefix_mask(&p);
+	struct core_table *t = table_for(core, p.family);
+	struct core_entry *e = entry_find(t, &p);
+	if (!e && !info)
+		return;
+	if (!e) {
+		if (t->count >= t->size && !table_grow(t))
+			return;
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return;
+		e->prefix = p;
+		size_t slot = prefix_hash(&p) & (t->size - 1);
+		e->hash_next = t->buckets[slot];
+		t->buckets[slot] = e;
+		t->count++;
+		t->lengths[p.len / 32] |= 1u << (p.len % 32);
+	}
+	if (info) {
+		if (!e->candidates[protocol]) {
+			e->candidates[protocol] = malloc(sizeof(*info));
+			e->since[protocol] = now_seconds();
+		}
+		if (e->candidates[protocol]) {
+			*e->candidates[protocol] = *info;
+			if (!e->candidates[protocol]->distance && protocol != CORE_PROTO_CONNECTED &&
+			    protocol != CORE_PROTO_LOCAL)
+				e->candidates[protocol]->distance = default_distance[protocol];
+		}
+	} else {
+		free(e->candidates[protocol]);
+		e->candidates[protocol] = NULL;
+	}
+	mark_changed(core);
+	struct bgp_route *bgp = bgp_lookup(core, &p);
+	fib_sync(core, &p, e, bgp && bgp->best_valid ? bgp->paths : NULL);
+	if (!entry_winner(e, NULL)) {
+		size_t slot = prefix_hash(&p) & (t->size - 1);
+		for (struct core_entry **pp = &t->buckets[slot]; *pp; pp = &(*pp)->hash_next)
+			if (*pp == e) {
+				*pp = e->hash_next;
+				break;
+			}
+		t->count--;
+		free(e);
+		recount_lengths(t);
+	}
+}
+
+/* ---- connected routes ---- */
+
+static bool usable_interface_address(const struct ip_addr *addr)
+{
+	if (addr->family == AF_INET)
+		return addr->bytes[0] != 127;
+	if (addr->family == AF_INET6) {
+		static const uint8_t loopback6[16] = { [15] = 1 };
+		bool link_local = addr->bytes[0] == 0xfe && (addr->bytes[1] & 0xc0) == 0x80;
+		return !link_local && memcmp(addr->bytes, loopback6, 16) != 0;
+	}
+	return false;
+}
+
+void core_interface_address(struct core *core, uint32_t ifindex, const struct ip_addr *addr, uint8_t len, bool added)
+{
+	if (!usable_interface_address(addr))
+		return;
+	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
+	info.nexthops[0].ifindex = ifindex;
+	struct config_prefix subnet = { .family = addr->family, .len = len };
+	memcpy(subnet.addr, addr->bytes, addr_len(addr->family));
+	struct config_prefix host = subnet;
+	host.len = addr->family == AF_INET ? 32 : 128;
+	prefix_mask(&subnet);
+	/* IOS: a /32 (a loopback) is "C"; a subnet gets "C" for the subnet and "L" for us. */
+	if (len == host.len) {
+		core_route_set(core, &host, CORE_PROTO_CONNECTED, added ? &info : NULL);
+		return;
+	}
+	core_route_set(core, &subnet, CORE_PROTO_CONNECTED, added ? &info : NULL);
+	core_route_set(core, &host, CORE_PROTO_LOCAL, added ? &info : NULL);
+}
+
+void core_interface_state(struct core *core, uint32_t ifindex, bool up)
+{
+	if (!core->kernel)
+		return;
+	const struct kernel_ifaces *ifaces = kernel_ifaces(core->kernel);
+	size_t cursor = 0;
+	const struct kernel_addr *a;
+	while ((a = kernel_ifaces_addr_next(ifaces, ifindex, &cursor)))
+		core_interface_address(core, ifindex, &a->addr, a->prefixlen, up);
+}
+
+/* ---- static routes ---- */
+
+static void static_apply(struct core *core, const struct config_static_route *s, bool add)
+{
+	struct core_route_info info = { .distance = s->distance ? s->distance : CORE_DISTANCE_STATIC,
+					.nexthop_count = 1 };
+	info.nexthops[0].gateway = s->next_hop;
+	if (s->interface[0] && core->kernel) {
+		struct ifname name;
+		const struct kernel_link *link = NULL;
+		if (ifname_parse(s->interface, &name))
+			link = kernel_ifaces_link_by_name(kernel_ifaces(core->kernel), name.linux_name);
+		if (!link)
+			add = false; /* IOS: a static route over a missing interface is not used */
+		else
+			info.nexthops[0].ifindex = link->ifindex;
+	}
+	core_route_set(core, &s->prefix, CORE_PROTO_STATIC, add ? &info : NULL);
+}
+
+void core_static_configure(struct core *core, const struct config *config)
+{
+	for (size_t i = 0; i < core->static_count; i++)
+		static_apply(core, &core->statics[i], false);
+	free(core->statics);
+	core->statics = NULL;
+	core->static_count = 0;
+	if (config->static_route_count) {
+		core->statics = malloc(config->static_route_count * sizeof(*core->statics));
+		if (!core->statics)
+			return;
+		memcpy(core->statics, config->static_routes, config->static_route_count * sizeof(*core->statics));
+		core->static_count = config->static_route_count;
+	}
+	for (size_t i = 0; i < core->static_count; i++)
+		static_apply(core, &core->statics[i], true);
+}
+
+/* ---- lookups for origination ---- */
+
+bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,
+		     uint32_t *metric)
+{
+	struct config_prefix p = *prefix;
+	prefix_mask(&p);
+	const struct core_entry *e = entry_find(table_for(core, p.family), &p);
+	enum core_protocol proto = CORE_PROTO_COUNT;
+	const struct core_route_info *w = e ? entry_winner(e, &proto) : NULL;
+	if (!w)
+		return false;
+	if (protocol)
+		*protocol = proto;
+	if (metric)
+		*metric = w->metric;
+	return true;
+}
+
+void core_walk_protocol(struct core *core, enum core_protocol protocol,
+			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx)
+{
+	struct core_table *tables[2] = { &core->v4, &core->v6 };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < tables[k]->size; i++)
+			for (struct core_entry *e = tables[k]->buckets[i]; e; e = e->hash_next) {
+				enum core_protocol proto = CORE_PROTO_COUNT;
+				const struct core_route_info *w = entry_winner(e, &proto);
+				if (w && proto == protocol)
+					fn(ctx, &e->prefix, w->metric);
+			}
+}
+
+void core_set_change_hook(struct core *core, void (*fn)(void *ctx), void *ctx)
+{
+	core->change_hook = fn;
+	core->change_ctx = ctx;
+}
+
+/* ---- settling: once per loop iteration after changes ---- */
+
+static bool reinstall_bgp(void *ctx, struct bgp_route *r)
+{
+	struct core *core = ctx;
+	if (!r->best_valid)
+		return true;
+	struct config_prefix p;
+	nlri_to_prefix(r, &p);
+	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), r->paths);
+	return true;
+}
+
+static void settle_cb(uv_check_t *handle)
+{
+	struct core *core = handle->data;
+	if (!core->changed)
+		return;
+	core->changed = false;
+	if (core->bgp) {
+		/* Next-hop tracking: BGP decides again, then its kernel routes follow the IGP. */
+		bgp_speaker_next_hops_changed(core->bgp);
+		struct bgp_rib *rib = bgp_speaker_rib(core->bgp);
+		bgp_rib_walk(rib, AF_INET, reinstall_bgp, core);
+		bgp_rib_walk(rib, AF_INET6, reinstall_bgp, core);
+	}
+	if (core->change_hook)
+		core->change_hook(core->change_ctx);
+}
+
+struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
+{
+	struct core *core = calloc(1, sizeof(*core));
+	if (!core)
+		return NULL;
+	core->loop = loop;
+	core->kernel = kernel;
+	core->generation = 1;
+	if (loop) {
+		uv_check_init(loop, &core->settle);
+		core->settle.data = core;
+		uv_check_start(&core->settle, settle_cb);
+		uv_unref((uv_handle_t *)&core->settle);
+	}
+	return core;
+}
+
+void core_attach_bgp(struct core *core, struct bgp_speaker *speaker)
+{
+	core->bgp = speaker;
+	mark_changed(core);
+}
+
+static void table_free(struct core_table *t)
+{
+	for (size_t i = 0; i < t->size; i++)
+		for (struct core_entry *e = t->buckets[i], *next; e; e = next) {
+			next = e->hash_next;
+			for (int p = 0; p < CORE_PROTO_COUNT; p++)
+				free(e->candidates[p]);
+			free(e);
+		}
+	free(t->buckets);
+}
+
+void core_destroy(struct core *core)
+{
+	if (!core)
+		return;
+	if (core->loop)
+		uv_check_stop(&core->settle);
+	table_free(&core->v4);
+	table_free(&core->v6);
+	free(core->statics);
+	free(core);
+}
+
+void core_set_kernel(struct core *core, struct kernel *kernel)
+{
+	core->kernel = kernel;
+	if (!kernel)
+		return;
+	/* Connected routes of every link that is up, as the kernel has them now. */
+	const struct kernel_ifaces *ifaces = kernel_ifaces(kernel);
+	for (size_t i = 0; i < kernel_ifaces_link_count(ifaces); i++) {
+		const struct kernel_link *link = kernel_ifaces_link_at(ifaces, i);
+		if (link->admin_up && link->oper_up)
+			core_interface_state(core, link->ifindex, true);
+	}
+}
+
+static void push_entry_winners(struct core *core, struct core_table *t)
+{
+	for (size_t i = 0; i < t->size; i++)
+		for (struct core_entry *e = t->buckets[i]; e; e = e->hash_next) {
+			struct bgp_route *bgp = bgp_lookup(core, &e->prefix);
+			fib_sync(core, &e->prefix, e, bgp && bgp->best_valid ? bgp->paths : NULL);
+		}
+}
+
+void core_kernel_resync(struct core *core)
+{
+	if (!core->kernel)
+		return;
+	/* ENOBUFS lost replies: push every winner again; the kernel module removes the rest. */
+	kernel_routes_resync_begin(core->kernel);
+	push_entry_winners(core, &core->v4);
+	push_entry_winners(core, &core->v6);
+	if (core->bgp) {
+		bgp_rib_walk(bgp_speaker_rib(core->bgp), AF_INET, reinstall_bgp, core);
+		bgp_rib_walk(bgp_speaker_rib(core->bgp), AF_INET6, reinstall_bgp, core);
+	}
+	kernel_routes_resync_end(core->kernel);
+}

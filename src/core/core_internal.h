@@ -1,0 +1,51 @@
+/*
+ * DOC: what the files of the core module share (not for other modules).
+ */
+#ifndef TERN_CORE_CORE_INTERNAL_H
+#define TERN_CORE_CORE_INTERNAL_H
+
+#include <time.h>
+
+#include "core/core.h"
+
+#define CORE_KERNEL_METRIC 20
+#define CORE_CACHE_SLOTS 256
+#define CORE_RESOLVE_DEPTH 4
+
+struct core_entry {
+	struct core_entry *hash_next;
+	struct config_prefix prefix;
+	struct core_route_info *candidates[CORE_PROTO_COUNT];
+	time_t since[CORE_PROTO_COUNT];
+};
+
+struct core_table {
+	struct core_entry **buckets;
+	size_t size, count;
+	uint32_t lengths[5]; /* bit n: some entry has prefix length n (0..128) */
+};
+
+struct cache_slot {
+	struct ip_addr addr;
+	uint32_t generation;
+	bool resolved;
+	uint32_t metric;
+	struct core_nexthop nexthop;
+};
+
+struct core {
+	uv_loop_t *loop;
+	struct kernel *kernel;
+	struct bgp_speaker *bgp;
+	struct core_table v4, v6;
+	uint32_t generation;
+	struct cache_slot cache[CORE_CACHE_SLOTS];
+	uv_check_t settle;
+	bool changed;
+	void (*change_hook)(void *ctx);
+	void *change_ctx;
+	struct config_static_route *statics;
+	size_t static_count;
+};
+
+#endif
