@@ -641,7 +641,10 @@ static void dump_done(struct kernel *k)
 
 static void ev_message(struct kernel *k, const struct nlmsghdr *nlh)
 {
-	bool from_dump = k->dump != DUMP_IDLE && nlh->nlmsg_seq == k->dump_seq;
+	/* A notification carries the seq and portid of whoever made the change (iproute2 seeds
+	 * its seq with the time, as we do), so a dump reply is told by both. */
+	bool from_dump = k->dump != DUMP_IDLE && nlh->nlmsg_seq == k->dump_seq &&
+			 nlh->nlmsg_pid == k->ev_portid;
 	if (from_dump && (nlh->nlmsg_flags & NLM_F_DUMP_INTR))
 		k->dump_intr = true;
 	switch (nlh->nlmsg_type) {
@@ -734,9 +737,21 @@ static void on_check(uv_check_t *h)
 	on_tick(h->data);
 }
 
+static void on_rt_readable(uv_poll_t *h, int status, int events);
+
+/* A netlink socket that overran reports POLLERR (sk_err = ENOBUFS) and libuv then stops the
+ * uv_poll and passes UV_EBADF. The error is ours to read (recv returns ENOBUFS once), so
+ * start watching again: without this a single overrun would deafen us for good. */
+static void poll_restart(uv_poll_t *h, int status, uv_poll_cb cb)
+{
+	if (status < 0 && !uv_is_closing((uv_handle_t *)h))
+		uv_poll_start(h, UV_READABLE, cb);
+}
+
 static void on_rt_readable(uv_poll_t *h, int status, int events)
 {
 	struct kernel *k = h->data;
+	poll_restart(h, status, on_rt_readable);
 	if (!k->in_tick) {
 		k->in_tick = true;
 		drain_rt(k);
@@ -747,6 +762,7 @@ static void on_rt_readable(uv_poll_t *h, int status, int events)
 
 static void on_ev_readable(uv_poll_t *h, int status, int events)
 {
+	poll_restart(h, status, on_ev_readable);
 	drain_ev(h->data);
 }
 
@@ -764,7 +780,8 @@ static bool wait_readable(int fd, int64_t deadline)
 /* ---------------------------------------------------------------------------------------- */
 /* Open and close */
 
-static struct mnl_socket *open_socket(uint32_t *portid, bool want_ext_ack, size_t *batch_cap)
+static struct mnl_socket *open_socket(uint32_t *portid, bool want_ext_ack, size_t *batch_cap,
+				      int rcvbuf)
 {
 	struct mnl_socket *s = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (!s)
@@ -777,7 +794,7 @@ static struct mnl_socket *open_socket(uint32_t *portid, bool want_ext_ack, size_
 	int fd = mnl_socket_get_fd(s);
 	/* A big receive buffer makes overruns rare (SO_RCVBUFFORCE needs CAP_NET_ADMIN, which
 	 * ternd keeps; without it the sysctl-capped SO_RCVBUF is the best we get). */
-	int size = RCVBUF_BYTES;
+	int size = rcvbuf > 0 ? rcvbuf : RCVBUF_BYTES;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	if (batch_cap) {
@@ -882,8 +899,8 @@ struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 		kernel_free(k);
 		return NULL;
 	}
-	k->rt = open_socket(&k->rt_portid, true, &k->batch_cap);
-	k->ev = k->rt ? open_socket(&k->ev_portid, false, NULL) : NULL;
+	k->rt = open_socket(&k->rt_portid, true, &k->batch_cap, k->opt.rcvbuf_bytes);
+	k->ev = k->rt ? open_socket(&k->ev_portid, false, NULL, k->opt.rcvbuf_bytes) : NULL;
 	if (!k->rt || !k->ev) {
 		snprintf(err, errlen, "cannot open a netlink socket: %s", strerror(errno));
 		kernel_free(k);

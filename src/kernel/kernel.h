@@ -207,8 +207,11 @@ struct kernel_options {
 	 * proto 201 flushes at open and close are skipped. Links, addresses and interface
 	 * configuration work as usual. */
 	bool no_fib;
-	/* Send a batch once this many bytes are queued (0: 256 KiB). */
+	/* Send a batch once this many bytes are queued (0: 256 KiB; capped by the socket's
+	 * send buffer, since netlink refuses a larger datagram). */
 	size_t batch_bytes;
+	/* Receive buffer of each socket (0: 8 MiB). Tests make it tiny to provoke ENOBUFS. */
+	int rcvbuf_bytes;
 };
 
 struct kernel_stats {

@@ -1,7 +1,8 @@
 /*
  * DOC: kernel-probe, a test-only driver of src/kernel inside a network namespace.
  *
- * tests/net/test_kernel.py runs it with `ip netns exec NS kernel-probe [-n]` and talks to it
+ * tests/net/test_kernel.py runs it with `ip netns exec NS kernel-probe [-n] [-b batch bytes]
+ * [-r receive buffer bytes]` and talks to it
  * over stdin/stdout, one line each way, so the module runs on a real libuv loop exactly as in
  * ternd: every command line read in one read callback is one loop iteration, hence one batch.
  *
@@ -268,11 +269,13 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct kernel_options opt = { 0 };
 	int c;
-	while ((c = getopt(argc, argv, "nb:")) != -1) {
+	while ((c = getopt(argc, argv, "nb:r:")) != -1) {
 		if (c == 'n')
 			opt.no_fib = true;
 		else if (c == 'b')
 			opt.batch_bytes = (size_t)atol(optarg);
+		else if (c == 'r')
+			opt.rcvbuf_bytes = atoi(optarg);
 	}
 	log_open("kernel-probe", false, LOG_LEVEL_INFO);
 	uv_loop_t *loop = uv_default_loop();
