@@ -215,7 +215,8 @@ struct kernel_options {
 };
 
 struct kernel_stats {
-	uint64_t routes_installed;   /* prefixes we believe are in the kernel (our own set) */
+	uint64_t routes_installed;   /* prefixes in our set: replaced and not deleted since
+				      * (a refused replace stays until deleted) */
 	uint64_t route_replaces;     /* kernel_route_replace() calls */
 	uint64_t route_deletes;      /* kernel_route_delete() calls that had something to delete */
 	uint64_t route_errors;       /* routes the kernel refused */

@@ -7,7 +7,7 @@
  * ternd: every command line read in one read callback is one loop iteration, hence one batch.
  *
  * Commands (one per line):
- *   replace PREFIX [metric M] [nh GW | nh GW%IF | nh %IF]... [blackhole]
+ *   replace PREFIX [metric M] [nh GW | nh GW%IF | nh %IF]...   (no nh: a blackhole)
  *   delete PREFIX
  *   bulk N PREFIX nh GW        N consecutive prefixes of PREFIX's length, starting at PREFIX
  *   bulkdel N PREFIX           deletes them
