@@ -529,6 +529,28 @@ def _netns_names():
     return [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
 
 
+def _proc_start_epoch(pid):
+    st = _proc_starttime(pid)
+    if st is None:
+        return None
+    with open("/proc/stat") as f:
+        btime = next(int(line.split()[1]) for line in f if line.startswith("btime "))
+    return btime + int(st) / os.sysconf("SC_CLK_TCK")
+
+
+def owner_alive(pid, made):
+    """True if process `pid` is alive and is the one that made file `made` (it started before
+    the file was made; a later process with a reused pid is not the owner)."""
+    if not pid_alive(pid):
+        return False
+    start = _proc_start_epoch(pid)
+    try:
+        made_at = made.stat().st_mtime
+    except OSError:
+        return True
+    return start is not None and start <= made_at + 2
+
+
 def sweep_stale():
     """Removes `tern-t-<pid>-*` namespaces (and kills their processes) whose run is dead."""
     removed = []
@@ -537,18 +559,14 @@ def sweep_stale():
         if not m:
             continue
         pid = int(m.group(1))
-        if pid != RUN_PID and pid_alive(pid):
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes() if pid_alive(pid) else b""
-            if b"pytest" in cmd:
-                continue        # another live test run: leave its namespaces alone
-        if pid == RUN_PID:
-            continue
+        if pid == RUN_PID or owner_alive(pid, Path(f"/run/netns/{name}")):
+            continue            # ours, or another live run's: leave it alone
         kill_netns_pids(name)
         run([IP, "netns", "del", name], check=False)
         removed.append(name)
     for d in Path("/tmp").glob(f"{NS_PREFIX}*"):
         m = re.match(rf"^{NS_PREFIX}(\d+)$", d.name)
-        if m and int(m.group(1)) != RUN_PID and not pid_alive(int(m.group(1))):
+        if m and int(m.group(1)) != RUN_PID and not owner_alive(int(m.group(1)), d):
             shutil.rmtree(d, ignore_errors=True)
     return removed
 
@@ -1175,7 +1193,7 @@ def recv_eof(sock, timeout=10.0):
 class TcpCapture:
     """Records the IPv4 TCP packets to or from `port` on one interface of a namespace (an
     AF_PACKET socket made inside it, read by a thread). packets: dicts with src, dst, sport,
-    dport, ttl, flags, outgoing."""
+    dport, ttl, flags, len (TCP payload octets), outgoing."""
 
     def __init__(self, ns: Netns, ifname, port=179):
         with ns.enter():
@@ -1210,6 +1228,7 @@ class TcpCapture:
             self.packets.append({
                 "src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20]),
                 "sport": sport, "dport": dport, "ttl": ip[8], "flags": tcp[13],
+                "len": struct.unpack("!H", ip[2:4])[0] - ihl - (tcp[12] >> 4) * 4,
                 "outgoing": addr[2] == socket.PACKET_OUTGOING})
 
     def syns(self, src=None, dst=None):
