@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "bgp/attrs.h"
+#include "lib/hash.h"
 #include "lib/log.h"
 
 struct byte_vec {
@@ -25,7 +26,7 @@ struct byte_vec {
 static bool vec_append(struct byte_vec *v, const void *data, size_t len)
 {
 	if (v->len + len > v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 1024;
+		size_t cap = v->cap ? v->cap * 2 : 64;
 		while (cap < v->len + len)
 			cap *= 2;
 		uint8_t *grown = realloc(v->data, cap);
@@ -50,6 +51,10 @@ struct bgp_out {
 	struct byte_vec withdrawn[2]; /* [0] IPv4, [1] IPv6, wire-encoded prefixes */
 	struct out_group *groups;
 	size_t group_count, group_cap;
+	/* Open-addressing index of groups by (attributes, source, family): a full table sent
+	 * to a new peer arrives in hash order, so nearby prefixes rarely share attributes. */
+	uint32_t *group_index;        /* group number + 1; 0 = empty */
+	size_t index_size;
 	bool pending;
 	bool end_of_rib[2];           /* send End-of-RIB after the groups */
 };
@@ -219,15 +224,42 @@ static void queue_withdraw(struct bgp_peer *peer, const struct bgp_route *r)
 	out->pending = true;
 }
 
+static size_t group_hash(const struct bgp_path_attrs *attrs, const struct bgp_peer *source, uint8_t family)
+{
+	return (size_t)hash_u64((uint64_t)(uintptr_t)attrs ^ ((uint64_t)(uintptr_t)source << 1) ^ family);
+}
+
+static bool index_grow(struct bgp_out *out)
+{
+	size_t size = out->index_size ? out->index_size * 2 : 64;
+	uint32_t *index = calloc(size, sizeof(*index));
+	if (!index)
+		return false;
+	for (size_t i = 0; i < out->group_count; i++) {
+		const struct out_group *g = &out->groups[i];
+		size_t slot = group_hash(g->attrs, g->source, g->family) & (size - 1);
+		while (index[slot])
+			slot = (slot + 1) & (size - 1);
+		index[slot] = (uint32_t)i + 1;
+	}
+	free(out->group_index);
+	out->group_index = index;
+	out->index_size = size;
+	return true;
+}
+
 static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, const struct bgp_path *best)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
 		return;
 	struct out_group *g = NULL;
-	/* Consecutive prefixes of a batch nearly always share the last group. */
-	for (size_t i = out->group_count; i-- > 0 && i + 8 >= out->group_count;) {
-		struct out_group *c = &out->groups[i];
+	if (out->group_count * 2 >= out->index_size && !index_grow(out))
+		return;
+	size_t mask = out->index_size - 1;
+	size_t slot = group_hash(best->attrs, best->peer, r->family) & mask;
+	for (; out->group_index[slot]; slot = (slot + 1) & mask) {
+		struct out_group *c = &out->groups[out->group_index[slot] - 1];
 		if (c->attrs == best->attrs && c->source == best->peer && c->family == r->family) {
 			g = c;
 			break;
@@ -242,6 +274,7 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 			out->groups = grown;
 			out->group_cap = cap;
 		}
+		out->group_index[slot] = (uint32_t)out->group_count + 1;
 		g = &out->groups[out->group_count++];
 		memset(g, 0, sizeof(*g));
 		g->attrs = best->attrs;
@@ -404,6 +437,8 @@ static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 		free(out->groups[i].prefixes.data);
 	}
 	out->group_count = 0;
+	if (out->group_index)
+		memset(out->group_index, 0, out->index_size * sizeof(*out->group_index));
 	out->withdrawn[0].len = out->withdrawn[1].len = 0;
 	out->pending = false;
 	out->end_of_rib[0] = out->end_of_rib[1] = false;
@@ -466,6 +501,7 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 		return;
 	out_clear(peer->speaker, peer->out);
 	free(peer->out->groups);
+	free(peer->out->group_index);
 	free(peer->out->withdrawn[0].data);
 	free(peer->out->withdrawn[1].data);
 	free(peer->out);
