@@ -355,6 +355,15 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 	}
 }
 
+static void push_entry_winners(struct core *core, struct core_table *t);
+
+static void core_repush_static_and_igp(struct core *core)
+{
+	push_entry_winners(core, &core->v4);
+	push_entry_winners(core, &core->v6);
+	mark_changed(core);
+}
+
 /* ---- connected routes ---- */
 
 static bool usable_interface_address(const struct ip_addr *addr)
@@ -398,6 +407,10 @@ void core_interface_state(struct core *core, uint32_t ifindex, bool up)
 	const struct kernel_addr *a;
 	while ((a = kernel_ifaces_addr_next(ifaces, ifindex, &cursor)))
 		core_interface_address(core, ifindex, &a->addr, a->prefixlen, up);
+	/* Linux drops IPv4 routes through a link that goes down; when it comes back, our routes
+	 * through it are pushed again (the settle pass does BGP's). */
+	if (up)
+		core_repush_static_and_igp(core);
 }
 
 /* ---- static routes ---- */
