@@ -20,15 +20,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ifname.h"
+
 #define CONFIG_FILE_MAX (16u << 20) /* a configuration file larger than this is refused */
 
 static const char msg_remote_as_first[] = "% Specify remote-as or peer-group commands first";
+static const char msg_invalid_input[] = "% Invalid input detected at '^' marker.";
+static const char msg_inconsistent_mask[] = "% Inconsistent address and mask";
+static const char msg_no_route[] = "%No matching route to delete";
 
 /* ---- the model ---- */
 
 static void config_bgp_reset(struct config_bgp *bgp)
 {
 	free(bgp->neighbors);
+	free(bgp->networks);
+	free(bgp->aggregates);
 	memset(bgp, 0, sizeof(*bgp));
 	bgp->keepalive = CONFIG_DEFAULT_KEEPALIVE;
 	bgp->hold_time = CONFIG_DEFAULT_HOLD_TIME;
@@ -44,24 +51,64 @@ void config_init(struct config *c)
 void config_free(struct config *c)
 {
 	free(c->bgp.neighbors);
+	free(c->bgp.networks);
+	free(c->bgp.aggregates);
+	free(c->static_routes);
+	free(c->interfaces);
 	c->bgp.neighbors = NULL;
 	c->bgp.neighbor_count = 0;
+	c->bgp.networks = NULL;
+	c->bgp.network_count = 0;
+	c->bgp.aggregates = NULL;
+	c->bgp.aggregate_count = 0;
+	c->static_routes = NULL;
+	c->static_route_count = 0;
+	c->interfaces = NULL;
+	c->interface_count = 0;
+}
+
+void config_context_init(struct config_context *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+/* A heap copy of count elements of size bytes (NULL for none); false on allocation failure. */
+static bool array_dup(void **dst, const void *src, size_t count, size_t size)
+{
+	*dst = NULL;
+	if (count == 0)
+		return true;
+	*dst = malloc(count * size);
+	if (!*dst)
+		return false;
+	memcpy(*dst, src, count * size);
+	return true;
 }
 
 bool config_copy(struct config *dst, const struct config *src)
 {
 	*dst = *src;
-	dst->bgp.neighbors = NULL;
-	if (src->bgp.neighbor_count == 0)
-		return true;
-	size_t size = src->bgp.neighbor_count * sizeof(src->bgp.neighbors[0]);
-	dst->bgp.neighbors = malloc(size);
-	if (!dst->bgp.neighbors) {
+	void *neighbors, *networks, *aggregates, *routes, *interfaces;
+	bool ok = array_dup(&neighbors, src->bgp.neighbors, src->bgp.neighbor_count,
+	                    sizeof(src->bgp.neighbors[0]));
+	ok = array_dup(&networks, src->bgp.networks, ok ? src->bgp.network_count : 0,
+	               sizeof(src->bgp.networks[0])) && ok;
+	ok = array_dup(&aggregates, src->bgp.aggregates, ok ? src->bgp.aggregate_count : 0,
+	               sizeof(src->bgp.aggregates[0])) && ok;
+	ok = array_dup(&routes, src->static_routes, ok ? src->static_route_count : 0,
+	               sizeof(src->static_routes[0])) && ok;
+	ok = array_dup(&interfaces, src->interfaces, ok ? src->interface_count : 0,
+	               sizeof(src->interfaces[0])) && ok;
+	dst->bgp.neighbors = neighbors;
+	dst->bgp.networks = networks;
+	dst->bgp.aggregates = aggregates;
+	dst->static_routes = routes;
+	dst->interfaces = interfaces;
+	if (!ok) {
+		config_free(dst);
 		config_init(dst);
-		return false;
 	}
-	memcpy(dst->bgp.neighbors, src->bgp.neighbors, size);
-	return true;
+	return ok;
 }
 
 static bool neighbor_equal(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b)
@@ -79,9 +126,42 @@ static bool neighbor_equal(const struct config_bgp_neighbor *a, const struct con
 	if (a->has_timers != b->has_timers ||
 	    (a->has_timers && (a->keepalive != b->keepalive || a->hold_time != b->hold_time)))
 		return false;
+	if (a->next_hop_self != b->next_hop_self ||
+	    a->route_reflector_client != b->route_reflector_client ||
+	    a->allowas_in != b->allowas_in ||
+	    a->soft_reconfiguration_inbound != b->soft_reconfiguration_inbound)
+		return false;
 	return a->connect_retry == b->connect_retry && strcmp(a->password, b->password) == 0 &&
 	       a->shutdown == b->shutdown && strcmp(a->shutdown_message, b->shutdown_message) == 0 &&
 	       a->passive == b->passive;
+}
+
+static size_t prefix_size(const struct config_prefix *p)
+{
+	return p->family == AF_INET6 ? 16 : 4;
+}
+
+/* Family, then address, then length: 10.0.0.0/8 before 10.0.0.0/16 before 10.1.0.0/16. */
+static int prefix_compare(const struct config_prefix *a, const struct config_prefix *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	int cmp = memcmp(a->addr, b->addr, prefix_size(a));
+	if (cmp)
+		return cmp;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static bool prefix_equal(const struct config_prefix *a, const struct config_prefix *b)
+{
+	return prefix_compare(a, b) == 0;
+}
+
+static bool redistribute_equal(const struct config_redistribute *a,
+                               const struct config_redistribute *b)
+{
+	return a->enabled == b->enabled && a->has_metric == b->has_metric &&
+	       (!a->has_metric || a->metric == b->metric);
 }
 
 static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
@@ -96,10 +176,49 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 	if (a->has_timers != b->has_timers ||
 	    (a->has_timers && (a->keepalive != b->keepalive || a->hold_time != b->hold_time)))
 		return false;
-	if (a->neighbor_count != b->neighbor_count)
+	if (a->cluster_id != b->cluster_id || a->always_compare_med != b->always_compare_med ||
+	    a->ebgp_requires_policy != b->ebgp_requires_policy ||
+	    !redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
+	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static))
+		return false;
+	if (a->neighbor_count != b->neighbor_count || a->network_count != b->network_count ||
+	    a->aggregate_count != b->aggregate_count)
 		return false;
 	for (size_t i = 0; i < a->neighbor_count; i++) {
 		if (!neighbor_equal(&a->neighbors[i], &b->neighbors[i]))
+			return false;
+	}
+	for (size_t i = 0; i < a->network_count; i++) {
+		if (!prefix_equal(&a->networks[i], &b->networks[i]))
+			return false;
+	}
+	for (size_t i = 0; i < a->aggregate_count; i++) {
+		const struct config_bgp_aggregate *x = &a->aggregates[i], *y = &b->aggregates[i];
+		if (!prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
+		    x->as_set != y->as_set)
+			return false;
+	}
+	return true;
+}
+
+static bool static_route_equal(const struct config_static_route *a,
+                               const struct config_static_route *b)
+{
+	return prefix_equal(&a->prefix, &b->prefix) && ip_addr_equal(&a->next_hop, &b->next_hop) &&
+	       strcmp(a->interface, b->interface) == 0 &&
+	       strcmp(a->linux_name, b->linux_name) == 0 && a->distance == b->distance;
+}
+
+static bool interface_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	if (strcmp(a->name, b->name) != 0 || strcmp(a->linux_name, b->linux_name) != 0 ||
+	    a->is_loopback != b->is_loopback || strcmp(a->description, b->description) != 0 ||
+	    a->shutdown != b->shutdown || a->address_count != b->address_count)
+		return false;
+	for (size_t i = 0; i < a->address_count; i++) {
+		const struct config_interface_address *x = &a->addresses[i], *y = &b->addresses[i];
+		if (!ip_addr_equal(&x->addr, &y->addr) || x->len != y->len ||
+		    x->secondary != y->secondary)
 			return false;
 	}
 	return true;
@@ -107,7 +226,44 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 
 bool config_equal(const struct config *a, const struct config *b)
 {
-	return strcmp(a->hostname, b->hostname) == 0 && bgp_equal(&a->bgp, &b->bgp);
+	if (strcmp(a->hostname, b->hostname) != 0 || !bgp_equal(&a->bgp, &b->bgp) ||
+	    a->static_route_count != b->static_route_count ||
+	    a->interface_count != b->interface_count)
+		return false;
+	for (size_t i = 0; i < a->static_route_count; i++) {
+		if (!static_route_equal(&a->static_routes[i], &b->static_routes[i]))
+			return false;
+	}
+	for (size_t i = 0; i < a->interface_count; i++) {
+		if (!interface_equal(&a->interfaces[i], &b->interfaces[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Grows a heap array of count elements by one zeroed element at index at; returns the new
+ * array, or NULL (the old one intact) on allocation failure. */
+static void *array_insert(void *base, size_t count, size_t size, size_t at)
+{
+	char *grown = realloc(base, (count + 1) * size);
+	if (!grown)
+		return NULL;
+	memmove(grown + (at + 1) * size, grown + at * size, (count - at) * size);
+	memset(grown + at * size, 0, size);
+	return grown;
+}
+
+/* Removes element at from a heap array of *count elements; returns the array (NULL once
+ * empty). */
+static void *array_remove(void *base, size_t *count, size_t size, size_t at)
+{
+	char *bytes = base;
+	memmove(bytes + at * size, bytes + (at + 1) * size, (*count - at - 1) * size);
+	if (--*count == 0) {
+		free(base);
+		return NULL;
+	}
+	return base;
 }
 
 /* Index of addr, or where it would go (binary search over the sorted array). */
@@ -349,6 +505,13 @@ static bool apply_neighbor_remote_as(struct config_bgp *bgp, const struct cli_pa
 			                  CONFIG_BGP_NEIGHBOR_MAX);
 	}
 	n->remote_as = cli_arg(p, "ASN")->number;
+	if (n->route_reflector_client && n->remote_as != bgp->asn) {
+		/* Only iBGP neighbours are clients (RFC 4456); the flag would not load again. */
+		n->route_reflector_client = false;
+		snprintf(r->message, sizeof(r->message),
+		         "%% Removed route-reflector-client: %.45s is an eBGP neighbor now",
+		         addr->text);
+	}
 	return true;
 }
 
@@ -446,9 +609,209 @@ static bool apply_neighbor_setting(struct config_bgp *bgp, const struct cli_pars
 	case CLI_CMD_NEIGHBOR_PASSIVE:
 		n->passive = !p->negated;
 		return true;
+	case CLI_CMD_NEIGHBOR_NEXT_HOP_SELF:
+		n->next_hop_self = !p->negated;
+		return true;
+	case CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT:
+		if (!p->negated && n->remote_as != bgp->asn)
+			return apply_fail(r, p, addr, "%% Invalid command for an eBGP neighbor");
+		n->route_reflector_client = !p->negated;
+		return true;
+	case CLI_CMD_NEIGHBOR_ALLOWAS_IN:
+		value = cli_arg(p, "ALLOWAS");
+		n->allowas_in = p->negated ? 0 : value ? (uint8_t)value->number : CONFIG_DEFAULT_ALLOWAS_IN;
+		return true;
+	case CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION:
+		n->soft_reconfiguration_inbound = !p->negated;
+		return true;
+	case CLI_CMD_NEIGHBOR_ACTIVATE:
+		if (p->negated)
+			return apply_not_supported(p, r);
+		return apply_ignored(p, r, "IPv4 unicast is always active");
 	default:
 		return apply_fail(r, p, NULL, "%% Not a neighbor command");
 	}
+}
+
+/* ---- prefixes and masks ---- */
+
+/* The length of a contiguous IPv4 mask; false for 255.0.255.0 and the like. */
+static bool mask_length(uint32_t mask, uint8_t *len)
+{
+	uint32_t inverted = ~mask;
+	if ((inverted & (inverted + 1)) != 0)
+		return false;
+	uint8_t n = 0;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	*len = n;
+	return true;
+}
+
+static uint32_t length_mask(uint8_t len)
+{
+	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
+}
+
+/* addr/len with the host bits cleared. */
+static struct config_prefix prefix_make(const struct ip_addr *addr, uint8_t len)
+{
+	struct config_prefix p = { .family = addr->family, .len = len };
+	size_t size = addr->family == AF_INET6 ? 16 : 4;
+	memcpy(p.addr, addr->bytes, size);
+	for (size_t bit = len; bit < size * 8; bit++)
+		p.addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+	return p;
+}
+
+static bool prefix_has_host_bits(const struct ip_addr *addr, uint8_t len)
+{
+	struct config_prefix p = prefix_make(addr, len);
+	return memcmp(p.addr, addr->bytes, prefix_size(&p)) != 0;
+}
+
+/* The classful length IOS implies for `network A.B.C.D` (0.0.0.0: the default route), or -1
+ * for class D and E. */
+static int classful_length(uint32_t addr)
+{
+	if (addr == 0)
+		return 0;
+	if (addr < 0x80000000u)
+		return 8;
+	if (addr < 0xc0000000u)
+		return 16;
+	if (addr < 0xe0000000u)
+		return 24;
+	return -1;
+}
+
+/* NETWORK [MASK] of a command: the prefix with host bits cleared (IOS normalises). */
+static bool network_and_mask(const struct cli_parse *p, struct config_apply_result *r,
+                             bool classful, struct config_prefix *out)
+{
+	const struct cli_value *network = cli_arg(p, "NETWORK");
+	const struct cli_value *mask = cli_arg(p, "MASK");
+	uint8_t len;
+	if (mask) {
+		if (!mask_length(ip_addr_v4(&mask->addr), &len))
+			return apply_fail(r, p, mask, "%s", msg_inconsistent_mask);
+	} else {
+		int implied = classful ? classful_length(ip_addr_v4(&network->addr)) : -1;
+		if (implied < 0)
+			return apply_fail(r, p, network, "%% %s is not a classful network: give its mask",
+			                  network->text);
+		len = (uint8_t)implied;
+	}
+	*out = prefix_make(&network->addr, len);
+	return true;
+}
+
+/* ---- router bgp: networks, aggregates, redistribution ---- */
+
+static size_t network_position(const struct config_bgp *bgp, const struct config_prefix *key,
+                               bool *found)
+{
+	size_t i = 0;
+	while (i < bgp->network_count && prefix_compare(&bgp->networks[i], key) < 0)
+		i++;
+	*found = i < bgp->network_count && prefix_equal(&bgp->networks[i], key);
+	return i;
+}
+
+static bool apply_bgp_network(struct config_bgp *bgp, const struct cli_parse *p,
+                              struct config_apply_result *r)
+{
+	struct config_prefix prefix;
+	if (!network_and_mask(p, r, true, &prefix))
+		return false;
+	bool found;
+	size_t i = network_position(bgp, &prefix, &found);
+	if (p->negated) {
+		if (found)
+			bgp->networks = array_remove(bgp->networks, &bgp->network_count,
+			                             sizeof(bgp->networks[0]), i);
+		return true;
+	}
+	if (found)
+		return true;
+	if (bgp->network_count >= CONFIG_PREFIX_MAX)
+		return apply_fail(r, p, NULL, "%% Too many networks (at most %u)", CONFIG_PREFIX_MAX);
+	struct config_prefix *grown = array_insert(bgp->networks, bgp->network_count,
+	                                           sizeof(*grown), i);
+	if (!grown)
+		return apply_fail(r, p, NULL, "%% Out of memory");
+	bgp->networks = grown;
+	bgp->network_count++;
+	grown[i] = prefix;
+	return true;
+}
+
+static bool apply_bgp_aggregate(struct config_bgp *bgp, const struct cli_parse *p,
+                                struct config_apply_result *r)
+{
+	struct config_prefix prefix;
+	if (!network_and_mask(p, r, false, &prefix))
+		return false;
+	size_t i = 0;
+	while (i < bgp->aggregate_count && prefix_compare(&bgp->aggregates[i].prefix, &prefix) < 0)
+		i++;
+	bool found = i < bgp->aggregate_count && prefix_equal(&bgp->aggregates[i].prefix, &prefix);
+	if (p->negated) {
+		if (found)
+			bgp->aggregates = array_remove(bgp->aggregates, &bgp->aggregate_count,
+			                               sizeof(bgp->aggregates[0]), i);
+		return true;
+	}
+	if (!found) {
+		if (bgp->aggregate_count >= CONFIG_PREFIX_MAX)
+			return apply_fail(r, p, NULL, "%% Too many aggregates (at most %u)",
+			                  CONFIG_PREFIX_MAX);
+		struct config_bgp_aggregate *grown = array_insert(bgp->aggregates, bgp->aggregate_count,
+		                                                  sizeof(*grown), i);
+		if (!grown)
+			return apply_fail(r, p, NULL, "%% Out of memory");
+		bgp->aggregates = grown;
+		bgp->aggregate_count++;
+	}
+	/* A second aggregate-address for one prefix replaces the first, as IOS. */
+	bgp->aggregates[i] = (struct config_bgp_aggregate){ .prefix = prefix,
+	                                                    .summary_only = cli_has(p, "summary-only"),
+	                                                    .as_set = cli_has(p, "as-set") };
+	return true;
+}
+
+static bool apply_bgp_redistribute(struct config_bgp *bgp, const struct cli_parse *p,
+                                   struct config_apply_result *r)
+{
+	struct config_redistribute *which = cli_has(p, "connected") ? &bgp->redistribute_connected
+	                                  : cli_has(p, "static")    ? &bgp->redistribute_static
+	                                                            : NULL;
+	if (!which)
+		return apply_not_supported(p, r); /* ospf, rip: their issues will add them */
+	const struct cli_value *metric = cli_arg(p, "METRIC");
+	*which = (struct config_redistribute){ 0 };
+	if (p->negated)
+		return true;
+	which->enabled = true;
+	which->has_metric = metric != NULL;
+	which->metric = metric ? metric->number : 0;
+	return true;
+}
+
+static bool apply_bgp_cluster_id(struct config_bgp *bgp, const struct cli_parse *p,
+                                 struct config_apply_result *r)
+{
+	if (p->negated) {
+		bgp->cluster_id = 0;
+		return true;
+	}
+	const struct cli_value *id = cli_arg(p, "CLUSTER-ID");
+	const struct cli_value *number = cli_arg(p, "CLUSTER-NUMBER");
+	uint32_t value = id ? ip_addr_v4(&id->addr) : number->number;
+	if (value == 0)
+		return apply_fail(r, p, id, "%% Invalid cluster-id %s", id->text);
+	bgp->cluster_id = value;
+	return true;
 }
 
 static bool apply_router_bgp_mode(struct config *c, const struct cli_parse *p,
@@ -468,12 +831,494 @@ static bool apply_router_bgp_mode(struct config *c, const struct cli_parse *p,
 		return apply_ignored(p, r, "Tern never summarizes to classful networks");
 	case CLI_CMD_NEIGHBOR_REMOTE_AS:
 		return apply_neighbor_remote_as(bgp, p, r);
+	case CLI_CMD_BGP_NETWORK:
+		return apply_bgp_network(bgp, p, r);
+	case CLI_CMD_BGP_AGGREGATE:
+		return apply_bgp_aggregate(bgp, p, r);
+	case CLI_CMD_BGP_REDISTRIBUTE:
+		return apply_bgp_redistribute(bgp, p, r);
+	case CLI_CMD_BGP_CLUSTER_ID:
+		return apply_bgp_cluster_id(bgp, p, r);
+	case CLI_CMD_BGP_ALWAYS_COMPARE_MED:
+		bgp->always_compare_med = !p->negated;
+		return true;
+	case CLI_CMD_BGP_EBGP_REQUIRES_POLICY:
+		bgp->ebgp_requires_policy = !p->negated;
+		return true;
+	case CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES:
+		return apply_ignored(p, r, "Tern always logs neighbor changes");
+	case CLI_CMD_BGP_ADDRESS_FAMILY:
+	case CLI_CMD_BGP_EXIT_ADDRESS_FAMILY:
+		return apply_ignored(p, r, "IPv4 unicast settings go straight under router bgp");
 	default:
 		return apply_neighbor_setting(bgp, p, r);
 	}
 }
 
-static bool apply_command(struct config *c, const struct cli_parse *p, struct config_apply_result *r)
+/* ---- static routes ---- */
+
+static int static_route_compare(const struct config_static_route *a,
+                                const struct config_static_route *b)
+{
+	int cmp = prefix_compare(&a->prefix, &b->prefix);
+	if (cmp)
+		return cmp;
+	cmp = strcmp(a->interface, b->interface);
+	if (cmp)
+		return cmp;
+	return ip_addr_compare(&a->next_hop, &b->next_hop);
+}
+
+/* An interface as typed in a command: false (invalid input at the word) if it is no name. */
+static bool interface_name(const struct cli_value *v, struct ifname *out)
+{
+	return ifname_parse(v->text, out) && strlen(out->ios_name) < CONFIG_NAME_MAX;
+}
+
+static bool next_hop_valid(const struct ip_addr *a)
+{
+	if (ip_addr_is_v4(a)) {
+		uint32_t v = ip_addr_v4(a);
+		return v != 0 && (v >> 24) != 127 && v < 0xe0000000u;
+	}
+	static const uint8_t loopback[16] = { [15] = 1 };
+	static const uint8_t unspecified[16] = { 0 };
+	return a->bytes[0] != 0xff && memcmp(a->bytes, loopback, 16) != 0 &&
+	       memcmp(a->bytes, unspecified, 16) != 0;
+}
+
+static bool is_link_local(const struct ip_addr *a)
+{
+	return !ip_addr_is_v4(a) && a->bytes[0] == 0xfe && (a->bytes[1] & 0xc0) == 0x80;
+}
+
+/* The route a command names (key and distance); false with r filled if it is refused. */
+static bool static_route_read(const struct cli_parse *p, struct config_apply_result *r,
+                              struct config_static_route *route)
+{
+	memset(route, 0, sizeof(*route));
+	bool v6 = p->cmd == CLI_CMD_IPV6_ROUTE;
+	if (v6) {
+		const struct cli_value *prefix = cli_arg(p, "IPV6-PREFIX");
+		route->prefix = prefix_make(&prefix->addr, prefix->prefix_len);
+	} else {
+		const struct cli_value *network = cli_arg(p, "NETWORK");
+		const struct cli_value *mask = cli_arg(p, "MASK");
+		uint8_t len;
+		if (!mask_length(ip_addr_v4(&mask->addr), &len))
+			return apply_fail(r, p, mask, "%s", msg_inconsistent_mask);
+		if (prefix_has_host_bits(&network->addr, len))
+			return apply_fail(r, p, network, "%s", msg_inconsistent_mask);
+		route->prefix = prefix_make(&network->addr, len);
+	}
+	const struct cli_value *ifname = cli_arg(p, "IFNAME");
+	const struct cli_value *next_hop = cli_arg(p, v6 ? "IPV6-NEXTHOP" : "NEXTHOP");
+	const struct cli_value *distance = cli_arg(p, "DISTANCE");
+	if (ifname) {
+		struct ifname n;
+		if (!interface_name(ifname, &n))
+			return apply_fail(r, p, ifname, "%s", msg_invalid_input);
+		text_copy(route->interface, sizeof(route->interface), n.ios_name);
+		text_copy(route->linux_name, sizeof(route->linux_name), n.linux_name);
+	}
+	if (next_hop) {
+		if (!next_hop_valid(&next_hop->addr))
+			return apply_fail(r, p, next_hop, "%% Invalid next hop address");
+		if (is_link_local(&next_hop->addr) && !ifname)
+			return apply_fail(r, p, next_hop,
+			                  "%% Interface has to be specified for a link-local nexthop");
+		route->next_hop = next_hop->addr;
+	}
+	route->distance = distance ? (uint8_t)distance->number : 1;
+	return true;
+}
+
+static bool apply_static_route(struct config *c, const struct cli_parse *p,
+                               struct config_apply_result *r)
+{
+	struct config_static_route route;
+	if (!static_route_read(p, r, &route))
+		return false;
+	size_t i = 0;
+	while (i < c->static_route_count && static_route_compare(&c->static_routes[i], &route) < 0)
+		i++;
+	bool found = i < c->static_route_count && static_route_compare(&c->static_routes[i], &route) == 0;
+	if (p->negated) {
+		bool all = !route.interface[0] && !ip_addr_is_set(&route.next_hop);
+		if (all) {
+			/* no ip route P M: every route to that prefix */
+			size_t first = 0, removed = 0;
+			while (first < c->static_route_count &&
+			       prefix_compare(&c->static_routes[first].prefix, &route.prefix) < 0)
+				first++;
+			while (first < c->static_route_count &&
+			       prefix_equal(&c->static_routes[first].prefix, &route.prefix)) {
+				c->static_routes = array_remove(c->static_routes, &c->static_route_count,
+				                                sizeof(c->static_routes[0]), first);
+				removed++;
+			}
+			return removed ? true : apply_fail(r, p, NULL, "%s", msg_no_route);
+		}
+		if (!found)
+			return apply_fail(r, p, NULL, "%s", msg_no_route);
+		c->static_routes = array_remove(c->static_routes, &c->static_route_count,
+		                                sizeof(c->static_routes[0]), i);
+		return true;
+	}
+	if (!found) {
+		if (c->static_route_count >= CONFIG_PREFIX_MAX)
+			return apply_fail(r, p, NULL, "%% Too many static routes (at most %u)",
+			                  CONFIG_PREFIX_MAX);
+		struct config_static_route *grown = array_insert(c->static_routes, c->static_route_count,
+		                                                 sizeof(*grown), i);
+		if (!grown)
+			return apply_fail(r, p, NULL, "%% Out of memory");
+		c->static_routes = grown;
+		c->static_route_count++;
+	}
+	c->static_routes[i] = route; /* the same route again: the new distance, as IOS */
+	return true;
+}
+
+/* ---- interfaces ---- */
+
+/* Compares names so that numbers compare as numbers: FastEthernet0/2 < FastEthernet0/10. */
+static int natural_compare(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (is_digit(*a) && is_digit(*b)) {
+			while (*a == '0' && is_digit(a[1]))
+				a++;
+			while (*b == '0' && is_digit(b[1]))
+				b++;
+			size_t la = 0, lb = 0;
+			while (is_digit(a[la]))
+				la++;
+			while (is_digit(b[lb]))
+				lb++;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			int cmp = strncmp(a, b, la);
+			if (cmp)
+				return cmp;
+			a += la;
+			b += lb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+/* IOS lists loopbacks first, then the other IOS names; Linux names come last. */
+static int interface_rank(const struct config_interface *i)
+{
+	return i->is_loopback ? 0 : strcmp(i->name, i->linux_name) != 0 ? 1 : 2;
+}
+
+static int interface_compare(const struct config_interface *a, const struct config_interface *b)
+{
+	int ra = interface_rank(a), rb = interface_rank(b);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int cmp = natural_compare(a->name, b->name);
+	return cmp ? cmp : strcmp(a->name, b->name);
+}
+
+/* The entry for a parsed name: an IOS loopback by its name, anything else by its Linux name
+ * (f0/0 and f0-0 are one interface). */
+static struct config_interface *interface_lookup(struct config *c, const struct ifname *n)
+{
+	bool loopback = n->is_ios && n->is_loopback;
+	for (size_t i = 0; i < c->interface_count; i++) {
+		struct config_interface *ifc = &c->interfaces[i];
+		if (loopback ? strcmp(ifc->name, n->ios_name) == 0
+		             : !ifc->is_loopback && strcmp(ifc->linux_name, n->linux_name) == 0)
+			return ifc;
+	}
+	return NULL;
+}
+
+struct config_interface *config_interface_find(struct config *c, const char *name)
+{
+	struct ifname n;
+	return ifname_parse(name, &n) ? interface_lookup(c, &n) : NULL;
+}
+
+static void interface_from_name(const struct ifname *n, struct config_interface *out)
+{
+	memset(out, 0, sizeof(*out));
+	text_copy(out->name, sizeof(out->name), n->ios_name);
+	text_copy(out->linux_name, sizeof(out->linux_name), n->linux_name);
+	out->is_loopback = n->is_ios && n->is_loopback;
+}
+
+/* Stores ifc (new or changed) at its sorted place, replacing the entry of the same name. */
+static bool interface_store(struct config *c, const struct config_interface *ifc)
+{
+	for (size_t i = 0; i < c->interface_count; i++) {
+		if (strcmp(c->interfaces[i].name, ifc->name) == 0) {
+			c->interfaces[i] = *ifc;
+			return true;
+		}
+	}
+	if (c->interface_count >= CONFIG_INTERFACE_MAX)
+		return false;
+	size_t at = 0;
+	while (at < c->interface_count && interface_compare(&c->interfaces[at], ifc) < 0)
+		at++;
+	struct config_interface *grown = array_insert(c->interfaces, c->interface_count,
+	                                              sizeof(*grown), at);
+	if (!grown)
+		return false;
+	c->interfaces = grown;
+	c->interface_count++;
+	grown[at] = *ifc;
+	return true;
+}
+
+static bool apply_interface(struct config *c, const struct cli_parse *p,
+                            struct config_apply_result *r, char *entered)
+{
+	const struct cli_value *name = cli_arg(p, "IFNAME");
+	struct ifname n;
+	if (!interface_name(name, &n))
+		return apply_fail(r, p, name, "%s", msg_invalid_input);
+	struct config_interface *ifc = interface_lookup(c, &n);
+	if (p->negated) {
+		/* Tern's `no interface`: forget its configuration (addresses leave the kernel). */
+		if (ifc)
+			c->interfaces = array_remove(c->interfaces, &c->interface_count,
+			                             sizeof(c->interfaces[0]),
+			                             (size_t)(ifc - c->interfaces));
+		return true;
+	}
+	if (!ifc) {
+		struct config_interface fresh;
+		interface_from_name(&n, &fresh);
+		if (!interface_store(c, &fresh))
+			return apply_fail(r, p, name, "%% Too many interfaces (at most %u)",
+			                  CONFIG_INTERFACE_MAX);
+		ifc = interface_lookup(c, &n);
+	}
+	text_copy(entered, CONFIG_NAME_MAX, ifc->name);
+	return true;
+}
+
+static size_t v4_address_count(const struct config_interface *ifc)
+{
+	size_t n = 0;
+	while (n < ifc->address_count && ip_addr_is_v4(&ifc->addresses[n].addr))
+		n++;
+	return n;
+}
+
+static void address_remove(struct config_interface *ifc, size_t at)
+{
+	memmove(&ifc->addresses[at], &ifc->addresses[at + 1],
+	        (ifc->address_count - at - 1) * sizeof(ifc->addresses[0]));
+	ifc->address_count--;
+}
+
+static bool address_insert(struct config_interface *ifc, size_t at,
+                           const struct config_interface_address *a)
+{
+	if (ifc->address_count >= CONFIG_INTERFACE_ADDRESSES_MAX)
+		return false;
+	memmove(&ifc->addresses[at + 1], &ifc->addresses[at],
+	        (ifc->address_count - at) * sizeof(ifc->addresses[0]));
+	ifc->addresses[at] = *a;
+	ifc->address_count++;
+	return true;
+}
+
+static bool subnets_overlap(const struct config_interface_address *a,
+                            const struct config_interface_address *b)
+{
+	uint8_t len = a->len < b->len ? a->len : b->len;
+	uint32_t mask = length_mask(len);
+	return (ip_addr_v4(&a->addr) & mask) == (ip_addr_v4(&b->addr) & mask);
+}
+
+/* IOS refuses an IPv4 subnet that overlaps one of any interface; skip is the address of ifc
+ * the new one replaces (SIZE_MAX: none). */
+static bool address_overlaps(const struct config *c, const struct config_interface *ifc,
+                             const struct config_interface_address *a, size_t skip,
+                             const char **with)
+{
+	for (size_t i = 0; i < c->interface_count; i++) {
+		const struct config_interface *other = &c->interfaces[i];
+		if (strcmp(other->name, ifc->name) == 0)
+			continue; /* ifc itself is checked below, as it is being changed */
+		for (size_t k = 0; k < other->address_count; k++) {
+			if (ip_addr_is_v4(&other->addresses[k].addr) &&
+			    subnets_overlap(a, &other->addresses[k])) {
+				*with = other->name;
+				return true;
+			}
+		}
+	}
+	for (size_t k = 0; k < v4_address_count(ifc); k++) {
+		if (k != skip && subnets_overlap(a, &ifc->addresses[k])) {
+			*with = ifc->name;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool apply_if_ip_address(const struct config *c, struct config_interface *ifc,
+                                const struct cli_parse *p, struct config_apply_result *r)
+{
+	const struct cli_value *addr = cli_arg(p, "IP-ADDRESS");
+	const struct cli_value *mask = cli_arg(p, "MASK");
+	bool secondary = cli_has(p, "secondary");
+	size_t v4 = v4_address_count(ifc);
+	if (p->negated && !addr) {
+		while (v4--) /* no ip address: every IPv4 address */
+			address_remove(ifc, 0);
+		return true;
+	}
+	uint32_t mask_value = ip_addr_v4(&mask->addr);
+	struct config_interface_address a = { .addr = addr->addr, .secondary = secondary };
+	if (!mask_length(mask_value, &a.len))
+		return apply_fail(r, p, mask, "%% Bad mask 0x%08X for address %s", (unsigned)mask_value,
+		                  addr->text);
+	bool has_primary = v4 > 0 && !ifc->addresses[0].secondary;
+	size_t same = SIZE_MAX; /* this very address, in the same role */
+	for (size_t k = 0; k < v4; k++) {
+		const struct config_interface_address *x = &ifc->addresses[k];
+		if (ip_addr_equal(&x->addr, &a.addr) && x->len == a.len && x->secondary == secondary)
+			same = k;
+	}
+	if (p->negated) {
+		if (same == SIZE_MAX)
+			return apply_fail(r, p, addr, "%% Address %s not configured on %s", addr->text,
+			                  ifc->name);
+		if (!secondary && v4 > 1)
+			return apply_fail(r, p, addr, "%% Must delete secondary before deleting primary");
+		address_remove(ifc, same);
+		return true;
+	}
+	uint32_t host = ip_addr_v4(&addr->addr);
+	if ((host >> 24) == 0 || (host >> 24) == 127 || host >= 0xe0000000u)
+		return apply_fail(r, p, addr, "%% Not a valid host address - %s", addr->text);
+	uint32_t host_bits = host & ~length_mask(a.len);
+	if (a.len == 0 || (a.len <= 30 && (host_bits == 0 || host_bits == ~length_mask(a.len))))
+		return apply_fail(r, p, addr, "%% Bad mask /%u for address %s", a.len, addr->text);
+	if (same != SIZE_MAX)
+		return true; /* typed again */
+	const char *with;
+	size_t replaced = !secondary && has_primary ? 0 : SIZE_MAX;
+	if (address_overlaps(c, ifc, &a, replaced, &with)) {
+		char network[16];
+		return apply_fail(r, p, addr, "%% %s overlaps with %s",
+		                  ipv4_format(host & length_mask(a.len), network), with);
+	}
+	if (replaced == 0) {
+		ifc->addresses[0] = a; /* a second primary replaces the first, as IOS */
+		return true;
+	}
+	if (!address_insert(ifc, secondary ? v4 : 0, &a))
+		return apply_fail(r, p, addr, "%% Too many addresses on %s (at most %d)", ifc->name,
+		                  CONFIG_INTERFACE_ADDRESSES_MAX);
+	return true;
+}
+
+static bool apply_if_ipv6_address(const struct config *c, struct config_interface *ifc,
+                                  const struct cli_parse *p, struct config_apply_result *r)
+{
+	const struct cli_value *prefix = cli_arg(p, "IPV6-PREFIX");
+	size_t v4 = v4_address_count(ifc);
+	if (p->negated && !prefix) {
+		ifc->address_count = v4; /* no ipv6 address: every IPv6 address */
+		return true;
+	}
+	struct config_interface_address a = { .addr = prefix->addr, .len = prefix->prefix_len };
+	size_t same = SIZE_MAX;
+	for (size_t k = v4; k < ifc->address_count; k++) {
+		if (ip_addr_equal(&ifc->addresses[k].addr, &a.addr))
+			same = k;
+	}
+	if (p->negated) {
+		if (same == SIZE_MAX || ifc->addresses[same].len != a.len)
+			return apply_fail(r, p, prefix, "%% Address %s not configured on %s", prefix->text,
+			                  ifc->name);
+		address_remove(ifc, same);
+		return true;
+	}
+	if (!next_hop_valid(&a.addr))
+		return apply_fail(r, p, prefix, "%% Not a valid IPv6 unicast address - %s", prefix->text);
+	if (a.len == 0)
+		return apply_fail(r, p, prefix, "%% Bad prefix length /0 for address %s", prefix->text);
+	for (size_t i = 0; i < c->interface_count; i++) {
+		const struct config_interface *other = &c->interfaces[i];
+		if (strcmp(other->name, ifc->name) == 0)
+			continue;
+		for (size_t k = 0; k < other->address_count; k++) {
+			if (ip_addr_equal(&other->addresses[k].addr, &a.addr))
+				return apply_fail(r, p, prefix, "%% %s is already configured on %s",
+				                  prefix->text, other->name);
+		}
+	}
+	if (same != SIZE_MAX) {
+		ifc->addresses[same].len = a.len; /* the same address with a new length */
+		return true;
+	}
+	if (!address_insert(ifc, ifc->address_count, &a))
+		return apply_fail(r, p, prefix, "%% Too many addresses on %s (at most %d)", ifc->name,
+		                  CONFIG_INTERFACE_ADDRESSES_MAX);
+	return true;
+}
+
+/* A command of config-if mode, on the session's interface. It works on a copy of the entry,
+ * stored back only when accepted, so a refused command changes nothing. */
+static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
+                                 const struct config_context *ctx, struct config_apply_result *r)
+{
+	struct ifname n;
+	if (!ctx || !ctx->interface[0] || !ifname_parse(ctx->interface, &n))
+		return apply_fail(r, p, NULL, "%% No interface selected");
+	struct config_interface copy;
+	const struct config_interface *current = interface_lookup(c, &n);
+	if (current)
+		copy = *current;
+	else
+		interface_from_name(&n, &copy); /* removed meanwhile: configure it again */
+	bool ok;
+	const struct cli_value *description;
+	switch (p->cmd) {
+	case CLI_CMD_IF_IP_ADDRESS:
+		ok = apply_if_ip_address(c, &copy, p, r);
+		break;
+	case CLI_CMD_IF_IPV6_ADDRESS:
+		ok = apply_if_ipv6_address(c, &copy, p, r);
+		break;
+	case CLI_CMD_IF_SHUTDOWN:
+		copy.shutdown = !p->negated;
+		ok = true;
+		break;
+	case CLI_CMD_IF_DESCRIPTION:
+		description = cli_arg(p, "DESCRIPTION");
+		text_copy(copy.description, sizeof(copy.description),
+		          !p->negated && description ? description->text : "");
+		ok = true;
+		break;
+	default:
+		return apply_fail(r, p, NULL, "%% Not an interface command");
+	}
+	if (ok && !interface_store(c, &copy))
+		return apply_fail(r, p, NULL, "%% Too many interfaces (at most %u)", CONFIG_INTERFACE_MAX);
+	return ok;
+}
+
+/* entered: where `interface NAME` writes the name of the interface it enters. */
+static bool apply_command(struct config *c, const struct cli_parse *p,
+                          const struct config_context *ctx, struct config_apply_result *r,
+                          char *entered)
 {
 	switch (p->cmd) {
 	case CLI_CMD_EXIT:
@@ -485,11 +1330,19 @@ static bool apply_command(struct config *c, const struct cli_parse *p, struct co
 		return apply_router_bgp(c, p, r);
 	case CLI_CMD_ROUTER_OSPF:
 	case CLI_CMD_ROUTER_RIP:
+		return apply_not_supported(p, r);
 	case CLI_CMD_INTERFACE:
+		return apply_interface(c, p, r, entered);
 	case CLI_CMD_IF_IP_ADDRESS:
+	case CLI_CMD_IF_IPV6_ADDRESS:
 	case CLI_CMD_IF_SHUTDOWN:
 	case CLI_CMD_IF_DESCRIPTION:
-		return apply_not_supported(p, r);
+		return apply_interface_mode(c, p, ctx, r);
+	case CLI_CMD_IF_MEDIA:
+		return apply_ignored(p, r, "Tern does not set link media");
+	case CLI_CMD_IP_ROUTE:
+	case CLI_CMD_IPV6_ROUTE:
+		return apply_static_route(c, p, r);
 	case CLI_CMD_IP_CLASSLESS:
 		return apply_ignored(p, r, "Tern always forwards classless");
 	case CLI_CMD_IP_SUBNET_ZERO:
@@ -511,13 +1364,28 @@ static bool apply_command(struct config *c, const struct cli_parse *p, struct co
 	case CLI_CMD_NEIGHBOR_PASSWORD:
 	case CLI_CMD_NEIGHBOR_SHUTDOWN:
 	case CLI_CMD_NEIGHBOR_PASSIVE:
+	case CLI_CMD_NEIGHBOR_NEXT_HOP_SELF:
+	case CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT:
+	case CLI_CMD_NEIGHBOR_ALLOWAS_IN:
+	case CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION:
+	case CLI_CMD_NEIGHBOR_ACTIVATE:
+	case CLI_CMD_BGP_NETWORK:
+	case CLI_CMD_BGP_AGGREGATE:
+	case CLI_CMD_BGP_REDISTRIBUTE:
+	case CLI_CMD_BGP_CLUSTER_ID:
+	case CLI_CMD_BGP_ALWAYS_COMPARE_MED:
+	case CLI_CMD_BGP_EBGP_REQUIRES_POLICY:
+	case CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES:
+	case CLI_CMD_BGP_ADDRESS_FAMILY:
+	case CLI_CMD_BGP_EXIT_ADDRESS_FAMILY:
 		return apply_router_bgp_mode(c, p, r);
 	default:
 		return apply_fail(r, p, NULL, "%% Not a configuration command");
 	}
 }
 
-bool config_apply(struct config *c, const struct cli_parse *p, struct config_apply_result *r)
+bool config_apply_in(struct config *c, const struct cli_parse *p, struct config_context *ctx,
+                     struct config_apply_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->mode = p->via_do ? p->next_mode : p->mode;
@@ -525,10 +1393,20 @@ bool config_apply(struct config *c, const struct cli_parse *p, struct config_app
 		return apply_fail(r, p, NULL, "%s", p->message);
 	if (p->via_do || !cli_mode_is_config(p->mode))
 		return apply_fail(r, p, NULL, "%% Not a configuration command");
-	if (!apply_command(c, p, r))
+	char entered[CONFIG_NAME_MAX] = "";
+	if (!apply_command(c, p, ctx, r, entered))
 		return false;
 	r->mode = p->next_mode;
+	if (ctx && entered[0])
+		text_copy(ctx->interface, sizeof(ctx->interface), entered);
+	else if (ctx && r->mode != CLI_MODE_CONFIG_INTERFACE)
+		ctx->interface[0] = '\0';
 	return true;
+}
+
+bool config_apply(struct config *c, const struct cli_parse *p, struct config_apply_result *r)
+{
+	return config_apply_in(c, p, NULL, r);
 }
 
 /* ---- diagnostics ---- */
@@ -564,6 +1442,7 @@ struct loader {
 	unsigned line_number;
 	struct config_diag *diag;
 	struct strbuf *notes;
+	struct config_context context; /* the interface of interface mode */
 	struct cli_parse parse;      /* the line as read in the current mode */
 	struct cli_parse fallback;   /* the line as read in global configuration mode */
 };
@@ -591,7 +1470,7 @@ static bool load_line(struct loader *l, const char *line)
 		return false;
 	}
 	struct config_apply_result r;
-	if (!config_apply(l->config, p, &r)) {
+	if (!config_apply_in(l->config, p, &l->context, &r)) {
 		diag_set(l->diag, l->name, l->line_number, line, r.column, r.message);
 		return false;
 	}

@@ -26,6 +26,9 @@
 #define CONFIG_PASSWORD_MAX 80  /* TCP_MD5SIG keys are at most 80 octets */
 #define CONFIG_BGP_NEIGHBOR_MAX 4096 /* a cap, like every growable array */
 #define CONFIG_DEFAULT_CONNECT_RETRY 120
+#define CONFIG_PREFIX_MAX 65536       /* networks, aggregates, static routes: each a cap */
+#define CONFIG_INTERFACE_MAX 4096
+#define CONFIG_DEFAULT_ALLOWAS_IN 3   /* neighbor A allowas-in, as IOS */
 
 struct config_bgp_neighbor {
 	struct ip_addr addr;
@@ -46,7 +49,7 @@ struct config_bgp_neighbor {
 	bool passive;                            /* transport connection-mode passive */
 	bool next_hop_self;                      /* neighbor A next-hop-self */
 	bool route_reflector_client;             /* neighbor A route-reflector-client */
-	uint8_t allowas_in;                      /* neighbor A allowas-in [N]; 0 = off */
+	uint8_t allowas_in;                      /* neighbor A allowas-in [N]; 0 = off, 1-10 */
 	bool soft_reconfiguration_inbound;       /* neighbor A soft-reconfiguration inbound */
 };
 
@@ -79,21 +82,25 @@ struct config_bgp {
 	uint16_t hold_time;
 	size_t neighbor_count;
 	struct config_bgp_neighbor *neighbors; /* heap array, sorted by address */
-	uint32_t cluster_id;     /* bgp cluster-id A.B.C.D; 0 = the router ID (RFC 4456 §7) */
+	uint32_t cluster_id;     /* bgp cluster-id A.B.C.D (host order); 0 = the router ID
+	                            (RFC 4456 §7) */
 	bool always_compare_med; /* bgp always-compare-med */
 	bool ebgp_requires_policy; /* bgp ebgp-requires-policy (RFC 8212); IOS default off */
 	size_t network_count;
-	struct config_prefix *networks; /* network A mask M: heap array, sorted */
+	struct config_prefix *networks; /* network A mask M: heap array, sorted by address, then
+	                                   length; host bits zero */
 	size_t aggregate_count;
-	struct config_bgp_aggregate *aggregates; /* sorted */
+	struct config_bgp_aggregate *aggregates; /* sorted the same way, one per prefix */
 	struct config_redistribute redistribute_connected, redistribute_static;
 };
 
-/* ip route P M (NEXTHOP|IFACE) [DISTANCE] */
+/* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one
+ * entry per prefix, interface and next hop (IOS keeps several routes to one prefix). */
 struct config_static_route {
-	struct config_prefix prefix;
+	struct config_prefix prefix;         /* AF_INET or AF_INET6, host bits zero */
 	struct ip_addr next_hop;             /* family 0 = none (interface route) */
-	char interface[CONFIG_NAME_MAX];     /* "" = none; the IOS name as typed, canonical */
+	char interface[CONFIG_NAME_MAX];     /* "" = none; canonical (FastEthernet0/0, eth0) */
+	char linux_name[16];                 /* the kernel's name for it (f0-0, lo), "" = none */
 	uint8_t distance;                    /* 1 unless given */
 };
 
@@ -105,10 +112,13 @@ struct config_interface_address {
 };
 
 /* interface NAME: IOS names are kept in their canonical long form (FastEthernet0/0); the
- * Linux name comes from lib/ifname.h. */
+ * Linux name comes from lib/ifname.h. Every IOS loopback (Loopback0, Loopback1...) has
+ * linux_name "lo": nothing is created in Linux, its addresses go on lo. A Linux name and the
+ * IOS name it maps to (f0-0, FastEthernet0/0) are one interface: the first one typed names it. */
 struct config_interface {
 	char name[CONFIG_NAME_MAX];
 	char linux_name[16];
+	bool is_loopback;                    /* an IOS LoopbackN (linux_name "lo") */
 	char description[CONFIG_TEXT_MAX];
 	bool shutdown;                       /* Tern: up unless `shutdown` (see tern.conf.5) */
 	size_t address_count;                /* IPv4 first (primary, then secondaries), then IPv6 */
@@ -119,9 +129,12 @@ struct config {
 	char hostname[CONFIG_NAME_MAX];          /* "Router" when not set, as IOS */
 	struct config_bgp bgp;
 	size_t static_route_count;
-	struct config_static_route *static_routes;  /* sorted by prefix, then next hop */
+	struct config_static_route *static_routes;  /* IPv4 then IPv6; sorted by prefix, then
+	                                               interface, then next hop */
 	size_t interface_count;
-	struct config_interface *interfaces;        /* in the order first configured */
+	struct config_interface *interfaces;        /* sorted as IOS lists them: loopbacks, other
+	                                               IOS names, then Linux names; numbers in
+	                                               names compare as numbers */
 };
 
 #define CONFIG_DEFAULT_KEEPALIVE 60
@@ -170,14 +183,34 @@ struct config_apply_result {
 	size_t column;                  /* on failure: caret column in the parsed line */
 	char message[CONFIG_TEXT_MAX];  /* on failure the IOS error; on success a note or "" */
 };
+
+/* What a session carries from one configuration line to the next besides its mode: which
+ * interface `(config-if)#` configures. The mode alone cannot say it. A shell session (or a
+ * file load) keeps one, zeroed with config_context_init() when it starts, and passes it to
+ * every config_apply_in(): `interface NAME` sets it, any accepted command that leaves
+ * interface mode clears it, and a refused command leaves it as it was. */
+struct config_context {
+	char interface[CONFIG_NAME_MAX]; /* config_interface.name; "" outside interface mode */
+};
+void config_context_init(struct config_context *ctx);
+
 /* Applies one parsed configuration command (p->status CLI_OK, typed in p->mode) to c, with
- * the checks IOS makes. A rejected command returns false and changes nothing in c.
- * `exit` and `end` only change the mode. Commands that Tern accepts and ignores (`no
- * synchronization`, `ip classless`, `line vty 0 4` and its lines) succeed with a note
- * ("% Ignored: ..."). Commands of modules not built yet (`interface`, `router ospf`,
- * `router rip`) fail with "% Not yet supported: interface" (the command's keywords).
- * Exec commands (and `do ...`) are not configuration: false, "% Not a configuration command". */
+ * the checks IOS makes. A rejected command returns false and changes nothing in c (nor in
+ * ctx). `exit` and `end` only change the mode. Commands that Tern accepts and ignores (`no
+ * synchronization`, `ip classless`, `line vty 0 4` and its lines, `duplex`) succeed with a
+ * note ("% Ignored: ..."). Commands of modules not built yet (`router ospf`, `router rip`,
+ * `redistribute ospf`) fail with "% Not yet supported: router ospf" (the command's keywords).
+ * Exec commands (and `do ...`) are not configuration: false, "% Not a configuration command".
+ * Interface-mode commands need ctx (the interface); if the interface was removed meanwhile
+ * (by another session), they configure it again. */
+bool config_apply_in(struct config *c, const struct cli_parse *p, struct config_context *ctx,
+                     struct config_apply_result *r);
+/* config_apply_in() without a context: interface-mode commands fail with
+ * "% No interface selected". */
 bool config_apply(struct config *c, const struct cli_parse *p, struct config_apply_result *r);
+
+/* The interface named name (as typed: f0/0, FastEthernet0/0, f0-0, eth0), NULL if absent. */
+struct config_interface *config_interface_find(struct config *c, const char *name);
 
 /* Canonical IOS text of the configuration, the form `show running-config` prints. */
 void config_print(const struct config *c, struct strbuf *out);

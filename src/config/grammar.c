@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define VARIANTS_MAX 512
+#define VARIANTS_MAX 1024
 #define WORDS_MAX (CLI_LINE_MAX / 2 + 2)
 #define HELP_ITEMS_MAX 64
 
@@ -172,6 +172,23 @@ static bool parse_address(enum cli_kind kind, const char *text, size_t len, stru
 	return true;
 }
 
+/* A.B.C.D/LEN or X:X::X:X/LEN: the address as typed (host bits kept) and the length. */
+static bool parse_prefix(enum cli_kind kind, const char *text, size_t len, struct ip_addr *out,
+                         uint8_t *prefix_len)
+{
+	const char *slash = memchr(text, '/', len);
+	if (!slash)
+		return false;
+	size_t addr_len = (size_t)(slash - text);
+	uint64_t bits;
+	uint64_t max = kind == CLI_IPV4_PREFIX ? 32 : 128;
+	if (!parse_address(kind == CLI_IPV4_PREFIX ? CLI_IPV4 : CLI_IPV6, text, addr_len, out) ||
+	    len - addr_len - 1 > 3 || !parse_decimal(slash + 1, len - addr_len - 1, max, &bits))
+		return false;
+	*prefix_len = (uint8_t)bits;
+	return true;
+}
+
 static bool is_ifname(const char *text, size_t len)
 {
 	if (len == 0 || !((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z')))
@@ -203,6 +220,10 @@ static bool value_read(const struct cli_type *t, const char *text, size_t len, s
 	case CLI_IPV6:
 	case CLI_IP:
 		ok = parse_address(t->kind, text, len, &v.addr);
+		break;
+	case CLI_IPV4_PREFIX:
+	case CLI_IPV6_PREFIX:
+		ok = parse_prefix(t->kind, text, len, &v.addr, &v.prefix_len);
 		break;
 	case CLI_WORD:
 	case CLI_LINE:
@@ -636,7 +657,9 @@ static void help_collect(const struct variants *vs, const struct words *ws, size
 		}
 		if (partial != SIZE_MAX && !token_accepts(&t, ws, partial))
 			continue;
-		help_add(h, t.type->label, t.type->help, true);
+		/* The table may say what this argument means here ("ip route NETWORK"). */
+		const char *here = t.continued ? "" : token_help(vs->v[k], &t);
+		help_add(h, t.type->label, here[0] ? here : t.type->help, true);
 		help_add(h, t.type->label2, t.type->help2, true);
 	}
 }

@@ -38,7 +38,18 @@
  *		cli_format_error(&p, strlen(prompt), &out);     // caret line + message
  *	}
  *
- * Configuration commands are applied to a struct config with config_apply() (config.h).
+ * Argument names are the same wherever the same thing is meant (cli_arg() takes them):
+ *   ADDR        a BGP neighbour's address, IPv4 or IPv6            (CLI_IP)
+ *   NETWORK     an IPv4 network number or address, A.B.C.D          (CLI_IPV4)
+ *   MASK        an IPv4 mask in dotted form, A.B.C.D                (CLI_IPV4)
+ *   PREFIX      an IPv4 prefix, A.B.C.D/LEN                         (CLI_IPV4_PREFIX)
+ *   IPV6-PREFIX an IPv6 prefix or interface address, X:X::X:X/LEN   (CLI_IPV6_PREFIX)
+ *   NEXTHOP, IPV6-NEXTHOP   a static route's next hop               (CLI_IPV4, CLI_IPV6)
+ *   IP-ADDRESS  an interface's IPv4 address                         (CLI_IPV4)
+ *   IFNAME      an interface name as typed (IOS or Linux; lib/ifname.h maps it)
+ *   DISTANCE    administrative distance 1-255; METRIC 0-4294967295
+ *
+ * Configuration commands are applied to a struct config with config_apply_in() (config.h).
  */
 #ifndef TERN_CONFIG_GRAMMAR_H
 #define TERN_CONFIG_GRAMMAR_H
@@ -81,16 +92,35 @@ enum cli_cmd {
 	CLI_CMD_COPY_RUN_START,       /* copy running-config startup-config */
 	CLI_CMD_ENABLE,               /* enable */
 	CLI_CMD_DISABLE,              /* disable */
+	/* exec: routes, interfaces, memory (every one takes a final `json`: cli_has(p, "json")) */
+	CLI_CMD_SHOW_BGP,             /* show ip bgp [NETWORK [MASK] | PREFIX] [json]: the BGP table,
+	                                 or one prefix with every path (NETWORK alone: longest match,
+	                                 NETWORK MASK and PREFIX: exact) */
+	CLI_CMD_SHOW_BGP_NEIGHBOR_ROUTES, /* show ip bgp neighbors ADDR
+	                                     (routes|advertised-routes|received-routes) [json]: which
+	                                     one is cli_has(p, "routes") etc. */
+	CLI_CMD_SHOW_BGP_IPV6,        /* show bgp ipv6 unicast [json] */
+	CLI_CMD_SHOW_IP_ROUTE,        /* show ip route [NETWORK] [json]: the table, or the route
+	                                 NETWORK (an address) resolves to */
+	CLI_CMD_SHOW_IP_INTERFACE_BRIEF, /* show ip interface brief [json] */
+	CLI_CMD_SHOW_INTERFACES,      /* show interfaces [IFNAME] [json] */
+	CLI_CMD_SHOW_IP_INTERFACE,    /* show ip interface [IFNAME] [json] */
+	CLI_CMD_SHOW_MEMORY,          /* show memory [json] */
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */
 	CLI_CMD_ROUTER_OSPF,          /* router ospf PROCESS: not yet supported */
 	CLI_CMD_ROUTER_RIP,           /* router rip: not yet supported */
-	CLI_CMD_INTERFACE,            /* interface IFNAME: not yet supported */
+	CLI_CMD_INTERFACE,            /* [no] interface IFNAME: enters config-if for it (the
+	                                 interface is the session's config_context) */
 	CLI_CMD_IP_CLASSLESS,         /* [no] ip classless: ignored */
 	CLI_CMD_IP_SUBNET_ZERO,       /* [no] ip subnet-zero: ignored */
 	CLI_CMD_LINE,                 /* line (vty|console|aux) ...: ignored, enters config-line */
 	CLI_CMD_LINE_SETTING,         /* login, password, exec-timeout... under line: ignored */
+	CLI_CMD_IP_ROUTE,             /* [no] ip route NETWORK MASK (NEXTHOP | IFNAME [NEXTHOP])
+	                                 [DISTANCE]; no ip route NETWORK MASK: all routes to it */
+	CLI_CMD_IPV6_ROUTE,           /* [no] ipv6 route IPV6-PREFIX (IPV6-NEXTHOP | IFNAME
+	                                 [IPV6-NEXTHOP]) [DISTANCE]; no ipv6 route IPV6-PREFIX */
 	/* router bgp */
 	CLI_CMD_BGP_ROUTER_ID,        /* [no] bgp router-id ROUTER-ID */
 	CLI_CMD_BGP_TIMERS,           /* [no] timers bgp KEEPALIVE HOLD */
@@ -106,10 +136,31 @@ enum cli_cmd {
 	CLI_CMD_NEIGHBOR_PASSWORD,    /* [no] neighbor ADDR password LINE */
 	CLI_CMD_NEIGHBOR_SHUTDOWN,    /* [no] neighbor ADDR shutdown [message LINE] */
 	CLI_CMD_NEIGHBOR_PASSIVE,     /* [no] neighbor ADDR transport connection-mode passive */
-	/* interface (not yet supported) */
-	CLI_CMD_IF_IP_ADDRESS,        /* [no] ip address IP MASK */
+	CLI_CMD_BGP_NETWORK,          /* [no] network NETWORK [mask MASK] (no mask: classful) */
+	CLI_CMD_BGP_AGGREGATE,        /* [no] aggregate-address NETWORK MASK [summary-only] [as-set]
+	                                 (either order) */
+	CLI_CMD_BGP_REDISTRIBUTE,     /* [no] redistribute (connected|static) [metric METRIC];
+	                                 redistribute ospf PROCESS-ID, redistribute rip: refused */
+	CLI_CMD_BGP_CLUSTER_ID,       /* [no] bgp cluster-id (CLUSTER-ID | CLUSTER-NUMBER) */
+	CLI_CMD_BGP_ALWAYS_COMPARE_MED, /* [no] bgp always-compare-med */
+	CLI_CMD_BGP_EBGP_REQUIRES_POLICY, /* [no] bgp ebgp-requires-policy */
+	CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES, /* [no] bgp log-neighbor-changes: ignored */
+	CLI_CMD_BGP_ADDRESS_FAMILY,   /* address-family ipv4 [unicast]: ignored, stays in router
+	                                 mode (the IPv4 unicast commands are the same) */
+	CLI_CMD_BGP_EXIT_ADDRESS_FAMILY, /* exit-address-family: ignored */
+	CLI_CMD_NEIGHBOR_NEXT_HOP_SELF, /* [no] neighbor ADDR next-hop-self */
+	CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT, /* [no] neighbor ADDR route-reflector-client */
+	CLI_CMD_NEIGHBOR_ALLOWAS_IN,  /* [no] neighbor ADDR allowas-in [ALLOWAS] */
+	CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, /* [no] neighbor ADDR soft-reconfiguration inbound */
+	CLI_CMD_NEIGHBOR_ACTIVATE,    /* neighbor ADDR activate: ignored (IPv4 unicast is on) */
+	/* interface (config-if; the interface is the session's config_context) */
+	CLI_CMD_IF_IP_ADDRESS,        /* [no] ip address IP-ADDRESS MASK [secondary];
+	                                 no ip address: every IPv4 address */
 	CLI_CMD_IF_SHUTDOWN,          /* [no] shutdown */
-	CLI_CMD_IF_DESCRIPTION,       /* [no] description LINE */
+	CLI_CMD_IF_DESCRIPTION,       /* [no] description DESCRIPTION */
+	CLI_CMD_IF_IPV6_ADDRESS,      /* [no] ipv6 address IPV6-PREFIX; no ipv6 address: all */
+	CLI_CMD_IF_MEDIA,             /* [no] duplex (auto|full|half), [no] speed (auto|10|100|1000):
+	                                 ignored (veths have no media) */
 	CLI_CMD_COUNT
 };
 
@@ -121,6 +172,8 @@ enum cli_kind {
 	CLI_IPV4,    /* A.B.C.D */
 	CLI_IPV6,    /* X:X::X:X */
 	CLI_IP,      /* A.B.C.D or X:X::X:X */
+	CLI_IPV4_PREFIX, /* A.B.C.D/LEN, LEN 0-32: addr and prefix_len (host bits as typed) */
+	CLI_IPV6_PREFIX, /* X:X::X:X/LEN, LEN 0-128: addr and prefix_len (host bits as typed) */
 	CLI_WORD,    /* one word, at most max characters */
 	CLI_IFNAME,  /* interface name: a letter, then letters, digits and / . : _ - */
 	CLI_LINE,    /* the rest of the line as typed (inner spaces kept), at most max chars */
@@ -139,7 +192,8 @@ struct cli_value {
 	size_t column;     /* 0-based offset of the word in the line */
 	char text[CLI_VALUE_MAX]; /* as typed; for LINE the rest of the line, trailing blanks cut */
 	uint32_t number;   /* CLI_NUMBER, CLI_ASN */
-	struct ip_addr addr; /* CLI_IPV4, CLI_IPV6, CLI_IP */
+	struct ip_addr addr; /* CLI_IPV4, CLI_IPV6, CLI_IP, CLI_IPV4_PREFIX, CLI_IPV6_PREFIX */
+	uint8_t prefix_len;  /* CLI_IPV4_PREFIX, CLI_IPV6_PREFIX */
 };
 
 enum cli_status {
@@ -233,7 +287,8 @@ struct cli_type {
 };
 
 /* Help of a keyword: path is the keyword, or the syntax tokens ending in it for a keyword
- * whose meaning depends on what precedes it ("timers bgp"); the longest path wins. */
+ * whose meaning depends on what precedes it ("timers bgp"); the longest path wins. A path
+ * ending in an argument ("ip route NETWORK") overrides that type's help in that place. */
 struct cli_keyword_help {
 	const char *path;
 	const char *help;

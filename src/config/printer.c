@@ -1,15 +1,70 @@
 /*
  * DOC: the canonical IOS text of a configuration (`show running-config`).
  *
- * One line per setting, in a fixed order: hostname, then the router bgp block with its
- * global settings and each neighbour (sorted by address) with `remote-as` first, since IOS
- * wants it before anything else about that neighbour. Blocks are closed by `!` and the whole
- * by `end`. Every line printed here is a command of the table (commands.c), and reading the
- * text back with config_load_text() gives an equal config: the tests check it per command.
+ * One line per setting, in the order IOS prints them: hostname; each interface (loopbacks
+ * first, as IOS lists them) with its description, secondary addresses before the primary
+ * (`no ip address` when it has none), IPv6 addresses and `shutdown`; the router bgp block
+ * with its global settings, networks, aggregates, redistribution, then each neighbour (sorted
+ * by address) with `remote-as` first, since IOS wants it before anything else about that
+ * neighbour; then the static routes (`ip route`, then `ipv6 route`). Blocks are closed by `!`
+ * and the whole by `end`. Every line printed here is a command of the table (commands.c),
+ * and reading the text back with config_load_text() gives an equal config: the tests check
+ * it per command.
  */
 #include "config/config.h"
 
 #include <stdio.h>
+#include <string.h>
+
+static const char *mask_text(uint8_t len, char *buf)
+{
+	uint32_t mask = len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
+	return ipv4_format(mask, buf);
+}
+
+static const char *prefix_address(const struct config_prefix *p, char *buf)
+{
+	struct ip_addr a = { .family = p->family };
+	memcpy(a.bytes, p->addr, p->family == AF_INET6 ? 16 : 4);
+	return ip_addr_format(&a, buf);
+}
+
+/* "10.0.0.0 255.0.0.0" */
+static void print_prefix_mask(const struct config_prefix *p, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN], mask[16];
+	strbuf_printf(out, "%s %s", prefix_address(p, addr), mask_text(p->len, mask));
+}
+
+static void print_interface(const struct config_interface *ifc, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN], mask[16];
+	strbuf_printf(out, "interface %s\n", ifc->name);
+	if (ifc->description[0])
+		strbuf_printf(out, " description %s\n", ifc->description);
+	bool v4 = false;
+	/* IOS prints the secondary addresses first, then the primary. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ifc->address_count; i++) {
+			const struct config_interface_address *a = &ifc->addresses[i];
+			if (!ip_addr_is_v4(&a->addr) || a->secondary != (pass == 0))
+				continue;
+			v4 = true;
+			strbuf_printf(out, " ip address %s %s%s\n", ip_addr_format(&a->addr, addr),
+			              mask_text(a->len, mask), a->secondary ? " secondary" : "");
+		}
+	}
+	if (!v4)
+		strbuf_append(out, " no ip address\n");
+	for (size_t i = 0; i < ifc->address_count; i++) {
+		const struct config_interface_address *a = &ifc->addresses[i];
+		if (!ip_addr_is_v4(&a->addr))
+			strbuf_printf(out, " ipv6 address %s/%u\n", ip_addr_format(&a->addr, addr), a->len);
+	}
+	if (ifc->shutdown)
+		strbuf_append(out, " shutdown\n");
+	strbuf_append(out, "!\n");
+}
 
 static void print_neighbor(const struct config_bgp_neighbor *n, struct strbuf *out)
 {
@@ -37,28 +92,105 @@ static void print_neighbor(const struct config_bgp_neighbor *n, struct strbuf *o
 		strbuf_printf(out, " neighbor %s shutdown\n", addr);
 	if (n->passive)
 		strbuf_printf(out, " neighbor %s transport connection-mode passive\n", addr);
+	/* the address-family settings, in IOS order */
+	if (n->route_reflector_client)
+		strbuf_printf(out, " neighbor %s route-reflector-client\n", addr);
+	if (n->next_hop_self)
+		strbuf_printf(out, " neighbor %s next-hop-self\n", addr);
+	if (n->soft_reconfiguration_inbound)
+		strbuf_printf(out, " neighbor %s soft-reconfiguration inbound\n", addr);
+	if (n->allowas_in == CONFIG_DEFAULT_ALLOWAS_IN)
+		strbuf_printf(out, " neighbor %s allowas-in\n", addr);
+	else if (n->allowas_in)
+		strbuf_printf(out, " neighbor %s allowas-in %u\n", addr, n->allowas_in);
+}
+
+/* network A.B.C.D, with `mask` only when the mask is not the classful one (IOS). */
+static void print_network(const struct config_prefix *p, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN];
+	uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
+	             ((uint32_t)p->addr[2] << 8) | p->addr[3];
+	int classful = a == 0 ? 0 : a < 0x80000000u ? 8 : a < 0xc0000000u ? 16 : a < 0xe0000000u ? 24 : -1;
+	if (classful == p->len) {
+		strbuf_printf(out, " network %s\n", prefix_address(p, addr));
+		return;
+	}
+	char mask[16];
+	strbuf_printf(out, " network %s mask %s\n", prefix_address(p, addr), mask_text(p->len, mask));
+}
+
+static void print_redistribute(const char *what, const struct config_redistribute *r,
+                               struct strbuf *out)
+{
+	if (!r->enabled)
+		return;
+	if (r->has_metric)
+		strbuf_printf(out, " redistribute %s metric %u\n", what, r->metric);
+	else
+		strbuf_printf(out, " redistribute %s\n", what);
 }
 
 static void print_bgp(const struct config_bgp *bgp, struct strbuf *out)
 {
 	if (!bgp->enabled)
 		return;
+	char id[16];
 	strbuf_printf(out, "router bgp %u\n", bgp->asn);
-	if (bgp->has_router_id) {
-		char id[16];
+	if (bgp->has_router_id)
 		strbuf_printf(out, " bgp router-id %s\n", ipv4_format(bgp->router_id, id));
-	}
+	if (bgp->cluster_id)
+		strbuf_printf(out, " bgp cluster-id %s\n", ipv4_format(bgp->cluster_id, id));
+	if (bgp->always_compare_med)
+		strbuf_append(out, " bgp always-compare-med\n");
+	if (bgp->ebgp_requires_policy)
+		strbuf_append(out, " bgp ebgp-requires-policy\n");
 	if (bgp->has_timers)
 		strbuf_printf(out, " timers bgp %u %u\n", bgp->keepalive, bgp->hold_time);
+	for (size_t i = 0; i < bgp->network_count; i++)
+		print_network(&bgp->networks[i], out);
+	for (size_t i = 0; i < bgp->aggregate_count; i++) {
+		const struct config_bgp_aggregate *a = &bgp->aggregates[i];
+		strbuf_append(out, " aggregate-address ");
+		print_prefix_mask(&a->prefix, out);
+		strbuf_printf(out, "%s%s\n", a->as_set ? " as-set" : "",
+		              a->summary_only ? " summary-only" : "");
+	}
+	print_redistribute("connected", &bgp->redistribute_connected, out);
+	print_redistribute("static", &bgp->redistribute_static, out);
 	for (size_t i = 0; i < bgp->neighbor_count; i++)
 		print_neighbor(&bgp->neighbors[i], out);
 	strbuf_append(out, "!\n");
+}
+
+static void print_static_route(const struct config_static_route *r, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN];
+	if (r->prefix.family == AF_INET6) {
+		strbuf_printf(out, "ipv6 route %s/%u", prefix_address(&r->prefix, addr), r->prefix.len);
+	} else {
+		strbuf_append(out, "ip route ");
+		print_prefix_mask(&r->prefix, out);
+	}
+	if (r->interface[0])
+		strbuf_printf(out, " %s", r->interface);
+	if (ip_addr_is_set(&r->next_hop))
+		strbuf_printf(out, " %s", ip_addr_format(&r->next_hop, addr));
+	if (r->distance != 1)
+		strbuf_printf(out, " %u", r->distance);
+	strbuf_append(out, "\n");
 }
 
 void config_print(const struct config *c, struct strbuf *out)
 {
 	strbuf_printf(out, "hostname %s\n", c->hostname);
 	strbuf_append(out, "!\n");
+	for (size_t i = 0; i < c->interface_count; i++)
+		print_interface(&c->interfaces[i], out);
 	print_bgp(&c->bgp, out);
+	for (size_t i = 0; i < c->static_route_count; i++)
+		print_static_route(&c->static_routes[i], out);
+	if (c->static_route_count)
+		strbuf_append(out, "!\n");
 	strbuf_append(out, "end\n");
 }

@@ -226,11 +226,19 @@ static void test_rejected_commands_change_nothing(void **state)
 	snprintf(line, sizeof(line), "neighbor 2.2.2.2 password %081d", 0);
 	assert_rejected(&c, bgp, line, "% Password too long (at most 80 characters)", 26);
 	/* Modules not built yet: an error that names the command. */
-	assert_rejected(&c, CLI_MODE_CONFIG, "interface f0/0", "% Not yet supported: interface", 0);
 	assert_rejected(&c, CLI_MODE_CONFIG, "router ospf 100", "% Not yet supported: router ospf", 0);
 	assert_rejected(&c, CLI_MODE_CONFIG, "router rip", "% Not yet supported: router rip", 0);
+	assert_rejected(&c, bgp, "redistribute ospf 1", "% Not yet supported: redistribute ospf", 0);
+	assert_rejected(&c, bgp, "redistribute rip", "% Not yet supported: redistribute rip", 0);
+	assert_rejected(&c, bgp, "no neighbor 2.2.2.2 activate",
+	                "% Not yet supported: neighbor activate", 3);
+	/* Interface commands need the session's interface (config_apply_in). */
 	assert_rejected(&c, CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0",
-	                "% Not yet supported: ip address", 0);
+	                "% No interface selected", 0);
+	assert_rejected(&c, CLI_MODE_CONFIG, "interface f0/0/", "% Invalid input detected at '^' marker.",
+	                10);
+	assert_rejected(&c, CLI_MODE_CONFIG, "interface averyverylongname0",
+	                "% Invalid input detected at '^' marker.", 10);
 	/* Exec commands are not configuration. */
 	assert_rejected(&c, CLI_MODE_CONFIG, "do show ip bgp summary", "% Not a configuration command", 3);
 	assert_rejected(&c, CLI_MODE_EXEC, "show ip bgp summary", "% Not a configuration command", 0);
@@ -439,9 +447,16 @@ static void test_bad_line_diagnostics(void **state)
 	assert_int_equal(diag.column, 6);
 	assert_false(config_load_text("i c\n", "t", &c, &diag));
 	assert_string_equal(diag.message, "% Ambiguous command:  \"i c\"");
-	assert_false(config_load_text("interface f0/0\n ip address 10.0.0.1 255.0.0.0\n", "t", &c, &diag));
-	assert_int_equal(diag.line, 1);
-	assert_string_equal(diag.message, "% Not yet supported: interface");
+	assert_false(config_load_text("interface f0/0\n ip address 10.0.0.1 255.0.255.0\n", "t", &c,
+	                              &diag));
+	assert_int_equal(diag.line, 2);
+	assert_int_equal(diag.column, 21);
+	assert_string_equal(diag.message, "% Bad mask 0xFF00FF00 for address 10.0.0.1");
+	assert_false(config_load_text("router ospf 1\n", "t", &c, &diag));
+	assert_string_equal(diag.message, "% Not yet supported: router ospf");
+	assert_false(config_load_text("ip route 10.1.0.0 255.0.0.0 1.1.1.1\n", "t", &c, &diag));
+	assert_int_equal(diag.column, 9);
+	assert_string_equal(diag.message, "% Inconsistent address and mask");
 }
 
 static void test_file_load(void **state)

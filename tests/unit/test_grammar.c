@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,7 +222,8 @@ static void test_no_forms(void **state)
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP,
 	                       "no neighbor 1.1.1.1 transport connection-mode passive"), CLI_OK);
 	/* `no` takes only commands that have a no form. */
-	assert_error(CLI_MODE_CONFIG, "no interface f0/0", CLI_ERR_INVALID, 3, invalid);
+	assert_error(CLI_MODE_CONFIG, "no line vty 0 4", CLI_ERR_INVALID, 3, invalid);
+	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "no address-family ipv4", CLI_ERR_INVALID, 3, invalid);
 	assert_error(CLI_MODE_EXEC, "no show ip bgp summary", CLI_ERR_INVALID, 3, invalid);
 }
 
@@ -290,8 +292,8 @@ static void test_errors(void **state)
 	assert_error(CLI_MODE_EXEC, "foo", CLI_ERR_INVALID, 0, invalid);
 	assert_error(CLI_MODE_EXEC, "   foo bar", CLI_ERR_INVALID, 3, invalid);
 	assert_error(CLI_MODE_EXEC, "show ip bgp summary json extra", CLI_ERR_INVALID, 25, invalid);
-	assert_error(CLI_MODE_EXEC, "show ip bgp", CLI_ERR_INCOMPLETE, 11, "% Incomplete command.");
-	assert_error(CLI_MODE_EXEC, "show ip bgp ", CLI_ERR_INCOMPLETE, 11, "% Incomplete command.");
+	assert_error(CLI_MODE_EXEC, "show ip", CLI_ERR_INCOMPLETE, 7, "% Incomplete command.");
+	assert_error(CLI_MODE_EXEC, "show ip ", CLI_ERR_INCOMPLETE, 7, "% Incomplete command.");
 	assert_error(CLI_MODE_EXEC, "c", CLI_ERR_AMBIGUOUS, 0, "% Ambiguous command:  \"c\"");
 	assert_error(CLI_MODE_EXEC, "co t", CLI_ERR_AMBIGUOUS, 0, "% Ambiguous command:  \"co t\"");
 	assert_error(CLI_MODE_CONFIG, "router bgp 0", CLI_ERR_INVALID, 11, invalid);
@@ -367,8 +369,12 @@ static void test_help(void **state)
 {
 	(void)state;
 	assert_help(CLI_MODE_EXEC, "show ip bgp ",
-	            "  neighbors  Detailed information on TCP and BGP neighbor connections\n"
-	            "  summary    Summary of BGP neighbor status\n");
+	            "  A.B.C.D     Network in the BGP routing table to display\n"
+	            "  A.B.C.D/nn  IP prefix <network>/<length>, e.g., 35.0.0.0/8\n"
+	            "  json        JavaScript Object Notation output\n"
+	            "  neighbors   Detailed information on TCP and BGP neighbor connections\n"
+	            "  summary     Summary of BGP neighbor status\n"
+	            "  <cr>\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp summary ",
 	            "  json  JavaScript Object Notation output\n"
 	            "  <cr>\n");
@@ -381,11 +387,15 @@ static void test_help(void **state)
 	            "  configure  Enter configuration mode\n"
 	            "  copy       Copy from one file to another\n");
 	assert_help(CLI_MODE_USER_EXEC, "show ",
-	            "  bgp  BGP information\n"
-	            "  ip   IP information\n");
+	            "  bgp         BGP information\n"
+	            "  interfaces  Interface status and configuration\n"
+	            "  ip          IP information\n"
+	            "  memory      Memory statistics\n");
 	assert_help(CLI_MODE_EXEC, "show ",
 	            "  bgp             BGP information\n"
+	            "  interfaces      Interface status and configuration\n"
 	            "  ip              IP information\n"
+	            "  memory          Memory statistics\n"
 	            "  running-config  Current operating configuration\n"
 	            "  startup-config  Contents of startup configuration\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp neighbors ",
@@ -418,16 +428,18 @@ static void test_help(void **state)
 	            "  LINE  Up to 255 characters describing it\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "no ",
-	            "  auto-summary     Enable automatic network number summarization\n"
-	            "  bgp              BGP information\n"
-	            "  neighbor         Specify a neighbor router\n"
-	            "  synchronization  Perform IGP synchronization\n"
-	            "  timers           Adjust routing timers\n");
+	            "  aggregate-address  Configure BGP aggregate entries\n"
+	            "  auto-summary       Enable automatic network number summarization\n"
+	            "  bgp                BGP information\n"
+	            "  neighbor           Specify a neighbor router\n"
+	            "  network            Specify a network to announce via BGP\n"
+	            "  redistribute       Redistribute information from another routing protocol\n"
+	            "  synchronization    Perform IGP synchronization\n"
+	            "  timers             Adjust routing timers\n");
 	assert_help(CLI_MODE_CONFIG, "do sh",
 	            "  show  Show running system information\n");
-	assert_help(CLI_MODE_CONFIG, "do show ip bgp ",
-	            "  neighbors  Detailed information on TCP and BGP neighbor connections\n"
-	            "  summary    Summary of BGP neighbor status\n");
+	assert_help(CLI_MODE_CONFIG, "do show ip bgp n",
+	            "  neighbors  Detailed information on TCP and BGP neighbor connections\n");
 }
 
 static void test_help_everything_in_a_mode(void **state)
@@ -436,9 +448,9 @@ static void test_help_everything_in_a_mode(void **state)
 	struct strbuf out = STRBUF_INIT;
 	assert_int_equal(cli_help(CLI_MODE_CONFIG_ROUTER_BGP, "", &out, NULL), CLI_OK);
 	const char *text = strbuf_str(&out);
-	assert_non_null(strstr(text, "  neighbor         Specify a neighbor router\n"));
-	assert_non_null(strstr(text, "  do               To run exec commands in config mode\n"));
-	assert_non_null(strstr(text, "  no               Negate a command or set its defaults\n"));
+	assert_non_null(strstr(text, "  neighbor             Specify a neighbor router\n"));
+	assert_non_null(strstr(text, "  do                   To run exec commands in config mode\n"));
+	assert_non_null(strstr(text, "  no                   Negate a command or set its defaults\n"));
 	assert_null(strstr(text, "hostname"));
 	strbuf_reset(&out);
 	assert_int_equal(cli_help(CLI_MODE_CONFIG, "do ", &out, NULL), CLI_OK);
@@ -489,15 +501,23 @@ static void test_complete(void **state)
 	assert_string_equal(c.line, "");
 
 	/* After a blank: every keyword that may come next, nothing completed. */
-	assert_int_equal(cli_complete(CLI_MODE_EXEC, "show ip bgp ", &c), 2);
-	assert_string_equal(c.candidates[0], "neighbors");
-	assert_string_equal(c.candidates[1], "summary");
+	assert_int_equal(cli_complete(CLI_MODE_EXEC, "show ip bgp ", &c), 3);
+	assert_string_equal(c.candidates[0], "json");
+	assert_string_equal(c.candidates[1], "neighbors");
+	assert_string_equal(c.candidates[2], "summary");
 	assert_int_equal(c.word_column, 12);
 	assert_string_equal(c.line, "");
 
 	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "nei 1.1.1.1 rem", &c), 1);
 	assert_string_equal(c.line, "nei 1.1.1.1 remote-as ");
-	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "n", &c), 2);
+	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "n", &c), 3);
+	assert_string_equal(c.candidates[0], "neighbor");
+	assert_string_equal(c.candidates[1], "network");
+	assert_string_equal(c.candidates[2], "no");
+	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "nei 1.1.1.1 route-", &c), 1);
+	assert_string_equal(c.line, "nei 1.1.1.1 route-reflector-client ");
+	assert_int_equal(cli_complete(CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0 s", &c), 1);
+	assert_string_equal(c.line, "ip address 10.0.0.1 255.0.0.0 secondary ");
 	assert_int_equal(cli_complete(CLI_MODE_CONFIG, "do sh ip b", &c), 1);
 	assert_string_equal(c.line, "do sh ip bgp ");
 
@@ -507,10 +527,316 @@ static void test_complete(void **state)
 	assert_int_equal(cli_complete(CLI_MODE_USER_EXEC, "con", &c), 0);
 }
 
+static void test_show_routes_and_interfaces(void **state)
+{
+	(void)state;
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip bgp"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP);
+	assert_null(cli_arg(&parsed, "NETWORK"));
+	assert_false(cli_has(&parsed, "json"));
+	assert_int_equal(parse(CLI_MODE_USER_EXEC, "sh ip bgp json"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP);
+	assert_true(cli_has(&parsed, "json"));
+
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip bgp 10.1.0.0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP);
+	assert_int_equal(ip_addr_v4(&cli_arg(&parsed, "NETWORK")->addr), 0x0a010000);
+	assert_null(cli_arg(&parsed, "MASK"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip bgp 10.1.0.0 255.255.0.0 json"), CLI_OK);
+	assert_int_equal(ip_addr_v4(&cli_arg(&parsed, "MASK")->addr), 0xffff0000);
+	assert_true(cli_has(&parsed, "json"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip bgp 10.1.0.0/16"), CLI_OK);
+	const struct cli_value *prefix = cli_arg(&parsed, "PREFIX");
+	assert_non_null(prefix);
+	assert_int_equal(prefix->kind, CLI_IPV4_PREFIX);
+	assert_int_equal(prefix->prefix_len, 16);
+	assert_int_equal(ip_addr_v4(&prefix->addr), 0x0a010000);
+	assert_string_equal(prefix->text, "10.1.0.0/16");
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip bgp 0.0.0.0/0 json"), CLI_OK);
+	assert_int_equal(cli_arg(&parsed, "PREFIX")->prefix_len, 0);
+
+	static const char *const kinds[] = { "routes", "advertised-routes", "received-routes" };
+	for (size_t i = 0; i < 3; i++) {
+		char line[128];
+		snprintf(line, sizeof(line), "show ip bgp neighbors 10.0.0.2 %s json", kinds[i]);
+		assert_int_equal(parse(CLI_MODE_EXEC, line), CLI_OK);
+		assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP_NEIGHBOR_ROUTES);
+		assert_true(cli_has(&parsed, kinds[i]));
+		assert_true(cli_has(&parsed, "json"));
+		assert_string_equal(cli_arg(&parsed, "ADDR")->text, "10.0.0.2");
+	}
+	assert_int_equal(parse(CLI_MODE_EXEC, "sh ip bgp nei 10.0.0.2 adv"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP_NEIGHBOR_ROUTES);
+	assert_true(cli_has(&parsed, "advertised-routes"));
+	assert_false(cli_has(&parsed, "routes"));
+	assert_error(CLI_MODE_EXEC, "sh ip bgp nei 10.0.0.2 r", CLI_ERR_AMBIGUOUS, 23,
+	             "% Ambiguous command:  \"sh ip bgp nei 10.0.0.2 r\"");
+
+	assert_int_equal(parse(CLI_MODE_EXEC, "show bgp ipv6 unicast"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_BGP_IPV6);
+	assert_int_equal(parse(CLI_MODE_EXEC, "show bgp ipv6 unicast json"), CLI_OK);
+	assert_true(cli_has(&parsed, "json"));
+
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip route"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_ROUTE);
+	assert_null(cli_arg(&parsed, "NETWORK"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "sh ip ro 192.168.1.7 json"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_ROUTE);
+	assert_string_equal(cli_arg(&parsed, "NETWORK")->text, "192.168.1.7");
+	assert_true(cli_has(&parsed, "json"));
+
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip interface brief"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_INTERFACE_BRIEF);
+	assert_int_equal(parse(CLI_MODE_EXEC, "sh ip int br json"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_INTERFACE_BRIEF);
+	assert_true(cli_has(&parsed, "json"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip interface"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_INTERFACE);
+	assert_null(cli_arg(&parsed, "IFNAME"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "show ip interface f0/0 json"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_INTERFACE);
+	assert_string_equal(cli_arg(&parsed, "IFNAME")->text, "f0/0");
+	assert_int_equal(parse(CLI_MODE_EXEC, "show interfaces"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_INTERFACES);
+	assert_int_equal(parse(CLI_MODE_EXEC, "show interfaces GigabitEthernet0/1"), CLI_OK);
+	assert_string_equal(cli_arg(&parsed, "IFNAME")->text, "GigabitEthernet0/1");
+	assert_int_equal(parse(CLI_MODE_EXEC, "show interfaces json"), CLI_OK);
+	assert_null(cli_arg(&parsed, "IFNAME"));
+	assert_true(cli_has(&parsed, "json"));
+	assert_int_equal(parse(CLI_MODE_EXEC, "show memory"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_MEMORY);
+	assert_int_equal(parse(CLI_MODE_EXEC, "show memory json"), CLI_OK);
+	assert_true(cli_has(&parsed, "json"));
+	assert_int_equal(parse(CLI_MODE_CONFIG_INTERFACE, "do show ip int brief"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_SHOW_IP_INTERFACE_BRIEF);
+	assert_int_equal(parsed.next_mode, CLI_MODE_CONFIG_INTERFACE);
+
+	/* Errors, with the caret under the bad word. */
+	assert_error(CLI_MODE_EXEC, "show ip bgp 10.0.0.0/33", CLI_ERR_INVALID, 12, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp 10.0.0.0/", CLI_ERR_INVALID, 12, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp 10.0.0/8", CLI_ERR_INVALID, 12, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp 2001:db8::/32", CLI_ERR_INVALID, 12, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp 10.0.0.0 255.0.0.0 foo", CLI_ERR_INVALID, 31, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp 10.0.0.0/8 255.0.0.0", CLI_ERR_INVALID, 23, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip bgp neighbors 10.0.0.2 foo", CLI_ERR_INVALID, 31, invalid);
+	assert_error(CLI_MODE_EXEC, "show ip route 10.0.0.0/8", CLI_ERR_INVALID, 14, invalid);
+	assert_error(CLI_MODE_EXEC, "show bgp ipv6", CLI_ERR_INCOMPLETE, 13, "% Incomplete command.");
+	assert_error(CLI_MODE_EXEC, "show i", CLI_ERR_AMBIGUOUS, 5, "% Ambiguous command:  \"show i\"");
+	assert_error(CLI_MODE_EXEC, "show interfaces f0/0 x", CLI_ERR_INVALID, 21, invalid);
+}
+
+static void test_route_and_bgp_config_commands(void **state)
+{
+	(void)state;
+	enum cli_mode bgp = CLI_MODE_CONFIG_ROUTER_BGP;
+	assert_int_equal(parse(bgp, "network 10.0.0.0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_NETWORK);
+	assert_null(cli_arg(&parsed, "MASK"));
+	assert_int_equal(parse(bgp, "net 10.1.0.0 m 255.255.0.0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_NETWORK);
+	assert_int_equal(ip_addr_v4(&cli_arg(&parsed, "MASK")->addr), 0xffff0000);
+	assert_int_equal(parse(bgp, "no network 10.0.0.0"), CLI_OK);
+	assert_true(parsed.negated);
+	assert_error(bgp, "network 10.0.0.0/8", CLI_ERR_INVALID, 8, invalid);
+	assert_error(bgp, "network 10.0.0.0 mask", CLI_ERR_INCOMPLETE, 21, "% Incomplete command.");
+	assert_error(bgp, "network 10.0.0.0 255.0.0.0", CLI_ERR_INVALID, 17, invalid);
+
+	assert_int_equal(parse(bgp, "aggregate-address 10.0.0.0 255.0.0.0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_AGGREGATE);
+	assert_false(cli_has(&parsed, "summary-only"));
+	assert_int_equal(parse(bgp, "aggregate-address 10.0.0.0 255.0.0.0 as-set summary-only"), CLI_OK);
+	assert_true(cli_has(&parsed, "summary-only"));
+	assert_true(cli_has(&parsed, "as-set"));
+	assert_int_equal(parse(bgp, "agg 10.0.0.0 255.0.0.0 su"), CLI_OK);
+	assert_true(cli_has(&parsed, "summary-only"));
+	assert_false(cli_has(&parsed, "as-set"));
+	assert_error(bgp, "aggregate-address 10.0.0.0 255.0.0.0 as-set as-set", CLI_ERR_INVALID, 44,
+	             invalid);
+	assert_error(bgp, "aggregate-address 10.0.0.0", CLI_ERR_INCOMPLETE, 26, "% Incomplete command.");
+
+	assert_int_equal(parse(bgp, "redistribute connected"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_REDISTRIBUTE);
+	assert_true(cli_has(&parsed, "connected"));
+	assert_int_equal(parse(bgp, "redistribute static metric 4294967295"), CLI_OK);
+	assert_int_equal(cli_arg(&parsed, "METRIC")->number, UINT32_MAX);
+	assert_int_equal(parse(bgp, "redistribute ospf 1"), CLI_OK);
+	assert_int_equal(parse(bgp, "redistribute rip"), CLI_OK);
+	assert_error(bgp, "redistribute static metric 4294967296", CLI_ERR_INVALID, 27, invalid);
+	assert_error(bgp, "redistribute bgp", CLI_ERR_INVALID, 13, invalid);
+
+	assert_int_equal(parse(bgp, "bgp cluster-id 1.2.3.4"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_CLUSTER_ID);
+	assert_non_null(cli_arg(&parsed, "CLUSTER-ID"));
+	assert_int_equal(parse(bgp, "bgp cluster-id 7"), CLI_OK);
+	assert_int_equal(cli_arg(&parsed, "CLUSTER-NUMBER")->number, 7);
+	assert_int_equal(parse(bgp, "no bgp cluster-id"), CLI_OK);
+	assert_error(bgp, "bgp cluster-id 0", CLI_ERR_INVALID, 15, invalid);
+	assert_error(bgp, "bgp cluster-id", CLI_ERR_INCOMPLETE, 14, "% Incomplete command.");
+	assert_int_equal(parse(bgp, "bgp always-compare-med"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_ALWAYS_COMPARE_MED);
+	assert_int_equal(parse(bgp, "no bgp ebgp-requires-policy"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_EBGP_REQUIRES_POLICY);
+	assert_int_equal(parse(bgp, "bgp log-neighbor-changes"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES);
+
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 next-hop-self"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_NEXT_HOP_SELF);
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 route-reflector-client"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT);
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 allowas-in"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_ALLOWAS_IN);
+	assert_null(cli_arg(&parsed, "ALLOWAS"));
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 allowas-in 10"), CLI_OK);
+	assert_int_equal(cli_arg(&parsed, "ALLOWAS")->number, 10);
+	assert_error(bgp, "neighbor 10.0.0.2 allowas-in 11", CLI_ERR_INVALID, 29, invalid);
+	assert_error(bgp, "neighbor 10.0.0.2 allowas-in 0", CLI_ERR_INVALID, 29, invalid);
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 soft-reconfiguration inbound"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION);
+	assert_error(bgp, "neighbor 10.0.0.2 soft-reconfiguration", CLI_ERR_INCOMPLETE, 38,
+	             "% Incomplete command.");
+	assert_int_equal(parse(bgp, "neighbor 10.0.0.2 activate"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_ACTIVATE);
+	assert_int_equal(parse(bgp, "address-family ipv4 unicast"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_ADDRESS_FAMILY);
+	assert_int_equal(parsed.next_mode, bgp);
+	assert_int_equal(parse(bgp, "address-family ipv4"), CLI_OK);
+	assert_int_equal(parse(bgp, "exit-address-family"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_BGP_EXIT_ADDRESS_FAMILY);
+	assert_int_equal(parsed.next_mode, bgp);
+	assert_int_equal(parse(bgp, "exit"), CLI_OK); /* an exact keyword beats exit-address-family */
+	assert_int_equal(parsed.cmd, CLI_CMD_EXIT);
+
+	/* ip route: next hop, interface, both, distance */
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ip route 0.0.0.0 0.0.0.0 192.168.1.2"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IP_ROUTE);
+	assert_string_equal(cli_arg(&parsed, "NEXTHOP")->text, "192.168.1.2");
+	assert_null(cli_arg(&parsed, "IFNAME"));
+	assert_null(cli_arg(&parsed, "DISTANCE"));
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 f0/0"), CLI_OK);
+	assert_string_equal(cli_arg(&parsed, "IFNAME")->text, "f0/0");
+	assert_null(cli_arg(&parsed, "NEXTHOP"));
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 f0/0 10.1.1.1 250"), CLI_OK);
+	assert_string_equal(cli_arg(&parsed, "IFNAME")->text, "f0/0");
+	assert_string_equal(cli_arg(&parsed, "NEXTHOP")->text, "10.1.1.1");
+	assert_int_equal(cli_arg(&parsed, "DISTANCE")->number, 250);
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 eth0 5"), CLI_OK);
+	assert_int_equal(cli_arg(&parsed, "DISTANCE")->number, 5);
+	assert_null(cli_arg(&parsed, "NEXTHOP"));
+	assert_int_equal(parse(CLI_MODE_CONFIG, "no ip route 10.0.0.0 255.0.0.0"), CLI_OK);
+	assert_true(parsed.negated);
+	assert_error(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0", CLI_ERR_INCOMPLETE, 27,
+	             "% Incomplete command.");
+	assert_error(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 1.1.1.1 256", CLI_ERR_INVALID, 36,
+	             invalid);
+	assert_error(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 1.1.1.1 0", CLI_ERR_INVALID, 36,
+	             invalid);
+	assert_error(CLI_MODE_CONFIG, "ip route 10.0.0.0/8 1.1.1.1", CLI_ERR_INVALID, 9, invalid);
+	assert_error(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 1.1.1.1 2.2.2.2", CLI_ERR_INVALID,
+	             36, invalid);
+
+	/* ipv6 route: an IPv6 next hop also reads as an interface name; the next hop wins */
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ipv6 route ::/0 fe80::1"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IPV6_ROUTE);
+	assert_non_null(cli_arg(&parsed, "IPV6-NEXTHOP"));
+	assert_null(cli_arg(&parsed, "IFNAME"));
+	assert_int_equal(cli_arg(&parsed, "IPV6-PREFIX")->prefix_len, 0);
+	assert_int_equal(parse(CLI_MODE_CONFIG, "ipv6 route 2001:db8::/32 eth0 fe80::1 10"), CLI_OK);
+	assert_string_equal(cli_arg(&parsed, "IFNAME")->text, "eth0");
+	assert_string_equal(cli_arg(&parsed, "IPV6-NEXTHOP")->text, "fe80::1");
+	assert_int_equal(cli_arg(&parsed, "DISTANCE")->number, 10);
+	assert_int_equal(cli_arg(&parsed, "IPV6-PREFIX")->prefix_len, 32);
+	assert_int_equal(parse(CLI_MODE_CONFIG, "no ipv6 route 2001:db8::/32"), CLI_OK);
+	assert_error(CLI_MODE_CONFIG, "ipv6 route 2001:db8::/129 eth0", CLI_ERR_INVALID, 11, invalid);
+	assert_error(CLI_MODE_CONFIG, "ipv6 route 10.0.0.0/8 eth0", CLI_ERR_INVALID, 11, invalid);
+}
+
+static void test_interface_commands(void **state)
+{
+	(void)state;
+	enum cli_mode ifm = CLI_MODE_CONFIG_INTERFACE;
+	assert_int_equal(parse(CLI_MODE_CONFIG, "int FastEthernet0/0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_INTERFACE);
+	assert_int_equal(parsed.next_mode, ifm);
+	assert_int_equal(parse(CLI_MODE_CONFIG, "no interface Loopback0"), CLI_OK);
+	assert_true(parsed.negated);
+	assert_int_equal(parsed.next_mode, CLI_MODE_CONFIG);
+
+	assert_int_equal(parse(ifm, "ip address 192.168.1.1 255.255.255.0"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IF_IP_ADDRESS);
+	assert_false(cli_has(&parsed, "secondary"));
+	assert_int_equal(parse(ifm, "ip add 10.0.0.1 255.0.0.0 sec"), CLI_OK);
+	assert_true(cli_has(&parsed, "secondary"));
+	assert_int_equal(parse(ifm, "no ip address"), CLI_OK);
+	assert_null(cli_arg(&parsed, "IP-ADDRESS"));
+	assert_int_equal(parse(ifm, "no ip address 10.0.0.1 255.0.0.0 secondary"), CLI_OK);
+	assert_error(ifm, "ip address 10.0.0.1", CLI_ERR_INCOMPLETE, 19, "% Incomplete command.");
+	assert_error(ifm, "ip address 10.0.0.1/8", CLI_ERR_INVALID, 11, invalid);
+	assert_error(ifm, "ip address 10.0.0.1 255.0.0.0 primary", CLI_ERR_INVALID, 30, invalid);
+
+	assert_int_equal(parse(ifm, "ipv6 address 2001:db8::1/64"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IF_IPV6_ADDRESS);
+	assert_int_equal(cli_arg(&parsed, "IPV6-PREFIX")->prefix_len, 64);
+	assert_int_equal(parse(ifm, "no ipv6 address"), CLI_OK);
+	assert_error(ifm, "ipv6 address 2001:db8::1", CLI_ERR_INVALID, 13, invalid);
+
+	assert_int_equal(parse(ifm, "no shut"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IF_SHUTDOWN);
+	assert_true(parsed.negated);
+	assert_int_equal(parse(ifm, "description uplink to R2"), CLI_OK);
+	assert_string_equal(cli_arg(&parsed, "DESCRIPTION")->text, "uplink to R2");
+	assert_int_equal(parse(ifm, "duplex auto"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_IF_MEDIA);
+	assert_int_equal(parse(ifm, "speed 100"), CLI_OK);
+	assert_error(ifm, "speed 1", CLI_ERR_AMBIGUOUS, 6, "% Ambiguous command:  \"speed 1\"");
+	assert_int_equal(parse(ifm, "exit"), CLI_OK);
+	assert_int_equal(parsed.next_mode, CLI_MODE_CONFIG);
+	/* Global commands are not interface commands (the file loader falls back to global). */
+	assert_error(ifm, "ip route 0.0.0.0 0.0.0.0 1.1.1.1", CLI_ERR_INVALID, 3, invalid);
+	assert_string_equal(cli_mode_prompt(ifm), "(config-if)#");
+}
+
+static void test_argument_help_in_context(void **state)
+{
+	(void)state;
+	assert_help(CLI_MODE_CONFIG, "ip route ", "  A.B.C.D  Destination prefix\n");
+	assert_help(CLI_MODE_CONFIG, "ip route 10.0.0.0 ", "  A.B.C.D  Destination prefix mask\n");
+	assert_help(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 ",
+	            "  A.B.C.D  Forwarding router's address\n"
+	            "  WORD     Interface name (lo0, f0/0, eth0)\n");
+	assert_help(CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 1.1.1.1 ",
+	            "  <1-255>  Distance metric for this route\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "network 10.0.0.0 ",
+	            "  mask  Network mask\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "bgp cluster-id ",
+	            "  A.B.C.D         Route-Reflector Cluster-id in IP address format\n"
+	            "  <1-4294967295>  Route-Reflector Cluster-id as 32 bit quantity\n");
+	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "aggregate-address 10.0.0.0 255.0.0.0 ",
+	            "  as-set        Generate AS set path information\n"
+	            "  summary-only  Filter more specific routes from updates\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_EXEC, "show ip route ",
+	            "  A.B.C.D  Network to display information about or host\n"
+	            "  json     JavaScript Object Notation output\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0 ",
+	            "  secondary  Make this IP address a secondary address\n"
+	            "  <cr>\n");
+}
+
 static void test_table_is_complete(void **state)
 {
 	(void)state;
-	assert_true(cli_command_count * 2 <= 512);
+	/* Every mode's rows, with their `no` variants, fit the matcher (VARIANTS_MAX 1024). */
+	for (int mode = 0; mode < CLI_MODE_COUNT; mode++) {
+		size_t variants = 0;
+		for (size_t r = 0; r < cli_command_count; r++) {
+			if (cli_commands[r].modes & CLI_IN(mode))
+				variants += 2;
+		}
+		assert_true(variants <= 1024);
+	}
 	for (size_t r = 0; r < cli_command_count; r++) {
 		const struct cli_command *row = &cli_commands[r];
 		assert_non_null(row->syntax[0]);
@@ -546,6 +872,10 @@ int main(void)
 		cmocka_unit_test(test_help_everything_in_a_mode),
 		cmocka_unit_test(test_help_errors),
 		cmocka_unit_test(test_complete),
+		cmocka_unit_test(test_show_routes_and_interfaces),
+		cmocka_unit_test(test_route_and_bgp_config_commands),
+		cmocka_unit_test(test_interface_commands),
+		cmocka_unit_test(test_argument_help_in_context),
 		cmocka_unit_test(test_table_is_complete),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
