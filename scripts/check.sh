@@ -34,13 +34,15 @@ count_meson() { # $1 = build dir, $2 = label
 count_meson "$build" "unit tests and fuzz corpora ($build)"
 count_meson "$asan" "unit tests and fuzz corpora under ASan+UBSan ($asan)"
 
-echo "== namespace tests (tests/net)"
+echo "== namespace tests (tests/net, tests/lab)"
 log=$(mktemp)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "namespace tests need root: run make check as root"
 	failed=$((failed + 1))
 else
-	TERN_BUILD="$top/$build" /usr/bin/python3 -m pytest -q -rfE -p no:cacheprovider "$top/tests/net" 2>&1 | tee "$log"
+	# Strict: a missing peer program is a failure here, never a skip.
+	TERN_BUILD="$top/$build" TERN_NET_STRICT=1 /usr/bin/python3 -m pytest -q -rfE -p no:cacheprovider \
+		"$top/tests/net" "$top/tests/lab" 2>&1 | tee "$log"
 	summary=$(grep -E '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -n 1)
 	p=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
 	f=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')

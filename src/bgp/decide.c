@@ -18,6 +18,9 @@
  */
 #include "bgp/internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #define BGP_WEIGHT_LOCAL 32768
 
 static uint32_t path_weight(const struct bgp_path *p)
@@ -74,4 +77,73 @@ int bgp_path_compare(const struct bgp_path *a, const struct bgp_path *b, const c
 	if (reason)
 		*reason = "identical";
 	return 0;
+}
+
+/* Keeps in set the paths for which keep() is true, unless that would leave none. */
+static size_t filter(struct bgp_path **set, size_t count, bool (*keep)(const struct bgp_path *, const void *),
+		     const void *arg)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < count; i++)
+		if (keep(set[i], arg))
+			set[kept++] = set[i];
+	return kept ? kept : count;
+}
+
+#define BEST_BY(field_expr, better)                                                            \
+	do {                                                                                   \
+		uint64_t best_value = 0;                                                       \
+		for (size_t i = 0; i < count; i++) {                                           \
+			const struct bgp_path *p = set[i];                                     \
+			uint64_t v = (field_expr);                                             \
+			if (i == 0 || v better best_value)                                     \
+				best_value = v;                                                \
+		}                                                                              \
+		size_t kept = 0;                                                               \
+		for (size_t i = 0; i < count; i++) {                                           \
+			const struct bgp_path *p = set[i];                                     \
+			if ((uint64_t)(field_expr) == best_value)                              \
+				set[kept++] = set[i];                                          \
+		}                                                                              \
+		count = kept;                                                                  \
+	} while (0)
+
+static bool med_not_beaten(const struct bgp_path *p, const void *arg)
+{
+	const struct { struct bgp_path **set; size_t count; bool always; } *ctx = arg;
+	for (size_t i = 0; i < ctx->count; i++) {
+		const struct bgp_path *q = ctx->set[i];
+		if ((ctx->always || q->attrs->neighbor_as == p->attrs->neighbor_as) && q->attrs->med < p->attrs->med)
+			return false;
+	}
+	return true;
+}
+
+struct bgp_path *bgp_path_select(struct bgp_path **set, size_t count, bool always_compare_med)
+{
+	if (count == 1)
+		return set[0];
+	BEST_BY(path_weight(p), >);
+	BEST_BY(p->attrs->local_pref, >);
+	BEST_BY(p->peer ? 0u : 1u, >);                      /* locally originated */
+	BEST_BY(p->attrs->as_path_length, <);
+	BEST_BY(p->attrs->origin, <);
+	/* RFC 4271 §9.1.2.2 c: a path loses to a lower MED from the same neighbouring AS */
+	struct bgp_path *stack[64], **copy = count <= 64 ? stack : malloc(count * sizeof(*copy));
+	if (copy) {
+		memcpy(copy, set, count * sizeof(*copy));
+		struct { struct bgp_path **set; size_t count; bool always; } ctx = { copy, count, always_compare_med };
+		count = filter(set, count, med_not_beaten, &ctx);
+		if (copy != stack)
+			free(copy);
+	}
+	BEST_BY(p->peer && !p->peer->ibgp ? 1u : 0u, >);    /* eBGP over iBGP */
+	BEST_BY(p->attrs->igp_metric, <);
+	BEST_BY(path_router_id(p), <);
+	BEST_BY(p->attrs->cluster_list_length, <);
+	struct bgp_path *best = set[0];
+	for (size_t i = 1; i < count; i++)
+		if (set[i]->peer && best->peer && ip_addr_compare(&set[i]->peer->config.addr, &best->peer->config.addr) < 0)
+			best = set[i];
+	return best;
 }

@@ -622,6 +622,12 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 	speaker->local_as = bgp->asn;
 	speaker->router_id = router_id;
 	speaker->hold_time = bgp->has_timers ? bgp->hold_time : CONFIG_DEFAULT_HOLD_TIME;
+	bool decision_changed = speaker->always_compare_med != bgp->always_compare_med;
+	speaker->cluster_id = bgp->cluster_id;
+	speaker->always_compare_med = bgp->always_compare_med;
+	speaker->ebgp_requires_policy = bgp->ebgp_requires_policy;
+	if (decision_changed)
+		bgp_rib_next_hops_changed(speaker->rib); /* every prefix is decided again */
 	speaker->keepalive = bgp->has_timers ? bgp->keepalive : CONFIG_DEFAULT_KEEPALIVE;
 
 	/* Peers no longer configured: Cease 6/3 (RFC 4486 Peer De-configured). */

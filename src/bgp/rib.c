@@ -275,22 +275,41 @@ bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *p)
 	return a->next_hop_resolved;
 }
 
-/* Moves the best usable path to the front. */
+/* Moves the best usable path to the front. One candidate is the common case; several go
+ * through the elimination of RFC 4271 §9.1.2.2 (decide.c), whose MED step looks at the whole
+ * set, so the result never depends on the order paths arrived in. */
 static void decide(struct bgp_rib *rib, struct bgp_route *r)
 {
+	struct bgp_path *stack[32], **set = stack;
+	size_t count = 0, cap = 32;
 	struct bgp_path **best_link = NULL;
 	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
 		if (!bgp_path_usable(rib, *pp))
 			continue;
-		if (!best_link || bgp_path_compare(*pp, *best_link, NULL) < 0)
-			best_link = pp;
+		if (count == cap) {
+			struct bgp_path **grown = malloc(cap * 2 * sizeof(*grown));
+			if (!grown)
+				break;
+			memcpy(grown, set, count * sizeof(*grown));
+			if (set != stack)
+				free(set);
+			set = grown;
+			cap *= 2;
+		}
+		set[count++] = *pp;
 	}
+	struct bgp_path *best = count ? bgp_path_select(set, count, rib->speaker->always_compare_med) : NULL;
+	if (set != stack)
+		free(set);
+	for (struct bgp_path **pp = &r->paths; best && *pp; pp = &(*pp)->next)
+		if (*pp == best)
+			best_link = pp;
 	r->best_valid = best_link != NULL;
 	if (best_link && best_link != &r->paths) {
-		struct bgp_path *best = *best_link;
-		*best_link = best->next;
-		best->next = r->paths;
-		r->paths = best;
+		struct bgp_path *winner = *best_link;
+		*best_link = winner->next;
+		winner->next = r->paths;
+		r->paths = winner;
 	}
 }
 
@@ -400,12 +419,24 @@ static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 	path_announce(rib, peer, n, attrs);
 }
 
+static unsigned as_path_count(const struct bgp_as_path *path, uint32_t asn)
+{
+	struct bgp_as_path_iter it;
+	struct bgp_as_segment seg;
+	unsigned n = 0;
+	bgp_as_path_iter_init(&it, path);
+	while (bgp_as_path_iter_next(&it, &seg))
+		for (unsigned i = 0; i < seg.count; i++)
+			n += bgp_as_segment_next_asn(&seg) == asn;
+	return n;
+}
+
 /* RFC 4271 §9.1.2 and RFC 4456 §8: routes that would loop are not accepted. */
 static const char *loop_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a)
 {
 	const struct bgp_speaker *s = rib->speaker;
-	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_as_path_contains(&a->as_path, s->local_as) &&
-	    !peer->config.allowas_in)
+	/* allowas-in N accepts our AS up to N times (IOS) */
+	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && as_path_count(&a->as_path, s->local_as) > peer->config.allowas_in)
 		return "own AS in AS_PATH";
 	if (peer->ibgp && bgp_attrs_has(a, BGP_ATTR_ORIGINATOR_ID) && a->originator_id == s->router_id)
 		return "ORIGINATOR_ID is our router ID";
@@ -444,6 +475,12 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		each_mp(a.mp_unreach.withdrawn, a.mp_unreach.withdrawn_len, a.mp_unreach.afi, withdraw_fn, rib, peer,
 			NULL, &withdrawn);
 
+	/* RFC 6793 §4.2.3: the real path of a 2-octet peer's route, before loops are checked */
+	if (result == BGP_ATTR_RESULT_OK && !opts.as4 &&
+	    !bgp_attrs_as4_merge(&a, rib->merge_buf, sizeof(rib->merge_buf))) {
+		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_AS_PATH);
+		return false;
+	}
 	const char *why = result == BGP_ATTR_RESULT_WITHDRAW ? "malformed attributes (RFC 7606 treat-as-withdraw)"
 							      : loop_reason(rib, peer, &a);
 	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
@@ -459,10 +496,6 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		peer->updates_rejected++;
 		snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
 		return true;
-	}
-	if (!opts.as4 && !bgp_attrs_as4_merge(&a, rib->merge_buf, sizeof(rib->merge_buf))) {
-		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_AS_PATH);
-		return false;
 	}
 	if (opts.ipv4_nlri) {
 		struct bgp_next_hop nh;

@@ -138,6 +138,9 @@ bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *attrs);
 /* Is the path a candidate (its next hop resolves, RFC 4271 §9.1.2)? */
 bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *path);
 
+/* The best of count candidate paths by the elimination of RFC 4271 §9.1.2.2 in the IOS order
+ * (decide.c); MED is compared only within a neighbouring AS unless always_compare_med. */
+struct bgp_path *bgp_path_select(struct bgp_path **set, size_t count, bool always_compare_med);
 /* Decision (decide.c): <0 when a is better than b (RFC 4271 §9.1.2.2 and the IOS order).
  * reason (if not NULL) gets why the loser lost. */
 int bgp_path_compare(const struct bgp_path *a, const struct bgp_path *b, const char **reason);

@@ -8,9 +8,8 @@
  * (bgp_update_split) and fed to bgp_rib_update(), then bgp_rib_commit() ends the batch as
  * the session's read loop would. The route_changed callback records what export reports.
  *
- * Tests named known_bug_* are written to the RFC (or to the configuration's documented
- * meaning) and fail against the current code; they are skipped unless TERN_KNOWN_BUGS is set
- * in the environment, so the suite stays green while the bugs are open.
+ * Tests named regression_* were written to the RFC (or to the configuration's documented
+ * meaning) and failed against the first RIB; the bugs they found are fixed and they stay.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -166,20 +165,6 @@ static int teardown(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 	return 0;
 }
-
-static bool known_bugs(void)
-{
-	const char *v = getenv("TERN_KNOWN_BUGS");
-	return v && *v && strcmp(v, "0");
-}
-
-#define KNOWN_BUG(what)                                                                             \
-	do {                                                                                        \
-		if (!known_bugs()) {                                                                \
-			print_message("known bug, skipped (TERN_KNOWN_BUGS=1 runs it): %s\n", what); \
-			skip();                                                                     \
-		}                                                                                   \
-	} while (0)
 
 /* ---- UPDATE building --------------------------------------------------------------------- */
 
@@ -821,24 +806,23 @@ static void test_2octet_session_as4_path_merged(void **state)
 	assert_null(route("10.2.0.0", 16));
 }
 
-/* ---- known bugs: written to the RFC, skipped unless TERN_KNOWN_BUGS ------------------------- */
+/* ---- regressions: bugs these tests found, fixed since -------------------------------------- */
 
 /*
  * RFC 4271 §9.1.2.2 c removes, among ALL candidates, every route with a higher MED than
  * another route from the same neighbouring AS, and only then goes on to d) - g); any
- * algorithm "that produces the same results" may be used. decide() in rib.c instead folds
- * pairwise bgp_path_compare() over the path list, which is not transitive once MEDs are
- * compared only within a neighbouring AS, so the winner depends on arrival order.
+ * algorithm "that produces the same results" may be used. The first decide() folded a
+ * pairwise comparison over the path list, which is not transitive once MEDs are compared only
+ * within a neighbouring AS, so the winner depended on arrival order.
  *
  * X = p1, AS 65001, MED 20, router ID 1.1.1.1
  * Y = p2, AS 65002, MED 0,  router ID 2.2.2.2
  * Z = p3, AS 65001, MED 10, router ID 3.3.3.3
  * RFC: c) removes X (Z has the lower MED in AS 65001); f) Y beats Z on router ID: Y.
  */
-static void known_bug_med_order_independent(void **state)
+static void regression_med_order_independent(void **state)
 {
 	(void)state;
-	KNOWN_BUG("decide() gives an arrival-order-dependent best with MEDs (RFC 4271 9.1.2.2 c)");
 	static const int orders[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
 	struct bgp_peer *peers[3] = { p1, p2, p3 };
 	static const uint32_t first_as[3] = { 65001, 65002, 65001 }, meds[3] = { 20, 0, 10 };
@@ -871,10 +855,9 @@ static void known_bug_med_order_independent(void **state)
  * loop_reason() on the raw 2-octet AS_PATH before bgp_attrs_as4_merge(), so a 4-octet local
  * AS (seen there only as AS_TRANS 23456) is never found: the looped route is accepted.
  */
-static void known_bug_loop_in_as4_path_on_2octet_session(void **state)
+static void regression_loop_in_as4_path_on_2octet_session(void **state)
 {
 	(void)state;
-	KNOWN_BUG("own 4-octet AS in AS4_PATH not detected as a loop on a 2-octet session");
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = 4200000001u, .as4 = false });
 	struct upd u;
@@ -902,10 +885,9 @@ static void known_bug_loop_in_as4_path_on_2octet_session(void **state)
  * bgp_speaker_configure() copies the AS, router ID and timers but not always_compare_med,
  * cluster_id or ebgp_requires_policy, so decide.c always sees false.
  */
-static void known_bug_always_compare_med_from_config(void **state)
+static void regression_always_compare_med_from_config(void **state)
 {
 	(void)state;
-	KNOWN_BUG("bgp always-compare-med is not applied by bgp_speaker_configure()");
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = LOCAL_AS, .always_compare_med = true, .as4 = true });
 	struct upd u;
@@ -930,10 +912,9 @@ static void known_bug_always_compare_med_from_config(void **state)
  * CLUSTER_LIST must be ignored. The configured value never reaches speaker->cluster_id
  * (see above), so only the router ID is checked.
  */
-static void known_bug_cluster_id_from_config(void **state)
+static void regression_cluster_id_from_config(void **state)
 {
 	(void)state;
-	KNOWN_BUG("bgp cluster-id is not applied by bgp_speaker_configure() (RFC 4456 8 loop check)");
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = LOCAL_AS, .cluster_id = 0x0a0000c1, .as4 = true });
 	struct upd u;
@@ -968,10 +949,10 @@ int main(void)
 		T(test_identical_attributes_shared),
 		T(test_originate),
 		cmocka_unit_test_setup_teardown(test_2octet_session_as4_path_merged, setup_2octet, teardown),
-		T(known_bug_med_order_independent),
-		T(known_bug_loop_in_as4_path_on_2octet_session),
-		T(known_bug_always_compare_med_from_config),
-		T(known_bug_cluster_id_from_config),
+		T(regression_med_order_independent),
+		T(regression_loop_in_as4_path_on_2octet_session),
+		T(regression_always_compare_med_from_config),
+		T(regression_cluster_id_from_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
