@@ -5,12 +5,16 @@
  * it from a command: it takes a line already matched by the grammar (grammar.h), checks what
  * IOS would check, and only then writes, so a rejected command leaves the config as it was.
  *
- * Loading a file runs every line through cli_parse() and config_apply(), starting in global
- * configuration mode. Indentation means nothing; the block structure comes from the modes:
- * `router bgp 100` enters router mode, and a line router mode does not know is tried again in
- * global mode, leaving router mode, as IOS does when a configuration is pasted. `end` and
- * `exit` in a file never leave configuration mode. The first bad line stops the load with its
- * file, line, caret column and IOS message.
+ * Interface mode needs to know which interface it configures, which the mode cannot say: the
+ * caller keeps a struct config_context per session and config_apply_in() keeps it current.
+ * Interface commands work on a copy of the interface's entry, stored back only if accepted.
+ *
+ * Loading a file runs every line through cli_parse() and config_apply_in(), starting in global
+ * configuration mode with an empty context. Indentation means nothing; the block structure
+ * comes from the modes: `router bgp 100` enters router mode, `interface f0/0` interface mode,
+ * and a line the mode does not know is tried again in global mode, leaving the block, as IOS
+ * does when a configuration is pasted. `end` and `exit` in a file never leave configuration
+ * mode. The first bad line stops the load with its file, line, caret column and IOS message.
  */
 #include "config/config.h"
 

@@ -9,8 +9,8 @@
  *
  * Most random texts fail at some line, so the print/parse oracle would rarely run. The target
  * therefore also applies the text leniently: line by line through cli_parse() and
- * config_apply() as a shell user would type it, skipping refused lines, and checks the round
- * trip of whatever configuration that builds.
+ * config_apply_in() as a shell user would type it (with the session's interface context),
+ * skipping refused lines, and checks the round trip of whatever configuration that builds.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,6 +60,8 @@ static void apply_leniently(const char *text)
 {
 	struct config c;
 	config_init(&c);
+	struct config_context ctx;
+	config_context_init(&ctx);
 	enum cli_mode mode = CLI_MODE_CONFIG;
 	char line[CLI_LINE_MAX + 1];
 	struct cli_parse *p = malloc(sizeof(*p));
@@ -71,11 +73,17 @@ static void apply_leniently(const char *text)
 			continue;
 		struct config before;
 		check(config_copy(&before, &c));
+		struct config_context ctx_before = ctx;
 		struct config_apply_result r;
-		if (config_apply(&c, p, &r))
+		if (config_apply_in(&c, p, &ctx, &r)) {
 			mode = cli_mode_is_config(r.mode) ? r.mode : CLI_MODE_CONFIG;
-		else
-			check(config_equal(&before, &c)); /* a refused command changes nothing */
+			/* in interface mode exactly when the context names an interface */
+			check((mode == CLI_MODE_CONFIG_INTERFACE) == (ctx.interface[0] != '\0'));
+		} else {
+			/* a refused command changes nothing, neither the config nor the context */
+			check(config_equal(&before, &c));
+			check(memcmp(&ctx_before, &ctx, sizeof(ctx)) == 0);
+		}
 		config_free(&before);
 	}
 	free(p);

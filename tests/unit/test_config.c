@@ -512,6 +512,715 @@ static void test_neighbors_sorted(void **state)
 	config_free(&c);
 }
 
+/* ---- routes and interfaces ---- */
+
+/* A router as the seed's lab has it: interfaces, router bgp with every new setting, static
+ * routes, printed exactly as `show running-config` shows it. */
+static const char full_canonical[] =
+	"hostname R1\n"
+	"!\n"
+	"interface Loopback0\n"
+	" ip address 1.1.1.1 255.255.255.255\n"
+	" ipv6 address 2001:db8::1/128\n"
+	"!\n"
+	"interface Loopback1\n"
+	" no ip address\n"
+	"!\n"
+	"interface FastEthernet0/0\n"
+	" description to R2\n"
+	" ip address 10.9.0.1 255.255.255.0 secondary\n"
+	" ip address 192.168.1.1 255.255.255.0\n"
+	" ipv6 address 2001:db8:1::1/64\n"
+	"!\n"
+	"interface FastEthernet0/10\n"
+	" ip address 192.168.10.1 255.255.255.0\n"
+	" shutdown\n"
+	"!\n"
+	"interface GigabitEthernet0/1\n"
+	" ip address 192.168.2.1 255.255.255.252\n"
+	"!\n"
+	"interface eth0\n"
+	" ip address 172.16.0.1 255.255.0.0\n"
+	"!\n"
+	"router bgp 100\n"
+	" bgp router-id 1.1.1.1\n"
+	" bgp cluster-id 0.0.0.7\n"
+	" bgp always-compare-med\n"
+	" bgp ebgp-requires-policy\n"
+	" timers bgp 10 30\n"
+	" network 0.0.0.0\n"
+	" network 10.0.0.0\n"
+	" network 10.1.0.0 mask 255.255.0.0\n"
+	" network 172.16.0.0\n"
+	" network 192.168.1.0\n"
+	" network 192.168.1.0 mask 255.255.255.128\n"
+	" aggregate-address 10.0.0.0 255.0.0.0 as-set summary-only\n"
+	" aggregate-address 172.16.0.0 255.240.0.0 summary-only\n"
+	" redistribute connected\n"
+	" redistribute static metric 50\n"
+	" neighbor 2.2.2.2 remote-as 100\n"
+	" neighbor 2.2.2.2 update-source Loopback0\n"
+	" neighbor 2.2.2.2 route-reflector-client\n"
+	" neighbor 2.2.2.2 next-hop-self\n"
+	" neighbor 2.2.2.2 soft-reconfiguration inbound\n"
+	" neighbor 192.168.2.2 remote-as 200\n"
+	" neighbor 192.168.2.2 allowas-in\n"
+	" neighbor 192.168.2.3 remote-as 300\n"
+	" neighbor 192.168.2.3 allowas-in 1\n"
+	"!\n"
+	"ip route 0.0.0.0 0.0.0.0 192.168.2.2\n"
+	"ip route 2.2.2.2 255.255.255.255 192.168.1.2\n"
+	"ip route 2.2.2.2 255.255.255.255 192.168.2.2 250\n"
+	"ip route 10.0.0.0 255.0.0.0 FastEthernet0/0\n"
+	"ip route 10.0.0.0 255.0.0.0 FastEthernet0/0 192.168.1.9 5\n"
+	"ipv6 route ::/0 2001:db8:1::2\n"
+	"ipv6 route 2001:db8:99::/48 FastEthernet0/0 fe80::2\n"
+	"!\n"
+	"end\n";
+
+static void test_full_config_prints_canonically(void **state)
+{
+	(void)state;
+	struct config c;
+	load_ok(full_canonical, &c);
+	char *text = printed(&c);
+	assert_string_equal(text, full_canonical);
+	free(text);
+	assert_round_trip(full_canonical);
+
+	/* The model, as the daemon reads it. */
+	assert_int_equal(c.interface_count, 6);
+	const struct config_interface *lo = &c.interfaces[0];
+	assert_string_equal(lo->name, "Loopback0");
+	assert_string_equal(lo->linux_name, "lo");
+	assert_true(lo->is_loopback);
+	assert_string_equal(c.interfaces[1].linux_name, "lo");
+	const struct config_interface *f00 = &c.interfaces[2];
+	assert_string_equal(f00->name, "FastEthernet0/0");
+	assert_string_equal(f00->linux_name, "f0-0");
+	assert_false(f00->is_loopback);
+	assert_false(f00->shutdown);
+	assert_string_equal(f00->description, "to R2");
+	assert_int_equal(f00->address_count, 3);
+	assert_false(f00->addresses[0].secondary); /* primary first, then secondaries, then IPv6 */
+	assert_int_equal(ip_addr_v4(&f00->addresses[0].addr), 0xc0a80101);
+	assert_int_equal(f00->addresses[0].len, 24);
+	assert_true(f00->addresses[1].secondary);
+	assert_int_equal(f00->addresses[2].addr.family, AF_INET6);
+	assert_int_equal(f00->addresses[2].len, 64);
+	assert_true(c.interfaces[3].shutdown);
+	assert_string_equal(c.interfaces[5].name, "eth0");
+	assert_string_equal(c.interfaces[5].linux_name, "eth0");
+
+	assert_int_equal(c.bgp.cluster_id, 7);
+	assert_true(c.bgp.always_compare_med);
+	assert_true(c.bgp.ebgp_requires_policy);
+	assert_int_equal(c.bgp.network_count, 6);
+	assert_int_equal(c.bgp.networks[0].len, 0);
+	assert_int_equal(c.bgp.networks[1].len, 8);
+	assert_int_equal(c.bgp.networks[2].family, AF_INET);
+	assert_int_equal(c.bgp.networks[2].addr[1], 1);
+	assert_int_equal(c.bgp.aggregate_count, 2);
+	assert_true(c.bgp.aggregates[0].as_set);
+	assert_true(c.bgp.aggregates[0].summary_only);
+	assert_false(c.bgp.aggregates[1].as_set);
+	assert_true(c.bgp.redistribute_connected.enabled);
+	assert_false(c.bgp.redistribute_connected.has_metric);
+	assert_true(c.bgp.redistribute_static.has_metric);
+	assert_int_equal(c.bgp.redistribute_static.metric, 50);
+	const struct config_bgp_neighbor *n = &c.bgp.neighbors[0];
+	assert_true(n->route_reflector_client);
+	assert_true(n->next_hop_self);
+	assert_true(n->soft_reconfiguration_inbound);
+	assert_int_equal(n->allowas_in, 0);
+	assert_int_equal(c.bgp.neighbors[1].allowas_in, 3);
+	assert_int_equal(c.bgp.neighbors[2].allowas_in, 1);
+
+	assert_int_equal(c.static_route_count, 7);
+	const struct config_static_route *r = &c.static_routes[3];
+	assert_string_equal(r->interface, "FastEthernet0/0");
+	assert_string_equal(r->linux_name, "f0-0");
+	assert_false(ip_addr_is_set(&r->next_hop));
+	assert_int_equal(r->distance, 1);
+	assert_int_equal(c.static_routes[4].distance, 5);
+	assert_int_equal(c.static_routes[6].prefix.family, AF_INET6);
+	assert_int_equal(c.static_routes[6].prefix.len, 48);
+
+	/* A copy is equal and independent. */
+	struct config copy;
+	assert_true(config_copy(&copy, &c));
+	assert_true(config_equal(&copy, &c));
+	copy.interfaces[2].shutdown = true;
+	assert_false(config_equal(&copy, &c));
+	copy.interfaces[2].shutdown = false;
+	copy.static_routes[0].distance = 9;
+	assert_false(config_equal(&copy, &c));
+	copy.static_routes[0].distance = 1;
+	copy.bgp.networks[0].len = 1;
+	assert_false(config_equal(&copy, &c));
+	copy.bgp.networks[0].len = 0;
+	copy.bgp.aggregates[1].as_set = true;
+	assert_false(config_equal(&copy, &c));
+	copy.bgp.aggregates[1].as_set = false;
+	copy.bgp.neighbors[0].next_hop_self = false;
+	assert_false(config_equal(&copy, &c));
+	copy.bgp.neighbors[0].next_hop_self = true;
+	copy.bgp.redistribute_static.metric = 51;
+	assert_false(config_equal(&copy, &c));
+	copy.bgp.redistribute_static.metric = 50;
+	assert_true(config_equal(&copy, &c));
+	config_free(&copy);
+	config_free(&c);
+}
+
+/* The same router typed the way people type it: short names, any order, abbreviations,
+ * IOS pasting habits; it must give exactly the canonical text above. */
+static void test_typed_config_gives_canonical_form(void **state)
+{
+	(void)state;
+	const char *typed =
+		"hostname R1\n"
+		"ip route 10.0.0.0 255.0.0.0 f0/0 192.168.1.9 5\n"
+		"ip route 2.2.2.2 255.255.255.255 192.168.2.2 250\n"
+		"int eth0\n"
+		" ip add 172.16.0.1 255.255.0.0\n"
+		"int fa0/10\n"
+		" ip address 192.168.10.1 255.255.255.0\n"
+		" shut\n"
+		" duplex auto\n"
+		" speed 100\n"
+		"interface g0/1\n"
+		" ip address 192.168.2.1 255.255.255.252\n"
+		"interface lo1\n"
+		"interface f0/0\n"
+		" ip address 192.168.1.7 255.255.255.0\n"
+		" ip address 192.168.1.1 255.255.255.0\n"
+		" ip address 10.9.0.1 255.255.255.0 secondary\n"
+		" description to R2\n"
+		" ipv6 address 2001:db8:1::1/64\n"
+		" no shutdown\n"
+		"interface lo0\n"
+		" ip address 1.1.1.1 255.255.255.255\n"
+		" ipv6 address 2001:db8::1/128\n"
+		"exit\n"
+		"router bgp 100\n"
+		" no synchronization\n"
+		" bgp log-neighbor-changes\n"
+		" bgp router-id 1.1.1.1\n"
+		" bgp cluster-id 7\n"
+		" bgp always-compare-med\n"
+		" bgp ebgp-requires-policy\n"
+		" timers bgp 10 30\n"
+		" neighbor 2.2.2.2 remote-as 100\n"
+		" neighbor 2.2.2.2 update-source Loopback0\n"
+		" neighbor 192.168.2.2 remote-as 200\n"
+		" neighbor 192.168.2.3 remote-as 300\n"
+		" address-family ipv4 unicast\n"
+		"  network 10.1.2.3 mask 255.255.0.0\n"
+		"  network 10.0.0.0\n"
+		"  network 172.16.0.0 mask 255.255.0.0\n"
+		"  network 192.168.1.0 mask 255.255.255.128\n"
+		"  network 192.168.1.77\n"
+		"  network 0.0.0.0\n"
+		"  aggregate-address 172.16.0.0 255.240.0.0 summary-only\n"
+		"  aggregate-address 10.0.0.0 255.0.0.0\n"
+		"  aggregate-address 10.0.0.0 255.0.0.0 summary-only as-set\n"
+		"  redistribute static metric 50\n"
+		"  redistribute connected\n"
+		"  neighbor 2.2.2.2 activate\n"
+		"  neighbor 2.2.2.2 next-hop-self\n"
+		"  neighbor 2.2.2.2 route-reflector-client\n"
+		"  neighbor 2.2.2.2 soft-reconfiguration inbound\n"
+		"  neighbor 192.168.2.2 allowas-in 3\n"
+		"  neighbor 192.168.2.3 allowas-in 1\n"
+		"  no auto-summary\n"
+		" exit-address-family\n"
+		"ip route 0.0.0.0 0.0.0.0 192.168.2.2\n"
+		"ipv6 route 2001:db8:99::/48 f0/0 fe80::2\n"
+		"ipv6 route ::/0 2001:db8:1::2\n"
+		"ip route 2.2.2.2 255.255.255.255 192.168.1.2\n"
+		"ip route 10.0.0.0 255.0.0.0 FastEthernet0/0\n"
+		"end\n";
+	struct config c;
+	struct config_diag diag;
+	struct strbuf notes = STRBUF_INIT;
+	if (!config_load_text_notes(typed, "typed.conf", &c, &diag, &notes))
+		fail_msg("%u:%u %s [%s]", diag.line, diag.column, diag.message, diag.text);
+	char *text = printed(&c);
+	assert_string_equal(text, full_canonical);
+	free(text);
+	const char *n = strbuf_str(&notes);
+	assert_non_null(strstr(n, "typed.conf:9: % Ignored: duplex auto (Tern does not set link media)"));
+	assert_non_null(strstr(n, "% Ignored: bgp log-neighbor-changes"));
+	assert_non_null(strstr(n, "% Ignored: address-family ipv4 unicast"));
+	assert_non_null(strstr(n, "% Ignored: neighbor activate"));
+	assert_non_null(strstr(n, "% Ignored: exit-address-family"));
+	strbuf_free(&notes);
+	config_free(&c);
+}
+
+static void test_round_trip_routes_and_interfaces(void **state)
+{
+	(void)state;
+	static const char *const configs[] = {
+		"router bgp 1\n network 10.0.0.0\n",
+		"router bgp 1\n network 128.1.0.0\n network 192.0.2.0\n network 0.0.0.0\n",
+		"router bgp 1\n network 0.0.0.0 mask 255.0.0.0\n",
+		"router bgp 1\n network 10.0.0.0 mask 255.255.255.255\n",
+		"router bgp 1\n network 224.0.0.0 mask 240.0.0.0\n",
+		"router bgp 1\n aggregate-address 10.0.0.0 255.0.0.0\n",
+		"router bgp 1\n aggregate-address 10.0.0.0 255.0.0.0 as-set\n",
+		"router bgp 1\n aggregate-address 0.0.0.0 0.0.0.0 summary-only\n",
+		"router bgp 1\n redistribute connected metric 0\n redistribute static\n",
+		"router bgp 1\n bgp cluster-id 255.255.255.255\n",
+		"router bgp 1\n bgp cluster-id 4294967295\n",
+		"router bgp 1\n bgp always-compare-med\n",
+		"router bgp 1\n bgp ebgp-requires-policy\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 next-hop-self\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 1\n neighbor 10.0.0.2 route-reflector-client\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 allowas-in\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 allowas-in 10\n",
+		"router bgp 1\n neighbor 2001:db8::2 remote-as 2\n"
+		" neighbor 2001:db8::2 soft-reconfiguration inbound\n",
+		"ip route 10.0.0.0 255.0.0.0 10.1.1.1\n",
+		"ip route 10.0.0.0 255.0.0.0 10.1.1.1 255\n",
+		"ip route 10.0.0.0 255.0.0.0 Null0\n",
+		"ip route 10.0.0.0 255.0.0.0 lo0\n",
+		"ip route 10.0.0.0 255.0.0.0 GigabitEthernet0/1.100 10.1.1.1\n",
+		"ip route 0.0.0.0 0.0.0.0 eth0 200\n",
+		"ip route 1.2.3.4 255.255.255.255 1.1.1.1\nip route 1.2.3.4 255.255.255.255 1.1.1.2\n",
+		"ipv6 route 2001:db8::/32 2001:db8:1::1\n",
+		"ipv6 route 2001:db8::/32 eth1\n",
+		"ipv6 route ::/0 veth0 fe80::1 7\n",
+		"ipv6 route 2001:db8::1/128 2001:db8:1::1 3\n",
+		"interface f0/0\n",
+		"interface f0/0\n ip address 10.0.0.1 255.0.0.0\n",
+		"interface f0/0\n ip address 10.0.0.1 255.255.255.254\n",
+		"interface f0/0\n ip address 10.0.0.1 255.0.0.0 secondary\n",
+		"interface f0/0\n ip address 10.0.0.1 255.255.0.0 secondary\n"
+		" ip address 10.1.0.1 255.255.0.0 secondary\n ip address 10.2.0.1 255.255.0.0\n",
+		"interface f0/0\n ipv6 address 2001:db8::1/64\n ipv6 address fe80::1/64\n",
+		"interface f0/0\n shutdown\n",
+		"interface f0/0\n description  a  b  \n",
+		"interface Serial0/0/1\n ip address 10.0.0.1 255.255.255.252\n",
+		"interface e0\n ip address 10.0.0.1 255.255.255.0\n",
+		"interface t0/0/1\n",
+		"interface lo\n ip address 9.9.9.9 255.255.255.255\n",
+		"interface veth-r1.5\n ip address 10.0.0.1 255.255.255.0\n",
+		"interface Loopback99\n interface Loopback5\n interface Loopback10\n",
+		full_canonical,
+	};
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
+		assert_round_trip(configs[i]);
+}
+
+/* Loads text and checks the printed form. */
+static void assert_prints(const char *text, const char *expected)
+{
+	struct config c;
+	load_ok(text, &c);
+	char *out = printed(&c);
+	assert_string_equal(out, expected);
+	free(out);
+	config_free(&c);
+}
+
+static void test_masks_and_normalising(void **state)
+{
+	(void)state;
+	/* network: the classful mask when none is given; host bits are cleared, as IOS does. */
+	assert_prints("router bgp 1\n network 10.1.2.3\n network 172.16.5.5\n network 200.1.1.1\n"
+	              " network 10.1.2.3 mask 255.255.0.0\n network 0.0.0.0\n",
+	              "hostname Router\n!\nrouter bgp 1\n network 0.0.0.0\n network 10.0.0.0\n"
+	              " network 10.1.0.0 mask 255.255.0.0\n network 172.16.0.0\n network 200.1.1.0\n"
+	              "!\nend\n");
+	/* The same network twice is one network; a classful one typed with its mask prints short. */
+	assert_prints("router bgp 1\n network 10.0.0.0\n network 10.0.0.0 mask 255.0.0.0\n",
+	              "hostname Router\n!\nrouter bgp 1\n network 10.0.0.0\n!\nend\n");
+	assert_prints("router bgp 1\n aggregate-address 10.1.2.3 255.0.0.0\n",
+	              "hostname Router\n!\nrouter bgp 1\n aggregate-address 10.0.0.0 255.0.0.0\n!\nend\n");
+	/* ipv6 route: host bits cleared too. */
+	assert_prints("ipv6 route 2001:db8::1/32 eth0\n",
+	              "hostname Router\n!\nipv6 route 2001:db8::/32 eth0\n!\nend\n");
+
+	struct config c;
+	load_ok("router bgp 1\n", &c);
+	enum cli_mode bgp = CLI_MODE_CONFIG_ROUTER_BGP;
+	assert_rejected(&c, bgp, "network 10.0.0.0 mask 255.0.255.0", "% Inconsistent address and mask",
+	                22);
+	assert_rejected(&c, bgp, "network 224.0.0.1", "% 224.0.0.1 is not a classful network: give its mask",
+	                8);
+	assert_rejected(&c, bgp, "aggregate-address 10.0.0.0 0.255.0.0",
+	                "% Inconsistent address and mask", 27);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip route 10.0.0.1 255.0.0.0 1.1.1.1",
+	                "% Inconsistent address and mask", 9);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip route 10.0.0.0 255.255.0.255 1.1.1.1",
+	                "% Inconsistent address and mask", 18);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 0.0.0.0",
+	                "% Invalid next hop address", 28);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 224.0.0.5",
+	                "% Invalid next hop address", 28);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip route 10.0.0.0 255.0.0.0 f0/0/ 1.1.1.1",
+	                "% Invalid input detected at '^' marker.", 28);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ipv6 route ::/0 fe80::1",
+	                "% Interface has to be specified for a link-local nexthop", 16);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ipv6 route ::/0 ff02::1", "% Invalid next hop address",
+	                16);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ipv6 route ::/0 fe80::1 fe80::2",
+	                "% Invalid input detected at '^' marker.", 16);
+	assert_rejected(&c, bgp, "bgp cluster-id 0.0.0.0", "% Invalid cluster-id 0.0.0.0", 15);
+	config_free(&c);
+}
+
+static void test_bgp_route_settings(void **state)
+{
+	(void)state;
+	struct config c;
+	load_ok("router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.3 remote-as 100\n"
+	        " neighbor 10.0.0.3 route-reflector-client\n", &c);
+	enum cli_mode bgp = CLI_MODE_CONFIG_ROUTER_BGP;
+	/* IOS refuses route reflection to an eBGP neighbour. */
+	assert_rejected(&c, bgp, "neighbor 10.0.0.2 route-reflector-client",
+	                "% Invalid command for an eBGP neighbor", 9);
+	assert_rejected(&c, bgp, "neighbor 10.0.0.9 next-hop-self",
+	                "% Specify remote-as or peer-group commands first", 9);
+	assert_rejected(&c, bgp, "neighbor 10.0.0.9 allowas-in",
+	                "% Specify remote-as or peer-group commands first", 9);
+	/* An iBGP client that turns eBGP stops being a client, and says so. */
+	struct config_apply_result r;
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.3 remote-as 300", &r));
+	assert_string_equal(r.message,
+	                    "% Removed route-reflector-client: 10.0.0.3 is an eBGP neighbor now");
+	assert_false(c.bgp.neighbors[1].route_reflector_client);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.3 remote-as 100", &r));
+	assert_string_equal(r.message, "");
+	/* allowas-in: default 3, a value, `no` with or without it */
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 allowas-in", &r));
+	assert_int_equal(c.bgp.neighbors[0].allowas_in, 3);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 allowas-in 7", &r));
+	assert_int_equal(c.bgp.neighbors[0].allowas_in, 7);
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 allowas-in 2", &r));
+	assert_int_equal(c.bgp.neighbors[0].allowas_in, 0);
+	/* A second aggregate-address for a prefix replaces the first. */
+	assert_true(apply(&c, bgp, "aggregate-address 10.0.0.0 255.0.0.0 as-set", &r));
+	assert_true(apply(&c, bgp, "aggregate-address 10.0.0.0 255.0.0.0 summary-only", &r));
+	assert_int_equal(c.bgp.aggregate_count, 1);
+	assert_false(c.bgp.aggregates[0].as_set);
+	assert_true(c.bgp.aggregates[0].summary_only);
+	/* redistribute: typed again without metric, the metric goes */
+	assert_true(apply(&c, bgp, "redistribute connected metric 5", &r));
+	assert_true(apply(&c, bgp, "redistribute connected", &r));
+	assert_false(c.bgp.redistribute_connected.has_metric);
+	assert_true(apply(&c, bgp, "no redistribute connected metric 5", &r));
+	assert_false(c.bgp.redistribute_connected.enabled);
+	/* no router bgp forgets networks and aggregates too */
+	assert_true(apply(&c, bgp, "network 10.0.0.0", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG, "no router bgp 100", &r));
+	assert_int_equal(c.bgp.network_count, 0);
+	assert_null(c.bgp.networks);
+	assert_int_equal(c.bgp.aggregate_count, 0);
+	config_free(&c);
+}
+
+static void test_static_routes(void **state)
+{
+	(void)state;
+	struct config c;
+	config_init(&c);
+	struct config_apply_result r;
+	enum cli_mode conf = CLI_MODE_CONFIG;
+	assert_true(apply(&c, conf, "ip route 10.0.0.0 255.0.0.0 1.1.1.1", &r));
+	assert_true(apply(&c, conf, "ip route 10.0.0.0 255.0.0.0 1.1.1.2 20", &r));
+	assert_true(apply(&c, conf, "ip route 10.0.0.0 255.0.0.0 f0/0", &r));
+	assert_true(apply(&c, conf, "ip route 10.0.0.0 255.255.0.0 1.1.1.1", &r));
+	assert_int_equal(c.static_route_count, 4);
+	/* The same route again: a new distance, still one route. */
+	assert_true(apply(&c, conf, "ip route 10.0.0.0 255.0.0.0 1.1.1.1 7", &r));
+	assert_int_equal(c.static_route_count, 4);
+	assert_int_equal(c.static_routes[0].distance, 7); /* 10/8: via 1.1.1.1, 1.1.1.2, f0/0 */
+	assert_int_equal(c.static_routes[1].distance, 20);
+	assert_string_equal(c.static_routes[2].interface, "FastEthernet0/0");
+	/* `no` names one route exactly (the distance does not matter)... */
+	assert_rejected(&c, conf, "no ip route 10.0.0.0 255.0.0.0 1.1.1.3", "%No matching route to delete",
+	                3);
+	assert_rejected(&c, conf, "no ip route 10.0.0.0 255.0.0.0 FastEthernet0/1",
+	                "%No matching route to delete", 3);
+	assert_true(apply(&c, conf, "no ip route 10.0.0.0 255.0.0.0 1.1.1.1 99", &r));
+	assert_int_equal(c.static_route_count, 3);
+	assert_true(apply(&c, conf, "no ip route 10.0.0.0 255.0.0.0 FastEthernet0/0", &r));
+	assert_int_equal(c.static_route_count, 2);
+	/* ...or every route to the prefix. */
+	assert_true(apply(&c, conf, "no ip route 10.0.0.0 255.0.0.0", &r));
+	assert_int_equal(c.static_route_count, 1);
+	assert_int_equal(c.static_routes[0].prefix.len, 16);
+	assert_rejected(&c, conf, "no ip route 10.0.0.0 255.0.0.0", "%No matching route to delete", 3);
+	assert_true(apply(&c, conf, "ipv6 route 2001:db8::/32 eth0 fe80::1", &r));
+	assert_true(apply(&c, conf, "ipv6 route 2001:db8::/32 2001:db8:1::1", &r));
+	assert_true(apply(&c, conf, "no ipv6 route 2001:db8::/32 eth0 fe80::1", &r));
+	assert_int_equal(c.static_route_count, 2);
+	assert_true(apply(&c, conf, "no ipv6 route 2001:db8::/32", &r));
+	assert_true(apply(&c, conf, "no ip route 10.0.0.0 255.255.0.0 1.1.1.1", &r));
+	assert_int_equal(c.static_route_count, 0);
+	assert_null(c.static_routes);
+	config_free(&c);
+}
+
+/* One line typed in a session with its interface context. */
+static bool apply_in(struct config *c, struct config_context *ctx, enum cli_mode mode,
+                     const char *line, struct config_apply_result *r)
+{
+	struct cli_parse p;
+	if (cli_parse(mode, line, &p) != CLI_OK)
+		fail_msg("parse failed: %s: %s", line, p.message);
+	return config_apply_in(c, &p, ctx, r);
+}
+
+/* Refused in the session: message and column, nothing changed (config and context). */
+static void assert_rejected_in(struct config *c, struct config_context *ctx, const char *line,
+                               const char *message, size_t column)
+{
+	struct config before;
+	struct config_context ctx_before = *ctx;
+	assert_true(config_copy(&before, c));
+	struct config_apply_result r;
+	assert_false(apply_in(c, ctx, CLI_MODE_CONFIG_INTERFACE, line, &r));
+	assert_string_equal(r.message, message);
+	assert_int_equal(r.column, column);
+	assert_int_equal(r.mode, CLI_MODE_CONFIG_INTERFACE);
+	assert_true(config_equal(&before, c));
+	assert_memory_equal(&ctx_before, ctx, sizeof(*ctx));
+	config_free(&before);
+}
+
+static void test_interface_context(void **state)
+{
+	(void)state;
+	struct config c;
+	struct config_context ctx;
+	struct config_apply_result r;
+	config_init(&c);
+	config_context_init(&ctx);
+	enum cli_mode ifm = CLI_MODE_CONFIG_INTERFACE;
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface fa0/0", &r));
+	assert_int_equal(r.mode, ifm);
+	assert_string_equal(ctx.interface, "FastEthernet0/0");
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 192.168.1.1 255.255.255.0", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface Loopback0", &r));
+	assert_string_equal(ctx.interface, "Loopback0");
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 1.1.1.1 255.255.255.255", &r));
+	/* The Linux name of an IOS interface is the same interface. */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface f0-0", &r));
+	assert_string_equal(ctx.interface, "FastEthernet0/0");
+	assert_true(apply_in(&c, &ctx, ifm, "description lan", &r));
+	assert_int_equal(c.interface_count, 2);
+	assert_string_equal(c.interfaces[0].name, "Loopback0");
+	assert_int_equal(ip_addr_v4(&c.interfaces[0].addresses[0].addr), 0x01010101);
+	assert_string_equal(c.interfaces[1].description, "lan");
+	assert_int_equal(ip_addr_v4(&c.interfaces[1].addresses[0].addr), 0xc0a80101);
+	assert_ptr_equal(config_interface_find(&c, "f0/0"), &c.interfaces[1]);
+	assert_ptr_equal(config_interface_find(&c, "f0-0"), &c.interfaces[1]);
+	assert_ptr_equal(config_interface_find(&c, "lo0"), &c.interfaces[0]);
+	assert_null(config_interface_find(&c, "lo"));
+	assert_null(config_interface_find(&c, "f0/1"));
+	/* Leaving interface mode clears the context; a refused command keeps it. */
+	assert_rejected_in(&c, &ctx, "ip address 10.0.0.0 255.0.0.0", "% Bad mask /8 for address 10.0.0.0",
+	                   11);
+	assert_string_equal(ctx.interface, "FastEthernet0/0");
+	assert_true(apply_in(&c, &ctx, ifm, "exit", &r));
+	assert_string_equal(ctx.interface, "");
+	assert_rejected_in(&c, &ctx, "shutdown", "% No interface selected", 0);
+	/* Another session removed the interface: the next command configures it again. */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface eth1", &r));
+	struct config_context other;
+	config_context_init(&other);
+	assert_true(apply_in(&c, &other, CLI_MODE_CONFIG, "no interface eth1", &r));
+	assert_string_equal(other.interface, "");
+	assert_int_equal(c.interface_count, 2);
+	assert_true(apply_in(&c, &ctx, ifm, "shutdown", &r));
+	assert_int_equal(c.interface_count, 3);
+	assert_true(config_interface_find(&c, "eth1")->shutdown);
+	/* `do` in interface mode is exec, and keeps the context. */
+	assert_false(apply_in(&c, &ctx, ifm, "do show ip interface brief", &r));
+	assert_string_equal(ctx.interface, "eth1");
+	config_free(&c);
+
+	/* In a file, each interface's lines go to it, and a global line ends the block. */
+	load_ok("interface f0/0\n ip address 10.0.0.1 255.255.255.0\n"
+	        "interface f0/1\n ip address 10.0.1.1 255.255.255.0\n no shutdown\n"
+	        "ip route 0.0.0.0 0.0.0.0 10.0.0.2\n", &c);
+	assert_int_equal(c.interface_count, 2);
+	assert_int_equal(c.interfaces[0].addresses[0].addr.bytes[2], 0);
+	assert_int_equal(c.interfaces[1].addresses[0].addr.bytes[2], 1);
+	assert_string_equal(c.interfaces[1].description, "");
+	config_free(&c);
+	struct config_diag diag;
+	/* ` description` after the block ended is not a global command: its line and caret. */
+	assert_false(config_load_text("interface f0/1\nip route 0.0.0.0 0.0.0.0 10.0.0.2\n"
+	                              " description stray\n", "t.conf", &c, &diag));
+	assert_int_equal(diag.line, 3);
+	assert_int_equal(diag.column, 1);
+	assert_string_equal(diag.message, "% Invalid input detected at '^' marker.");
+}
+
+static void test_interface_addresses(void **state)
+{
+	(void)state;
+	struct config c;
+	struct config_context ctx;
+	struct config_apply_result r;
+	config_init(&c);
+	config_context_init(&ctx);
+	enum cli_mode ifm = CLI_MODE_CONFIG_INTERFACE;
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface g0/0", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.0.0.1 255.255.255.0", &r));
+	/* A second primary replaces the first (IOS). */
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.0.0.2 255.255.255.0", &r));
+	assert_int_equal(c.interfaces[0].address_count, 1);
+	assert_int_equal(c.interfaces[0].addresses[0].addr.bytes[3], 2);
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.0.0.2 255.255.255.0", &r)); /* again */
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.1.0.1 255.255.0.0 secondary", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.2.0.1 255.255.0.0 secondary", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "ipv6 address 2001:db8::1/64", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "ipv6 address 2001:db8::1/56", &r)); /* a new length */
+	assert_int_equal(c.interfaces[0].address_count, 4);
+	assert_int_equal(c.interfaces[0].addresses[3].len, 56);
+	/* IOS checks */
+	assert_rejected_in(&c, &ctx, "ip address 10.5.0.1 255.0.255.0",
+	                   "% Bad mask 0xFF00FF00 for address 10.5.0.1", 20);
+	assert_rejected_in(&c, &ctx, "ip address 10.5.0.0 255.255.255.0",
+	                   "% Bad mask /24 for address 10.5.0.0", 11);
+	assert_rejected_in(&c, &ctx, "ip address 10.5.0.255 255.255.255.0",
+	                   "% Bad mask /24 for address 10.5.0.255", 11);
+	assert_rejected_in(&c, &ctx, "ip address 10.5.0.1 0.0.0.0", "% Bad mask /0 for address 10.5.0.1",
+	                   11);
+	assert_rejected_in(&c, &ctx, "ip address 224.0.0.1 255.255.255.0",
+	                   "% Not a valid host address - 224.0.0.1", 11);
+	assert_rejected_in(&c, &ctx, "ip address 127.0.0.1 255.0.0.0",
+	                   "% Not a valid host address - 127.0.0.1", 11);
+	assert_rejected_in(&c, &ctx, "ip address 10.1.2.3 255.255.255.0 secondary",
+	                   "% 10.1.2.0 overlaps with GigabitEthernet0/0", 11);
+	assert_rejected_in(&c, &ctx, "no ip address 10.0.0.2 255.255.255.0",
+	                   "% Must delete secondary before deleting primary", 14);
+	assert_rejected_in(&c, &ctx, "no ip address 10.9.0.1 255.255.0.0 secondary",
+	                   "% Address 10.9.0.1 not configured on GigabitEthernet0/0", 14);
+	assert_rejected_in(&c, &ctx, "no ip address 10.1.0.1 255.255.0.0",
+	                   "% Address 10.1.0.1 not configured on GigabitEthernet0/0", 14);
+	assert_rejected_in(&c, &ctx, "ipv6 address ff02::1/64",
+	                   "% Not a valid IPv6 unicast address - ff02::1/64", 13);
+	assert_rejected_in(&c, &ctx, "ipv6 address 2001:db8::2/0",
+	                   "% Bad prefix length /0 for address 2001:db8::2/0", 13);
+	assert_rejected_in(&c, &ctx, "no ipv6 address 2001:db8::1/64",
+	                   "% Address 2001:db8::1/64 not configured on GigabitEthernet0/0", 16);
+	/* Another interface may not overlap, nor share an IPv6 address. */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface g0/1", &r));
+	assert_rejected_in(&c, &ctx, "ip address 10.0.0.9 255.255.0.0",
+	                   "% 10.0.0.0 overlaps with GigabitEthernet0/0", 11);
+	assert_rejected_in(&c, &ctx, "ipv6 address 2001:db8::1/64",
+	                   "% 2001:db8::1/64 is already configured on GigabitEthernet0/0", 13);
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.3.0.1 255.255.0.0", &r));
+	/* Removing: a secondary, then the primary, then everything. */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "interface g0/0", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "no ip address 10.1.0.1 255.255.0.0 secondary", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "no ip address 10.2.0.1 255.255.0.0 secondary", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "no ip address 10.0.0.2 255.255.255.0", &r));
+	assert_int_equal(c.interfaces[0].address_count, 1);
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.0.0.1 255.255.255.0 secondary", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "ip address 10.1.0.1 255.255.255.0", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "no ip address", &r));
+	assert_int_equal(c.interfaces[0].address_count, 1); /* the IPv6 one */
+	assert_true(apply_in(&c, &ctx, ifm, "no ipv6 address", &r));
+	assert_int_equal(c.interfaces[0].address_count, 0);
+	/* Sixteen addresses at most. */
+	char line[80];
+	for (int i = 0; i < CONFIG_INTERFACE_ADDRESSES_MAX; i++) {
+		snprintf(line, sizeof(line), "ip address 10.200.%d.1 255.255.255.0 secondary", i);
+		assert_true(apply_in(&c, &ctx, ifm, line, &r));
+	}
+	assert_rejected_in(&c, &ctx, "ipv6 address 2001:db8::7/64",
+	                   "% Too many addresses on GigabitEthernet0/0 (at most 16)", 13);
+	/* shutdown, description and their no forms */
+	assert_true(apply_in(&c, &ctx, ifm, "shutdown", &r));
+	assert_true(c.interfaces[0].shutdown);
+	assert_true(apply_in(&c, &ctx, ifm, "no shutdown", &r));
+	assert_false(c.interfaces[0].shutdown);
+	assert_true(apply_in(&c, &ctx, ifm, "description x y", &r));
+	assert_true(apply_in(&c, &ctx, ifm, "no description", &r));
+	assert_string_equal(c.interfaces[0].description, "");
+	/* no interface forgets it all */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "no interface GigabitEthernet0/0", &r));
+	assert_int_equal(c.interface_count, 1);
+	assert_string_equal(c.interfaces[0].name, "GigabitEthernet0/1");
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "no interface g0/1", &r));
+	assert_int_equal(c.interface_count, 0);
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "no interface g0/7", &r)); /* absent: fine */
+	config_free(&c);
+}
+
+static void test_new_no_forms(void **state)
+{
+	(void)state;
+	const char *full =
+		"interface f0/0\n"
+		" description d\n"
+		" ip address 10.0.0.1 255.0.0.0\n"
+		" ip address 11.0.0.1 255.0.0.0 secondary\n"
+		" ipv6 address 2001:db8::1/64\n"
+		" shutdown\n"
+		"router bgp 100\n"
+		" bgp cluster-id 1.2.3.4\n"
+		" bgp always-compare-med\n"
+		" bgp ebgp-requires-policy\n"
+		" network 10.0.0.0\n"
+		" network 10.1.0.0 mask 255.255.0.0\n"
+		" aggregate-address 10.0.0.0 255.0.0.0 summary-only\n"
+		" redistribute connected metric 3\n"
+		" redistribute static\n"
+		" neighbor 10.0.0.2 remote-as 100\n"
+		" neighbor 10.0.0.2 next-hop-self\n"
+		" neighbor 10.0.0.2 route-reflector-client\n"
+		" neighbor 10.0.0.2 allowas-in 4\n"
+		" neighbor 10.0.0.2 soft-reconfiguration inbound\n"
+		"ip route 0.0.0.0 0.0.0.0 10.0.0.9\n"
+		"ipv6 route ::/0 f0/0 fe80::1\n";
+	const char *undo =
+		"interface f0/0\n"
+		" no description\n"
+		" no ip address 11.0.0.1 255.0.0.0 secondary\n"
+		" no ip address 10.0.0.1 255.0.0.0\n"
+		" no ipv6 address 2001:db8::1/64\n"
+		" no shutdown\n"
+		"router bgp 100\n"
+		" no bgp cluster-id\n"
+		" no bgp always-compare-med\n"
+		" no bgp ebgp-requires-policy\n"
+		" no network 10.0.0.0\n"
+		" no network 10.1.0.0 mask 255.255.0.0\n"
+		" no aggregate-address 10.0.0.0 255.0.0.0\n"
+		" no redistribute connected\n"
+		" no redistribute static metric 1\n"
+		" no neighbor 10.0.0.2 next-hop-self\n"
+		" no neighbor 10.0.0.2 route-reflector-client\n"
+		" no neighbor 10.0.0.2 allowas-in\n"
+		" no neighbor 10.0.0.2 soft-reconfiguration inbound\n"
+		"no ip route 0.0.0.0 0.0.0.0 10.0.0.9\n"
+		"no ipv6 route ::/0 FastEthernet0/0 fe80::1\n";
+	char text[4096];
+	snprintf(text, sizeof(text), "%s%s", full, undo);
+	struct config c, fresh;
+	load_ok(text, &c);
+	load_ok("interface f0/0\nrouter bgp 100\n neighbor 10.0.0.2 remote-as 100\n", &fresh);
+	assert_true(config_equal(&c, &fresh));
+	config_free(&c);
+	config_free(&fresh);
+	snprintf(text, sizeof(text), "%sno interface f0/0\nno router bgp 100\nno ip route 0.0.0.0 0.0.0.0\n"
+	         "no ipv6 route ::/0\n", full);
+	load_ok(text, &c);
+	config_init(&fresh);
+	assert_true(config_equal(&c, &fresh));
+	config_free(&c);
+	config_free(&fresh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +1236,15 @@ int main(void)
 		cmocka_unit_test(test_bad_line_diagnostics),
 		cmocka_unit_test(test_file_load),
 		cmocka_unit_test(test_neighbors_sorted),
+		cmocka_unit_test(test_full_config_prints_canonically),
+		cmocka_unit_test(test_typed_config_gives_canonical_form),
+		cmocka_unit_test(test_round_trip_routes_and_interfaces),
+		cmocka_unit_test(test_masks_and_normalising),
+		cmocka_unit_test(test_bgp_route_settings),
+		cmocka_unit_test(test_static_routes),
+		cmocka_unit_test(test_interface_context),
+		cmocka_unit_test(test_interface_addresses),
+		cmocka_unit_test(test_new_no_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
