@@ -742,7 +742,7 @@ def print_table(title, kind, records, daemons, out):
         out(f"{d:<9} {f(s['time'], '9.3f')} {f(tr, '8.2f')} {f(s['cpu'], '8.2f')} "
             f"{f(rss_mb, '12.1f')} {f(mr, '8.2f')} {f(s['bpp'], '8.0f')}  {note}")
     if ref == "bird" and "tern" in daemons:
-        out(f"(ratios against BIRD: {TERN_SILENT.lower() if rows['tern']['note'] == TERN_SILENT else 'Tern has no time in this run'})")
+        out(f"(ratios against BIRD: {TERN_SILENT if rows['tern']['note'] == TERN_SILENT else 'Tern has no time in this run'})")
 
 
 def build(opts):
