@@ -140,6 +140,9 @@ void bgp_peer_resend(struct bgp_peer *peer);
 /* Walks the message log, oldest first. */
 const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index);
 
+/* Is this route's best path what the peer is sent now (advertised-routes)? */
+bool bgp_route_advertised_to(const struct bgp_route *route, const struct bgp_peer *peer);
+
 /* The Loc-RIB (rib.h has its API), and the signal that next-hop reachability changed. */
 struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker);
 void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker);

@@ -507,3 +507,9 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 	free(peer->out);
 	peer->out = NULL;
 }
+
+bool bgp_route_advertised_to(const struct bgp_route *route, const struct bgp_peer *peer)
+{
+	return route->best_valid && route->paths &&
+	       export_allowed(peer, route->paths->attrs, route->paths->peer, route->family);
+}

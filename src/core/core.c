@@ -415,40 +415,78 @@ void core_interface_state(struct core *core, uint32_t ifindex, bool up)
 
 /* ---- static routes ---- */
 
-static void static_apply(struct core *core, const struct config_static_route *s, bool add)
+/* IOS puts a static route in the table only while it is usable: its interface exists and is
+ * up, and its next hop resolves through another route. */
+static bool static_usable(struct core *core, const struct config_static_route *s, struct core_route_info *info)
 {
-	struct core_route_info info = { .distance = s->distance ? s->distance : CORE_DISTANCE_STATIC,
-					.nexthop_count = 1 };
-	info.nexthops[0].gateway = s->next_hop;
-	if (s->interface[0] && core->kernel) {
+	memset(info, 0, sizeof(*info));
+	info->distance = s->distance ? s->distance : CORE_DISTANCE_STATIC;
+	info->nexthop_count = 1;
+	info->nexthops[0].gateway = s->next_hop;
+	if (s->interface[0]) {
+		if (!core->kernel)
+			return false;
 		struct ifname name;
 		const struct kernel_link *link = NULL;
 		if (ifname_parse(s->interface, &name))
 			link = kernel_ifaces_link_by_name(kernel_ifaces(core->kernel), name.linux_name);
-		if (!link)
-			add = false; /* IOS: a static route over a missing interface is not used */
-		else
-			info.nexthops[0].ifindex = link->ifindex;
+		if (!link || !link->admin_up || !link->oper_up)
+			return false;
+		info->nexthops[0].ifindex = link->ifindex;
 	}
-	core_route_set(core, &s->prefix, CORE_PROTO_STATIC, add ? &info : NULL);
+	if (!ip_addr_is_set(&s->next_hop))
+		return s->interface[0] != 0;
+	/* The next hop must resolve, and not through this very prefix (a route cannot carry
+	 * itself). */
+	const struct core_entry *e = lookup_longest(core, &s->next_hop);
+	if (!e || (e->prefix.len == s->prefix.len && !memcmp(e->prefix.addr, s->prefix.addr, 16)))
+		return false;
+	struct core_nexthop nh;
+	uint32_t metric;
+	return resolve(core, &s->next_hop, &nh, &metric, 1);
+}
+
+/* Adds or removes each static route as it becomes usable or not; only changes touch the
+ * table, so this settles. */
+static void statics_refresh(struct core *core)
+{
+	for (size_t i = 0; i < core->static_count; i++) {
+		struct core_route_info info;
+		bool usable = static_usable(core, &core->statics[i], &info);
+		if (usable == core->static_installed[i])
+			continue;
+		core->static_installed[i] = usable;
+		core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, usable ? &info : NULL);
+	}
 }
 
 void core_static_configure(struct core *core, const struct config *config)
 {
 	for (size_t i = 0; i < core->static_count; i++)
-		static_apply(core, &core->statics[i], false);
+		if (core->static_installed[i])
+			core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, NULL);
 	free(core->statics);
+	free(core->static_installed);
 	core->statics = NULL;
+	core->static_installed = NULL;
 	core->static_count = 0;
-	if (config->static_route_count) {
-		core->statics = malloc(config->static_route_count * sizeof(*core->statics));
-		if (!core->statics)
+	size_t n = config->static_route_count;
+	if (n) {
+		core->statics = malloc(n * sizeof(*core->statics));
+		core->static_installed = calloc(n, sizeof(*core->static_installed));
+		if (!core->statics || !core->static_installed) {
+			free(core->statics);
+			free(core->static_installed);
+			core->statics = NULL;
+			core->static_installed = NULL;
 			return;
-		memcpy(core->statics, config->static_routes, config->static_route_count * sizeof(*core->statics));
-		core->static_count = config->static_route_count;
+		}
+		memcpy(core->statics, config->static_routes, n * sizeof(*core->statics));
+		core->static_count = n;
 	}
-	for (size_t i = 0; i < core->static_count; i++)
-		static_apply(core, &core->statics[i], true);
+	/* Static routes may resolve through each other: a few passes settle them. */
+	for (int pass = 0; pass < 4; pass++)
+		statics_refresh(core);
 }
 
 /* ---- lookups for origination ---- */
@@ -508,6 +546,8 @@ static void settle_cb(uv_check_t *handle)
 	struct core *core = handle->data;
 	if (!core->changed)
 		return;
+	for (int pass = 0; pass < 4; pass++)
+		statics_refresh(core);
 	core->changed = false;
 	if (core->bgp) {
 		/* Next-hop tracking: BGP decides again, then its kernel routes follow the IGP. */
@@ -564,6 +604,7 @@ void core_destroy(struct core *core)
 	table_free(&core->v4);
 	table_free(&core->v6);
 	free(core->statics);
+	free(core->static_installed);
 	free(core);
 }
 

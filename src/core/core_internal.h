@@ -45,6 +45,7 @@ struct core {
 	void (*change_hook)(void *ctx);
 	void *change_ctx;
 	struct config_static_route *statics;
+	bool *static_installed;
 	size_t static_count;
 };
 

@@ -21,7 +21,10 @@
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
+#include "bgp/rib.h"
 #include "ctl/show_bgp.h"
+#include "ctl/show_interfaces.h"
+#include "lib/pool.h"
 #include "lib/log.h"
 
 struct ctl_server {
@@ -36,6 +39,7 @@ struct ctl_client {
 	struct ctl_server *server;
 	uv_pipe_t pipe;
 	int mode;
+	struct config_context context; /* the interface of (config-if)# */
 	char request[CTL_REQUEST_MAX + 1];
 	size_t request_len;
 };
@@ -118,14 +122,85 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 				return false;
 			}
 		}
-		/* soft out: the Adj-RIB-Out is re-sent; with no routes announced yet there is
-		 * nothing to send. */
+		if (only_out || !in)
+			bgp_peer_resend(peer); /* soft out: the table goes out again */
 	}
 	if (addr && !any) {
 		strbuf_append(out, "% No such neighbor\n");
 		return false;
 	}
 	return true;
+}
+
+/* show ip bgp A.B.C.D: the longest prefix holding the address, as IOS does; with a mask or
+ * a length, exactly that prefix; with nothing, the whole table. */
+static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out)
+{
+	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK"),
+			       *prefix = cli_arg(p, "PREFIX");
+	if (!network && !prefix) {
+		show_bgp_table(daemon->speaker, AF_INET, NULL, NULL, json, out);
+		return true;
+	}
+	const struct cli_value *v = prefix ? prefix : network;
+	struct bgp_nlri n = { .family = v->addr.family };
+	int exact = -1;
+	if (prefix)
+		exact = prefix->prefix_len;
+	if (mask) {
+		uint32_t m = ip_addr_v4(&mask->addr);
+		exact = 0;
+		while (exact < 32 && (m & (0x80000000u >> exact)))
+			exact++;
+	}
+	for (int len = exact >= 0 ? exact : 32; len >= (exact >= 0 ? exact : 0); len--) {
+		memset(n.addr, 0, sizeof(n.addr));
+		for (int bit = 0; bit < len; bit++)
+			if (v->addr.bytes[bit / 8] & (0x80 >> (bit % 8)))
+				n.addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+		n.len = (uint8_t)len;
+		if (show_bgp_prefix(daemon->speaker, &n, json, out))
+			return true;
+	}
+	strbuf_append(out, "% Network not in table\n");
+	return false;
+}
+
+static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out)
+{
+	/* Pools say where memory goes (the BIRD habit); the process's own numbers frame them. */
+	long rss_kb = 0, hwm_kb = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	if (f) {
+		char line[256];
+		while (fgets(line, sizeof(line), f)) {
+			sscanf(line, "VmRSS: %ld", &rss_kb);
+			sscanf(line, "VmHWM: %ld", &hwm_kb);
+		}
+		fclose(f);
+	}
+	struct bgp_rib_stats stats = { 0 };
+	if (daemon->speaker)
+		bgp_rib_stats(bgp_speaker_rib(daemon->speaker), &stats);
+	if (json) {
+		strbuf_printf(out, "{\"rssKb\":%ld,\"peakRssKb\":%ld,\"bgp\":{\"routes\":%zu,\"paths\":%zu,"
+				   "\"attributeSets\":%zu,\"bytes\":%zu},\"pools\":{",
+			      rss_kb, hwm_kb, stats.routes, stats.paths, stats.attrs, stats.bytes);
+		bool first = true;
+		for (struct pool *pool = pool_all(); pool; pool = pool->next) {
+			strbuf_printf(out, "%s\"%s\":{\"objects\":%zu,\"bytes\":%zu}", first ? "" : ",", pool->name,
+				      pool->in_use, pool_bytes(pool));
+			first = false;
+		}
+		strbuf_append(out, "}}\n");
+		return;
+	}
+	strbuf_printf(out, "Process: %ld kB resident, %ld kB at the peak\n", rss_kb, hwm_kb);
+	strbuf_printf(out, "BGP: %zu routes, %zu paths, %zu attribute sets, %zu bytes\n", stats.routes, stats.paths,
+		      stats.attrs, stats.bytes);
+	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
+	for (struct pool *pool = pool_all(); pool; pool = pool->next)
+		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
 }
 
 static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
@@ -155,6 +230,50 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			return false;
 		}
 		return true;
+	case CLI_CMD_SHOW_BGP:
+		if (no_bgp(daemon, out))
+			return false;
+		return show_bgp_lookup(daemon, p, json, out);
+	case CLI_CMD_SHOW_BGP_NEIGHBOR_ROUTES: {
+		if (no_bgp(daemon, out))
+			return false;
+		struct bgp_peer *peer = addr ? bgp_speaker_find_peer(daemon->speaker, &addr->addr) : NULL;
+		if (!peer) {
+			strbuf_append(out, "% No such neighbor\n");
+			return false;
+		}
+		bool advertised = cli_has(p, "advertised-routes");
+		show_bgp_table(daemon->speaker, peer->config.addr.family, advertised ? NULL : peer,
+			       advertised ? peer : NULL, json, out);
+		return true;
+	}
+	case CLI_CMD_SHOW_BGP_IPV6:
+		if (no_bgp(daemon, out))
+			return false;
+		show_bgp_table(daemon->speaker, AF_INET6, NULL, NULL, json, out);
+		return true;
+	case CLI_CMD_SHOW_IP_ROUTE: {
+		const struct cli_value *network = cli_arg(p, "NETWORK");
+		core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
+		return true;
+	}
+	case CLI_CMD_SHOW_IP_INTERFACE_BRIEF:
+	case CLI_CMD_SHOW_INTERFACES:
+	case CLI_CMD_SHOW_IP_INTERFACE: {
+		const struct cli_value *name = cli_arg(p, "IFNAME");
+		enum show_interfaces_kind kind = p->cmd == CLI_CMD_SHOW_IP_INTERFACE_BRIEF ? SHOW_INTERFACES_BRIEF
+						 : p->cmd == CLI_CMD_SHOW_INTERFACES	  ? SHOW_INTERFACES_ALL
+											  : SHOW_INTERFACES_IP;
+		if (!show_interfaces(daemon->kernel, daemon->running, kind, name ? name->text : NULL, json, out)) {
+			strbuf_reset(out);
+			strbuf_printf(out, "%% Invalid input: no interface %s\n", name->text);
+			return false;
+		}
+		return true;
+	}
+	case CLI_CMD_SHOW_MEMORY:
+		show_memory(daemon, json, out);
+		return true;
 	case CLI_CMD_SHOW_RUNNING_CONFIG:
 		strbuf_append(out, "Building configuration...\n\nCurrent configuration:\n!\n");
 		config_print(daemon->running, out);
@@ -181,8 +300,8 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	}
 }
 
-bool ctl_execute(struct ctl_daemon *daemon, int *mode, const char *line, size_t indent,
-		 struct strbuf *out)
+bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
+		 size_t indent, struct strbuf *out)
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
@@ -196,7 +315,7 @@ bool ctl_execute(struct ctl_daemon *daemon, int *mode, const char *line, size_t 
 	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do)
 		ok = execute_exec(daemon, &p, out);
 	else
-		ok = ctl_execute_config(daemon, &p, indent, out);
+		ok = ctl_execute_config(daemon, context, &p, indent, out);
 	if (ok && !p.via_do)
 		*mode = (int)p.next_mode;
 	return ok;
@@ -275,7 +394,7 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 		}
 		size_t indent = strlen(daemon->running->hostname) +
 				strlen(cli_mode_prompt((enum cli_mode)client->mode));
-		if (!ctl_execute(daemon, &client->mode, text, indent, &out))
+		if (!ctl_execute(daemon, &client->mode, &client->context, text, indent, &out))
 			status = CTL_STATUS_ERROR;
 		break;
 	}
@@ -343,6 +462,7 @@ static void connection_cb(uv_stream_t *listener, int status)
 		return;
 	client->server = server;
 	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
+	config_context_init(&client->context);
 	uv_pipe_init(server->loop, &client->pipe, 0);
 	client->pipe.data = client;
 	if (uv_accept(listener, (uv_stream_t *)&client->pipe) != 0) {

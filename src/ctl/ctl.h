@@ -25,6 +25,7 @@ struct ctl_daemon {
 	struct config *running;          /* the running configuration */
 	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
 	struct core *core;               /* the routing table */
+	struct kernel *kernel;           /* links and addresses */
 	const char *config_path;         /* where `write memory` saves */
 	/* Makes new_config the running one and applies it live. On success the daemon takes
 	 * new_config's contents (new_config is left empty); on failure it explains in err. */
@@ -41,7 +42,7 @@ void ctl_server_close(struct ctl_server *server);
 
 /* Runs one line for a session in *mode (updated); output and errors go to out, with an IOS
  * caret indented by `indent` (the prompt's length). Returns false on an error. */
-bool ctl_execute(struct ctl_daemon *daemon, int *mode, const char *line, size_t indent,
-		 struct strbuf *out);
+bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
+		 size_t indent, struct strbuf *out);
 
 #endif

@@ -7,13 +7,8 @@
  */
 #include "ctl/ctl_config.h"
 
-/* The interface `(config-if)#` configures. TODO(ctl): one per session (a field of struct
- * ctl_client passed down here); while it is shared, two sessions in interface mode at once
- * configure whichever interface was entered last. */
-static struct config_context interface_context;
-
-bool ctl_execute_config(struct ctl_daemon *daemon, const struct cli_parse *p, size_t indent,
-			struct strbuf *out)
+bool ctl_execute_config(struct ctl_daemon *daemon, struct config_context *context, const struct cli_parse *p,
+			size_t indent, struct strbuf *out)
 {
 	switch (p->cmd) {
 	case CLI_CMD_EXIT:
@@ -28,7 +23,7 @@ bool ctl_execute_config(struct ctl_daemon *daemon, const struct cli_parse *p, si
 		return false;
 	}
 	struct config_apply_result result;
-	bool ok = config_apply_in(&candidate, p, &interface_context, &result);
+	bool ok = config_apply_in(&candidate, p, context, &result);
 	if (!ok) {
 		/* IOS puts a caret under the offending word when it points at one */
 		if (result.column)

@@ -10,7 +10,8 @@
 #include "config/grammar.h"
 #include "ctl/ctl.h"
 
-bool ctl_execute_config(struct ctl_daemon *daemon, const struct cli_parse *p, size_t indent,
-			struct strbuf *out);
+/* context: the session's (config-if)# interface, kept between lines. */
+bool ctl_execute_config(struct ctl_daemon *daemon, struct config_context *context, const struct cli_parse *p,
+			size_t indent, struct strbuf *out);
 
 #endif

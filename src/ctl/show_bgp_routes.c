@@ -20,11 +20,14 @@ struct route_list {
 	struct bgp_route **routes;
 	size_t count, cap;
 	const struct bgp_peer *only_from; /* received-routes: paths of this peer */
+	const struct bgp_peer *sent_to;   /* advertised-routes: best paths sent to this peer */
 };
 
 static bool collect(void *ctx, struct bgp_route *r)
 {
 	struct route_list *l = ctx;
+	if (l->sent_to && !bgp_route_advertised_to(r, l->sent_to))
+		return true;
 	if (l->count == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 1024;
 		struct bgp_route **grown = realloc(l->routes, cap * sizeof(*grown));
@@ -135,15 +138,17 @@ static void table_line(struct strbuf *out, struct bgp_rib *rib, const struct bgp
 	strbuf_free(&path);
 }
 
-static bool path_wanted(const struct route_list *l, const struct bgp_path *p)
+static bool path_wanted(const struct route_list *l, const struct bgp_route *r, const struct bgp_path *p)
 {
+	if (l->sent_to)
+		return p == r->paths;
 	return !l->only_from || p->peer == l->only_from;
 }
 
-void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from, bool json,
-		    struct strbuf *out)
+void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
+		    const struct bgp_peer *to, bool json, struct strbuf *out)
 {
-	struct route_list list = { .only_from = from };
+	struct route_list list = { .only_from = from, .sent_to = to };
 	bgp_rib_walk(bgp_speaker_rib(speaker), family, collect, &list);
 	qsort(list.routes, list.count, sizeof(*list.routes), route_order);
 	char id[16];
@@ -155,7 +160,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 			struct bgp_route *r = list.routes[i];
 			bool any = false;
 			for (struct bgp_path *p = r->paths; p; p = p->next)
-				any |= path_wanted(&list, p);
+				any |= path_wanted(&list, r, p);
 			if (!any)
 				continue;
 			char prefix[64];
@@ -163,7 +168,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 			strbuf_printf(out, "%s\"%s\":[", first_route ? "" : ",", prefix);
 			bool first = true;
 			for (struct bgp_path *p = r->paths; p; p = p->next) {
-				if (!path_wanted(&list, p))
+				if (!path_wanted(&list, r, p))
 					continue;
 				strbuf_append(out, first ? "" : ",");
 				path_json(out, bgp_speaker_rib(speaker), p, p == r->paths && r->best_valid);
@@ -184,7 +189,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 		struct bgp_route *r = list.routes[i];
 		bool first = true;
 		for (struct bgp_path *p = r->paths; p; p = p->next) {
-			if (!path_wanted(&list, p))
+			if (!path_wanted(&list, r, p))
 				continue;
 			table_line(out, bgp_speaker_rib(speaker), r, p, p == r->paths && r->best_valid, first);
 			first = false;

@@ -24,6 +24,7 @@
 #include "bgp/rib.h"
 #include "core/core.h"
 #include "kernel/kernel.h"
+#include "ternd/interfaces.h"
 #include "config/config.h"
 #include "ctl/ctl.h"
 #include "ctl/ctl_proto.h"
@@ -174,6 +175,7 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 		strbuf_printf(err, "%% BGP is already running; AS is %u\n", d->running.bgp.asn);
 		return false;
 	}
+	interfaces_apply(d->kernel, &d->running, new_config, err);
 	config_free(&d->running);
 	d->running = *new_config;
 	config_init(new_config);
@@ -282,8 +284,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	core_set_kernel(d.core, d.kernel);
+	interfaces_apply(d.kernel, NULL, &d.running, NULL);
 	core_set_change_hook(d.core, originate_routes, &d);
 	d.ctl.core = d.core;
+	d.ctl.kernel = d.kernel;
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
