@@ -305,6 +305,22 @@ bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *co
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
+	if (status != CLI_OK && status != CLI_EMPTY && cli_mode_is_config((enum cli_mode)*mode) &&
+	    *mode != CLI_MODE_CONFIG) {
+		/* IOS: a line the sub-mode does not know, but global configuration does, runs there
+		 * and leaves the block (`interface f1/0` typed at (config-if)#, `router bgp` after
+		 * an interface). Of two failures the one that got further is reported, as when a
+		 * file is loaded (config.c). */
+		struct cli_parse *global = malloc(sizeof(*global));
+		if (global) {
+			enum cli_status gs = cli_parse(CLI_MODE_CONFIG, line, global);
+			if (gs == CLI_OK || (gs != CLI_EMPTY && global->column > p.column)) {
+				p = *global;
+				status = gs;
+			}
+			free(global);
+		}
+	}
 	if (status == CLI_EMPTY)
 		return true;
 	if (status != CLI_OK) {
@@ -371,6 +387,12 @@ static void reply(struct ctl_client *client, int status, const struct strbuf *bo
 	}
 }
 
+/* What the shell shows before the line: "R1" + "(config)#". */
+static size_t prompt_length(const struct ctl_daemon *daemon, const struct ctl_client *client)
+{
+	return strlen(daemon->running->hostname) + strlen(cli_mode_prompt((enum cli_mode)client->mode));
+}
+
 static void handle_request(struct ctl_client *client, char kind, const char *text)
 {
 	struct ctl_daemon *daemon = client->server->daemon;
@@ -386,20 +408,35 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 			status = CTL_STATUS_END;
 			break;
 		}
-		if (client->server->read_only && cli_parse((enum cli_mode)client->mode, text, &probe) == CLI_OK &&
-		    probe.cmd == CLI_CMD_ENABLE) {
+		/* The read-only socket stays in user EXEC: `enable` is refused, and so is anything
+		 * that would run in another mode (the grammar already offers no such command there;
+		 * this holds even if a row's modes were wrong). */
+		if (client->server->read_only &&
+		    (client->mode != CLI_MODE_USER_EXEC ||
+		     (cli_parse((enum cli_mode)client->mode, text, &probe) == CLI_OK &&
+		      (probe.cmd == CLI_CMD_ENABLE || probe.mode != CLI_MODE_USER_EXEC || probe.via_do)))) {
 			strbuf_append(&out, "% This socket is read-only\n");
 			status = CTL_STATUS_ERROR;
+			client->mode = CLI_MODE_USER_EXEC;
 			break;
 		}
-		size_t indent = strlen(daemon->running->hostname) +
-				strlen(cli_mode_prompt((enum cli_mode)client->mode));
+		size_t indent = prompt_length(daemon, client);
 		if (!ctl_execute(daemon, &client->mode, &client->context, text, indent, &out))
 			status = CTL_STATUS_ERROR;
 		break;
 	}
 	case CTL_REQUEST_HELP: {
-		cli_help((enum cli_mode)client->mode, text, &out, NULL);
+		/* On a word that cannot be, IOS answers `?` with the caret under it, as for Enter */
+		struct strbuf help = STRBUF_INIT;
+		size_t column = 0;
+		enum cli_status hs = cli_help((enum cli_mode)client->mode, text, &help, &column);
+		if (hs != CLI_OK) {
+			status = CTL_STATUS_ERROR;
+			if (hs == CLI_ERR_INVALID)
+				strbuf_printf(&out, "%*s^\n", (int)(prompt_length(daemon, client) + column), "");
+		}
+		strbuf_appendn(&out, help.data ? help.data : "", help.len);
+		strbuf_free(&help);
 		break;
 	}
 	case CTL_REQUEST_COMPLETE: {

@@ -5,14 +5,30 @@
  *
  * With words, runs that one command and exits (status 1 if the command failed). With -c,
  * runs each command in order on one session, so mode changes carry over (`-c 'conf t' -c
- * 'hostname R1'`), and stops at the first error. With neither, reads lines: from a script on
- * standard input the same way as -c, from a terminal interactively with line editing and
- * history; a line ending in `?` shows what may come next.
+ * 'hostname R1'`), and stops at the first error with status 1. With neither, reads lines:
+ * from a script on standard input the same way as -c; from a terminal interactively (libedit:
+ * line editing, history). In -c and script mode a failing line is echoed after its prompt
+ * before the daemon's answer, so the caret (indented by the prompt's length) lines up under
+ * the offending word, as when a configuration is pasted into IOS; a line ending in `?` prints
+ * the help for what precedes it.
  *
- * All parsing happens in the daemon through the one grammar; ternc only carries lines.
+ * At the terminal, keys behave as on IOS:
+ *   ?       at once, without Enter: what may come next (after a blank) or what the word being
+ *           typed may become (inside a word), one line each with its description; then the
+ *           line is shown again as typed. Ctrl-V ? inserts a literal `?`.
+ *   Tab     completes a unique keyword prefix; lists the candidates when there are several.
+ *   Ctrl-Z  runs the line typed so far (if any), then leaves configuration mode (`end`).
+ *   Ctrl-C  drops the line typed so far.
+ *   Ctrl-D  on an empty line: leaves the shell.
+ * `exit` leaves the current mode, and the shell from EXEC mode.
+ *
+ * All parsing, help and completion happen in the daemon through the one grammar (DESIGN.md,
+ * principle 6); ternc only carries lines and keys.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <histedit.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +36,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <editline/readline.h>
-
 #include "ctl/ctl_proto.h"
 #include "lib/strbuf.h"
 
 static int ctl_fd = -1;
+static char prompt[256] = "ternc> ";
+static bool connection_lost;
 
 static int connect_socket(const char *path)
 {
@@ -52,6 +68,8 @@ static bool send_all(int fd, const char *data, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			return false;
 		data += n;
@@ -64,6 +82,8 @@ static bool read_exact(int fd, char *buf, size_t len)
 {
 	while (len) {
 		ssize_t n = read(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			return false;
 		buf += n;
@@ -75,6 +95,8 @@ static bool read_exact(int fd, char *buf, size_t len)
 /* Sends one request and reads its reply. Returns the status, or -1 if the daemon is gone. */
 static int request(char kind, const char *text, struct strbuf *reply)
 {
+	if (connection_lost)
+		return -1;
 	size_t len = strlen(text);
 	if (len + 3 > CTL_REQUEST_MAX) {
 		strbuf_append(reply, "% Line too long\n");
@@ -82,13 +104,13 @@ static int request(char kind, const char *text, struct strbuf *reply)
 	}
 	char line[CTL_REQUEST_MAX];
 	int n = snprintf(line, sizeof(line), "%c %s\n", kind, text);
-	if (!send_all(ctl_fd, line, (size_t)n))
-		return -1;
 	char header[32];
 	size_t used = 0;
+	if (!send_all(ctl_fd, line, (size_t)n))
+		goto lost;
 	while (used < sizeof(header) - 1) {
 		if (!read_exact(ctl_fd, header + used, 1))
-			return -1;
+			goto lost;
 		if (header[used++] == '\n')
 			break;
 	}
@@ -96,31 +118,91 @@ static int request(char kind, const char *text, struct strbuf *reply)
 	int status;
 	size_t body;
 	if (sscanf(header, "%d %zu", &status, &body) != 2)
-		return -1;
+		goto lost;
 	char *data = malloc(body + 1);
 	if (!data || !read_exact(ctl_fd, data, body)) {
 		free(data);
-		return -1;
+		goto lost;
 	}
 	strbuf_appendn(reply, data, body);
 	free(data);
 	return status;
+lost:
+	connection_lost = true;
+	fprintf(stderr, "%% Connection to ternd lost\n");
+	return -1;
 }
 
-/* Runs one line; prints its output. Returns the status. */
-static int run_line(const char *line)
+/* The prompt of the session now (R1#, R1(config-if)#...). */
+static const char *refresh_prompt(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	if (request(CTL_REQUEST_PROMPT, "", &out) == CTL_STATUS_OK)
+		snprintf(prompt, sizeof(prompt), "%s", strbuf_str(&out));
+	strbuf_free(&out);
+	return prompt;
+}
+
+static bool in_config_mode(void)
+{
+	return strstr(prompt, "(config") != NULL;
+}
+
+/* Runs one line and prints its output. With echo_errors (scripts, -c), a failing line is
+ * first shown after its prompt, so the daemon's caret lines up under it. Returns the status
+ * (-1: the daemon is gone). */
+static int run_line(const char *line, bool echo_errors)
 {
 	struct strbuf out = STRBUF_INIT;
 	int status = request(CTL_REQUEST_EXECUTE, line, &out);
 	if (status < 0) {
-		fprintf(stderr, "%% Connection to ternd lost\n");
 		strbuf_free(&out);
 		return -1;
 	}
-	fputs(strbuf_str(&out), status == CTL_STATUS_ERROR ? stderr : stdout);
-	fflush(stdout);
+	if (status == CTL_STATUS_ERROR) {
+		fflush(stdout);
+		if (echo_errors) /* a failed line leaves the mode as it was: same prompt */
+			fprintf(stderr, "%s%s\n", refresh_prompt(), line);
+		fputs(strbuf_str(&out), stderr);
+		fflush(stderr);
+	} else {
+		fputs(strbuf_str(&out), stdout);
+		fflush(stdout);
+	}
 	strbuf_free(&out);
 	return status;
+}
+
+/* `?` help for line_so_far: what may come next. Returns the status. */
+static int show_help(const char *line_so_far, bool echo_errors)
+{
+	struct strbuf out = STRBUF_INIT;
+	int status = request(CTL_REQUEST_HELP, line_so_far, &out);
+	if (status < 0) {
+		strbuf_free(&out);
+		return -1;
+	}
+	if (status == CTL_STATUS_ERROR && echo_errors) {
+		fprintf(stderr, "%s%s?\n", refresh_prompt(), line_so_far);
+		fputs(strbuf_str(&out), stderr);
+	} else {
+		fputs(strbuf_str(&out), stdout);
+	}
+	fflush(stdout);
+	fflush(stderr);
+	strbuf_free(&out);
+	return status;
+}
+
+/* A line of a script or a -c argument: help when it ends in `?`, else run. */
+static int script_line(char *line)
+{
+	size_t len = strlen(line);
+	if (len && line[len - 1] == '?') {
+		line[len - 1] = '\0';
+		return show_help(line, true);
+	}
+	return run_line(line, true);
 }
 
 static void usage(FILE *to)
@@ -128,46 +210,231 @@ static void usage(FILE *to)
 	fprintf(to, "usage: ternc [-s SOCKET] [-c COMMAND]... [COMMAND WORDS...]\n");
 }
 
-static char *prompt_text(void)
+/* ---- the terminal ---- */
+
+static EditLine *el;
+static History *hist;
+static bool session_over;
+
+static char *el_prompt(EditLine *e)
 {
-	static char prompt[128];
-	struct strbuf out = STRBUF_INIT;
-	if (request(CTL_REQUEST_PROMPT, "", &out) < 0)
-		snprintf(prompt, sizeof(prompt), "ternc> ");
-	else
-		snprintf(prompt, sizeof(prompt), "%s", strbuf_str(&out));
-	strbuf_free(&out);
+	(void)e;
 	return prompt;
 }
 
-static int interactive(void)
+/* The text before the cursor, as a C string (caller frees). */
+static char *text_before_cursor(EditLine *e)
 {
-	for (;;) {
-		char *line = readline(prompt_text());
-		if (!line) {
-			putchar('\n');
-			return 0;
-		}
-		size_t len = strlen(line);
-		if (len && line[len - 1] == '?') {
-			line[len - 1] = '\0';
-			struct strbuf out = STRBUF_INIT;
-			if (request(CTL_REQUEST_HELP, line, &out) < 0)
-				return 1;
-			fputs(strbuf_str(&out), stdout);
-			strbuf_free(&out);
-			free(line);
-			continue;
-		}
-		if (line[0])
-			add_history(line);
-		int status = run_line(line);
-		free(line);
-		if (status < 0)
-			return 1;
-		if (status == CTL_STATUS_END)
-			return 0;
+	const LineInfo *li = el_line(e);
+	size_t n = (size_t)(li->cursor - li->buffer);
+	char *s = malloc(n + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, li->buffer, n);
+	s[n] = '\0';
+	return s;
+}
+
+static void clear_line(EditLine *e)
+{
+	const LineInfo *li = el_line(e);
+	el_cursor(e, (int)(li->lastchar - li->cursor));
+	li = el_line(e);
+	el_deletestr(e, (int)(li->cursor - li->buffer));
+}
+
+/* `?`: show the help at once, then the line again as typed (IOS). */
+static unsigned char key_help(EditLine *e, int ch)
+{
+	(void)ch;
+	char *text = text_before_cursor(e);
+	if (!text)
+		return CC_ERROR;
+	const LineInfo *li = el_line(e);
+	/* echo the `?` at the end of what is on screen, as IOS does, then the answer below */
+	fputs(li->cursor == li->lastchar ? "?\n" : "\n", stdout);
+	fflush(stdout);
+	struct strbuf out = STRBUF_INIT;
+	int status = request(CTL_REQUEST_HELP, text, &out);
+	free(text);
+	if (status < 0) {
+		strbuf_free(&out);
+		session_over = true;
+		return CC_EOF;
 	}
+	fputs(strbuf_str(&out), stdout);
+	fflush(stdout);
+	strbuf_free(&out);
+	return CC_REDISPLAY;
+}
+
+/* Candidates in columns, like a shell. */
+static void print_columns(const char *list)
+{
+	char *copy = strdup(list);
+	if (!copy)
+		return;
+	const char *words[64];
+	size_t count = 0, width = 0;
+	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w && count < 64; w = strtok_r(NULL, " ", &save)) {
+		words[count++] = w;
+		if (strlen(w) > width)
+			width = strlen(w);
+	}
+	width += 2;
+	size_t per_line = width < 80 ? 80 / width : 1;
+	for (size_t i = 0; i < count; i++)
+		printf("%-*s%s", (int)width, words[i], (i + 1) % per_line == 0 || i + 1 == count ? "\n" : "");
+	free(copy);
+}
+
+/* Tab: complete a unique keyword prefix through the daemon; list the candidates otherwise. */
+static unsigned char key_complete(EditLine *e, int ch)
+{
+	(void)ch;
+	char *text = text_before_cursor(e);
+	if (!text)
+		return CC_ERROR;
+	struct strbuf out = STRBUF_INIT;
+	int status = request(CTL_REQUEST_COMPLETE, text, &out);
+	unsigned char rc = CC_REFRESH;
+	if (status < 0) {
+		session_over = true;
+		rc = CC_EOF;
+	} else if (strbuf_str(&out)[0] == '=') {
+		/* the line up to the cursor, with the word completed and a blank after it */
+		el_deletestr(e, (int)strlen(text));
+		el_insertstr(e, strbuf_str(&out) + 1);
+	} else if (out.len && !strchr(strbuf_str(&out), ' ')) {
+		/* one keyword may come next and none was begun: type it */
+		size_t len = strlen(text);
+		if (len && text[len - 1] != ' ')
+			el_insertstr(e, " ");
+		el_insertstr(e, strbuf_str(&out));
+		el_insertstr(e, " ");
+	} else if (out.len) {
+		putchar('\n');
+		print_columns(strbuf_str(&out));
+		fflush(stdout);
+		rc = CC_REDISPLAY;
+	} else {
+		rc = CC_REFRESH_BEEP;
+	}
+	strbuf_free(&out);
+	free(text);
+	return rc;
+}
+
+static void remember(const char *line)
+{
+	HistEvent ev;
+	if (line[0])
+		history(hist, &ev, H_ENTER, line);
+}
+
+/* Ctrl-Z: run what was typed, then `end` (IOS). */
+static unsigned char key_end(EditLine *e, int ch)
+{
+	(void)ch;
+	const LineInfo *li = el_line(e);
+	size_t n = (size_t)(li->lastchar - li->buffer);
+	char *line = malloc(n + 1);
+	if (!line)
+		return CC_ERROR;
+	memcpy(line, li->buffer, n);
+	line[n] = '\0';
+	fputs("^Z\n", stdout);
+	fflush(stdout);
+	clear_line(e);
+	int status = CTL_STATUS_OK;
+	if (line[strspn(line, " ")]) {
+		remember(line);
+		status = run_line(line, false);
+	}
+	free(line);
+	if (status >= 0 && in_config_mode())
+		status = run_line("end", false);
+	if (status < 0) {
+		session_over = true;
+		return CC_EOF;
+	}
+	refresh_prompt();
+	return CC_REDISPLAY;
+}
+
+/* Ctrl-C: drop the line. */
+static unsigned char key_cancel(EditLine *e, int ch)
+{
+	(void)ch;
+	fputs("^C\n", stdout);
+	fflush(stdout);
+	clear_line(e);
+	return CC_REDISPLAY;
+}
+
+static int interactive(const char *argv0)
+{
+	refresh_prompt();
+	if (connection_lost)
+		return 1;
+	el = el_init(argv0, stdin, stdout, stderr);
+	hist = history_init();
+	if (!el || !hist) {
+		fprintf(stderr, "ternc: cannot set up line editing\n");
+		return 1;
+	}
+	HistEvent ev;
+	history(hist, &ev, H_SETSIZE, 1000);
+	history(hist, &ev, H_SETUNIQUE, 1);
+	el_set(el, EL_EDITOR, "emacs");
+	el_set(el, EL_SIGNAL, 1);
+	el_set(el, EL_PROMPT, el_prompt);
+	el_set(el, EL_HIST, history, hist);
+	el_source(el, NULL); /* ~/.editrc, before our keys so they stay IOS's */
+	/* Ctrl-C and Ctrl-Z are keys here, not signals */
+	el_set(el, EL_SETTY, "-d", "-isig", NULL);
+	el_set(el, EL_ADDFN, "tern-help", "Show what may come next", key_help);
+	el_set(el, EL_ADDFN, "tern-complete", "Complete the keyword", key_complete);
+	el_set(el, EL_ADDFN, "tern-end", "Run the line and leave configuration mode", key_end);
+	el_set(el, EL_ADDFN, "tern-cancel", "Drop the line", key_cancel);
+	el_set(el, EL_BIND, "?", "tern-help", NULL);
+	el_set(el, EL_BIND, "^I", "tern-complete", NULL);
+	el_set(el, EL_BIND, "^Z", "tern-end", NULL);
+	el_set(el, EL_BIND, "^C", "tern-cancel", NULL);
+	int result = 0;
+	for (;;) {
+		int count;
+		const char *got = el_gets(el, &count);
+		if (session_over || connection_lost) {
+			result = 1;
+			break;
+		}
+		if (!got || count <= 0) {
+			if (count < 0 && errno == EINTR)
+				continue;
+			putchar('\n'); /* Ctrl-D */
+			break;
+		}
+		char *line = strdup(got);
+		if (!line) {
+			result = 1;
+			break;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		remember(line);
+		int status = run_line(line, false);
+		free(line);
+		if (status < 0) {
+			result = 1;
+			break;
+		}
+		if (status == CTL_STATUS_END)
+			break;
+		refresh_prompt();
+	}
+	el_end(el);
+	history_end(hist);
+	return result;
 }
 
 static int script(FILE *in)
@@ -175,7 +442,7 @@ static int script(FILE *in)
 	char line[CTL_REQUEST_MAX];
 	while (fgets(line, sizeof(line), in)) {
 		line[strcspn(line, "\r\n")] = '\0';
-		int status = run_line(line);
+		int status = script_line(line);
 		if (status == CTL_STATUS_END)
 			return 0;
 		if (status != CTL_STATUS_OK)
@@ -204,6 +471,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	signal(SIGPIPE, SIG_IGN);
 	ctl_fd = connect_socket(path);
 	if (ctl_fd < 0) {
 		fprintf(stderr, "ternc: cannot connect to ternd at %s: %s\n", path, strerror(errno));
@@ -213,13 +481,15 @@ int main(int argc, char **argv)
 		struct strbuf line = STRBUF_INIT;
 		for (int i = optind; i < argc; i++)
 			strbuf_printf(&line, "%s%s", i > optind ? " " : "", argv[i]);
-		int status = run_line(strbuf_str(&line));
+		int status = run_line(strbuf_str(&line), true);
 		strbuf_free(&line);
 		return status == CTL_STATUS_OK || status == CTL_STATUS_END ? 0 : 1;
 	}
 	if (command_count) {
 		for (int i = 0; i < command_count; i++) {
-			int status = run_line(commands[i]);
+			char line[CTL_REQUEST_MAX];
+			snprintf(line, sizeof(line), "%s", commands[i]);
+			int status = script_line(line);
 			if (status == CTL_STATUS_END)
 				return 0;
 			if (status != CTL_STATUS_OK)
@@ -227,5 +497,5 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	return isatty(STDIN_FILENO) ? interactive() : script(stdin);
+	return isatty(STDIN_FILENO) ? interactive(argv[0]) : script(stdin);
 }
