@@ -43,7 +43,7 @@ else
 	# Strict: a missing peer program is a failure here, never a skip.
 	TERN_BUILD="$top/$build" TERN_NET_STRICT=1 /usr/bin/python3 -m pytest -q -rfE -p no:cacheprovider \
 		"$top/tests/net" "$top/tests/lab" 2>&1 | tee "$log"
-	summary=$(grep -E '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -n 1)
+	summary=$(grep -aE '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -n 1)
 	p=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
 	f=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
 	e=$(echo "$summary" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')

@@ -216,7 +216,7 @@ struct kernel_options {
 
 struct kernel_stats {
 	uint64_t routes_installed;   /* prefixes in our set: replaced and not deleted since
-				      * (a refused replace stays until deleted) */
+				      * (a refused replace stays until deleted); 0 with no_fib */
 	uint64_t route_replaces;     /* kernel_route_replace() calls */
 	uint64_t route_deletes;      /* kernel_route_delete() calls that had something to delete */
 	uint64_t route_errors;       /* routes the kernel refused */
