@@ -36,8 +36,8 @@ struct bgp_connection {
 
 	uint8_t *read_buf;
 	size_t read_len, read_cap;
-	uint8_t *write_buf;
-	size_t write_len, write_cap;
+	uint8_t *write_buf;         /* bytes [write_head, write_len) are still to be sent */
+	size_t write_head, write_len, write_cap;
 };
 
 struct bgp_listener {

@@ -147,7 +147,9 @@ static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n
 	if (r)
 		return r;
 	struct route_table *t = table_for(rib, n->family);
-	if (t->count >= t->size && !table_grow(t))
+	/* Chains of two on average: half the bucket memory of a full table for one more
+	 * pointer hop (DESIGN.md principle 5). */
+	if (t->count >= 2 * t->size && !table_grow(t))
 		return NULL;
 	r = pool_alloc(&t->pool);
 	if (!r)

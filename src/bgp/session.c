@@ -47,7 +47,7 @@ static void connection_set_poll(struct bgp_connection *conn)
 	if (conn->closed)
 		return;
 	int events = UV_READABLE;
-	if (conn->connecting || conn->write_len)
+	if (conn->connecting || conn->write_len > conn->write_head)
 		events |= UV_WRITABLE;
 	if (events != conn->poll_events) {
 		conn->poll_events = events;
@@ -256,7 +256,7 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 {
 	if (conn->closed || conn->lingering)
 		return false;
-	if (conn->write_len == 0 && !conn->connecting) {
+	if (conn->write_len == conn->write_head && !conn->connecting) {
 		ssize_t n = send(conn->fd, data, len, MSG_NOSIGNAL);
 		if (n > 0) {
 			data += n;
@@ -265,8 +265,14 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 		if (len == 0)
 			return true;
 	}
-	if (conn->write_len + len > BGP_WRITE_QUEUE_MAX)
+	if (conn->write_len - conn->write_head + len > BGP_WRITE_QUEUE_MAX)
 		return false;
+	/* Sent bytes are dropped from the front only now and then, never per send(). */
+	if (conn->write_head && (conn->write_head == conn->write_len || conn->write_head > conn->write_cap / 2)) {
+		memmove(conn->write_buf, conn->write_buf + conn->write_head, conn->write_len - conn->write_head);
+		conn->write_len -= conn->write_head;
+		conn->write_head = 0;
+	}
 	if (conn->write_len + len > conn->write_cap) {
 		size_t cap = conn->write_cap ? conn->write_cap : 8192;
 		while (cap < conn->write_len + len)
@@ -285,13 +291,15 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 
 static void flush_writes(struct bgp_connection *conn)
 {
-	while (conn->write_len) {
-		ssize_t n = send(conn->fd, conn->write_buf, conn->write_len, MSG_NOSIGNAL);
+	while (conn->write_head < conn->write_len) {
+		ssize_t n = send(conn->fd, conn->write_buf + conn->write_head, conn->write_len - conn->write_head,
+				 MSG_NOSIGNAL);
 		if (n <= 0)
 			break;
-		memmove(conn->write_buf, conn->write_buf + n, conn->write_len - (size_t)n);
-		conn->write_len -= (size_t)n;
+		conn->write_head += (size_t)n;
 	}
+	if (conn->write_head == conn->write_len)
+		conn->write_head = conn->write_len = 0;
 }
 
 static void count_sent(struct bgp_connection *conn, uint8_t type)
@@ -493,7 +501,7 @@ static void connection_close(struct bgp_connection *conn, bool linger)
 		flush_writes(conn);
 		shutdown(conn->fd, SHUT_WR);
 		conn->lingering = true;
-		conn->write_len = 0;
+		conn->write_len = conn->write_head = 0;
 		uv_poll_start(&conn->poll, UV_READABLE, connection_poll_cb);
 		conn->poll_events = UV_READABLE;
 		uv_timer_start(&conn->hold_timer, linger_timer_cb, BGP_LINGER_MS, 0);

@@ -678,18 +678,24 @@ bool bgp_attr_encode(struct writer *w, const struct bgp_attrs *a, bool as4)
 	if (bgp_attrs_has(a, BGP_ATTR_MP_UNREACH_NLRI))
 		enc_mp_unreach(w, a, as4);
 	/* Then by type code (RFC 4271 §5: SHOULD be in ascending order), unknown ones merged in.
+	 * Only the present types are visited (this runs once per UPDATE in and per group out).
 	 * Unknown types never collide with known ones: the decoder routes known types to the
-	 * table. */
-	for (unsigned type = 0; type < 256; type++) {
-		if (type == BGP_ATTR_MP_REACH_NLRI || type == BGP_ATTR_MP_UNREACH_NLRI)
-			continue;
+	 * table, and keeps the unknown ones sorted by type. */
+	uint64_t known = a->present & ~(BGP_ATTR_BIT(BGP_ATTR_MP_REACH_NLRI) | BGP_ATTR_BIT(BGP_ATTR_MP_UNREACH_NLRI));
+	size_t u = 0;
+	while (known) {
+		unsigned type = (unsigned)__builtin_ctzll(known);
+		known &= known - 1;
+		for (; u < a->unknown_count && a->unknown[u].type < type; u++)
+			if (!attr_lookup(a->unknown[u].type))
+				encode_unknown(w, &a->unknown[u]);
 		const struct attr_desc *d = attr_lookup((uint8_t)type);
-		if (d && bgp_attrs_has(a, (uint8_t)type))
+		if (d)
 			d->encode(w, a, as4);
-		for (size_t i = 0; i < a->unknown_count; i++)
-			if (a->unknown[i].type == type && !d)
-				encode_unknown(w, &a->unknown[i]);
 	}
+	for (; u < a->unknown_count; u++)
+		if (!attr_lookup(a->unknown[u].type))
+			encode_unknown(w, &a->unknown[u]);
 	return writer_ok(w);
 }
 
