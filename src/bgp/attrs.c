@@ -9,6 +9,7 @@
  */
 #include "bgp/attrs.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,34 @@
 void bgp_attrs_table_init(struct bgp_attrs_table *table)
 {
 	memset(table, 0, sizeof(*table));
+}
+
+/* Sets live in pools by 16-byte size class: no malloc header per set, and a full table has
+ * a few hundred thousand of them. Larger ones (long paths, many communities) use malloc. */
+static size_t size_class(size_t size)
+{
+	return (size + BGP_ATTRS_SIZE_STEP - 1) / BGP_ATTRS_SIZE_STEP;
+}
+
+static void *attrs_alloc(struct bgp_attrs_table *table, size_t size)
+{
+	size_t c = size_class(size);
+	if (c >= BGP_ATTRS_SIZE_CLASSES)
+		return calloc(1, size);
+	if (!table->pools_ready[c]) {
+		pool_init(&table->pools[c], "bgp attribute sets", c * BGP_ATTRS_SIZE_STEP);
+		table->pools_ready[c] = true;
+	}
+	return pool_alloc(&table->pools[c]);
+}
+
+static void attrs_free(struct bgp_attrs_table *table, void *p, size_t size)
+{
+	size_t c = size_class(size);
+	if (c >= BGP_ATTRS_SIZE_CLASSES)
+		free(p);
+	else
+		pool_free(&table->pools[c], p);
 }
 
 static bool table_grow(struct bgp_attrs_table *table)
@@ -90,7 +119,7 @@ struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const str
 	if (!bgp_attr_encode(&w, &normal, true))
 		return NULL;
 	size_t key_len = nh_len + w.len;
-	uint64_t hash = hash_bytes(key, key_len, hash_seed ^ next_hop->family);
+	uint32_t hash = (uint32_t)hash_bytes(key, key_len, hash_seed ^ next_hop->family);
 
 	if (table->size) {
 		for (struct bgp_path_attrs *a = table->buckets[hash & (table->size - 1)]; a; a = a->hash_next) {
@@ -104,7 +133,7 @@ struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const str
 	}
 	if (table->count >= table->size && !table_grow(table))
 		return NULL;
-	struct bgp_path_attrs *pa = calloc(1, sizeof(*pa) + key_len);
+	struct bgp_path_attrs *pa = attrs_alloc(table, offsetof(struct bgp_path_attrs, key) + key_len);
 	if (!pa)
 		return NULL;
 	pa->hash = hash;
@@ -142,7 +171,7 @@ void bgp_attrs_unref(struct bgp_attrs_table *table, struct bgp_path_attrs *attrs
 	}
 	table->count--;
 	table->bytes -= sizeof(*attrs) + attrs->key_len;
-	free(attrs);
+	attrs_free(table, attrs, offsetof(struct bgp_path_attrs, key) + attrs->key_len);
 }
 
 void bgp_attrs_table_free(struct bgp_attrs_table *table)
@@ -150,8 +179,11 @@ void bgp_attrs_table_free(struct bgp_attrs_table *table)
 	for (size_t i = 0; i < table->size; i++)
 		for (struct bgp_path_attrs *a = table->buckets[i], *next; a; a = next) {
 			next = a->hash_next;
-			free(a);
+			attrs_free(table, a, offsetof(struct bgp_path_attrs, key) + a->key_len);
 		}
+	for (size_t c = 0; c < BGP_ATTRS_SIZE_CLASSES; c++)
+		if (table->pools_ready[c])
+			pool_destroy(&table->pools[c]);
 	free(table->buckets);
 	memset(table, 0, sizeof(*table));
 }

@@ -13,9 +13,14 @@ struct bgp_next_hop {
 	uint8_t link_local[16];
 };
 
+#define BGP_ATTRS_SIZE_STEP 16
+#define BGP_ATTRS_SIZE_CLASSES 32   /* sets up to 496 bytes come from pools */
+
 struct bgp_attrs_table {
 	struct bgp_path_attrs **buckets;
 	size_t size, count, bytes;
+	struct pool pools[BGP_ATTRS_SIZE_CLASSES];
+	bool pools_ready[BGP_ATTRS_SIZE_CLASSES];
 	uint8_t scratch[BGP_MAX_EXTENDED_MESSAGE + 64];
 };
 

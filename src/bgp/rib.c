@@ -9,6 +9,7 @@
  */
 #include "bgp/internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -53,7 +54,9 @@ static void route_table_init(struct route_table *t, const char *name, uint8_t ad
 {
 	memset(t, 0, sizeof(*t));
 	t->addr_len = addr_len;
-	pool_init(&t->pool, name, sizeof(struct bgp_route) + addr_len);
+	/* offsetof, not sizeof: the address starts in the struct's tail padding, so an IPv4
+	 * route is 24 bytes, not 32. */
+	pool_init(&t->pool, name, offsetof(struct bgp_route, addr) + addr_len);
 }
 
 struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)

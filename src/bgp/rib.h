@@ -44,21 +44,21 @@ enum bgp_path_attrs_flag {
 
 struct bgp_path_attrs {
 	struct bgp_path_attrs *hash_next;
-	uint64_t hash;
+	uint32_t hash;
 	uint32_t refcount;
 	uint32_t local_pref;     /* 100 when absent (IOS default) */
 	uint32_t med;            /* 0 when absent */
 	uint32_t neighbor_as;    /* first AS of the path, 0 for an empty path */
 	uint32_t originator_id;
+	uint32_t next_hop_generation;
+	uint32_t igp_metric;        /* cost to the next hop, valid with the generation */
 	uint16_t as_path_length; /* RFC 4271 §9.1.2.2 a */
 	uint16_t cluster_list_length;
+	uint16_t key_len;
 	uint8_t origin;
 	uint8_t flags;           /* enum bgp_path_attrs_flag */
 	uint8_t next_hop_family; /* AF_INET or AF_INET6 */
 	uint8_t next_hop_resolved;  /* valid for next_hop_generation */
-	uint16_t key_len;
-	uint32_t next_hop_generation;
-	uint32_t igp_metric;        /* cost to the next hop, valid with the generation */
 	/* key: next hop (4 or 16 octets, +16 with a link-local address), then the normalised
 	 * attributes as they would go on the wire to a 4-octet AS peer. */
 	uint8_t key[];
