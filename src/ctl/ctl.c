@@ -295,6 +295,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_WRITE_MEMORY:
 	case CLI_CMD_COPY_RUN_START:
 		return write_config(daemon, out);
+	case CLI_CMD_CONFIGURE_TERMINAL:
+		strbuf_append(out, "Enter configuration commands, one per line.  End with CNTL/Z.\n");
+		return true;
 	default:
 		return true; /* mode changes only */
 	}

@@ -404,6 +404,9 @@ static int interactive(const char *argv0)
 	int result = 0;
 	for (;;) {
 		int count;
+		/* the terminal raw before the prompt shows, so a key typed the moment it appears
+		 * is not echoed by the kernel as well */
+		el_set(el, EL_PREP_TERM, 1);
 		const char *got = el_gets(el, &count);
 		if (session_over || connection_lost) {
 			result = 1;
