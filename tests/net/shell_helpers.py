@@ -1,8 +1,8 @@
 """Helpers for the shell tests: `ternc` at a pseudo-terminal, read back as a screen.
 
   PtyShell(tern)        starts `ternc -s SOCK` on a new pseudo-terminal (its controlling
-                        terminal, 200 columns, TERM=xterm or $TERN_PTY_TERM), registered with the lab so cleanup
-                        kills it. type(text) sends keys one at a time as a person types;
+                        terminal, 200 columns, TERM=xterm or $TERN_PTY_TERM), registered with
+                        the lab so cleanup kills it. type(text) sends keys one at a time as a person types;
                         line(text) types a line and Enter and waits for the next prompt;
                         expect(regex) waits until the screen matches; screen() is the screen
                         as lines (carriage returns, backspaces and line clears applied).
@@ -239,7 +239,7 @@ def ternc_run(tern, *cmds, sock=None, stdin=None, timeout=10):
 
 def running_config(tern):
     out = tern.ternc("show", "running-config").stdout
-    return out.split("Current configuration:\n", 1)[-1]
+    return out.split("Current configuration:\n!\n", 1)[-1]
 
 
 def kernel_addrs(ns, dev):
