@@ -58,6 +58,13 @@ else
 fi
 rm -f "$log"
 
+echo "== benchmark harness, tiny run (issue 8): 1,000 prefixes through Tern, checked"
+if /usr/bin/python3 "$top/bench/run.py" --check --daemon tern -n 1000 --build "$build"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

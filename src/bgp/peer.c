@@ -210,6 +210,10 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	struct bgp_connection *other = conn == peer->outgoing ? peer->incoming : peer->outgoing;
 	if (other)
 		bgp_connection_abort(other, "a session is Established on the other connection");
+	if (!peer->ibgp && peer->speaker->ebgp_requires_policy)
+		bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+			     "eBGP session without import or export policy: no routes are exchanged "
+			     "(bgp ebgp-requires-policy, RFC 8212)");
 	/* The initial table, then End-of-RIB (RFC 4724 §2) */
 	bgp_rib_peer_send_table(peer->speaker->rib, peer);
 }

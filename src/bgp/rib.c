@@ -488,6 +488,10 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	}
 	const char *why = result == BGP_ATTR_RESULT_WITHDRAW ? "malformed attributes (RFC 7606 treat-as-withdraw)"
 							      : loop_reason(rib, peer, &a);
+	/* RFC 8212: without an import policy an eBGP session accepts nothing. Tern has no
+	 * policies yet, so with bgp ebgp-requires-policy nothing is accepted from eBGP. */
+	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy)
+		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
 	if (why) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
