@@ -142,6 +142,8 @@ const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigne
 
 /* Is this route's best path what the peer is sent now (advertised-routes)? */
 bool bgp_route_advertised_to(const struct bgp_route *route, const struct bgp_peer *peer);
+/* Is it held back by a summary-only aggregate (IOS status "s")? */
+bool bgp_route_suppressed(const struct bgp_speaker *speaker, const struct bgp_route *route);
 
 /* The Loc-RIB (rib.h has its API), and the signal that next-hop reachability changed. */
 struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker);

@@ -289,11 +289,13 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *r, struct bgp_path_attrs *old_attrs,
 		      struct bgp_peer *old_source, const struct bgp_path *best)
 {
+	/* A route under an active summary-only aggregate is suppressed before and after. */
+	bool suppressed = speaker->aggregate_count && bgp_aggregate_suppresses(speaker, r);
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
 		if (!peer->established)
 			continue;
-		bool had = old_attrs && export_allowed(peer, old_attrs, old_source, r->family);
-		bool has = best && export_allowed(peer, best->attrs, best->peer, r->family);
+		bool had = !suppressed && old_attrs && export_allowed(peer, old_attrs, old_source, r->family);
+		bool has = !suppressed && best && export_allowed(peer, best->attrs, best->peer, r->family);
 		if (has)
 			queue_announce(peer, r, best);
 		else if (had)
@@ -476,7 +478,8 @@ struct send_table_ctx {
 static bool send_table_route(void *ctx, struct bgp_route *r)
 {
 	struct send_table_ctx *c = ctx;
-	if (r->best_valid && r->paths && export_allowed(c->peer, r->paths->attrs, r->paths->peer, r->family))
+	if (r->best_valid && r->paths && export_allowed(c->peer, r->paths->attrs, r->paths->peer, r->family) &&
+	    !(c->peer->speaker->aggregate_count && bgp_aggregate_suppresses(c->peer->speaker, r)))
 		queue_announce(c->peer, r, r->paths);
 	return true;
 }
@@ -511,5 +514,23 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 bool bgp_route_advertised_to(const struct bgp_route *route, const struct bgp_peer *peer)
 {
 	return route->best_valid && route->paths &&
-	       export_allowed(peer, route->paths->attrs, route->paths->peer, route->family);
+	       export_allowed(peer, route->paths->attrs, route->paths->peer, route->family) &&
+	       !(peer->speaker->aggregate_count && bgp_aggregate_suppresses(peer->speaker, route));
+}
+
+bool bgp_route_suppressed(const struct bgp_speaker *speaker, const struct bgp_route *route)
+{
+	return speaker->aggregate_count && bgp_aggregate_suppresses(speaker, route);
+}
+
+void bgp_export_suppression_changed(struct bgp_speaker *speaker, const struct bgp_route *r, bool suppressed)
+{
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		if (!peer->established || !export_allowed(peer, r->paths->attrs, r->paths->peer, r->family))
+			continue;
+		if (suppressed)
+			queue_withdraw(peer, r);
+		else
+			queue_announce(peer, r, r->paths);
+	}
 }

@@ -47,6 +47,15 @@ struct bgp_listener {
 	bool active;
 };
 
+struct bgp_aggregate {
+	struct bgp_nlri prefix;
+	bool summary_only;
+	bool as_set;
+	bool active;                 /* announced: it has contributors */
+	bool as_set_stale;           /* contributors changed: AS_SET to rebuild */
+	uint32_t contributors;       /* more specifics with a best path */
+};
+
 struct bgp_speaker {
 	uv_loop_t *loop;
 	struct bgp_speaker_options options;
@@ -61,6 +70,8 @@ struct bgp_speaker {
 	uint32_t cluster_id;         /* bgp cluster-id; 0 = the router ID (RFC 4456 §7) */
 	bool always_compare_med;
 	bool ebgp_requires_policy;   /* RFC 8212 */
+	struct bgp_aggregate *aggregates; /* aggregate-address (aggregate.c) */
+	size_t aggregate_count;
 };
 
 /* session.c */
@@ -97,7 +108,20 @@ void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *route
 void bgp_export_flush(struct bgp_speaker *speaker);
 void bgp_export_peer_free(struct bgp_peer *peer);
 
+/* aggregate.c */
+void bgp_aggregate_configure(struct bgp_speaker *speaker, const struct config_bgp *bgp);
+void bgp_aggregate_track(struct bgp_speaker *speaker, const struct bgp_route *route, bool had_best,
+			 bool has_best);
+void bgp_aggregate_refresh_as_sets(struct bgp_speaker *speaker);
+bool bgp_aggregate_suppresses(const struct bgp_speaker *speaker, const struct bgp_route *route);
+/* export.c: a route became suppressed (or not) by a summary-only aggregate. */
+void bgp_export_suppression_changed(struct bgp_speaker *speaker, const struct bgp_route *route,
+				    bool suppressed);
+
 /* rib.c */
+/* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
+ * bookkeeping (aggregates). */
+void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);
 bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop,

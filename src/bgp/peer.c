@@ -632,6 +632,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 	speaker->ebgp_requires_policy = bgp->ebgp_requires_policy;
 	if (decision_changed)
 		bgp_rib_next_hops_changed(speaker->rib); /* every prefix is decided again */
+	bgp_aggregate_configure(speaker, bgp);
 	speaker->keepalive = bgp->has_timers ? bgp->keepalive : CONFIG_DEFAULT_KEEPALIVE;
 
 	/* Peers no longer configured: Cease 6/3 (RFC 4486 Peer De-configured). */

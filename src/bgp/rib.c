@@ -329,14 +329,20 @@ void bgp_rib_commit(struct bgp_rib *rib)
 		struct bgp_path *best = r->best_valid ? r->paths : NULL;
 		bool changed = (best != NULL) != d->had_best ||
 			       (best && (best->attrs != d->old_attrs || best->peer != d->old_peer));
+		bool had_best = d->had_best;
 		if (changed)
 			bgp_export_route(rib->speaker, r, d->had_best ? d->old_attrs : NULL, d->old_peer, best);
 		bgp_attrs_unref(&rib->attrs, d->old_attrs);
 		r->flags &= (uint8_t)~BGP_ROUTE_DIRTY;
+		/* May originate an aggregate: new dirty routes join this very loop (d is stale). */
+		if (rib->speaker->aggregate_count)
+			bgp_aggregate_track(rib->speaker, r, had_best, best != NULL);
 		if (!r->paths)
 			route_free(rib, r);
 	}
 	rib->dirty_count = 0;
+	if (rib->speaker->aggregate_count)
+		bgp_aggregate_refresh_as_sets(rib->speaker);
 	bgp_export_flush(rib->speaker);
 }
 
@@ -694,4 +700,18 @@ void bgp_rib_originate_end(struct bgp_rib *rib)
 	}
 	l->count = kept;
 	bgp_rib_commit(rib);
+}
+
+void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs)
+{
+	if (!attrs) {
+		path_withdraw(rib, NULL, prefix);
+		return;
+	}
+	struct bgp_next_hop nh = { .family = prefix->family }; /* all zero: ourselves */
+	struct bgp_path_attrs *pa = bgp_attrs_intern(&rib->attrs, attrs, &nh);
+	if (!pa)
+		return;
+	path_announce(rib, NULL, prefix, pa);
+	bgp_attrs_unref(&rib->attrs, pa);
 }

@@ -113,9 +113,10 @@ static void path_json(struct strbuf *out, struct bgp_rib *rib, const struct bgp_
 	strbuf_append(out, "}");
 }
 
-static void table_line(struct strbuf *out, struct bgp_rib *rib, const struct bgp_route *r, const struct bgp_path *p,
-		       bool best, bool first)
+static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_route *r,
+		       const struct bgp_path *p, bool best, bool first)
 {
+	struct bgp_rib *rib = bgp_speaker_rib(speaker);
 	char prefix[64], nh[IP_ADDR_STRLEN];
 	struct ip_addr next_hop;
 	bgp_path_attrs_next_hop(p->attrs, &next_hop);
@@ -131,7 +132,8 @@ static void table_line(struct strbuf *out, struct bgp_rib *rib, const struct bgp
 	if (p->peer && p->peer->ibgp)
 		snprintf(locprf, sizeof(locprf), "%u", p->attrs->local_pref);
 	const char *nh_text = bgp_path_attrs_next_hop_is_self(p->attrs) ? "0.0.0.0" : ip_addr_format(&next_hop, nh);
-	strbuf_printf(out, " %c%c%c %-16s %-19s %6s %6s %6u %s%s%c\n", usable ? '*' : ' ', best ? '>' : ' ',
+	bool suppressed = best && bgp_route_suppressed(speaker, r);
+	strbuf_printf(out, " %c%c%c %-16s %-19s %6s %6s %6u %s%s%c\n", suppressed ? 's' : usable ? '*' : ' ', best ? '>' : ' ',
 		      p->peer && p->peer->ibgp ? 'i' : ' ', first ? prefix : "", nh_text, metric, locprf,
 		      p->peer ? 0 : 32768, strbuf_str(&path), path.len ? " " : "",
 		      origin_code[p->attrs->origin < 3 ? p->attrs->origin : 2]);
@@ -182,7 +184,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 		return;
 	}
 	strbuf_printf(out, "BGP table version is 1, local router ID is %s\n", id);
-	strbuf_append(out, "Status codes: * valid, > best, i - internal\n"
+	strbuf_append(out, "Status codes: s suppressed, * valid, > best, i - internal\n"
 			   "Origin codes: i - IGP, e - EGP, ? - incomplete\n\n"
 			   "     Network          Next Hop            Metric LocPrf Weight Path\n");
 	for (size_t i = 0; i < list.count; i++) {
@@ -191,7 +193,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 		for (struct bgp_path *p = r->paths; p; p = p->next) {
 			if (!path_wanted(&list, r, p))
 				continue;
-			table_line(out, bgp_speaker_rib(speaker), r, p, p == r->paths && r->best_valid, first);
+			table_line(out, speaker, r, p, p == r->paths && r->best_valid, first);
 			first = false;
 		}
 	}
