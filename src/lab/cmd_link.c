@@ -2,10 +2,10 @@
  * DOC: `tern-lab link NODE:IFACE down|up`: cutting and restoring a cable.
  *
  * Both ends of the veth go administratively down, as both ports of a cut cable lose their
- * link; the kernel then drops the routes through them. On `up` both ends come back and
- * tern-lab restores what the kernel dropped and it put there itself: the stand-in addresses
- * and routes of the two nodes, and a PC's default gateway as it was at the cut (saved in
- * /run/tern-lab/<lab>/<node>.gw). What ternd installs, ternd restores.
+ * link (veth has no carrier switch of its own); the kernel then drops the routes through
+ * them. On `up` both ends come back; the kernel restores the connected routes and ternd what
+ * it installs (static and BGP routes). The one thing tern-lab restores is a PC's default
+ * gateway as it was at the cut (standin.c), since no daemon runs on a PC.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,17 +19,10 @@
 
 static struct topology topo;
 
-static void gw_path(const char *lab, const char *node, char *buf, size_t size)
-{
-	char file[64];
-	snprintf(file, sizeof(file), "%.31s.gw", node);
-	state_path(lab, file, buf, size);
-}
-
 static bool set_end(const struct topo_endpoint *ep, bool up, char *err, size_t err_size)
 {
 	const struct topo_node *n = &topo.nodes[ep->node];
-	char ns[2 * TOPO_NAME_MAX + 2], path[512];
+	char ns[2 * TOPO_NAME_MAX + 2];
 	state_netns_name(topo.name, n->name, ns, sizeof(ns));
 	struct mnl_socket *nl = netns_nl_open(ns);
 	if (!nl) {
@@ -37,37 +30,15 @@ static bool set_end(const struct topo_endpoint *ep, bool up, char *err, size_t e
 		return false;
 	}
 	bool ok = true;
-	gw_path(topo.name, n->name, path, sizeof(path));
-	if (!up && n->kind == NODE_PC) {
-		uint32_t gw = nl_default_gateway_v4(nl);
-		FILE *f = gw ? fopen(path, "w") : NULL;
-		if (f) {
-			fprintf(f, "%u\n", (unsigned)gw);
-			fclose(f);
-		}
-	}
+	if (!up && n->kind == NODE_PC)
+		lab_pc_save_gateway(topo.name, n->name, nl);
 	if (!nl_link_set_up(nl, ep->ifname.linux_name, up)) {
 		snprintf(err, err_size, "%s:%s: %s", n->name, ep->ifname.ios_name, strerror(errno));
 		ok = false;
 	}
-	if (ok && up && n->kind == NODE_PC) {
-		FILE *f = fopen(path, "r");
-		unsigned gw = 0;
-		if (f) {
-			if (fscanf(f, "%u", &gw) != 1)
-				gw = 0;
-			fclose(f);
-			unlink(path);
-		}
-		if (gw && !nl_route_replace_v4(nl, 0, 0, gw, nl_ifindex(nl, ep->ifname.linux_name))) {
-			snprintf(err, err_size, "%s: cannot restore the default gateway: %s", n->name, strerror(errno));
-			ok = false;
-		}
-	}
+	if (ok && up && n->kind == NODE_PC)
+		ok = lab_pc_restore_gateway(topo.name, n->name, nl, ep->ifname.linux_name, err, err_size);
 	nl_close(nl);
-	if (ok && up && n->kind == NODE_ROUTER)
-		ok = lab_apply_addresses(&topo, ep->node, ep->ifname.linux_name, err, err_size) &&
-		     lab_apply_routes(&topo, ep->node, true, err, err_size);
 	return ok;
 }
 

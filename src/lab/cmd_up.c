@@ -4,9 +4,11 @@
  * Order: load and check the whole file (nothing exists yet if it is bad); refuse an existing
  * lab (unless --force: take it down first) or a namespace of that name that is not ours;
  * record the node list; then namespaces (lo up, forwarding on routers), veth pairs made
- * directly inside the two namespaces, stand-in addresses and routes, PC addresses, and last
- * a ternd per router, started in its namespace and waited for until its control socket
- * exists. Any failure after the first namespace takes the whole lab down again.
+ * directly inside the two namespaces, PC addresses, and last a ternd per router, started in
+ * its namespace and waited for until its control socket exists: ternd puts the router's
+ * interface addresses, admin states and static routes into the kernel from its own
+ * configuration, so the links must exist before it starts. Any failure after the first
+ * namespace takes the whole lab down again.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -158,16 +160,8 @@ static bool build(const struct topology *t, const char *ternd, char *err)
 	for (size_t i = 0; i < t->link_count; i++)
 		if (!make_link(t, &t->links[i], err))
 			return false;
-	for (size_t i = 0; i < t->node_count; i++) {
-		if (t->nodes[i].kind == NODE_PC) {
-			if (!configure_pc(t, i, err))
-				return false;
-		} else if (!lab_apply_addresses(t, i, NULL, err, ERR_MAX)) {
-			return false;
-		}
-	}
 	for (size_t i = 0; i < t->node_count; i++)
-		if (!lab_apply_routes(t, i, false, err, ERR_MAX))
+		if (t->nodes[i].kind == NODE_PC && !configure_pc(t, i, err))
 			return false;
 	for (size_t i = 0; i < t->node_count; i++)
 		if (t->nodes[i].kind == NODE_ROUTER && !start_ternd(t, &t->nodes[i], ternd, err))

@@ -31,12 +31,12 @@ bool lab_find_program(const char *name, char *buf, size_t size);
 /* Loads a running lab's saved topology (relative paths as in the original directory). */
 bool lab_load_saved(const char *lab, struct topology *topo, char *err, size_t err_size);
 
-/* Stand-ins for what ternd will configure itself (labs/README.md): the topology's interface
- * addresses of one node (only those on linux_ifname, unless NULL) and its routes. With
- * tolerant set, routes whose gateway is unreachable just now are skipped. */
-bool lab_apply_addresses(const struct topology *topo, size_t node, const char *linux_ifname,
-			 char *err, size_t err_size);
-bool lab_apply_routes(const struct topology *topo, size_t node, bool tolerant, char *err, size_t err_size);
+/* A PC's default gateway across a cut (standin.c): saved before its link goes down (the
+ * kernel drops the route), put back on `up`. */
+struct mnl_socket;
+void lab_pc_save_gateway(const char *lab, const char *node, struct mnl_socket *nl);
+bool lab_pc_restore_gateway(const char *lab, const char *node, struct mnl_socket *nl, const char *ifname,
+			    char *err, size_t err_size);
 
 __attribute__((format(printf, 1, 2))) void lab_error(const char *fmt, ...);
 

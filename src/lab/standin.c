@@ -1,65 +1,56 @@
 /*
- * DOC: the stand-ins: interface addresses and static routes that tern-lab puts on routers
- * until ternd configures interfaces (`ip address`) and static routes (`ip route`) itself.
+ * DOC: the one thing tern-lab still restores itself after a cut: a PC's default gateway.
+ *
+ * Routers configure their own addresses and static routes (ternd applies `interface`, `ip
+ * address` and `ip route` from their configuration, and puts back what the kernel drops
+ * when a link goes down), so the stand-ins this file once held for them are gone. A PC has
+ * no daemon: its address and gateway come from the VPCS `ip` line, and the kernel drops the
+ * default route when the PC's link goes down. `tern-lab link ... down` saves it here
+ * (/run/tern-lab/<lab>/<node>.gw) and `up` puts it back, as VPCS keeps its `ip` setting.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lab/lab.h"
-#include "lab/netns.h"
 #include "lab/nl.h"
 
-bool lab_apply_addresses(const struct topology *topo, size_t node, const char *linux_ifname,
-			 char *err, size_t err_size)
+static void gw_path(const char *lab, const char *node, char *buf, size_t size)
 {
-	char ns[2 * TOPO_NAME_MAX + 2];
-	state_netns_name(topo->name, topo->nodes[node].name, ns, sizeof(ns));
-	struct mnl_socket *nl = NULL;
-	bool ok = true;
-	for (size_t i = 0; i < topo->addr_count && ok; i++) {
-		const struct topo_addr *a = &topo->addrs[i];
-		const char *ifname = a->where.ifname.linux_name;
-		if (a->where.node != node || (linux_ifname && strcmp(linux_ifname, ifname)))
-			continue;
-		if (!nl && !(nl = netns_nl_open(ns))) {
-			snprintf(err, err_size, "%s: cannot open netlink: %s", ns, strerror(errno));
-			return false;
-		}
-		unsigned index = nl_ifindex(nl, ifname);
-		if (!index || !nl_addr_add(nl, index, a->family, a->bytes, a->len)) {
-			snprintf(err, err_size, "%s: cannot add the address of line %d to %s: %s", topo->nodes[node].name,
-				 a->line, ifname, index ? strerror(errno) : "no such interface");
-			ok = false;
-		}
-	}
-	nl_close(nl);
-	return ok;
+	char file[64];
+	snprintf(file, sizeof(file), "%.31s.gw", node);
+	state_path(lab, file, buf, size);
 }
 
-bool lab_apply_routes(const struct topology *topo, size_t node, bool tolerant, char *err, size_t err_size)
+void lab_pc_save_gateway(const char *lab, const char *node, struct mnl_socket *nl)
 {
-	const struct topo_node *n = &topo->nodes[node];
-	if (n->route_count == 0)
+	char path[512];
+	gw_path(lab, node, path, sizeof(path));
+	uint32_t gw = nl_default_gateway_v4(nl);
+	FILE *f = gw ? fopen(path, "w") : NULL;
+	if (f) {
+		fprintf(f, "%u\n", (unsigned)gw);
+		fclose(f);
+	}
+}
+
+bool lab_pc_restore_gateway(const char *lab, const char *node, struct mnl_socket *nl, const char *ifname,
+			    char *err, size_t err_size)
+{
+	char path[512];
+	gw_path(lab, node, path, sizeof(path));
+	FILE *f = fopen(path, "r");
+	unsigned gw = 0;
+	if (!f)
 		return true;
-	char ns[2 * TOPO_NAME_MAX + 2];
-	state_netns_name(topo->name, n->name, ns, sizeof(ns));
-	struct mnl_socket *nl = netns_nl_open(ns);
-	if (!nl) {
-		snprintf(err, err_size, "%s: cannot open netlink: %s", ns, strerror(errno));
+	if (fscanf(f, "%u", &gw) != 1)
+		gw = 0;
+	fclose(f);
+	unlink(path);
+	if (gw && !nl_route_replace_v4(nl, 0, 0, gw, nl_ifindex(nl, ifname))) {
+		snprintf(err, err_size, "%s: cannot restore the default gateway: %s", node, strerror(errno));
 		return false;
 	}
-	bool ok = true;
-	for (size_t i = 0; i < n->route_count && ok; i++) {
-		const struct topo_route *r = &n->routes[i];
-		if (nl_route_replace_v4(nl, r->dst, r->len, r->gateway, 0))
-			continue;
-		if (tolerant && errno == ENETUNREACH)
-			continue;
-		snprintf(err, err_size, "%s: cannot add route %u of %s: %s", n->name, (unsigned)i + 1, n->name,
-			 strerror(errno));
-		ok = false;
-	}
-	nl_close(nl);
-	return ok;
+	return true;
 }

@@ -3,16 +3,15 @@
  *
  *   name: seed                     # optional: the directory's name otherwise
  *   nodes:                         # (nodes and links may also sit under `topology:`)
- *     R1: {kind: router, config: R1.conf, routes: ["ip route 1.1.1.1 255.255.255.255 192.168.1.1"]}
+ *     R1: {kind: router, config: R1.conf}
  *     PC1: {kind: pc, ip: 10.0.0.2 255.0.0.0 10.0.0.1}
  *   links:
  *     - ["R1:f0/0", "R2:f1/0"]     # or {endpoints: [...]}; a PC's end may be just "PC1"
- *   addresses:                     # stand-in until ternd configures interfaces
- *     "R1:f0/0": 192.168.1.2/24
- *     "R1:lo0": 2.2.2.2/32
  *
  * Every problem is reported as "FILE:LINE: problem" with FILE as the user named it; unknown
- * keys are errors, so a typo is never silently ignored.
+ * keys are errors, so a typo is never silently ignored. The keys of the former stand-ins
+ * (`addresses:`, a router's `routes:`) get an error that says where those lines go now: the
+ * router's own configuration, which ternd applies.
  */
 #include "lab/topo.h"
 
@@ -133,84 +132,6 @@ bool topo_parse_endpoint(const struct topology *topo, const char *text, struct t
 	return true;
 }
 
-static bool parse_prefix(const char *text, int *family, uint8_t bytes[16], unsigned *len)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	const char *slash = strchr(text, '/');
-	if (!slash || (size_t)(slash - text) >= sizeof(buf))
-		return false;
-	memcpy(buf, text, (size_t)(slash - text));
-	buf[slash - text] = '\0';
-	char *end;
-	errno = 0;
-	unsigned long n = strtoul(slash + 1, &end, 10);
-	if (!isdigit((unsigned char)slash[1]) || *end || errno)
-		return false;
-	memset(bytes, 0, 16);
-	if (inet_pton(AF_INET, buf, bytes) == 1 && n <= 32) {
-		*family = AF_INET;
-	} else if (inet_pton(AF_INET6, buf, bytes) == 1 && n <= 128) {
-		*family = AF_INET6;
-	} else {
-		return false;
-	}
-	*len = (unsigned)n;
-	return true;
-}
-
-static bool mask_len(uint32_t mask, unsigned *len)
-{
-	unsigned n = 0;
-	while (n < 32 && (mask & (0x80000000u >> n)))
-		n++;
-	if (n < 32 && (mask << n))
-		return false; /* not contiguous */
-	*len = n;
-	return true;
-}
-
-static bool parse_v4(const char *text, uint32_t *out)
-{
-	struct in_addr a;
-	if (inet_pton(AF_INET, text, &a) != 1)
-		return false;
-	*out = ntohl(a.s_addr);
-	return true;
-}
-
-/* "ip route A MASK GW" */
-static bool parse_route(const char *text, struct topo_route *r)
-{
-	char w[5][64];
-	int n = sscanf(text, "%63s %63s %63s %63s %63s", w[0], w[1], w[2], w[3], w[4]);
-	char extra[2];
-	if (n != 5 || strcmp(w[0], "ip") || strcmp(w[1], "route"))
-		return false;
-	if (sscanf(text, "%*s %*s %*s %*s %*s %1s", extra) == 1)
-		return false;
-	uint32_t mask;
-	if (!parse_v4(w[2], &r->dst) || !parse_v4(w[3], &mask) || !mask_len(mask, &r->len) ||
-	    !parse_v4(w[4], &r->gateway))
-		return false;
-	return (r->dst & ~mask) == 0;
-}
-
-static bool load_routes(struct loader *l, struct topo_node *node, yaml_node_t *v)
-{
-	if (v->type != YAML_SEQUENCE_NODE)
-		return fail(l, v, "routes of %s: a list of \"ip route A MASK GATEWAY\" lines", node->name);
-	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node_at(l, *it);
-		const char *text = scalar(item);
-		if (node->route_count >= TOPO_MAX_ROUTES)
-			return fail(l, item, "%s has more than %d routes", node->name, TOPO_MAX_ROUTES);
-		if (!text || !parse_route(text, &node->routes[node->route_count]))
-			return fail(l, item, "bad route '%s' (want \"ip route A MASK GATEWAY\")", text ? text : "");
-		node->route_count++;
-	}
-	return true;
-}
-
 static bool load_node(struct loader *l, const char *name, yaml_node_t *key, yaml_node_t *v)
 {
 	struct topology *t = l->topo;
@@ -227,7 +148,7 @@ static bool load_node(struct loader *l, const char *name, yaml_node_t *key, yaml
 	snprintf(node->name, sizeof(node->name), "%s", name);
 	node->line = line_of(key);
 	const char *kind = NULL, *config = NULL, *ip = NULL;
-	yaml_node_t *config_at = NULL, *ip_at = NULL, *routes = NULL;
+	yaml_node_t *config_at = NULL, *ip_at = NULL;
 	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(l, p->key), *val = node_at(l, p->value);
 		const char *ks = scalar(k);
@@ -240,9 +161,10 @@ static bool load_node(struct loader *l, const char *name, yaml_node_t *key, yaml
 		else if (!strcmp(ks, "ip"))
 			ip = scalar(val), ip_at = val;
 		else if (!strcmp(ks, "routes"))
-			routes = val;
+			return fail(l, k, "node %s: routes: are gone; write them as `ip route` lines in the router's "
+				    "configuration (ternd installs them)", name);
 		else
-			return fail(l, k, "node %s: unknown key '%s' (kind, config, ip, routes)", name, ks);
+			return fail(l, k, "node %s: unknown key '%s' (kind, config, ip)", name, ks);
 	}
 	if (!kind)
 		return fail(l, key, "node %s has no kind (router or pc)", name);
@@ -251,7 +173,8 @@ static bool load_node(struct loader *l, const char *name, yaml_node_t *key, yaml
 		if (!config)
 			return fail(l, key, "router %s has no config file", name);
 		if (ip)
-			return fail(l, ip_at, "router %s: `ip` is for PCs (use addresses:)", name);
+			return fail(l, ip_at, "router %s: `ip` is for PCs (a router's addresses are `interface` / "
+				    "`ip address` lines in its configuration)", name);
 		char path[TOPO_PATH_MAX * 2];
 		if (config[0] == '/')
 			snprintf(path, sizeof(path), "%s", config);
@@ -274,8 +197,6 @@ static bool load_node(struct loader *l, const char *name, yaml_node_t *key, yaml
 	} else {
 		return fail(l, key, "node %s: unknown kind '%s' (router or pc)", name, kind);
 	}
-	if (routes && !load_routes(l, node, routes))
-		return false;
 	t->node_count++;
 	return true;
 }
@@ -374,54 +295,11 @@ static bool load_links(struct loader *l, yaml_node_t *v)
 	return true;
 }
 
-static bool on_some_link(const struct topology *t, const struct topo_endpoint *ep)
-{
-	for (size_t i = 0; i < t->link_count; i++)
-		for (int f = 0; f < 2; f++)
-			if (same_port(ep, &t->links[i].end[f]))
-				return true;
-	return false;
-}
-
-static bool load_addresses(struct loader *l, yaml_node_t *v)
-{
-	struct topology *t = l->topo;
-	if (v->type != YAML_MAPPING_NODE)
-		return fail(l, v, "addresses: expected a mapping \"NODE:INTERFACE\": ADDRESS/LENGTH");
-	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = node_at(l, p->key), *val = node_at(l, p->value);
-		const char *ks = scalar(k), *vs = scalar(val);
-		char err[256];
-		if (t->addr_count >= TOPO_MAX_ADDRS)
-			return fail(l, k, "more than %d addresses", TOPO_MAX_ADDRS);
-		struct topo_addr *a = &t->addrs[t->addr_count];
-		memset(a, 0, sizeof(*a));
-		a->line = line_of(k);
-		if (!ks)
-			return fail(l, k, "an address key is \"NODE:INTERFACE\"");
-		if (!topo_parse_endpoint(t, ks, &a->where, err, sizeof(err)))
-			return fail(l, k, "address for %s", err);
-		const struct topo_node *n = &t->nodes[a->where.node];
-		if (n->kind != NODE_ROUTER)
-			return fail(l, k, "address for %s: PCs take theirs from their ip line", ks);
-		if (!a->where.ifname.is_loopback && !on_some_link(t, &a->where))
-			return fail(l, k, "address for %s: that interface is on no link", ks);
-		if (!vs || !parse_prefix(vs, &a->family, a->bytes, &a->len))
-			return fail(l, val, "bad address '%s' for %s (want ADDRESS/LENGTH)", vs ? vs : "", ks);
-		for (size_t i = 0; i < t->addr_count; i++)
-			if (t->addrs[i].family == a->family &&
-			    !memcmp(t->addrs[i].bytes, a->bytes, a->family == AF_INET ? 4 : 16))
-				return fail(l, val, "address %s is also given on line %d", vs, t->addrs[i].line);
-		t->addr_count++;
-	}
-	return true;
-}
-
 static bool load_top(struct loader *l, yaml_node_t *root, bool nested)
 {
 	if (!root || root->type != YAML_MAPPING_NODE)
-		return fail(l, root, "expected a mapping (name, nodes, links, addresses)");
-	yaml_node_t *nodes = NULL, *links = NULL, *addresses = NULL, *topology = NULL;
+		return fail(l, root, "expected a mapping (name, nodes, links)");
+	yaml_node_t *nodes = NULL, *links = NULL, *topology = NULL;
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node_at(l, p->key), *v = node_at(l, p->value);
 		const char *ks = scalar(k);
@@ -438,11 +316,12 @@ static bool load_top(struct loader *l, yaml_node_t *root, bool nested)
 		} else if (!strcmp(ks, "links")) {
 			links = v;
 		} else if (!strcmp(ks, "addresses")) {
-			addresses = v;
+			return fail(l, k, "addresses: are gone; write them in each router's configuration "
+				    "(interface f0/0 / ip address A MASK / no shutdown), which ternd applies");
 		} else if (!strcmp(ks, "topology") && !nested) {
 			topology = v;
 		} else {
-			return fail(l, k, "unknown key '%s' (name, topology, nodes, links, addresses)", ks);
+			return fail(l, k, "unknown key '%s' (name, topology, nodes, links)", ks);
 		}
 	}
 	if (topology && !load_top(l, topology, true))
@@ -450,8 +329,6 @@ static bool load_top(struct loader *l, yaml_node_t *root, bool nested)
 	if (nodes && !load_nodes(l, nodes))
 		return false;
 	if (links && !load_links(l, links))
-		return false;
-	if (addresses && !load_addresses(l, addresses))
 		return false;
 	return true;
 }

@@ -9,11 +9,14 @@ killing what runs in it, so a broken tern-lab cannot leave anything behind eithe
 """
 
 import itertools
+import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
+import time
 
 import pytest
 
@@ -68,6 +71,38 @@ class Lab:
         for fname, body in files.items():
             (self.dir / f"{fname}.conf").write_text(body)
         return self.dir
+
+    def copy(self, labdir):
+        """A copy of a lab of labs/ under this test's unique name, so that it never meets a
+        lab of the same name someone has up (make demo leaves bgp-only running)."""
+        src = ROOT / "labs" / labdir
+        for f in src.iterdir():
+            if f.is_file():
+                shutil.copy(f, self.dir / f.name)
+        topo = self.dir / "topology.yml"
+        text, n = re.subn(r"^name: .*$", f"name: {self.name}", topo.read_text(), count=1, flags=re.M)
+        topo.write_text(text if n else f"name: {self.name}\n" + text)
+        return self.dir
+
+    def sessions(self, router):
+        """{neighbour: state} of a router, from `show ip bgp summary json` ({} if no answer)."""
+        r = self.run("exec", self.node(router), "--", "show", "ip", "bgp", "summary", "json", timeout=20)
+        try:
+            return {n: p["state"] for n, p in json.loads(r.stdout)["peers"].items()}
+        except (ValueError, KeyError, TypeError):
+            return {}
+
+    def wait_established(self, routers, timeout):
+        """Waits until every BGP session of every router is Established; returns the seconds
+        it took, or fails the test with each router's sessions."""
+        start = time.monotonic()
+        while True:
+            states = {r: self.sessions(r) for r in routers}
+            if all(s and all(v == "Established" for v in s.values()) for s in states.values()):
+                return time.monotonic() - start
+            if time.monotonic() - start > timeout:
+                pytest.fail(f"not converged in {timeout} s: {states}", pytrace=False)
+            time.sleep(1)
 
     def run(self, *args, timeout=60, input=None):
         return subprocess.run([str(TERN_LAB), *map(str, args)], capture_output=True, text=True,

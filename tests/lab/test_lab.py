@@ -10,7 +10,8 @@ import pytest
 
 from conftest import netns_pids, root_veths
 
-# Two PCs and one router: the router forwards with Linux (ternd runs but routes nothing yet).
+# Two PCs and one router: the router forwards with Linux (its ternd puts the addresses on and
+# routes nothing else).
 SMALL = """\
 name: LAB
 nodes:
@@ -20,12 +21,17 @@ nodes:
 links:
   - ["PC1", "R1:f0/0"]
   - ["R1:FastEthernet1/0", "PC2:eth0"]
-addresses:
-  "R1:f0/0": 10.1.0.1/24
-  "R1:f1/0": 10.2.0.1/24
-  "R1:lo0": 1.1.1.1/32
 """
-R1 = "hostname R1\n"
+R1 = """\
+hostname R1
+interface Loopback0
+ ip address 1.1.1.1 255.255.255.255
+interface f0/0
+ ip address 10.1.0.1 255.255.255.0
+ no shutdown
+interface FastEthernet1/0
+ ip address 10.2.0.1 255.255.255.0
+"""
 
 
 def ping(lab, pc, addr, count=2):
@@ -138,12 +144,17 @@ def test_down_after_crash_removes_strays_and_dead_routers(lab):
     assert lab.namespaces() == [] and not lab.state_dir().exists()
 
 
-def test_a_router_refusing_its_config_undoes_the_whole_lab(lab):
+@pytest.mark.parametrize("conf,line,caret", [
+    ("hostname R1\nrouter ospf 1\n", 2, "router ospf 1"),
+    (R1.replace("10.2.0.1 255", "10.2.0.300 255"), 8, " ip address 10.2.0.300 255.255.255.0"),
+], ids=["router ospf", "bad ip address"])
+def test_a_router_refusing_its_config_undoes_the_whole_lab(lab, conf, line, caret):
     veths_before = root_veths()
-    lab.write(SMALL, R1="hostname R1\nrouter ospf 1\n")
+    lab.write(SMALL, R1=conf)
     r = lab.run("up", lab.dir)
     assert r.returncode == 1
-    assert "R1.conf:2" in r.stderr and "not created" in r.stderr
+    assert f"R1.conf:{line}" in r.stderr and "not created" in r.stderr, r.stderr
+    assert caret in r.stderr and "^" in r.stderr, r.stderr  # ternd's line and caret, passed on
     assert lab.namespaces() == [] and not lab.state_dir().exists()
     assert root_veths() == veths_before
 
@@ -153,13 +164,18 @@ BAD = [
      r"topology\.yml:7: link endpoint R9:f0/0 names no node"),
     ("duplicate interface", ('"R1:FastEthernet1/0", "PC2:eth0"', '"R1:fa0/0", "PC2:eth0"'),
      r"topology\.yml:8: interface FastEthernet0/0 of R1 is already used by the link on line 7"),
-    ("bad address", ("10.2.0.1/24", "10.2.0.300/24"),
-     r"topology\.yml:11: bad address '10\.2\.0\.300/24' for R1:f1/0"),
-    ("bad PC address", ("10.2.0.2/24 10.2.0.1", "10.2.0.2/33 10.2.0.1"),
+    ("bad address", ("10.2.0.2/24 10.2.0.1", "10.2.0.300/24 10.2.0.1"),
+     r"topology\.yml:5: PC PC2: "),
+    ("bad PC prefix", ("10.2.0.2/24 10.2.0.1", "10.2.0.2/33 10.2.0.1"),
      r"topology\.yml:5: PC PC2: bad ip line"),
-    ("interface name", ('"R1:f0/0": 10.1.0.1/24', '"R1:f0//0": 10.1.0.1/24'),
-     r"topology\.yml:10: address for R1:f0//0: 'f0//0' is not an interface name"),
+    ("interface name", ('"PC1", "R1:f0/0"', '"PC1", "R1:f0//0"'),
+     r"topology\.yml:7: link endpoint R1:f0//0: 'f0//0' is not an interface name"),
     ("yaml syntax", ("links:", "links: ]"), r"topology\.yml:\d+: "),
+    # the stand-ins of the time before ternd configured interfaces say where their lines go
+    ("old addresses key", ("links:", 'addresses: {"R1:f0/0": 10.1.0.1/24}\nlinks:'),
+     r"topology\.yml:6: addresses: are gone; write them in each router's configuration"),
+    ("old routes key", ("config: R1.conf}", 'config: R1.conf, routes: ["ip route 1.0.0.0 255.0.0.0 10.1.0.2"]}'),
+     r"topology\.yml:3: node R1: routes: are gone; write them as `ip route` lines"),
 ]
 
 
