@@ -1,96 +1,97 @@
 #!/bin/bash
-# make demo (until tern-lab exists): the seed's EBGP link R2 - R3 (192.168.2.0/24) in two
-# network namespaces. R2 runs Tern (AS 100), R3 runs BIRD 2 (AS 200). Shows the peering come
-# up as the seed describes it, then a clean teardown, then the same link Tern to Tern.
+# make demo: the seed's lab chain on Tern, with tern-lab (labs/bgp-only: static routes stand in
+# for OSPF in AS 100 and RIP in AS 200 until ternd speaks them, issues 6 and 7):
+#
+#   PC2 ---- R1 ========= R2 ---------- R3 ========= R4 ---- PC1
+#        AS 100 (IBGP 2.2.2.2-1.1.1.1)  EBGP  AS 200 (IBGP 3.3.3.3-4.4.4.4)
+#
+# Brings the lab up (replacing one left by an earlier demo), waits for every BGP session with a
+# progress line, prints each router's BGP and routing tables, the R2-R3 message ladder and
+# PC1 pinging PC2, and leaves the lab up to play with. Usage: scripts/demo.sh [BUILD_DIR]
 set -euo pipefail
-build=$(cd "${1:-build}" && pwd)
-work=$(mktemp -d /tmp/tern-demo.XXXXXX)
-r2=tern-demo-r2
-r3=tern-demo-r3
-pids=()
-
-cleanup() {
-	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-	sleep 0.3
-	for ns in $r2 $r3; do
-		ip netns pids $ns 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-		ip netns del $ns 2>/dev/null || true
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-if [ "$(id -u)" -ne 0 ]; then
-	echo "make demo creates network namespaces: run it as root" >&2
-	exit 1
-fi
-cleanup 2>/dev/null; mkdir -p "$work"
-
-ip netns add $r2
-ip netns add $r3
-ip -n $r2 link add f0-0 type veth peer name f1-0 netns $r3
-ip -n $r2 addr add 192.168.2.1/24 dev f0-0
-ip -n $r3 addr add 192.168.2.2/24 dev f1-0
-for ns in $r2 $r3; do ip -n $ns link set lo up; done
-ip -n $r2 link set f0-0 up
-ip -n $r3 link set f1-0 up
-ip -n $r2 addr add 1.1.1.1/32 dev lo
-ip -n $r3 addr add 3.3.3.3/32 dev lo
-
-cat > "$work/r2.conf" <<'CONF'
-hostname R2
-!
-router bgp 100
- neighbor 192.168.2.2 remote-as 200
- neighbor 192.168.2.2 description R3 over the seed's EBGP link
- neighbor 192.168.2.2 timers connect 5
-!
-end
-CONF
-cat > "$work/r3.bird.conf" <<'CONF'
-router id 3.3.3.3;
-protocol device {}
-protocol bgp r2 {
-	local 192.168.2.2 as 200;
-	neighbor 192.168.2.1 as 100;
-	ipv4 { import all; export none; };
-}
-CONF
+cd "$(dirname "$0")/.."
+shown_build=${1:-build}
+build=$(cd "$shown_build" && pwd)
+labdir=labs/bgp-only
+name=$(sed -n 's/^name: *//p' "$labdir/topology.yml" | head -n 1)
+name=${name:-bgp-only}
+routers=(R1 R2 R3 R4)
+limit=240 # seconds to wait for convergence
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-wait_established() { # $1 = socket, $2 = neighbour
-	for _ in $(seq 1 100); do
-		if "$build/ternc" -s "$1" show ip bgp summary json 2>/dev/null | grep -q '"state":"Established"'; then
-			return 0
-		fi
-		sleep 0.2
-	done
-	echo "the session did not come up" >&2
-	return 1
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "the lab is made of network namespaces: run make demo as root"
+tl="$build/tern-lab"
+[ -x "$tl" ] || die "$tl is not built (meson builds it when libyaml-dev and libmnl-dev are installed)"
+export TERN_BUILD="$build"
+
+on() { "$tl" exec "$name/$1" -- "${@:2}"; } # one command on a node of this lab
+
+say "tern-lab up $labdir"
+"$tl" up --force "$labdir"
+
+# How many times $2 occurs in $1.
+occurrences() {
+	local rest=${1//"$2"/}
+	echo $(((${#1} - ${#rest}) / ${#2}))
 }
 
-say "R2 (Tern, AS 100) starts BGP first; R3 (BIRD 2, AS 200) a second later"
-ip netns exec $r2 "$build/ternd" -f "$work/r2.conf" -s "$work/r2.sock" 2>"$work/r2.log" &
-pids+=($!)
-sleep 1
-ip netns exec $r3 bird -f -c "$work/r3.bird.conf" -s "$work/r3.bird.ctl" -P "$work/r3.pid" 2>"$work/r3.log" &
-pids+=($!)
-printf 'waiting for the session'
-wait_established "$work/r2.sock" 192.168.2.2
-printf ' ... Established\n'
+# Sessions of all routers: "established total", from `show ip bgp summary json`.
+count_sessions() {
+	local json up=0 all=0 r
+	for r in "${routers[@]}"; do
+		json=$(on "$r" show ip bgp summary json 2>/dev/null || true)
+		all=$((all + $(occurrences "$json" '"state":')))
+		up=$((up + $(occurrences "$json" '"state":"Established"')))
+	done
+	echo "$up $all"
+}
 
-say "R2# show ip bgp summary"
-"$build/ternc" -s "$work/r2.sock" show ip bgp summary
-say "R2# show bgp neighbors 192.168.2.2 messages   (the seed's ladder)"
-"$build/ternc" -s "$work/r2.sock" show bgp neighbors 192.168.2.2 messages
-say "R2# show ip bgp neighbors 192.168.2.2"
-"$build/ternc" -s "$work/r2.sock" show ip bgp neighbors 192.168.2.2
-say "R3 (BIRD): birdc show protocols all r2"
-birdc -s "$work/r3.bird.ctl" show protocols all r2 | sed -n '1,12p'
+start=$SECONDS
+converged=
+while [ $((SECONDS - start)) -le $limit ]; do
+	read -r up all < <(count_sessions)
+	printf '\rwaiting for BGP: %d of %d sessions Established, %3d s ' "$up" "$all" $((SECONDS - start))
+	if [ "$all" -gt 0 ] && [ "$up" -eq "$all" ] && on PC1 ping 10.0.0.2 -c 1 >/dev/null 2>&1; then
+		converged=yes
+		break
+	fi
+	sleep 1
+done
+echo
+if [ -z "$converged" ]; then
+	for r in "${routers[@]}"; do
+		say "$r# show ip bgp summary"
+		on "$r" show ip bgp summary || true
+	done
+	die "not converged in $limit s; the lab is left up for a look ($shown_build/tern-lab down $name removes it)"
+fi
+echo "converged in $((SECONDS - start)) s (today the IBGP sessions between loopbacks wait for ternd's"
+echo "ConnectRetry: its first connect goes out before its static routes are in the kernel)"
 
-say "R2(config-router)# neighbor 192.168.2.2 shutdown message maintenance: the seed's §4 NOTIFICATION"
-"$build/ternc" -s "$work/r2.sock" -c "configure terminal" -c "router bgp 100" \
-	-c "neighbor 192.168.2.2 shutdown message maintenance" -c "end"
-sleep 1
-"$build/ternc" -s "$work/r2.sock" show bgp neighbors 192.168.2.2 messages | tail -n 3
-birdc -s "$work/r3.bird.ctl" show protocols all r2 | grep -E 'BGP state|Last error|Message' || true
-say "done: namespaces removed"
+for r in "${routers[@]}"; do
+	for cmd in "show ip bgp summary" "show ip bgp" "show ip route"; do
+		say "$r# $cmd"
+		# shellcheck disable=SC2086
+		on "$r" $cmd
+	done
+done
+
+say "R2# show bgp neighbors 192.168.2.2 messages   (the seed's ladder: TCP, OPEN, KEEPALIVE)"
+on R2 show bgp neighbors 192.168.2.2 messages
+
+say "PC1> ping 10.0.0.2"
+on PC1 ping 10.0.0.2
+say "PC1> trace 10.0.0.2"
+on PC1 trace 10.0.0.2
+
+say "the lab $name is still up"
+cat <<EOF
+  $shown_build/tern-lab console R2      R2's shell (R2#): show ip bgp, configure terminal, ...
+  $shown_build/tern-lab console PC1     PC1's VPCS prompt (PC1>): ping 10.0.0.2, trace 10.0.0.2
+  $shown_build/tern-lab status $name   nodes, links and every router's sessions
+  $shown_build/tern-lab link R2:f0/0 down    cut the EBGP cable (up restores it)
+  $shown_build/tern-lab down $name     take it all down
+(if another lab also has a node R2, write $name/R2)
+EOF
