@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from netlab import Frr, line3, pair, stays, wait_subset, wait_until
+from netlab import Frr, WaitTimeout, line3, pair, stays, wait_subset, wait_until
 from routes_helpers import (BgpCapture, BirdConf, bgp_prefix, bgp_routes, bird_bgp,
                             bird_routes, bird_static, counters, frr_nexthops, frr_routes,
                             kernel_routes, only_path_like, pfx_rcvd, route_table, start_tern,
@@ -378,14 +378,28 @@ def stream(cap, src):
     return out
 
 
+def settle(cap, src, quiet=3.0, timeout=MOVE):
+    """Waits until no UPDATE from src has appeared on the wire for `quiet` seconds."""
+    last = {"n": cap.count("update", src), "t": time.monotonic()}
+
+    def probe():
+        n = cap.count("update", src)
+        if n != last["n"]:
+            last.update(n=n, t=time.monotonic())
+            return False
+        return time.monotonic() - last["t"] >= quiet
+    wait_until(probe, timeout, interval=0.2, desc=f"no more UPDATEs from {src}")
+
+
 @pytest.mark.parametrize("kind", ["tern", "bird", "frr"])
 def test_route_refresh(lab, need, kind):
     """Tern (10.0.0.1) announces 172.16.1.0/24, the peer (10.0.0.2) 10.20.0.0/16; a capture on
-    Tern's interface reads the BGP messages off the wire. `clear ip bgp 10.0.0.2 soft in` on Tern
-    puts a ROUTE-REFRESH (IPv4 unicast, normal) on the wire, counted and logged as sent, and the
-    peer's UPDATEs follow (counted as received). A refresh from the peer (Tern: clear soft in,
-    BIRD: reload in, FRR: clear soft in) is counted and logged as received and Tern sends its
-    table again, framed by BoRR and EoRR when enhanced refresh was negotiated."""
+    Tern's interface reads the BGP messages off the wire. A refresh from the peer (Tern: clear
+    soft in, BIRD: reload in, FRR: clear soft in) is counted and logged as received and Tern
+    sends its table again, framed by BoRR and EoRR when enhanced refresh was negotiated. Then
+    `clear ip bgp 10.0.0.2 soft in` on Tern puts a ROUTE-REFRESH (IPv4 unicast, normal) on the
+    wire, counted and logged as sent, and the peer's UPDATEs follow (counted as received).
+    FRR 8.4 does not answer that one (see the xfail below)."""
     need("tern", kind)
     a, b = pair(lab)
     cap = BgpCapture(a, "eth0")
@@ -405,32 +419,13 @@ def test_route_refresh(lab, need, kind):
         wait_subset(lambda: peer_routes4(peer), {P1: peer_has(peer, "65001", "10.0.0.1")}, UP)
     time.sleep(1)       # let the initial exchange (End-of-RIB included) finish
 
-    # -- Tern asks
-    c0 = counters(tern, "10.0.0.2")
-    wire_rr0 = [r for r in cap.refreshes("10.0.0.1") if r["subtype"] == 0]
-    wire_up0 = cap.count("update", "10.0.0.2")
-    tern_exec(tern, "clear ip bgp 10.0.0.2 soft in")
-    wait_subset(lambda: counters(tern, "10.0.0.2"), {"sent": {
-        "routeRefresh": c0["sent"]["routeRefresh"] + 1}}, timeout=MOVE)
-    wait_until(lambda: len([r for r in cap.refreshes("10.0.0.1") if r["subtype"] == 0
-                            and (r["afi"], r["safi"]) == (1, 1)]) == len(wire_rr0) + 1, MOVE,
-               desc="Tern's ROUTE-REFRESH on the wire")
-    wait_until(lambda: cap.count("update", "10.0.0.2") > wire_up0, MOVE,
-               desc="the peer's UPDATEs again on the wire")
-    wait_subset(lambda: counters(tern, "10.0.0.2"), {"received": {
-        "update": lambda v: v > c0["received"]["update"]}}, timeout=MOVE)
-    assert any(m["type"] == "route-refresh" and m["direction"] == "sent"
-               for m in tern.messages("10.0.0.2")), tern.messages("10.0.0.2")
-    # the route is still there, once
-    assert only_path_like({"valid": True, "path": "65002"})(bgp_routes(tern)["10.20.0.0/16"])
-
-    # -- the peer asks
+    # -- the peer asks: Tern answers (BoRR, its table, EoRR when enhanced refresh is on)
     c1 = counters(tern, "10.0.0.2")
     wire_up1 = cap.count("update", "10.0.0.1")
     n_msgs = len(stream(cap, "10.0.0.1"))
     refresh_from_peer(kind, peer)
     wait_subset(lambda: counters(tern, "10.0.0.2"), {
-        "received": {"routeRefresh": c1["received"]["routeRefresh"] + 1},
+        "received": {"routeRefresh": lambda v: v >= c1["received"]["routeRefresh"] + 1},
         "sent": {"update": lambda v: v > c1["sent"]["update"]}}, timeout=MOVE)
     wait_until(lambda: any(r["subtype"] == 0 for r in cap.refreshes("10.0.0.2")), MOVE,
                desc="the peer's ROUTE-REFRESH on the wire")
@@ -446,6 +441,44 @@ def test_route_refresh(lab, need, kind):
                     and names[-1] == ("route-refresh", 2)
                     and all(x[0] == "update" for x in names[1:-1])) and names
         wait_until(framed, MOVE, desc="BoRR, UPDATEs, EoRR from Tern")
+
+    # -- Tern asks: the ROUTE-REFRESH goes out, and the peer answers. First let the peer
+    # finish reacting to what Tern just re-sent (FRR re-announces re-learned routes).
+    settle(cap, "10.0.0.2")
+    c0 = counters(tern, "10.0.0.2")
+    wire_rr0 = [r for r in cap.refreshes("10.0.0.1") if r["subtype"] == 0]
+    wire_up0 = cap.count("update", "10.0.0.2")
+    tern_exec(tern, "clear ip bgp 10.0.0.2 soft in")
+    wait_subset(lambda: counters(tern, "10.0.0.2"), {"sent": {
+        "routeRefresh": c0["sent"]["routeRefresh"] + 1}}, timeout=MOVE)
+    wait_until(lambda: len([r for r in cap.refreshes("10.0.0.1") if r["subtype"] == 0
+                            and (r["afi"], r["safi"]) == (1, 1)]) == len(wire_rr0) + 1, MOVE,
+               desc="Tern's ROUTE-REFRESH on the wire")
+    assert any(m["type"] == "route-refresh" and m["direction"] == "sent"
+               for m in tern.messages("10.0.0.2")), tern.messages("10.0.0.2")
+    if kind == "frr":
+        wait_until(lambda: peer.neighbor("10.0.0.1").get("messageStats", {}).get(
+            "routeRefreshRecv", 0) >= 1, MOVE, desc="FRR counts the refresh received")
+
+    def peer_resent():
+        return (cap.count("update", "10.0.0.2") > wire_up0
+                and counters(tern, "10.0.0.2")["received"]["update"] > c0["received"]["update"])
+    if kind == "frr" and not any(m["name"] == "update" and m["body"] == b"\0\0\0\0"
+                                 for m in cap.messages() if m["src"] == "10.0.0.2"):
+        # FRR 8.4 sends End-of-RIB only to a peer that advertised Graceful Restart, and with
+        # enhanced refresh negotiated it postpones a refresh request until after its End-of-RIB
+        # (bgp_route_refresh_receive: "rcvd route-refresh (REQUEST) ... before EoR"): to a
+        # peer without Graceful Restart it never answers.
+        try:
+            wait_until(peer_resent, 10)
+        except WaitTimeout:
+            pytest.xfail("FRR 8.4 never answers a ROUTE-REFRESH from a peer that does not "
+                         "advertise Graceful Restart (it waits for its own End-of-RIB, which "
+                         "it sends only to GR peers); Tern does not advertise GR")
+    wait_until(peer_resent, MOVE, desc="the peer's UPDATEs again, on the wire and counted")
+    # the route is still there, once
+    assert only_path_like({"valid": True, "path": "65002"})(bgp_routes(tern)["10.20.0.0/16"])
+
     # the peer still holds Tern's route
     if kind == "tern":
         assert only_path_like({"path": "65001", "valid": True})(bgp_routes(peer)[P1])
