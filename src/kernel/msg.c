@@ -65,7 +65,9 @@ static const struct nlmsghdr *parse_msg(const void *msg, size_t len, size_t hdrl
 	if (len > INT32_MAX)
 		len = INT32_MAX;
 	const struct nlmsghdr *nlh = msg;
-	if (!msg || !mnl_nlmsg_ok(nlh, (int)len))
+	/* mnl_nlmsg_ok() compares the length as an int: a length of 2^31 or more passes it
+	 * (found by fuzz_kernel_msg), so the declared length is checked here first. */
+	if (!msg || len < sizeof(*nlh) || nlh->nlmsg_len > len || !mnl_nlmsg_ok(nlh, (int)len))
 		return NULL;
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
 		return NULL;
