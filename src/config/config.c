@@ -1347,6 +1347,9 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_IP_ROUTE:
 	case CLI_CMD_IPV6_ROUTE:
 		return apply_static_route(c, p, r);
+	case CLI_CMD_LEGACY_GLOBAL:
+	case CLI_CMD_LEGACY_INTERFACE:
+		return apply_ignored(p, r, "it has no meaning on Tern");
 	case CLI_CMD_IP_CLASSLESS:
 		return apply_ignored(p, r, "Tern always forwards classless");
 	case CLI_CMD_IP_SUBNET_ZERO:

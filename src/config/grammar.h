@@ -161,6 +161,10 @@ enum cli_cmd {
 	CLI_CMD_IF_IPV6_ADDRESS,      /* [no] ipv6 address IPV6-PREFIX; no ipv6 address: all */
 	CLI_CMD_IF_MEDIA,             /* [no] duplex (auto|full|half), [no] speed (auto|10|100|1000):
 	                                 ignored (veths have no media) */
+	/* Lines every saved IOS configuration has that mean nothing on Tern: accepted,
+	 * ignored with a note (version, service, boot markers, enable secret, ip cef, ...). */
+	CLI_CMD_LEGACY_GLOBAL,
+	CLI_CMD_LEGACY_INTERFACE,     /* cdp enable, ip route-cache under an interface */
 	CLI_CMD_COUNT
 };
 

@@ -84,6 +84,11 @@ void interfaces_apply(struct kernel *kernel, const struct config *old, const str
 		const struct config_interface *ci = &new->interfaces[i];
 		const struct kernel_link *link = kernel_ifaces_link_by_name(t, ci->linux_name);
 		if (!link) {
+			/* Said once, when the configuration of that interface changes, not on every
+			 * later command. */
+			const struct config_interface *was = find(old, ci->name);
+			if (was && !memcmp(was, ci, sizeof(*ci)))
+				continue;
 			if (messages)
 				strbuf_printf(messages, "%% Interface %s (%s) does not exist here; its configuration is kept\n",
 					      ci->name, ci->linux_name);

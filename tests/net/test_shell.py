@@ -325,10 +325,28 @@ LEGACY = """\
 !
 version 12.4
 service timestamps debug datetime msec
+service password-encryption
+no service pad
 hostname R2
 !
+boot-start-marker
+boot-end-marker
+!
+enable secret 5 $1$abcd$0123456789abcdef
+no aaa new-model
+memory-size iomem 5
 ip subnet-zero
+ip cef
+no ip domain lookup
+no ipv6 cef
+multilink bundle-name authenticated
+archive
+!
 ip classless
+no ip http server
+ip forward-protocol nd
+logging buffered 51200 warnings
+control-plane
 !
 interface Loopback0
  ip address 1.1.1.1 255.255.255.255
@@ -337,6 +355,8 @@ interface FastEthernet0/0
  ip address 192.168.2.1 255.255.255.0
  duplex auto
  speed auto
+ no cdp enable
+ no ip route-cache
 !
 router bgp 100
  no synchronization
@@ -373,10 +393,7 @@ def test_legacy_ios_lines(lab, need):
     assert running_config(tern) == conf
 
 
-@pytest.mark.skipif(os.environ.get("TERN_KNOWN_BUGS", "") in ("", "0"),
-                    reason="known bug: `version 12.4` and `service ...` lines of a saved IOS "
-                           "configuration are refused (TERN_KNOWN_BUGS=1 runs it)")
-def test_known_bug_saved_config_version_and_service_lines(lab, need):
+def test_saved_config_version_and_service_lines(lab, need):
     """Every configuration IOS saves starts with `version 12.4` and `service ...` lines; they
     must load (ignored with a note), not fail the file."""
     need("ternd", "ternc")

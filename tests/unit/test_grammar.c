@@ -790,8 +790,13 @@ static void test_interface_commands(void **state)
 	assert_error(ifm, "speed 1", CLI_ERR_AMBIGUOUS, 6, "% Ambiguous command:  \"speed 1\"");
 	assert_int_equal(parse(ifm, "exit"), CLI_OK);
 	assert_int_equal(parsed.next_mode, CLI_MODE_CONFIG);
-	/* Global commands are not interface commands (the file loader falls back to global). */
-	assert_error(ifm, "ip route 0.0.0.0 0.0.0.0 1.1.1.1", CLI_ERR_INVALID, 3, invalid);
+	/* Global commands are not interface commands (the file loader falls back to global).
+	 * Under an interface `route` abbreviates `route-cache` (as on IOS), so the caret goes
+	 * under the address that follows it. */
+	assert_error(ifm, "ip route 0.0.0.0 0.0.0.0 1.1.1.1", CLI_ERR_INVALID, 9, invalid);
+	assert_error(ifm, "ip classless", CLI_ERR_INVALID, 3, invalid);
+	assert_int_equal(parse(ifm, "no ip route-cache"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_LEGACY_INTERFACE);
 	assert_string_equal(cli_mode_prompt(ifm), "(config-if)#");
 }
 
