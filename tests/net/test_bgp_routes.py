@@ -417,7 +417,13 @@ def test_route_refresh(lab, need, kind):
         wait_subset(lambda: bgp_routes(peer), {P1: only_path_like({"path": "65001"})}, UP)
     else:
         wait_subset(lambda: peer_routes4(peer), {P1: peer_has(peer, "65001", "10.0.0.1")}, UP)
-    time.sleep(1)       # let the initial exchange (End-of-RIB included) finish
+    # the initial table ends with an End-of-RIB (an empty UPDATE) after Tern's route
+    wait_until(lambda: ("update-eor" in [
+        "update-eor" if m["body"] == b"\0\0\0\0" else m["name"]
+        for m in cap.messages() if m["src"] == "10.0.0.1"]), MOVE, desc="Tern's End-of-RIB")
+    first = [m for m in cap.messages() if m["src"] == "10.0.0.1" and m["name"] == "update"]
+    assert first[0]["body"] != b"\0\0\0\0" and first[1]["body"] == b"\0\0\0\0", first[:3]
+    time.sleep(1)       # let the initial exchange finish
 
     # -- the peer asks: Tern answers (BoRR, its table, EoRR when enhanced refresh is on)
     c1 = counters(tern, "10.0.0.2")

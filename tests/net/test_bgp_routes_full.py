@@ -51,6 +51,8 @@ def test_full_table_dropped_leaves_nothing(lab, need, source):
     wait_until(lambda: pfx_rcvd(tern, "10.0.0.2") == N, LOAD, interval=1,
                desc=f"pfxRcvd {N}")
     wait_until(lambda: kernel_count(a) == N, LOAD, interval=2, desc=f"{N} kernel routes")
+    # the JSON view really lists them (so that "empty" below means something)
+    assert len(bgp_routes(tern)) == N
 
     if source == "feeder":
         assert feeder.has("sent"), feeder.events()
