@@ -312,6 +312,24 @@ static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 		return false;
 	peer->sent.by_type[BGP_MSG_UPDATE]++;
 	peer->sent.total++;
+	if (peer->debug || peer->updates_logged[1] < BGP_LOG_UPDATES) {
+		peer->updates_logged[1]++;
+		/* What the message carries, read back from it (it was just built, so it splits) */
+		struct reader body = reader_make(buf + BGP_HEADER_LEN, len - BGP_HEADER_LEN);
+		struct bgp_update_parts parts;
+		struct bgp_error error;
+		unsigned announced = 0, gone = 0;
+		if (bgp_update_split(&body, &parts, &error)) {
+			struct bgp_prefix4 p;
+			while (bgp_prefix4_next(&parts.nlri, &p) > 0)
+				announced++;
+			while (bgp_prefix4_next(&parts.withdrawn, &p) > 0)
+				gone++;
+		}
+		bgp_peer_log(peer, BGP_LOG_SENT, "update", "", "UPDATE sent: %u IPv4 prefixes reachable, %u withdrawn%s%s",
+			     announced, gone, len == BGP_UPDATE_MIN_LEN ? " (End-of-RIB)" : "",
+			     peer->updates_logged[1] == BGP_LOG_UPDATES && !peer->debug ? "; later UPDATEs are counted, not logged" : "");
+	}
 	return true;
 }
 

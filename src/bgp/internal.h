@@ -15,6 +15,7 @@
  * of UPDATEs) fits. TODO: hold exports back instead of queueing once the queue is long. */
 #define BGP_WRITE_QUEUE_MAX (256u << 20)
 #define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
+#define BGP_LOG_UPDATES 8              /* UPDATEs logged per session and direction */
 
 struct bgp_connection {
 	struct bgp_peer *peer;      /* NULL once detached (lingering before close) */

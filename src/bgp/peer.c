@@ -102,7 +102,7 @@ static bool directly_connected(const struct ip_addr *addr)
 		return true; /* cannot tell: let the TTL decide */
 	bool found = false;
 	for (struct ifaddrs *ifa = list; ifa && !found; ifa = ifa->ifa_next)
-		if (ifa->ifa_addr && ifa->ifa_netmask && (ifa->ifa_flags & IFF_UP))
+		if (ifa->ifa_addr && ifa->ifa_netmask && (ifa->ifa_flags & IFF_UP) && (ifa->ifa_flags & IFF_RUNNING))
 			found = address_in_subnet(addr, ifa->ifa_addr, ifa->ifa_netmask);
 	freeifaddrs(list);
 	return found;
@@ -202,6 +202,8 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	peer->last_change = monotonic_seconds();
 	peer->down_reason[0] = '\0';
 	peer->prefixes_received = 0;
+	peer->unreachable = false;
+	peer->updates_logged[0] = peer->updates_logged[1] = 0;
 	uv_timer_stop(&peer->connect_retry_timer);
 	peer->connect_retry_running = false;
 	bgp_peer_log(peer, BGP_LOG_EVENT, "established", "",
@@ -645,9 +647,11 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 		const struct config_bgp_neighbor *n = &bgp->neighbors[i];
 		struct bgp_peer *peer = bgp_speaker_find_peer(speaker, &n->addr);
 		if (!peer) {
+			/* Connect on the next loop iteration, not now: interface addresses and static
+			 * routes of the same configuration reach the kernel at the end of this one. */
 			peer = peer_create(speaker, n);
-			if (peer)
-				peer_try_connect(peer);
+			if (peer && peer_may_run(peer))
+				arm_connect_retry(peer, 0);
 			continue;
 		}
 		struct config_bgp_neighbor old = peer->config;
@@ -697,6 +701,27 @@ struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker) { return speaker->r
 void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 {
 	bgp_rib_next_hops_changed(speaker->rib);
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		if (peer->removed)
+			continue;
+		/* A peer that had no route may have one now: try at once, not in two minutes. */
+		if (peer->unreachable && !peer->established && !peer->outgoing && peer_may_run(peer)) {
+			peer->unreachable = false;
+			arm_connect_retry(peer, 0);
+		}
+		/* IOS fast-external-fallover: a single-hop eBGP session whose peer is no longer on a
+		 * connected subnet (its interface went down) is closed now, not at hold expiry. */
+		if (peer->established && !peer->ibgp && !peer->config.ebgp_multihop &&
+		    !directly_connected(&peer->config.addr)) {
+			bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
+				     "interface to the peer went down: session closed (fast external fallover)");
+			struct bgp_error error;
+			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);
+			peer_stop(peer, &error);
+			if (peer_may_run(peer))
+				arm_connect_retry(peer, bgp_jitter_ms(connect_retry_seconds(peer)));
+		}
+	}
 }
 
 bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop, uint32_t *metric)

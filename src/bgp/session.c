@@ -214,6 +214,7 @@ struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer)
 	struct sockaddr_storage ss;
 	socklen_t len = ip_addr_to_sockaddr(&peer->config.addr, peer->speaker->options.port, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) != 0 && errno != EINPROGRESS) {
+		peer->unreachable = errno == ENETUNREACH || errno == EHOSTUNREACH;
 		snprintf(peer->down_reason, sizeof(peer->down_reason), "connect: %s", strerror(errno));
 		close(fd);
 		return NULL;
@@ -531,6 +532,7 @@ static void connect_finished(struct bgp_connection *conn)
 	getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len);
 	struct bgp_peer *peer = conn->peer;
 	if (error) {
+		peer->unreachable = error == ENETUNREACH || error == EHOSTUNREACH;
 		snprintf(peer->down_reason, sizeof(peer->down_reason), "connect: %s", strerror(error));
 		bgp_connection_event(conn, BGP_EVENT_TCP_CONNECTION_FAILS, NULL);
 		return;
@@ -617,8 +619,21 @@ static void handle_update(struct bgp_connection *conn, struct reader *body)
 		bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
-	if (peer->debug)
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received");
+	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
+	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
+		peer->updates_logged[0]++;
+		struct reader nlri = parts.nlri, withdrawn = parts.withdrawn;
+		struct bgp_prefix4 p;
+		unsigned announced = 0, gone = 0;
+		while (bgp_prefix4_next(&nlri, &p) > 0)
+			announced++;
+		while (bgp_prefix4_next(&withdrawn, &p) > 0)
+			gone++;
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "",
+			     "UPDATE received: %u IPv4 prefixes reachable, %u withdrawn%s%s", announced, gone,
+			     !announced && !gone && reader_empty(&parts.attributes) ? " (End-of-RIB)" : "",
+			     peer->updates_logged[0] == BGP_LOG_UPDATES && !peer->debug ? "; later UPDATEs are counted, not logged" : "");
+	}
 	bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL);
 }
 

@@ -446,39 +446,68 @@ static bool static_usable(struct core *core, const struct config_static_route *s
 	return resolve(core, &s->next_hop, &nh, &metric, 1);
 }
 
-/* Adds or removes each static route as it becomes usable or not; only changes touch the
- * table, so this settles. */
+/* IOS keeps every static route: per prefix the usable ones with the lowest distance are in
+ * the table (several at that distance are equal-cost next hops), and a floating static
+ * (a higher distance) takes over when they become unusable. Only changes touch the table,
+ * so this settles. */
 static void statics_refresh(struct core *core)
 {
+	for (size_t i = 0; i < core->static_count; i++)
+		core->static_usable[i] = static_usable(core, &core->statics[i], &core->static_info[i]);
 	for (size_t i = 0; i < core->static_count; i++) {
-		struct core_route_info info;
-		bool usable = static_usable(core, &core->statics[i], &info);
-		if (usable == core->static_installed[i])
+		const struct config_prefix *p = &core->statics[i].prefix;
+		bool first = true;
+		for (size_t k = 0; k < i && first; k++)
+			first = memcmp(&core->statics[k].prefix, p, sizeof(*p)) != 0;
+		if (!first)
+			continue; /* this prefix was done with its first route */
+		struct core_route_info best;
+		memset(&best, 0, sizeof(best)); /* compared with memcmp below: padding too */
+		for (size_t k = i; k < core->static_count; k++) {
+			if (!core->static_usable[k] || memcmp(&core->statics[k].prefix, p, sizeof(*p)))
+				continue;
+			const struct core_route_info *c = &core->static_info[k];
+			if (!best.nexthop_count || c->distance < best.distance) {
+				best = *c;
+			} else if (c->distance == best.distance && best.nexthop_count < CORE_NEXTHOPS_MAX) {
+				best.nexthops[best.nexthop_count++] = c->nexthops[0];
+			}
+		}
+		struct config_prefix masked = *p;
+		prefix_mask(&masked);
+		const struct core_entry *e = entry_find(table_for(core, masked.family), &masked);
+		const struct core_route_info *now = e ? e->candidates[CORE_PROTO_STATIC] : NULL;
+		if (!best.nexthop_count && !now)
 			continue;
-		core->static_installed[i] = usable;
-		core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, usable ? &info : NULL);
+		if (best.nexthop_count && now && !memcmp(now, &best, sizeof(best)))
+			continue;
+		core_route_set(core, p, CORE_PROTO_STATIC, best.nexthop_count ? &best : NULL);
 	}
 }
 
 void core_static_configure(struct core *core, const struct config *config)
 {
 	for (size_t i = 0; i < core->static_count; i++)
-		if (core->static_installed[i])
-			core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, NULL);
+		core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, NULL);
 	free(core->statics);
-	free(core->static_installed);
+	free(core->static_usable);
+	free(core->static_info);
 	core->statics = NULL;
-	core->static_installed = NULL;
+	core->static_usable = NULL;
+	core->static_info = NULL;
 	core->static_count = 0;
 	size_t n = config->static_route_count;
 	if (n) {
 		core->statics = malloc(n * sizeof(*core->statics));
-		core->static_installed = calloc(n, sizeof(*core->static_installed));
-		if (!core->statics || !core->static_installed) {
+		core->static_usable = calloc(n, sizeof(*core->static_usable));
+		core->static_info = calloc(n, sizeof(*core->static_info));
+		if (!core->statics || !core->static_usable || !core->static_info) {
 			free(core->statics);
-			free(core->static_installed);
+			free(core->static_usable);
+			free(core->static_info);
 			core->statics = NULL;
-			core->static_installed = NULL;
+			core->static_usable = NULL;
+			core->static_info = NULL;
 			return;
 		}
 		memcpy(core->statics, config->static_routes, n * sizeof(*core->statics));
@@ -604,7 +633,8 @@ void core_destroy(struct core *core)
 	table_free(&core->v4);
 	table_free(&core->v6);
 	free(core->statics);
-	free(core->static_installed);
+	free(core->static_usable);
+	free(core->static_info);
 	free(core);
 }
 

@@ -45,7 +45,8 @@ struct core {
 	void (*change_hook)(void *ctx);
 	void *change_ctx;
 	struct config_static_route *statics;
-	bool *static_installed;
+	bool *static_usable;                 /* per static route, from the last refresh */
+	struct core_route_info *static_info; /* what it would put in the table */
 	size_t static_count;
 };
 
