@@ -81,16 +81,7 @@ def test_bgp_only_converges_pcs_ping_and_down_leaves_nothing(lab):
     assert not [p for p in pids if alive(p)], "a ternd survived down"
 
 
-KNOWN_BUG_FLOATING = os.environ.get("TERN_KNOWN_BUGS", "") in ("", "0")
-
-
-@pytest.mark.parametrize("backup", [
-    "covering",
-    pytest.param("floating", marks=pytest.mark.skipif(
-        KNOWN_BUG_FLOATING,
-        reason="known bug: ternd keeps one static route per prefix, so a floating static (same "
-               "prefix, distance 10) overwrites or removes the primary (TERN_KNOWN_BUGS=1 runs it)")),
-])
+@pytest.mark.parametrize("backup", ["covering", "floating"])
 def test_seed_redundant_loopback_session_survives_a_cut(lab, backup):
     """labs/seed-redundant as it is ("floating": the IOS way, a second static route to the
     loopback through R4 at distance 10), or with that backup written as a covering /24 through
