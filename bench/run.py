@@ -428,10 +428,15 @@ class Tern(Daemon):
         ternd = self.opts.ternd
         if not ternd or not Path(ternd).exists():
             raise BenchError(f"no ternd binary ({ternd})")
-        out = ["hostname dut", f"router bgp {DAEMON_AS}", f" bgp router-id {DAEMON_F}"]
+        # re-announce to the monitor only, as the other daemons do: a route-map that denies
+        # everything, out to each feeder
+        out = ["hostname dut", "route-map NONE deny 10", f"router bgp {DAEMON_AS}",
+               f" bgp router-id {DAEMON_F}"]
         for addr, asn in self.feeders + [(MONITOR_ADDR, MONITOR_AS)]:
             out += [f" neighbor {addr} remote-as {asn}",
                     f" neighbor {addr} transport connection-mode passive"]
+        for addr, _ in self.feeders:
+            out.append(f" neighbor {addr} route-map NONE out")
         conf = self.dir / "tern.conf"
         conf.write_text("\n".join(out) + "\n")
         self.popen([ternd, "-n", "-f", conf, "-s", self.dir / "ternd.sock"], "ternd")

@@ -48,6 +48,13 @@ struct bgp_log_entry {
 
 #define BGP_LOG_ENTRIES 256
 
+/* The policy names a peer is judged by (filter.c): the configuration's, taken together with
+ * the speaker's copy of the policy, so that the two always agree. "" = none. */
+struct bgp_peer_filter {
+	char route_map_in[POLICY_NAME_MAX], route_map_out[POLICY_NAME_MAX];
+	char prefix_list_in[POLICY_NAME_MAX], prefix_list_out[POLICY_NAME_MAX];
+};
+
 struct bgp_peer {
 	struct bgp_speaker *speaker;
 	struct config_bgp_neighbor config;  /* a copy of the neighbour's configuration */
@@ -93,6 +100,7 @@ struct bgp_peer {
 	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606) */
 	char last_rejected[64];
 	struct bgp_out *out;         /* export packer (export.c) */
+	struct bgp_peer_filter filter; /* policy in force (filter.c) */
 
 	bool removed;                /* deconfigured; freed once its connections are gone */
 	bool freed;                  /* peer_free() ran; memory goes when its timer has closed */

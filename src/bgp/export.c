@@ -2,7 +2,8 @@
  * DOC: export: which peers get a best path, with which attributes, packed into UPDATEs.
  *
  * Tern keeps no Adj-RIB-Out: what a peer is sent is a function of the best path, where it
- * came from, and the peer (export_allowed, export_transform). When a prefix's best path
+ * came from, the peer and the policy in force (export_allowed, the peer's export filter in
+ * filter.c, export_encode with the route-map's set clauses). When a prefix's best path
  * changes, bgp_export_route() compares what each peer was owed before and after, and queues
  * an announcement or a withdrawal in that peer's packer. bgp_export_flush() then writes, per
  * peer, withdrawals first, then one group of prefixes per attribute set, as many prefixes per
@@ -43,6 +44,7 @@ static bool vec_append(struct byte_vec *v, const void *data, size_t len)
 struct out_group {
 	struct bgp_path_attrs *attrs; /* a reference */
 	struct bgp_peer *source;
+	const struct policy_route_map_entry *sets; /* export route-map's set clauses, or NULL */
 	uint8_t family;
 	struct byte_vec prefixes;      /* wire-encoded: length octet, then the address octets */
 };
@@ -106,11 +108,18 @@ static bool export_allowed(const struct bgp_peer *target, const struct bgp_path_
 	 * reflector (RFC 4456 §6): from a client to everyone, from a non-client to clients. */
 	if (source && source->ibgp && target->ibgp)
 		return source->config.route_reflector_client || target->config.route_reflector_client;
-	/* RFC 8212: with bgp ebgp-requires-policy an eBGP session exchanges nothing without a
-	 * policy; Tern has no export policies yet, so nothing goes out to eBGP then. */
-	if (!target->ibgp && target->speaker->ebgp_requires_policy)
-		return false;
 	return true;
+}
+
+/* export_allowed, then the peer's export policy and RFC 8212 (filter.c). */
+static bool export_decide(const struct bgp_peer *target, const struct bgp_route *r, const struct bgp_path_attrs *attrs,
+			  const struct bgp_peer *source, const struct policy_route_map_entry **sets)
+{
+	*sets = NULL;
+	if (!export_allowed(target, attrs, source, r->family))
+		return false;
+	struct bgp_filter_view view = bgp_filter_current(target->speaker);
+	return bgp_filter_export(&view, &target->filter, target, r, attrs, sets);
 }
 
 static void local_address_bytes(const struct bgp_peer *target, uint8_t family, uint8_t out[16])
@@ -130,6 +139,12 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 	struct bgp_attrs a;
 	if (!bgp_path_attrs_decode(g->attrs, &a))
 		return 0;
+	/* The export route-map's set clauses first: a prepend goes behind our own AS, a MED it
+	 * sets is sent even to an eBGP peer. */
+	static uint8_t sets_buf[8192];
+	if (g->sets && !policy_apply_sets(g->sets, &a, sets_buf, sizeof(sets_buf)))
+		return 0;
+	bool set_med = g->sets && (g->sets->set & POLICY_SET_METRIC);
 	uint8_t path_buf[4096];
 	struct bgp_as_path prepended;
 	bool self = bgp_path_attrs_next_hop_is_self(g->attrs);
@@ -151,7 +166,7 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 			return 0;
 		a.as_path = prepended;
 		local_address_bytes(target, g->family, next_hop);
-		if (g->source && !g->source->ibgp)
+		if (g->source && !g->source->ibgp && !set_med)
 			a.present &= ~BGP_ATTR_BIT(BGP_ATTR_MULTI_EXIT_DISC);
 		a.present &= ~(BGP_ATTR_BIT(BGP_ATTR_LOCAL_PREF) | BGP_ATTR_BIT(BGP_ATTR_ORIGINATOR_ID) |
 			       BGP_ATTR_BIT(BGP_ATTR_CLUSTER_LIST));
@@ -224,9 +239,11 @@ static void queue_withdraw(struct bgp_peer *peer, const struct bgp_route *r)
 	out->pending = true;
 }
 
-static size_t group_hash(const struct bgp_path_attrs *attrs, const struct bgp_peer *source, uint8_t family)
+static size_t group_hash(const struct bgp_path_attrs *attrs, const struct bgp_peer *source, uint8_t family,
+			 const struct policy_route_map_entry *sets)
 {
-	return (size_t)hash_u64((uint64_t)(uintptr_t)attrs ^ ((uint64_t)(uintptr_t)source << 1) ^ family);
+	return (size_t)hash_u64((uint64_t)(uintptr_t)attrs ^ ((uint64_t)(uintptr_t)source << 1) ^ family ^
+				((uint64_t)(uintptr_t)sets << 3));
 }
 
 static bool index_grow(struct bgp_out *out)
@@ -237,7 +254,7 @@ static bool index_grow(struct bgp_out *out)
 		return false;
 	for (size_t i = 0; i < out->group_count; i++) {
 		const struct out_group *g = &out->groups[i];
-		size_t slot = group_hash(g->attrs, g->source, g->family) & (size - 1);
+		size_t slot = group_hash(g->attrs, g->source, g->family, g->sets) & (size - 1);
 		while (index[slot])
 			slot = (slot + 1) & (size - 1);
 		index[slot] = (uint32_t)i + 1;
@@ -248,7 +265,8 @@ static bool index_grow(struct bgp_out *out)
 	return true;
 }
 
-static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, const struct bgp_path *best)
+static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, const struct bgp_path *best,
+			   const struct policy_route_map_entry *sets)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
@@ -257,10 +275,10 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 	if (out->group_count * 2 >= out->index_size && !index_grow(out))
 		return;
 	size_t mask = out->index_size - 1;
-	size_t slot = group_hash(best->attrs, best->peer, r->family) & mask;
+	size_t slot = group_hash(best->attrs, best->peer, r->family, sets) & mask;
 	for (; out->group_index[slot]; slot = (slot + 1) & mask) {
 		struct out_group *c = &out->groups[out->group_index[slot] - 1];
-		if (c->attrs == best->attrs && c->source == best->peer && c->family == r->family) {
+		if (c->attrs == best->attrs && c->source == best->peer && c->family == r->family && c->sets == sets) {
 			g = c;
 			break;
 		}
@@ -281,6 +299,7 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 		bgp_attrs_ref(g->attrs);
 		g->source = best->peer;
 		g->family = r->family;
+		g->sets = sets;
 	}
 	encode_prefix(&g->prefixes, r->len, r->addr);
 	out->pending = true;
@@ -294,10 +313,11 @@ void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *r, st
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
 		if (!peer->established)
 			continue;
-		bool had = !suppressed && old_attrs && export_allowed(peer, old_attrs, old_source, r->family);
-		bool has = !suppressed && best && export_allowed(peer, best->attrs, best->peer, r->family);
+		const struct policy_route_map_entry *old_sets, *sets;
+		bool had = !suppressed && old_attrs && export_decide(peer, r, old_attrs, old_source, &old_sets);
+		bool has = !suppressed && best && export_decide(peer, r, best->attrs, best->peer, &sets);
 		if (has)
-			queue_announce(peer, r, best);
+			queue_announce(peer, r, best, sets);
 		else if (had)
 			queue_withdraw(peer, r);
 	}
@@ -496,9 +516,10 @@ struct send_table_ctx {
 static bool send_table_route(void *ctx, struct bgp_route *r)
 {
 	struct send_table_ctx *c = ctx;
-	if (r->best_valid && r->paths && export_allowed(c->peer, r->paths->attrs, r->paths->peer, r->family) &&
+	const struct policy_route_map_entry *sets;
+	if (r->best_valid && r->paths && export_decide(c->peer, r, r->paths->attrs, r->paths->peer, &sets) &&
 	    !(c->peer->speaker->aggregate_count && bgp_aggregate_suppresses(c->peer->speaker, r)))
-		queue_announce(c->peer, r, r->paths);
+		queue_announce(c->peer, r, r->paths, sets);
 	return true;
 }
 
@@ -531,8 +552,9 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 
 bool bgp_route_advertised_to(const struct bgp_route *route, const struct bgp_peer *peer)
 {
+	const struct policy_route_map_entry *sets;
 	return route->best_valid && route->paths &&
-	       export_allowed(peer, route->paths->attrs, route->paths->peer, route->family) &&
+	       export_decide(peer, route, route->paths->attrs, route->paths->peer, &sets) &&
 	       !(peer->speaker->aggregate_count && bgp_aggregate_suppresses(peer->speaker, route));
 }
 
@@ -544,11 +566,27 @@ bool bgp_route_suppressed(const struct bgp_speaker *speaker, const struct bgp_ro
 void bgp_export_suppression_changed(struct bgp_speaker *speaker, const struct bgp_route *r, bool suppressed)
 {
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
-		if (!peer->established || !export_allowed(peer, r->paths->attrs, r->paths->peer, r->family))
+		const struct policy_route_map_entry *sets;
+		if (!peer->established || !export_decide(peer, r, r->paths->attrs, r->paths->peer, &sets))
 			continue;
 		if (suppressed)
 			queue_withdraw(peer, r);
 		else
-			queue_announce(peer, r, r->paths);
+			queue_announce(peer, r, r->paths, sets);
 	}
+}
+
+bool bgp_export_base_allowed(const struct bgp_peer *target, const struct bgp_route *r, const struct bgp_path *best)
+{
+	return export_allowed(target, best->attrs, best->peer, r->family) &&
+	       !(target->speaker->aggregate_count && bgp_aggregate_suppresses(target->speaker, r));
+}
+
+void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *r, const struct bgp_path *best,
+		      const struct policy_route_map_entry *sets)
+{
+	if (best)
+		queue_announce(peer, r, best, sets);
+	else
+		queue_withdraw(peer, r);
 }

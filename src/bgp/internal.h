@@ -73,6 +73,8 @@ struct bgp_speaker {
 	bool ebgp_requires_policy;   /* RFC 8212 */
 	struct bgp_aggregate *aggregates; /* aggregate-address (aggregate.c) */
 	size_t aggregate_count;
+	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */
+	bool filter_requires_policy;     /* ebgp_requires_policy as the filter last applied it */
 };
 
 /* session.c */
@@ -118,6 +120,33 @@ bool bgp_aggregate_suppresses(const struct bgp_speaker *speaker, const struct bg
 /* export.c: a route became suppressed (or not) by a summary-only aggregate. */
 void bgp_export_suppression_changed(struct bgp_speaker *speaker, const struct bgp_route *route,
 				    bool suppressed);
+
+/* filter.c: neighbour prefix-lists and route-maps, RFC 8212 */
+struct bgp_filter_view {
+	const struct policy_config *policy;
+	bool requires_policy;        /* bgp ebgp-requires-policy */
+};
+struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker);
+/* Does the peer have a policy in that direction (RFC 8212)? */
+bool bgp_filter_has(const struct bgp_peer_filter *filter, bool out);
+/* Import verdict for one prefix of an UPDATE (a: its decoded attributes); *entry: the set
+ * clauses to apply, or NULL. */
+bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *prefix, const struct bgp_attrs *a,
+		       const struct policy_route_map_entry **entry);
+/* Export verdict for a best path to target under a policy and names (pure). */
+bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
+		       const struct bgp_peer *target, const struct bgp_route *route,
+		       const struct bgp_path_attrs *attrs, const struct policy_route_map_entry **entry);
+/* After bgp_speaker_configure updated the peers: the new policy in force, with soft
+ * reconfiguration of the peers it changes for. */
+void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *config);
+/* export.c, for filter.c: may the best path go to target before policy (families, split
+ * horizon, communities, aggregates)? Queue an announcement with set clauses, or (best NULL)
+ * a withdrawal. */
+bool bgp_export_base_allowed(const struct bgp_peer *target, const struct bgp_route *route,
+			     const struct bgp_path *best);
+void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *route, const struct bgp_path *best,
+		      const struct policy_route_map_entry *sets);
 
 /* rib.c */
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement

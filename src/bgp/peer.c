@@ -212,10 +212,15 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	struct bgp_connection *other = conn == peer->outgoing ? peer->incoming : peer->outgoing;
 	if (other)
 		bgp_connection_abort(other, "a session is Established on the other connection");
-	if (!peer->ibgp && peer->speaker->ebgp_requires_policy)
+	if (!peer->ibgp && peer->speaker->ebgp_requires_policy &&
+	    (!bgp_filter_has(&peer->filter, false) || !bgp_filter_has(&peer->filter, true)))
 		bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
-			     "eBGP session without import or export policy: no routes are exchanged "
-			     "(bgp ebgp-requires-policy, RFC 8212)");
+			     "eBGP session without %s policy: no routes are %s "
+			     "(bgp ebgp-requires-policy, RFC 8212)",
+			     bgp_filter_has(&peer->filter, false) ? "export"
+			     : bgp_filter_has(&peer->filter, true) ? "import" : "import or export",
+			     bgp_filter_has(&peer->filter, false) ? "sent"
+			     : bgp_filter_has(&peer->filter, true) ? "accepted" : "exchanged");
 	/* The initial table, then End-of-RIB (RFC 4724 §2) */
 	bgp_rib_peer_send_table(peer->speaker->rib, peer);
 }
@@ -673,6 +678,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 			peer_try_connect(peer);
 		}
 	}
+	bgp_filter_configure(speaker, config);
 }
 
 void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)

@@ -38,8 +38,23 @@ struct bgp_rib_local {
 	size_t count, cap;
 };
 
+/* Import policy state of the UPDATE being applied (bgp_rib_update, filter.c). */
+#define IMPORT_CACHE 8
+struct import_state {
+	const struct bgp_attrs *attrs;          /* the UPDATE's decoded attributes */
+	const struct bgp_next_hop *next_hop;
+	struct {
+		const struct policy_route_map_entry *entry;
+		struct bgp_path_attrs *attrs;   /* the set clauses applied, interned (a reference) */
+	} cache[IMPORT_CACHE];
+	size_t cached;
+	uint64_t denied;
+	uint8_t buf[8192];                      /* set clauses' communities and AS path */
+};
+
 struct bgp_rib {
 	struct bgp_speaker *speaker;
+	struct import_state import;
 	struct bgp_rib_local local;   /* network statements and redistribution (below) */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
@@ -430,6 +445,52 @@ static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 	path_announce(rib, peer, n, attrs);
 }
 
+/* The peer's import policy over one announced prefix (filter.c): denied ones are not
+ * accepted, set clauses give the prefix its own interned attributes. */
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+				 struct bgp_path_attrs *attrs)
+{
+	struct import_state *im = &rib->import;
+	const struct policy_route_map_entry *entry;
+	if (!bgp_filter_import(peer, n, im->attrs, &entry)) {
+		im->denied++;
+		path_withdraw(rib, peer, n);
+		return;
+	}
+	if (!policy_entry_sets(entry)) {
+		path_announce(rib, peer, n, attrs);
+		return;
+	}
+	for (size_t i = 0; i < im->cached; i++)
+		if (im->cache[i].entry == entry) {
+			path_announce(rib, peer, n, im->cache[i].attrs);
+			return;
+		}
+	struct bgp_attrs changed = *im->attrs;
+	struct bgp_path_attrs *pa = NULL;
+	if (policy_apply_sets(entry, &changed, im->buf, sizeof(im->buf)))
+		pa = bgp_attrs_intern(&rib->attrs, &changed, im->next_hop);
+	if (!pa) {
+		log_warning("bgp: route-map set clauses could not be applied; prefix not accepted");
+		path_withdraw(rib, peer, n);
+		return;
+	}
+	path_announce(rib, peer, n, pa);
+	if (im->cached < IMPORT_CACHE) {
+		im->cache[im->cached].entry = entry;
+		im->cache[im->cached++].attrs = pa;
+	} else {
+		bgp_attrs_unref(&rib->attrs, pa);
+	}
+}
+
+static void import_done(struct bgp_rib *rib)
+{
+	for (size_t i = 0; i < rib->import.cached; i++)
+		bgp_attrs_unref(&rib->attrs, rib->import.cache[i].attrs);
+	rib->import.cached = 0;
+}
+
 static unsigned as_path_count(const struct bgp_as_path *path, uint32_t asn)
 {
 	struct bgp_as_path_iter it;
@@ -494,10 +555,14 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	}
 	const char *why = result == BGP_ATTR_RESULT_WITHDRAW ? "malformed attributes (RFC 7606 treat-as-withdraw)"
 							      : loop_reason(rib, peer, &a);
-	/* RFC 8212: without an import policy an eBGP session accepts nothing. Tern has no
-	 * policies yet, so with bgp ebgp-requires-policy nothing is accepted from eBGP. */
-	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy)
+	/* RFC 8212: without an import policy an eBGP session accepts nothing. */
+	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false))
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
+	/* The import policy, prefix by prefix, before interning (filter.c) */
+	bool filtered = bgp_filter_has(&peer->filter, false);
+	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
+		filtered ? announce_filtered_fn : announce_fn;
+	rib->import.attrs = &a;
 	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
 	if (why) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
@@ -520,7 +585,9 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 			bgp_error_set(err, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
 			return false;
 		}
-		bool ok = each_ipv4(parts->nlri, announce_fn, rib, peer, pa, &announced);
+		rib->import.next_hop = &nh;
+		bool ok = each_ipv4(parts->nlri, announce, rib, peer, pa, &announced);
+		import_done(rib);
 		bgp_attrs_unref(&rib->attrs, pa);
 		if (!ok) {
 			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
@@ -535,8 +602,10 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 				bgp_error_set(err, BGP_ERR_CEASE, BGP_CEASE_OUT_OF_RESOURCES);
 				return false;
 			}
-			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, announce_fn, rib, peer, pa,
+			rib->import.next_hop = &nh;
+			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, announce, rib, peer, pa,
 				&announced);
+			import_done(rib);
 			bgp_attrs_unref(&rib->attrs, pa);
 		}
 	}

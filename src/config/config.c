@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config_policy.h"
 #include "lib/ifname.h"
 
 #define CONFIG_FILE_MAX (16u << 20) /* a configuration file larger than this is refused */
@@ -59,6 +60,7 @@ void config_free(struct config *c)
 	free(c->bgp.aggregates);
 	free(c->static_routes);
 	free(c->interfaces);
+	policy_config_free(&c->policy);
 	c->bgp.neighbors = NULL;
 	c->bgp.neighbor_count = 0;
 	c->bgp.networks = NULL;
@@ -108,6 +110,8 @@ bool config_copy(struct config *dst, const struct config *src)
 	dst->bgp.aggregates = aggregates;
 	dst->static_routes = routes;
 	dst->interfaces = interfaces;
+	policy_config_init(&dst->policy); /* src's arrays until copied: not ours to free */
+	ok = ok && policy_config_copy(&dst->policy, &src->policy);
 	if (!ok) {
 		config_free(dst);
 		config_init(dst);
@@ -134,6 +138,9 @@ static bool neighbor_equal(const struct config_bgp_neighbor *a, const struct con
 	    a->route_reflector_client != b->route_reflector_client ||
 	    a->allowas_in != b->allowas_in ||
 	    a->soft_reconfiguration_inbound != b->soft_reconfiguration_inbound)
+		return false;
+	if (strcmp(a->route_map_in, b->route_map_in) || strcmp(a->route_map_out, b->route_map_out) ||
+	    strcmp(a->prefix_list_in, b->prefix_list_in) || strcmp(a->prefix_list_out, b->prefix_list_out))
 		return false;
 	return a->connect_retry == b->connect_retry && strcmp(a->password, b->password) == 0 &&
 	       a->shutdown == b->shutdown && strcmp(a->shutdown_message, b->shutdown_message) == 0 &&
@@ -231,6 +238,7 @@ static bool interface_equal(const struct config_interface *a, const struct confi
 bool config_equal(const struct config *a, const struct config *b)
 {
 	if (strcmp(a->hostname, b->hostname) != 0 || !bgp_equal(&a->bgp, &b->bgp) ||
+	    !policy_config_equal(&a->policy, &b->policy) ||
 	    a->static_route_count != b->static_route_count ||
 	    a->interface_count != b->interface_count)
 		return false;
@@ -627,6 +635,10 @@ static bool apply_neighbor_setting(struct config_bgp *bgp, const struct cli_pars
 		return true;
 	case CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION:
 		n->soft_reconfiguration_inbound = !p->negated;
+		return true;
+	case CLI_CMD_NEIGHBOR_ROUTE_MAP:
+	case CLI_CMD_NEIGHBOR_PREFIX_LIST:
+		config_policy_neighbor(n, p);
 		return true;
 	case CLI_CMD_NEIGHBOR_ACTIVATE:
 		if (p->negated)
@@ -1321,7 +1333,7 @@ static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
 
 /* entered: where `interface NAME` writes the name of the interface it enters. */
 static bool apply_command(struct config *c, const struct cli_parse *p,
-                          const struct config_context *ctx, struct config_apply_result *r,
+                          struct config_context *ctx, struct config_apply_result *r,
                           char *entered)
 {
 	switch (p->cmd) {
@@ -1385,7 +1397,19 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES:
 	case CLI_CMD_BGP_ADDRESS_FAMILY:
 	case CLI_CMD_BGP_EXIT_ADDRESS_FAMILY:
+	case CLI_CMD_NEIGHBOR_ROUTE_MAP:
+	case CLI_CMD_NEIGHBOR_PREFIX_LIST:
 		return apply_router_bgp_mode(c, p, r);
+	case CLI_CMD_IP_PREFIX_LIST:
+	case CLI_CMD_IP_COMMUNITY_LIST:
+	case CLI_CMD_ROUTE_MAP:
+	case CLI_CMD_RM_MATCH_PREFIX_LIST:
+	case CLI_CMD_RM_MATCH_COMMUNITY:
+	case CLI_CMD_RM_SET_LOCAL_PREF:
+	case CLI_CMD_RM_SET_METRIC:
+	case CLI_CMD_RM_SET_COMMUNITY:
+	case CLI_CMD_RM_SET_PREPEND:
+		return config_policy_apply(&c->policy, p, ctx, r);
 	default:
 		return apply_fail(r, p, NULL, "%% Not a configuration command");
 	}
@@ -1408,6 +1432,8 @@ bool config_apply_in(struct config *c, const struct cli_parse *p, struct config_
 		text_copy(ctx->interface, sizeof(ctx->interface), entered);
 	else if (ctx && r->mode != CLI_MODE_CONFIG_INTERFACE)
 		ctx->interface[0] = '\0';
+	if (ctx && r->mode != CLI_MODE_CONFIG_ROUTE_MAP)
+		ctx->route_map[0] = '\0';
 	return true;
 }
 

@@ -20,6 +20,7 @@
 #include "config/grammar.h"
 #include "lib/addr.h"
 #include "lib/strbuf.h"
+#include "policy/policy.h"
 
 #define CONFIG_NAME_MAX 64
 #define CONFIG_TEXT_MAX 256
@@ -51,6 +52,9 @@ struct config_bgp_neighbor {
 	bool route_reflector_client;             /* neighbor A route-reflector-client */
 	uint8_t allowas_in;                      /* neighbor A allowas-in [N]; 0 = off, 1-10 */
 	bool soft_reconfiguration_inbound;       /* neighbor A soft-reconfiguration inbound */
+	/* neighbor A route-map NAME in|out, neighbor A prefix-list NAME in|out; "" = none */
+	char route_map_in[POLICY_NAME_MAX], route_map_out[POLICY_NAME_MAX];
+	char prefix_list_in[POLICY_NAME_MAX], prefix_list_out[POLICY_NAME_MAX];
 };
 
 /* A prefix as configured: network statements, aggregates, static routes. */
@@ -135,6 +139,7 @@ struct config {
 	struct config_interface *interfaces;        /* sorted as IOS lists them: loopbacks, other
 	                                               IOS names, then Linux names; numbers in
 	                                               names compare as numbers */
+	struct policy_config policy;                /* prefix-lists, community-lists, route-maps */
 };
 
 #define CONFIG_DEFAULT_KEEPALIVE 60
@@ -191,6 +196,8 @@ struct config_apply_result {
  * interface mode clears it, and a refused command leaves it as it was. */
 struct config_context {
 	char interface[CONFIG_NAME_MAX]; /* config_interface.name; "" outside interface mode */
+	char route_map[POLICY_NAME_MAX]; /* the entry of (config-route-map)#; "" outside it */
+	uint32_t route_map_seq;
 };
 void config_context_init(struct config_context *ctx);
 

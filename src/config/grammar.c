@@ -408,6 +408,7 @@ static enum cli_mode parent_mode(enum cli_mode mode)
 	case CLI_MODE_CONFIG_ROUTER_BGP:
 	case CLI_MODE_CONFIG_INTERFACE:
 	case CLI_MODE_CONFIG_LINE:
+	case CLI_MODE_CONFIG_ROUTE_MAP:
 		return CLI_MODE_CONFIG;
 	default:
 		return mode;
@@ -839,6 +840,8 @@ const char *cli_mode_prompt(enum cli_mode mode)
 		return "(config-if)#";
 	case CLI_MODE_CONFIG_LINE:
 		return "(config-line)#";
+	case CLI_MODE_CONFIG_ROUTE_MAP:
+		return "(config-route-map)#";
 	default:
 		return "#";
 	}

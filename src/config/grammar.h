@@ -68,6 +68,8 @@ enum cli_mode {
 	CLI_MODE_CONFIG_ROUTER_BGP, /* R1(config-router)# */
 	CLI_MODE_CONFIG_INTERFACE,  /* R1(config-if)# */
 	CLI_MODE_CONFIG_LINE,       /* R1(config-line)#  (line vty: accepted, ignored) */
+	CLI_MODE_CONFIG_ROUTE_MAP,  /* R1(config-route-map)# (the entry is the session's
+	                               config_context) */
 	CLI_MODE_COUNT
 };
 
@@ -165,6 +167,23 @@ enum cli_cmd {
 	 * ignored with a note (version, service, boot markers, enable secret, ip cef, ...). */
 	CLI_CMD_LEGACY_GLOBAL,
 	CLI_CMD_LEGACY_INTERFACE,     /* cdp enable, ip route-cache under an interface */
+	/* routing policy (src/policy) */
+	CLI_CMD_SHOW_IP_PREFIX_LIST,  /* show ip prefix-list [PL-NAME] [json] */
+	CLI_CMD_SHOW_ROUTE_MAP,       /* show route-map [RM-NAME] [json] */
+	CLI_CMD_IP_PREFIX_LIST,       /* [no] ip prefix-list PL-NAME [seq PL-SEQ] (permit|deny) PREFIX
+	                                 [ge GE] [le LE]; no ip prefix-list PL-NAME [seq PL-SEQ] */
+	CLI_CMD_IP_COMMUNITY_LIST,    /* [no] ip community-list (standard CL-NAME | CL-NUMBER)
+	                                 (permit|deny) COMMUNITY-VALUES; no ... without the rest */
+	CLI_CMD_ROUTE_MAP,            /* [no] route-map RM-NAME [(permit|deny) [RM-SEQ]]: enters
+	                                 config-route-map for that entry */
+	CLI_CMD_RM_MATCH_PREFIX_LIST, /* [no] match ip address prefix-list PL-NAME */
+	CLI_CMD_RM_MATCH_COMMUNITY,   /* [no] match community CL-NAME */
+	CLI_CMD_RM_SET_LOCAL_PREF,    /* [no] set local-preference LOCAL-PREF */
+	CLI_CMD_RM_SET_METRIC,        /* [no] set metric MED */
+	CLI_CMD_RM_SET_COMMUNITY,     /* [no] set community COMMUNITIES (AA:NN... [additive] | none) */
+	CLI_CMD_RM_SET_PREPEND,       /* [no] set as-path prepend ASNS */
+	CLI_CMD_NEIGHBOR_ROUTE_MAP,   /* [no] neighbor ADDR route-map RM-NAME (in|out) */
+	CLI_CMD_NEIGHBOR_PREFIX_LIST, /* [no] neighbor ADDR prefix-list PL-NAME (in|out) */
 	CLI_CMD_COUNT
 };
 
@@ -187,7 +206,7 @@ enum cli_kind {
 #define CLI_LINE_MAX 511     /* longest line accepted, in bytes */
 #define CLI_VALUE_MAX 256    /* a value's text, NUL included */
 #define CLI_VALUES_MAX 12    /* tokens of one command, `no` and `do` included */
-#define CLI_SYNTAX_MAX 8     /* tokens of one row */
+#define CLI_SYNTAX_MAX 11    /* tokens of one row */
 
 /* One matched token of a parsed line: every keyword and every argument, in order. */
 struct cli_value {
@@ -259,7 +278,8 @@ bool cli_mode_is_config(enum cli_mode mode);
 
 #define CLI_IN(mode) (1u << (mode))
 #define CLI_IN_ANY_CONFIG (CLI_IN(CLI_MODE_CONFIG) | CLI_IN(CLI_MODE_CONFIG_ROUTER_BGP) | \
-                           CLI_IN(CLI_MODE_CONFIG_INTERFACE) | CLI_IN(CLI_MODE_CONFIG_LINE))
+                           CLI_IN(CLI_MODE_CONFIG_INTERFACE) | CLI_IN(CLI_MODE_CONFIG_LINE) | \
+                           CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP))
 #define CLI_IN_ANY_EXEC (CLI_IN(CLI_MODE_USER_EXEC) | CLI_IN(CLI_MODE_EXEC))
 
 enum cli_flag {

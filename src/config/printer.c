@@ -6,7 +6,8 @@
  * (`no ip address` when it has none), IPv6 addresses and `shutdown`; the router bgp block
  * with its global settings, networks, aggregates, redistribution, then each neighbour (sorted
  * by address) with `remote-as` first, since IOS wants it before anything else about that
- * neighbour; then the static routes (`ip route`, then `ipv6 route`). Blocks are closed by `!`
+ * neighbour; then the static routes (`ip route`, then `ipv6 route`); then the policy
+ * (`ip community-list`, `ip prefix-list`, `route-map` blocks, policy.h). Blocks are closed by `!`
  * and the whole by `end`. Every line printed here is a command of the table (commands.c),
  * and reading the text back with config_load_text() gives an equal config: the tests check
  * it per command.
@@ -103,6 +104,14 @@ static void print_neighbor(const struct config_bgp_neighbor *n, struct strbuf *o
 		strbuf_printf(out, " neighbor %s allowas-in\n", addr);
 	else if (n->allowas_in)
 		strbuf_printf(out, " neighbor %s allowas-in %u\n", addr, n->allowas_in);
+	if (n->prefix_list_in[0])
+		strbuf_printf(out, " neighbor %s prefix-list %s in\n", addr, n->prefix_list_in);
+	if (n->prefix_list_out[0])
+		strbuf_printf(out, " neighbor %s prefix-list %s out\n", addr, n->prefix_list_out);
+	if (n->route_map_in[0])
+		strbuf_printf(out, " neighbor %s route-map %s in\n", addr, n->route_map_in);
+	if (n->route_map_out[0])
+		strbuf_printf(out, " neighbor %s route-map %s out\n", addr, n->route_map_out);
 }
 
 /* network A.B.C.D, with `mask` only when the mask is not the classful one (IOS). */
@@ -192,5 +201,8 @@ void config_print(const struct config *c, struct strbuf *out)
 		print_static_route(&c->static_routes[i], out);
 	if (c->static_route_count)
 		strbuf_append(out, "!\n");
+	policy_print_community_lists(&c->policy, out);
+	policy_print_prefix_lists(&c->policy, out);
+	policy_print_route_maps(&c->policy, out);
 	strbuf_append(out, "end\n");
 }

@@ -274,6 +274,17 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_MEMORY:
 		show_memory(daemon, json, out);
 		return true;
+	case CLI_CMD_SHOW_IP_PREFIX_LIST:
+	case CLI_CMD_SHOW_ROUTE_MAP: {
+		const struct cli_value *name = cli_arg(p, p->cmd == CLI_CMD_SHOW_ROUTE_MAP ? "RM-NAME" : "PL-NAME");
+		bool found = p->cmd == CLI_CMD_SHOW_ROUTE_MAP
+				     ? policy_show_route_maps(&daemon->running->policy, name ? name->text : NULL, json, out)
+				     : policy_show_prefix_lists(&daemon->running->policy, name ? name->text : NULL, json, out);
+		if (!found)
+			strbuf_printf(out, "%% %s %s not found\n", p->cmd == CLI_CMD_SHOW_ROUTE_MAP ? "route-map" : "prefix-list",
+				      name->text);
+		return found;
+	}
 	case CLI_CMD_SHOW_RUNNING_CONFIG:
 		strbuf_append(out, "Building configuration...\n\nCurrent configuration:\n!\n");
 		config_print(daemon->running, out);

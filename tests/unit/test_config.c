@@ -1221,6 +1221,160 @@ static void test_new_no_forms(void **state)
 	config_free(&fresh);
 }
 
+
+/* ---- routing policy: prefix-lists, community-lists, route-maps, neighbour bindings ---- */
+
+static void test_policy_round_trip(void **state)
+{
+	(void)state;
+	static const char *const configs[] = {
+		"ip prefix-list A seq 5 permit 10.0.0.0/8\n",
+		"ip prefix-list A seq 5 permit 10.0.0.0/8 le 24\n",
+		"ip prefix-list A seq 5 deny 10.0.0.0/8 ge 16\n",
+		"ip prefix-list A seq 5 permit 10.0.0.0/8 ge 16 le 24\n"
+		"ip prefix-list A seq 10 deny 0.0.0.0/0 le 32\n"
+		"ip prefix-list B seq 7 permit 192.168.1.0/24\n",
+		"ip community-list standard KEEP permit 65000:1 no-export\n"
+		"ip community-list standard KEEP deny 1:2\n",
+		"ip community-list 10 permit 100:1\n",
+		"route-map NONE deny 10\n",
+		"route-map RM permit 10\n match ip address prefix-list A\n set local-preference 200\n"
+		"route-map RM permit 20\n set metric 5\n set community 65000:1 65000:2 additive\n"
+		" set as-path prepend 65001 65001\n",
+		"route-map RM permit 10\n match community KEEP\n set community none\n",
+		"route-map RM deny 65535\nroute-map RM permit 0\n set community no-advertise local-AS\n",
+		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 prefix-list A in\n"
+		" neighbor 10.0.0.2 prefix-list B out\n neighbor 10.0.0.2 route-map RM in\n"
+		" neighbor 10.0.0.2 route-map NONE out\n",
+	};
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
+		assert_round_trip(configs[i]);
+}
+
+static void test_policy_canonical_form(void **state)
+{
+	(void)state;
+	struct config c;
+	load_ok("route-map RM permit 20\n set metric 5\n"
+		"route-map RM permit 10\n"
+		"ip prefix-list Z permit 10.1.2.3/16\n"
+		"ip prefix-list Z deny 0.0.0.0/0 le 32\n"
+		"ip prefix-list Z permit 10.1.0.0/16\n" /* already there: ignored */
+		"ip prefix-list A seq 3 permit 1.0.0.0/8\n"
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 route-map RM out\n"
+		"ip route 10.9.0.0 255.255.0.0 10.0.0.2\n",
+		&c);
+	char *text = printed(&c);
+	assert_string_equal(text,
+			    "hostname Router\n!\n"
+			    "router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 route-map RM out\n!\n"
+			    "ip route 10.9.0.0 255.255.0.0 10.0.0.2\n!\n"
+			    "ip prefix-list A seq 3 permit 1.0.0.0/8\n"
+			    "ip prefix-list Z seq 5 permit 10.1.0.0/16\n"
+			    "ip prefix-list Z seq 10 deny 0.0.0.0/0 le 32\n!\n"
+			    "route-map RM permit 10\n!\n"
+			    "route-map RM permit 20\n set metric 5\n!\n"
+			    "end\n");
+	free(text);
+	config_free(&c);
+}
+
+/* Refused in the session in mode: message and column, nothing changed. */
+static void assert_refused_in(struct config *c, struct config_context *ctx, enum cli_mode mode, const char *line,
+			      const char *message, size_t column)
+{
+	struct config before;
+	struct config_context ctx_before = *ctx;
+	assert_true(config_copy(&before, c));
+	struct config_apply_result r;
+	assert_false(apply_in(c, ctx, mode, line, &r));
+	assert_string_equal(r.message, message);
+	assert_int_equal(r.column, column);
+	assert_int_equal(r.mode, mode);
+	assert_true(config_equal(&before, c));
+	assert_memory_equal(&ctx_before, ctx, sizeof(*ctx));
+	config_free(&before);
+}
+
+static void test_policy_checks_and_no_forms(void **state)
+{
+	(void)state;
+	struct config c;
+	config_init(&c);
+	struct config_context ctx;
+	config_context_init(&ctx);
+	struct config_apply_result r;
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 10.0.0.0/8 ge 8",
+			"% Invalid prefix range for 10.0.0.0/8, make sure: len < ge-value <= le-value", 38);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 10.0.0.0/16 le 8",
+			"% Invalid prefix range for 10.0.0.0/16, make sure: len < ge-value <= le-value", 39);
+	assert_rejected(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 10.0.0.0/8 ge 24 le 16",
+			"% Invalid prefix range for 10.0.0.0/8, make sure: len < ge-value <= le-value", 38);
+	assert_true(apply(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 10.0.0.0/8", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 11.0.0.0/8", &r));
+	assert_int_equal(c.policy.prefix_lists[0].entries[1].seq, 10);
+	assert_true(apply(&c, CLI_MODE_CONFIG, "no ip prefix-list A seq 5", &r));
+	assert_int_equal(c.policy.prefix_lists[0].count, 1);
+	assert_true(apply(&c, CLI_MODE_CONFIG, "no ip prefix-list A permit 11.0.0.0/8", &r));
+	assert_int_equal(c.policy.prefix_list_count, 0); /* the last entry takes the list */
+	assert_true(apply(&c, CLI_MODE_CONFIG, "ip prefix-list A permit 10.0.0.0/8", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG, "no ip prefix-list A", &r));
+	assert_int_equal(c.policy.prefix_list_count, 0);
+
+	/* route-map entries and their clauses through the session's context */
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "route-map RM", &r));
+	assert_int_equal(r.mode, CLI_MODE_CONFIG_ROUTE_MAP);
+	assert_string_equal(ctx.route_map, "RM");
+	assert_int_equal(ctx.route_map_seq, 10);
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "set local-preference 300", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "set as-path prepend 1 2 3", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "set community 1:1 additive", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "match ip address prefix-list P", &r));
+	const struct policy_route_map_entry *e = &c.policy.route_maps[0].entries[0];
+	assert_int_equal(e->local_pref, 300);
+	assert_int_equal(e->prepend_count, 3);
+	assert_int_equal(e->prepend[0], 1);
+	assert_true(e->set & POLICY_SET_COMMUNITY_ADDITIVE);
+	assert_string_equal(e->match_prefix_list, "P");
+	enum cli_mode rm = CLI_MODE_CONFIG_ROUTE_MAP;
+	assert_refused_in(&c, &ctx, rm, "set community 1:1 99999:1", "% Invalid input detected at '^' marker.", 18);
+	assert_refused_in(&c, &ctx, rm, "set as-path prepend 1 2 3 4 5 6 7 8 9 10 11", "% At most 10 AS numbers",
+			  41);
+	assert_refused_in(&c, &ctx, rm, "set as-path prepend 0", "% Invalid input detected at '^' marker.", 20);
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "no set local-preference", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "no set as-path prepend", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "no set community", &r));
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "no match ip address prefix-list", &r));
+	e = &c.policy.route_maps[0].entries[0];
+	assert_int_equal(e->set, 0);
+	assert_string_equal(e->match_prefix_list, "");
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG_ROUTE_MAP, "exit", &r));
+	assert_string_equal(ctx.route_map, "");
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "route-map RM deny 20", &r));
+	assert_refused_in(&c, &ctx, CLI_MODE_CONFIG, "route-map RM permit", "% Please specify the entry by its sequence",
+			  10);
+	assert_refused_in(&c, &ctx, CLI_MODE_CONFIG, "no route-map RM deny 30", "% Could not find route-map entry RM 30",
+			  21);
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "no route-map RM permit 10", &r));
+	assert_int_equal(c.policy.route_maps[0].count, 1);
+	assert_false(c.policy.route_maps[0].entries[0].permit);
+	assert_true(apply_in(&c, &ctx, CLI_MODE_CONFIG, "no route-map RM", &r));
+	assert_int_equal(c.policy.route_map_count, 0);
+
+	/* neighbour bindings */
+	assert_true(apply(&c, CLI_MODE_CONFIG, "router bgp 1", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 10.0.0.2 remote-as 2", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 10.0.0.2 route-map X in", &r));
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 10.0.0.2 prefix-list Y out", &r));
+	assert_string_equal(c.bgp.neighbors[0].route_map_in, "X");
+	assert_string_equal(c.bgp.neighbors[0].prefix_list_out, "Y");
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 10.0.0.2 route-map X in", &r));
+	assert_string_equal(c.bgp.neighbors[0].route_map_in, "");
+	assert_rejected(&c, CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 10.0.0.9 route-map X in",
+			"% Specify remote-as or peer-group commands first", 9);
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1245,6 +1399,9 @@ int main(void)
 		cmocka_unit_test(test_interface_context),
 		cmocka_unit_test(test_interface_addresses),
 		cmocka_unit_test(test_new_no_forms),
+		cmocka_unit_test(test_policy_round_trip),
+		cmocka_unit_test(test_policy_canonical_form),
+		cmocka_unit_test(test_policy_checks_and_no_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -390,12 +390,14 @@ static void test_help(void **state)
 	            "  bgp         BGP information\n"
 	            "  interfaces  Interface status and configuration\n"
 	            "  ip          IP information\n"
-	            "  memory      Memory statistics\n");
+	            "  memory      Memory statistics\n"
+	            "  route-map   route-map information\n");
 	assert_help(CLI_MODE_EXEC, "show ",
 	            "  bgp             BGP information\n"
 	            "  interfaces      Interface status and configuration\n"
 	            "  ip              IP information\n"
 	            "  memory          Memory statistics\n"
+	            "  route-map       route-map information\n"
 	            "  running-config  Current operating configuration\n"
 	            "  startup-config  Contents of startup configuration\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp neighbors ",
@@ -514,7 +516,9 @@ static void test_complete(void **state)
 	assert_string_equal(c.candidates[0], "neighbor");
 	assert_string_equal(c.candidates[1], "network");
 	assert_string_equal(c.candidates[2], "no");
-	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "nei 1.1.1.1 route-", &c), 1);
+	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "nei 1.1.1.1 route-", &c), 2);
+	assert_string_equal(c.candidates[0], "route-map");
+	assert_int_equal(cli_complete(CLI_MODE_CONFIG_ROUTER_BGP, "nei 1.1.1.1 route-r", &c), 1);
 	assert_string_equal(c.line, "nei 1.1.1.1 route-reflector-client ");
 	assert_int_equal(cli_complete(CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0 s", &c), 1);
 	assert_string_equal(c.line, "ip address 10.0.0.1 255.0.0.0 secondary ");

@@ -1,0 +1,189 @@
+/*
+ * DOC: BGP's use of routing policy: neighbour prefix-lists and route-maps, RFC 8212.
+ *
+ * The speaker keeps its own copy of the configuration's policy (policy.h) and each peer the
+ * names it is bound to (struct bgp_peer_filter), so what a peer gets is always a function of
+ * (route, best path, peer, that copy); the copy and the names change together, here.
+ *
+ * In each direction a neighbour's prefix-list is applied first, then its route-map; both
+ * must permit (IOS). An undefined prefix-list permits everything, an undefined route-map
+ * denies everything (policy.h). RFC 8212 (`bgp ebgp-requires-policy`): an eBGP session with
+ * neither a prefix-list nor a route-map in a direction exchanges nothing in that direction.
+ *
+ * Import (rib.c) runs before interning: a denied prefix is treated as not accepted (it
+ * withdraws what the peer had sent for it before), and set clauses change the attributes
+ * that are interned. Export (export.c) runs per peer on the best path: a denied prefix is
+ * not sent (or withdrawn), and set clauses change what that peer is sent.
+ *
+ * A live change (a list, a map, a binding, or bgp ebgp-requires-policy) is applied at once,
+ * as `clear ip bgp A soft` would: outbound, every best path is judged under the old and the
+ * new policy and the difference (announcements with the new attributes, withdrawals) goes
+ * out; inbound, the peer is asked for its routes again (ROUTE-REFRESH, RFC 2918), and a peer
+ * without route refresh is told in the log to be reset (`clear ip bgp A`).
+ */
+#include "bgp/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/log.h"
+
+static struct bgp_peer_filter names_of(const struct config_bgp_neighbor *n)
+{
+	struct bgp_peer_filter f;
+	memcpy(f.route_map_in, n->route_map_in, sizeof(f.route_map_in));
+	memcpy(f.route_map_out, n->route_map_out, sizeof(f.route_map_out));
+	memcpy(f.prefix_list_in, n->prefix_list_in, sizeof(f.prefix_list_in));
+	memcpy(f.prefix_list_out, n->prefix_list_out, sizeof(f.prefix_list_out));
+	return f;
+}
+
+bool bgp_filter_has(const struct bgp_peer_filter *f, bool out)
+{
+	return out ? f->route_map_out[0] || f->prefix_list_out[0] : f->route_map_in[0] || f->prefix_list_in[0];
+}
+
+/* The verdict of one direction's prefix-list and route-map over a route. */
+static bool judge(const struct policy_config *policy, const char *prefix_list, const char *route_map,
+		  const struct policy_route *r, const struct policy_route_map_entry **entry)
+{
+	*entry = NULL;
+	if (prefix_list[0]) {
+		const struct policy_prefix_list *l = policy_prefix_list_find(policy, prefix_list);
+		if (l && !policy_prefix_list_permits(l, r))
+			return false;
+	}
+	if (route_map[0])
+		return policy_route_map_permits(policy, policy_route_map_find(policy, route_map), r, entry);
+	return true;
+}
+
+bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *n, const struct bgp_attrs *a,
+		       const struct policy_route_map_entry **entry)
+{
+	const struct bgp_peer_filter *f = &peer->filter;
+	struct policy_route r = { .family = n->family, .len = n->len, .addr = n->addr, .attrs = a };
+	return judge(&peer->speaker->policy, f->prefix_list_in, f->route_map_in, &r, entry);
+}
+
+/* Does a route-map look at attributes (so that export must decode the interned set)? */
+static bool map_reads_attrs(const struct policy_config *policy, const char *name)
+{
+	const struct policy_route_map *m = name[0] ? policy_route_map_find(policy, name) : NULL;
+	for (size_t i = 0; m && i < m->count; i++)
+		if (m->entries[i].match_community[0])
+			return true;
+	return false;
+}
+
+bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *f,
+		       const struct bgp_peer *target, const struct bgp_route *route,
+		       const struct bgp_path_attrs *attrs, const struct policy_route_map_entry **entry)
+{
+	*entry = NULL;
+	bool has = bgp_filter_has(f, true);
+	/* RFC 8212 §2: no export policy, nothing goes out to an external peer */
+	if (!has)
+		return target->ibgp || !view->requires_policy;
+	struct bgp_attrs decoded;
+	struct policy_route r = { .family = route->family, .len = route->len, .addr = route->addr };
+	if (map_reads_attrs(view->policy, f->route_map_out) && bgp_path_attrs_decode(attrs, &decoded))
+		r.attrs = &decoded;
+	return judge(view->policy, f->prefix_list_out, f->route_map_out, &r, entry);
+}
+
+struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker)
+{
+	return (struct bgp_filter_view){ .policy = &speaker->policy, .requires_policy = speaker->ebgp_requires_policy };
+}
+
+/* ---- live changes ---- */
+
+static bool direction_changed(const struct bgp_filter_view *old_view, const struct bgp_peer_filter *old_f,
+			      const struct bgp_filter_view *new_view, const struct bgp_peer_filter *new_f,
+			      const struct bgp_peer *peer, bool out)
+{
+	const char *old_rm = out ? old_f->route_map_out : old_f->route_map_in;
+	const char *new_rm = out ? new_f->route_map_out : new_f->route_map_in;
+	const char *old_pl = out ? old_f->prefix_list_out : old_f->prefix_list_in;
+	const char *new_pl = out ? new_f->prefix_list_out : new_f->prefix_list_in;
+	if (strcmp(old_rm, new_rm) || strcmp(old_pl, new_pl))
+		return true;
+	if (!peer->ibgp && old_view->requires_policy != new_view->requires_policy && !bgp_filter_has(new_f, out))
+		return true;
+	if (new_pl[0] && !policy_prefix_list_same(policy_prefix_list_find(old_view->policy, old_pl),
+						  policy_prefix_list_find(new_view->policy, new_pl)))
+		return true;
+	return new_rm[0] && !policy_route_map_same(old_view->policy, policy_route_map_find(old_view->policy, old_rm),
+						   new_view->policy, policy_route_map_find(new_view->policy, new_rm));
+}
+
+struct resend_ctx {
+	struct bgp_peer *peer;
+	const struct bgp_filter_view *old_view, *new_view;
+	const struct bgp_peer_filter *old_f;
+};
+
+static bool resend_route(void *ctx, struct bgp_route *r)
+{
+	struct resend_ctx *c = ctx;
+	if (!r->best_valid || !r->paths)
+		return true;
+	const struct bgp_path *best = r->paths;
+	bool had = bgp_export_base_allowed(c->peer, r, best);
+	bool has = had;
+	const struct policy_route_map_entry *old_entry, *new_entry;
+	had = had && bgp_filter_export(c->old_view, c->old_f, c->peer, r, best->attrs, &old_entry);
+	has = has && bgp_filter_export(c->new_view, &c->peer->filter, c->peer, r, best->attrs, &new_entry);
+	if (has)
+		bgp_export_queue(c->peer, r, best, new_entry);
+	else if (had)
+		bgp_export_queue(c->peer, r, NULL, NULL);
+	return true;
+}
+
+void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *config)
+{
+	struct policy_config fresh;
+	if (!policy_config_copy(&fresh, &config->policy)) {
+		log_error("bgp: out of memory for the routing policy; the old one stays in force");
+		return;
+	}
+	struct policy_config old = speaker->policy;
+	struct bgp_filter_view old_view = { .policy = &old, .requires_policy = speaker->filter_requires_policy };
+	speaker->policy = fresh;
+	speaker->filter_requires_policy = speaker->ebgp_requires_policy;
+	struct bgp_filter_view new_view = bgp_filter_current(speaker);
+	bool flushed = false;
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		if (peer->removed)
+			continue;
+		struct bgp_peer_filter old_f = peer->filter;
+		peer->filter = names_of(&peer->config);
+		if (!peer->established)
+			continue;
+		if (direction_changed(&old_view, &old_f, &new_view, &peer->filter, peer, true)) {
+			/* soft out: the difference between what the old and the new policy send */
+			struct resend_ctx ctx = { .peer = peer, .old_view = &old_view, .new_view = &new_view,
+						  .old_f = &old_f };
+			bgp_rib_walk(speaker->rib, AF_INET, resend_route, &ctx);
+			bgp_rib_walk(speaker->rib, AF_INET6, resend_route, &ctx);
+			bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "", "export policy changed: table sent again");
+			flushed = true;
+		}
+		if (direction_changed(&old_view, &old_f, &new_view, &peer->filter, peer, false)) {
+			/* soft in: the peer sends its routes again and the new policy judges them */
+			if (bgp_peer_request_refresh(peer))
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+					     "import policy changed: ROUTE-REFRESH asked");
+			else
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+					     "import policy changed, but the peer has no route refresh: "
+					     "a hard reset (clear ip bgp) applies it to the routes it sent");
+		}
+	}
+	if (flushed)
+		bgp_export_flush(speaker);
+	policy_config_free(&old);
+}
