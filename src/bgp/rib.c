@@ -120,6 +120,12 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 
 static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
 {
+	if (addr_len == 4) {
+		/* The common case, once per prefix of every UPDATE: one multiply-mix of 40 bits. */
+		uint64_t v = ((uint64_t)n->addr[0] << 32) | ((uint64_t)n->addr[1] << 24) | ((uint64_t)n->addr[2] << 16) |
+			     ((uint64_t)n->addr[3] << 8) | n->len;
+		return hash_u64(v ^ hash_seed);
+	}
 	uint8_t key[17];
 	memcpy(key, n->addr, addr_len);
 	key[addr_len] = n->len;
@@ -161,21 +167,23 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
 
 static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
 {
-	struct bgp_route *r = bgp_rib_lookup(rib, n);
-	if (r)
-		return r;
 	struct route_table *t = table_for(rib, n->family);
+	uint64_t hash = prefix_hash(n, t->addr_len);
+	if (t->size)
+		for (struct bgp_route *r = t->buckets[hash & (t->size - 1)]; r; r = r->hash_next)
+			if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
+				return r;
 	/* Chains of two on average: half the bucket memory of a full table for one more
 	 * pointer hop (DESIGN.md principle 5). */
 	if (t->count >= 2 * t->size && !table_grow(t))
 		return NULL;
-	r = pool_alloc(&t->pool);
+	struct bgp_route *r = pool_alloc(&t->pool);
 	if (!r)
 		return NULL;
 	r->family = n->family;
 	r->len = n->len;
 	memcpy(r->addr, n->addr, t->addr_len);
-	size_t slot = prefix_hash(n, t->addr_len) & (t->size - 1);
+	size_t slot = hash & (t->size - 1);
 	r->hash_next = t->buckets[slot];
 	t->buckets[slot] = r;
 	t->count++;
