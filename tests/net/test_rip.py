@@ -169,3 +169,95 @@ def test_bad_packets_dropped_and_counted(lab, need):
     # a good one from the same place is taken
     udp_from(b, "10.0.1.2", 520, "10.0.1.1", rip_msg())
     wait_until(lambda: "11.0.0.0/8" in ta.database(), 5, desc="good message accepted")
+
+
+# -- real peers --------------------------------------------------------------------------------
+
+BIRD_RIP = """\
+router id 10.0.1.2;
+log stderr all;
+protocol device { scan time 1; }
+protocol direct { ipv4; interface "eth1"; }
+protocol kernel { ipv4 { import none; export all; }; }
+protocol rip {
+  ipv4 { import all; export all; };
+  interface "eth0" { version 2; update time 5; };
+}
+"""
+
+FRR_RIPD = """\
+hostname frr
+log stdout debugging
+router rip
+ version 2
+ network 10.0.0.0/8
+ timers basic 5 30 15
+!
+"""
+
+
+def start_bird(ns):
+    lab = ns.lab
+    conf = lab.write("bird.conf", BIRD_RIP)
+    sock = lab.path("bird.ctl")
+    r = ns.run(["/usr/sbin/bird", "-p", "-c", conf], check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    proc = ns.popen("bird", ["/usr/sbin/bird", "-f", "-c", conf, "-s", sock, "-P", lab.path("bird.pid")])
+    wait_until(lambda: sock.exists() or not proc.alive(), 10, desc="bird control socket")
+    assert proc.alive(), proc.output()
+    return proc
+
+
+def start_frr(ns):
+    lab = ns.lab
+    owner = ("frr", "frr")
+    d = lab.subdir("frr", owner=owner, mode=0o775)
+    tmp = lab.subdir("frr/vartmp", owner=owner, mode=0o775)
+    zconf = lab.write("frr/zebra.conf", "hostname frr\nlog stdout\n", mode=0o640, owner=owner)
+    rconf = lab.write("frr/ripd.conf", FRR_RIPD, mode=0o640, owner=owner)
+    zserv = d / "zserv.api"
+    common = ["-u", "frr", "-g", "frr", "--vty_socket", d, "-P", "0", "-z", zserv]
+
+    def wrap(argv):
+        q = " ".join(f"'{a}'" for a in argv)
+        return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
+    zebra = ns.popen("zebra", wrap(["/usr/lib/frr/zebra", "-f", zconf, "-i", d / "zebra.pid", *common]))
+    wait_until(lambda: zserv.exists() or not zebra.alive(), 15, desc="zebra zserv socket")
+    assert zebra.alive(), zebra.output()
+    ripd = ns.popen("ripd", wrap(["/usr/lib/frr/ripd", "-f", rconf, "-i", d / "ripd.pid", *common]))
+    wait_until(lambda: (d / "ripd.vty").exists() or not ripd.alive(), 15, desc="ripd vty socket")
+    assert ripd.alive(), ripd.output()
+    return ripd
+
+
+@pytest.mark.parametrize("kind", ["bird", "frr"])
+def test_tern_with_real_peer(lab, need, kind):
+    need("ternd", "ternc", *(["bird", "birdc"] if kind == "bird" else ["zebra", "vtysh"]))
+    a, b = lab.netns("a"), lab.netns("b")
+    lab.link(a, b, "10.0.1.1/24", "10.0.1.2/24", name_a="eth0", name_b="eth0")
+    lab.link(a, lab.netns("sa"), "10.1.0.1/24", "10.1.0.2/24", name_a="eth1", name_b="eth0")
+    lab.link(b, lab.netns("sb"), "10.2.0.1/24", "10.2.0.2/24", name_a="eth1", name_b="eth0")
+    a.forwarding()
+    b.forwarding()
+    ta = RipTern(a, rip_conf("A", ["10.0.0.0"]), name="A")
+    peer = start_bird(b) if kind == "bird" else start_frr(b)
+    # Tern learns the peer's stub subnet, installs it; the peer learns Tern's
+    wait_until(lambda: ta.database().get("10.2.0.0/24", {}).get("metric") == 2, UP,
+               desc=f"Tern learns 10.2.0.0/24 from {kind}")
+    wait_until(lambda: "10.2.0.0/24" in kernel_routes(a), UP, desc="10.2.0.0/24 in Tern's kernel")
+    assert kernel_routes(a)["10.2.0.0/24"]["gateway"] == "10.0.1.2"
+    wait_until(lambda: "10.1.0.0/24" in kernel_routes(b), UP, desc=f"10.1.0.0/24 in {kind}'s kernel")
+    assert kernel_routes(b)["10.1.0.0/24"]["gateway"] == "10.0.1.1"
+    # end to end through both
+    lab.namespaces[2].route("default", via="10.1.0.1")
+    lab.namespaces[3].route("default", via="10.2.0.1")
+    lab.namespaces[2].run(["ping", "-c", "1", "-W", "2", "10.2.0.2"])
+    # the peer's stub link goes down: gone from Tern within seconds
+    b.ip("link", "set", "eth1", "down")
+    wait_until(lambda: "10.2.0.0/24" not in kernel_routes(a), MOVE + 4, desc="10.2.0.0/24 withdrawn")
+    # Tern's stub link goes down: gone from the peer within seconds
+    a.ip("link", "set", "eth1", "down")
+    wait_until(lambda: "10.1.0.0/24" not in kernel_routes(b), MOVE + 4, desc=f"10.1.0.0/24 gone from {kind}")
+    assert ta.responsive() and peer.alive()
+    drops = ta.rip()["drops"]
+    assert sum(drops.values()) == 0, drops
