@@ -18,6 +18,7 @@
 #define EXEC_PRIV CLI_IN(CLI_MODE_EXEC)
 #define CONF CLI_IN(CLI_MODE_CONFIG)
 #define BGP CLI_IN(CLI_MODE_CONFIG_ROUTER_BGP)
+#define RIP CLI_IN(CLI_MODE_CONFIG_ROUTER_RIP)
 #define IFACE CLI_IN(CLI_MODE_CONFIG_INTERFACE)
 #define LINEM CLI_IN(CLI_MODE_CONFIG_LINE)
 #define RMAP CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP)
@@ -104,13 +105,18 @@ const struct cli_command cli_commands[] = {
 	  { "show", "ip", "interface", "IFNAME", "json" } },
 	{ CLI_CMD_SHOW_MEMORY, EXEC_ALL, 0, STAY, { "show", "memory" } },
 	{ CLI_CMD_SHOW_MEMORY, EXEC_ALL, 0, STAY, { "show", "memory", "json" } },
+	{ CLI_CMD_SHOW_IP_RIP_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "rip", "database" } },
+	{ CLI_CMD_SHOW_IP_RIP_DATABASE, EXEC_ALL, 0, STAY,
+	  { "show", "ip", "rip", "database", "json" } },
+	{ CLI_CMD_SHOW_IP_PROTOCOLS, EXEC_ALL, 0, STAY, { "show", "ip", "protocols" } },
+	{ CLI_CMD_SHOW_IP_PROTOCOLS, EXEC_ALL, 0, STAY, { "show", "ip", "protocols", "json" } },
 
 	/* global configuration */
 	{ CLI_CMD_HOSTNAME, CONF, NO, STAY, { "hostname", "HOSTNAME" } },
 	{ CLI_CMD_HOSTNAME, CONF, NO_ONLY, STAY, { "hostname" } },
 	{ CLI_CMD_ROUTER_BGP, CONF, NO, CLI_MODE_CONFIG_ROUTER_BGP, { "router", "bgp", "ASN" } },
 	{ CLI_CMD_ROUTER_OSPF, CONF, NO, STAY, { "router", "ospf", "PROCESS-ID" } },
-	{ CLI_CMD_ROUTER_RIP, CONF, NO, STAY, { "router", "rip" } },
+	{ CLI_CMD_ROUTER_RIP, CONF, NO, CLI_MODE_CONFIG_ROUTER_RIP, { "router", "rip" } },
 	{ CLI_CMD_INTERFACE, CONF, NO, CLI_MODE_CONFIG_INTERFACE, { "interface", "IFNAME" } },
 	{ CLI_CMD_IP_CLASSLESS, CONF, NO, STAY, { "ip", "classless" } },
 	{ CLI_CMD_IP_SUBNET_ZERO, CONF, NO, STAY, { "ip", "subnet-zero" } },
@@ -237,6 +243,7 @@ const struct cli_command cli_commands[] = {
 	{ CLI_CMD_BGP_REDISTRIBUTE, BGP, NO, STAY, { "redistribute", "static", "metric", "METRIC" } },
 	{ CLI_CMD_BGP_REDISTRIBUTE, BGP, NO, STAY, { "redistribute", "ospf", "PROCESS-ID" } },
 	{ CLI_CMD_BGP_REDISTRIBUTE, BGP, NO, STAY, { "redistribute", "rip" } },
+	{ CLI_CMD_BGP_REDISTRIBUTE, BGP, NO, STAY, { "redistribute", "rip", "metric", "METRIC" } },
 	{ CLI_CMD_BGP_CLUSTER_ID, BGP, NO, STAY, { "bgp", "cluster-id", "CLUSTER-ID" } },
 	{ CLI_CMD_BGP_CLUSTER_ID, BGP, NO, STAY, { "bgp", "cluster-id", "CLUSTER-NUMBER" } },
 	{ CLI_CMD_BGP_CLUSTER_ID, BGP, NO_ONLY, STAY, { "bgp", "cluster-id" } },
@@ -247,7 +254,40 @@ const struct cli_command cli_commands[] = {
 	{ CLI_CMD_BGP_ADDRESS_FAMILY, BGP, 0, STAY, { "address-family", "ipv4", "unicast" } },
 	{ CLI_CMD_BGP_EXIT_ADDRESS_FAMILY, BGP, 0, STAY, { "exit-address-family" } },
 
+	/* router rip */
+	{ CLI_CMD_RIP_VERSION, RIP, NO, STAY, { "version", "1" } },
+	{ CLI_CMD_RIP_VERSION, RIP, NO, STAY, { "version", "2" } },
+	{ CLI_CMD_RIP_VERSION, RIP, NO_ONLY, STAY, { "version" } },
+	{ CLI_CMD_RIP_NETWORK, RIP, NO, STAY, { "network", "NETWORK" } },
+	{ CLI_CMD_RIP_AUTO_SUMMARY, RIP, NO, STAY, { "auto-summary" } },
+	{ CLI_CMD_RIP_PASSIVE_INTERFACE, RIP, NO, STAY, { "passive-interface", "default" } },
+	{ CLI_CMD_RIP_PASSIVE_INTERFACE, RIP, NO, STAY, { "passive-interface", "IFNAME" } },
+	{ CLI_CMD_RIP_NEIGHBOR, RIP, NO, STAY, { "neighbor", "RIP-NEIGHBOR" } },
+	{ CLI_CMD_RIP_TIMERS, RIP, NO, STAY,
+	  { "timers", "basic", "UPDATE", "INVALID", "HOLDDOWN", "FLUSH" } },
+	{ CLI_CMD_RIP_TIMERS, RIP, NO_ONLY, STAY, { "timers", "basic" } },
+	{ CLI_CMD_RIP_DEFAULT_METRIC, RIP, NO, STAY, { "default-metric", "RIP-METRIC" } },
+	{ CLI_CMD_RIP_DEFAULT_METRIC, RIP, NO_ONLY, STAY, { "default-metric" } },
+	{ CLI_CMD_RIP_DISTANCE, RIP, NO, STAY, { "distance", "DISTANCE" } },
+	{ CLI_CMD_RIP_DISTANCE, RIP, NO_ONLY, STAY, { "distance" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "connected" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY,
+	  { "redistribute", "connected", "metric", "RIP-METRIC" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "static" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "static", "metric", "RIP-METRIC" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "bgp" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "bgp", "metric", "RIP-METRIC" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY, { "redistribute", "bgp", "ASN" } },
+	{ CLI_CMD_RIP_REDISTRIBUTE, RIP, NO, STAY,
+	  { "redistribute", "bgp", "ASN", "metric", "RIP-METRIC" } },
+
 	/* interface */
+	{ CLI_CMD_IF_RIP_AUTH_MODE, IFACE, NO, STAY, { "ip", "rip", "authentication", "mode", "text" } },
+	{ CLI_CMD_IF_RIP_AUTH_MODE, IFACE, NO, STAY, { "ip", "rip", "authentication", "mode", "md5" } },
+	{ CLI_CMD_IF_RIP_AUTH_MODE, IFACE, NO_ONLY, STAY, { "ip", "rip", "authentication", "mode" } },
+	{ CLI_CMD_IF_RIP_AUTH_KEY, IFACE, NO, STAY, { "ip", "rip", "authentication", "key", "RIP-KEY" } },
+	{ CLI_CMD_IF_RIP_AUTH_KEY, IFACE, NO_ONLY, STAY, { "ip", "rip", "authentication", "key" } },
+	{ CLI_CMD_IF_SPLIT_HORIZON, IFACE, NO, STAY, { "ip", "split-horizon" } },
 	{ CLI_CMD_IF_IP_ADDRESS, IFACE, NO, STAY, { "ip", "address", "IP-ADDRESS", "MASK" } },
 	{ CLI_CMD_IF_IP_ADDRESS, IFACE, NO, STAY,
 	  { "ip", "address", "IP-ADDRESS", "MASK", "secondary" } },
@@ -390,12 +430,20 @@ const struct cli_type cli_types[] = {
 	  NULL },
 	{ "ASNS", CLI_LINE, 1, 255, "LINE", "AS number(s) to prepend, at most 10", NULL, NULL },
 	{ "EXEC", CLI_EXEC, 0, 0, "LINE", "Exec command", NULL, NULL },
+	{ "RIP-METRIC", CLI_NUMBER, 1, 16, "<1-16>", "Hop count (16 is infinity)", NULL, NULL },
+	{ "RIP-NEIGHBOR", CLI_IPV4, 0, 0, "A.B.C.D", "Neighbor address", NULL, NULL },
+	{ "RIP-KEY", CLI_WORD, 1, 16, "WORD", "Authentication key (up to 16 characters)", NULL, NULL },
+	{ "UPDATE", CLI_NUMBER, 1, 65535, "<1-65535>", "Interval between updates for RIP", NULL,
+	  NULL },
+	{ "INVALID", CLI_NUMBER, 1, 65535, "<1-65535>", "Invalid", NULL, NULL },
+	{ "HOLDDOWN", CLI_NUMBER, 0, 65535, "<0-65535>", "Holddown", NULL, NULL },
+	{ "FLUSH", CLI_NUMBER, 1, 65535, "<1-65535>", "Flush", NULL, NULL },
 };
 const size_t cli_type_count = ARRAY_SIZE(cli_types);
 
 const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "no", "Negate a command or set its defaults" },
-	{ "version", "Version of the configuration (ignored)" },
+	{ "version", "Set the RIP version (router rip); ignored in global configuration" },
 	{ "service", "System services (ignored)" },
 	{ "boot-start-marker", "Boot marker of a saved configuration (ignored)" },
 	{ "boot-end-marker", "Boot marker of a saved configuration (ignored)" },
@@ -578,6 +626,24 @@ const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "set community", "BGP community attribute" },
 	{ "as-path", "Prepend string for a BGP AS-path attribute" },
 	{ "prepend", "Prepend to the as-path" },
+	/* router rip */
+	{ "version 1", "RIP version 1" },
+	{ "version 2", "RIP version 2" },
+	{ "passive-interface", "Suppress routing updates on an interface" },
+	{ "passive-interface default", "Suppress routing updates on all interfaces" },
+	{ "basic", "Basic routing protocol update timers" },
+	{ "default-metric", "Set metric of redistributed routes" },
+	{ "distance", "Define an administrative distance" },
+	{ "redistribute bgp", "Border Gateway Protocol (BGP)" },
+	{ "database", "IPv4 RIP database" },
+	{ "protocols", "IP routing protocol process parameters and statistics" },
+	{ "ip rip", "Router Information Protocol" },
+	{ "authentication", "Authentication control" },
+	{ "authentication mode", "Authentication mode" },
+	{ "text", "Clear text authentication mode" },
+	{ "md5", "Keyed message digest" },
+	{ "authentication key", "Authentication key (Tern: instead of a key chain)" },
+	{ "split-horizon", "Perform split horizon" },
 	/* interface */
 	{ "secondary", "Make this IP address a secondary address" },
 	{ "ipv6 address", "Configure IPv6 address on interface" },

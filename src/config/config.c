@@ -46,11 +46,22 @@ static void config_bgp_reset(struct config_bgp *bgp)
 	bgp->hold_time = CONFIG_DEFAULT_HOLD_TIME;
 }
 
+static void config_rip_reset(struct config_rip *rip)
+{
+	memset(rip, 0, sizeof(*rip));
+	rip->update = CONFIG_RIP_DEFAULT_UPDATE;
+	rip->invalid = CONFIG_RIP_DEFAULT_INVALID;
+	rip->holddown = CONFIG_RIP_DEFAULT_HOLDDOWN;
+	rip->flush = CONFIG_RIP_DEFAULT_FLUSH;
+	rip->distance = CONFIG_RIP_DEFAULT_DISTANCE;
+}
+
 void config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->hostname, sizeof(c->hostname), "Router");
 	config_bgp_reset(&c->bgp);
+	config_rip_reset(&c->rip);
 }
 
 void config_free(struct config *c)
@@ -190,7 +201,8 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 	if (a->cluster_id != b->cluster_id || a->always_compare_med != b->always_compare_med ||
 	    a->ebgp_requires_policy != b->ebgp_requires_policy ||
 	    !redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
-	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static))
+	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
+	    !redistribute_equal(&a->redistribute_rip, &b->redistribute_rip))
 		return false;
 	if (a->neighbor_count != b->neighbor_count || a->network_count != b->network_count ||
 	    a->aggregate_count != b->aggregate_count)
@@ -212,6 +224,33 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 	return true;
 }
 
+static bool rip_equal(const struct config_rip *a, const struct config_rip *b)
+{
+	if (a->enabled != b->enabled)
+		return false;
+	if (!a->enabled)
+		return true;
+	if (a->version != b->version || a->has_timers != b->has_timers || a->update != b->update ||
+	    a->invalid != b->invalid || a->holddown != b->holddown || a->flush != b->flush ||
+	    a->default_metric != b->default_metric || a->distance != b->distance ||
+	    a->network_count != b->network_count || a->neighbor_count != b->neighbor_count ||
+	    a->passive_default != b->passive_default || a->passive_count != b->passive_count ||
+	    a->redistribute_bgp_asn != b->redistribute_bgp_asn ||
+	    !redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
+	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
+	    !redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp))
+		return false;
+	for (size_t i = 0; i < a->network_count; i++) {
+		if (!prefix_equal(&a->networks[i], &b->networks[i]))
+			return false;
+	}
+	for (size_t i = 0; i < a->passive_count; i++) {
+		if (strcmp(a->passive[i].name, b->passive[i].name) != 0)
+			return false;
+	}
+	return memcmp(a->neighbors, b->neighbors, a->neighbor_count * sizeof(a->neighbors[0])) == 0;
+}
+
 static bool static_route_equal(const struct config_static_route *a,
                                const struct config_static_route *b)
 {
@@ -224,7 +263,9 @@ static bool interface_equal(const struct config_interface *a, const struct confi
 {
 	if (strcmp(a->name, b->name) != 0 || strcmp(a->linux_name, b->linux_name) != 0 ||
 	    a->is_loopback != b->is_loopback || strcmp(a->description, b->description) != 0 ||
-	    a->shutdown != b->shutdown || a->address_count != b->address_count)
+	    a->shutdown != b->shutdown || a->address_count != b->address_count ||
+	    a->rip_no_split_horizon != b->rip_no_split_horizon || a->rip_auth_mode != b->rip_auth_mode ||
+	    strcmp(a->rip_auth_key, b->rip_auth_key) != 0)
 		return false;
 	for (size_t i = 0; i < a->address_count; i++) {
 		const struct config_interface_address *x = &a->addresses[i], *y = &b->addresses[i];
@@ -239,6 +280,7 @@ bool config_equal(const struct config *a, const struct config *b)
 {
 	if (strcmp(a->hostname, b->hostname) != 0 || !bgp_equal(&a->bgp, &b->bgp) ||
 	    !policy_config_equal(&a->policy, &b->policy) ||
+	    !rip_equal(&a->rip, &b->rip) ||
 	    a->static_route_count != b->static_route_count ||
 	    a->interface_count != b->interface_count)
 		return false;
@@ -801,9 +843,10 @@ static bool apply_bgp_redistribute(struct config_bgp *bgp, const struct cli_pars
 {
 	struct config_redistribute *which = cli_has(p, "connected") ? &bgp->redistribute_connected
 	                                  : cli_has(p, "static")    ? &bgp->redistribute_static
+	                                  : cli_has(p, "rip")       ? &bgp->redistribute_rip
 	                                                            : NULL;
 	if (!which)
-		return apply_not_supported(p, r); /* ospf, rip: their issues will add them */
+		return apply_not_supported(p, r); /* ospf: its issue will add it */
 	const struct cli_value *metric = cli_arg(p, "METRIC");
 	*which = (struct config_redistribute){ 0 };
 	if (p->negated)
@@ -1290,6 +1333,195 @@ static bool apply_if_ipv6_address(const struct config *c, struct config_interfac
 	return true;
 }
 
+/* ---- router rip ---- */
+
+static bool apply_rip_network(struct config_rip *rip, const struct cli_parse *p,
+                              struct config_apply_result *r)
+{
+	/* IOS: `network 10.1.2.0` under router rip means the classful network 10.0.0.0/8 */
+	const struct cli_value *network = cli_arg(p, "NETWORK");
+	int len = classful_length(ip_addr_v4(&network->addr));
+	if (len <= 0)
+		return apply_fail(r, p, network, "%% Invalid network %s", network->text);
+	struct config_prefix prefix = prefix_make(&network->addr, (uint8_t)len);
+	size_t i = 0;
+	while (i < rip->network_count && prefix_compare(&rip->networks[i], &prefix) < 0)
+		i++;
+	bool found = i < rip->network_count && prefix_equal(&rip->networks[i], &prefix);
+	if (p->negated) {
+		if (found) {
+			memmove(&rip->networks[i], &rip->networks[i + 1],
+			        (rip->network_count - i - 1) * sizeof(rip->networks[0]));
+			rip->network_count--;
+		}
+		return true;
+	}
+	if (found)
+		return true;
+	if (rip->network_count >= CONFIG_RIP_NETWORK_MAX)
+		return apply_fail(r, p, NULL, "%% Too many networks (at most %u)", CONFIG_RIP_NETWORK_MAX);
+	memmove(&rip->networks[i + 1], &rip->networks[i],
+	        (rip->network_count - i) * sizeof(rip->networks[0]));
+	rip->networks[i] = prefix;
+	rip->network_count++;
+	return true;
+}
+
+static bool apply_rip_neighbor(struct config_rip *rip, const struct cli_parse *p,
+                               struct config_apply_result *r)
+{
+	const struct cli_value *addr = cli_arg(p, "RIP-NEIGHBOR");
+	uint32_t a = ip_addr_v4(&addr->addr);
+	if (!next_hop_valid(&addr->addr))
+		return apply_fail(r, p, addr, "%% Invalid neighbor address");
+	size_t i = 0;
+	while (i < rip->neighbor_count && rip->neighbors[i] < a)
+		i++;
+	bool found = i < rip->neighbor_count && rip->neighbors[i] == a;
+	if (p->negated) {
+		if (found) {
+			memmove(&rip->neighbors[i], &rip->neighbors[i + 1],
+			        (rip->neighbor_count - i - 1) * sizeof(rip->neighbors[0]));
+			rip->neighbor_count--;
+		}
+		return true;
+	}
+	if (found)
+		return true;
+	if (rip->neighbor_count >= CONFIG_RIP_NEIGHBOR_MAX)
+		return apply_fail(r, p, NULL, "%% Too many neighbors (at most %u)", CONFIG_RIP_NEIGHBOR_MAX);
+	memmove(&rip->neighbors[i + 1], &rip->neighbors[i],
+	        (rip->neighbor_count - i) * sizeof(rip->neighbors[0]));
+	rip->neighbors[i] = a;
+	rip->neighbor_count++;
+	return true;
+}
+
+/* passive-interface: the list holds the exceptions to passive_default. */
+static bool apply_rip_passive(struct config_rip *rip, const struct cli_parse *p,
+                              struct config_apply_result *r)
+{
+	if (cli_has(p, "default")) {
+		rip->passive_default = !p->negated;
+		rip->passive_count = 0;
+		return true;
+	}
+	const struct cli_value *name = cli_arg(p, "IFNAME");
+	struct ifname n;
+	if (!interface_name(name, &n))
+		return apply_fail(r, p, name, "%s", msg_invalid_input);
+	size_t i = 0;
+	while (i < rip->passive_count && strcmp(rip->passive[i].name, n.ios_name) < 0)
+		i++;
+	bool found = i < rip->passive_count && strcmp(rip->passive[i].name, n.ios_name) == 0;
+	/* listed = passive when the default is active, active when the default is passive */
+	bool want_listed = p->negated == rip->passive_default;
+	if (!want_listed) {
+		if (found) {
+			memmove(&rip->passive[i], &rip->passive[i + 1],
+			        (rip->passive_count - i - 1) * sizeof(rip->passive[0]));
+			rip->passive_count--;
+		}
+		return true;
+	}
+	if (found)
+		return true;
+	if (rip->passive_count >= CONFIG_RIP_PASSIVE_MAX)
+		return apply_fail(r, p, NULL, "%% Too many interfaces (at most %u)", CONFIG_RIP_PASSIVE_MAX);
+	memmove(&rip->passive[i + 1], &rip->passive[i], (rip->passive_count - i) * sizeof(rip->passive[0]));
+	memset(&rip->passive[i], 0, sizeof(rip->passive[i]));
+	text_copy(rip->passive[i].name, sizeof(rip->passive[i].name), n.ios_name);
+	text_copy(rip->passive[i].linux_name, sizeof(rip->passive[i].linux_name), n.linux_name);
+	rip->passive_count++;
+	return true;
+}
+
+static bool apply_rip_timers(struct config_rip *rip, const struct cli_parse *p,
+                             struct config_apply_result *r)
+{
+	if (p->negated) {
+		rip->has_timers = false;
+		rip->update = CONFIG_RIP_DEFAULT_UPDATE;
+		rip->invalid = CONFIG_RIP_DEFAULT_INVALID;
+		rip->holddown = CONFIG_RIP_DEFAULT_HOLDDOWN;
+		rip->flush = CONFIG_RIP_DEFAULT_FLUSH;
+		return true;
+	}
+	const struct cli_value *update = cli_arg(p, "UPDATE"), *invalid = cli_arg(p, "INVALID");
+	const struct cli_value *holddown = cli_arg(p, "HOLDDOWN"), *flush = cli_arg(p, "FLUSH");
+	/* RFC 2453 §3.8: a route must outlive several missed updates, and be flushed after it
+	 * timed out */
+	if (invalid->number < update->number)
+		return apply_fail(r, p, invalid, "%% Invalid timer must not be less than the update timer");
+	if (flush->number <= invalid->number)
+		return apply_fail(r, p, flush, "%% Flush timer must be greater than the invalid timer");
+	rip->has_timers = true;
+	rip->update = update->number;
+	rip->invalid = invalid->number;
+	rip->holddown = holddown->number;
+	rip->flush = flush->number;
+	return true;
+}
+
+static bool apply_rip_redistribute(struct config_rip *rip, const struct cli_parse *p)
+{
+	struct config_redistribute *which = cli_has(p, "connected") ? &rip->redistribute_connected
+	                                  : cli_has(p, "static")    ? &rip->redistribute_static
+	                                                            : &rip->redistribute_bgp;
+	const struct cli_value *metric = cli_arg(p, "RIP-METRIC");
+	const struct cli_value *asn = cli_arg(p, "ASN");
+	*which = (struct config_redistribute){ 0 };
+	if (which == &rip->redistribute_bgp)
+		rip->redistribute_bgp_asn = 0;
+	if (p->negated)
+		return true;
+	which->enabled = true;
+	which->has_metric = metric != NULL;
+	which->metric = metric ? metric->number : 0;
+	if (which == &rip->redistribute_bgp && asn)
+		rip->redistribute_bgp_asn = asn->number;
+	return true;
+}
+
+static bool apply_router_rip_mode(struct config *c, const struct cli_parse *p,
+                                  struct config_apply_result *r)
+{
+	struct config_rip *rip = &c->rip;
+	if (!rip->enabled)
+		return apply_fail(r, p, NULL, "%% RIP is not running");
+	const struct cli_value *v;
+	switch (p->cmd) {
+	case CLI_CMD_RIP_VERSION:
+		rip->version = p->negated ? 0 : cli_has(p, "1") ? 1 : 2;
+		return true;
+	case CLI_CMD_RIP_NETWORK:
+		return apply_rip_network(rip, p, r);
+	case CLI_CMD_RIP_AUTO_SUMMARY:
+		if (p->negated)
+			return true;
+		return apply_fail(r, p, NULL,
+		                  "%% Not yet supported: auto-summary (Tern advertises subnets as they are)");
+	case CLI_CMD_RIP_PASSIVE_INTERFACE:
+		return apply_rip_passive(rip, p, r);
+	case CLI_CMD_RIP_NEIGHBOR:
+		return apply_rip_neighbor(rip, p, r);
+	case CLI_CMD_RIP_TIMERS:
+		return apply_rip_timers(rip, p, r);
+	case CLI_CMD_RIP_DEFAULT_METRIC:
+		v = cli_arg(p, "RIP-METRIC");
+		rip->default_metric = !p->negated && v ? (uint8_t)v->number : 0;
+		return true;
+	case CLI_CMD_RIP_DISTANCE:
+		v = cli_arg(p, "DISTANCE");
+		rip->distance = !p->negated && v ? (uint8_t)v->number : CONFIG_RIP_DEFAULT_DISTANCE;
+		return true;
+	case CLI_CMD_RIP_REDISTRIBUTE:
+		return apply_rip_redistribute(rip, p);
+	default:
+		return apply_fail(r, p, NULL, "%% Not a RIP command");
+	}
+}
+
 /* A command of config-if mode, on the session's interface. It works on a copy of the entry,
  * stored back only when accepted, so a refused command changes nothing. */
 static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
@@ -1323,6 +1555,21 @@ static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
 		          !p->negated && description ? description->text : "");
 		ok = true;
 		break;
+	case CLI_CMD_IF_SPLIT_HORIZON:
+		copy.rip_no_split_horizon = p->negated;
+		ok = true;
+		break;
+	case CLI_CMD_IF_RIP_AUTH_MODE:
+		copy.rip_auth_mode = p->negated ? CONFIG_RIP_AUTH_NONE
+		                   : cli_has(p, "md5") ? CONFIG_RIP_AUTH_MD5 : CONFIG_RIP_AUTH_TEXT;
+		ok = true;
+		break;
+	case CLI_CMD_IF_RIP_AUTH_KEY:
+		description = cli_arg(p, "RIP-KEY");
+		text_copy(copy.rip_auth_key, sizeof(copy.rip_auth_key),
+		          !p->negated && description ? description->text : "");
+		ok = true;
+		break;
 	default:
 		return apply_fail(r, p, NULL, "%% Not an interface command");
 	}
@@ -1345,14 +1592,32 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_ROUTER_BGP:
 		return apply_router_bgp(c, p, r);
 	case CLI_CMD_ROUTER_OSPF:
-	case CLI_CMD_ROUTER_RIP:
 		return apply_not_supported(p, r);
+	case CLI_CMD_ROUTER_RIP:
+		if (p->negated)
+			config_rip_reset(&c->rip);
+		else
+			c->rip.enabled = true;
+		return true;
+	case CLI_CMD_RIP_VERSION:
+	case CLI_CMD_RIP_NETWORK:
+	case CLI_CMD_RIP_AUTO_SUMMARY:
+	case CLI_CMD_RIP_PASSIVE_INTERFACE:
+	case CLI_CMD_RIP_NEIGHBOR:
+	case CLI_CMD_RIP_TIMERS:
+	case CLI_CMD_RIP_DEFAULT_METRIC:
+	case CLI_CMD_RIP_DISTANCE:
+	case CLI_CMD_RIP_REDISTRIBUTE:
+		return apply_router_rip_mode(c, p, r);
 	case CLI_CMD_INTERFACE:
 		return apply_interface(c, p, r, entered);
 	case CLI_CMD_IF_IP_ADDRESS:
 	case CLI_CMD_IF_IPV6_ADDRESS:
 	case CLI_CMD_IF_SHUTDOWN:
 	case CLI_CMD_IF_DESCRIPTION:
+	case CLI_CMD_IF_SPLIT_HORIZON:
+	case CLI_CMD_IF_RIP_AUTH_MODE:
+	case CLI_CMD_IF_RIP_AUTH_KEY:
 		return apply_interface_mode(c, p, ctx, r);
 	case CLI_CMD_IF_MEDIA:
 		return apply_ignored(p, r, "Tern does not set link media");

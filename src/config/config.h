@@ -76,6 +76,46 @@ struct config_redistribute {
 	uint32_t metric;
 };
 
+/* router rip (RFC 2453). Lists are small fixed arrays, sorted, so the model copies by value. */
+#define CONFIG_RIP_NETWORK_MAX 64
+#define CONFIG_RIP_NEIGHBOR_MAX 64
+#define CONFIG_RIP_PASSIVE_MAX 64
+#define CONFIG_RIP_DEFAULT_UPDATE 30     /* RFC 2453 §3.8 */
+#define CONFIG_RIP_DEFAULT_INVALID 180   /* timeout */
+#define CONFIG_RIP_DEFAULT_HOLDDOWN 180  /* IOS's; Tern keeps no hold-down (see tern.conf.5) */
+#define CONFIG_RIP_DEFAULT_FLUSH 300     /* invalid + RFC 2453's 120 s garbage collection */
+#define CONFIG_RIP_DEFAULT_DISTANCE 120
+
+struct config_rip_passive {
+	char name[CONFIG_NAME_MAX];              /* canonical (FastEthernet0/0, eth0) */
+	char linux_name[16];
+};
+
+struct config_rip {
+	bool enabled;                            /* a `router rip` block exists */
+	uint8_t version;                         /* version 1|2; 0: send 2, receive 1 and 2 */
+	bool has_timers;                         /* timers basic U I H F */
+	uint32_t update, invalid, holddown, flush; /* seconds; the defaults when !has_timers */
+	uint8_t default_metric;                  /* default-metric N (1-16); 0: none */
+	uint8_t distance;                        /* distance N; 120 unless set */
+	size_t network_count;
+	struct config_prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
+	size_t neighbor_count;
+	uint32_t neighbors[CONFIG_RIP_NEIGHBOR_MAX];           /* host order, sorted */
+	bool passive_default;                    /* passive-interface default */
+	size_t passive_count;                    /* the exceptions to passive_default: passive
+	                                            interfaces, or with default the active ones */
+	struct config_rip_passive passive[CONFIG_RIP_PASSIVE_MAX];
+	struct config_redistribute redistribute_connected, redistribute_static, redistribute_bgp;
+	uint32_t redistribute_bgp_asn;           /* redistribute bgp [ASN]; 0 = not given */
+};
+
+enum config_rip_auth_mode {
+	CONFIG_RIP_AUTH_NONE,
+	CONFIG_RIP_AUTH_TEXT,                    /* ip rip authentication mode text */
+	CONFIG_RIP_AUTH_MD5,                     /* ip rip authentication mode md5 */
+};
+
 struct config_bgp {
 	bool enabled;            /* a `router bgp` block exists */
 	uint32_t asn;
@@ -95,7 +135,7 @@ struct config_bgp {
 	                                   length; host bits zero */
 	size_t aggregate_count;
 	struct config_bgp_aggregate *aggregates; /* sorted the same way, one per prefix */
-	struct config_redistribute redistribute_connected, redistribute_static;
+	struct config_redistribute redistribute_connected, redistribute_static, redistribute_rip;
 };
 
 /* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one
@@ -127,11 +167,15 @@ struct config_interface {
 	bool shutdown;                       /* Tern: up unless `shutdown` (see tern.conf.5) */
 	size_t address_count;                /* IPv4 first (primary, then secondaries), then IPv6 */
 	struct config_interface_address addresses[CONFIG_INTERFACE_ADDRESSES_MAX];
+	bool rip_no_split_horizon;           /* no ip split-horizon */
+	uint8_t rip_auth_mode;               /* enum config_rip_auth_mode */
+	char rip_auth_key[17];               /* ip rip authentication key KEY (1-16 chars) */
 };
 
 struct config {
 	char hostname[CONFIG_NAME_MAX];          /* "Router" when not set, as IOS */
 	struct config_bgp bgp;
+	struct config_rip rip;
 	size_t static_route_count;
 	struct config_static_route *static_routes;  /* IPv4 then IPv6; sorted by prefix, then
 	                                               interface, then next hop */

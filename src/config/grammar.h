@@ -70,6 +70,7 @@ enum cli_mode {
 	CLI_MODE_CONFIG_LINE,       /* R1(config-line)#  (line vty: accepted, ignored) */
 	CLI_MODE_CONFIG_ROUTE_MAP,  /* R1(config-route-map)# (the entry is the session's
 	                               config_context) */
+	CLI_MODE_CONFIG_ROUTER_RIP, /* R1(config-router)# under `router rip` */
 	CLI_MODE_COUNT
 };
 
@@ -108,11 +109,13 @@ enum cli_cmd {
 	CLI_CMD_SHOW_INTERFACES,      /* show interfaces [IFNAME] [json] */
 	CLI_CMD_SHOW_IP_INTERFACE,    /* show ip interface [IFNAME] [json] */
 	CLI_CMD_SHOW_MEMORY,          /* show memory [json] */
+	CLI_CMD_SHOW_IP_RIP_DATABASE, /* show ip rip database [json] */
+	CLI_CMD_SHOW_IP_PROTOCOLS,    /* show ip protocols [json] */
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */
 	CLI_CMD_ROUTER_OSPF,          /* router ospf PROCESS: not yet supported */
-	CLI_CMD_ROUTER_RIP,           /* router rip: not yet supported */
+	CLI_CMD_ROUTER_RIP,           /* [no] router rip: enters config-router for RIP */
 	CLI_CMD_INTERFACE,            /* [no] interface IFNAME: enters config-if for it (the
 	                                 interface is the session's config_context) */
 	CLI_CMD_IP_CLASSLESS,         /* [no] ip classless: ignored */
@@ -141,8 +144,8 @@ enum cli_cmd {
 	CLI_CMD_BGP_NETWORK,          /* [no] network NETWORK [mask MASK] (no mask: classful) */
 	CLI_CMD_BGP_AGGREGATE,        /* [no] aggregate-address NETWORK MASK [summary-only] [as-set]
 	                                 (either order) */
-	CLI_CMD_BGP_REDISTRIBUTE,     /* [no] redistribute (connected|static) [metric METRIC];
-	                                 redistribute ospf PROCESS-ID, redistribute rip: refused */
+	CLI_CMD_BGP_REDISTRIBUTE,     /* [no] redistribute (connected|static|rip) [metric METRIC];
+	                                 redistribute ospf PROCESS-ID: refused */
 	CLI_CMD_BGP_CLUSTER_ID,       /* [no] bgp cluster-id (CLUSTER-ID | CLUSTER-NUMBER) */
 	CLI_CMD_BGP_ALWAYS_COMPARE_MED, /* [no] bgp always-compare-med */
 	CLI_CMD_BGP_EBGP_REQUIRES_POLICY, /* [no] bgp ebgp-requires-policy */
@@ -155,12 +158,26 @@ enum cli_cmd {
 	CLI_CMD_NEIGHBOR_ALLOWAS_IN,  /* [no] neighbor ADDR allowas-in [ALLOWAS] */
 	CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, /* [no] neighbor ADDR soft-reconfiguration inbound */
 	CLI_CMD_NEIGHBOR_ACTIVATE,    /* neighbor ADDR activate: ignored (IPv4 unicast is on) */
+	/* router rip */
+	CLI_CMD_RIP_VERSION,          /* [no] version (1|2); no version */
+	CLI_CMD_RIP_NETWORK,          /* [no] network NETWORK (classful) */
+	CLI_CMD_RIP_AUTO_SUMMARY,     /* no auto-summary (the default); auto-summary: refused */
+	CLI_CMD_RIP_PASSIVE_INTERFACE, /* [no] passive-interface (IFNAME|default) */
+	CLI_CMD_RIP_NEIGHBOR,         /* [no] neighbor RIP-NEIGHBOR */
+	CLI_CMD_RIP_TIMERS,           /* [no] timers basic UPDATE INVALID HOLDDOWN FLUSH */
+	CLI_CMD_RIP_DEFAULT_METRIC,   /* [no] default-metric [RIP-METRIC] */
+	CLI_CMD_RIP_DISTANCE,         /* [no] distance [DISTANCE] */
+	CLI_CMD_RIP_REDISTRIBUTE,     /* [no] redistribute (connected|static|bgp [ASN])
+	                                 [metric RIP-METRIC] */
 	/* interface (config-if; the interface is the session's config_context) */
 	CLI_CMD_IF_IP_ADDRESS,        /* [no] ip address IP-ADDRESS MASK [secondary];
 	                                 no ip address: every IPv4 address */
 	CLI_CMD_IF_SHUTDOWN,          /* [no] shutdown */
 	CLI_CMD_IF_DESCRIPTION,       /* [no] description DESCRIPTION */
 	CLI_CMD_IF_IPV6_ADDRESS,      /* [no] ipv6 address IPV6-PREFIX; no ipv6 address: all */
+	CLI_CMD_IF_RIP_AUTH_MODE,     /* [no] ip rip authentication mode (text|md5) */
+	CLI_CMD_IF_RIP_AUTH_KEY,      /* [no] ip rip authentication key RIP-KEY */
+	CLI_CMD_IF_SPLIT_HORIZON,     /* [no] ip split-horizon */
 	CLI_CMD_IF_MEDIA,             /* [no] duplex (auto|full|half), [no] speed (auto|10|100|1000):
 	                                 ignored (veths have no media) */
 	/* Lines every saved IOS configuration has that mean nothing on Tern: accepted,
@@ -279,7 +296,7 @@ bool cli_mode_is_config(enum cli_mode mode);
 #define CLI_IN(mode) (1u << (mode))
 #define CLI_IN_ANY_CONFIG (CLI_IN(CLI_MODE_CONFIG) | CLI_IN(CLI_MODE_CONFIG_ROUTER_BGP) | \
                            CLI_IN(CLI_MODE_CONFIG_INTERFACE) | CLI_IN(CLI_MODE_CONFIG_LINE) | \
-                           CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP))
+                           CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP) | CLI_IN(CLI_MODE_CONFIG_ROUTER_RIP))
 #define CLI_IN_ANY_EXEC (CLI_IN(CLI_MODE_USER_EXEC) | CLI_IN(CLI_MODE_EXEC))
 
 enum cli_flag {

@@ -3,7 +3,9 @@
  *
  * One line per setting, in the order IOS prints them: hostname; each interface (loopbacks
  * first, as IOS lists them) with its description, secondary addresses before the primary
- * (`no ip address` when it has none), IPv6 addresses and `shutdown`; the router bgp block
+ * (`no ip address` when it has none), IPv6 addresses, its RIP settings and `shutdown`; the
+ * router rip block (version, timers, redistribution, passive interfaces, networks, neighbours,
+ * default-metric, distance, `no auto-summary`); the router bgp block
  * with its global settings, networks, aggregates, redistribution, then each neighbour (sorted
  * by address) with `remote-as` first, since IOS wants it before anything else about that
  * neighbour; then the static routes (`ip route`, then `ipv6 route`); then the policy
@@ -62,6 +64,14 @@ static void print_interface(const struct config_interface *ifc, struct strbuf *o
 		if (!ip_addr_is_v4(&a->addr))
 			strbuf_printf(out, " ipv6 address %s/%u\n", ip_addr_format(&a->addr, addr), a->len);
 	}
+	if (ifc->rip_auth_mode == CONFIG_RIP_AUTH_TEXT)
+		strbuf_append(out, " ip rip authentication mode text\n");
+	else if (ifc->rip_auth_mode == CONFIG_RIP_AUTH_MD5)
+		strbuf_append(out, " ip rip authentication mode md5\n");
+	if (ifc->rip_auth_key[0])
+		strbuf_printf(out, " ip rip authentication key %s\n", ifc->rip_auth_key);
+	if (ifc->rip_no_split_horizon)
+		strbuf_append(out, " no ip split-horizon\n");
 	if (ifc->shutdown)
 		strbuf_append(out, " shutdown\n");
 	strbuf_append(out, "!\n");
@@ -167,8 +177,47 @@ static void print_bgp(const struct config_bgp *bgp, struct strbuf *out)
 	}
 	print_redistribute("connected", &bgp->redistribute_connected, out);
 	print_redistribute("static", &bgp->redistribute_static, out);
+	print_redistribute("rip", &bgp->redistribute_rip, out);
 	for (size_t i = 0; i < bgp->neighbor_count; i++)
 		print_neighbor(&bgp->neighbors[i], out);
+	strbuf_append(out, "!\n");
+}
+
+/* router rip, in the order IOS prints it. */
+static void print_rip(const struct config_rip *rip, struct strbuf *out)
+{
+	if (!rip->enabled)
+		return;
+	char addr[IP_ADDR_STRLEN];
+	strbuf_append(out, "router rip\n");
+	if (rip->version)
+		strbuf_printf(out, " version %u\n", rip->version);
+	if (rip->has_timers)
+		strbuf_printf(out, " timers basic %u %u %u %u\n", rip->update, rip->invalid, rip->holddown,
+		              rip->flush);
+	print_redistribute("connected", &rip->redistribute_connected, out);
+	print_redistribute("static", &rip->redistribute_static, out);
+	if (rip->redistribute_bgp.enabled && rip->redistribute_bgp_asn) {
+		char what[32];
+		snprintf(what, sizeof(what), "bgp %u", rip->redistribute_bgp_asn);
+		print_redistribute(what, &rip->redistribute_bgp, out);
+	} else {
+		print_redistribute("bgp", &rip->redistribute_bgp, out);
+	}
+	if (rip->passive_default)
+		strbuf_append(out, " passive-interface default\n");
+	for (size_t i = 0; i < rip->passive_count; i++)
+		strbuf_printf(out, " %spassive-interface %s\n", rip->passive_default ? "no " : "",
+		              rip->passive[i].name);
+	for (size_t i = 0; i < rip->network_count; i++)
+		strbuf_printf(out, " network %s\n", prefix_address(&rip->networks[i], addr));
+	for (size_t i = 0; i < rip->neighbor_count; i++)
+		strbuf_printf(out, " neighbor %s\n", ipv4_format(rip->neighbors[i], addr));
+	if (rip->default_metric)
+		strbuf_printf(out, " default-metric %u\n", rip->default_metric);
+	if (rip->distance != CONFIG_RIP_DEFAULT_DISTANCE)
+		strbuf_printf(out, " distance %u\n", rip->distance);
+	strbuf_append(out, " no auto-summary\n");
 	strbuf_append(out, "!\n");
 }
 
@@ -196,6 +245,7 @@ void config_print(const struct config *c, struct strbuf *out)
 	strbuf_append(out, "!\n");
 	for (size_t i = 0; i < c->interface_count; i++)
 		print_interface(&c->interfaces[i], out);
+	print_rip(&c->rip, out);
 	print_bgp(&c->bgp, out);
 	for (size_t i = 0; i < c->static_route_count; i++)
 		print_static_route(&c->static_routes[i], out);

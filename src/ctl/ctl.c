@@ -26,6 +26,7 @@
 #include "ctl/show_interfaces.h"
 #include "lib/pool.h"
 #include "lib/log.h"
+#include "rip/rip_io.h"
 
 struct ctl_server {
 	uv_loop_t *loop;
@@ -203,6 +204,51 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
 }
 
+/* show ip protocols [json]: the RIP section from the running core, the BGP one from the
+ * configuration (IOS layout). */
+static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *out)
+{
+	const struct config *c = daemon->running;
+	char a[IP_ADDR_STRLEN];
+	if (json) {
+		strbuf_append(out, "{\"rip\":");
+		if (daemon->rip) {
+			struct rip_io *io = daemon->rip;
+			rip_show_protocols(rip_io_core(io), true, rip_io_now(io), out);
+		} else {
+			strbuf_append(out, "null");
+		}
+		strbuf_append(out, ",\"bgp\":");
+		if (c->bgp.enabled) {
+			strbuf_printf(out, "{\"asn\":%u,\"distance\":{\"external\":20,\"internal\":200},"
+			              "\"neighbors\":[", c->bgp.asn);
+			for (size_t i = 0; i < c->bgp.neighbor_count; i++)
+				strbuf_printf(out, "%s\"%s\"", i ? "," : "",
+				              ip_addr_format(&c->bgp.neighbors[i].addr, a));
+			strbuf_append(out, "]}");
+		} else {
+			strbuf_append(out, "null");
+		}
+		strbuf_append(out, "}\n");
+		return;
+	}
+	if (daemon->rip) {
+		struct rip_io *io = daemon->rip;
+		rip_show_protocols(rip_io_core(io), false, rip_io_now(io), out);
+		strbuf_append(out, "\n");
+	}
+	if (c->bgp.enabled) {
+		strbuf_printf(out, "Routing Protocol is \"bgp %u\"\n", c->bgp.asn);
+		strbuf_append(out, "  IGP synchronization is disabled\n  Automatic route summarization is disabled\n");
+		if (c->bgp.neighbor_count) {
+			strbuf_append(out, "  Neighbor(s):\n    Address\n");
+			for (size_t i = 0; i < c->bgp.neighbor_count; i++)
+				strbuf_printf(out, "    %s\n", ip_addr_format(&c->bgp.neighbors[i].addr, a));
+		}
+		strbuf_append(out, "  Distance: external 20 internal 200 local 200\n");
+	}
+}
+
 static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
 {
 	bool json = cli_has(p, "json");
@@ -285,6 +331,16 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 				      name->text);
 		return found;
 	}
+	case CLI_CMD_SHOW_IP_RIP_DATABASE:
+		if (!daemon->rip) {
+			strbuf_append(out, "% RIP not active\n");
+			return false;
+		}
+		rip_show_database(rip_io_core(daemon->rip), json, rip_io_now(daemon->rip), out);
+		return true;
+	case CLI_CMD_SHOW_IP_PROTOCOLS:
+		show_protocols(daemon, json, out);
+		return true;
 	case CLI_CMD_SHOW_RUNNING_CONFIG:
 		strbuf_append(out, "Building configuration...\n\nCurrent configuration:\n!\n");
 		config_print(daemon->running, out);

@@ -20,12 +20,15 @@
 #include "core/core.h"
 #include "lib/strbuf.h"
 
+struct rip_io;
+
 /* What the daemon lends the control socket. */
 struct ctl_daemon {
 	struct config *running;          /* the running configuration */
 	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
 	struct core *core;               /* the routing table */
 	struct kernel *kernel;           /* links and addresses */
+	struct rip_io *rip;              /* NULL without `router rip` */
 	const char *config_path;         /* where `write memory` saves */
 	/* Makes new_config the running one and applies it live. On success the daemon takes
 	 * new_config's contents (new_config is left empty); on failure it explains in err. */

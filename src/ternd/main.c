@@ -30,6 +30,7 @@
 #include "ctl/ctl_proto.h"
 #include "lib/hash.h"
 #include "lib/log.h"
+#include "rip/rip_io.h"
 
 struct ternd {
 	uv_loop_t *loop;
@@ -43,6 +44,7 @@ struct ternd {
 	bool no_kernel; /* -n: never touch the kernel FIB */
 	struct kernel *kernel;
 	struct core *core;
+	uv_timer_t rip_bgp_timer; /* redistribute bgp into RIP: BGP's table is read every 5 s */
 };
 
 /* ---- the kernel's news goes to the core table ---- */
@@ -53,6 +55,8 @@ static void kernel_link_event(void *ctx, const struct kernel_link *link, enum ke
 	if (d->core)
 		core_interface_state(d->core, link->ifindex,
 				     change != KERNEL_REMOVED && link->admin_up && link->oper_up);
+	if (d->ctl.rip)
+		rip_io_link(d->ctl.rip, link, change == KERNEL_REMOVED);
 }
 
 static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum kernel_change change)
@@ -64,6 +68,8 @@ static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum ke
 	bool up = link && link->admin_up && link->oper_up;
 	if (change == KERNEL_REMOVED || up)
 		core_interface_address(d->core, addr->ifindex, &addr->addr, addr->prefixlen, change != KERNEL_REMOVED);
+	if (d->ctl.rip)
+		rip_io_addr(d->ctl.rip, addr, change == KERNEL_REMOVED);
 }
 
 static void kernel_resync(void *ctx)
@@ -106,6 +112,8 @@ static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint
 static void originate_routes(void *ctx)
 {
 	struct ternd *d = ctx;
+	if (d->ctl.rip)
+		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
 	if (!d->ctl.speaker || !d->core)
 		return;
 	const struct config_bgp *bgp = &d->running.bgp;
@@ -126,6 +134,10 @@ static void originate_routes(void *ctx)
 		struct redistribute_ctx r = { d, &bgp->redistribute_static };
 		core_walk_protocol(d->core, CORE_PROTO_STATIC, redistribute_one, &r);
 	}
+	if (bgp->redistribute_rip.enabled) {
+		struct redistribute_ctx r = { d, &bgp->redistribute_rip };
+		core_walk_protocol(d->core, CORE_PROTO_RIP, redistribute_one, &r);
+	}
 	bgp_rib_originate_end(rib);
 }
 
@@ -139,6 +151,31 @@ static void usage(FILE *to)
 		    "  -d         debug logging\n"
 		    "  -l         log to syslog instead of stderr\n",
 		CTL_DEFAULT_SOCKET);
+}
+
+static void rip_bgp_refresh(uv_timer_t *t)
+{
+	struct ternd *d = t->data;
+	if (d->ctl.rip && d->running.rip.redistribute_bgp.enabled)
+		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
+}
+
+/* Brings RIP in line with the running configuration: start, reconfigure or stop it. */
+static void apply_rip(struct ternd *d)
+{
+	if (d->running.rip.enabled && !d->ctl.rip) {
+		d->ctl.rip = rip_io_create(d->loop, d->core, d->kernel);
+		if (!d->ctl.rip)
+			log_error("rip: cannot start (out of memory)");
+	}
+	if (!d->running.rip.enabled && d->ctl.rip) {
+		rip_io_destroy(d->ctl.rip);
+		d->ctl.rip = NULL;
+	}
+	if (d->ctl.rip) {
+		rip_io_configure(d->ctl.rip, &d->running);
+		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
+	}
 }
 
 /* Brings BGP in line with the running configuration: start, reconfigure or stop it. */
@@ -161,6 +198,7 @@ static bool apply_running(struct ternd *d)
 		d->ctl.speaker = NULL;
 	}
 	core_static_configure(d->core, &d->running);
+	apply_rip(d);
 	if (d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
@@ -220,6 +258,11 @@ static void terminate(uv_signal_t *handle, int signum)
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 		d->ctl.speaker = NULL;
 	}
+	if (d->ctl.rip) {
+		rip_io_destroy(d->ctl.rip);
+		d->ctl.rip = NULL;
+	}
+	uv_timer_stop(&d->rip_bgp_timer);
 	ctl_server_close(d->ctl_server);
 	ctl_server_close(d->ctl_server_read_only);
 	d->ctl_server = d->ctl_server_read_only = NULL;
@@ -291,6 +334,9 @@ int main(int argc, char **argv)
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
+	uv_timer_init(d.loop, &d.rip_bgp_timer);
+	d.rip_bgp_timer.data = &d;
+	uv_timer_start(&d.rip_bgp_timer, rip_bgp_refresh, 5000, 5000);
 	if (!apply_running(&d))
 		return 1;
 

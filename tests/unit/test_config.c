@@ -227,9 +227,8 @@ static void test_rejected_commands_change_nothing(void **state)
 	assert_rejected(&c, bgp, line, "% Password too long (at most 80 characters)", 26);
 	/* Modules not built yet: an error that names the command. */
 	assert_rejected(&c, CLI_MODE_CONFIG, "router ospf 100", "% Not yet supported: router ospf", 0);
-	assert_rejected(&c, CLI_MODE_CONFIG, "router rip", "% Not yet supported: router rip", 0);
 	assert_rejected(&c, bgp, "redistribute ospf 1", "% Not yet supported: redistribute ospf", 0);
-	assert_rejected(&c, bgp, "redistribute rip", "% Not yet supported: redistribute rip", 0);
+	assert_rejected(&c, CLI_MODE_CONFIG_ROUTER_RIP, "network 10.0.0.0", "% RIP is not running", 0);
 	assert_rejected(&c, bgp, "no neighbor 2.2.2.2 activate",
 	                "% Not yet supported: neighbor activate", 3);
 	/* Interface commands need the session's interface (config_apply_in). */
@@ -1375,12 +1374,107 @@ static void test_policy_checks_and_no_forms(void **state)
 	config_free(&c);
 }
 
+static void test_rip_commands(void **state)
+{
+	(void)state;
+	static const char *const configs[] = {
+		"router rip\n",
+		"router rip\n version 2\n network 10.0.0.0\n no auto-summary\n",
+		"router rip\n version 1\n network 192.168.1.0\n network 3.0.0.0\n",
+		"router rip\n timers basic 5 15 15 30\n default-metric 3\n distance 100\n",
+		"router rip\n passive-interface f0/0\n passive-interface eth1\n neighbor 10.0.0.2\n",
+		"router rip\n passive-interface default\n no passive-interface f0/1\n",
+		"router rip\n redistribute connected metric 2\n redistribute static\n"
+		" redistribute bgp 100 metric 5\n",
+		"router rip\n redistribute bgp\n",
+		"interface f0/0\n ip rip authentication mode md5\n ip rip authentication key s3cret\n"
+		" no ip split-horizon\n",
+		"interface f0/0\n ip rip authentication mode text\n",
+		"router bgp 100\n redistribute rip metric 7\n",
+	};
+	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
+		assert_round_trip(configs[i]);
+
+	/* `router rip` enters its own router mode, with the IOS prompt */
+	struct cli_parse parse;
+	assert_int_equal(cli_parse(CLI_MODE_CONFIG, "router rip", &parse), CLI_OK);
+	assert_int_equal(parse.next_mode, CLI_MODE_CONFIG_ROUTER_RIP);
+	assert_string_equal(cli_mode_prompt(CLI_MODE_CONFIG_ROUTER_RIP), "(config-router)#");
+	assert_int_equal(cli_parse(CLI_MODE_CONFIG_ROUTER_RIP, "ver 2", &parse), CLI_OK);
+	assert_int_equal(cli_parse(CLI_MODE_CONFIG_ROUTER_RIP, "neighbor 10.0.0.1 remote-as 5", &parse),
+	                 CLI_ERR_INVALID);
+
+	/* classful networks, defaults, the printed block */
+	struct config c;
+	load_ok("router rip\n version 2\n network 10.1.2.3\n network 172.16.5.0\n"
+	        " network 10.0.0.0\n timers basic 10 60 60 90\n passive-interface f0/0\n"
+	        " neighbor 10.0.0.9\n redistribute static metric 4\n", &c);
+	assert_true(c.rip.enabled);
+	assert_int_equal(c.rip.network_count, 2);
+	assert_int_equal(c.rip.networks[0].len, 8);
+	assert_int_equal(c.rip.networks[1].len, 16);
+	assert_int_equal(c.rip.distance, 120);
+	char *text = printed(&c);
+	assert_non_null(strstr(text, "router rip\n version 2\n timers basic 10 60 60 90\n"
+	                             " redistribute static metric 4\n passive-interface FastEthernet0/0\n"
+	                             " network 10.0.0.0\n network 172.16.0.0\n neighbor 10.0.0.9\n"
+	                             " no auto-summary\n!\n"));
+	free(text);
+	config_free(&c);
+
+	/* every `no` form undoes its command */
+	const char *full =
+		"interface f0/0\n ip rip authentication mode md5\n ip rip authentication key k\n"
+		" no ip split-horizon\n"
+		"router rip\n version 1\n network 10.0.0.0\n passive-interface default\n"
+		" no passive-interface f0/0\n neighbor 10.0.0.2\n timers basic 5 15 15 30\n"
+		" default-metric 3\n distance 90\n redistribute connected\n redistribute static metric 2\n"
+		" redistribute bgp 1\n"
+		"router bgp 1\n redistribute rip\n";
+	const char *undo =
+		"interface f0/0\n no ip rip authentication mode\n no ip rip authentication key\n"
+		" ip split-horizon\n"
+		"router rip\n no version\n no network 10.0.0.0\n no passive-interface default\n"
+		" no neighbor 10.0.0.2\n no timers basic\n no default-metric\n no distance\n"
+		" no redistribute connected\n no redistribute static\n no redistribute bgp\n"
+		"router bgp 1\n no redistribute rip\n";
+	char both[2048];
+	snprintf(both, sizeof(both), "%s%s", full, undo);
+	struct config fresh;
+	load_ok(both, &c);
+	load_ok("interface f0/0\nrouter rip\nrouter bgp 1\n", &fresh);
+	assert_true(config_equal(&c, &fresh));
+	config_free(&c);
+	config_free(&fresh);
+	snprintf(both, sizeof(both), "%sno router rip\nno router bgp 1\nno interface f0/0\n", full);
+	load_ok(both, &c);
+	config_init(&fresh);
+	assert_true(config_equal(&c, &fresh));
+	config_free(&c);
+	config_free(&fresh);
+
+	/* passive-interface NAME, then default clears the list; bad values are refused */
+	load_ok("router rip\n passive-interface f0/0\n no passive-interface f0/0\n", &c);
+	assert_int_equal(c.rip.passive_count, 0);
+	enum cli_mode rip = CLI_MODE_CONFIG_ROUTER_RIP;
+	assert_rejected(&c, rip, "timers basic 30 10 10 40",
+	                "% Invalid timer must not be less than the update timer", 16);
+	assert_rejected(&c, rip, "timers basic 30 180 180 180",
+	                "% Flush timer must be greater than the invalid timer", 24);
+	assert_rejected(&c, rip, "auto-summary",
+	                "% Not yet supported: auto-summary (Tern advertises subnets as they are)", 0);
+	assert_rejected(&c, rip, "network 224.0.0.0", "% Invalid network 224.0.0.0", 8);
+	assert_rejected(&c, rip, "neighbor 127.0.0.1", "% Invalid neighbor address", 9);
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_defaults),
 		cmocka_unit_test(test_seed_config_prints_canonically),
 		cmocka_unit_test(test_round_trip_every_command),
+		cmocka_unit_test(test_rip_commands),
 		cmocka_unit_test(test_every_neighbor_setting_prints),
 		cmocka_unit_test(test_rejected_commands_change_nothing),
 		cmocka_unit_test(test_apply_modes_and_notes),

@@ -1,0 +1,1194 @@
+/*
+ * DOC: the RIPv2 protocol core (see rip/rip.h for what it does and the RFC sections).
+ *
+ * State: a table of routes sorted by prefix (RIP tables are small: a sorted array with binary
+ * search), the interfaces with their addresses, a copy of the `router rip` configuration and
+ * of the interfaces' RIP settings, and three deadlines: the next regular update, the next
+ * triggered update and the end of the triggered-update hold. Each route carries its own
+ * absolute deadlines (timeout, garbage collection). rip_next_event() is the earliest of all.
+ */
+#include "rip/rip.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/ifname.h"
+
+#define IFACES_MAX 256
+
+enum route_kind {
+	ROUTE_LEARNED,
+	ROUTE_CONNECTED,       /* a subnet of an interface `network` enables */
+	ROUTE_REDISTRIBUTED,
+};
+
+struct route {
+	uint32_t addr;
+	uint8_t len;
+	uint8_t metric;        /* 1-16 */
+	uint8_t kind;          /* enum route_kind */
+	uint8_t redist_kind;   /* enum rip_redistribute_kind */
+	bool changed;          /* route change flag (RFC 2453 §3.10.1) */
+	bool installed;        /* in the routing table */
+	bool mark;
+	uint16_t tag;
+	uint32_t next_hop;     /* learned: the gateway */
+	uint32_t from;         /* learned: the router that sent it */
+	uint32_t ifindex;
+	uint64_t expires;      /* learned and valid: timeout deadline */
+	uint64_t gc_at;        /* metric 16: when it is deleted */
+	uint64_t updated;      /* last time it was refreshed, for `show` */
+};
+
+struct iface_addr {
+	uint32_t addr;
+	uint8_t len;
+};
+
+struct iface {
+	uint32_t ifindex;
+	char name[IFNAME_LINUX_MAX];
+	bool up, loopback;
+	size_t addr_count;
+	struct iface_addr addrs[RIP_IFACE_ADDRS_MAX];
+	/* from the configuration */
+	bool enabled, passive, split_horizon;
+	uint8_t auth_mode;
+	uint8_t key[RIP_AUTH_KEY_LEN];
+	uint32_t sequence;     /* keyed MD5 (RFC 4822 §3.2.1) */
+	uint64_t received, bad, sent, triggered;
+};
+
+struct source {                /* IOS "Routing Information Sources" */
+	uint32_t addr;
+	uint64_t last_heard;
+	uint8_t version;
+};
+
+struct redist {
+	uint32_t addr;
+	uint8_t len;
+	uint8_t kind;
+};
+
+struct rip {
+	struct rip_callbacks cb;
+	uint64_t rng;
+	struct config_rip config;
+	bool configured;
+	size_t if_settings_count;
+	struct config_interface *if_settings;  /* copies of the configured interfaces */
+	size_t iface_count;
+	struct iface ifaces[IFACES_MAX];
+	size_t route_count, route_cap;
+	struct route *routes;
+	size_t redist_count, redist_cap, redist_new_count;
+	struct redist *redists, *redists_new;
+	size_t source_count;
+	struct source sources[64];
+	uint64_t next_update, trigger_at, trigger_hold_until;
+	struct rip_stats stats;
+};
+
+static const char *const drop_names[RIP_DROP_COUNT] = {
+	[RIP_DROP_TRUNCATED] = "truncated",
+	[RIP_DROP_TOO_LONG] = "too-many-entries",
+	[RIP_DROP_BAD_VERSION] = "bad-version",
+	[RIP_DROP_BAD_COMMAND] = "bad-command",
+	[RIP_DROP_MBZ] = "must-be-zero",
+	[RIP_DROP_BAD_AFI] = "bad-address-family",
+	[RIP_DROP_BAD_METRIC] = "bad-metric",
+	[RIP_DROP_BAD_MASK] = "bad-mask",
+	[RIP_DROP_BAD_AUTH_FORMAT] = "bad-authentication-format",
+	[RIP_DROP_SOURCE_PORT] = "source-port",
+	[RIP_DROP_NOT_CONNECTED] = "not-connected",
+	[RIP_DROP_NOT_ENABLED] = "not-enabled",
+	[RIP_DROP_VERSION_MISMATCH] = "version-mismatch",
+	[RIP_DROP_AUTHENTICATION] = "authentication",
+};
+
+const char *rip_drop_name(enum rip_drop reason)
+{
+	return (unsigned)reason < RIP_DROP_COUNT ? drop_names[reason] : "unknown";
+}
+
+/* ---- small helpers ---- */
+
+static uint64_t rng_next(struct rip *rip)
+{
+	/* xorshift64 */
+	uint64_t x = rip->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rip->rng = x;
+	return x;
+}
+
+/* A uniform value in [lo, hi]. */
+static uint64_t rng_range(struct rip *rip, uint64_t lo, uint64_t hi)
+{
+	return lo + rng_next(rip) % (hi - lo + 1);
+}
+
+static uint32_t len_mask(uint8_t len)
+{
+	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
+}
+
+static uint8_t mask_len(uint32_t mask)
+{
+	uint8_t n = 0;
+	while (n < 32 && (mask & (0x80000000u >> n)))
+		n++;
+	return n;
+}
+
+static uint8_t classful_len(uint32_t addr)
+{
+	return addr < 0x80000000u ? 8 : addr < 0xc0000000u ? 16 : 24;
+}
+
+static bool in_prefix(uint32_t addr, uint32_t prefix, uint8_t len)
+{
+	return ((addr ^ prefix) & len_mask(len)) == 0;
+}
+
+static struct iface *iface_find(struct rip *rip, uint32_t ifindex)
+{
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		if (rip->ifaces[i].ifindex == ifindex)
+			return &rip->ifaces[i];
+	}
+	return NULL;
+}
+
+static const struct iface *iface_find_const(const struct rip *rip, uint32_t ifindex)
+{
+	return iface_find((struct rip *)rip, ifindex);
+}
+
+static bool iface_running(const struct iface *ifc)
+{
+	return ifc->enabled && ifc->up && ifc->addr_count > 0;
+}
+
+/* The interface's subnet that holds addr, or NULL. */
+static const struct iface_addr *iface_subnet(const struct iface *ifc, uint32_t addr)
+{
+	for (size_t i = 0; i < ifc->addr_count; i++) {
+		if (ifc->addrs[i].len < 32 && in_prefix(addr, ifc->addrs[i].addr, ifc->addrs[i].len))
+			return &ifc->addrs[i];
+	}
+	return NULL;
+}
+
+static bool is_own_address(const struct rip *rip, uint32_t addr)
+{
+	for (size_t i = 0; i < rip->iface_count; i++)
+		for (size_t j = 0; j < rip->ifaces[i].addr_count; j++)
+			if (rip->ifaces[i].addrs[j].addr == addr)
+				return true;
+	return false;
+}
+
+static uint64_t seconds(uint32_t s)
+{
+	return (uint64_t)s * 1000;
+}
+
+/* ---- the route table ---- */
+
+static int route_cmp(uint32_t a_addr, uint8_t a_len, uint32_t b_addr, uint8_t b_len)
+{
+	if (a_addr != b_addr)
+		return a_addr < b_addr ? -1 : 1;
+	return a_len < b_len ? -1 : a_len > b_len ? 1 : 0;
+}
+
+static size_t route_position(const struct rip *rip, uint32_t addr, uint8_t len, bool *found)
+{
+	size_t lo = 0, hi = rip->route_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = route_cmp(rip->routes[mid].addr, rip->routes[mid].len, addr, len);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < rip->route_count && rip->routes[lo].addr == addr && rip->routes[lo].len == len;
+	return lo;
+}
+
+static struct route *route_find(struct rip *rip, uint32_t addr, uint8_t len)
+{
+	bool found;
+	size_t i = route_position(rip, addr, len, &found);
+	return found ? &rip->routes[i] : NULL;
+}
+
+static struct route *route_add(struct rip *rip, uint32_t addr, uint8_t len)
+{
+	bool found;
+	size_t i = route_position(rip, addr, len, &found);
+	if (found)
+		return &rip->routes[i];
+	if (rip->route_count == rip->route_cap) {
+		size_t cap = rip->route_cap ? rip->route_cap * 2 : 64;
+		struct route *grown = realloc(rip->routes, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		rip->routes = grown;
+		rip->route_cap = cap;
+	}
+	memmove(&rip->routes[i + 1], &rip->routes[i], (rip->route_count - i) * sizeof(rip->routes[0]));
+	rip->route_count++;
+	struct route *r = &rip->routes[i];
+	memset(r, 0, sizeof(*r));
+	r->addr = addr;
+	r->len = len;
+	return r;
+}
+
+static void route_remove_at(struct rip *rip, size_t i)
+{
+	memmove(&rip->routes[i], &rip->routes[i + 1], (rip->route_count - i - 1) * sizeof(rip->routes[0]));
+	rip->route_count--;
+}
+
+static void install(struct rip *rip, struct route *r)
+{
+	struct rip_route_info info = { .metric = r->metric, .next_hop = r->next_hop,
+				       .ifindex = r->ifindex, .distance = rip->config.distance };
+	r->installed = true;
+	if (rip->cb.route)
+		rip->cb.route(rip->cb.ctx, r->addr, r->len, &info);
+}
+
+static void uninstall(struct rip *rip, struct route *r)
+{
+	if (!r->installed)
+		return;
+	r->installed = false;
+	if (rip->cb.route)
+		rip->cb.route(rip->cb.ctx, r->addr, r->len, NULL);
+}
+
+static void trigger(struct rip *rip, uint64_t now)
+{
+	if (rip->trigger_at == RIP_NEVER)
+		rip->trigger_at = now > rip->trigger_hold_until ? now : rip->trigger_hold_until;
+}
+
+static uint64_t gc_time(const struct rip *rip)
+{
+	return seconds(rip->config.flush - rip->config.invalid);
+}
+
+/* RFC 2453 §3.8: the deletion process. The route is advertised with metric 16 until gc_at. */
+static void route_delete_start(struct rip *rip, struct route *r, uint64_t now)
+{
+	uninstall(rip, r);
+	r->metric = RIP_INFINITY;
+	r->expires = 0;
+	r->gc_at = now + gc_time(rip);
+	r->changed = true;
+	trigger(rip, now);
+}
+
+/* ---- configuration and interfaces ---- */
+
+static const struct config_interface *if_settings(const struct rip *rip, const char *linux_name)
+{
+	for (size_t i = 0; i < rip->if_settings_count; i++) {
+		if (!rip->if_settings[i].is_loopback && strcmp(rip->if_settings[i].linux_name, linux_name) == 0)
+			return &rip->if_settings[i];
+	}
+	return NULL;
+}
+
+static void iface_apply_config(struct rip *rip, struct iface *ifc)
+{
+	const struct config_rip *c = &rip->config;
+	ifc->enabled = false;
+	for (size_t i = 0; i < ifc->addr_count && c->enabled; i++) {
+		for (size_t n = 0; n < c->network_count; n++) {
+			uint32_t net = ((uint32_t)c->networks[n].addr[0] << 24) | ((uint32_t)c->networks[n].addr[1] << 16) |
+				       ((uint32_t)c->networks[n].addr[2] << 8) | c->networks[n].addr[3];
+			if (in_prefix(ifc->addrs[i].addr, net, c->networks[n].len))
+				ifc->enabled = true;
+		}
+	}
+	bool listed = false;
+	for (size_t i = 0; i < c->passive_count; i++) {
+		if (strcmp(c->passive[i].linux_name, ifc->name) == 0)
+			listed = true;
+	}
+	ifc->passive = c->passive_default != listed;
+	const struct config_interface *s = if_settings(rip, ifc->name);
+	ifc->split_horizon = !(s && s->rip_no_split_horizon);
+	ifc->auth_mode = s ? s->rip_auth_mode : CONFIG_RIP_AUTH_NONE;
+	memset(ifc->key, 0, sizeof(ifc->key));
+	if (s)
+		memcpy(ifc->key, s->rip_auth_key, strnlen(s->rip_auth_key, RIP_AUTH_KEY_LEN));
+}
+
+static void send_request(struct rip *rip, struct iface *ifc);
+static void refresh_local(struct rip *rip, uint64_t now);
+
+/* After anything about interfaces changed: settings, connected routes, requests to new ones. */
+static void interfaces_changed(struct rip *rip, uint64_t now)
+{
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		struct iface *ifc = &rip->ifaces[i];
+		bool was = iface_running(ifc);
+		iface_apply_config(rip, ifc);
+		if (!was && iface_running(ifc) && !ifc->loopback && !ifc->passive)
+			send_request(rip, ifc); /* RFC 2453 §3.9.1: ask the neighbours at once */
+	}
+	refresh_local(rip, now);
+}
+
+struct rip *rip_create(const struct rip_callbacks *cb, uint64_t seed, uint64_t now)
+{
+	struct rip *rip = calloc(1, sizeof(*rip));
+	if (!rip)
+		return NULL;
+	rip->cb = *cb;
+	rip->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+	rip->next_update = now + rng_range(rip, 1000, 2000);
+	rip->trigger_at = RIP_NEVER;
+	rip->trigger_hold_until = 0;
+	rip->config.distance = CONFIG_RIP_DEFAULT_DISTANCE;
+	rip->config.update = CONFIG_RIP_DEFAULT_UPDATE;
+	rip->config.invalid = CONFIG_RIP_DEFAULT_INVALID;
+	rip->config.holddown = CONFIG_RIP_DEFAULT_HOLDDOWN;
+	rip->config.flush = CONFIG_RIP_DEFAULT_FLUSH;
+	return rip;
+}
+
+void rip_destroy(struct rip *rip)
+{
+	if (!rip)
+		return;
+	for (size_t i = 0; i < rip->route_count; i++)
+		uninstall(rip, &rip->routes[i]);
+	free(rip->routes);
+	free(rip->redists);
+	free(rip->redists_new);
+	free(rip->if_settings);
+	free(rip);
+}
+
+void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
+{
+	uint8_t old_distance = rip->config.distance;
+	uint32_t old_update = rip->config.update;
+	rip->config = config->rip;
+	free(rip->if_settings);
+	rip->if_settings = NULL;
+	rip->if_settings_count = 0;
+	if (config->interface_count) {
+		rip->if_settings = malloc(config->interface_count * sizeof(config->interfaces[0]));
+		if (rip->if_settings) {
+			memcpy(rip->if_settings, config->interfaces,
+			       config->interface_count * sizeof(config->interfaces[0]));
+			rip->if_settings_count = config->interface_count;
+		}
+	}
+	if (rip->configured && old_update != rip->config.update &&
+	    rip->next_update > now + seconds(rip->config.update))
+		rip->next_update = now + seconds(rip->config.update);
+	rip->configured = true;
+	interfaces_changed(rip, now);
+	/* learned routes keep their timers; a new distance goes to the table */
+	for (size_t i = 0; i < rip->route_count; i++) {
+		struct route *r = &rip->routes[i];
+		if (r->installed && old_distance != rip->config.distance)
+			install(rip, r);
+		/* an interface that no longer runs RIP loses what was learned on it */
+		const struct iface *ifc = iface_find(rip, r->ifindex);
+		if (r->kind == ROUTE_LEARNED && r->metric < RIP_INFINITY && (!ifc || !iface_running(ifc)))
+			route_delete_start(rip, r, now);
+	}
+}
+
+void rip_interface(struct rip *rip, uint32_t ifindex, const char *name, bool up, bool loopback, uint64_t now)
+{
+	struct iface *ifc = iface_find(rip, ifindex);
+	if (!ifc) {
+		if (rip->iface_count >= IFACES_MAX)
+			return;
+		ifc = &rip->ifaces[rip->iface_count++];
+		memset(ifc, 0, sizeof(*ifc));
+		ifc->ifindex = ifindex;
+		ifc->sequence = (uint32_t)(now / 1000);
+	}
+	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	bool was_up = ifc->up;
+	ifc->up = up;
+	ifc->loopback = loopback;
+	interfaces_changed(rip, now);
+	if (was_up && !up) {
+		/* RFC 2453 §3.8: routes through a dead interface are deleted at once */
+		for (size_t i = 0; i < rip->route_count; i++) {
+			struct route *r = &rip->routes[i];
+			if (r->kind == ROUTE_LEARNED && r->ifindex == ifindex && r->metric < RIP_INFINITY)
+				route_delete_start(rip, r, now);
+		}
+	}
+}
+
+void rip_address(struct rip *rip, uint32_t ifindex, uint32_t addr, uint8_t len, bool added, uint64_t now)
+{
+	struct iface *ifc = iface_find(rip, ifindex);
+	if (!ifc) {
+		rip_interface(rip, ifindex, "", false, false, now);
+		ifc = iface_find(rip, ifindex);
+		if (!ifc)
+			return;
+	}
+	size_t i = 0;
+	while (i < ifc->addr_count && !(ifc->addrs[i].addr == addr && ifc->addrs[i].len == len))
+		i++;
+	if (added && i == ifc->addr_count && ifc->addr_count < RIP_IFACE_ADDRS_MAX)
+		ifc->addrs[ifc->addr_count++] = (struct iface_addr){ addr, len };
+	if (!added && i < ifc->addr_count) {
+		memmove(&ifc->addrs[i], &ifc->addrs[i + 1], (ifc->addr_count - i - 1) * sizeof(ifc->addrs[0]));
+		ifc->addr_count--;
+	}
+	interfaces_changed(rip, now);
+}
+
+/* ---- local routes: connected subnets and redistribution ---- */
+
+static uint8_t redistribute_metric(const struct rip *rip, uint8_t kind)
+{
+	const struct config_rip *c = &rip->config;
+	const struct config_redistribute *how = kind == RIP_REDIST_CONNECTED ? &c->redistribute_connected
+					      : kind == RIP_REDIST_STATIC  ? &c->redistribute_static
+									   : &c->redistribute_bgp;
+	if (!how->enabled)
+		return 0;
+	if (how->has_metric)
+		return (uint8_t)how->metric;
+	return c->default_metric ? c->default_metric : 1;
+}
+
+static void local_set(struct rip *rip, uint32_t addr, uint8_t len, uint8_t kind, uint8_t metric,
+		      uint32_t ifindex, uint8_t redist_kind, uint64_t now)
+{
+	struct route *r = route_find(rip, addr, len);
+	if (r && r->kind != ROUTE_LEARNED && r->mark && r->metric < RIP_INFINITY) {
+		/* already kept this round: the first source wins (connected before redistributed) */
+		return;
+	}
+	if (!r) {
+		r = route_add(rip, addr, len);
+		if (!r)
+			return;
+	}
+	if (r->kind == ROUTE_LEARNED)
+		uninstall(rip, r);
+	bool changed = r->kind != kind || r->metric != metric || r->ifindex != ifindex;
+	r->kind = kind;
+	r->redist_kind = redist_kind;
+	r->metric = metric;
+	r->ifindex = ifindex;
+	r->next_hop = 0;
+	r->from = 0;
+	r->tag = 0;
+	r->expires = 0;
+	r->gc_at = 0;
+	r->mark = true;
+	if (changed) {
+		r->updated = now;
+		r->changed = true;
+		trigger(rip, now);
+	}
+}
+
+static void refresh_local(struct rip *rip, uint64_t now)
+{
+	for (size_t i = 0; i < rip->route_count; i++)
+		rip->routes[i].mark = false;
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		const struct iface *ifc = &rip->ifaces[i];
+		if (!iface_running(ifc))
+			continue;
+		for (size_t a = 0; a < ifc->addr_count; a++) {
+			uint8_t len = ifc->addrs[a].len;
+			local_set(rip, ifc->addrs[a].addr & len_mask(len), len, ROUTE_CONNECTED, 1, ifc->ifindex, 0,
+				  now);
+		}
+	}
+	for (size_t i = 0; i < rip->redist_count; i++) {
+		const struct redist *d = &rip->redists[i];
+		uint8_t metric = redistribute_metric(rip, d->kind);
+		if (metric)
+			local_set(rip, d->addr, d->len, ROUTE_REDISTRIBUTED, metric, 0, d->kind, now);
+	}
+	for (size_t i = 0; i < rip->route_count; i++) {
+		struct route *r = &rip->routes[i];
+		if (r->kind != ROUTE_LEARNED && !r->mark && r->metric < RIP_INFINITY)
+			route_delete_start(rip, r, now);
+	}
+}
+
+void rip_redistribute_begin(struct rip *rip)
+{
+	rip->redist_new_count = 0;
+}
+
+void rip_redistribute_add(struct rip *rip, uint32_t addr, uint8_t len, enum rip_redistribute_kind kind)
+{
+	if (len > 32)
+		return;
+	if (rip->redist_new_count == rip->redist_cap) {
+		size_t cap = rip->redist_cap ? rip->redist_cap * 2 : 64;
+		struct redist *grown = realloc(rip->redists_new, cap * sizeof(*grown));
+		if (!grown)
+			return;
+		rip->redists_new = grown;
+		struct redist *old = realloc(rip->redists, cap * sizeof(*old));
+		if (!old)
+			return;
+		rip->redists = old;
+		rip->redist_cap = cap;
+	}
+	rip->redists_new[rip->redist_new_count++] = (struct redist){ addr & len_mask(len), len, (uint8_t)kind };
+}
+
+void rip_redistribute_end(struct rip *rip, uint64_t now)
+{
+	bool same = rip->redist_new_count == rip->redist_count &&
+		    (rip->redist_count == 0 ||
+		     memcmp(rip->redists, rip->redists_new, rip->redist_count * sizeof(rip->redists[0])) == 0);
+	if (same)
+		return;
+	if (rip->redist_new_count)
+		memcpy(rip->redists, rip->redists_new, rip->redist_new_count * sizeof(rip->redists[0]));
+	rip->redist_count = rip->redist_new_count;
+	refresh_local(rip, now);
+}
+
+/* ---- sending ---- */
+
+static uint8_t send_version(const struct rip *rip)
+{
+	return rip->config.version == 1 ? 1 : 2;
+}
+
+struct builder {
+	struct rip *rip;
+	struct iface *ifc;
+	uint32_t dst;
+	uint16_t port;
+	struct rip_packet packet;
+};
+
+static void builder_flush(struct builder *b)
+{
+	if (b->packet.count == 0)
+		return;
+	struct iface *ifc = b->ifc;
+	if (ifc->auth_mode != CONFIG_RIP_AUTH_NONE && b->packet.version == 2) {
+		b->packet.has_auth = true;
+		memset(&b->packet.auth, 0, sizeof(b->packet.auth));
+		if (ifc->auth_mode == CONFIG_RIP_AUTH_TEXT) {
+			b->packet.auth.type = RIP_AUTH_TEXT;
+			memcpy(b->packet.auth.password, ifc->key, RIP_AUTH_KEY_LEN);
+		} else {
+			b->packet.auth.type = RIP_AUTH_MD5;
+			b->packet.auth.key_id = 1;
+			b->packet.auth.data_len = RIP_AUTH_KEY_LEN;
+			b->packet.auth.sequence = ++ifc->sequence;
+		}
+	}
+	uint8_t buf[RIP_MAX_PACKET];
+	size_t n = rip_encode(&b->packet, ifc->key, buf, sizeof(buf));
+	if (n && b->rip->cb.send) {
+		b->rip->cb.send(b->rip->cb.ctx, ifc->ifindex, b->dst, b->port, buf, n);
+		ifc->sent++;
+		b->rip->stats.sent++;
+	}
+	b->packet.count = 0;
+}
+
+static void builder_add(struct builder *b, const struct rip_entry *e)
+{
+	size_t max = b->ifc->auth_mode != CONFIG_RIP_AUTH_NONE && b->packet.version == 2 ? RIP_MAX_ENTRIES - 1
+											      : RIP_MAX_ENTRIES;
+	b->packet.entries[b->packet.count++] = *e;
+	if (b->packet.count == max)
+		builder_flush(b);
+}
+
+/* RFC 2453 §3.9.1 / §3.10: the table (or its changed routes) as ifc's neighbours see it. */
+static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_t port, bool only_changed,
+		       bool split_horizon)
+{
+	struct builder b = { .rip = rip, .ifc = ifc, .dst = dst, .port = port };
+	b.packet.command = RIP_RESPONSE;
+	b.packet.version = send_version(rip);
+	for (size_t i = 0; i < rip->route_count; i++) {
+		const struct route *r = &rip->routes[i];
+		if (only_changed && !r->changed)
+			continue;
+		/* a subnet of this interface is known to everyone on it */
+		if (r->kind == ROUTE_CONNECTED && r->ifindex == ifc->ifindex)
+			continue;
+		uint32_t metric = r->metric;
+		/* §3.4.3: split horizon with poisoned reverse */
+		if (split_horizon && ifc->split_horizon && r->kind == ROUTE_LEARNED && r->ifindex == ifc->ifindex)
+			metric = RIP_INFINITY;
+		struct rip_entry e = { .afi = RIP_AFI_INET, .addr = r->addr, .metric = metric };
+		if (b.packet.version == 2) {
+			e.tag = r->tag;
+			e.mask = len_mask(r->len);
+		} else if (r->len != classful_len(r->addr) && !iface_subnet(ifc, r->addr)) {
+			continue; /* RFC 1058 cannot say a mask; only classful or same-network routes */
+		}
+		builder_add(&b, &e);
+	}
+	builder_flush(&b);
+}
+
+/* The destinations of ifc's updates: the group (or broadcast) unless passive, and the
+ * configured neighbours on its subnets. */
+static void send_update_on(struct rip *rip, struct iface *ifc, bool only_changed)
+{
+	if (!iface_running(ifc) || ifc->loopback)
+		return;
+	if (!ifc->passive) {
+		uint32_t dst = RIP_GROUP;
+		if (send_version(rip) == 1) {
+			const struct iface_addr *a = &ifc->addrs[0];
+			dst = a->addr | ~len_mask(a->len);
+		}
+		send_table(rip, ifc, dst, RIP_PORT, only_changed, true);
+	}
+	for (size_t n = 0; n < rip->config.neighbor_count; n++) {
+		uint32_t nb = rip->config.neighbors[n];
+		if (iface_subnet(ifc, nb))
+			send_table(rip, ifc, nb, RIP_PORT, only_changed, true);
+	}
+	if (only_changed)
+		ifc->triggered++;
+}
+
+static void send_request(struct rip *rip, struct iface *ifc)
+{
+	struct builder b = { .rip = rip, .ifc = ifc, .dst = RIP_GROUP, .port = RIP_PORT };
+	if (send_version(rip) == 1)
+		b.dst = ifc->addrs[0].addr | ~len_mask(ifc->addrs[0].len);
+	b.packet.command = RIP_REQUEST;
+	b.packet.version = send_version(rip);
+	struct rip_entry e = { .afi = 0, .metric = RIP_INFINITY };
+	builder_add(&b, &e);
+	builder_flush(&b);
+}
+
+static void clear_changed(struct rip *rip)
+{
+	for (size_t i = 0; i < rip->route_count; i++)
+		rip->routes[i].changed = false;
+}
+
+/* ---- receiving ---- */
+
+static struct source *source_note(struct rip *rip, uint32_t addr, uint8_t version, uint64_t now)
+{
+	for (size_t i = 0; i < rip->source_count; i++) {
+		if (rip->sources[i].addr == addr) {
+			rip->sources[i].last_heard = now;
+			rip->sources[i].version = version;
+			return &rip->sources[i];
+		}
+	}
+	if (rip->source_count >= sizeof(rip->sources) / sizeof(rip->sources[0]))
+		return NULL;
+	struct source *s = &rip->sources[rip->source_count++];
+	*s = (struct source){ addr, now, version };
+	return s;
+}
+
+static void drop(struct rip *rip, struct iface *ifc, uint32_t ifindex, uint32_t src, uint16_t port,
+		 enum rip_drop reason)
+{
+	rip->stats.drops[reason]++;
+	if (ifc)
+		ifc->bad++;
+	if (rip->cb.drop)
+		rip->cb.drop(rip->cb.ctx, ifindex, src, port, reason);
+}
+
+/* RFC 2453 §3.9.2: is this a destination a route may have? */
+static bool route_addr_valid(uint32_t addr, uint8_t len)
+{
+	uint8_t first = (uint8_t)(addr >> 24);
+	if (addr == 0)
+		return len == 0;   /* the default route */
+	return first != 0 && first != 127 && first < 224;
+}
+
+/* The prefix length of an entry: the mask in version 2; in version 1 (and a version 2 entry
+ * without a mask) the classful length, the receiving subnet's if the address is inside it,
+ * or a host route (RFC 1058 §3.2). */
+static uint8_t entry_len(const struct iface *ifc, const struct rip_entry *e, uint8_t version)
+{
+	if (version == 2 && e->mask)
+		return mask_len(e->mask);
+	if (e->addr == 0)
+		return 0;
+	uint8_t len = classful_len(e->addr);
+	if ((e->addr & ~len_mask(len)) == 0)
+		return len;
+	const struct iface_addr *sub = iface_subnet(ifc, e->addr);
+	if (sub && in_prefix(e->addr, sub->addr, classful_len(sub->addr)) && (e->addr & ~len_mask(sub->len)) == 0)
+		return sub->len;
+	return 32;
+}
+
+static void process_entry(struct rip *rip, struct iface *ifc, uint32_t src, uint8_t version,
+			  const struct rip_entry *e, uint64_t now)
+{
+	uint8_t len = entry_len(ifc, e, version);
+	uint32_t addr = e->addr & len_mask(len);
+	if (!route_addr_valid(addr, len) || addr != e->addr) {
+		rip->stats.bad_routes++;
+		return;
+	}
+	uint8_t metric = (uint8_t)(e->metric + 1 > RIP_INFINITY ? RIP_INFINITY : e->metric + 1);
+	/* §4.4: a next hop on the receiving subnet, not ours, is used as given */
+	uint32_t next_hop = src;
+	if (version == 2 && e->next_hop && iface_subnet(ifc, e->next_hop) && !is_own_address(rip, e->next_hop))
+		next_hop = e->next_hop;
+	struct route *r = route_find(rip, addr, len);
+	if (!r) {
+		if (metric >= RIP_INFINITY)
+			return;
+		r = route_add(rip, addr, len);
+		if (!r)
+			return;
+		r->kind = ROUTE_LEARNED;
+		r->metric = metric;
+		r->next_hop = next_hop;
+		r->from = src;
+		r->ifindex = ifc->ifindex;
+		r->tag = e->tag;
+		r->expires = now + seconds(rip->config.invalid);
+		r->updated = now;
+		r->changed = true;
+		install(rip, r);
+		trigger(rip, now);
+		return;
+	}
+	if (r->kind != ROUTE_LEARNED)
+		return; /* our own subnets and redistributed routes are not replaced */
+	bool same_router = r->from == src && r->ifindex == ifc->ifindex;
+	if (same_router) {
+		if (metric < RIP_INFINITY) {
+			r->expires = now + seconds(rip->config.invalid);
+			r->gc_at = 0;
+			r->updated = now;
+		}
+		if (metric == r->metric && next_hop == r->next_hop)
+			return;
+		if (metric >= RIP_INFINITY) {
+			if (r->metric < RIP_INFINITY)
+				route_delete_start(rip, r, now);
+			return;
+		}
+	} else {
+		/* §3.9.2: another router's route only if strictly better; or as good when ours
+		 * is at least halfway to its timeout (the heuristic the RFC suggests) */
+		bool better = metric < r->metric;
+		bool as_good_stale = metric == r->metric && metric < RIP_INFINITY && r->expires &&
+				     r->expires - now < seconds(rip->config.invalid) / 2;
+		if (!better && !as_good_stale)
+			return;
+		r->expires = now + seconds(rip->config.invalid);
+		r->gc_at = 0;
+		r->updated = now;
+	}
+	r->metric = metric;
+	r->next_hop = next_hop;
+	r->from = src;
+	r->ifindex = ifc->ifindex;
+	r->tag = e->tag;
+	r->changed = true;
+	install(rip, r);
+	trigger(rip, now);
+}
+
+static bool auth_ok(const struct iface *ifc, const uint8_t *data, size_t len, const struct rip_packet *p)
+{
+	/* RFC 2453 §5.1 */
+	if (ifc->auth_mode == CONFIG_RIP_AUTH_NONE)
+		return !p->has_auth;
+	if (!p->has_auth || p->version != 2)
+		return false;
+	if (ifc->auth_mode == CONFIG_RIP_AUTH_TEXT)
+		return p->auth.type == RIP_AUTH_TEXT && memcmp(p->auth.password, ifc->key, RIP_AUTH_KEY_LEN) == 0;
+	return p->auth.type == RIP_AUTH_MD5 && rip_md5_verify(data, len, p, ifc->key);
+}
+
+static void answer_request(struct rip *rip, struct iface *ifc, uint32_t src, uint16_t port,
+			   const struct rip_packet *p)
+{
+	if (rip_is_whole_table_request(p)) {
+		/* §3.9.1: a router (port 520) gets what an update would tell it; a query tool
+		 * gets the whole table */
+		send_table(rip, ifc, src, port, false, port == RIP_PORT);
+		return;
+	}
+	struct builder b = { .rip = rip, .ifc = ifc, .dst = src, .port = port };
+	b.packet.command = RIP_RESPONSE;
+	b.packet.version = p->version;
+	for (size_t i = 0; i < p->count; i++) {
+		struct rip_entry e = p->entries[i];
+		uint8_t len = entry_len(ifc, &e, p->version);
+		const struct route *r = route_find(rip, e.addr & len_mask(len), len);
+		e.metric = r ? r->metric : RIP_INFINITY;
+		builder_add(&b, &e);
+	}
+	builder_flush(&b);
+}
+
+void rip_receive(struct rip *rip, uint32_t ifindex, uint32_t src, uint16_t port, const uint8_t *data,
+		 size_t len, uint64_t now)
+{
+	struct iface *ifc = iface_find(rip, ifindex);
+	if (is_own_address(rip, src))
+		return; /* our own multicast, looped back: not an error */
+	struct rip_packet p;
+	enum rip_error err = rip_decode(data, len, &p);
+	if (err != RIP_OK) {
+		drop(rip, ifc, ifindex, src, port, (enum rip_drop)(err - 1));
+		return;
+	}
+	if (!ifc || !iface_running(ifc)) {
+		drop(rip, ifc, ifindex, src, port, RIP_DROP_NOT_ENABLED);
+		return;
+	}
+	if (p.command == RIP_RESPONSE && port != RIP_PORT) {
+		drop(rip, ifc, ifindex, src, port, RIP_DROP_SOURCE_PORT);
+		return;
+	}
+	if (!iface_subnet(ifc, src)) {
+		drop(rip, ifc, ifindex, src, port, RIP_DROP_NOT_CONNECTED);
+		return;
+	}
+	if (rip->config.version && p.version != rip->config.version) {
+		drop(rip, ifc, ifindex, src, port, RIP_DROP_VERSION_MISMATCH);
+		return;
+	}
+	if (!auth_ok(ifc, data, len, &p)) {
+		drop(rip, ifc, ifindex, src, port, RIP_DROP_AUTHENTICATION);
+		return;
+	}
+	ifc->received++;
+	rip->stats.received++;
+	if (p.command == RIP_REQUEST) {
+		bool neighbor = false;
+		for (size_t n = 0; n < rip->config.neighbor_count; n++)
+			neighbor |= rip->config.neighbors[n] == src;
+		if (!ifc->passive || neighbor)
+			answer_request(rip, ifc, src, port, &p);
+		return;
+	}
+	source_note(rip, src, p.version, now);
+	for (size_t i = 0; i < p.count; i++)
+		process_entry(rip, ifc, src, p.version, &p.entries[i], now);
+}
+
+/* ---- time ---- */
+
+void rip_tick(struct rip *rip, uint64_t now)
+{
+	/* §3.8: timeouts, then garbage collection */
+	for (size_t i = 0; i < rip->route_count;) {
+		struct route *r = &rip->routes[i];
+		if (r->kind == ROUTE_LEARNED && r->metric < RIP_INFINITY && r->expires && r->expires <= now)
+			route_delete_start(rip, r, now);
+		if (r->metric >= RIP_INFINITY && r->gc_at && r->gc_at <= now) {
+			uninstall(rip, r);
+			route_remove_at(rip, i);
+			continue;
+		}
+		i++;
+	}
+	if (!rip->configured || !rip->config.enabled)
+		return;
+	if (now >= rip->next_update) {
+		for (size_t i = 0; i < rip->iface_count; i++)
+			send_update_on(rip, &rip->ifaces[i], false);
+		clear_changed(rip);
+		/* §3.8: a random offset keeps routers from synchronising */
+		uint64_t period = seconds(rip->config.update);
+		uint64_t jitter = period / 6;
+		rip->next_update = now + period - jitter + rng_range(rip, 0, 2 * jitter);
+		rip->trigger_at = RIP_NEVER; /* §3.10.1: the regular update carried the changes */
+		return;
+	}
+	if (rip->trigger_at != RIP_NEVER && now >= rip->trigger_at) {
+		for (size_t i = 0; i < rip->iface_count; i++)
+			send_update_on(rip, &rip->ifaces[i], true);
+		clear_changed(rip);
+		rip->stats.triggered_updates++;
+		rip->trigger_at = RIP_NEVER;
+		rip->trigger_hold_until = now + rng_range(rip, 1000, 5000);
+	}
+}
+
+uint64_t rip_next_event(const struct rip *rip)
+{
+	uint64_t next = RIP_NEVER;
+	if (rip->configured && rip->config.enabled) {
+		next = rip->next_update;
+		if (rip->trigger_at < next)
+			next = rip->trigger_at;
+	}
+	for (size_t i = 0; i < rip->route_count; i++) {
+		const struct route *r = &rip->routes[i];
+		if (r->kind == ROUTE_LEARNED && r->metric < RIP_INFINITY && r->expires && r->expires < next)
+			next = r->expires;
+		if (r->metric >= RIP_INFINITY && r->gc_at && r->gc_at < next)
+			next = r->gc_at;
+	}
+	return next;
+}
+
+bool rip_interface_wanted(const struct rip *rip, uint32_t ifindex)
+{
+	const struct iface *ifc = iface_find_const(rip, ifindex);
+	return ifc && iface_running(ifc) && !ifc->loopback;
+}
+
+void rip_get_stats(const struct rip *rip, struct rip_stats *out)
+{
+	*out = rip->stats;
+}
+
+bool rip_lookup(const struct rip *rip, uint32_t addr, uint8_t len, uint8_t *metric, uint32_t *next_hop)
+{
+	const struct route *r = route_find((struct rip *)rip, addr, len);
+	if (!r)
+		return false;
+	if (metric)
+		*metric = r->metric;
+	if (next_hop)
+		*next_hop = r->next_hop;
+	return true;
+}
+
+size_t rip_route_count(const struct rip *rip)
+{
+	return rip->route_count;
+}
+
+/* ---- show ---- */
+
+static const char *iface_name(const struct rip *rip, uint32_t ifindex)
+{
+	const struct iface *ifc = iface_find_const(rip, ifindex);
+	return ifc && ifc->name[0] ? ifc->name : "?";
+}
+
+static const char *kind_name(const struct route *r)
+{
+	if (r->kind == ROUTE_CONNECTED)
+		return "connected";
+	if (r->kind == ROUTE_LEARNED)
+		return "rip";
+	return r->redist_kind == RIP_REDIST_CONNECTED ? "redistributed-connected"
+	       : r->redist_kind == RIP_REDIST_STATIC  ? "redistributed-static"
+						      : "redistributed-bgp";
+}
+
+static void hms(uint64_t ms, char *buf, size_t size)
+{
+	uint64_t s = ms / 1000;
+	snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600 % 100), (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+}
+
+void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct strbuf *out)
+{
+	char a[16], nh[16], age[16];
+	if (json)
+		strbuf_append(out, "{\"routes\":{");
+	for (size_t i = 0; i < rip->route_count; i++) {
+		const struct route *r = &rip->routes[i];
+		ipv4_format(r->addr, a);
+		if (json) {
+			strbuf_printf(out, "%s\"%s/%u\":{\"metric\":%u,\"type\":\"%s\"", i ? "," : "", a, r->len,
+				      r->metric, kind_name(r));
+			if (r->kind == ROUTE_LEARNED) {
+				strbuf_printf(out, ",\"nextHop\":\"%s\",", ipv4_format(r->next_hop, nh));
+				strbuf_printf(out, "\"from\":\"%s\",\"interface\":", ipv4_format(r->from, nh));
+				strbuf_json_string(out, iface_name(rip, r->ifindex));
+				strbuf_printf(out, ",\"tag\":%u,\"ageSeconds\":%llu", r->tag,
+					      (unsigned long long)((now - r->updated) / 1000));
+				if (r->expires)
+					strbuf_printf(out, ",\"expiresInSeconds\":%llu",
+						      (unsigned long long)((r->expires > now ? r->expires - now : 0) / 1000));
+			} else if (r->kind == ROUTE_CONNECTED) {
+				strbuf_append(out, ",\"interface\":");
+				strbuf_json_string(out, iface_name(rip, r->ifindex));
+			}
+			if (r->gc_at)
+				strbuf_printf(out, ",\"deletedInSeconds\":%llu",
+					      (unsigned long long)((r->gc_at > now ? r->gc_at - now : 0) / 1000));
+			strbuf_append(out, "}");
+			continue;
+		}
+		strbuf_printf(out, "%s/%u    ", a, r->len);
+		if (r->kind == ROUTE_CONNECTED) {
+			strbuf_printf(out, "directly connected, %s\n", iface_name(rip, r->ifindex));
+		} else if (r->kind == ROUTE_REDISTRIBUTED) {
+			strbuf_printf(out, "redistributed (%s), metric %u\n", kind_name(r) + 14, r->metric);
+		} else {
+			hms(now - r->updated, age, sizeof(age));
+			strbuf_printf(out, "\n    [%u] via %s, %s, %s%s\n", r->metric, ipv4_format(r->next_hop, nh), age,
+				      iface_name(rip, r->ifindex), r->metric >= RIP_INFINITY ? " (possibly down)" : "");
+		}
+	}
+	if (json)
+		strbuf_append(out, "}}\n");
+}
+
+void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct strbuf *out)
+{
+	const struct config_rip *c = &rip->config;
+	char a[16];
+	uint64_t next = rip->next_update > now ? (rip->next_update - now) / 1000 : 0;
+	const char *receive = c->version == 1 ? "1" : c->version == 2 ? "2" : "1 2";
+	if (json) {
+		strbuf_printf(out, "{\"updateInterval\":%u,\"invalid\":%u,\"holddown\":%u,\"flush\":%u,"
+				   "\"nextUpdateInSeconds\":%llu,\"sendVersion\":%u,\"receiveVersion\":\"%s\","
+				   "\"distance\":%u,\"defaultMetric\":%u,\"redistributing\":[",
+			      c->update, c->invalid, c->holddown, c->flush, (unsigned long long)next,
+			      send_version(rip), receive, c->distance, c->default_metric);
+		const char *sep = "";
+		if (c->redistribute_connected.enabled) {
+			strbuf_append(out, "\"connected\"");
+			sep = ",";
+		}
+		if (c->redistribute_static.enabled) {
+			strbuf_printf(out, "%s\"static\"", sep);
+			sep = ",";
+		}
+		if (c->redistribute_bgp.enabled)
+			strbuf_printf(out, "%s\"bgp\"", sep);
+		strbuf_append(out, "],\"interfaces\":{");
+		sep = "";
+		for (size_t i = 0; i < rip->iface_count; i++) {
+			const struct iface *ifc = &rip->ifaces[i];
+			if (!ifc->enabled)
+				continue;
+			strbuf_append(out, sep);
+			strbuf_json_string(out, ifc->name);
+			strbuf_printf(out, ":{\"up\":%s,\"passive\":%s,\"splitHorizon\":%s,\"authentication\":\"%s\","
+					   "\"received\":%llu,\"badPackets\":%llu,\"sent\":%llu,\"triggeredUpdates\":%llu}",
+				      ifc->up ? "true" : "false", ifc->passive ? "true" : "false",
+				      ifc->split_horizon ? "true" : "false",
+				      ifc->auth_mode == CONFIG_RIP_AUTH_MD5 ? "md5"
+				      : ifc->auth_mode == CONFIG_RIP_AUTH_TEXT ? "text" : "none",
+				      (unsigned long long)ifc->received, (unsigned long long)ifc->bad,
+				      (unsigned long long)ifc->sent, (unsigned long long)ifc->triggered);
+			sep = ",";
+		}
+		strbuf_append(out, "},\"networks\":[");
+		for (size_t i = 0; i < c->network_count; i++) {
+			struct ip_addr ip = { .family = AF_INET };
+			memcpy(ip.bytes, c->networks[i].addr, 4);
+			strbuf_printf(out, "%s\"%s/%u\"", i ? "," : "", ipv4_format(ip_addr_v4(&ip), a), c->networks[i].len);
+		}
+		strbuf_append(out, "],\"neighbors\":[");
+		for (size_t i = 0; i < c->neighbor_count; i++)
+			strbuf_printf(out, "%s\"%s\"", i ? "," : "", ipv4_format(c->neighbors[i], a));
+		strbuf_append(out, "],\"sources\":{");
+		for (size_t i = 0; i < rip->source_count; i++)
+			strbuf_printf(out, "%s\"%s\":{\"distance\":%u,\"version\":%u,\"lastUpdateSeconds\":%llu}",
+				      i ? "," : "", ipv4_format(rip->sources[i].addr, a), c->distance,
+				      rip->sources[i].version,
+				      (unsigned long long)((now - rip->sources[i].last_heard) / 1000));
+		strbuf_printf(out, "},\"received\":%llu,\"sent\":%llu,\"triggeredUpdates\":%llu,\"badRoutes\":%llu,"
+				   "\"drops\":{",
+			      (unsigned long long)rip->stats.received, (unsigned long long)rip->stats.sent,
+			      (unsigned long long)rip->stats.triggered_updates, (unsigned long long)rip->stats.bad_routes);
+		for (int d = 0; d < RIP_DROP_COUNT; d++)
+			strbuf_printf(out, "%s\"%s\":%llu", d ? "," : "", rip_drop_name((enum rip_drop)d),
+				      (unsigned long long)rip->stats.drops[d]);
+		strbuf_append(out, "}}");
+		return;
+	}
+	strbuf_append(out, "Routing Protocol is \"rip\"\n");
+	strbuf_printf(out, "  Sending updates every %u seconds, next due in %llu seconds\n", c->update,
+		      (unsigned long long)next);
+	strbuf_printf(out, "  Invalid after %u seconds, hold down %u, flushed after %u\n", c->invalid, c->holddown,
+		      c->flush);
+	strbuf_append(out, "  Redistributing: rip");
+	if (c->redistribute_connected.enabled)
+		strbuf_append(out, ", connected");
+	if (c->redistribute_static.enabled)
+		strbuf_append(out, ", static");
+	if (c->redistribute_bgp.enabled)
+		strbuf_append(out, ", bgp");
+	strbuf_append(out, "\n");
+	if (c->default_metric)
+		strbuf_printf(out, "  Default redistribution metric is %u\n", c->default_metric);
+	strbuf_printf(out, "  Default version control: send version %u, receive version %s\n", send_version(rip),
+		      c->version == 0 ? "1 2" : receive);
+	strbuf_append(out, "    Interface             Send  Recv  Triggered RIP  Auth   Received  Bad  Sent\n");
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		const struct iface *ifc = &rip->ifaces[i];
+		if (!ifc->enabled)
+			continue;
+		strbuf_printf(out, "    %-20s  %-4u  %-4s  %-13s  %-5s  %8llu  %3llu  %4llu%s\n", ifc->name,
+			      send_version(rip), receive, "yes",
+			      ifc->auth_mode == CONFIG_RIP_AUTH_MD5 ? "md5"
+			      : ifc->auth_mode == CONFIG_RIP_AUTH_TEXT ? "text" : "",
+			      (unsigned long long)ifc->received, (unsigned long long)ifc->bad,
+			      (unsigned long long)ifc->sent, ifc->passive ? "  (passive)" : "");
+	}
+	strbuf_append(out, "  Automatic network summarization is not in effect\n");
+	strbuf_append(out, "  Maximum path: 1\n  Routing for Networks:\n");
+	for (size_t i = 0; i < c->network_count; i++) {
+		struct ip_addr ip = { .family = AF_INET };
+		memcpy(ip.bytes, c->networks[i].addr, 4);
+		strbuf_printf(out, "    %s\n", ipv4_format(ip_addr_v4(&ip), a));
+	}
+	if (c->neighbor_count) {
+		strbuf_append(out, "  Neighbors:\n");
+		for (size_t i = 0; i < c->neighbor_count; i++)
+			strbuf_printf(out, "    %s\n", ipv4_format(c->neighbors[i], a));
+	}
+	if (c->passive_default || c->passive_count) {
+		strbuf_append(out, "  Passive Interface(s):\n");
+		for (size_t i = 0; i < rip->iface_count; i++) {
+			if (rip->ifaces[i].enabled && rip->ifaces[i].passive)
+				strbuf_printf(out, "    %s\n", rip->ifaces[i].name);
+		}
+	}
+	strbuf_append(out, "  Routing Information Sources:\n    Gateway         Distance      Last Update\n");
+	for (size_t i = 0; i < rip->source_count; i++) {
+		char age[16];
+		hms(now - rip->sources[i].last_heard, age, sizeof(age));
+		strbuf_printf(out, "    %-15s %8u      %s\n", ipv4_format(rip->sources[i].addr, a), c->distance, age);
+	}
+	strbuf_printf(out, "  Distance: (default is %u)\n", c->distance);
+	strbuf_append(out, "  Dropped messages:");
+	bool any = false;
+	for (int d = 0; d < RIP_DROP_COUNT; d++) {
+		if (rip->stats.drops[d]) {
+			strbuf_printf(out, " %s %llu", rip_drop_name((enum rip_drop)d),
+				      (unsigned long long)rip->stats.drops[d]);
+			any = true;
+		}
+	}
+	strbuf_append(out, any ? "\n" : " none\n");
+}

@@ -1,0 +1,38 @@
+/*
+ * DOC: RIP on the event loop (inside ternd): sockets, the timer, the routing table.
+ *
+ * Carries out what the sans-I/O core (rip/rip.h) asks: one UDP socket on port 520 per
+ * interface RIP runs on (SO_BINDTODEVICE, 224.0.0.9 joined there, TTL 1, no multicast
+ * loop), one libuv timer armed for rip_next_event(), and the learned routes put into the
+ * core table as CORE_PROTO_RIP at the configured distance (120), from where they reach the
+ * kernel and BGP's next-hop resolution. Dropped messages are logged with their reason
+ * (at most one line a second, the rest counted).
+ */
+#ifndef TERN_RIP_RIP_IO_H
+#define TERN_RIP_RIP_IO_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "config/config.h"
+#include "kernel/kernel.h"
+#include "rip/rip.h"
+
+struct core;
+struct bgp_speaker;
+struct rip_io;
+
+struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel);
+/* Routes leave the core table, sockets close. */
+void rip_io_destroy(struct rip_io *io);
+void rip_io_configure(struct rip_io *io, const struct config *config);
+void rip_io_link(struct rip_io *io, const struct kernel_link *link, bool removed);
+void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed);
+/* Hands the core the routes `redistribute` asks for: connected and static from the table,
+ * BGP's best paths learned from peers (speaker may be NULL). */
+void rip_io_redistribute(struct rip_io *io, const struct config *config, struct bgp_speaker *speaker);
+struct rip *rip_io_core(struct rip_io *io);
+/* The core's clock: milliseconds of the loop's monotonic time. */
+uint64_t rip_io_now(struct rip_io *io);
+
+#endif
