@@ -81,6 +81,7 @@ struct bgp_peer {
 	char shutdown_message_received[256];
 	uint64_t prefixes_received;  /* paths held from the peer now */
 	uint64_t prefixes_announced, prefixes_withdrawn; /* counted as received, all sessions */
+	size_t output_queued_peak;   /* most bytes ever waiting to be sent to this peer */
 
 	/* Snapshot of the last connection that reached OpenConfirm, kept for `show`. */
 	struct {

@@ -286,6 +286,8 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 	}
 	memcpy(conn->write_buf + conn->write_len, data, len);
 	conn->write_len += len;
+	if (conn->peer && conn->write_len - conn->write_head > conn->peer->output_queued_peak)
+		conn->peer->output_queued_peak = conn->write_len - conn->write_head;
 	connection_set_poll(conn);
 	return true;
 }

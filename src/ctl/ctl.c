@@ -181,12 +181,16 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		fclose(f);
 	}
 	struct bgp_rib_stats stats = { 0 };
-	if (daemon->speaker)
+	size_t queued_peak = 0;
+	if (daemon->speaker) {
 		bgp_rib_stats(bgp_speaker_rib(daemon->speaker), &stats);
+		for (struct bgp_peer *peer = bgp_speaker_peers(daemon->speaker); peer; peer = peer->next)
+			queued_peak += peer->output_queued_peak;
+	}
 	if (json) {
 		strbuf_printf(out, "{\"rssKb\":%ld,\"peakRssKb\":%ld,\"bgp\":{\"routes\":%zu,\"paths\":%zu,"
-				   "\"attributeSets\":%zu,\"bytes\":%zu},\"pools\":{",
-			      rss_kb, hwm_kb, stats.routes, stats.paths, stats.attrs, stats.bytes);
+				   "\"attributeSets\":%zu,\"bytes\":%zu,\"outputQueuedPeak\":%zu},\"pools\":{",
+			      rss_kb, hwm_kb, stats.routes, stats.paths, stats.attrs, stats.bytes, queued_peak);
 		bool first = true;
 		for (struct pool *pool = pool_all(); pool; pool = pool->next) {
 			strbuf_printf(out, "%s\"%s\":{\"objects\":%zu,\"bytes\":%zu}", first ? "" : ",", pool->name,
@@ -199,6 +203,7 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 	strbuf_printf(out, "Process: %ld kB resident, %ld kB at the peak\n", rss_kb, hwm_kb);
 	strbuf_printf(out, "BGP: %zu routes, %zu paths, %zu attribute sets, %zu bytes\n", stats.routes, stats.paths,
 		      stats.attrs, stats.bytes);
+	strbuf_printf(out, "BGP output queues: at most %zu bytes waited to be sent (all peers)\n", queued_peak);
 	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
 	for (struct pool *pool = pool_all(); pool; pool = pool->next)
 		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
