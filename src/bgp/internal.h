@@ -16,6 +16,12 @@
 #define BGP_WRITE_QUEUE_MAX (256u << 20)
 #define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
 #define BGP_LOG_UPDATES 8              /* UPDATEs logged per session and direction */
+/* Flow control: when this much output waits for slow peers, reading from the peers that
+ * feed us pauses (at most BGP_READ_PAUSE_MS at a time, far below any hold time) until it is
+ * back under the low mark; a full table then costs a bounded queue, not its encoded size. */
+#define BGP_OUTPUT_HIGH (4u << 20)
+#define BGP_OUTPUT_LOW (2u << 20)
+#define BGP_READ_PAUSE_MS 1000
 
 struct bgp_connection {
 	struct bgp_peer *peer;      /* NULL once detached (lingering before close) */
@@ -39,6 +45,9 @@ struct bgp_connection {
 	size_t read_len, read_cap;
 	uint8_t *write_buf;         /* bytes [write_head, write_len) are still to be sent */
 	size_t write_head, write_len, write_cap;
+	struct bgp_speaker *speaker;
+	size_t accounted;           /* of the speaker's output_queued, this connection's share */
+	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH) */
 };
 
 struct bgp_listener {
@@ -68,6 +77,9 @@ struct bgp_speaker {
 	bool debug;
 	bool destroying;
 	struct bgp_rib *rib;
+	size_t output_queued;        /* bytes waiting in every connection's send queue */
+	bool reads_paused;
+	uv_timer_t resume_timer;     /* ends a pause that the queues did not end */
 	uint32_t cluster_id;         /* bgp cluster-id; 0 = the router ID (RFC 4456 §7) */
 	bool always_compare_med;
 	bool ebgp_requires_policy;   /* RFC 8212 */

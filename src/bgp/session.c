@@ -46,13 +46,76 @@ static void connection_set_poll(struct bgp_connection *conn)
 {
 	if (conn->closed)
 		return;
-	int events = UV_READABLE;
+	int events = conn->read_paused ? 0 : UV_READABLE;
 	if (conn->connecting || conn->write_len > conn->write_head)
 		events |= UV_WRITABLE;
 	if (events != conn->poll_events) {
 		conn->poll_events = events;
-		uv_poll_start(&conn->poll, events, connection_poll_cb);
+		if (events)
+			uv_poll_start(&conn->poll, events, connection_poll_cb);
+		else
+			uv_poll_stop(&conn->poll);
 	}
+}
+
+/* Keeps the speaker's total of queued output up to date. */
+static void account_output(struct bgp_connection *conn)
+{
+	size_t now = conn->closed ? 0 : conn->write_len - conn->write_head;
+	conn->speaker->output_queued += now;
+	conn->speaker->output_queued -= conn->accounted;
+	conn->accounted = now;
+}
+
+static void read_available(struct bgp_connection *conn);
+
+static void resume_connection(struct bgp_connection *conn)
+{
+	if (!conn || !conn->read_paused || conn->closed)
+		return;
+	conn->read_paused = false;
+	connection_set_poll(conn);
+	read_available(conn); /* what arrived meanwhile */
+}
+
+/* Output drained (or the pause lasted long enough): every paused connection reads again. */
+static void resume_reads(struct bgp_speaker *speaker)
+{
+	if (!speaker->reads_paused)
+		return;
+	speaker->reads_paused = false;
+	uv_timer_stop(&speaker->resume_timer);
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		resume_connection(peer->outgoing);
+		resume_connection(peer->incoming);
+	}
+}
+
+static void resume_timer_cb(uv_timer_t *timer)
+{
+	resume_reads(timer->data);
+}
+
+/* Should this connection stop reading for now? Only a connection with nothing of its own
+ * waiting to be sent: the peers we wait for keep being read, so no two Terns can wait for
+ * each other. */
+static bool pause_reading(struct bgp_connection *conn)
+{
+	struct bgp_speaker *speaker = conn->speaker;
+	if (speaker->output_queued < BGP_OUTPUT_HIGH || conn->accounted || conn->lingering)
+		return false;
+	conn->read_paused = true;
+	connection_set_poll(conn);
+	if (!speaker->reads_paused) {
+		speaker->reads_paused = true;
+		if (!speaker->resume_timer.data) {
+			uv_timer_init(speaker->loop, &speaker->resume_timer);
+			speaker->resume_timer.data = speaker;
+			uv_unref((uv_handle_t *)&speaker->resume_timer);
+		}
+		uv_timer_start(&speaker->resume_timer, resume_timer_cb, BGP_READ_PAUSE_MS, 0);
+	}
+	return true;
 }
 
 static void hold_timer_cb(uv_timer_t *timer)
@@ -77,6 +140,7 @@ static struct bgp_connection *connection_new(struct bgp_peer *peer, int fd, bool
 	}
 	conn->read_cap = BGP_READ_BUFFER;
 	conn->peer = peer;
+	conn->speaker = peer->speaker;
 	conn->fd = fd;
 	conn->outgoing = outgoing;
 	conn->max_message = BGP_MAX_MESSAGE;
@@ -257,15 +321,8 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 {
 	if (conn->closed || conn->lingering)
 		return false;
-	if (conn->write_len == conn->write_head && !conn->connecting) {
-		ssize_t n = send(conn->fd, data, len, MSG_NOSIGNAL);
-		if (n > 0) {
-			data += n;
-			len -= (size_t)n;
-		}
-		if (len == 0)
-			return true;
-	}
+	/* Never a send() per message: messages are queued and the socket, writable at once,
+	 * takes the whole batch in the same loop iteration (one syscall for a thousand UPDATEs). */
 	if (conn->write_len - conn->write_head + len > BGP_WRITE_QUEUE_MAX)
 		return false;
 	/* Sent bytes are dropped from the front only now and then, never per send(). */
@@ -286,6 +343,7 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 	}
 	memcpy(conn->write_buf + conn->write_len, data, len);
 	conn->write_len += len;
+	account_output(conn);
 	if (conn->peer && conn->write_len - conn->write_head > conn->peer->output_queued_peak)
 		conn->peer->output_queued_peak = conn->write_len - conn->write_head;
 	connection_set_poll(conn);
@@ -303,6 +361,9 @@ static void flush_writes(struct bgp_connection *conn)
 	}
 	if (conn->write_head == conn->write_len)
 		conn->write_head = conn->write_len = 0;
+	account_output(conn);
+	if (conn->speaker->output_queued < BGP_OUTPUT_LOW)
+		resume_reads(conn->speaker);
 }
 
 static void count_sent(struct bgp_connection *conn, uint8_t type)
@@ -505,12 +566,15 @@ static void connection_close(struct bgp_connection *conn, bool linger)
 		shutdown(conn->fd, SHUT_WR);
 		conn->lingering = true;
 		conn->write_len = conn->write_head = 0;
+		account_output(conn);
+		conn->read_paused = false;
 		uv_poll_start(&conn->poll, UV_READABLE, connection_poll_cb);
 		conn->poll_events = UV_READABLE;
 		uv_timer_start(&conn->hold_timer, linger_timer_cb, BGP_LINGER_MS, 0);
 		return;
 	}
 	conn->closed = true;
+	account_output(conn);
 	uv_poll_stop(&conn->poll);
 	close(conn->fd);
 	uv_close((uv_handle_t *)&conn->poll, connection_handle_closed);
@@ -725,6 +789,8 @@ static void read_available(struct bgp_connection *conn)
 				return;
 			continue;
 		}
+		if (pause_reading(conn))
+			return;
 		ssize_t n = recv(conn->fd, conn->read_buf + conn->read_len, conn->read_cap - conn->read_len, 0);
 		if (n > 0) {
 			conn->read_len += (size_t)n;
