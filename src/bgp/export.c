@@ -59,6 +59,14 @@ struct bgp_out {
 	size_t index_size;
 	bool pending;
 	bool end_of_rib[2];           /* send End-of-RIB after the groups */
+	/* A table dump in progress (a new session, a refresh): the table is walked a slice at
+	 * a time as the socket drains, so a full table never sits encoded in memory. Routes that
+	 * change meanwhile go out through normal export; meeting them again later only repeats
+	 * their current state. */
+	bool dumping;
+	uint8_t dump_family;          /* AF_INET, then AF_INET6 */
+	size_t dump_bucket, dump_table_size;
+	uint16_t dump_eorr_afi;       /* 0, or the AFI of an EoRR to send when done (RFC 7313) */
 };
 
 static int family_index(uint8_t family)
@@ -523,18 +531,91 @@ static bool send_table_route(void *ctx, struct bgp_route *r)
 	return true;
 }
 
-void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+#define DUMP_BUCKETS 2048                 /* buckets per slice of a table dump */
+#define DUMP_QUEUE_LOW (1u << 20)        /* dump more while less than this waits */
+
+static size_t queued_output(const struct bgp_peer *peer)
+{
+	const struct bgp_connection *c = peer->established;
+	return c ? c->write_len - c->write_head : 0;
+}
+
+static void send_eorr(struct bgp_peer *peer, uint16_t afi)
+{
+	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = BGP_ROUTE_REFRESH_EORR };
+	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
+	struct writer w = writer_make(buf, sizeof(buf));
+	size_t len = bgp_route_refresh_encode(&w, &rr);
+	if (!len || !peer->established || !bgp_connection_send(peer->established, buf, len))
+		return;
+	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
+	peer->sent.total++;
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "EoRR sent (%s unicast)",
+		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
+}
+
+void bgp_export_dump_continue(struct bgp_peer *peer)
+{
+	struct bgp_out *out = peer->out;
+	if (!out || !out->dumping)
+		return;
+	if (!peer->established) {
+		out->dumping = false;
+		return;
+	}
+	struct bgp_rib *rib = peer->speaker->rib;
+	struct send_table_ctx ctx = { .peer = peer };
+	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
+		size_t size;
+		size_t next = bgp_rib_walk_buckets(rib, out->dump_family, out->dump_bucket, DUMP_BUCKETS, &size,
+						   send_table_route, &ctx);
+		if (size != out->dump_table_size && out->dump_bucket) {
+			/* Rehashed under our feet: start the family again (repeats are harmless). */
+			out->dump_table_size = size;
+			out->dump_bucket = 0;
+			continue;
+		}
+		out->dump_table_size = size;
+		out->dump_bucket = next;
+		if (next >= size) {
+			if (out->dump_family == AF_INET) {
+				out->dump_family = AF_INET6;
+				out->dump_bucket = 0;
+				out->dump_table_size = 0;
+			} else {
+				out->dumping = false;
+				out->end_of_rib[0] = family_negotiated(peer, AF_INET);
+				out->end_of_rib[1] = family_negotiated(peer, AF_INET6);
+			}
+		}
+		out->pending = true;
+		flush_peer(peer->speaker, peer);
+		if (!out->dumping && out->dump_eorr_afi) {
+			send_eorr(peer, out->dump_eorr_afi);
+			out->dump_eorr_afi = 0;
+		}
+	}
+}
+
+void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
 		return;
-	struct send_table_ctx ctx = { .peer = peer };
-	bgp_rib_walk(rib, AF_INET, send_table_route, &ctx);
-	bgp_rib_walk(rib, AF_INET6, send_table_route, &ctx);
-	out->end_of_rib[0] = family_negotiated(peer, AF_INET);
-	out->end_of_rib[1] = family_negotiated(peer, AF_INET6);
-	out->pending = true;
+	/* Pending changes go first; the dump starts over if one was under way. */
 	flush_peer(peer->speaker, peer);
+	out->dumping = true;
+	out->dump_family = AF_INET;
+	out->dump_bucket = 0;
+	out->dump_table_size = 0;
+	out->dump_eorr_afi = eorr_afi;
+	bgp_export_dump_continue(peer);
+}
+
+void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+{
+	(void)rib;
+	bgp_export_send_table(peer, 0);
 }
 
 void bgp_export_peer_free(struct bgp_peer *peer)

@@ -22,6 +22,8 @@
 #define BGP_OUTPUT_HIGH (4u << 20)
 #define BGP_OUTPUT_LOW (2u << 20)
 #define BGP_READ_PAUSE_MS 1000
+#define BGP_OUTPUT_OWN_MAX (64u << 10)  /* a connection with more queued is never paused */
+#define BGP_READS_PER_WAKEUP 8
 
 struct bgp_connection {
 	struct bgp_peer *peer;      /* NULL once detached (lingering before close) */
@@ -165,6 +167,14 @@ void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *route, cons
  * bookkeeping (aggregates). */
 void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
+/* Walks buckets [from, from + count) of a family's table; returns where to go on (the table
+ * size when done) and the table's size now (a rehash moves routes between buckets). */
+size_t bgp_rib_walk_buckets(struct bgp_rib *rib, uint8_t family, size_t from, size_t count, size_t *table_size,
+			    bool (*fn)(void *ctx, struct bgp_route *route), void *ctx);
+/* export.c: continues a table dump to the peer while its send queue has room. */
+void bgp_export_dump_continue(struct bgp_peer *peer);
+/* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */
+void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);
 bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop,
 				  uint32_t *metric);

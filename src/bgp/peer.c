@@ -338,9 +338,8 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 			peer->session.received_caps.enhanced_route_refresh;
 	if (enhanced)
 		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_BORR);
-	bgp_rib_peer_send_table(peer->speaker->rib, peer);
-	if (enhanced)
-		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_EORR);
+	/* The EoRR follows the table's last UPDATE, whenever the socket lets that out. */
+	bgp_export_send_table(peer, enhanced ? rr->afi : 0);
 }
 
 bool bgp_peer_request_refresh(struct bgp_peer *peer)

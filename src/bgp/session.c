@@ -96,13 +96,13 @@ static void resume_timer_cb(uv_timer_t *timer)
 	resume_reads(timer->data);
 }
 
-/* Should this connection stop reading for now? Only a connection with nothing of its own
- * waiting to be sent: the peers we wait for keep being read, so no two Terns can wait for
- * each other. */
+/* Should this connection stop reading for now? Only a connection with little of its own
+ * waiting to be sent (a KEEPALIVE, an End-of-RIB): the peers we wait for keep being read,
+ * so no two Terns can wait for each other. */
 static bool pause_reading(struct bgp_connection *conn)
 {
 	struct bgp_speaker *speaker = conn->speaker;
-	if (speaker->output_queued < BGP_OUTPUT_HIGH || conn->accounted || conn->lingering)
+	if (speaker->output_queued < BGP_OUTPUT_HIGH || conn->accounted > BGP_OUTPUT_OWN_MAX || conn->lingering)
 		return false;
 	conn->read_paused = true;
 	connection_set_poll(conn);
@@ -776,7 +776,9 @@ static void process_messages(struct bgp_connection *conn)
 
 static void read_available(struct bgp_connection *conn)
 {
-	for (;;) {
+	/* A few reads per wake-up, then back to the loop: other sockets (a slow peer's writes
+	 * above all) get their turn, and poll is level-triggered, so nothing is lost. */
+	for (int reads = 0; reads < BGP_READS_PER_WAKEUP; reads++) {
 		if (conn->lingering) {
 			uint8_t discard[4096];
 			ssize_t n = recv(conn->fd, discard, sizeof(discard), 0);
@@ -821,6 +823,9 @@ static void connection_poll_cb(uv_poll_t *handle, int status, int events)
 	}
 	if (events & UV_WRITABLE) {
 		flush_writes(conn);
+		/* Room again: a table dump to this peer goes on. */
+		if (conn->peer && conn->peer->established == conn)
+			bgp_export_dump_continue(conn->peer);
 		connection_set_poll(conn);
 	}
 	if ((events & UV_READABLE) || status < 0)
