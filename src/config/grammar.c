@@ -406,6 +406,7 @@ static enum cli_mode parent_mode(enum cli_mode mode)
 	case CLI_MODE_CONFIG:
 		return CLI_MODE_EXEC;
 	case CLI_MODE_CONFIG_ROUTER_BGP:
+	case CLI_MODE_CONFIG_ROUTER_OSPF:
 	case CLI_MODE_CONFIG_INTERFACE:
 	case CLI_MODE_CONFIG_LINE:
 		return CLI_MODE_CONFIG;
@@ -834,6 +835,7 @@ const char *cli_mode_prompt(enum cli_mode mode)
 	case CLI_MODE_CONFIG:
 		return "(config)#";
 	case CLI_MODE_CONFIG_ROUTER_BGP:
+	case CLI_MODE_CONFIG_ROUTER_OSPF:
 		return "(config-router)#";
 	case CLI_MODE_CONFIG_INTERFACE:
 		return "(config-if)#";
