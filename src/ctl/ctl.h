@@ -19,11 +19,13 @@
 #include "config/config.h"
 #include "core/core.h"
 #include "lib/strbuf.h"
+#include "ospf/daemon.h"
 
 /* What the daemon lends the control socket. */
 struct ctl_daemon {
 	struct config *running;          /* the running configuration */
 	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
+	struct ospf_daemon *ospf;        /* OSPF (show ip ospf ...) */
 	struct core *core;               /* the routing table */
 	struct kernel *kernel;           /* links and addresses */
 	const char *config_path;         /* where `write memory` saves */

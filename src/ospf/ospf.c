@@ -1311,7 +1311,7 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 		struct ospf_router_link l = { 0 };
 		if (ifp->state == OSPF_IFS_LOOPBACK) {
 			/* §12.4.1.1: a host route to the loopback address */
-			l = (struct ospf_router_link){ ifp->cfg.addr, UINT32_MAX, OSPF_LINK_STUB, 0, 0 };
+			l = (struct ospf_router_link){ ifp->cfg.addr, UINT32_MAX, OSPF_LINK_STUB, 0, ifp->cfg.cost };
 			ospf_router_link_write(&w, &l);
 			links++;
 			continue;

@@ -30,6 +30,7 @@
 #include "ctl/ctl_proto.h"
 #include "lib/hash.h"
 #include "lib/log.h"
+#include "ospf/daemon.h"
 
 struct ternd {
 	uv_loop_t *loop;
@@ -43,6 +44,7 @@ struct ternd {
 	bool no_kernel; /* -n: never touch the kernel FIB */
 	struct kernel *kernel;
 	struct core *core;
+	struct ospf_daemon *ospf;
 };
 
 /* ---- the kernel's news goes to the core table ---- */
@@ -53,6 +55,7 @@ static void kernel_link_event(void *ctx, const struct kernel_link *link, enum ke
 	if (d->core)
 		core_interface_state(d->core, link->ifindex,
 				     change != KERNEL_REMOVED && link->admin_up && link->oper_up);
+	ospfd_kernel_changed(d->ospf);
 }
 
 static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum kernel_change change)
@@ -64,6 +67,7 @@ static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum ke
 	bool up = link && link->admin_up && link->oper_up;
 	if (change == KERNEL_REMOVED || up)
 		core_interface_address(d->core, addr->ifindex, &addr->addr, addr->prefixlen, change != KERNEL_REMOVED);
+	ospfd_kernel_changed(d->ospf);
 }
 
 static void kernel_resync(void *ctx)
@@ -106,6 +110,7 @@ static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint
 static void originate_routes(void *ctx)
 {
 	struct ternd *d = ctx;
+	ospfd_core_changed(d->ospf);
 	if (!d->ctl.speaker || !d->core)
 		return;
 	const struct config_bgp *bgp = &d->running.bgp;
@@ -125,6 +130,13 @@ static void originate_routes(void *ctx)
 	if (bgp->redistribute_static.enabled) {
 		struct redistribute_ctx r = { d, &bgp->redistribute_static };
 		core_walk_protocol(d->core, CORE_PROTO_STATIC, redistribute_one, &r);
+	}
+	if (bgp->redistribute_ospf.enabled && d->running.ospf.enabled &&
+	    d->running.ospf.process == bgp->redistribute_ospf.process) {
+		struct config_redistribute how = { .enabled = true, .has_metric = bgp->redistribute_ospf.has_metric,
+						   .metric = bgp->redistribute_ospf.metric };
+		struct redistribute_ctx r = { d, &how };
+		core_walk_protocol(d->core, CORE_PROTO_OSPF, redistribute_one, &r);
 	}
 	bgp_rib_originate_end(rib);
 }
@@ -161,6 +173,8 @@ static bool apply_running(struct ternd *d)
 		d->ctl.speaker = NULL;
 	}
 	core_static_configure(d->core, &d->running);
+	if (d->ospf)
+		ospfd_configure(d->ospf, &d->running);
 	if (d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
@@ -220,6 +234,8 @@ static void terminate(uv_signal_t *handle, int signum)
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 		d->ctl.speaker = NULL;
 	}
+	ospfd_destroy(d->ospf);
+	d->ospf = d->ctl.ospf = NULL;
 	ctl_server_close(d->ctl_server);
 	ctl_server_close(d->ctl_server_read_only);
 	d->ctl_server = d->ctl_server_read_only = NULL;
@@ -286,6 +302,8 @@ int main(int argc, char **argv)
 	core_set_kernel(d.core, d.kernel);
 	interfaces_apply(d.kernel, NULL, &d.running, NULL);
 	core_set_change_hook(d.core, originate_routes, &d);
+	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
+	d.ctl.ospf = d.ospf;
 	d.ctl.core = d.core;
 	d.ctl.kernel = d.kernel;
 	d.ctl.running = &d.running;

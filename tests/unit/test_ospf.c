@@ -352,9 +352,9 @@ static void test_broadcast_pair(void **state)
 	struct router *a = router_new(IP(1, 1, 1, 1));
 	struct router *b = router_new(IP(2, 2, 2, 2));
 	port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
-	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK);
+	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
 	port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
-	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK);
+	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
 	router_apply(a);
 	router_apply(b);
 	/* Waiting for the dead interval (4 s): no DR yet */
@@ -379,7 +379,7 @@ static void test_broadcast_pair(void **state)
 	run_for(2000);
 	const struct ospf_route_info *r = route_of(a, IP(2, 2, 2, 2), 32);
 	assert_non_null(r);
-	assert_int_equal(r->cost, 10);
+	assert_int_equal(r->cost, 11);
 	assert_int_equal(r->nexthops[0].gateway, IP(192, 168, 1, 2));
 	r = route_of(b, IP(1, 1, 1, 1), 32);
 	assert_non_null(r);
@@ -431,7 +431,7 @@ static void test_p2p_and_ecmp_square(void **state)
 	port_add(d, 2, IP(10, 0, 3, 2), 30, OSPF_IF_P2P);
 	port_add(c, 3, IP(10, 0, 4, 1), 30, OSPF_IF_P2P);
 	port_add(d, 3, IP(10, 0, 4, 2), 30, OSPF_IF_P2P);
-	port_add(d, -1, IP(4, 4, 4, 4), 32, OSPF_IF_LOOPBACK);
+	port_add(d, -1, IP(4, 4, 4, 4), 32, OSPF_IF_LOOPBACK)->cost = 0;
 	for (size_t i = 0; i < 4; i++)
 		router_apply(&routers[i]);
 	/* no Wait timer on point-to-point links */
