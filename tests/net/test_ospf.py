@@ -1,0 +1,390 @@
+"""OSPFv2 in network namespaces: Tern with Tern, BIRD 2 and FRR ospfd; the seed's §6.2; bad packets.
+
+Every router runs hello 1 s / dead 4 s so that the RFC's Wait timer (the dead interval) and
+the dead timer keep the tests short. Each adjacency is checked from both sides (Full, and on a
+broadcast link the DR and BDR expected from priority and router ID), then the loopbacks each
+side announces must be in the other's routing table and in the kernel. Bad packets are crafted
+with a raw socket in the peer's namespace and must be dropped with a counted reason while the
+adjacency stays Full."""
+
+import json
+import re
+import socket
+import struct
+import time
+
+import pytest
+
+import netlab
+from netlab import Daemon, Tern, TernError, run, wait_until, stays
+
+UP = 30
+
+
+# ----------------------------------------------------------------------------------------------
+# launchers
+
+class TernOspf(Tern):
+    """ternd with an OSPF configuration (no BGP)."""
+
+    def __init__(self, ns, router_id, text, name):
+        super().__init__(ns, router_id, 0, [], name=name, config=text)
+
+    def wait_ready(self, timeout=10):
+        def ready():
+            if not self.proc.alive():
+                raise TernError(f"ternd exited with {self.proc.returncode}:\n{self.proc.output()[-3000:]}")
+            return self.sock.exists() and self.ternc_ok("show", "ip", "ospf", "json")
+        wait_until(ready, timeout, interval=0.05, desc="ternd control socket")
+
+    def configure_ospf(self, process, *lines):
+        argv = [str(netlab.ternc_path()), "-s", str(self.sock)]
+        for c in ["configure terminal", f"router ospf {process}", *lines, "end"]:
+            argv += ["-c", c]
+        r = run(argv, check=False, timeout=10)
+        if r.returncode != 0:
+            raise TernError(f"ternc configure -> {r.returncode}\n{r.stdout}{r.stderr}")
+
+    def neighbors(self):
+        return self.show_json("ip", "ospf", "neighbor")["neighbors"]
+
+    def ospf_state(self, rid):
+        for n in self.neighbors():
+            if n["router_id"] == rid:
+                return n["state"], n["role"]
+        return None, None
+
+    def interface(self, linux_name):
+        for i in self.show_json("ip", "ospf", "interface")["interfaces"]:
+            if i["linux_name"] == linux_name:
+                return i
+        return None
+
+    def has_route(self, prefix):
+        routes = self.show_json("ip", "ospf", "route")["routes"]
+        return any(r["prefix"] == prefix for r in routes)
+
+
+def tern_text(name, rid, ifaces, networks, extra=()):
+    """ifaces: {linux_or_ios_name: [lines under the interface]}."""
+    out = [f"hostname {name}"]
+    for ifname, lines in ifaces.items():
+        out.append(f"interface {ifname}")
+        out += [f" {ln}" for ln in lines]
+    out += ["router ospf 1", f" router-id {rid}"]
+    out += [f" network {n}" for n in networks]
+    out += [f" {ln}" for ln in extra]
+    return "\n".join(out) + "\n"
+
+
+def timers(p2p=False, priority=None):
+    lines = ["ip ospf hello-interval 1", "ip ospf dead-interval 4"]
+    if p2p:
+        lines.append("ip ospf network point-to-point")
+    if priority is not None:
+        lines.append(f"ip ospf priority {priority}")
+    return lines
+
+
+BIRD_OSPF = """\
+router id {rid};
+log stderr all;
+protocol device {{ scan time 1; }}
+protocol kernel {{ ipv4 {{ export all; }}; }}
+protocol ospf v2 o1 {{
+  ipv4 {{ import all; export none; }};
+  area 0 {{
+    interface "lo" {{ stub yes; }};
+    interface "{dev}" {{ type {type}; hello 1; dead 4; wait 4; priority {priority}; }};
+  }};
+}}
+"""
+
+
+class BirdOspf(Daemon):
+    kind = "bird"
+
+    def __init__(self, ns, rid, dev, p2p=False, priority=1, name="bird"):
+        self.ns, self.router_id, self.name = ns, rid, name
+        lab = ns.lab
+        self.conf = lab.write(f"{name}.conf", BIRD_OSPF.format(
+            rid=rid, dev=dev, type="ptp" if p2p else "broadcast", priority=priority))
+        self.sock = lab.path(f"{name}.ctl")
+        r = ns.run([netlab.BINARIES["bird"], "-p", "-c", self.conf], check=False)
+        assert r.returncode == 0, f"bird rejects its configuration:\n{r.stdout}{r.stderr}"
+        self.proc = ns.popen(name, [netlab.BINARIES["bird"], "-f", "-c", self.conf, "-s", self.sock,
+                                    "-P", lab.path(f"{name}.pid")])
+        wait_until(lambda: self.sock.exists() or not self.proc.alive(), 10, desc="bird socket")
+
+    def birdc(self, *cmd):
+        return run([netlab.BINARIES["birdc"], "-s", str(self.sock)] + list(cmd), check=True,
+                   timeout=10).stdout
+
+    def ospf_state(self, rid):
+        for ln in self.birdc("show", "ospf", "neighbors").splitlines():
+            f = ln.split()
+            if f and f[0] == rid:
+                state, _, role = f[2].partition("/")
+                return state.upper(), (role.upper() if role else "-")
+        return None, None
+
+    def has_route(self, prefix):
+        out = self.birdc("show", "route", "for", prefix, "protocol", "o1")
+        return any(ln.startswith(prefix) and "[o1 " in ln for ln in out.splitlines())
+
+
+FRR_OSPFD = """\
+frr defaults traditional
+hostname {name}
+log stdout debugging
+!
+interface {dev}
+ ip ospf hello-interval 1
+ ip ospf dead-interval 4
+ ip ospf priority {priority}
+{p2p}!
+router ospf
+ ospf router-id {rid}
+ network {net} area 0
+ network {lo}/32 area 0
+!
+line vty
+!
+"""
+
+
+class FrrOspf(Daemon):
+    kind = "frr"
+
+    def __init__(self, ns, rid, dev, net, lo, p2p=False, priority=1, name="frr"):
+        self.ns, self.router_id, self.name = ns, rid, name
+        lab = ns.lab
+        owner = ("frr", "frr")
+        self.dir = lab.subdir(name, owner=owner, mode=0o775)
+        tmp = lab.subdir(f"{name}/vartmp", owner=owner, mode=0o775)
+        conf = lab.write(f"{name}/ospfd.conf", FRR_OSPFD.format(
+            name=name, rid=rid, dev=dev, net=net, lo=lo, priority=priority,
+            p2p=" ip ospf network point-to-point\n" if p2p else ""), mode=0o640, owner=owner)
+        zconf = lab.write(f"{name}/zebra.conf", f"hostname {name}\nlog stdout\n", mode=0o640, owner=owner)
+        self.zserv = self.dir / "zserv.api"
+        common = ["-u", "frr", "-g", "frr", "--vty_socket", self.dir, "-P", "0", "-z", self.zserv]
+
+        def wrap(argv):
+            q = " ".join(f"'{a}'" for a in argv)
+            return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
+        self.zebra = ns.popen(f"{name}-zebra", wrap(
+            ["/usr/lib/frr/zebra", "-f", zconf, "-i", self.dir / "zebra.pid", *common]))
+        wait_until(lambda: self.zserv.exists() or not self.zebra.alive(), 15, desc="zebra socket")
+        self.ospfd = ns.popen(f"{name}-ospfd", wrap(
+            ["/usr/lib/frr/ospfd", "-f", conf, "-i", self.dir / "ospfd.pid", *common]))
+        self.proc = self.ospfd
+        wait_until(lambda: (self.dir / "ospfd.vty").exists() or not self.ospfd.alive(), 15,
+                   desc="ospfd vty")
+        assert self.ospfd.alive(), self.ospfd.output()
+
+    def procs(self):
+        return [self.zebra, self.ospfd]
+
+    def vtysh(self, *cmds):
+        argv = [netlab.BINARIES["vtysh"], "--vty_socket", str(self.dir)]
+        for c in cmds:
+            argv += ["-c", c]
+        return run(argv, check=False, timeout=15).stdout
+
+    def ospf_state(self, rid):
+        try:
+            data = json.loads(self.vtysh("show ip ospf neighbor json"))
+        except json.JSONDecodeError:
+            return None, None
+        entry = data.get("neighbors", {}).get(rid)
+        if not entry:
+            return None, None
+        e = entry[0] if isinstance(entry, list) else entry
+        state = e.get("nbrState") or e.get("state", "")
+        s, _, role = state.partition("/")
+        return s.upper(), (role.upper() if role else "-")
+
+    def has_route(self, prefix):
+        try:
+            data = json.loads(self.vtysh(f"show ip route {prefix} json"))
+        except json.JSONDecodeError:
+            return False
+        return any(r.get("protocol") == "ospf" and r.get("selected") for r in data.get(prefix, []))
+
+
+def kernel_route(ns, prefix):
+    return ns.ip("route", "show", prefix, check=False).stdout.strip()
+
+
+def start_peer(kind, ns, rid, dev, lo, p2p, priority, net="10.0.0.0/24"):
+    if kind == "tern":
+        text = tern_text("peer", rid, {dev: timers(p2p, priority)},
+                         ["10.0.0.0 0.0.0.255 area 0", f"{lo} 0.0.0.0 area 0"])
+        return TernOspf(ns, rid, text, "peer")
+    if kind == "bird":
+        return BirdOspf(ns, rid, dev, p2p=p2p, priority=priority)
+    return FrrOspf(ns, rid, dev, net, lo, p2p=p2p, priority=priority)
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. Adjacency and routes with every peer, on broadcast and point-to-point links
+
+@pytest.mark.parametrize("net", ["broadcast", "p2p"])
+@pytest.mark.parametrize("kind", ["tern", "bird", "frr"])
+def test_adjacency_and_routes(lab, need, kind, net):
+    """Tern (1.1.1.1, 10.0.0.1, loopback 10.255.0.1) and a peer (2.2.2.2, 10.0.0.2, loopback
+    10.255.0.2) reach Full; on a broadcast link with equal priority the peer (higher router ID)
+    is DR and Tern BDR; each learns the other's loopback, and Tern installs it in the kernel."""
+    need("ternd", "ternc", *([kind] if kind != "tern" else []))
+    if kind == "frr" and netlab.missing("/usr/lib/frr/ospfd"):
+        pytest.skip("no ospfd")
+    p2p = net == "p2p"
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    a.loopback("10.255.0.1")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers(p2p)},
+                                           ["10.0.0.0 0.0.0.255 area 0", "10.255.0.1 0.0.0.0 area 0"]), "R1")
+    peer = start_peer(kind, b, "2.2.2.2", db, "10.255.0.2", p2p, 1)
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Tern sees the peer Full")
+    wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="the peer sees Tern Full")
+    state, role = tern.ospf_state("2.2.2.2")
+    if not p2p:
+        assert role == "DR", (state, role)
+        assert tern.interface(da)["state"] == "BDR"
+        assert peer.ospf_state("1.1.1.1")[1] in ("BDR", "BACKUP")
+    wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="Tern learns the peer's loopback")
+    wait_until(lambda: "10.0.0.2" in kernel_route(a, "10.255.0.2"), 10, desc="kernel route on Tern")
+    wait_until(lambda: peer.has_route("10.255.0.1/32"), UP, desc="the peer learns Tern's loopback")
+    routes = tern.show_json("ip", "route")
+    text = json.dumps(routes)
+    assert "10.255.0.2" in text
+    out = tern.ternc("show", "ip", "route").stdout
+    assert re.search(r"^O\s+10\.255\.0\.2/32 \[110/\d+\] via 10\.0\.0\.2", out, re.M), out
+    # traffic really flows over the learned route
+    r = a.run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.0.2"], check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+# ----------------------------------------------------------------------------------------------
+# 2. The seed's §6.2
+
+def seed_configs():
+    r2 = "\n".join([
+        "hostname R2",
+        "interface Loopback0", " ip address 1.1.1.1 255.255.255.255",
+        "interface FastEthernet1/0", " ip address 192.168.1.1 255.255.255.0", *[f" {x}" for x in timers()],
+        "router ospf 100",
+        " network 192.168.1.0 0.0.0.255 area 0",
+        " network 1.1.1.1 0.0.0.0 area 0", ""])
+    r1 = "\n".join([
+        "hostname R1",
+        "interface Loopback0", " ip address 2.2.2.2 255.255.255.255",
+        "interface FastEthernet0/0", " ip address 192.168.1.2 255.255.255.0", *[f" {x}" for x in timers()],
+        "interface FastEthernet1/0", " ip address 10.0.0.1 255.0.0.0",
+        "router ospf 100",
+        " network 10.0.0.0 0.255.255.255 area 0",
+        " network 2.2.2.2 0.0.0.0 area 0", ""])
+    return r1, r2
+
+
+def test_seed_missing_network_statement(lab, need):
+    """R1 as the seed writes it enables OSPF on 10.0.0.0/8 and its loopback only: no adjacency
+    with R2, and `show ip ospf interface f0/0` on R1 says why. With `network 192.168.1.0
+    0.0.0.255 area 0` added live, R1 and R2 reach Full and learn each other's loopback."""
+    need("ternd", "ternc")
+    r1ns, r2ns, pc2 = lab.netns("R1"), lab.netns("R2"), lab.netns("PC2")
+    lab.link(r1ns, r2ns, None, None, "f0-0", "f1-0")
+    lab.link(r1ns, pc2, None, "10.0.0.2/8", "f1-0", "eth0")
+    c1, c2 = seed_configs()
+    r1 = TernOspf(r1ns, "2.2.2.2", c1, "R1")
+    r2 = TernOspf(r2ns, "1.1.1.1", c2, "R2")
+    wait_until(lambda: r1.interface("lo") is not None, 10, desc="R1's loopback in OSPF")
+    assert stays(lambda: not r1.neighbors() and not r2.neighbors(), 6, desc="no adjacency")
+    text = r1.ternc("show", "ip", "ospf", "interface", "f0/0").stdout
+    assert "FastEthernet0/0" in text and "OSPF not enabled on this interface" in text, text
+    assert "no network statement of process 100 covers its address 192.168.1.2" in text, text
+    j = r1.show_json("ip", "ospf", "interface")
+    assert any(x["name"] == "FastEthernet0/0" for x in j["not_enabled"]), j
+    # R2 sends hellos R1 never answers
+    assert r2.interface("f1-0")["state"] in ("WAITING", "DR")
+
+    r1.configure_ospf(100, "network 192.168.1.0 0.0.0.255 area 0")
+    wait_until(lambda: r1.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="R1 Full with R2")
+    wait_until(lambda: r2.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="R2 Full with R1")
+    wait_until(lambda: r1.has_route("1.1.1.1/32") and r2.has_route("2.2.2.2/32"), UP,
+               desc="loopbacks learned")
+    wait_until(lambda: r2.has_route("10.0.0.0/8"), UP, desc="R2 learns PC2's network")
+    assert "192.168.1.1" in kernel_route(r1ns, "1.1.1.1")
+    text = r1.ternc("show", "ip", "ospf", "neighbor").stdout
+    assert re.search(r"^1\.1\.1\.1\s+1\s+FULL/", text, re.M), text
+    assert "network 192.168.1.0 0.0.0.255 area 0" in r1.ternc("show", "running-config").stdout
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. Bad packets
+
+def inet_checksum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def ospf_packet(ptype, rid, area, body, autype=0, auth=b"\0" * 8, fix_checksum=True):
+    length = 24 + len(body)
+    h = struct.pack("!BBHIIHH", 2, ptype, length, rid, area, 0, autype)
+    c = inet_checksum(h + b"\0" * 8 + body) if fix_checksum else 0x1234
+    return struct.pack("!BBHIIHH", 2, ptype, length, rid, area, c, autype) + auth + body
+
+
+def ip4(s):
+    return struct.unpack("!I", socket.inet_aton(s))[0]
+
+
+def hello_body(hello=1, dead=4, mask="255.255.255.0", neighbors=()):
+    return struct.pack("!IHBBIII", ip4(mask), hello, 0x02, 1, dead, 0, 0) + \
+        b"".join(struct.pack("!I", ip4(n)) for n in neighbors)
+
+
+def test_bad_packets_dropped(lab, need):
+    """With Tern and Tern Full on a broadcast link, packets with a wrong checksum, another
+    area, another hello or dead interval, a truncated LSA or bad authentication are dropped,
+    each counted under its reason on Tern's interface, and the adjacency stays Full."""
+    need("ternd", "ternc")
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers()}, ["10.0.0.0 0.0.0.255 area 0"]), "R1")
+    peer = TernOspf(b, "2.2.2.2", tern_text("R2", "2.2.2.2", {db: timers()}, ["10.0.0.0 0.0.0.255 area 0"]), "R2")
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full")
+    wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="Full")
+    s = b.socket(socket.AF_INET, socket.SOCK_RAW, 89)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("10.0.0.2"))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    stranger, area0 = ip4("9.9.9.9"), 0
+    peer_rid = ip4("2.2.2.2")
+    # an LSU from the real neighbour whose LSA claims 100 bytes and has 20
+    lsa_hdr = struct.pack("!HBBIIiHH", 1, 2, 1, ip4("7.7.7.7"), ip4("7.7.7.7"), -0x7fffffff, 0x1111, 100)
+    bad = {
+        "bad checksum": ospf_packet(1, stranger, area0, hello_body(), fix_checksum=False),
+        "area mismatch": ospf_packet(1, stranger, 1, hello_body()),
+        "hello interval mismatch": ospf_packet(1, stranger, area0, hello_body(hello=10, dead=40)),
+        "dead interval mismatch": ospf_packet(1, stranger, area0, hello_body(dead=7)),
+        "bad LSA length": ospf_packet(4, peer_rid, area0, struct.pack("!I", 1) + lsa_hdr),
+        "authentication failure": ospf_packet(1, stranger, area0, hello_body(), autype=1, auth=b"secret\0\0"),
+    }
+    for pkt in bad.values():
+        for _ in range(3):
+            s.sendto(pkt, ("224.0.0.5", 0))
+    s.close()
+
+    def drops():
+        return tern.interface(da)["drops"]
+    wait_until(lambda: all(drops().get(k, 0) >= 3 for k in bad), 10,
+               desc=f"drops counted by reason: {bad.keys()}")
+    assert stays(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", 5, desc="adjacency undisturbed")
+    assert not any(n["router_id"] == "9.9.9.9" for n in tern.neighbors())
+    text = tern.ternc("show", "ip", "ospf", "interface", da).stdout
+    assert "Dropped (area mismatch): 3" in text, text
