@@ -142,12 +142,12 @@ interface {dev}
  ip ospf hello-interval 1
  ip ospf dead-interval 4
  ip ospf priority {priority}
-{p2p}!
+{p2p}{extra_if}!
 router ospf
  ospf router-id {rid}
  network {net} area 0
  network {lo}/32 area 0
-!
+{extra_ospf}!
 line vty
 !
 """
@@ -156,7 +156,8 @@ line vty
 class FrrOspf(Daemon):
     kind = "frr"
 
-    def __init__(self, ns, rid, dev, net, lo, p2p=False, priority=1, name="frr"):
+    def __init__(self, ns, rid, dev, net, lo, p2p=False, priority=1, name="frr", extra_if="",
+                 extra_ospf=""):
         self.ns, self.router_id, self.name = ns, rid, name
         lab = ns.lab
         owner = ("frr", "frr")
@@ -164,7 +165,8 @@ class FrrOspf(Daemon):
         tmp = lab.subdir(f"{name}/vartmp", owner=owner, mode=0o775)
         conf = lab.write(f"{name}/ospfd.conf", FRR_OSPFD.format(
             name=name, rid=rid, dev=dev, net=net, lo=lo, priority=priority,
-            p2p=" ip ospf network point-to-point\n" if p2p else ""), mode=0o640, owner=owner)
+            p2p=" ip ospf network point-to-point\n" if p2p else "", extra_if=extra_if,
+            extra_ospf=extra_ospf), mode=0o640, owner=owner)
         zconf = lab.write(f"{name}/zebra.conf", f"hostname {name}\nlog stdout\n", mode=0o640, owner=owner)
         self.zserv = self.dir / "zserv.api"
         common = ["-u", "frr", "-g", "frr", "--vty_socket", self.dir, "-P", "0", "-z", self.zserv]
@@ -388,3 +390,77 @@ def test_bad_packets_dropped(lab, need):
     assert not any(n["router_id"] == "9.9.9.9" for n in tern.neighbors())
     text = tern.ternc("show", "ip", "ospf", "interface", da).stdout
     assert "Dropped (area mismatch): 3" in text, text
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. MD5 authentication with FRR, redistribution, a ring that re-routes
+
+@pytest.mark.parametrize("key", ["right", "wrong"])
+def test_md5_with_frr(lab, need, key):
+    """Cryptographic authentication (RFC 2328 Appendix D) with FRR: with the same key and key
+    ID the adjacency forms; with another key it never does and Tern counts authentication
+    failures."""
+    need("ternd", "ternc", "frr")
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text(
+        "R1", "1.1.1.1", {da: timers() + ["ip ospf message-digest-key 1 md5 s3cret"]},
+        ["10.0.0.0 0.0.0.255 area 0"], extra=["area 0 authentication message-digest"]), "R1")
+    frr_key = "s3cret" if key == "right" else "other"
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2",
+                   extra_if=f" ip ospf authentication message-digest\n"
+                            f" ip ospf message-digest-key 1 md5 {frr_key}\n")
+    if key == "right":
+        wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full with MD5")
+        wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="FRR Full with MD5")
+        wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="route over MD5")
+        assert tern.interface(da)["auth"] == 2
+    else:
+        wait_until(lambda: tern.interface(da)["drops"].get("authentication failure", 0) >= 3, 15,
+                   desc="authentication failures counted")
+        assert stays(lambda: not tern.neighbors(), 3, desc="no neighbour with the wrong key")
+
+
+def test_redistribute_connected_to_frr(lab, need):
+    """`redistribute connected subnets` makes Tern an ASBR: a connected network outside OSPF
+    reaches FRR as an external type-2 route, and `no redistribute connected` withdraws it."""
+    need("ternd", "ternc", "frr")
+    a, b, c = lab.netns("a"), lab.netns("b"), lab.netns("c")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    lab.link(a, c, "172.16.5.1/24", "172.16.5.2/24")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers()}, ["10.0.0.0 0.0.0.255 area 0"],
+                                           extra=["redistribute connected subnets"]), "R1")
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2")
+    wait_until(lambda: peer.has_route("172.16.5.0/24"), UP, desc="FRR learns the external route")
+    out = peer.vtysh("show ip ospf database external")
+    assert "172.16.5.0" in out, out
+    tern.configure_ospf(1, "no redistribute connected")
+    wait_until(lambda: not peer.has_route("172.16.5.0/24"), UP, desc="the external route is withdrawn")
+
+
+def test_ring_reroutes(lab, need):
+    """Three Terns in a ring of point-to-point links: R1 reaches R3's loopback directly; when
+    that link goes down R1 re-routes through R2, and back when it comes up."""
+    need("ternd", "ternc")
+    r = [lab.netns(f"R{i}") for i in (1, 2, 3)]
+    l12 = lab.link(r[0], r[1], "10.0.12.1/24", "10.0.12.2/24")
+    l23 = lab.link(r[1], r[2], "10.0.23.2/24", "10.0.23.3/24")
+    l13 = lab.link(r[0], r[2], "10.0.13.1/24", "10.0.13.3/24")
+    ifs = [{l12[0]: timers(True), l13[0]: timers(True)}, {l12[1]: timers(True), l23[0]: timers(True)},
+           {l23[1]: timers(True), l13[1]: timers(True)}]
+    terns = []
+    for i in range(3):
+        r[i].loopback(f"10.255.0.{i + 1}")
+        r[i].forwarding()
+        terns.append(TernOspf(r[i], f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", tern_text(
+            f"R{i + 1}", f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", ifs[i],
+            ["10.0.0.0 0.255.255.255 area 0"]), f"R{i + 1}"))
+    wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="direct route R1->R3")
+    r[0].ip("link", "set", l13[0], "down")
+    wait_until(lambda: "via 10.0.12.2" in kernel_route(r[0], "10.255.0.3"), UP, desc="re-routed through R2")
+    res = r[0].run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.0.3"], check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
+    r[0].ip("link", "set", l13[0], "up")
+    wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="back on the direct link")
