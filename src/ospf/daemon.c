@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bgp/bgp.h"
+#include "bgp/rib.h"
 #include "core/core.h"
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
@@ -36,11 +38,15 @@ uint64_t ospfd_now(const struct ospf_daemon *d)
 
 static void rearm(struct ospf_daemon *d, uint64_t next);
 
+static void update_externals(struct ospf_daemon *d);
+
 static void run(struct ospf_daemon *d)
 {
 	if (!d->ospf)
 		return;
 	uint64_t now = ospfd_now(d);
+	if (d->config->ospf.redistribute_bgp.enabled && d->bgp && now >= d->bgp_walked_ms + 5000)
+		update_externals(d); /* BGP changes are not announced to the core: look again */
 	rearm(d, ospf_run(d->ospf, now));
 }
 
@@ -382,6 +388,17 @@ static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
 	ext_add(e, prefix, p->len, e->how->has_metric ? e->how->metric : 20, e->how->metric_type == 1);
 }
 
+static bool bgp_walk(void *ctx, struct bgp_route *route)
+{
+	struct ext_collect *e = ctx;
+	if (!route->best_valid || !route->paths || !route->paths->peer || route->family != AF_INET)
+		return true;
+	struct config_prefix p = { .family = AF_INET, .len = route->len };
+	memcpy(p.addr, route->addr, 4);
+	ext_walk(e, &p, 0);
+	return true;
+}
+
 static void update_externals(struct ospf_daemon *d)
 {
 	if (!d->ospf)
@@ -395,6 +412,12 @@ static void update_externals(struct ospf_daemon *d)
 	if (o->redistribute_static.enabled) {
 		e.how = &o->redistribute_static;
 		core_walk_protocol(d->core, CORE_PROTO_STATIC, ext_walk, &e);
+	}
+	if (o->redistribute_bgp.enabled && d->bgp && d->config->bgp.enabled &&
+	    (!o->redistribute_bgp.asn || o->redistribute_bgp.asn == d->config->bgp.asn)) {
+		e.how = &o->redistribute_bgp;
+		bgp_rib_walk(bgp_speaker_rib(d->bgp), AF_INET, bgp_walk, &e);
+		d->bgp_walked_ms = ospfd_now(d);
 	}
 	if (o->default_information_originate) {
 		struct config_prefix def = { .family = AF_INET, .len = 0 };
@@ -487,6 +510,12 @@ void ospfd_core_changed(struct ospf_daemon *d)
 		update_externals(d);
 		run(d);
 	}
+}
+
+void ospfd_set_bgp(struct ospf_daemon *d, struct bgp_speaker *speaker)
+{
+	if (d)
+		d->bgp = speaker;
 }
 
 bool ospfd_running(const struct ospf_daemon *d)

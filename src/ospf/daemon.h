@@ -37,6 +37,10 @@ void ospfd_kernel_changed(struct ospf_daemon *d);
 /* The core table changed (redistribution). */
 void ospfd_core_changed(struct ospf_daemon *d);
 bool ospfd_running(const struct ospf_daemon *d);
+/* The BGP speaker (NULL when none), for `redistribute bgp ASN`: its best paths learned from
+ * peers are walked when the configuration changes and every 5 seconds while redistributed. */
+struct bgp_speaker;
+void ospfd_set_bgp(struct ospf_daemon *d, struct bgp_speaker *speaker);
 
 /* show ip ospf [interface [IFNAME] | neighbor [detail] | database | route] [json] */
 void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf *out);

@@ -19,6 +19,8 @@ struct ospf_daemon {
 	bool poll_started;
 	uv_timer_t timer;
 	uint64_t started_ms;
+	struct bgp_speaker *bgp;    /* redistribute bgp */
+	uint64_t bgp_walked_ms;
 	uint64_t rx_errors;
 };
 

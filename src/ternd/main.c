@@ -173,6 +173,7 @@ static bool apply_running(struct ternd *d)
 		d->ctl.speaker = NULL;
 	}
 	core_static_configure(d->core, &d->running);
+	ospfd_set_bgp(d->ospf, d->ctl.speaker);
 	if (d->ospf)
 		ospfd_configure(d->ospf, &d->running);
 	if (d->ctl.speaker) {
@@ -231,6 +232,7 @@ static void terminate(uv_signal_t *handle, int signum)
 	struct ternd *d = handle->data;
 	log_notice("signal %d: closing sessions and exiting", signum);
 	if (d->ctl.speaker) {
+		ospfd_set_bgp(d->ospf, NULL);
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 		d->ctl.speaker = NULL;
 	}

@@ -464,3 +464,39 @@ def test_ring_reroutes(lab, need):
     assert res.returncode == 0, res.stdout + res.stderr
     r[0].ip("link", "set", l13[0], "up")
     wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="back on the direct link")
+
+
+def test_seed_ibgp_over_ospf(lab, need):
+    """The point of the seed's §6.2: with OSPF carrying the loopbacks (the missing network
+    statement added), R1 and R2 peer over IBGP between their loopbacks (update-source
+    Loopback0), and a prefix R2 announces reaches R1's table with the OSPF-resolved next hop."""
+    need("ternd", "ternc")
+    r1ns, r2ns = lab.netns("R1"), lab.netns("R2")
+    lab.link(r1ns, r2ns, None, None, "f0-0", "f1-0")
+    c1, c2 = seed_configs()
+    c1 = c1.replace(" network 10.0.0.0 0.255.255.255 area 0\n",
+                    " network 10.0.0.0 0.255.255.255 area 0\n network 192.168.1.0 0.0.0.255 area 0\n")
+    c1 += ("router bgp 100\n bgp router-id 2.2.2.2\n neighbor 1.1.1.1 remote-as 100\n"
+           " neighbor 1.1.1.1 update-source Loopback0\n neighbor 1.1.1.1 timers connect 1\n")
+    c2 += ("interface FastEthernet0/0\n ip address 192.168.2.1 255.255.255.0\n"
+           "router bgp 100\n bgp router-id 1.1.1.1\n neighbor 2.2.2.2 remote-as 100\n"
+           " neighbor 2.2.2.2 update-source Loopback0\n neighbor 2.2.2.2 timers connect 1\n"
+           " network 192.168.2.0 mask 255.255.255.0\n")
+    lab.link(r2ns, lab.netns("R3"), None, "192.168.2.2/24", "f0-0", "eth0")
+    r1 = TernOspf(r1ns, "2.2.2.2", c1, "R1")
+    r2 = TernOspf(r2ns, "1.1.1.1", c2, "R2")
+    wait_until(lambda: r1.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="OSPF Full")
+    wait_until(lambda: r1.bgp_state("1.1.1.1") == "Established", UP, desc="IBGP between loopbacks")
+    wait_until(lambda: "192.168.2.0" in kernel_route(r1ns, "192.168.2.0/24"), UP,
+               desc="R2's BGP prefix installed on R1")
+    out = r1.ternc("show", "ip", "route").stdout
+    assert re.search(r"^O\s+1\.1\.1\.1/32", out, re.M), out
+    assert re.search(r"^B\s+192\.168\.2\.0/24", out, re.M), out
+    # redistribute bgp: R1 turns its BGP route into an AS-external LSA that R2 receives
+    r1.configure_ospf(100, "redistribute bgp 100 subnets")
+
+    def external_at_r2():
+        lsas = r2.show_json("ip", "ospf", "database")["lsas"]
+        return any(x["type"] == 5 and x["link_id"] == "192.168.2.0" and x["adv_router"] == "2.2.2.2"
+                   for x in lsas)
+    wait_until(external_at_r2, UP, desc="R2 has R1's external LSA for 192.168.2.0/24")
