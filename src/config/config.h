@@ -272,8 +272,8 @@ void config_context_init(struct config_context *ctx);
  * the checks IOS makes. A rejected command returns false and changes nothing in c (nor in
  * ctx). `exit` and `end` only change the mode. Commands that Tern accepts and ignores (`no
  * synchronization`, `ip classless`, `line vty 0 4` and its lines, `duplex`) succeed with a
- * note ("% Ignored: ..."). Commands of modules not built yet (`router ospf`, `router rip`,
- * `redistribute ospf`) fail with "% Not yet supported: router ospf" (the command's keywords).
+ * note ("% Ignored: ..."). Commands of modules not built yet (`router rip`, `redistribute
+ * rip`) fail with "% Not yet supported: router rip" (the command's keywords).
  * Exec commands (and `do ...`) are not configuration: false, "% Not a configuration command".
  * Interface-mode commands need ctx (the interface); if the interface was removed meanwhile
  * (by another session), they configure it again. */
