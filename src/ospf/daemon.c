@@ -140,6 +140,18 @@ static void cb_event(void *ctx, const char *ifname, uint32_t rid, uint32_t addr,
 	(void)a, (void)addr;
 }
 
+static void cb_dropped(void *ctx, const char *ifname, uint32_t src, uint32_t router_id, const char *reason,
+		       uint64_t count)
+{
+	struct ospf_daemon *d = ctx;
+	/* the 1st, 2nd, 4th, 8th... of each reason: a flood of bad packets stays a few lines */
+	if (count & (count - 1))
+		return;
+	char s[16], r[16];
+	log_warning("ospf %u: packet from %s (router ID %s) on %s dropped: %s (%llu so far)", d->process,
+		    ipv4_format(src, s), ipv4_format(router_id, r), ifname, reason, (unsigned long long)count);
+}
+
 /* ---- input ---- */
 
 static void poll_cb(uv_poll_t *h, int status, int events)
@@ -489,7 +501,7 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 			return;
 		d->process = c->ospf.process;
 		struct ospf_callbacks cb = { .ctx = d, .send = cb_send, .membership = cb_membership, .route = cb_route,
-					     .neighbor_event = cb_event };
+					     .neighbor_event = cb_event, .dropped = cb_dropped };
 		struct ospf_options opt = { .router_id = 0, .crypto_seq_start = (uint32_t)time(NULL) };
 		d->ospf = ospf_create(&cb, &opt, ospfd_now(d));
 		d->started_ms = ospfd_now(d);

@@ -116,6 +116,7 @@ struct ospf {
 	uint64_t spf_last;
 	struct ospf_route_table routes;
 	uint32_t crypto_seq;
+	uint32_t rx_src, rx_router_id; /* of the packet being processed (drop reports) */
 	uint64_t spf_runs, lsa_originated, lsa_received;
 	uint8_t pkt[OSPF_PACKET_MAX];
 };

@@ -82,6 +82,18 @@ static uint32_t dead_ms(const struct ospf_if *ifp)
 	return ifp->cfg.dead_interval * 1000u;
 }
 
+/* Counts a dropped packet under its reason, and reports it. */
+static void drop(struct ospf *o, struct ospf_if *ifp, enum ospf_drop why)
+{
+	ifp->drops[why]++;
+	if (why == OSPF_DROP_OWN)
+		return;
+	ifp->last_drop = why;
+	ifp->has_last_drop = true;
+	if (o->cb.dropped)
+		o->cb.dropped(o->cb.ctx, ifp->cfg.name, o->rx_src, o->rx_router_id, ospf_drop_name(why), ifp->drops[why]);
+}
+
 /* ---- areas ---- */
 
 static struct ospf_area *area_find(struct ospf *o, uint32_t id)
@@ -665,14 +677,12 @@ static void recv_dd(struct ospf *o, struct ospf_nbr *n, struct reader body, uint
 	struct ospf_if *ifp = n->ifp;
 	struct ospf_dd dd;
 	if (ospf_dd_decode(body, &dd) != OSPF_WIRE_OK) {
-		ifp->drops[OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED]++;
+		drop(o, ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 		return;
 	}
 	uint16_t mtu = ifp->cfg.mtu ? ifp->cfg.mtu : 1500;
 	if (dd.mtu > mtu) {
-		ifp->drops[OSPF_DROP_MTU_MISMATCH]++;
-		ifp->last_drop = OSPF_DROP_MTU_MISMATCH;
-		ifp->has_last_drop = true;
+		drop(o, ifp, OSPF_DROP_MTU_MISMATCH);
 		return;
 	}
 	bool dup = n->have_last_rx && dd.flags == n->last_rx_flags && dd.options == n->last_rx_options &&
@@ -936,7 +946,7 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 		return;
 	uint32_t count;
 	if (ospf_lsu_count(&body, &count) != OSPF_WIRE_OK) {
-		ifp->drops[OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED]++;
+		drop(o, ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 		return;
 	}
 	struct ospf_hdr_list acks = { 0 };
@@ -947,18 +957,14 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 		enum ospf_wire_error e = ospf_lsu_next(&body, &raw);
 		if (e != OSPF_WIRE_OK) {
 			/* the rest of the packet cannot be trusted: what came before stays */
-			ifp->drops[OSPF_DROP_WIRE_FIRST + e]++;
-			ifp->last_drop = (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e);
-			ifp->has_last_drop = true;
+			drop(o, ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
 			break;
 		}
 		o->lsa_received++;
 		const struct ospf_lsa_header *h = &raw.header;
 		/* §13 steps 1-3 */
 		if (h->type < OSPF_LSA_ROUTER || h->type > OSPF_LSA_EXTERNAL || !lsa_body_valid(&raw)) {
-			ifp->drops[OSPF_DROP_BAD_LSA]++;
-			ifp->last_drop = OSPF_DROP_BAD_LSA;
-			ifp->has_last_drop = true;
+			drop(o, ifp, OSPF_DROP_BAD_LSA);
 			continue;
 		}
 		struct ospf_lsdb *db = db_for(o, ifp->cfg.area, h->type);
@@ -1073,7 +1079,7 @@ static void recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 		v[count++] = l;
 	}
 	if (!reader_ok(&body))
-		n->ifp->drops[OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED]++;
+		drop(o, n->ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 	if (bad) {
 		free(v);
 		nbr_set_state(o, n, OSPF_NBR_EXSTART, "BadLSReq", now);
@@ -1108,36 +1114,29 @@ static void recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 
 /* ---- hello (§10.5) ---- */
 
-static void drop(struct ospf_if *ifp, enum ospf_drop why)
-{
-	ifp->drops[why]++;
-	ifp->last_drop = why;
-	ifp->has_last_drop = true;
-}
-
 static void recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_header *hdr, uint32_t src,
 		       struct reader body, uint64_t now)
 {
 	static struct ospf_hello h;
 	enum ospf_wire_error e = ospf_hello_decode(body, &h);
 	if (e) {
-		drop(ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
+		drop(o, ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
 		return;
 	}
 	if (ifp->cfg.type == OSPF_IF_BROADCAST && h.mask != mask_of(ifp->cfg.prefixlen)) {
-		drop(ifp, OSPF_DROP_MASK_MISMATCH);
+		drop(o, ifp, OSPF_DROP_MASK_MISMATCH);
 		return;
 	}
 	if (h.hello_interval != ifp->cfg.hello_interval) {
-		drop(ifp, OSPF_DROP_HELLO_MISMATCH);
+		drop(o, ifp, OSPF_DROP_HELLO_MISMATCH);
 		return;
 	}
 	if (h.dead_interval != ifp->cfg.dead_interval) {
-		drop(ifp, OSPF_DROP_DEAD_MISMATCH);
+		drop(o, ifp, OSPF_DROP_DEAD_MISMATCH);
 		return;
 	}
 	if ((h.options & OSPF_OPT_E) != (my_options() & OSPF_OPT_E)) {
-		drop(ifp, OSPF_DROP_OPTIONS_MISMATCH);
+		drop(o, ifp, OSPF_DROP_OPTIONS_MISMATCH);
 		return;
 	}
 	struct ospf_nbr *n = ifp->cfg.type == OSPF_IF_P2P ? ospf_nbr_by_rid(ifp, hdr->router_id) : nbr_by_addr(ifp, src);
@@ -1224,41 +1223,44 @@ void ospf_input(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, co
 		return;
 	struct ospf_header h;
 	struct reader body;
+	o->rx_src = src;
+	o->rx_router_id = 0;
 	enum ospf_wire_error e = ospf_packet_decode(pkt, len, &h, &body);
+	o->rx_router_id = h.router_id;
 	if (e) {
-		drop(ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
+		drop(o, ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
 		return;
 	}
 	if (ifp->cfg.passive || ifp->state == OSPF_IFS_DOWN || ifp->state == OSPF_IFS_LOOPBACK) {
-		drop(ifp, OSPF_DROP_PASSIVE);
+		drop(o, ifp, OSPF_DROP_PASSIVE);
 		return;
 	}
 	if (h.router_id == o->opt.router_id) {
-		ifp->drops[OSPF_DROP_OWN]++;
+		drop(o, ifp, OSPF_DROP_OWN);
 		return;
 	}
 	if (h.area_id != ifp->cfg.area) {
-		drop(ifp, OSPF_DROP_AREA_MISMATCH);
+		drop(o, ifp, OSPF_DROP_AREA_MISMATCH);
 		return;
 	}
 	if (dst == OSPF_ALL_D_ROUTERS && ifp->state != OSPF_IFS_DR && ifp->state != OSPF_IFS_BACKUP) {
-		drop(ifp, OSPF_DROP_ALLDROUTERS);
+		drop(o, ifp, OSPF_DROP_ALLDROUTERS);
 		return;
 	}
 	if (ifp->cfg.type == OSPF_IF_BROADCAST &&
 	    (src & mask_of(ifp->cfg.prefixlen)) != (ifp->cfg.addr & mask_of(ifp->cfg.prefixlen))) {
-		drop(ifp, OSPF_DROP_WRONG_SUBNET);
+		drop(o, ifp, OSPF_DROP_WRONG_SUBNET);
 		return;
 	}
 	e = ospf_packet_auth_check(pkt, len, &h, &ifp->cfg.auth);
 	if (e) {
-		drop(ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
+		drop(o, ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
 		return;
 	}
 	struct ospf_nbr *n = ifp->cfg.type == OSPF_IF_P2P ? ospf_nbr_by_rid(ifp, h.router_id) : nbr_by_addr(ifp, src);
 	if (n && h.auth_type == OSPF_AUTH_CRYPTO) {
 		if (n->have_crypto_seq && h.crypto_seq < n->crypto_seq) {
-			drop(ifp, OSPF_DROP_CRYPTO_SEQ);
+			drop(o, ifp, OSPF_DROP_CRYPTO_SEQ);
 			return;
 		}
 		n->crypto_seq = h.crypto_seq;
@@ -1270,7 +1272,7 @@ void ospf_input(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, co
 		return;
 	}
 	if (!n || n->rid != h.router_id) {
-		drop(ifp, OSPF_DROP_UNKNOWN_NEIGHBOR);
+		drop(o, ifp, OSPF_DROP_UNKNOWN_NEIGHBOR);
 		return;
 	}
 	switch (h.type) {

@@ -84,6 +84,10 @@ struct ospf_callbacks {
 	/* A neighbour changed state (for logging); may be NULL. */
 	void (*neighbor_event)(void *ctx, const char *ifname, uint32_t router_id, uint32_t addr,
 			       const char *from, const char *to, const char *event);
+	/* A received packet was dropped (count: how many for this reason on this interface so
+	 * far, for rate-limited logging); may be NULL. */
+	void (*dropped)(void *ctx, const char *ifname, uint32_t src, uint32_t router_id, const char *reason,
+			uint64_t count);
 };
 
 struct ospf_options {

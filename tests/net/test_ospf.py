@@ -390,6 +390,9 @@ def test_bad_packets_dropped(lab, need):
     assert not any(n["router_id"] == "9.9.9.9" for n in tern.neighbors())
     text = tern.ternc("show", "ip", "ospf", "interface", da).stdout
     assert "Dropped (area mismatch): 3" in text, text
+    log = tern.proc.output()
+    for reason in bad:
+        assert f"dropped: {reason} (1 so far)" in log, (reason, log[-3000:])
 
 
 # ----------------------------------------------------------------------------------------------
