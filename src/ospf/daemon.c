@@ -118,7 +118,8 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 		core_route_set(d->core, &p, CORE_PROTO_OSPF, NULL);
 		return;
 	}
-	struct core_route_info ri = { .distance = CORE_DISTANCE_OSPF, .metric = info->cost };
+	struct core_route_info ri = { .distance = CORE_DISTANCE_OSPF, .metric = info->cost,
+				      .ospf_type = (uint8_t)info->type };
 	for (uint8_t i = 0; i < info->nexthop_count && i < CORE_NEXTHOPS_MAX; i++) {
 		ri.nexthops[i].ifindex = info->nexthops[i].ifindex;
 		if (info->nexthops[i].gateway)

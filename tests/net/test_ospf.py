@@ -427,16 +427,21 @@ def test_md5_with_frr(lab, need, key):
 
 def test_redistribute_connected_to_frr(lab, need):
     """`redistribute connected subnets` makes Tern an ASBR: a connected network outside OSPF
-    reaches FRR as an external type-2 route, and `no redistribute connected` withdraws it."""
+    reaches FRR as an external type-2 route, and `no redistribute connected` withdraws it. The
+    other way, FRR's redistributed address is an `O E2` route in Tern's table."""
     need("ternd", "ternc", "frr")
     a, b, c = lab.netns("a"), lab.netns("b"), lab.netns("c")
     da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
     lab.link(a, c, "172.16.5.1/24", "172.16.5.2/24")
     b.loopback("10.255.0.2")
+    b.loopback("172.17.0.1")
     tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers()}, ["10.0.0.0 0.0.0.255 area 0"],
                                            extra=["redistribute connected subnets"]), "R1")
-    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2")
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2", extra_ospf=" redistribute connected\n")
     wait_until(lambda: peer.has_route("172.16.5.0/24"), UP, desc="FRR learns the external route")
+    wait_until(lambda: tern.has_route("172.17.0.1/32"), UP, desc="Tern learns FRR's external route")
+    out = tern.ternc("show", "ip", "route").stdout
+    assert re.search(r"^O E2\s+172\.17\.0\.1/32 \[110/20\] via 10\.0\.0\.2", out, re.M), out
     out = peer.vtysh("show ip ospf database external")
     assert "172.16.5.0" in out, out
     tern.configure_ospf(1, "no redistribute connected")
@@ -461,6 +466,11 @@ def test_ring_reroutes(lab, need):
             f"R{i + 1}", f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", ifs[i],
             ["10.0.0.0 0.255.255.255 area 0"]), f"R{i + 1}"))
     wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="direct route R1->R3")
+    out = terns[0].ternc("show", "ip", "route").stdout
+    assert re.search(r"^O\s+10\.255\.0\.3/32 \[110/2\] via 10\.0\.13\.3", out, re.M), out
+    # R2's loopback... and R2-R3's link network by two equal paths: two lines, as IOS
+    assert re.search(r"^O\s+10\.0\.23\.0/24 \[110/2\] via 10\.0\.1[23]\.[23], .*\n\s+\[110/2\] via 10\.0\.1[23]\.[23]",
+                     out, re.M), out
     r[0].ip("link", "set", l13[0], "down")
     wait_until(lambda: "via 10.0.12.2" in kernel_route(r[0], "10.255.0.3"), UP, desc="re-routed through R2")
     res = r[0].run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.0.3"], check=False)
