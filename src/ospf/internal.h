@@ -93,6 +93,17 @@ struct ospf_route {
 	uint8_t len;
 	struct ospf_route_info info;
 	uint32_t type2_cost;        /* E2: cost to the ASBR, to break ties */
+	uint32_t area;              /* intra- and inter-area routes: the area of the path */
+	bool connected;             /* a network of this router: summarised, never installed */
+};
+
+/* A router the SPF reached (for AS-external routes and ASBR summaries), per area. */
+struct ospf_spf_router {
+	uint32_t area, rid, dist;
+	uint8_t flags;              /* router LSA B and E bits (E also from an ASBR summary) */
+	bool inter;                 /* reached through a type-4 summary */
+	uint8_t nh_count;
+	struct ospf_nexthop nh[OSPF_NEXTHOPS_MAX];
 };
 
 struct ospf_route_table {
@@ -115,6 +126,8 @@ struct ospf {
 	uint64_t spf_at;            /* 0 = none scheduled */
 	uint64_t spf_last;
 	struct ospf_route_table routes;
+	struct ospf_spf_router *spf_routers;
+	size_t spf_router_count;
 	uint32_t crypto_seq;
 	uint32_t rx_src, rx_router_id; /* of the packet being processed (drop reports) */
 	uint64_t spf_runs, lsa_originated, lsa_received;
@@ -144,6 +157,8 @@ void ospf_spf_run(struct ospf *o, uint64_t now);
 void ospf_routes_free(struct ospf_route_table *t);
 
 /* ospf.c helpers used by spf.c */
+/* Attached to two areas or more (§3.3): originates summary LSAs, B bit set. */
+bool ospf_is_abr(const struct ospf *o);
 struct ospf_if *ospf_if_by_addr(const struct ospf *o, uint32_t addr);
 struct ospf_nbr *ospf_nbr_by_rid(const struct ospf_if *ifp, uint32_t rid);
 

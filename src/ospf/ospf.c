@@ -129,6 +129,24 @@ static struct ospf_lsdb *db_for(struct ospf *o, uint32_t area, uint8_t type)
 
 /* ---- lookups ---- */
 
+bool ospf_is_abr(const struct ospf *o)
+{
+	uint32_t first = 0;
+	bool have = false;
+	for (size_t i = 0; i < o->if_count; i++) {
+		const struct ospf_if *ifp = o->ifs[i];
+		if (ifp->state == OSPF_IFS_DOWN)
+			continue;
+		if (!have) {
+			first = ifp->cfg.area;
+			have = true;
+		} else if (ifp->cfg.area != first) {
+			return true;
+		}
+	}
+	return false;
+}
+
 struct ospf_if *ospf_if_by_addr(const struct ospf *o, uint32_t addr)
 {
 	for (size_t i = 0; i < o->if_count; i++)
@@ -1301,7 +1319,7 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 	struct ospf_lsa_header h = { .age = 0, .options = my_options(), .type = OSPF_LSA_ROUTER,
 				     .id = o->opt.router_id, .adv_router = o->opt.router_id, .seq = 0 };
 	size_t start = ospf_lsa_begin(&w, &h);
-	writer_u8(&w, o->opt.asbr ? OSPF_ROUTER_E : 0);
+	writer_u8(&w, (uint8_t)((o->opt.asbr ? OSPF_ROUTER_E : 0) | (ospf_is_abr(o) ? OSPF_ROUTER_B : 0)));
 	writer_u8(&w, 0);
 	size_t count_at = writer_reserve(&w, 2);
 	uint16_t links = 0;
@@ -1383,6 +1401,42 @@ static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, 
 	writer_u32(&w, 0);
 	ospf_lsa_end(&w, start);
 	return writer_ok(&w) ? w.len : 0;
+}
+
+/* §12.4.3: a summary LSA (type 3 network, type 4 ASBR). */
+static size_t build_summary_lsa(struct ospf *o, uint8_t type, uint32_t id, uint32_t mask, uint32_t metric,
+				uint8_t *buf, size_t cap)
+{
+	struct writer w = writer_make(buf, cap);
+	struct ospf_lsa_header h = { .options = my_options(), .type = type, .id = id, .adv_router = o->opt.router_id };
+	size_t start = ospf_lsa_begin(&w, &h);
+	writer_u32(&w, mask);
+	writer_u32(&w, metric & OSPF_LS_INFINITY);
+	ospf_lsa_end(&w, start);
+	return writer_ok(&w) ? w.len : 0;
+}
+
+/* Is a summary LSA of ours still wanted in area `area`? (what originate_summaries builds) */
+static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint32_t area)
+{
+	if (!ospf_is_abr(o))
+		return false;
+	if (l->h.type == OSPF_LSA_SUMMARY_ASBR) {
+		for (size_t i = 0; i < o->spf_router_count; i++) {
+			const struct ospf_spf_router *r = &o->spf_routers[i];
+			if (r->rid == l->h.id && (r->flags & OSPF_ROUTER_E) && !r->inter && r->area != area)
+				return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < o->routes.n; i++) {
+		const struct ospf_route *r = &o->routes.v[i];
+		if (r->prefix != l->h.id || r->area == area)
+			continue;
+		if (r->info.type == OSPF_ROUTE_INTRA || (r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
+			return true;
+	}
+	return false;
 }
 
 /* Originates `want` (an LSA built with seq 0) if it differs from the database copy. Returns
@@ -1494,6 +1548,30 @@ static void originate_all(struct ospf *o, uint64_t now)
 			if (len && !originate(o, area, buf, len, now))
 				postponed = true;
 		}
+		/* §12.4.3: an ABR summarises the routes of its other areas into this one: intra-area
+		 * routes of every other area, inter-area routes of the backbone into the others */
+		if (has_if && ospf_is_abr(o)) {
+			for (size_t i = 0; i < o->routes.n; i++) {
+				const struct ospf_route *r = &o->routes.v[i];
+				if (r->area == area)
+					continue;
+				if (r->info.type != OSPF_ROUTE_INTRA &&
+				    !(r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
+					continue;
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, r->prefix, mask_of(r->len),
+							       r->info.cost, buf, sizeof(buf));
+				if (len && !originate(o, area, buf, len, now))
+					postponed = true;
+			}
+			for (size_t i = 0; i < o->spf_router_count; i++) {
+				const struct ospf_spf_router *r = &o->spf_routers[i];
+				if (!(r->flags & OSPF_ROUTER_E) || r->inter || r->area == area)
+					continue;
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_ASBR, r->rid, 0, r->dist, buf, sizeof(buf));
+				if (len && !originate(o, area, buf, len, now))
+					postponed = true;
+			}
+		}
 		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
 		struct ospf_lsdb *db = &o->areas[a].db;
 		for (size_t i = 0; i < db->n; i++) {
@@ -1502,7 +1580,7 @@ static void originate_all(struct ospf *o, uint64_t now)
 				continue;
 			bool wanted = l->h.type == OSPF_LSA_ROUTER ? (l->h.id == o->opt.router_id && has_if)
 				      : l->h.type == OSPF_LSA_NETWORK ? network_lsa_wanted(o, l, area)
-								     : false;
+								     : summary_wanted(o, l, area);
 			if (!wanted)
 				flush(o, l, area, now);
 		}
@@ -1652,6 +1730,8 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 		o->spf_at = 0;
 		o->spf_last = now;
 		ospf_spf_run(o, now);
+		if (o->originate_dirty)
+			originate_all(o, now); /* an ABR's summaries follow the new table */
 	}
 	next = earliest(next, o->spf_at);
 	return next;
@@ -1691,8 +1771,10 @@ void ospf_destroy(struct ospf *o)
 	(void)now;
 	/* routes leave the table with the process */
 	for (size_t i = 0; i < o->routes.n; i++)
-		o->cb.route(o->cb.ctx, o->routes.v[i].prefix, o->routes.v[i].len, NULL);
+		if (!o->routes.v[i].connected && o->routes.v[i].info.nexthop_count)
+			o->cb.route(o->cb.ctx, o->routes.v[i].prefix, o->routes.v[i].len, NULL);
 	ospf_routes_free(&o->routes);
+	free(o->spf_routers);
 	free(o->ifs);
 	for (size_t a = 0; a < o->area_count; a++)
 		ospf_lsdb_free(&o->areas[a].db);

@@ -60,6 +60,7 @@ enum ospf_route_type { OSPF_ROUTE_INTRA, OSPF_ROUTE_INTER, OSPF_ROUTE_E1, OSPF_R
 
 struct ospf_route_info {
 	enum ospf_route_type type;
+	bool connected;               /* a network of this router (never installed) */
 	uint32_t cost;
 	uint8_t nexthop_count;
 	struct ospf_nexthop nexthops[OSPF_NEXTHOPS_MAX];

@@ -419,8 +419,9 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 		strbuf_append(out, "{\"routes\":[");
 	for (size_t i = 0; ospf_route_view(d->ospf, i, &prefix, &len, &info); i++) {
 		if (json) {
-			strbuf_printf(out, "%s{\"prefix\":\"%s/%u\",\"type\":\"%s\",\"cost\":%u,\"nexthops\":[", i ? "," : "",
-				      ipv4_format(prefix, a), len, types[info.type], info.cost);
+			strbuf_printf(out, "%s{\"prefix\":\"%s/%u\",\"type\":\"%s\",\"cost\":%u,\"connected\":%s,"
+				      "\"nexthops\":[", i ? "," : "", ipv4_format(prefix, a), len, types[info.type], info.cost,
+				      info.connected ? "true" : "false");
 			for (uint8_t k = 0; k < info.nexthop_count; k++) {
 				strbuf_printf(out, "%s{\"gateway\":\"%s\",\"interface\":", k ? "," : "",
 					      ipv4_format(info.nexthops[k].gateway, b));
@@ -431,6 +432,10 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 			continue;
 		}
 		strbuf_printf(out, "%-5s %s/%u [%u]", types[info.type], ipv4_format(prefix, a), len, info.cost);
+		if (info.connected) {
+			strbuf_append(out, " is directly connected\n");
+			continue;
+		}
 		for (uint8_t k = 0; k < info.nexthop_count; k++)
 			strbuf_printf(out, "%s via %s, %s\n", k ? "                     " : "",
 				      ipv4_format(info.nexthops[k].gateway, b), link_name(d, info.nexthops[k].ifindex));

@@ -11,8 +11,11 @@
  * other vertex inherits its parent's next hops. Then the stub networks of every router in the
  * tree and the transit networks not attached to the root become intra-area routes (the root's
  * own networks are connected routes already), and AS-external LSAs (§16.4) become E1 or E2
- * routes through the ASBR or the forwarding address. Summary LSAs (inter-area routes) are
- * not computed yet.
+ * routes through the ASBR or the forwarding address. Summary LSAs give inter-area routes
+ * (§16.2) through the ABR that originated them (on an ABR, from the backbone's only), and
+ * ASBR-summary LSAs the way to ASBRs in other areas. The router's own networks stay in the
+ * table marked connected: an ABR summarises them into its other areas, but they are never
+ * installed (they are connected routes already).
  *
  * The new table is compared with the last one and only the differences go to the route
  * callback, so an SPF run that changes nothing touches nothing downstream.
@@ -190,31 +193,38 @@ static void relax(const struct ospf *o, struct spf *s, struct vertex *v, uint8_t
 	}
 }
 
+static void route_set_nh(struct ospf_route *r, const struct ospf_nexthop *nh, uint8_t nh_count)
+{
+	r->info.nexthop_count = 0;
+	nh_merge(&r->info.nexthop_count, r->info.nexthops, nh, nh_count);
+}
+
 static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, enum ospf_route_type type,
-		      uint32_t cost, uint32_t type2_cost, const struct ospf_nexthop *nh, uint8_t nh_count)
+		      uint32_t cost, uint32_t type2_cost, const struct ospf_nexthop *nh, uint8_t nh_count,
+		      uint32_t area, bool connected)
 {
 	prefix &= mask_of(len);
 	for (size_t i = 0; i < t->n; i++) {
 		struct ospf_route *r = &t->v[i];
 		if (r->prefix != prefix || r->len != len)
 			continue;
-		/* §16.4.1 / §11: intra-area beats external, E1 beats E2, then the cost */
-		if (type != r->info.type) {
-			if (type < r->info.type) {
-				r->info.type = type;
-				r->info.cost = cost;
-				r->type2_cost = type2_cost;
-				r->info.nexthop_count = 0;
-				nh_merge(&r->info.nexthop_count, r->info.nexthops, nh, nh_count);
-			}
-			return;
-		}
-		if (cost < r->info.cost || (cost == r->info.cost && type2_cost < r->type2_cost)) {
+		/* §16.4.1 / §11: intra-area beats inter-area beats E1 beats E2, then the cost; a
+		 * network of this router beats a path to it at no more cost */
+		bool better = type < r->info.type ||
+			      (type == r->info.type &&
+			       (cost < r->info.cost || (cost == r->info.cost && type2_cost < r->type2_cost) ||
+				(cost == r->info.cost && connected && !r->connected)));
+		bool equal = type == r->info.type && cost == r->info.cost && type2_cost == r->type2_cost &&
+			     connected == r->connected;
+		if (better) {
+			r->info.type = type;
 			r->info.cost = cost;
 			r->type2_cost = type2_cost;
-			r->info.nexthop_count = 0;
-			nh_merge(&r->info.nexthop_count, r->info.nexthops, nh, nh_count);
-		} else if (cost == r->info.cost && type2_cost == r->type2_cost) {
+			r->area = area;
+			r->connected = connected;
+			r->info.connected = connected;
+			route_set_nh(r, nh, nh_count);
+		} else if (equal) {
 			nh_merge(&r->info.nexthop_count, r->info.nexthops, nh, nh_count);
 		}
 		return;
@@ -234,7 +244,10 @@ static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, 
 	r->info.type = type;
 	r->info.cost = cost;
 	r->type2_cost = type2_cost;
-	nh_merge(&r->info.nexthop_count, r->info.nexthops, nh, nh_count);
+	r->area = area;
+	r->connected = connected;
+	r->info.connected = connected;
+	route_set_nh(r, nh, nh_count);
 }
 
 static bool is_own_network(const struct ospf *o, uint32_t prefix, uint8_t len)
@@ -250,9 +263,43 @@ static bool is_own_network(const struct ospf *o, uint32_t prefix, uint8_t len)
 	return false;
 }
 
-/* One area: the tree, then its intra-area routes. ASBRs reached go to asbrs (rid, dist, nh). */
+struct router_list {
+	struct ospf_spf_router *v;
+	size_t n, cap;
+};
+
+static struct ospf_spf_router *router_find(struct router_list *l, uint32_t area, uint32_t rid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].area == area && l->v[i].rid == rid)
+			return &l->v[i];
+	return NULL;
+}
+
+static struct ospf_spf_router *router_add(struct router_list *l, uint32_t area, uint32_t rid)
+{
+	struct ospf_spf_router *r = router_find(l, area, rid);
+	if (r)
+		return r;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct ospf_spf_router *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	r = &l->v[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->area = area;
+	r->rid = rid;
+	r->dist = UINT32_MAX;
+	return r;
+}
+
+/* One area: the tree, then its intra-area routes (§16.1) and the routers it reached. */
 static void spf_area(const struct ospf *o, const struct ospf_area *area, struct ospf_route_table *t,
-		     struct spf *asbrs)
+		     struct router_list *routers)
 {
 	struct spf s = { 0 };
 	struct ospf_lsa *me = ospf_lsdb_find(&area->db, OSPF_LSA_ROUTER, o->opt.router_id, o->opt.router_id);
@@ -306,31 +353,31 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 			break;
 		vi = best;
 	}
-	/* intra-area routes (§16.1 step 2 for networks, stage 2 for stubs) */
+	/* intra-area routes (§16.1 step 2 for networks, stage 2 for stubs); this router's own
+	 * networks are kept as connected, for the summaries an ABR originates */
 	for (size_t i = 0; i < s.n; i++) {
 		struct vertex *v = &s.v[i];
-		if (!v->in_tree || v->root)
+		if (!v->in_tree)
 			continue;
 		if (v->type == OSPF_LSA_NETWORK) {
 			struct ospf_network_lsa nl;
 			if (ospf_network_lsa_decode(v->lsa->data, v->lsa->len, &nl) != OSPF_WIRE_OK)
 				continue;
 			uint8_t len = len_of(nl.mask);
-			if (!v->attached && !is_own_network(o, v->id & nl.mask, len))
-				route_add(t, v->id, len, OSPF_ROUTE_INTRA, v->dist, 0, v->nh, v->nh_count);
+			bool own = v->attached || is_own_network(o, v->id & nl.mask, len);
+			route_add(t, v->id, len, OSPF_ROUTE_INTRA, v->dist, 0, v->nh, v->nh_count, area->id, own);
 			continue;
 		}
 		struct ospf_router_lsa rl;
 		if (ospf_router_lsa_decode(v->lsa->data, v->lsa->len, &rl) != OSPF_WIRE_OK)
 			continue;
-		if (rl.flags & OSPF_ROUTER_E) {
-			struct vertex *a = vertex_find(asbrs, OSPF_LSA_ROUTER, v->id);
-			if (!a)
-				a = vertex_add(asbrs, OSPF_LSA_ROUTER, v->id, v->lsa);
-			if (a && (v->dist < a->dist)) {
-				a->dist = v->dist;
-				a->nh_count = 0;
-				nh_merge(&a->nh_count, a->nh, v->nh, v->nh_count);
+		if (!v->root) {
+			struct ospf_spf_router *r = router_add(routers, area->id, v->id);
+			if (r && v->dist < r->dist) {
+				r->dist = v->dist;
+				r->flags = rl.flags;
+				r->nh_count = 0;
+				nh_merge(&r->nh_count, r->nh, v->nh, v->nh_count);
 			}
 		}
 		struct ospf_router_link l;
@@ -338,18 +385,52 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 			if (l.type != OSPF_LINK_STUB)
 				continue;
 			uint8_t len = len_of(l.data);
-			if (is_own_network(o, l.id & l.data, len))
-				continue;
-			route_add(t, l.id, len, OSPF_ROUTE_INTRA, v->dist + l.metric, 0, v->nh, v->nh_count);
+			bool own = v->root || is_own_network(o, l.id & l.data, len);
+			route_add(t, l.id, len, OSPF_ROUTE_INTRA, v->dist + l.metric, 0, v->nh, v->nh_count, area->id, own);
 		}
 	}
 	free(s.v);
 }
 
-/* §16.4: AS-external routes. */
-static void spf_external(const struct ospf *o, struct ospf_route_table *t, struct spf *asbrs)
+/* §16.2: inter-area routes from the summary LSAs of an area (the backbone only, on an ABR). */
+static void spf_inter(const struct ospf *o, const struct ospf_area *area, struct ospf_route_table *t,
+		      struct router_list *routers)
 {
-	size_t intra = t->n;
+	for (size_t i = 0; i < area->db.n; i++) {
+		struct ospf_lsa *l = area->db.v[i];
+		if ((l->h.type != OSPF_LSA_SUMMARY_NET && l->h.type != OSPF_LSA_SUMMARY_ASBR) || l->h.age >= OSPF_MAX_AGE ||
+		    l->h.adv_router == o->opt.router_id)
+			continue;
+		struct ospf_summary_lsa sl;
+		if (ospf_summary_lsa_decode(l->data, l->len, &sl) != OSPF_WIRE_OK || sl.metric >= OSPF_LS_INFINITY)
+			continue;
+		struct ospf_spf_router *abr = router_find(routers, area->id, l->h.adv_router);
+		if (!abr || abr->inter || abr->dist == UINT32_MAX)
+			continue;
+		uint32_t cost = abr->dist + sl.metric;
+		struct ospf_nexthop nh[OSPF_NEXTHOPS_MAX];
+		uint8_t nh_count = abr->nh_count;
+		memcpy(nh, abr->nh, sizeof(nh));
+		if (l->h.type == OSPF_LSA_SUMMARY_ASBR) {
+			struct ospf_spf_router *asbr = router_add(routers, area->id, l->h.id);
+			if (asbr && (asbr->dist == UINT32_MAX || (asbr->inter && cost < asbr->dist))) {
+				asbr->dist = cost;
+				asbr->flags = OSPF_ROUTER_E;
+				asbr->inter = true;
+				asbr->nh_count = 0;
+				nh_merge(&asbr->nh_count, asbr->nh, nh, nh_count);
+			}
+			continue;
+		}
+		uint8_t len = len_of(sl.mask);
+		route_add(t, l->h.id, len, OSPF_ROUTE_INTER, cost, 0, nh, nh_count, area->id, false);
+	}
+}
+
+/* §16.4: AS-external routes. */
+static void spf_external(const struct ospf *o, struct ospf_route_table *t, struct router_list *routers)
+{
+	size_t internal = t->n;
 	for (size_t i = 0; i < o->external.n; i++) {
 		struct ospf_lsa *l = o->external.v[i];
 		if (l->h.age >= OSPF_MAX_AGE || l->h.adv_router == o->opt.router_id)
@@ -357,41 +438,41 @@ static void spf_external(const struct ospf *o, struct ospf_route_table *t, struc
 		struct ospf_external_lsa x;
 		if (ospf_external_lsa_decode(l->data, l->len, &x) != OSPF_WIRE_OK || x.metric >= OSPF_LS_INFINITY)
 			continue;
-		struct vertex *a = vertex_find(asbrs, OSPF_LSA_ROUTER, l->h.adv_router);
+		/* the closest way to the ASBR, intra-area first */
+		const struct ospf_spf_router *a = NULL;
+		for (size_t k = 0; k < routers->n; k++) {
+			const struct ospf_spf_router *r = &routers->v[k];
+			if (r->rid != l->h.adv_router || !(r->flags & OSPF_ROUTER_E) || r->dist == UINT32_MAX)
+				continue;
+			if (!a || (a->inter && !r->inter) || (a->inter == r->inter && r->dist < a->dist))
+				a = r;
+		}
 		if (!a)
 			continue;
 		uint32_t dist = a->dist;
 		const struct ospf_nexthop *nh = a->nh;
 		uint8_t nh_count = a->nh_count;
 		if (x.forwarding) {
-			/* longest intra-area match of the forwarding address */
+			/* longest internal match of the forwarding address */
 			const struct ospf_route *best = NULL;
-			for (size_t k = 0; k < intra; k++) {
+			for (size_t k = 0; k < internal; k++) {
 				const struct ospf_route *r = &t->v[k];
 				if ((x.forwarding & mask_of(r->len)) == r->prefix && (!best || r->len > best->len))
 					best = r;
 			}
-			if (best) {
+			if (!best)
+				continue;
+			if (!best->connected) {
 				dist = best->info.cost;
 				nh = best->info.nexthops;
 				nh_count = best->info.nexthop_count;
-			} else if (!is_own_network(o, x.forwarding, 32)) {
-				bool direct = false;
-				for (size_t k = 0; k < o->if_count; k++) {
-					const struct ospf_if *ifp = o->ifs[k];
-					uint32_t m = mask_of(ifp->cfg.prefixlen);
-					if ((ifp->cfg.addr & m) == (x.forwarding & m) && ifp->state != OSPF_IFS_DOWN)
-						direct = true;
-				}
-				if (!direct)
-					continue;
 			}
 		}
 		uint8_t len = len_of(x.mask);
 		if (x.e_bit)
-			route_add(t, l->h.id, len, OSPF_ROUTE_E2, x.metric, dist, nh, nh_count);
+			route_add(t, l->h.id, len, OSPF_ROUTE_E2, x.metric, dist, nh, nh_count, 0, false);
 		else
-			route_add(t, l->h.id, len, OSPF_ROUTE_E1, dist + x.metric, 0, nh, nh_count);
+			route_add(t, l->h.id, len, OSPF_ROUTE_E1, dist + x.metric, 0, nh, nh_count, 0, false);
 	}
 }
 
@@ -419,18 +500,27 @@ static bool info_equal(const struct ospf_route_info *a, const struct ospf_route_
 	return true;
 }
 
+/* Routes that go to the routing table: not our own networks, with a next hop. */
+static bool installed(const struct ospf_route *r)
+{
+	return !r->connected && r->info.nexthop_count > 0;
+}
+
 void ospf_spf_run(struct ospf *o, uint64_t now)
 {
 	(void)now;
 	o->spf_runs++;
 	struct ospf_route_table t = { 0 };
-	struct spf asbrs = { 0 };
+	struct router_list routers = { 0 };
 	for (size_t a = 0; a < o->area_count; a++)
-		spf_area(o, &o->areas[a], &t, &asbrs);
-	spf_external(o, &t, &asbrs);
-	free(asbrs.v);
+		spf_area(o, &o->areas[a], &t, &routers);
+	bool abr = ospf_is_abr(o);
+	for (size_t a = 0; a < o->area_count; a++)
+		if (!abr || o->areas[a].id == 0)
+			spf_inter(o, &o->areas[a], &t, &routers);
+	spf_external(o, &t, &routers);
 	for (size_t i = 0; i < t.n;) {
-		if (!t.v[i].info.nexthop_count)
+		if (!t.v[i].connected && !t.v[i].info.nexthop_count)
 			t.v[i] = t.v[--t.n];
 		else
 			i++;
@@ -441,6 +531,16 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 	size_t i = 0, j = 0;
 	struct ospf_route_table *old = &o->routes;
 	while (i < old->n || j < t.n) {
+		if (i < old->n && !installed(&old->v[i])) {
+			i++;
+			continue;
+		}
+		if (j < t.n && !installed(&t.v[j])) {
+			j++;
+			continue;
+		}
+		if (i >= old->n && j >= t.n)
+			break;
 		int c = i >= old->n ? 1 : j >= t.n ? -1 : route_cmp(&old->v[i], &t.v[j]);
 		if (c < 0) {
 			o->cb.route(o->cb.ctx, old->v[i].prefix, old->v[i].len, NULL);
@@ -457,6 +557,11 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 	}
 	ospf_routes_free(old);
 	o->routes = t;
+	free(o->spf_routers);
+	o->spf_routers = routers.v;
+	o->spf_router_count = routers.n;
+	if (abr)
+		o->originate_dirty = true; /* the summaries follow the table */
 }
 
 void ospf_routes_free(struct ospf_route_table *t)

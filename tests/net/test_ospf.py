@@ -62,7 +62,13 @@ class TernOspf(Tern):
 
     def has_route(self, prefix):
         routes = self.show_json("ip", "ospf", "route")["routes"]
-        return any(r["prefix"] == prefix for r in routes)
+        return any(r["prefix"] == prefix and not r["connected"] for r in routes)
+
+    def route_type(self, prefix):
+        for r in self.show_json("ip", "ospf", "route")["routes"]:
+            if r["prefix"] == prefix and not r["connected"]:
+                return r["type"]
+        return None
 
 
 def tern_text(name, rid, ifaces, networks, extra=()):
@@ -145,8 +151,8 @@ interface {dev}
 {p2p}{extra_if}!
 router ospf
  ospf router-id {rid}
- network {net} area 0
- network {lo}/32 area 0
+ network {net} area {area}
+ network {lo}/32 area {area}
 {extra_ospf}!
 line vty
 !
@@ -157,7 +163,7 @@ class FrrOspf(Daemon):
     kind = "frr"
 
     def __init__(self, ns, rid, dev, net, lo, p2p=False, priority=1, name="frr", extra_if="",
-                 extra_ospf=""):
+                 extra_ospf="", area=0):
         self.ns, self.router_id, self.name = ns, rid, name
         lab = ns.lab
         owner = ("frr", "frr")
@@ -166,7 +172,7 @@ class FrrOspf(Daemon):
         conf = lab.write(f"{name}/ospfd.conf", FRR_OSPFD.format(
             name=name, rid=rid, dev=dev, net=net, lo=lo, priority=priority,
             p2p=" ip ospf network point-to-point\n" if p2p else "", extra_if=extra_if,
-            extra_ospf=extra_ospf), mode=0o640, owner=owner)
+            extra_ospf=extra_ospf, area=area), mode=0o640, owner=owner)
         zconf = lab.write(f"{name}/zebra.conf", f"hostname {name}\nlog stdout\n", mode=0o640, owner=owner)
         self.zserv = self.dir / "zserv.api"
         common = ["-u", "frr", "-g", "frr", "--vty_socket", self.dir, "-P", "0", "-z", self.zserv]
@@ -513,3 +519,33 @@ def test_seed_ibgp_over_ospf(lab, need):
         return any(x["type"] == 5 and x["link_id"] == "192.168.2.0" and x["adv_router"] == "2.2.2.2"
                    for x in lsas)
     wait_until(external_at_r2, UP, desc="R2 has R1's external LSA for 192.168.2.0/24")
+
+
+def test_abr_with_frr_in_area_1(lab, need):
+    """R2 (Tern) is an ABR between area 0 (R1, Tern) and area 1 (R3, FRR): it summarises each
+    area into the other (type-3 LSAs), so R1 reaches R3's loopback as `O IA` and FRR reaches
+    R1's loopback as an inter-area route."""
+    need("ternd", "ternc", "frr")
+    r1ns, r2ns, r3ns = lab.netns("R1"), lab.netns("R2"), lab.netns("R3")
+    l12 = lab.link(r1ns, r2ns, "10.0.12.1/24", "10.0.12.2/24")
+    l23 = lab.link(r2ns, r3ns, "10.1.23.2/24", "10.1.23.3/24")
+    r1ns.loopback("10.255.0.1")
+    r2ns.loopback("10.255.0.2")
+    r3ns.loopback("10.255.1.3")
+    r2ns.forwarding()
+    r1 = TernOspf(r1ns, "1.1.1.1", tern_text("R1", "1.1.1.1", {l12[0]: timers(True)},
+                                            ["10.0.0.0 0.0.255.255 area 0", "10.255.0.1 0.0.0.0 area 0"]), "R1")
+    r2 = TernOspf(r2ns, "2.2.2.2", tern_text("R2", "2.2.2.2", {l12[1]: timers(True), l23[0]: timers(True)},
+                                            ["10.0.0.0 0.0.255.255 area 0", "10.255.0.2 0.0.0.0 area 0",
+                                             "10.1.0.0 0.0.255.255 area 1"]), "R2")
+    r3 = FrrOspf(r3ns, "3.3.3.3", l23[1], "10.1.23.0/24", "10.255.1.3", p2p=True, area=1)
+    wait_until(lambda: r2.ospf_state("1.1.1.1")[0] == "FULL" and r2.ospf_state("3.3.3.3")[0] == "FULL", UP,
+               desc="the ABR Full with both")
+    wait_until(lambda: r1.route_type("10.255.1.3/32") == "O IA", UP, desc="R1: R3's loopback inter-area")
+    wait_until(lambda: r3.has_route("10.255.0.1/32"), UP, desc="FRR: R1's loopback")
+    out = r3.vtysh("show ip ospf route")
+    assert re.search(r"N IA\s+10\.255\.0\.1/32", out), out
+    db = r1.show_json("ip", "ospf", "database")["lsas"]
+    assert any(x["type"] == 3 and x["adv_router"] == "2.2.2.2" and x["link_id"] == "10.255.1.3" for x in db), db
+    res = r1ns.run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.1.3"], check=False)
+    assert res.returncode == 0, res.stdout + res.stderr

@@ -509,6 +509,58 @@ static void test_md5_and_wrong_key(void **state)
 	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
 }
 
+static void test_abr_summaries(void **state)
+{
+	(void)state;
+	/* A (area 0) - B (ABR: area 0 and area 1) - C (area 1), point-to-point */
+	struct router *a = router_new(IP(1, 1, 1, 1));
+	struct router *b = router_new(IP(2, 2, 2, 2));
+	struct router *c = router_new(IP(3, 3, 3, 3));
+	port_add(a, 0, IP(10, 0, 1, 1), 30, OSPF_IF_P2P);
+	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	port_add(b, 0, IP(10, 0, 1, 2), 30, OSPF_IF_P2P);
+	port_add(b, 1, IP(10, 0, 2, 1), 30, OSPF_IF_P2P)->area = 1;
+	port_add(c, 1, IP(10, 0, 2, 2), 30, OSPF_IF_P2P)->area = 1;
+	struct ospf_if_config *lo = port_add(c, -1, IP(3, 3, 3, 3), 32, OSPF_IF_LOOPBACK);
+	lo->area = 1;
+	lo->cost = 1;
+	for (size_t i = 0; i < 3; i++)
+		router_apply(&routers[i]);
+	/* C redistributes a route: A reaches the ASBR through B's ASBR-summary */
+	struct ospf_external x = { IP(172, 16, 0, 0), 16, 20, false };
+	ospf_set_externals(c->o, &x, 1, true, now_ms);
+	run_for(15000);
+	assert_true(ospf_is_abr(b->o));
+	assert_false(ospf_is_abr(a->o));
+	const struct ospf_route_info *r = route_of(a, IP(3, 3, 3, 3), 32);
+	assert_non_null(r);
+	assert_int_equal(r->type, OSPF_ROUTE_INTER);
+	assert_int_equal(r->cost, 21);
+	assert_int_equal(r->nexthops[0].gateway, IP(10, 0, 1, 2));
+	r = route_of(a, IP(10, 0, 2, 0), 30); /* B's own area-1 network, summarised */
+	assert_non_null(r);
+	assert_int_equal(r->type, OSPF_ROUTE_INTER);
+	assert_int_equal(r->cost, 20);
+	r = route_of(c, IP(1, 1, 1, 1), 32);
+	assert_non_null(r);
+	assert_int_equal(r->type, OSPF_ROUTE_INTER);
+	assert_int_equal(r->cost, 21);
+	r = route_of(a, IP(172, 16, 0, 0), 16);
+	assert_non_null(r);
+	assert_int_equal(r->type, OSPF_ROUTE_E2);
+	assert_int_equal(r->cost, 20);
+	/* B's route to C's loopback is intra-area: it is not overridden by anything */
+	r = route_of(b, IP(3, 3, 3, 3), 32);
+	assert_non_null(r);
+	assert_int_equal(r->type, OSPF_ROUTE_INTRA);
+	/* the link to C goes: the summaries are flushed and A's routes go */
+	c->cfg[0].up = false;
+	router_apply(c);
+	run_for(10000);
+	assert_null(route_of(a, IP(3, 3, 3, 3), 32));
+	assert_null(route_of(a, IP(172, 16, 0, 0), 16));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_p2p_and_ecmp_square, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dr_election_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_md5_and_wrong_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abr_summaries, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
