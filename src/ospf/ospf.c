@@ -503,6 +503,7 @@ static bool if_config_same_identity(const struct ospf_if_config *a, const struct
 {
 	return a->addr == b->addr && a->prefixlen == b->prefixlen && a->area == b->area && a->type == b->type &&
 	       a->passive == b->passive && a->up == b->up && a->hello_interval == b->hello_interval &&
+	       a->mtu == b->mtu &&
 	       a->dead_interval == b->dead_interval && memcmp(&a->auth, &b->auth, sizeof(a->auth)) == 0;
 }
 
@@ -1704,7 +1705,9 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 				continue;
 			}
 			if (n->dd_rxmt && now >= n->dd_rxmt) {
-				if (n->state == OSPF_NBR_EXSTART || (n->state == OSPF_NBR_EXCHANGE && n->master)) {
+				if (n->state == OSPF_NBR_EXSTART) {
+					send_dd(o, n, now); /* built again: the interface may have changed */
+				} else if (n->state == OSPF_NBR_EXCHANGE && n->master) {
 					resend_last_dd(o, n);
 					n->dd_rxmt = now + OSPF_RXMT_INTERVAL_MS;
 				} else {

@@ -561,6 +561,36 @@ static void test_abr_summaries(void **state)
 	assert_null(route_of(a, IP(172, 16, 0, 0), 16));
 }
 
+static void test_mtu_mismatch_and_passive(void **state)
+{
+	(void)state;
+	struct router *a = router_new(IP(1, 1, 1, 1));
+	struct router *b = router_new(IP(2, 2, 2, 2));
+	port_add(a, 0, IP(10, 0, 0, 1), 30, OSPF_IF_P2P);
+	port_add(b, 0, IP(10, 0, 0, 2), 30, OSPF_IF_P2P)->mtu = 1400;
+	/* a passive interface on B: announced, but no hellos there */
+	struct ospf_if_config *pas = port_add(b, 1, IP(192, 168, 9, 1), 24, OSPF_IF_BROADCAST);
+	pas->passive = true;
+	struct router *c = router_new(IP(3, 3, 3, 3));
+	port_add(c, 1, IP(192, 168, 9, 2), 24, OSPF_IF_BROADCAST);
+	for (size_t i = 0; i < 3; i++)
+		router_apply(&routers[i]);
+	run_for(8000);
+	/* §10.6: B drops A's DD packets (MTU 1500 > 1400): the adjacency stays in ExStart */
+	assert_int_equal(nbr_state(b, IP(1, 1, 1, 1)), OSPF_NBR_EXSTART);
+	assert_true(if_view(b, 0).drops[OSPF_DROP_MTU_MISMATCH] > 0);
+	assert_int_equal(ospf_neighbor_count(c->o), 0);
+	assert_int_equal(if_view(b, 1).tx[OSPF_HELLO], 0);
+	/* the same MTU: Full, and B's passive network reaches A */
+	a->cfg[0].mtu = 1400;
+	router_apply(a);
+	run_for(8000);
+	assert_int_equal(nbr_state(b, IP(1, 1, 1, 1)), OSPF_NBR_FULL);
+	const struct ospf_route_info *r = route_of(a, IP(192, 168, 9, 0), 24);
+	assert_non_null(r);
+	assert_int_equal(r->cost, 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +600,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dr_election_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_md5_and_wrong_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abr_summaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mtu_mismatch_and_passive, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
