@@ -116,6 +116,18 @@ const struct cli_command cli_commands[] = {
 	  { "show", "ip", "ospf", "neighbor", "detail", "json" } },
 	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "database" } },
 	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "database", "json" } },
+#define DB_ROWS(kind) \
+	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "database", kind } }, \
+	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "database", kind, "json" } }, \
+	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "database", kind, "LSID" } }, \
+	{ CLI_CMD_SHOW_OSPF_DATABASE, EXEC_ALL, 0, STAY, \
+	  { "show", "ip", "ospf", "database", kind, "LSID", "json" } }
+	DB_ROWS("router"),
+	DB_ROWS("network"),
+	DB_ROWS("summary"),
+	DB_ROWS("asbr-summary"),
+	DB_ROWS("external"),
+#undef DB_ROWS
 	{ CLI_CMD_SHOW_OSPF_ROUTE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "route" } },
 	{ CLI_CMD_SHOW_OSPF_ROUTE, EXEC_ALL, 0, STAY, { "show", "ip", "ospf", "route", "json" } },
 	{ CLI_CMD_SHOW_MEMORY, EXEC_ALL, 0, STAY, { "show", "memory" } },
@@ -339,6 +351,9 @@ const struct cli_command cli_commands[] = {
 	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "network", "point-to-point" } },
 	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "network", "broadcast" } },
 	{ CLI_CMD_IF_OSPF, IFACE, NO_ONLY, STAY, { "ip", "ospf", "network" } },
+	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "authentication" } },
+	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "authentication", "message-digest" } },
+	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "authentication", "null" } },
 	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "authentication-key", "OSPF-KEY" } },
 	{ CLI_CMD_IF_OSPF, IFACE, NO_ONLY, STAY, { "ip", "ospf", "authentication-key" } },
 	{ CLI_CMD_IF_OSPF, IFACE, NO, STAY, { "ip", "ospf", "message-digest-key", "KEY-ID", "md5", "MD5-KEY" } },
@@ -413,6 +428,7 @@ const struct cli_type cli_types[] = {
 	{ "PRIORITY", CLI_NUMBER, 0, 255, "<0-255>", "Priority", NULL, NULL },
 	{ "OSPF-KEY", CLI_WORD, 1, 8, "LINE", "The OSPF password (key), up to 8 characters", NULL, NULL },
 	{ "KEY-ID", CLI_NUMBER, 1, 255, "<1-255>", "Key ID", NULL, NULL },
+	{ "LSID", CLI_IPV4, 0, 0, "A.B.C.D", "Link state ID (as an IP address)", NULL, NULL },
 	{ "MD5-KEY", CLI_WORD, 1, 16, "LINE", "The OSPF password (key), up to 16 characters", NULL, NULL },
 };
 const size_t cli_type_count = ARRAY_SIZE(cli_types);
@@ -538,6 +554,7 @@ const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "originate", "Distribute a default route" },
 	{ "authentication", "Enable authentication" },
 	{ "message-digest", "Use message-digest authentication" },
+	{ "null", "Use no authentication" },
 	{ "auto-cost", "Calculate OSPF interface cost according to bandwidth" },
 	{ "reference-bandwidth", "Use reference bandwidth method to assign OSPF cost" },
 	{ "log-adjacency-changes", "Log changes in adjacency state (ignored: always logged)" },
@@ -559,6 +576,11 @@ const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "show ip ospf interface", "Interface information" },
 	{ "show ip ospf neighbor detail", "Detail of all neighbors" },
 	{ "database", "Database summary" },
+	{ "show ip ospf database router", "Router link states" },
+	{ "show ip ospf database network", "Network link states" },
+	{ "show ip ospf database summary", "Network summary link states" },
+	{ "asbr-summary", "ASBR summary link states" },
+	{ "external", "External link states" },
 	{ "show ip ospf route", "OSPF routing table" },
 	/* exec: routes, interfaces, memory */
 	{ "show ip bgp NETWORK", "Network in the BGP routing table to display" },

@@ -259,7 +259,8 @@ static bool interface_ospf_equal(const struct config_interface_ospf *a,
 	       a->dead_interval == b->dead_interval && a->has_priority == b->has_priority &&
 	       (!a->has_priority || a->priority == b->priority) && a->network == b->network &&
 	       strcmp(a->authentication_key, b->authentication_key) == 0 &&
-	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0;
+	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0 &&
+	       a->authentication == b->authentication;
 }
 
 static bool static_route_equal(const struct config_static_route *a,
@@ -1148,6 +1149,8 @@ static bool apply_if_ospf(struct config_interface *ifc, const struct cli_parse *
 	} else if (cli_has(p, "network")) {
 		o->network = p->negated ? CONFIG_OSPF_NET_DEFAULT
 		           : cli_has(p, "point-to-point") ? CONFIG_OSPF_NET_P2P : CONFIG_OSPF_NET_BROADCAST;
+	} else if (cli_has(p, "authentication")) {
+		o->authentication = p->negated ? 0 : cli_has(p, "message-digest") ? 2 : cli_has(p, "null") ? 3 : 1;
 	} else if (cli_has(p, "authentication-key")) {
 		v = cli_arg(p, "OSPF-KEY");
 		text_copy(o->authentication_key, sizeof(o->authentication_key), p->negated || !v ? "" : v->text);

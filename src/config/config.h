@@ -164,6 +164,8 @@ struct config_interface_ospf {
 	char authentication_key[9];  /* "" = none; up to 8 characters */
 	uint8_t md5_key_id;      /* 0 = none */
 	char md5_key[17];        /* up to 16 characters */
+	uint8_t authentication;  /* ip ospf authentication [message-digest|null]: 0 = as the
+	                            area says, 1 simple, 2 message-digest, 3 null */
 };
 
 /* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one

@@ -168,12 +168,14 @@ enum cli_cmd {
 	CLI_CMD_SHOW_OSPF,            /* show ip ospf [json] */
 	CLI_CMD_SHOW_OSPF_INTERFACE,  /* show ip ospf interface [IFNAME] [json] */
 	CLI_CMD_SHOW_OSPF_NEIGHBOR,   /* show ip ospf neighbor [detail] [json] */
-	CLI_CMD_SHOW_OSPF_DATABASE,   /* show ip ospf database [json] */
+	CLI_CMD_SHOW_OSPF_DATABASE,   /* show ip ospf database [(router|network|summary|
+	                                 asbr-summary|external) [LSID]] [json] */
 	CLI_CMD_SHOW_OSPF_ROUTE,      /* show ip ospf route [json] */
 	/* interface (config-if; the interface is the session's config_context) */
 	CLI_CMD_IF_OSPF,              /* [no] ip ospf (cost COST | hello-interval SECONDS |
 	                                 dead-interval SECONDS | priority PRIORITY | network
-	                                 (point-to-point|broadcast) | authentication-key KEY |
+	                                 (point-to-point|broadcast) | authentication
+	                                 [message-digest|null] | authentication-key KEY |
 	                                 message-digest-key KEY-ID md5 MD5-KEY) */
 	CLI_CMD_IF_IP_ADDRESS,        /* [no] ip address IP-ADDRESS MASK [secondary];
 	                                 no ip address: every IPv4 address */

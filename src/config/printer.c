@@ -62,6 +62,9 @@ static void print_interface(const struct config_interface *ifc, struct strbuf *o
 			strbuf_printf(out, " ipv6 address %s/%u\n", ip_addr_format(&a->addr, addr), a->len);
 	}
 	const struct config_interface_ospf *o = &ifc->ospf;
+	if (o->authentication)
+		strbuf_printf(out, " ip ospf authentication%s\n",
+		              o->authentication == 2 ? " message-digest" : o->authentication == 3 ? " null" : "");
 	if (o->authentication_key[0])
 		strbuf_printf(out, " ip ospf authentication-key %s\n", o->authentication_key);
 	if (o->md5_key_id)

@@ -341,18 +341,23 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 			x->dead_interval = io && io->dead_interval ? io->dead_interval : 4u * x->hello_interval;
 			x->priority = io && io->has_priority ? io->priority : 1;
 			x->mtu = (uint16_t)(l->mtu > 65535 ? 65535 : l->mtu);
-			for (size_t k = 0; k < c->ospf.area_count; k++) {
-				if (c->ospf.areas[k].area != area)
-					continue;
-				if (c->ospf.areas[k].auth == 1 && io) {
-					x->auth.type = OSPF_AUTH_SIMPLE;
+			/* the authentication type: the interface's `ip ospf authentication`, else its
+			 * area's (RFC 2328 Appendix D: per area, IOS lets an interface override) */
+			uint8_t auth = 0;
+			for (size_t k = 0; k < c->ospf.area_count; k++)
+				if (c->ospf.areas[k].area == area)
+					auth = c->ospf.areas[k].auth;
+			if (io && io->authentication)
+				auth = io->authentication == 3 ? 0 : io->authentication;
+			if (auth == 1) {
+				x->auth.type = OSPF_AUTH_SIMPLE;
+				if (io)
 					memcpy(x->auth.key, io->authentication_key, strlen(io->authentication_key));
-				} else if (c->ospf.areas[k].auth == 2 && io) {
-					x->auth.type = OSPF_AUTH_CRYPTO;
+			} else if (auth == 2) {
+				x->auth.type = OSPF_AUTH_CRYPTO;
+				if (io) {
 					x->auth.key_id = io->md5_key_id;
 					memcpy(x->auth.key, io->md5_key, strlen(io->md5_key));
-				} else if (c->ospf.areas[k].auth) {
-					x->auth.type = c->ospf.areas[k].auth == 1 ? OSPF_AUTH_SIMPLE : OSPF_AUTH_CRYPTO;
 				}
 			}
 		}

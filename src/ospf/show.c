@@ -345,7 +345,19 @@ static size_t router_links(const struct ospf_lsa_view *l)
 	return ospf_router_lsa_decode(l->data, l->len, &rl) == OSPF_WIRE_OK ? rl.link_count : 0;
 }
 
-static void show_database(struct ospf_daemon *d, bool json, struct strbuf *out)
+/* show ip ospf database (router|network|summary|asbr-summary|external) [LSID]: which ones */
+struct db_filter {
+	uint8_t type;    /* 0: all */
+	bool has_id;
+	uint32_t id;
+};
+
+static bool db_match(const struct db_filter *f, const struct ospf_lsa_view *l)
+{
+	return (!f->type || l->header.type == f->type) && (!f->has_id || l->header.id == f->id);
+}
+
+static void show_database(struct ospf_daemon *d, const struct db_filter *f, bool json, struct strbuf *out)
 {
 	uint64_t now = ospfd_now(d);
 	char a[16], b[16];
@@ -353,12 +365,16 @@ static void show_database(struct ospf_daemon *d, bool json, struct strbuf *out)
 	if (json) {
 		strbuf_printf(out, "{\"router_id\":\"%s\",\"process\":%u,\"lsas\":[", ipv4_format(ospf_router_id(d->ospf), a),
 			      d->process);
-		for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++)
+		size_t shown = 0;
+		for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++) {
+			if (!db_match(f, &l))
+				continue;
 			strbuf_printf(out, "%s{\"area\":%u,\"type\":%u,\"link_id\":\"%s\",\"adv_router\":\"%s\",\"age\":%u,"
 				      "\"seq\":\"0x%08x\",\"checksum\":\"0x%04x\",\"length\":%u,\"self\":%s}",
-				      i ? "," : "", l.area, l.header.type, ipv4_format(l.header.id, a),
+				      shown++ ? "," : "", l.area, l.header.type, ipv4_format(l.header.id, a),
 				      ipv4_format(l.header.adv_router, b), l.header.age, (uint32_t)l.header.seq,
 				      l.header.checksum, l.header.length, l.self ? "true" : "false");
+		}
 		strbuf_append(out, "]}\n");
 		return;
 	}
@@ -372,7 +388,7 @@ static void show_database(struct ospf_daemon *d, bool json, struct strbuf *out)
 		for (uint8_t type = 1; type <= 4; type++) {
 			bool header = false;
 			for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++) {
-				if (l.external || l.area != st.areas[ai] || l.header.type != type)
+				if (l.external || l.area != st.areas[ai] || l.header.type != type || !db_match(f, &l))
 					continue;
 				if (!header) {
 					strbuf_printf(out, "\n                %s (Area %u)\n\n", titles[type], st.areas[ai]);
@@ -391,7 +407,7 @@ static void show_database(struct ospf_daemon *d, bool json, struct strbuf *out)
 	}
 	bool header = false;
 	for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++) {
-		if (!l.external)
+		if (!l.external || !db_match(f, &l))
 			continue;
 		if (!header) {
 			strbuf_append(out, "\n                Type-5 AS External Link States\n\n");
@@ -467,9 +483,19 @@ void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf 
 	case CLI_CMD_SHOW_OSPF_NEIGHBOR:
 		show_neighbors(d, cli_has(p, "detail"), json, out);
 		break;
-	case CLI_CMD_SHOW_OSPF_DATABASE:
-		show_database(d, json, out);
+	case CLI_CMD_SHOW_OSPF_DATABASE: {
+		struct db_filter f = { 0 };
+		f.type = cli_has(p, "router") ? OSPF_LSA_ROUTER : cli_has(p, "network") ? OSPF_LSA_NETWORK
+		       : cli_has(p, "summary") ? OSPF_LSA_SUMMARY_NET : cli_has(p, "asbr-summary") ? OSPF_LSA_SUMMARY_ASBR
+		       : cli_has(p, "external") ? OSPF_LSA_EXTERNAL : 0;
+		const struct cli_value *id = cli_arg(p, "LSID");
+		if (id) {
+			f.has_id = true;
+			f.id = ip_addr_v4(&id->addr);
+		}
+		show_database(d, &f, json, out);
 		break;
+	}
 	case CLI_CMD_SHOW_OSPF_ROUTE:
 		show_routes(d, json, out);
 		break;

@@ -404,23 +404,26 @@ def test_bad_packets_dropped(lab, need):
 # ----------------------------------------------------------------------------------------------
 # 4. MD5 authentication with FRR, redistribution, a ring that re-routes
 
-@pytest.mark.parametrize("key", ["right", "wrong"])
+@pytest.mark.parametrize("key", ["right", "wrong", "per-interface"])
 def test_md5_with_frr(lab, need, key):
     """Cryptographic authentication (RFC 2328 Appendix D) with FRR: with the same key and key
-    ID the adjacency forms; with another key it never does and Tern counts authentication
-    failures."""
+    ID the adjacency forms (set for the area, or for the interface with `ip ospf
+    authentication message-digest`); with another key it never does and Tern counts
+    authentication failures."""
     need("ternd", "ternc", "frr")
     a, b = lab.netns("a"), lab.netns("b")
     da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
     b.loopback("10.255.0.2")
+    per_if = key == "per-interface"
     tern = TernOspf(a, "1.1.1.1", tern_text(
-        "R1", "1.1.1.1", {da: timers() + ["ip ospf message-digest-key 1 md5 s3cret"]},
-        ["10.0.0.0 0.0.0.255 area 0"], extra=["area 0 authentication message-digest"]), "R1")
-    frr_key = "s3cret" if key == "right" else "other"
+        "R1", "1.1.1.1", {da: timers() + ["ip ospf message-digest-key 1 md5 s3cret"] +
+                          (["ip ospf authentication message-digest"] if per_if else [])},
+        ["10.0.0.0 0.0.0.255 area 0"], extra=[] if per_if else ["area 0 authentication message-digest"]), "R1")
+    frr_key = "other" if key == "wrong" else "s3cret"
     peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2",
                    extra_if=f" ip ospf authentication message-digest\n"
                             f" ip ospf message-digest-key 1 md5 {frr_key}\n")
-    if key == "right":
+    if key != "wrong":
         wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full with MD5")
         wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="FRR Full with MD5")
         wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="route over MD5")
@@ -545,7 +548,10 @@ def test_abr_with_frr_in_area_1(lab, need):
     wait_until(lambda: r3.has_route("10.255.0.1/32"), UP, desc="FRR: R1's loopback")
     out = r3.vtysh("show ip ospf route")
     assert re.search(r"N IA\s+10\.255\.0\.1/32", out), out
-    db = r1.show_json("ip", "ospf", "database")["lsas"]
-    assert any(x["type"] == 3 and x["adv_router"] == "2.2.2.2" and x["link_id"] == "10.255.1.3" for x in db), db
+    db = r1.show_json("ip", "ospf", "database", "summary")["lsas"]
+    assert db and all(x["type"] == 3 for x in db), db
+    assert any(x["adv_router"] == "2.2.2.2" and x["link_id"] == "10.255.1.3" for x in db), db
+    one = r1.show_json("ip", "ospf", "database", "router", "2.2.2.2")["lsas"]
+    assert [(x["type"], x["link_id"]) for x in one] == [(1, "2.2.2.2")], one
     res = r1ns.run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.1.3"], check=False)
     assert res.returncode == 0, res.stdout + res.stderr

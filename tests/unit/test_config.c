@@ -147,6 +147,9 @@ static void test_round_trip_every_command(void **state)
 		" ip ospf authentication-key secret\n ip ospf message-digest-key 1 md5 k3y\n"
 		" ip ospf network point-to-point\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n"
 		" ip ospf priority 0\n ip ospf cost 7\n",
+		"interface FastEthernet0/0\n ip ospf authentication message-digest\n",
+		"interface FastEthernet0/0\n ip ospf authentication null\n",
+		"interface eth0\n ip ospf authentication\n ip ospf authentication-key abc\n",
 		"router bgp 100\n redistribute ospf 100\n",
 		"router bgp 100\n redistribute ospf 1 metric 9\n",
 	};
