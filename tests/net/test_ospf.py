@@ -45,8 +45,16 @@ class TernOspf(Tern):
         if r.returncode != 0:
             raise TernError(f"ternc configure -> {r.returncode}\n{r.stdout}{r.stderr}")
 
+    def configure_lines(self, *lines):
+        argv = [str(netlab.ternc_path()), "-s", str(self.sock)]
+        for c in ["configure terminal", *lines, "end"]:
+            argv += ["-c", c]
+        r = run(argv, check=False, timeout=10)
+        if r.returncode != 0:
+            raise TernError(f"ternc configure -> {r.returncode}\n{r.stdout}{r.stderr}")
+
     def neighbors(self):
-        return self.show_json("ip", "ospf", "neighbor")["neighbors"]
+        return self.show_json("ip", "ospf", "neighbor").get("neighbors", [])
 
     def ospf_state(self, rid):
         for n in self.neighbors():
@@ -555,3 +563,44 @@ def test_abr_with_frr_in_area_1(lab, need):
     assert [(x["type"], x["link_id"]) for x in one] == [(1, "2.2.2.2")], one
     res = r1ns.run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.1.3"], check=False)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_live_reconfiguration(lab, need):
+    """Changes typed at run time take effect at once: `ip ospf cost` changes the cost of Tern's
+    links in the router LSA FRR receives (and Tern's route cost),
+    `passive-interface` drops the adjacency and `no passive-interface` brings it back,
+    `no router ospf` withdraws Tern's routes from the kernel, and a new `router ospf` forms
+    the adjacency again."""
+    need("ternd", "ternc", "frr")
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    a.loopback("10.255.0.1")
+    b.loopback("10.255.0.2")
+    text = tern_text("R1", "1.1.1.1", {da: timers(True)},
+                     ["10.0.0.0 0.0.0.255 area 0", "10.255.0.1 0.0.0.0 area 0"])
+    tern = TernOspf(a, "1.1.1.1", text, "R1")
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2", p2p=True)
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full")
+    wait_until(lambda: peer.has_route("10.255.0.1/32"), UP, desc="FRR learns Tern's loopback")
+
+    def tern_cost():
+        for r in tern.show_json("ip", "ospf", "route")["routes"]:
+            if r["prefix"] == "10.255.0.2/32":
+                return r["cost"]
+        return None
+    wait_until(lambda: tern_cost() is not None, UP, desc="Tern's route to FRR's loopback")
+    before = tern_cost()
+    tern.configure_lines(f"interface {da}", "ip ospf cost 50")
+    wait_until(lambda: tern_cost() == before - 1 + 50, UP, desc=f"Tern's cost follows ({before})")
+    wait_until(lambda: "Metric: 50" in peer.vtysh("show ip ospf database router 1.1.1.1"), UP,
+               desc="FRR has the router LSA with metric 50")
+    tern.configure_ospf(1, f"passive-interface {da}")
+    wait_until(lambda: not tern.neighbors(), 10, desc="passive: the adjacency goes")
+    tern.configure_ospf(1, f"no passive-interface {da}")
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full again")
+    wait_until(lambda: "10.0.0.2" in kernel_route(a, "10.255.0.2"), UP, desc="route installed")
+    tern.configure_lines("no router ospf 1")
+    wait_until(lambda: "10.255.0.2" not in kernel_route(a, "10.255.0.2"), 10, desc="routes withdrawn")
+    assert "OSPF is not running" in tern.ternc("show", "ip", "ospf").stdout
+    tern.configure_lines("router ospf 1", "router-id 1.1.1.1", "network 10.0.0.0 0.0.0.255 area 0")
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full after router ospf again")
