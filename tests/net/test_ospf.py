@@ -604,3 +604,21 @@ def test_live_reconfiguration(lab, need):
     assert "OSPF is not running" in tern.ternc("show", "ip", "ospf").stdout
     tern.configure_lines("router ospf 1", "router-id 1.1.1.1", "network 10.0.0.0 0.0.0.255 area 0")
     wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full after router ospf again")
+
+
+@pytest.mark.parametrize("kind", ["tern", "bird", "frr"])
+def test_dr_by_priority(lab, need, kind):
+    """Priority decides before the router ID: Tern (1.1.1.1) with priority 10 becomes DR over
+    a peer with a higher router ID and priority 1, and the peer agrees."""
+    need("ternd", "ternc", *([kind] if kind != "tern" else []))
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers(priority=10)},
+                                           ["10.0.0.0 0.0.0.255 area 0"]), "R1")
+    peer = start_peer(kind, b, "2.2.2.2", db, "10.255.0.2", False, 1)
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full")
+    wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="peer Full")
+    assert tern.interface(da)["state"] == "DR"
+    assert tern.ospf_state("2.2.2.2")[1] == "BDR"
+    assert peer.ospf_state("1.1.1.1")[1] == "DR"
