@@ -143,6 +143,8 @@ struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, siz
 void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa);
 void ospf_lsdb_free(struct ospf_lsdb *db);
 uint16_t ospf_lsa_age(const struct ospf_lsa *lsa, uint64_t now);
+/* Same body (everything after the 20-byte header)? */
+bool ospf_lsa_body_equal(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
 /* The header with the current age. */
 struct ospf_lsa_header ospf_lsa_current(const struct ospf_lsa *lsa, uint64_t now);
 

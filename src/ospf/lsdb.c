@@ -24,6 +24,18 @@ struct ospf_lsa_header ospf_lsa_current(const struct ospf_lsa *lsa, uint64_t now
 	return h;
 }
 
+bool ospf_lsa_body_equal(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+{
+	if (a_len != b_len)
+		return false;
+	struct reader ra = reader_make(a, a_len), rb = reader_make(b, b_len);
+	reader_skip(&ra, OSPF_LSA_HEADER_LEN);
+	reader_skip(&rb, OSPF_LSA_HEADER_LEN);
+	if (!reader_ok(&ra) || !reader_ok(&rb))
+		return false;
+	return memcmp(reader_ptr(&ra), reader_ptr(&rb), reader_remaining(&ra)) == 0;
+}
+
 struct ospf_lsa *ospf_lsdb_find(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv)
 {
 	for (size_t i = 0; i < db->n; i++) {

@@ -1004,9 +1004,7 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 			if (have && !is_self_originated(o, h) && now - have->installed < OSPF_MIN_LS_ARRIVAL * 1000 &&
 			    have->originated == 0)
 				continue; /* MinLSArrival */
-			bool changed = !have || have->len != raw.len ||
-				       memcmp(have->data + OSPF_LSA_HEADER_LEN, raw.data + OSPF_LSA_HEADER_LEN,
-					      raw.len - OSPF_LSA_HEADER_LEN) != 0 ||
+			bool changed = !have || !ospf_lsa_body_equal(have->data, have->len, raw.data, raw.len) ||
 				       (h->age >= OSPF_MAX_AGE) != (cur.age >= OSPF_MAX_AGE);
 			uint64_t originated = have ? have->originated : 0;
 			if (have)
@@ -1455,9 +1453,7 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	int32_t seq = OSPF_INITIAL_SEQ;
 	if (have) {
 		uint16_t age = ospf_lsa_age(have, now);
-		bool same = have->len == len && have->h.options == h.options &&
-			    memcmp(have->data + OSPF_LSA_HEADER_LEN, want + OSPF_LSA_HEADER_LEN,
-				   len - OSPF_LSA_HEADER_LEN) == 0;
+		bool same = have->h.options == h.options && ospf_lsa_body_equal(have->data, have->len, want, len);
 		if (same && age < OSPF_LS_REFRESH_TIME && have->originated)
 			return true;
 		if (same && age < OSPF_LS_REFRESH_TIME && !have->originated && age < OSPF_MAX_AGE) {
@@ -1758,7 +1754,6 @@ void ospf_destroy(struct ospf *o)
 {
 	if (!o)
 		return;
-	uint64_t now = 0;
 	for (size_t i = 0; i < o->if_count; i++) {
 		struct ospf_if *ifp = o->ifs[i];
 		while (ifp->nbr_count) {
@@ -1771,7 +1766,6 @@ void ospf_destroy(struct ospf *o)
 		free(ifp->nbrs);
 		free(ifp);
 	}
-	(void)now;
 	/* routes leave the table with the process */
 	for (size_t i = 0; i < o->routes.n; i++)
 		if (!o->routes.v[i].connected && o->routes.v[i].info.nexthop_count)

@@ -15,11 +15,6 @@
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
 
-static uint32_t mask_of(uint8_t len)
-{
-	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
-}
-
 static const char *dur(uint64_t ms, char *buf)
 {
 	uint64_t s = ms / 1000;
@@ -470,7 +465,6 @@ void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf 
 			strbuf_append(out, "%OSPF: OSPF is not running (no `router ospf` in the configuration)\n");
 		return;
 	}
-	(void)mask_of;
 	switch (p->cmd) {
 	case CLI_CMD_SHOW_OSPF:
 		show_process(d, json, out);
