@@ -204,6 +204,11 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
 	    !redistribute_equal(&a->redistribute_rip, &b->redistribute_rip))
 		return false;
+	const struct config_redistribute_ospf *ro = &a->redistribute_ospf, *so = &b->redistribute_ospf;
+	if (ro->enabled != so->enabled ||
+	    (ro->enabled && (ro->process != so->process || ro->has_metric != so->has_metric ||
+	                     (ro->has_metric && ro->metric != so->metric))))
+		return false;
 	if (a->neighbor_count != b->neighbor_count || a->network_count != b->network_count ||
 	    a->aggregate_count != b->aggregate_count)
 		return false;
@@ -228,8 +233,6 @@ static bool rip_equal(const struct config_rip *a, const struct config_rip *b)
 {
 	if (a->enabled != b->enabled)
 		return false;
-	if (!a->enabled)
-		return true;
 	if (a->version != b->version || a->has_timers != b->has_timers || a->update != b->update ||
 	    a->invalid != b->invalid || a->holddown != b->holddown || a->flush != b->flush ||
 	    a->default_metric != b->default_metric || a->distance != b->distance ||
@@ -251,6 +254,59 @@ static bool rip_equal(const struct config_rip *a, const struct config_rip *b)
 	return memcmp(a->neighbors, b->neighbors, a->neighbor_count * sizeof(a->neighbors[0])) == 0;
 }
 
+static bool ospf_redistribute_equal(const struct config_ospf_redistribute *a,
+                                    const struct config_ospf_redistribute *b)
+{
+	if (a->enabled != b->enabled)
+		return false;
+	return !a->enabled || (a->asn == b->asn && a->has_metric == b->has_metric &&
+	                       (!a->has_metric || a->metric == b->metric) &&
+	                       a->metric_type == b->metric_type && a->subnets == b->subnets);
+}
+
+static bool ospf_equal(const struct config_ospf *a, const struct config_ospf *b)
+{
+	if (a->enabled != b->enabled)
+		return false;
+	if (!a->enabled)
+		return true;
+	if (a->process != b->process || a->has_router_id != b->has_router_id ||
+	    (a->has_router_id && a->router_id != b->router_id) ||
+	    a->network_count != b->network_count || a->passive_default != b->passive_default ||
+	    a->passive_count != b->passive_count ||
+	    a->default_information_originate != b->default_information_originate ||
+	    a->area_count != b->area_count || a->reference_bandwidth != b->reference_bandwidth ||
+	    !ospf_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
+	    !ospf_redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
+	    !ospf_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp))
+		return false;
+	for (size_t i = 0; i < a->network_count; i++) {
+		const struct config_ospf_network *x = &a->networks[i], *y = &b->networks[i];
+		if (x->addr != y->addr || x->wildcard != y->wildcard || x->area != y->area ||
+		    x->area_dotted != y->area_dotted)
+			return false;
+	}
+	for (size_t i = 0; i < a->passive_count; i++)
+		if (strcmp(a->passive[i], b->passive[i]) != 0)
+			return false;
+	for (size_t i = 0; i < a->area_count; i++)
+		if (a->areas[i].area != b->areas[i].area || a->areas[i].auth != b->areas[i].auth ||
+		    a->areas[i].area_dotted != b->areas[i].area_dotted)
+			return false;
+	return true;
+}
+
+static bool interface_ospf_equal(const struct config_interface_ospf *a,
+                                 const struct config_interface_ospf *b)
+{
+	return a->cost == b->cost && a->hello_interval == b->hello_interval &&
+	       a->dead_interval == b->dead_interval && a->has_priority == b->has_priority &&
+	       (!a->has_priority || a->priority == b->priority) && a->network == b->network &&
+	       strcmp(a->authentication_key, b->authentication_key) == 0 &&
+	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0 &&
+	       a->authentication == b->authentication;
+}
+
 static bool static_route_equal(const struct config_static_route *a,
                                const struct config_static_route *b)
 {
@@ -265,7 +321,8 @@ static bool interface_equal(const struct config_interface *a, const struct confi
 	    a->is_loopback != b->is_loopback || strcmp(a->description, b->description) != 0 ||
 	    a->shutdown != b->shutdown || a->address_count != b->address_count ||
 	    a->rip_no_split_horizon != b->rip_no_split_horizon || a->rip_auth_mode != b->rip_auth_mode ||
-	    strcmp(a->rip_auth_key, b->rip_auth_key) != 0)
+	    strcmp(a->rip_auth_key, b->rip_auth_key) != 0 ||
+	    !interface_ospf_equal(&a->ospf, &b->ospf))
 		return false;
 	for (size_t i = 0; i < a->address_count; i++) {
 		const struct config_interface_address *x = &a->addresses[i], *y = &b->addresses[i];
@@ -281,6 +338,7 @@ bool config_equal(const struct config *a, const struct config *b)
 	if (strcmp(a->hostname, b->hostname) != 0 || !bgp_equal(&a->bgp, &b->bgp) ||
 	    !policy_config_equal(&a->policy, &b->policy) ||
 	    !rip_equal(&a->rip, &b->rip) ||
+	    !ospf_equal(&a->ospf, &b->ospf) ||
 	    a->static_route_count != b->static_route_count ||
 	    a->interface_count != b->interface_count)
 		return false;
@@ -841,13 +899,24 @@ static bool apply_bgp_aggregate(struct config_bgp *bgp, const struct cli_parse *
 static bool apply_bgp_redistribute(struct config_bgp *bgp, const struct cli_parse *p,
                                    struct config_apply_result *r)
 {
+	const struct cli_value *metric = cli_arg(p, "METRIC");
+	if (cli_has(p, "ospf")) {
+		struct config_redistribute_ospf *o = &bgp->redistribute_ospf;
+		*o = (struct config_redistribute_ospf){ 0 };
+		if (p->negated)
+			return true;
+		o->enabled = true;
+		o->process = (uint16_t)cli_arg(p, "PROCESS-ID")->number;
+		o->has_metric = metric != NULL;
+		o->metric = metric ? metric->number : 0;
+		return true;
+	}
 	struct config_redistribute *which = cli_has(p, "connected") ? &bgp->redistribute_connected
 	                                  : cli_has(p, "static")    ? &bgp->redistribute_static
 	                                  : cli_has(p, "rip")       ? &bgp->redistribute_rip
 	                                                            : NULL;
 	if (!which)
-		return apply_not_supported(p, r); /* ospf: its issue will add it */
-	const struct cli_value *metric = cli_arg(p, "METRIC");
+		return apply_not_supported(p, r);
 	*which = (struct config_redistribute){ 0 };
 	if (p->negated)
 		return true;
@@ -912,6 +981,248 @@ static bool apply_router_bgp_mode(struct config *c, const struct cli_parse *p,
 	default:
 		return apply_neighbor_setting(bgp, p, r);
 	}
+}
+
+/* ---- router ospf ---- */
+
+static bool interface_name(const struct cli_value *v, struct ifname *out);
+
+static bool apply_router_ospf(struct config *c, const struct cli_parse *p, struct config_apply_result *r)
+{
+	const struct cli_value *id = cli_arg(p, "PROCESS-ID");
+	struct config_ospf *ospf = &c->ospf;
+	if (ospf->enabled && ospf->process != id->number) {
+		if (p->negated)
+			return apply_fail(r, p, id, "%% No OSPF process %u; the process is %u", id->number,
+			                  ospf->process);
+		return apply_fail(r, p, id, "%% Only one OSPF process is supported (process %u is configured)",
+		                  ospf->process);
+	}
+	if (p->negated) {
+		memset(ospf, 0, sizeof(*ospf));
+		return true;
+	}
+	ospf->enabled = true;
+	ospf->process = (uint16_t)id->number;
+	return true;
+}
+
+bool config_ospf_match(const struct config_ospf *ospf, uint32_t addr, uint32_t *area)
+{
+	if (!ospf->enabled)
+		return false;
+	for (size_t i = 0; i < ospf->network_count; i++) {
+		const struct config_ospf_network *n = &ospf->networks[i];
+		if ((addr & ~n->wildcard) == (n->addr & ~n->wildcard)) {
+			if (area)
+				*area = n->area;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool config_ospf_passive(const struct config_ospf *ospf, const struct config_interface *ifc, const char *name)
+{
+	bool listed = false;
+	for (size_t i = 0; i < ospf->passive_count; i++)
+		if ((ifc && (strcmp(ospf->passive[i], ifc->name) == 0 || strcmp(ospf->passive[i], ifc->linux_name) == 0)) ||
+		    (name && strcmp(ospf->passive[i], name) == 0))
+			listed = true;
+	return ospf->passive_default ? !listed : listed;
+}
+
+static bool area_of(const struct cli_parse *p, uint32_t *area, bool *dotted)
+{
+	const struct cli_value *number = cli_arg(p, "AREA");
+	const struct cli_value *dotted_id = cli_arg(p, "AREA-ID");
+	*dotted = dotted_id != NULL;
+	*area = number ? number->number : ip_addr_v4(&dotted_id->addr);
+	return true;
+}
+
+static bool apply_ospf_network(struct config_ospf *ospf, const struct cli_parse *p, struct config_apply_result *r)
+{
+	struct config_ospf_network n = { 0 };
+	n.wildcard = ip_addr_v4(&cli_arg(p, "WILDCARD")->addr);
+	n.addr = ip_addr_v4(&cli_arg(p, "NETWORK")->addr) & ~n.wildcard;
+	area_of(p, &n.area, &n.area_dotted);
+	size_t at = SIZE_MAX;
+	for (size_t i = 0; i < ospf->network_count; i++)
+		if (ospf->networks[i].addr == n.addr && ospf->networks[i].wildcard == n.wildcard)
+			at = i;
+	if (p->negated) {
+		if (at == SIZE_MAX || ospf->networks[at].area != n.area)
+			return apply_fail(r, p, NULL, "%% OSPF: Unknown network area entry");
+		memmove(&ospf->networks[at], &ospf->networks[at + 1],
+		        (ospf->network_count - at - 1) * sizeof(ospf->networks[0]));
+		ospf->network_count--;
+		return true;
+	}
+	if (at != SIZE_MAX) {
+		if (ospf->networks[at].area != n.area)
+			return apply_fail(r, p, NULL, "%% OSPF: \"network %s %s area %u\" is already configured in "
+			                  "another area", cli_arg(p, "NETWORK")->text, cli_arg(p, "WILDCARD")->text,
+			                  ospf->networks[at].area);
+		ospf->networks[at] = n;
+		return true;
+	}
+	if (ospf->network_count >= CONFIG_OSPF_NETWORK_MAX)
+		return apply_fail(r, p, NULL, "%% Too many OSPF networks (at most %u)", CONFIG_OSPF_NETWORK_MAX);
+	ospf->networks[ospf->network_count++] = n;
+	return true;
+}
+
+static bool apply_ospf_passive(struct config_ospf *ospf, const struct cli_parse *p, struct config_apply_result *r)
+{
+	if (cli_has(p, "default")) {
+		ospf->passive_default = !p->negated;
+		ospf->passive_count = 0;
+		return true;
+	}
+	struct ifname n;
+	const struct cli_value *v = cli_arg(p, "IFNAME");
+	if (!interface_name(v, &n))
+		return apply_fail(r, p, v, "%s", msg_invalid_input);
+	/* listed: passive (or, under passive-interface default, the exceptions) */
+	bool list = ospf->passive_default ? p->negated : !p->negated;
+	size_t at = SIZE_MAX;
+	for (size_t i = 0; i < ospf->passive_count; i++)
+		if (strcmp(ospf->passive[i], n.ios_name) == 0)
+			at = i;
+	if (list && at == SIZE_MAX) {
+		if (ospf->passive_count >= CONFIG_OSPF_PASSIVE_MAX)
+			return apply_fail(r, p, NULL, "%% Too many passive interfaces");
+		text_copy(ospf->passive[ospf->passive_count++], CONFIG_NAME_MAX, n.ios_name);
+	} else if (!list && at != SIZE_MAX) {
+		memmove(&ospf->passive[at], &ospf->passive[at + 1], (ospf->passive_count - at - 1) * CONFIG_NAME_MAX);
+		ospf->passive_count--;
+	}
+	return true;
+}
+
+static bool apply_ospf_redistribute(struct config_ospf *ospf, const struct cli_parse *p)
+{
+	struct config_ospf_redistribute *which = cli_has(p, "connected") ? &ospf->redistribute_connected
+	                                       : cli_has(p, "static")    ? &ospf->redistribute_static
+	                                                                 : &ospf->redistribute_bgp;
+	*which = (struct config_ospf_redistribute){ 0 };
+	if (p->negated)
+		return true;
+	const struct cli_value *asn = cli_arg(p, "ASN");
+	const struct cli_value *metric = cli_arg(p, "OSPF-METRIC");
+	which->enabled = true;
+	which->asn = asn ? asn->number : 0;
+	which->has_metric = metric != NULL;
+	which->metric = metric ? metric->number : 0;
+	which->metric_type = cli_has(p, "1") ? 1 : cli_has(p, "2") ? 2 : 0;
+	which->subnets = cli_has(p, "subnets");
+	return true;
+}
+
+static bool apply_ospf_area_auth(struct config_ospf *ospf, const struct cli_parse *p, struct config_apply_result *r)
+{
+	uint32_t area;
+	bool dotted;
+	area_of(p, &area, &dotted);
+	size_t at = SIZE_MAX;
+	for (size_t i = 0; i < ospf->area_count; i++)
+		if (ospf->areas[i].area == area)
+			at = i;
+	if (p->negated) {
+		if (at != SIZE_MAX) {
+			memmove(&ospf->areas[at], &ospf->areas[at + 1], (ospf->area_count - at - 1) * sizeof(ospf->areas[0]));
+			ospf->area_count--;
+		}
+		return true;
+	}
+	if (at == SIZE_MAX) {
+		if (ospf->area_count >= CONFIG_OSPF_AREA_MAX)
+			return apply_fail(r, p, NULL, "%% Too many OSPF areas (at most %u)", CONFIG_OSPF_AREA_MAX);
+		at = ospf->area_count++;
+	}
+	ospf->areas[at] = (struct config_ospf_area){ area, dotted, (uint8_t)(cli_has(p, "message-digest") ? 2 : 1) };
+	return true;
+}
+
+static bool apply_router_ospf_mode(struct config *c, const struct cli_parse *p, struct config_apply_result *r)
+{
+	struct config_ospf *ospf = &c->ospf;
+	if (!ospf->enabled)
+		return apply_fail(r, p, NULL, "%% OSPF is not running");
+	const struct cli_value *v;
+	switch (p->cmd) {
+	case CLI_CMD_OSPF_NETWORK:
+		return apply_ospf_network(ospf, p, r);
+	case CLI_CMD_OSPF_ROUTER_ID:
+		v = cli_arg(p, "ROUTER-ID");
+		if (!p->negated && ip_addr_v4(&v->addr) == 0)
+			return apply_fail(r, p, v, "%% OSPF: Invalid router ID 0.0.0.0");
+		ospf->has_router_id = !p->negated;
+		ospf->router_id = p->negated ? 0 : ip_addr_v4(&v->addr);
+		return true;
+	case CLI_CMD_OSPF_PASSIVE:
+		return apply_ospf_passive(ospf, p, r);
+	case CLI_CMD_OSPF_REDISTRIBUTE:
+		return apply_ospf_redistribute(ospf, p);
+	case CLI_CMD_OSPF_DEFAULT_INFORMATION:
+		ospf->default_information_originate = !p->negated;
+		return true;
+	case CLI_CMD_OSPF_AREA_AUTH:
+		return apply_ospf_area_auth(ospf, p, r);
+	case CLI_CMD_OSPF_AUTO_COST:
+		v = cli_arg(p, "BANDWIDTH");
+		ospf->reference_bandwidth = p->negated || !v ? 0 : v->number;
+		return true;
+	case CLI_CMD_OSPF_LOG_ADJACENCY:
+		return apply_ignored(p, r, "Tern always logs adjacency changes");
+	default:
+		return apply_fail(r, p, NULL, "%% Not an OSPF command");
+	}
+}
+
+/* ip ospf ... under an interface */
+static bool apply_if_ospf(struct config_interface *ifc, const struct cli_parse *p, struct config_apply_result *r)
+{
+	struct config_interface_ospf *o = &ifc->ospf;
+	const struct cli_value *v;
+	if (cli_has(p, "cost")) {
+		v = cli_arg(p, "COST");
+		o->cost = p->negated || !v ? 0 : (uint16_t)v->number;
+	} else if (cli_has(p, "hello-interval")) {
+		v = cli_arg(p, "HELLO-INTERVAL");
+		o->hello_interval = p->negated || !v ? 0 : (uint16_t)v->number;
+	} else if (cli_has(p, "dead-interval")) {
+		v = cli_arg(p, "DEAD-INTERVAL");
+		o->dead_interval = p->negated || !v ? 0 : v->number;
+	} else if (cli_has(p, "priority")) {
+		v = cli_arg(p, "PRIORITY");
+		o->has_priority = !p->negated && v;
+		o->priority = o->has_priority ? (uint8_t)v->number : 0;
+	} else if (cli_has(p, "network")) {
+		o->network = p->negated ? CONFIG_OSPF_NET_DEFAULT
+		           : cli_has(p, "point-to-point") ? CONFIG_OSPF_NET_P2P : CONFIG_OSPF_NET_BROADCAST;
+	} else if (cli_has(p, "authentication")) {
+		o->authentication = p->negated ? 0 : cli_has(p, "message-digest") ? 2 : cli_has(p, "null") ? 3 : 1;
+	} else if (cli_has(p, "authentication-key")) {
+		v = cli_arg(p, "OSPF-KEY");
+		text_copy(o->authentication_key, sizeof(o->authentication_key), p->negated || !v ? "" : v->text);
+	} else if (cli_has(p, "message-digest-key")) {
+		v = cli_arg(p, "KEY-ID");
+		const struct cli_value *key = cli_arg(p, "MD5-KEY");
+		if (p->negated) {
+			if (o->md5_key_id == v->number) {
+				o->md5_key_id = 0;
+				o->md5_key[0] = '\0';
+			}
+		} else {
+			o->md5_key_id = (uint8_t)v->number;
+			text_copy(o->md5_key, sizeof(o->md5_key), key->text);
+		}
+	} else {
+		return apply_fail(r, p, NULL, "%s", msg_invalid_input);
+	}
+	return true;
 }
 
 /* ---- static routes ---- */
@@ -1549,6 +1860,9 @@ static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
 		copy.shutdown = !p->negated;
 		ok = true;
 		break;
+	case CLI_CMD_IF_OSPF:
+		ok = apply_if_ospf(&copy, p, r);
+		break;
 	case CLI_CMD_IF_DESCRIPTION:
 		description = cli_arg(p, "DESCRIPTION");
 		text_copy(copy.description, sizeof(copy.description),
@@ -1592,7 +1906,16 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_ROUTER_BGP:
 		return apply_router_bgp(c, p, r);
 	case CLI_CMD_ROUTER_OSPF:
-		return apply_not_supported(p, r);
+		return apply_router_ospf(c, p, r);
+	case CLI_CMD_OSPF_NETWORK:
+	case CLI_CMD_OSPF_ROUTER_ID:
+	case CLI_CMD_OSPF_PASSIVE:
+	case CLI_CMD_OSPF_REDISTRIBUTE:
+	case CLI_CMD_OSPF_DEFAULT_INFORMATION:
+	case CLI_CMD_OSPF_AREA_AUTH:
+	case CLI_CMD_OSPF_AUTO_COST:
+	case CLI_CMD_OSPF_LOG_ADJACENCY:
+		return apply_router_ospf_mode(c, p, r);
 	case CLI_CMD_ROUTER_RIP:
 		if (p->negated)
 			config_rip_reset(&c->rip);
@@ -1618,6 +1941,7 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_IF_SPLIT_HORIZON:
 	case CLI_CMD_IF_RIP_AUTH_MODE:
 	case CLI_CMD_IF_RIP_AUTH_KEY:
+	case CLI_CMD_IF_OSPF:
 		return apply_interface_mode(c, p, ctx, r);
 	case CLI_CMD_IF_MEDIA:
 		return apply_ignored(p, r, "Tern does not set link media");

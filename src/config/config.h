@@ -116,6 +116,14 @@ enum config_rip_auth_mode {
 	CONFIG_RIP_AUTH_MD5,                     /* ip rip authentication mode md5 */
 };
 
+/* redistribute ospf PROCESS under router bgp */
+struct config_redistribute_ospf {
+	bool enabled;
+	uint16_t process;
+	bool has_metric;
+	uint32_t metric;
+};
+
 struct config_bgp {
 	bool enabled;            /* a `router bgp` block exists */
 	uint32_t asn;
@@ -136,6 +144,72 @@ struct config_bgp {
 	size_t aggregate_count;
 	struct config_bgp_aggregate *aggregates; /* sorted the same way, one per prefix */
 	struct config_redistribute redistribute_connected, redistribute_static, redistribute_rip;
+	struct config_redistribute_ospf redistribute_ospf;
+};
+
+/* ---- router ospf (RFC 2328) ---- */
+
+#define CONFIG_OSPF_NETWORK_MAX 256
+#define CONFIG_OSPF_PASSIVE_MAX 64
+#define CONFIG_OSPF_AREA_MAX 16
+
+/* network ADDR WILDCARD area AREA: an interface address matches when it equals ADDR in every
+ * bit the wildcard has clear (IOS). Host order. */
+struct config_ospf_network {
+	uint32_t addr;
+	uint32_t wildcard;
+	uint32_t area;
+	bool area_dotted;        /* typed as A.B.C.D: printed back so */
+};
+
+/* redistribute connected|static|bgp ASN [metric N] [metric-type 1|2] [subnets] */
+struct config_ospf_redistribute {
+	bool enabled;
+	uint32_t asn;            /* bgp only */
+	bool has_metric;
+	uint32_t metric;
+	uint8_t metric_type;     /* 1 or 2; 0 = not given (2) */
+	bool subnets;
+};
+
+struct config_ospf_area {
+	uint32_t area;
+	bool area_dotted;
+	uint8_t auth;            /* 1 simple, 2 message-digest */
+};
+
+struct config_ospf {
+	bool enabled;            /* a `router ospf` block exists */
+	uint16_t process;
+	bool has_router_id;
+	uint32_t router_id;      /* host order */
+	size_t network_count;    /* in the order typed, as IOS keeps them */
+	struct config_ospf_network networks[CONFIG_OSPF_NETWORK_MAX];
+	bool passive_default;    /* passive-interface default */
+	size_t passive_count;    /* passive interfaces, or with passive_default the exceptions
+	                            (`no passive-interface NAME`); canonical names */
+	char passive[CONFIG_OSPF_PASSIVE_MAX][CONFIG_NAME_MAX];
+	struct config_ospf_redistribute redistribute_connected, redistribute_static, redistribute_bgp;
+	bool default_information_originate;
+	size_t area_count;       /* areas with settings (authentication) */
+	struct config_ospf_area areas[CONFIG_OSPF_AREA_MAX];
+	uint32_t reference_bandwidth; /* auto-cost reference-bandwidth, Mbit/s; 0 = 100 */
+};
+
+/* ip ospf ... under an interface */
+enum config_ospf_network_type { CONFIG_OSPF_NET_DEFAULT, CONFIG_OSPF_NET_BROADCAST, CONFIG_OSPF_NET_P2P };
+struct config_interface_ospf {
+	uint16_t cost;           /* 0 = from the bandwidth */
+	uint16_t hello_interval; /* 0 = 10 */
+	uint32_t dead_interval;  /* 0 = 4 x hello */
+	bool has_priority;
+	uint8_t priority;        /* default 1 */
+	uint8_t network;         /* enum config_ospf_network_type */
+	char authentication_key[9];  /* "" = none; up to 8 characters */
+	uint8_t md5_key_id;      /* 0 = none */
+	char md5_key[17];        /* up to 16 characters */
+	uint8_t authentication;  /* ip ospf authentication [message-digest|null]: 0 = as the
+	                            area says, 1 simple, 2 message-digest, 3 null */
 };
 
 /* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one
@@ -170,12 +244,14 @@ struct config_interface {
 	bool rip_no_split_horizon;           /* no ip split-horizon */
 	uint8_t rip_auth_mode;               /* enum config_rip_auth_mode */
 	char rip_auth_key[17];               /* ip rip authentication key KEY (1-16 chars) */
+	struct config_interface_ospf ospf;   /* ip ospf ... */
 };
 
 struct config {
 	char hostname[CONFIG_NAME_MAX];          /* "Router" when not set, as IOS */
 	struct config_bgp bgp;
 	struct config_rip rip;
+	struct config_ospf ospf;
 	size_t static_route_count;
 	struct config_static_route *static_routes;  /* IPv4 then IPv6; sorted by prefix, then
 	                                               interface, then next hop */
@@ -249,8 +325,8 @@ void config_context_init(struct config_context *ctx);
  * the checks IOS makes. A rejected command returns false and changes nothing in c (nor in
  * ctx). `exit` and `end` only change the mode. Commands that Tern accepts and ignores (`no
  * synchronization`, `ip classless`, `line vty 0 4` and its lines, `duplex`) succeed with a
- * note ("% Ignored: ..."). Commands of modules not built yet (`router ospf`, `router rip`,
- * `redistribute ospf`) fail with "% Not yet supported: router ospf" (the command's keywords).
+ * note ("% Ignored: ..."). Commands of modules not built yet (`router rip`, `redistribute
+ * rip`) fail with "% Not yet supported: router rip" (the command's keywords).
  * Exec commands (and `do ...`) are not configuration: false, "% Not a configuration command".
  * Interface-mode commands need ctx (the interface); if the interface was removed meanwhile
  * (by another session), they configure it again. */
@@ -265,6 +341,12 @@ struct config_interface *config_interface_find(struct config *c, const char *nam
 
 /* Canonical IOS text of the configuration, the form `show running-config` prints. */
 void config_print(const struct config *c, struct strbuf *out);
+
+/* The area an interface address falls in by the `network` statements (first match, in
+ * order, as IOS); false when no statement covers it. */
+bool config_ospf_match(const struct config_ospf *ospf, uint32_t addr, uint32_t *area);
+/* Is the interface (canonical name or Linux name) passive? */
+bool config_ospf_passive(const struct config_ospf *ospf, const struct config_interface *ifc, const char *name);
 
 /* The router ID BGP uses: `bgp router-id` if set, else 0 (the daemon then picks the highest
  * loopback address, as IOS does). */

@@ -407,6 +407,7 @@ static enum cli_mode parent_mode(enum cli_mode mode)
 		return CLI_MODE_EXEC;
 	case CLI_MODE_CONFIG_ROUTER_BGP:
 	case CLI_MODE_CONFIG_ROUTER_RIP:
+	case CLI_MODE_CONFIG_ROUTER_OSPF:
 	case CLI_MODE_CONFIG_INTERFACE:
 	case CLI_MODE_CONFIG_LINE:
 	case CLI_MODE_CONFIG_ROUTE_MAP:
@@ -837,6 +838,7 @@ const char *cli_mode_prompt(enum cli_mode mode)
 		return "(config)#";
 	case CLI_MODE_CONFIG_ROUTER_BGP:
 	case CLI_MODE_CONFIG_ROUTER_RIP:
+	case CLI_MODE_CONFIG_ROUTER_OSPF:
 		return "(config-router)#";
 	case CLI_MODE_CONFIG_INTERFACE:
 		return "(config-if)#";

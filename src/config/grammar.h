@@ -71,6 +71,7 @@ enum cli_mode {
 	CLI_MODE_CONFIG_ROUTE_MAP,  /* R1(config-route-map)# (the entry is the session's
 	                               config_context) */
 	CLI_MODE_CONFIG_ROUTER_RIP, /* R1(config-router)# under `router rip` */
+	CLI_MODE_CONFIG_ROUTER_OSPF, /* R1(config-router)# under router ospf */
 	CLI_MODE_COUNT
 };
 
@@ -114,7 +115,7 @@ enum cli_cmd {
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */
-	CLI_CMD_ROUTER_OSPF,          /* router ospf PROCESS: not yet supported */
+	CLI_CMD_ROUTER_OSPF,          /* [no] router ospf PROCESS-ID: enters the OSPF router mode */
 	CLI_CMD_ROUTER_RIP,           /* [no] router rip: enters config-router for RIP */
 	CLI_CMD_INTERFACE,            /* [no] interface IFNAME: enters config-if for it (the
 	                                 interface is the session's config_context) */
@@ -144,8 +145,8 @@ enum cli_cmd {
 	CLI_CMD_BGP_NETWORK,          /* [no] network NETWORK [mask MASK] (no mask: classful) */
 	CLI_CMD_BGP_AGGREGATE,        /* [no] aggregate-address NETWORK MASK [summary-only] [as-set]
 	                                 (either order) */
-	CLI_CMD_BGP_REDISTRIBUTE,     /* [no] redistribute (connected|static|rip) [metric METRIC];
-	                                 redistribute ospf PROCESS-ID: refused */
+	CLI_CMD_BGP_REDISTRIBUTE,     /* [no] redistribute (connected|static|rip|ospf PROCESS-ID)
+	                                 [metric METRIC] */
 	CLI_CMD_BGP_CLUSTER_ID,       /* [no] bgp cluster-id (CLUSTER-ID | CLUSTER-NUMBER) */
 	CLI_CMD_BGP_ALWAYS_COMPARE_MED, /* [no] bgp always-compare-med */
 	CLI_CMD_BGP_EBGP_REQUIRES_POLICY, /* [no] bgp ebgp-requires-policy */
@@ -169,7 +170,29 @@ enum cli_cmd {
 	CLI_CMD_RIP_DISTANCE,         /* [no] distance [DISTANCE] */
 	CLI_CMD_RIP_REDISTRIBUTE,     /* [no] redistribute (connected|static|bgp [ASN])
 	                                 [metric RIP-METRIC] */
+	/* router ospf */
+	CLI_CMD_OSPF_NETWORK,         /* [no] network NETWORK WILDCARD area (AREA|AREA-ID) */
+	CLI_CMD_OSPF_ROUTER_ID,       /* [no] router-id ROUTER-ID */
+	CLI_CMD_OSPF_PASSIVE,         /* [no] passive-interface (IFNAME|default) */
+	CLI_CMD_OSPF_REDISTRIBUTE,    /* [no] redistribute (connected|static|bgp ASN) [metric
+	                                 OSPF-METRIC] [metric-type (1|2)] [subnets] */
+	CLI_CMD_OSPF_DEFAULT_INFORMATION, /* [no] default-information originate */
+	CLI_CMD_OSPF_AREA_AUTH,       /* [no] area (AREA|AREA-ID) authentication [message-digest] */
+	CLI_CMD_OSPF_AUTO_COST,       /* [no] auto-cost reference-bandwidth BANDWIDTH */
+	CLI_CMD_OSPF_LOG_ADJACENCY,   /* [no] log-adjacency-changes [detail]: ignored */
+	/* exec: OSPF */
+	CLI_CMD_SHOW_OSPF,            /* show ip ospf [json] */
+	CLI_CMD_SHOW_OSPF_INTERFACE,  /* show ip ospf interface [IFNAME] [json] */
+	CLI_CMD_SHOW_OSPF_NEIGHBOR,   /* show ip ospf neighbor [detail] [json] */
+	CLI_CMD_SHOW_OSPF_DATABASE,   /* show ip ospf database [(router|network|summary|
+	                                 asbr-summary|external) [LSID]] [json] */
+	CLI_CMD_SHOW_OSPF_ROUTE,      /* show ip ospf route [json] */
 	/* interface (config-if; the interface is the session's config_context) */
+	CLI_CMD_IF_OSPF,              /* [no] ip ospf (cost COST | hello-interval SECONDS |
+	                                 dead-interval SECONDS | priority PRIORITY | network
+	                                 (point-to-point|broadcast) | authentication
+	                                 [message-digest|null] | authentication-key KEY |
+	                                 message-digest-key KEY-ID md5 MD5-KEY) */
 	CLI_CMD_IF_IP_ADDRESS,        /* [no] ip address IP-ADDRESS MASK [secondary];
 	                                 no ip address: every IPv4 address */
 	CLI_CMD_IF_SHUTDOWN,          /* [no] shutdown */
@@ -296,7 +319,8 @@ bool cli_mode_is_config(enum cli_mode mode);
 #define CLI_IN(mode) (1u << (mode))
 #define CLI_IN_ANY_CONFIG (CLI_IN(CLI_MODE_CONFIG) | CLI_IN(CLI_MODE_CONFIG_ROUTER_BGP) | \
                            CLI_IN(CLI_MODE_CONFIG_INTERFACE) | CLI_IN(CLI_MODE_CONFIG_LINE) | \
-                           CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP) | CLI_IN(CLI_MODE_CONFIG_ROUTER_RIP))
+                           CLI_IN(CLI_MODE_CONFIG_ROUTE_MAP) | CLI_IN(CLI_MODE_CONFIG_ROUTER_RIP) | \
+                           CLI_IN(CLI_MODE_CONFIG_ROUTER_OSPF))
 #define CLI_IN_ANY_EXEC (CLI_IN(CLI_MODE_USER_EXEC) | CLI_IN(CLI_MODE_EXEC))
 
 enum cli_flag {

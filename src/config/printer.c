@@ -72,8 +72,87 @@ static void print_interface(const struct config_interface *ifc, struct strbuf *o
 		strbuf_printf(out, " ip rip authentication key %s\n", ifc->rip_auth_key);
 	if (ifc->rip_no_split_horizon)
 		strbuf_append(out, " no ip split-horizon\n");
+	const struct config_interface_ospf *o = &ifc->ospf;
+	if (o->authentication)
+		strbuf_printf(out, " ip ospf authentication%s\n",
+		              o->authentication == 2 ? " message-digest" : o->authentication == 3 ? " null" : "");
+	if (o->authentication_key[0])
+		strbuf_printf(out, " ip ospf authentication-key %s\n", o->authentication_key);
+	if (o->md5_key_id)
+		strbuf_printf(out, " ip ospf message-digest-key %u md5 %s\n", o->md5_key_id, o->md5_key);
+	if (o->network == CONFIG_OSPF_NET_P2P)
+		strbuf_append(out, " ip ospf network point-to-point\n");
+	else if (o->network == CONFIG_OSPF_NET_BROADCAST)
+		strbuf_append(out, " ip ospf network broadcast\n");
+	if (o->hello_interval)
+		strbuf_printf(out, " ip ospf hello-interval %u\n", o->hello_interval);
+	if (o->dead_interval)
+		strbuf_printf(out, " ip ospf dead-interval %u\n", o->dead_interval);
+	if (o->has_priority)
+		strbuf_printf(out, " ip ospf priority %u\n", o->priority);
+	if (o->cost)
+		strbuf_printf(out, " ip ospf cost %u\n", o->cost);
 	if (ifc->shutdown)
 		strbuf_append(out, " shutdown\n");
+	strbuf_append(out, "!\n");
+}
+
+static void print_area(uint32_t area, bool dotted, struct strbuf *out)
+{
+	char buf[16];
+	if (dotted)
+		strbuf_append(out, ipv4_format(area, buf));
+	else
+		strbuf_printf(out, "%u", area);
+}
+
+static void print_ospf_redistribute(const char *what, const struct config_ospf_redistribute *r,
+                                    struct strbuf *out)
+{
+	if (!r->enabled)
+		return;
+	strbuf_printf(out, " redistribute %s", what);
+	if (r->asn)
+		strbuf_printf(out, " %u", r->asn);
+	if (r->has_metric)
+		strbuf_printf(out, " metric %u", r->metric);
+	if (r->metric_type)
+		strbuf_printf(out, " metric-type %u", r->metric_type);
+	if (r->subnets)
+		strbuf_append(out, " subnets");
+	strbuf_append(out, "\n");
+}
+
+static void print_ospf(const struct config_ospf *o, struct strbuf *out)
+{
+	if (!o->enabled)
+		return;
+	char a[16], b[16];
+	strbuf_printf(out, "router ospf %u\n", o->process);
+	if (o->has_router_id)
+		strbuf_printf(out, " router-id %s\n", ipv4_format(o->router_id, a));
+	if (o->reference_bandwidth)
+		strbuf_printf(out, " auto-cost reference-bandwidth %u\n", o->reference_bandwidth);
+	for (size_t i = 0; i < o->area_count; i++) {
+		strbuf_append(out, " area ");
+		print_area(o->areas[i].area, o->areas[i].area_dotted, out);
+		strbuf_printf(out, " authentication%s\n", o->areas[i].auth == 2 ? " message-digest" : "");
+	}
+	print_ospf_redistribute("connected", &o->redistribute_connected, out);
+	print_ospf_redistribute("static", &o->redistribute_static, out);
+	print_ospf_redistribute("bgp", &o->redistribute_bgp, out);
+	if (o->passive_default)
+		strbuf_append(out, " passive-interface default\n");
+	for (size_t i = 0; i < o->passive_count; i++)
+		strbuf_printf(out, " %spassive-interface %s\n", o->passive_default ? "no " : "", o->passive[i]);
+	for (size_t i = 0; i < o->network_count; i++) {
+		const struct config_ospf_network *n = &o->networks[i];
+		strbuf_printf(out, " network %s %s area ", ipv4_format(n->addr, a), ipv4_format(n->wildcard, b));
+		print_area(n->area, n->area_dotted, out);
+		strbuf_append(out, "\n");
+	}
+	if (o->default_information_originate)
+		strbuf_append(out, " default-information originate\n");
 	strbuf_append(out, "!\n");
 }
 
@@ -178,6 +257,11 @@ static void print_bgp(const struct config_bgp *bgp, struct strbuf *out)
 	print_redistribute("connected", &bgp->redistribute_connected, out);
 	print_redistribute("static", &bgp->redistribute_static, out);
 	print_redistribute("rip", &bgp->redistribute_rip, out);
+	if (bgp->redistribute_ospf.enabled && bgp->redistribute_ospf.has_metric)
+		strbuf_printf(out, " redistribute ospf %u metric %u\n", bgp->redistribute_ospf.process,
+		              bgp->redistribute_ospf.metric);
+	else if (bgp->redistribute_ospf.enabled)
+		strbuf_printf(out, " redistribute ospf %u\n", bgp->redistribute_ospf.process);
 	for (size_t i = 0; i < bgp->neighbor_count; i++)
 		print_neighbor(&bgp->neighbors[i], out);
 	strbuf_append(out, "!\n");
@@ -246,6 +330,7 @@ void config_print(const struct config *c, struct strbuf *out)
 	for (size_t i = 0; i < c->interface_count; i++)
 		print_interface(&c->interfaces[i], out);
 	print_rip(&c->rip, out);
+	print_ospf(&c->ospf, out);
 	print_bgp(&c->bgp, out);
 	for (size_t i = 0; i < c->static_route_count; i++)
 		print_static_route(&c->static_routes[i], out);

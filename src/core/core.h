@@ -47,8 +47,12 @@ struct core_nexthop {
 	uint32_t ifindex;        /* 0: found from the gateway */
 };
 
+/* OSPF route types, for the IOS codes O, O IA, O E1, O E2 */
+enum core_ospf_type { CORE_OSPF_INTRA, CORE_OSPF_INTER, CORE_OSPF_E1, CORE_OSPF_E2 };
+
 struct core_route_info {
 	uint8_t distance;
+	uint8_t ospf_type;       /* enum core_ospf_type, OSPF routes only */
 	uint32_t metric;
 	uint8_t nexthop_count;
 	struct core_nexthop nexthops[CORE_NEXTHOPS_MAX];

@@ -17,7 +17,7 @@
 
 struct shown_route {
 	struct config_prefix prefix;
-	char code[3];
+	char code[6];
 	const char *protocol;
 	bool selected;
 	struct core_route_info info;
@@ -138,7 +138,10 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
 					struct shown_route *s = add(&list, &e->prefix);
 					if (!s)
 						continue;
-					snprintf(s->code, sizeof(s->code), "%s", codes[p]);
+					static const char *const ospf_codes[] = { "O", "O IA", "O E1", "O E2" };
+					snprintf(s->code, sizeof(s->code), "%s",
+						 p == CORE_PROTO_OSPF && e->candidates[p]->ospf_type < 4
+							 ? ospf_codes[e->candidates[p]->ospf_type] : codes[p]);
 					s->protocol = names[p];
 					s->info = *e->candidates[p];
 					s->since = e->since[p];
@@ -160,6 +163,7 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
 		strbuf_append(out, "{\"routes\":{");
 	else
 		strbuf_append(out, "Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
+				   "       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
 				   "       * - candidate default\n\nGateway of last resort is not set\n\n");
 	const struct config_prefix *open_prefix = NULL;
 	for (size_t i = 0; i < list.count; i++) {
@@ -204,13 +208,26 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
 			strbuf_printf(out, "%-2s       %s is directly connected, %s\n", s->code, prefix, ifname);
 			continue;
 		}
-		strbuf_printf(out, "%-2s       %s [%u/%u]", s->code, prefix, s->info.distance, s->info.metric);
+		strbuf_printf(out, "%-9s%s [%u/%u]", s->code, prefix, s->info.distance, s->info.metric);
 		if (s->info.nexthop_count && ip_addr_is_set(&nh->gateway))
 			strbuf_printf(out, " via %s", ip_addr_format(&nh->gateway, gw));
 		strbuf_printf(out, ", %s", age);
 		if (ifname[0])
 			strbuf_printf(out, ", %s", ifname);
 		strbuf_append(out, "\n");
+		/* equal-cost paths: one more line each, aligned under the first (IOS) */
+		size_t indent = 9 + strlen(prefix) + 1;
+		for (uint8_t k = 1; k < s->info.nexthop_count; k++) {
+			const struct core_nexthop *more = &s->info.nexthops[k];
+			interface_name(core, more->ifindex, ifname, sizeof(ifname));
+			strbuf_printf(out, "%*s[%u/%u]", (int)indent, "", s->info.distance, s->info.metric);
+			if (ip_addr_is_set(&more->gateway))
+				strbuf_printf(out, " via %s", ip_addr_format(&more->gateway, gw));
+			strbuf_printf(out, ", %s", age);
+			if (ifname[0])
+				strbuf_printf(out, ", %s", ifname);
+			strbuf_append(out, "\n");
+		}
 	}
 	if (json)
 		strbuf_printf(out, "%s}}\n", open_prefix ? "]" : "");

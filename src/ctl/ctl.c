@@ -303,6 +303,13 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			return false;
 		show_bgp_table(daemon->speaker, AF_INET6, NULL, NULL, json, out);
 		return true;
+	case CLI_CMD_SHOW_OSPF:
+	case CLI_CMD_SHOW_OSPF_INTERFACE:
+	case CLI_CMD_SHOW_OSPF_NEIGHBOR:
+	case CLI_CMD_SHOW_OSPF_DATABASE:
+	case CLI_CMD_SHOW_OSPF_ROUTE:
+		ospfd_show(daemon->ospf, p, out);
+		return true;
 	case CLI_CMD_SHOW_IP_ROUTE: {
 		const struct cli_value *network = cli_arg(p, "NETWORK");
 		core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "core/core.h"
 #include "lib/strbuf.h"
+#include "ospf/daemon.h"
 
 struct rip_io;
 
@@ -26,6 +27,7 @@ struct rip_io;
 struct ctl_daemon {
 	struct config *running;          /* the running configuration */
 	struct bgp_speaker *speaker;     /* NULL without `router bgp` */
+	struct ospf_daemon *ospf;        /* OSPF (show ip ospf ...) */
 	struct core *core;               /* the routing table */
 	struct kernel *kernel;           /* links and addresses */
 	struct rip_io *rip;              /* NULL without `router rip` */

@@ -31,6 +31,7 @@
 #include "lib/hash.h"
 #include "lib/log.h"
 #include "rip/rip_io.h"
+#include "ospf/daemon.h"
 
 struct ternd {
 	uv_loop_t *loop;
@@ -45,6 +46,7 @@ struct ternd {
 	struct kernel *kernel;
 	struct core *core;
 	uv_timer_t rip_bgp_timer; /* redistribute bgp into RIP: BGP's table is read every 5 s */
+	struct ospf_daemon *ospf;
 };
 
 /* ---- the kernel's news goes to the core table ---- */
@@ -57,6 +59,7 @@ static void kernel_link_event(void *ctx, const struct kernel_link *link, enum ke
 				     change != KERNEL_REMOVED && link->admin_up && link->oper_up);
 	if (d->ctl.rip)
 		rip_io_link(d->ctl.rip, link, change == KERNEL_REMOVED);
+	ospfd_kernel_changed(d->ospf);
 }
 
 static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum kernel_change change)
@@ -70,6 +73,7 @@ static void kernel_addr_event(void *ctx, const struct kernel_addr *addr, enum ke
 		core_interface_address(d->core, addr->ifindex, &addr->addr, addr->prefixlen, change != KERNEL_REMOVED);
 	if (d->ctl.rip)
 		rip_io_addr(d->ctl.rip, addr, change == KERNEL_REMOVED);
+	ospfd_kernel_changed(d->ospf);
 }
 
 static void kernel_resync(void *ctx)
@@ -114,6 +118,7 @@ static void originate_routes(void *ctx)
 	struct ternd *d = ctx;
 	if (d->ctl.rip)
 		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
+	ospfd_core_changed(d->ospf);
 	if (!d->ctl.speaker || !d->core)
 		return;
 	const struct config_bgp *bgp = &d->running.bgp;
@@ -137,6 +142,13 @@ static void originate_routes(void *ctx)
 	if (bgp->redistribute_rip.enabled) {
 		struct redistribute_ctx r = { d, &bgp->redistribute_rip };
 		core_walk_protocol(d->core, CORE_PROTO_RIP, redistribute_one, &r);
+	}
+	if (bgp->redistribute_ospf.enabled && d->running.ospf.enabled &&
+	    d->running.ospf.process == bgp->redistribute_ospf.process) {
+		struct config_redistribute how = { .enabled = true, .has_metric = bgp->redistribute_ospf.has_metric,
+						   .metric = bgp->redistribute_ospf.metric };
+		struct redistribute_ctx r = { d, &how };
+		core_walk_protocol(d->core, CORE_PROTO_OSPF, redistribute_one, &r);
 	}
 	bgp_rib_originate_end(rib);
 }
@@ -199,6 +211,9 @@ static bool apply_running(struct ternd *d)
 	}
 	core_static_configure(d->core, &d->running);
 	apply_rip(d);
+	ospfd_set_bgp(d->ospf, d->ctl.speaker);
+	if (d->ospf)
+		ospfd_configure(d->ospf, &d->running);
 	if (d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
@@ -255,6 +270,7 @@ static void terminate(uv_signal_t *handle, int signum)
 	struct ternd *d = handle->data;
 	log_notice("signal %d: closing sessions and exiting", signum);
 	if (d->ctl.speaker) {
+		ospfd_set_bgp(d->ospf, NULL);
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 		d->ctl.speaker = NULL;
 	}
@@ -263,6 +279,8 @@ static void terminate(uv_signal_t *handle, int signum)
 		d->ctl.rip = NULL;
 	}
 	uv_timer_stop(&d->rip_bgp_timer);
+	ospfd_destroy(d->ospf);
+	d->ospf = d->ctl.ospf = NULL;
 	ctl_server_close(d->ctl_server);
 	ctl_server_close(d->ctl_server_read_only);
 	d->ctl_server = d->ctl_server_read_only = NULL;
@@ -329,6 +347,8 @@ int main(int argc, char **argv)
 	core_set_kernel(d.core, d.kernel);
 	interfaces_apply(d.kernel, NULL, &d.running, NULL);
 	core_set_change_hook(d.core, originate_routes, &d);
+	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
+	d.ctl.ospf = d.ospf;
 	d.ctl.core = d.core;
 	d.ctl.kernel = d.kernel;
 	d.ctl.running = &d.running;

@@ -402,16 +402,17 @@ def test_saved_config_version_and_service_lines(lab, need):
     assert "hostname R2" in running_config(tern)
 
 
-def test_router_ospf_not_yet_supported(lab, need):
-    """`router ospf 100` (the seed's §6.2) answers `% Not yet supported` and changes nothing.
-    (`router rip` is supported: test_rip.py.)"""
+def test_not_yet_supported_pinned(lab, need):
+    """What Tern does not do yet says so plainly and changes nothing: `auto-summary` under
+    `router rip` (Tern never summarises) answers `% Not yet supported`."""
     need("ternd", "ternc")
     ns = lab.netns("R1")
     tern = Tern(ns, "2.2.2.2", 100, [], name="R1")
     before = running_config(tern)
-    for cmd in ("router ospf 100",):
-        r = ternc_run(tern, "configure terminal", cmd)
-        assert r.returncode == 1, r.stdout
-        assert "% Not yet supported" in r.stderr, r.stderr
-        assert f"R1(config)#{cmd}" in r.stderr
-    assert running_config(tern) == before
+    r = ternc_run(tern, "configure terminal", "router rip", "auto-summary")
+    assert r.returncode == 1, r.stdout
+    assert "% Not yet supported" in r.stderr, r.stderr
+    after = running_config(tern)
+    # `router rip` itself was accepted (it is supported); the refused line added nothing
+    assert "auto-summary" not in after.replace("no auto-summary", "")
+    assert before != after and "router rip" in after

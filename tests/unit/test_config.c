@@ -134,6 +134,24 @@ static void test_round_trip_every_command(void **state)
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
 		" neighbor 10.0.0.2 transport connection-mode passive\n",
 		seed_r2,
+		/* OSPF (the seed's §6.2 and every setting) */
+		"router ospf 100\n network 192.168.1.0 0.0.0.255 area 0\n network 1.1.1.1 0.0.0.0 area 0\n",
+		"router ospf 1\n router-id 1.1.1.1\n network 10.0.0.0 0.255.255.255 area 0.0.0.1\n",
+		"router ospf 1\n auto-cost reference-bandwidth 10000\n area 0 authentication message-digest\n"
+		" area 1 authentication\n",
+		"router ospf 1\n redistribute connected subnets\n redistribute static metric 20 metric-type 1\n"
+		" redistribute bgp 100 metric 5 metric-type 2 subnets\n default-information originate\n",
+		"router ospf 1\n passive-interface FastEthernet0/0\n passive-interface eth1\n",
+		"router ospf 1\n passive-interface default\n no passive-interface FastEthernet1/0\n",
+		"interface FastEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n"
+		" ip ospf authentication-key secret\n ip ospf message-digest-key 1 md5 k3y\n"
+		" ip ospf network point-to-point\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n"
+		" ip ospf priority 0\n ip ospf cost 7\n",
+		"interface FastEthernet0/0\n ip ospf authentication message-digest\n",
+		"interface FastEthernet0/0\n ip ospf authentication null\n",
+		"interface eth0\n ip ospf authentication\n ip ospf authentication-key abc\n",
+		"router bgp 100\n redistribute ospf 100\n",
+		"router bgp 100\n redistribute ospf 1 metric 9\n",
 	};
 	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
 		assert_round_trip(configs[i]);
@@ -197,6 +215,40 @@ static void assert_rejected(struct config *c, enum cli_mode mode, const char *li
 	config_free(&before);
 }
 
+/* The seed's §6.2 on R1: the network statements say which interfaces run OSPF, by IOS wildcard
+ * matching; the link to R2 (192.168.1.2) is not among them until its network is added. */
+static void test_ospf_network_matching(void **state)
+{
+	(void)state;
+	struct config c;
+	load_ok("interface FastEthernet0/0\n ip address 192.168.1.2 255.255.255.0\n!\n"
+	        "router ospf 100\n network 10.0.0.0 0.255.255.255 area 0\n network 2.2.2.2 0.0.0.0 area 0\n"
+	        " passive-interface default\n no passive-interface f0/0\n", &c);
+	uint32_t area = 99;
+	assert_false(config_ospf_match(&c.ospf, 0xc0a80102, &area));
+	assert_true(config_ospf_match(&c.ospf, 0x0a000001, &area));
+	assert_int_equal(area, 0);
+	assert_true(config_ospf_match(&c.ospf, 0x02020202, NULL));
+	assert_false(config_ospf_match(&c.ospf, 0x02020203, NULL));
+	/* first match wins, as IOS */
+	struct config_apply_result r;
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_OSPF, "network 0.0.0.0 255.255.255.255 area 1", &r));
+	assert_true(config_ospf_match(&c.ospf, 0x0a000001, &area));
+	assert_int_equal(area, 0);
+	assert_true(config_ospf_match(&c.ospf, 0xc0a80102, &area));
+	assert_int_equal(area, 1);
+	assert_true(apply(&c, CLI_MODE_CONFIG_ROUTER_OSPF, "no network 0.0.0.0 255.255.255.255 area 1", &r));
+	assert_false(config_ospf_match(&c.ospf, 0xc0a80102, NULL));
+	assert_rejected(&c, CLI_MODE_CONFIG_ROUTER_OSPF, "no network 1.0.0.0 0.0.0.0 area 0",
+	                "% OSPF: Unknown network area entry", 3);
+	assert_rejected(&c, CLI_MODE_CONFIG_ROUTER_OSPF, "network 10.0.0.0 0.255.255.255 area 1",
+	                "% OSPF: \"network 10.0.0.0 0.255.255.255 area 0\" is already configured in another area", 0);
+	/* passive-interface default with an exception */
+	assert_false(config_ospf_passive(&c.ospf, config_interface_find(&c, "f0/0"), NULL));
+	assert_true(config_ospf_passive(&c.ospf, NULL, "FastEthernet1/0"));
+	config_free(&c);
+}
+
 static void test_rejected_commands_change_nothing(void **state)
 {
 	(void)state;
@@ -226,8 +278,6 @@ static void test_rejected_commands_change_nothing(void **state)
 	snprintf(line, sizeof(line), "neighbor 2.2.2.2 password %081d", 0);
 	assert_rejected(&c, bgp, line, "% Password too long (at most 80 characters)", 26);
 	/* Modules not built yet: an error that names the command. */
-	assert_rejected(&c, CLI_MODE_CONFIG, "router ospf 100", "% Not yet supported: router ospf", 0);
-	assert_rejected(&c, bgp, "redistribute ospf 1", "% Not yet supported: redistribute ospf", 0);
 	assert_rejected(&c, CLI_MODE_CONFIG_ROUTER_RIP, "network 10.0.0.0", "% RIP is not running", 0);
 	assert_rejected(&c, bgp, "no neighbor 2.2.2.2 activate",
 	                "% Not yet supported: neighbor activate", 3);
@@ -451,8 +501,12 @@ static void test_bad_line_diagnostics(void **state)
 	assert_int_equal(diag.line, 2);
 	assert_int_equal(diag.column, 21);
 	assert_string_equal(diag.message, "% Bad mask 0xFF00FF00 for address 10.0.0.1");
-	assert_false(config_load_text("router ospf 1\n", "t", &c, &diag));
-	assert_string_equal(diag.message, "% Not yet supported: router ospf");
+	assert_false(config_load_text("router rip\n auto-summary\n", "t", &c, &diag));
+	assert_int_equal(diag.line, 2);
+	assert_string_equal(diag.message, "% Not yet supported: auto-summary (Tern advertises subnets as they are)");
+	assert_false(config_load_text("router ospf 1\nrouter ospf 2\n", "t", &c, &diag));
+	assert_int_equal(diag.line, 2);
+	assert_string_equal(diag.message, "% Only one OSPF process is supported (process 1 is configured)");
 	assert_false(config_load_text("ip route 10.1.0.0 255.0.0.0 1.1.1.1\n", "t", &c, &diag));
 	assert_int_equal(diag.column, 9);
 	assert_string_equal(diag.message, "% Inconsistent address and mask");
@@ -1476,6 +1530,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_every_command),
 		cmocka_unit_test(test_rip_commands),
 		cmocka_unit_test(test_every_neighbor_setting_prints),
+		cmocka_unit_test(test_ospf_network_matching),
 		cmocka_unit_test(test_rejected_commands_change_nothing),
 		cmocka_unit_test(test_apply_modes_and_notes),
 		cmocka_unit_test(test_no_forms),

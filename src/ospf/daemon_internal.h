@@ -1,0 +1,31 @@
+/*
+ * DOC: what daemon.c (sockets, configuration, routes) and show.c (show ip ospf) share.
+ */
+#ifndef TERN_OSPF_DAEMON_INTERNAL_H
+#define TERN_OSPF_DAEMON_INTERNAL_H
+
+#include "ospf/daemon.h"
+#include "ospf/ospf.h"
+
+struct ospf_daemon {
+	uv_loop_t *loop;
+	struct core *core;
+	struct kernel *kernel;
+	const struct config *config;
+	struct ospf *ospf;          /* NULL while OSPF is not configured */
+	uint16_t process;
+	int fd;
+	uv_poll_t poll;
+	bool poll_started;
+	uv_timer_t timer;
+	uint64_t started_ms;
+	struct bgp_speaker *bgp;    /* redistribute bgp */
+	uint64_t bgp_walked_ms;
+	uint64_t rx_errors;
+};
+
+uint64_t ospfd_now(const struct ospf_daemon *d);
+/* The IOS name of a Linux interface (as configured, else the Linux name), into buf. */
+const char *ospfd_ifname(const struct ospf_daemon *d, const char *linux_name, uint32_t addr, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * DOC: the OSPF engine's own structures, shared by its files (ospf.c: interfaces, neighbours,
+ * packets, flooding and origination; lsdb.c: the database; spf.c: the routing table
+ * calculation). Nothing outside src/ospf includes this.
+ */
+#ifndef TERN_OSPF_INTERNAL_H
+#define TERN_OSPF_INTERNAL_H
+
+#include "ospf/ospf.h"
+
+#define OSPF_RXMT_INTERVAL_MS 5000   /* RxmtInterval (§C.3) */
+#define OSPF_INF_TRANS_DELAY 1       /* InfTransDelay, seconds */
+#define OSPF_SPF_DELAY_MS 50         /* first SPF after a change */
+#define OSPF_SPF_HOLD_MS 1000        /* between two SPF runs */
+#define OSPF_PACKET_MAX 65535
+
+struct ospf_lsa_key {
+	uint8_t type;
+	uint32_t id;
+	uint32_t adv_router;
+};
+
+struct ospf_lsa {
+	struct ospf_lsa_header h;   /* h.age: the age when installed */
+	uint8_t *data;              /* the whole LSA as received or built */
+	size_t len;
+	uint64_t installed;         /* ms; the age grows from here */
+	uint64_t originated;        /* self-originated: when we last built it (MinLSInterval) */
+};
+
+struct ospf_lsdb {
+	struct ospf_lsa **v;
+	size_t n, cap;
+};
+
+struct ospf_hdr_list {
+	struct ospf_lsa_header *v;
+	size_t n, cap;
+};
+
+struct ospf_area {
+	uint32_t id;
+	struct ospf_lsdb db;
+};
+
+struct ospf_if;
+
+struct ospf_nbr {
+	struct ospf_if *ifp;
+	uint32_t rid, addr;
+	uint8_t priority, options;
+	uint32_t dr, bdr;           /* as its hellos declare them (interface addresses) */
+	enum ospf_nbr_state state;
+	uint64_t inactivity;        /* deadline */
+	bool master;                /* we are master of the exchange */
+	uint32_t dd_seq;
+	bool have_last_rx;
+	uint8_t last_rx_flags, last_rx_options;
+	uint32_t last_rx_seq;
+	uint8_t *last_tx;           /* the last DD sent (for retransmission) */
+	size_t last_tx_len;
+	bool last_tx_more;          /* the M bit of the last DD sent */
+	size_t last_tx_count;       /* summary headers in it */
+	uint64_t dd_rxmt;           /* deadline, 0 = none */
+	uint64_t lsr_rxmt;
+	uint64_t lsu_rxmt;
+	struct ospf_hdr_list summary;
+	size_t summary_pos;
+	struct ospf_hdr_list request;
+	struct ospf_hdr_list rxmt;  /* LSA instances flooded and not yet acknowledged */
+	uint32_t crypto_seq;
+	bool have_crypto_seq;
+	uint64_t full_since;
+	uint32_t state_changes;
+};
+
+struct ospf_if {
+	struct ospf_if_config cfg;
+	enum ospf_if_state state;
+	uint32_t dr, bdr;           /* interface addresses; 0 = none */
+	uint64_t hello_timer, wait_timer;
+	struct ospf_nbr **nbrs;
+	size_t nbr_count;
+	bool joined_spf, joined_dr;
+	uint64_t rx[6], tx[6];
+	uint64_t drops[OSPF_DROP_COUNT];
+	enum ospf_drop last_drop;
+	bool has_last_drop;
+};
+
+struct ospf_route {
+	uint32_t prefix;
+	uint8_t len;
+	struct ospf_route_info info;
+	uint32_t type2_cost;        /* E2: cost to the ASBR, to break ties */
+	uint32_t area;              /* intra- and inter-area routes: the area of the path */
+	bool connected;             /* a network of this router: summarised, never installed */
+};
+
+/* A router the SPF reached (for AS-external routes and ASBR summaries), per area. */
+struct ospf_spf_router {
+	uint32_t area, rid, dist;
+	uint8_t flags;              /* router LSA B and E bits (E also from an ASBR summary) */
+	bool inter;                 /* reached through a type-4 summary */
+	uint8_t nh_count;
+	struct ospf_nexthop nh[OSPF_NEXTHOPS_MAX];
+};
+
+struct ospf_route_table {
+	struct ospf_route *v;
+	size_t n, cap;
+};
+
+struct ospf {
+	struct ospf_callbacks cb;
+	struct ospf_options opt;
+	struct ospf_if **ifs;
+	size_t if_count;
+	struct ospf_area *areas;
+	size_t area_count;
+	struct ospf_lsdb external;
+	struct ospf_external *externals;
+	size_t external_count;
+	bool originate_dirty;
+	uint64_t originate_at;      /* deadline of a postponed origination (MinLSInterval) */
+	uint64_t spf_at;            /* 0 = none scheduled */
+	uint64_t spf_last;
+	struct ospf_route_table routes;
+	struct ospf_spf_router *spf_routers;
+	size_t spf_router_count;
+	uint32_t crypto_seq;
+	uint32_t rx_src, rx_router_id; /* of the packet being processed (drop reports) */
+	uint64_t spf_runs, lsa_originated, lsa_received;
+	uint8_t pkt[OSPF_PACKET_MAX];
+};
+
+/* lsdb.c */
+struct ospf_lsa *ospf_lsdb_find(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv);
+/* Network LSA by link state ID alone (SPF: a transit link names the DR's address). */
+struct ospf_lsa *ospf_lsdb_find_network(const struct ospf_lsdb *db, uint32_t id);
+/* Installs a copy of raw (len bytes) replacing any instance of the same LSA; returns it. */
+struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, size_t len, uint64_t now);
+void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa);
+void ospf_lsdb_free(struct ospf_lsdb *db);
+uint16_t ospf_lsa_age(const struct ospf_lsa *lsa, uint64_t now);
+/* Same body (everything after the 20-byte header)? */
+bool ospf_lsa_body_equal(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
+/* The header with the current age. */
+struct ospf_lsa_header ospf_lsa_current(const struct ospf_lsa *lsa, uint64_t now);
+
+bool ospf_hdr_list_add(struct ospf_hdr_list *l, const struct ospf_lsa_header *h);
+/* Index of the entry for the same LSA (type, id, adv router), or -1. */
+long ospf_hdr_list_find(const struct ospf_hdr_list *l, uint8_t type, uint32_t id, uint32_t adv);
+void ospf_hdr_list_remove_at(struct ospf_hdr_list *l, size_t i);
+void ospf_hdr_list_clear(struct ospf_hdr_list *l);
+
+/* spf.c */
+void ospf_spf_run(struct ospf *o, uint64_t now);
+void ospf_routes_free(struct ospf_route_table *t);
+
+/* ospf.c helpers used by spf.c */
+/* Attached to two areas or more (§3.3): originates summary LSAs, B bit set. */
+bool ospf_is_abr(const struct ospf *o);
+struct ospf_if *ospf_if_by_addr(const struct ospf *o, uint32_t addr);
+struct ospf_nbr *ospf_nbr_by_rid(const struct ospf_if *ifp, uint32_t rid);
+
+#endif

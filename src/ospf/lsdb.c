@@ -1,0 +1,162 @@
+/*
+ * DOC: the link-state database (RFC 2328 §12.2) and the header lists of a neighbour
+ * (Database summary, Link state request and Link state retransmission lists, §10).
+ *
+ * A database is an array of LSAs searched linearly: an area of a few hundred LSAs costs
+ * microseconds. Each LSA keeps its bytes and the time it was installed; its age is computed
+ * when asked (§12.1.1: the age grows by one each second in the database), so no timer ages it.
+ */
+#include "ospf/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint16_t ospf_lsa_age(const struct ospf_lsa *lsa, uint64_t now)
+{
+	uint64_t age = lsa->h.age + (now > lsa->installed ? (now - lsa->installed) / 1000 : 0);
+	return age > OSPF_MAX_AGE ? OSPF_MAX_AGE : (uint16_t)age;
+}
+
+struct ospf_lsa_header ospf_lsa_current(const struct ospf_lsa *lsa, uint64_t now)
+{
+	struct ospf_lsa_header h = lsa->h;
+	h.age = ospf_lsa_age(lsa, now);
+	return h;
+}
+
+bool ospf_lsa_body_equal(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+{
+	if (a_len != b_len)
+		return false;
+	struct reader ra = reader_make(a, a_len), rb = reader_make(b, b_len);
+	reader_skip(&ra, OSPF_LSA_HEADER_LEN);
+	reader_skip(&rb, OSPF_LSA_HEADER_LEN);
+	if (!reader_ok(&ra) || !reader_ok(&rb))
+		return false;
+	return memcmp(reader_ptr(&ra), reader_ptr(&rb), reader_remaining(&ra)) == 0;
+}
+
+struct ospf_lsa *ospf_lsdb_find(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		struct ospf_lsa *l = db->v[i];
+		if (l->h.type == type && l->h.id == id && l->h.adv_router == adv)
+			return l;
+	}
+	return NULL;
+}
+
+struct ospf_lsa *ospf_lsdb_find_network(const struct ospf_lsdb *db, uint32_t id)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		struct ospf_lsa *l = db->v[i];
+		if (l->h.type == OSPF_LSA_NETWORK && l->h.id == id && l->h.age < OSPF_MAX_AGE)
+			return l;
+	}
+	return NULL;
+}
+
+struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, size_t len, uint64_t now)
+{
+	struct reader r = reader_make(raw, len);
+	struct ospf_lsa_header h;
+	if (ospf_lsa_header_read(&r, &h) != OSPF_WIRE_OK)
+		return NULL;
+	uint8_t *copy = malloc(len);
+	if (!copy)
+		return NULL;
+	memcpy(copy, raw, len);
+	struct ospf_lsa *old = ospf_lsdb_find(db, h.type, h.id, h.adv_router);
+	if (old) {
+		free(old->data);
+		old->data = copy;
+		old->len = len;
+		old->h = h;
+		old->installed = now;
+		return old;
+	}
+	if (db->n == db->cap) {
+		size_t cap = db->cap ? db->cap * 2 : 32;
+		struct ospf_lsa **v = realloc(db->v, cap * sizeof(*v));
+		if (!v) {
+			free(copy);
+			return NULL;
+		}
+		db->v = v;
+		db->cap = cap;
+	}
+	struct ospf_lsa *l = calloc(1, sizeof(*l));
+	if (!l) {
+		free(copy);
+		return NULL;
+	}
+	l->h = h;
+	l->data = copy;
+	l->len = len;
+	l->installed = now;
+	db->v[db->n++] = l;
+	return l;
+}
+
+void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		if (db->v[i] == lsa) {
+			free(lsa->data);
+			free(lsa);
+			db->v[i] = db->v[--db->n];
+			return;
+		}
+	}
+}
+
+void ospf_lsdb_free(struct ospf_lsdb *db)
+{
+	for (size_t i = 0; i < db->n; i++) {
+		free(db->v[i]->data);
+		free(db->v[i]);
+	}
+	free(db->v);
+	memset(db, 0, sizeof(*db));
+}
+
+bool ospf_hdr_list_add(struct ospf_hdr_list *l, const struct ospf_lsa_header *h)
+{
+	long at = ospf_hdr_list_find(l, h->type, h->id, h->adv_router);
+	if (at >= 0) {
+		l->v[at] = *h;
+		return true;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct ospf_lsa_header *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *h;
+	return true;
+}
+
+long ospf_hdr_list_find(const struct ospf_hdr_list *l, uint8_t type, uint32_t id, uint32_t adv)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].type == type && l->v[i].id == id && l->v[i].adv_router == adv)
+			return (long)i;
+	return -1;
+}
+
+void ospf_hdr_list_remove_at(struct ospf_hdr_list *l, size_t i)
+{
+	if (i >= l->n)
+		return;
+	memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(l->v[0]));
+	l->n--;
+}
+
+void ospf_hdr_list_clear(struct ospf_hdr_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,577 @@
+/*
+ * DOC: OSPFv2 packet and LSA codecs (RFC 2328 Appendix A, §12.1.7, Appendix D).
+ *
+ * See wire/ospf.h. Every read of received bytes goes through struct reader; checksums index
+ * buffers whose length was checked first. The MD5 here is RFC 1321 written from the RFC's
+ * description, small and only used for OSPF cryptographic authentication.
+ */
+#include "wire/ospf.h"
+
+#include <string.h>
+
+static const char *const error_names[OSPF_WIRE_ERROR_COUNT] = {
+	[OSPF_WIRE_OK] = "ok",
+	[OSPF_WIRE_TRUNCATED] = "truncated",
+	[OSPF_WIRE_BAD_VERSION] = "bad version",
+	[OSPF_WIRE_BAD_LENGTH] = "bad length",
+	[OSPF_WIRE_BAD_CHECKSUM] = "bad checksum",
+	[OSPF_WIRE_BAD_TYPE] = "bad packet type",
+	[OSPF_WIRE_BAD_AUTH] = "authentication failure",
+	[OSPF_WIRE_BAD_LSA_LENGTH] = "bad LSA length",
+	[OSPF_WIRE_BAD_LSA_CHECKSUM] = "bad LSA checksum",
+	[OSPF_WIRE_BAD_LSA] = "malformed LSA",
+};
+
+const char *ospf_wire_error_name(enum ospf_wire_error e)
+{
+	return (unsigned)e < OSPF_WIRE_ERROR_COUNT ? error_names[e] : "?";
+}
+
+/* ---- checksums ---- */
+
+uint16_t ospf_inet_checksum(const uint8_t *data, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(data[i] << 8 | data[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)data[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* §D.4.1: the checksum covers the packet but the 8-byte authentication field. */
+static uint16_t packet_checksum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		if (i >= 16 && i < 24)
+			continue;
+		if (i == 12)
+			continue; /* the checksum field itself counts as zero */
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	}
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Fletcher (ISO 8473 Annex C as RFC 905 Annex B gives it) over lsa[2..len), with the
+ * checksum octets (16, 17) taken as zero when `zero_field`. */
+static void fletcher(const uint8_t *lsa, size_t len, bool zero_field, int32_t *c0_out, int32_t *c1_out)
+{
+	int32_t c0 = 0, c1 = 0;
+	for (size_t i = 2; i < len; i++) {
+		uint8_t b = (zero_field && (i == 16 || i == 17)) ? 0 : lsa[i];
+		c0 = (c0 + b) % 255;
+		c1 = (c1 + c0) % 255;
+	}
+	*c0_out = c0;
+	*c1_out = c1;
+}
+
+uint16_t ospf_lsa_checksum_compute(const uint8_t *lsa, size_t len)
+{
+	if (len < OSPF_LSA_HEADER_LEN)
+		return 0;
+	int32_t c0, c1;
+	fletcher(lsa, len, true, &c0, &c1);
+	/* checksum octets at position n = 15 (1-based) of the L checksummed octets */
+	int32_t l = (int32_t)((len - 2) % 255), n = 15;
+	int32_t x = ((l - n) * c0 - c1) % 255;
+	if (x <= 0)
+		x += 255;
+	int32_t y = 510 - c0 - x;
+	if (y > 255)
+		y -= 255;
+	return (uint16_t)(x << 8 | y);
+}
+
+bool ospf_lsa_checksum_ok(const uint8_t *lsa, size_t len)
+{
+	if (len < OSPF_LSA_HEADER_LEN)
+		return false;
+	if (lsa[16] == 0 && lsa[17] == 0)
+		return false; /* §12.1.7: 0 is never a valid LSA checksum */
+	int32_t c0, c1;
+	fletcher(lsa, len, false, &c0, &c1);
+	return c0 == 0 && c1 == 0;
+}
+
+void ospf_lsa_checksum_set(uint8_t *lsa, size_t len)
+{
+	uint16_t c = ospf_lsa_checksum_compute(lsa, len);
+	lsa[16] = (uint8_t)(c >> 8);
+	lsa[17] = (uint8_t)c;
+}
+
+/* ---- header ---- */
+
+enum ospf_wire_error ospf_packet_decode(const uint8_t *buf, size_t len, struct ospf_header *h,
+					struct reader *body)
+{
+	memset(h, 0, sizeof(*h));
+	struct reader r = reader_make(buf, len);
+	h->version = reader_u8(&r);
+	h->type = reader_u8(&r);
+	h->length = reader_u16(&r);
+	h->router_id = reader_u32(&r);
+	h->area_id = reader_u32(&r);
+	h->checksum = reader_u16(&r);
+	h->auth_type = reader_u16(&r);
+	reader_bytes(&r, h->auth, sizeof(h->auth));
+	if (!reader_ok(&r))
+		return OSPF_WIRE_TRUNCATED;
+	if (h->version != OSPF_VERSION)
+		return OSPF_WIRE_BAD_VERSION;
+	if (h->length < OSPF_HEADER_LEN || h->length > len)
+		return OSPF_WIRE_BAD_LENGTH;
+	if (h->type < OSPF_HELLO || h->type > OSPF_LSACK)
+		return OSPF_WIRE_BAD_TYPE;
+	if (h->auth_type == OSPF_AUTH_CRYPTO) {
+		struct reader a = reader_make(h->auth, sizeof(h->auth));
+		reader_u16(&a);
+		h->key_id = reader_u8(&a);
+		h->auth_data_len = reader_u8(&a);
+		h->crypto_seq = reader_u32(&a);
+	} else if (packet_checksum(buf, h->length) != h->checksum) {
+		/* §D.4.1: no checksum with cryptographic authentication */
+		return OSPF_WIRE_BAD_CHECKSUM;
+	}
+	struct reader whole = reader_make(buf, h->length);
+	reader_skip(&whole, OSPF_HEADER_LEN);
+	*body = reader_rest(&whole);
+	return OSPF_WIRE_OK;
+}
+
+static void md5_digest(const uint8_t *packet, size_t len, const uint8_t key[OSPF_MD5_KEY_MAX],
+		       uint8_t out[OSPF_MD5_LEN])
+{
+	struct ospf_md5 m;
+	ospf_md5_init(&m);
+	ospf_md5_update(&m, packet, len);
+	ospf_md5_update(&m, key, OSPF_MD5_KEY_MAX);
+	ospf_md5_final(&m, out);
+}
+
+enum ospf_wire_error ospf_packet_auth_check(const uint8_t *buf, size_t len, const struct ospf_header *h,
+					    const struct ospf_auth *auth)
+{
+	if (h->auth_type != auth->type)
+		return OSPF_WIRE_BAD_AUTH;
+	switch (auth->type) {
+	case OSPF_AUTH_NULL:
+		return OSPF_WIRE_OK;
+	case OSPF_AUTH_SIMPLE:
+		return memcmp(h->auth, auth->key, OSPF_AUTH_KEY_LEN) == 0 ? OSPF_WIRE_OK : OSPF_WIRE_BAD_AUTH;
+	case OSPF_AUTH_CRYPTO: {
+		if (h->key_id != auth->key_id || h->auth_data_len != OSPF_MD5_LEN)
+			return OSPF_WIRE_BAD_AUTH;
+		struct reader r = reader_make(buf, len);
+		uint8_t packet[65536];
+		reader_bytes(&r, packet, h->length);
+		uint8_t received[OSPF_MD5_LEN], computed[OSPF_MD5_LEN];
+		reader_bytes(&r, received, sizeof(received));
+		if (!reader_ok(&r))
+			return OSPF_WIRE_BAD_AUTH;
+		md5_digest(packet, h->length, auth->key, computed);
+		return memcmp(received, computed, OSPF_MD5_LEN) == 0 ? OSPF_WIRE_OK : OSPF_WIRE_BAD_AUTH;
+	}
+	default:
+		return OSPF_WIRE_BAD_AUTH;
+	}
+}
+
+void ospf_packet_begin(struct writer *w, uint8_t type, uint32_t router_id, uint32_t area_id)
+{
+	writer_u8(w, OSPF_VERSION);
+	writer_u8(w, type);
+	writer_u16(w, 0);
+	writer_u32(w, router_id);
+	writer_u32(w, area_id);
+	writer_u16(w, 0);
+	writer_u16(w, 0);
+	writer_u32(w, 0);
+	writer_u32(w, 0);
+}
+
+static void patch_u32(struct writer *w, size_t at, uint32_t v)
+{
+	writer_patch_u16(w, at, (uint16_t)(v >> 16));
+	writer_patch_u16(w, at + 2, (uint16_t)v);
+}
+
+size_t ospf_packet_finish(struct writer *w, const struct ospf_auth *auth, uint32_t crypto_seq)
+{
+	if (!writer_ok(w) || w->len < OSPF_HEADER_LEN || w->len > 65535)
+		return 0;
+	size_t len = w->len;
+	uint16_t type = auth ? auth->type : OSPF_AUTH_NULL;
+	writer_patch_u16(w, 2, (uint16_t)len);
+	writer_patch_u16(w, 14, type);
+	if (type == OSPF_AUTH_CRYPTO) {
+		/* §D.3: checksum not computed; key id, digest length, sequence number */
+		writer_patch_u16(w, 16, 0);
+		writer_patch_u8(w, 18, auth->key_id);
+		writer_patch_u8(w, 19, OSPF_MD5_LEN);
+		patch_u32(w, 20, crypto_seq);
+		uint8_t digest[OSPF_MD5_LEN];
+		md5_digest(w->data, len, auth->key, digest);
+		writer_bytes(w, digest, sizeof(digest));
+		return writer_ok(w) ? w->len : 0;
+	}
+	writer_patch_u16(w, 12, packet_checksum(w->data, len));
+	if (type == OSPF_AUTH_SIMPLE)
+		for (size_t i = 0; i < OSPF_AUTH_KEY_LEN; i++)
+			writer_patch_u8(w, 16 + i, auth->key[i]);
+	return len;
+}
+
+/* ---- hello ---- */
+
+enum ospf_wire_error ospf_hello_decode(struct reader body, struct ospf_hello *out)
+{
+	struct reader *r = &body;
+	out->mask = reader_u32(r);
+	out->hello_interval = reader_u16(r);
+	out->options = reader_u8(r);
+	out->priority = reader_u8(r);
+	out->dead_interval = reader_u32(r);
+	out->dr = reader_u32(r);
+	out->bdr = reader_u32(r);
+	if (!reader_ok(r))
+		return OSPF_WIRE_TRUNCATED;
+	if (reader_remaining(r) % 4)
+		return OSPF_WIRE_TRUNCATED;
+	out->neighbor_count = 0;
+	while (!reader_empty(r)) {
+		uint32_t n = reader_u32(r);
+		if (out->neighbor_count < OSPF_HELLO_NEIGHBORS_MAX)
+			out->neighbors[out->neighbor_count++] = n;
+	}
+	return OSPF_WIRE_OK;
+}
+
+void ospf_hello_encode(struct writer *w, const struct ospf_hello *h)
+{
+	writer_u32(w, h->mask);
+	writer_u16(w, h->hello_interval);
+	writer_u8(w, h->options);
+	writer_u8(w, h->priority);
+	writer_u32(w, h->dead_interval);
+	writer_u32(w, h->dr);
+	writer_u32(w, h->bdr);
+	for (size_t i = 0; i < h->neighbor_count; i++)
+		writer_u32(w, h->neighbors[i]);
+}
+
+/* ---- LSA headers, DD, LSR, LSU ---- */
+
+enum ospf_wire_error ospf_lsa_header_read(struct reader *r, struct ospf_lsa_header *out)
+{
+	out->age = reader_u16(r);
+	out->options = reader_u8(r);
+	out->type = reader_u8(r);
+	out->id = reader_u32(r);
+	out->adv_router = reader_u32(r);
+	out->seq = (int32_t)reader_u32(r);
+	out->checksum = reader_u16(r);
+	out->length = reader_u16(r);
+	return reader_ok(r) ? OSPF_WIRE_OK : OSPF_WIRE_TRUNCATED;
+}
+
+void ospf_lsa_header_write(struct writer *w, const struct ospf_lsa_header *h)
+{
+	writer_u16(w, h->age);
+	writer_u8(w, h->options);
+	writer_u8(w, h->type);
+	writer_u32(w, h->id);
+	writer_u32(w, h->adv_router);
+	writer_u32(w, (uint32_t)h->seq);
+	writer_u16(w, h->checksum);
+	writer_u16(w, h->length);
+}
+
+enum ospf_wire_error ospf_dd_decode(struct reader body, struct ospf_dd *out)
+{
+	out->mtu = reader_u16(&body);
+	out->options = reader_u8(&body);
+	out->flags = reader_u8(&body);
+	out->seq = reader_u32(&body);
+	if (!reader_ok(&body))
+		return OSPF_WIRE_TRUNCATED;
+	if (reader_remaining(&body) % OSPF_LSA_HEADER_LEN)
+		return OSPF_WIRE_TRUNCATED;
+	out->headers = reader_rest(&body);
+	return OSPF_WIRE_OK;
+}
+
+void ospf_dd_encode(struct writer *w, uint16_t mtu, uint8_t options, uint8_t flags, uint32_t seq)
+{
+	writer_u16(w, mtu);
+	writer_u8(w, options);
+	writer_u8(w, flags);
+	writer_u32(w, seq);
+}
+
+bool ospf_lsr_next(struct reader *r, struct ospf_lsr_entry *out)
+{
+	if (reader_empty(r))
+		return false;
+	out->type = reader_u32(r);
+	out->id = reader_u32(r);
+	out->adv_router = reader_u32(r);
+	return reader_ok(r);
+}
+
+void ospf_lsr_write(struct writer *w, const struct ospf_lsr_entry *e)
+{
+	writer_u32(w, e->type);
+	writer_u32(w, e->id);
+	writer_u32(w, e->adv_router);
+}
+
+enum ospf_wire_error ospf_lsu_count(struct reader *body, uint32_t *count)
+{
+	*count = reader_u32(body);
+	return reader_ok(body) ? OSPF_WIRE_OK : OSPF_WIRE_TRUNCATED;
+}
+
+enum ospf_wire_error ospf_lsu_next(struct reader *r, struct ospf_lsa_raw *out)
+{
+	if (reader_remaining(r) < OSPF_LSA_HEADER_LEN)
+		return OSPF_WIRE_TRUNCATED;
+	/* Peek at the header to learn the length, then carve exactly that many bytes. */
+	struct reader peek = *r;
+	enum ospf_wire_error e = ospf_lsa_header_read(&peek, &out->header);
+	if (e)
+		return e;
+	if (out->header.length < OSPF_LSA_HEADER_LEN || out->header.length > reader_remaining(r))
+		return OSPF_WIRE_BAD_LSA_LENGTH;
+	struct reader lsa = reader_sub(r, out->header.length);
+	if (!reader_ok(&lsa))
+		return OSPF_WIRE_TRUNCATED;
+	out->data = reader_ptr(&lsa);
+	out->len = reader_remaining(&lsa);
+	if (!ospf_lsa_checksum_ok(out->data, out->len))
+		return OSPF_WIRE_BAD_LSA_CHECKSUM;
+	return OSPF_WIRE_OK;
+}
+
+/* ---- LSA bodies ---- */
+
+static struct reader lsa_body(const uint8_t *lsa, size_t len)
+{
+	struct reader r = reader_make(lsa, len);
+	reader_skip(&r, OSPF_LSA_HEADER_LEN);
+	return r;
+}
+
+enum ospf_wire_error ospf_router_lsa_decode(const uint8_t *lsa, size_t len, struct ospf_router_lsa *out)
+{
+	struct reader r = lsa_body(lsa, len);
+	out->flags = reader_u8(&r);
+	reader_u8(&r);
+	out->link_count = reader_u16(&r);
+	if (!reader_ok(&r))
+		return OSPF_WIRE_TRUNCATED;
+	out->links = reader_rest(&r);
+	/* Walk once to validate: every link fits and the count matches. */
+	struct ospf_router_lsa check = *out;
+	struct ospf_router_link l;
+	size_t n = 0;
+	while (ospf_router_link_next(&check, &l))
+		n++;
+	if (!reader_ok(&check.links) || n != out->link_count || !reader_empty(&check.links))
+		return OSPF_WIRE_BAD_LSA;
+	return OSPF_WIRE_OK;
+}
+
+bool ospf_router_link_next(struct ospf_router_lsa *rl, struct ospf_router_link *out)
+{
+	struct reader *r = &rl->links;
+	if (!reader_ok(r) || reader_empty(r))
+		return false;
+	out->id = reader_u32(r);
+	out->data = reader_u32(r);
+	out->type = reader_u8(r);
+	out->tos_count = reader_u8(r);
+	out->metric = reader_u16(r);
+	reader_skip(r, (size_t)out->tos_count * 4);
+	return reader_ok(r);
+}
+
+void ospf_router_link_write(struct writer *w, const struct ospf_router_link *l)
+{
+	writer_u32(w, l->id);
+	writer_u32(w, l->data);
+	writer_u8(w, l->type);
+	writer_u8(w, 0);
+	writer_u16(w, l->metric);
+}
+
+enum ospf_wire_error ospf_network_lsa_decode(const uint8_t *lsa, size_t len, struct ospf_network_lsa *out)
+{
+	struct reader r = lsa_body(lsa, len);
+	out->mask = reader_u32(&r);
+	if (!reader_ok(&r))
+		return OSPF_WIRE_TRUNCATED;
+	if (reader_remaining(&r) % 4 || reader_empty(&r))
+		return OSPF_WIRE_BAD_LSA;
+	out->router_count = reader_remaining(&r) / 4;
+	out->routers = reader_rest(&r);
+	return OSPF_WIRE_OK;
+}
+
+enum ospf_wire_error ospf_summary_lsa_decode(const uint8_t *lsa, size_t len, struct ospf_summary_lsa *out)
+{
+	struct reader r = lsa_body(lsa, len);
+	out->mask = reader_u32(&r);
+	out->metric = reader_u32(&r) & OSPF_LS_INFINITY;
+	return reader_ok(&r) ? OSPF_WIRE_OK : OSPF_WIRE_TRUNCATED;
+}
+
+enum ospf_wire_error ospf_external_lsa_decode(const uint8_t *lsa, size_t len, struct ospf_external_lsa *out)
+{
+	struct reader r = lsa_body(lsa, len);
+	out->mask = reader_u32(&r);
+	uint32_t m = reader_u32(&r);
+	out->e_bit = (m & 0x80000000u) != 0;
+	out->metric = m & OSPF_LS_INFINITY;
+	out->forwarding = reader_u32(&r);
+	out->tag = reader_u32(&r);
+	return reader_ok(&r) ? OSPF_WIRE_OK : OSPF_WIRE_TRUNCATED;
+}
+
+size_t ospf_lsa_begin(struct writer *w, const struct ospf_lsa_header *h)
+{
+	size_t start = w->len;
+	struct ospf_lsa_header copy = *h;
+	copy.checksum = 0;
+	copy.length = 0;
+	ospf_lsa_header_write(w, &copy);
+	return start;
+}
+
+void ospf_lsa_end(struct writer *w, size_t start)
+{
+	if (!writer_ok(w))
+		return;
+	size_t len = w->len - start;
+	writer_patch_u16(w, start + 18, (uint16_t)len);
+	uint16_t c = ospf_lsa_checksum_compute(w->data + start, len);
+	writer_patch_u16(w, start + 16, c);
+}
+
+int ospf_lsa_compare(const struct ospf_lsa_header *a, const struct ospf_lsa_header *b)
+{
+	/* §13.1: sequence number, then checksum, then MaxAge, then age difference */
+	if (a->seq != b->seq)
+		return a->seq > b->seq ? 1 : -1;
+	if (a->checksum != b->checksum)
+		return a->checksum > b->checksum ? 1 : -1;
+	bool a_max = a->age >= OSPF_MAX_AGE, b_max = b->age >= OSPF_MAX_AGE;
+	if (a_max != b_max)
+		return a_max ? 1 : -1;
+	int diff = (int)a->age - (int)b->age;
+	if (diff > OSPF_MAX_AGE_DIFF || diff < -OSPF_MAX_AGE_DIFF)
+		return diff < 0 ? 1 : -1; /* the younger one is newer */
+	return 0;
+}
+
+/* ---- MD5 (RFC 1321) ---- */
+
+static const uint32_t md5_k[64] = {
+	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+	0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+	0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+	0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+	0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+	0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+	0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
+};
+static const uint8_t md5_s[64] = {
+	7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+	5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+	4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+	6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+};
+
+static uint32_t rotl(uint32_t x, unsigned c)
+{
+	return (x << c) | (x >> (32 - c));
+}
+
+static void md5_block(uint32_t st[4], const uint8_t block[64])
+{
+	uint32_t m[16];
+	for (int i = 0; i < 16; i++)
+		m[i] = (uint32_t)block[i * 4] | (uint32_t)block[i * 4 + 1] << 8 | (uint32_t)block[i * 4 + 2] << 16 |
+		       (uint32_t)block[i * 4 + 3] << 24;
+	uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
+	for (unsigned i = 0; i < 64; i++) {
+		uint32_t f;
+		unsigned g;
+		if (i < 16) {
+			f = (b & c) | (~b & d);
+			g = i;
+		} else if (i < 32) {
+			f = (d & b) | (~d & c);
+			g = (5 * i + 1) % 16;
+		} else if (i < 48) {
+			f = b ^ c ^ d;
+			g = (3 * i + 5) % 16;
+		} else {
+			f = c ^ (b | ~d);
+			g = (7 * i) % 16;
+		}
+		uint32_t tmp = d;
+		d = c;
+		c = b;
+		b = b + rotl(a + f + md5_k[i] + m[g], md5_s[i]);
+		a = tmp;
+	}
+	st[0] += a;
+	st[1] += b;
+	st[2] += c;
+	st[3] += d;
+}
+
+void ospf_md5_init(struct ospf_md5 *m)
+{
+	m->state[0] = 0x67452301;
+	m->state[1] = 0xefcdab89;
+	m->state[2] = 0x98badcfe;
+	m->state[3] = 0x10325476;
+	m->count = 0;
+}
+
+void ospf_md5_update(struct ospf_md5 *m, const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		m->buffer[m->count % 64] = data[i];
+		m->count++;
+		if (m->count % 64 == 0)
+			md5_block(m->state, m->buffer);
+	}
+}
+
+void ospf_md5_final(struct ospf_md5 *m, uint8_t digest[16])
+{
+	uint64_t bits = m->count * 8;
+	static const uint8_t pad80 = 0x80, zero = 0;
+	ospf_md5_update(m, &pad80, 1);
+	while (m->count % 64 != 56)
+		ospf_md5_update(m, &zero, 1);
+	uint8_t len[8];
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)(bits >> (8 * i));
+	ospf_md5_update(m, len, 8);
+	for (int i = 0; i < 4; i++)
+		for (int j = 0; j < 4; j++)
+			digest[i * 4 + j] = (uint8_t)(m->state[i] >> (8 * j));
+}
