@@ -1,9 +1,13 @@
 #!/bin/bash
-# make demo: the seed's lab chain on Tern, with tern-lab (labs/bgp-only: static routes stand in
-# for OSPF in AS 100 and RIP in AS 200 until ternd speaks them, issues 6 and 7):
+# make demo: the seed's lab on Tern, with tern-lab (labs/seed: OSPF 100 in AS 100, RIP in AS 200,
+# IBGP between loopbacks in each AS, EBGP between them, as the seed's note describes):
 #
 #   PC2 ---- R1 ========= R2 ---------- R3 ========= R4 ---- PC1
-#        AS 100 (IBGP 2.2.2.2-1.1.1.1)  EBGP  AS 200 (IBGP 3.3.3.3-4.4.4.4)
+#        AS 100, OSPF 100 area 0         EBGP      AS 200, RIP
+#        (IBGP 2.2.2.2-1.1.1.1)                 (IBGP 3.3.3.3-4.4.4.4)
+#
+# OSPF's Wait timer (RFC 2328: the 40 s dead interval on a broadcast link) comes first, so the
+# IBGP session of AS 100 is up about a minute after the start.
 #
 # Brings the lab up (replacing one left by an earlier demo), waits for every BGP session with a
 # progress line, prints each router's BGP and routing tables, the R2-R3 message ladder and
@@ -12,9 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 shown_build=${1:-build}
 build=$(cd "$shown_build" && pwd)
-labdir=labs/bgp-only
+labdir=${TERN_DEMO_LAB:-labs/seed}
 name=$(sed -n 's/^name: *//p' "$labdir/topology.yml" | head -n 1)
-name=${name:-bgp-only}
+name=${name:-seed}
 routers=(R1 R2 R3 R4)
 limit=240 # seconds to wait for convergence
 
@@ -67,8 +71,7 @@ if [ -z "$converged" ]; then
 	done
 	die "not converged in $limit s; the lab is left up for a look ($shown_build/tern-lab down $name removes it)"
 fi
-echo "converged in $((SECONDS - start)) s (today the IBGP sessions between loopbacks wait for ternd's"
-echo "ConnectRetry: its first connect goes out before its static routes are in the kernel)"
+echo "converged in $((SECONDS - start)) s"
 
 for r in "${routers[@]}"; do
 	for cmd in "show ip bgp summary" "show ip bgp" "show ip route"; do
@@ -78,7 +81,14 @@ for r in "${routers[@]}"; do
 	done
 done
 
-say "R2# show bgp neighbors 192.168.2.2 messages   (the seed's ladder: TCP, OPEN, KEEPALIVE)"
+if [ "$name" = seed ]; then
+	say "R1# show ip ospf neighbor   (the IGP under AS 100's IBGP)"
+	on R1 show ip ospf neighbor
+	say "R4# show ip rip database   (the IGP under AS 200's IBGP)"
+	on R4 show ip rip database
+fi
+
+say "R2# show bgp neighbors 192.168.2.2 messages   (the seed's ladder: TCP, OPEN, KEEPALIVE, UPDATE)"
 on R2 show bgp neighbors 192.168.2.2 messages
 
 say "PC1> ping 10.0.0.2"
