@@ -510,6 +510,8 @@ static void local_set(struct rip *rip, uint32_t addr, uint8_t len, uint8_t kind,
 	}
 }
 
+static bool route_addr_valid(uint32_t addr, uint8_t len);
+
 static void refresh_local(struct rip *rip, uint64_t now)
 {
 	for (size_t i = 0; i < rip->route_count; i++)
@@ -520,6 +522,9 @@ static void refresh_local(struct rip *rip, uint64_t now)
 			continue;
 		for (size_t a = 0; a < ifc->addr_count; a++) {
 			uint8_t len = ifc->addrs[a].len;
+			/* lo carries 127.0.0.1/8 beside a router's loopback address: never a route */
+			if (!route_addr_valid(ifc->addrs[a].addr & len_mask(len), len))
+				continue;
 			local_set(rip, ifc->addrs[a].addr & len_mask(len), len, ROUTE_CONNECTED, 1, ifc->ifindex, 0,
 				  now);
 		}
