@@ -371,6 +371,7 @@ const struct cli_command cli_commands[] = {
 	{ CLI_CMD_IF_RIP_AUTH_MODE, IFACE, NO, STAY, { "ip", "rip", "authentication", "mode", "md5" } },
 	{ CLI_CMD_IF_RIP_AUTH_MODE, IFACE, NO_ONLY, STAY, { "ip", "rip", "authentication", "mode" } },
 	{ CLI_CMD_IF_RIP_AUTH_KEY, IFACE, NO, STAY, { "ip", "rip", "authentication", "key", "RIP-KEY" } },
+	{ CLI_CMD_IF_RIP_AUTH_KEY, IFACE, NO, STAY, { "ip", "rip", "authentication", "key-chain", "RIP-KEY" } },
 	{ CLI_CMD_IF_RIP_AUTH_KEY, IFACE, NO_ONLY, STAY, { "ip", "rip", "authentication", "key" } },
 	{ CLI_CMD_IF_SPLIT_HORIZON, IFACE, NO, STAY, { "ip", "split-horizon" } },
 	{ CLI_CMD_IF_IP_ADDRESS, IFACE, NO, STAY, { "ip", "address", "IP-ADDRESS", "MASK" } },
@@ -804,6 +805,7 @@ const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "text", "Clear text authentication mode" },
 	{ "md5", "Keyed message digest" },
 	{ "authentication key", "Authentication key (Tern: instead of a key chain)" },
+	{ "key-chain", "Authentication key-chain (not yet supported: use ip rip authentication key)" },
 	{ "split-horizon", "Perform split horizon" },
 	/* interface */
 	{ "secondary", "Make this IP address a secondary address" },

@@ -1879,6 +1879,10 @@ static bool apply_interface_mode(struct config *c, const struct cli_parse *p,
 		ok = true;
 		break;
 	case CLI_CMD_IF_RIP_AUTH_KEY:
+		/* IOS key chains need their own configuration mode; Tern has one key per interface */
+		if (cli_has(p, "key-chain"))
+			return apply_fail(r, p, NULL,
+					  "%% Not yet supported: key chains (ip rip authentication key KEY sets the key)");
 		description = cli_arg(p, "RIP-KEY");
 		text_copy(copy.rip_auth_key, sizeof(copy.rip_auth_key),
 		          !p->negated && description ? description->text : "");

@@ -501,6 +501,9 @@ static void test_bad_line_diagnostics(void **state)
 	assert_int_equal(diag.line, 2);
 	assert_int_equal(diag.column, 21);
 	assert_string_equal(diag.message, "% Bad mask 0xFF00FF00 for address 10.0.0.1");
+	assert_false(config_load_text("interface f0/0\n ip rip authentication key-chain K\n", "t", &c, &diag));
+	assert_int_equal(diag.line, 2);
+	assert_string_equal(diag.message, "% Not yet supported: key chains (ip rip authentication key KEY sets the key)");
 	assert_false(config_load_text("router rip\n auto-summary\n", "t", &c, &diag));
 	assert_int_equal(diag.line, 2);
 	assert_string_equal(diag.message, "% Not yet supported: auto-summary (Tern advertises subnets as they are)");
