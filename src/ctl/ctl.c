@@ -211,12 +211,56 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 
 /* show ip protocols [json]: the RIP section from the running core, the BGP one from the
  * configuration (IOS layout). */
+/* The OSPF section of `show ip protocols`, from the running configuration (the live state
+ * is `show ip ospf`). */
+static void show_protocols_ospf(const struct config_ospf *o, bool json, struct strbuf *out)
+{
+	char addr[16], wildcard[16], area[16];
+	if (json) {
+		strbuf_printf(out, "{\"process\":%u,\"distance\":110,\"networks\":[", o->process);
+		for (size_t i = 0; i < o->network_count; i++) {
+			const struct config_ospf_network *n = &o->networks[i];
+			strbuf_printf(out, "%s{\"address\":\"%s\",\"wildcard\":\"%s\",\"area\":\"%s\"}", i ? "," : "",
+				      ipv4_format(n->addr, addr), ipv4_format(n->wildcard, wildcard),
+				      ipv4_format(n->area, area));
+		}
+		strbuf_append(out, "]}");
+		return;
+	}
+	strbuf_printf(out, "Routing Protocol is \"ospf %u\"\n", o->process);
+	if (o->has_router_id)
+		strbuf_printf(out, "  Router ID %s\n", ipv4_format(o->router_id, addr));
+	strbuf_append(out, "  Routing for Networks:\n");
+	for (size_t i = 0; i < o->network_count; i++) {
+		const struct config_ospf_network *n = &o->networks[i];
+		if (n->area_dotted)
+			ipv4_format(n->area, area);
+		else
+			snprintf(area, sizeof(area), "%u", n->area);
+		strbuf_printf(out, "    %s %s area %s\n", ipv4_format(n->addr, addr), ipv4_format(n->wildcard, wildcard),
+			      area);
+	}
+	if (o->passive_default)
+		strbuf_append(out, "  Passive Interface(s):\n    default\n");
+	else if (o->passive_count) {
+		strbuf_append(out, "  Passive Interface(s):\n");
+		for (size_t i = 0; i < o->passive_count; i++)
+			strbuf_printf(out, "    %s\n", o->passive[i]);
+	}
+	strbuf_append(out, "  Distance: (default is 110)\n\n");
+}
+
 static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *out)
 {
 	const struct config *c = daemon->running;
 	char a[IP_ADDR_STRLEN];
 	if (json) {
-		strbuf_append(out, "{\"rip\":");
+		strbuf_append(out, "{\"ospf\":");
+		if (c->ospf.enabled)
+			show_protocols_ospf(&c->ospf, true, out);
+		else
+			strbuf_append(out, "null");
+		strbuf_append(out, ",\"rip\":");
 		if (daemon->rip) {
 			struct rip_io *io = daemon->rip;
 			rip_show_protocols(rip_io_core(io), true, rip_io_now(io), out);
@@ -237,6 +281,8 @@ static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *
 		strbuf_append(out, "}\n");
 		return;
 	}
+	if (c->ospf.enabled)
+		show_protocols_ospf(&c->ospf, false, out);
 	if (daemon->rip) {
 		struct rip_io *io = daemon->rip;
 		rip_show_protocols(rip_io_core(io), false, rip_io_now(io), out);
