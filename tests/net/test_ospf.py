@@ -530,6 +530,10 @@ def test_seed_ibgp_over_ospf(lab, need):
         return any(x["type"] == 5 and x["link_id"] == "192.168.2.0" and x["adv_router"] == "2.2.2.2"
                    for x in lsas)
     wait_until(external_at_r2, UP, desc="R2 has R1's external LSA for 192.168.2.0/24")
+    # and the other way: BGP's `redistribute ospf 100` on R2 announces what OSPF learned
+    r2.configure_lines("router bgp 100", "redistribute ospf 100")
+    wait_until(lambda: "2.2.2.2/32" in r1.ternc("show", "ip", "bgp").stdout, UP,
+               desc="R1 receives R2's OSPF routes over IBGP")
 
 
 def test_abr_with_frr_in_area_1(lab, need):
