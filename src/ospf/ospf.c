@@ -1018,7 +1018,8 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 				ospf_hdr_list_add(&acks, h);
 			if (changed)
 				schedule_spf(o, now);
-			if (is_self_originated(o, h))
+			l->stale_self = is_self_originated(o, h);
+			if (l->stale_self)
 				schedule_originate(o); /* §13.4: a newer instance of our own LSA */
 			continue;
 		}
@@ -1454,13 +1455,10 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	if (have) {
 		uint16_t age = ospf_lsa_age(have, now);
 		bool same = have->h.options == h.options && ospf_lsa_body_equal(have->data, have->len, want, len);
-		if (same && age < OSPF_LS_REFRESH_TIME && have->originated)
+		/* §13.4: a copy from a neighbour (our previous run's) is always superseded, even
+		 * when identical, so that every router holds the instance we now own */
+		if (same && age < OSPF_LS_REFRESH_TIME && !have->stale_self)
 			return true;
-		if (same && age < OSPF_LS_REFRESH_TIME && !have->originated && age < OSPF_MAX_AGE) {
-			/* an identical copy from before a restart: adopt it */
-			have->originated = now;
-			return true;
-		}
 		if (have->originated && now < have->originated + OSPF_MIN_LS_INTERVAL * 1000)
 			return false;
 		seq = have->h.seq == OSPF_MAX_SEQ ? OSPF_INITIAL_SEQ : have->h.seq + 1;
@@ -1475,6 +1473,7 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	if (!l)
 		return true;
 	l->originated = now;
+	l->stale_self = false;
 	o->lsa_originated++;
 	flood(o, l, NULL, area, now);
 	schedule_spf(o, now);

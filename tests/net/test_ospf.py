@@ -626,3 +626,29 @@ def test_dr_by_priority(lab, need, kind):
     assert tern.interface(da)["state"] == "DR"
     assert tern.ospf_state("2.2.2.2")[1] == "BDR"
     assert peer.ospf_state("1.1.1.1")[1] == "DR"
+
+
+def test_restart_against_frr(lab, need):
+    """ternd restarts while FRR keeps the old router LSA: in the exchange Tern learns its own
+    LSA of the previous run (RFC 2328 §13.4), goes on from its sequence number, and both sides
+    are Full with their routes again."""
+    need("ternd", "ternc", "frr")
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    a.loopback("10.255.0.1")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers(True)},
+                                           ["10.0.0.0 0.0.0.255 area 0", "10.255.0.1 0.0.0.0 area 0"]), "R1")
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2", p2p=True)
+    wait_until(lambda: peer.has_route("10.255.0.1/32"), UP, desc="FRR learns Tern's loopback")
+
+    def my_seq():
+        lsas = tern.show_json("ip", "ospf", "database", "router", "1.1.1.1")["lsas"]
+        return int(lsas[0]["seq"], 16) if lsas else 0
+    before = my_seq()
+    tern.stop()
+    tern.start()
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full after the restart")
+    wait_until(lambda: my_seq() > before, UP, desc=f"router LSA sequence beyond {before:#x}")
+    wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="Tern's routes back")
+    assert stays(lambda: peer.has_route("10.255.0.1/32"), 3, desc="FRR keeps the route")
