@@ -1389,11 +1389,43 @@ static size_t build_network_lsa(struct ospf *o, struct ospf_if *ifp, uint8_t *bu
 	return writer_ok(&w) ? w.len : 0;
 }
 
+/* Appendix E: the link state ID of a prefix that shares its network address with a shorter
+ * prefix of the same set gets its host bits set (10.0.0.0/16 beside 10.0.0.0/8 is 10.0.255.255),
+ * so both have an LSA of their own. `shorter` says whether such a prefix exists. */
+static uint32_t prefix_lsid(uint32_t prefix, uint8_t len, bool shorter)
+{
+	uint32_t net = prefix & mask_of(len);
+	return shorter ? net | ~mask_of(len) : net;
+}
+
+static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *x)
+{
+	uint32_t net = x->prefix & mask_of(x->len);
+	bool shorter = false;
+	for (size_t i = 0; i < o->external_count; i++) {
+		const struct ospf_external *y = &o->externals[i];
+		if (y->len < x->len && (y->prefix & mask_of(y->len)) == net)
+			shorter = true;
+	}
+	return prefix_lsid(x->prefix, x->len, shorter);
+}
+
+static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
+{
+	bool shorter = false;
+	for (size_t i = 0; i < o->routes.n; i++) {
+		const struct ospf_route *y = &o->routes.v[i];
+		if (y->len < r->len && y->prefix == r->prefix)
+			shorter = true;
+	}
+	return prefix_lsid(r->prefix, r->len, shorter);
+}
+
 static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, uint8_t *buf, size_t cap)
 {
 	struct writer w = writer_make(buf, cap);
 	struct ospf_lsa_header h = { .options = my_options(), .type = OSPF_LSA_EXTERNAL,
-				     .id = x->prefix & mask_of(x->len), .adv_router = o->opt.router_id };
+				     .id = external_lsid(o, x), .adv_router = o->opt.router_id };
 	size_t start = ospf_lsa_begin(&w, &h);
 	writer_u32(&w, mask_of(x->len));
 	writer_u32(&w, (x->type1 ? 0 : 0x80000000u) | (x->metric & OSPF_LS_INFINITY));
@@ -1431,7 +1463,7 @@ static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint3
 	}
 	for (size_t i = 0; i < o->routes.n; i++) {
 		const struct ospf_route *r = &o->routes.v[i];
-		if (r->prefix != l->h.id || r->area == area)
+		if (summary_lsid(o, r) != l->h.id || r->area == area)
 			continue;
 		if (r->info.type == OSPF_ROUTE_INTRA || (r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
 			return true;
@@ -1508,7 +1540,7 @@ static bool network_lsa_wanted(const struct ospf *o, const struct ospf_lsa *l, u
 static bool external_wanted(const struct ospf *o, const struct ospf_lsa *l)
 {
 	for (size_t i = 0; i < o->external_count; i++)
-		if ((o->externals[i].prefix & mask_of(o->externals[i].len)) == l->h.id)
+		if (external_lsid(o, &o->externals[i]) == l->h.id)
 			return true;
 	return false;
 }
@@ -1554,7 +1586,7 @@ static void originate_all(struct ospf *o, uint64_t now)
 				if (r->info.type != OSPF_ROUTE_INTRA &&
 				    !(r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
 					continue;
-				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, r->prefix, mask_of(r->len),
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, summary_lsid(o, r), mask_of(r->len),
 							       r->info.cost, buf, sizeof(buf));
 				if (len && !originate(o, area, buf, len, now))
 					postponed = true;
