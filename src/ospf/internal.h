@@ -26,6 +26,8 @@ struct ospf_lsa {
 	size_t len;
 	uint64_t installed;         /* ms; the age grows from here */
 	uint64_t originated;        /* self-originated: when we last built it (MinLSInterval) */
+	bool stale_self;            /* a newer instance of our own LSA came from a neighbour:
+	                               originate past it (§13.4) */
 };
 
 struct ospf_lsdb {

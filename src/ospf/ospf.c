@@ -1018,7 +1018,8 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 				ospf_hdr_list_add(&acks, h);
 			if (changed)
 				schedule_spf(o, now);
-			if (is_self_originated(o, h))
+			l->stale_self = is_self_originated(o, h);
+			if (l->stale_self)
 				schedule_originate(o); /* §13.4: a newer instance of our own LSA */
 			continue;
 		}
@@ -1388,11 +1389,43 @@ static size_t build_network_lsa(struct ospf *o, struct ospf_if *ifp, uint8_t *bu
 	return writer_ok(&w) ? w.len : 0;
 }
 
+/* Appendix E: the link state ID of a prefix that shares its network address with a shorter
+ * prefix of the same set gets its host bits set (10.0.0.0/16 beside 10.0.0.0/8 is 10.0.255.255),
+ * so both have an LSA of their own. `shorter` says whether such a prefix exists. */
+static uint32_t prefix_lsid(uint32_t prefix, uint8_t len, bool shorter)
+{
+	uint32_t net = prefix & mask_of(len);
+	return shorter ? net | ~mask_of(len) : net;
+}
+
+static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *x)
+{
+	uint32_t net = x->prefix & mask_of(x->len);
+	bool shorter = false;
+	for (size_t i = 0; i < o->external_count; i++) {
+		const struct ospf_external *y = &o->externals[i];
+		if (y->len < x->len && (y->prefix & mask_of(y->len)) == net)
+			shorter = true;
+	}
+	return prefix_lsid(x->prefix, x->len, shorter);
+}
+
+static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
+{
+	bool shorter = false;
+	for (size_t i = 0; i < o->routes.n; i++) {
+		const struct ospf_route *y = &o->routes.v[i];
+		if (y->len < r->len && y->prefix == r->prefix)
+			shorter = true;
+	}
+	return prefix_lsid(r->prefix, r->len, shorter);
+}
+
 static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, uint8_t *buf, size_t cap)
 {
 	struct writer w = writer_make(buf, cap);
 	struct ospf_lsa_header h = { .options = my_options(), .type = OSPF_LSA_EXTERNAL,
-				     .id = x->prefix & mask_of(x->len), .adv_router = o->opt.router_id };
+				     .id = external_lsid(o, x), .adv_router = o->opt.router_id };
 	size_t start = ospf_lsa_begin(&w, &h);
 	writer_u32(&w, mask_of(x->len));
 	writer_u32(&w, (x->type1 ? 0 : 0x80000000u) | (x->metric & OSPF_LS_INFINITY));
@@ -1430,7 +1463,7 @@ static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint3
 	}
 	for (size_t i = 0; i < o->routes.n; i++) {
 		const struct ospf_route *r = &o->routes.v[i];
-		if (r->prefix != l->h.id || r->area == area)
+		if (summary_lsid(o, r) != l->h.id || r->area == area)
 			continue;
 		if (r->info.type == OSPF_ROUTE_INTRA || (r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
 			return true;
@@ -1454,13 +1487,10 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	if (have) {
 		uint16_t age = ospf_lsa_age(have, now);
 		bool same = have->h.options == h.options && ospf_lsa_body_equal(have->data, have->len, want, len);
-		if (same && age < OSPF_LS_REFRESH_TIME && have->originated)
+		/* §13.4: a copy from a neighbour (our previous run's) is always superseded, even
+		 * when identical, so that every router holds the instance we now own */
+		if (same && age < OSPF_LS_REFRESH_TIME && !have->stale_self)
 			return true;
-		if (same && age < OSPF_LS_REFRESH_TIME && !have->originated && age < OSPF_MAX_AGE) {
-			/* an identical copy from before a restart: adopt it */
-			have->originated = now;
-			return true;
-		}
 		if (have->originated && now < have->originated + OSPF_MIN_LS_INTERVAL * 1000)
 			return false;
 		seq = have->h.seq == OSPF_MAX_SEQ ? OSPF_INITIAL_SEQ : have->h.seq + 1;
@@ -1475,6 +1505,7 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	if (!l)
 		return true;
 	l->originated = now;
+	l->stale_self = false;
 	o->lsa_originated++;
 	flood(o, l, NULL, area, now);
 	schedule_spf(o, now);
@@ -1509,7 +1540,7 @@ static bool network_lsa_wanted(const struct ospf *o, const struct ospf_lsa *l, u
 static bool external_wanted(const struct ospf *o, const struct ospf_lsa *l)
 {
 	for (size_t i = 0; i < o->external_count; i++)
-		if ((o->externals[i].prefix & mask_of(o->externals[i].len)) == l->h.id)
+		if (external_lsid(o, &o->externals[i]) == l->h.id)
 			return true;
 	return false;
 }
@@ -1555,7 +1586,7 @@ static void originate_all(struct ospf *o, uint64_t now)
 				if (r->info.type != OSPF_ROUTE_INTRA &&
 				    !(r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
 					continue;
-				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, r->prefix, mask_of(r->len),
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, summary_lsid(o, r), mask_of(r->len),
 							       r->info.cost, buf, sizeof(buf));
 				if (len && !originate(o, area, buf, len, now))
 					postponed = true;

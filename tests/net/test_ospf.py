@@ -530,6 +530,10 @@ def test_seed_ibgp_over_ospf(lab, need):
         return any(x["type"] == 5 and x["link_id"] == "192.168.2.0" and x["adv_router"] == "2.2.2.2"
                    for x in lsas)
     wait_until(external_at_r2, UP, desc="R2 has R1's external LSA for 192.168.2.0/24")
+    # and the other way: BGP's `redistribute ospf 100` on R2 announces what OSPF learned
+    r2.configure_lines("router bgp 100", "redistribute ospf 100")
+    wait_until(lambda: "2.2.2.2/32" in r1.ternc("show", "ip", "bgp").stdout, UP,
+               desc="R1 receives R2's OSPF routes over IBGP")
 
 
 def test_abr_with_frr_in_area_1(lab, need):
@@ -622,3 +626,29 @@ def test_dr_by_priority(lab, need, kind):
     assert tern.interface(da)["state"] == "DR"
     assert tern.ospf_state("2.2.2.2")[1] == "BDR"
     assert peer.ospf_state("1.1.1.1")[1] == "DR"
+
+
+def test_restart_against_frr(lab, need):
+    """ternd restarts while FRR keeps the old router LSA: in the exchange Tern learns its own
+    LSA of the previous run (RFC 2328 §13.4), goes on from its sequence number, and both sides
+    are Full with their routes again."""
+    need("ternd", "ternc", "frr")
+    a, b = lab.netns("a"), lab.netns("b")
+    da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    a.loopback("10.255.0.1")
+    b.loopback("10.255.0.2")
+    tern = TernOspf(a, "1.1.1.1", tern_text("R1", "1.1.1.1", {da: timers(True)},
+                                           ["10.0.0.0 0.0.0.255 area 0", "10.255.0.1 0.0.0.0 area 0"]), "R1")
+    peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2", p2p=True)
+    wait_until(lambda: peer.has_route("10.255.0.1/32"), UP, desc="FRR learns Tern's loopback")
+
+    def my_seq():
+        lsas = tern.show_json("ip", "ospf", "database", "router", "1.1.1.1")["lsas"]
+        return int(lsas[0]["seq"], 16) if lsas else 0
+    before = my_seq()
+    tern.stop()
+    tern.start()
+    wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full after the restart")
+    wait_until(lambda: my_seq() > before, UP, desc=f"router LSA sequence beyond {before:#x}")
+    wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="Tern's routes back")
+    assert stays(lambda: peer.has_route("10.255.0.1/32"), 3, desc="FRR keeps the route")

@@ -591,6 +591,40 @@ static void test_mtu_mismatch_and_passive(void **state)
 	assert_int_equal(r->cost, 20);
 }
 
+static void test_external_lsid_collision(void **state)
+{
+	(void)state;
+	/* Appendix E: 10.9.0.0/16 and 10.9.0.0/24 share their network address */
+	struct router *a = router_new(IP(1, 1, 1, 1));
+	struct router *b = router_new(IP(2, 2, 2, 2));
+	port_add(a, 0, IP(192, 168, 0, 1), 30, OSPF_IF_P2P);
+	port_add(b, 0, IP(192, 168, 0, 2), 30, OSPF_IF_P2P);
+	router_apply(a);
+	router_apply(b);
+	struct ospf_external x[] = { { IP(10, 9, 0, 0), 16, 20, false }, { IP(10, 9, 0, 0), 24, 30, false } };
+	ospf_set_externals(b->o, x, 2, true, now_ms);
+	run_for(8000);
+	const struct ospf_route_info *r16 = route_of(a, IP(10, 9, 0, 0), 16), *r24 = route_of(a, IP(10, 9, 0, 0), 24);
+	assert_non_null(r16);
+	assert_non_null(r24);
+	assert_int_equal(r16->cost, 20);
+	assert_int_equal(r24->cost, 30);
+	/* the /24 has its host bits set in its link state ID */
+	struct ospf_lsa_view v;
+	bool found = false;
+	for (size_t i = 0; ospf_lsa_view(a->o, i, now_ms, &v); i++)
+		if (v.header.type == OSPF_LSA_EXTERNAL && v.header.id == IP(10, 9, 0, 255))
+			found = true;
+	assert_true(found);
+	/* the /16 goes: the /24 takes the plain ID and stays reachable */
+	ospf_set_externals(b->o, &x[1], 1, true, now_ms);
+	run_for(12000);
+	assert_null(route_of(a, IP(10, 9, 0, 0), 16));
+	r24 = route_of(a, IP(10, 9, 0, 0), 24);
+	assert_non_null(r24);
+	assert_int_equal(r24->cost, 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -601,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_md5_and_wrong_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abr_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtu_mismatch_and_passive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_external_lsid_collision, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
