@@ -2,12 +2,14 @@
  * DOC: OSPFv2 packet and LSA codecs (RFC 2328 Appendix A, §12.1.7, Appendix D).
  *
  * See wire/ospf.h. Every read of received bytes goes through struct reader; checksums index
- * buffers whose length was checked first. The MD5 here is RFC 1321 written from the RFC's
- * description, small and only used for OSPF cryptographic authentication.
+ * buffers whose length was checked first. Cryptographic authentication uses the one MD5 of
+ * lib/md5.h (RIP's keyed MD5 uses it too).
  */
 #include "wire/ospf.h"
 
 #include <string.h>
+
+#include "lib/md5.h"
 
 static const char *const error_names[OSPF_WIRE_ERROR_COUNT] = {
 	[OSPF_WIRE_OK] = "ok",
@@ -150,11 +152,11 @@ enum ospf_wire_error ospf_packet_decode(const uint8_t *buf, size_t len, struct o
 static void md5_digest(const uint8_t *packet, size_t len, const uint8_t key[OSPF_MD5_KEY_MAX],
 		       uint8_t out[OSPF_MD5_LEN])
 {
-	struct ospf_md5 m;
-	ospf_md5_init(&m);
-	ospf_md5_update(&m, packet, len);
-	ospf_md5_update(&m, key, OSPF_MD5_KEY_MAX);
-	ospf_md5_final(&m, out);
+	struct md5 m;
+	md5_init(&m);
+	md5_update(&m, packet, len);
+	md5_update(&m, key, OSPF_MD5_KEY_MAX);
+	md5_final(&m, out);
 }
 
 enum ospf_wire_error ospf_packet_auth_check(const uint8_t *buf, size_t len, const struct ospf_header *h,
@@ -480,98 +482,4 @@ int ospf_lsa_compare(const struct ospf_lsa_header *a, const struct ospf_lsa_head
 	if (diff > OSPF_MAX_AGE_DIFF || diff < -OSPF_MAX_AGE_DIFF)
 		return diff < 0 ? 1 : -1; /* the younger one is newer */
 	return 0;
-}
-
-/* ---- MD5 (RFC 1321) ---- */
-
-static const uint32_t md5_k[64] = {
-	0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
-	0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
-	0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
-	0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
-	0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-	0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
-	0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
-	0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
-};
-static const uint8_t md5_s[64] = {
-	7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-	5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
-	4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-	6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
-};
-
-static uint32_t rotl(uint32_t x, unsigned c)
-{
-	return (x << c) | (x >> (32 - c));
-}
-
-static void md5_block(uint32_t st[4], const uint8_t block[64])
-{
-	uint32_t m[16];
-	for (int i = 0; i < 16; i++)
-		m[i] = (uint32_t)block[i * 4] | (uint32_t)block[i * 4 + 1] << 8 | (uint32_t)block[i * 4 + 2] << 16 |
-		       (uint32_t)block[i * 4 + 3] << 24;
-	uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
-	for (unsigned i = 0; i < 64; i++) {
-		uint32_t f;
-		unsigned g;
-		if (i < 16) {
-			f = (b & c) | (~b & d);
-			g = i;
-		} else if (i < 32) {
-			f = (d & b) | (~d & c);
-			g = (5 * i + 1) % 16;
-		} else if (i < 48) {
-			f = b ^ c ^ d;
-			g = (3 * i + 5) % 16;
-		} else {
-			f = c ^ (b | ~d);
-			g = (7 * i) % 16;
-		}
-		uint32_t tmp = d;
-		d = c;
-		c = b;
-		b = b + rotl(a + f + md5_k[i] + m[g], md5_s[i]);
-		a = tmp;
-	}
-	st[0] += a;
-	st[1] += b;
-	st[2] += c;
-	st[3] += d;
-}
-
-void ospf_md5_init(struct ospf_md5 *m)
-{
-	m->state[0] = 0x67452301;
-	m->state[1] = 0xefcdab89;
-	m->state[2] = 0x98badcfe;
-	m->state[3] = 0x10325476;
-	m->count = 0;
-}
-
-void ospf_md5_update(struct ospf_md5 *m, const uint8_t *data, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		m->buffer[m->count % 64] = data[i];
-		m->count++;
-		if (m->count % 64 == 0)
-			md5_block(m->state, m->buffer);
-	}
-}
-
-void ospf_md5_final(struct ospf_md5 *m, uint8_t digest[16])
-{
-	uint64_t bits = m->count * 8;
-	static const uint8_t pad80 = 0x80, zero = 0;
-	ospf_md5_update(m, &pad80, 1);
-	while (m->count % 64 != 56)
-		ospf_md5_update(m, &zero, 1);
-	uint8_t len[8];
-	for (int i = 0; i < 8; i++)
-		len[i] = (uint8_t)(bits >> (8 * i));
-	ospf_md5_update(m, len, 8);
-	for (int i = 0; i < 4; i++)
-		for (int j = 0; j < 4; j++)
-			digest[i * 4 + j] = (uint8_t)(m->state[i] >> (8 * j));
 }

@@ -281,14 +281,4 @@ void ospf_lsa_end(struct writer *w, size_t start);
 /* Compares two instances of one LSA (§13.1): > 0 when a is newer, < 0 when b is, 0 same. */
 int ospf_lsa_compare(const struct ospf_lsa_header *a, const struct ospf_lsa_header *b);
 
-/* MD5 (RFC 1321), for cryptographic authentication. */
-struct ospf_md5 {
-	uint32_t state[4];
-	uint64_t count;
-	uint8_t buffer[64];
-};
-void ospf_md5_init(struct ospf_md5 *m);
-void ospf_md5_update(struct ospf_md5 *m, const uint8_t *data, size_t len);
-void ospf_md5_final(struct ospf_md5 *m, uint8_t digest[16]);
-
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "lib/md5.h"
 #include "wire/ospf.h"
 
 /* Hello from 2.2.2.2 area 0: mask /24, hello 10, options E, priority 1, dead 40,
@@ -294,18 +295,18 @@ static void test_md5_vectors(void **state)
 {
 	(void)state;
 	/* RFC 1321 A.5 */
-	struct ospf_md5 m;
+	struct md5 m;
 	uint8_t d[16];
-	ospf_md5_init(&m);
-	ospf_md5_update(&m, (const uint8_t *)"abc", 3);
-	ospf_md5_final(&m, d);
+	md5_init(&m);
+	md5_update(&m, (const uint8_t *)"abc", 3);
+	md5_final(&m, d);
 	const uint8_t abc[16] = { 0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0, 0xd6, 0x96, 0x3f, 0x7d,
 				  0x28, 0xe1, 0x7f, 0x72 };
 	assert_memory_equal(d, abc, 16);
 	const char *long_text = "12345678901234567890123456789012345678901234567890123456789012345678901234567890";
-	ospf_md5_init(&m);
-	ospf_md5_update(&m, (const uint8_t *)long_text, strlen(long_text));
-	ospf_md5_final(&m, d);
+	md5_init(&m);
+	md5_update(&m, (const uint8_t *)long_text, strlen(long_text));
+	md5_final(&m, d);
 	const uint8_t digits[16] = { 0x57, 0xed, 0xf4, 0xa2, 0x2b, 0xe3, 0xc9, 0x55, 0xac, 0x49, 0xda, 0x2e,
 				     0x21, 0x07, 0xb6, 0x7a };
 	assert_memory_equal(d, digits, 16);
