@@ -87,3 +87,26 @@ def test_shutdown_configured_at_start(lab, need):
     except socket.timeout:
         pass
     stays(lambda: tern.bgp_state("10.0.0.2") == "Idle", 1)
+
+
+def test_received_shutdown_message_is_sanitised(lab, need):
+    """A peer's RFC 8203 text is shown as received, but its control characters (a terminal
+    escape here) never reach `show` or the log: they read as '?'."""
+    need("ternd", "ternc")
+    a, b = pair(lab)
+    tern = start_peer("tern", a, "10.0.0.1", 65001, "10.0.0.2", 65002, hold=9)
+    srv = b.tcp_listen("10.0.0.2", 179)
+    lab.add_finalizer(srv.close)
+    srv.settimeout(20)
+    s, _ = srv.accept()
+    lab.add_finalizer(s.close)
+    m = recv_msg(s, 5)
+    assert m and m[0] == netlab.OPEN, m
+    raw_establish(s, 65002, "10.0.0.2", hold=9)
+    wait_subset(lambda: tern.neighbor("10.0.0.2"), {"state": "Established"}, timeout=10)
+    text = b"bye \x1b[31mred\x07"
+    s.sendall(netlab.bgp_msg(NOTIFICATION, bytes([6, 2, len(text)]) + text))
+    wait_subset(lambda: tern.neighbor("10.0.0.2"),
+                {"lastNotificationReceived": notif(6, 2), "shutdownMessageReceived": "bye ?[31mred?"},
+                timeout=10)
+    assert "\x1b" not in tern.ternc("show", "ip", "bgp", "neighbors", "10.0.0.2").stdout
