@@ -42,8 +42,7 @@ struct feeder {
 	struct bench_table table;
 	uint32_t next_hop;
 	uint64_t rx_updates;
-	char line[256];
-	size_t line_len;
+	struct bench_lines input;
 };
 
 static _Noreturn void fail(const char *fmt, const char *arg)
@@ -152,24 +151,15 @@ static void run_command(struct feeder *f, const char *cmd)
 	bench_buf_free(&b);
 }
 
+static void command_line(void *ctx, char *line)
+{
+	run_command(ctx, line);
+}
+
 /* Reads commands from standard input; returns false at EOF. */
 static bool read_commands(struct feeder *f)
 {
-	char buf[256];
-	ssize_t n = read(0, buf, sizeof buf);
-	if (n <= 0)
-		return n < 0 && errno == EINTR;
-	for (ssize_t i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			f->line[f->line_len] = 0;
-			if (f->line_len)
-				run_command(f, f->line);
-			f->line_len = 0;
-		} else if (f->line_len + 1 < sizeof f->line) {
-			f->line[f->line_len++] = buf[i];
-		}
-	}
-	return true;
+	return bench_read_lines(&f->input, command_line, f);
 }
 
 static void usage(void)

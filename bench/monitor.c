@@ -66,8 +66,7 @@ struct monitor {
 	uint64_t *good; /* last announcement of the prefix was as expected */
 	uint64_t bad_path, bad_nh, bad_comm, bad_attrs;
 	char first_problem[256];
-	char line[256];
-	size_t line_len;
+	struct bench_lines input;
 };
 
 static _Noreturn void fail(const char *fmt, const char *arg)
@@ -355,23 +354,15 @@ static void command(struct monitor *m, const char *cmd)
 	}
 }
 
+static void command_line(void *ctx, char *line)
+{
+	command(ctx, line);
+}
+
+/* Reads commands from standard input; returns false at EOF. */
 static bool read_commands(struct monitor *m)
 {
-	char buf[256];
-	ssize_t n = read(0, buf, sizeof buf);
-	if (n <= 0)
-		return n < 0 && errno == EINTR;
-	for (ssize_t i = 0; i < n; i++) {
-		if (buf[i] == '\n') {
-			m->line[m->line_len] = 0;
-			if (m->line_len)
-				command(m, m->line);
-			m->line_len = 0;
-		} else if (m->line_len + 1 < sizeof m->line) {
-			m->line[m->line_len++] = buf[i];
-		}
-	}
-	return true;
+	return bench_read_lines(&m->input, command_line, m);
 }
 
 static void usage(void)

@@ -309,3 +309,22 @@ bool bench_handshake(struct bench_conn *c, double timeout_s, char *why, size_t w
 		return false;
 	}
 }
+
+bool bench_read_lines(struct bench_lines *l, void (*fn)(void *ctx, char *line), void *ctx)
+{
+	char buf[256];
+	ssize_t n = read(0, buf, sizeof buf);
+	if (n <= 0)
+		return n < 0 && errno == EINTR;
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			l->line[l->len] = 0;
+			if (l->len)
+				fn(ctx, l->line);
+			l->len = 0;
+		} else if (l->len + 1 < sizeof l->line) {
+			l->line[l->len++] = buf[i];
+		}
+	}
+	return true;
+}

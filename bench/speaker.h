@@ -62,4 +62,12 @@ void bench_send_cease(struct bench_conn *c, uint8_t subcode);
 /* "Cease/Administrative Shutdown" text of a received NOTIFICATION message. */
 void bench_notification_text(const uint8_t *msg, size_t len, char *out, size_t out_len);
 
+/* Command lines on standard input, shared by the feeder and the monitor. */
+struct bench_lines {
+	char line[256];
+	size_t len;
+};
+/* Reads what stdin has and calls fn for each complete non-empty line; false at EOF. */
+bool bench_read_lines(struct bench_lines *l, void (*fn)(void *ctx, char *line), void *ctx);
+
 #endif
