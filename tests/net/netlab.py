@@ -915,6 +915,19 @@ class Frr(Daemon):
     def neighbor(self, peer):
         return self.neighbors().get(peer, {})
 
+    def last_notification_logged(self, peer):
+        """The last NOTIFICATION bgpd logged for `peer`: ({direction: {code, subcode}}, the
+        shutdown text or None), or (None, None)."""
+        pattern = re.compile(r"%NOTIFICATION: (sent to|received from) neighbor "
+                             + re.escape(peer) + r" (\d+)/(\d+) \([^)]*\)(?: \"(.*)\")?")
+        found = (None, None)
+        for line in self.bgpd.output().splitlines():
+            m = pattern.search(line)
+            if m:
+                d = "sent" if m.group(1) == "sent to" else "received"
+                found = ({d: {"code": int(m.group(2)), "subcode": int(m.group(3))}}, m.group(4))
+        return found
+
     def bgp_state(self, peer):
         return self.neighbor(peer).get("bgpState")
 
@@ -1282,10 +1295,15 @@ def peer_view(peer, addr):
         if cs:
             d = "received" if "received" in n.get("lastResetDueTo", "") else "sent"
             last = {d: {"code": int(cs[:2]), "subcode": int(cs[2:])}}
+        shutdown_message = n.get("lastShutdownDescription")
+        if last is None:
+            # FRR sometimes overwrites its last reset reason within a second of the
+            # NOTIFICATION (a passive peer's "Waiting for peer OPEN"); its log keeps it.
+            last, shutdown_message = peer.last_notification_logged(addr)
         hold = n.get("bgpTimerHoldTimeMsecs")
         return {"state": n.get("bgpState"), "remoteRouterId": n.get("remoteRouterId"),
                 "holdTime": hold // 1000 if hold else None, "lastNotification": last,
-                "shutdownMessage": n.get("lastShutdownDescription"), "raw": n}
+                "shutdownMessage": shutdown_message, "raw": n}
     if isinstance(peer, Bird):
         p = peer.protocol(addr)
         last = None
