@@ -14,16 +14,6 @@ void hash_seed_init(void)
 	hash_seed ^= hash_u64((uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32));
 }
 
-uint64_t hash_u64(uint64_t v)
-{
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdull;
-	v ^= v >> 33;
-	v *= 0xc4ceb9fe1a85ec53ull;
-	v ^= v >> 33;
-	return v;
-}
-
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 {
 	const uint8_t *p = data;

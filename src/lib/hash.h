@@ -12,7 +12,18 @@
 
 void hash_seed_init(void);
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed);
-uint64_t hash_u64(uint64_t v);
+
+/* A 64-bit finaliser (multiply-xorshift); inline because the prefix tables call it once per
+ * prefix of every UPDATE. */
+static inline uint64_t hash_u64(uint64_t v)
+{
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdull;
+	v ^= v >> 33;
+	v *= 0xc4ceb9fe1a85ec53ull;
+	v ^= v >> 33;
+	return v;
+}
 extern uint64_t hash_seed;
 
 #endif
