@@ -297,6 +297,10 @@ static void fib_sync(struct core *core, const struct config_prefix *p, const str
 void core_bgp_route_changed(void *ctx, const struct bgp_route *route, const struct bgp_path *best)
 {
 	struct core *core = ctx;
+	/* BGP routes are read from the Loc-RIB when asked for (core_lookup, show): the only
+	 * work here is the kernel's, and under ternd -n there is none (a full table's worth). */
+	if (!core->kernel || !kernel_fib_enabled(core->kernel))
+		return;
 	struct config_prefix p;
 	nlri_to_prefix(route, &p);
 	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), best);

@@ -1077,6 +1077,11 @@ bool kernel_route_replace(struct kernel *k, const struct kernel_route *r, const 
 	return true;
 }
 
+bool kernel_fib_enabled(const struct kernel *k)
+{
+	return !k->opt.no_fib;
+}
+
 void kernel_route_delete(struct kernel *k, const struct ip_addr *dst, uint8_t prefixlen)
 {
 	struct route_slot *s = set_find(&k->routes, dst, prefixlen);

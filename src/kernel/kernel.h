@@ -245,6 +245,9 @@ void kernel_close(struct kernel *k);
  * the new route first, then deletes the old one, so there is no gap. false if r is invalid
  * (text in *why when why is not NULL). */
 bool kernel_route_replace(struct kernel *k, const struct kernel_route *r, const char **why);
+/* False under ternd -n: routes are never sent to the kernel, so callers may skip the work of
+ * preparing them. */
+bool kernel_fib_enabled(const struct kernel *k);
 /* Queue the removal of our route for dst/prefixlen (a no-op if we have none installed). */
 void kernel_route_delete(struct kernel *k, const struct ip_addr *dst, uint8_t prefixlen);
 void kernel_routes_resync_begin(struct kernel *k);
