@@ -107,6 +107,10 @@ void bgp_rib_destroy(struct bgp_rib *rib);
  * withdraw errors withdraw the UPDATE's prefixes and return true. */
 bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
 		    struct bgp_error *err);
+/* A hint before UPDATEs are applied: fetch into the cache the prefix-table buckets (first)
+ * or chains (next) the UPDATE with this body will touch. Changes nothing; any bytes are safe. */
+enum bgp_rib_prefetch { BGP_RIB_PREFETCH_BUCKETS, BGP_RIB_PREFETCH_CHAINS };
+void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum bgp_rib_prefetch stage);
 /* Every path of the peer goes (session down). */
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer);
 /* A session came up: the whole table goes out to it, then End-of-RIB. Also for a refresh. */

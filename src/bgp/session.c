@@ -726,9 +726,50 @@ static void handle_route_refresh(struct bgp_connection *conn, struct reader *bod
 }
 
 /* Handles every complete message in the read buffer. */
+/* The body of the complete UPDATE at offset of the read buffer, if there is one (a peek for
+ * prefetching: the message is framed and checked properly when its turn comes). */
+static bool peek_update(const struct bgp_connection *conn, size_t offset, const uint8_t **body, size_t *len)
+{
+	if (offset > conn->read_len || conn->read_len - offset < BGP_HEADER_LEN)
+		return false;
+	const uint8_t *m = conn->read_buf + offset;
+	size_t length = (size_t)m[16] << 8 | m[17];
+	if (m[18] != BGP_MSG_UPDATE || length < BGP_HEADER_LEN || length > conn->read_len - offset)
+		return false;
+	*body = m + BGP_HEADER_LEN;
+	*len = length - BGP_HEADER_LEN;
+	return true;
+}
+
+/* DESIGN.md principle 4: a read batch is applied as a batch; while one UPDATE is applied, the
+ * prefix-table memory of the next two is already on its way (bgp_rib_prefetch). */
+static void prefetch_ahead(struct bgp_connection *conn, size_t next)
+{
+	struct bgp_rib *rib = conn->peer->speaker->rib;
+	const uint8_t *body;
+	size_t len;
+	if (!peek_update(conn, next, &body, &len))
+		return;
+	bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_CHAINS);
+	size_t after = next + BGP_HEADER_LEN + len;
+	if (peek_update(conn, after, &body, &len))
+		bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
+}
+
 static void process_messages(struct bgp_connection *conn)
 {
 	size_t offset = 0;
+	if (conn->peer && conn->fsm.state == BGP_STATE_ESTABLISHED) {
+		const uint8_t *body;
+		size_t len;
+		if (peek_update(conn, 0, &body, &len)) {
+			struct bgp_rib *rib = conn->peer->speaker->rib;
+			bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
+			size_t next = BGP_HEADER_LEN + len;
+			if (peek_update(conn, next, &body, &len))
+				bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
+		}
+	}
 	while (conn->peer && !conn->closed) {
 		struct bgp_header hdr;
 		struct bgp_error error;
@@ -753,6 +794,8 @@ static void process_messages(struct bgp_connection *conn)
 			handle_open(conn, &body);
 			break;
 		case BGP_MSG_UPDATE:
+			if (conn->fsm.state == BGP_STATE_ESTABLISHED)
+				prefetch_ahead(conn, offset);
 			handle_update(conn, &body);
 			break;
 		case BGP_MSG_NOTIFICATION:
