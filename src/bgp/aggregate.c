@@ -33,14 +33,25 @@ static bool contains(const struct bgp_aggregate *agg, const struct bgp_route *r)
 	return true;
 }
 
+static bool suppressed_by(const struct bgp_aggregate *aggs, size_t count, const struct bgp_route *r)
+{
+	for (size_t i = 0; i < count; i++)
+		if (aggs[i].summary_only && contains(&aggs[i], r))
+			return true;
+	return false;
+}
+
+/*
+ * A route under a summary-only aggregate is suppressed whenever it has a best path: that path
+ * makes it a contributor, so the aggregate is up. The answer comes from the configuration,
+ * not from agg->active, so that it is the same before and after the decision run that brings
+ * the aggregate up or down: the first contributor is never queued for announcement (and then
+ * for withdrawal, which is sent first: it would have stayed at the peers), the last one never
+ * withdrawn though it was never announced.
+ */
 bool bgp_aggregate_suppresses(const struct bgp_speaker *speaker, const struct bgp_route *r)
 {
-	for (size_t i = 0; i < speaker->aggregate_count; i++) {
-		const struct bgp_aggregate *agg = &speaker->aggregates[i];
-		if (agg->active && agg->summary_only && contains(agg, r))
-			return true;
-	}
-	return false;
+	return suppressed_by(speaker->aggregates, speaker->aggregate_count, r);
 }
 
 struct as_set_ctx {
@@ -107,19 +118,34 @@ static void originate(struct bgp_speaker *speaker, struct bgp_aggregate *agg)
 	bgp_rib_local_path(rib, &n, &a);
 }
 
-/* A summary-only aggregate came or went: its contributors are withdrawn from, or given back
- * to, every peer. */
+/* The configuration changed which routes are suppressed: a route whose answer changed is
+ * withdrawn from, or given back to, every peer, once, as the new configuration has it. (One
+ * step per aggregate, old ones off then new ones on, would queue both for a prefix that stays
+ * suppressed, e.g. summary-only becoming as-set summary-only, and leak it.) */
 struct resuppress_ctx {
 	struct bgp_speaker *speaker;
-	const struct bgp_aggregate *agg;
+	const struct bgp_aggregate *old;
+	size_t old_count;
 };
 
 static bool resuppress(void *arg, struct bgp_route *r)
 {
 	struct resuppress_ctx *ctx = arg;
-	if (r->best_valid && r->paths && contains(ctx->agg, r))
-		bgp_export_suppression_changed(ctx->speaker, r, ctx->agg->active);
+	if (!r->best_valid || !r->paths)
+		return true;
+	bool was = suppressed_by(ctx->old, ctx->old_count, r);
+	bool now = bgp_aggregate_suppresses(ctx->speaker, r);
+	if (was != now)
+		bgp_export_suppression_changed(ctx->speaker, r, now);
 	return true;
+}
+
+static bool any_summary_only(const struct bgp_aggregate *aggs, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (aggs[i].summary_only)
+			return true;
+	return false;
 }
 
 static void set_active(struct bgp_speaker *speaker, struct bgp_aggregate *agg, bool active)
@@ -128,10 +154,6 @@ static void set_active(struct bgp_speaker *speaker, struct bgp_aggregate *agg, b
 		return;
 	agg->active = active;
 	originate(speaker, agg);
-	if (agg->summary_only) {
-		struct resuppress_ctx ctx = { speaker, agg };
-		bgp_rib_walk(speaker->rib, agg->prefix.family, resuppress, &ctx);
-	}
 }
 
 void bgp_aggregate_track(struct bgp_speaker *speaker, const struct bgp_route *r, bool had_best, bool has_best)
@@ -187,19 +209,21 @@ void bgp_aggregate_configure(struct bgp_speaker *speaker, const struct config_bg
 	}
 	if (same)
 		return;
-	/* Old aggregates go (their contributors come back), new ones are counted afresh. */
-	for (size_t i = 0; i < speaker->aggregate_count; i++)
-		set_active(speaker, &speaker->aggregates[i], false);
-	free(speaker->aggregates);
+	/* Old aggregates are withdrawn, new ones counted afresh and originated (a prefix in both
+	 * is decided once, in the commit below); then the suppressed set is brought from the old
+	 * configuration's to the new one's. */
+	struct bgp_aggregate *old = speaker->aggregates;
+	size_t old_count = speaker->aggregate_count;
+	for (size_t i = 0; i < old_count; i++)
+		set_active(speaker, &old[i], false);
 	speaker->aggregates = NULL;
 	speaker->aggregate_count = 0;
 	if (bgp->aggregate_count) {
 		speaker->aggregates = calloc(bgp->aggregate_count, sizeof(*speaker->aggregates));
-		if (!speaker->aggregates) {
+		if (speaker->aggregates)
+			speaker->aggregate_count = bgp->aggregate_count;
+		else
 			log_error("bgp: out of memory for aggregates");
-			return;
-		}
-		speaker->aggregate_count = bgp->aggregate_count;
 	}
 	for (size_t i = 0; i < speaker->aggregate_count; i++) {
 		struct bgp_aggregate *agg = &speaker->aggregates[i];
@@ -213,5 +237,11 @@ void bgp_aggregate_configure(struct bgp_speaker *speaker, const struct config_bg
 		bgp_rib_walk(speaker->rib, agg->prefix.family, count_contributors, &ctx);
 		set_active(speaker, agg, agg->contributors > 0);
 	}
+	if (any_summary_only(old, old_count) || any_summary_only(speaker->aggregates, speaker->aggregate_count)) {
+		struct resuppress_ctx ctx = { speaker, old, old_count };
+		bgp_rib_walk(speaker->rib, AF_INET, resuppress, &ctx);
+		bgp_rib_walk(speaker->rib, AF_INET6, resuppress, &ctx);
+	}
+	free(old);
 	bgp_rib_commit(speaker->rib);
 }

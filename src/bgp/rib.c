@@ -368,10 +368,13 @@ void bgp_rib_commit(struct bgp_rib *rib)
 			bgp_aggregate_track(rib->speaker, r, had_best, best != NULL);
 		if (!r->paths)
 			route_free(rib, r);
+		/* Every contributor decided: an as-set aggregate whose contributors changed gets its
+		 * new AS_SET (RFC 4271 §9.2.2.2) and joins this loop too, so that it is decided and
+		 * exported now, not at the next read batch (a keepalive, maybe a minute later). */
+		if (i + 1 == rib->dirty_count && rib->speaker->aggregate_count)
+			bgp_aggregate_refresh_as_sets(rib->speaker);
 	}
 	rib->dirty_count = 0;
-	if (rib->speaker->aggregate_count)
-		bgp_aggregate_refresh_as_sets(rib->speaker);
 	bgp_export_flush(rib->speaker);
 }
 

@@ -65,8 +65,10 @@ static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf,
 
 static const char origin_code[] = { 'i', 'e', '?' };
 
-static void path_json(struct strbuf *out, struct bgp_rib *rib, const struct bgp_path *p, bool best)
+static void path_json(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_route *r,
+		      const struct bgp_path *p, bool best)
 {
+	struct bgp_rib *rib = bgp_speaker_rib(speaker);
 	struct bgp_attrs a;
 	char nh[IP_ADDR_STRLEN];
 	struct ip_addr next_hop;
@@ -109,7 +111,17 @@ static void path_json(struct strbuf *out, struct bgp_rib *rib, const struct bgp_
 		}
 		if (bgp_attrs_has(&a, BGP_ATTR_CLUSTER_LIST))
 			strbuf_printf(out, ",\"clusterListLength\":%u", p->attrs->cluster_list_length);
+		if (bgp_attrs_has(&a, BGP_ATTR_ATOMIC_AGGREGATE))
+			strbuf_append(out, ",\"atomicAggregate\":true");
+		if (bgp_attrs_has(&a, BGP_ATTR_AGGREGATOR)) {
+			char id[16];
+			strbuf_printf(out, ",\"aggregatorAs\":%u,\"aggregatorId\":\"%s\"", a.aggregator_as,
+				      ipv4_format(a.aggregator_addr, id));
+		}
 	}
+	/* Held back by a summary-only aggregate: IOS status "s" (FRR's JSON says the same). */
+	if (best && bgp_route_suppressed(speaker, r))
+		strbuf_append(out, ",\"suppressed\":true");
 	strbuf_append(out, "}");
 }
 
@@ -173,7 +185,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 				if (!path_wanted(&list, r, p))
 					continue;
 				strbuf_append(out, first ? "" : ",");
-				path_json(out, bgp_speaker_rib(speaker), p, p == r->paths && r->best_valid);
+				path_json(out, speaker, r, p, p == r->paths && r->best_valid);
 				first = false;
 			}
 			strbuf_append(out, "]");
@@ -215,7 +227,7 @@ bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix,
 		strbuf_printf(out, "{\"prefix\":\"%s\",\"paths\":[", text);
 		for (struct bgp_path *p = r->paths; p; p = p->next) {
 			strbuf_append(out, p == r->paths ? "" : ",");
-			path_json(out, bgp_speaker_rib(speaker), p, p == r->paths && r->best_valid);
+			path_json(out, speaker, r, p, p == r->paths && r->best_valid);
 			if (r->best_valid && p != r->paths) {
 				/* Reopen the object to say why this path lost (IOS does not, FRR does). */
 				const char *why = NULL;
@@ -234,7 +246,12 @@ bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix,
 		struct strbuf path = STRBUF_INIT;
 		if (bgp_path_attrs_decode(p->attrs, &a) && bgp_attrs_has(&a, BGP_ATTR_AS_PATH))
 			bgp_as_path_text(&a.as_path, &path);
-		strbuf_printf(out, "  %s\n", path.len ? strbuf_str(&path) : "Local");
+		strbuf_printf(out, "  %s", path.len ? strbuf_str(&path) : "Local");
+		if (bgp_attrs_has(&a, BGP_ATTR_AGGREGATOR)) {
+			char agg_id[16];
+			strbuf_printf(out, ", (aggregated by %u %s)", a.aggregator_as, ipv4_format(a.aggregator_addr, agg_id));
+		}
+		strbuf_append(out, "\n");
 		char nh[IP_ADDR_STRLEN], from[IP_ADDR_STRLEN], id[16];
 		struct ip_addr next_hop;
 		bgp_path_attrs_next_hop(p->attrs, &next_hop);
@@ -246,9 +263,10 @@ bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix,
 		strbuf_printf(out, "      Origin %s, ", bgp_origin_name(p->attrs->origin));
 		if (p->attrs->flags & BGP_PA_MED)
 			strbuf_printf(out, "metric %u, ", p->attrs->med);
-		strbuf_printf(out, "localpref %u, weight %u, %s%s%s\n", p->attrs->local_pref, p->peer ? 0 : 32768,
+		strbuf_printf(out, "localpref %u, weight %u, %s%s%s%s\n", p->attrs->local_pref, p->peer ? 0 : 32768,
 			      bgp_path_usable(bgp_speaker_rib(speaker), p) ? "valid" : "inaccessible (next hop unreachable)",
 			      p->peer ? (p->peer->ibgp ? ", internal" : ", external") : ", sourced, local",
+			      bgp_attrs_has(&a, BGP_ATTR_ATOMIC_AGGREGATE) ? ", atomic-aggregate" : "",
 			      p == r->paths && r->best_valid ? ", best" : "");
 		if (bgp_attrs_has(&a, BGP_ATTR_COMMUNITIES)) {
 			struct strbuf c = STRBUF_INIT;

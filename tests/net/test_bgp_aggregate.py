@@ -1,0 +1,326 @@
+"""BGP `aggregate-address` (IOS syntax, RFC 4271 §9.2.2.2) in network namespaces.
+
+R1 (Tern, AS 65001, router ID 1.1.1.1) owns 10.1.0.0/16 and 10.2.0.0/16 (addresses on its
+loopback, announced with `network`) and peers over EBGP with R2 (Tern, AS 65002) on
+172.16.12.0/24; for as-set, R3 (Tern, AS 65003) on 172.16.13.0/24 feeds R1 10.3.0.0/16. The
+peering links are outside 10.0.0.0/8 so that only the `network` prefixes are contributors.
+Aggregates are configured on R1 at run time through `ternc` (configure terminal, router bgp).
+
+What is checked is what an engineer reads: `show ip bgp json` and `show ip bgp 10.0.0.0` on R2
+(the aggregate with its AS path, ORIGIN, atomic-aggregate and "aggregated by AS ID"), and on
+R1 `show ip bgp` (status `s>` for suppressed more specifics, and `"suppressed": true` in the
+JSON), `show running-config`, and the `%` errors of rejected lines. Each wait is a bounded poll.
+"""
+
+from netlab import Tern, stays, wait_subset, wait_until
+from routes_helpers import (FAST, bgp_routes, only_path_like, pfx_rcvd, start_tern,
+                            tern_routes_config)
+from shell_helpers import running_config, ternc_run
+
+UP = 20          # seconds for Tern-Tern sessions to come up and the first routes to arrive
+MOVE = 10        # seconds for a change to travel
+
+AGG = "10.0.0.0/8"
+SPEC = ["10.1.0.0/16", "10.2.0.0/16"]
+R3_SPEC = "10.3.0.0/16"
+R1_ID = "1.1.1.1"
+
+
+def nb(addr, asn, **kw):
+    return {"neighbor": addr, "remote_as": asn, **kw}
+
+
+def topology(lab, with_r3=False, timers=(2, 6)):
+    """R2 - R1 (- R3): Terns connecting every second, with keepalive and hold `timers` on
+    every session. R1 announces SPEC with `network`. With R3, R1 also has R3 as a neighbour,
+    and R3 (configured to announce R3_SPEC) is made but not started: the test calls
+    r3.start(). Returns (r1, r2, r3 or None) as Tern objects."""
+    a, b = lab.netns("r1"), lab.netns("r2")
+    lab.link(a, b, "172.16.12.1/24", "172.16.12.2/24")
+    for p in SPEC:
+        a.addr("lo", p.replace(".0/16", ".1/16"))
+    r1_nbs = [nb("172.16.12.2", 65002, timers=timers)]
+    r3 = None
+    if with_r3:
+        c = lab.netns("r3")
+        lab.link(a, c, "172.16.13.1/24", "172.16.13.2/24")
+        c.addr("lo", "10.3.0.1/16")
+        r1_nbs.append(nb("172.16.13.2", 65003, timers=timers))
+    r1 = start_tern(a, "R1", R1_ID, 65001, r1_nbs, networks=SPEC)
+    r2 = start_tern(b, "R2", "2.2.2.2", 65002, [nb("172.16.12.1", 65001, timers=timers)])
+    if with_r3:
+        conf = tern_routes_config("R3", "3.3.3.3", 65003,
+                                  [{**FAST, **nb("172.16.13.1", 65001, timers=timers)}],
+                                  networks=[R3_SPEC])
+        r3 = Tern(c, "3.3.3.3", 65003, [], name="R3", config=conf, start=False)
+    return r1, r2, r3
+
+
+def agg_config(r1, *lines):
+    """Lines typed under `router bgp 65001` on R1; the exchange must succeed."""
+    r = ternc_run(r1, "configure terminal", "router bgp 65001", *lines, "end")
+    assert r.returncode == 0, f"{lines}: rc {r.returncode}\n{r.stdout}{r.stderr}"
+    return r
+
+
+def absent(tern, *prefixes):
+    def probe():
+        routes = bgp_routes(tern)
+        return not any(p in routes for p in prefixes)
+    probe.__name__ = f"{', '.join(prefixes)} absent from {tern.name}"
+    return probe
+
+
+def table_status(tern):
+    """`show ip bgp` (text) as {network as printed: the three status characters}, e.g.
+    {"10.0.0.0": "*> ", "10.1.0.0/16": "s> "}; first path of each network only."""
+    out = tern.ternc("show", "ip", "bgp").stdout
+    status = {}
+    for ln in out.splitlines():
+        if len(ln) < 6 or ln[0] != " " or ln[1] not in "s* " or ln[4] != " ":
+            continue
+        net = ln[5:22].strip()
+        if net and net[0].isdigit():
+            status.setdefault(net, ln[1:4])
+    return status
+
+
+def from_r1(path, **extra):
+    """Predicate for R2's view of a prefix R1 sends: one valid best external path."""
+    return only_path_like({"valid": True, "best": True, "nextHop": "172.16.12.1",
+                           "peer": "172.16.12.1", "internal": False, "path": path, **extra})
+
+
+def no_key(*keys):
+    """Predicate on a path list: the only path has none of these keys."""
+    def pred(paths):
+        return len(paths) == 1 and not any(k in paths[0] for k in keys)
+    pred.__name__ = f"no {keys}"
+    return pred
+
+
+def specifics_at_r2(r2):
+    wait_subset(lambda: bgp_routes(r2), {p: from_r1("65001", origin="IGP") for p in SPEC},
+                timeout=UP)
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. the aggregate next to its more specifics
+
+def test_aggregate_announced_with_specifics(lab, need):
+    """Without an aggregate R2 holds only 10.1.0.0/16 and 10.2.0.0/16. `aggregate-address
+    10.0.0.0 255.0.0.0` typed on R1: R2 now also holds 10.0.0.0/8 with AS path "65001", origin
+    IGP, ATOMIC_AGGREGATE and AGGREGATOR 65001 1.1.1.1 (JSON, and `show ip bgp 10.0.0.0`:
+    "65001, (aggregated by 65001 1.1.1.1)" and "atomic-aggregate"), and still the two
+    specifics; R1 holds the aggregate as its own path (empty AS path, next hop 0.0.0.0) and
+    shows the specifics `*>`, not suppressed."""
+    need("ternd", "ternc")
+    r1, r2, _ = topology(lab)
+    specifics_at_r2(r2)
+    assert AGG not in bgp_routes(r2) and AGG not in bgp_routes(r1)
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0")
+    wait_subset(lambda: bgp_routes(r2), {
+        AGG: from_r1("65001", origin="IGP", atomicAggregate=True, aggregatorAs=65001,
+                     aggregatorId=R1_ID),
+        **{p: from_r1("65001") for p in SPEC}}, timeout=MOVE)
+    assert pfx_rcvd(r2, "172.16.12.1") == 3
+    detail = r2.ternc("show", "ip", "bgp", "10.0.0.0").stdout
+    assert "BGP routing table entry for 10.0.0.0/8" in detail, detail
+    assert f"  65001, (aggregated by 65001 {R1_ID})\n" in detail, detail
+    assert "Origin IGP," in detail and ", external, atomic-aggregate, best" in detail, detail
+
+    wait_subset(lambda: bgp_routes(r1), {AGG: only_path_like({
+        "valid": True, "best": True, "peer": None, "path": "", "nextHop": "0.0.0.0",
+        "origin": "IGP", "weight": 32768, "atomicAggregate": True, "aggregatorAs": 65001,
+        "aggregatorId": R1_ID})}, timeout=MOVE)
+    routes = bgp_routes(r1)
+    for p in SPEC:
+        assert no_key("suppressed")(routes[p]), routes[p]
+    assert table_status(r1) == {"10.0.0.0": "*> ", "10.1.0.0/16": "*> ",
+                                "10.2.0.0/16": "*> "}, r1.ternc("show", "ip", "bgp").stdout
+
+
+# ----------------------------------------------------------------------------------------------
+# 2. summary-only
+
+def test_summary_only_suppresses_specifics(lab, need):
+    """The aggregate of test 1 changed to `summary-only` at run time: R2 keeps 10.0.0.0/8 and
+    loses both specifics (1 prefix received); R1 still holds them, marked `s>` in `show ip
+    bgp` and `"suppressed": true` in its JSON (the aggregate itself `*>`, not suppressed), and
+    `show ip bgp neighbors 172.16.12.2 advertised-routes` lists only the aggregate. Made
+    `as-set summary-only` (local contributors only: an empty AS_SET), the specifics stay away
+    from R2 and the aggregate there loses ATOMIC_AGGREGATE but keeps its AGGREGATOR."""
+    need("ternd", "ternc")
+    r1, r2, _ = topology(lab)
+    specifics_at_r2(r2)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0")
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001", atomicAggregate=True)},
+                timeout=MOVE)
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 summary-only")
+    wait_until(absent(r2, *SPEC), MOVE)
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001", atomicAggregate=True,
+                                                      aggregatorAs=65001)}, timeout=MOVE)
+    assert pfx_rcvd(r2, "172.16.12.1") == 1
+
+    assert table_status(r1) == {"10.0.0.0": "*> ", "10.1.0.0/16": "s> ",
+                                "10.2.0.0/16": "s> "}, r1.ternc("show", "ip", "bgp").stdout
+    routes = bgp_routes(r1)
+    for p in SPEC:
+        assert only_path_like({"best": True, "valid": True, "peer": None,
+                               "suppressed": True})(routes[p]), routes[p]
+    assert no_key("suppressed")(routes[AGG]), routes[AGG]
+    adv = r1.show_json("ip", "bgp", "neighbors", "172.16.12.2", "advertised-routes")
+    assert sorted(adv.get("routes", {})) == [AGG], adv
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 as-set summary-only")
+    wait_subset(lambda: bgp_routes(r2), {
+        AGG: lambda paths: from_r1("65001", aggregatorAs=65001, aggregatorId=R1_ID)(paths)
+        and no_key("atomicAggregate")(paths)}, timeout=MOVE)
+    stays(absent(r2, *SPEC), 2, desc="the specifics stay suppressed")
+    assert table_status(r1)["10.1.0.0/16"] == "s> "
+
+
+# ----------------------------------------------------------------------------------------------
+# 3. as-set
+
+def test_as_set_carries_contributor_ases(lab, need):
+    """R3 (AS 65003) feeds R1 10.3.0.0/16. `aggregate-address 10.0.0.0 255.0.0.0 as-set` on R1
+    before R3 is up: the aggregate reaches R2 with AS path "65001" (an empty AS_SET: every
+    contributor is R1's own) and no ATOMIC_AGGREGATE. R3 comes up: R1's own aggregate path
+    becomes "{65003}", R2's "65001 {65003}", still without ATOMIC_AGGREGATE and with AGGREGATOR
+    65001 1.1.1.1; R3 never accepts the aggregate (its AS is in the set). R3 goes away: back
+    to "65001". Without as-set, with R3's route a contributor, the path is "65001" and
+    ATOMIC_AGGREGATE is back. Keepalives are 30 s apart here, so each change reaches R2 on
+    its own, not carried along by the next message R1 happens to read."""
+    need("ternd", "ternc")
+    r1, r2, r3 = topology(lab, with_r3=True, timers=(30, 90))
+    specifics_at_r2(r2)
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 as-set")
+    wait_subset(lambda: bgp_routes(r2), {AGG: lambda paths: from_r1(
+        "65001", origin="IGP", aggregatorAs=65001, aggregatorId=R1_ID)(paths)
+        and no_key("atomicAggregate")(paths)}, timeout=MOVE)
+
+    r3.start()
+    wait_subset(lambda: bgp_routes(r1), {R3_SPEC: only_path_like({
+        "valid": True, "best": True, "path": "65003", "peer": "172.16.13.2"})}, timeout=UP)
+    wait_subset(lambda: bgp_routes(r1), {AGG: only_path_like({
+        "peer": None, "path": "{65003}", "aggregatorAs": 65001})}, timeout=MOVE)
+    wait_subset(lambda: bgp_routes(r2), {
+        AGG: lambda paths: from_r1("65001 {65003}", origin="IGP", aggregatorAs=65001,
+                                   aggregatorId=R1_ID)(paths)
+        and no_key("atomicAggregate")(paths),
+        R3_SPEC: from_r1("65001 65003")}, timeout=MOVE)
+    detail = r2.ternc("show", "ip", "bgp", "10.0.0.0").stdout
+    assert f"  65001 {{65003}}, (aggregated by 65001 {R1_ID})\n" in detail, detail
+    assert "atomic-aggregate" not in detail, detail
+    # RFC 4271 §9.1.2: R3 finds its own AS in the path and drops the aggregate
+    wait_until(lambda: all(p in bgp_routes(r3) for p in SPEC), MOVE, desc="R3 has R1's routes")
+    stays(absent(r3, AGG), 1.5, desc="R3 never installs the aggregate")
+
+    r3.stop()
+    wait_until(absent(r2, R3_SPEC), MOVE)
+    wait_subset(lambda: bgp_routes(r2), {AGG: lambda paths: from_r1("65001")(paths)
+                                         and no_key("atomicAggregate")(paths)}, timeout=MOVE)
+
+    r3.start()
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001 {65003}")}, timeout=UP)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0")
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001", atomicAggregate=True,
+                                                      aggregatorAs=65001)}, timeout=MOVE)
+
+
+# ----------------------------------------------------------------------------------------------
+# 4. live removal, and the last contributor
+
+def test_removal_and_last_contributor(lab, need):
+    """A summary-only aggregate on R1: R2 holds 10.0.0.0/8 alone. `no aggregate-address
+    10.0.0.0 255.0.0.0`: R2 loses it and gets both specifics back, R1 no longer has it or
+    marks anything `s`. Configured again (summary-only), then `no network` for both specifics:
+    with no contributor left the aggregate is withdrawn from R2 and gone from R1, while its
+    line stays in the running configuration. One `network` back: the aggregate returns to R2
+    and the specific never reaches it."""
+    need("ternd", "ternc")
+    r1, r2, _ = topology(lab)
+    specifics_at_r2(r2)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 summary-only")
+    wait_until(absent(r2, *SPEC), MOVE)
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001")}, timeout=MOVE)
+
+    agg_config(r1, "no aggregate-address 10.0.0.0 255.0.0.0")
+    wait_until(absent(r2, AGG), MOVE)
+    specifics_at_r2(r2)
+    assert pfx_rcvd(r2, "172.16.12.1") == 2
+    assert AGG not in bgp_routes(r1)
+    assert table_status(r1) == {p: "*> " for p in SPEC}
+    assert "aggregate-address" not in running_config(r1)
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 summary-only")
+    wait_until(absent(r2, *SPEC), MOVE)
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001")}, timeout=MOVE)
+
+    agg_config(r1, "no network 10.1.0.0 mask 255.255.0.0")
+    stays(lambda: AGG in bgp_routes(r2), 1, desc="one contributor left: the aggregate stays")
+    agg_config(r1, "no network 10.2.0.0 mask 255.255.0.0")
+    wait_until(absent(r2, AGG, *SPEC), MOVE)
+    wait_until(absent(r1, AGG, *SPEC), MOVE)
+    assert pfx_rcvd(r2, "172.16.12.1") == 0
+    assert " aggregate-address 10.0.0.0 255.0.0.0 summary-only\n" in running_config(r1)
+
+    agg_config(r1, "network 10.2.0.0 mask 255.255.0.0")
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001", atomicAggregate=True)},
+                timeout=MOVE)
+    stays(absent(r2, *SPEC), 2, desc="the returning specific stays suppressed")
+    assert pfx_rcvd(r2, "172.16.12.1") == 1
+    assert table_status(r1) == {"10.0.0.0": "*> ", "10.2.0.0/16": "s> "}
+
+
+# ----------------------------------------------------------------------------------------------
+# 5. the running configuration, and lines that are refused
+
+def test_running_config_and_rejected_lines(lab, need):
+    """`aggregate-address 10.0.0.0 255.0.0.0 as-set summary-only` appears in `show
+    running-config` exactly as typed, under `router bgp 65001` after the networks; typed with
+    the options the other way round it prints the same single line (one aggregate per
+    prefix). Refused with an IOS `%` error on stderr and a failing exit, each leaving the
+    running configuration and R2's table as they were: a mask that is not contiguous
+    (255.0.255.0: "% Inconsistent address and mask" with the caret under the mask), a
+    missing mask ("% Incomplete command."), an unknown keyword ("% Invalid input detected at
+    '^' marker.")."""
+    need("ternd", "ternc")
+    r1, r2, _ = topology(lab)
+    specifics_at_r2(r2)
+    line = "aggregate-address 10.0.0.0 255.0.0.0 as-set summary-only"
+    agg_config(r1, line)
+    wait_until(absent(r2, *SPEC), MOVE)
+    wait_subset(lambda: bgp_routes(r2), {AGG: from_r1("65001")}, timeout=MOVE)
+
+    conf = running_config(r1)
+    bgp = conf.split("router bgp 65001\n", 1)[1].split("!\n", 1)[0].splitlines()
+    assert bgp.count(" " + line) == 1, conf
+    assert [ln for ln in bgp if "aggregate-address" in ln] == [" " + line], conf
+    assert bgp.index(" " + line) > bgp.index(" network 10.2.0.0 mask 255.255.0.0"), conf
+
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 summary-only as-set")
+    assert running_config(r1) == conf
+
+    before = bgp_routes(r2)
+    for bad, error, caret in [
+            ("aggregate-address 10.0.0.0 255.0.255.0", "% Inconsistent address and mask",
+             "255.0.255.0"),
+            ("aggregate-address 10.0.0.0", "% Incomplete command.", None),
+            ("aggregate-address 10.0.0.0 255.0.0.0 bogus",
+             "% Invalid input detected at '^' marker.", "bogus")]:
+        r = ternc_run(r1, "configure terminal", "router bgp 65001", bad, "end")
+        assert r.returncode != 0, f"{bad!r} accepted:\n{r.stdout}{r.stderr}"
+        assert error in r.stderr, f"{bad!r}:\n{r.stderr}"
+        if caret:
+            echo, marker = r.stderr.splitlines()[:2]
+            assert echo.endswith(bad) and marker.strip() == "^", r.stderr
+            col = marker.index("^")
+            assert echo[col:col + len(caret)] == caret, r.stderr
+        assert running_config(r1) == conf, f"after {bad!r}"
+    stays(lambda: bgp_routes(r2) == before, 1.5, desc="R2's table unchanged")
+    assert table_status(r1)["10.1.0.0/16"] == "s> "
