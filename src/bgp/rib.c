@@ -354,8 +354,13 @@ static void prefetch_dirty(const struct bgp_rib *rib, size_t i)
 {
 	if (i + 16 < rib->dirty_count)
 		__builtin_prefetch(rib->dirty[i + 16].route);
-	if (i + 8 < rib->dirty_count && rib->dirty[i + 8].route->paths)
-		__builtin_prefetch(rib->dirty[i + 8].route->paths);
+	if (i + 8 < rib->dirty_count) {
+		const struct dirty_route *d = &rib->dirty[i + 8];
+		if (d->route->paths)
+			__builtin_prefetch(d->route->paths);
+		if (d->old_attrs)
+			__builtin_prefetch(d->old_attrs);
+	}
 }
 
 void bgp_rib_commit(struct bgp_rib *rib)
