@@ -28,13 +28,15 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
  * is the same as show_bgp_table's, in prefix order; the table may change between slices
  * (a prefix withdrawn meanwhile is left out, one announced after the walk began may be).
  * speaker is the speaker now (NULL without BGP); if it is not the one the view was opened
- * on, or a neighbour of the view went, the view fails: SHOW_STEP_FAILED, after closing the
- * JSON document. */
+ * on, a neighbour of the view went or memory ran out, the view fails: SHOW_STEP_FAILED,
+ * after closing the JSON document. */
 enum show_step { SHOW_STEP_MORE, SHOW_STEP_DONE, SHOW_STEP_FAILED };
 struct show_bgp_table;
 struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
 					   const struct bgp_peer *to, bool json);
 enum show_step show_bgp_table_next(struct show_bgp_table *view, struct bgp_speaker *speaker, struct strbuf *out);
+/* After SHOW_STEP_FAILED: why, in a few words ("BGP was stopped during the show"). */
+const char *show_bgp_table_failure(const struct show_bgp_table *view);
 void show_bgp_table_close(struct show_bgp_table *view);
 /* `show ip bgp PREFIX`: false if the RIB has no such prefix. */
 struct bgp_nlri;

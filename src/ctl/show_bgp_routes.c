@@ -138,6 +138,7 @@ struct show_bgp_table {
 	bool has_from, has_to, json;
 	bool first_route;                  /* JSON: no comma before the next prefix */
 	bool out_of_memory;
+	const char *failure;               /* why the view ended early (SHOW_STEP_FAILED) */
 	uint8_t family, key_len;
 	enum view_phase phase;
 	struct bgp_rib_cursor cursor;
@@ -178,6 +179,11 @@ struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t 
 	return v;
 }
 
+const char *show_bgp_table_failure(const struct show_bgp_table *v)
+{
+	return v->failure ? v->failure : "";
+}
+
 void show_bgp_table_close(struct show_bgp_table *v)
 {
 	if (!v)
@@ -187,15 +193,18 @@ void show_bgp_table_close(struct show_bgp_table *v)
 	free(v);
 }
 
-static bool view_now(const struct show_bgp_table *v, struct bgp_speaker *speaker, struct view_now *now)
+/* The speaker and neighbours of the view as they are now; NULL, or why the view cannot go on. */
+static const char *view_now(const struct show_bgp_table *v, struct bgp_speaker *speaker, struct view_now *now)
 {
 	if (!speaker || speaker != v->speaker)
-		return false;
+		return "BGP was stopped during the show";
 	now->speaker = speaker;
 	now->rib = bgp_speaker_rib(speaker);
 	now->only_from = v->has_from ? bgp_speaker_find_peer(speaker, &v->from) : NULL;
 	now->sent_to = v->has_to ? bgp_speaker_find_peer(speaker, &v->to) : NULL;
-	return (!v->has_from || now->only_from) && (!v->has_to || now->sent_to);
+	if ((v->has_from && !now->only_from) || (v->has_to && !now->sent_to))
+		return "the neighbor was removed during the show";
+	return v->out_of_memory ? "out of memory" : NULL;
 }
 
 static void gather(void *ctx, struct bgp_route *r)
@@ -337,7 +346,8 @@ enum show_step show_bgp_table_next(struct show_bgp_table *v, struct bgp_speaker 
 	struct view_now now;
 	if (v->phase == VIEW_DONE)
 		return SHOW_STEP_DONE;
-	if (!view_now(v, speaker, &now) || v->out_of_memory || out->failed) {
+	v->failure = view_now(v, speaker, &now);
+	if (v->failure) {
 		/* JSON stays a document; the caller says why it is incomplete */
 		if (v->json && v->phase != VIEW_HEAD)
 			strbuf_append(out, "}}\n");
@@ -373,8 +383,11 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 		strbuf_append(out, "% Out of memory\n");
 		return;
 	}
-	while (show_bgp_table_next(v, speaker, out) == SHOW_STEP_MORE)
+	enum show_step step;
+	while ((step = show_bgp_table_next(v, speaker, out)) == SHOW_STEP_MORE)
 		;
+	if (step == SHOW_STEP_FAILED)
+		strbuf_printf(out, "%% Output incomplete: %s\n", show_bgp_table_failure(v));
 	show_bgp_table_close(v);
 }
 
