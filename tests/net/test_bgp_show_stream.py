@@ -9,8 +9,8 @@ prefixes from the benchmark's feeder (bench/feeder.c) at 10.0.0.2 (AS 65002). Th
   answers other sessions at once;
 - the table may change under a show in progress (a tenth of it withdrawn): the JSON is still
   one valid document without a repeated prefix, holding every prefix that stayed;
-- a show whose neighbour goes away ends with status 1 and a valid document; a reader that
-  disconnects mid-show or closes its side after the request does no harm.
+- a show whose neighbour, or BGP, goes away ends with status 1 and a valid document; a reader
+  that disconnects mid-show or closes its side after the request does no harm.
 """
 
 import json
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from netlab import CtlClient, pair, ternd_path, wait_until
-from routes_helpers import Feeder, feeder_path, pfx_rcvd, start_tern
+from routes_helpers import Feeder, feeder_path, pfx_rcvd, start_tern, tern_exec
 
 N = 200_000
 PEAK_KB = 4096        # ternd's peak RSS may grow this much during a show of N prefixes
@@ -182,6 +182,14 @@ def test_table_changes_under_a_show(loaded):
     assert after <= during <= before
     assert len(during) < N  # the withdrawals after the pause are seen
     assert tern.established("10.0.0.2")
+    # BGP itself goes while the text view waits
+    c, parts = paused_show(tern, "show ip bgp")
+    with c:
+        tern_exec(tern, "configure terminal", "no router bgp 65001", "end")
+        status, output, tail = rest_of(c, parts)
+    assert (status, tail) == (1, b"% Output incomplete: BGP was stopped during the show\n")
+    assert output.startswith(b"BGP table version is 1")
+    assert tern.proc.alive() and tern.ternc_ok("show", "ip", "protocols")
 
 
 def test_show_outlives_neighbor_and_readers(loaded):
