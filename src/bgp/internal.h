@@ -171,6 +171,8 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
  * size when done) and the table's size now (a rehash moves routes between buckets). */
 size_t bgp_rib_walk_buckets(struct bgp_rib *rib, uint8_t family, size_t from, size_t count, size_t *table_size,
 			    bool (*fn)(void *ctx, struct bgp_route *route), void *ctx);
+/* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
+size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
 /* export.c: continues a table dump to the peer while its send queue has room. */
 void bgp_export_dump_continue(struct bgp_peer *peer);
 /* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */

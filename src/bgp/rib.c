@@ -731,6 +731,39 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
 		}
 }
 
+void bgp_rib_cursor_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, uint8_t family)
+{
+	cursor->family = family;
+	cursor->base = table_for(rib, family)->size;
+	cursor->next = 0;
+}
+
+bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets,
+			 void (*fn)(void *ctx, struct bgp_route *route), void *ctx)
+{
+	struct route_table *t = table_for(rib, cursor->family);
+	/* Smaller than when the walk began: not the table the walk began on (the RIB went and
+	 * came back); nothing of it can be walked by this cursor. */
+	if (t->size < cursor->base)
+		cursor->next = cursor->base;
+	size_t looked = 0;
+	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
+		for (size_t i = cursor->next; i < t->size; i += cursor->base)
+			for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
+				next = r->hash_next;
+				fn(ctx, r);
+			}
+		looked += t->size / cursor->base;
+		cursor->next++;
+	}
+	return cursor->next < cursor->base;
+}
+
+size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family)
+{
+	return table_for(rib, family)->size;
+}
+
 void bgp_rib_next_hops_changed(struct bgp_rib *rib)
 {
 	rib->next_hop_generation++;

@@ -132,6 +132,36 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *pre
 /* Calls fn for every route of a family in no particular order; fn returns false to stop. */
 void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route),
 		  void *ctx);
+
+/*
+ * A cursor walks one family's routes a slice at a time, across loop iterations, while UPDATEs
+ * keep changing the table: `show ip bgp` streams a full table through one without holding
+ * the daemon's loop (ctl/show_bgp_routes.c).
+ *
+ * It holds no route pointer between slices, only a position in hash space: "the routes
+ * whose hash modulo base is below next are done", base being the table's size when the walk
+ * began. The table only ever grows, by doubling, and a route lives in bucket (hash modulo
+ * size); so however often it grew, the routes with hash modulo base == j lie in buckets j,
+ * j + base, j + 2 base... and the cursor visits those buckets together, as one unit, within
+ * one slice. Nothing is frozen: a rehash between slices just makes later units wider.
+ * Hence, between two slices routes may come, go and the table may grow, and:
+ * - a prefix in the table for the whole walk is visited exactly once;
+ * - a prefix added or removed during the walk is visited at most once (or not at all);
+ * - freeing any route between slices, the one visited last included, is safe.
+ * fn must not add or remove routes itself. The RIB is passed to every step (the cursor keeps
+ * no pointer to it); a cursor needs no closing.
+ */
+struct bgp_rib_cursor {
+	size_t base;    /* the table's size when the walk began; 0: nothing to walk */
+	size_t next;    /* the next unit: hash modulo base */
+	uint8_t family;
+};
+
+void bgp_rib_cursor_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, uint8_t family);
+/* Visits whole units until about `buckets` buckets were looked at (at least one unit).
+ * Returns true while routes remain to walk, false once the walk is complete. */
+bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets,
+			 void (*fn)(void *ctx, struct bgp_route *route), void *ctx);
 void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats);
 
 /* Decoded view of an interned set (pointers into attrs->key); for show and export. */

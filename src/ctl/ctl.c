@@ -2,8 +2,10 @@
  * DOC: the control socket server and the dispatch of EXEC commands (see ctl.h).
  *
  * Every client is one shell session. A request is read whole (bounded by CTL_REQUEST_MAX),
- * run through the grammar, and answered in one frame. A client that sends an over-long line
- * is disconnected; nothing a client sends can affect another client or the routing.
+ * run through the grammar, and answered in one frame; a BGP table view is answered in
+ * chunks instead (ctl_proto.h), a slice of the table per loop iteration, so that a full
+ * table neither sits in memory as text nor stalls the loop. A client that sends an over-long
+ * line is disconnected; nothing a client sends can affect another client or the routing.
  */
 #include "ctl/ctl.h"
 
@@ -36,9 +38,17 @@ struct ctl_server {
 	char path[108];
 };
 
+struct ctl_stream;
+
 struct ctl_client {
 	struct ctl_server *server;
 	uv_pipe_t pipe;
+	uv_idle_t idle;             /* the next slice of a stream that produced no output yet */
+	int open_handles;           /* pipe and idle: the client is freed when both closed */
+	bool closing;
+	bool read_stopped;          /* requests wait for a stream to end, the buffer is full */
+	bool eof;                   /* the client closed its side during a stream */
+	struct ctl_stream *stream;  /* the reply being streamed; requests wait meanwhile */
 	int mode;
 	struct config_context context; /* the interface of (config-if)# */
 	char request[CTL_REQUEST_MAX + 1];
@@ -133,14 +143,28 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 	return true;
 }
 
+/* A table view: opened for the socket to stream when it can take a stream (stream != NULL),
+ * else made whole into out. */
+static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct bgp_peer *from,
+		       const struct bgp_peer *to, bool json, struct strbuf *out, struct show_bgp_table **stream)
+{
+	if (stream) {
+		*stream = show_bgp_table_open(daemon->speaker, family, from, to, json);
+		if (*stream)
+			return;
+	}
+	show_bgp_table(daemon->speaker, family, from, to, json, out);
+}
+
 /* show ip bgp A.B.C.D: the longest prefix holding the address, as IOS does; with a mask or
  * a length, exactly that prefix; with nothing, the whole table. */
-static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out)
+static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
+			    struct show_bgp_table **stream)
 {
 	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK"),
 			       *prefix = cli_arg(p, "PREFIX");
 	if (!network && !prefix) {
-		show_bgp_table(daemon->speaker, AF_INET, NULL, NULL, json, out);
+		table_view(daemon, AF_INET, NULL, NULL, json, out, stream);
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
@@ -300,7 +324,8 @@ static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *
 	}
 }
 
-static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
+static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out,
+			 struct show_bgp_table **stream)
 {
 	bool json = cli_has(p, "json");
 	const struct cli_value *addr = cli_arg(p, "ADDR");
@@ -330,7 +355,7 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_BGP:
 		if (no_bgp(daemon, out))
 			return false;
-		return show_bgp_lookup(daemon, p, json, out);
+		return show_bgp_lookup(daemon, p, json, out, stream);
 	case CLI_CMD_SHOW_BGP_NEIGHBOR_ROUTES: {
 		if (no_bgp(daemon, out))
 			return false;
@@ -340,14 +365,14 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			return false;
 		}
 		bool advertised = cli_has(p, "advertised-routes");
-		show_bgp_table(daemon->speaker, peer->config.addr.family, advertised ? NULL : peer,
-			       advertised ? peer : NULL, json, out);
+		table_view(daemon, peer->config.addr.family, advertised ? NULL : peer, advertised ? peer : NULL, json,
+			   out, stream);
 		return true;
 	}
 	case CLI_CMD_SHOW_BGP_IPV6:
 		if (no_bgp(daemon, out))
 			return false;
-		show_bgp_table(daemon->speaker, AF_INET6, NULL, NULL, json, out);
+		table_view(daemon, AF_INET6, NULL, NULL, json, out, stream);
 		return true;
 	case CLI_CMD_SHOW_OSPF:
 	case CLI_CMD_SHOW_OSPF_INTERFACE:
@@ -428,8 +453,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	}
 }
 
-bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
-		 size_t indent, struct strbuf *out)
+/* ctl_execute; a table view goes to *stream instead of out when stream is not NULL. */
+static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
+		    size_t indent, struct strbuf *out, struct show_bgp_table **stream)
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
@@ -457,7 +483,7 @@ bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *co
 	}
 	bool ok;
 	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do)
-		ok = execute_exec(daemon, &p, out);
+		ok = execute_exec(daemon, &p, out, stream);
 	else
 		ok = ctl_execute_config(daemon, context, &p, indent, out);
 	if (ok && !p.via_do)
@@ -465,11 +491,56 @@ bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *co
 	return ok;
 }
 
+bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
+		 size_t indent, struct strbuf *out)
+{
+	return execute(daemon, mode, context, line, indent, out, NULL);
+}
+
 /* ---- the socket ---- */
 
-static void client_closed(uv_handle_t *handle)
+/* A reply streamed in chunks (ctl_proto.h): one write at a time, and the next slice is made
+ * only once the last one has left (uv_write's callback), so a slow reader holds back the
+ * show, not the daemon's memory: at most a slice (about 64 kB) waits here. A slice that made
+ * no output (the view still gathering) goes on at the next loop iteration (the idle handle),
+ * so each slice is one iteration's work and everything else runs in between. */
+struct ctl_stream {
+	struct show_bgp_table *view;
+	struct strbuf head;   /* the reply's header (first write), then the chunk's length */
+	struct strbuf slice;  /* the chunk */
+	struct strbuf end;    /* the last write: the zero chunk and the closing frame */
+	uv_write_t req;
+	bool header_sent, done;
+};
+
+static void stream_free(struct ctl_stream *s)
 {
-	free(handle->data);
+	if (!s)
+		return;
+	show_bgp_table_close(s->view);
+	strbuf_free(&s->head);
+	strbuf_free(&s->slice);
+	strbuf_free(&s->end);
+	free(s);
+}
+
+static void handle_closed(uv_handle_t *handle)
+{
+	struct ctl_client *client = handle->data;
+	if (--client->open_handles > 0)
+		return;
+	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
+	stream_free(client->stream);
+	free(client);
+}
+
+static void client_close(struct ctl_client *client)
+{
+	if (client->closing)
+		return;
+	client->closing = true;
+	uv_close((uv_handle_t *)&client->pipe, handle_closed);
+	uv_close((uv_handle_t *)&client->idle, handle_closed);
 }
 
 static void alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
@@ -521,10 +592,30 @@ static size_t prompt_length(const struct ctl_daemon *daemon, const struct ctl_cl
 	return strlen(daemon->running->hostname) + strlen(cli_mode_prompt((enum cli_mode)client->mode));
 }
 
+static void stream_pump(struct ctl_client *client);
+
+static void stream_start(struct ctl_client *client, struct show_bgp_table *view)
+{
+	struct ctl_stream *s = calloc(1, sizeof(*s));
+	if (!s) {
+		show_bgp_table_close(view);
+		struct strbuf out = STRBUF_INIT;
+		strbuf_append(&out, "% Out of memory\n");
+		reply(client, CTL_STATUS_ERROR, &out);
+		strbuf_free(&out);
+		return;
+	}
+	s->view = view;
+	s->req.data = client;
+	client->stream = s;
+	stream_pump(client);
+}
+
 static void handle_request(struct ctl_client *client, char kind, const char *text)
 {
 	struct ctl_daemon *daemon = client->server->daemon;
 	struct strbuf out = STRBUF_INIT;
+	struct show_bgp_table *view = NULL;
 	int status = CTL_STATUS_OK;
 	switch (kind) {
 	case CTL_REQUEST_EXECUTE: {
@@ -549,7 +640,7 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 			break;
 		}
 		size_t indent = prompt_length(daemon, client);
-		if (!ctl_execute(daemon, &client->mode, &client->context, text, indent, &out))
+		if (!execute(daemon, &client->mode, &client->context, text, indent, &out, &view))
 			status = CTL_STATUS_ERROR;
 		break;
 	}
@@ -585,20 +676,17 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 		strbuf_append(&out, "% Unknown request\n");
 		status = CTL_STATUS_ERROR;
 	}
-	reply(client, status, &out);
+	if (view) /* a table view: nothing was written to out */
+		stream_start(client, view);
+	else
+		reply(client, status, &out);
 	strbuf_free(&out);
 }
 
-static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+/* Runs the complete request lines received, in order; while a reply streams they wait. */
+static void process_requests(struct ctl_client *client)
 {
-	(void)buf;
-	struct ctl_client *client = stream->data;
-	if (nread < 0) {
-		uv_close((uv_handle_t *)stream, client_closed);
-		return;
-	}
-	client->request_len += (size_t)nread;
-	for (;;) {
+	while (!client->stream && !client->closing) {
 		char *nl = memchr(client->request, '\n', client->request_len);
 		if (!nl)
 			break;
@@ -611,10 +699,115 @@ static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 		memmove(client->request, client->request + used, client->request_len - used);
 		client->request_len -= used;
 	}
-	if (client->request_len >= CTL_REQUEST_MAX) {
-		log_warning("ctl: request over %d bytes, client disconnected", CTL_REQUEST_MAX);
-		uv_close((uv_handle_t *)stream, client_closed);
+	if (client->closing || client->request_len < CTL_REQUEST_MAX)
+		return;
+	if (client->stream) {
+		/* Lines queued behind a stream filled the buffer: read more once it has ended */
+		uv_read_stop((uv_stream_t *)&client->pipe);
+		client->read_stopped = true;
+		return;
 	}
+	log_warning("ctl: request over %d bytes, client disconnected", CTL_REQUEST_MAX);
+	client_close(client);
+}
+
+static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
+
+static void stream_end(struct ctl_client *client)
+{
+	stream_free(client->stream);
+	client->stream = NULL;
+	process_requests(client);
+	if (client->closing || client->stream)
+		return;
+	if (client->eof) {
+		client_close(client); /* what it asked for before closing its side is answered */
+		return;
+	}
+	if (client->read_stopped) {
+		client->read_stopped = false;
+		uv_read_start((uv_stream_t *)&client->pipe, alloc_cb, read_cb);
+	}
+}
+
+static void stream_written(uv_write_t *req, int status)
+{
+	struct ctl_client *client = req->data;
+	if (client->closing)
+		return; /* cancelled: the close frees the stream */
+	if (status < 0) {
+		client_close(client); /* the reader went away */
+		return;
+	}
+	if (client->stream->done)
+		stream_end(client);
+	else
+		stream_pump(client);
+}
+
+static void stream_idle(uv_idle_t *idle)
+{
+	struct ctl_client *client = idle->data;
+	uv_idle_stop(idle);
+	if (!client->closing && client->stream)
+		stream_pump(client);
+}
+
+/* One slice of the view: written as a chunk, or (no output yet) continued next iteration. */
+static void stream_pump(struct ctl_client *client)
+{
+	struct ctl_stream *s = client->stream;
+	strbuf_reset(&s->head);
+	strbuf_reset(&s->slice);
+	strbuf_reset(&s->end);
+	enum show_step step = show_bgp_table_next(s->view, client->server->daemon->speaker, &s->slice);
+	if (step == SHOW_STEP_MORE && !s->slice.len && !s->slice.failed) {
+		uv_idle_start(&client->idle, stream_idle);
+		return;
+	}
+	if (!s->header_sent)
+		strbuf_printf(&s->head, "%d %s\n", CTL_STATUS_OK, CTL_CHUNKED);
+	s->header_sent = true;
+	if (s->slice.len)
+		strbuf_printf(&s->head, "%zu\n", s->slice.len);
+	if (step != SHOW_STEP_MORE) {
+		/* The closing frame: status, and on a failure why the output above is incomplete */
+		struct strbuf why = STRBUF_INIT;
+		if (step == SHOW_STEP_FAILED)
+			strbuf_printf(&why, "%% Output incomplete: %s\n", show_bgp_table_failure(s->view));
+		strbuf_printf(&s->end, "0\n%d %zu\n%s", step == SHOW_STEP_FAILED ? CTL_STATUS_ERROR : CTL_STATUS_OK,
+			      why.len, strbuf_str(&why));
+		strbuf_free(&why);
+		s->done = true;
+	}
+	if (s->head.failed || s->slice.failed || s->end.failed) {
+		log_warning("ctl: out of memory streaming a reply, client disconnected");
+		client_close(client);
+		return;
+	}
+	uv_buf_t bufs[3] = {
+		uv_buf_init(s->head.data, (unsigned)s->head.len),
+		uv_buf_init(s->slice.data, (unsigned)s->slice.len),
+		uv_buf_init(s->end.data, (unsigned)s->end.len),
+	};
+	if (uv_write(&s->req, (uv_stream_t *)&client->pipe, bufs, 3, stream_written) != 0)
+		client_close(client);
+}
+
+static void read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+	(void)buf;
+	struct ctl_client *client = stream->data;
+	if (nread == UV_EOF && client->stream) {
+		client->eof = true; /* answer the show first; closed when it ends */
+		return;
+	}
+	if (nread < 0) {
+		client_close(client);
+		return;
+	}
+	client->request_len += (size_t)nread;
+	process_requests(client);
 }
 
 static void connection_cb(uv_stream_t *listener, int status)
@@ -629,9 +822,11 @@ static void connection_cb(uv_stream_t *listener, int status)
 	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
 	config_context_init(&client->context);
 	uv_pipe_init(server->loop, &client->pipe, 0);
-	client->pipe.data = client;
+	uv_idle_init(server->loop, &client->idle);
+	client->pipe.data = client->idle.data = client;
+	client->open_handles = 2;
 	if (uv_accept(listener, (uv_stream_t *)&client->pipe) != 0) {
-		uv_close((uv_handle_t *)&client->pipe, client_closed);
+		client_close(client);
 		return;
 	}
 	uv_read_start((uv_stream_t *)&client->pipe, alloc_cb, read_cb);

@@ -3,7 +3,8 @@
  *
  * A Unix stream socket. Each client connection is a shell session with its own mode (EXEC,
  * configuration, router bgp...), so `configure terminal` followed by configuration lines
- * works as on a router. Requests and replies are small frames (ctl_proto.h).
+ * works as on a router. Requests and replies are frames (ctl_proto.h); the reply to a BGP
+ * table view is chunked, made and sent a slice of the table per loop iteration.
  *
  * Commands are parsed by the one grammar (config/grammar.h); configuration commands are
  * applied to a copy of the running configuration and committed only if accepted, so a

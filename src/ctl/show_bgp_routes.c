@@ -2,9 +2,9 @@
  * DOC: `show ip bgp` (the IOS table), `show ip bgp PREFIX` (every path, which is best and
  * why the others lost), and the per-neighbour route views, as text and JSON.
  *
- * The Loc-RIB is a hash table; the table view is sorted by prefix here, for people. JSON
- * output is built in the reply buffer (streaming a full table is future work, noted in
- * show_bgp.h).
+ * The table views go a slice at a time (show_bgp_table_next), so that the control socket
+ * streams a full table instead of building it in memory (ctl.c); the single-prefix view is
+ * small and built whole.
  */
 #include "ctl/show_bgp.h"
 
@@ -15,37 +15,6 @@
 #include <sys/socket.h>
 
 #include "bgp/rib.h"
-
-struct route_list {
-	struct bgp_route **routes;
-	size_t count, cap;
-	const struct bgp_peer *only_from; /* received-routes: paths of this peer */
-	const struct bgp_peer *sent_to;   /* advertised-routes: best paths sent to this peer */
-};
-
-static bool collect(void *ctx, struct bgp_route *r)
-{
-	struct route_list *l = ctx;
-	if (l->sent_to && !bgp_route_advertised_to(r, l->sent_to))
-		return true;
-	if (l->count == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 1024;
-		struct bgp_route **grown = realloc(l->routes, cap * sizeof(*grown));
-		if (!grown)
-			return false;
-		l->routes = grown;
-		l->cap = cap;
-	}
-	l->routes[l->count++] = r;
-	return true;
-}
-
-static int route_order(const void *pa, const void *pb)
-{
-	const struct bgp_route *a = *(const struct bgp_route *const *)pa, *b = *(const struct bgp_route *const *)pb;
-	int c = memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
-	return c ? c : (int)a->len - (int)b->len;
-}
 
 /* IOS prints a classful network without its mask: 10.0.0.0 for 10.0.0.0/8. */
 static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf, size_t size)
@@ -152,65 +121,286 @@ static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const st
 	strbuf_free(&path);
 }
 
-static bool path_wanted(const struct route_list *l, const struct bgp_route *r, const struct bgp_path *p)
+/* ---- the table views, a slice at a time ----
+ *
+ * The Loc-RIB is a hash table; people expect the table in prefix order (IOS does). Sorting
+ * needs every prefix, but not every route, held at once: the view first gathers the
+ * prefixes' keys through a RIB cursor (rib.h), a slice per loop iteration, into 256 bins by
+ * the address's first octet; a key is the rest of the address and the length, 4 octets for
+ * IPv4 (4 MB for a million prefixes), 16 for IPv6. Then it shows the bins in order, sorting
+ * each when its turn comes (so no single sort covers the table), a slice of output at a
+ * time. Each prefix is looked up again when shown: one withdrawn since the gathering is left
+ * out, one announced since is not shown (the cursor's promise, rib.h). Neighbours are found
+ * again by address at every slice, and the speaker must still be the one the view began on.
+ */
+#define GATHER_BUCKETS 16384  /* hash buckets per gathering slice (about 32,000 prefixes) */
+#define SLICE_BYTES 65536     /* a slice of output ends past this size... */
+#define SLICE_ROUTES 2048     /* ...or after this many prefixes */
+
+struct key_bin {
+	uint8_t *keys; /* key_len octets each: the address after its first octet, then the length */
+	size_t count, cap;
+};
+
+enum view_phase { VIEW_HEAD, VIEW_GATHER, VIEW_ROUTES, VIEW_DONE };
+
+struct show_bgp_table {
+	const struct bgp_speaker *speaker; /* the view's speaker: compared, never followed */
+	struct ip_addr from, to;           /* neighbour views: the neighbour's address */
+	bool has_from, has_to, json;
+	bool first_route;                  /* JSON: no comma before the next prefix */
+	bool out_of_memory;
+	const char *failure;               /* why the view ended early (SHOW_STEP_FAILED) */
+	uint8_t family, key_len;
+	enum view_phase phase;
+	struct bgp_rib_cursor cursor;
+	struct key_bin bins[256];
+	size_t bin, pos; /* the next prefix to show: bins[bin], key pos */
+	bool sorted;     /* bins[bin] is */
+	size_t count;    /* prefixes so far, for "Total number of prefixes" */
+};
+
+/* What one slice shows: the speaker and neighbours as they are now. */
+struct view_now {
+	struct bgp_speaker *speaker;
+	struct bgp_rib *rib;
+	const struct bgp_peer *only_from; /* received-routes: paths of this peer */
+	const struct bgp_peer *sent_to;   /* advertised-routes: best paths sent to this peer */
+};
+
+struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
+					   const struct bgp_peer *to, bool json)
 {
-	if (l->sent_to)
-		return p == r->paths;
-	return !l->only_from || p->peer == l->only_from;
+	struct show_bgp_table *v = calloc(1, sizeof(*v));
+	if (!v)
+		return NULL;
+	v->speaker = speaker;
+	v->family = family;
+	v->key_len = family == AF_INET6 ? 16 : 4;
+	v->json = json;
+	v->first_route = true;
+	if (from) {
+		v->has_from = true;
+		v->from = from->config.addr;
+	}
+	if (to) {
+		v->has_to = true;
+		v->to = to->config.addr;
+	}
+	bgp_rib_cursor_open(bgp_speaker_rib(speaker), &v->cursor, family);
+	return v;
 }
 
-void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
-		    const struct bgp_peer *to, bool json, struct strbuf *out)
+const char *show_bgp_table_failure(const struct show_bgp_table *v)
 {
-	struct route_list list = { .only_from = from, .sent_to = to };
-	bgp_rib_walk(bgp_speaker_rib(speaker), family, collect, &list);
-	qsort(list.routes, list.count, sizeof(*list.routes), route_order);
+	return v->failure ? v->failure : "";
+}
+
+void show_bgp_table_close(struct show_bgp_table *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < 256; i++)
+		free(v->bins[i].keys);
+	free(v);
+}
+
+/* The speaker and neighbours of the view as they are now; NULL, or why the view cannot go on. */
+static const char *view_now(const struct show_bgp_table *v, struct bgp_speaker *speaker, struct view_now *now)
+{
+	if (!speaker || speaker != v->speaker)
+		return "BGP was stopped during the show";
+	now->speaker = speaker;
+	now->rib = bgp_speaker_rib(speaker);
+	now->only_from = v->has_from ? bgp_speaker_find_peer(speaker, &v->from) : NULL;
+	now->sent_to = v->has_to ? bgp_speaker_find_peer(speaker, &v->to) : NULL;
+	if ((v->has_from && !now->only_from) || (v->has_to && !now->sent_to))
+		return "the neighbor was removed during the show";
+	return v->out_of_memory ? "out of memory" : NULL;
+}
+
+static void gather(void *ctx, struct bgp_route *r)
+{
+	struct show_bgp_table *v = ctx;
+	struct key_bin *b = &v->bins[r->addr[0]];
+	if (b->count == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		uint8_t *grown = realloc(b->keys, cap * v->key_len);
+		if (!grown) {
+			v->out_of_memory = true;
+			return;
+		}
+		b->keys = grown;
+		b->cap = cap;
+	}
+	uint8_t *key = b->keys + b->count++ * v->key_len;
+	memcpy(key, r->addr + 1, v->key_len - 1u);
+	key[v->key_len - 1] = r->len;
+}
+
+/* Keys in prefix order: address, then length (as the table always was). */
+static int key4_order(const void *a, const void *b)
+{
+	return memcmp(a, b, 4);
+}
+
+static int key16_order(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+static bool path_wanted(const struct view_now *now, const struct bgp_route *r, const struct bgp_path *p)
+{
+	if (now->sent_to)
+		return p == r->paths;
+	return !now->only_from || p->peer == now->only_from;
+}
+
+static void head(const struct show_bgp_table *v, struct bgp_speaker *speaker, struct strbuf *out)
+{
 	char id[16];
 	ipv4_format(bgp_speaker_router_id(speaker), id);
-	if (json) {
+	if (v->json) {
 		strbuf_printf(out, "{\"routerId\":\"%s\",\"localAs\":%u,\"routes\":{", id, bgp_speaker_local_as(speaker));
-		bool first_route = true;
-		for (size_t i = 0; i < list.count; i++) {
-			struct bgp_route *r = list.routes[i];
-			bool any = false;
-			for (struct bgp_path *p = r->paths; p; p = p->next)
-				any |= path_wanted(&list, r, p);
-			if (!any)
-				continue;
-			char prefix[64];
-			prefix_text(r, false, prefix, sizeof(prefix));
-			strbuf_printf(out, "%s\"%s\":[", first_route ? "" : ",", prefix);
-			bool first = true;
-			for (struct bgp_path *p = r->paths; p; p = p->next) {
-				if (!path_wanted(&list, r, p))
-					continue;
-				strbuf_append(out, first ? "" : ",");
-				path_json(out, speaker, r, p, p == r->paths && r->best_valid);
-				first = false;
-			}
-			strbuf_append(out, "]");
-			first_route = false;
-		}
-		strbuf_append(out, "}}\n");
-		free(list.routes);
 		return;
 	}
 	strbuf_printf(out, "BGP table version is 1, local router ID is %s\n", id);
 	strbuf_append(out, "Status codes: s suppressed, * valid, > best, i - internal\n"
 			   "Origin codes: i - IGP, e - EGP, ? - incomplete\n\n"
 			   "     Network          Next Hop            Metric LocPrf Weight Path\n");
-	for (size_t i = 0; i < list.count; i++) {
-		struct bgp_route *r = list.routes[i];
-		bool first = true;
-		for (struct bgp_path *p = r->paths; p; p = p->next) {
-			if (!path_wanted(&list, r, p))
-				continue;
-			table_line(out, speaker, r, p, p == r->paths && r->best_valid, first);
-			first = false;
-		}
+}
+
+static void route_json(struct show_bgp_table *v, const struct view_now *now, const struct bgp_route *r,
+		       struct strbuf *out)
+{
+	bool any = false;
+	for (struct bgp_path *p = r->paths; p; p = p->next)
+		any |= path_wanted(now, r, p);
+	if (!any)
+		return;
+	char prefix[64];
+	prefix_text(r, false, prefix, sizeof(prefix));
+	strbuf_printf(out, "%s\"%s\":[", v->first_route ? "" : ",", prefix);
+	bool first = true;
+	for (struct bgp_path *p = r->paths; p; p = p->next) {
+		if (!path_wanted(now, r, p))
+			continue;
+		strbuf_append(out, first ? "" : ",");
+		path_json(out, now->speaker, r, p, p == r->paths && r->best_valid);
+		first = false;
 	}
-	strbuf_printf(out, "\nTotal number of prefixes %zu\n", list.count);
-	free(list.routes);
+	strbuf_append(out, "]");
+	v->first_route = false;
+}
+
+static void route_text(const struct view_now *now, const struct bgp_route *r, struct strbuf *out)
+{
+	bool first = true;
+	for (struct bgp_path *p = r->paths; p; p = p->next) {
+		if (!path_wanted(now, r, p))
+			continue;
+		table_line(out, now->speaker, r, p, p == r->paths && r->best_valid, first);
+		first = false;
+	}
+}
+
+/* One gathered prefix, if it is still there and belongs to the view. */
+static void show_key(struct show_bgp_table *v, const struct view_now *now, const uint8_t *key, struct strbuf *out)
+{
+	struct bgp_nlri n = { .family = v->family, .len = key[v->key_len - 1] };
+	n.addr[0] = (uint8_t)v->bin;
+	memcpy(n.addr + 1, key, v->key_len - 1u);
+	struct bgp_route *r = bgp_rib_lookup(now->rib, &n);
+	if (!r || (now->sent_to && !bgp_route_advertised_to(r, now->sent_to)))
+		return;
+	v->count++;
+	if (v->json)
+		route_json(v, now, r, out);
+	else
+		route_text(now, r, out);
+}
+
+/* Shows prefixes in order until the slice is full; false once every bin is done. */
+static bool show_routes(struct show_bgp_table *v, const struct view_now *now, struct strbuf *out)
+{
+	size_t shown = 0, start = out->len;
+	while (v->bin < 256 && shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
+		struct key_bin *b = &v->bins[v->bin];
+		if (!v->sorted && b->count)
+			qsort(b->keys, b->count, v->key_len, v->key_len == 4 ? key4_order : key16_order);
+		v->sorted = true;
+		while (v->pos < b->count && shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
+			show_key(v, now, b->keys + v->pos * v->key_len, out);
+			v->pos++;
+			shown++;
+		}
+		if (v->pos < b->count)
+			break;
+		free(b->keys); /* done with this bin: the memory goes as the output does */
+		memset(b, 0, sizeof(*b));
+		v->bin++;
+		v->pos = 0;
+		v->sorted = false;
+	}
+	return v->bin < 256;
+}
+
+static void tail(const struct show_bgp_table *v, struct strbuf *out)
+{
+	if (v->json)
+		strbuf_append(out, "}}\n");
+	else
+		strbuf_printf(out, "\nTotal number of prefixes %zu\n", v->count);
+}
+
+enum show_step show_bgp_table_next(struct show_bgp_table *v, struct bgp_speaker *speaker, struct strbuf *out)
+{
+	struct view_now now;
+	if (v->phase == VIEW_DONE)
+		return SHOW_STEP_DONE;
+	v->failure = view_now(v, speaker, &now);
+	if (v->failure) {
+		/* JSON stays a document; the caller says why it is incomplete */
+		if (v->json && v->phase != VIEW_HEAD)
+			strbuf_append(out, "}}\n");
+		v->phase = VIEW_DONE;
+		return SHOW_STEP_FAILED;
+	}
+	switch (v->phase) {
+	case VIEW_HEAD:
+		head(v, speaker, out);
+		v->phase = VIEW_GATHER;
+		return SHOW_STEP_MORE;
+	case VIEW_GATHER:
+		if (!bgp_rib_cursor_step(now.rib, &v->cursor, GATHER_BUCKETS, gather, v))
+			v->phase = VIEW_ROUTES;
+		return SHOW_STEP_MORE;
+	case VIEW_ROUTES:
+		if (show_routes(v, &now, out))
+			return SHOW_STEP_MORE;
+		tail(v, out);
+		v->phase = VIEW_DONE;
+		return SHOW_STEP_DONE;
+	case VIEW_DONE:
+		break;
+	}
+	return SHOW_STEP_DONE;
+}
+
+void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
+		    const struct bgp_peer *to, bool json, struct strbuf *out)
+{
+	struct show_bgp_table *v = show_bgp_table_open(speaker, family, from, to, json);
+	if (!v) {
+		strbuf_append(out, "% Out of memory\n");
+		return;
+	}
+	enum show_step step;
+	while ((step = show_bgp_table_next(v, speaker, out)) == SHOW_STEP_MORE)
+		;
+	if (step == SHOW_STEP_FAILED)
+		strbuf_printf(out, "%% Output incomplete: %s\n", show_bgp_table_failure(v));
+	show_bgp_table_close(v);
 }
 
 bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix, bool json, struct strbuf *out)

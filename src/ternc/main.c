@@ -29,6 +29,7 @@
 #include <getopt.h>
 #include <histedit.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,8 +93,81 @@ static bool read_exact(int fd, char *buf, size_t len)
 	return true;
 }
 
-/* Sends one request and reads its reply. Returns the status, or -1 if the daemon is gone. */
-static int request(char kind, const char *text, struct strbuf *reply)
+/* One line of a reply's framing, its newline dropped. False if the daemon is gone (or the
+ * line is longer than any framing line: not ternd). */
+static bool read_line(int fd, char *buf, size_t size)
+{
+	for (size_t used = 0; used + 1 < size; used++) {
+		if (!read_exact(fd, buf + used, 1))
+			return false;
+		if (buf[used] == '\n') {
+			buf[used] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_length(const char *text, size_t *len)
+{
+	char *end;
+	if (*text < '0' || *text > '9')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || *end || v > SIZE_MAX)
+		return false;
+	*len = (size_t)v;
+	return true;
+}
+
+/* len bytes of output: into reply, or (to != NULL) written out as they come, so that a full
+ * table never sits in ternc's memory either. */
+static bool read_output(size_t len, struct strbuf *reply, FILE *to)
+{
+	static char buf[65536];
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+		if (!read_exact(ctl_fd, buf, n))
+			return false;
+		if (to)
+			fwrite(buf, 1, n, to);
+		else
+			strbuf_appendn(reply, buf, n);
+		len -= n;
+	}
+	return true;
+}
+
+/* A reply, plain or chunked (ctl_proto.h). The chunks' output goes to chunks_to (or reply if
+ * NULL); the closing frame's output always to reply. Returns the status, -1 on a broken
+ * frame or a lost daemon. */
+static int read_reply(struct strbuf *reply, FILE *chunks_to, bool in_chunked)
+{
+	char line[64], length[32];
+	int status;
+	if (!read_line(ctl_fd, line, sizeof(line)) || sscanf(line, "%d %31s", &status, length) != 2)
+		return -1;
+	if (!strcmp(length, CTL_CHUNKED) && !in_chunked) {
+		size_t n;
+		do {
+			if (!read_line(ctl_fd, line, sizeof(line)) || !parse_length(line, &n) ||
+			    !read_output(n, reply, chunks_to))
+				return -1;
+		} while (n);
+		if (chunks_to)
+			fflush(chunks_to);
+		return read_reply(reply, NULL, true);
+	}
+	size_t body;
+	if (!parse_length(length, &body) || !read_output(body, reply, NULL))
+		return -1;
+	return status;
+}
+
+/* Sends one request and reads its reply. Returns the status, or -1 if the daemon is gone.
+ * A chunked reply's output goes to chunks_to as it comes when that is not NULL. */
+static int request(char kind, const char *text, struct strbuf *reply, FILE *chunks_to)
 {
 	if (connection_lost)
 		return -1;
@@ -104,30 +178,11 @@ static int request(char kind, const char *text, struct strbuf *reply)
 	}
 	char line[CTL_REQUEST_MAX];
 	int n = snprintf(line, sizeof(line), "%c %s\n", kind, text);
-	char header[32];
-	size_t used = 0;
-	if (!send_all(ctl_fd, line, (size_t)n))
-		goto lost;
-	while (used < sizeof(header) - 1) {
-		if (!read_exact(ctl_fd, header + used, 1))
-			goto lost;
-		if (header[used++] == '\n')
-			break;
-	}
-	header[used] = '\0';
-	int status;
-	size_t body;
-	if (sscanf(header, "%d %zu", &status, &body) != 2)
-		goto lost;
-	char *data = malloc(body + 1);
-	if (!data || !read_exact(ctl_fd, data, body)) {
-		free(data);
-		goto lost;
-	}
-	strbuf_appendn(reply, data, body);
-	free(data);
-	return status;
-lost:
+	int status = -1;
+	if (send_all(ctl_fd, line, (size_t)n))
+		status = read_reply(reply, chunks_to, false);
+	if (status >= 0)
+		return status;
 	connection_lost = true;
 	fprintf(stderr, "%% Connection to ternd lost\n");
 	return -1;
@@ -137,7 +192,7 @@ lost:
 static const char *refresh_prompt(void)
 {
 	struct strbuf out = STRBUF_INIT;
-	if (request(CTL_REQUEST_PROMPT, "", &out) == CTL_STATUS_OK)
+	if (request(CTL_REQUEST_PROMPT, "", &out, NULL) == CTL_STATUS_OK)
 		snprintf(prompt, sizeof(prompt), "%s", strbuf_str(&out));
 	strbuf_free(&out);
 	return prompt;
@@ -154,7 +209,7 @@ static bool in_config_mode(void)
 static int run_line(const char *line, bool echo_errors)
 {
 	struct strbuf out = STRBUF_INIT;
-	int status = request(CTL_REQUEST_EXECUTE, line, &out);
+	int status = request(CTL_REQUEST_EXECUTE, line, &out, stdout);
 	if (status < 0) {
 		strbuf_free(&out);
 		return -1;
@@ -177,7 +232,7 @@ static int run_line(const char *line, bool echo_errors)
 static int show_help(const char *line_so_far, bool echo_errors)
 {
 	struct strbuf out = STRBUF_INIT;
-	int status = request(CTL_REQUEST_HELP, line_so_far, &out);
+	int status = request(CTL_REQUEST_HELP, line_so_far, &out, NULL);
 	if (status < 0) {
 		strbuf_free(&out);
 		return -1;
@@ -255,7 +310,7 @@ static unsigned char key_help(EditLine *e, int ch)
 	fputs(li->cursor == li->lastchar ? "?\n" : "\n", stdout);
 	fflush(stdout);
 	struct strbuf out = STRBUF_INIT;
-	int status = request(CTL_REQUEST_HELP, text, &out);
+	int status = request(CTL_REQUEST_HELP, text, &out, NULL);
 	free(text);
 	if (status < 0) {
 		strbuf_free(&out);
@@ -296,7 +351,7 @@ static unsigned char key_complete(EditLine *e, int ch)
 	if (!text)
 		return CC_ERROR;
 	struct strbuf out = STRBUF_INIT;
-	int status = request(CTL_REQUEST_COMPLETE, text, &out);
+	int status = request(CTL_REQUEST_COMPLETE, text, &out, NULL);
 	unsigned char rc = CC_REFRESH;
 	if (status < 0) {
 		session_over = true;

@@ -13,6 +13,8 @@ Pieces:
                     freeze()/thaw() (SIGSTOP/SIGCONT)
   Bird, Frr, Tern   peer launchers, each with a uniform `bgp_state(peer)` and richer readers
   RawPeer helpers   BGP message builders/parsers for crafted-bytes tests
+  CtlClient         ternd's control socket spoken directly (plain and chunked replies), for
+                    tests that need what ternc hides (a reader slow on purpose)
   wait_until, stays, subset, assert_subset   polling and JSON subset helpers
 """
 
@@ -1091,6 +1093,81 @@ def start_peer(kind, ns, router_id, asn, neighbor, remote_as, name=None, **opts)
         n.update(opts)
         return Frr(ns, router_id, asn, [n], name=name, keepalive=keepalive, hold=hold)
     raise ValueError(kind)
+
+
+# ----------------------------------------------------------------------------------------------
+# the control socket without ternc
+
+class CtlClient:
+    """One session on ternd's control socket (src/ctl/ctl_proto.h). A reply is plain,
+    "<status> <len>\\n" + bytes, or chunked: "<status> *\\n", chunks "<len>\\n" + bytes, "0\\n",
+    then a plain reply whose status is the reply's and whose bytes come last. A Unix socket
+    path works from any namespace."""
+
+    def __init__(self, path, timeout=10.0):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(str(path))
+        self.f = self.sock.makefile("rb")
+
+    def close(self):
+        self.f.close()
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send(self, text, kind="x"):
+        self.sock.sendall(f"{kind} {text}\n".encode())
+
+    def _line(self):
+        line = self.f.readline(64)
+        if not line.endswith(b"\n"):
+            raise ConnectionError(f"control socket: broken frame {line!r}")
+        return line[:-1].decode()
+
+    def _exact(self, n):
+        data = self.f.read(n)
+        if len(data) != n:
+            raise ConnectionError(f"control socket: {len(data)} of {n} bytes")
+        return data
+
+    def header(self):
+        """The next reply's header: (status, length or None when chunked)."""
+        status, length = self._line().split(" ")
+        return int(status), (None if length == "*" else int(length))
+
+    def chunk(self):
+        """The next chunk's bytes of a chunked reply; b"" at its end."""
+        return self._exact(int(self._line()))
+
+    def finish(self):
+        """The closing frame of a chunked reply: (status, bytes)."""
+        status, length = self.header()
+        if length is None:
+            raise ConnectionError("control socket: chunked reply inside a chunked reply")
+        return status, self._exact(length)
+
+    def reply(self):
+        """A whole reply, either form: (status, output bytes, number of chunks)."""
+        status, length = self.header()
+        if length is not None:
+            return status, self._exact(length), 0
+        parts = []
+        while True:
+            data = self.chunk()
+            if not data:
+                break
+            parts.append(data)
+        status, tail = self.finish()
+        return status, b"".join(parts) + tail, len(parts)
+
+    def request(self, text, kind="x"):
+        self.send(text, kind)
+        return self.reply()
 
 
 # ----------------------------------------------------------------------------------------------
