@@ -1,7 +1,7 @@
 """pytest glue for tern-lab's tests: where the binaries are, unique lab names, cleanup.
 
 Run as root with Debian's python:  /usr/bin/python3 -m pytest -q tests/lab
-(TERN_BUILD=DIR picks the build directory; default build-lab, then build.)
+(TERN_BUILD=DIR picks the build directory; default build, the one `make` builds.)
 
 Every lab a test makes is taken down at the end of the test even when it fails: first with
 `tern-lab down`, then, whatever that did, by removing any namespace named after the lab and
@@ -27,10 +27,7 @@ def _build_dir():
     env = os.environ.get("TERN_BUILD")
     if env:
         return pathlib.Path(env).resolve()
-    for name in ("build-lab", "build"):
-        if (ROOT / name / "tern-lab").exists():
-            return ROOT / name
-    return ROOT / "build-lab"
+    return ROOT / "build"
 
 
 BUILD = _build_dir()

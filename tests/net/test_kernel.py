@@ -28,16 +28,13 @@ _counter = itertools.count()
 
 
 def find_probe():
-    """$KERNEL_PROBE, else $TERN_BUILD's, else the most recently built of build/ and
-    build-kernel/ (a stale probe in one of them must not shadow a fresh one)."""
+    """$KERNEL_PROBE, else $TERN_BUILD's, else build/'s (the one `make` builds)."""
     if os.environ.get("KERNEL_PROBE"):
         return Path(os.environ["KERNEL_PROBE"])
     if os.environ.get("TERN_BUILD"):
         return Path(os.environ["TERN_BUILD"]) / "tests/kernel/kernel-probe"
-    found = [c for c in (REPO / "build/tests/kernel/kernel-probe",
-                         REPO / "build-kernel/tests/kernel/kernel-probe")
-             if c.is_file() and os.access(c, os.X_OK)]
-    return max(found, key=lambda c: c.stat().st_mtime) if found else None
+    probe = REPO / "build/tests/kernel/kernel-probe"
+    return probe if probe.is_file() and os.access(probe, os.X_OK) else None
 
 
 PROBE = find_probe()
