@@ -153,7 +153,9 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 	if (g->sets && !policy_apply_sets(g->sets, &a, sets_buf, sizeof(sets_buf)))
 		return 0;
 	bool set_med = g->sets && (g->sets->set & POLICY_SET_METRIC);
-	uint8_t path_buf[4096];
+	/* An AS_PATH may be as long as an extended message allows (RFC 8654), e.g. the AS_SET
+	 * segments of an aggregate. */
+	static uint8_t path_buf[BGP_MAX_EXTENDED_MESSAGE];
 	struct bgp_as_path prepended;
 	bool self = bgp_path_attrs_next_hop_is_self(g->attrs);
 	struct ip_addr nh;
@@ -204,21 +206,11 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 		}
 	}
 	bool as4 = target->session.received_caps.as4 && target->session.sent_caps.as4;
-	if (!as4) {
-		/* RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH and the real path in
-		 * AS4_PATH when any AS does not fit in two octets. */
-		struct bgp_as_path_iter it;
-		struct bgp_as_segment seg;
-		bool wide = false;
-		bgp_as_path_iter_init(&it, &a.as_path);
-		while (!wide && bgp_as_path_iter_next(&it, &seg))
-			for (unsigned i = 0; i < seg.count; i++)
-				wide |= bgp_as_segment_next_asn(&seg) > 0xffff;
-		if (wide) {
-			a.as4_path = a.as_path;
-			a.present |= BGP_ATTR_BIT(BGP_ATTR_AS4_PATH);
-		}
-	}
+	/* RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH and AGGREGATOR, and the real
+	 * path and aggregator in AS4_PATH and AS4_AGGREGATOR, when an AS does not fit in two
+	 * octets. */
+	if (!as4)
+		bgp_attrs_as4_split(&a);
 	if (g->family == AF_INET) {
 		uint32_t v = ((uint32_t)next_hop[0] << 24) | ((uint32_t)next_hop[1] << 16) |
 			     ((uint32_t)next_hop[2] << 8) | next_hop[3];

@@ -59,13 +59,33 @@ struct bgp_listener {
 	bool active;
 };
 
+/* How many contributors carry each AS of their AS_PATHs (an open-addressing table keyed by
+ * ASN; a slot with count 0 is free). */
+struct bgp_asn_count {
+	uint32_t asn;
+	uint32_t count;
+};
+struct bgp_asn_counts {
+	struct bgp_asn_count *slots;
+	size_t size;                 /* a power of two, or 0 */
+	size_t used;                 /* distinct ASNs */
+};
+
+/* An aggregate-address and what its contributors (the more specifics with a best path) give
+ * it (RFC 4271 §9.2.2.2), counted as best paths come, go and change (aggregate.c). */
 struct bgp_aggregate {
 	struct bgp_nlri prefix;
 	bool summary_only;
 	bool as_set;
 	bool active;                 /* announced: it has contributors */
-	bool as_set_stale;           /* contributors changed: AS_SET to rebuild */
-	uint32_t contributors;       /* more specifics with a best path */
+	bool stale;                  /* its attributes changed: to originate again */
+	bool as_set_capped;          /* the AS_SET was cut to fit a message (logged once) */
+	uint32_t aggregator_as;      /* the speaker's AS and router ID when it was configured */
+	uint32_t aggregator_id;
+	uint32_t contributors;
+	uint32_t by_origin[3];       /* contributors per ORIGIN: IGP, EGP, INCOMPLETE */
+	uint32_t atomic;             /* contributors carrying ATOMIC_AGGREGATE */
+	struct bgp_asn_counts asns;  /* as-set only: every AS of the contributors' AS_PATHs */
 };
 
 struct bgp_speaker {
@@ -127,9 +147,13 @@ void bgp_export_peer_free(struct bgp_peer *peer);
 
 /* aggregate.c */
 void bgp_aggregate_configure(struct bgp_speaker *speaker, const struct config_bgp *bgp);
-void bgp_aggregate_track(struct bgp_speaker *speaker, const struct bgp_route *route, bool had_best,
-			 bool has_best);
-void bgp_aggregate_refresh_as_sets(struct bgp_speaker *speaker);
+/* A route's best path went from old_best to new_best (attribute sets, NULL for none): the
+ * aggregates it contributes to count it again. */
+void bgp_aggregate_track(struct bgp_speaker *speaker, const struct bgp_route *route,
+			 const struct bgp_path_attrs *old_best, const struct bgp_path_attrs *new_best);
+/* Every contributor of the batch counted: aggregates whose attributes changed are originated
+ * again (or withdrawn). */
+void bgp_aggregate_refresh(struct bgp_speaker *speaker);
 bool bgp_aggregate_suppresses(const struct bgp_speaker *speaker, const struct bgp_route *route);
 /* export.c: a route became suppressed (or not) by a summary-only aggregate. */
 void bgp_export_suppression_changed(struct bgp_speaker *speaker, const struct bgp_route *route,

@@ -375,21 +375,20 @@ void bgp_rib_commit(struct bgp_rib *rib)
 		struct bgp_path *best = r->best_valid ? r->paths : NULL;
 		bool changed = (best != NULL) != d->had_best ||
 			       (best && (best->attrs != d->old_attrs || best->peer != d->old_peer));
-		bool had_best = d->had_best;
 		if (changed)
 			bgp_export_route(rib->speaker, r, d->had_best ? d->old_attrs : NULL, d->old_peer, best);
+		if (rib->speaker->aggregate_count)
+			bgp_aggregate_track(rib->speaker, r, d->old_attrs, best ? best->attrs : NULL);
 		bgp_attrs_unref(&rib->attrs, d->old_attrs);
 		r->flags &= (uint8_t)~BGP_ROUTE_DIRTY;
-		/* May originate an aggregate: new dirty routes join this very loop (d is stale). */
-		if (rib->speaker->aggregate_count)
-			bgp_aggregate_track(rib->speaker, r, had_best, best != NULL);
 		if (!r->paths)
 			route_free(rib, r);
-		/* Every contributor decided: an as-set aggregate whose contributors changed gets its
-		 * new AS_SET (RFC 4271 §9.2.2.2) and joins this loop too, so that it is decided and
-		 * exported now, not at the next read batch (a keepalive, maybe a minute later). */
+		/* Every contributor decided: an aggregate whose attributes changed (RFC 4271
+		 * §9.2.2.2) is originated again and joins this loop (d is stale then), so that it is
+		 * decided and exported now, not at the next read batch (a keepalive, maybe a minute
+		 * later). */
 		if (i + 1 == rib->dirty_count && rib->speaker->aggregate_count)
-			bgp_aggregate_refresh_as_sets(rib->speaker);
+			bgp_aggregate_refresh(rib->speaker);
 	}
 	rib->dirty_count = 0;
 	bgp_export_flush(rib->speaker);

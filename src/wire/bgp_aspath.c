@@ -320,3 +320,29 @@ bool bgp_attrs_as4_merge(struct bgp_attrs *a, uint8_t *buf, size_t cap)
 	a->partial &= ~as4_bits;
 	return true;
 }
+
+static bool path_has_wide_asn(const struct bgp_as_path *p)
+{
+	struct bgp_as_path_iter it;
+	struct bgp_as_segment seg;
+	bgp_as_path_iter_init(&it, p);
+	while (bgp_as_path_iter_next(&it, &seg))
+		for (unsigned i = 0; i < seg.count; i++)
+			if (bgp_as_segment_next_asn(&seg) > 0xffff)
+				return true;
+	return false;
+}
+
+/* RFC 6793 §4.2.2. */
+void bgp_attrs_as4_split(struct bgp_attrs *a)
+{
+	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && path_has_wide_asn(&a->as_path)) {
+		a->as4_path = a->as_path;
+		a->present |= BGP_ATTR_BIT(BGP_ATTR_AS4_PATH);
+	}
+	if (bgp_attrs_has(a, BGP_ATTR_AGGREGATOR) && a->aggregator_as > 0xffff) {
+		a->as4_aggregator_as = a->aggregator_as;
+		a->as4_aggregator_addr = a->aggregator_addr;
+		a->present |= BGP_ATTR_BIT(BGP_ATTR_AS4_AGGREGATOR);
+	}
+}

@@ -297,4 +297,13 @@ void bgp_as_path_text(const struct bgp_as_path *p, struct strbuf *sb);
  */
 bool bgp_attrs_as4_merge(struct bgp_attrs *a, uint8_t *buf, size_t cap);
 
+/*
+ * RFC 6793 §4.2.2, the other way: a set with 4-octet ASNs (as_path.asn_size 4) about to go to
+ * a 2-octet (OLD) peer gets AS4_PATH (the path as it is) when an AS of the path does not fit in
+ * two octets, and AS4_AGGREGATOR (the aggregator as it is) when the aggregator's AS does not;
+ * the encoder then writes AS_TRANS for those in AS_PATH and AGGREGATOR. as4_path points to the
+ * same bytes as as_path.
+ */
+void bgp_attrs_as4_split(struct bgp_attrs *a);
+
 #endif

@@ -6,15 +6,25 @@ loopback, announced with `network`) and peers over EBGP with R2 (Tern, AS 65002)
 peering links are outside 10.0.0.0/8 so that only the `network` prefixes are contributors.
 Aggregates are configured on R1 at run time through `ternc` (configure terminal, router bgp).
 
-What is checked is what an engineer reads: `show ip bgp json` and `show ip bgp 10.0.0.0` on R2
-(the aggregate with its AS path, ORIGIN, atomic-aggregate and "aggregated by AS ID"), and on
-R1 `show ip bgp` (status `s>` for suppressed more specifics, and `"suppressed": true` in the
+What is checked is what an engineer reads: `show ip bgp json` and `show ip bgp 10.0.0.0 [json]`
+on R2 (the aggregate with its AS path, ORIGIN, atomic-aggregate and "aggregated by AS ID"), and
+on R1 `show ip bgp` (status `s>` for suppressed more specifics, and `"suppressed": true` in the
 JSON), `show running-config`, and the `%` errors of rejected lines. Each wait is a bounded poll.
+
+Tests 6-8 follow what the aggregate takes from its contributors (RFC 4271 §9.2.2.2): ORIGIN
+(R3 switching from `network` to `redistribute connected`), the AS_SET when a contributor's path
+changes (R3 prepending through a route-map), and, from a raw BGP speaker in R3's place, EGP,
+ATOMIC_AGGREGATE and AS_SETs of more than 255 ASes.
 """
 
-from netlab import Tern, stays, wait_subset, wait_until
-from routes_helpers import (FAST, bgp_routes, only_path_like, pfx_rcvd, start_tern,
-                            tern_routes_config)
+import socket
+import struct
+import time
+
+from netlab import (OPEN, UPDATE, Tern, bgp_msg, raw_establish, recv_msg, stays, wait_subset,
+                    wait_until)
+from routes_helpers import (FAST, bgp_prefix, bgp_routes, counters, only_path_like, pfx_rcvd,
+                            start_tern, tern_global, tern_routes_config)
 from shell_helpers import running_config, ternc_run
 
 UP = 20          # seconds for Tern-Tern sessions to come up and the first routes to arrive
@@ -30,11 +40,12 @@ def nb(addr, asn, **kw):
     return {"neighbor": addr, "remote_as": asn, **kw}
 
 
-def topology(lab, with_r3=False, timers=(2, 6)):
+def topology(lab, with_r3=False, timers=(2, 6), r3_passive=False):
     """R2 - R1 (- R3): Terns connecting every second, with keepalive and hold `timers` on
-    every session. R1 announces SPEC with `network`. With R3, R1 also has R3 as a neighbour,
-    and R3 (configured to announce R3_SPEC) is made but not started: the test calls
-    r3.start(). Returns (r1, r2, r3 or None) as Tern objects."""
+    every session. R1 announces SPEC with `network`. With R3, R1 also has R3 as a neighbour
+    (passive with r3_passive, for a raw speaker connecting from R3's namespace), and R3
+    (configured to announce R3_SPEC) is made but not started: the test calls r3.start().
+    Returns (r1, r2, r3 or None) as Tern objects."""
     a, b = lab.netns("r1"), lab.netns("r2")
     lab.link(a, b, "172.16.12.1/24", "172.16.12.2/24")
     for p in SPEC:
@@ -45,7 +56,7 @@ def topology(lab, with_r3=False, timers=(2, 6)):
         c = lab.netns("r3")
         lab.link(a, c, "172.16.13.1/24", "172.16.13.2/24")
         c.addr("lo", "10.3.0.1/16")
-        r1_nbs.append(nb("172.16.13.2", 65003, timers=timers))
+        r1_nbs.append(nb("172.16.13.2", 65003, timers=timers, passive=r3_passive))
     r1 = start_tern(a, "R1", R1_ID, 65001, r1_nbs, networks=SPEC)
     r2 = start_tern(b, "R2", "2.2.2.2", 65002, [nb("172.16.12.1", 65001, timers=timers)])
     if with_r3:
@@ -324,3 +335,205 @@ def test_running_config_and_rejected_lines(lab, need):
         assert running_config(r1) == conf, f"after {bad!r}"
     stays(lambda: bgp_routes(r2) == before, 1.5, desc="R2's table unchanged")
     assert table_status(r1)["10.1.0.0/16"] == "s> "
+
+
+# ----------------------------------------------------------------------------------------------
+# what the aggregate takes from its contributors (RFC 4271 §9.2.2.2)
+
+def agg_at_r2(r2):
+    """R2's paths for the aggregate, from `show ip bgp 10.0.0.0 json`."""
+    return bgp_prefix(r2, "10.0.0.0").get("paths", [])
+
+
+def wait_agg_at_r2(r2, path, atomic, **fields):
+    """Waits until R2's one path for 10.0.0.0/8 is R1's with this AS path, ATOMIC_AGGREGATE
+    or not, AGGREGATOR 65001 1.1.1.1 and the other fields given (e.g. origin)."""
+    want = from_r1(path, aggregatorAs=65001, aggregatorId=R1_ID, **fields)
+
+    def pred(paths):
+        return want(paths) and (paths[0].get("atomicAggregate") is True) == atomic
+    pred.__name__ = f"{want.__name__}, atomicAggregate {atomic}"
+    wait_subset(lambda: {"paths": agg_at_r2(r2)}, {"paths": pred}, timeout=MOVE)
+
+
+# 6. ORIGIN
+
+def test_origin_follows_contributors(lab, need):
+    """R1 aggregates 10.0.0.0/8 (no as-set); R3 announces 10.3.0.0/16 with `network` (ORIGIN
+    IGP). R2's `show ip bgp 10.0.0.0 json`: origin IGP. R3 then announces it through
+    `redistribute connected` instead (INCOMPLETE, as IOS does): R2 sees 10.3.0.0/16 and the
+    aggregate incomplete ("Origin incomplete" in the text view too), R1's own specifics still
+    IGP; RFC 4271 §9.2.2.2: INCOMPLETE if any aggregated route is. Back to `network`: IGP."""
+    need("ternd", "ternc")
+    r1, r2, r3 = topology(lab, with_r3=True, timers=(30, 90))
+    specifics_at_r2(r2)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0")
+    r3.start()
+    wait_subset(lambda: bgp_routes(r2), {R3_SPEC: from_r1("65001 65003", origin="IGP")},
+                timeout=UP)
+    wait_agg_at_r2(r2, "65001", True, origin="IGP")
+
+    r3.configure("redistribute connected", "no network 10.3.0.0 mask 255.255.0.0")
+    wait_subset(lambda: bgp_routes(r2), {R3_SPEC: from_r1("65001 65003", origin="incomplete")},
+                timeout=MOVE)
+    wait_agg_at_r2(r2, "65001", True, origin="incomplete")
+    detail = r2.ternc("show", "ip", "bgp", "10.0.0.0").stdout
+    assert "Origin incomplete," in detail, detail
+    assert {p: bgp_routes(r2)[p][0]["origin"] for p in SPEC} == {p: "IGP" for p in SPEC}
+
+    r3.configure("network 10.3.0.0 mask 255.255.0.0", "no redistribute connected")
+    wait_subset(lambda: bgp_routes(r2), {R3_SPEC: from_r1("65001 65003", origin="IGP")},
+                timeout=MOVE)
+    wait_agg_at_r2(r2, "65001", True, origin="IGP")
+
+
+# 7. a contributor's AS path changes
+
+def test_as_set_follows_contributor_path(lab, need):
+    """R1: `aggregate-address 10.0.0.0 255.0.0.0 as-set`, R3's 10.3.0.0/16 a contributor: R2
+    sees "65001 {65003}". R3 binds a route-map out to R1 that prepends 64999: R1's path for
+    10.3.0.0/16 becomes "65003 64999", the same prefix still contributing, and the aggregate
+    follows: "{64999,65003}" on R1, "65001 {64999,65003}" on R2. The prepend changed to
+    65003 65003: "65001 {65003}" again. Changed to one 65003 (the set stays {65003}): R2
+    gets the new path of 10.3.0.0/16 in one UPDATE and no other, the aggregate unchanged."""
+    need("ternd", "ternc")
+    r1, r2, r3 = topology(lab, with_r3=True, timers=(30, 90))
+    specifics_at_r2(r2)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 as-set")
+    r3.start()
+    wait_agg_at_r2(r2, "65001 {65003}", False, origin="IGP")
+
+    tern_global(r3, "route-map LONGER permit 10", "set as-path prepend 64999", "exit",
+                "router bgp 65003", "neighbor 172.16.13.1 route-map LONGER out")
+    wait_subset(lambda: bgp_routes(r1), {R3_SPEC: only_path_like({
+        "best": True, "peer": "172.16.13.2", "path": "65003 64999"})}, timeout=MOVE)
+    wait_subset(lambda: bgp_routes(r1), {AGG: only_path_like({
+        "peer": None, "path": "{64999,65003}"})}, timeout=MOVE)
+    wait_agg_at_r2(r2, "65001 {64999,65003}", False, origin="IGP")
+    detail = r2.ternc("show", "ip", "bgp", "10.0.0.0").stdout
+    assert f"  65001 {{64999,65003}}, (aggregated by 65001 {R1_ID})\n" in detail, detail
+
+    tern_global(r3, "route-map LONGER permit 10", "set as-path prepend 65003 65003")
+    wait_subset(lambda: bgp_routes(r2), {R3_SPEC: from_r1("65001 65003 65003 65003")},
+                timeout=MOVE)
+    wait_agg_at_r2(r2, "65001 {65003}", False, origin="IGP")
+
+    before = counters(r2, "172.16.12.1")["received"]["update"]
+    tern_global(r3, "route-map LONGER permit 10", "set as-path prepend 65003")
+    wait_subset(lambda: bgp_routes(r2), {R3_SPEC: from_r1("65001 65003 65003")}, timeout=MOVE)
+    stays(lambda: counters(r2, "172.16.12.1")["received"]["update"] == before + 1, 1.5,
+          desc="one UPDATE: 10.3.0.0/16's; the aggregate is not sent again")
+    wait_agg_at_r2(r2, "65001 {65003}", False, origin="IGP")
+
+
+# 8. EGP, ATOMIC_AGGREGATE and large AS_SETs, from a raw speaker
+
+RAW_BASE_AS = 4200000000        # RFC 6996 private 4-octet ASNs
+RAW_PREFIXES = [f"10.{i}.0.0/16" for i in range(3, 8)]
+
+
+def raw_peer_connect(ns, timeout=UP):
+    """A Python BGP speaker in AS 65003 connecting from 172.16.13.2 to R1 (passive toward it):
+    returns the socket once Established (hold time 90: no keepalives needed in a test)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        s = None
+        try:
+            s = ns.tcp_connect("172.16.13.1", 179, src="172.16.13.2", timeout=3)
+            m = recv_msg(s, 5)
+            if m and m[0] == OPEN:
+                raw_establish(s, 65003, "3.3.3.3", hold=90)
+                return s
+            last = f"got {m!r} instead of an OPEN"
+        except OSError as e:
+            last = e
+        if s:
+            s.close()
+        time.sleep(0.2)
+    raise AssertionError(f"R1 never completed a session with the raw speaker: {last!r}")
+
+
+def raw_update(prefix, asns, origin=0, atomic=False):
+    """An UPDATE announcing prefix with ORIGIN, an AS_PATH of AS_SEQUENCE segments (255 ASNs
+    each at most, 4-octet ASNs, Extended Length), NEXT_HOP 172.16.13.2 and, if asked,
+    ATOMIC_AGGREGATE."""
+    segs = b""
+    for i in range(0, len(asns), 255):
+        chunk = asns[i:i + 255]
+        segs += struct.pack("!BB", 2, len(chunk)) + b"".join(struct.pack("!I", a) for a in chunk)
+    attrs = struct.pack("!BBBB", 0x40, 1, 1, origin)
+    attrs += struct.pack("!BBH", 0x50, 2, len(segs)) + segs
+    attrs += struct.pack("!BBB", 0x40, 3, 4) + socket.inet_aton("172.16.13.2")
+    if atomic:
+        attrs += struct.pack("!BBB", 0x40, 6, 0)
+    addr, plen = prefix.split("/")
+    nlri = bytes([int(plen)]) + socket.inet_aton(addr)[:(int(plen) + 7) // 8]
+    return bgp_msg(UPDATE, struct.pack("!HH", 0, len(attrs)) + attrs + nlri)
+
+
+def raw_withdraw(prefix):
+    addr, plen = prefix.split("/")
+    wd = bytes([int(plen)]) + socket.inet_aton(addr)[:(int(plen) + 7) // 8]
+    return bgp_msg(UPDATE, struct.pack("!H", len(wd)) + wd + struct.pack("!H", 0))
+
+
+def is_text(value):
+    return isinstance(value, str)
+
+
+def as_sets(path):
+    """'65001 {1,2} {3}' -> (['65001'], [[1, 2], [3]])."""
+    words = path.split(" ")
+    seq = [w for w in words if not w.startswith("{")]
+    sets = [[int(a) for a in w.strip("{}").split(",")] for w in words if w.startswith("{")]
+    return seq, sets
+
+
+def test_as_set_egp_atomic_and_over_255_ases(lab, need):
+    """A raw speaker in AS 65003 announces 10.3-10.7.0.0/16 to R1, each with its own 254
+    4-octet ASes after 65003; 10.3.0.0/16 with ORIGIN EGP and ATOMIC_AGGREGATE, the others
+    IGP. R1's as-set aggregate at R2: origin EGP and atomicAggregate (RFC 4271 §9.2.2.2), and
+    all 1271 ASes, in ascending order, in five AS_SET segments of at most 255 (a segment
+    counts its ASes in one octet, §4.3): "65001 {...} {...} {...} {...} {...}", an AS_PATH of
+    over 5000 octets that an extended message carries (RFC 8654). 10.3.0.0/16 withdrawn: IGP,
+    no ATOMIC_AGGREGATE, 1017 ASes in four segments."""
+    need("ternd", "ternc")
+    r1, r2, r3 = topology(lab, with_r3=True, timers=(30, 90), r3_passive=True)
+    specifics_at_r2(r2)
+    agg_config(r1, "aggregate-address 10.0.0.0 255.0.0.0 as-set")
+    wait_agg_at_r2(r2, "65001", False, origin="IGP")
+    s = raw_peer_connect(r3.ns)
+    lab.add_finalizer(s.close)
+    paths = {p: [65003] + [RAW_BASE_AS + 254 * i + k for k in range(254)]
+             for i, p in enumerate(RAW_PREFIXES)}
+    for i, p in enumerate(RAW_PREFIXES):
+        first = i == 0
+        s.sendall(raw_update(p, paths[p], origin=1 if first else 0, atomic=first))
+
+    def agg_shape(n_sets, n_asns, origin, atomic):
+        """R2's aggregate: from R1, this ORIGIN, ATOMIC_AGGREGATE or not, and an AS path of
+        65001 then n_sets AS_SETs of at most 255 ASes, n_asns in all, ascending, no repeat."""
+        def pred(agg_paths):
+            if not from_r1(is_text, origin=origin, aggregatorAs=65001)(agg_paths):
+                return False
+            if (agg_paths[0].get("atomicAggregate") is True) != atomic:
+                return False
+            seq, sets = as_sets(agg_paths[0]["path"])
+            flat = [a for st in sets for a in st]
+            return (seq == ["65001"] and len(sets) == n_sets and all(len(st) <= 255 for st in sets)
+                    and len(flat) == n_asns and flat == sorted(set(flat)))
+        pred.__name__ = (f"origin {origin}, atomicAggregate {atomic}, 65001 then {n_sets} "
+                         f"AS_SETs of {n_asns} ASes in all")
+        return pred
+
+    wait_subset(lambda: {"paths": agg_at_r2(r2)}, {"paths": agg_shape(5, 1271, "EGP", True)},
+                timeout=UP)
+    _, sets = as_sets(agg_at_r2(r2)[0]["path"])
+    assert [len(st) for st in sets] == [255, 255, 255, 255, 251], [len(st) for st in sets]
+    assert set(a for st in sets for a in st) == set(a for p in paths.values() for a in p)
+
+    s.sendall(raw_withdraw(RAW_PREFIXES[0]))
+    wait_subset(lambda: {"paths": agg_at_r2(r2)}, {"paths": agg_shape(4, 1017, "IGP", False)},
+                timeout=MOVE)
+    assert RAW_PREFIXES[0] not in bgp_routes(r2)

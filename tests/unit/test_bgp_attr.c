@@ -5,7 +5,7 @@
  * expected values and the canonical encoder must give back exactly those bytes. Then a table
  * of RFC 7606 cases, one row each: input attributes, decode options, the expected result
  * (OK / treat-as-withdraw / session reset), NOTIFICATION subcode, and discard counts. Then
- * the AS path helpers, the text forms and the RFC 6793 merge.
+ * the AS path helpers, the text forms and the RFC 6793 merge and split.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -899,6 +899,48 @@ static void test_as4_merge(void **state)
 	assert_int_equal(a.as_path.asn_size, 2);
 }
 
+/* RFC 6793 §4.2.2: an aggregate made by a 4-octet AS, sent to a 2-octet peer: AS_TRANS in
+ * AS_PATH and AGGREGATOR, the real ones in AS4_PATH and AS4_AGGREGATOR; the peer's merge
+ * (§4.2.3) gets them back. */
+static void test_as4_split(void **state)
+{
+	(void)state;
+	/* AS_PATH {4200000000,100}, AGGREGATOR 4200000000 1.2.3.4, as a 4-octet peer sent them */
+	struct bytes in = BYTES(ORIGIN_IGP, 0x40, 0x02, 0x0a, 0x01, 0x02, 0xfa, 0x56, 0xea, 0x00, 0x00, 0x00,
+				0x00, 0x64, NEXTHOP_10_0_0_1, 0xc0, 0x07, 0x08, 0xfa, 0x56, 0xea, 0x00, 1, 2, 3, 4);
+	struct bgp_attrs a;
+	struct bgp_error err;
+	assert_int_equal(decode(in, &EBGP4, &a, &err), BGP_ATTR_RESULT_OK);
+	bgp_attrs_as4_split(&a);
+	uint8_t buf[128];
+	struct writer w = writer_make(buf, sizeof(buf));
+	assert_true(bgp_attr_encode(&w, &a, false));
+	const uint8_t want[] = { ORIGIN_IGP, 0x40, 0x02, 0x06, 0x01, 0x02, 0x5b, 0xa0, 0x00, 0x64,
+				 NEXTHOP_10_0_0_1, 0xc0, 0x07, 0x06, 0x5b, 0xa0, 1, 2, 3, 4,
+				 0xc0, 0x11, 0x0a, 0x01, 0x02, 0xfa, 0x56, 0xea, 0x00, 0x00, 0x00, 0x00, 0x64,
+				 0xc0, 0x12, 0x08, 0xfa, 0x56, 0xea, 0x00, 1, 2, 3, 4 };
+	assert_int_equal(w.len, sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	merge_case((struct bytes){ buf, w.len }, "{4200000000,100}", 4200000000u);
+
+	/* 2-octet ASNs only: nothing added */
+	struct bytes small = BYTES(ORIGIN_IGP, ASPATH4_100, NEXTHOP_10_0_0_1, 0xc0, 0x07, 0x08, 0x00, 0x00,
+				   0xfd, 0xe9, 1, 2, 3, 4);
+	assert_int_equal(decode(small, &EBGP4, &a, &err), BGP_ATTR_RESULT_OK);
+	bgp_attrs_as4_split(&a);
+	assert_false(bgp_attrs_has(&a, BGP_ATTR_AS4_PATH));
+	assert_false(bgp_attrs_has(&a, BGP_ATTR_AS4_AGGREGATOR));
+	/* a wide aggregator alone: AS4_AGGREGATOR without AS4_PATH */
+	struct bytes agg_only = BYTES(ORIGIN_IGP, ASPATH4_100, NEXTHOP_10_0_0_1, 0xc0, 0x07, 0x08, 0xfa, 0x56,
+				      0xea, 0x00, 1, 2, 3, 4);
+	assert_int_equal(decode(agg_only, &EBGP4, &a, &err), BGP_ATTR_RESULT_OK);
+	bgp_attrs_as4_split(&a);
+	assert_false(bgp_attrs_has(&a, BGP_ATTR_AS4_PATH));
+	assert_true(bgp_attrs_has(&a, BGP_ATTR_AS4_AGGREGATOR));
+	assert_int_equal(a.as4_aggregator_as, 4200000000u);
+	assert_int_equal(a.as4_aggregator_addr, 0x01020304);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -914,6 +956,7 @@ int main(void)
 		cmocka_unit_test(test_communities_text),
 		cmocka_unit_test(test_mp_prefix),
 		cmocka_unit_test(test_as4_merge),
+		cmocka_unit_test(test_as4_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
