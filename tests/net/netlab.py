@@ -1280,10 +1280,35 @@ def recv_eof(sock, timeout=10.0):
 # ----------------------------------------------------------------------------------------------
 # packet capture: an independent witness of what went over the wire
 
-class TcpCapture:
-    """Records the IPv4 TCP packets to or from `port` on one interface of a namespace (an
-    AF_PACKET socket made inside it, read by a thread). packets: dicts with src, dst, sport,
-    dport, ttl, flags, len (TCP payload octets), outgoing."""
+def tcp_segment(frame):
+    """The IPv4 or IPv6 TCP segment of an Ethernet frame, or None: a dict with src, dst, ttl
+    (IPv4 TTL or IPv6 hop limit), tcp (the segment's bytes, IP padding cut off)."""
+    if len(frame) < 14:
+        return None
+    ethertype, ip = frame[12:14], frame[14:]
+    if ethertype == b"\x08\x00" and len(ip) >= 20:
+        ihl = (ip[0] & 0x0F) * 4
+        total = struct.unpack("!H", ip[2:4])[0] or len(ip)
+        if ip[9] != 6:
+            return None
+        seg = {"src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20]),
+               "ttl": ip[8], "tcp": ip[ihl:total]}
+    elif ethertype == b"\x86\xdd" and len(ip) >= 40:
+        if ip[6] != 6:
+            return None     # extension headers: not on these sessions
+        plen = struct.unpack("!H", ip[4:6])[0]
+        seg = {"src": socket.inet_ntop(socket.AF_INET6, ip[8:24]),
+               "dst": socket.inet_ntop(socket.AF_INET6, ip[24:40]),
+               "ttl": ip[7], "tcp": ip[40:40 + plen] if plen else ip[40:]}
+    else:
+        return None
+    return seg if len(seg["tcp"]) >= 20 else None
+
+
+class PacketCapture:
+    """Reads every frame on one interface of a namespace (an AF_PACKET socket made inside it,
+    read by a thread) and hands each TCP segment to or from `port` to self.segment(seg,
+    outgoing), seg as tcp_segment() makes it plus sport and dport. Stopped with the test."""
 
     def __init__(self, ns: Netns, ifname, port=179):
         with ns.enter():
@@ -1291,7 +1316,7 @@ class TcpCapture:
             self.sock.bind((ifname, 0))
         self.sock.settimeout(0.1)
         self.port = port
-        self.packets = []
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -1300,38 +1325,49 @@ class TcpCapture:
     def _run(self):
         while not self._stop.is_set():
             try:
-                data, addr = self.sock.recvfrom(65535)
+                data, addr = self.sock.recvfrom(262144)
             except socket.timeout:
                 continue
             except OSError:
                 break
-            if len(data) < 34 or data[12:14] != b"\x08\x00":
+            seg = tcp_segment(data)
+            if seg is None:
                 continue
-            ip = data[14:]
-            ihl = (ip[0] & 0x0F) * 4
-            if ip[9] != 6 or len(ip) < ihl + 14:
-                continue
-            tcp = ip[ihl:]
-            sport, dport = struct.unpack("!HH", tcp[:4])
-            if self.port not in (sport, dport):
-                continue
-            self.packets.append({
-                "src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20]),
-                "sport": sport, "dport": dport, "ttl": ip[8], "flags": tcp[13],
-                "len": struct.unpack("!H", ip[2:4])[0] - ihl - (tcp[12] >> 4) * 4,
-                "outgoing": addr[2] == socket.PACKET_OUTGOING})
+            seg["sport"], seg["dport"] = struct.unpack("!HH", seg["tcp"][:4])
+            if self.port in (seg["sport"], seg["dport"]):
+                with self._lock:
+                    self.segment(seg, addr[2] == socket.PACKET_OUTGOING)
 
-    def syns(self, src=None, dst=None):
-        """Connection attempts (SYN without ACK), optionally filtered by addresses."""
-        return [p for p in list(self.packets)
-                if p["flags"] & 0x02 and not p["flags"] & 0x10
-                and (src is None or p["src"] == src) and (dst is None or p["dst"] == dst)]
+    def segment(self, seg, outgoing):
+        raise NotImplementedError
 
     def stop(self):
         if not self._stop.is_set():
             self._stop.set()
             self._thread.join(2)
             self.sock.close()
+
+
+class TcpCapture(PacketCapture):
+    """Records the TCP packets to or from `port` on one interface of a namespace. packets:
+    dicts with src, dst, sport, dport, ttl, flags, len (TCP payload octets), outgoing."""
+
+    def __init__(self, ns: Netns, ifname, port=179):
+        self.packets = []
+        super().__init__(ns, ifname, port)
+
+    def segment(self, seg, outgoing):
+        tcp = seg["tcp"]
+        self.packets.append({
+            "src": seg["src"], "dst": seg["dst"], "sport": seg["sport"], "dport": seg["dport"],
+            "ttl": seg["ttl"], "flags": tcp[13], "len": len(tcp) - (tcp[12] >> 4) * 4,
+            "outgoing": outgoing})
+
+    def syns(self, src=None, dst=None):
+        """Connection attempts (SYN without ACK), optionally filtered by addresses."""
+        return [p for p in list(self.packets)
+                if p["flags"] & 0x02 and not p["flags"] & 0x10
+                and (src is None or p["src"] == src) and (dst is None or p["dst"] == dst)]
 
 
 # ----------------------------------------------------------------------------------------------

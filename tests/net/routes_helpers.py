@@ -20,10 +20,8 @@ import ipaddress
 import json
 import os
 import re
-import socket
 import struct
 import subprocess
-import threading
 import time
 
 import netlab
@@ -279,65 +277,23 @@ MARKER = b"\xff" * 16
 MSG_NAMES = {1: "open", 2: "update", 3: "notification", 4: "keepalive", 5: "route-refresh"}
 
 
-class BgpCapture:
+class BgpCapture(netlab.PacketCapture):
     """Records every TCP segment to or from port 179 on interface `ifname` of `ns` (IPv4 and
-    IPv6, an AF_PACKET socket read by a thread) and rebuilds each direction's byte stream from
-    the sequence numbers. messages() returns the BGP messages found in those streams:
-    [{"src", "dst", "type", "name", "body"}] in stream order per direction; refreshes() the
-    ROUTE-REFRESH ones with afi, safi and subtype (0 normal, 1 BoRR, 2 EoRR)."""
+    IPv6) and rebuilds each direction's byte stream from the sequence numbers. messages()
+    returns the BGP messages found in those streams: [{"src", "dst", "type", "name", "body"}]
+    in stream order per direction; refreshes() the ROUTE-REFRESH ones with afi, safi and
+    subtype (0 normal, 1 BoRR, 2 EoRR)."""
 
     def __init__(self, ns, ifname, port=179):
-        with ns.enter():
-            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
-            self.sock.bind((ifname, 0))
-        self.sock.settimeout(0.1)
-        self.port = port
         self.segments = []          # (t, flow, seq, payload)
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        ns.lab.add_finalizer(self.stop)
+        super().__init__(ns, ifname, port)
 
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                data, addr = self.sock.recvfrom(262144)
-            except socket.timeout:
-                continue
-            except OSError:
-                break
-            if len(data) < 14:
-                continue
-            ethertype = data[12:14]
-            ip = data[14:]
-            if ethertype == b"\x08\x00" and len(ip) >= 20:
-                ihl = (ip[0] & 0x0F) * 4
-                total = struct.unpack("!H", ip[2:4])[0] or len(ip)
-                if ip[9] != 6:
-                    continue
-                src, dst = socket.inet_ntoa(ip[12:16]), socket.inet_ntoa(ip[16:20])
-                tcp = ip[ihl:total]
-            elif ethertype == b"\x86\xdd" and len(ip) >= 40:
-                if ip[6] != 6:
-                    continue     # extension headers: not on these sessions
-                plen = struct.unpack("!H", ip[4:6])[0]
-                src = socket.inet_ntop(socket.AF_INET6, ip[8:24])
-                dst = socket.inet_ntop(socket.AF_INET6, ip[24:40])
-                tcp = ip[40:40 + plen] if plen else ip[40:]
-            else:
-                continue
-            if len(tcp) < 20:
-                continue
-            sport, dport, seq = struct.unpack("!HHI", tcp[:8])
-            if self.port not in (sport, dport):
-                continue
-            off = (tcp[12] >> 4) * 4
-            payload = bytes(tcp[off:])
-            if not payload:
-                continue
-            with self._lock:
-                self.segments.append((time.monotonic(), (src, sport, dst, dport), seq, payload))
+    def segment(self, seg, outgoing):
+        tcp = seg["tcp"]
+        payload = bytes(tcp[(tcp[12] >> 4) * 4:])
+        if payload:
+            flow = (seg["src"], seg["sport"], seg["dst"], seg["dport"])
+            self.segments.append((time.monotonic(), flow, struct.unpack("!I", tcp[4:8])[0], payload))
 
     def _streams(self):
         with self._lock:
@@ -388,11 +344,6 @@ class BgpCapture:
         return sum(1 for m in self.messages()
                    if m["name"] == name and (src is None or m["src"] == src))
 
-    def stop(self):
-        if not self._stop.is_set():
-            self._stop.set()
-            self._thread.join(2)
-            self.sock.close()
 
 
 # ----------------------------------------------------------------------------------------------
