@@ -20,6 +20,8 @@
  * feed us pauses (at most BGP_READ_PAUSE_MS at a time, far below any hold time) until it is
  * back under the low mark; a full table then costs a bounded queue, not its encoded size. */
 #define BGP_OUTPUT_HIGH (4u << 20)
+/* Queued output that is sent at once, not at the next loop iteration (session.c). */
+#define BGP_WRITE_EARLY (256u << 10)
 #define BGP_OUTPUT_LOW (2u << 20)
 #define BGP_READ_PAUSE_MS 1000
 #define BGP_OUTPUT_OWN_MAX (64u << 10)  /* a connection with more queued is never paused */

@@ -687,9 +687,24 @@ struct peer_down_ctx {
 	struct bgp_peer *peer;
 };
 
+/* A dropped full table is decided and exported a slice at a time, so that its withdrawals
+ * start going out (BGP_WRITE_EARLY) while the rest of the table is still being walked. */
+#define PEER_DOWN_SLICE 65536
+
 static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct bgp_peer *peer)
 {
 	for (size_t i = 0; i < t->size; i++) {
+		if (rib->dirty_count >= PEER_DOWN_SLICE) {
+			size_t size = t->size;
+			/* Between buckets: what it frees is unlinked cleanly, walked or not. */
+			bgp_rib_commit(rib);
+			/* An aggregate originated by the commit may have grown the table: walk it again
+			 * from the start (the peer's paths already removed are simply not found). */
+			if (t->size != size) {
+				i = (size_t)-1;
+				continue;
+			}
+		}
 		/* as table_grow: the misses overlap */
 		if (i + 16 < t->size && t->buckets[i + 16])
 			__builtin_prefetch(t->buckets[i + 16]);

@@ -317,6 +317,8 @@ struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd)
 	return conn;
 }
 
+static void flush_writes(struct bgp_connection *conn);
+
 bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_t len)
 {
 	if (conn->closed || conn->lingering)
@@ -343,6 +345,10 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 	}
 	memcpy(conn->write_buf + conn->write_len, data, len);
 	conn->write_len += len;
+	/* A big batch (a table, a dropped table's withdrawals) starts out while it is still being
+	 * made, so the peer works on it in parallel: a send() per BGP_WRITE_EARLY octets. */
+	if (conn->write_len - conn->write_head >= BGP_WRITE_EARLY && !conn->connecting)
+		flush_writes(conn);
 	account_output(conn);
 	if (conn->peer && conn->write_len - conn->write_head > conn->peer->output_queued_peak)
 		conn->peer->output_queued_peak = conn->write_len - conn->write_head;

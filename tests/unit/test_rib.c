@@ -41,9 +41,15 @@ struct change {
 static struct change changes[64];
 static size_t change_count;
 
+static bool changes_counted_only; /* big tables: count the changes, keep none */
+
 static void route_changed(void *context, const struct bgp_route *route, const struct bgp_path *best)
 {
 	assert_ptr_equal(context, &changes);
+	if (changes_counted_only) {
+		change_count++;
+		return;
+	}
 	assert_true(change_count < sizeof(changes) / sizeof(changes[0]));
 	struct change *c = &changes[change_count++];
 	memset(c, 0, sizeof(*c));
@@ -676,6 +682,45 @@ static void test_peer_down_removes_all_paths(void **state)
 	assert_int_equal(change_count, 3);
 }
 
+/* n /24s from 20.0.0.0 on, announced by peer with one attribute set. */
+static void announce_many(struct bgp_peer *peer, const char *next_hop, uint32_t asn, uint32_t n)
+{
+	for (uint32_t i = 0; i < n;) {
+		struct upd u;
+		upd_init(&u);
+		BASIC(&u, next_hop, asn);
+		for (int k = 0; k < 120 && i < n; k++, i++) {
+			char addr[16];
+			snprintf(addr, sizeof(addr), "%u.%u.%u.0", 20 + (i >> 16), (i >> 8) & 255, i & 255);
+			nlri(&u, addr, 24);
+		}
+		feed(peer, &u);
+	}
+}
+
+/* A dropped table larger than a decision slice (rib.c PEER_DOWN_SLICE) is decided and exported
+ * slice by slice: nothing of the peer is left, the other peer's paths take over, and every
+ * prefix is reported exactly once. */
+static void test_peer_down_large_table_in_slices(void **state)
+{
+	(void)state;
+	enum { N = 150000, SHARED = 1000 };
+	changes_counted_only = true;
+	announce_many(p1, "192.0.2.1", 65001, N);
+	announce_many(p2, "192.0.2.2", 65002, SHARED);
+	expect_stats(N, N + SHARED, 2);
+	change_count = 0;
+	bgp_rib_peer_down(rib, p1);
+	changes_counted_only = false;
+	assert_int_equal(change_count, N);
+	assert_int_equal(p1->prefixes_received, 0);
+	expect_stats(SHARED, SHARED, 1);
+	assert_ptr_equal(best("20.0.0.0", 24)->peer, p2);
+	assert_ptr_equal(best("20.3.231.0", 24)->peer, p2); /* the last shared one, 999 */
+	assert_null(route("20.3.232.0", 24));
+	assert_null(route("22.73.239.0", 24)); /* the last one, 149999 */
+}
+
 static void test_identical_attributes_shared(void **state)
 {
 	(void)state;
@@ -946,6 +991,7 @@ int main(void)
 		T(test_own_as_loop_not_accepted),
 		T(test_reflection_loops_not_accepted),
 		T(test_peer_down_removes_all_paths),
+		T(test_peer_down_large_table_in_slices),
 		T(test_identical_attributes_shared),
 		T(test_originate),
 		cmocka_unit_test_setup_teardown(test_2octet_session_as4_path_merged, setup_2octet, teardown),
