@@ -60,12 +60,13 @@ struct bgp_out {
 	bool pending;
 	bool end_of_rib[2];           /* send End-of-RIB after the groups */
 	/* A table dump in progress (a new session, a refresh): the table is walked a slice at
-	 * a time as the socket drains, so a full table never sits encoded in memory. Routes that
-	 * change meanwhile go out through normal export; meeting them again later only repeats
-	 * their current state. */
+	 * a time as the socket drains, so a full table never sits encoded in memory. The walk is
+	 * a Loc-RIB cursor (rib.h): the table may grow and rehash between slices, yet every
+	 * prefix there for the whole dump is sent once. Routes that change meanwhile go out
+	 * through normal export (the peer is Established); meeting one later in the walk only
+	 * repeats its current state. */
 	bool dumping;
-	uint8_t dump_family;          /* AF_INET, then AF_INET6 */
-	size_t dump_bucket, dump_table_size;
+	struct bgp_rib_cursor dump;   /* AF_INET, then AF_INET6 */
 	uint16_t dump_eorr_afi;       /* 0, or the AFI of an EoRR to send when done (RFC 7313) */
 };
 
@@ -513,14 +514,13 @@ struct send_table_ctx {
 	struct bgp_peer *peer;
 };
 
-static bool send_table_route(void *ctx, struct bgp_route *r)
+static void send_table_route(void *ctx, struct bgp_route *r)
 {
 	struct send_table_ctx *c = ctx;
 	const struct policy_route_map_entry *sets;
 	if (r->best_valid && r->paths && export_decide(c->peer, r, r->paths->attrs, r->paths->peer, &sets) &&
 	    !(c->peer->speaker->aggregate_count && bgp_aggregate_suppresses(c->peer->speaker, r)))
 		queue_announce(c->peer, r, r->paths, sets);
-	return true;
 }
 
 #define DUMP_BUCKETS 2048                 /* buckets per slice of a table dump */
@@ -558,22 +558,10 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
-		size_t size;
-		size_t next = bgp_rib_walk_buckets(rib, out->dump_family, out->dump_bucket, DUMP_BUCKETS, &size,
-						   send_table_route, &ctx);
-		if (size != out->dump_table_size && out->dump_bucket) {
-			/* Rehashed under our feet: start the family again (repeats are harmless). */
-			out->dump_table_size = size;
-			out->dump_bucket = 0;
-			continue;
-		}
-		out->dump_table_size = size;
-		out->dump_bucket = next;
-		if (next >= size) {
-			if (out->dump_family == AF_INET) {
-				out->dump_family = AF_INET6;
-				out->dump_bucket = 0;
-				out->dump_table_size = 0;
+		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
+			if (out->dump.family == AF_INET) {
+				/* IPv6 from where its table is now: what comes later goes by normal export */
+				bgp_rib_cursor_open(rib, &out->dump, AF_INET6);
 			} else {
 				out->dumping = false;
 				out->end_of_rib[0] = family_negotiated(peer, AF_INET);
@@ -597,9 +585,7 @@ void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
 	/* Pending changes go first; the dump starts over if one was under way. */
 	flush_peer(peer->speaker, peer);
 	out->dumping = true;
-	out->dump_family = AF_INET;
-	out->dump_bucket = 0;
-	out->dump_table_size = 0;
+	bgp_rib_cursor_open(peer->speaker->rib, &out->dump, AF_INET);
 	out->dump_eorr_afi = eorr_afi;
 	bgp_export_dump_continue(peer);
 }

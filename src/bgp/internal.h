@@ -193,10 +193,6 @@ void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *route, cons
  * bookkeeping (aggregates). */
 void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
-/* Walks buckets [from, from + count) of a family's table; returns where to go on (the table
- * size when done) and the table's size now (a rehash moves routes between buckets). */
-size_t bgp_rib_walk_buckets(struct bgp_rib *rib, uint8_t family, size_t from, size_t count, size_t *table_size,
-			    bool (*fn)(void *ctx, struct bgp_route *route), void *ctx);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
 /* export.c: continues a table dump to the peer while its send queue has room. */

@@ -906,17 +906,3 @@ void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, cons
 	path_announce(rib, NULL, prefix, pa);
 	bgp_attrs_unref(&rib->attrs, pa);
 }
-
-size_t bgp_rib_walk_buckets(struct bgp_rib *rib, uint8_t family, size_t from, size_t count, size_t *table_size,
-			    bool (*fn)(void *ctx, struct bgp_route *route), void *ctx)
-{
-	struct route_table *t = table_for(rib, family);
-	*table_size = t->size;
-	size_t end = from + count < t->size ? from + count : t->size;
-	for (size_t i = from; i < end; i++)
-		for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
-			next = r->hash_next;
-			fn(ctx, r);
-		}
-	return end;
-}

@@ -135,8 +135,9 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
 
 /*
  * A cursor walks one family's routes a slice at a time, across loop iterations, while UPDATEs
- * keep changing the table: `show ip bgp` streams a full table through one without holding
- * the daemon's loop (ctl/show_bgp_routes.c).
+ * keep changing the table: `show ip bgp` and `show ip route` stream a full table through one
+ * without holding the daemon's loop (ctl/show_bgp_routes.c, core/show_route.c), and a new
+ * peer is sent the table through one as its socket drains (export.c).
  *
  * It holds no route pointer between slices, only a position in hash space: "the routes
  * whose hash modulo base is below next are done", base being the table's size when the walk

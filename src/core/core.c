@@ -83,6 +83,11 @@ static struct core_entry *entry_find(struct core_table *t, const struct config_p
 	return NULL;
 }
 
+const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix)
+{
+	return entry_find(table_for(core, prefix->family), prefix);
+}
+
 static bool table_grow(struct core_table *t)
 {
 	size_t size = t->size ? t->size * 2 : 256;

@@ -18,6 +18,7 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/show_step.h"
 #include "lib/strbuf.h"
 
 struct kernel;
@@ -95,7 +96,22 @@ void core_walk_protocol(struct core *core, enum core_protocol protocol,
 /* Called (once per loop iteration at most) after the non-BGP table changed. */
 void core_set_change_hook(struct core *core, void (*fn)(void *ctx), void *ctx);
 
-/* show ip route [ADDR] [json] */
+/* show ip route [ADDR] [json]: whole, into out. */
 void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json, struct strbuf *out);
+
+/* `show ip route [json]` a slice at a time, for the control socket to stream a routing table
+ * that holds a full BGP table: open, then next until it stops returning SHOW_STEP_MORE (each
+ * call appends a slice to out, maybe nothing while it gathers the prefixes; one call is
+ * bounded work), then close. The output is core_show_routes's, in prefix order; the tables
+ * may change between slices (a prefix gone meanwhile is left out, one that came after the
+ * walk began may be; a prefix is shown as it is when its turn comes). BGP may stop or start
+ * meanwhile (core_attach_bgp). The only failure is running out of memory: SHOW_STEP_FAILED,
+ * after closing the JSON document. */
+struct core_route_view;
+struct core_route_view *core_show_routes_open(struct core *core, bool json);
+enum show_step core_show_routes_next(struct core_route_view *view, struct strbuf *out);
+/* After SHOW_STEP_FAILED: why, in a few words. */
+const char *core_show_routes_failure(const struct core_route_view *view);
+void core_show_routes_close(struct core_route_view *view);
 
 #endif

@@ -50,4 +50,7 @@ struct core {
 	size_t static_count;
 };
 
+/* The entry of exactly this prefix (host bits zero), or NULL (show_route.c). */
+const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix);
+
 #endif

@@ -2,10 +2,11 @@
  * DOC: the control socket server and the dispatch of EXEC commands (see ctl.h).
  *
  * Every client is one shell session. A request is read whole (bounded by CTL_REQUEST_MAX),
- * run through the grammar, and answered in one frame; a BGP table view is answered in
- * chunks instead (ctl_proto.h), a slice of the table per loop iteration, so that a full
- * table neither sits in memory as text nor stalls the loop. A client that sends an over-long
- * line is disconnected; nothing a client sends can affect another client or the routing.
+ * run through the grammar, and answered in one frame; a table view (the BGP table views,
+ * `show ip route`) is answered in chunks instead (ctl_proto.h), a slice of the table per
+ * loop iteration, so that a full table neither sits in memory as text nor stalls the loop.
+ * A client that sends an over-long line is disconnected; nothing a client sends can affect
+ * another client or the routing.
  */
 #include "ctl/ctl.h"
 
@@ -39,6 +40,54 @@ struct ctl_server {
 };
 
 struct ctl_stream;
+
+/* A view that is made a slice at a time and streamed: a BGP table view or the routing
+ * table. The operations take the daemon as it is at each slice. */
+struct ctl_view_ops {
+	enum show_step (*next)(void *view, struct ctl_daemon *daemon, struct strbuf *out);
+	const char *(*failure)(const void *view);
+	void (*close)(void *view);
+};
+
+struct ctl_view {
+	const struct ctl_view_ops *ops;
+	void *view; /* NULL: the command made no view (its output is whole) */
+};
+
+static enum show_step bgp_table_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
+{
+	return show_bgp_table_next(view, daemon->speaker, out);
+}
+
+static const char *bgp_table_failure(const void *view)
+{
+	return show_bgp_table_failure(view);
+}
+
+static void bgp_table_close(void *view)
+{
+	show_bgp_table_close(view);
+}
+
+static const struct ctl_view_ops bgp_table_ops = { bgp_table_next, bgp_table_failure, bgp_table_close };
+
+static enum show_step routes_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
+{
+	(void)daemon; /* the core is the daemon's for its lifetime; it knows its BGP */
+	return core_show_routes_next(view, out);
+}
+
+static const char *routes_failure(const void *view)
+{
+	return core_show_routes_failure(view);
+}
+
+static void routes_close(void *view)
+{
+	core_show_routes_close(view);
+}
+
+static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close };
 
 struct ctl_client {
 	struct ctl_server *server;
@@ -146,11 +195,12 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 /* A table view: opened for the socket to stream when it can take a stream (stream != NULL),
  * else made whole into out. */
 static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct bgp_peer *from,
-		       const struct bgp_peer *to, bool json, struct strbuf *out, struct show_bgp_table **stream)
+		       const struct bgp_peer *to, bool json, struct strbuf *out, struct ctl_view *stream)
 {
 	if (stream) {
-		*stream = show_bgp_table_open(daemon->speaker, family, from, to, json);
-		if (*stream)
+		stream->ops = &bgp_table_ops;
+		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, json);
+		if (stream->view)
 			return;
 	}
 	show_bgp_table(daemon->speaker, family, from, to, json, out);
@@ -159,7 +209,7 @@ static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct b
 /* show ip bgp A.B.C.D: the longest prefix holding the address, as IOS does; with a mask or
  * a length, exactly that prefix; with nothing, the whole table. */
 static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
-			    struct show_bgp_table **stream)
+			    struct ctl_view *stream)
 {
 	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK"),
 			       *prefix = cli_arg(p, "PREFIX");
@@ -324,8 +374,23 @@ static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *
 	}
 }
 
+/* show ip route [ADDR]: the whole table is a view to stream (when the socket can); a lookup
+ * is a few prefixes, answered whole. */
+static void show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
+			struct ctl_view *stream)
+{
+	const struct cli_value *network = cli_arg(p, "NETWORK");
+	if (!network && stream) {
+		stream->ops = &routes_ops;
+		stream->view = core_show_routes_open(daemon->core, json);
+		if (stream->view)
+			return;
+	}
+	core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
+}
+
 static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out,
-			 struct show_bgp_table **stream)
+			 struct ctl_view *stream)
 {
 	bool json = cli_has(p, "json");
 	const struct cli_value *addr = cli_arg(p, "ADDR");
@@ -381,11 +446,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_OSPF_ROUTE:
 		ospfd_show(daemon->ospf, p, out);
 		return true;
-	case CLI_CMD_SHOW_IP_ROUTE: {
-		const struct cli_value *network = cli_arg(p, "NETWORK");
-		core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
+	case CLI_CMD_SHOW_IP_ROUTE:
+		show_routes(daemon, p, json, out, stream);
 		return true;
-	}
 	case CLI_CMD_SHOW_IP_INTERFACE_BRIEF:
 	case CLI_CMD_SHOW_INTERFACES:
 	case CLI_CMD_SHOW_IP_INTERFACE: {
@@ -455,7 +518,7 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 
 /* ctl_execute; a table view goes to *stream instead of out when stream is not NULL. */
 static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
-		    size_t indent, struct strbuf *out, struct show_bgp_table **stream)
+		    size_t indent, struct strbuf *out, struct ctl_view *stream)
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
@@ -505,7 +568,7 @@ bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *co
  * no output (the view still gathering) goes on at the next loop iteration (the idle handle),
  * so each slice is one iteration's work and everything else runs in between. */
 struct ctl_stream {
-	struct show_bgp_table *view;
+	struct ctl_view view;
 	struct strbuf head;   /* the reply's header (first write), then the chunk's length */
 	struct strbuf slice;  /* the chunk */
 	struct strbuf end;    /* the last write: the zero chunk and the closing frame */
@@ -517,7 +580,7 @@ static void stream_free(struct ctl_stream *s)
 {
 	if (!s)
 		return;
-	show_bgp_table_close(s->view);
+	s->view.ops->close(s->view.view);
 	strbuf_free(&s->head);
 	strbuf_free(&s->slice);
 	strbuf_free(&s->end);
@@ -594,11 +657,11 @@ static size_t prompt_length(const struct ctl_daemon *daemon, const struct ctl_cl
 
 static void stream_pump(struct ctl_client *client);
 
-static void stream_start(struct ctl_client *client, struct show_bgp_table *view)
+static void stream_start(struct ctl_client *client, struct ctl_view view)
 {
 	struct ctl_stream *s = calloc(1, sizeof(*s));
 	if (!s) {
-		show_bgp_table_close(view);
+		view.ops->close(view.view);
 		struct strbuf out = STRBUF_INIT;
 		strbuf_append(&out, "% Out of memory\n");
 		reply(client, CTL_STATUS_ERROR, &out);
@@ -615,7 +678,7 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 {
 	struct ctl_daemon *daemon = client->server->daemon;
 	struct strbuf out = STRBUF_INIT;
-	struct show_bgp_table *view = NULL;
+	struct ctl_view view = { NULL, NULL };
 	int status = CTL_STATUS_OK;
 	switch (kind) {
 	case CTL_REQUEST_EXECUTE: {
@@ -676,7 +739,7 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 		strbuf_append(&out, "% Unknown request\n");
 		status = CTL_STATUS_ERROR;
 	}
-	if (view) /* a table view: nothing was written to out */
+	if (view.view) /* a table view: nothing was written to out */
 		stream_start(client, view);
 	else
 		reply(client, status, &out);
@@ -760,7 +823,7 @@ static void stream_pump(struct ctl_client *client)
 	strbuf_reset(&s->head);
 	strbuf_reset(&s->slice);
 	strbuf_reset(&s->end);
-	enum show_step step = show_bgp_table_next(s->view, client->server->daemon->speaker, &s->slice);
+	enum show_step step = s->view.ops->next(s->view.view, client->server->daemon, &s->slice);
 	if (step == SHOW_STEP_MORE && !s->slice.len && !s->slice.failed) {
 		uv_idle_start(&client->idle, stream_idle);
 		return;
@@ -774,7 +837,7 @@ static void stream_pump(struct ctl_client *client)
 		/* The closing frame: status, and on a failure why the output above is incomplete */
 		struct strbuf why = STRBUF_INIT;
 		if (step == SHOW_STEP_FAILED)
-			strbuf_printf(&why, "%% Output incomplete: %s\n", show_bgp_table_failure(s->view));
+			strbuf_printf(&why, "%% Output incomplete: %s\n", s->view.ops->failure(s->view.view));
 		strbuf_printf(&s->end, "0\n%d %zu\n%s", step == SHOW_STEP_FAILED ? CTL_STATUS_ERROR : CTL_STATUS_OK,
 			      why.len, strbuf_str(&why));
 		strbuf_free(&why);

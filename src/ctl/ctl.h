@@ -3,8 +3,9 @@
  *
  * A Unix stream socket. Each client connection is a shell session with its own mode (EXEC,
  * configuration, router bgp...), so `configure terminal` followed by configuration lines
- * works as on a router. Requests and replies are frames (ctl_proto.h); the reply to a BGP
- * table view is chunked, made and sent a slice of the table per loop iteration.
+ * works as on a router. Requests and replies are frames (ctl_proto.h); the reply to a table
+ * view (a BGP table view, `show ip route`) is chunked, made and sent a slice of the table per
+ * loop iteration.
  *
  * Commands are parsed by the one grammar (config/grammar.h); configuration commands are
  * applied to a copy of the running configuration and committed only if accepted, so a

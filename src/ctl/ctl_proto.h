@@ -8,11 +8,11 @@
  * Reply, plain: "<status> <length>\n" then length bytes of output; status 0 = success, 1 =
  * the command failed (the output says why, IOS style), 2 = the session ended (exit).
  *
- * Reply, chunked (ternd sends it for the BGP table views, `show ip bgp` and the like, whose
- * output may be hundreds of MB): the length is "*" (CTL_CHUNKED), then chunks, each
- * "<length>\n" and that many bytes of output (length > 0), then "0\n", then a plain reply
- * that ends it, whose status is the reply's (the header's, always 0, is not) and whose
- * bytes, usually none, follow the chunks' output (on an error, the explanation):
+ * Reply, chunked (ternd sends it for the table views, `show ip bgp` and the like, and `show
+ * ip route`, whose output may be hundreds of MB): the length is "*" (CTL_CHUNKED), then
+ * chunks, each "<length>\n" and that many bytes of output (length > 0), then "0\n", then a
+ * plain reply that ends it, whose status is the reply's (the header's, always 0, is not) and
+ * whose bytes, usually none, follow the chunks' output (on an error, the explanation):
  *
  *	0 *\n  65536\n <65536 bytes>  4711\n <4711 bytes>  0\n  0 0\n
  *

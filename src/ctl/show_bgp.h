@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "bgp/bgp.h"
+#include "lib/show_step.h"
 #include "lib/strbuf.h"
 
 void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out);
@@ -30,7 +31,6 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
  * speaker is the speaker now (NULL without BGP); if it is not the one the view was opened
  * on, a neighbour of the view went or memory ran out, the view fails: SHOW_STEP_FAILED,
  * after closing the JSON document. */
-enum show_step { SHOW_STEP_MORE, SHOW_STEP_DONE, SHOW_STEP_FAILED };
 struct show_bgp_table;
 struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
 					   const struct bgp_peer *to, bool json);

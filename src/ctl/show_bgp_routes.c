@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "bgp/rib.h"
+#include "lib/prefix_bins.h"
 
 /* IOS prints a classful network without its mask: 10.0.0.0 for 10.0.0.0/8. */
 static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf, size_t size)
@@ -123,24 +124,16 @@ static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const st
 
 /* ---- the table views, a slice at a time ----
  *
- * The Loc-RIB is a hash table; people expect the table in prefix order (IOS does). Sorting
- * needs every prefix, but not every route, held at once: the view first gathers the
- * prefixes' keys through a RIB cursor (rib.h), a slice per loop iteration, into 256 bins by
- * the address's first octet; a key is the rest of the address and the length, 4 octets for
- * IPv4 (4 MB for a million prefixes), 16 for IPv6. Then it shows the bins in order, sorting
- * each when its turn comes (so no single sort covers the table), a slice of output at a
- * time. Each prefix is looked up again when shown: one withdrawn since the gathering is left
- * out, one announced since is not shown (the cursor's promise, rib.h). Neighbours are found
- * again by address at every slice, and the speaker must still be the one the view began on.
+ * The view first gathers the prefixes through a RIB cursor (rib.h), a slice per loop
+ * iteration, into bins that put them in prefix order (lib/prefix_bins.h); then it shows them
+ * in that order, a slice of output at a time. Each prefix is looked up again when shown: one
+ * withdrawn since the gathering is left out, one announced since is not shown (the cursor's
+ * promise, rib.h). Neighbours are found again by address at every slice, and the speaker
+ * must still be the one the view began on.
  */
 #define GATHER_BUCKETS 16384  /* hash buckets per gathering slice (about 32,000 prefixes) */
 #define SLICE_BYTES 65536     /* a slice of output ends past this size... */
 #define SLICE_ROUTES 2048     /* ...or after this many prefixes */
-
-struct key_bin {
-	uint8_t *keys; /* key_len octets each: the address after its first octet, then the length */
-	size_t count, cap;
-};
 
 enum view_phase { VIEW_HEAD, VIEW_GATHER, VIEW_ROUTES, VIEW_DONE };
 
@@ -151,12 +144,10 @@ struct show_bgp_table {
 	bool first_route;                  /* JSON: no comma before the next prefix */
 	bool out_of_memory;
 	const char *failure;               /* why the view ended early (SHOW_STEP_FAILED) */
-	uint8_t family, key_len;
+	uint8_t family;
 	enum view_phase phase;
 	struct bgp_rib_cursor cursor;
-	struct key_bin bins[256];
-	size_t bin, pos; /* the next prefix to show: bins[bin], key pos */
-	bool sorted;     /* bins[bin] is */
+	struct prefix_bins prefixes;
 	size_t count;    /* prefixes so far, for "Total number of prefixes" */
 };
 
@@ -176,7 +167,7 @@ struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t 
 		return NULL;
 	v->speaker = speaker;
 	v->family = family;
-	v->key_len = family == AF_INET6 ? 16 : 4;
+	prefix_bins_init(&v->prefixes, family);
 	v->json = json;
 	v->first_route = true;
 	if (from) {
@@ -200,8 +191,7 @@ void show_bgp_table_close(struct show_bgp_table *v)
 {
 	if (!v)
 		return;
-	for (size_t i = 0; i < 256; i++)
-		free(v->bins[i].keys);
+	prefix_bins_free(&v->prefixes);
 	free(v);
 }
 
@@ -222,31 +212,8 @@ static const char *view_now(const struct show_bgp_table *v, struct bgp_speaker *
 static void gather(void *ctx, struct bgp_route *r)
 {
 	struct show_bgp_table *v = ctx;
-	struct key_bin *b = &v->bins[r->addr[0]];
-	if (b->count == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		uint8_t *grown = realloc(b->keys, cap * v->key_len);
-		if (!grown) {
-			v->out_of_memory = true;
-			return;
-		}
-		b->keys = grown;
-		b->cap = cap;
-	}
-	uint8_t *key = b->keys + b->count++ * v->key_len;
-	memcpy(key, r->addr + 1, v->key_len - 1u);
-	key[v->key_len - 1] = r->len;
-}
-
-/* Keys in prefix order: address, then length (as the table always was). */
-static int key4_order(const void *a, const void *b)
-{
-	return memcmp(a, b, 4);
-}
-
-static int key16_order(const void *a, const void *b)
-{
-	return memcmp(a, b, 16);
+	if (!prefix_bins_add(&v->prefixes, r->addr, r->len))
+		v->out_of_memory = true;
 }
 
 static bool path_wanted(const struct view_now *now, const struct bgp_route *r, const struct bgp_path *p)
@@ -305,12 +272,10 @@ static void route_text(const struct view_now *now, const struct bgp_route *r, st
 }
 
 /* One gathered prefix, if it is still there and belongs to the view. */
-static void show_key(struct show_bgp_table *v, const struct view_now *now, const uint8_t *key, struct strbuf *out)
+static void show_prefix(struct show_bgp_table *v, const struct view_now *now, const struct bgp_nlri *n,
+			struct strbuf *out)
 {
-	struct bgp_nlri n = { .family = v->family, .len = key[v->key_len - 1] };
-	n.addr[0] = (uint8_t)v->bin;
-	memcpy(n.addr + 1, key, v->key_len - 1u);
-	struct bgp_route *r = bgp_rib_lookup(now->rib, &n);
+	struct bgp_route *r = bgp_rib_lookup(now->rib, n);
 	if (!r || (now->sent_to && !bgp_route_advertised_to(r, now->sent_to)))
 		return;
 	v->count++;
@@ -320,29 +285,18 @@ static void show_key(struct show_bgp_table *v, const struct view_now *now, const
 		route_text(now, r, out);
 }
 
-/* Shows prefixes in order until the slice is full; false once every bin is done. */
+/* Shows prefixes in order until the slice is full; false once every one was shown. */
 static bool show_routes(struct show_bgp_table *v, const struct view_now *now, struct strbuf *out)
 {
 	size_t shown = 0, start = out->len;
-	while (v->bin < 256 && shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
-		struct key_bin *b = &v->bins[v->bin];
-		if (!v->sorted && b->count)
-			qsort(b->keys, b->count, v->key_len, v->key_len == 4 ? key4_order : key16_order);
-		v->sorted = true;
-		while (v->pos < b->count && shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
-			show_key(v, now, b->keys + v->pos * v->key_len, out);
-			v->pos++;
-			shown++;
-		}
-		if (v->pos < b->count)
-			break;
-		free(b->keys); /* done with this bin: the memory goes as the output does */
-		memset(b, 0, sizeof(*b));
-		v->bin++;
-		v->pos = 0;
-		v->sorted = false;
+	struct bgp_nlri n = { .family = v->family };
+	while (shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
+		if (!prefix_bins_next(&v->prefixes, n.addr, &n.len))
+			return false;
+		show_prefix(v, now, &n, out);
+		shown++;
 	}
-	return v->bin < 256;
+	return true;
 }
 
 static void tail(const struct show_bgp_table *v, struct strbuf *out)

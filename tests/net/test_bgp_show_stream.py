@@ -10,9 +10,13 @@ prefixes from the benchmark's feeder (bench/feeder.c) at 10.0.0.2 (AS 65002). Th
 - the table may change under a show in progress (a tenth of it withdrawn): the JSON is still
   one valid document without a repeated prefix, holding every prefix that stayed;
 - a show whose neighbour, or BGP, goes away ends with status 1 and a valid document; a reader
-  that disconnects mid-show or closes its side after the request does no harm.
+  that disconnects mid-show or closes its side after the request does no harm;
+- `show ip route [json]`, the Loc-RIB merged with the core table (here the connected routes),
+  streams the same way: all of them, in prefix order, in little memory (it grew ~97 MB for
+  the JSON when it was built whole), other sessions answered while its reader pauses.
 """
 
+import ipaddress
 import json
 import time
 from pathlib import Path
@@ -137,7 +141,6 @@ def test_full_table_shown_whole_in_little_memory(loaded):
     # Prefix order, as before the streaming (IOS order)
     keys = list(routes)
     sample = keys[:: max(1, N // 5000)]
-    import ipaddress
     nets = [ipaddress.ip_network(k) for k in sample]
     assert nets == sorted(nets, key=lambda n: (n.network_address, n.prefixlen))
 
@@ -216,3 +219,60 @@ def test_show_outlives_neighbor_and_readers(loaded):
     assert (status, tail) == (1, b"% Output incomplete: the neighbor was removed during the show\n")
     assert len(strict_json(output)["routes"]) < N
     assert tern.responsive()
+
+
+def prefix_order(prefix):
+    """`show ip route`'s order: IPv4 before IPv6, then address, then length (IOS)."""
+    n = ipaddress.ip_network(prefix)
+    return n.version, n.network_address, n.prefixlen
+
+
+def test_route_table_streams(loaded):
+    """`show ip route` merges the core table (here the connected routes) with the Loc-RIB's
+    best paths: streamed the same way, in prefix order, while other sessions are answered."""
+    tern, _, pid = loaded
+    rss = reset_peak(pid)
+    start = time.monotonic()
+    r = tern.ternc("show", "ip", "route", "json", timeout=60)
+    took = time.monotonic() - start
+    growth = peak_growth(pid, rss)
+    routes = strict_json(r.stdout)["routes"]
+    print(f"show ip route json: {len(r.stdout) / 1e6:.1f} MB in {took:.2f} s, "
+          f"ternd peak RSS +{growth} kB")
+    # every BGP route, and besides them only the link's connected and local routes
+    assert sum(1 for e in routes.values() if e[0]["protocol"] == "bgp") == N
+    assert {p: [e["protocol"] for e in es] for p, es in routes.items() if es[0]["protocol"] != "bgp"} == {
+        "10.0.0.0/24": ["connected"], "10.0.0.1/32": ["local"]}
+    assert list(routes) == sorted(routes, key=prefix_order)
+    assert all(e[0]["selected"] for e in routes.values())
+    assert growth < PEAK_KB, f"ternd's peak RSS grew {growth} kB during show ip route json"
+
+    rss = reset_peak(pid)
+    start = time.monotonic()
+    r = tern.ternc("show", "ip", "route", timeout=60)
+    took = time.monotonic() - start
+    growth = peak_growth(pid, rss)
+    print(f"show ip route: {len(r.stdout) / 1e6:.1f} MB in {took:.2f} s, ternd peak RSS +{growth} kB")
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("Codes: L - local, C - connected")
+    assert sum(1 for ln in lines if ln.startswith("B        ")) == N
+    assert "C        10.0.0.0/24 is directly connected, eth0" in lines
+    assert "L        10.0.0.1/32 is directly connected, eth0" in lines
+    assert growth < PEAK_KB, f"ternd's peak RSS grew {growth} kB during show ip route"
+
+    # a reader that stops: ternd answers others meanwhile (a single prefix is not streamed)
+    rss = reset_peak(pid)
+    c, parts = paused_show(tern, "show ip route json")
+    with c:
+        for _ in range(3):
+            start = time.monotonic()
+            one = tern.show_json("ip", "route", "10.0.0.1")["routes"]
+            assert time.monotonic() - start < 2
+            assert list(one) == ["10.0.0.0/24", "10.0.0.1/32"]
+        assert tern.summary()["peers"]["10.0.0.2"]["pfxRcvd"] == N
+        growth = peak_growth(pid, rss)
+        assert growth < PEAK_KB, f"ternd buffered for the slow reader: peak RSS +{growth} kB"
+        status, output, tail = rest_of(c, parts)
+    assert (status, tail) == (0, b"")
+    after = strict_json(output)["routes"]
+    assert list(after) == list(routes)  # the same prefixes in the same order (ages move on)

@@ -1,0 +1,86 @@
+/*
+ * DOC: prefixes in order, a bin at a time (see prefix_bins.h).
+ */
+#include "lib/prefix_bins.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void prefix_bins_init(struct prefix_bins *b, uint8_t family)
+{
+	memset(b, 0, sizeof(*b));
+	b->family = family;
+	b->key_len = family == AF_INET6 ? 16 : 4;
+}
+
+bool prefix_bins_add(struct prefix_bins *b, const uint8_t *addr, uint8_t len)
+{
+	struct prefix_bin *bin = &b->bins[addr[0]];
+	if (bin->count == bin->cap) {
+		size_t cap = bin->cap ? bin->cap * 2 : 64;
+		uint8_t *grown = realloc(bin->keys, cap * b->key_len);
+		if (!grown)
+			return false;
+		bin->keys = grown;
+		bin->cap = cap;
+	}
+	uint8_t *key = bin->keys + bin->count++ * b->key_len;
+	memcpy(key, addr + 1, b->key_len - 1u);
+	key[b->key_len - 1] = len;
+	return true;
+}
+
+/* Keys in prefix order: memcmp of the address, then of the length, is that order. */
+static int key4_order(const void *x, const void *y)
+{
+	return memcmp(x, y, 4);
+}
+
+static int key16_order(const void *x, const void *y)
+{
+	return memcmp(x, y, 16);
+}
+
+/* The bin being read is done: its memory goes now, not at the end of the view. */
+static void next_bin(struct prefix_bins *b)
+{
+	struct prefix_bin *bin = &b->bins[b->bin];
+	free(bin->keys);
+	memset(bin, 0, sizeof(*bin));
+	b->bin++;
+	b->pos = 0;
+	b->sorted = false;
+}
+
+bool prefix_bins_next(struct prefix_bins *b, uint8_t *addr, uint8_t *len)
+{
+	while (b->bin < 256) {
+		struct prefix_bin *bin = &b->bins[b->bin];
+		if (!b->sorted && bin->count)
+			qsort(bin->keys, bin->count, b->key_len, b->key_len == 4 ? key4_order : key16_order);
+		b->sorted = true;
+		/* a prefix added twice is two equal keys, side by side once sorted */
+		while (b->pos < bin->count && b->pos &&
+		       !memcmp(bin->keys + b->pos * b->key_len, bin->keys + (b->pos - 1) * b->key_len, b->key_len))
+			b->pos++;
+		if (b->pos == bin->count) {
+			next_bin(b);
+			continue;
+		}
+		const uint8_t *key = bin->keys + b->pos++ * b->key_len;
+		memset(addr, 0, b->key_len);
+		addr[0] = (uint8_t)b->bin;
+		memcpy(addr + 1, key, b->key_len - 1u);
+		*len = key[b->key_len - 1];
+		return true;
+	}
+	return false;
+}
+
+void prefix_bins_free(struct prefix_bins *b)
+{
+	for (size_t i = 0; i < 256; i++)
+		free(b->bins[i].keys);
+	memset(b->bins, 0, sizeof(b->bins));
+}
