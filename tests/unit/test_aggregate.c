@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "bgp/internal.h"
+#include "bgp_harness.h"
 
 #define LOCAL_AS 65000
 #define ROUTER_ID 0x0a0000fe /* 10.0.0.254 */
@@ -121,14 +122,12 @@ static int setup(void **state)
 {
 	(void)state;
 	aggregate_changes = 0;
-	assert_int_equal(uv_loop_init(&loop), 0);
 	struct bgp_speaker_options options = {
 		.listen = false,
 		.route_changed = route_changed,
 		.resolve_next_hop = resolve,
 	};
-	spk = bgp_speaker_create(&loop, &options);
-	assert_non_null(spk);
+	spk = harness_speaker_start(&loop, &options);
 	rib = bgp_speaker_rib(spk);
 	configure(ROUTER_ID, NULL, 0);
 	p1 = find_peer("192.0.2.1");
@@ -141,98 +140,48 @@ static int teardown(void **state)
 {
 	(void)state;
 	configure(ROUTER_ID, NULL, 0); /* frees the aggregates */
-	bgp_speaker_destroy(spk, BGP_CEASE_ADMIN_SHUTDOWN);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	bgp_rib_destroy(spk->rib);
-	free(spk);
+	harness_speaker_stop(&loop, spk);
 	spk = NULL;
 	rib = NULL;
-	assert_int_equal(uv_loop_close(&loop), 0);
 	return 0;
 }
 
 /* ---- UPDATE building --------------------------------------------------------------------- */
 
-struct upd {
-	uint8_t at_buf[2048], nl_buf[64], wd_buf[64];
-	struct writer at, nl, wd;
-};
-
-static void upd_init(struct upd *u)
-{
-	u->at = writer_make(u->at_buf, sizeof(u->at_buf));
-	u->nl = writer_make(u->nl_buf, sizeof(u->nl_buf));
-	u->wd = writer_make(u->wd_buf, sizeof(u->wd_buf));
-}
-
-static void put_prefix(struct writer *w, const char *addr, uint8_t len)
-{
-	struct ip_addr a;
-	assert_true(ip_addr_parse(addr, &a));
-	writer_u8(w, len);
-	writer_bytes(w, a.bytes, (len + 7u) / 8);
-}
-
-/* Attribute header, with Extended Length when the value needs it (RFC 4271 §4.3). */
-static void attr_header(struct upd *u, uint8_t flags, uint8_t type, size_t len)
-{
-	bool extended = len > 255;
-	writer_u8(&u->at, (uint8_t)(flags | (extended ? BGP_ATTR_FLAG_EXTENDED : 0)));
-	writer_u8(&u->at, type);
-	if (extended)
-		writer_u16(&u->at, (uint16_t)len);
-	else
-		writer_u8(&u->at, (uint8_t)len);
-}
-
 /* ORIGIN, an AS_PATH of one AS_SEQUENCE (n ASNs, 4 octets each), NEXT_HOP 192.0.2.x of the
  * peer, ATOMIC_AGGREGATE if asked. */
-static void path_attrs(struct upd *u, uint8_t origin, const uint32_t *asns, size_t n, bool atomic,
+static void path_attrs(struct test_update *u, uint8_t origin, const uint32_t *asns, size_t n, bool atomic,
 		       const struct bgp_peer *peer)
 {
-	attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ORIGIN, 1);
+	test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ORIGIN, 1);
 	writer_u8(&u->at, origin);
 	assert_true(n >= 1 && n <= 255);
-	attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, 2 + 4 * n);
+	test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, 2 + 4 * n);
 	writer_u8(&u->at, BGP_AS_SEQUENCE);
 	writer_u8(&u->at, (uint8_t)n);
 	for (size_t i = 0; i < n; i++)
 		writer_u32(&u->at, asns[i]);
-	attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_NEXT_HOP, 4);
+	test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_NEXT_HOP, 4);
 	writer_bytes(&u->at, peer->config.addr.bytes, 4);
 	if (atomic)
-		attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ATOMIC_AGGREGATE, 0);
+		test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ATOMIC_AGGREGATE, 0);
 }
 
-static void feed(struct bgp_peer *peer, struct upd *u)
+static void feed(struct bgp_peer *peer, struct test_update *u)
 {
-	assert_true(writer_ok(&u->at) && writer_ok(&u->nl) && writer_ok(&u->wd));
-	uint8_t body[4096];
-	struct writer w = writer_make(body, sizeof(body));
-	writer_u16(&w, (uint16_t)u->wd.len);
-	writer_bytes(&w, u->wd_buf, u->wd.len);
-	writer_u16(&w, (uint16_t)u->at.len);
-	writer_bytes(&w, u->at_buf, u->at.len);
-	writer_bytes(&w, u->nl_buf, u->nl.len);
-	assert_true(writer_ok(&w));
-	struct reader r = reader_make(body, w.len);
-	struct bgp_update_parts parts;
 	struct bgp_error err;
-	assert_true(bgp_update_split(&r, &parts, &err));
-	memset(&err, 0, sizeof(err));
-	assert_true(bgp_rib_update(rib, peer, &parts, &err));
+	assert_true(test_update_apply(rib, peer, u, &err));
 	assert_int_equal(err.code, 0);
-	bgp_rib_commit(rib);
 }
 
 /* peer announces addr/len with this ORIGIN and AS_SEQUENCE (the peer's AS first). */
 static void announce_full(struct bgp_peer *peer, const char *addr, uint8_t len, uint8_t origin,
 			  const uint32_t *asns, size_t n, bool atomic)
 {
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	path_attrs(&u, origin, asns, n, atomic, peer);
-	put_prefix(&u.nl, addr, len);
+	test_update_prefix(&u.nl, addr, len);
 	feed(peer, &u);
 }
 
@@ -241,9 +190,9 @@ static void announce_full(struct bgp_peer *peer, const char *addr, uint8_t len, 
 
 static void withdraw_one(struct bgp_peer *peer, const char *addr, uint8_t len)
 {
-	struct upd u;
-	upd_init(&u);
-	put_prefix(&u.wd, addr, len);
+	struct test_update u;
+	test_update_init(&u);
+	test_update_prefix(&u.wd, addr, len);
 	feed(peer, &u);
 }
 

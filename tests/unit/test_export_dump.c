@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include "bgp/internal.h"
+#include "bgp_harness.h"
 
 #define MAX_ROUTES 200000
 #define DUMP_QUEUE_LOW (1u << 20) /* export.c's: the dump goes on while less than this waits */
@@ -76,10 +77,7 @@ static void fake_session(void)
 static int setup(void **state)
 {
 	(void)state;
-	assert_int_equal(uv_loop_init(&loop), 0);
-	struct bgp_speaker_options options = { .listen = false };
-	spk = bgp_speaker_create(&loop, &options);
-	assert_non_null(spk);
+	spk = harness_speaker_start(&loop, &(struct bgp_speaker_options){ .listen = false });
 	rib = bgp_speaker_rib(spk);
 	struct config c;
 	config_init(&c);
@@ -120,12 +118,7 @@ static int teardown(void **state)
 		close(fds[1]);
 		conn = NULL;
 	}
-	bgp_speaker_destroy(spk, BGP_CEASE_ADMIN_SHUTDOWN);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	/* bgp_speaker_destroy leaves the speaker and its RIB to process exit (as in test_rib.c) */
-	bgp_rib_destroy(spk->rib);
-	free(spk);
-	assert_int_equal(uv_loop_close(&loop), 0);
+	harness_speaker_stop(&loop, spk);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "bgp/internal.h"
+#include "bgp_harness.h"
 
 #define LOCAL_AS 65000
 #define ROUTER_ID 0x0a0000fe /* 10.0.0.254 */
@@ -104,17 +105,14 @@ static void start(const struct start_opts *o)
 {
 	change_count = 0;
 	unreachable_66 = false;
-	assert_int_equal(uv_loop_init(&loop), 0);
 	struct bgp_speaker_options options = {
 		.listen = false,
 		.context = &changes,
 		.route_changed = route_changed,
 		.resolve_next_hop = resolve,
 	};
-	spk = bgp_speaker_create(&loop, &options);
-	assert_non_null(spk);
+	spk = harness_speaker_start(&loop, &options);
 	rib = bgp_speaker_rib(spk);
-	assert_non_null(rib);
 
 	struct config c;
 	config_init(&c);
@@ -159,63 +157,28 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	bgp_speaker_destroy(spk, BGP_CEASE_ADMIN_SHUTDOWN);
-	/* the peers' timers close, and the peers are freed, in the loop */
-	uv_run(&loop, UV_RUN_DEFAULT);
-	/* bgp_speaker_destroy leaves the speaker and its RIB to process exit: free them here so
-	 * the leak checker sees only real leaks. */
-	bgp_rib_destroy(spk->rib);
-	free(spk);
+	harness_speaker_stop(&loop, spk);
 	spk = NULL;
 	rib = NULL;
-	assert_int_equal(uv_loop_close(&loop), 0);
 	return 0;
 }
 
 /* ---- UPDATE building --------------------------------------------------------------------- */
 
-struct upd {
-	uint8_t wd_buf[512], at_buf[2048], nl_buf[512];
-	struct writer wd, at, nl;
-};
+static void nlri(struct test_update *u, const char *addr, uint8_t len) { test_update_prefix(&u->nl, addr, len); }
+static void withdraw(struct test_update *u, const char *addr, uint8_t len) { test_update_prefix(&u->wd, addr, len); }
 
-static void upd_init(struct upd *u)
+static void a_origin(struct test_update *u, uint8_t origin)
 {
-	u->wd = writer_make(u->wd_buf, sizeof(u->wd_buf));
-	u->at = writer_make(u->at_buf, sizeof(u->at_buf));
-	u->nl = writer_make(u->nl_buf, sizeof(u->nl_buf));
-}
-
-static void put_prefix(struct writer *w, const char *addr, uint8_t len)
-{
-	struct ip_addr a;
-	assert_true(ip_addr_parse(addr, &a));
-	writer_u8(w, len);
-	writer_bytes(w, a.bytes, (len + 7u) / 8);
-}
-
-static void nlri(struct upd *u, const char *addr, uint8_t len) { put_prefix(&u->nl, addr, len); }
-static void withdraw(struct upd *u, const char *addr, uint8_t len) { put_prefix(&u->wd, addr, len); }
-
-static void attr_header(struct upd *u, uint8_t flags, uint8_t type, size_t len)
-{
-	assert_true(len <= 255);
-	writer_u8(&u->at, flags);
-	writer_u8(&u->at, type);
-	writer_u8(&u->at, (uint8_t)len);
-}
-
-static void a_origin(struct upd *u, uint8_t origin)
-{
-	attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ORIGIN, 1);
+	test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_ORIGIN, 1);
 	writer_u8(&u->at, origin);
 }
 
 /* One segment of `type` with n ASNs of asn_size octets, in attribute `code`. */
-static void a_segment(struct upd *u, uint8_t flags, uint8_t code, uint8_t type, size_t n, const uint32_t *asns,
+static void a_segment(struct test_update *u, uint8_t flags, uint8_t code, uint8_t type, size_t n, const uint32_t *asns,
 		      uint8_t asn_size)
 {
-	attr_header(u, flags, code, n ? 2 + n * asn_size : 0);
+	test_update_attr_header(u, flags, code, n ? 2 + n * asn_size : 0);
 	if (!n)
 		return;
 	writer_u8(&u->at, type);
@@ -233,27 +196,27 @@ static void a_segment(struct upd *u, uint8_t flags, uint8_t code, uint8_t type, 
 #define A_PATH(u, ...) \
 	a_segment((u), BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, BGP_AS_SEQUENCE, ASNS(__VA_ARGS__), 4)
 
-static void a_next_hop(struct upd *u, const char *addr)
+static void a_next_hop(struct test_update *u, const char *addr)
 {
 	struct ip_addr a;
 	assert_true(ip_addr_parse(addr, &a));
-	attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_NEXT_HOP, 4);
+	test_update_attr_header(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_NEXT_HOP, 4);
 	writer_bytes(&u->at, a.bytes, 4);
 }
 
-static void a_u32(struct upd *u, uint8_t flags, uint8_t type, uint32_t v)
+static void a_u32(struct test_update *u, uint8_t flags, uint8_t type, uint32_t v)
 {
-	attr_header(u, flags, type, 4);
+	test_update_attr_header(u, flags, type, 4);
 	writer_u32(&u->at, v);
 }
 
-static void a_med(struct upd *u, uint32_t med) { a_u32(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MULTI_EXIT_DISC, med); }
-static void a_local_pref(struct upd *u, uint32_t lp) { a_u32(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_LOCAL_PREF, lp); }
-static void a_originator(struct upd *u, uint32_t id) { a_u32(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_ORIGINATOR_ID, id); }
+static void a_med(struct test_update *u, uint32_t med) { a_u32(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MULTI_EXIT_DISC, med); }
+static void a_local_pref(struct test_update *u, uint32_t lp) { a_u32(u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_LOCAL_PREF, lp); }
+static void a_originator(struct test_update *u, uint32_t id) { a_u32(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_ORIGINATOR_ID, id); }
 
-static void a_cluster_list(struct upd *u, size_t n, const uint32_t *ids)
+static void a_cluster_list(struct test_update *u, size_t n, const uint32_t *ids)
 {
-	attr_header(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_CLUSTER_LIST, n * 4);
+	test_update_attr_header(u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_CLUSTER_LIST, n * 4);
 	for (size_t i = 0; i < n; i++)
 		writer_u32(&u->at, ids[i]);
 }
@@ -267,39 +230,18 @@ static void a_cluster_list(struct upd *u, size_t n, const uint32_t *ids)
 	} while (0)
 
 /* Frames the body, cuts it with the wire codec, applies it and ends the batch. */
-static bool feed_err(struct bgp_peer *peer, struct upd *u, struct bgp_error *err)
-{
-	assert_true(writer_ok(&u->wd) && writer_ok(&u->at) && writer_ok(&u->nl));
-	uint8_t body[4096];
-	struct writer w = writer_make(body, sizeof(body));
-	writer_u16(&w, (uint16_t)u->wd.len);
-	writer_bytes(&w, u->wd_buf, u->wd.len);
-	writer_u16(&w, (uint16_t)u->at.len);
-	writer_bytes(&w, u->at_buf, u->at.len);
-	writer_bytes(&w, u->nl_buf, u->nl.len);
-	assert_true(writer_ok(&w));
-	struct reader r = reader_make(body, w.len);
-	struct bgp_update_parts parts;
-	struct bgp_error split_err;
-	assert_true(bgp_update_split(&r, &parts, &split_err));
-	memset(err, 0, sizeof(*err));
-	bool ok = bgp_rib_update(rib, peer, &parts, err);
-	bgp_rib_commit(rib);
-	return ok;
-}
-
-static void feed(struct bgp_peer *peer, struct upd *u)
+static void feed(struct bgp_peer *peer, struct test_update *u)
 {
 	struct bgp_error err;
-	assert_true(feed_err(peer, u, &err));
+	assert_true(test_update_apply(rib, peer, u, &err));
 	assert_int_equal(err.code, 0);
 }
 
 /* peer announces addr/len with ORIGIN IGP, the AS path and next hop */
 #define ANNOUNCE(peer, addr, len, nh, ...)         \
 	do {                                       \
-		struct upd u_;                     \
-		upd_init(&u_);                     \
+		struct test_update u_;                     \
+		test_update_init(&u_);                     \
 		BASIC(&u_, (nh), __VA_ARGS__);     \
 		nlri(&u_, (addr), (len));          \
 		feed((peer), &u_);                 \
@@ -307,8 +249,8 @@ static void feed(struct bgp_peer *peer, struct upd *u)
 
 static void withdraw_one(struct bgp_peer *peer, const char *addr, uint8_t len)
 {
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	withdraw(&u, addr, len);
 	feed(peer, &u);
 }
@@ -465,8 +407,8 @@ static void test_withdraw_and_announce_in_one_update(void **state)
 {
 	(void)state;
 	ANNOUNCE(p1, "10.1.0.0", 16, "192.0.2.1", 65001);
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	withdraw(&u, "10.1.0.0", 16);
 	BASIC(&u, "192.0.2.1", 65001, 7);
 	nlri(&u, "10.1.0.0", 16);
@@ -502,8 +444,8 @@ static void test_unresolvable_next_hop_not_candidate(void **state)
 static void test_igp_metric_from_resolver(void **state)
 {
 	(void)state;
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "10.0.0.20", 65001);
 	a_local_pref(&u, 100);
 	nlri(&u, "10.1.0.0", 16);
@@ -525,16 +467,16 @@ static void test_treat_as_withdraw_malformed_med(void **state)
 	assert_ptr_equal(best("10.1.0.0", 16)->peer, p2);
 
 	/* RFC 7606 §7.4: MULTI_EXIT_DISC of a length other than 4 -> treat-as-withdraw */
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "192.0.2.2", 65002);
-	attr_header(&u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MULTI_EXIT_DISC, 3);
+	test_update_attr_header(&u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MULTI_EXIT_DISC, 3);
 	writer_u8(&u.at, 0);
 	writer_u16(&u.at, 5);
 	nlri(&u, "10.1.0.0", 16);
 	nlri(&u, "10.6.0.0", 16); /* new: must not appear */
 	struct bgp_error err;
-	assert_true(feed_err(p2, &u, &err)); /* no session reset */
+	assert_true(test_update_apply(rib, p2, &u, &err)); /* no session reset */
 	assert_int_equal(err.code, BGP_ERR_UPDATE); /* for the log */
 
 	assert_ptr_equal(best("10.1.0.0", 16)->peer, p1);
@@ -553,14 +495,14 @@ static void test_treat_as_withdraw_malformed_med(void **state)
 static void test_malformed_nlri_resets(void **state)
 {
 	(void)state;
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "192.0.2.1", 65001);
 	writer_u8(&u.nl, 33); /* prefix length above 32 */
 	writer_u32(&u.nl, 0x0a010000);
 	writer_u8(&u.nl, 0);
 	struct bgp_error err;
-	assert_false(feed_err(p1, &u, &err));
+	assert_false(test_update_apply(rib, p1, &u, &err));
 	assert_int_equal(err.code, BGP_ERR_UPDATE);
 	assert_int_equal(err.subcode, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
 }
@@ -584,10 +526,10 @@ static void test_own_as_loop_not_accepted(void **state)
 	expect_change(change_count - 1, "10.2.0.0", 16, NULL, false);
 
 	/* our AS inside an AS_SET is a loop too */
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	a_origin(&u, BGP_ORIGIN_IGP);
-	attr_header(&u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, 6 + 10);
+	test_update_attr_header(&u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, 6 + 10);
 	writer_u8(&u.at, BGP_AS_SEQUENCE);
 	writer_u8(&u.at, 1);
 	writer_u32(&u.at, 65001);
@@ -606,8 +548,8 @@ static void test_own_as_loop_not_accepted(void **state)
 static void test_reflection_loops_not_accepted(void **state)
 {
 	(void)state;
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "10.0.0.3", 65001);
 	a_local_pref(&u, 100);
 	a_originator(&u, ROUTER_ID);
@@ -616,7 +558,7 @@ static void test_reflection_loops_not_accepted(void **state)
 	assert_null(route("10.1.0.0", 16));
 	assert_string_equal(pi->last_rejected, "ORIGINATOR_ID is our router ID");
 
-	upd_init(&u);
+	test_update_init(&u);
 	BASIC(&u, "10.0.0.3", 65001);
 	a_local_pref(&u, 100);
 	a_originator(&u, 0x0a000009);
@@ -628,7 +570,7 @@ static void test_reflection_loops_not_accepted(void **state)
 	assert_int_equal(pi->updates_rejected, 2);
 
 	/* another cluster's ID is fine */
-	upd_init(&u);
+	test_update_init(&u);
 	BASIC(&u, "10.0.0.3", 65001);
 	a_local_pref(&u, 100);
 	a_originator(&u, 0x0a000009);
@@ -646,8 +588,8 @@ static void test_reflection_loops_not_accepted(void **state)
 static void test_peer_down_removes_all_paths(void **state)
 {
 	(void)state;
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "192.0.2.1", 65001);
 	nlri(&u, "10.1.0.0", 16);
 	nlri(&u, "10.2.0.0", 16);
@@ -686,8 +628,8 @@ static void test_peer_down_removes_all_paths(void **state)
 static void announce_many(struct bgp_peer *peer, const char *next_hop, uint32_t asn, uint32_t n)
 {
 	for (uint32_t i = 0; i < n;) {
-		struct upd u;
-		upd_init(&u);
+		struct test_update u;
+		test_update_init(&u);
 		BASIC(&u, next_hop, asn);
 		for (int k = 0; k < 120 && i < n; k++, i++) {
 			char addr[16];
@@ -733,8 +675,8 @@ static void test_identical_attributes_shared(void **state)
 	expect_stats(2, 2, 1);
 
 	/* the same set in another attribute order, from another peer: still the same copy */
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	a_next_hop(&u, "192.0.2.1");
 	A_PATH(&u, 65001, 1);
 	a_origin(&u, BGP_ORIGIN_IGP);
@@ -823,8 +765,8 @@ static int setup_2octet(void **state)
 static void test_2octet_session_as4_path_merged(void **state)
 {
 	(void)state;
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	a_origin(&u, BGP_ORIGIN_IGP);
 	a_segment(&u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, BGP_AS_SEQUENCE, ASNS(65001, BGP_AS_TRANS, 1), 2);
 	a_next_hop(&u, "192.0.2.1");
@@ -842,7 +784,7 @@ static void test_2octet_session_as4_path_merged(void **state)
 	assert_false(bgp_as_path_contains(&a.as_path, BGP_AS_TRANS));
 	assert_false(bgp_attrs_has(&a, BGP_ATTR_AS4_PATH));
 	/* our own (2-octet) AS is still a loop on such a session */
-	upd_init(&u);
+	test_update_init(&u);
 	a_origin(&u, BGP_ORIGIN_IGP);
 	a_segment(&u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, BGP_AS_SEQUENCE, ASNS(65001, LOCAL_AS), 2);
 	a_next_hop(&u, "192.0.2.1");
@@ -877,8 +819,8 @@ static void regression_med_order_independent(void **state)
 	for (int o = 0; o < 6; o++) {
 		for (int k = 0; k < 3; k++) {
 			int i = orders[o][k];
-			struct upd u;
-			upd_init(&u);
+			struct test_update u;
+			test_update_init(&u);
 			BASIC(&u, nh[i], first_as[i], 1);
 			a_med(&u, meds[i]);
 			nlri(&u, prefixes[o], 16);
@@ -905,8 +847,8 @@ static void regression_loop_in_as4_path_on_2octet_session(void **state)
 	(void)state;
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = 4200000001u, .as4 = false });
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	a_origin(&u, BGP_ORIGIN_IGP);
 	a_segment(&u, BGP_ATTR_FLAG_TRANSITIVE, BGP_ATTR_AS_PATH, BGP_AS_SEQUENCE, ASNS(65001, BGP_AS_TRANS, 1), 2);
 	a_next_hop(&u, "192.0.2.1");
@@ -935,13 +877,13 @@ static void regression_always_compare_med_from_config(void **state)
 	(void)state;
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = LOCAL_AS, .always_compare_med = true, .as4 = true });
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "192.0.2.1", 65001, 1);
 	a_med(&u, 50);
 	nlri(&u, "10.1.0.0", 16);
 	feed(p1, &u);
-	upd_init(&u);
+	test_update_init(&u);
 	BASIC(&u, "192.0.2.2", 65002, 1);
 	a_med(&u, 5);
 	nlri(&u, "10.1.0.0", 16);
@@ -962,8 +904,8 @@ static void regression_cluster_id_from_config(void **state)
 	(void)state;
 	teardown(NULL);
 	start(&(struct start_opts){ .local_as = LOCAL_AS, .cluster_id = 0x0a0000c1, .as4 = true });
-	struct upd u;
-	upd_init(&u);
+	struct test_update u;
+	test_update_init(&u);
 	BASIC(&u, "10.0.0.3", 65001);
 	a_local_pref(&u, 100);
 	a_originator(&u, 0x0a000009);

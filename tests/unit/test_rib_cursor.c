@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "bgp/internal.h"
+#include "bgp_harness.h"
 
 #define MAX_ROUTES 200000
 
@@ -50,10 +51,8 @@ static bool resolve(void *context, const struct ip_addr *nh, uint32_t *metric)
 static int setup(void **state)
 {
 	(void)state;
-	assert_int_equal(uv_loop_init(&loop), 0);
 	struct bgp_speaker_options options = { .listen = false, .route_changed = route_changed, .resolve_next_hop = resolve };
-	spk = bgp_speaker_create(&loop, &options);
-	assert_non_null(spk);
+	spk = harness_speaker_start(&loop, &options);
 	rib = bgp_speaker_rib(spk);
 	memset(visits, 0, sizeof(visits));
 	memset(present, 0, sizeof(present));
@@ -64,14 +63,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	bgp_speaker_destroy(spk, BGP_CEASE_ADMIN_SHUTDOWN);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	/* bgp_speaker_destroy leaves the speaker and its RIB to process exit (as in test_rib.c) */
-	bgp_rib_destroy(spk->rib);
-	free(spk);
+	harness_speaker_stop(&loop, spk);
 	spk = NULL;
 	rib = NULL;
-	assert_int_equal(uv_loop_close(&loop), 0);
 	return 0;
 }
 

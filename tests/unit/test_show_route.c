@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "bgp/internal.h"
+#include "bgp_harness.h"
 #include "core/core.h"
 
 #define MAX_ROUTES 200000
@@ -37,10 +38,7 @@ static struct core *core;
 static int setup(void **state)
 {
 	(void)state;
-	assert_int_equal(uv_loop_init(&loop), 0);
-	struct bgp_speaker_options options = { .listen = false };
-	spk = bgp_speaker_create(&loop, &options);
-	assert_non_null(spk);
+	spk = harness_speaker_start(&loop, &(struct bgp_speaker_options){ .listen = false });
 	rib = bgp_speaker_rib(spk);
 	core = core_create(NULL, NULL);
 	assert_non_null(core);
@@ -52,14 +50,9 @@ static int teardown(void **state)
 {
 	(void)state;
 	core_destroy(core);
-	bgp_speaker_destroy(spk, BGP_CEASE_ADMIN_SHUTDOWN);
-	uv_run(&loop, UV_RUN_DEFAULT);
-	/* bgp_speaker_destroy leaves the speaker and its RIB to process exit (as in test_rib.c) */
-	bgp_rib_destroy(spk->rib);
-	free(spk);
+	harness_speaker_stop(&loop, spk);
 	spk = NULL;
 	rib = NULL;
-	assert_int_equal(uv_loop_close(&loop), 0);
 	return 0;
 }
 
