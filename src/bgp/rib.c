@@ -430,6 +430,16 @@ static uint8_t afi_family(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
 }
 
+static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
+{
+	struct bgp_nlri n = { .family = AF_INET, .len = p->len };
+	n.addr[0] = (uint8_t)(p->addr >> 24);
+	n.addr[1] = (uint8_t)(p->addr >> 16);
+	n.addr[2] = (uint8_t)(p->addr >> 8);
+	n.addr[3] = (uint8_t)p->addr;
+	return n;
+}
+
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
 static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *,
 						    struct bgp_path_attrs *),
@@ -438,11 +448,7 @@ static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct b
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
-		struct bgp_nlri n = { .family = AF_INET, .len = p.len };
-		n.addr[0] = (uint8_t)(p.addr >> 24);
-		n.addr[1] = (uint8_t)(p.addr >> 16);
-		n.addr[2] = (uint8_t)(p.addr >> 8);
-		n.addr[3] = (uint8_t)p.addr;
+		struct bgp_nlri n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
 	}
@@ -462,11 +468,7 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 		return;
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
-		struct bgp_nlri n = { .family = AF_INET, .len = p.len };
-		n.addr[0] = (uint8_t)(p.addr >> 24);
-		n.addr[1] = (uint8_t)(p.addr >> 16);
-		n.addr[2] = (uint8_t)(p.addr >> 8);
-		n.addr[3] = (uint8_t)p.addr;
+		struct bgp_nlri n = nlri_of_prefix4(&p);
 		struct bgp_route **bucket = &t->buckets[prefix_hash(&n, 4) & (t->size - 1)];
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);

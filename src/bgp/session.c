@@ -732,18 +732,18 @@ static void handle_route_refresh(struct bgp_connection *conn, struct reader *bod
 }
 
 /* Handles every complete message in the read buffer. */
-/* The body of the complete UPDATE at offset of the read buffer, if there is one (a peek for
- * prefetching: the message is framed and checked properly when its turn comes). */
+/* The body of the complete UPDATE at offset of the read buffer, if there is one: a peek for
+ * prefetching, through the same framing check as the message gets when its turn comes. */
 static bool peek_update(const struct bgp_connection *conn, size_t offset, const uint8_t **body, size_t *len)
 {
-	if (offset > conn->read_len || conn->read_len - offset < BGP_HEADER_LEN)
+	struct bgp_header hdr;
+	struct bgp_error error;
+	if (offset > conn->read_len ||
+	    bgp_frame(conn->read_buf + offset, conn->read_len - offset, conn->max_message, &hdr, &error) <= 0 ||
+	    hdr.type != BGP_MSG_UPDATE)
 		return false;
-	const uint8_t *m = conn->read_buf + offset;
-	size_t length = (size_t)m[16] << 8 | m[17];
-	if (m[18] != BGP_MSG_UPDATE || length < BGP_HEADER_LEN || length > conn->read_len - offset)
-		return false;
-	*body = m + BGP_HEADER_LEN;
-	*len = length - BGP_HEADER_LEN;
+	*body = conn->read_buf + offset + BGP_HEADER_LEN;
+	*len = hdr.length - BGP_HEADER_LEN;
 	return true;
 }
 
