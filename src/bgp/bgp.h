@@ -20,6 +20,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "bgp/connect_policy.h"
 #include "bgp/fsm.h"
 #include "config/config.h"
 #include "lib/addr.h"
@@ -65,8 +66,12 @@ struct bgp_peer {
 	struct bgp_connection *incoming;
 	struct bgp_connection *established; /* one of the two, once Established */
 
+	/* When the next connect is due and why (connect_policy.h); the timer is armed for it,
+	 * and during a try it is the connect timeout. */
+	struct bgp_connect_policy connect;
 	uv_timer_t connect_retry_timer;
 	bool connect_retry_running;
+	uint64_t route_signature;    /* the route to the peer at the last failed try */
 	/* Why the peer is not up, for `show` ("Admin shutdown", "not directly connected"...). */
 	char down_reason[128];
 
@@ -105,7 +110,6 @@ struct bgp_peer {
 
 	bool removed;                /* deconfigured; freed once its connections are gone */
 	bool freed;                  /* peer_free() ran; memory goes when its timer has closed */
-	bool unreachable;            /* the last connect found no route: retry when routes change */
 	unsigned updates_logged[2];  /* UPDATEs put in the message log this session: [0] in, [1] out */
 	struct bgp_peer *next;
 };

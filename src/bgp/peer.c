@@ -27,9 +27,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bgp/collision.h"
 #include "lib/log.h"
-
-#define BGP_DEFAULT_CONNECT_RETRY 120 /* RFC 4271 §10 suggests 120 seconds */
 
 static time_t monotonic_seconds(void)
 {
@@ -108,11 +107,6 @@ static bool directly_connected(const struct ip_addr *addr)
 	return found;
 }
 
-static uint32_t connect_retry_seconds(const struct bgp_peer *peer)
-{
-	return peer->config.connect_retry ? peer->config.connect_retry : BGP_DEFAULT_CONNECT_RETRY;
-}
-
 static bool peer_may_run(struct bgp_peer *peer)
 {
 	if (peer->removed || peer->speaker->destroying)
@@ -133,34 +127,91 @@ static bool peer_may_run(struct bgp_peer *peer)
 	return true;
 }
 
-static void connect_retry_cb(uv_timer_t *timer);
-
-static void arm_connect_retry(struct bgp_peer *peer, uint64_t ms)
+static uint64_t peer_now_ms(const struct bgp_peer *peer)
 {
-	uv_timer_start(&peer->connect_retry_timer, connect_retry_cb, ms, 0);
+	uv_update_time(peer->speaker->loop);
+	return uv_now(peer->speaker->loop);
+}
+
+/* The route to the peer's address as next-hop tracking sees it: a change of it is a reason
+ * to try a failed connect again at once. */
+static uint64_t route_signature(struct bgp_peer *peer)
+{
+	uint32_t metric;
+	if (!bgp_speaker_resolve_next_hop(peer->speaker, &peer->config.addr, &metric))
+		return 0;
+	return (1ull << 32) | metric;
+}
+
+static void connect_timer_cb(uv_timer_t *timer);
+
+/* Arms the peer's timer for what the connect policy has due. */
+static void connect_schedule(struct bgp_peer *peer)
+{
+	uint64_t due = bgp_connect_policy_due(&peer->connect);
+	if (due == BGP_CONNECT_NEVER || peer->freed) {
+		uv_timer_stop(&peer->connect_retry_timer);
+		peer->connect_retry_running = false;
+		return;
+	}
+	uint64_t now = peer_now_ms(peer);
+	uv_timer_start(&peer->connect_retry_timer, connect_timer_cb, due > now ? due - now : 0, 0);
 	peer->connect_retry_running = true;
 }
 
+/* The last try failed (why: for show): back off, or try when the route changes. */
+static void connect_failed(struct bgp_peer *peer, const char *why)
+{
+	peer->route_signature = route_signature(peer);
+	bgp_connect_policy_failed(&peer->connect, peer_now_ms(peer), why);
+	connect_schedule(peer);
+}
+
+/* RFC 4271 §8.2.2 ConnectRetryTimer_Expires (Event 9), or the policy's first try. One
+ * connection at a time: while one is under way, its outcome decides what comes next. */
 static void peer_try_connect(struct bgp_peer *peer)
 {
-	if (!peer_may_run(peer) || peer->established)
+	if (!peer_may_run(peer) || peer->established) {
+		bgp_connect_policy_stop(&peer->connect);
+		connect_schedule(peer);
 		return;
-	arm_connect_retry(peer, bgp_jitter_ms(connect_retry_seconds(peer)));
-	if (peer->config.passive || peer->outgoing)
+	}
+	if (peer->config.passive || peer->outgoing || peer->incoming)
 		return;
 	if (!peer->ibgp && !peer->config.ebgp_multihop && !directly_connected(&peer->config.addr)) {
 		snprintf(peer->down_reason, sizeof(peer->down_reason),
 			 "EBGP peer not directly connected (configure ebgp-multihop)");
+		connect_failed(peer, "not directly connected");
 		return;
 	}
+	peer->down_reason[0] = '\0';
+	bgp_connect_policy_attempt(&peer->connect, peer_now_ms(peer));
 	peer->outgoing = bgp_connection_connect(peer);
+	if (!peer->outgoing) {
+		connect_failed(peer, peer->down_reason[0] ? peer->down_reason : "connect failed");
+		return;
+	}
+	connect_schedule(peer); /* the connect timeout */
 }
 
-static void connect_retry_cb(uv_timer_t *timer)
+/* A new peer, a reset, a configuration change: try at once. */
+static void peer_start(struct bgp_peer *peer)
+{
+	bgp_connect_policy_start(&peer->connect, peer_now_ms(peer));
+	connect_schedule(peer);
+}
+
+static void connect_timer_cb(uv_timer_t *timer)
 {
 	struct bgp_peer *peer = timer->data;
 	peer->connect_retry_running = false;
-	/* RFC 4271 §8.2.2, Event 9: ConnectRetryTimer_Expires: try again */
+	if (peer->outgoing && peer->outgoing->connecting) {
+		/* No answer to the SYN in time (the peer's route back may be missing): a failure,
+		 * and the next try comes by the policy. */
+		snprintf(peer->down_reason, sizeof(peer->down_reason), "connect: timed out");
+		bgp_connection_abort(peer->outgoing, "connect timed out");
+		return;
+	}
 	peer_try_connect(peer);
 }
 
@@ -173,45 +224,102 @@ enum bgp_state bgp_peer_state(const struct bgp_peer *peer)
 		best = peer->outgoing->fsm.state;
 	if (peer->incoming && peer->incoming->fsm.state > best)
 		best = peer->incoming->fsm.state;
-	if (best == BGP_STATE_IDLE && peer->connect_retry_running)
+	/* Waiting to connect, or a passive peer waiting to be connected to: Active (IOS). */
+	if (best == BGP_STATE_IDLE && (peer->connect_retry_running ||
+				       (peer->config.passive && !peer->removed && !peer->config.shutdown)))
 		best = BGP_STATE_ACTIVE;
 	return best;
+}
+
+static void session_snapshot(struct bgp_peer *peer, const struct bgp_connection *conn)
+{
+	peer->session.valid = true;
+	peer->session.initiated_locally = conn->outgoing;
+	peer->session.local_addr = conn->local_addr;
+	peer->session.remote_addr = conn->remote_addr;
+	peer->session.local_port = conn->local_port;
+	peer->session.remote_port = conn->remote_port;
+	peer->session.remote_id = conn->fsm.peer_open.bgp_id;
+	peer->session.hold_time = conn->fsm.negotiated_hold_time;
+	peer->session.keepalive = conn->fsm.negotiated_keepalive;
+	peer->session.sent_caps = conn->fsm.config.capabilities;
+	peer->session.received_caps = conn->fsm.peer_open.caps;
+}
+
+static struct bgp_connection *other_connection(const struct bgp_peer *peer, const struct bgp_connection *conn)
+{
+	return conn == peer->outgoing ? peer->incoming : peer->outgoing;
+}
+
+static struct bgp_collision_ids collision_ids(const struct bgp_peer *peer, const struct bgp_open *open)
+{
+	return (struct bgp_collision_ids){ .local_id = peer->speaker->router_id, .local_as = peer->speaker->local_as,
+					   .remote_id = open->bgp_id, .remote_as = bgp_open_peer_as(open) };
+}
+
+/* The log line of a collision: which connection closes, and by which rule. */
+static void log_collision(struct bgp_peer *peer, const struct bgp_collision_ids *ids, bool closed_outgoing,
+			  const char *rule)
+{
+	char local[16], remote[16], json[BGP_LOG_JSON_MAX];
+	ipv4_format(ids->local_id, local);
+	ipv4_format(ids->remote_id, remote);
+	bool local_wins = bgp_collision_local_wins(ids);
+	snprintf(json, sizeof(json), "\"closed\":\"%s\",\"localId\":\"%s\",\"remoteId\":\"%s\"",
+		 closed_outgoing ? "local" : "remote", local, remote);
+	if (ids->local_id == ids->remote_id)
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
+			     "connection collision: equal BGP Identifiers %s, our AS %u is %s than the peer's %u "
+			     "(RFC 6286), so the connection initiated by %s is closed with Cease 6/7%s",
+			     local, ids->local_as, local_wins ? "higher" : "lower", ids->remote_as,
+			     closed_outgoing ? "us" : "the peer", rule);
+	else
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
+			     "connection collision: our BGP Identifier %s is %s than the peer's %s, so the "
+			     "connection initiated by %s is closed with Cease 6/7%s",
+			     local, local_wins ? "higher" : "lower", remote, closed_outgoing ? "us" : "the peer", rule);
 }
 
 void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
 			       enum bgp_state old_state)
 {
 	(void)old_state;
-	if (conn->fsm.state == BGP_STATE_OPENCONFIRM) {
-		peer->session.valid = true;
-		peer->session.initiated_locally = conn->outgoing;
-		peer->session.local_addr = conn->local_addr;
-		peer->session.remote_addr = conn->remote_addr;
-		peer->session.local_port = conn->local_port;
-		peer->session.remote_port = conn->remote_port;
-		peer->session.remote_id = conn->fsm.peer_open.bgp_id;
-		peer->session.hold_time = conn->fsm.negotiated_hold_time;
-		peer->session.keepalive = conn->fsm.negotiated_keepalive;
-		peer->session.sent_caps = conn->fsm.config.capabilities;
-		peer->session.received_caps = conn->fsm.peer_open.caps;
-	}
+	if (conn->fsm.state == BGP_STATE_OPENCONFIRM && !peer->established)
+		session_snapshot(peer, conn);
 	if (conn->fsm.state != BGP_STATE_ESTABLISHED)
 		return;
+	struct bgp_connection *other = other_connection(peer, conn);
+	if (other) {
+		struct bgp_collision_ids ids = collision_ids(peer, &conn->fsm.peer_open);
+		enum bgp_collision_verdict verdict = bgp_collision_on_established(&ids, conn->outgoing, other->fsm.state);
+		if (verdict == BGP_COLLISION_ABORT_OTHER) {
+			bgp_connection_abort(other, "a session is Established on the other connection");
+		} else if (verdict == BGP_COLLISION_CLOSE_OTHER) {
+			/* The winner is up: the loser goes, Established or not (collision.h). */
+			log_collision(peer, &ids, other->outgoing,
+				      other == peer->established ? " (it was Established first; the peer chose this one)" : "");
+			bgp_connection_event(other, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
+		} else if (verdict == BGP_COLLISION_WAIT) {
+			bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", "",
+				     "connection collision: Established on the connection initiated by %s; the "
+				     "peer's choice decides whether the other one (initiated by %s) replaces it",
+				     conn->outgoing ? "us" : "the peer", other->outgoing ? "us" : "the peer");
+		}
+	}
+	if (peer->established && peer->established != conn)
+		return; /* not possible: the other Established one closed above */
+	session_snapshot(peer, conn);
 	peer->established = conn;
 	peer->established_count++;
 	peer->last_change = monotonic_seconds();
 	peer->down_reason[0] = '\0';
 	peer->prefixes_received = 0;
-	peer->unreachable = false;
 	peer->updates_logged[0] = peer->updates_logged[1] = 0;
-	uv_timer_stop(&peer->connect_retry_timer);
-	peer->connect_retry_running = false;
+	bgp_connect_policy_established(&peer->connect, peer_now_ms(peer));
+	connect_schedule(peer);
 	bgp_peer_log(peer, BGP_LOG_EVENT, "established", "",
 		     "session Established on the connection initiated by %s",
 		     conn->outgoing ? "us" : "the peer");
-	struct bgp_connection *other = conn == peer->outgoing ? peer->incoming : peer->outgoing;
-	if (other)
-		bgp_connection_abort(other, "a session is Established on the other connection");
 	if (!peer->ibgp && peer->speaker->ebgp_requires_policy &&
 	    (!bgp_filter_has(&peer->filter, false) || !bgp_filter_has(&peer->filter, true)))
 		bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
@@ -228,40 +336,31 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
 				const struct bgp_open *open)
 {
-	struct bgp_connection *other = conn == peer->outgoing ? peer->incoming : peer->outgoing;
+	struct bgp_connection *other = other_connection(peer, conn);
 	if (!other)
 		return true;
-	char json[BGP_LOG_JSON_MAX];
-	if (other->fsm.state == BGP_STATE_ESTABLISHED) {
-		/* RFC 4271 §6.8: a collision with an Established session closes the new one */
-		snprintf(json, sizeof(json), "\"closed\":\"%s\"", conn->outgoing ? "local" : "remote");
-		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
-			     "connection collision: a session is already Established, closing the new "
-			     "connection initiated by %s", conn->outgoing ? "us" : "the peer");
+	struct bgp_collision_ids ids = collision_ids(peer, open);
+	enum bgp_collision_verdict verdict = bgp_collision_on_open(&ids, conn->outgoing, other->fsm.state);
+	switch (verdict) {
+	case BGP_COLLISION_CLOSE_THIS:
+		/* RFC 4271 §6.8; with the other Established, also its "closing of the newly
+		 * created connection". */
+		log_collision(peer, &ids, conn->outgoing,
+			      other->fsm.state == BGP_STATE_ESTABLISHED ? " (a session is already Established)" : "");
 		return false;
-	}
-	if (other->fsm.state < BGP_STATE_OPENSENT) {
-		/* Our connect has not even completed: no collision, just a wasted attempt. */
-		bgp_connection_abort(other, "the other connection already received an OPEN");
+	case BGP_COLLISION_CLOSE_OTHER:
+		log_collision(peer, &ids, other->outgoing, "");
+		bgp_connection_event(other, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
+		return true;
+	case BGP_COLLISION_WAIT:
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", "",
+			     "connection collision: OPEN on the connection initiated by %s, which wins by BGP "
+			     "Identifier, while the other is Established: the peer's choice decides",
+			     conn->outgoing ? "us" : "the peer");
+		return true;
+	default:
 		return true;
 	}
-	/* RFC 4271 §6.8: the connection initiated by the higher BGP Identifier survives. */
-	uint32_t local_id = peer->speaker->router_id;
-	bool keep_outgoing = local_id > open->bgp_id;
-	struct bgp_connection *loser = keep_outgoing ? peer->incoming : peer->outgoing;
-	char local[16], remote[16];
-	ipv4_format(local_id, local);
-	ipv4_format(open->bgp_id, remote);
-	snprintf(json, sizeof(json), "\"closed\":\"%s\",\"localId\":\"%s\",\"remoteId\":\"%s\"",
-		 keep_outgoing ? "remote" : "local", local, remote);
-	bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
-		     "connection collision: our BGP Identifier %s is %s than the peer's %s, so the "
-		     "connection initiated by %s is closed with Cease 6/7",
-		     local, keep_outgoing ? "higher" : "lower", remote, keep_outgoing ? "the peer" : "us");
-	if (loser == conn)
-		return false;
-	bgp_connection_event(loser, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
-	return true;
 }
 
 static void peer_free(struct bgp_peer *peer);
@@ -301,8 +400,30 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 			peer_free(peer);
 		return;
 	}
-	if (!peer->established && !peer->connect_retry_running && peer_may_run(peer))
-		arm_connect_retry(peer, bgp_jitter_ms(connect_retry_seconds(peer)));
+	uint64_t now = peer_now_ms(peer);
+	if (was_established)
+		bgp_connect_policy_session_down(&peer->connect, now);
+	if (!peer_may_run(peer)) {
+		bgp_connect_policy_stop(&peer->connect);
+		connect_schedule(peer);
+		return;
+	}
+	if (peer->established || peer->outgoing || peer->incoming)
+		return; /* the session, or the other connection, goes on: its outcome decides */
+	if (was_established) {
+		connect_schedule(peer);
+		return;
+	}
+	/* A try that ended before Established: why, for show, then back off. */
+	char why[sizeof(peer->connect.last_failure)];
+	if (conn->fsm.notification_sent || conn->fsm.notification_received)
+		snprintf(why, sizeof(why), "NOTIFICATION %s: %s", conn->fsm.notification_sent ? "sent" : "received",
+			 bgp_error_subcode_name(conn->fsm.last_notification.code, conn->fsm.last_notification.subcode));
+	else if (conn->outgoing && !strncmp(peer->down_reason, "connect: ", 9))
+		snprintf(why, sizeof(why), "%s", peer->down_reason + 9);
+	else
+		snprintf(why, sizeof(why), "%s", conn->fsm.reason ? conn->fsm.reason : "closed");
+	connect_failed(peer, why);
 }
 
 static void send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
@@ -360,8 +481,6 @@ void bgp_peer_resend(struct bgp_peer *peer)
 /* Stops every connection of the peer; error NULL closes silently. */
 static void peer_stop(struct bgp_peer *peer, const struct bgp_error *error)
 {
-	uv_timer_stop(&peer->connect_retry_timer);
-	peer->connect_retry_running = false;
 	struct bgp_connection *conns[2] = { peer->outgoing, peer->incoming };
 	for (int i = 0; i < 2; i++) {
 		if (!conns[i])
@@ -371,6 +490,10 @@ static void peer_stop(struct bgp_peer *peer, const struct bgp_error *error)
 		else
 			bgp_connection_abort(conns[i], "stopped");
 	}
+	/* Whatever the closes scheduled, the caller decides what comes next. */
+	bgp_connect_policy_stop(&peer->connect);
+	if (!peer->freed)
+		connect_schedule(peer);
 }
 
 static void cease(struct bgp_error *error, uint8_t subcode, const char *message)
@@ -393,7 +516,7 @@ void bgp_peer_reset(struct bgp_peer *peer)
 	cease(&error, BGP_CEASE_ADMIN_RESET, NULL);
 	peer_stop(peer, &error);
 	if (peer_may_run(peer))
-		arm_connect_retry(peer, 1000);
+		peer_start(peer);
 }
 
 /* ---- listeners ---- */
@@ -450,6 +573,14 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 	if (!peer->ibgp && !peer->config.ebgp_multihop && !directly_connected(&remote)) {
 		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
 			     "connection from port %u refused: EBGP peer not directly connected", port);
+		close(fd);
+		return;
+	}
+	if (bgp_connect_policy_refuses(&peer->connect, peer_now_ms(peer))) {
+		char when[160];
+		bgp_connect_policy_describe(&peer->connect, peer_now_ms(peer), when, sizeof(when));
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "connection from port %u refused: Idle, next try %s",
+			     port, when);
 		close(fd);
 		return;
 	}
@@ -568,6 +699,7 @@ static struct bgp_peer *peer_create(struct bgp_speaker *speaker, const struct co
 	peer->config = *config;
 	peer->ibgp = config->remote_as == speaker->local_as;
 	peer->last_change = monotonic_seconds();
+	bgp_connect_policy_init(&peer->connect, config->connect_retry);
 	uv_timer_init(speaker->loop, &peer->connect_retry_timer);
 	peer->connect_retry_timer.data = peer;
 	peer->debug = speaker->debug;
@@ -655,7 +787,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 			 * routes of the same configuration reach the kernel at the end of this one. */
 			peer = peer_create(speaker, n);
 			if (peer && peer_may_run(peer))
-				arm_connect_retry(peer, 0);
+				peer_start(peer);
 			continue;
 		}
 		struct config_bgp_neighbor old = peer->config;
@@ -672,10 +804,11 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 		} else if (!n->shutdown && (identity_changed || neighbor_needs_reset(&old, n))) {
 			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);
 			peer_stop(peer, &error);
-			peer_try_connect(peer);
+			peer_start(peer);
 		} else if (!n->shutdown && was_shutdown) {
-			peer_try_connect(peer);
+			peer_start(peer);
 		}
+		bgp_connect_policy_set_max(&peer->connect, n->connect_retry);
 	}
 	bgp_filter_configure(speaker, config);
 }
@@ -709,10 +842,13 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
 		if (peer->removed)
 			continue;
-		/* A peer that had no route may have one now: try at once, not in two minutes. */
-		if (peer->unreachable && !peer->established && !peer->outgoing && peer_may_run(peer)) {
-			peer->unreachable = false;
-			arm_connect_retry(peer, 0);
+		/* A try that failed may work now that the route to the peer appeared or changed:
+		 * try at once, not after the backoff (connect_policy.h). */
+		uint64_t signature = route_signature(peer);
+		if (signature != peer->route_signature) {
+			peer->route_signature = signature;
+			if (signature && bgp_connect_policy_route_changed(&peer->connect, peer_now_ms(peer)))
+				connect_schedule(peer);
 		}
 		/* IOS fast-external-fallover: a single-hop eBGP session whose peer is no longer on a
 		 * connected subnet (its interface went down) is closed now, not at hold expiry. */
@@ -724,7 +860,7 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);
 			peer_stop(peer, &error);
 			if (peer_may_run(peer))
-				arm_connect_retry(peer, bgp_jitter_ms(connect_retry_seconds(peer)));
+				connect_failed(peer, "interface to the peer went down");
 		}
 	}
 }

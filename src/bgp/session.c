@@ -278,7 +278,6 @@ struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer)
 	struct sockaddr_storage ss;
 	socklen_t len = ip_addr_to_sockaddr(&peer->config.addr, peer->speaker->options.port, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) != 0 && errno != EINPROGRESS) {
-		peer->unreachable = errno == ENETUNREACH || errno == EHOSTUNREACH;
 		snprintf(peer->down_reason, sizeof(peer->down_reason), "connect: %s", strerror(errno));
 		close(fd);
 		return NULL;
@@ -604,7 +603,6 @@ static void connect_finished(struct bgp_connection *conn)
 	getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &error, &len);
 	struct bgp_peer *peer = conn->peer;
 	if (error) {
-		peer->unreachable = error == ENETUNREACH || error == EHOSTUNREACH;
 		snprintf(peer->down_reason, sizeof(peer->down_reason), "connect: %s", strerror(error));
 		bgp_connection_event(conn, BGP_EVENT_TCP_CONNECTION_FAILS, NULL);
 		return;
