@@ -145,6 +145,9 @@ void bgp_speaker_set_debug(struct bgp_speaker *speaker, bool on);
 
 /* The state a person sees: the most advanced connection's, else Idle/Connect/Active. */
 enum bgp_state bgp_peer_state(const struct bgp_peer *peer);
+/* When the next connect is due (milliseconds from now, -1 = none scheduled) and why, in
+ * words (connect_policy.h), for `show ip bgp neighbors`. */
+int64_t bgp_peer_next_connect(const struct bgp_peer *peer, char *why, size_t size);
 /* `clear ip bgp A`: hard reset with Cease 6/4 (RFC 4486). */
 void bgp_peer_reset(struct bgp_peer *peer);
 /* `clear ip bgp A soft in`: asks the peer for its routes again (RFC 2918). */

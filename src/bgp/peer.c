@@ -194,6 +194,21 @@ static void peer_try_connect(struct bgp_peer *peer)
 	connect_schedule(peer); /* the connect timeout */
 }
 
+int64_t bgp_peer_next_connect(const struct bgp_peer *peer, char *why, size_t size)
+{
+	uint64_t now = uv_now(peer->speaker->loop);
+	if (peer->established || peer->config.passive || !peer->connect_retry_running) {
+		snprintf(why, size, "%s", peer->established ? "session Established"
+				    : peer->config.passive ? "passive: waiting for the peer to connect"
+				    : peer->outgoing || peer->incoming ? "a connection is under way"
+				    : "none scheduled");
+		return -1;
+	}
+	bgp_connect_policy_describe(&peer->connect, now, why, size);
+	uint64_t due = bgp_connect_policy_due(&peer->connect);
+	return due > now ? (int64_t)(due - now) : 0;
+}
+
 /* A new peer, a reset, a configuration change: try at once. */
 static void peer_start(struct bgp_peer *peer)
 {

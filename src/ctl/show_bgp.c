@@ -176,6 +176,22 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 		strbuf_json_string(out, p->down_reason);
 	else
 		strbuf_append(out, "null");
+	char why[200];
+	int64_t next = bgp_peer_next_connect(p, why, sizeof(why));
+	strbuf_append(out, ",\"nextConnect\":{\"dueInMs\":");
+	if (next < 0)
+		strbuf_append(out, "null");
+	else
+		strbuf_printf(out, "%lld", (long long)next);
+	strbuf_printf(out, ",\"why\":\"%s\",\"failures\":%u,\"lastFailure\":", bgp_connect_why_name(p->connect.why),
+		      p->connect.failures);
+	if (p->connect.last_failure[0])
+		strbuf_json_string(out, p->connect.last_failure);
+	else
+		strbuf_append(out, "null");
+	strbuf_append(out, ",\"text\":");
+	strbuf_json_string(out, why);
+	strbuf_append(out, "}");
 	strbuf_append(out, ",\"messages\":{\"sent\":");
 	counts_json(out, &p->sent);
 	strbuf_append(out, ",\"received\":");
@@ -218,8 +234,15 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	if (state == BGP_STATE_ESTABLISHED)
 		strbuf_printf(out, "  BGP state = Established, up for %s\n", duration);
 	else
+	{
 		strbuf_printf(out, "  BGP state = %s%s%s\n", peer_state_text(p), p->down_reason[0] ? ", " : "",
 			      p->down_reason);
+		char why[200];
+		if (bgp_peer_next_connect(p, why, sizeof(why)) >= 0)
+			strbuf_printf(out, "  Next connect attempt %s\n", why);
+		else if (!p->config.passive && !p->config.shutdown)
+			strbuf_printf(out, "  Next connect attempt: %s\n", why);
+	}
 	if (p->session.valid) {
 		strbuf_printf(out, "  Hold time is %u, keepalive interval is %u seconds\n", p->session.hold_time,
 			      p->session.keepalive);
