@@ -60,3 +60,29 @@ def judge(cap, views, high_addr, low_addr, round_no):
 def tern_view(t, peer):
     n = t.neighbor(peer)
     return (n["localPort"], n["remotePort"], n["connectionInitiatedBy"] == "local")
+
+
+def start_ibgp_or_ebgp_peer(kind, ns, router_id, asn, neighbor, remote_as, local, name, extra_bird=""):
+    """BIRD or FRR with their default timers (hold 90, ConnectRetry 120) and the session's
+    source address `local`."""
+    from netlab import Bird, Frr
+    if kind == "bird":
+        return Bird(ns, router_id, asn, [{"neighbor": neighbor, "remote_as": remote_as, "local": local,
+                                          "hold": 90, "keepalive": 30, "connect_retry": 120,
+                                          "extra": extra_bird}], name=name)
+    return Frr(ns, router_id, asn, [{"neighbor": neighbor, "remote_as": remote_as, "update_source": local,
+                                     "connect": 120}], name=name, keepalive=30, hold=90)
+
+
+def judge_tern_and_peer(tern, peer, cap, tern_addr, peer_addr, tern_high, round_no, ns):
+    """Tern and a BIRD or FRR peer both Established on one TCP connection (the only one left
+    in ns), judged from the capture; returns whether OPENs crossed on two connections."""
+    from netlab import wait_until
+    wait_until(lambda: len(established_179(ns)) == 1, 5, desc=f"round {round_no}: one TCP connection left")
+    n = tern.neighbor(peer_addr)
+    assert n["establishedCount"] == 1, (round_no, n)
+    # the peer's view of the same connection is Tern's mirrored: ss saw only one
+    lp, rp, init = tern_view(tern, peer_addr)
+    views = {tern_addr: (lp, rp, init), peer_addr: (rp, lp, not init)}
+    high, low = (tern_addr, peer_addr) if tern_high else (peer_addr, tern_addr)
+    return judge(cap, views, high, low, round_no)

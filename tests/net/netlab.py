@@ -1074,7 +1074,7 @@ def start_peer(kind, ns, router_id, asn, neighbor, remote_as, name=None, **opts)
     hold = opts.pop("hold", 6)
     keepalive = opts.pop("keepalive", max(1, hold // 3))
     if kind == "tern":
-        n = {"neighbor": neighbor, "remote_as": remote_as, "connect": opts.pop("connect", 1),
+        n = {"neighbor": neighbor, "remote_as": remote_as, "connect": opts.pop("connect", None),
              "timers": (keepalive, hold)}
         n.update(opts)
         return Tern(ns, router_id, asn, [n], name=name)

@@ -29,7 +29,7 @@ from netlab import (BINARIES, Bird, Tern, bird_peer_name, run, subset, tern_conf
                     wait_until)
 
 TERN_PROTO = 201
-FAST = {"timers": (2, 6), "connect": 1}      # per-neighbour options for quick sessions
+FAST = {"timers": (2, 6)}      # per-neighbour options for quick sessions (default connect timers)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ import time
 
 import pytest
 
-from collision_helpers import _key, established_179, judge, tern_view
-from netlab import Bird, Frr, Tern, TcpCapture, pair, slow_pair, stays, subset, wait_subset, wait_until
+from collision_helpers import _key, established_179, judge, judge_tern_and_peer, start_ibgp_or_ebgp_peer, tern_view
+from netlab import Tern, TcpCapture, pair, slow_pair, stays, subset, wait_subset, wait_until
 from routes_helpers import BgpCapture
 
 
@@ -118,27 +118,15 @@ def test_collision_with_peer(lab, need, kind):
         tern = Tern(a, rid_tern, 65001, _neighbors("10.0.0.2", 65002), name=f"tern{i}", start=False)
         peer = None
         try:
-            if kind == "bird":
-                # connect delay 1 s instead of BIRD's 5 s, so the round does not wait for it
-                peer = Bird(b, rid_peer, 65002, [{"neighbor": "10.0.0.1", "remote_as": 65001, "local": "10.0.0.2",
-                                                  "hold": 90, "keepalive": 30, "connect_retry": 120,
-                                                  "extra": "  connect delay time 1;\n"}],
-                            name=f"bird{i}")
-            else:
-                peer = Frr(b, rid_peer, 65002, [{"neighbor": "10.0.0.1", "remote_as": 65001, "connect": 120}],
-                           name=f"frr{i}", keepalive=30, hold=90)
+            # BIRD: connect delay 1 s instead of 5 s, so the round does not wait for it
+            peer = start_ibgp_or_ebgp_peer(kind, b, rid_peer, 65002, "10.0.0.1", 65001, "10.0.0.2",
+                                           f"{kind}{i}", extra_bird="  connect delay time 1;\n")
             wait_until(lambda: syns.syns(src="10.0.0.2"), 15, interval=0.01, desc=f"round {i}: the peer's SYN")
             tern.start(wait=False)
             wait_until(lambda: tern.responsive() and tern.neighbor("10.0.0.2")["state"] == "Established"
                        and peer.established("10.0.0.1"), 15, interval=0.05,
                        desc=f"round {i}: both Established")
-            wait_until(lambda: len(established_179(a)) == 1, 5, desc=f"round {i}: one TCP connection left")
-            n = tern.neighbor("10.0.0.2")
-            assert n["establishedCount"] == 1, (i, n)
-            lp, rp, init = tern_view(tern, "10.0.0.2")
-            views = {"10.0.0.1": (lp, rp, init), "10.0.0.2": (rp, lp, not init)}
-            high, low = ("10.0.0.1", "10.0.0.2") if tern_high else ("10.0.0.2", "10.0.0.1")
-            if judge(cap, views, high, low, i):
+            if judge_tern_and_peer(tern, peer, cap, "10.0.0.1", "10.0.0.2", tern_high, i, a):
                 collided += 1
         finally:
             tern.stop()

@@ -24,34 +24,41 @@ import time
 import pytest
 
 import netlab
-from collision_helpers import established_179, judge, tern_view
-from netlab import Bird, Frr, Tern, wait_until
+from collision_helpers import established_179, judge, judge_tern_and_peer, start_ibgp_or_ebgp_peer, tern_view
+from netlab import Tern, wait_until
 from routes_helpers import BgpCapture
 
 ROUNDS = int(os.environ.get("TERN_ROUNDS", "6"))
 UP_WITHIN = 5.0
 
 
-def run_tern_rounds(lab, a, b, addr_a, addr_b, ifname, make_config, link_later=None):
-    """Rounds of two Terns started together; the higher identifier alternates."""
+def run_tern_rounds(lab, a, b, addr_a, addr_b, ifname, make_config, link=None):
+    """Rounds of two Terns started together; the higher identifier alternates. link: for the
+    link-made-after-start case, (remove, make): remove() before a round, make() once both
+    daemons have failed their first connect; make() returns the interface to capture on."""
     crossed_rounds = 0
     for i in range(ROUNDS):
         a_high = i % 2 == 0
         ids = {"a": "10.255.9.9" if a_high else "10.255.0.9", "b": "10.255.0.9" if a_high else "10.255.9.9"}
+        if link:
+            link[0]()
         ta = Tern(a, ids["a"], None, None, name=f"a{i}", config=make_config("a", ids["a"]), start=False)
         tb = Tern(b, ids["b"], None, None, name=f"b{i}", config=make_config("b", ids["b"]), start=False)
         cap = None
         try:
-            if link_later is None:
+            if link is None:
                 cap = BgpCapture(a, ifname)
             t0 = time.monotonic()
             ta.start(wait=False)
             tb.start(wait=False)
-            if link_later is not None:
+            if link is not None:
                 ta.wait_ready()
                 tb.wait_ready()
-                link_later()
-                cap = BgpCapture(a, ifname)
+                # each has tried and failed (no route): the retry path, not the first connect
+                wait_until(lambda: ta.neighbor(addr_b)["nextConnect"]["failures"] >= 1
+                           and tb.neighbor(addr_a)["nextConnect"]["failures"] >= 1, 5,
+                           desc=f"round {i}: first connects failed")
+                cap = BgpCapture(a, link[1]())
                 t0 = time.monotonic()
             wait_until(lambda: ta.responsive() and tb.responsive()
                        and ta.neighbor(addr_b)["state"] == "Established"
@@ -119,58 +126,26 @@ def test_two_terns_link_made_after_start(lab, need):
     at once); the link and its addresses appear, and the session is up within 5 s of that."""
     need("ternd", "ternc")
     a, b = lab.netns("a"), lab.netns("b")
-    state = {"n": 0}
+    made = []
 
-    def make_link():
-        n = state["n"]
-        state["n"] += 1
-        a.ip("link", "add", f"l{n}", "type", "veth", "peer", "name", f"l{n}", "netns", b.name)
-        a.ip("addr", "add", "10.0.0.1/24", "dev", f"l{n}")
-        b.ip("addr", "add", "10.0.0.2/24", "dev", f"l{n}")
-        a.ip("link", "set", f"l{n}", "up")
-        b.ip("link", "set", f"l{n}", "up")
-        state["if"] = f"l{n}"
+    def remove():
+        for n in made:
+            a.ip("link", "del", n, check=False)
+        made.clear()
 
-    crossed = 0
-    make = ebgp_config({"a": (65001, "10.0.0.2", 65002), "b": (65002, "10.0.0.1", 65001)})
-    for i in range(ROUNDS):
-        a_high = i % 2 == 0
-        rid_a, rid_b = ("10.255.9.9", "10.255.0.9") if a_high else ("10.255.0.9", "10.255.9.9")
-        # the previous round's link goes before the daemons start
-        for ns in (a, b):
-            for n in range(state["n"]):
-                ns.ip("link", "del", f"l{n}", check=False)
-        ta = Tern(a, rid_a, None, None, name=f"a{i}", config=make("a", rid_a), start=False)
-        tb = Tern(b, rid_b, None, None, name=f"b{i}", config=make("b", rid_b), start=False)
-        cap = None
-        try:
-            ta.start(wait=False)
-            tb.start(wait=False)
-            ta.wait_ready()
-            tb.wait_ready()
-            # each has tried and failed (no route): the retry path, not the first connect
-            wait_until(lambda: ta.neighbor("10.0.0.2")["nextConnect"]["failures"] >= 1
-                       and tb.neighbor("10.0.0.1")["nextConnect"]["failures"] >= 1, 5,
-                       desc=f"round {i}: first connects failed")
-            make_link()
-            cap = BgpCapture(a, state["if"])
-            t0 = time.monotonic()
-            wait_until(lambda: ta.neighbor("10.0.0.2")["state"] == "Established"
-                       and tb.neighbor("10.0.0.1")["state"] == "Established",
-                       timeout=UP_WITHIN + 5, interval=0.05, desc=f"round {i}: both Established")
-            took = time.monotonic() - t0
-            assert took <= UP_WITHIN, f"round {i}: Established {took:.1f} s after the link came"
-            wait_until(lambda: len(established_179(a)) == 1, 3, desc=f"round {i}: one TCP connection left")
-            high, low = ("10.0.0.1", "10.0.0.2") if a_high else ("10.0.0.2", "10.0.0.1")
-            views = {"10.0.0.1": tern_view(ta, "10.0.0.2"), "10.0.0.2": tern_view(tb, "10.0.0.1")}
-            if judge(cap, views, high, low, i):
-                crossed += 1
-        finally:
-            ta.stop()
-            tb.stop()
-            if cap:
-                cap.stop()
-    print(f"{ROUNDS} rounds, {crossed} with OPENs crossed on two connections")
+    def make():
+        n = f"l{len(made)}"
+        made.append(n)
+        a.ip("link", "add", n, "type", "veth", "peer", "name", n, "netns", b.name)
+        a.ip("addr", "add", "10.0.0.1/24", "dev", n)
+        b.ip("addr", "add", "10.0.0.2/24", "dev", n)
+        a.ip("link", "set", n, "up")
+        b.ip("link", "set", n, "up")
+        return n
+
+    run_tern_rounds(lab, a, b, "10.0.0.1", "10.0.0.2", None,
+                    ebgp_config({"a": (65001, "10.0.0.2", 65002), "b": (65002, "10.0.0.1", 65001)}),
+                    link=(remove, make))
 
 
 @pytest.mark.parametrize("kind", ["bird", "frr"])
@@ -191,28 +166,14 @@ def test_tern_and_peer_over_loopbacks(lab, need, kind):
         try:
             t0 = time.monotonic()
             ta.start(wait=False)
-            if kind == "bird":
-                peer = Bird(b, rid_b, 65000, [{"neighbor": "10.255.0.1", "remote_as": 65000,
-                                               "local": "10.255.0.2", "hold": 90, "keepalive": 30,
-                                               "connect_retry": 120, "extra": "  multihop;\n"}],
-                            name=f"bird{i}")
-            else:
-                peer = Frr(b, rid_b, 65000, [{"neighbor": "10.255.0.1", "remote_as": 65000,
-                                              "update_source": "10.255.0.2", "connect": 120}],
-                           name=f"frr{i}", keepalive=30, hold=90)
+            peer = start_ibgp_or_ebgp_peer(kind, b, rid_b, 65000, "10.255.0.1", 65000, "10.255.0.2",
+                                           f"{kind}{i}", extra_bird="  multihop;\n")
             wait_until(lambda: ta.responsive() and ta.neighbor("10.255.0.2")["state"] == "Established"
                        and peer.established("10.255.0.1"),
                        timeout=UP_WITHIN + 10, interval=0.05, desc=f"round {i}: both Established")
             took = time.monotonic() - t0
             assert took <= UP_WITHIN, f"round {i}: Established after {took:.1f} s"
-            wait_until(lambda: len(established_179(a)) == 1, 5, desc=f"round {i}: one TCP connection left")
-            n = ta.neighbor("10.255.0.2")
-            assert n["establishedCount"] == 1, (i, n)
-            # the peer's side of the same connection, from the capture's survivor
-            lp, rp, init = tern_view(ta, "10.255.0.2")
-            views = {"10.255.0.1": (lp, rp, init), "10.255.0.2": (rp, lp, not init)}
-            high, low = ("10.255.0.1", "10.255.0.2") if a_high else ("10.255.0.2", "10.255.0.1")
-            if judge(cap, views, high, low, i):
+            if judge_tern_and_peer(ta, peer, cap, "10.255.0.1", "10.255.0.2", a_high, i, a):
                 crossed += 1
         finally:
             ta.stop()

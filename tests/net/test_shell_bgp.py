@@ -9,8 +9,8 @@ import pytest
 from netlab import Tern, notif, peer_view, stays, start_peer, subset, wait_subset, wait_until
 from shell_helpers import running_config, ternc_run
 
-R1_TO_R2 = {"neighbor": "10.0.0.2", "remote_as": 65002, "connect": 1, "timers": (2, 6)}
-R1_TO_R3 = {"neighbor": "10.0.1.2", "remote_as": 65003, "connect": 1, "timers": (2, 6)}
+R1_TO_R2 = {"neighbor": "10.0.0.2", "remote_as": 65002, "timers": (2, 6)}
+R1_TO_R3 = {"neighbor": "10.0.1.2", "remote_as": 65003, "timers": (2, 6)}
 
 
 def triangle(lab, kind, r1_neighbors):
