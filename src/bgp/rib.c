@@ -637,6 +637,8 @@ static bool next_hop_is_ours(const struct bgp_rib *rib, const struct bgp_next_ho
 static const char *semantic_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
 				   bool ipv4_nlri, bool mp_reach)
 {
+	if (!ipv4_nlri && !mp_reach)
+		return NULL; /* nothing announced: nothing to judge */
 	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
 	    bgp_as_path_first(&a->as_path) != peer->config.remote_as)
 		return "first AS is not the peer's (enforce-first-as)";
@@ -650,12 +652,14 @@ static const char *semantic_reason(const struct bgp_rib *rib, const struct bgp_p
 	return NULL;
 }
 
-/* Rejected UPDATEs go in the message log when the reason changes (a peer repeating one
- * mistake does not flood it; the count says how often). */
+/* Rejected UPDATEs go in the message log when the reason changes, and past the first
+ * thousand only at powers of two: a peer repeating or alternating its mistakes cannot flood
+ * the log (the count says how often). */
 static void log_rejected(struct bgp_peer *peer, const char *why)
 {
-	peer->updates_rejected++;
-	if (peer->debug || strcmp(peer->last_rejected, why) != 0)
+	uint64_t n = ++peer->updates_rejected;
+	bool changed = strcmp(peer->last_rejected, why) != 0;
+	if (peer->debug || (changed && (n <= 1000 || (n & (n - 1)) == 0)))
 		bgp_peer_log(peer, BGP_LOG_RECEIVED, "rejected", "",
 			     "UPDATE received: its routes are not accepted: %s (%llu rejected so far)", why,
 			     (unsigned long long)peer->updates_rejected);
