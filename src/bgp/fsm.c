@@ -156,6 +156,11 @@ static enum bgp_state common_down_events(struct bgp_fsm *fsm, enum bgp_event eve
 			break;
 		return notify_and_idle(fsm, out, input->error, "bad UPDATE message");
 	case BGP_EVENT_AUTOMATIC_STOP:
+		/* RFC 4271 §8.2.2, Event 8: Cease, with the caller's subcode and data if given */
+		if (!input || !input->error) {
+			send_notification_code(fsm, out, BGP_ERR_CEASE, 0);
+			return go_idle(fsm, out, "stopped automatically");
+		}
 		return notify_and_idle(fsm, out, input->error, "stopped automatically (a limit was exceeded)");
 	case BGP_EVENT_OPEN_COLLISION_DUMP:
 		/* RFC 4271 §6.8: the losing connection is closed with Cease */
