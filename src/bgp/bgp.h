@@ -22,6 +22,7 @@
 
 #include "bgp/connect_policy.h"
 #include "bgp/fsm.h"
+#include "bgp/max_prefix.h"
 #include "config/config.h"
 #include "lib/addr.h"
 #include "wire/bgp.h"
@@ -103,7 +104,9 @@ struct bgp_peer {
 	unsigned log_head, log_count;
 	struct bgp_log_entry log[BGP_LOG_ENTRIES];
 
-	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606) */
+	struct bgp_max_prefix_state max_prefix; /* accepted prefixes per family, the limit's state */
+	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606,
+	                                first AS, our own NEXT_HOP) */
 	char last_rejected[64];
 	struct bgp_out *out;         /* export packer (export.c) */
 	struct bgp_peer_filter filter; /* policy in force (filter.c) */
@@ -127,6 +130,9 @@ struct bgp_speaker_options {
 	/* Does a next hop resolve through the routing table, and at what IGP metric
 	 * (RFC 4271 §9.1.2)? NULL: every next hop resolves. */
 	bool (*resolve_next_hop)(void *context, const struct ip_addr *next_hop, uint32_t *metric);
+	/* Is the address one of this router's own (an interface address)? A route whose
+	 * NEXT_HOP is ours is ignored (RFC 4271 §6.3). NULL: none is. */
+	bool (*is_local_address)(void *context, const struct ip_addr *addr);
 };
 
 /* Creates the speaker for a configuration with `router bgp`; NULL on failure (logged). */
@@ -148,6 +154,8 @@ enum bgp_state bgp_peer_state(const struct bgp_peer *peer);
 /* When the next connect is due (milliseconds from now, -1 = none scheduled) and why, in
  * words (connect_policy.h), for `show ip bgp neighbors`. */
 int64_t bgp_peer_next_connect(const struct bgp_peer *peer, char *why, size_t size);
+/* Is the first AS of the peer's routes checked (bgp enforce-first-as, neighbor override)? */
+bool bgp_peer_enforces_first_as(const struct bgp_peer *peer);
 /* `clear ip bgp A`: hard reset with Cease 6/4 (RFC 4486). */
 void bgp_peer_reset(struct bgp_peer *peer);
 /* `clear ip bgp A soft in`: asks the peer for its routes again (RFC 2918). */

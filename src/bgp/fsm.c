@@ -155,6 +155,13 @@ static enum bgp_state common_down_events(struct bgp_fsm *fsm, enum bgp_event eve
 		if (fsm->state != BGP_STATE_ESTABLISHED)
 			break;
 		return notify_and_idle(fsm, out, input->error, "bad UPDATE message");
+	case BGP_EVENT_AUTOMATIC_STOP:
+		/* RFC 4271 §8.2.2, Event 8: Cease, with the caller's subcode and data if given */
+		if (!input || !input->error) {
+			send_notification_code(fsm, out, BGP_ERR_CEASE, 0);
+			return go_idle(fsm, out, "stopped automatically");
+		}
+		return notify_and_idle(fsm, out, input->error, "stopped automatically (a limit was exceeded)");
 	case BGP_EVENT_OPEN_COLLISION_DUMP:
 		/* RFC 4271 §6.8: the losing connection is closed with Cease */
 		send_notification_code(fsm, out, BGP_ERR_CEASE, BGP_CEASE_CONNECTION_COLLISION);
@@ -296,6 +303,7 @@ const char *bgp_event_name(enum bgp_event event)
 		[BGP_EVENT_UPDATE_MSG_ERR] = "UpdateMsgErr",
 		[BGP_EVENT_ROUTE_REFRESH_MSG] = "RouteRefreshMsg",
 		[BGP_EVENT_ADMIN_STOP] = "AdminStop",
+		[BGP_EVENT_AUTOMATIC_STOP] = "AutomaticStop",
 	};
 	return (unsigned)event < sizeof(names) / sizeof(names[0]) && names[event] ? names[event] : "Unknown";
 }

@@ -49,6 +49,8 @@ enum bgp_event {
 	BGP_EVENT_UPDATE_MSG_ERR,           /* Event 28: input.error */
 	BGP_EVENT_ROUTE_REFRESH_MSG,        /* RFC 2918: counts as traffic for the hold timer */
 	BGP_EVENT_ADMIN_STOP,               /* ManualStop with a Cease subcode (input.error) */
+	BGP_EVENT_AUTOMATIC_STOP,           /* Event 8: a local limit stops the session, e.g.
+	                                       maximum-prefix (input.error, RFC 4486) */
 };
 
 enum bgp_timer {

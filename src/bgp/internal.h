@@ -107,6 +107,7 @@ struct bgp_speaker {
 	uint32_t cluster_id;         /* bgp cluster-id; 0 = the router ID (RFC 4456 §7) */
 	bool always_compare_med;
 	bool ebgp_requires_policy;   /* RFC 8212 */
+	bool enforce_first_as;       /* bgp enforce-first-as (IOS default on; RFC 4271 §6.3) */
 	struct bgp_aggregate *aggregates; /* aggregate-address (aggregate.c) */
 	size_t aggregate_count;
 	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */

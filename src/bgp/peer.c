@@ -124,6 +124,9 @@ static bool peer_may_run(struct bgp_peer *peer)
 		snprintf(peer->down_reason, sizeof(peer->down_reason), "no remote-as");
 		return false;
 	}
+	/* maximum-prefix went over: Idle (PfxCt) until clear ip bgp or its restart timer */
+	if (bgp_max_prefix_holds(peer, peer->down_reason, sizeof(peer->down_reason)))
+		return false;
 	return true;
 }
 
@@ -528,6 +531,7 @@ static void cease(struct bgp_error *error, uint8_t subcode, const char *message)
 void bgp_peer_reset(struct bgp_peer *peer)
 {
 	struct bgp_error error;
+	bgp_max_prefix_release(peer);
 	cease(&error, BGP_CEASE_ADMIN_RESET, NULL);
 	peer_stop(peer, &error);
 	if (peer_may_run(peer))
@@ -743,6 +747,7 @@ static void peer_free(struct bgp_peer *peer)
 	}
 	set_listener_keys(speaker, peer, false);
 	bgp_export_peer_free(peer);
+	bgp_max_prefix_peer_free(peer);
 	uv_close((uv_handle_t *)&peer->connect_retry_timer, peer_handle_closed);
 	if (speaker->destroying && !speaker->peers) {
 		for (int i = 0; i < 2; i++)
@@ -783,6 +788,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 	speaker->cluster_id = bgp->cluster_id;
 	speaker->always_compare_med = bgp->always_compare_med;
 	speaker->ebgp_requires_policy = bgp->ebgp_requires_policy;
+	speaker->enforce_first_as = !bgp->no_enforce_first_as;
 	if (decision_changed)
 		bgp_rib_next_hops_changed(speaker->rib); /* every prefix is decided again */
 	bgp_aggregate_configure(speaker, bgp);

@@ -260,8 +260,10 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	bgp_attrs_ref(attrs);
 	p->attrs = attrs;
 	p->peer = peer;
-	if (peer)
+	if (peer) {
 		peer->prefixes_received++;
+		peer->max_prefix.count[r->family == AF_INET6]++;
+	}
 	/* Appended after the current best so that the best stays first until decided. */
 	if (r->paths) {
 		p->next = r->paths->next;
@@ -284,8 +286,10 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0; /* the best went: decide again */
-		if (peer)
+		if (peer) {
 			peer->prefixes_received--;
+			peer->max_prefix.count[r->family == AF_INET6]--;
+		}
 		bgp_attrs_unref(&rib->attrs, p->attrs);
 		pool_free(&rib->paths, p);
 		return;
@@ -591,6 +595,77 @@ static const char *loop_reason(const struct bgp_rib *rib, const struct bgp_peer 
 	return NULL;
 }
 
+/*
+ * bgp enforce-first-as (IOS, on by default) and neighbor A [no] enforce-first-as.
+ *
+ * What the RFCs say: RFC 4271 §6.3 lets a speaker check that the leftmost AS of an AS_PATH
+ * from an external peer is the peer's AS, and calls a failure a Malformed AS_PATH (3/11), a
+ * session reset; RFC 7606 §3 (e) then revises every such reset that involves AS_PATH to
+ * "treat-as-withdraw".
+ * What Tern does: treat-as-withdraw (the routes are withdrawn, the UPDATE is counted as
+ * rejected with its reason, no NOTIFICATION, the session stays up). FRR sends 3/11 and
+ * closes the session; one route a peer got wrong should not cost all the others.
+ * A path that does not start with an AS_SEQUENCE (empty, or an AS_SET first) fails too: an
+ * external peer prepends its AS in an AS_SEQUENCE (RFC 4271 §5.1.2). A route server does not
+ * prepend (RFC 7947 §2.2.2.1): `no neighbor A enforce-first-as` accepts its routes.
+ */
+bool bgp_peer_enforces_first_as(const struct bgp_peer *peer)
+{
+	if (peer->ibgp)
+		return false;
+	switch (peer->config.enforce_first_as) {
+	case CONFIG_FIRST_AS_ENFORCE:
+		return true;
+	case CONFIG_FIRST_AS_IGNORE:
+		return false;
+	default:
+		return peer->speaker->enforce_first_as;
+	}
+}
+
+static bool next_hop_is_ours(const struct bgp_rib *rib, const struct bgp_next_hop *nh)
+{
+	const struct bgp_speaker_options *o = &rib->speaker->options;
+	if (!o->is_local_address)
+		return false;
+	struct ip_addr addr = { .family = nh->family };
+	memcpy(addr.bytes, nh->addr, sizeof(addr.bytes));
+	return o->is_local_address(o->context, &addr);
+}
+
+/* Checks of what an UPDATE announces against this router: the first AS, the next hop. */
+static const char *semantic_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
+				   bool ipv4_nlri, bool mp_reach)
+{
+	if (!ipv4_nlri && !mp_reach)
+		return NULL; /* nothing announced: nothing to judge */
+	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
+	    bgp_as_path_first(&a->as_path) != peer->config.remote_as)
+		return "first AS is not the peer's (enforce-first-as)";
+	/* RFC 4271 §6.3: a NEXT_HOP that is one of the receiver's own addresses is semantically
+	 * incorrect: the error is logged and the route ignored, no NOTIFICATION is sent. */
+	struct bgp_next_hop nh;
+	if (ipv4_nlri && next_hop_from(a, AF_INET, &nh) && next_hop_is_ours(rib, &nh))
+		return "NEXT_HOP is our own address (RFC 4271 6.3)";
+	if (mp_reach && next_hop_from(a, afi_family(a->mp_reach.afi), &nh) && next_hop_is_ours(rib, &nh))
+		return "NEXT_HOP is our own address (RFC 4271 6.3)";
+	return NULL;
+}
+
+/* Rejected UPDATEs go in the message log when the reason changes, and past the first
+ * thousand only at powers of two: a peer repeating or alternating its mistakes cannot flood
+ * the log (the count says how often). */
+static void log_rejected(struct bgp_peer *peer, const char *why)
+{
+	uint64_t n = ++peer->updates_rejected;
+	bool changed = strcmp(peer->last_rejected, why) != 0;
+	if (peer->debug || (changed && (n <= 1000 || (n & (n - 1)) == 0)))
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "rejected", "",
+			     "UPDATE received: its routes are not accepted: %s (%llu rejected so far)", why,
+			     (unsigned long long)peer->updates_rejected);
+	snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
+}
+
 bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
 		    struct bgp_error *err)
 {
@@ -623,8 +698,11 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_AS_PATH);
 		return false;
 	}
+	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
 	const char *why = result == BGP_ATTR_RESULT_WITHDRAW ? "malformed attributes (RFC 7606 treat-as-withdraw)"
 							      : loop_reason(rib, peer, &a);
+	if (!why)
+		why = semantic_reason(rib, peer, &a, opts.ipv4_nlri, mp_reach);
 	/* RFC 8212: without an import policy an eBGP session accepts nothing. */
 	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false))
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
@@ -633,7 +711,6 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
-	bool mp_reach = bgp_attrs_has(&a, BGP_ATTR_MP_REACH_NLRI) && a.mp_reach.supported;
 	if (why) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
 		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
@@ -643,8 +720,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		if (mp_reach)
 			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, withdraw_fn, rib, peer, NULL,
 				&withdrawn);
-		peer->updates_rejected++;
-		snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
+		log_rejected(peer, why);
 		return true;
 	}
 	if (opts.ipv4_nlri) {
@@ -722,6 +798,7 @@ static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct b
 				if (pp == &r->paths)
 					r->best_valid = 0;
 				peer->prefixes_received--;
+				peer->max_prefix.count[r->family == AF_INET6]--;
 				bgp_attrs_unref(&rib->attrs, p->attrs);
 				pool_free(&rib->paths, p);
 				break;

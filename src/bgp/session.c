@@ -694,6 +694,11 @@ static void handle_update(struct bgp_connection *conn, struct reader *body)
 		bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
+	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
+	if (!bgp_max_prefix_after_update(peer, &error)) {
+		bgp_connection_event(conn, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
+		return;
+	}
 	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
 	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
 		peer->updates_logged[0]++;

@@ -148,7 +148,13 @@ static bool neighbor_equal(const struct config_bgp_neighbor *a, const struct con
 	if (a->next_hop_self != b->next_hop_self ||
 	    a->route_reflector_client != b->route_reflector_client ||
 	    a->allowas_in != b->allowas_in ||
-	    a->soft_reconfiguration_inbound != b->soft_reconfiguration_inbound)
+	    a->soft_reconfiguration_inbound != b->soft_reconfiguration_inbound ||
+	    a->enforce_first_as != b->enforce_first_as)
+		return false;
+	if (a->maximum_prefix != b->maximum_prefix ||
+	    (a->maximum_prefix && (a->maximum_prefix_threshold != b->maximum_prefix_threshold ||
+	                           a->maximum_prefix_warning_only != b->maximum_prefix_warning_only ||
+	                           a->maximum_prefix_restart != b->maximum_prefix_restart)))
 		return false;
 	if (strcmp(a->route_map_in, b->route_map_in) || strcmp(a->route_map_out, b->route_map_out) ||
 	    strcmp(a->prefix_list_in, b->prefix_list_in) || strcmp(a->prefix_list_out, b->prefix_list_out))
@@ -200,6 +206,7 @@ static bool bgp_equal(const struct config_bgp *a, const struct config_bgp *b)
 		return false;
 	if (a->cluster_id != b->cluster_id || a->always_compare_med != b->always_compare_med ||
 	    a->ebgp_requires_policy != b->ebgp_requires_policy ||
+	    a->no_enforce_first_as != b->no_enforce_first_as ||
 	    !redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
 	    !redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
 	    !redistribute_equal(&a->redistribute_rip, &b->redistribute_rip))
@@ -682,6 +689,20 @@ static void apply_neighbor_shutdown(struct config_bgp_neighbor *n, const struct 
 	          !p->negated && message ? message->text : "");
 }
 
+/* neighbor A maximum-prefix MAX [THRESHOLD] [warning-only | restart MINUTES] (IOS); the no
+ * form, with or without the numbers, removes the limit. */
+static void apply_neighbor_maximum_prefix(struct config_bgp_neighbor *n, const struct cli_parse *p)
+{
+	const struct cli_value *max = cli_arg(p, "MAXPFX");
+	const struct cli_value *threshold = cli_arg(p, "THRESHOLD");
+	const struct cli_value *restart = cli_arg(p, "RESTART-MINUTES");
+	n->maximum_prefix = p->negated ? 0 : (uint32_t)max->number;
+	n->maximum_prefix_threshold =
+		p->negated ? 0 : threshold ? (uint8_t)threshold->number : CONFIG_DEFAULT_MAXPFX_THRESHOLD;
+	n->maximum_prefix_warning_only = !p->negated && cli_has(p, "warning-only");
+	n->maximum_prefix_restart = !p->negated && restart ? (uint16_t)restart->number : 0;
+}
+
 /* Neighbour settings other than remote-as: the neighbour must exist. */
 static bool apply_neighbor_setting(struct config_bgp *bgp, const struct cli_parse *p,
                                    struct config_apply_result *r)
@@ -739,6 +760,12 @@ static bool apply_neighbor_setting(struct config_bgp *bgp, const struct cli_pars
 	case CLI_CMD_NEIGHBOR_ROUTE_MAP:
 	case CLI_CMD_NEIGHBOR_PREFIX_LIST:
 		config_policy_neighbor(n, p);
+		return true;
+	case CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS:
+		n->enforce_first_as = p->negated ? CONFIG_FIRST_AS_IGNORE : CONFIG_FIRST_AS_ENFORCE;
+		return true;
+	case CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX:
+		apply_neighbor_maximum_prefix(n, p);
 		return true;
 	case CLI_CMD_NEIGHBOR_ACTIVATE:
 		if (p->negated)
@@ -972,6 +999,9 @@ static bool apply_router_bgp_mode(struct config *c, const struct cli_parse *p,
 		return true;
 	case CLI_CMD_BGP_EBGP_REQUIRES_POLICY:
 		bgp->ebgp_requires_policy = !p->negated;
+		return true;
+	case CLI_CMD_BGP_ENFORCE_FIRST_AS:
+		bgp->no_enforce_first_as = p->negated;
 		return true;
 	case CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES:
 		return apply_ignored(p, r, "Tern always logs neighbor changes");
@@ -1981,6 +2011,9 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_NEIGHBOR_ALLOWAS_IN:
 	case CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION:
 	case CLI_CMD_NEIGHBOR_ACTIVATE:
+	case CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS:
+	case CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX:
+	case CLI_CMD_BGP_ENFORCE_FIRST_AS:
 	case CLI_CMD_BGP_NETWORK:
 	case CLI_CMD_BGP_AGGREGATE:
 	case CLI_CMD_BGP_REDISTRIBUTE:

@@ -30,6 +30,14 @@
 #define CONFIG_PREFIX_MAX 65536       /* networks, aggregates, static routes: each a cap */
 #define CONFIG_INTERFACE_MAX 4096
 #define CONFIG_DEFAULT_ALLOWAS_IN 3   /* neighbor A allowas-in, as IOS */
+#define CONFIG_DEFAULT_MAXPFX_THRESHOLD 75 /* neighbor A maximum-prefix N: warn at 75%, as IOS */
+
+/* neighbor A enforce-first-as / no neighbor A enforce-first-as: overrides bgp enforce-first-as */
+enum config_first_as {
+	CONFIG_FIRST_AS_DEFAULT,     /* as bgp enforce-first-as says */
+	CONFIG_FIRST_AS_ENFORCE,
+	CONFIG_FIRST_AS_IGNORE,      /* route servers do not prepend their AS (RFC 7947 §2.2.2.1) */
+};
 
 struct config_bgp_neighbor {
 	struct ip_addr addr;
@@ -52,6 +60,12 @@ struct config_bgp_neighbor {
 	bool route_reflector_client;             /* neighbor A route-reflector-client */
 	uint8_t allowas_in;                      /* neighbor A allowas-in [N]; 0 = off, 1-10 */
 	bool soft_reconfiguration_inbound;       /* neighbor A soft-reconfiguration inbound */
+	enum config_first_as enforce_first_as;
+	/* neighbor A maximum-prefix MAX [THRESHOLD] [warning-only | restart MINUTES]; 0 = none */
+	uint32_t maximum_prefix;
+	uint8_t maximum_prefix_threshold;        /* percent, 1-100; 75 unless given */
+	bool maximum_prefix_warning_only;
+	uint16_t maximum_prefix_restart;         /* minutes; 0 = stay down until clear ip bgp */
 	/* neighbor A route-map NAME in|out, neighbor A prefix-list NAME in|out; "" = none */
 	char route_map_in[POLICY_NAME_MAX], route_map_out[POLICY_NAME_MAX];
 	char prefix_list_in[POLICY_NAME_MAX], prefix_list_out[POLICY_NAME_MAX];
@@ -138,6 +152,7 @@ struct config_bgp {
 	                            (RFC 4456 §7) */
 	bool always_compare_med; /* bgp always-compare-med */
 	bool ebgp_requires_policy; /* bgp ebgp-requires-policy (RFC 8212); IOS default off */
+	bool no_enforce_first_as; /* no bgp enforce-first-as (IOS: on by default) */
 	size_t network_count;
 	struct config_prefix *networks; /* network A mask M: heap array, sorted by address, then
 	                                   length; host bits zero */

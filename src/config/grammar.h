@@ -159,6 +159,10 @@ enum cli_cmd {
 	CLI_CMD_NEIGHBOR_ALLOWAS_IN,  /* [no] neighbor ADDR allowas-in [ALLOWAS] */
 	CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, /* [no] neighbor ADDR soft-reconfiguration inbound */
 	CLI_CMD_NEIGHBOR_ACTIVATE,    /* neighbor ADDR activate: ignored (IPv4 unicast is on) */
+	CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS, /* [no] neighbor ADDR enforce-first-as */
+	CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX, /* [no] neighbor ADDR maximum-prefix MAXPFX [THRESHOLD]
+	                                    [warning-only | restart RESTART-MINUTES] */
+	CLI_CMD_BGP_ENFORCE_FIRST_AS, /* [no] bgp enforce-first-as */
 	/* router rip */
 	CLI_CMD_RIP_VERSION,          /* [no] version (1|2); no version */
 	CLI_CMD_RIP_NETWORK,          /* [no] network NETWORK (classful) */

@@ -193,6 +193,19 @@ static void print_neighbor(const struct config_bgp_neighbor *n, struct strbuf *o
 		strbuf_printf(out, " neighbor %s allowas-in\n", addr);
 	else if (n->allowas_in)
 		strbuf_printf(out, " neighbor %s allowas-in %u\n", addr, n->allowas_in);
+	if (n->enforce_first_as != CONFIG_FIRST_AS_DEFAULT)
+		strbuf_printf(out, " %sneighbor %s enforce-first-as\n",
+		              n->enforce_first_as == CONFIG_FIRST_AS_IGNORE ? "no " : "", addr);
+	if (n->maximum_prefix) {
+		strbuf_printf(out, " neighbor %s maximum-prefix %u", addr, n->maximum_prefix);
+		if (n->maximum_prefix_threshold != CONFIG_DEFAULT_MAXPFX_THRESHOLD)
+			strbuf_printf(out, " %u", n->maximum_prefix_threshold);
+		if (n->maximum_prefix_warning_only)
+			strbuf_append(out, " warning-only");
+		else if (n->maximum_prefix_restart)
+			strbuf_printf(out, " restart %u", n->maximum_prefix_restart);
+		strbuf_append(out, "\n");
+	}
 	if (n->prefix_list_in[0])
 		strbuf_printf(out, " neighbor %s prefix-list %s in\n", addr, n->prefix_list_in);
 	if (n->prefix_list_out[0])
@@ -243,6 +256,8 @@ static void print_bgp(const struct config_bgp *bgp, struct strbuf *out)
 		strbuf_append(out, " bgp always-compare-med\n");
 	if (bgp->ebgp_requires_policy)
 		strbuf_append(out, " bgp ebgp-requires-policy\n");
+	if (bgp->no_enforce_first_as)
+		strbuf_append(out, " no bgp enforce-first-as\n");
 	if (bgp->has_timers)
 		strbuf_printf(out, " timers bgp %u %u\n", bgp->keepalive, bgp->hold_time);
 	for (size_t i = 0; i < bgp->network_count; i++)

@@ -202,6 +202,21 @@ static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr
 	return slot;
 }
 
+bool core_is_local_address(void *ctx, const struct ip_addr *addr)
+{
+	struct core *core = ctx;
+	if (!core->kernel)
+		return false;
+	/* The kernel's view of every interface address (src/kernel keeps it from netlink). */
+	const struct kernel_ifaces *ifaces = kernel_ifaces(core->kernel);
+	size_t cursor = 0;
+	const struct kernel_addr *a;
+	while ((a = kernel_ifaces_addr_next(ifaces, 0, &cursor)))
+		if (ip_addr_equal(&a->addr, addr))
+			return true;
+	return false;
+}
+
 bool core_resolve_next_hop(void *ctx, const struct ip_addr *next_hop, uint32_t *metric)
 {
 	struct core *core = ctx;

@@ -86,6 +86,8 @@ void core_static_configure(struct core *core, const struct config *config);
 /* The speaker's callbacks (context = the core). */
 bool core_resolve_next_hop(void *core, const struct ip_addr *next_hop, uint32_t *metric);
 void core_bgp_route_changed(void *core, const struct bgp_route *route, const struct bgp_path *best);
+/* Is addr one of this router's interface addresses (as the kernel reports them)? */
+bool core_is_local_address(void *core, const struct ip_addr *addr);
 
 /* Exact-match lookup of the non-BGP winner, for `network` statements and redistribution. */
 bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,

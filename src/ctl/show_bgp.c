@@ -33,6 +33,8 @@ static const char *peer_state_text(const struct bgp_peer *peer)
 {
 	if (peer->config.shutdown)
 		return "Idle (Admin)";
+	if (peer->max_prefix.held_down)
+		return "Idle (PfxCt)";
 	return bgp_state_name(bgp_peer_state(peer));
 }
 
@@ -204,7 +206,63 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 		strbuf_append(out, ",\"shutdownMessageReceived\":");
 		strbuf_json_string(out, p->shutdown_message_received);
 	}
-	strbuf_printf(out, ",\"prefixesReceived\":%llu}", (unsigned long long)p->prefixes_received);
+	strbuf_printf(out, ",\"prefixesReceived\":%llu", (unsigned long long)p->prefixes_received);
+	strbuf_printf(out, ",\"prefixesAccepted\":{\"ipv4\":%llu,\"ipv6\":%llu}",
+		      (unsigned long long)p->max_prefix.count[0], (unsigned long long)p->max_prefix.count[1]);
+	strbuf_printf(out, ",\"updatesRejected\":%llu,\"lastRejected\":", (unsigned long long)p->updates_rejected);
+	if (p->last_rejected[0])
+		strbuf_json_string(out, p->last_rejected);
+	else
+		strbuf_append(out, "null");
+	strbuf_printf(out, ",\"enforceFirstAs\":%s", bgp_peer_enforces_first_as(p) ? "true" : "false");
+	strbuf_append(out, ",\"maximumPrefix\":");
+	if (p->config.maximum_prefix) {
+		long restart_in = bgp_max_prefix_restart_in(p);
+		strbuf_printf(out, "{\"max\":%u,\"threshold\":%u,\"warningOnly\":%s,\"restartMinutes\":%u",
+			      p->config.maximum_prefix, p->config.maximum_prefix_threshold,
+			      p->config.maximum_prefix_warning_only ? "true" : "false", p->config.maximum_prefix_restart);
+		strbuf_printf(out, ",\"exceeded\":%s,\"exceededCount\":%llu,\"restartIn\":",
+			      p->max_prefix.held_down ? "true" : "false",
+			      (unsigned long long)p->max_prefix.exceeded_count);
+		if (restart_in >= 0)
+			strbuf_printf(out, "%ld}", restart_in);
+		else
+			strbuf_append(out, "null}");
+	} else {
+		strbuf_append(out, "null");
+	}
+	strbuf_append(out, "}");
+}
+
+/* IOS's lines for maximum-prefix in show ip bgp neighbors. */
+static void max_prefix_text(const struct bgp_peer *p, struct strbuf *out)
+{
+	const struct config_bgp_neighbor *c = &p->config;
+	strbuf_printf(out, "  Prefixes Current: IPv4 %llu, IPv6 %llu\n", (unsigned long long)p->max_prefix.count[0],
+		      (unsigned long long)p->max_prefix.count[1]);
+	if (p->updates_rejected)
+		strbuf_printf(out, "  UPDATEs rejected: %llu, last: %s\n", (unsigned long long)p->updates_rejected,
+			      p->last_rejected);
+	if (!c->maximum_prefix)
+		return;
+	strbuf_printf(out, "  Maximum prefixes allowed %u%s\n", c->maximum_prefix,
+		      c->maximum_prefix_warning_only ? " (warning-only)" : "");
+	strbuf_printf(out, "  Threshold for warning message %u%%", c->maximum_prefix_threshold);
+	if (c->maximum_prefix_restart)
+		strbuf_printf(out, ", restart interval %u min", c->maximum_prefix_restart);
+	strbuf_append(out, "\n");
+	if (!p->max_prefix.held_down)
+		return;
+	char addr[IP_ADDR_STRLEN], duration[32];
+	ip_addr_format(&c->addr, addr);
+	strbuf_append(out, "  Peer had exceeded the max. no. of prefixes configured.\n");
+	long in = bgp_max_prefix_restart_in(p);
+	if (in >= 0) {
+		format_duration(in, duration, sizeof(duration));
+		strbuf_printf(out, "  Reduce the no of prefix from %s, will restart in %s\n", addr, duration);
+	} else {
+		strbuf_printf(out, "  Reduce the no of prefix and clear ip bgp %s to restore peering\n", addr);
+	}
 }
 
 static void counts_row(struct strbuf *out, const char *name, const struct bgp_peer *p, int type)
@@ -279,6 +337,7 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	strbuf_printf(out, "  Connections established %llu; dropped %llu\n", (unsigned long long)p->established_count,
 		      (unsigned long long)p->dropped_count);
 	strbuf_printf(out, "  Last reset %s\n", p->last_reset[0] ? p->last_reset : "never");
+	max_prefix_text(p, out);
 	if (p->has_notification_sent)
 		strbuf_printf(out, "  Last notification sent: %u/%u (%s)\n", p->notification_sent.code,
 			      p->notification_sent.subcode,

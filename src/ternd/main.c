@@ -197,6 +197,7 @@ static bool apply_running(struct ternd *d)
 		d->bgp_options.context = d->core;
 		d->bgp_options.route_changed = core_bgp_route_changed;
 		d->bgp_options.resolve_next_hop = core_resolve_next_hop;
+		d->bgp_options.is_local_address = core_is_local_address;
 		d->ctl.speaker = bgp_speaker_create(d->loop, &d->bgp_options);
 		if (!d->ctl.speaker)
 			return false;

@@ -832,6 +832,16 @@ static void test_round_trip_routes_and_interfaces(void **state)
 		"router bgp 1\n bgp cluster-id 4294967295\n",
 		"router bgp 1\n bgp always-compare-med\n",
 		"router bgp 1\n bgp ebgp-requires-policy\n",
+		"router bgp 1\n no bgp enforce-first-as\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 enforce-first-as\n",
+		"router bgp 1\n no bgp enforce-first-as\n neighbor 10.0.0.2 remote-as 2\n"
+		" no neighbor 10.0.0.2 enforce-first-as\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 maximum-prefix 100\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 maximum-prefix 1000 90 restart 5\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n"
+		" neighbor 10.0.0.2 maximum-prefix 2147483647 warning-only\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 maximum-prefix 10 50 warning-only\n",
+		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 maximum-prefix 1 restart 65535\n",
 		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 next-hop-self\n",
 		"router bgp 1\n neighbor 10.0.0.2 remote-as 1\n neighbor 10.0.0.2 route-reflector-client\n",
 		"router bgp 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.2 allowas-in\n",
@@ -957,6 +967,50 @@ static void test_bgp_route_settings(void **state)
 	assert_int_equal(c.bgp.neighbors[0].allowas_in, 7);
 	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 allowas-in 2", &r));
 	assert_int_equal(c.bgp.neighbors[0].allowas_in, 0);
+	/* enforce-first-as: on for the router by default; a neighbour may say either way */
+	assert_false(c.bgp.no_enforce_first_as);
+	assert_true(apply(&c, bgp, "no bgp enforce-first-as", &r));
+	assert_true(c.bgp.no_enforce_first_as);
+	assert_true(apply(&c, bgp, "bgp enforce-first-as", &r));
+	assert_false(c.bgp.no_enforce_first_as);
+	assert_int_equal(c.bgp.neighbors[0].enforce_first_as, CONFIG_FIRST_AS_DEFAULT);
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 enforce-first-as", &r));
+	assert_int_equal(c.bgp.neighbors[0].enforce_first_as, CONFIG_FIRST_AS_IGNORE);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 enforce-first-as", &r));
+	assert_int_equal(c.bgp.neighbors[0].enforce_first_as, CONFIG_FIRST_AS_ENFORCE);
+	/* maximum-prefix: threshold 75 unless given; retyped, it replaces; `no` in any form */
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 maximum-prefix 100", &r));
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix, 100);
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix_threshold, 75);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 maximum-prefix 50 80 restart 3", &r));
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix, 50);
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix_threshold, 80);
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix_restart, 3);
+	assert_false(c.bgp.neighbors[0].maximum_prefix_warning_only);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 maximum-prefix 50 warning-only", &r));
+	assert_true(c.bgp.neighbors[0].maximum_prefix_warning_only);
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix_restart, 0);
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix_threshold, 75);
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 maximum-prefix", &r));
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix, 0);
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 maximum-prefix 50", &r));
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 maximum-prefix 50 90", &r));
+	assert_int_equal(c.bgp.neighbors[0].maximum_prefix, 0);
+	assert_rejected(&c, bgp, "neighbor 10.0.0.9 maximum-prefix 10",
+	                "% Specify remote-as or peer-group commands first", 9);
+	/* out of range, and (IOS) restart together with warning-only: refused by the grammar */
+	static const char *const refused[] = {
+		"neighbor 10.0.0.2 maximum-prefix 0",
+		"neighbor 10.0.0.2 maximum-prefix 2147483648",
+		"neighbor 10.0.0.2 maximum-prefix 10 101",
+		"neighbor 10.0.0.2 maximum-prefix 10 warning-only restart 5",
+		"neighbor 10.0.0.2 maximum-prefix 10 restart 0",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct cli_parse p;
+		assert_int_not_equal(cli_parse(bgp, refused[i], &p), CLI_OK);
+		assert_string_equal(p.message, "% Invalid input detected at '^' marker.");
+	}
 	/* A second aggregate-address for a prefix replaces the first. */
 	assert_true(apply(&c, bgp, "aggregate-address 10.0.0.0 255.0.0.0 as-set", &r));
 	assert_true(apply(&c, bgp, "aggregate-address 10.0.0.0 255.0.0.0 summary-only", &r));

@@ -846,6 +846,25 @@ static void test_admin_stop_when_open(void **state)
 	}
 }
 
+/* Event 8, AutomaticStop: maximum-prefix closes an Established session with Cease 6/1 and
+ * the RFC 4486 §4 data, carried as given. */
+static void test_automatic_stop_established(void **state)
+{
+	(void)state;
+	struct bgp_error err;
+	bgp_error_set(&err, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES);
+	memcpy(err.data, "\x00\x01\x01\x00\x00\x03\xe8", 7); /* AFI 1, SAFI 1, 1000 */
+	err.data_len = 7;
+	struct bgp_fsm fsm;
+	struct bgp_actions out;
+	fsm_in(&fsm, BGP_STATE_ESTABLISHED);
+	assert_int_equal(run_error(&fsm, BGP_EVENT_AUTOMATIC_STOP, &err, &out), BGP_STATE_IDLE);
+	CHECK(&out, X_NOTIFY(BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES), X_DOWN);
+	assert_int_equal(out.list[0].error.data_len, 7);
+	assert_memory_equal(out.list[0].error.data, "\x00\x01\x01\x00\x00\x03\xe8", 7);
+	assert_notified(&fsm, BGP_ERR_CEASE, BGP_CEASE_MAX_PREFIXES);
+}
+
 /* ---- Idle -------------------------------------------------------------------------------- */
 
 static const enum bgp_event all_events[] = {
@@ -857,7 +876,7 @@ static const enum bgp_event all_events[] = {
 	BGP_EVENT_NOTIF_MSG_VER_ERR,   BGP_EVENT_NOTIF_MSG,
 	BGP_EVENT_KEEPALIVE_MSG,       BGP_EVENT_UPDATE_MSG,
 	BGP_EVENT_UPDATE_MSG_ERR,      BGP_EVENT_ROUTE_REFRESH_MSG,
-	BGP_EVENT_ADMIN_STOP,
+	BGP_EVENT_ADMIN_STOP,          BGP_EVENT_AUTOMATIC_STOP,
 };
 
 /* A dead connection: every event is ignored, nothing changes, whatever the way down. */
@@ -960,11 +979,12 @@ static void test_event_names(void **state)
 		{ BGP_EVENT_UPDATE_MSG_ERR, "UpdateMsgErr" },
 		{ BGP_EVENT_ROUTE_REFRESH_MSG, "RouteRefreshMsg" },
 		{ BGP_EVENT_ADMIN_STOP, "AdminStop" },
+		{ BGP_EVENT_AUTOMATIC_STOP, "AutomaticStop" },
 	};
 	assert_int_equal(N_OF(names), N_OF(all_events));
 	for (size_t i = 0; i < N_OF(names); i++)
 		assert_string_equal(bgp_event_name(names[i].event), names[i].name);
-	assert_string_equal(bgp_event_name((enum bgp_event)(BGP_EVENT_ADMIN_STOP + 1)),
+	assert_string_equal(bgp_event_name((enum bgp_event)(BGP_EVENT_AUTOMATIC_STOP + 1)),
 			    "Unknown");
 	assert_string_equal(bgp_event_name((enum bgp_event)-1), "Unknown");
 }
@@ -1003,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(test_message_errors_send_given_notification),
 		cmocka_unit_test(test_manual_stop_when_open),
 		cmocka_unit_test(test_admin_stop_when_open),
+		cmocka_unit_test(test_automatic_stop_established),
 		cmocka_unit_test(test_idle_ignores_everything),
 		cmocka_unit_test(test_full_session),
 		cmocka_unit_test(test_state_names),
