@@ -12,6 +12,8 @@ Pieces:
   Proc              a started process: log files, alive(), stop() (SIGTERM then SIGKILL),
                     freeze()/thaw() (SIGSTOP/SIGCONT)
   Bird, Frr, Tern   peer launchers, each with a uniform `bgp_state(peer)` and richer readers
+  GoBgp, OpenBgpd, ExaBgp  the other Debian BGP speakers, same face; each one's death during a
+                    test fails it at teardown (Proc.check_exit), as ternd's does
   RawPeer helpers   BGP message builders/parsers for crafted-bytes tests
   CtlClient         ternd's control socket spoken directly (plain and chunked replies), for
                     tests that need what ternc hides (a reader slow on purpose)

@@ -9,13 +9,14 @@ rib detail` and `bgpctl -j show neighbor`, and the JSON ExaBGP hands its API pro
 (tests/net/exabgp_api.py). Then each side withdraws one prefix, and `neighbor A shutdown` on
 Tern must reach the peer as a Cease/Administrative Shutdown NOTIFICATION (RFC 4486 §4, 6/2).
 
-Tern keeps its default ConnectRetry here: in "tern-first" its first connection is refused and
-the peer's own connection brings the session up; in "peer-first" Tern's first connection
-does. Every wait is a bounded poll on the condition asserted."""
+Tern offers hold time 6 and the peers 9: both sides must settle on 6 (RFC 4271 §4.2) and keep
+the session up past it. Tern keeps its default ConnectRetry: in "tern-first" its first
+connection finds nobody listening, in "peer-first" the peer's first one does. Every wait is a
+bounded poll on the condition asserted."""
 
 import pytest
 
-from netlab import (ExaBgp, GoBgp, OpenBgpd, Tern, gobgp_as_path, gobgp_attr, pair,
+from netlab import (ExaBgp, GoBgp, OpenBgpd, Tern, gobgp_as_path, gobgp_attr, pair, stays,
                     wait_subset, wait_until)
 from routes_helpers import bgp_routes, only_path_like, tern_routes_config
 
@@ -24,6 +25,7 @@ MOVE = 20       # seconds for a change to travel
 
 TERN, PEER = "10.0.0.1", "10.0.0.2"
 TERN_AS = 65001
+TERN_HOLD, PEER_HOLD = 6, 9
 KINDS = ["gobgp", "openbgpd", "exabgp"]
 ORDERS = ["tern-first", "peer-first"]
 
@@ -70,19 +72,21 @@ def start_peer(kind, ns):
     p = PEERS[kind]
     asn = p["asn"]
     if kind == "gobgp":
-        peer = GoBgp(ns, PEER, asn, [{"neighbor": TERN, "remote_as": TERN_AS}])
+        peer = GoBgp(ns, PEER, asn, [{"neighbor": TERN, "remote_as": TERN_AS,
+                                      "hold": PEER_HOLD, "keepalive": PEER_HOLD // 3}])
         peer.add_route(p["rich"], "origin", "egp", "aspath", "65100,65200", "med", "50",
                        "community", "65002:100,65002:200")
         peer.add_route(p["plain"], "origin", "igp")
         return peer
     if kind == "openbgpd":
-        peer = OpenBgpd(ns, PEER, asn, [{"neighbor": TERN, "remote_as": TERN_AS}], networks=[
+        peer = OpenBgpd(ns, PEER, asn, [{"neighbor": TERN, "remote_as": TERN_AS,
+                                         "hold": PEER_HOLD}], networks=[
             f"{p['rich']} set {{ origin egp prepend-self 1 med 50 community 65003:300 "
             "community 65003:301 }"])
         # the plain one through bgpctl, so that it can be withdrawn the same way
         peer.bgpctl("network", "add", p["plain"])
         return peer
-    return ExaBgp(ns, PEER, asn, PEER, TERN, TERN_AS, routes=[
+    return ExaBgp(ns, PEER, asn, PEER, TERN, TERN_AS, hold=PEER_HOLD, routes=[
         f"{p['rich']} next-hop {PEER} origin egp as-path [ 65004 65100 ] med 50 "
         "community [ 65004:400 65004:401 ]",
         f"{p['plain']} next-hop {PEER}"])
@@ -139,6 +143,15 @@ def peer_routes(kind, peer):
 ORIGINS = {"igp": "IGP", "egp": "EGP", "incomplete": "incomplete"}
 
 
+def peer_hold_time(kind, peer):
+    """The hold time the peer's session runs with, as the peer shows it (ExaBGP shows none)."""
+    if kind == "gobgp":
+        return peer.neighbor(TERN)["timers"]["state"].get("negotiated_hold_time")
+    if kind == "openbgpd":
+        return peer.neighbor(TERN).get("session", {}).get("holdtime")
+    return None
+
+
 def peer_saw_shutdown(kind, peer):
     """The peer says it received a NOTIFICATION Cease / Administrative Shutdown (6/2) from
     Tern and its session is down; returns what it says, or None."""
@@ -167,9 +180,10 @@ def peer_saw_shutdown(kind, peer):
 
 def start_tern(ns, peer_as):
     """Tern at 10.0.0.1 announcing TERN_KEEP and TERN_GONE through route-map OUT (MED 70,
-    community 65001:7); hold time 6, ConnectRetry left at its default."""
+    community 65001:7); hold time TERN_HOLD, ConnectRetry left at its default."""
     conf = tern_routes_config("tern", TERN, TERN_AS, [
-        {"neighbor": PEER, "remote_as": peer_as, "timers": (2, 6), "lines": ["route-map OUT out"]}],
+        {"neighbor": PEER, "remote_as": peer_as,
+         "timers": (TERN_HOLD // 3, TERN_HOLD), "lines": ["route-map OUT out"]}],
         networks=[TERN_KEEP, TERN_GONE])
     head, rest = conf.split("\n", 1)
     policy = (f"route-map OUT permit 10\n set metric {TERN_MED}\n"
@@ -221,7 +235,7 @@ def test_routes_both_ways(lab, need, kind, order):
     """The session comes up whoever starts first; the peer's prefixes are in Tern's table with
     their AS_PATH, MED, communities and ORIGIN, next hop the peer; Tern's `network` prefixes
     are in the peer's table with path "65001", next hop 10.0.0.1, ORIGIN IGP and the MED and
-    community Tern's route-map out set."""
+    community Tern's route-map out set. Both sides run the session with hold time 6."""
     need("tern", kind)
     tern, peer = start_both(lab, kind, order)
     tern.wait_established(PEER, timeout=UP)
@@ -231,11 +245,15 @@ def test_routes_both_ways(lab, need, kind, order):
     wait_subset(lambda: peer_routes(kind, peer), peer_expects([TERN_KEEP, TERN_GONE]),
                 timeout=UP, desc=f"Tern's routes at {kind}")
     assert tern.summary()["peers"][PEER]["pfxRcvd"] == 2
+    # RFC 4271 §4.2: the smaller hold time of the two OPENs
+    assert tern.neighbor(PEER).get("holdTime") == TERN_HOLD, tern.neighbor(PEER)
+    if kind != "exabgp":
+        assert peer_hold_time(kind, peer) == TERN_HOLD, peer.neighbor(TERN)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_withdrawals_and_shutdown(lab, need, kind):
-    """A prefix the peer withdraws leaves Tern's table, the other stays; a `no network` on Tern
+    """The session stays up on both sides longer than its hold time. A prefix the peer withdraws leaves Tern's table, the other stays; a `no network` on Tern
     leaves the peer's table, the other stays; `neighbor 10.0.0.2 shutdown` on Tern reaches the
     peer as NOTIFICATION 6/2 and the session goes down on both sides, taking the routes."""
     need("tern", kind)
@@ -245,6 +263,9 @@ def test_withdrawals_and_shutdown(lab, need, kind):
                 desc=f"{kind}'s routes in Tern")
     wait_subset(lambda: peer_routes(kind, peer), peer_expects([TERN_KEEP, TERN_GONE]),
                 timeout=UP, desc=f"Tern's routes at {kind}")
+    # KEEPALIVEs flow both ways in time: up on both sides for longer than the hold time
+    stays(lambda: tern.established(PEER) and peer.established(TERN), TERN_HOLD + 2,
+          desc="session up on both sides")
 
     peer_withdraw(kind, peer, p["plain"])
     wait_until(absent(lambda: bgp_routes(tern), p["plain"]), MOVE)
