@@ -8,7 +8,7 @@ peer holds from its own tools: `gobgp global rib -j` and `gobgp neighbor -j`, `b
 rib detail` and `bgpctl -j show neighbor`, and the JSON ExaBGP hands its API process
 (tests/net/exabgp_api.py). Then each side withdraws one prefix, and `neighbor A shutdown
 [message T]` on Tern must reach the peer as a Cease/Administrative Shutdown NOTIFICATION
-(RFC 4486 §4, 6/2) carrying T (RFC 8203).
+(RFC 4486, 6/2) carrying T (RFC 8203).
 
 Tern offers hold time 6 and the peers 9: both sides must settle on 6 (RFC 4271 §4.2) and keep
 the session up past it. Tern keeps its default ConnectRetry: in "tern-first" its first
@@ -19,7 +19,7 @@ import pytest
 
 from netlab import (ExaBgp, GoBgp, OpenBgpd, Tern, gobgp_as_path, gobgp_attr, pair, stays,
                     wait_subset, wait_until)
-from routes_helpers import bgp_routes, only_path_like, tern_routes_config
+from routes_helpers import bgp_routes, only_path_like, tern_global, tern_routes_config
 
 UP = 40         # seconds for a session to come up and its first routes to arrive
 MOVE = 20       # seconds for a change to travel
@@ -290,3 +290,27 @@ def test_withdrawals_and_shutdown(lab, need, kind):
     wait_until(absent(lambda: peer_routes(kind, peer), TERN_KEEP), MOVE)
     sent = tern.neighbor(PEER).get("lastNotificationSent") or {}
     assert (sent.get("code"), sent.get("subcode")) == (6, 2), tern.neighbor(PEER)
+
+
+def test_route_refresh_gobgp(lab, need):
+    """A route-map in bound live on Tern asks GoBGP for a ROUTE-REFRESH (RFC 2918); GoBGP counts
+    it and sends its routes again, and they come back through the new policy: LOCAL_PREF 200,
+    the attributes GoBGP sent unchanged. (Only GoBGP: OpenBGPD 7.7 drops every ROUTE-REFRESH,
+    BIRD's too, logging "route refresh: AID IPv4 unicast not negotiated"; ExaBGP 4.2 does not
+    announce the capability by default.)"""
+    need("tern", "gobgp")
+    kind = "gobgp"
+    p = PEERS[kind]
+    tern, peer = start_both(lab, kind, "tern-first")
+    wait_subset(lambda: bgp_routes(tern), tern_expects(kind), timeout=UP,
+                desc="GoBGP's routes in Tern")
+    tern_global(tern, "route-map IN permit 10", "set local-preference 200", "exit",
+                f"router bgp {TERN_AS}", f"neighbor {PEER} route-map IN in")
+    wait_until(lambda: peer.neighbor(TERN)["state"]["messages"]["received"].get("refresh", 0)
+               >= 1, MOVE, desc="GoBGP received a ROUTE-REFRESH")
+    base = {"valid": True, "best": True, "nextHop": PEER, "peer": PEER, "localPref": 200}
+    wait_subset(lambda: bgp_routes(tern), {
+        p["rich"]: only_path_like({**base, "path": p["rich_path"], "origin": "EGP",
+                                   "metric": 50, "communities": p["communities"]}),
+        p["plain"]: only_path_like({**base, "path": str(p["asn"]), "origin": "IGP"})},
+        timeout=MOVE, desc="GoBGP's routes again, through route-map IN")
