@@ -980,7 +980,7 @@ class GoBgp(Daemon):
                   "  [neighbors.transport.config]",
                   f"    passive-mode = {'true' if n.get('passive') else 'false'}", ""]
         self.conf = lab.write(f"{name}.toml", "\n".join(t))
-        self.proc = ns.popen(name, ["/usr/bin/gobgpd", "-f", self.conf, "-t", "toml",
+        self.proc = ns.popen(name, [BINARIES["gobgpd"], "-f", self.conf, "-t", "toml",
                                     "--api-hosts", f"127.0.0.1:{api_port}", "-l", "info",
                                     "--pprof-disable"])
         self.proc.check_exit = True
@@ -1096,8 +1096,8 @@ class OpenBgpd(Daemon):
         return json.loads(out) if out.strip() else {}
 
     def neighbor(self, peer):
-        """`bgpctl -j show neighbor PEER`: the neighbour's object ("state", "last_error",
-        "stats", ...), or {}."""
+        """`bgpctl -j show neighbor PEER`: the neighbour's object ("state", "session",
+        "stats", "last_error_received", "last_shutdown_reason", ...), or {}."""
         for n in self.bgpctl_json("show", "neighbor", peer).get("neighbors", []):
             if n.get("remote_addr") == peer:
                 return n
@@ -1131,7 +1131,8 @@ class ExaBgp(Daemon):
     def __init__(self, ns: Netns, router_id, asn, local, neighbor, remote_as, name="exabgp",
                  routes=(), hold=6, passive=False):
         """One ExaBGP neighbour (ExaBGP has one configuration block per peer). routes: its
-        `static` routes, as ExaBGP spells them ("10.50.0.0/16 next-hop self med 50"). It
+        `static` routes, as ExaBGP spells them ("10.50.0.0/16 next-hop 10.0.0.2 med 50"; not
+        `next-hop self`, which `exabgp --test` rejects when it re-encodes the route). It
         listens on `local` (port 179) as well as connecting, like a router, unless passive. Its
         API process (exabgp_api.py) writes every message ExaBGP reports, one JSON object a line,
         to self.events_path, and passes the lines of self.fifo to ExaBGP as API commands."""
@@ -1153,7 +1154,8 @@ class ExaBgp(Daemon):
                 "    receive {\n      parsed;\n      update;\n      notification;\n    }\n  }\n"
                 f"  static {{\n{statics}  }}\n}}\n")
         self.conf = lab.write(f"{name}.conf", conf)
-        # root stays root (the API process writes into the lab directory); no CLI pipes
+        # root stays root (the API process writes into the lab directory); no CLI pipes; no
+        # global listener (the neighbour's `listen 179` is the one)
         env = dict(os.environ, exabgp_daemon_user="root", exabgp_api_cli="false",
                    exabgp_log_level="INFO", exabgp_log_destination="stdout",
                    exabgp_daemon_daemonize="false", exabgp_tcp_bind="")
@@ -1168,7 +1170,7 @@ class ExaBgp(Daemon):
         assert self.proc.alive(), f"exabgp exited:\n{self.proc.output()}"
 
     def send(self, command):
-        """One API command ("withdraw route 10.50.0.0/16 next-hop self")."""
+        """One API command ("withdraw route 10.50.0.0/16 next-hop 10.0.0.2")."""
         if self._cmd is None:
             fd = os.open(self.fifo, os.O_RDWR | os.O_NONBLOCK)
             self._cmd = os.fdopen(fd, "w", buffering=1)
@@ -1225,9 +1227,10 @@ class ExaBgp(Daemon):
         return rib
 
     def notifications(self):
-        """NOTIFICATIONs ExaBGP received: [{"code", "subcode", "data"}]."""
-        return [e.get("neighbor", {}).get("notification", {})
-                for e in self.events("notification")]
+        """NOTIFICATIONs ExaBGP received: [{"code", "subcode", "data" (hex, "0x" for none)}]
+        (ExaBGP's own "shutdown" event, when it exits, is not one)."""
+        return [e["neighbor"]["notification"] for e in self.events("notification")
+                if isinstance(e.get("neighbor", {}).get("notification"), dict)]
 
 
 # -- Tern --------------------------------------------------------------------------------------
