@@ -12,6 +12,8 @@ Pieces:
   Proc              a started process: log files, alive(), stop() (SIGTERM then SIGKILL),
                     freeze()/thaw() (SIGSTOP/SIGCONT)
   Bird, Frr, Tern   peer launchers, each with a uniform `bgp_state(peer)` and richer readers
+  GoBgp, OpenBgpd, ExaBgp  the other Debian BGP speakers, same face; each one's death during a
+                    test fails it at teardown (Proc.check_exit), as ternd's does
   RawPeer helpers   BGP message builders/parsers for crafted-bytes tests
   CtlClient         ternd's control socket spoken directly (plain and chunked replies), for
                     tests that need what ternc hides (a reader slow on purpose)
@@ -620,6 +622,12 @@ def line3(lab, loopbacks=True):
     return a, m, b
 
 
+def listening(ns, addr, port):
+    """True if something in `ns` listens on TCP addr:port."""
+    r = ns.run(["ss", "-Hltn", f"src {addr}:{port}"], check=False)
+    return r.returncode == 0 and bool(r.stdout.strip())
+
+
 def pair(lab, addr_a="10.0.0.1/24", addr_b="10.0.0.2/24"):
     """Two namespaces on one veth: a (10.0.0.1) and b (10.0.0.2). Returns (a, b)."""
     a, b = lab.netns("a"), lab.netns("b")
@@ -644,6 +652,10 @@ BINARIES = {
     "bgpd": "/usr/lib/frr/bgpd",
     "vtysh": "/usr/bin/vtysh",
     "exabgp": "/usr/sbin/exabgp",
+    "gobgpd": "/usr/bin/gobgpd",
+    "gobgp": "/usr/bin/gobgp",
+    "openbgpd": "/usr/sbin/bgpd",      # OpenBGPD's; FRR's bgpd is BINARIES["bgpd"]
+    "bgpctl": "/usr/sbin/bgpctl",
     "tshark": "/usr/bin/tshark",
 }
 
@@ -670,6 +682,10 @@ def missing(*names):
                 out.append(f"ternc ({ternc_path()})")
         elif n == "frr":
             out += [b for b in ("zebra", "bgpd", "vtysh") if not which(BINARIES[b])]
+        elif n == "gobgp":
+            out += [b for b in ("gobgpd", "gobgp") if not which(BINARIES[b])]
+        elif n == "openbgpd":
+            out += [b for b in ("openbgpd", "bgpctl") if not which(BINARIES[b])]
         elif n == "bird":
             out += [b for b in ("bird", "birdc") if not which(BINARIES[b])]
         elif not which(BINARIES.get(n, n)):
@@ -932,6 +948,289 @@ class Frr(Daemon):
 
     def bgp_state(self, peer):
         return self.neighbor(peer).get("bgpState")
+
+
+# -- GoBGP -------------------------------------------------------------------------------------
+
+# GoBGP's session states (api.PeerState_SessionState), as `gobgp neighbor -j` prints them
+GOBGP_STATES = {0: None, 1: "Idle", 2: "Connect", 3: "Active", 4: "OpenSent", 5: "OpenConfirm",
+                6: "Established", "unknown": None, "idle": "Idle", "connect": "Connect",
+                "active": "Active", "opensent": "OpenSent", "openconfirm": "OpenConfirm",
+                "established": "Established"}
+
+
+class GoBgp(Daemon):
+    kind = "gobgp"
+
+    def __init__(self, ns: Netns, router_id, asn, neighbors, name="gobgp", api_port=50051):
+        """neighbors: list of dicts with keys neighbor, remote_as and optionally hold (default
+        6), keepalive (2), connect (connect-retry seconds, default 1), passive. The gRPC API
+        listens on 127.0.0.1:api_port inside `ns` (each namespace has its own loopback), so
+        `gobgp()` runs the CLI in `ns` too."""
+        self.ns, self.router_id, self.asn, self.name = ns, router_id, asn, name
+        self.api_port = api_port
+        lab = ns.lab
+        t = ["[global.config]", f"  as = {asn}", f'  router-id = "{router_id}"', ""]
+        for n in neighbors:
+            t += ["[[neighbors]]", "  [neighbors.config]",
+                  f'    neighbor-address = "{n["neighbor"]}"', f"    peer-as = {n['remote_as']}",
+                  "  [neighbors.timers.config]", f"    hold-time = {n.get('hold', 6)}",
+                  f"    keepalive-interval = {n.get('keepalive', 2)}",
+                  f"    connect-retry = {n.get('connect', 1)}",
+                  "  [neighbors.transport.config]",
+                  f"    passive-mode = {'true' if n.get('passive') else 'false'}", ""]
+        self.conf = lab.write(f"{name}.toml", "\n".join(t))
+        self.proc = ns.popen(name, [BINARIES["gobgpd"], "-f", self.conf, "-t", "toml",
+                                    "--api-hosts", f"127.0.0.1:{api_port}", "-l", "info",
+                                    "--pprof-disable"])
+        self.proc.check_exit = True
+        wait_until(lambda: not self.proc.alive() or self.gobgp("global", check=False)
+                   .returncode == 0, 15, desc="gobgpd API")
+        assert self.proc.alive(), f"gobgpd exited:\n{self.proc.output()}"
+
+    def gobgp(self, *args, check=True):
+        """The gobgp CLI against this instance (run inside its namespace)."""
+        return self.ns.run([BINARIES["gobgp"], "-p", self.api_port] + list(args), check=check,
+                           timeout=15)
+
+    def gobgp_json(self, *args):
+        out = self.gobgp(*args, "-j").stdout
+        return json.loads(out) if out.strip() else None
+
+    def neighbor(self, peer):
+        """`gobgp neighbor PEER -j`: {"conf", "state", "timers", "transport", ...}."""
+        return self.gobgp_json("neighbor", peer) or {}
+
+    def bgp_state(self, peer):
+        return GOBGP_STATES.get(self.neighbor(peer).get("state", {}).get("session_state"))
+
+    def rib(self):
+        """`gobgp global rib -a ipv4 -j`: {prefix: [path, ...]}, each path with "attrs" (a
+        list of {"type": code, ...}), "neighbor-ip", "best"."""
+        return self.gobgp_json("global", "rib", "-a", "ipv4") or {}
+
+    def add_route(self, prefix, *attrs):
+        """`gobgp global rib add PREFIX ATTRS... -a ipv4` (attrs as the CLI spells them:
+        "aspath", "65100,65200", "med", "50", "community", "65002:100", "origin", "egp")."""
+        self.gobgp("global", "rib", "add", prefix, *attrs, "-a", "ipv4")
+
+    def del_route(self, prefix):
+        self.gobgp("global", "rib", "del", prefix, "-a", "ipv4")
+
+    def log(self):
+        """gobgpd's log: one JSON object a line ({"level", "msg", "Key", "Topic", ...})."""
+        out = []
+        for ln in self.proc.output().splitlines():
+            try:
+                out.append(json.loads(ln))
+            except json.JSONDecodeError:
+                pass
+        return out
+
+
+def gobgp_attr(path, code):
+    """The attribute with type `code` of a `gobgp ... -j` path, or None."""
+    for a in path.get("attrs", []):
+        if a.get("type") == code:
+            return a
+    return None
+
+
+def gobgp_as_path(path):
+    """A GoBGP path's AS_PATH as text ("65001 65100"; AS_SETs in braces)."""
+    a = gobgp_attr(path, 2)
+    if a is None:
+        return None
+    parts = []
+    for seg in a.get("as_paths", []):
+        asns = " ".join(str(x) for x in seg.get("asns", []))
+        parts.append(asns if seg.get("segment_type") == 2 else "{" + asns + "}")
+    return " ".join(parts)
+
+
+# -- OpenBGPD ----------------------------------------------------------------------------------
+
+class OpenBgpd(Daemon):
+    kind = "openbgpd"
+
+    def __init__(self, ns: Netns, router_id, asn, neighbors, name="openbgpd", networks=()):
+        """neighbors: list of dicts with keys neighbor, remote_as and optionally hold (default
+        6), passive. networks: `network` lines' arguments ("10.40.0.0/16 set { med 50 }").
+        OpenBGPD's children chroot to /run/openbgpd, which only systemd creates: bgpd runs in
+        a mount namespace of its own with a private tmpfs on /run (nothing on the host
+        changes). Its control socket is in the lab directory, so `bgpctl()` works from the
+        root namespace."""
+        self.ns, self.router_id, self.asn, self.name = ns, router_id, asn, name
+        lab = ns.lab
+        self.sock = lab.path(f"{name}.sock")
+        lines = [f"AS {asn}", f"router-id {router_id}", "fib-update no", "connect-retry 1",
+                 f'socket "{self.sock}"', "log updates"]
+        lines += [f"network {n}" for n in networks]
+        for n in neighbors:
+            body = [f"  remote-as {n['remote_as']}", f"  holdtime {n.get('hold', 6)}",
+                    '  descr "' + n.get("descr", f"as{n['remote_as']}") + '"']
+            if n.get("passive"):
+                body.append("  passive")
+            lines.append(f"neighbor {n['neighbor']} {{\n" + "\n".join(body) + "\n}")
+        # RFC 8212: OpenBGPD exchanges nothing with an EBGP peer without explicit policy
+        lines += ["allow from any", "allow to any", ""]
+        self.conf = lab.write(f"{name}.conf", "\n".join(lines), mode=0o600)
+        r = run([BINARIES["openbgpd"], "-n", "-f", str(self.conf)], check=False)
+        if r.returncode != 0:
+            raise RuntimeError(f"openbgpd rejects {self.conf}:\n{r.stdout}{r.stderr}")
+        self.proc = ns.popen(name, ["unshare", "-m", "--propagation", "private", "sh", "-c",
+                                    "mount -t tmpfs none /run && mkdir -m 755 /run/openbgpd "
+                                    f"&& exec {BINARIES['openbgpd']} -d -v -f '{self.conf}'"])
+        self.proc.check_exit = True
+        wait_until(lambda: not self.proc.alive() or (
+            self.sock.exists() and self.bgpctl("show", check=False).returncode == 0), 15,
+            desc="openbgpd control socket")
+        assert self.proc.alive(), f"openbgpd exited:\n{self.proc.output()}"
+
+    def bgpctl(self, *args, check=True):
+        return run([BINARIES["bgpctl"], "-s", str(self.sock)] + [str(a) for a in args],
+                   check=check, timeout=15)
+
+    def bgpctl_json(self, *args):
+        out = self.bgpctl("-j", *args).stdout
+        return json.loads(out) if out.strip() else {}
+
+    def neighbor(self, peer):
+        """`bgpctl -j show neighbor PEER`: the neighbour's object ("state", "session",
+        "stats", "last_error_received", "last_shutdown_reason", ...), or {}."""
+        for n in self.bgpctl_json("show", "neighbor", peer).get("neighbors", []):
+            if n.get("remote_addr") == peer:
+                return n
+        return {}
+
+    def bgp_state(self, peer):
+        s = self.neighbor(peer).get("state")
+        for st in STATES:
+            if s and s.lower() == st.lower():
+                return st
+        return s
+
+    def rib(self, detail=False):
+        """`bgpctl -j show rib [detail]`: {prefix: [route, ...]}, each route with "aspath",
+        "exit_nexthop", "origin", "metric", "neighbor" ({"remote_addr", ...}), and with
+        detail "communities"."""
+        out = {}
+        for r in self.bgpctl_json("show", "rib", *(["detail"] if detail else [])).get("rib", []):
+            out.setdefault(r.get("prefix"), []).append(r)
+        return out
+
+
+# -- ExaBGP ------------------------------------------------------------------------------------
+
+EXABGP_API = Path(__file__).resolve().parent / "exabgp_api.py"
+
+
+class ExaBgp(Daemon):
+    kind = "exabgp"
+
+    def __init__(self, ns: Netns, router_id, asn, local, neighbor, remote_as, name="exabgp",
+                 routes=(), hold=6, passive=False):
+        """One ExaBGP neighbour (ExaBGP has one configuration block per peer). routes: its
+        `static` routes, as ExaBGP spells them ("10.50.0.0/16 next-hop 10.0.0.2 med 50"; not
+        `next-hop self`, which `exabgp --test` rejects when it re-encodes the route). It
+        listens on `local` (port 179) as well as connecting, like a router, unless passive. Its
+        API process (exabgp_api.py) writes every message ExaBGP reports, one JSON object a line,
+        to self.events_path, and passes the lines of self.fifo to ExaBGP as API commands."""
+        self.ns, self.router_id, self.asn, self.name = ns, router_id, asn, name
+        self.peer = neighbor
+        lab = ns.lab
+        self.events_path = lab.path(f"{name}.events")
+        self.fifo = lab.path(f"{name}.cmd")
+        os.mkfifo(self.fifo, 0o600)
+        self.events_path.touch()
+        statics = "".join(f"    route {r};\n" for r in routes)
+        conf = (f"process tap {{\n  run /usr/bin/python3 {EXABGP_API} {self.events_path} "
+                f"{self.fifo};\n  encoder json;\n}}\n"
+                f"neighbor {neighbor} {{\n  router-id {router_id};\n"
+                f"  local-address {local};\n  local-as {asn};\n  peer-as {remote_as};\n"
+                f"  hold-time {hold};\n" + ("  passive true;\n" if passive else "")
+                + "  listen 179;\n  family {\n    ipv4 unicast;\n  }\n"
+                "  api {\n    processes [ tap ];\n    neighbor-changes;\n"
+                "    receive {\n      parsed;\n      update;\n      notification;\n    }\n  }\n"
+                f"  static {{\n{statics}  }}\n}}\n")
+        self.conf = lab.write(f"{name}.conf", conf)
+        # root stays root (the API process writes into the lab directory); no CLI pipes; no
+        # global listener (the neighbour's `listen 179` is the one)
+        env = dict(os.environ, exabgp_daemon_user="root", exabgp_api_cli="false",
+                   exabgp_log_level="INFO", exabgp_log_destination="stdout",
+                   exabgp_daemon_daemonize="false", exabgp_tcp_bind="")
+        r = ns.run([BINARIES["exabgp"], "--test", self.conf], check=False, env=env)
+        if r.returncode != 0:
+            raise RuntimeError(f"exabgp rejects {self.conf}:\n{r.stdout}{r.stderr}")
+        self.proc = ns.popen(name, [BINARIES["exabgp"], self.conf], env=env)
+        self.proc.check_exit = True
+        self._cmd = None
+        wait_until(lambda: not self.proc.alive() or listening(ns, local, 179), 15,
+                   desc="exabgp listening")
+        assert self.proc.alive(), f"exabgp exited:\n{self.proc.output()}"
+
+    def send(self, command):
+        """One API command ("withdraw route 10.50.0.0/16 next-hop 10.0.0.2")."""
+        if self._cmd is None:
+            fd = os.open(self.fifo, os.O_RDWR | os.O_NONBLOCK)
+            self._cmd = os.fdopen(fd, "w", buffering=1)
+            self.ns.lab.add_finalizer(self._cmd.close)
+        self._cmd.write(command + "\n")
+
+    def events(self, kind=None):
+        """What ExaBGP reported to its API process, parsed ({"type": "update"|"state"|
+        "notification"|..., "neighbor": {...}}), oldest first; acknowledgements ("done") are
+        left out."""
+        out = []
+        for ln in self.events_path.read_text(errors="replace").splitlines():
+            ln = ln.strip()
+            if not ln.startswith("{"):
+                continue
+            try:
+                e = json.loads(ln)
+            except json.JSONDecodeError:
+                continue        # a line being written
+            if kind is None or e.get("type") == kind:
+                out.append(e)
+        return out
+
+    def bgp_state(self, peer=None):
+        """"Established" after a state "up" with no "down" since; else the last state
+        ExaBGP reported ("connected", "down"), or None."""
+        st = None
+        for e in self.events("state"):
+            st = e.get("neighbor", {}).get("state")
+        return "Established" if st == "up" else st
+
+    def rib(self):
+        """The routes received, replayed from the UPDATE events: {prefix: {"next_hop",
+        "attribute"}} where attribute is ExaBGP's ("as-path", "med", "community", "origin"...).
+        A session that goes down empties it (ExaBGP does not report that as withdrawals)."""
+        rib = {}
+        for e in self.events():
+            nb = e.get("neighbor", {})
+            if e.get("type") == "state" and nb.get("state") == "down":
+                rib = {}
+                continue
+            if e.get("type") != "update":
+                continue
+            upd = nb.get("message", {}).get("update", {})
+            for nlris in upd.get("withdraw", {}).values():
+                for n in nlris:
+                    rib.pop(n.get("nlri") if isinstance(n, dict) else n, None)
+            attrs = upd.get("attribute", {})
+            for nexthops in upd.get("announce", {}).values():
+                for nh, nlris in nexthops.items():
+                    for n in nlris:
+                        rib[n.get("nlri") if isinstance(n, dict) else n] = {
+                            "next_hop": nh, "attribute": attrs}
+        return rib
+
+    def notifications(self):
+        """NOTIFICATIONs ExaBGP received: [{"code", "subcode", "data" (hex, "0x" for none)}]
+        (ExaBGP's own "shutdown" event, when it exits, is not one)."""
+        return [e["neighbor"]["notification"] for e in self.events("notification")
+                if isinstance(e.get("neighbor", {}).get("notification"), dict)]
 
 
 # -- Tern --------------------------------------------------------------------------------------
