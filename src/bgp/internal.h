@@ -140,6 +140,14 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
 
+/* connected.c: the EBGP connected check (RFC 4271 §5.1.3, IOS) */
+/* May we connect to (accepted_fd < 0) or accept from (accepted_fd: the accepted socket) remote?
+ * True when the check does not apply or the peer is directly connected. */
+bool bgp_peer_directly_connected(const struct bgp_peer *peer, const struct ip_addr *remote, int accepted_fd);
+/* Fast external fallover: the check applies and no link that is up with carrier reaches the peer
+ * any more. */
+bool bgp_peer_link_lost(const struct bgp_peer *peer);
+
 /* export.c */
 void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *route,
 		      struct bgp_path_attrs *old_attrs, struct bgp_peer *old_source,

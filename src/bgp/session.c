@@ -182,19 +182,51 @@ static int set_md5_key(int fd, const struct ip_addr *peer, const char *password)
 }
 
 /* EBGP peers are one hop away unless ebgp-multihop says otherwise (RFC 4271 §5.1.3 and the
- * seed's §1): the TTL we send with says how far our packets may go. */
-static int session_ttl(const struct bgp_peer *peer)
+ * seed's §1): the TTL we send with says how far our packets may go. With GTSM (ttl-security)
+ * every packet leaves with 255 (RFC 5082 §3). disable-connected-check keeps TTL 1. */
+int bgp_peer_outgoing_ttl(const struct bgp_peer *peer)
 {
-	if (peer->ibgp)
+	if (peer->ibgp || peer->config.ttl_security_hops)
 		return 255;
 	return peer->config.ebgp_multihop ? peer->config.ebgp_multihop_ttl : 1;
+}
+
+#ifndef IPV6_MINHOPCOUNT
+#define IPV6_MINHOPCOUNT 73 /* linux/in6.h, Linux 2.6.35 */
+#endif
+
+/*
+ * RFC 5082 §3 (GTSM): a peer N hops away sends with TTL 255, so what arrives has at least
+ * 255 - N + 1 = 256 - N; the kernel drops anything lower before TCP sees it (IP_MINTTL,
+ * IPV6_MINHOPCOUNT), so a forged packet from further away cannot even reset the session.
+ *
+ * What the RFC asks beside what we do: the check should cover every packet of the session.
+ * On a connection we open the option is set before connect(), so the SYN-ACK is checked too.
+ * On an accepted connection it is set the moment accept() returns it: the SYN and the
+ * handshake's last ACK were already taken by the listener, which serves every peer and cannot
+ * carry one peer's minimum (Linux has no per-source IP_MINTTL on a listener). A spoofed SYN
+ * therefore still completes a handshake, but the first segment the peer sends after it (its
+ * OPEN) is checked, and a session never comes up with a peer further than N hops.
+ */
+static void set_min_ttl(int fd, const struct bgp_peer *peer)
+{
+	if (!peer->config.ttl_security_hops)
+		return;
+	int min = 256 - peer->config.ttl_security_hops;
+	char addr[IP_ADDR_STRLEN];
+	int rc = peer->config.addr.family == AF_INET
+			 ? setsockopt(fd, IPPROTO_IP, IP_MINTTL, &min, sizeof(min))
+			 : setsockopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min, sizeof(min));
+	if (rc != 0)
+		log_error("bgp %s: ttl-security: cannot set the minimum TTL %d: %s",
+			  ip_addr_format(&peer->config.addr, addr), min, strerror(errno));
 }
 
 static void set_socket_options(int fd, const struct bgp_peer *peer)
 {
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	int ttl = session_ttl(peer);
+	int ttl = bgp_peer_outgoing_ttl(peer);
 	int tos = IPTOS_PREC_INTERNETCONTROL;
 	if (peer->config.addr.family == AF_INET) {
 		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
@@ -203,6 +235,7 @@ static void set_socket_options(int fd, const struct bgp_peer *peer)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
 	}
+	set_min_ttl(fd, peer);
 }
 
 /* update-source IFACE: the interface's first address of the peer's family. */
