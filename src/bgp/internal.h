@@ -121,6 +121,9 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 			  const struct bgp_fsm_input *input);
 /* Queues bytes for the peer; false when the queue is over its cap. */
 bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_t len);
+/* GTSM on a listener (RFC 5082): SYN-ACKs leave with TTL 255, and each SYN's IP header is kept
+ * so that an accepted connection can be judged by the TTL its SYN arrived with. */
+void bgp_listener_gtsm_options(int fd, int family);
 /* Closes without any message (e.g. a connect attempt made pointless by a collision). */
 void bgp_connection_abort(struct bgp_connection *conn, const char *reason);
 void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config *config);

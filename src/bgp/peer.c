@@ -460,6 +460,7 @@ static bool listener_open(struct bgp_speaker *speaker, struct bgp_listener *l, i
 	setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	bgp_listener_gtsm_options(l->fd, family);
 	struct ip_addr any = { .family = (uint8_t)family };
 	struct sockaddr_storage ss;
 	socklen_t len = ip_addr_to_sockaddr(&any, speaker->options.port, &ss);
@@ -592,6 +593,7 @@ static bool neighbor_needs_reset(const struct config_bgp_neighbor *a, const stru
 	       !ip_addr_equal(&a->update_source_addr, &b->update_source_addr) ||
 	       a->ebgp_multihop != b->ebgp_multihop || a->ebgp_multihop_ttl != b->ebgp_multihop_ttl ||
 	       a->ttl_security_hops != b->ttl_security_hops ||
+	       a->disable_connected_check != b->disable_connected_check ||
 	       a->passive != b->passive;
 }
 

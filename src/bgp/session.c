@@ -202,11 +202,16 @@ int bgp_peer_outgoing_ttl(const struct bgp_peer *peer)
  *
  * What the RFC asks beside what we do: the check should cover every packet of the session.
  * On a connection we open the option is set before connect(), so the SYN-ACK is checked too.
- * On an accepted connection it is set the moment accept() returns it: the SYN and the
- * handshake's last ACK were already taken by the listener, which serves every peer and cannot
- * carry one peer's minimum (Linux has no per-source IP_MINTTL on a listener). A spoofed SYN
- * therefore still completes a handshake, but the first segment the peer sends after it (its
- * OPEN) is checked, and a session never comes up with a peer further than N hops.
+ * On an accepted connection it is set the moment accept() returns it. The SYN and the rest of
+ * the handshake were taken by the listener, which serves every peer and cannot carry one
+ * peer's minimum (Linux has no per-source IP_MINTTL on a listener), and segments that arrived
+ * between the handshake and accept() are already queued, unchecked. So the kernel completes
+ * a handshake for a SYN from any distance; what we add: the listener saves each SYN's IP
+ * header (TCP_SAVE_SYN) and bgp_connection_accept() refuses a connection whose SYN came with
+ * too low a TTL, before reading a byte from it. What stays open: a sender that passes the SYN
+ * check can slip segments in before accept() returns (FRR 8.4 has the same gap, see
+ * tests/net/test_bgp_ttl.py). The listener itself answers with TTL 255 (SYN-ACKs reach a
+ * peer whose own connect has its minimum set already).
  */
 static void set_min_ttl(int fd, const struct bgp_peer *peer)
 {
@@ -220,6 +225,31 @@ static void set_min_ttl(int fd, const struct bgp_peer *peer)
 	if (rc != 0)
 		log_error("bgp %s: ttl-security: cannot set the minimum TTL %d: %s",
 			  ip_addr_format(&peer->config.addr, addr), min, strerror(errno));
+}
+
+void bgp_listener_gtsm_options(int fd, int family)
+{
+	int ttl = 255, one = 1;
+	if (family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
+	setsockopt(fd, IPPROTO_TCP, TCP_SAVE_SYN, &one, sizeof(one));
+}
+
+/* The TTL (IPv6: hop limit) the connection's SYN arrived with, from the header the listener
+ * saved (TCP_SAVE_SYN), or -1. Reading it frees the kernel's copy. */
+static int saved_syn_ttl(int fd, int family)
+{
+	uint8_t syn[256];
+	socklen_t len = sizeof(syn);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) != 0)
+		return -1;
+	if (family == AF_INET && len >= 20 && (syn[0] >> 4) == 4)
+		return syn[8];
+	if (family == AF_INET6 && len >= 40 && (syn[0] >> 4) == 6)
+		return syn[7];
+	return -1;
 }
 
 static void set_socket_options(int fd, const struct bgp_peer *peer)
@@ -330,6 +360,19 @@ struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer)
 
 struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd)
 {
+	/* RFC 5082 §3 for the SYN, which the shared listener could not filter: its saved header
+	 * tells the TTL it came with. */
+	int syn_ttl = saved_syn_ttl(fd, peer->config.addr.family);
+	if (peer->config.ttl_security_hops && syn_ttl >= 0 && syn_ttl < 256 - peer->config.ttl_security_hops) {
+		char json[BGP_LOG_JSON_MAX];
+		snprintf(json, sizeof(json), "\"synTtl\":%d,\"minTtl\":%d", syn_ttl,
+			 256 - peer->config.ttl_security_hops);
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", json,
+			     "connection refused: its SYN arrived with TTL %d, ttl-security hops %u wants "
+			     "at least %d (RFC 5082)",
+			     syn_ttl, peer->config.ttl_security_hops, 256 - peer->config.ttl_security_hops);
+		return NULL;
+	}
 	struct bgp_connection *conn = connection_new(peer, fd, false);
 	if (!conn)
 		return NULL;
