@@ -283,6 +283,10 @@ def test_gtsm_mismatch_frr_without(lab, need):
     assert frr.alive() and tern.alive()
     received = tern.neighbor("10.0.0.2")["messages"]["received"]
     assert received["open"] == 0 and received["keepalive"] == 0, received
+    # FRR's own connections are refused by the TTL of their SYN
+    wait_until(lambda: any("SYN arrived with TTL 1," in m.get("text", "")
+                           for m in tern.messages("10.0.0.2")), 10,
+               desc="Tern refuses FRR's connections by their SYN's TTL")
 
 
 def test_gtsm_with_bird(lab, need):
@@ -317,3 +321,49 @@ def test_ttl_security_and_multihop_refused_live(lab, need):
             tern.configure(line)
         assert "ttl-security and ebgp-multihop cannot be configured together" in str(e.value)
     assert tern.ternc("show", "running-config").stdout == before
+
+
+def test_gtsm_ipv6_between_terns(lab, need):
+    """The same over IPv6 (IPV6_UNICAST_HOPS 255, IPV6_MINHOPCOUNT 255), Tern with Tern, one
+    side passive: Established, and every segment either side sends has hop limit 255; a third
+    Tern without ttl-security (hop limit 1) on the same link gets no session with the first,
+    whose log says it refused the third's connections by their SYN's hop limit."""
+    need("ternd", "ternc")
+    a, b = lab.netns("a"), lab.netns("b")
+    a.ip("link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", b.name)
+    for ns, addr in ((a, "2001:db8::1/64"), (b, "2001:db8::2/64")):
+        ns.ip("addr", "add", addr, "dev", "eth0", "nodad")
+        ns.ip("link", "set", "eth0", "up")
+    cap = TcpCapture(a, "eth0")
+
+    def tern(ns, rid, asn, peer, peer_as, name, *lines, passive=False):
+        return Tern(ns, rid, asn, [{"neighbor": peer, "remote_as": peer_as, "timers": (2, 6),
+                                    "connect": 2, "passive": passive,
+                                    "lines": [f"neighbor {peer} {ln}" for ln in lines]}],
+                    name=name)
+
+    ta = tern(a, "10.0.0.1", 65001, "2001:db8::2", 65002, "tern-a", "ttl-security hops 1")
+    tb = tern(b, "10.0.0.2", 65002, "2001:db8::1", 65001, "tern-b", "ttl-security hops 1",
+              passive=True)
+    wait_subset(lambda: ta.neighbor("2001:db8::2"), {
+        "state": "Established", "ttlSecurityHops": 1, "outgoingTtl": 255,
+        "minIncomingTtl": 255}, timeout=UP)
+    wait_subset(lambda: tb.neighbor("2001:db8::1"), {"state": "Established"}, timeout=10)
+    wait_until(lambda: len(sent_ttls(cap, "2001:db8::2", "2001:db8::1")) >= 2, 10,
+               desc="B's OPEN and KEEPALIVE on the wire")
+    for src, dst in (("2001:db8::1", "2001:db8::2"), ("2001:db8::2", "2001:db8::1")):
+        hops = sent_ttls(cap, src, dst)
+        assert hops and set(hops) == {255}, (src, hops)
+
+    # B without ttl-security sends with hop limit 1: A's minimum drops it
+    tb.stop()
+    cap.packets.clear()
+    tc = tern(b, "10.0.0.2", 65002, "2001:db8::1", 65001, "tern-c")
+    wait_until(lambda: sent_ttls(cap, "2001:db8::2", "2001:db8::1"), 15, desc="C tries")
+    stays(lambda: ta.bgp_state("2001:db8::2") != "Established"
+          and tc.bgp_state("2001:db8::1") != "Established", 6, desc="no session")
+    hops = sent_ttls(cap, "2001:db8::2", "2001:db8::1")
+    assert hops and set(hops) == {1}, hops
+    # C's own connections are refused by their SYN's hop limit, before a byte is read
+    assert any("SYN arrived with TTL 1," in m.get("text", "")
+               for m in ta.messages("2001:db8::2")), ta.messages("2001:db8::2")
