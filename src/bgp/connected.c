@@ -32,7 +32,8 @@
 #endif
 
 /* Is addr in the subnet of ifaddr/netmask? A host route (/32, /128) holds no other address. */
-static bool in_subnet(const struct ip_addr *addr, const struct sockaddr *ifaddr, const struct sockaddr *netmask)
+static bool in_subnet(const struct ip_addr *addr, const struct sockaddr *ifaddr,
+		      const struct sockaddr *netmask)
 {
 	struct ip_addr local, mask;
 	if (!ip_addr_from_sockaddr(ifaddr, &local, NULL) || !ip_addr_from_sockaddr(netmask, &mask, NULL))

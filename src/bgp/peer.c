@@ -117,7 +117,7 @@ static void peer_try_connect(struct bgp_peer *peer)
 		return;
 	if (!bgp_peer_directly_connected(peer, &peer->config.addr, -1)) {
 		snprintf(peer->down_reason, sizeof(peer->down_reason),
-			 "EBGP peer not directly connected (configure ebgp-multihop)");
+			 "EBGP peer not directly connected (configure ebgp-multihop or disable-connected-check)");
 		peer->unreachable = true; /* an address or route that appears tries again at once */
 		return;
 	}
@@ -417,7 +417,7 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 	}
 	if (!bgp_peer_directly_connected(peer, &remote, fd)) {
 		snprintf(peer->down_reason, sizeof(peer->down_reason),
-			 "EBGP peer not directly connected (configure ebgp-multihop)");
+			 "EBGP peer not directly connected (configure ebgp-multihop or disable-connected-check)");
 		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
 			     "connection from port %u refused: EBGP peer not directly connected", port);
 		close(fd);
