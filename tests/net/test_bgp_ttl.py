@@ -1,8 +1,9 @@
 """The EBGP connected check and GTSM (RFC 5082), judged from the wire.
 
 The connected check from the kernel's view: a peer that connects the instant its link comes up
-is accepted (the interface's carrier is on, its operational state not yet reported), and Tern's
-own connect goes out as soon as the link is there; EBGP between loopbacks one link apart is
+is accepted (the interface's carrier is on, its operational state not yet reported), Tern's
+own connect goes out as soon as the link is there, and a session closes as soon as its link
+loses carrier; EBGP between loopbacks one link apart is
 refused without `disable-connected-check` (the reason shown by `show ip bgp neighbors`) and comes
 up with it, still with TTL 1. GTSM with FRR (`ttl-security hops 1` on both sides): Established,
 and every packet Tern sends has TTL 255; a mismatch either way gives no session. Every TTL is
@@ -127,6 +128,26 @@ def test_tern_connects_as_soon_as_link_is_up(lab, need):
     wait_subset(lambda: tern.neighbor("10.0.0.2"), {
         "state": "Established", "connectionInitiatedBy": "local", "downReason": None},
         timeout=5)
+
+
+def test_fast_external_fallover_on_carrier_loss(lab, need):
+    """A single-hop EBGP session is closed the moment its link loses carrier (the peer's end
+    goes down), well before the 6 s hold time: fast external fallover asks for carrier, which
+    the kernel reports at once, not for the operational state that lags."""
+    need("ternd", "ternc")
+    a, b = pair(lab)
+    tern_a = Tern(a, "10.0.0.1", 65001, [{"neighbor": "10.0.0.2", "remote_as": 65002,
+                                          "timers": (2, 6), "connect": 2}], name="tern-a")
+    Tern(b, "10.0.0.2", 65002, [{"neighbor": "10.0.0.1", "remote_as": 65001, "timers": (2, 6),
+                                 "passive": True}], name="tern-b")
+    wait_subset(lambda: tern_a.neighbor("10.0.0.2"), {"state": "Established"}, timeout=UP)
+    b.ip("link", "set", "eth0", "down")
+    cut = time.monotonic()
+    wait_until(lambda: any("fast external fallover" in m.get("text", "")
+                           for m in tern_a.messages("10.0.0.2")), 5,
+               desc="Tern closes the session when the link loses carrier")
+    assert time.monotonic() - cut < 4, "closed by the hold timer, not by fallover"
+    assert tern_a.bgp_state("10.0.0.2") != "Established"
 
 
 # ----------------------------------------------------------------------------------------------
