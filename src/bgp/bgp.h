@@ -163,6 +163,11 @@ bool bgp_peer_request_refresh(struct bgp_peer *peer);
 /* `clear ip bgp A soft out`: sends the peer our table again. */
 void bgp_peer_resend(struct bgp_peer *peer);
 
+/* The TTL rules (RFC 4271 §5.1.3, RFC 5082): the TTL the peer's packets leave with, and does
+ * the EBGP connected check apply (single-hop EBGP without disable-connected-check)? */
+int bgp_peer_outgoing_ttl(const struct bgp_peer *peer);
+bool bgp_peer_connected_check_applies(const struct bgp_peer *peer);
+
 /* Walks the message log, oldest first. */
 const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index);
 

@@ -122,6 +122,9 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 			  const struct bgp_fsm_input *input);
 /* Queues bytes for the peer; false when the queue is over its cap. */
 bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_t len);
+/* GTSM on a listener (RFC 5082): SYN-ACKs leave with TTL 255, and each SYN's IP header is kept
+ * so that an accepted connection can be judged by the TTL its SYN arrived with. */
+void bgp_listener_gtsm_options(int fd, int family);
 /* Closes without any message (e.g. a connect attempt made pointless by a collision). */
 void bgp_connection_abort(struct bgp_connection *conn, const char *reason);
 void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config *config);
@@ -140,6 +143,14 @@ bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *co
 void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
+
+/* connected.c: the EBGP connected check (RFC 4271 §5.1.3, IOS) */
+/* May we connect to (accepted_fd < 0) or accept from (accepted_fd: the accepted socket) remote?
+ * True when the check does not apply or the peer is directly connected. */
+bool bgp_peer_directly_connected(const struct bgp_peer *peer, const struct ip_addr *remote, int accepted_fd);
+/* Fast external fallover: the check applies and no link that is up with carrier reaches the peer
+ * any more. */
+bool bgp_peer_link_lost(const struct bgp_peer *peer);
 
 /* export.c */
 void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *route,

@@ -74,39 +74,6 @@ const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigne
 	return &peer->log[(peer->log_head + index) % BGP_LOG_ENTRIES];
 }
 
-static bool address_in_subnet(const struct ip_addr *addr, const struct sockaddr *ifaddr,
-			      const struct sockaddr *netmask)
-{
-	struct ip_addr local, mask;
-	if (!ip_addr_from_sockaddr(ifaddr, &local, NULL) || !ip_addr_from_sockaddr(netmask, &mask, NULL))
-		return false;
-	if (local.family != addr->family)
-		return false;
-	size_t n = addr->family == AF_INET ? 4 : 16;
-	bool host_route = true;
-	for (size_t i = 0; i < n; i++) {
-		if ((local.bytes[i] & mask.bytes[i]) != (addr->bytes[i] & mask.bytes[i]))
-			return false;
-		if (mask.bytes[i] != 0xff)
-			host_route = false;
-	}
-	return !host_route;
-}
-
-/* RFC 4271 §5.1.3 and IOS: a single-hop EBGP peer must be on a connected subnet. */
-static bool directly_connected(const struct ip_addr *addr)
-{
-	struct ifaddrs *list;
-	if (getifaddrs(&list) != 0)
-		return true; /* cannot tell: let the TTL decide */
-	bool found = false;
-	for (struct ifaddrs *ifa = list; ifa && !found; ifa = ifa->ifa_next)
-		if (ifa->ifa_addr && ifa->ifa_netmask && (ifa->ifa_flags & IFF_UP) && (ifa->ifa_flags & IFF_RUNNING))
-			found = address_in_subnet(addr, ifa->ifa_addr, ifa->ifa_netmask);
-	freeifaddrs(list);
-	return found;
-}
-
 static bool peer_may_run(struct bgp_peer *peer)
 {
 	if (peer->removed || peer->speaker->destroying)
@@ -181,9 +148,9 @@ static void peer_try_connect(struct bgp_peer *peer)
 	}
 	if (peer->config.passive || peer->outgoing || peer->incoming)
 		return;
-	if (!peer->ibgp && !peer->config.ebgp_multihop && !directly_connected(&peer->config.addr)) {
+	if (!bgp_peer_directly_connected(peer, &peer->config.addr, -1)) {
 		snprintf(peer->down_reason, sizeof(peer->down_reason),
-			 "EBGP peer not directly connected (configure ebgp-multihop)");
+			 "EBGP peer not directly connected (configure ebgp-multihop or disable-connected-check)");
 		connect_failed(peer, "not directly connected");
 		return;
 	}
@@ -589,7 +556,9 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 		close(fd);
 		return;
 	}
-	if (!peer->ibgp && !peer->config.ebgp_multihop && !directly_connected(&remote)) {
+	if (!bgp_peer_directly_connected(peer, &remote, fd)) {
+		snprintf(peer->down_reason, sizeof(peer->down_reason),
+			 "EBGP peer not directly connected (configure ebgp-multihop or disable-connected-check)");
 		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
 			     "connection from port %u refused: EBGP peer not directly connected", port);
 		close(fd);
@@ -640,6 +609,7 @@ static bool listener_open(struct bgp_speaker *speaker, struct bgp_listener *l, i
 	setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	bgp_listener_gtsm_options(l->fd, family);
 	struct ip_addr any = { .family = (uint8_t)family };
 	struct sockaddr_storage ss;
 	socklen_t len = ip_addr_to_sockaddr(&any, speaker->options.port, &ss);
@@ -773,6 +743,8 @@ static bool neighbor_needs_reset(const struct config_bgp_neighbor *a, const stru
 	       strcmp(a->update_source_interface, b->update_source_interface) ||
 	       !ip_addr_equal(&a->update_source_addr, &b->update_source_addr) ||
 	       a->ebgp_multihop != b->ebgp_multihop || a->ebgp_multihop_ttl != b->ebgp_multihop_ttl ||
+	       a->ttl_security_hops != b->ttl_security_hops ||
+	       a->disable_connected_check != b->disable_connected_check ||
 	       a->passive != b->passive;
 }
 
@@ -873,8 +845,7 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 		}
 		/* IOS fast-external-fallover: a single-hop eBGP session whose peer is no longer on a
 		 * connected subnet (its interface went down) is closed now, not at hold expiry. */
-		if (peer->established && !peer->ibgp && !peer->config.ebgp_multihop &&
-		    !directly_connected(&peer->config.addr)) {
+		if (peer->established && bgp_peer_link_lost(peer)) {
 			bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
 				     "interface to the peer went down: session closed (fast external fallover)");
 			struct bgp_error error;

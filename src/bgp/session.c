@@ -182,19 +182,81 @@ static int set_md5_key(int fd, const struct ip_addr *peer, const char *password)
 }
 
 /* EBGP peers are one hop away unless ebgp-multihop says otherwise (RFC 4271 §5.1.3 and the
- * seed's §1): the TTL we send with says how far our packets may go. */
-static int session_ttl(const struct bgp_peer *peer)
+ * seed's §1): the TTL we send with says how far our packets may go. With GTSM (ttl-security)
+ * every packet leaves with 255 (RFC 5082 §3). disable-connected-check keeps TTL 1. */
+int bgp_peer_outgoing_ttl(const struct bgp_peer *peer)
 {
-	if (peer->ibgp)
+	if (peer->ibgp || peer->config.ttl_security_hops)
 		return 255;
 	return peer->config.ebgp_multihop ? peer->config.ebgp_multihop_ttl : 1;
+}
+
+#ifndef IPV6_MINHOPCOUNT
+#define IPV6_MINHOPCOUNT 73 /* linux/in6.h, Linux 2.6.35 */
+#endif
+
+/*
+ * RFC 5082 §3 (GTSM): a peer N hops away sends with TTL 255, so what arrives has at least
+ * 255 - N + 1 = 256 - N; the kernel drops anything lower before TCP sees it (IP_MINTTL,
+ * IPV6_MINHOPCOUNT), so a forged packet from further away cannot even reset the session.
+ *
+ * What the RFC asks beside what we do: the check should cover every packet of the session.
+ * On a connection we open the option is set before connect(), so the SYN-ACK is checked too.
+ * On an accepted connection it is set the moment accept() returns it. The SYN and the rest of
+ * the handshake were taken by the listener, which serves every peer and cannot carry one
+ * peer's minimum (Linux has no per-source IP_MINTTL on a listener), and segments that arrived
+ * between the handshake and accept() are already queued, unchecked. So the kernel completes
+ * a handshake for a SYN from any distance; what we add: the listener saves each SYN's IP
+ * header (TCP_SAVE_SYN) and bgp_connection_accept() refuses a connection whose SYN came with
+ * too low a TTL, before reading a byte from it. What stays open: a sender that passes the SYN
+ * check can slip segments in before accept() returns (FRR 8.4 has the same gap, see
+ * tests/net/test_bgp_ttl.py). The listener itself answers with TTL 255 (SYN-ACKs reach a
+ * peer whose own connect has its minimum set already).
+ */
+static void set_min_ttl(int fd, const struct bgp_peer *peer)
+{
+	if (!peer->config.ttl_security_hops)
+		return;
+	int min = 256 - peer->config.ttl_security_hops;
+	char addr[IP_ADDR_STRLEN];
+	int rc = peer->config.addr.family == AF_INET
+			 ? setsockopt(fd, IPPROTO_IP, IP_MINTTL, &min, sizeof(min))
+			 : setsockopt(fd, IPPROTO_IPV6, IPV6_MINHOPCOUNT, &min, sizeof(min));
+	if (rc != 0)
+		log_error("bgp %s: ttl-security: cannot set the minimum TTL %d: %s",
+			  ip_addr_format(&peer->config.addr, addr), min, strerror(errno));
+}
+
+void bgp_listener_gtsm_options(int fd, int family)
+{
+	int ttl = 255, one = 1;
+	if (family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
+	setsockopt(fd, IPPROTO_TCP, TCP_SAVE_SYN, &one, sizeof(one));
+}
+
+/* The TTL (IPv6: hop limit) the connection's SYN arrived with, from the header the listener
+ * saved (TCP_SAVE_SYN), or -1. Reading it frees the kernel's copy. */
+static int saved_syn_ttl(int fd, int family)
+{
+	uint8_t syn[256];
+	socklen_t len = sizeof(syn);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) != 0)
+		return -1;
+	if (family == AF_INET && len >= 20 && (syn[0] >> 4) == 4)
+		return syn[8];
+	if (family == AF_INET6 && len >= 40 && (syn[0] >> 4) == 6)
+		return syn[7];
+	return -1;
 }
 
 static void set_socket_options(int fd, const struct bgp_peer *peer)
 {
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	int ttl = session_ttl(peer);
+	int ttl = bgp_peer_outgoing_ttl(peer);
 	int tos = IPTOS_PREC_INTERNETCONTROL;
 	if (peer->config.addr.family == AF_INET) {
 		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
@@ -203,6 +265,7 @@ static void set_socket_options(int fd, const struct bgp_peer *peer)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
 		setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
 	}
+	set_min_ttl(fd, peer);
 }
 
 /* update-source IFACE: the interface's first address of the peer's family. */
@@ -296,6 +359,19 @@ struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer)
 
 struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd)
 {
+	/* RFC 5082 §3 for the SYN, which the shared listener could not filter: its saved header
+	 * tells the TTL it came with. */
+	int syn_ttl = saved_syn_ttl(fd, peer->config.addr.family);
+	if (peer->config.ttl_security_hops && syn_ttl >= 0 && syn_ttl < 256 - peer->config.ttl_security_hops) {
+		char json[BGP_LOG_JSON_MAX];
+		snprintf(json, sizeof(json), "\"synTtl\":%d,\"minTtl\":%d", syn_ttl,
+			 256 - peer->config.ttl_security_hops);
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", json,
+			     "connection refused: its SYN arrived with TTL %d, ttl-security hops %u wants "
+			     "at least %d (RFC 5082)",
+			     syn_ttl, peer->config.ttl_security_hops, 256 - peer->config.ttl_security_hops);
+		return NULL;
+	}
 	struct bgp_connection *conn = connection_new(peer, fd, false);
 	if (!conn)
 		return NULL;

@@ -30,6 +30,9 @@
 #define CONFIG_FILE_MAX (16u << 20) /* a configuration file larger than this is refused */
 
 static const char msg_remote_as_first[] = "% Specify remote-as or peer-group commands first";
+/* IOS refuses GTSM and ebgp-multihop on one neighbour, whichever comes second. */
+static const char msg_ttl_security_multihop[] =
+	"% ttl-security and ebgp-multihop cannot be configured together";
 static const char msg_invalid_input[] = "% Invalid input detected at '^' marker.";
 static const char msg_inconsistent_mask[] = "% Inconsistent address and mask";
 static const char msg_no_route[] = "%No matching route to delete";
@@ -140,7 +143,9 @@ static bool neighbor_equal(const struct config_bgp_neighbor *a, const struct con
 	     !ip_addr_equal(&a->update_source_addr, &b->update_source_addr)))
 		return false;
 	if (a->ebgp_multihop != b->ebgp_multihop ||
-	    (a->ebgp_multihop && a->ebgp_multihop_ttl != b->ebgp_multihop_ttl))
+	    (a->ebgp_multihop && a->ebgp_multihop_ttl != b->ebgp_multihop_ttl) ||
+	    a->disable_connected_check != b->disable_connected_check ||
+	    a->ttl_security_hops != b->ttl_security_hops)
 		return false;
 	if (a->has_timers != b->has_timers ||
 	    (a->has_timers && (a->keepalive != b->keepalive || a->hold_time != b->hold_time)))
@@ -724,9 +729,21 @@ static bool apply_neighbor_setting(struct config_bgp *bgp, const struct cli_pars
 		apply_neighbor_update_source(n, p);
 		return true;
 	case CLI_CMD_NEIGHBOR_EBGP_MULTIHOP:
+		if (!p->negated && n->ttl_security_hops)
+			return apply_fail(r, p, NULL, "%s", msg_ttl_security_multihop);
 		value = cli_arg(p, "TTL");
 		n->ebgp_multihop = !p->negated;
 		n->ebgp_multihop_ttl = p->negated ? 0 : value ? (uint8_t)value->number : 255;
+		return true;
+	case CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK:
+		n->disable_connected_check = !p->negated;
+		return true;
+	case CLI_CMD_NEIGHBOR_TTL_SECURITY:
+		/* RFC 5082 §3 replaces the multihop TTL: IOS refuses the two together */
+		if (!p->negated && n->ebgp_multihop)
+			return apply_fail(r, p, NULL, "%s", msg_ttl_security_multihop);
+		value = cli_arg(p, "HOPS");
+		n->ttl_security_hops = !p->negated && value ? (uint8_t)value->number : 0;
 		return true;
 	case CLI_CMD_NEIGHBOR_TIMERS:
 		return apply_neighbor_timers(n, p, r);
@@ -2001,6 +2018,8 @@ static bool apply_command(struct config *c, const struct cli_parse *p,
 	case CLI_CMD_NEIGHBOR_DESCRIPTION:
 	case CLI_CMD_NEIGHBOR_UPDATE_SOURCE:
 	case CLI_CMD_NEIGHBOR_EBGP_MULTIHOP:
+	case CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK:
+	case CLI_CMD_NEIGHBOR_TTL_SECURITY:
 	case CLI_CMD_NEIGHBOR_TIMERS:
 	case CLI_CMD_NEIGHBOR_TIMERS_CONNECT:
 	case CLI_CMD_NEIGHBOR_PASSWORD:

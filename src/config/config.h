@@ -48,6 +48,9 @@ struct config_bgp_neighbor {
 	struct ip_addr update_source_addr;             /* family 0 = none */
 	bool ebgp_multihop;
 	uint8_t ebgp_multihop_ttl;               /* 255 when no value was given, as IOS */
+	bool disable_connected_check;            /* neighbor A disable-connected-check */
+	uint8_t ttl_security_hops;               /* neighbor A ttl-security hops N (RFC 5082,
+	                                            1-254); 0 = off. Never with ebgp_multihop */
 	bool has_timers;
 	uint16_t keepalive;                      /* neighbor A timers KA HOLD */
 	uint16_t hold_time;

@@ -137,6 +137,8 @@ enum cli_cmd {
 	CLI_CMD_NEIGHBOR_DESCRIPTION, /* [no] neighbor ADDR description LINE */
 	CLI_CMD_NEIGHBOR_UPDATE_SOURCE, /* [no] neighbor ADDR update-source (IFNAME|SOURCE) */
 	CLI_CMD_NEIGHBOR_EBGP_MULTIHOP, /* [no] neighbor ADDR ebgp-multihop [TTL] */
+	CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK, /* [no] neighbor ADDR disable-connected-check */
+	CLI_CMD_NEIGHBOR_TTL_SECURITY, /* [no] neighbor ADDR ttl-security hops HOPS (RFC 5082) */
 	CLI_CMD_NEIGHBOR_TIMERS,      /* [no] neighbor ADDR timers KEEPALIVE HOLD */
 	CLI_CMD_NEIGHBOR_TIMERS_CONNECT, /* [no] neighbor ADDR timers connect SECONDS */
 	CLI_CMD_NEIGHBOR_PASSWORD,    /* [no] neighbor ADDR password LINE */

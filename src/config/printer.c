@@ -170,6 +170,10 @@ static void print_neighbor(const struct config_bgp_neighbor *n, struct strbuf *o
 		              ip_addr_format(&n->update_source_addr, source));
 	if (n->ebgp_multihop)
 		strbuf_printf(out, " neighbor %s ebgp-multihop %u\n", addr, n->ebgp_multihop_ttl);
+	if (n->disable_connected_check)
+		strbuf_printf(out, " neighbor %s disable-connected-check\n", addr);
+	if (n->ttl_security_hops)
+		strbuf_printf(out, " neighbor %s ttl-security hops %u\n", addr, n->ttl_security_hops);
 	if (n->has_timers)
 		strbuf_printf(out, " neighbor %s timers %u %u\n", addr, n->keepalive, n->hold_time);
 	if (n->connect_retry)

@@ -166,6 +166,16 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	} else {
 		strbuf_append(out, ",\"localAddress\":null,\"remoteAddress\":null,\"connectionInitiatedBy\":null");
 	}
+	/* the TTL rules of the session: what we send with, what we accept, and the connected check */
+	strbuf_printf(out, ",\"outgoingTtl\":%d,\"minIncomingTtl\":%d,\"ttlSecurityHops\":",
+		      bgp_peer_outgoing_ttl(p),
+		      p->config.ttl_security_hops ? 256 - p->config.ttl_security_hops : 0);
+	if (p->config.ttl_security_hops)
+		strbuf_printf(out, "%u", p->config.ttl_security_hops);
+	else
+		strbuf_append(out, "null");
+	strbuf_printf(out, ",\"connectedCheck\":%s",
+		      bgp_peer_connected_check_applies(p) ? "true" : "false");
 	strbuf_printf(out, ",\"establishedCount\":%llu,\"droppedCount\":%llu",
 		      (unsigned long long)p->established_count, (unsigned long long)p->dropped_count);
 	strbuf_append(out, ",\"lastReset\":");
@@ -348,10 +358,22 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 			      bgp_error_subcode_name(p->notification_received.code, p->notification_received.subcode),
 			      p->shutdown_message_received[0] ? " \"" : "", p->shutdown_message_received,
 			      p->shutdown_message_received[0] ? "\"" : "");
-	if (!p->ibgp)
+	if (p->config.ttl_security_hops) {
+		/* IOS's two lines for GTSM (RFC 5082) */
+		strbuf_printf(out, "  Minimum incoming TTL %d, Outgoing TTL 255\n", 256 - p->config.ttl_security_hops);
+		if (!p->ibgp)
+			strbuf_printf(out, "  External BGP neighbor may be up to %u hop%s away.\n",
+				      p->config.ttl_security_hops, p->config.ttl_security_hops == 1 ? "" : "s");
+	} else if (!p->ibgp) {
 		strbuf_printf(out, "  External BGP neighbor %s (TTL %d)\n",
 			      p->config.ebgp_multihop ? "may be up to several hops away" : "must be directly connected",
 			      p->config.ebgp_multihop ? p->config.ebgp_multihop_ttl : 1);
+	}
+	if (!p->ibgp && !p->config.ebgp_multihop && p->config.ttl_security_hops <= 1) /* single-hop */
+		strbuf_printf(out, "  External BGP neighbor %s for connected checks (%s)\n",
+			      p->config.disable_connected_check ? "NOT configured" : "configured",
+			      p->config.disable_connected_check ? "single-hop disable-connected-check"
+								: "single-hop no-disable-connected-check");
 	if (p->session.valid) {
 		strbuf_printf(out, "Local host: %s, Local port: %u\n", ip_addr_format(&p->session.local_addr, addr),
 			      p->session.local_port);

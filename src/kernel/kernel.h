@@ -115,6 +115,10 @@ size_t kernel_msg_link_set_up(void *buf, size_t cap, uint32_t seq, uint32_t ifin
 /* type RTM_GETLINK, RTM_GETADDR or RTM_GETROUTE with NLM_F_DUMP; family AF_UNSPEC for all. */
 size_t kernel_msg_dump(void *buf, size_t cap, uint32_t seq, uint16_t type, uint8_t family);
 
+/* RTM_GETROUTE for one address (not a dump): the kernel answers with the route it would use to
+ * reach dst, as one RTM_NEWROUTE. */
+size_t kernel_msg_route_get(void *buf, size_t cap, uint32_t seq, const struct ip_addr *dst);
+
 /* Parsers take one message of len bytes (the message must fit; trailing bytes are ignored) and
  * return 0, or -1 when it is malformed or not of the expected type (nothing useful written). */
 /* kernel_msg_parse_link returns 1 for a well-formed message that is not about a link as a whole
@@ -137,6 +141,21 @@ int kernel_msg_parse_error(const void *msg, size_t len, struct kernel_msg_error 
 
 /* "10.0.0.0/8 via 10.0.0.2 if 3, via 10.0.0.3 metric 20" (or "blackhole") into buf. */
 const char *kernel_route_format(const struct kernel_route *r, char *buf, size_t len);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Route lookup (lookup.c): one blocking RTM_GETROUTE question on a socket of its own, answered
+ * by the kernel at once (no I/O beyond the netlink round trip, bounded by a 1 s timeout). For
+ * rare questions such as "is this BGP peer on a connected subnet", not for the steady state. */
+
+enum kernel_reach {
+	KERNEL_REACH_UNKNOWN = -1,  /* the kernel could not be asked */
+	KERNEL_REACH_NONE = 0,      /* no route, or unreachable/prohibit/blackhole */
+	KERNEL_REACH_GATEWAY,       /* through a gateway */
+	KERNEL_REACH_ON_LINK,       /* on-link: a unicast route with no gateway */
+	KERNEL_REACH_LOCAL,         /* one of our own addresses */
+};
+/* How the kernel's main routing would reach dst; *ifindex (may be NULL) the output interface. */
+enum kernel_reach kernel_route_reach(const struct ip_addr *dst, uint32_t *ifindex);
 
 /* ---------------------------------------------------------------------------------------- */
 /* 2. Interface table (pure) */

@@ -287,6 +287,22 @@ size_t kernel_msg_dump(void *buf, size_t cap, uint32_t seq, uint16_t type, uint8
 	return nlh->nlmsg_len;
 }
 
+size_t kernel_msg_route_get(void *buf, size_t cap, uint32_t seq, const struct ip_addr *dst)
+{
+	size_t n = dst ? family_len(dst->family) : 0;
+	if (n == 0)
+		return 0;
+	struct nlmsghdr *nlh = put_header(buf, cap, RTM_GETROUTE, 0, seq, sizeof(struct rtmsg));
+	if (!nlh)
+		return 0;
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_family = dst->family;
+	rtm->rtm_dst_len = (uint8_t)(n * 8);
+	if (!mnl_attr_put_check(nlh, cap, RTA_DST, n, dst->bytes))
+		return 0;
+	return nlh->nlmsg_len;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Parsers */
 

@@ -153,9 +153,11 @@ def test_ebgp_single_hop_ttl_1(lab, need):
 
 @pytest.mark.parametrize("peer_mode", ["passive", "active"])
 def test_ebgp_two_hops_needs_multihop(lab, need, peer_mode):
-    """An EBGP peer two hops away (BIRD allowing 2 hops, passive or connecting itself): Tern
-    without ebgp-multihop never gets the session up and whatever it sends to the peer has TTL 1;
-    with `ebgp-multihop 2` what it sends has TTL 2 and the session comes up."""
+    """An EBGP peer two hops away (BIRD allowing 2 hops, passive or connecting itself). Tern
+    without ebgp-multihop refuses it by the connected check: nothing leaves Tern for it, and
+    `show ip bgp neighbors` says why. With disable-connected-check Tern does send, every
+    packet with TTL 1, which dies one hop short: still no session. With `ebgp-multihop 2` what
+    it sends has TTL 2 and the session comes up."""
     need("tern", "bird")
     a, m, b = line3(lab, loopbacks=False)
     bird = start_peer("bird", b, "10.0.2.2", 65002, "10.0.1.1", 65001,
@@ -163,12 +165,25 @@ def test_ebgp_two_hops_needs_multihop(lab, need, peer_mode):
     cap = netlab.TcpCapture(a, "eth0")
 
     tern = start_peer("tern", a, "10.0.1.1", 65001, "10.0.2.2", 65002, name="tern-nomh")
+    wait_subset(lambda: tern.neighbor("10.0.2.2"), {
+        "downReason": lambda v: v is not None and "not directly connected" in v}, timeout=10)
     stays(lambda: tern.bgp_state("10.0.2.2") != "Established"
-          and bird.bgp_state("10.0.1.1") != "Established", 6,
+          and bird.bgp_state("10.0.1.1") != "Established", 4,
           desc="no session without ebgp-multihop")
-    ttls = tern_ttls(cap, "10.0.1.1", "10.0.2.2")
-    assert set(ttls) <= {1}, ttls
+    assert tern_ttls(cap, "10.0.1.1", "10.0.2.2") == [], "refused before anything is sent"
     tern.stop()
+
+    cap.packets.clear()
+    tern1 = start_peer("tern", a, "10.0.1.1", 65001, "10.0.2.2", 65002, name="tern-dcc",
+                       lines=["neighbor 10.0.2.2 disable-connected-check"])
+    wait_until(lambda: len(tern_ttls(cap, "10.0.1.1", "10.0.2.2")) >= 2, 10,
+               desc="Tern sends once the check is off")
+    stays(lambda: tern1.bgp_state("10.0.2.2") != "Established"
+          and bird.bgp_state("10.0.1.1") != "Established", 4,
+          desc="no session: TTL 1 does not reach two hops")
+    ttls = tern_ttls(cap, "10.0.1.1", "10.0.2.2")
+    assert ttls and set(ttls) == {1}, ttls
+    tern1.stop()
 
     cap.packets.clear()
     tern2 = start_peer("tern", a, "10.0.1.1", 65001, "10.0.2.2", 65002, name="tern-mh2",

@@ -123,6 +123,10 @@ static void test_round_trip_every_command(void **state)
 		" neighbor 10.0.0.2 update-source 192.168.1.1\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ebgp-multihop\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ebgp-multihop 2\n",
+		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 disable-connected-check\n",
+		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ttl-security hops 1\n",
+		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ttl-security hops 254\n"
+		" neighbor 10.0.0.2 disable-connected-check\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers 3 9\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers 0 0\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers connect 5\n",
@@ -387,6 +391,59 @@ static void test_no_forms(void **state)
 	assert_true(config_equal(&c, &fresh));
 	config_free(&c);
 	config_free(&fresh);
+}
+
+/* disable-connected-check and ttl-security (RFC 5082): printed in IOS order, `no` forms, and
+ * ttl-security refused beside ebgp-multihop in either order, leaving the config as it was. */
+static void test_ttl_security_and_connected_check(void **state)
+{
+	(void)state;
+	const char *text =
+		"router bgp 100\n"
+		" neighbor 10.0.0.2 remote-as 200\n"
+		" neighbor 10.0.0.2 ttl-security hops 2\n"
+		" neighbor 10.0.0.2 disable-connected-check\n"
+		" neighbor 10.0.0.3 remote-as 300\n"
+		" neighbor 10.0.0.3 ebgp-multihop 2\n";
+	struct config c;
+	load_ok(text, &c);
+	const struct config_bgp_neighbor *n = &c.bgp.neighbors[0];
+	assert_int_equal(n->ttl_security_hops, 2);
+	assert_true(n->disable_connected_check);
+	assert_false(n->ebgp_multihop);
+	char *out = printed(&c);
+	assert_non_null(strstr(out, " neighbor 10.0.0.2 disable-connected-check\n"
+	                            " neighbor 10.0.0.2 ttl-security hops 2\n"));
+	free(out);
+
+	enum cli_mode bgp = CLI_MODE_CONFIG_ROUTER_BGP;
+	const char *both = "% ttl-security and ebgp-multihop cannot be configured together";
+	assert_rejected(&c, bgp, "neighbor 10.0.0.2 ebgp-multihop", both, 0);
+	assert_rejected(&c, bgp, "neighbor 10.0.0.2 ebgp-multihop 3", both, 0);
+	assert_rejected(&c, bgp, "neighbor 10.0.0.3 ttl-security hops 1", both, 0);
+	/* the `no` forms of the one already there are fine, and then the other is accepted */
+	struct config_apply_result r;
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.3 ebgp-multihop", &r));
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.3 ttl-security hops 1", &r));
+	assert_int_equal(c.bgp.neighbors[1].ttl_security_hops, 1);
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 ttl-security", &r));
+	assert_true(apply(&c, bgp, "no neighbor 10.0.0.2 disable-connected-check", &r));
+	assert_true(apply(&c, bgp, "neighbor 10.0.0.2 ebgp-multihop 3", &r));
+	n = &c.bgp.neighbors[0];
+	assert_int_equal(n->ttl_security_hops, 0);
+	assert_false(n->disable_connected_check);
+	assert_true(n->ebgp_multihop);
+	config_free(&c);
+
+	/* a file with both is refused at the second line */
+	struct config d;
+	struct config_diag diag;
+	assert_false(config_load_text("router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
+	                              " neighbor 10.0.0.2 ebgp-multihop\n"
+	                              " neighbor 10.0.0.2 ttl-security hops 1\n",
+	                              "test.conf", &d, &diag));
+	assert_int_equal(diag.line, 4);
+	assert_string_equal(diag.message, both);
 }
 
 static void test_legacy_lines_and_notes(void **state)
@@ -1591,6 +1648,7 @@ int main(void)
 		cmocka_unit_test(test_rejected_commands_change_nothing),
 		cmocka_unit_test(test_apply_modes_and_notes),
 		cmocka_unit_test(test_no_forms),
+		cmocka_unit_test(test_ttl_security_and_connected_check),
 		cmocka_unit_test(test_legacy_lines_and_notes),
 		cmocka_unit_test(test_block_structure),
 		cmocka_unit_test(test_bad_line_diagnostics),

@@ -176,6 +176,11 @@ static void test_config_commands(void **state)
 	assert_null(cli_arg(&parsed, "TTL"));
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 2.2.2.2 ebgp-multihop 2"), CLI_OK);
 	assert_int_equal(cli_arg(&parsed, "TTL")->number, 2);
+	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 2.2.2.2 disable-connected-check"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK);
+	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 2.2.2.2 ttl-security hops 254"), CLI_OK);
+	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_TTL_SECURITY);
+	assert_int_equal(cli_arg(&parsed, "HOPS")->number, 254);
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 2.2.2.2 timers connect 5"), CLI_OK);
 	assert_int_equal(parsed.cmd, CLI_CMD_NEIGHBOR_TIMERS_CONNECT);
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 2.2.2.2 timers 3 9"), CLI_OK);
@@ -219,6 +224,12 @@ static void test_no_forms(void **state)
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 timers"), CLI_OK);
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 timers connect"), CLI_OK);
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 ebgp-multihop"), CLI_OK);
+	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 ttl-security"), CLI_OK);
+	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 ttl-security hops 2"), CLI_OK);
+	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP, "no neighbor 1.1.1.1 disable-connected-check"),
+	                 CLI_OK);
+	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ttl-security", CLI_ERR_INCOMPLETE, 29,
+	             "% Incomplete command.");
 	assert_int_equal(parse(CLI_MODE_CONFIG_ROUTER_BGP,
 	                       "no neighbor 1.1.1.1 transport connection-mode passive"), CLI_OK);
 	/* `no` takes only commands that have a no form. */
@@ -309,6 +320,11 @@ static void test_errors(void **state)
 	             invalid);
 	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ebgp-multihop 256", CLI_ERR_INVALID,
 	             31, invalid);
+	/* RFC 5082 hops: 1-254 (255 hops would accept any TTL) */
+	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ttl-security hops 255", CLI_ERR_INVALID,
+	             35, invalid);
+	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ttl-security hops 0", CLI_ERR_INVALID,
+	             35, invalid);
 	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "bgp router-id 2001:db8::1", CLI_ERR_INVALID, 14,
 	             invalid);
 	assert_error(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 update-source 0bad", CLI_ERR_INVALID,
@@ -423,6 +439,9 @@ static void test_help(void **state)
 	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ebgp-multihop ",
 	            "  <1-255>  maximum hop count\n"
 	            "  <cr>\n");
+	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ttl-security ", "  hops  IP hops\n");
+	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 ttl-security hops ",
+	            "  <1-254>  maximum number of hops\n");
 	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 description ",
 	            "  LINE  Up to 255 characters describing it\n");
 	assert_help(CLI_MODE_CONFIG_ROUTER_BGP, "neighbor 1.1.1.1 description to R3 ", "  <cr>\n");

@@ -427,6 +427,26 @@ static void test_other_builders(void **state)
 	assert_true(len > 0);
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
 	assert_int_equal(kernel_msg_dump(buf, sizeof(buf), 5, RTM_NEWROUTE, AF_UNSPEC), 0);
+
+	/* `ip route get`: one request, no dump, the address as a /32 (or /128) RTA_DST */
+	struct ip_addr peer6 = ip("2001:db8::2");
+	const struct ip_addr *dsts[2] = { &a, &peer6 };
+	for (int i = 0; i < 2; i++) {
+		len = kernel_msg_route_get(buf, sizeof(buf), 6, dsts[i]);
+		assert_true(len > 0);
+		assert_int_equal(nlh->nlmsg_type, RTM_GETROUTE);
+		assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
+		const struct rtmsg *rtm = (const struct rtmsg *)(buf + NLMSG_HDRLEN);
+		assert_int_equal(rtm->rtm_family, dsts[i]->family);
+		assert_int_equal(rtm->rtm_dst_len, i ? 128 : 32);
+		const struct rtattr *rta = (const struct rtattr *)(buf + NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*rtm)));
+		assert_int_equal(rta->rta_type, RTA_DST);
+		assert_memory_equal(RTA_DATA(rta), dsts[i]->bytes, i ? 16 : 4);
+		assert_int_equal(len, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*rtm)) + RTA_LENGTH(i ? 16 : 4));
+	}
+	struct ip_addr none = { 0 };
+	assert_int_equal(kernel_msg_route_get(buf, sizeof(buf), 6, &none), 0);
+	assert_int_equal(kernel_msg_route_get(buf, 20, 6, &a), 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */
