@@ -385,6 +385,10 @@ def test_gtsm_ipv6_between_terns(lab, need):
           and tc.bgp_state("2001:db8::1") != "Established", 6, desc="no session")
     hops = sent_ttls(cap, "2001:db8::2", "2001:db8::1")
     assert hops and set(hops) == {1}, hops
-    # C's own connections are refused by their SYN's hop limit, before a byte is read
-    assert any("SYN arrived with TTL 1," in m.get("text", "")
-               for m in ta.messages("2001:db8::2")), ta.messages("2001:db8::2")
+    # C's own connections are refused by their SYN's hop limit, before a byte is read. C
+    # tries only while it has no connection under way: A's own connection to C hangs in
+    # OpenConfirm at C (A drops C's hop-limit-1 KEEPALIVEs) until C's hold timer ends it.
+    wait_until(lambda: any("SYN arrived with TTL 1," in m.get("text", "")
+                           for m in ta.messages("2001:db8::2")), 30,
+               desc="A refuses C's connection by its SYN's hop limit")
+    assert ta.bgp_state("2001:db8::2") != "Established"
