@@ -31,11 +31,11 @@ static const uint8_t default_distance[CORE_PROTO_COUNT] = {
 	[CORE_PROTO_RIP] = CORE_DISTANCE_RIP,
 };
 
-static time_t now_seconds(void)
+uint64_t core_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static struct core_table *table_for(struct core *core, uint8_t family)
@@ -336,7 +336,7 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 	if (info) {
 		if (!e->candidates[protocol]) {
 			e->candidates[protocol] = malloc(sizeof(*info));
-			e->since[protocol] = now_seconds();
+			e->since_ms[protocol] = core_now_ms();
 		}
 		if (e->candidates[protocol]) {
 			*e->candidates[protocol] = *info;

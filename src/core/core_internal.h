@@ -16,7 +16,7 @@ struct core_entry {
 	struct core_entry *hash_next;
 	struct config_prefix prefix;
 	struct core_route_info *candidates[CORE_PROTO_COUNT];
-	time_t since[CORE_PROTO_COUNT];
+	uint64_t since_ms[CORE_PROTO_COUNT]; /* CLOCK_MONOTONIC ms when the candidate appeared */
 };
 
 struct core_table {
@@ -49,6 +49,9 @@ struct core {
 	struct core_route_info *static_info; /* what it would put in the table */
 	size_t static_count;
 };
+
+/* CLOCK_MONOTONIC in milliseconds (route ages). */
+uint64_t core_now_ms(void);
 
 /* The entry of exactly this prefix (host bits zero), or NULL (show_route.c). */
 const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix);
