@@ -41,6 +41,11 @@ struct core {
 	uint32_t generation;
 	struct cache_slot cache[CORE_CACHE_SLOTS];
 	uv_check_t settle;
+	/* Active while a change waits for settle: a change made in a timer callback (an OSPF SPF, a
+	 * RIP update) would otherwise wait in the poll phase for whatever wakes the loop next, up
+	 * to a second, before BGP hears of it (an IBGP session's first connect waits on it). */
+	uv_idle_t wake;
+	bool settling;
 	bool changed;
 	void (*change_hook)(void *ctx);
 	void *change_ctx;
