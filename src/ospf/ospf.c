@@ -16,9 +16,10 @@
  * moment the neighbour's own initial DD shows it is in ExStart, not an RxmtInterval later.
  *
  * Flooding follows §13: a received LSA newer than the database copy (and not within
- * MinLSArrival of a copy that came by flooding) is installed, flooded out of every eligible interface and acknowledged; one
- * equal to the database copy is an implied or a direct acknowledgement; one older is answered
- * with the database copy. Unacknowledged LSAs are retransmitted every RxmtInterval.
+ * MinLSArrival of a copy that came by flooding) is installed, flooded out of every eligible
+ * interface and acknowledged; one equal to the database copy is an implied or a direct
+ * acknowledgement; one older is answered with the database copy. Unacknowledged LSAs are
+ * retransmitted every RxmtInterval.
  *
  * Origination reconciles: the router LSA of each area, the network LSA of each interface where
  * this router is DR with at least one full neighbour, and one AS-external LSA per
