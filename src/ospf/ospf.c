@@ -378,10 +378,15 @@ static void if_set_state(struct ospf *o, struct ospf_if *ifp, enum ospf_if_state
 {
 	if (ifp->state == s)
 		return;
+	enum ospf_if_state from = ifp->state;
 	ifp->state = s;
 	update_membership(o, ifp);
 	schedule_originate(o);
-	schedule_spf(o, now);
+	/* SPF looks at an interface only for being down (its own networks); any other change
+	 * (the election after Waiting) reaches it through the LSAs it changes. An SPF run for
+	 * nothing would make the change that matters, a moment later, wait out the hold time. */
+	if (from == OSPF_IFS_DOWN || s == OSPF_IFS_DOWN)
+		schedule_spf(o, now);
 }
 
 struct candidate {
@@ -1670,8 +1675,9 @@ void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t 
 	o->externals = copy;
 	o->external_count = count;
 	o->opt.asbr = asbr;
+	/* the LSAs that change schedule SPF; ternd calls this on every change of the core table */
 	schedule_originate(o);
-	schedule_spf(o, now);
+	(void)now;
 }
 
 /* ---- timers ---- */
