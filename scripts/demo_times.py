@@ -131,7 +131,7 @@ def main(argv):
     for (a, b), (t, kind) in established.items():
         events.append((t, f"{a}-{b}: BGP session Established ({kind}) on both sides"))
     events.append((up_done, "tern-lab up returned: namespaces, links and every ternd started"))
-    events.append((ping, "PC1 -> PC2: first ping reply"))
+    events.append((ping, "PC1 -> PC2: first ping reply (as the demo's polling, every 0.1-0.3 s, saw it)"))
 
     print("Where the seconds went (from `tern-lab up`; each line as the router reports it):")
     last = 0.0
@@ -139,6 +139,9 @@ def main(argv):
         s = t - start
         print(f"  {s:6.2f} s  (+{max(s - last, 0):5.2f})  {what}")
         last = max(last, s)
+    if any("OSPF Wait ended (WaitTimer)" in what for _, what in events):
+        print("OSPF's Wait timer is the dead interval (RFC 2328 §9.3); BackupSeen ends it early only\n"
+              "where a neighbour is already DR or BDR, and here the routers all start together.")
     return 0
 
 
