@@ -4,8 +4,9 @@
  * Non-BGP routes live in one hash table per family, keyed by prefix, each entry holding one
  * candidate per protocol. A bitmap of the prefix lengths in use keeps longest-prefix match
  * to a few lookups, and a small cache in front of it answers the same BGP next hop once per
- * change of the table. Changes to the table are noted and, once per loop iteration, BGP is
- * told (next-hop tracking) and the change hook runs (network statements, redistribution).
+ * change of the table. Changes to the table are noted and, at the end of the loop iteration
+ * that made them (an idle handle keeps the loop from blocking in between), BGP is told
+ * (next-hop tracking) and the change hook runs (network statements, redistribution).
  *
  * What goes to the kernel: for each prefix the candidate with the lowest distance, BGP's best
  * path included; connected and local routes are the kernel's own and are never installed.
@@ -31,11 +32,11 @@ static const uint8_t default_distance[CORE_PROTO_COUNT] = {
 	[CORE_PROTO_RIP] = CORE_DISTANCE_RIP,
 };
 
-static time_t now_seconds(void)
+uint64_t core_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static struct core_table *table_for(struct core *core, uint8_t family)
@@ -130,10 +131,19 @@ static const struct core_route_info *entry_winner(const struct core_entry *e, en
 	return best;
 }
 
+static void wake_cb(uv_idle_t *handle)
+{
+	(void)handle; /* only keeps the loop from blocking until settle_cb has run */
+}
+
 static void mark_changed(struct core *core)
 {
 	core->changed = true;
 	core->generation++;
+	/* settle_cb in this loop iteration, not after the next wakeup; a change made by settle_cb
+	 * itself waits for the next iteration as before (no busy loop on a feedback) */
+	if (core->loop && !core->settling)
+		uv_idle_start(&core->wake, wake_cb);
 }
 
 /* ---- longest-prefix match and next-hop resolution ---- */
@@ -351,7 +361,7 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 	if (info) {
 		if (!e->candidates[protocol]) {
 			e->candidates[protocol] = malloc(sizeof(*info));
-			e->since[protocol] = now_seconds();
+			e->since_ms[protocol] = core_now_ms();
 		}
 		if (e->candidates[protocol]) {
 			*e->candidates[protocol] = *info;
@@ -597,8 +607,10 @@ static bool reinstall_bgp(void *ctx, struct bgp_route *r)
 static void settle_cb(uv_check_t *handle)
 {
 	struct core *core = handle->data;
+	uv_idle_stop(&core->wake);
 	if (!core->changed)
 		return;
+	core->settling = true;
 	for (int pass = 0; pass < 4; pass++)
 		statics_refresh(core);
 	core->changed = false;
@@ -611,6 +623,7 @@ static void settle_cb(uv_check_t *handle)
 	}
 	if (core->change_hook)
 		core->change_hook(core->change_ctx);
+	core->settling = false;
 }
 
 struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
@@ -626,6 +639,8 @@ struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
 		core->settle.data = core;
 		uv_check_start(&core->settle, settle_cb);
 		uv_unref((uv_handle_t *)&core->settle);
+		uv_idle_init(loop, &core->wake);
+		uv_unref((uv_handle_t *)&core->wake);
 	}
 	return core;
 }
@@ -652,8 +667,10 @@ void core_destroy(struct core *core)
 {
 	if (!core)
 		return;
-	if (core->loop)
+	if (core->loop) {
 		uv_check_stop(&core->settle);
+		uv_idle_stop(&core->wake);
+	}
 	table_free(&core->v4);
 	table_free(&core->v6);
 	free(core->statics);

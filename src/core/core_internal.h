@@ -16,7 +16,7 @@ struct core_entry {
 	struct core_entry *hash_next;
 	struct config_prefix prefix;
 	struct core_route_info *candidates[CORE_PROTO_COUNT];
-	time_t since[CORE_PROTO_COUNT];
+	uint64_t since_ms[CORE_PROTO_COUNT]; /* CLOCK_MONOTONIC ms when the candidate appeared */
 };
 
 struct core_table {
@@ -41,6 +41,11 @@ struct core {
 	uint32_t generation;
 	struct cache_slot cache[CORE_CACHE_SLOTS];
 	uv_check_t settle;
+	/* Active while a change waits for settle: a change made in a timer callback (an OSPF SPF, a
+	 * RIP update) would otherwise wait in the poll phase for whatever wakes the loop next, up
+	 * to a second, before BGP hears of it (an IBGP session's first connect waits on it). */
+	uv_idle_t wake;
+	bool settling;
 	bool changed;
 	void (*change_hook)(void *ctx);
 	void *change_ctx;
@@ -49,6 +54,9 @@ struct core {
 	struct core_route_info *static_info; /* what it would put in the table */
 	size_t static_count;
 };
+
+/* CLOCK_MONOTONIC in milliseconds (route ages). */
+uint64_t core_now_ms(void);
 
 /* The entry of exactly this prefix (host bits zero), or NULL (show_route.c). */
 const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix);

@@ -30,7 +30,8 @@ struct shown_route {
 	char code[6];
 	const char *protocol;
 	struct core_route_info info;
-	time_t since;
+	uint64_t since_ms;  /* CLOCK_MONOTONIC ms; 0: unknown */
+	bool exact;         /* since_ms is the route's own (a BGP route shows its session's age) */
 };
 
 /* A prefix has at most a candidate per core protocol and BGP's best path. */
@@ -48,7 +49,8 @@ static void core_candidate(const struct core_entry *e, int p, struct shown_route
 									 : codes[p]);
 	s->protocol = names[p];
 	s->info = *e->candidates[p];
-	s->since = e->since[p];
+	s->since_ms = e->since_ms[p];
+	s->exact = true;
 }
 
 static void bgp_best(const struct bgp_route *r, struct shown_route *s)
@@ -63,7 +65,7 @@ static void bgp_best(const struct bgp_route *r, struct shown_route *s)
 	bgp_path_attrs_next_hop(best->attrs, &s->info.nexthops[0].gateway);
 	if (!best->peer)
 		s->info.nexthops[0].gateway.family = 0;
-	s->since = best->peer ? best->peer->last_change : 0;
+	s->since_ms = best->peer ? (uint64_t)best->peer->last_change * 1000 : 0;
 }
 
 static const struct bgp_route *bgp_find(struct core *core, const struct config_prefix *p)
@@ -109,13 +111,15 @@ static void interface_name(struct core *core, uint32_t ifindex, char *buf, size_
 		snprintf(buf, size, "%s", name.ios_name);
 }
 
-static void age_text(time_t since, char *buf, size_t size)
+static uint64_t age_ms(uint64_t since_ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	time_t s = since ? ts.tv_sec - since : 0;
-	if (s < 0)
-		s = 0;
+	uint64_t now = core_now_ms();
+	return since_ms && now > since_ms ? now - since_ms : 0;
+}
+
+static void age_text(uint64_t since_ms, char *buf, size_t size)
+{
+	long long s = (long long)(age_ms(since_ms) / 1000);
 	if (s >= 86400)
 		snprintf(buf, size, "%lldd%02lldh", (long long)(s / 86400), (long long)(s % 86400 / 3600));
 	else
@@ -143,10 +147,16 @@ static void tail(bool json, bool any_prefix, struct strbuf *out)
 static void route_json(struct core *core, const struct shown_route *s, bool selected, struct strbuf *out)
 {
 	char gw[IP_ADDR_STRLEN], ifname[IFNAME_IOS_MAX], age[32];
-	age_text(s->since, age, sizeof(age));
+	age_text(s->since_ms, age, sizeof(age));
 	strbuf_printf(out, "{\"protocol\":\"%s\",\"code\":\"%s\",\"selected\":%s,\"distance\":%u,\"metric\":%u,"
-			   "\"uptime\":\"%s\",\"nexthops\":[",
+			   "\"uptime\":\"%s\",",
 		      s->protocol, s->code, selected ? "true" : "false", s->info.distance, s->info.metric, age);
+	/* the route's age to the millisecond; null where the table does not know it */
+	if (s->exact && s->since_ms)
+		strbuf_printf(out, "\"uptime_ms\":%llu,", (unsigned long long)age_ms(s->since_ms));
+	else
+		strbuf_append(out, "\"uptime_ms\":null,");
+	strbuf_append(out, "\"nexthops\":[");
 	for (unsigned n = 0; n < s->info.nexthop_count; n++) {
 		const struct core_nexthop *nh = &s->info.nexthops[n];
 		interface_name(core, nh->ifindex, ifname, sizeof(ifname));
@@ -190,7 +200,7 @@ static void route_text(struct core *core, const struct shown_route *s, const cha
 		strbuf_printf(out, "%-2s       %s is directly connected, %s\n", s->code, prefix, ifname);
 		return;
 	}
-	age_text(s->since, age, sizeof(age));
+	age_text(s->since_ms, age, sizeof(age));
 	strbuf_printf(out, "%-9s%s ", s->code, prefix);
 	struct core_nexthop first = *nh;
 	if (!s->info.nexthop_count)

@@ -4,8 +4,9 @@
  * Order: load and check the whole file (nothing exists yet if it is bad); refuse an existing
  * lab (unless --force: take it down first) or a namespace of that name that is not ours;
  * record the node list; then namespaces (lo up, forwarding on routers), veth pairs made
- * directly inside the two namespaces, PC addresses, and last a ternd per router, started in
- * its namespace and waited for until its control socket exists: ternd puts the router's
+ * directly inside the two namespaces, PC addresses, and last a ternd per router, all started
+ * in their namespaces at once and then waited for until their control sockets exist (so their
+ * timers start together, as routers powered on together would): ternd puts the router's
  * interface addresses, admin states and static routes into the kernel from its own
  * configuration, so the links must exist before it starts. Any failure after the first
  * namespace takes the whole lab down again.
@@ -94,9 +95,10 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Starts ternd in the router's namespace, detached (own session, output to NODE.log), and
- * waits up to 5 s for its control socket. */
-static bool start_ternd(const struct topology *t, const struct topo_node *n, const char *ternd, char *err)
+/* Starts ternd in the router's namespace, detached (own session, output to NODE.log); *pid is
+ * its process. */
+static bool spawn_ternd(const struct topology *t, const struct topo_node *n, const char *ternd, pid_t *pid,
+			char *err)
 {
 	char ns[2 * TOPO_NAME_MAX + 2], file[64], sock[512], log[512];
 	state_netns_name(t->name, n->name, ns, sizeof(ns));
@@ -104,12 +106,12 @@ static bool start_ternd(const struct topology *t, const struct topo_node *n, con
 	state_path(t->name, file, sock, sizeof(sock));
 	snprintf(file, sizeof(file), "%.31s.log", n->name);
 	state_path(t->name, file, log, sizeof(log));
-	pid_t pid = fork();
-	if (pid < 0) {
+	*pid = fork();
+	if (*pid < 0) {
 		snprintf(err, ERR_MAX, "fork: %s", strerror(errno));
 		return false;
 	}
-	if (pid == 0) {
+	if (*pid == 0) {
 		setsid();
 		int null = open("/dev/null", O_RDONLY);
 		int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -124,32 +126,77 @@ static bool start_ternd(const struct topology *t, const struct topo_node *n, con
 		execl(ternd, ternd, "-f", n->config, "-s", sock, (char *)NULL);
 		_exit(127);
 	}
-	if (!state_write_pid(t->name, n->name, pid)) {
+	if (!state_write_pid(t->name, n->name, *pid)) {
 		snprintf(err, ERR_MAX, "cannot record the pid of %s's ternd", n->name);
 		return false;
 	}
-	for (int i = 0; i < 100; i++) {
-		int status;
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			char line[512] = "";
-			FILE *f = fopen(log, "r");
-			size_t len = 0;
-			while (f && len < sizeof(line) - 1 && fgets(line + len, (int)(sizeof(line) - len), f))
-				len = strlen(line);
-			if (f)
-				fclose(f);
-			while (len && line[len - 1] == '\n')
-				line[--len] = '\0';
-			snprintf(err, ERR_MAX, "%s's ternd exited (status %d):\n%s", n->name,
-				 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), line);
+	return true;
+}
+
+/* Is the router's ternd up (its control socket exists)? false with err set once it exited. */
+static bool ternd_ready(const struct topology *t, const struct topo_node *n, pid_t pid, bool *exited, char *err)
+{
+	char file[64], sock[512], log[512];
+	snprintf(file, sizeof(file), "%.31s.sock", n->name);
+	state_path(t->name, file, sock, sizeof(sock));
+	snprintf(file, sizeof(file), "%.31s.log", n->name);
+	state_path(t->name, file, log, sizeof(log));
+	int status;
+	if (waitpid(pid, &status, WNOHANG) == pid) {
+		char line[512] = "";
+		FILE *f = fopen(log, "r");
+		size_t len = 0;
+		while (f && len < sizeof(line) - 1 && fgets(line + len, (int)(sizeof(line) - len), f))
+			len = strlen(line);
+		if (f)
+			fclose(f);
+		while (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		snprintf(err, ERR_MAX, "%s's ternd exited (status %d):\n%s", n->name,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), line);
+		*exited = true;
+		return false;
+	}
+	return access(sock, F_OK) == 0;
+}
+
+/* Every router's ternd at once, then waits up to 5 s for all their control sockets: started
+ * one after the other, each router's timers (OSPF's Wait timer above all) would start a
+ * socket-wait later than the previous one's. */
+static bool start_ternds(const struct topology *t, const char *ternd, char *err)
+{
+	pid_t pids[TOPO_MAX_NODES] = { 0 };
+	for (size_t i = 0; i < t->node_count; i++)
+		if (t->nodes[i].kind == NODE_ROUTER && !spawn_ternd(t, &t->nodes[i], ternd, &pids[i], err))
+			return false;
+	for (int round = 0; round < 500; round++) {
+		bool all = true;
+		for (size_t i = 0; i < t->node_count; i++) {
+			bool exited = false;
+			if (t->nodes[i].kind != NODE_ROUTER || ternd_ready(t, &t->nodes[i], pids[i], &exited, err))
+				continue;
+			if (exited)
+				return false;
+			all = false;
+		}
+		if (all)
+			return true;
+		pause_ms(10);
+	}
+	for (size_t i = 0; i < t->node_count; i++) {
+		bool exited = false;
+		if (t->nodes[i].kind == NODE_ROUTER && !ternd_ready(t, &t->nodes[i], pids[i], &exited, err)) {
+			if (!exited) {
+				char file[64], log[512];
+				snprintf(file, sizeof(file), "%.31s.log", t->nodes[i].name);
+				state_path(t->name, file, log, sizeof(log));
+				snprintf(err, ERR_MAX, "%s's ternd made no control socket in 5 s (see %s)",
+					 t->nodes[i].name, log);
+			}
 			return false;
 		}
-		if (access(sock, F_OK) == 0)
-			return true;
-		pause_ms(50);
 	}
-	snprintf(err, ERR_MAX, "%s's ternd made no control socket in 5 s (see %s)", n->name, log);
-	return false;
+	return true;
 }
 
 static bool build(const struct topology *t, const char *ternd, char *err)
@@ -163,10 +210,7 @@ static bool build(const struct topology *t, const char *ternd, char *err)
 	for (size_t i = 0; i < t->node_count; i++)
 		if (t->nodes[i].kind == NODE_PC && !configure_pc(t, i, err))
 			return false;
-	for (size_t i = 0; i < t->node_count; i++)
-		if (t->nodes[i].kind == NODE_ROUTER && !start_ternd(t, &t->nodes[i], ternd, err))
-			return false;
-	return true;
+	return start_ternds(t, ternd, err);
 }
 
 static struct topology topo; /* large: not on the stack */

@@ -10,8 +10,6 @@
 
 #define OSPF_RXMT_INTERVAL_MS 5000   /* RxmtInterval (§C.3) */
 #define OSPF_INF_TRANS_DELAY 1       /* InfTransDelay, seconds */
-#define OSPF_SPF_DELAY_MS 50         /* first SPF after a change */
-#define OSPF_SPF_HOLD_MS 1000        /* between two SPF runs */
 #define OSPF_PACKET_MAX 65535
 
 struct ospf_lsa_key {
@@ -26,6 +24,8 @@ struct ospf_lsa {
 	size_t len;
 	uint64_t installed;         /* ms; the age grows from here */
 	uint64_t originated;        /* self-originated: when we last built it (MinLSInterval) */
+	bool flooded;               /* installed from a flood, not as the answer to our request:
+	                               only such a copy holds MinLSArrival (§13 step 5a) */
 	bool stale_self;            /* a newer instance of our own LSA came from a neighbour:
 	                               originate past it (§13.4) */
 };
@@ -81,6 +81,8 @@ struct ospf_if {
 	enum ospf_if_state state;
 	uint32_t dr, bdr;           /* interface addresses; 0 = none */
 	uint64_t hello_timer, wait_timer;
+	uint64_t wait_ended;        /* when Waiting last ended (0: never waited) */
+	bool wait_backup_seen;      /* ... by BackupSeen rather than the Wait timer */
 	struct ospf_nbr **nbrs;
 	size_t nbr_count;
 	bool joined_spf, joined_dr;
@@ -127,6 +129,7 @@ struct ospf {
 	uint64_t originate_at;      /* deadline of a postponed origination (MinLSInterval) */
 	uint64_t spf_at;            /* 0 = none scheduled */
 	uint64_t spf_last;
+	uint64_t spf_hold;          /* the hold time after spf_last (throttling, see above) */
 	struct ospf_route_table routes;
 	struct ospf_spf_router *spf_routers;
 	size_t spf_router_count;

@@ -11,12 +11,15 @@
  * Neighbours follow §10.3 from Down through Init, 2-Way, ExStart (master/slave negotiation),
  * Exchange (Database Description packets, §10.8), Loading (Link State Requests, §10.9) to
  * Full; an adjacency forms on point-to-point links and, on broadcast links, with the DR and
- * the BDR (§10.4). The MTU of received DD packets is checked (§10.6), inactivity kills.
+ * the BDR (§10.4). The MTU of received DD packets is checked (§10.6), inactivity kills. A
+ * master whose initial DD went unheard (the neighbour was still Waiting) sends it again the
+ * moment the neighbour's own initial DD shows it is in ExStart, not an RxmtInterval later.
  *
  * Flooding follows §13: a received LSA newer than the database copy (and not within
- * MinLSArrival) is installed, flooded out of every eligible interface and acknowledged; one
- * equal to the database copy is an implied or a direct acknowledgement; one older is answered
- * with the database copy. Unacknowledged LSAs are retransmitted every RxmtInterval.
+ * MinLSArrival of a copy that came by flooding) is installed, flooded out of every eligible
+ * interface and acknowledged; one equal to the database copy is an implied or a direct
+ * acknowledgement; one older is answered with the database copy. Unacknowledged LSAs are
+ * retransmitted every RxmtInterval.
  *
  * Origination reconciles: the router LSA of each area, the network LSA of each interface where
  * this router is DR with at least one full neighbour, and one AS-external LSA per
@@ -264,8 +267,15 @@ static void schedule_spf(struct ospf *o, uint64_t now)
 	if (o->spf_at)
 		return;
 	uint64_t at = now + OSPF_SPF_DELAY_MS;
-	if (o->spf_last && at < o->spf_last + OSPF_SPF_HOLD_MS)
-		at = o->spf_last + OSPF_SPF_HOLD_MS;
+	uint64_t hold = o->spf_hold ? o->spf_hold : OSPF_SPF_HOLD_MS;
+	if (o->spf_last && now < o->spf_last + hold) {
+		/* changes keep coming: wait the hold out, and the next one twice as long */
+		if (at < o->spf_last + hold)
+			at = o->spf_last + hold;
+		o->spf_hold = hold * 2 < OSPF_SPF_HOLD_MAX_MS ? hold * 2 : OSPF_SPF_HOLD_MAX_MS;
+	} else {
+		o->spf_hold = OSPF_SPF_HOLD_MS;
+	}
 	o->spf_at = at;
 }
 
@@ -368,10 +378,15 @@ static void if_set_state(struct ospf *o, struct ospf_if *ifp, enum ospf_if_state
 {
 	if (ifp->state == s)
 		return;
+	enum ospf_if_state from = ifp->state;
 	ifp->state = s;
 	update_membership(o, ifp);
 	schedule_originate(o);
-	schedule_spf(o, now);
+	/* SPF looks at an interface only for being down (its own networks); any other change
+	 * (the election after Waiting) reaches it through the LSAs it changes. An SPF run for
+	 * nothing would make the change that matters, a moment later, wait out the hold time. */
+	if (from == OSPF_IFS_DOWN || s == OSPF_IFS_DOWN)
+		schedule_spf(o, now);
 }
 
 struct candidate {
@@ -475,6 +490,7 @@ static void if_up(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 		if_set_state(o, ifp, OSPF_IFS_DROTHER, now);
 	} else {
 		/* §9.3 InterfaceUp: Waiting, for the dead interval unless BackupSeen comes first */
+		ifp->wait_ended = 0;
 		if_set_state(o, ifp, OSPF_IFS_WAITING, now);
 		ifp->wait_timer = now + dead_ms(ifp);
 	}
@@ -489,11 +505,14 @@ static void if_down(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 	if_set_state(o, ifp, OSPF_IFS_DOWN, now);
 }
 
-static void wait_over(struct ospf *o, struct ospf_if *ifp, uint64_t now)
+/* §9.3 WaitTimer or BackupSeen: the end of Waiting, then the election. */
+static void wait_over(struct ospf *o, struct ospf_if *ifp, bool backup_seen, uint64_t now)
 {
 	ifp->wait_timer = 0;
 	if (ifp->state != OSPF_IFS_WAITING)
 		return;
+	ifp->wait_ended = now;
+	ifp->wait_backup_seen = backup_seen;
 	ifp->state = OSPF_IFS_DROTHER; /* election() sets the real one */
 	election(o, ifp, now);
 	update_membership(o, ifp);
@@ -733,6 +752,15 @@ static void recv_dd(struct ospf *o, struct ospf_nbr *n, struct reader body, uint
 			n->last_rx_flags = dd.flags;
 			n->last_rx_options = dd.options;
 			n->last_rx_seq = dd.seq;
+			send_dd(o, n, now);
+			return;
+		}
+		if (init && reader_empty(&dd.headers) && n->rid < o->opt.router_id) {
+			/* The neighbour, our slave-to-be, has just entered ExStart: it ignored the
+			 * initial DD we sent while it was still in 2-Way (its interface Waiting) and
+			 * now offers to be master. §10.6 says to ignore this packet, and we do; but
+			 * rather than leave both sides to RxmtInterval (5 s), our initial DD goes out
+			 * again now, which the neighbour accepts as slave. */
 			send_dd(o, n, now);
 			return;
 		}
@@ -1000,10 +1028,15 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 			cur = ospf_lsa_current(have, now);
 		int cmp = have ? ospf_lsa_compare(h, &cur) : 1;
 		if (cmp > 0) {
-			/* step 5 */
-			if (have && !is_self_originated(o, h) && now - have->installed < OSPF_MIN_LS_ARRIVAL * 1000 &&
-			    have->originated == 0)
+			/* step 5 (a): MinLSArrival holds against a database copy "received via
+			 * flooding"; the copy we asked for in the database exchange does not count,
+			 * or the instance its originator builds at once on reaching Full (its router
+			 * LSA with the new transit link) would be dropped unacknowledged and only
+			 * arrive again at RxmtInterval, 5 s later. */
+			if (have && have->flooded && !is_self_originated(o, h) &&
+			    now - have->installed < OSPF_MIN_LS_ARRIVAL * 1000 && have->originated == 0)
 				continue; /* MinLSArrival */
+			bool requested = ospf_hdr_list_find(&n->request, h->type, h->id, h->adv_router) >= 0;
 			bool changed = !have || !ospf_lsa_body_equal(have->data, have->len, raw.data, raw.len) ||
 				       (h->age >= OSPF_MAX_AGE) != (cur.age >= OSPF_MAX_AGE);
 			uint64_t originated = have ? have->originated : 0;
@@ -1013,6 +1046,7 @@ static void recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 			if (!l)
 				continue;
 			l->originated = originated;
+			l->flooded = !requested;
 			bool back = flood(o, l, n, ifp->cfg.area, now);
 			if (!back)
 				ospf_hdr_list_add(&acks, h);
@@ -1221,7 +1255,7 @@ static void recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_he
 	/* §10.5: BackupSeen and NeighborChange */
 	if (ifp->state == OSPF_IFS_WAITING) {
 		if ((h.bdr == src) || (h.dr == src && h.bdr == 0)) {
-			wait_over(o, ifp, now);
+			wait_over(o, ifp, true, now);
 			return;
 		}
 	}
@@ -1472,7 +1506,7 @@ static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint3
 }
 
 /* Originates `want` (an LSA built with seq 0) if it differs from the database copy. Returns
- * false when MinLSInterval postponed it. */
+ * false when MinLSInterval postponed it (o->originate_at then says until when). */
 static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, uint64_t now)
 {
 	struct reader r = reader_make(want, len);
@@ -1491,8 +1525,13 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 		 * when identical, so that every router holds the instance we now own */
 		if (same && age < OSPF_LS_REFRESH_TIME && !have->stale_self)
 			return true;
-		if (have->originated && now < have->originated + OSPF_MIN_LS_INTERVAL * 1000)
+		if (have->originated && now < have->originated + OSPF_MIN_LS_INTERVAL * 1000) {
+			/* §12.4: again when MinLSInterval is over, not a moment later */
+			uint64_t due = have->originated + OSPF_MIN_LS_INTERVAL * 1000;
+			if (!o->originate_at || due < o->originate_at)
+				o->originate_at = due;
 			return false;
+		}
 		seq = have->h.seq == OSPF_MAX_SEQ ? OSPF_INITIAL_SEQ : have->h.seq + 1;
 		remove_from_rxmt_lists(o, &have->h);
 	}
@@ -1505,6 +1544,7 @@ static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, 
 	if (!l)
 		return true;
 	l->originated = now;
+	l->flooded = false;
 	l->stale_self = false;
 	o->lsa_originated++;
 	flood(o, l, NULL, area, now);
@@ -1550,7 +1590,6 @@ static void originate_all(struct ospf *o, uint64_t now)
 	o->originate_dirty = false;
 	o->originate_at = 0;
 	uint8_t buf[OSPF_PACKET_MAX];
-	bool postponed = false;
 	for (size_t a = 0; a < o->area_count; a++) {
 		uint32_t area = o->areas[a].id;
 		bool has_if = false;
@@ -1559,8 +1598,8 @@ static void originate_all(struct ospf *o, uint64_t now)
 				has_if = true;
 		if (has_if) {
 			size_t len = build_router_lsa(o, area, buf, sizeof(buf));
-			if (len && !originate(o, area, buf, len, now))
-				postponed = true;
+			if (len)
+				originate(o, area, buf, len, now);
 		}
 		for (size_t i = 0; i < o->if_count; i++) {
 			struct ospf_if *ifp = o->ifs[i];
@@ -1573,8 +1612,8 @@ static void originate_all(struct ospf *o, uint64_t now)
 			if (!full)
 				continue;
 			size_t len = build_network_lsa(o, ifp, buf, sizeof(buf));
-			if (len && !originate(o, area, buf, len, now))
-				postponed = true;
+			if (len)
+				originate(o, area, buf, len, now);
 		}
 		/* §12.4.3: an ABR summarises the routes of its other areas into this one: intra-area
 		 * routes of every other area, inter-area routes of the backbone into the others */
@@ -1588,16 +1627,16 @@ static void originate_all(struct ospf *o, uint64_t now)
 					continue;
 				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, summary_lsid(o, r), mask_of(r->len),
 							       r->info.cost, buf, sizeof(buf));
-				if (len && !originate(o, area, buf, len, now))
-					postponed = true;
+				if (len)
+					originate(o, area, buf, len, now);
 			}
 			for (size_t i = 0; i < o->spf_router_count; i++) {
 				const struct ospf_spf_router *r = &o->spf_routers[i];
 				if (!(r->flags & OSPF_ROUTER_E) || r->inter || r->area == area)
 					continue;
 				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_ASBR, r->rid, 0, r->dist, buf, sizeof(buf));
-				if (len && !originate(o, area, buf, len, now))
-					postponed = true;
+				if (len)
+					originate(o, area, buf, len, now);
 			}
 		}
 		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
@@ -1615,16 +1654,14 @@ static void originate_all(struct ospf *o, uint64_t now)
 	}
 	for (size_t i = 0; i < o->external_count; i++) {
 		size_t len = build_external_lsa(o, &o->externals[i], buf, sizeof(buf));
-		if (len && !originate(o, 0, buf, len, now))
-			postponed = true;
+		if (len)
+			originate(o, 0, buf, len, now);
 	}
 	for (size_t i = 0; i < o->external.n; i++) {
 		struct ospf_lsa *l = o->external.v[i];
 		if (l->h.adv_router == o->opt.router_id && !external_wanted(o, l))
 			flush(o, l, 0, now);
 	}
-	if (postponed)
-		o->originate_at = now + 1000;
 }
 
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
@@ -1638,8 +1675,9 @@ void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t 
 	o->externals = copy;
 	o->external_count = count;
 	o->opt.asbr = asbr;
+	/* the LSAs that change schedule SPF; ternd calls this on every change of the core table */
 	schedule_originate(o);
-	schedule_spf(o, now);
+	(void)now;
 }
 
 /* ---- timers ---- */
@@ -1717,7 +1755,7 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 		if (ifp->state == OSPF_IFS_DOWN || ifp->state == OSPF_IFS_LOOPBACK)
 			continue;
 		if (ifp->wait_timer && now >= ifp->wait_timer)
-			wait_over(o, ifp, now);
+			wait_over(o, ifp, false, now);
 		if (!ifp->cfg.passive && now >= ifp->hello_timer) {
 			send_hello(o, ifp);
 			ifp->hello_timer = now + ifp->cfg.hello_interval * 1000u;
@@ -1868,6 +1906,8 @@ bool ospf_interface_view(const struct ospf *o, size_t i, struct ospf_if_view *ou
 	}
 	out->hello_due_ms = ifp->hello_timer;
 	out->wait_due_ms = ifp->wait_timer;
+	out->wait_ended_ms = ifp->wait_ended;
+	out->wait_backup_seen = ifp->wait_backup_seen;
 	memcpy(out->rx, ifp->rx, sizeof(out->rx));
 	memcpy(out->tx, ifp->tx, sizeof(out->tx));
 	memcpy(out->drops, ifp->drops, sizeof(out->drops));

@@ -25,6 +25,15 @@
 #include "wire/ospf.h"
 
 #define OSPF_NEXTHOPS_MAX 8
+
+/* SPF throttling (RFC 2328 sets no timer; IOS `timers throttle spf` has these three): the
+ * first SPF after a quiet spell runs SPF_DELAY after the change; a change within the hold time
+ * of the last run waits the hold out, and each such one doubles the hold, up to HOLD_MAX; a
+ * change after the hold has passed starts again from HOLD. */
+#define OSPF_SPF_DELAY_MS 50
+#define OSPF_SPF_HOLD_MS 200
+#define OSPF_SPF_HOLD_MAX_MS 5000
+
 #define OSPF_IFNAME_MAX 64
 
 enum ospf_if_type {
@@ -150,8 +159,10 @@ struct ospf_if_view {
 	enum ospf_if_state state;
 	uint32_t dr_id, dr_addr, bdr_id, bdr_addr;
 	size_t neighbor_count, adjacent_count;
-	uint64_t hello_due_ms;        /* ms until the next hello */
-	uint64_t wait_due_ms;         /* Waiting: ms until the wait timer fires */
+	uint64_t hello_due_ms;        /* when the next hello goes (engine clock) */
+	uint64_t wait_due_ms;         /* Waiting: when the wait timer fires (engine clock) */
+	uint64_t wait_ended_ms;       /* when Waiting ended (engine clock), 0: never waited */
+	bool wait_backup_seen;        /* it ended by BackupSeen (§9.3), not the Wait timer */
 	uint64_t rx[6], tx[6];        /* per packet type, 0 unused */
 	uint64_t drops[OSPF_DROP_COUNT];
 	enum ospf_drop last_drop;

@@ -64,7 +64,9 @@ static void show_process(struct ospf_daemon *d, bool json, struct strbuf *out)
 	strbuf_printf(out, " Routing Process \"ospf %u\" with ID %s\n", d->process, rid);
 	strbuf_printf(out, " Start time: %s ago\n", dur(now - d->started_ms, t));
 	strbuf_append(out, " Supports only single TOS(TOS0) routes\n Supports opaque LSA: no\n");
-	strbuf_printf(out, " SPF schedule delay 50 msecs, hold time between two SPFs 1000 msecs\n");
+	strbuf_printf(out, " Initial SPF schedule delay %u msecs\n", OSPF_SPF_DELAY_MS);
+	strbuf_printf(out, " Minimum hold time between two consecutive SPFs %u msecs\n", OSPF_SPF_HOLD_MS);
+	strbuf_printf(out, " Maximum wait time between two consecutive SPFs %u msecs\n", OSPF_SPF_HOLD_MAX_MS);
 	strbuf_printf(out, " Minimum LSA interval 5 secs. Minimum LSA arrival 1 secs\n");
 	strbuf_printf(out, " Number of areas in this router is %zu. %zu normal 0 stub 0 nssa\n", st.area_count,
 		      st.area_count);
@@ -153,9 +155,9 @@ static void show_one_interface(struct ospf_daemon *d, const struct ospf_if_view 
 				      (unsigned long long)v->drops[k]);
 }
 
-static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, struct strbuf *out)
+static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, uint64_t now, struct strbuf *out)
 {
-	char a[16], b[16], c[16], e[16];
+	char a[16], b[16], c[16], e[16], f[16];
 	strbuf_append(out, "{\"name\":");
 	strbuf_json_string(out, v->cfg.name);
 	strbuf_append(out, ",\"linux_name\":");
@@ -168,7 +170,7 @@ static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, 
 		      ipv4_format(v->cfg.addr, a), v->cfg.prefixlen, v->cfg.area, v->cfg.up ? "true" : "false",
 		      v->cfg.passive ? "true" : "false", if_type_name(v->cfg.type), ospf_if_state_name(v->state),
 		      v->cfg.cost, v->cfg.priority, v->cfg.hello_interval, v->cfg.dead_interval, ipv4_format(v->dr_id, b),
-		      ipv4_format(v->dr_addr, c), ipv4_format(v->bdr_id, e), ipv4_format(v->bdr_addr, a), v->neighbor_count,
+		      ipv4_format(v->dr_addr, c), ipv4_format(v->bdr_id, e), ipv4_format(v->bdr_addr, f), v->neighbor_count,
 		      v->adjacent_count, v->cfg.auth.type, (unsigned long long)v->rx[1], (unsigned long long)v->rx[2],
 		      (unsigned long long)v->rx[3], (unsigned long long)v->rx[4], (unsigned long long)v->rx[5]);
 	bool first = true;
@@ -180,7 +182,18 @@ static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, 
 		strbuf_printf(out, ":%llu", (unsigned long long)v->drops[k]);
 		first = false;
 	}
-	strbuf_append(out, "}}");
+	strbuf_append(out, "}");
+	/* how long ago Waiting ended (§9.3), and by which event: where a lab's first 40 s go */
+	if (v->wait_ended_ms)
+		strbuf_printf(out, ",\"wait_ended_ms\":%llu,\"wait_ended_by\":\"%s\"",
+			      (unsigned long long)(now > v->wait_ended_ms ? now - v->wait_ended_ms : 0),
+			      v->wait_backup_seen ? "BackupSeen" : "WaitTimer");
+	else
+		strbuf_append(out, ",\"wait_ended_ms\":null,\"wait_ended_by\":null");
+	if (v->state == OSPF_IFS_WAITING)
+		strbuf_printf(out, ",\"wait_due_ms\":%llu",
+			      (unsigned long long)(v->wait_due_ms > now ? v->wait_due_ms - now : 0));
+	strbuf_append(out, "}");
 }
 
 /* Why an interface with an IPv4 address does not run OSPF, in plain words. */
@@ -226,7 +239,7 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 		found = true;
 		if (json) {
 			strbuf_append(out, shown++ ? "," : "");
-			json_interface(d, &v, out);
+			json_interface(d, &v, now, out);
 		} else {
 			show_one_interface(d, &v, now, out);
 		}

@@ -483,15 +483,24 @@ def test_ring_reroutes(lab, need):
             f"R{i + 1}", f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", ifs[i],
             ["10.0.0.0 0.255.255.255 area 0"]), f"R{i + 1}"))
     wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="direct route R1->R3")
-    out = terns[0].ternc("show", "ip", "route").stdout
-    assert re.search(r"^O\s+10\.255\.0\.3/32 \[110/2\] via 10\.0\.13\.3", out, re.M), out
-    # R2's loopback... and R2-R3's link network by two equal paths: two lines, as IOS
-    assert re.search(r"^O\s+10\.0\.23\.0/24 \[110/2\] via 10\.0\.1[23]\.[23], .*\n\s+\[110/2\] via 10\.0\.1[23]\.[23]",
-                     out, re.M), out
+
+    def whole_table():
+        out = terns[0].ternc("show", "ip", "route").stdout
+        # R3's loopback direct, and R2-R3's link network by two equal paths: two lines, as IOS
+        # (the second path needs R2's adjacencies too: waited for, not assumed)
+        return (re.search(r"^O\s+10\.255\.0\.3/32 \[110/2\] via 10\.0\.13\.3", out, re.M) and
+                re.search(r"^O\s+10\.0\.23\.0/24 \[110/2\] via 10\.0\.1[23]\.[23], .*\n"
+                          r"\s+\[110/2\] via 10\.0\.1[23]\.[23]", out, re.M) and out)
+    wait_until(whole_table, UP, desc="R1's table: R3's loopback direct, 10.0.23.0/24 by two paths")
     r[0].ip("link", "set", l13[0], "down")
     wait_until(lambda: "via 10.0.12.2" in kernel_route(r[0], "10.255.0.3"), UP, desc="re-routed through R2")
-    res = r[0].run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.0.3"], check=False)
-    assert res.returncode == 0, res.stdout + res.stderr
+
+    # the ping needs R3's way back through R2 as well, which R3 computes on its own time (its
+    # new router LSA may wait out MinLSInterval, RFC 2328 §12.4): wait for the ping itself
+    def ping():
+        return r[0].run(["ping", "-c", "1", "-W", "1", "-I", "10.255.0.1", "10.255.0.3"],
+                        check=False).returncode == 0
+    wait_until(ping, UP, desc="R1 pings R3's loopback through R2")
     r[0].ip("link", "set", l13[0], "up")
     wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="back on the direct link")
 

@@ -41,7 +41,7 @@ struct router {
 	size_t port_count;
 	struct ospf_if_config cfg[PORTS_MAX];
 	/* routes as the callback left them */
-	struct { uint32_t prefix; uint8_t len; struct ospf_route_info info; bool set; } routes[64];
+	struct { uint32_t prefix; uint8_t len; struct ospf_route_info info; bool set; uint64_t set_at; } routes[64];
 	size_t route_count;
 	char log[8192];
 };
@@ -92,6 +92,8 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 	struct router *r = ctx;
 	for (size_t i = 0; i < r->route_count; i++) {
 		if (r->routes[i].prefix == prefix && r->routes[i].len == len) {
+			if (info && !r->routes[i].set)
+				r->routes[i].set_at = now_ms;
 			r->routes[i].set = info != NULL;
 			if (info)
 				r->routes[i].info = *info;
@@ -104,6 +106,7 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 	r->routes[r->route_count].len = len;
 	r->routes[r->route_count].info = *info;
 	r->routes[r->route_count].set = true;
+	r->routes[r->route_count].set_at = now_ms;
 	r->route_count++;
 }
 
@@ -625,6 +628,139 @@ static void test_external_lsid_collision(void **state)
 	assert_int_equal(r24->cost, 30);
 }
 
+/* The seed lab's AS 100 (make demo): two routers on one Ethernet with the default timers,
+ * the one with the higher router ID started first. Both wait out the dead interval (nobody
+ * is DR yet, so no BackupSeen); after that only milliseconds may pass: the first router's
+ * initial DD reached the other while it was still Waiting, and the router LSAs each builds on
+ * reaching Full follow the copies just exchanged by less than MinLSArrival. Neither may
+ * cost an RxmtInterval (5 s). */
+static void test_wait_end_to_routes(void **state)
+{
+	(void)state;
+	struct router *a = router_new(IP(1, 1, 1, 1));
+	struct router *b = router_new(IP(2, 2, 2, 2));
+	struct ospf_if_config *ca = port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
+	struct ospf_if_config *cb = port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
+	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	ca->hello_interval = cb->hello_interval = 10;
+	ca->dead_interval = cb->dead_interval = 40;
+	uint64_t start = now_ms;
+	router_apply(b);
+	run_for(50);
+	router_apply(a);
+	run_for(39900);
+	assert_int_equal(if_view(a, 0).state, OSPF_IFS_WAITING);
+	assert_int_equal(if_view(b, 0).state, OSPF_IFS_WAITING);
+	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_2WAY);
+	run_for(2000);
+	/* the Wait timer ended both waits, 40 s after each interface came up */
+	struct ospf_if_view va = if_view(a, 0), vb = if_view(b, 0);
+	assert_int_equal(vb.wait_ended_ms, start + 40000);
+	assert_int_equal(va.wait_ended_ms, start + 50 + 40000);
+	assert_false(va.wait_backup_seen);
+	assert_int_equal(vb.state, OSPF_IFS_DR);
+	assert_int_equal(va.state, OSPF_IFS_BACKUP);
+	/* Full in the same instant the later wait ended */
+	struct ospf_nbr_view n;
+	for (size_t i = 0; ospf_neighbor_view(a->o, i, now_ms, &n); i++) {
+		assert_int_equal(n.state, OSPF_NBR_FULL);
+		assert_true(now_ms - n.up_ms <= va.wait_ended_ms + 50);
+	}
+	/* each loopback in the other's table an SPF delay later (the election ran no SPF whose
+	 * hold the adjacency would wait out), not seconds */
+	assert_non_null(route_of(a, IP(2, 2, 2, 2), 32));
+	assert_non_null(route_of(b, IP(1, 1, 1, 1), 32));
+	for (size_t i = 0; i < a->route_count; i++)
+		if (a->routes[i].prefix == IP(2, 2, 2, 2))
+			assert_true(a->routes[i].set_at <= va.wait_ended_ms + OSPF_SPF_DELAY_MS);
+	for (size_t i = 0; i < b->route_count; i++)
+		if (b->routes[i].prefix == IP(1, 1, 1, 1))
+			assert_true(b->routes[i].set_at <= va.wait_ended_ms + OSPF_SPF_DELAY_MS);
+	assert_null(strstr(a->log, "EXSTART>EXSTART"));
+}
+
+/* An LSU from neighbour 2.2.2.2 carrying 9.9.9.9's router LSA with sequence number seq. */
+static size_t lsu_with(uint8_t *pkt, size_t cap, int32_t seq)
+{
+	uint8_t lsa[64];
+	struct ospf_router_link link = { IP(10, 9, 9, 0), IP(255, 255, 255, 0), OSPF_LINK_STUB, 0, 1 };
+	size_t len = lsa_router(lsa, sizeof(lsa), IP(9, 9, 9, 9), 0, &link, 1);
+	lsa[12] = (uint8_t)((uint32_t)seq >> 24);
+	lsa[13] = (uint8_t)((uint32_t)seq >> 16);
+	lsa[14] = (uint8_t)((uint32_t)seq >> 8);
+	lsa[15] = (uint8_t)seq;
+	ospf_lsa_checksum_set(lsa, len);
+	struct writer w = writer_make(pkt, cap);
+	ospf_packet_begin(&w, OSPF_LSU, IP(2, 2, 2, 2), 0);
+	writer_u32(&w, 1);
+	writer_bytes(&w, lsa, len);
+	return ospf_packet_finish(&w, NULL, 0);
+}
+
+static int32_t seq_of_9999(struct router *r)
+{
+	struct ospf_lsa_view v;
+	for (size_t i = 0; ospf_lsa_view(r->o, i, now_ms, &v); i++)
+		if (v.header.adv_router == IP(9, 9, 9, 9))
+			return v.header.seq;
+	return 0;
+}
+
+/* §13 step 5(a): a flooded copy still holds off a newer instance for MinLSArrival. */
+static void test_min_ls_arrival_flooded(void **state)
+{
+	(void)state;
+	struct router *a = router_new(IP(1, 1, 1, 1));
+	struct router *b = router_new(IP(2, 2, 2, 2));
+	port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
+	port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
+	router_apply(a);
+	router_apply(b);
+	run_for(8000);
+	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
+	uint8_t pkt[256];
+	size_t n = lsu_with(pkt, sizeof(pkt), OSPF_INITIAL_SEQ + 10);
+	ospf_input(a->o, 1, IP(192, 168, 1, 2), OSPF_ALL_SPF_ROUTERS, pkt, n, now_ms);
+	assert_int_equal(seq_of_9999(a), OSPF_INITIAL_SEQ + 10);
+	run_for(100);
+	n = lsu_with(pkt, sizeof(pkt), OSPF_INITIAL_SEQ + 11);
+	ospf_input(a->o, 1, IP(192, 168, 1, 2), OSPF_ALL_SPF_ROUTERS, pkt, n, now_ms);
+	assert_int_equal(seq_of_9999(a), OSPF_INITIAL_SEQ + 10); /* within MinLSArrival: dropped */
+	run_for(1000);
+	ospf_input(a->o, 1, IP(192, 168, 1, 2), OSPF_ALL_SPF_ROUTERS, pkt, n, now_ms);
+	assert_int_equal(seq_of_9999(a), OSPF_INITIAL_SEQ + 11);
+}
+
+/* SPF throttling: 50 ms after a first change, then holds of 200 ms doubling while changes
+ * keep coming, back to 200 ms after a quiet hold. */
+static void test_spf_throttle(void **state)
+{
+	(void)state;
+	struct router *r = router_new(IP(1, 1, 1, 1));
+	uint64_t t0 = now_ms;
+	struct ospf_stats st;
+	static const struct { uint64_t change, runs_at; } steps[] = {
+		{ 0, 50 },       /* quiet: the initial delay */
+		{ 100, 250 },    /* within the 200 ms hold of the run at 50 */
+		{ 300, 650 },    /* within the hold, now 400 ms */
+		{ 1460, 1510 },  /* after the 800 ms hold had passed: the initial delay again */
+		{ 1600, 1710 },  /* and the hold is 200 ms again */
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		ospf_set_interfaces(r->o, NULL, 0, t0 + steps[i].change);
+		assert_int_equal(ospf_run(r->o, t0 + steps[i].change), t0 + steps[i].runs_at);
+		ospf_get_stats(r->o, &st);
+		uint64_t before = st.spf_runs;
+		ospf_run(r->o, t0 + steps[i].runs_at - 1);
+		ospf_get_stats(r->o, &st);
+		assert_int_equal(st.spf_runs, before);
+		ospf_run(r->o, t0 + steps[i].runs_at);
+		ospf_get_stats(r->o, &st);
+		assert_int_equal(st.spf_runs, before + 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +772,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_abr_summaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mtu_mismatch_and_passive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_lsid_collision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wait_end_to_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_min_ls_arrival_flooded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spf_throttle, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
