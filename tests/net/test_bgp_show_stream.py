@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+import netlab
 from netlab import CtlClient, pair, ternd_path, wait_until
 from routes_helpers import Feeder, feeder_path, pfx_rcvd, start_tern, tern_exec
 
@@ -74,7 +75,7 @@ def strict_json(data):
 def loaded(lab, need):
     need("tern")
     if feeder_path() is None:
-        pytest.skip("bench/feeder not built (ninja -C build bench/feeder)")
+        netlab.unavailable("bench/feeder not built (ninja -C build bench/feeder)")
     a, b = pair(lab)
     # hold 180 s: the feeder sends a KEEPALIVE every 30 s only (the quick timers of the
     # other route tests would drop the session between two shows)

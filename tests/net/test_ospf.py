@@ -127,8 +127,9 @@ class BirdOspf(Daemon):
         r = ns.run([netlab.BINARIES["bird"], "-p", "-c", self.conf], check=False)
         assert r.returncode == 0, f"bird rejects its configuration:\n{r.stdout}{r.stderr}"
         self.proc = ns.popen(name, [netlab.BINARIES["bird"], "-f", "-c", self.conf, "-s", self.sock,
-                                    "-P", lab.path(f"{name}.pid")])
+                                    "-P", lab.path(f"{name}.pid")], check_exit=True)
         wait_until(lambda: self.sock.exists() or not self.proc.alive(), 10, desc="bird socket")
+        assert self.proc.alive(), f"bird exited:\n{self.proc.output()}"
 
     def birdc(self, *cmd):
         return run([netlab.BINARIES["birdc"], "-s", str(self.sock)] + list(cmd), check=True,
@@ -189,10 +190,12 @@ class FrrOspf(Daemon):
             q = " ".join(f"'{a}'" for a in argv)
             return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
         self.zebra = ns.popen(f"{name}-zebra", wrap(
-            ["/usr/lib/frr/zebra", "-f", zconf, "-i", self.dir / "zebra.pid", *common]))
+            ["/usr/lib/frr/zebra", "-f", zconf, "-i", self.dir / "zebra.pid", *common]),
+            check_exit=True)
         wait_until(lambda: self.zserv.exists() or not self.zebra.alive(), 15, desc="zebra socket")
         self.ospfd = ns.popen(f"{name}-ospfd", wrap(
-            ["/usr/lib/frr/ospfd", "-f", conf, "-i", self.dir / "ospfd.pid", *common]))
+            ["/usr/lib/frr/ospfd", "-f", conf, "-i", self.dir / "ospfd.pid", *common]),
+            check_exit=True)
         self.proc = self.ospfd
         wait_until(lambda: (self.dir / "ospfd.vty").exists() or not self.ospfd.alive(), 15,
                    desc="ospfd vty")
@@ -253,7 +256,7 @@ def test_adjacency_and_routes(lab, need, kind, net):
     is DR and Tern BDR; each learns the other's loopback, and Tern installs it in the kernel."""
     need("ternd", "ternc", *([kind] if kind != "tern" else []))
     if kind == "frr" and netlab.missing("/usr/lib/frr/ospfd"):
-        pytest.skip("no ospfd")
+        netlab.unavailable("no ospfd (/usr/lib/frr/ospfd)")
     p2p = net == "p2p"
     a, b = lab.netns("a"), lab.netns("b")
     da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")

@@ -202,7 +202,8 @@ def start_bird(ns):
     sock = lab.path("bird.ctl")
     r = ns.run(["/usr/sbin/bird", "-p", "-c", conf], check=False)
     assert r.returncode == 0, r.stdout + r.stderr
-    proc = ns.popen("bird", ["/usr/sbin/bird", "-f", "-c", conf, "-s", sock, "-P", lab.path("bird.pid")])
+    proc = ns.popen("bird", ["/usr/sbin/bird", "-f", "-c", conf, "-s", sock, "-P", lab.path("bird.pid")],
+                    check_exit=True)
     wait_until(lambda: sock.exists() or not proc.alive(), 10, desc="bird control socket")
     assert proc.alive(), proc.output()
     return proc
@@ -221,10 +222,12 @@ def start_frr(ns):
     def wrap(argv):
         q = " ".join(f"'{a}'" for a in argv)
         return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
-    zebra = ns.popen("zebra", wrap(["/usr/lib/frr/zebra", "-f", zconf, "-i", d / "zebra.pid", *common]))
+    zebra = ns.popen("zebra", wrap(["/usr/lib/frr/zebra", "-f", zconf, "-i", d / "zebra.pid", *common]),
+                     check_exit=True)
     wait_until(lambda: zserv.exists() or not zebra.alive(), 15, desc="zebra zserv socket")
     assert zebra.alive(), zebra.output()
-    ripd = ns.popen("ripd", wrap(["/usr/lib/frr/ripd", "-f", rconf, "-i", d / "ripd.pid", *common]))
+    ripd = ns.popen("ripd", wrap(["/usr/lib/frr/ripd", "-f", rconf, "-i", d / "ripd.pid", *common]),
+                    check_exit=True)
     wait_until(lambda: (d / "ripd.vty").exists() or not ripd.alive(), 15, desc="ripd vty socket")
     assert ripd.alive(), ripd.output()
     return ripd
