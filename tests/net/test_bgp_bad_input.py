@@ -16,7 +16,7 @@ import pytest
 
 import netlab
 from netlab import (MARKER, NOTIFICATION, Bird, Tern, bgp_open, notif, parse_notification,
-                    recv_eof, recv_msg, recv_until, subset, wait_subset)
+                    recv_eof, recv_msg, recv_until, stays, subset, wait_subset)
 
 TERN_AS, RAW_AS, BIRD_AS = 65001, 65010, 65003
 TERN_ADDR, BIRD_ADDR = "10.0.1.1", "10.0.3.2"
@@ -150,10 +150,11 @@ def test_bad_input(setup, index):
             # a peer that says nothing after Tern's OPEN: Tern waits (OpenSent, long hold
             # timer) and stays responsive meanwhile
             wait_subset(lambda: tern.neighbor(addr), {"state": "OpenSent"}, timeout=5)
-            for _ in range(3):
-                time.sleep(1)
+
+            def waiting_unharmed():
                 bird_unharmed(setup)
-            assert tern.neighbor(addr)["state"] == "OpenSent"
+                return tern.neighbor(addr)["state"] == "OpenSent"
+            stays(waiting_unharmed, 3, interval=1, desc="Tern waiting in OpenSent, BIRD unharmed")
         else:
             code, subcode, data = expect
             body, seen = recv_until(s, NOTIFICATION, timeout=10)
