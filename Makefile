@@ -46,7 +46,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	@scripts/fuzz.sh $(FUZZ_BUILD) $(SECONDS)
 
 # Unit tests plain and under ASan+UBSan, every fuzz corpus replayed, the namespace tests;
-# ends with one line "N passed, N failed".
+# ends with one line "N passed, N failed, N skipped", and fails on any failure, error, XPASS or leak.
 check: build asan
 	@scripts/check.sh $(BUILD) $(ASAN_BUILD)
 
