@@ -3,6 +3,9 @@
 
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# make fuzz SECONDS=N: how long each fuzz target runs
+SECONDS ?= 60
 
 # Everything Tern builds with, tests against, and runs beside.
 DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
@@ -10,7 +13,7 @@ DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	python3 python3-pytest python3-scapy iproute2 iputils-ping tshark \
 	bird2 frr exabgp gobgpd openbgpd
 
-.PHONY: all deps build asan check unit net demo bench clean
+.PHONY: all deps build asan fuzz check unit net demo bench clean
 
 all: build
 
@@ -32,8 +35,18 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	@meson setup --reconfigure $(ASAN_BUILD) >/dev/null
 	ninja -C $(ASAN_BUILD)
 
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true
+
+# Every libFuzzer target of tests/fuzz for SECONDS each, from its seed corpus; new inputs go to
+# $(FUZZ_BUILD)/corpus-new/NAME, crashes to $(FUZZ_BUILD)/findings/NAME (fails if any).
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	@meson setup --reconfigure $(FUZZ_BUILD) >/dev/null
+	ninja -C $(FUZZ_BUILD)
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(SECONDS)
+
 # Unit tests plain and under ASan+UBSan, every fuzz corpus replayed, the namespace tests;
-# ends with one line "N passed, N failed".
+# ends with one line "N passed, N failed, N skipped", and fails on any failure, error, XPASS or leak.
 check: build asan
 	@scripts/check.sh $(BUILD) $(ASAN_BUILD)
 

@@ -1,7 +1,13 @@
 #!/bin/bash
-# make check: every test suite, then one closing line "N passed, N failed".
+# make check: every test suite, then one closing line "N passed, N failed, N skipped".
 #   unit tests and corpus replays in the normal build, the same under ASan+UBSan (clang),
-#   then the namespace tests (pytest, as root).
+#   then the namespace tests (pytest, as root), then the benchmark harness's tiny run.
+#
+# Every suite's own verdict counts, not only its count of failures: a suite that exits
+# non-zero (pytest's LEFT BEHIND check, a crash of the runner, no tests collected) adds a
+# failure even when its summary counts none. An unexpected pass (XPASS) is a failure; skips
+# and expected failures are not passes: they are counted as skipped and listed with their
+# reasons. The exit status is non-zero when anything failed.
 set -u
 build=${1:-build}
 asan=${2:-build-asan}
@@ -9,25 +15,53 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 passed=0
 failed=0
 skipped=0
+problems=()
+
+# $1 = summary text, $2 = word ("passed", "failed", ...): the number before it, or 0
+count_of() {
+	local n
+	n=$(echo "$1" | grep -oE "[0-9]+ $2\\b" | head -n 1 | grep -oE '^[0-9]+')
+	echo "${n:-0}"
+}
+
+# $1 = meson test's log, $2 = a label of its closing summary ("Ok", "Expected Fail", ...)
+meson_count() {
+	awk -F: -v k="$2" '$1 == k { gsub(/[ \t]/, "", $2); print $2 }' "$1"
+}
 
 count_meson() { # $1 = build dir, $2 = label
-	local log
+	local log rc
 	log=$(mktemp)
 	echo "== $2"
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-		meson test -C "$1" --print-errorlogs 2>&1 | tee "$log" | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Skipped|Timeout|Expected Fail|Unexpected Pass):'
-	local ok fail timeout skip
-	ok=$(awk '/^Ok:/{print $2}' "$log")
-	fail=$(awk '/^Fail:/{print $2}' "$log")
-	timeout=$(awk '/^Timeout:/{print $2}' "$log")
-	skip=$(awk '/^Skipped:/{print $2}' "$log")
+		meson test -C "$1" --print-errorlogs >"$log" 2>&1
+	rc=$?
+	grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Skipped|Timeout|Expected Fail|Unexpected Pass):' "$log"
+	local ok fail timeout skip xfail xpass
+	ok=$(meson_count "$log" 'Ok')
+	fail=$(meson_count "$log" 'Fail')
+	timeout=$(meson_count "$log" 'Timeout')
+	skip=$(meson_count "$log" 'Skipped')
+	xfail=$(meson_count "$log" 'Expected Fail')
+	xpass=$(meson_count "$log" 'Unexpected Pass')
+	if [ "$rc" -ne 0 ]; then
+		# the failing tests' logs (--print-errorlogs), or whatever stopped meson
+		grep -vE '^ *[0-9]+/[0-9]+ ' "$log" | tail -n 200
+	fi
 	if [ -z "$ok" ]; then
-		echo "meson test did not run in $1"
+		problems+=("meson test did not run in $1 (exit status $rc)")
 		failed=$((failed + 1))
 	fi
 	passed=$((passed + ${ok:-0}))
-	failed=$((failed + ${fail:-0} + ${timeout:-0}))
-	skipped=$((skipped + ${skip:-0}))
+	failed=$((failed + ${fail:-0} + ${timeout:-0} + ${xpass:-0}))
+	skipped=$((skipped + ${skip:-0} + ${xfail:-0}))
+	[ "${fail:-0}" -eq 0 ] || problems+=("$2: ${fail} failed")
+	[ "${timeout:-0}" -eq 0 ] || problems+=("$2: ${timeout} timed out")
+	[ "${xpass:-0}" -eq 0 ] || problems+=("$2: ${xpass} passed unexpectedly")
+	if [ "$rc" -ne 0 ] && [ -n "$ok" ] && [ $((${fail:-0} + ${timeout:-0} + ${xpass:-0})) -eq 0 ]; then
+		problems+=("$2: meson test exited with status $rc but counted no failure")
+		failed=$((failed + 1))
+	fi
 	rm -f "$log"
 }
 
@@ -37,24 +71,43 @@ count_meson "$asan" "unit tests and fuzz corpora under ASan+UBSan ($asan)"
 echo "== namespace tests (tests/net, tests/lab)"
 log=$(mktemp)
 if [ "$(id -u)" -ne 0 ]; then
-	echo "namespace tests need root: run make check as root"
+	problems+=("namespace tests need root: run make check as root")
 	failed=$((failed + 1))
 else
-	# Strict: a missing peer program is a failure here, never a skip.
-	TERN_BUILD="$top/$build" TERN_NET_STRICT=1 /usr/bin/python3 -m pytest -q -rfE -p no:cacheprovider \
-		"$top/tests/net" "$top/tests/lab" 2>&1 | tee "$log"
-	summary=$(grep -aE '^(=+ )?[0-9]+ (passed|failed|skipped|error)' "$log" | tail -n 1)
-	p=$(echo "$summary" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
-	f=$(echo "$summary" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-	e=$(echo "$summary" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')
-	s=$(echo "$summary" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+')
+	# Strict: a missing peer program is a failure here, never a skip. -rfEsxX: every failure,
+	# error, skip, xfail and xpass with its reason in the short summary; an XPASS of a test
+	# marked xfail fails it (xfail_strict).
+	TERN_BUILD="$top/$build" TERN_NET_STRICT=1 /usr/bin/python3 -m pytest -q -rfEsxX \
+		-o xfail_strict=true -p no:cacheprovider "$top/tests/net" "$top/tests/lab" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	# pytest's last line: "[== ]1 failed, 3 passed, 1 skipped, 1 xfailed, 1 xpassed, 2 errors in 9.1s[ ==]"
+	summary=$(grep -aE '^(=+ )?([0-9]+ [a-z]+(, )?)+ in [0-9.]+s' "$log" | tail -n 1)
+	p=$(count_of "$summary" passed)
+	f=$(count_of "$summary" failed)
+	e=$(count_of "$summary" 'errors?')
+	s=$(count_of "$summary" skipped)
+	xf=$(count_of "$summary" xfailed)
+	xp=$(count_of "$summary" xpassed)
 	if [ -z "$summary" ]; then
-		echo "pytest did not report a result"
+		problems+=("pytest did not report a result (exit status $rc)")
 		failed=$((failed + 1))
 	fi
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0} + ${e:-0}))
-	skipped=$((skipped + ${s:-0}))
+	passed=$((passed + p))
+	failed=$((failed + f + e + xp))
+	skipped=$((skipped + s + xf))
+	[ "$f" -eq 0 ] || problems+=("namespace tests: $f failed")
+	[ "$e" -eq 0 ] || problems+=("namespace tests: $e errors")
+	[ "$xp" -eq 0 ] || problems+=("namespace tests: $xp passed unexpectedly (XPASS)")
+	[ $((s + xf)) -eq 0 ] || problems+=("namespace tests: $s skipped, $xf xfailed (reasons above, SKIPPED/XFAIL)")
+	if [ "$rc" -ne 0 ] && [ -n "$summary" ] && [ $((f + e + xp)) -eq 0 ]; then
+		# the session-end LEFT BEHIND check of tests/net/conftest.py, or pytest's own trouble
+		if grep -aq 'LEFT BEHIND' "$log"; then
+			problems+=("namespace tests: the run LEFT BEHIND namespaces, veths or processes")
+		else
+			problems+=("namespace tests: pytest exited with status $rc but counted no failure")
+		fi
+		failed=$((failed + 1))
+	fi
 fi
 rm -f "$log"
 
@@ -62,9 +115,13 @@ echo "== benchmark harness, tiny run (issue 8): 1,000 prefixes through Tern, che
 if /usr/bin/python3 "$top/bench/run.py" --check --daemon tern -n 1000 --build "$build"; then
 	passed=$((passed + 1))
 else
+	problems+=("benchmark harness: the tiny run failed")
 	failed=$((failed + 1))
 fi
 
 echo
+for m in "${problems[@]}"; do
+	echo "check: $m"
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,13 @@
  * both, as they are at that moment, and its routes are shown. A prefix in both tables is
  * gathered twice and shown once, its routes ordered by distance, the first one selected.
  * `show ip route ADDR` looks up the few prefixes that can hold ADDR instead.
+ *
+ * The text is laid out as IOS lays it out: the subnets of a classful network come under a
+ * header line ("10.0.0.0/8 is variably subnetted, 3 subnets, 2 masks", or with one mask
+ * "10.0.0.0/24 is subnetted, 2 subnets"), their prefixes at column 9; other prefixes start at
+ * column 6. Counting a group's subnets looks ahead in the sorted keys of the current bin (a
+ * classful network shares its first octet), so the header comes first without holding the
+ * group's routes. IPv6 prefixes (IOS shows them in `show ipv6 route`) stay at column 9.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -127,14 +134,29 @@ static void age_text(uint64_t since_ms, char *buf, size_t size)
 			 (long long)(s % 60));
 }
 
-static void head(bool json, struct strbuf *out)
+static size_t prefix_routes(struct core *core, const struct config_prefix *p, struct shown_route *items);
+
+/* IOS: the legend of the codes, then the gateway of last resort, the next hop of the selected
+ * default route ("Gateway of last resort is 10.0.0.1 to network 0.0.0.0"). */
+static void head(struct core *core, bool json, struct strbuf *out)
 {
-	if (json)
+	if (json) {
 		strbuf_append(out, "{\"routes\":{");
+		return;
+	}
+	strbuf_append(out, "Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
+			   "       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+			   "       * - candidate default\n\n");
+	struct shown_route items[PREFIX_ROUTES_MAX];
+	const struct config_prefix any = { .family = AF_INET, .len = 0 };
+	char gw[IP_ADDR_STRLEN];
+	if (!prefix_routes(core, &any, items))
+		strbuf_append(out, "Gateway of last resort is not set\n\n");
 	else
-		strbuf_append(out, "Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
-				   "       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
-				   "       * - candidate default\n\nGateway of last resort is not set\n\n");
+		strbuf_printf(out, "Gateway of last resort is %s to network 0.0.0.0\n\n",
+			      items[0].info.nexthop_count && ip_addr_is_set(&items[0].info.nexthops[0].gateway)
+				      ? ip_addr_format(&items[0].info.nexthops[0].gateway, gw)
+				      : "0.0.0.0");
 }
 
 /* JSON: the list of the last prefix shown is left open, for it is closed by what follows. */
@@ -175,7 +197,8 @@ static void route_json(struct core *core, const struct shown_route *s, bool sele
 	strbuf_append(out, "]}");
 }
 
-/* One next hop's "[distance/metric] via NH, age, iface" and the end of the line. */
+/* One next hop's "[distance/metric] via NH, age, iface" and the end of the line; age NULL:
+ * none (IOS prints none for a static route). */
 static void next_hop_text(struct core *core, const struct shown_route *s, const struct core_nexthop *nh,
 			  const char *age, struct strbuf *out)
 {
@@ -184,40 +207,151 @@ static void next_hop_text(struct core *core, const struct shown_route *s, const 
 	strbuf_printf(out, "[%u/%u]", s->info.distance, s->info.metric);
 	if (ip_addr_is_set(&nh->gateway))
 		strbuf_printf(out, " via %s", ip_addr_format(&nh->gateway, gw));
-	strbuf_printf(out, ", %s", age);
+	if (age)
+		strbuf_printf(out, ", %s", age);
 	if (ifname[0])
 		strbuf_printf(out, ", %s", ifname);
 	strbuf_append(out, "\n");
 }
 
-/* IOS shows the routing table: the selected route only. */
-static void route_text(struct core *core, const struct shown_route *s, const char *prefix, struct strbuf *out)
+/* ---- IOS's layout: a classful network's subnets under a header ---- */
+
+#define COLUMN_NETWORK 6 /* where a prefix starts that heads no group and is in none */
+#define COLUMN_SUBNET 9  /* where a subnet under its classful network's header starts */
+
+/* A classful network (RFC 791 §3.2: class A /8, B /16, C /24) and its prefixes shown. */
+struct subnet_group {
+	uint8_t net[4];
+	uint8_t len;
+	size_t subnets;  /* prefixes of the network shown, the network itself included */
+	uint64_t masks;  /* bit L: a prefix of length L among them */
+};
+
+/* What the text view remembers between prefixes: the group being shown, and how to count the
+ * rest of a group when one begins (count_ahead adds the prefixes after the current one). */
+struct text_layout {
+	struct subnet_group group;
+	bool grouped; /* the prefixes shown now are group's, under its header */
+	void (*count_ahead)(void *ctx, struct subnet_group *g);
+	void *ctx;
+};
+
+static bool has_routes(struct core *core, const struct config_prefix *p)
+{
+	const struct core_entry *e = core_entry_find(core, p);
+	for (int k = 0; e && k < CORE_PROTO_COUNT; k++)
+		if (e->candidates[k])
+			return true;
+	return bgp_find(core, p) != NULL;
+}
+
+/* p's classful network in g, counts zero; false if it has none: IPv6, class D or E, or a
+ * prefix shorter than its class's mask. */
+static bool classful_network(const struct config_prefix *p, struct subnet_group *g)
+{
+	memset(g, 0, sizeof(*g));
+	if (p->family != AF_INET)
+		return false;
+	uint8_t first = p->addr[0];
+	g->len = first < 128 ? 8 : first < 192 ? 16 : first < 224 ? 24 : 0;
+	if (!g->len || p->len < g->len)
+		return false;
+	memcpy(g->net, p->addr, g->len / 8u);
+	return true;
+}
+
+static bool in_group(const struct subnet_group *g, const uint8_t *addr, uint8_t len)
+{
+	return len >= g->len && !memcmp(addr, g->net, g->len / 8u);
+}
+
+static void group_add(struct subnet_group *g, uint8_t len)
+{
+	g->subnets++;
+	g->masks |= UINT64_C(1) << len;
+}
+
+/* IOS's header: "N/L is subnetted, K subnets" when they share one mask (L is theirs), else
+ * "N/L is variably subnetted, K subnets, M masks" (L the class's). "1 subnets" as IOS says. */
+static void group_header(const struct subnet_group *g, struct strbuf *out)
+{
+	char net[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, g->net, net, sizeof(net));
+	int masks = __builtin_popcountll(g->masks);
+	if (masks == 1)
+		strbuf_printf(out, "%*s%s/%d is subnetted, %zu subnets\n", COLUMN_NETWORK, "", net,
+			      __builtin_ctzll(g->masks), g->subnets);
+	else
+		strbuf_printf(out, "%*s%s/%u is variably subnetted, %zu subnets, %d masks\n", COLUMN_NETWORK, "",
+			      net, g->len, g->subnets, masks);
+}
+
+/* The column p's line starts at; a header first when p begins a classful network that has
+ * subnets (a prefix longer than the class's mask) among the prefixes shown. */
+static int layout_prefix(struct text_layout *l, const struct config_prefix *p, struct strbuf *out)
+{
+	if (p->family != AF_INET)
+		return COLUMN_SUBNET;
+	if (l->grouped && in_group(&l->group, p->addr, p->len))
+		return COLUMN_SUBNET;
+	l->grouped = false;
+	struct subnet_group g;
+	if (!classful_network(p, &g))
+		return COLUMN_NETWORK;
+	group_add(&g, p->len);
+	l->count_ahead(l->ctx, &g);
+	if (!(g.masks & ~(UINT64_C(1) << g.len)))
+		return COLUMN_NETWORK; /* the classful network alone */
+	group_header(&g, out);
+	l->group = g;
+	l->grouped = true;
+	return COLUMN_SUBNET;
+}
+
+/* IOS shows the routing table: the selected route only. A default route is the candidate
+ * default, its code starred: "S*", "O*E2". */
+static void route_text(struct core *core, const struct shown_route *shown, const struct config_prefix *p,
+		       const char *prefix, int column, struct strbuf *out)
 {
 	char ifname[IFNAME_IOS_MAX], age[32];
+	struct shown_route starred;
+	const struct shown_route *s = shown;
+	if (p->family == AF_INET && p->len == 0) {
+		starred = *shown;
+		size_t n = strlen(starred.code);
+		if (starred.code[1] == ' ')
+			starred.code[1] = '*'; /* "O E2" -> "O*E2" */
+		else if (n + 1 < sizeof(starred.code))
+			memcpy(starred.code + n, "*", 2);
+		s = &starred;
+	}
 	const struct core_nexthop *nh = &s->info.nexthops[0];
-	if (!strcmp(s->code, "C") || !strcmp(s->code, "L")) {
+	bool is_static = s->code[0] == 'S';
+	if (!strcmp(s->code, "C") || !strcmp(s->code, "L") || !strcmp(s->code, "C*") ||
+	    (is_static && s->info.nexthop_count == 1 && !ip_addr_is_set(&nh->gateway) && nh->ifindex)) {
+		/* a static route to an interface reads as connected (IOS) */
 		interface_name(core, nh->ifindex, ifname, sizeof(ifname));
-		strbuf_printf(out, "%-2s       %s is directly connected, %s\n", s->code, prefix, ifname);
+		strbuf_printf(out, "%-*s%s is directly connected, %s\n", column, s->code, prefix, ifname);
 		return;
 	}
 	age_text(s->since_ms, age, sizeof(age));
-	strbuf_printf(out, "%-9s%s ", s->code, prefix);
+	strbuf_printf(out, "%-*s%s ", column, s->code, prefix);
 	struct core_nexthop first = *nh;
 	if (!s->info.nexthop_count)
 		first.gateway.family = 0; /* no next hop: no "via" */
-	next_hop_text(core, s, &first, age, out);
+	next_hop_text(core, s, &first, is_static ? NULL : age, out);
 	/* equal-cost paths: one more line each, aligned under the first (IOS) */
-	int indent = (int)(9 + strlen(prefix) + 1);
+	int indent = (int)((size_t)column + strlen(prefix) + 1);
 	for (uint8_t k = 1; k < s->info.nexthop_count; k++) {
 		strbuf_printf(out, "%*s", indent, "");
-		next_hop_text(core, s, &s->info.nexthops[k], age, out);
+		next_hop_text(core, s, &s->info.nexthops[k], is_static ? NULL : age, out);
 	}
 }
 
 /* One prefix's routes; false if it has none (now). *any_prefix: JSON, a prefix's list is
- * open (this one's, when it had routes). */
+ * open (this one's, when it had routes). layout: the text's (unused for JSON). */
 static bool show_prefix(struct core *core, const struct config_prefix *p, bool json, bool *any_prefix,
-			struct strbuf *out)
+			struct text_layout *layout, struct strbuf *out)
 {
 	struct shown_route items[PREFIX_ROUTES_MAX];
 	size_t n = prefix_routes(core, p, items);
@@ -227,7 +361,7 @@ static bool show_prefix(struct core *core, const struct config_prefix *p, bool j
 	inet_ntop(p->family, p->addr, addr, sizeof(addr));
 	snprintf(prefix, sizeof(prefix), "%s/%u", addr, p->len);
 	if (!json) {
-		route_text(core, &items[0], prefix, out);
+		route_text(core, &items[0], p, prefix, layout_prefix(layout, p, out), out);
 		return true;
 	}
 	strbuf_printf(out, "%s\"%s\":[", *any_prefix ? "]," : "", prefix);
@@ -257,7 +391,33 @@ struct core_route_view {
 	enum route_view_phase phase;
 	struct bgp_rib_cursor cursor;
 	struct prefix_bins prefixes;       /* of this family */
+	struct text_layout layout;
 };
+
+struct ahead_count {
+	struct core *core;
+	struct subnet_group *group;
+};
+
+static bool count_key(void *ctx, const uint8_t *addr, uint8_t len)
+{
+	struct ahead_count *c = ctx;
+	if (!in_group(c->group, addr, len))
+		return false; /* in order: the group's prefixes are side by side */
+	struct config_prefix p = { .family = AF_INET, .len = len };
+	memcpy(p.addr, addr, 4);
+	if (has_routes(c->core, &p))
+		group_add(c->group, len);
+	return true;
+}
+
+/* The rest of a classful network, from the keys not read yet (the tables as they are now). */
+static void view_count_ahead(void *ctx, struct subnet_group *g)
+{
+	struct core_route_view *v = ctx;
+	struct ahead_count c = { v->core, g };
+	prefix_bins_ahead(&v->prefixes, count_key, &c);
+}
 
 struct core_route_view *core_show_routes_open(struct core *core, bool json)
 {
@@ -267,6 +427,8 @@ struct core_route_view *core_show_routes_open(struct core *core, bool json)
 	v->core = core;
 	v->json = json;
 	v->family = AF_INET;
+	v->layout.count_ahead = view_count_ahead;
+	v->layout.ctx = v;
 	prefix_bins_init(&v->prefixes, AF_INET);
 	return v;
 }
@@ -334,7 +496,7 @@ static bool show_slice(struct core_route_view *v, struct strbuf *out)
 		memset(p.addr, 0, sizeof(p.addr));
 		if (!prefix_bins_next(&v->prefixes, p.addr, &p.len))
 			return false;
-		show_prefix(v->core, &p, v->json, &v->any_prefix, out);
+		show_prefix(v->core, &p, v->json, &v->any_prefix, &v->layout, out);
 		shown++;
 	}
 	return true;
@@ -366,7 +528,7 @@ enum show_step core_show_routes_next(struct core_route_view *v, struct strbuf *o
 	}
 	switch (v->phase) {
 	case ROUTES_HEAD:
-		head(v->json, out);
+		head(v->core, v->json, out);
 		v->phase = ROUTES_GATHER_CORE;
 		break;
 	case ROUTES_GATHER_CORE:
@@ -391,16 +553,41 @@ enum show_step core_show_routes_next(struct core_route_view *v, struct strbuf *o
 /* Every prefix holding addr is the address masked to one length; by increasing length they
  * come in prefix order (a shorter mask gives an address no greater, and on a tie the shorter
  * prefix comes first). */
+struct lookup {
+	struct core *core;
+	const struct ip_addr *addr;
+	int len; /* of the prefix being shown */
+};
+
+static struct config_prefix masked(const struct ip_addr *addr, int len)
+{
+	struct config_prefix p = { .family = addr->family, .len = (uint8_t)len };
+	for (int bit = 0; bit < len; bit++)
+		p.addr[bit / 8] |= (uint8_t)(addr->bytes[bit / 8] & (0x80 >> (bit % 8)));
+	return p;
+}
+
+/* The longer prefixes holding the address are all in the group of the one being shown. */
+static void lookup_count_ahead(void *ctx, struct subnet_group *g)
+{
+	const struct lookup *l = ctx;
+	for (int len = l->len + 1; len <= 32; len++) {
+		struct config_prefix p = masked(l->addr, len);
+		if (has_routes(l->core, &p))
+			group_add(g, (uint8_t)len);
+	}
+}
+
 static void show_lookup(struct core *core, const struct ip_addr *addr, bool json, struct strbuf *out)
 {
 	bool any_prefix = false;
 	int max = addr->family == AF_INET6 ? 128 : 32;
-	head(json, out);
-	for (int len = 0; len <= max; len++) {
-		struct config_prefix p = { .family = addr->family, .len = (uint8_t)len };
-		for (int bit = 0; bit < len; bit++)
-			p.addr[bit / 8] |= (uint8_t)(addr->bytes[bit / 8] & (0x80 >> (bit % 8)));
-		show_prefix(core, &p, json, &any_prefix, out);
+	struct lookup l = { core, addr, 0 };
+	struct text_layout layout = { .count_ahead = lookup_count_ahead, .ctx = &l };
+	head(core, json, out);
+	for (l.len = 0; l.len <= max; l.len++) {
+		struct config_prefix p = masked(addr, l.len);
+		show_prefix(core, &p, json, &any_prefix, &layout, out);
 	}
 	tail(json, any_prefix, out);
 }

@@ -78,6 +78,25 @@ bool prefix_bins_next(struct prefix_bins *b, uint8_t *addr, uint8_t *len)
 	return false;
 }
 
+void prefix_bins_ahead(const struct prefix_bins *b, bool (*fn)(void *ctx, const uint8_t *addr, uint8_t len),
+		       void *ctx)
+{
+	if (b->bin >= 256 || !b->sorted)
+		return;
+	const struct prefix_bin *bin = &b->bins[b->bin];
+	uint8_t addr[16];
+	for (size_t i = b->pos; i < bin->count; i++) {
+		const uint8_t *key = bin->keys + i * b->key_len;
+		if (i && !memcmp(key, key - b->key_len, b->key_len))
+			continue; /* added twice */
+		memset(addr, 0, sizeof(addr));
+		addr[0] = (uint8_t)b->bin;
+		memcpy(addr + 1, key, b->key_len - 1u);
+		if (!fn(ctx, addr, key[b->key_len - 1]))
+			return;
+	}
+}
+
 void prefix_bins_free(struct prefix_bins *b)
 {
 	for (size_t i = 0; i < 256; i++)

@@ -36,6 +36,11 @@ bool prefix_bins_add(struct prefix_bins *b, const uint8_t *addr, uint8_t len);
 /* The next prefix in order: address, then length; each prefix once, however often it was
  * added. addr gets 4 or 16 octets. False once every prefix was read. */
 bool prefix_bins_next(struct prefix_bins *b, uint8_t *addr, uint8_t *len);
+/* Looks ahead without reading: the prefixes after the last one prefix_bins_next gave that
+ * share its first octet, in order, each once, handed to fn until it returns false (what
+ * `show ip route` needs to head a classful network's subnets with their count). */
+void prefix_bins_ahead(const struct prefix_bins *b, bool (*fn)(void *ctx, const uint8_t *addr, uint8_t len),
+		       void *ctx);
 void prefix_bins_free(struct prefix_bins *b);
 
 #endif

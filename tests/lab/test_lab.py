@@ -134,7 +134,10 @@ def test_down_after_crash_removes_strays_and_dead_routers(lab):
     os.kill(ternd_pid(lab, "R1"), 9)  # a router died
     stray = subprocess.Popen(["ip", "netns", "exec", f"{lab.name}-PC1", "sleep", "600"])
     try:
-        time.sleep(0.3)
+        deadline = time.monotonic() + 10   # the stray is inside the namespace
+        while stray.pid not in netns_pids(f"{lab.name}-PC1"):
+            assert time.monotonic() < deadline and stray.poll() is None, "the stray never started"
+            time.sleep(0.05)
         r = lab.run("down", lab.name)
         assert r.returncode == 0, r.stderr
         assert stray.wait(timeout=10) != 0

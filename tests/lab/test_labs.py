@@ -139,10 +139,12 @@ def test_seed_redundant_loopback_session_survives_a_cut(lab, backup):
 
     r = lab.run("link", lab.node("R3") + ":f0/0", "up")  # the same cable from the other end
     assert r.returncode == 0, r.stderr
-    # the direct path is back at once; the session over it comes back at its next
-    # ConnectRetry (up to 120 s), not waited for here
-    time.sleep(1)
-    assert routes(lab, "R1")["3.3.3.3/32"][0]["nexthops"][0]["ip"] == "192.168.13.3"
+    # the direct path comes back (waited for, not slept on); the session over it comes back at
+    # its next ConnectRetry, not waited for here
+    deadline = time.monotonic() + 10
+    while routes(lab, "R1")["3.3.3.3/32"][0]["nexthops"][0]["ip"] != "192.168.13.3":
+        assert time.monotonic() < deadline, routes(lab, "R1")["3.3.3.3/32"]
+        time.sleep(0.2)
     assert lab.sessions("R1")["3.3.3.3"] == "Established"
 
 

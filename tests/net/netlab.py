@@ -436,7 +436,11 @@ class Lab:
         return p
 
     # -- processes
-    def popen(self, name, argv, stdin=subprocess.DEVNULL, env=None):
+    def popen(self, name, argv, stdin=subprocess.DEVNULL, env=None, check_exit=False):
+        """Starts argv with its output in the log directory. check_exit=True for a daemon
+        under test or a peer: if it is found dead at cleanup without stop() or kill() having
+        been called, the test fails (a dead BIRD or FRR would make every "no route", "no
+        session" check pass)."""
         base = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
         k = 0
         while (self.logdir / f"{base}.stderr").exists():
@@ -448,6 +452,7 @@ class Lab:
             p = subprocess.Popen(argv, stdin=stdin, stdout=fo, stderr=fe, env=env,
                                  start_new_session=True)
         proc = Proc(name, argv, p, out, err)
+        proc.check_exit = check_exit
         self.procs.append(proc)
         return proc
 
@@ -668,6 +673,18 @@ def ternc_path():
     return TERN_BUILD / "ternc"
 
 
+STRICT = os.environ.get("TERN_NET_STRICT", "") not in ("", "0")
+
+
+def unavailable(msg):
+    """Skips the calling test because something it needs is missing, or fails it when
+    TERN_NET_STRICT=1 (make check): in CI nothing is silently left out."""
+    import pytest
+    if STRICT:
+        pytest.fail(msg + " (TERN_NET_STRICT=1)", pytrace=False)
+    pytest.skip(msg)
+
+
 def missing(*names):
     """Names of the needed programs that are not installed (or not built, for ternd/ternc)."""
     out = []
@@ -794,7 +811,7 @@ class Bird(Daemon):
         if r.returncode != 0:
             raise RuntimeError(f"bird rejects {self.conf}:\n{r.stdout}{r.stderr}")
         self.proc = ns.popen(name, [BINARIES["bird"], "-f", "-c", self.conf, "-s", self.sock,
-                                    "-P", lab.path(f"{name}.pid")])
+                                    "-P", lab.path(f"{name}.pid")], check_exit=True)
         wait_until(lambda: self.sock.exists() or not self.proc.alive(), 10,
                    desc="bird control socket")
         assert self.proc.alive(), f"bird exited:\n{self.proc.output()}"
@@ -903,13 +920,13 @@ class Frr(Daemon):
             return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
         self.zebra = ns.popen(f"{name}-zebra", wrap(
             ["/usr/lib/frr/zebra", "-f", self.zebra_conf, "-i", self.dir / "zebra.pid",
-             *common]))
+             *common]), check_exit=True)
         wait_until(lambda: self.zserv.exists() or not self.zebra.alive(), 15,
                    desc="zebra zserv socket")
         assert self.zebra.alive(), f"zebra exited:\n{self.zebra.output()}"
         self.bgpd = ns.popen(f"{name}-bgpd", wrap(
             ["/usr/lib/frr/bgpd", "-f", self.bgpd_conf, "-i", self.dir / "bgpd.pid", "-n",
-             *common]))
+             *common]), check_exit=True)
         self.proc = self.bgpd
         wait_until(lambda: (self.dir / "bgpd.vty").exists() or not self.bgpd.alive(), 15,
                    desc="bgpd vty socket")
@@ -1292,8 +1309,7 @@ class Tern(Daemon):
         with contextlib.suppress(FileNotFoundError):
             self.sock.unlink()
         self.proc = self.ns.popen(self.name, [ternd_path(), "-f", self.conf, "-s", self.sock,
-                                              *self.args])
-        self.proc.check_exit = True
+                                              *self.args], check_exit=True)
         if wait:
             self.wait_ready()
         return self

@@ -213,7 +213,7 @@ class BirdConf(Bird):
         if r.returncode != 0:
             raise RuntimeError(f"bird rejects {self.conf}:\n{r.stdout}{r.stderr}")
         self.proc = ns.popen(name, [BINARIES["bird"], "-f", "-c", self.conf, "-s", self.sock,
-                                    "-P", lab.path(f"{name}.pid")])
+                                    "-P", lab.path(f"{name}.pid")], check_exit=True)
         wait_until(lambda: self.sock.exists() or not self.proc.alive(), 10,
                    desc="bird control socket")
         assert self.proc.alive(), f"bird exited:\n{self.proc.output()}"

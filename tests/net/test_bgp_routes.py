@@ -423,7 +423,11 @@ def test_route_refresh(lab, need, kind):
         for m in cap.messages() if m["src"] == "10.0.0.1"]), MOVE, desc="Tern's End-of-RIB")
     first = [m for m in cap.messages() if m["src"] == "10.0.0.1" and m["name"] == "update"]
     assert first[0]["body"] != b"\0\0\0\0" and first[1]["body"] == b"\0\0\0\0", first[:3]
-    time.sleep(1)       # let the initial exchange finish
+    # the initial exchange is over (waited for, not slept on): every UPDATE Tern counted as
+    # sent is on the wire, and the peer has stopped sending (BIRD's End-of-RIB and the like)
+    wait_until(lambda: counters(tern, "10.0.0.2")["sent"]["update"] == cap.count("update", "10.0.0.1"),
+               MOVE, desc="Tern's counted UPDATEs all on the wire")
+    settle(cap, "10.0.0.2")
 
     # -- the peer asks: Tern answers (BoRR, its table, EoRR when enhanced refresh is on)
     c1 = counters(tern, "10.0.0.2")

@@ -9,6 +9,7 @@ import ipaddress
 
 import pytest
 
+import netlab
 from netlab import pair, wait_until
 from routes_helpers import (BirdConf, Feeder, bgp_routes, bird_bgp, feeder_path,
                             kernel_count, pfx_rcvd, route_table, start_tern)
@@ -33,7 +34,7 @@ def test_full_table_dropped_leaves_nothing(lab, need, source):
     route, `ip route show proto 201` is empty, and ternd is still answering."""
     need("tern")
     if source == "feeder" and feeder_path() is None:
-        pytest.skip("bench/feeder not built (ninja -C build bench/feeder)")
+        netlab.unavailable("bench/feeder not built (ninja -C build bench/feeder)")
     if source == "bird":
         need("bird")
     a, b = pair(lab)

@@ -1,5 +1,7 @@
 """Self-tests of the harness itself, with real peers only (no Tern needed)."""
 
+import os
+import signal
 import socket
 
 import netlab
@@ -81,3 +83,24 @@ def test_harness_wait_helpers():
     else:
         raise AssertionError("wait_until did not time out")
     stays(lambda: True, 0.3)
+
+
+def test_harness_dead_daemons_fail_the_test(need):
+    """Every daemon a launcher starts (BIRD; FRR's zebra and bgpd) is checked at cleanup: one
+    that died on its own is reported, so a dead peer cannot make a negative check pass; one
+    the test stopped is not."""
+    need("bird", "frr")
+    lab = netlab.Lab("dead-daemon-selftest")
+    try:
+        a, b = two_hosts(lab)
+        bird = Bird(a, "10.0.0.1", 65001, [{"neighbor": "10.0.0.2", "remote_as": 65002}])
+        frr = Frr(b, "10.0.0.2", 65002, [{"neighbor": "10.0.0.1", "remote_as": 65001}])
+        stopped = a.popen("stopped", ["sleep", "600"], check_exit=True)
+        stopped.stop()
+        for p in (bird.proc, frr.bgpd):
+            os.kill(p.pid, signal.SIGKILL)
+            wait_until(lambda: not p.alive(), 5, desc=f"{p.name} gone")
+    finally:
+        errors = lab.cleanup()
+    died = sorted(e.split(" ")[0] for e in errors if "died during the test" in e)
+    assert died == ["bird", "frr-bgpd"], errors

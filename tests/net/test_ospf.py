@@ -127,8 +127,9 @@ class BirdOspf(Daemon):
         r = ns.run([netlab.BINARIES["bird"], "-p", "-c", self.conf], check=False)
         assert r.returncode == 0, f"bird rejects its configuration:\n{r.stdout}{r.stderr}"
         self.proc = ns.popen(name, [netlab.BINARIES["bird"], "-f", "-c", self.conf, "-s", self.sock,
-                                    "-P", lab.path(f"{name}.pid")])
+                                    "-P", lab.path(f"{name}.pid")], check_exit=True)
         wait_until(lambda: self.sock.exists() or not self.proc.alive(), 10, desc="bird socket")
+        assert self.proc.alive(), f"bird exited:\n{self.proc.output()}"
 
     def birdc(self, *cmd):
         return run([netlab.BINARIES["birdc"], "-s", str(self.sock)] + list(cmd), check=True,
@@ -189,10 +190,12 @@ class FrrOspf(Daemon):
             q = " ".join(f"'{a}'" for a in argv)
             return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
         self.zebra = ns.popen(f"{name}-zebra", wrap(
-            ["/usr/lib/frr/zebra", "-f", zconf, "-i", self.dir / "zebra.pid", *common]))
+            ["/usr/lib/frr/zebra", "-f", zconf, "-i", self.dir / "zebra.pid", *common]),
+            check_exit=True)
         wait_until(lambda: self.zserv.exists() or not self.zebra.alive(), 15, desc="zebra socket")
         self.ospfd = ns.popen(f"{name}-ospfd", wrap(
-            ["/usr/lib/frr/ospfd", "-f", conf, "-i", self.dir / "ospfd.pid", *common]))
+            ["/usr/lib/frr/ospfd", "-f", conf, "-i", self.dir / "ospfd.pid", *common]),
+            check_exit=True)
         self.proc = self.ospfd
         wait_until(lambda: (self.dir / "ospfd.vty").exists() or not self.ospfd.alive(), 15,
                    desc="ospfd vty")
@@ -253,7 +256,7 @@ def test_adjacency_and_routes(lab, need, kind, net):
     is DR and Tern BDR; each learns the other's loopback, and Tern installs it in the kernel."""
     need("ternd", "ternc", *([kind] if kind != "tern" else []))
     if kind == "frr" and netlab.missing("/usr/lib/frr/ospfd"):
-        pytest.skip("no ospfd")
+        netlab.unavailable("no ospfd (/usr/lib/frr/ospfd)")
     p2p = net == "p2p"
     a, b = lab.netns("a"), lab.netns("b")
     da, db = lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
@@ -264,14 +267,23 @@ def test_adjacency_and_routes(lab, need, kind, net):
     peer = start_peer(kind, b, "2.2.2.2", db, "10.255.0.2", p2p, 1)
     wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Tern sees the peer Full")
     wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="the peer sees Tern Full")
-    state, role = tern.ospf_state("2.2.2.2")
     if not p2p:
-        assert role == "DR", (state, role)
-        assert tern.interface(da)["state"] == "BDR"
-        assert peer.ospf_state("1.1.1.1")[1] in ("BDR", "BACKUP")
+        # Full does not wait for the election to settle (RFC 2328 §9.4: a router that first
+        # elected itself re-runs it on NeighborChange): the roles are waited for as a whole
+        def roles():
+            return (tern.ospf_state("2.2.2.2")[1], tern.interface(da)["state"],
+                    peer.ospf_state("1.1.1.1")[1])
+        try:
+            wait_until(lambda: roles()[:2] == ("DR", "BDR") and roles()[2] in ("BDR", "BACKUP"), UP,
+                       desc="the peer DR, Tern BDR, on both sides")
+        except netlab.WaitTimeout as e:
+            raise AssertionError(f"{e}: (Tern's view of the peer, Tern's interface, the peer's view "
+                                 f"of Tern) = {roles()}") from None
     wait_until(lambda: tern.has_route("10.255.0.2/32"), UP, desc="Tern learns the peer's loopback")
     wait_until(lambda: "10.0.0.2" in kernel_route(a, "10.255.0.2"), 10, desc="kernel route on Tern")
     wait_until(lambda: peer.has_route("10.255.0.1/32"), UP, desc="the peer learns Tern's loopback")
+    # the ping's way back: the peer's own table may lead its kernel's
+    wait_until(lambda: "10.0.0.1" in kernel_route(b, "10.255.0.1"), UP, desc="kernel route on the peer")
     routes = tern.show_json("ip", "route")
     text = json.dumps(routes)
     assert "10.255.0.2" in text
@@ -331,7 +343,7 @@ def test_seed_missing_network_statement(lab, need):
     wait_until(lambda: r1.has_route("1.1.1.1/32") and r2.has_route("2.2.2.2/32"), UP,
                desc="loopbacks learned")
     wait_until(lambda: r2.has_route("10.0.0.0/8"), UP, desc="R2 learns PC2's network")
-    assert "192.168.1.1" in kernel_route(r1ns, "1.1.1.1")
+    wait_until(lambda: "192.168.1.1" in kernel_route(r1ns, "1.1.1.1"), UP, desc="R1's kernel route to R2's loopback")
     text = r1.ternc("show", "ip", "ospf", "neighbor").stdout
     assert re.search(r"^1\.1\.1\.1\s+1\s+FULL/", text, re.M), text
     assert "network 192.168.1.0 0.0.0.255 area 0" in r1.ternc("show", "running-config").stdout
@@ -457,8 +469,9 @@ def test_redistribute_connected_to_frr(lab, need):
     peer = FrrOspf(b, "2.2.2.2", db, "10.0.0.0/24", "10.255.0.2", extra_ospf=" redistribute connected\n")
     wait_until(lambda: peer.has_route("172.16.5.0/24"), UP, desc="FRR learns the external route")
     wait_until(lambda: tern.has_route("172.17.0.1/32"), UP, desc="Tern learns FRR's external route")
-    out = tern.ternc("show", "ip", "route").stdout
-    assert re.search(r"^O E2\s+172\.17\.0\.1/32 \[110/20\] via 10\.0\.0\.2", out, re.M), out
+    e2 = r"^O E2\s+172\.17\.0\.1/32 \[110/20\] via 10\.0\.0\.2"
+    wait_until(lambda: re.search(e2, tern.ternc("show", "ip", "route").stdout, re.M), UP,
+               desc="the O E2 route in Tern's routing table")
     out = peer.vtysh("show ip ospf database external")
     assert "172.16.5.0" in out, out
     tern.configure_ospf(1, "no redistribute connected")
@@ -482,21 +495,28 @@ def test_ring_reroutes(lab, need):
         terns.append(TernOspf(r[i], f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", tern_text(
             f"R{i + 1}", f"{i + 1}.{i + 1}.{i + 1}.{i + 1}", ifs[i],
             ["10.0.0.0 0.255.255.255 area 0"]), f"R{i + 1}"))
-    wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP, desc="direct route R1->R3")
+    # the converged table, waited for as a whole: R3's loopback direct, R2-R3's link network by
+    # two equal paths (two lines, as IOS), which needs both of R1's adjacencies Full
+    converged = [r"^O\s+10\.255\.0\.3/32 \[110/2\] via 10\.0\.13\.3",
+                 r"^O\s+10\.0\.23\.0/24 \[110/2\] via 10\.0\.1[23]\.[23], .*\n"
+                 r"\s+\[110/2\] via 10\.0\.1[23]\.[23]"]
+    last = {}
 
-    def whole_table():
-        out = terns[0].ternc("show", "ip", "route").stdout
-        # R3's loopback direct, and R2-R3's link network by two equal paths: two lines, as IOS
-        # (the second path needs R2's adjacencies too: waited for, not assumed)
-        return (re.search(r"^O\s+10\.255\.0\.3/32 \[110/2\] via 10\.0\.13\.3", out, re.M) and
-                re.search(r"^O\s+10\.0\.23\.0/24 \[110/2\] via 10\.0\.1[23]\.[23], .*\n"
-                          r"\s+\[110/2\] via 10\.0\.1[23]\.[23]", out, re.M) and out)
-    wait_until(whole_table, UP, desc="R1's table: R3's loopback direct, 10.0.23.0/24 by two paths")
+    def table_has_all():
+        last["out"] = terns[0].ternc("show", "ip", "route").stdout
+        return all(re.search(p, last["out"], re.M) for p in converged)
+    try:
+        wait_until(table_has_all, UP, desc="R1's converged table")
+    except netlab.WaitTimeout as e:
+        raise AssertionError(f"{e}\n{last.get('out')}") from None
+    wait_until(lambda: "via 10.0.13.3" in kernel_route(r[0], "10.255.0.3"), UP,
+               desc="direct route R1->R3 in the kernel")
     r[0].ip("link", "set", l13[0], "down")
+    # the ping needs both directions through R2: R1's route to R3 and R3's route back
     wait_until(lambda: "via 10.0.12.2" in kernel_route(r[0], "10.255.0.3"), UP, desc="re-routed through R2")
+    wait_until(lambda: "via 10.0.23.2" in kernel_route(r[2], "10.255.0.1"), UP,
+               desc="R3 re-routed back through R2")
 
-    # the ping needs R3's way back through R2 as well, which R3 computes on its own time (its
-    # new router LSA may wait out MinLSInterval, RFC 2328 §12.4): wait for the ping itself
     def ping():
         return r[0].run(["ping", "-c", "1", "-W", "1", "-I", "10.255.0.1", "10.255.0.3"],
                         check=False).returncode == 0
@@ -574,6 +594,9 @@ def test_abr_with_frr_in_area_1(lab, need):
     assert any(x["adv_router"] == "2.2.2.2" and x["link_id"] == "10.255.1.3" for x in db), db
     one = r1.show_json("ip", "ospf", "database", "router", "2.2.2.2")["lsas"]
     assert [(x["type"], x["link_id"]) for x in one] == [(1, "2.2.2.2")], one
+    # the ping goes R1 -> R2 -> R3 and back: both ends' kernels must have the routes
+    wait_until(lambda: "10.0.12.2" in kernel_route(r1ns, "10.255.1.3"), UP, desc="R1's kernel route")
+    wait_until(lambda: "10.1.23.2" in kernel_route(r3ns, "10.255.0.1"), UP, desc="FRR's kernel route")
     res = r1ns.run(["ping", "-c", "1", "-W", "2", "-I", "10.255.0.1", "10.255.1.3"], check=False)
     assert res.returncode == 0, res.stdout + res.stderr
 
@@ -632,9 +655,14 @@ def test_dr_by_priority(lab, need, kind):
     peer = start_peer(kind, b, "2.2.2.2", db, "10.255.0.2", False, 1)
     wait_until(lambda: tern.ospf_state("2.2.2.2")[0] == "FULL", UP, desc="Full")
     wait_until(lambda: peer.ospf_state("1.1.1.1")[0] == "FULL", UP, desc="peer Full")
-    assert tern.interface(da)["state"] == "DR"
-    assert tern.ospf_state("2.2.2.2")[1] == "BDR"
-    assert peer.ospf_state("1.1.1.1")[1] == "DR"
+    # the roles as a whole, waited for (Full comes before the election has settled)
+    def roles():
+        return tern.interface(da)["state"], tern.ospf_state("2.2.2.2")[1], peer.ospf_state("1.1.1.1")[1]
+    try:
+        wait_until(lambda: roles() == ("DR", "BDR", "DR"), UP, desc="Tern DR, the peer BDR, on both sides")
+    except netlab.WaitTimeout as e:
+        raise AssertionError(f"{e}: (Tern's interface, Tern's view of the peer, the peer's view of "
+                             f"Tern) = {roles()}") from None
 
 
 def test_restart_against_frr(lab, need):

@@ -11,7 +11,7 @@ import struct
 
 import pytest
 
-from netlab import Tern, wait_until, run
+from netlab import Tern, stays, wait_until, run
 
 UP = 20      # seconds for the first routes to arrive
 MOVE = 8     # seconds for a change to cross one router (triggered updates: at most ~5 s)
@@ -81,7 +81,9 @@ def test_tern_tern_routes_and_withdrawal(lab, need):
     assert "10.3.0.0/24" in json.dumps(route)
     text = ta.ternc("show", "ip", "route").stdout
     assert any(ln.startswith("R") and "10.3.0.0" in ln and "[120/3]" in ln for ln in text.splitlines()), text
-    # A's view of the end-to-end path works: a ping from A to C's stub address
+    # A's view of the end-to-end path works: a ping from A to C's stub address, once C's
+    # kernel has the way back to A's address (C's database may lead its kernel)
+    wait_until(lambda: "10.0.1.0/24" in kernel_routes(c), UP, desc="10.0.1.0/24 in C's kernel")
     a.run(["ping", "-c", "1", "-W", "2", "10.3.0.1"])
     # C's stub link goes down: poisoned, gone from A within seconds (not 180 s)
     c.ip("link", "set", "eth1", "down")
@@ -105,14 +107,16 @@ def test_passive_interface_sends_nothing(lab, need):
     lab.link(a, lab.netns("s"), "10.1.0.1/24", "10.1.0.2/24", name_a="eth1", name_b="eth0")
     ta = RipTern(a, rip_conf("A", ["10.0.0.0"], router_extra=" passive-interface eth0\n"), name="A")
     tb = RipTern(b, rip_conf("B", ["10.0.0.0"]), name="B")
-    # B hears nothing from A; A still learns from B (passive interfaces listen)
-    import time
-    time.sleep(4)
-    assert ta.rip()["interfaces"]["eth0"]["sent"] == 0
+    # B hears nothing from A. Waited for: A has sent its start-up messages on its other
+    # interface (where 10.1.0.0/24 would go out on eth0 too, were it not passive), so a silent
+    # eth0 is passive-interface at work, not a slow start. (B itself has nothing to send A:
+    # its one network is the shared link, split horizon.)
+    wait_until(lambda: ta.rip()["interfaces"]["eth1"]["sent"] >= 2, UP,
+               desc="A's start-up messages out on eth1")
+    assert stays(lambda: ta.rip()["interfaces"]["eth0"]["sent"] == 0 and tb.rip()["sources"] == {},
+                 3, desc="A silent on its passive interface")
     assert ta.rip()["interfaces"]["eth0"]["passive"] is True
     assert "10.1.0.0/24" not in tb.database()
-    assert tb.rip()["sources"] == {}
-    assert ta.rip()["interfaces"]["eth1"]["sent"] > 0
 
 
 def udp_from(ns, src, sport, dst, payload):
@@ -202,7 +206,8 @@ def start_bird(ns):
     sock = lab.path("bird.ctl")
     r = ns.run(["/usr/sbin/bird", "-p", "-c", conf], check=False)
     assert r.returncode == 0, r.stdout + r.stderr
-    proc = ns.popen("bird", ["/usr/sbin/bird", "-f", "-c", conf, "-s", sock, "-P", lab.path("bird.pid")])
+    proc = ns.popen("bird", ["/usr/sbin/bird", "-f", "-c", conf, "-s", sock, "-P", lab.path("bird.pid")],
+                    check_exit=True)
     wait_until(lambda: sock.exists() or not proc.alive(), 10, desc="bird control socket")
     assert proc.alive(), proc.output()
     return proc
@@ -221,10 +226,12 @@ def start_frr(ns):
     def wrap(argv):
         q = " ".join(f"'{a}'" for a in argv)
         return ["sh", "-c", f"mount --bind '{tmp}' /var/tmp && exec {q}"]
-    zebra = ns.popen("zebra", wrap(["/usr/lib/frr/zebra", "-f", zconf, "-i", d / "zebra.pid", *common]))
+    zebra = ns.popen("zebra", wrap(["/usr/lib/frr/zebra", "-f", zconf, "-i", d / "zebra.pid", *common]),
+                     check_exit=True)
     wait_until(lambda: zserv.exists() or not zebra.alive(), 15, desc="zebra zserv socket")
     assert zebra.alive(), zebra.output()
-    ripd = ns.popen("ripd", wrap(["/usr/lib/frr/ripd", "-f", rconf, "-i", d / "ripd.pid", *common]))
+    ripd = ns.popen("ripd", wrap(["/usr/lib/frr/ripd", "-f", rconf, "-i", d / "ripd.pid", *common]),
+                    check_exit=True)
     wait_until(lambda: (d / "ripd.vty").exists() or not ripd.alive(), 15, desc="ripd vty socket")
     assert ripd.alive(), ripd.output()
     return ripd

@@ -2,7 +2,6 @@
 
 import os
 import signal
-import time
 
 from netlab import Tern, pair, start_peer, stays, wait_subset, wait_until
 from shell_helpers import running_config, ternc_run
@@ -101,8 +100,7 @@ def test_write_memory_then_restart(lab, need):
     r = ternc_run(r1, "copy running-config startup-config")
     assert r.returncode == 0 and open(r1.conf).read() == saved
 
-    r1.stop()
-    time.sleep(0.2)
+    r1.stop()       # returns once ternd has exited
     r1.start()
     assert running_config(r1) == live
     r1.wait_established("10.0.0.2")

@@ -8,8 +8,10 @@
  * test_rib_cursor.c. Ages are "00:00:00" unless the test straddles a second: they are
  * compared with their seconds zeroed.
  *
- * Promises under test: the IOS text and the JSON of a small mixed table, byte for byte
- * (prefix order, IPv4 first; the winner by distance first and alone in the text); the sliced
+ * Promises under test: the text of a small mixed table is what IOS prints, byte for byte, the
+ * expected table written from IOS's documented `show ip route` format, not from Tern's output
+ * (see test_ios_layout); the JSON of the same table (Tern's own format: prefix order, IPv4
+ * first; every route of a prefix, the winner by distance first); the sliced
  * view makes exactly the whole view's bytes in many bounded slices; and while the tables
  * change between slices (the Loc-RIB grows and rehashes, prefixes go, BGP stops), every
  * prefix present throughout is shown once, in order, and nothing is shown twice.
@@ -139,31 +141,108 @@ static void small_table(void)
 	bgp_add("2001:db8:ff::/48");
 }
 
+static void core_add_ospf(const char *text, enum core_ospf_type type, const char *via1, const char *via2)
+{
+	struct core_route_info info = { .distance = 110, .ospf_type = type, .metric = 7,
+					.nexthop_count = via2 ? 2 : 1 };
+	assert_true(ip_addr_parse(via1, &info.nexthops[0].gateway));
+	if (via2)
+		assert_true(ip_addr_parse(via2, &info.nexthops[1].gateway));
+	struct config_prefix p = prefix(text);
+	core_route_set(core, &p, CORE_PROTO_OSPF, &info);
+}
+
+/*
+ * The expected text is IOS's `show ip route` as Cisco documents it and as routers print it
+ * (e.g. the IOS 15 outputs in Cisco's command reference and CCNA material):
+ *
+ *     Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
+ *            D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area
+ *            ...
+ *
+ *     Gateway of last resort is 10.0.0.1 to network 0.0.0.0
+ *
+ *     S*    0.0.0.0/0 [1/0] via 10.0.0.1
+ *           10.0.0.0/8 is variably subnetted, 2 subnets, 2 masks
+ *     C        10.0.0.0/30 is directly connected, GigabitEthernet0/0
+ *     L        10.0.0.2/32 is directly connected, GigabitEthernet0/0
+ *     O     192.168.1.0/24 [110/2] via 10.0.0.1, 00:05:43, GigabitEthernet0/0
+ *     S     172.16.0.0/16 [1/0] via 10.0.0.1
+ *
+ * and, with subnets of one mask, "      10.0.0.0/24 is subnetted, 4 subnets" ("1 subnets" too);
+ * a summary of the classful network itself is one of its subnets ("172.16.0.0/16 is variably
+ * subnetted, 4 subnets, 2 masks" over "D 172.16.0.0/16 is a summary" and three /24s). The
+ * rules taken from there: the legend in IOS's words, a blank line, the gateway of last resort
+ * (the default route's next hop) and a blank line; the subnets of a classful network (class A
+ * /8, B /16, C /24) under a header at column 6, their lines at column 9, every other prefix at
+ * column 6; the default route's code starred ("S*", "O*E2"); "[distance/metric] via NEXT-HOP,
+ * AGE, INTERFACE", no age on a static route, C and L "is directly connected, INTERFACE"; an
+ * equal-cost path on a line of its own under the first one's "[".
+ *
+ * Where IOS has nothing to say, Tern's choice is written down as such: the legend lists only
+ * the codes Tern can show; the unit core has no interfaces, so the interface after the comma
+ * is empty here (tests/net reads real ones); a locally originated BGP path has no next hop,
+ * so no "via"; and IPv6 prefixes, which IOS keeps for `show ipv6 route`, follow the IPv4
+ * ones at column 9.
+ */
+static void test_ios_layout(void **state)
+{
+	(void)state;
+	small_table();
+	core_add("0.0.0.0/0", CORE_PROTO_STATIC, 1, "10.0.0.254");
+	core_add("172.20.1.0/24", CORE_PROTO_RIP, 120, "10.0.0.4");
+	core_add_ospf("172.20.2.0/24", CORE_OSPF_E2, "10.0.0.5", NULL);
+	core_add_ospf("192.168.23.0/24", CORE_OSPF_INTER, "10.0.0.2", "10.0.0.3");
+	struct strbuf out = STRBUF_INIT;
+	core_show_routes(core, NULL, false, &out);
+	assert_string_equal(zero_ages(&out),
+		"Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
+		"       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+		"       * - candidate default\n"
+		"\n"
+		"Gateway of last resort is 10.0.0.254 to network 0.0.0.0\n"
+		"\n"
+		"S*    0.0.0.0/0 [1/7] via 10.0.0.254\n"
+		"      10.0.0.0/8 is variably subnetted, 3 subnets, 3 masks\n"
+		"B        10.0.0.0/8 [200/0], 00:00:00\n"
+		"C        10.0.0.0/24 is directly connected, \n"
+		"L        10.0.0.1/32 is directly connected, \n"
+		"O     172.16.0.0/16 [110/7] via 10.0.0.5, 00:00:00\n"
+		"      172.20.0.0/24 is subnetted, 2 subnets\n"
+		"R        172.20.1.0/24 [120/7] via 10.0.0.4, 00:00:00\n"
+		"O E2     172.20.2.0/24 [110/7] via 10.0.0.5, 00:00:00\n"
+		"S     192.0.2.0/24 [1/7] via 10.0.0.2\n"
+		"O IA  192.168.23.0/24 [110/7] via 10.0.0.2, 00:00:00\n"
+		"                      [110/7] via 10.0.0.3, 00:00:00\n"
+		"B     198.51.100.0/24 [200/0], 00:00:00\n"
+		"B     203.0.113.0/24 [200/0], 00:00:00\n"
+		"S        2001:db8::/32 [1/7] via 2001:db8:1::1\n"
+		"B        2001:db8:ff::/48 [200/0], 00:00:00\n");
+	strbuf_free(&out);
+}
+
 static void test_small_table_text(void **state)
 {
 	(void)state;
 	small_table();
 	struct strbuf out = STRBUF_INIT;
 	core_show_routes(core, NULL, false, &out);
-	assert_string_equal(zero_ages(&out),
-		"Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
-		"       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
-		"       * - candidate default\n\nGateway of last resort is not set\n\n"
-		"B        10.0.0.0/8 [200/0], 00:00:00\n"
-		"C        10.0.0.0/24 is directly connected, \n"
-		"L        10.0.0.1/32 is directly connected, \n"
-		"O        172.16.0.0/16 [110/7] via 10.0.0.5, 00:00:00\n"
-		"S        192.0.2.0/24 [1/7] via 10.0.0.2, 00:00:00\n"
-		"B        198.51.100.0/24 [200/0], 00:00:00\n"
-		"B        203.0.113.0/24 [200/0], 00:00:00\n"
-		"S        2001:db8::/32 [1/7] via 2001:db8:1::1, 00:00:00\n"
-		"B        2001:db8:ff::/48 [200/0], 00:00:00\n");
-	/* ADDR: the prefixes holding it, shortest first */
+	/* no default route: IOS says so */
+	assert_non_null(strstr(strbuf_str(&out), "\n\nGateway of last resort is not set\n\n"));
+	/* the selected route alone: OSPF's 110 over RIP's 120, a static 1 over BGP, BGP over a
+	 * floating static (250) */
+	assert_non_null(strstr(strbuf_str(&out), "\nO     172.16.0.0/16 [110/7] via 10.0.0.5, "));
+	assert_null(strstr(strbuf_str(&out), "[120/7] via 10.0.0.4"));
+	assert_non_null(strstr(strbuf_str(&out), "\nS     192.0.2.0/24 [1/7] via 10.0.0.2\n"));
+	assert_non_null(strstr(strbuf_str(&out), "\nB     203.0.113.0/24 [200/0], "));
+	assert_null(strstr(strbuf_str(&out), "[250/7]"));
+	/* ADDR: the prefixes holding it, shortest first, laid out as in the whole table */
 	struct ip_addr a;
 	assert_true(ip_addr_parse("10.0.0.1", &a));
 	strbuf_reset(&out);
 	core_show_routes(core, &a, false, &out);
-	assert_non_null(strstr(strbuf_str(&out), "\n\nB        10.0.0.0/8 [200/0], 00:00:0"));
+	assert_non_null(strstr(strbuf_str(&out), "\n\n      10.0.0.0/8 is variably subnetted, 3 subnets, 3 masks\n"
+						 "B        10.0.0.0/8 [200/0], 00:00:0"));
 	assert_non_null(strstr(strbuf_str(&out), "\nC        10.0.0.0/24 is directly connected, \n"
 						 "L        10.0.0.1/32 is directly connected, \n"));
 	assert_null(strstr(strbuf_str(&out), "172.16"));
@@ -380,9 +459,9 @@ static void test_changes_between_slices(void **state)
 	}
 	/* the core as it is: a static route that came before it was gathered is there */
 	at(&out, "\nS        10.9.0.0/16 [1/7] via 10.0.0.2");
-	at(&out, "\nO        172.16.0.0/16 [110/7] via 10.0.0.5");
+	at(&out, "\nO     172.16.0.0/16 [110/7] via 10.0.0.5");
 	assert_true(at(&out, "\nB        10.0.0.0/8 ") < at(&out, "\nC        10.0.0.0/24 "));
-	assert_true(at(&out, "\nB        203.0.113.0/24 ") < at(&out, "\nS        2001:db8::/32 "));
+	assert_true(at(&out, "\nB     203.0.113.0/24 ") < at(&out, "\nS        2001:db8::/32 "));
 	strbuf_free(&out);
 }
 
@@ -447,6 +526,7 @@ static void test_bgp_stops_during_the_view(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_ios_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_table_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_table_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_route_ages, setup, teardown),
