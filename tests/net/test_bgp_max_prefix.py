@@ -169,3 +169,23 @@ def test_flood(lab, need):
     n = tern.neighbor("10.0.3.2")
     assert netlab.subset(n, {"state": "Established", "establishedCount": 1, "droppedCount": 0,
                              "prefixesReceived": 1}), n
+
+
+def test_exceeded_with_frr(lab, need):
+    """The same limit against FRR announcing 12 prefixes: Cease 6/1 with the RFC 4486 §4 data
+    on the wire, FRR reports receiving it, and Tern holds the peer down."""
+    need("tern", "frr")
+    a, b = pair(lab)
+    cap = BgpCapture(a, "eth0")
+    tern = start_tern(a, "tern", TERN, 65001,
+                      [{"neighbor": PEER, "remote_as": 65002, "lines": ["maximum-prefix 10"]}],
+                      no_kernel=True)
+    networks = "".join(f" network {p}\n" for p in PREFIXES)
+    frr = netlab.Frr(b, PEER, 65002, [{"neighbor": TERN, "remote_as": 65001}], extra=networks)
+    wait_until(lambda: cease_6_1(cap), UP, desc="Cease 6/1 from Tern on the wire")
+    assert cease_6_1(cap)[0] == b"\x06\x01" + struct.pack("!HBI", 1, 1, 10)
+    wait_subset(lambda: netlab.peer_view(frr, TERN),
+                {"lastNotification": {"received": {"code": 6, "subcode": 1}}}, UP)
+    assert "Idle (PfxCt)" in summary_text(tern)
+    stays(lambda: tern.neighbor(PEER)["state"] != "Established" and frr.alive(), 3, desc="held down")
+    assert tern.neighbor(PEER)["establishedCount"] == 1
