@@ -837,11 +837,13 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 			continue;
 		/* A try that failed may work now that the route to the peer appeared or changed:
 		 * try at once, not after the backoff (connect_policy.h). */
-		uint64_t signature = route_signature(peer);
-		if (signature != peer->route_signature) {
-			peer->route_signature = signature;
-			if (signature && bgp_connect_policy_route_changed(&peer->connect, peer_now_ms(peer)))
-				connect_schedule(peer);
+		if (peer->connect.why == BGP_CONNECT_RETRY) {
+			uint64_t signature = route_signature(peer);
+			if (signature != peer->route_signature) {
+				peer->route_signature = signature;
+				if (signature && bgp_connect_policy_route_changed(&peer->connect, peer_now_ms(peer)))
+					connect_schedule(peer);
+			}
 		}
 		/* IOS fast-external-fallover: a single-hop eBGP session whose peer is no longer on a
 		 * connected subnet (its interface went down) is closed now, not at hold expiry. */

@@ -22,11 +22,8 @@ enum sim_event_kind {
 	EV_HOLD,          /* speaker, slot */
 	EV_KEEPALIVE,     /* speaker, slot */
 	EV_CONNECT_TIMER, /* speaker */
-	EV_ROUTE_CHANGED, /* speaker */
 };
 
-static const char *const event_names[] = { "start", "accept", "connected", "refused", "deliver",
-					   "hold-expires", "keepalive-timer", "connect-timer", "route-changed" };
 static const char *const msg_names[] = { "OPEN", "KEEPALIVE", "UPDATE", "NOTIFICATION", "FIN" };
 
 static void trace(struct sim *sim, const char *fmt, ...)
@@ -579,11 +576,7 @@ void sim_fire(struct sim *sim, const struct sim_event *ev)
 		}
 		sp_try_connect(sim, k);
 		break;
-	case EV_ROUTE_CHANGED:
-		sim_route_changed(sim, k);
-		break;
 	}
-	(void)event_names;
 }
 
 bool sim_run_until(struct sim *sim, uint64_t until)
