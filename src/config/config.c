@@ -142,8 +142,8 @@ void config_print(const struct config *c, struct strbuf *out)
  * own (config_bgp_neighbor.c), applied through config_bgp_apply_neighbor(). */
 static const struct config_command *command_find(enum cli_cmd cmd, enum config_section *section)
 {
-	static const struct config_command neighbor_command = { CLI_CMD_NONE, config_bgp_apply_neighbor, NULL,
-	                                                        false };
+	static const struct config_command neighbor_command = CONFIG_APPLY(CLI_CMD_NONE,
+	                                                                   config_bgp_apply_neighbor);
 	for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
 		const struct config_section_ops *ops = config_sections[s];
 		for (size_t i = 0; i < ops->command_count; i++) {

@@ -295,42 +295,133 @@ static bool bgp_running(const struct config *c)
 }
 
 
-static bool bgp_equal(const struct config *ca, const struct config *cb)
+/* ---- print and compare, setting by setting (in the order IOS prints them) ---- */
+
+static void router_id_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	char id[16];
+	if (bgp->has_router_id)
+		strbuf_printf(out, " bgp router-id %s\n", ipv4_format(bgp->router_id, id));
+}
+
+static bool router_id_equal(const struct config *ca, const struct config *cb)
 {
 	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
-	if (a->enabled != b->enabled)
-		return false;
-	if (!a->enabled)
-		return true;
-	if (a->asn != b->asn || a->has_router_id != b->has_router_id ||
-	    (a->has_router_id && a->router_id != b->router_id))
-		return false;
-	if (a->has_timers != b->has_timers ||
-	    (a->has_timers && (a->keepalive != b->keepalive || a->hold_time != b->hold_time)))
-		return false;
-	if (a->cluster_id != b->cluster_id || a->always_compare_med != b->always_compare_med ||
-	    a->ebgp_requires_policy != b->ebgp_requires_policy ||
-	    a->no_enforce_first_as != b->no_enforce_first_as ||
-	    !config_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
-	    !config_redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
-	    !config_redistribute_equal(&a->redistribute_rip, &b->redistribute_rip))
-		return false;
-	const struct config_redistribute_ospf *ro = &a->redistribute_ospf, *so = &b->redistribute_ospf;
-	if (ro->enabled != so->enabled ||
-	    (ro->enabled && (ro->process != so->process || ro->has_metric != so->has_metric ||
-	                     (ro->has_metric && ro->metric != so->metric))))
-		return false;
-	if (a->neighbor_count != b->neighbor_count || a->network_count != b->network_count ||
-	    a->aggregate_count != b->aggregate_count)
-		return false;
-	for (size_t i = 0; i < a->neighbor_count; i++) {
-		if (!config_bgp_neighbor_equal(&a->neighbors[i], &b->neighbors[i]))
-			return false;
+	return a->has_router_id == b->has_router_id && (!a->has_router_id || a->router_id == b->router_id);
+}
+
+static void cluster_id_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	char id[16];
+	if (bgp->cluster_id)
+		strbuf_printf(out, " bgp cluster-id %s\n", ipv4_format(bgp->cluster_id, id));
+}
+
+static bool cluster_id_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->cluster_id == b->cluster_id;
+}
+
+static void always_compare_med_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	if (bgp->always_compare_med)
+		strbuf_append(out, " bgp always-compare-med\n");
+}
+
+static bool always_compare_med_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->always_compare_med == b->always_compare_med;
+}
+
+static void ebgp_requires_policy_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	if (bgp->ebgp_requires_policy)
+		strbuf_append(out, " bgp ebgp-requires-policy\n");
+}
+
+static bool ebgp_requires_policy_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->ebgp_requires_policy == b->ebgp_requires_policy;
+}
+
+static void enforce_first_as_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	if (bgp->no_enforce_first_as)
+		strbuf_append(out, " no bgp enforce-first-as\n");
+}
+
+static bool enforce_first_as_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->no_enforce_first_as == b->no_enforce_first_as;
+}
+
+static void timers_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	if (bgp->has_timers)
+		strbuf_printf(out, " timers bgp %u %u\n", bgp->keepalive, bgp->hold_time);
+}
+
+static bool timers_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->has_timers == b->has_timers &&
+	       (!a->has_timers || (a->keepalive == b->keepalive && a->hold_time == b->hold_time));
+}
+
+/* network A.B.C.D, with `mask` only when the mask is not the classful one (IOS). */
+static void network_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	char addr[IP_ADDR_STRLEN], mask[16];
+	for (size_t i = 0; i < bgp->network_count; i++) {
+		const struct config_prefix *p = &bgp->networks[i];
+		uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
+		             ((uint32_t)p->addr[2] << 8) | p->addr[3];
+		if (config_classful_length(a) == p->len)
+			strbuf_printf(out, " network %s\n", config_prefix_address(p, addr));
+		else
+			strbuf_printf(out, " network %s mask %s\n", config_prefix_address(p, addr),
+			              config_mask_text(p->len, mask));
 	}
-	for (size_t i = 0; i < a->network_count; i++) {
+}
+
+static bool network_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	if (a->network_count != b->network_count)
+		return false;
+	for (size_t i = 0; i < a->network_count; i++)
 		if (!config_prefix_equal(&a->networks[i], &b->networks[i]))
 			return false;
+	return true;
+}
+
+static void aggregate_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_bgp *bgp = &c->bgp;
+	for (size_t i = 0; i < bgp->aggregate_count; i++) {
+		const struct config_bgp_aggregate *a = &bgp->aggregates[i];
+		strbuf_append(out, " aggregate-address ");
+		config_print_prefix_mask(&a->prefix, out);
+		strbuf_printf(out, "%s%s\n", a->as_set ? " as-set" : "", a->summary_only ? " summary-only" : "");
 	}
+}
+
+static bool aggregate_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	if (a->aggregate_count != b->aggregate_count)
+		return false;
 	for (size_t i = 0; i < a->aggregate_count; i++) {
 		const struct config_bgp_aggregate *x = &a->aggregates[i], *y = &b->aggregates[i];
 		if (!config_prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
@@ -340,19 +431,70 @@ static bool bgp_equal(const struct config *ca, const struct config *cb)
 	return true;
 }
 
-/* network A.B.C.D, with `mask` only when the mask is not the classful one (IOS). */
-static void print_network(const struct config_prefix *p, struct strbuf *out)
+static void redistribute_print(const struct config *c, struct strbuf *out)
 {
-	char addr[IP_ADDR_STRLEN];
-	uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-	             ((uint32_t)p->addr[2] << 8) | p->addr[3];
-	int classful = a == 0 ? 0 : a < 0x80000000u ? 8 : a < 0xc0000000u ? 16 : a < 0xe0000000u ? 24 : -1;
-	if (classful == p->len) {
-		strbuf_printf(out, " network %s\n", config_prefix_address(p, addr));
-		return;
-	}
-	char mask[16];
-	strbuf_printf(out, " network %s mask %s\n", config_prefix_address(p, addr), config_mask_text(p->len, mask));
+	const struct config_bgp *bgp = &c->bgp;
+	config_print_redistribute("connected", &bgp->redistribute_connected, out);
+	config_print_redistribute("static", &bgp->redistribute_static, out);
+	config_print_redistribute("rip", &bgp->redistribute_rip, out);
+	const struct config_redistribute_ospf *o = &bgp->redistribute_ospf;
+	if (o->enabled && o->has_metric)
+		strbuf_printf(out, " redistribute ospf %u metric %u\n", o->process, o->metric);
+	else if (o->enabled)
+		strbuf_printf(out, " redistribute ospf %u\n", o->process);
+}
+
+static bool redistribute_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	const struct config_redistribute_ospf *ro = &a->redistribute_ospf, *so = &b->redistribute_ospf;
+	return config_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) &&
+	       config_redistribute_equal(&a->redistribute_static, &b->redistribute_static) &&
+	       config_redistribute_equal(&a->redistribute_rip, &b->redistribute_rip) &&
+	       ro->enabled == so->enabled &&
+	       (!ro->enabled || (ro->process == so->process && ro->has_metric == so->has_metric &&
+	                         (!ro->has_metric || ro->metric == so->metric)));
+}
+
+#define SETTING(cmd, name) CONFIG_SETTING(cmd, apply_bgp_##name, name##_print, name##_equal)
+
+/* The router bgp block: every command but the neighbour settings (config_bgp_neighbor.c).
+ * The settings print and compare in this order, the order IOS prints them. */
+static const struct config_command bgp_commands[] = {
+	CONFIG_OPENS_BLOCK(CLI_CMD_ROUTER_BGP, apply_router_bgp),
+	SETTING(CLI_CMD_BGP_ROUTER_ID, router_id),
+	SETTING(CLI_CMD_BGP_CLUSTER_ID, cluster_id),
+	SETTING(CLI_CMD_BGP_ALWAYS_COMPARE_MED, always_compare_med),
+	SETTING(CLI_CMD_BGP_EBGP_REQUIRES_POLICY, ebgp_requires_policy),
+	SETTING(CLI_CMD_BGP_ENFORCE_FIRST_AS, enforce_first_as),
+	SETTING(CLI_CMD_BGP_TIMERS, timers),
+	SETTING(CLI_CMD_BGP_NETWORK, network),
+	SETTING(CLI_CMD_BGP_AGGREGATE, aggregate),
+	SETTING(CLI_CMD_BGP_REDISTRIBUTE, redistribute),
+	CONFIG_IGNORED(CLI_CMD_BGP_SYNCHRONIZATION, "Tern never synchronizes BGP with the IGP"),
+	CONFIG_IGNORED(CLI_CMD_BGP_AUTO_SUMMARY, "Tern never summarizes to classful networks"),
+	CONFIG_IGNORED(CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES, "Tern always logs neighbor changes"),
+	CONFIG_IGNORED(CLI_CMD_BGP_ADDRESS_FAMILY, "IPv4 unicast settings go straight under router bgp"),
+	CONFIG_IGNORED(CLI_CMD_BGP_EXIT_ADDRESS_FAMILY, "IPv4 unicast settings go straight under router bgp"),
+};
+#define BGP_COMMAND_COUNT (sizeof(bgp_commands) / sizeof(bgp_commands[0]))
+
+static bool bgp_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	if (a->enabled != b->enabled)
+		return false;
+	if (!a->enabled)
+		return true;
+	if (a->asn != b->asn || a->neighbor_count != b->neighbor_count)
+		return false;
+	for (size_t i = 0; i < BGP_COMMAND_COUNT; i++)
+		if (bgp_commands[i].equal && !bgp_commands[i].equal(ca, cb))
+			return false;
+	for (size_t i = 0; i < a->neighbor_count; i++)
+		if (!config_bgp_neighbor_equal(&a->neighbors[i], &b->neighbors[i]))
+			return false;
+	return true;
 }
 
 static void print_bgp(const struct config *c, struct strbuf *out)
@@ -360,59 +502,14 @@ static void print_bgp(const struct config *c, struct strbuf *out)
 	const struct config_bgp *bgp = &c->bgp;
 	if (!bgp->enabled)
 		return;
-	char id[16];
 	strbuf_printf(out, "router bgp %u\n", bgp->asn);
-	if (bgp->has_router_id)
-		strbuf_printf(out, " bgp router-id %s\n", ipv4_format(bgp->router_id, id));
-	if (bgp->cluster_id)
-		strbuf_printf(out, " bgp cluster-id %s\n", ipv4_format(bgp->cluster_id, id));
-	if (bgp->always_compare_med)
-		strbuf_append(out, " bgp always-compare-med\n");
-	if (bgp->ebgp_requires_policy)
-		strbuf_append(out, " bgp ebgp-requires-policy\n");
-	if (bgp->no_enforce_first_as)
-		strbuf_append(out, " no bgp enforce-first-as\n");
-	if (bgp->has_timers)
-		strbuf_printf(out, " timers bgp %u %u\n", bgp->keepalive, bgp->hold_time);
-	for (size_t i = 0; i < bgp->network_count; i++)
-		print_network(&bgp->networks[i], out);
-	for (size_t i = 0; i < bgp->aggregate_count; i++) {
-		const struct config_bgp_aggregate *a = &bgp->aggregates[i];
-		strbuf_append(out, " aggregate-address ");
-		config_print_prefix_mask(&a->prefix, out);
-		strbuf_printf(out, "%s%s\n", a->as_set ? " as-set" : "",
-		              a->summary_only ? " summary-only" : "");
-	}
-	config_print_redistribute("connected", &bgp->redistribute_connected, out);
-	config_print_redistribute("static", &bgp->redistribute_static, out);
-	config_print_redistribute("rip", &bgp->redistribute_rip, out);
-	if (bgp->redistribute_ospf.enabled && bgp->redistribute_ospf.has_metric)
-		strbuf_printf(out, " redistribute ospf %u metric %u\n", bgp->redistribute_ospf.process,
-		              bgp->redistribute_ospf.metric);
-	else if (bgp->redistribute_ospf.enabled)
-		strbuf_printf(out, " redistribute ospf %u\n", bgp->redistribute_ospf.process);
+	for (size_t i = 0; i < BGP_COMMAND_COUNT; i++)
+		if (bgp_commands[i].print)
+			bgp_commands[i].print(c, out);
 	for (size_t i = 0; i < bgp->neighbor_count; i++)
 		config_bgp_neighbor_print(&bgp->neighbors[i], out);
 	strbuf_append(out, "!\n");
 }
-
-static const struct config_command bgp_commands[] = {
-	CONFIG_OPENS_BLOCK(CLI_CMD_ROUTER_BGP, apply_router_bgp),
-	CONFIG_APPLY(CLI_CMD_BGP_ROUTER_ID, apply_bgp_router_id),
-	CONFIG_APPLY(CLI_CMD_BGP_TIMERS, apply_bgp_timers),
-	CONFIG_IGNORED(CLI_CMD_BGP_SYNCHRONIZATION, "Tern never synchronizes BGP with the IGP"),
-	CONFIG_IGNORED(CLI_CMD_BGP_AUTO_SUMMARY, "Tern never summarizes to classful networks"),
-	CONFIG_APPLY(CLI_CMD_BGP_NETWORK, apply_bgp_network),
-	CONFIG_APPLY(CLI_CMD_BGP_AGGREGATE, apply_bgp_aggregate),
-	CONFIG_APPLY(CLI_CMD_BGP_REDISTRIBUTE, apply_bgp_redistribute),
-	CONFIG_APPLY(CLI_CMD_BGP_CLUSTER_ID, apply_bgp_cluster_id),
-	CONFIG_APPLY(CLI_CMD_BGP_ALWAYS_COMPARE_MED, apply_bgp_always_compare_med),
-	CONFIG_APPLY(CLI_CMD_BGP_EBGP_REQUIRES_POLICY, apply_bgp_ebgp_requires_policy),
-	CONFIG_APPLY(CLI_CMD_BGP_ENFORCE_FIRST_AS, apply_bgp_enforce_first_as),
-	CONFIG_IGNORED(CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES, "Tern always logs neighbor changes"),
-	CONFIG_IGNORED(CLI_CMD_BGP_ADDRESS_FAMILY, "IPv4 unicast settings go straight under router bgp"),
-	CONFIG_IGNORED(CLI_CMD_BGP_EXIT_ADDRESS_FAMILY, "IPv4 unicast settings go straight under router bgp"),
-};
 
 const struct config_section_ops config_bgp_section = {
 	.section = CONFIG_SECTION_BGP,
@@ -420,7 +517,7 @@ const struct config_section_ops config_bgp_section = {
 	.running = bgp_running,
 	.not_running = "% BGP is not running",
 	.commands = bgp_commands,
-	.command_count = sizeof(bgp_commands) / sizeof(bgp_commands[0]),
+	.command_count = BGP_COMMAND_COUNT,
 	.equal = bgp_equal,
 	.print = print_bgp,
 };

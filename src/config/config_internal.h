@@ -11,9 +11,11 @@
  *   (commands.c, the one table of syntax) to the section it changes and the function that
  *   checks and applies it. config_apply_in() finds the descriptor and calls it; there is no
  *   other dispatch. A command that Tern accepts and ignores has no apply, only its reason.
- * - A BGP neighbour setting (struct config_neighbor_setting, config_bgp_neighbor.c) carries
- *   its apply, print and compare in one row: a new neighbour setting is one row there, its
- *   grammar rows in commands.c, and its behaviour in src/bgp.
+ * - A setting of router bgp carries its print and compare in the same row (bgp_commands[],
+ *   in print order), and a BGP neighbour setting (struct config_neighbor_setting,
+ *   config_bgp_neighbor.c) its apply, print and compare: a new BGP setting is one row there,
+ *   its grammar rows in commands.c, and its behaviour in src/bgp. The other sections still
+ *   print and compare as a whole, in one function each.
  *
  * The helpers below are shared by the section files (config_util.c).
  */
@@ -37,12 +39,17 @@ struct config_command {
 	config_apply_fn *apply;         /* NULL: accepted and ignored, with the note below */
 	const char *ignored;            /* why Tern ignores it ("% Ignored: CMD (WHY)") */
 	bool opens_block;               /* router bgp/ospf/rip: runs before the block exists */
+	/* A setting's own print and compare, for sections that print setting by setting (router
+	 * bgp); NULL where the section prints and compares as a whole. */
+	void (*print)(const struct config *c, struct strbuf *out);
+	bool (*equal)(const struct config *a, const struct config *b);
 };
 
 /* Rows of the command tables. */
-#define CONFIG_APPLY(cmd, fn) { (cmd), (fn), NULL, false }
-#define CONFIG_OPENS_BLOCK(cmd, fn) { (cmd), (fn), NULL, true }
-#define CONFIG_IGNORED(cmd, why) { (cmd), NULL, (why), false }
+#define CONFIG_APPLY(cmd, fn) { (cmd), (fn), NULL, false, NULL, NULL }
+#define CONFIG_OPENS_BLOCK(cmd, fn) { (cmd), (fn), NULL, true, NULL, NULL }
+#define CONFIG_IGNORED(cmd, why) { (cmd), NULL, (why), false, NULL, NULL }
+#define CONFIG_SETTING(cmd, fn, print, equal) { (cmd), (fn), NULL, false, (print), (equal) }
 
 struct config_section_ops {
 	enum config_section section;
