@@ -185,8 +185,12 @@ void ladder_learn(struct ladder *l, const struct pcap_frame *f)
 		return;
 	uint8_t mac[6];
 	struct packet p = { 0 };
-	if (!parse_ip(f, mac, &p) || (p.src.family == AF_INET6 && p.src.bytes[0] == 0xfe))
-		return; /* a name from an IPv4 or global IPv6 address, not a link-local one */
+	if (!parse_ip(f, mac, &p))
+		return;
+	/* a name from an IPv4 address or a global IPv6 one (2000::/3), never from :: or fe80:: */
+	static const uint8_t zero[4];
+	if (p.src.family == AF_INET ? !memcmp(p.src.bytes, zero, 4) : (p.src.bytes[0] & 0xe0) != 0x20)
+		return;
 	for (int s = 0; s < 2; s++) {
 		if (l->ends[s].set && !memcmp(l->ends[s].mac, mac, 6))
 			return;
