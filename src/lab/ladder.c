@@ -391,6 +391,17 @@ static void bgp_stream(struct ladder *l, const struct packet *p)
 	}
 }
 
+/* A datagram protocol's message: the whole payload is one message. */
+static void emit_decoded(struct ladder *l, const struct packet *p,
+			 void (*text)(const uint8_t *, size_t, struct strbuf *, struct strbuf *))
+{
+	struct strbuf label = STRBUF_INIT, details = STRBUF_INIT;
+	text(reader_ptr(&p->payload), reader_remaining(&p->payload), &label, &details);
+	emit(l, p, strbuf_str(&label), strbuf_str(&details));
+	strbuf_free(&label);
+	strbuf_free(&details);
+}
+
 void ladder_frame(struct ladder *l, const struct pcap_frame *f)
 {
 	l->frames++;
@@ -409,21 +420,13 @@ void ladder_frame(struct ladder *l, const struct pcap_frame *f)
 		if (l->ends[s].set && !memcmp(l->ends[s].mac, mac, 6))
 			p.side = s;
 	if (p.protocol == IPPROTO_OSPF_NUMBER) {
-		struct strbuf label = STRBUF_INIT, details = STRBUF_INIT;
-		ladder_ospf_text(reader_ptr(&p.payload), reader_remaining(&p.payload), &label, &details);
-		emit(l, &p, strbuf_str(&label), strbuf_str(&details));
-		strbuf_free(&label);
-		strbuf_free(&details);
+		emit_decoded(l, &p, ladder_ospf_text);
 		return;
 	}
 	if (!parse_transport(&p))
 		return;
 	if (p.protocol == IPPROTO_UDP && (p.sport == RIP_PORT || p.dport == RIP_PORT)) {
-		struct strbuf label = STRBUF_INIT, details = STRBUF_INIT;
-		ladder_rip_text(reader_ptr(&p.payload), reader_remaining(&p.payload), &label, &details);
-		emit(l, &p, strbuf_str(&label), strbuf_str(&details));
-		strbuf_free(&label);
-		strbuf_free(&details);
+		emit_decoded(l, &p, ladder_rip_text);
 		return;
 	}
 	if (p.protocol != IPPROTO_TCP || (p.sport != BGP_PORT && p.dport != BGP_PORT))

@@ -34,6 +34,12 @@ static void hex_bytes(struct strbuf *sb, const uint8_t *data, size_t len, size_t
 		strbuf_printf(sb, "... (%zu bytes)", len);
 }
 
+/* "3/1 UPDATE Message Error/Malformed Attribute List" after a prefix. */
+static void error_text(const struct bgp_error *err, const char *prefix, struct strbuf *sb)
+{
+	strbuf_printf(sb, "%s%u/%u %s", prefix, err->code, err->subcode, bgp_error_subcode_name(err->code, err->subcode));
+}
+
 static void bgp_capabilities_text(const struct bgp_capabilities *c, struct strbuf *sb)
 {
 	char name[32];
@@ -66,8 +72,7 @@ static void bgp_open_text(struct reader *body, struct ladder_bgp_side *from, str
 	struct bgp_error err = { 0 };
 	strbuf_append(label, "BGP OPEN");
 	if (!bgp_open_decode(body, &open, &err)) {
-		strbuf_printf(details, "malformed: %u/%u %s", err.code, err.subcode,
-			      bgp_error_subcode_name(err.code, err.subcode));
+		error_text(&err, "malformed: ", details);
 		return;
 	}
 	char id[16];
@@ -171,8 +176,7 @@ static void bgp_update_text(struct reader *body, const struct ladder_bgp_side *f
 	struct bgp_error err = { 0 };
 	strbuf_append(label, "BGP UPDATE");
 	if (!bgp_update_split(body, &parts, &err)) {
-		strbuf_printf(details, "malformed: %u/%u %s", err.code, err.subcode,
-			      bgp_error_subcode_name(err.code, err.subcode));
+		error_text(&err, "malformed: ", details);
 		return;
 	}
 	size_t withdrawn = reader_remaining(&parts.withdrawn), nlri = reader_remaining(&parts.nlri);
@@ -221,9 +225,10 @@ static void bgp_update_text(struct reader *body, const struct ladder_bgp_side *f
 	strbuf_append(details, strbuf_str(&lines) + (lines.len ? 1 : 0));
 	strbuf_free(&lines);
 	if (result != BGP_ATTR_RESULT_OK)
-		strbuf_printf(details, "\nattribute error %u/%u %s (%s)", err.code, err.subcode,
-			      bgp_error_subcode_name(err.code, err.subcode),
-			      result == BGP_ATTR_RESULT_WITHDRAW ? "treat-as-withdraw" : "session reset");
+	{
+		error_text(&err, "\nattribute error ", details);
+		strbuf_append(details, result == BGP_ATTR_RESULT_WITHDRAW ? " (treat-as-withdraw)" : " (session reset)");
+	}
 }
 
 static void bgp_notification_text(struct reader *body, struct strbuf *label, struct strbuf *details)
@@ -249,8 +254,7 @@ static void bgp_route_refresh_text(struct reader *body, struct strbuf *label, st
 	struct bgp_error err = { 0 };
 	strbuf_append(label, "BGP ROUTE-REFRESH");
 	if (!bgp_route_refresh_decode(body, &rr, &err)) {
-		strbuf_printf(details, "malformed: %u/%u %s", err.code, err.subcode,
-			      bgp_error_subcode_name(err.code, err.subcode));
+		error_text(&err, "malformed: ", details);
 		return;
 	}
 	char name[32];

@@ -32,16 +32,26 @@ void pcap_global_header(uint8_t buf[PCAP_GLOBAL_HEADER_LEN])
 	put32(buf + 20, PCAP_LINKTYPE_ETHERNET);
 }
 
-static bool write_all(int fd, const uint8_t *buf, size_t len)
+/* Writes every byte of the vector, in one writev when the kernel takes it all (always, for a
+ * regular file), so a reader of a growing file never sees half a record but at its end. */
+static bool write_vector(int fd, struct iovec *iov, int count)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+	while (count > 0) {
+		ssize_t n = writev(fd, iov, count);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return false;
-		buf += n;
-		len -= (size_t)n;
+		size_t done = (size_t)n;
+		while (count > 0 && done >= iov->iov_len) {
+			done -= iov->iov_len;
+			iov++;
+			count--;
+		}
+		if (count > 0) {
+			iov->iov_base = (uint8_t *)iov->iov_base + done;
+			iov->iov_len -= done;
+		}
 	}
 	return true;
 }
@@ -51,7 +61,8 @@ bool pcap_writer_start(struct pcap_writer *w, int fd, uint64_t max_bytes)
 	uint8_t hdr[PCAP_GLOBAL_HEADER_LEN];
 	pcap_global_header(hdr);
 	*w = (struct pcap_writer){ .fd = fd, .max_bytes = max_bytes };
-	if (!write_all(fd, hdr, sizeof(hdr)))
+	struct iovec iov = { hdr, sizeof(hdr) };
+	if (!write_vector(fd, &iov, 1))
 		return false;
 	w->written = sizeof(hdr);
 	return true;
@@ -72,18 +83,8 @@ bool pcap_write(struct pcap_writer *w, const struct pcap_frame *f)
 	put32(hdr + 4, f->usec);
 	put32(hdr + 8, caplen);
 	put32(hdr + 12, f->origlen < caplen ? caplen : f->origlen);
-	/* one writev: a reader of the growing file never sees half a record but at its end */
 	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)f->data, caplen } };
-	ssize_t n;
-	do
-		n = writev(w->fd, iov, 2);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return false;
-	if ((size_t)n < sizeof(hdr) && !write_all(w->fd, hdr + n, sizeof(hdr) - (size_t)n))
-		return false;
-	size_t done = (size_t)n > sizeof(hdr) ? (size_t)n - sizeof(hdr) : 0;
-	if (done < caplen && !write_all(w->fd, f->data + done, caplen - done))
+	if (!write_vector(w->fd, iov, 2))
 		return false;
 	w->written += len;
 	return true;
