@@ -340,9 +340,10 @@ int cmd_capture(int argc, char **argv)
 		size_t frames, shown;
 		ladder_counts(s.ladder, &frames, &shown);
 		fflush(text);
-		fprintf(stderr, "tern-lab: %zu frames, %zu messages on the ladder\n", frames, shown);
+		if (rc == 0)
+			fprintf(stderr, "tern-lab: %zu frames, %zu messages on the ladder\n", frames, shown);
 		ladder_free(s.ladder);
-	} else {
+	} else if (rc == 0) {
 		fprintf(stderr, "tern-lab: %ld frames written to %s\n", s.frames, o.write);
 	}
 	if (out > 1 && close(out) != 0) {

@@ -108,11 +108,9 @@ static void test_pcap_growing_file(void **state)
 	memcpy(record, v, 16);
 	memcpy(record + 16, frame_a, sizeof(frame_a));
 	assert_int_equal(write(fd, record, 20), 20); /* half a record */
-	FILE *in = fopen("/dev/null", "r");
-	char path[64];
+	char path[64]; /* a second, independent reader of the same file */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	fclose(in);
-	in = fopen(path, "rb");
+	FILE *in = fopen(path, "rb");
 	assert_non_null(in);
 	struct pcap_reader r;
 	char err[128];
@@ -306,7 +304,8 @@ static size_t tcp_frame(uint8_t *buf, uint32_t seq, uint8_t flags, const uint8_t
 			    (uint8_t)(seq >> 8), (uint8_t)seq, 0, 0, 0, 1, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0 };
 	memcpy(buf + n, tcp, 20);
 	n += 20;
-	memcpy(buf + n, data, len);
+	if (len)
+		memcpy(buf + n, data, len);
 	return n + len;
 }
 
