@@ -225,7 +225,7 @@ static uint8_t my_options(void)
 
 static void send_hello(struct ospf *o, struct ospf_if *ifp)
 {
-	static struct ospf_hello h;
+	struct ospf_hello h; /* about 2 KB, on the stack: the core keeps no static state */
 	memset(&h, 0, sizeof(h));
 	h.mask = ifp->cfg.type == OSPF_IF_P2P ? 0 : mask_of(ifp->cfg.prefixlen);
 	h.hello_interval = ifp->cfg.hello_interval;
@@ -1169,7 +1169,7 @@ static void recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uin
 static void recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_header *hdr, uint32_t src,
 		       struct reader body, uint64_t now)
 {
-	static struct ospf_hello h;
+	struct ospf_hello h; /* filled by the decoder */
 	enum ospf_wire_error e = ospf_hello_decode(body, &h);
 	if (e) {
 		drop(o, ifp, (enum ospf_drop)(OSPF_DROP_WIRE_FIRST + e));
