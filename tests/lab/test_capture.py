@@ -7,7 +7,9 @@ configured, KEEPALIVE both ways, then UPDATEs with each side's prefix (R1's 10.0
 R2, R4's 11.0.0.0/8 from R3). tshark reads the file tern-lab wrote; the ladder names the same
 messages in the same directions. Live (no `capture: all`): a capture started on a running lab
 sees `clear ip bgp` on R2 as a NOTIFICATION (Cease, Administrative Reset) and the session
-starting over, and stops cleanly on SIGTERM. Every wait is for a condition, bounded.
+starting over, and stops cleanly on SIGTERM. A stored capture read with --follow goes on
+past what was stored, and `-w -` pipes the pcap to tshark. A bad `capture:` value creates
+nothing. Every wait is for a condition, bounded.
 """
 
 import os
@@ -189,3 +191,47 @@ def test_live_capture_sees_a_reset_and_stops_on_sigterm(lab, tmp_path):
     # the ladder of the saved file names the reset too
     r = lab.run("capture", "-r", pcap)
     assert "6/4 Cease/Administrative Reset" in r.stdout, r.stdout
+
+
+def test_stored_capture_followed_and_piped(lab, tmp_path):
+    """In a `capture: all` lab, --follow goes on past what was stored (a reset made after it
+    started shows up in its file), and `-w -` streams the same pcap to standard output."""
+    copy_bgp_only(lab, capture_all=True)
+    lab.up()
+    lab.wait_established(["R2", "R3"], CONVERGE)
+    wait_for(lambda: has_route(lab, "R2", "11.0.0.0/8"), CONVERGE, "R3's UPDATE")
+    followed = tmp_path / "followed.pcap"
+    cap = subprocess.Popen([str(TERN_LAB), "capture", lab.node("R2") + "-R3", "--follow", "-w", str(followed)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "TERN_BUILD": str(BUILD)})
+    try:
+        # what was stored is copied first: the session's start is in the file
+        wait_for(lambda: any("1" in bgp_types(f) for f in tshark(followed, "bgp", growing=True)), 30,
+                 "the stored OPENs in the followed copy")
+        r = lab.run("exec", lab.node("R3"), "--", "clear", "ip", "bgp", R2_ADDR)
+        assert r.returncode == 0, r.stdout + r.stderr
+        wait_for(lambda: any("3" in bgp_types(f) and f["ip.src"] == R3_ADDR
+                             for f in tshark(followed, "bgp", growing=True)), 30, "R3's NOTIFICATION, followed")
+    finally:
+        cap.send_signal(signal.SIGINT)
+        _, err = cap.communicate(timeout=20)
+    assert cap.returncode == 0, err
+    # -w -: a pcap on standard output, which tshark reads from its standard input
+    r = subprocess.run([str(TERN_LAB), "capture", lab.node("R2") + ":f0/0", "-w", "-"], capture_output=True,
+                       timeout=60, env={**os.environ, "TERN_BUILD": str(BUILD)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4"), r.stdout[:24]
+    t = subprocess.run(["tshark", "-r", "-", "-Y", "bgp.type == 3", "-T", "fields", "-e", "ip.src"],
+                       input=r.stdout, capture_output=True, timeout=60)
+    assert t.returncode == 0, t.stderr
+    assert R3_ADDR.encode() in t.stdout.split(), t.stdout
+
+
+def test_capture_key_is_checked(lab):
+    lab.copy("bgp-only")
+    topo = lab.dir / "topology.yml"
+    topo.write_text(topo.read_text() + "capture: sometimes\n")
+    r = lab.run("up", lab.dir)
+    assert r.returncode == 1
+    assert re.search(r"topology\.yml:\d+: capture: all or none", r.stderr), r.stderr
+    assert lab.namespaces() == []
