@@ -105,11 +105,13 @@ static bool resolve_link(const char *spec, char *lab, size_t lab_size, const str
 {
 	char text[160], first[160];
 	snprintf(text, sizeof(text), "%s", spec);
-	const char *slash = strchr(text, '/');
-	char *names = slash ? (char *)slash + 1 : text;
-	char *colon = strchr(names, ':'), *dash = colon ? NULL : strchr(names, '-');
+	/* LAB/ is a prefix of the node: look for it before the interface (f0/0 has a '/') */
+	char *colon = strchr(text, ':');
 	if (colon)
 		*colon = '\0';
+	char *slash = strchr(text, '/');
+	char *names = slash ? slash + 1 : text;
+	char *dash = colon ? NULL : strchr(names, '-');
 	if (dash)
 		*dash = '\0';
 	snprintf(first, sizeof(first), "%s", text); /* [LAB/]NODE */

@@ -144,6 +144,13 @@ def test_capture_from_lab_start_shows_the_seed_sequence(lab, tmp_path):
     assert "AS_PATH 100, NEXT_HOP 192.168.2.1" in lines[up_r2 + 1], r.stdout
     assert "capabilities:" in lines[open_r2 + 1] and "4-Octet AS 100" in lines[open_r2 + 1]
 
+    # the link named without its lab, as a learner types it (only when no other running lab
+    # has an R2, such as a `make demo` left up: then tern-lab rightly asks for LAB/R2)
+    if sorted(p.name for p in lab.state_dir().parent.iterdir()) == [lab.name]:
+        for plain in ("R2:f0/0", "R3:FastEthernet1/0", "R2-R3"):
+            r3 = lab.run("capture", plain)
+            assert r3.returncode == 0 and "My AS 200, Hold Time 180" in r3.stdout, (plain, r3.stderr)
+
     # a saved file gives the same ladder, its ends named by their addresses
     r2 = lab.run("capture", "-r", pcap, "--ladder")
     assert r2.returncode == 0, r2.stderr
