@@ -7,7 +7,8 @@ configured, KEEPALIVE both ways, then UPDATEs with each side's prefix (R1's 10.0
 R2, R4's 11.0.0.0/8 from R3). tshark reads the file tern-lab wrote; the ladder names the same
 messages in the same directions. Live (no `capture: all`): a capture started on a running lab
 sees `clear ip bgp` on R2 as a NOTIFICATION (Cease, Administrative Reset) and the session
-starting over, and stops cleanly on SIGTERM. A stored capture read with --follow goes on
+starting over, and stops cleanly on SIGTERM. `clear ip bgp * soft in` shows as ROUTE-REFRESH,
+answered between BoRR and EoRR. A stored capture read with --follow goes on
 past what was stored, and `-w -` pipes the pcap to tshark. A bad `capture:` value creates
 nothing. Every wait is for a condition, bounded.
 """
@@ -110,7 +111,7 @@ def test_capture_from_lab_start_shows_the_seed_sequence(lab, tmp_path):
 
     # the capture process writes what its socket has queued: wait until the UPDATEs are in
     frames = wait_for(updates_in_capture, 30, "the UPDATEs in the capture")
-    first, updates, syn = seed_sequence(frames)
+    first, _, syn = seed_sequence(frames)
     # the TCP connection: a SYN to 179 from a high (ephemeral) port, before any OPEN
     assert syn and all(int(f["tcp.srcport"]) >= 1024 for f in syn), syn
     assert int(syn[0]["frame.number"]) < min(first[(R2_ADDR, "1")], first[(R3_ADDR, "1")])
@@ -150,6 +151,21 @@ def test_capture_from_lab_start_shows_the_seed_sequence(lab, tmp_path):
         for plain in ("R2:f0/0", "R3:FastEthernet1/0", "R2-R3"):
             r3 = lab.run("capture", plain)
             assert r3.returncode == 0 and "My AS 200, Hold Time 180" in r3.stdout, (plain, r3.stderr)
+
+    # the seed's section 5: `clear ip bgp * soft in` on R2 asks R3 for its routes again; R3
+    # answers between BoRR and EoRR (RFC 7313, both sides have enhanced route refresh)
+    r = lab.run("exec", lab.node("R2"), "--", "clear", "ip", "bgp", "*", "soft", "in")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+    def refresh_ladder():
+        out = lab.run("capture", lab.node("R2") + "-R3").stdout
+        return out if "(EoRR: end of route refresh)" in out else None
+
+    out = wait_for(refresh_ladder, 30, "the route refresh on the ladder")
+    assert re.search(r"\|-- BGP ROUTE-REFRESH -+>\|  \[\d+\] IPv4 unicast$", out, re.M), out
+    assert re.search(r"\|<-+ BGP ROUTE-REFRESH --\|  \[\d+\] IPv4 unicast \(BoRR", out), out
+    lab.run("capture", lab.node("R2") + ":f0/0", "-w", pcap)
+    assert {f["ip.src"] for f in tshark(pcap, "bgp.type == 5")} == {R2_ADDR, R3_ADDR}
 
     # a saved file gives the same ladder, its ends named by their addresses
     r2 = lab.run("capture", "-r", pcap, "--ladder")
