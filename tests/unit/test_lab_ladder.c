@@ -9,7 +9,8 @@
  * RIP responses) and compared with the ladder stored beside each (fixtures/ladder_X.txt, checked by
  * hand against tshark's reading of the same file). Crafted frames test TCP reassembly: a
  * message split over two segments, two messages in one segment, a retransmission, and a
- * hole followed by resynchronisation on the next marker.
+ * hole followed by resynchronisation on the next marker; then an IPv6 SYN, and a RIP message
+ * the codec refuses (shown with its reason, read within the IP length despite padding).
  *
  * Regenerate the stored ladders with `tern-lab capture -r fixtures/X.pcap > fixtures/X.txt`.
  */
@@ -384,6 +385,52 @@ static void test_ladder_reassembly(void **state)
 	crafted_end(&c);
 }
 
+/* IPv6: the SYN of a session between global addresses, shown with bracketed addresses. */
+static void test_ladder_ipv6_syn(void **state)
+{
+	(void)state;
+	struct crafted c;
+	crafted_start(&c);
+	uint8_t *b = c.frame;
+	memcpy(b, mac_left, 6);
+	memcpy(b + 6, mac_right, 6);
+	b[12] = 0x86, b[13] = 0xdd;
+	uint8_t ip6[40] = { 0x60, 0, 0, 0, 0, 20, 6, 64, 0x20, 0x01, 0x0d, 0xb8 };
+	ip6[23] = 2;                                       /* from 2001:db8::2 */
+	memcpy(ip6 + 24, (uint8_t[]){ 0x20, 0x01, 0x0d, 0xb8 }, 4);
+	ip6[39] = 1;                                       /* to 2001:db8::1 */
+	memcpy(b + 14, ip6, 40);
+	uint8_t tcp[20] = { 0xc0, 0x00, 0, 179, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff };
+	memcpy(b + 54, tcp, 20);
+	struct pcap_frame f = { .caplen = 74, .origlen = 74, .data = b };
+	ladder_frame(c.l, &f);
+	assert_int_equal(crafted_lines(&c, "|<----------------------- TCP SYN --|  [2001:db8::2]:49152 -> [2001:db8::1]:179"), 1);
+	crafted_end(&c);
+}
+
+/* A datagram the codec refuses is shown with the codec's reason, not dropped. */
+static void test_ladder_malformed_rip(void **state)
+{
+	(void)state;
+	struct crafted c;
+	crafted_start(&c);
+	uint8_t *b = c.frame;
+	memcpy(b, mac_right, 6);
+	memcpy(b + 6, mac_left, 6);
+	b[12] = 0x08, b[13] = 0x00;
+	uint8_t ip[20] = { 0x45, 0, 0, 20 + 8 + 4, 0, 0, 0, 0, 1, 17, 0, 0, 10, 0, 0, 1, 224, 0, 0, 9 };
+	uint8_t udp[8] = { 2, 8, 2, 8, 0, 12, 0, 0 };
+	uint8_t rip[4] = { 9, 2, 0, 0 }; /* command 9: neither Request nor Response */
+	memcpy(b + 14, ip, 20);
+	memcpy(b + 34, udp, 8);
+	memcpy(b + 42, rip, 4);
+	struct pcap_frame f = { .caplen = 60, .origlen = 60, .data = b }; /* with Ethernet padding */
+	ladder_frame(c.l, &f);
+	assert_int_equal(crafted_lines(&c, "|-- RIP ? "), 1);
+	assert_int_equal(crafted_lines(&c, "malformed: "), 1);
+	crafted_end(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +442,8 @@ int main(void)
 		cmocka_unit_test(test_ladder_ospf),
 		cmocka_unit_test(test_ladder_rip),
 		cmocka_unit_test(test_ladder_reassembly),
+		cmocka_unit_test(test_ladder_ipv6_syn),
+		cmocka_unit_test(test_ladder_malformed_rip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
