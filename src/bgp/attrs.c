@@ -34,7 +34,7 @@ static void *attrs_alloc(struct bgp_attrs_table *table, size_t size)
 	if (c >= BGP_ATTRS_SIZE_CLASSES)
 		return calloc(1, size);
 	if (!table->pools_ready[c]) {
-		pool_init(&table->pools[c], "bgp attribute sets", c * BGP_ATTRS_SIZE_STEP);
+		pool_init(&table->pools[c], MEMORY_BGP_ATTRIBUTES, "bgp attribute sets", c * BGP_ATTRS_SIZE_STEP);
 		table->pools_ready[c] = true;
 	}
 	return pool_alloc(&table->pools[c]);

@@ -71,7 +71,7 @@ static void route_table_init(struct route_table *t, const char *name, uint8_t ad
 	t->addr_len = addr_len;
 	/* offsetof, not sizeof: the address starts in the struct's tail padding, so an IPv4
 	 * route is 24 bytes, not 32. */
-	pool_init(&t->pool, name, offsetof(struct bgp_route, addr) + addr_len);
+	pool_init(&t->pool, MEMORY_BGP_RIB, name, offsetof(struct bgp_route, addr) + addr_len);
 }
 
 struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
@@ -83,7 +83,7 @@ struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
 	bgp_attrs_table_init(&rib->attrs);
 	route_table_init(&rib->v4, "bgp routes IPv4", 4);
 	route_table_init(&rib->v6, "bgp routes IPv6", 16);
-	pool_init(&rib->paths, "bgp paths", sizeof(struct bgp_path));
+	pool_init(&rib->paths, MEMORY_BGP_RIB, "bgp paths", sizeof(struct bgp_path));
 	rib->next_hop_generation = 1;
 	return rib;
 }

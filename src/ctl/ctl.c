@@ -27,6 +27,7 @@
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
+#include "lib/memory.h"
 #include "lib/pool.h"
 #include "lib/log.h"
 #include "rip/rip_io.h"
@@ -243,7 +244,9 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 
 static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out)
 {
-	/* Pools say where memory goes (the BIRD habit); the process's own numbers frame them. */
+	/* Pools and owners say where memory goes (the BIRD habit): each module's containers and
+	 * allocations count against its owner (lib/memory.h); the process's own numbers frame
+	 * them. The pools stay listed on their own: a pool's objects are what tests count. */
 	long rss_kb = 0, hwm_kb = 0;
 	FILE *f = fopen("/proc/self/status", "r");
 	if (f) {
@@ -271,6 +274,13 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 				      pool->in_use, pool_bytes(pool));
 			first = false;
 		}
+		strbuf_append(out, "},\"owners\":{");
+		for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
+			struct memory_usage u = memory_usage((enum memory_owner)owner);
+			strbuf_printf(out, "%s\"%s\":{\"bytes\":%zu,\"allocations\":%zu,\"peakBytes\":%zu}",
+				      owner ? "," : "", memory_owner_name((enum memory_owner)owner), u.bytes, u.allocations,
+				      u.peak_bytes);
+		}
 		strbuf_append(out, "}}\n");
 		return;
 	}
@@ -281,6 +291,12 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
 	for (struct pool *pool = pool_all(); pool; pool = pool->next)
 		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
+	strbuf_printf(out, "%-24s %12s %12s %12s\n", "Owner", "Allocations", "Bytes", "Peak bytes");
+	for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
+		struct memory_usage u = memory_usage((enum memory_owner)owner);
+		strbuf_printf(out, "%-24s %12zu %12zu %12zu\n", memory_owner_name((enum memory_owner)owner), u.allocations,
+			      u.bytes, u.peak_bytes);
+	}
 }
 
 /* show ip protocols [json]: the RIP section from the running core, the BGP one from the
