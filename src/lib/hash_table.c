@@ -35,7 +35,7 @@ void hash_table_clear(struct hash_table *t)
 
 static bool grow(struct hash_table *t)
 {
-	size_t size = t->size ? t->size * 2 : t->initial_size;
+	size_t size = t->size ? t->size * 2 : t->initial_size ? t->initial_size : 64;
 	if (size < t->size)
 		return false;
 	void **buckets = memory_calloc(t->owner, size, sizeof(*buckets));
