@@ -850,9 +850,9 @@ void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
 {
 	stats->routes = rib->v4.table.count + rib->v6.table.count;
 	stats->paths = rib->paths.in_use;
-	stats->attrs = rib->attrs.count;
+	stats->attrs = rib->attrs.table.count;
 	stats->bytes = pool_bytes(&rib->v4.pool) + pool_bytes(&rib->v6.pool) + pool_bytes(&rib->paths) +
-		       rib->attrs.bytes + (rib->v4.table.size + rib->v6.table.size + rib->attrs.size) * sizeof(void *);
+		       rib->attrs.bytes + (rib->v4.table.size + rib->v6.table.size + rib->attrs.table.size) * sizeof(void *);
 }
 
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
