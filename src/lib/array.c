@@ -54,6 +54,17 @@ void *array_push(struct array *a)
 	return item;
 }
 
+void *array_insert(struct array *a, size_t i)
+{
+	if (i > a->count || array_reserve(a, 1) != ARRAY_OK)
+		return NULL;
+	memmove(array_at(a, i + 1), array_at(a, i), (a->count - i) * a->element_size);
+	a->count++;
+	void *item = array_at(a, i);
+	memset(item, 0, a->element_size);
+	return item;
+}
+
 void array_remove(struct array *a, size_t i)
 {
 	if (i >= a->count)

@@ -51,6 +51,9 @@ static inline void *array_at(const struct array *a, size_t i)
 {
 	return (char *)a->items + i * a->element_size;
 }
+/* A new zeroed element at index i <= count, the ones from i on moved up one; NULL as
+ * array_push. */
+void *array_insert(struct array *a, size_t i);
 /* Removes element i, keeping the order of the others. */
 void array_remove(struct array *a, size_t i);
 /* count = 0, memory kept. */

@@ -44,6 +44,27 @@ static void test_push_keeps_elements_in_order(void **state)
 	assert_null(a.items);
 }
 
+static void test_insert_in_the_middle(void **state)
+{
+	(void)state;
+	struct array a;
+	array_init(&a, MEMORY_OTHER, sizeof(uint32_t), 4);
+	uint32_t *v;
+	assert_non_null(v = array_insert(&a, 0));
+	*v = 30;
+	assert_non_null(v = array_insert(&a, 0));
+	*v = 10;
+	assert_non_null(v = array_insert(&a, 1));
+	*v = 20;
+	assert_null(array_insert(&a, 4)); /* past the end */
+	assert_non_null(v = array_insert(&a, 3));
+	*v = 40;
+	assert_null(array_insert(&a, 0)); /* the cap */
+	const uint32_t *all = a.items;
+	assert_true(a.count == 4 && all[0] == 10 && all[1] == 20 && all[2] == 30 && all[3] == 40);
+	array_free(&a);
+}
+
 /* Growth past the cap is an error value; what is there stays. */
 static void test_cap(void **state)
 {
@@ -115,6 +136,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_push_keeps_elements_in_order),
+		cmocka_unit_test(test_insert_in_the_middle),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_zero_cap),
 		cmocka_unit_test(test_huge_elements),
