@@ -46,6 +46,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "lib/array.h"
 #include "lib/hash.h"
 #include "lib/hash_table.h"
 #include "lib/log.h"
@@ -185,6 +186,10 @@ struct route_refusal {
 /* Refusals kept per loop iteration; more are counted and summarised in the log. Without the
  * cap a next hop gone bad under a full table would queue a million texts. */
 #define REFUSALS_MAX 1024
+/* Interface operations waiting for answers: a configuration's worth, with room to spare. */
+#define OPS_MAX 65536
+/* Routes a crashed ternd left behind, read at open: a few full tables. */
+#define STALE_ROUTES_MAX (16u * 1024u * 1024u)
 
 enum dump_stage { DUMP_IDLE, DUMP_LINKS, DUMP_ADDRS };
 
@@ -213,8 +218,7 @@ struct kernel {
 	bool in_tick;
 
 	/* interface operations awaiting answers or delivery, in seq order */
-	struct kernel_op *ops;
-	size_t nops, ops_cap;
+	struct array ops; /* of kernel_op */
 	struct route_refusal *refusals;
 	size_t nrefusals;
 	uint64_t refusals_dropped;
@@ -226,8 +230,7 @@ struct kernel {
 	/* stale route flush at open */
 	uint32_t flush_seq;
 	bool flush_done, flush_intr;
-	struct kernel_route *stale;
-	size_t nstale, stale_cap;
+	struct array stale; /* of kernel_route */
 
 	/* link/address (re-)dump on ev */
 	struct kernel_ifaces *ifaces;
@@ -238,6 +241,16 @@ struct kernel {
 	struct kernel_stats stats;
 	uint8_t rx[RX_BUF];
 };
+
+static struct kernel_op *ops_of(const struct kernel *k)
+{
+	return k->ops.items;
+}
+
+static struct kernel_route *stale_of(const struct kernel *k)
+{
+	return k->stale.items;
+}
 
 static int64_t now_ms(void)
 {
@@ -297,12 +310,12 @@ static void send_batch(struct kernel *k)
 	k->stats.messages_sent += k->batch_msgs;
 	k->batch_len = 0;
 	k->batch_msgs = 0;
-	for (size_t i = 0; i < k->nops; i++)
-		if (!k->ops[i].sent && !seq_before(last_seq, k->ops[i].seq)) {
-			k->ops[i].sent = true;
+	for (size_t i = 0; i < k->ops.count; i++)
+		if (!ops_of(k)[i].sent && !seq_before(last_seq, ops_of(k)[i].seq)) {
+			ops_of(k)[i].sent = true;
 			if (n < 0) {
-				k->ops[i].answered = true;
-				k->ops[i].result = err;
+				ops_of(k)[i].answered = true;
+				ops_of(k)[i].result = err;
 			}
 		}
 	if (n < 0) {
@@ -345,9 +358,8 @@ void kernel_flush(struct kernel *k)
 /* Removes op i and runs its done callback. */
 static void op_finish(struct kernel *k, size_t i)
 {
-	struct kernel_op op = k->ops[i];
-	memmove(&k->ops[i], &k->ops[i + 1], (k->nops - i - 1) * sizeof(*k->ops));
-	k->nops--;
+	struct kernel_op op = ops_of(k)[i];
+	array_remove(&k->ops, i);
 	char text[KERNEL_ERRTEXT_MAX];
 	if (op.result)
 		error_text(text, sizeof(text), op.what, op.result, op.extack);
@@ -385,7 +397,7 @@ static void route_refused(struct kernel *k, const struct kernel_msg_error *e)
 		k->refusals_dropped++;
 		return;
 	}
-	if (!k->refusals && !(k->refusals = malloc(REFUSALS_MAX * sizeof(*k->refusals)))) {
+	if (!k->refusals && !(k->refusals = memory_alloc(MEMORY_KERNEL, REFUSALS_MAX * sizeof(*k->refusals)))) {
 		k->refusals_dropped++;
 		return;
 	}
@@ -416,9 +428,9 @@ static void rt_answer(struct kernel *k, const struct nlmsghdr *nlh)
 		k->ack_seen = e.seq;
 	if (k->ack_pending && !seq_before(e.seq, k->ack_wanted))
 		k->ack_pending = false;
-	for (size_t i = 0; i < k->nops; i++) {
-		if (k->ops[i].seq == e.seq) {
-			op_answer(&k->ops[i], e.error, e.extack);
+	for (size_t i = 0; i < k->ops.count; i++) {
+		if (ops_of(k)[i].seq == e.seq) {
+			op_answer(&ops_of(k)[i], e.error, e.extack);
 			return;
 		}
 	}
@@ -445,15 +457,10 @@ static void rt_message(struct kernel *k, const struct nlmsghdr *nlh)
 		}
 		if (meta.protocol != KERNEL_RTPROT_TERN || meta.table != RT_TABLE_MAIN)
 			break;
-		if (k->nstale == k->stale_cap) {
-			size_t cap = k->stale_cap ? k->stale_cap * 2 : 64;
-			struct kernel_route *n = realloc(k->stale, cap * sizeof(*n));
-			if (!n)
-				break;
-			k->stale = n;
-			k->stale_cap = cap;
-		}
-		k->stale[k->nstale++] = r;
+		struct kernel_route *stale = array_push(&k->stale);
+		if (!stale)
+			break; /* what does not fit stays behind, as before when memory ran out */
+		*stale = r;
 		break;
 	case NLMSG_DONE:
 		if (nlh->nlmsg_seq == k->flush_seq) {
@@ -509,10 +516,10 @@ static void drain_rt(struct kernel *k)
 		ok = false;
 	if (ok)
 		return;
-	for (size_t i = 0; i < k->nops; i++)
-		if (k->ops[i].sent && !k->ops[i].answered)
+	for (size_t i = 0; i < k->ops.count; i++)
+		if (ops_of(k)[i].sent && !ops_of(k)[i].answered)
 			/* The link and address callbacks will still show the outcome. */
-			op_answer(&k->ops[i], ENOBUFS, "the kernel's answer was lost");
+			op_answer(&ops_of(k)[i], ENOBUFS, "the kernel's answer was lost");
 	k->ack_pending = false;
 	k->resync_due = true;
 }
@@ -520,7 +527,7 @@ static void drain_rt(struct kernel *k)
 /* Runs the callbacks for what drain_rt recorded, from the loop. */
 static void deliver(struct kernel *k)
 {
-	while (k->nops && k->ops[0].answered)
+	while (k->ops.count && ops_of(k)[0].answered)
 		op_finish(k, 0);
 	for (size_t i = 0; i < k->nrefusals; i++) {
 		struct route_refusal *f = &k->refusals[i];
@@ -805,7 +812,7 @@ static void flush_stale(struct kernel *k)
 	int64_t deadline = now_ms() + OPEN_TIMEOUT_MS;
 	for (int attempt = 0; attempt < 3; attempt++) {
 		uint8_t buf[64] __attribute__((aligned(4)));
-		k->nstale = 0;
+		k->stale.count = 0;
 		k->flush_done = k->flush_intr = false;
 		k->flush_seq = next_seq(k);
 		size_t len = kernel_msg_dump(buf, sizeof(buf), k->flush_seq, RTM_GETROUTE, AF_UNSPEC);
@@ -819,18 +826,18 @@ static void flush_stale(struct kernel *k)
 			log_error("kernel: route dump timed out; stale routes may remain");
 			break;
 		}
-		for (size_t i = 0; i < k->nstale; i++) {
+		for (size_t i = 0; i < k->stale.count; i++) {
 			size_t cap;
 			uint8_t *p = batch_room(k, &cap);
-			size_t n = kernel_msg_route_delete(p, cap, next_seq(k), &k->stale[i].dst,
-							   k->stale[i].prefixlen, true,
-							   k->stale[i].metric);
+			size_t n = kernel_msg_route_delete(p, cap, next_seq(k), &stale_of(k)[i].dst,
+							   stale_of(k)[i].prefixlen, true,
+							   stale_of(k)[i].metric);
 			if (n)
 				batch_commit(k, n);
 		}
-		k->stats.flushed_at_open += k->nstale;
-		if (k->nstale)
-			log_notice("kernel: deleting %zu stale routes of protocol %d", k->nstale,
+		k->stats.flushed_at_open += k->stale.count;
+		if (k->stale.count)
+			log_notice("kernel: deleting %zu stale routes of protocol %d", k->stale.count,
 				   KERNEL_RTPROT_TERN);
 		kernel_settle(k, (int)(deadline - now_ms()));
 		if (!k->flush_intr)
@@ -838,9 +845,7 @@ static void flush_stale(struct kernel *k)
 	}
 	k->flush_seq = 0;
 	k->flush_done = false;
-	free(k->stale);
-	k->stale = NULL;
-	k->nstale = k->stale_cap = 0;
+	array_free(&k->stale);
 }
 
 static void kernel_free(struct kernel *k)
@@ -851,22 +856,24 @@ static void kernel_free(struct kernel *k)
 		mnl_socket_close(k->ev);
 	kernel_ifaces_free(k->ifaces);
 	set_free(&k->routes);
-	free(k->batch);
-	free(k->ops);
-	free(k->refusals);
-	free(k->stale);
-	free(k);
+	memory_free(MEMORY_KERNEL, k->batch);
+	array_free(&k->ops);
+	memory_free(MEMORY_KERNEL, k->refusals);
+	array_free(&k->stale);
+	memory_free(MEMORY_KERNEL, k);
 }
 
 struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 			   const struct kernel_callbacks *cb, char *err, size_t errlen)
 {
-	struct kernel *k = calloc(1, sizeof(*k));
+	struct kernel *k = memory_calloc(MEMORY_KERNEL, 1, sizeof(*k));
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	set_init(&k->routes);
+	array_init(&k->ops, MEMORY_KERNEL, sizeof(struct kernel_op), OPS_MAX);
+	array_init(&k->stale, MEMORY_KERNEL, sizeof(struct kernel_route), STALE_ROUTES_MAX);
 	k->loop = loop;
 	if (cb)
 		k->cb = *cb;
@@ -875,7 +882,7 @@ struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 	k->batch_cap = k->opt.batch_bytes ? k->opt.batch_bytes : DEFAULT_BATCH_BYTES;
 	if (k->batch_cap < 2 * MSG_MAX)
 		k->batch_cap = 2 * MSG_MAX;
-	k->batch = malloc(k->batch_cap);
+	k->batch = memory_alloc(MEMORY_KERNEL, k->batch_cap);
 	k->ifaces = kernel_ifaces_new();
 	k->seq = (uint32_t)time(NULL);
 	k->gen = 1;
@@ -964,9 +971,9 @@ void kernel_close(struct kernel *k)
 		}
 		kernel_settle(k, CLOSE_TIMEOUT_MS);
 	}
-	while (k->nops) {
-		if (!k->ops[0].answered)
-			op_answer(&k->ops[0], ECANCELED, NULL);
+	while (k->ops.count) {
+		if (!ops_of(k)[0].answered)
+			op_answer(&ops_of(k)[0], ECANCELED, NULL);
 		op_finish(k, 0);
 	}
 	uv_close((uv_handle_t *)&k->rt_poll, on_closed);
@@ -987,7 +994,7 @@ int kernel_settle(struct kernel *k, int timeout_ms)
 	drain_ev(k);
 	deliver(k);
 	k->in_tick = was;
-	return k->ack_pending || k->nops ? -ETIMEDOUT : 0;
+	return k->ack_pending || k->ops.count ? -ETIMEDOUT : 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1107,16 +1114,9 @@ void kernel_routes_resync_end(struct kernel *k)
 
 static struct kernel_op *op_queue(struct kernel *k, kernel_done_fn *done, void *arg)
 {
-	if (k->nops == k->ops_cap) {
-		size_t cap = k->ops_cap ? k->ops_cap * 2 : 8;
-		struct kernel_op *n = realloc(k->ops, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		k->ops = n;
-		k->ops_cap = cap;
-	}
-	struct kernel_op *op = &k->ops[k->nops++];
-	memset(op, 0, sizeof(*op));
+	struct kernel_op *op = array_push(&k->ops);
+	if (!op)
+		return NULL;
 	op->done = done;
 	op->arg = arg;
 	return op;
