@@ -544,14 +544,14 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 		 * and leaves the block (`interface f1/0` typed at (config-if)#, `router bgp` after
 		 * an interface). Of two failures the one that got further is reported, as when a
 		 * file is loaded (config.c). */
-		struct cli_parse *global = malloc(sizeof(*global));
+		struct cli_parse *global = memory_alloc(MEMORY_CTL, sizeof(*global));
 		if (global) {
 			enum cli_status gs = cli_parse(CLI_MODE_CONFIG, line, global);
 			if (gs == CLI_OK || (gs != CLI_EMPTY && global->column > p.column)) {
 				p = *global;
 				status = gs;
 			}
-			free(global);
+			memory_free(MEMORY_CTL, global);
 		}
 	}
 	if (status == CLI_EMPTY)
@@ -600,7 +600,7 @@ static void stream_free(struct ctl_stream *s)
 	strbuf_free(&s->head);
 	strbuf_free(&s->slice);
 	strbuf_free(&s->end);
-	free(s);
+	memory_free(MEMORY_CTL, s);
 }
 
 static void handle_closed(uv_handle_t *handle)
@@ -610,7 +610,7 @@ static void handle_closed(uv_handle_t *handle)
 		return;
 	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
 	stream_free(client->stream);
-	free(client);
+	memory_free(MEMORY_CTL, client);
 }
 
 static void client_close(struct ctl_client *client)
@@ -639,19 +639,20 @@ static void write_done(uv_write_t *req, int status)
 {
 	(void)status;
 	struct ctl_write *w = (struct ctl_write *)req;
-	free(w->data);
-	free(w);
+	memory_free(MEMORY_CTL, w->data);
+	memory_free(MEMORY_CTL, w);
 }
 
 static void reply(struct ctl_client *client, int status, const struct strbuf *body)
 {
 	char header[32];
 	int n = snprintf(header, sizeof(header), "%d %zu\n", status, body->len);
-	struct ctl_write *w = malloc(sizeof(*w));
-	char *data = malloc((size_t)n + body->len);
+	/* A reply waits here until the client reads it: counted against ctl. */
+	struct ctl_write *w = memory_alloc(MEMORY_CTL, sizeof(*w));
+	char *data = memory_alloc(MEMORY_CTL, (size_t)n + body->len);
 	if (!w || !data) {
-		free(w);
-		free(data);
+		memory_free(MEMORY_CTL, w);
+		memory_free(MEMORY_CTL, data);
 		return;
 	}
 	memcpy(data, header, (size_t)n);
@@ -660,8 +661,8 @@ static void reply(struct ctl_client *client, int status, const struct strbuf *bo
 	w->data = data;
 	uv_buf_t buf = uv_buf_init(data, (unsigned)((size_t)n + body->len));
 	if (uv_write(&w->req, (uv_stream_t *)&client->pipe, &buf, 1, write_done) != 0) {
-		free(data);
-		free(w);
+		memory_free(MEMORY_CTL, data);
+		memory_free(MEMORY_CTL, w);
 	}
 }
 
@@ -675,7 +676,7 @@ static void stream_pump(struct ctl_client *client);
 
 static void stream_start(struct ctl_client *client, struct ctl_view view)
 {
-	struct ctl_stream *s = calloc(1, sizeof(*s));
+	struct ctl_stream *s = memory_calloc(MEMORY_CTL, 1, sizeof(*s));
 	if (!s) {
 		view.ops->close(view.view);
 		struct strbuf out = STRBUF_INIT;
@@ -894,7 +895,7 @@ static void connection_cb(uv_stream_t *listener, int status)
 	struct ctl_server *server = listener->data;
 	if (status < 0)
 		return;
-	struct ctl_client *client = calloc(1, sizeof(*client));
+	struct ctl_client *client = memory_calloc(MEMORY_CTL, 1, sizeof(*client));
 	if (!client)
 		return;
 	client->server = server;
