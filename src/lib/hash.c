@@ -1,4 +1,4 @@
-/* DOC: the hash key and the unkeyed byte hash (see hash.h). */
+/* DOC: the hash tables' secret key (see hash.h). */
 #include "lib/hash.h"
 
 #include <errno.h>
@@ -24,22 +24,4 @@ bool hash_seed_init(void)
 	hash_key = siphash_key_from_bytes(bytes);
 	memcpy(&hash_seed, bytes + 16, sizeof(hash_seed));
 	return true;
-}
-
-uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
-{
-	const uint8_t *p = data;
-	uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15ull);
-	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ hash_u64(w)) * 0x9e3779b97f4a7c15ull;
-		p += 8;
-		len -= 8;
-	}
-	uint64_t tail = 0;
-	if (len)
-		memcpy(&tail, p, len);
-	h = (h ^ hash_u64(tail ^ len)) * 0x9e3779b97f4a7c15ull;
-	return hash_u64(h);
 }

@@ -37,9 +37,6 @@ static inline uint64_t hash_keyed_short(uint64_t word, size_t len)
 	return siphash13_short(&hash_key, word, len);
 }
 
-/* Unkeyed hash of a byte string (not for keys a peer chooses). */
-uint64_t hash_bytes(const void *data, size_t len, uint64_t seed);
-
 /* A 64-bit finaliser (multiply-xorshift), a bijection: not for keys a peer chooses. */
 static inline uint64_t hash_u64(uint64_t v)
 {
