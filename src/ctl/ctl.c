@@ -176,7 +176,7 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 			continue;
 		}
 		if (in || !only_out) {
-			if (!bgp_peer_request_refresh(peer) && addr) {
+			if (!bgp_peer_soft_in(peer) && addr) {
 				strbuf_append(out, "% Route refresh not possible: session not Established "
 						   "or the peer did not offer the capability\n");
 				return false;
