@@ -4,7 +4,8 @@
 The benchmark's feeder (bench/feeder.c: the seeded, realistic table of bench/table.h) sends
 N prefixes to one ternd (no kernel routes) twice: once without the flag and once with it.
 Per run: the daemon's resident memory once all N are held (VmRSS, `show memory json`), and
-the bytes of the store's entry pool ("bgp adj-rib-in IPv4"). The store's cost per route is
+the bytes of the store's entry pool ("bgp adj-rib-in IPv4"); with the flag, how long
+`clear ip bgp A soft in` takes over the whole stored table. The store's cost per route is
 the difference of the two RSS figures over N (entries, bucket arrays and any attribute set
 of its own); the pool's bytes over N is the entries alone.
 
@@ -14,6 +15,7 @@ Uses the namespace test library (tests/net/netlab.py); everything it makes goes 
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "net"))
@@ -35,8 +37,14 @@ def one_run(n, soft):
         wait_until(lambda: pfx_rcvd(tern, "10.0.0.2") == n, 600, interval=1, desc=f"pfxRcvd {n}")
         memory = tern.show_json("memory")
         pool = memory.get("pools", {}).get("bgp adj-rib-in IPv4", {})
-        return {"rssKb": memory["rssKb"], "poolBytes": pool.get("bytes", 0),
-                "stored": pool.get("objects", 0), "attributeSets": memory["bgp"]["attributeSets"]}
+        result = {"rssKb": memory["rssKb"], "poolBytes": pool.get("bytes", 0),
+                  "stored": pool.get("objects", 0), "attributeSets": memory["bgp"]["attributeSets"]}
+        if soft:
+            # the whole stored table through the import path again, in one callback today
+            start = time.monotonic()
+            tern.ternc("clear", "ip", "bgp", "10.0.0.2", "soft", "in")
+            result["softInSeconds"] = time.monotonic() - start
+        return result
     finally:
         lab.cleanup()
 
@@ -56,6 +64,7 @@ def main():
           f"{soft['stored']:,} routes stored")
     print(f"store entries (pool):   {soft['poolBytes'] / n:.1f} bytes per route")
     print(f"whole cost (RSS delta): {(soft['rssKb'] - plain['rssKb']) * 1024 / n:.1f} bytes per route")
+    print(f"clear ip bgp A soft in over the stored table: {soft['softInSeconds']:.2f} s (ternc round trip)")
 
 
 if __name__ == "__main__":
