@@ -52,8 +52,8 @@ struct bgp_adj_rib_in *bgp_adj_rib_in_create(struct bgp_adj_rib_in_pools *pools,
 	if (!in)
 		return NULL;
 	if (!pools->ready) {
-		pool_init(&pools->v4, "bgp adj-rib-in IPv4", offsetof(struct adj_entry, addr) + 4);
-		pool_init(&pools->v6, "bgp adj-rib-in IPv6", offsetof(struct adj_entry, addr) + 16);
+		pool_init(&pools->v4, MEMORY_BGP_ADJ_RIB_IN, "bgp adj-rib-in IPv4", offsetof(struct adj_entry, addr) + 4);
+		pool_init(&pools->v6, MEMORY_BGP_ADJ_RIB_IN, "bgp adj-rib-in IPv6", offsetof(struct adj_entry, addr) + 16);
 		pools->ready = true;
 	}
 	in->attrs = attrs;
@@ -88,17 +88,18 @@ static struct adj_table *table_for(const struct bgp_adj_rib_in *in, uint8_t fami
 	return family == AF_INET6 ? (struct adj_table *)&in->v6 : (struct adj_table *)&in->v4;
 }
 
+/* The peer chooses the prefixes: a keyed hash (lib/hash.h), as in the Loc-RIB. */
 static uint64_t prefix_hash(const uint8_t *addr, uint8_t len, uint8_t addr_len)
 {
 	if (addr_len == 4) {
-		uint64_t v = ((uint64_t)addr[0] << 32) | ((uint64_t)addr[1] << 24) | ((uint64_t)addr[2] << 16) |
-			     ((uint64_t)addr[3] << 8) | len;
-		return hash_u64(v ^ hash_seed);
+		uint64_t v = (uint64_t)addr[0] | ((uint64_t)addr[1] << 8) | ((uint64_t)addr[2] << 16) |
+			     ((uint64_t)addr[3] << 24) | ((uint64_t)len << 32);
+		return hash_keyed_short(v, 5);
 	}
 	uint8_t key[17];
 	memcpy(key, addr, 16);
 	key[16] = len;
-	return hash_bytes(key, sizeof(key), hash_seed);
+	return hash_keyed(key, sizeof(key));
 }
 
 static bool table_grow(struct adj_table *t)

@@ -8,6 +8,7 @@
 static const char *const owner_names[MEMORY_OWNER_COUNT] = {
 	[MEMORY_BGP_RIB] = "bgp rib",
 	[MEMORY_BGP_ATTRIBUTES] = "bgp attributes",
+	[MEMORY_BGP_ADJ_RIB_IN] = "bgp adj-rib-in",
 	[MEMORY_BGP_EXPORT] = "bgp export",
 	[MEMORY_BGP] = "bgp sessions",
 	[MEMORY_CORE] = "core",

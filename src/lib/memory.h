@@ -18,6 +18,7 @@
 enum memory_owner {
 	MEMORY_BGP_RIB,        /* Loc-RIB prefixes, paths and their hash tables */
 	MEMORY_BGP_ATTRIBUTES, /* interned path attribute sets */
+	MEMORY_BGP_ADJ_RIB_IN, /* peers' pre-policy routes (soft-reconfiguration inbound) */
 	MEMORY_BGP_EXPORT,     /* UPDATE packing: groups of prefixes per attribute set */
 	MEMORY_BGP,            /* sessions, peers, buffers */
 	MEMORY_CORE,           /* the protocol-independent routing table */

@@ -6,7 +6,7 @@ from netlab import wait_subset, wait_until
 from routes_helpers import bgp_routes, start_tern
 
 UP = 40
-OWNERS = ["bgp rib", "bgp attributes", "bgp export", "bgp sessions", "core", "kernel", "ospf",
+OWNERS = ["bgp rib", "bgp attributes", "bgp adj-rib-in", "bgp export", "bgp sessions", "core", "kernel", "ospf",
           "rip", "policy", "config", "ctl", "other"]
 NETS = ["172.16.1.0/24", "172.16.2.0/24", "172.16.3.0/24"]
 
