@@ -795,6 +795,7 @@ struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
 		uv_check_start(&core->settle, settle_cb);
 		uv_unref((uv_handle_t *)&core->settle);
 		uv_idle_init(loop, &core->wake);
+		core->wake.data = core;
 		uv_unref((uv_handle_t *)&core->wake);
 	}
 	return core;
@@ -812,14 +813,17 @@ static void table_free(struct core_table *t)
 	free(t->buckets);
 }
 
+static void handle_closed(uv_handle_t *handle)
+{
+	struct core *core = handle->data;
+	if (--core->open_handles == 0)
+		free(core);
+}
+
 void core_destroy(struct core *core)
 {
 	if (!core)
 		return;
-	if (core->loop) {
-		uv_check_stop(&core->settle);
-		uv_idle_stop(&core->wake);
-	}
 	table_free(&core->v4);
 	table_free(&core->v6);
 	core_events_free(core);
@@ -833,6 +837,13 @@ void core_destroy(struct core *core)
 	free(core->statics);
 	free(core->static_usable);
 	free(core->static_info);
+	if (core->loop) {
+		/* the core goes once the loop has closed its handles */
+		core->open_handles = 2;
+		uv_close((uv_handle_t *)&core->settle, handle_closed);
+		uv_close((uv_handle_t *)&core->wake, handle_closed);
+		return;
+	}
 	free(core);
 }
 

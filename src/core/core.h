@@ -104,6 +104,7 @@ struct core_source_ops {
 
 /* kernel may be NULL (unit tests): then nothing is installed. */
 struct core *core_create(uv_loop_t *loop, struct kernel *kernel);
+/* With a loop, the core's memory goes when the loop has closed its handles (run it once). */
 void core_destroy(struct core *core);
 /* The kernel, once open: connected routes of the links that are up are read from it. */
 void core_set_kernel(struct core *core, struct kernel *kernel);

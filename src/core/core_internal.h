@@ -92,6 +92,7 @@ struct core {
 	 * RIP update) would otherwise wait in the poll phase for whatever wakes the loop next, up
 	 * to a second, before BGP hears of it (an IBGP session's first connect waits on it). */
 	uv_idle_t wake;
+	int open_handles; /* core_destroy: handles the loop has still to close */
 	bool settling;
 	bool changed;
 	struct config_static_route *statics;

@@ -73,6 +73,8 @@ static void test_timer_change_settles_at_once(void **state)
 	uv_close((uv_handle_t *)&stop, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	core_destroy(core);
+	uv_run(&loop, UV_RUN_DEFAULT); /* closes the core's handles */
+	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
 int main(void)
