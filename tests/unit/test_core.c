@@ -139,6 +139,15 @@ static void stored_set(const char *text, enum core_protocol protocol, uint8_t di
 	core_route_set(core, &p, protocol, &info);
 }
 
+/* A connected route (distance 0) on ifindex; ifindex 0: none. */
+static void connected_set(const char *text, uint32_t ifindex)
+{
+	struct config_prefix p = prefix(text);
+	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
+	info.nexthops[0].ifindex = ifindex;
+	core_route_set(core, &p, CORE_PROTO_CONNECTED, ifindex ? &info : NULL);
+}
+
 /* ---- a recording subscriber ---- */
 
 #define EVENTS_MAX 4096
@@ -450,11 +459,7 @@ static void test_nexthop_tracking(void **state)
 {
 	(void)state;
 	tracking_setup();
-	/* connected routes have distance 0 (stored_set's "none") */
-	struct config_prefix p = prefix("10.0.0.0/24");
-	struct core_route_info info = { .distance = 0, .nexthop_count = 1 };
-	info.nexthops[0].ifindex = 2;
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, &info);
+	connected_set("10.0.0.0/24", 2);
 	uint32_t metric = 99;
 	struct ip_addr nh = address("10.0.0.5");
 	assert_true(core_nexthop_resolve(tracker, &nh, &metric));
@@ -481,17 +486,17 @@ static void test_nexthop_tracking(void **state)
 
 	/* its next hop no longer resolves: told; it asks again and hears so */
 	stored_set("10.0.0.0/28", CORE_PROTO_OSPF, 0, 0, NULL, 0);
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, NULL);
+	connected_set("10.0.0.0/24", 0);
 	settle();
 	assert_int_equal(notified, 3);
 	assert_false(core_nexthop_resolve(tracker, &nh, &metric));
 
 	/* what it stopped asking about is forgotten after a notification */
 	ask_again = false;
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, &info);
+	connected_set("10.0.0.0/24", 2);
 	settle();
 	assert_int_equal(notified, 4);
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, NULL);
+	connected_set("10.0.0.0/24", 0);
 	settle();
 	assert_int_equal(notified, 4);
 	core_nexthop_untrack(tracker);
@@ -511,13 +516,10 @@ static void test_nexthop_watch(void **state)
 	settle();
 	assert_int_equal(notified, 1);
 	/* the route to it appears: told (a watched address stays watched) */
-	struct config_prefix p = prefix("10.0.0.0/24");
-	struct core_route_info info = { .distance = 0, .nexthop_count = 1 };
-	info.nexthops[0].ifindex = 3;
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, &info);
+	connected_set("10.0.0.0/24", 3);
 	settle();
 	assert_int_equal(notified, 2);
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, NULL);
+	connected_set("10.0.0.0/24", 0);
 	settle();
 	assert_int_equal(notified, 3);
 }
@@ -529,17 +531,14 @@ static void test_nexthop_mixed_answers(void **state)
 	(void)state;
 	tracking_setup();
 	ask_again = false;
-	struct config_prefix p = prefix("10.0.0.0/24");
-	struct core_route_info info = { .distance = 0, .nexthop_count = 1 };
-	info.nexthops[0].ifindex = 2;
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, &info);
+	connected_set("10.0.0.0/24", 2);
 	settle();
 	uint32_t metric;
 	struct ip_addr nh = address("10.0.0.5");
 	assert_true(core_nexthop_resolve(tracker, &nh, &metric));
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, NULL);
+	connected_set("10.0.0.0/24", 0);
 	assert_false(core_nexthop_resolve(tracker, &nh, &metric));
-	core_route_set(core, &p, CORE_PROTO_CONNECTED, &info);
+	connected_set("10.0.0.0/24", 2);
 	settle();
 	assert_int_equal(notified, 1);
 }
