@@ -353,6 +353,10 @@ int main(int argc, char **argv)
 	interfaces_apply(d.kernel, NULL, &d.running, NULL);
 	/* network statements and redistribution into BGP follow the winners of the stored table */
 	d.origination = core_subscribe(d.core, 0, CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1, &origination_ops, &d);
+	if (!d.origination) {
+		fprintf(stderr, "ternd: out of memory\n");
+		return 1;
+	}
 	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
 	d.ctl.ospf = d.ospf;
 	d.ctl.core = d.core;
