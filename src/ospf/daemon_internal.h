@@ -21,6 +21,7 @@ struct ospf_daemon {
 	uint64_t started_ms;
 	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uint64_t rx_errors;
+	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */
 };
 
 uint64_t ospfd_now(const struct ospf_daemon *d);
