@@ -363,18 +363,22 @@ static void fib_sync_prefix(struct core *core, const struct config_prefix *p, co
 void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle)
 {
 	struct core *core = source->core;
+	bool kernel = kernel_routes_wanted(core);
+	bool listened = core->candidate_mask & CORE_PROTO_BIT(source->protocol);
+	if (!kernel && !listened)
+		return; /* a full table loading under ternd -n with no redistribution: no work */
 	struct config_prefix p = *prefix;
 	prefix_mask(&p);
 	struct core_source_route route;
 	bool present = handle && source->attached;
 	if (present)
 		source->ops->describe(source->ctx, handle, &route);
-	if (kernel_routes_wanted(core)) {
+	if (kernel) {
 		struct core_source_route best;
 		bool any = sources_best(core, &p, source, present ? &route : NULL, &best);
 		fib_sync(core, &p, entry_find(table_for(core, p.family), &p), any ? &best : NULL);
 	}
-	if (core->candidate_mask & CORE_PROTO_BIT(source->protocol))
+	if (listened)
 		core_events_candidate(core, &p, source->protocol, present, present ? route.info.metric : 0,
 				      present && route.local);
 }
