@@ -19,8 +19,7 @@ struct ospf_daemon {
 	bool poll_started;
 	uv_timer_t timer;
 	uint64_t started_ms;
-	struct bgp_speaker *bgp;    /* redistribute bgp */
-	uint64_t bgp_walked_ms;
+	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uint64_t rx_errors;
 	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */
 };
