@@ -24,6 +24,9 @@ int cmd_draw(int argc, char **argv);
 int cmd_ladder(int argc, char **argv);
 int cmd_view(int argc, char **argv);
 
+/* An interface's state in a namespace: "up", "down" (administratively), "no-carrier" or
+ * "missing" (cmd_info.c). */
+const char *lab_link_state(const char *netns, const char *ifname);
 /* A running lab by name, else a topology DIR or FILE (cmd_draw.c). */
 bool lab_load_any(const char *spec, struct topology *t, char *err, size_t err_size);
 /* Writes text to path ("-": standard output); prints the error. */

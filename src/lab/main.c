@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "up", cmd_up }, { "down", cmd_down }, { "list", cmd_list }, { "status", cmd_status },
 		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link }, { "capture", cmd_capture },
-		{ "ladder", cmd_ladder }, { "draw", cmd_draw },
+		{ "ladder", cmd_ladder }, { "draw", cmd_draw }, { "view", cmd_view },
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);

@@ -50,6 +50,11 @@ static void describe(struct ladder_step *s, const struct json *e, const char *di
 		snprintf(s->label, sizeof(s->label), "collision: closes the connection %s opened",
 			 ours ? "this router" : "the peer");
 		snprintf(s->fields, sizeof(s->fields), "%s", text);
+	} else if (!strcmp(type, "state") && strstr(text, " -> ") && strstr(text, " (")) {
+		/* "Connect -> OpenSent (TCP connection established, ...)": the change, then why */
+		size_t n = (size_t)(strstr(text, " (") - text);
+		snprintf(s->label, sizeof(s->label), "%.*s", (int)(n < 60 ? n : 60), text);
+		snprintf(s->fields, sizeof(s->fields), "%s", text + n + 1);
 	} else if (s->kind == STEP_NOTE) {
 		snprintf(s->label, sizeof(s->label), "%s", type);
 		snprintf(s->fields, sizeof(s->fields), "%s", text);
