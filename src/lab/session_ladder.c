@@ -54,7 +54,10 @@ static void describe(struct ladder_step *s, const struct json *e, const char *di
 		/* "Connect -> OpenSent (TCP connection established, ...)": the change, then why */
 		size_t n = (size_t)(strstr(text, " (") - text);
 		snprintf(s->label, sizeof(s->label), "%.*s", (int)(n < 60 ? n : 60), text);
-		snprintf(s->fields, sizeof(s->fields), "%s", text + n + 1);
+		size_t why = strlen(text + n + 2);
+		if (why && text[n + 2 + why - 1] == ')')
+			why--;
+		snprintf(s->fields, sizeof(s->fields), "%.*s", (int)(why < 250 ? why : 250), text + n + 2);
 	} else if (s->kind == STEP_NOTE) {
 		snprintf(s->label, sizeof(s->label), "%s", type);
 		snprintf(s->fields, sizeof(s->fields), "%s", text);

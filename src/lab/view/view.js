@@ -15,7 +15,7 @@ function takeToken() {
   if (m) {
     token = m[1];
     sessionStorage.setItem("tern-lab-token", token);
-    history.replaceState(null, "", location.pathname);
+    history.replaceState(null, "", location.pathname + location.search);
   } else {
     token = sessionStorage.getItem("tern-lab-token") || "";
   }
