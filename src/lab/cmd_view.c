@@ -8,7 +8,8 @@
  *   GET  /topology.svg            the topology (topo_draw.h), with ids the page colours
  *   GET  /api/state               each link end's state and each router's
  *                                 `show ip bgp neighbors json`, polled by the page
- *   GET  /api/ladder?node=R&peer=A   R's message ladder with neighbour A, as SVG
+ *   GET  /api/ladder?node=R&peer=A[&name=P]   R's message ladder with neighbour A
+ *                                 (router P), as SVG
  *   GET  /api/routes?node=R       R's `show ip route`
  *   GET  /api/capture?link=I      link I's capture as a ladder (`capture: all` labs)
  *   POST /api/link                link=I&state=down|up: cut or restore link I
@@ -226,7 +227,13 @@ static void api_ladder(const struct http_request *req, struct response *r)
 	} else if (!session_ladder_parse(strbuf_str(&json), json.len, &ladder, err, sizeof(err))) {
 		respond_text(r, 502, err);
 	} else {
-		session_ladder_svg(&ladder, node, peer, &r->body);
+		/* the right rail: "R3 (192.168.2.2)" when the page names the peer's router */
+		char name[TOPO_NAME_MAX], right[TOPO_NAME_MAX + 72];
+		if (http_param(req->query, "name", name, sizeof(name)) && find_router(name) >= 0)
+			snprintf(right, sizeof(right), "%s (%s)", name, peer);
+		else
+			snprintf(right, sizeof(right), "%s", peer);
+		session_ladder_svg(&ladder, node, right, &r->body);
 		session_ladder_free(&ladder);
 		r->status = 200;
 		r->content_type = "image/svg+xml";

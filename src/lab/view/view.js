@@ -72,7 +72,8 @@ async function showSession(g) {
   document.getElementById("details-title").textContent = title;
   const body = document.getElementById("details-body");
   try {
-    const svg = await fetchText("/api/ladder?node=" + encodeURIComponent(a) + "&peer=" + encodeURIComponent(peer));
+    const svg = await fetchText("/api/ladder?node=" + encodeURIComponent(a) + "&peer=" + encodeURIComponent(peer) +
+                                  "&name=" + encodeURIComponent(g.dataset.b));
     const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
     body.replaceChildren(document.importNode(doc.documentElement, true));
   } catch (e) {
