@@ -213,6 +213,17 @@ void bgp_path_attrs_next_hop(const struct bgp_path_attrs *pa, struct ip_addr *ou
 	memcpy(out->bytes, pa->key, pa->next_hop_family == AF_INET ? 4 : 16);
 }
 
+void bgp_path_attrs_next_hop_of(const struct bgp_path_attrs *pa, struct bgp_next_hop *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = pa->next_hop_family;
+	memcpy(out->addr, pa->key, pa->next_hop_family == AF_INET ? 4 : 16);
+	if (pa->flags & BGP_PA_NEXT_HOP_LINK_LOCAL) {
+		out->has_link_local = true;
+		memcpy(out->link_local, pa->key + 16, 16);
+	}
+}
+
 bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *pa)
 {
 	size_t n = pa->next_hop_family == AF_INET ? 4 : 16;

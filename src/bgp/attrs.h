@@ -31,6 +31,8 @@ void bgp_attrs_table_free(struct bgp_attrs_table *table);
 struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const struct bgp_attrs *attrs,
 					const struct bgp_next_hop *next_hop);
 void bgp_attrs_ref(struct bgp_path_attrs *attrs);
+/* The next hop an interned set was made with (what bgp_attrs_intern was given). */
+void bgp_path_attrs_next_hop_of(const struct bgp_path_attrs *attrs, struct bgp_next_hop *out);
 void bgp_attrs_unref(struct bgp_attrs_table *table, struct bgp_path_attrs *attrs);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bgp/adj_rib_in.h"
 #include "bgp/attrs.h"
 #include "lib/hash.h"
 #include "lib/log.h"
@@ -56,6 +57,7 @@ struct bgp_rib {
 	struct bgp_speaker *speaker;
 	struct import_state import;
 	struct bgp_rib_local local;   /* network statements and redistribution (below) */
+	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
 	struct pool paths;
@@ -107,6 +109,7 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 	route_table_free(rib, &rib->v4);
 	route_table_free(rib, &rib->v6);
 	pool_destroy(&rib->paths);
+	bgp_adj_rib_in_pools_free(&rib->adj_rib_in);
 	bgp_attrs_table_free(&rib->attrs);
 	free(rib->local.items);
 	free(rib->dirty);
@@ -506,23 +509,47 @@ static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 	return rc == 0;
 }
 
+/* The peer's pre-policy store (soft-reconfiguration inbound) keeps what it announced. */
+static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+{
+	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
+	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "out of memory: received routes are no longer all stored; "
+			     "clear ip bgp soft in sends ROUTE-REFRESH instead");
+}
+
+/* The peer withdrew the prefix (or RFC 7606 treat-as-withdraw). */
 static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
 			struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
+	if (peer && peer->adj_rib_in)
+		bgp_adj_rib_in_remove(peer->adj_rib_in, n);
+	path_withdraw(rib, peer, n);
+}
+
+/* Announced, but refused before any policy (loops, first AS, our NEXT_HOP, RFC 8212): kept
+ * as received, not accepted. */
+static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+		       struct bgp_path_attrs *attrs)
+{
+	keep_received(peer, n, attrs);
 	path_withdraw(rib, peer, n);
 }
 
 static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
 			struct bgp_path_attrs *attrs)
 {
+	keep_received(peer, n, attrs);
 	path_announce(rib, peer, n, attrs);
 }
 
 /* The peer's import policy over one announced prefix (filter.c): denied ones are not
- * accepted, set clauses give the prefix its own interned attributes. */
-static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
-				 struct bgp_path_attrs *attrs)
+ * accepted, set clauses give the prefix its own interned attributes. rib->import holds the
+ * decoded attributes and the next hop attrs was interned with. */
+static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+			    struct bgp_path_attrs *attrs)
 {
 	struct import_state *im = &rib->import;
 	const struct policy_route_map_entry *entry;
@@ -556,6 +583,13 @@ static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, con
 	} else {
 		bgp_attrs_unref(&rib->attrs, pa);
 	}
+}
+
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+				 struct bgp_path_attrs *attrs)
+{
+	keep_received(peer, n, attrs);
+	import_filtered(rib, peer, n, attrs);
 }
 
 static void import_done(struct bgp_rib *rib)
@@ -633,14 +667,25 @@ static bool next_hop_is_ours(const struct bgp_rib *rib, const struct bgp_next_ho
 	return o->is_local_address(o->context, &addr);
 }
 
+static bool first_as_wrong(const struct bgp_peer *peer, const struct bgp_attrs *a)
+{
+	return bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
+	       bgp_as_path_first(&a->as_path) != peer->config.remote_as;
+}
+
+/* RFC 8212: without an import policy an eBGP session accepts nothing. */
+static bool lacks_required_policy(const struct bgp_rib *rib, const struct bgp_peer *peer)
+{
+	return !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false);
+}
+
 /* Checks of what an UPDATE announces against this router: the first AS, the next hop. */
 static const char *semantic_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
 				   bool ipv4_nlri, bool mp_reach)
 {
 	if (!ipv4_nlri && !mp_reach)
 		return NULL; /* nothing announced: nothing to judge */
-	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
-	    bgp_as_path_first(&a->as_path) != peer->config.remote_as)
+	if (first_as_wrong(peer, a))
 		return "first AS is not the peer's (enforce-first-as)";
 	/* RFC 4271 §6.3: a NEXT_HOP that is one of the receiver's own addresses is semantically
 	 * incorrect: the error is logged and the route ignored, no NOTIFICATION is sent. */
@@ -703,15 +748,17 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 							      : loop_reason(rib, peer, &a);
 	if (!why)
 		why = semantic_reason(rib, peer, &a, opts.ipv4_nlri, mp_reach);
-	/* RFC 8212: without an import policy an eBGP session accepts nothing. */
-	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false))
+	if (!why && lacks_required_policy(rib, peer))
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	/* The import policy, prefix by prefix, before interning (filter.c) */
 	bool filtered = bgp_filter_has(&peer->filter, false);
 	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
-	if (why) {
+	/* A refused route is not accepted; a peer's pre-policy store still keeps it as received
+	 * (soft-reconfiguration inbound), unless RFC 7606 made it a withdrawal. */
+	bool keep_refused = why && peer->adj_rib_in && result != BGP_ATTR_RESULT_WITHDRAW;
+	if (why && !keep_refused) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
 		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
 			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
@@ -723,6 +770,9 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		log_rejected(peer, why);
 		return true;
 	}
+	if (why)
+		announce = refused_fn;
+	uint64_t *counted = why ? &withdrawn : &announced;
 	if (opts.ipv4_nlri) {
 		struct bgp_next_hop nh;
 		next_hop_from(&a, AF_INET, &nh);
@@ -732,7 +782,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 			return false;
 		}
 		rib->import.next_hop = &nh;
-		bool ok = each_ipv4(parts->nlri, announce, rib, peer, pa, &announced);
+		bool ok = each_ipv4(parts->nlri, announce, rib, peer, pa, counted);
 		import_done(rib);
 		bgp_attrs_unref(&rib->attrs, pa);
 		if (!ok) {
@@ -750,14 +800,86 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 			}
 			rib->import.next_hop = &nh;
 			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, announce, rib, peer, pa,
-				&announced);
+				counted);
 			import_done(rib);
 			bgp_attrs_unref(&rib->attrs, pa);
 		}
 	}
+	if (why)
+		log_rejected(peer, why);
 	peer->prefixes_announced += announced;
 	peer->prefixes_withdrawn += withdrawn;
 	return true;
+}
+
+/* ---- soft-reconfiguration inbound: the import path again, over the stored routes ---- */
+
+struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib)
+{
+	return bgp_adj_rib_in_create(&rib->adj_rib_in, &rib->attrs);
+}
+
+struct replay {
+	struct bgp_rib *rib;
+	struct bgp_peer *peer;
+	bool filtered;
+	struct bgp_path_attrs *attrs;   /* the set decoded below (stored routes sharing one in a row) */
+	struct bgp_attrs decoded;
+	struct bgp_next_hop next_hop;
+	const char *why;                /* why routes with that set are refused, NULL if they are not */
+};
+
+/* The checks bgp_rib_update makes of an announcement, on a stored set (decoded, RFC 6793
+ * merge already done, NEXT_HOP as interned). */
+static const char *stored_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
+				 const struct bgp_next_hop *nh)
+{
+	const char *why = loop_reason(rib, peer, a);
+	if (!why && first_as_wrong(peer, a))
+		why = "first AS is not the peer's (enforce-first-as)";
+	if (!why && next_hop_is_ours(rib, nh))
+		why = "NEXT_HOP is our own address (RFC 4271 6.3)";
+	if (!why && lacks_required_policy(rib, peer))
+		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
+	return why;
+}
+
+/* The peer-down walk's slice: a full table re-judged sends its changes out as it goes. */
+#define PEER_DOWN_SLICE 65536
+
+static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+{
+	struct replay *c = ctx;
+	struct bgp_rib *rib = c->rib;
+	if (attrs != c->attrs) {
+		import_done(rib);
+		c->attrs = attrs;
+		bgp_path_attrs_next_hop_of(attrs, &c->next_hop);
+		c->why = bgp_path_attrs_decode(attrs, &c->decoded)
+				 ? stored_reason(rib, c->peer, &c->decoded, &c->next_hop)
+				 : "stored attributes unreadable";
+		rib->import.attrs = &c->decoded;
+		rib->import.next_hop = &c->next_hop;
+	}
+	if (c->why)
+		path_withdraw(rib, c->peer, n);
+	else if (c->filtered)
+		import_filtered(rib, c->peer, n, attrs);
+	else
+		path_announce(rib, c->peer, n, attrs);
+	if (rib->dirty_count >= PEER_DOWN_SLICE)
+		bgp_rib_commit(rib);
+}
+
+void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer)
+{
+	if (!peer->adj_rib_in)
+		return;
+	struct replay c = { .rib = rib, .peer = peer, .filtered = bgp_filter_has(&peer->filter, false) };
+	bgp_adj_rib_in_walk(peer->adj_rib_in, AF_INET, replay_route, &c);
+	bgp_adj_rib_in_walk(peer->adj_rib_in, AF_INET6, replay_route, &c);
+	import_done(rib);
+	bgp_rib_commit(rib);
 }
 
 struct peer_down_ctx {
@@ -765,9 +887,9 @@ struct peer_down_ctx {
 	struct bgp_peer *peer;
 };
 
-/* A dropped full table is decided and exported a slice at a time, so that its withdrawals
- * start going out (BGP_WRITE_EARLY) while the rest of the table is still being walked. */
-#define PEER_DOWN_SLICE 65536
+/* A dropped full table is decided and exported a slice at a time (PEER_DOWN_SLICE), so that
+ * its withdrawals start going out (BGP_WRITE_EARLY) while the rest of the table is still
+ * being walked. */
 
 static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct bgp_peer *peer)
 {
@@ -808,6 +930,9 @@ static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct b
 
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer)
 {
+	/* What the closed session sent goes with it, pre-policy copy included (RFC 4271 §9.1). */
+	bgp_adj_rib_in_destroy(peer->adj_rib_in);
+	peer->adj_rib_in = NULL;
 	peer_down_table(rib, &rib->v4, peer);
 	peer_down_table(rib, &rib->v6, peer);
 	bgp_rib_commit(rib);

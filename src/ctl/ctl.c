@@ -176,7 +176,7 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 			continue;
 		}
 		if (in || !only_out) {
-			if (!bgp_peer_request_refresh(peer) && addr) {
+			if (!bgp_peer_soft_in(peer) && addr) {
 				strbuf_append(out, "% Route refresh not possible: session not Established "
 						   "or the peer did not offer the capability\n");
 				return false;
@@ -195,15 +195,16 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 /* A table view: opened for the socket to stream when it can take a stream (stream != NULL),
  * else made whole into out. */
 static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct bgp_peer *from,
-		       const struct bgp_peer *to, bool json, struct strbuf *out, struct ctl_view *stream)
+		       const struct bgp_peer *to, bool received, bool json, struct strbuf *out,
+		       struct ctl_view *stream)
 {
 	if (stream) {
 		stream->ops = &bgp_table_ops;
-		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, json);
+		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, received, json);
 		if (stream->view)
 			return;
 	}
-	show_bgp_table(daemon->speaker, family, from, to, json, out);
+	show_bgp_table(daemon->speaker, family, from, to, received, json, out);
 }
 
 /* show ip bgp A.B.C.D: the longest prefix holding the address, as IOS does; with a mask or
@@ -214,7 +215,7 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK"),
 			       *prefix = cli_arg(p, "PREFIX");
 	if (!network && !prefix) {
-		table_view(daemon, AF_INET, NULL, NULL, json, out, stream);
+		table_view(daemon, AF_INET, NULL, NULL, false, json, out, stream);
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
@@ -429,15 +430,22 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			strbuf_append(out, "% No such neighbor\n");
 			return false;
 		}
-		bool advertised = cli_has(p, "advertised-routes");
-		table_view(daemon, peer->config.addr.family, advertised ? NULL : peer, advertised ? peer : NULL, json,
-			   out, stream);
+		bool advertised = cli_has(p, "advertised-routes"), received = cli_has(p, "received-routes");
+		/* The routes as received are kept only with soft-reconfiguration inbound (IOS). */
+		if (received && !peer->config.soft_reconfiguration_inbound) {
+			char text[IP_ADDR_STRLEN];
+			strbuf_printf(out, "%% Inbound soft reconfiguration not enabled on %s\n",
+				      ip_addr_format(&peer->config.addr, text));
+			return false;
+		}
+		table_view(daemon, peer->config.addr.family, advertised ? NULL : peer, advertised ? peer : NULL,
+			   received, json, out, stream);
 		return true;
 	}
 	case CLI_CMD_SHOW_BGP_IPV6:
 		if (no_bgp(daemon, out))
 			return false;
-		table_view(daemon, AF_INET6, NULL, NULL, json, out, stream);
+		table_view(daemon, AF_INET6, NULL, NULL, false, json, out, stream);
 		return true;
 	case CLI_CMD_SHOW_OSPF:
 	case CLI_CMD_SHOW_OSPF_INTERFACE:
