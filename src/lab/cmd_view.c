@@ -24,9 +24,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +32,9 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "lab/capture.h"
 #include "lab/http.h"
 #include "lab/lab.h"
 #include "lab/router_ctl.h"
@@ -92,52 +88,16 @@ static void respond_text(struct response *r, int status, const char *text)
 	strbuf_append(&r->body, "\n");
 }
 
-/* Runs tern-lab itself with args; its standard output and error, bounded, in out. */
+/* Runs tern-lab itself with args (NULL-terminated); its output, bounded, in out. */
 static int run_self(const char *const *args, struct strbuf *out)
 {
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) != 0)
-		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		char *argv[16];
-		int n = 0;
-		argv[n++] = "tern-lab";
-		for (; args[n - 1] && n < 15; n++)
-			argv[n] = (char *)args[n - 1];
-		argv[n] = NULL;
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return -1;
-	}
-	double deadline = capture_now() + CHILD_SECONDS;
-	char buf[8192];
-	for (;;) {
-		struct pollfd p = { .fd = fds[0], .events = POLLIN };
-		int left = (int)((deadline - capture_now()) * 1000);
-		if (left <= 0 || poll(&p, 1, left) <= 0) {
-			kill(pid, SIGTERM);
-			strbuf_append(out, "\n(stopped: took too long)\n");
-			break;
-		}
-		ssize_t n = read(fds[0], buf, sizeof(buf));
-		if (n <= 0)
-			break;
-		if (out->len < CHILD_OUTPUT_MAX)
-			strbuf_appendn(out, buf, (size_t)n);
-	}
-	close(fds[0]);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	char *argv[8];
+	size_t n = 0;
+	argv[n++] = "tern-lab";
+	for (; args[n - 1] && n < 7; n++)
+		argv[n] = (char *)args[n - 1];
+	argv[n] = NULL;
+	return lab_run_output("/proc/self/exe", argv, out, CHILD_OUTPUT_MAX, CHILD_SECONDS);
 }
 
 static int find_router(const char *name)
