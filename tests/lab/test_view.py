@@ -10,13 +10,16 @@ is stored as a test artefact ($TERN_ARTEFACTS, default BUILD/test-artefacts/lab-
 Then the server's checks, from outside a browser: a POST without the token, with a foreign
 Origin, with a foreign Host (DNS rebinding), or a GET that would change the lab, is refused
 and changes nothing; the POST the page makes cuts R2-R3, the page shows the link red and the
-EBGP session leaving Established, and restoring it brings the session back.
+EBGP session leaving Established, and restoring it brings the session back. The seed's
+sections 4 and 5 on the page: `clear ip bgp * soft in` puts a ROUTE-REFRESH on R2's ladder,
+a wrong remote-as on R3 a NOTIFICATION 2/2 (Bad Peer AS) arriving from R3.
 
 Without chromium the browser test skips, saying so; the refusals run anyway.
 """
 
 import http.client
 import os
+import xml.etree.ElementTree as ET
 import pathlib
 import re
 import shutil
@@ -171,6 +174,58 @@ def test_view_refuses_what_a_foreign_page_could_send(lab):
         view.stop()
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def ladder_arrows(view, node, peer):
+    """[(label, 'to peer' | 'from peer')] of the ladder the page shows for a session."""
+    status, svg = view.request("GET", f"/api/ladder?node={node}&peer={peer}")
+    assert status == 200, svg
+    arrows = []
+    for g in ET.fromstring(svg).iter(SVG + "g"):
+        if "arrow" in g.get("class", "").split():
+            line = g.find(SVG + "line")
+            label = [t.text for t in g.iter(SVG + "text")][1]
+            arrows.append((label, "to peer" if float(line.get("x1")) < float(line.get("x2")) else "from peer"))
+    return arrows
+
+
+def wait_for(fn, timeout, what):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} not seen in {timeout} s", pytrace=False)
+        time.sleep(0.5)
+
+
+def test_view_ladder_shows_route_refresh_and_notification(lab):
+    lab.copy("bgp-only")
+    lab.up()
+    view = View(lab)
+    try:
+        lab.wait_established(["R2", "R3"], 60)
+        arrows = ladder_arrows(view, "R2", "192.168.2.2")
+        # the seed's sequence: one side connects, then OPEN, KEEPALIVE and UPDATE both ways
+        assert ("TCP connect", "to peer") in arrows or ("TCP connect", "from peer") in arrows
+        for message in ("OPEN", "KEEPALIVE", "UPDATE"):
+            assert (message, "to peer") in arrows and (message, "from peer") in arrows, arrows
+        assert ("ROUTE-REFRESH", "to peer") not in arrows
+        r = lab.run("exec", lab.node("R2"), "--", "clear", "ip", "bgp", "*", "soft", "in")
+        assert r.returncode == 0, r.stdout + r.stderr
+        wait_for(lambda: ("ROUTE-REFRESH", "to peer") in ladder_arrows(view, "R2", "192.168.2.2"), 30,
+                 "ROUTE-REFRESH sent on R2's ladder")
+        r = lab.run("console", lab.node("R3"),
+                    input="configure terminal\nrouter bgp 200\nneighbor 192.168.2.1 remote-as 999\nend\n")
+        assert r.returncode == 0, r.stdout + r.stderr
+        wait_for(lambda: ("NOTIFICATION 2/2", "from peer") in ladder_arrows(view, "R2", "192.168.2.2"), 60,
+                 "NOTIFICATION 2/2 from R3 on R2's ladder")
+    finally:
+        view.stop()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium; `make` installs it)")
 def test_view_of_the_seed_in_chromium(lab):
     lab.copy("seed")
@@ -200,6 +255,13 @@ def test_view_of_the_seed_in_chromium(lab):
         html = dom(f"{url}?select=session-1")
         details = html.split('id="details"', 1)[1]
         assert 'class="ladder"' in details and "My AS 100, Hold Time 180, BGP Identifier 1.1.1.1" in details
+        # a router's routing table, a link's capture (the seed has `capture: all`)
+        html = dom(f"{url}?select=node-R2")
+        assert "Gateway of last resort" in html.split('id="details"', 1)[1]
+        html = dom(f"{url}?select=link-2")
+        details = html.split('id="details"', 1)[1]
+        assert "BGP OPEN" in details and "My AS 200, Hold Time 180, BGP Identifier 3.3.3.3" in details
+        assert 'id="link-down"' in details
         # cutting R2-R3 (link 2): the page shows the link red and the EBGP session down
         status, text = view.set_link(2, "down", Origin=view.origin, **{"X-Tern-Token": view.token})
         assert status == 200, text
