@@ -4,6 +4,7 @@
 #include "lab/topo_draw.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "lab/router_conf.h"
 #include "lab/svg.h"
 
-#define LAYER_GAP 250
+#define LAYER_GAP 270
 #define ROW_GAP 170
 #define MARGIN_X 110
 #define ROW_TOP 250
@@ -258,12 +259,27 @@ static void draw_link(const struct drawing *d, size_t index, struct strbuf *out)
 	strbuf_append(out, "</g>\n");
 }
 
+/* A session is a dashed arc bowing away from the link between its routers (up, or right of a
+ * vertical pair), each further session between the same two routers bowing further. */
 static void draw_session(const struct drawing *d, size_t index, struct strbuf *out)
 {
 	const struct session *s = &d->sessions[index];
 	const struct place *pa = &d->place[s->a], *pb = &d->place[s->b];
-	double lift = 70 + 12 * abs(pa->layer - pb->layer);
-	double cx = (pa->x + pb->x) / 2, cy = (pa->y < pb->y ? pa->y : pb->y) - lift;
+	int earlier = 0;
+	for (size_t i = 0; i < index; i++) {
+		const struct session *o = &d->sessions[i];
+		earlier += (o->a == s->a && o->b == s->b) || (o->a == s->b && o->b == s->a);
+	}
+	double dx = pb->x - pa->x, dy = pb->y - pa->y, len = sqrt(dx * dx + dy * dy);
+	if (len < 1)
+		len = 1;
+	double nx = dy / len, ny = -dx / len; /* a normal of A->B */
+	if (ny > 0 || (ny == 0 && nx < 0))
+		nx = -nx, ny = -ny;
+	double lift = 90 + 45 * earlier;
+	double ax = pa->x + nx * NODE_RADIUS, ay = pa->y + ny * NODE_RADIUS;
+	double bx = pb->x + nx * NODE_RADIUS, by = pb->y + ny * NODE_RADIUS;
+	double cx = (pa->x + pb->x) / 2 + nx * lift, cy = (pa->y + pb->y) / 2 + ny * lift;
 	bool ebgp = d->conf[s->a].bgp_as != d->conf[s->b].bgp_as;
 	strbuf_printf(out, "<g class=\"session\" id=\"session-%zu\" data-a=\"", index);
 	svg_escape(out, d->t->nodes[s->a].name);
@@ -277,11 +293,12 @@ static void draw_session(const struct drawing *d, size_t index, struct strbuf *o
 		      "\">\n<path class=\"hit\" d=\"M %.1f %.1f Q %.1f %.1f %.1f %.1f\" fill=\"none\" stroke=\"transparent\" "
 		      "stroke-width=\"14\"/>\n<path class=\"arc\" d=\"M %.1f %.1f Q %.1f %.1f %.1f %.1f\" fill=\"none\" "
 		      "stroke=\"#888\" stroke-width=\"3\" stroke-dasharray=\"7 4\"/>\n",
-		      pa->x, pa->y - NODE_RADIUS, cx, cy, pb->x, pb->y - NODE_RADIUS, pa->x, pa->y - NODE_RADIUS, cx, cy,
-		      pb->x, pb->y - NODE_RADIUS);
+		      ax, ay, cx, cy, bx, by, ax, ay, cx, cy, bx, by);
 	char label[96];
 	snprintf(label, sizeof(label), "%s %s-%s", ebgp ? "EBGP" : "IBGP", d->t->nodes[s->a].name, d->t->nodes[s->b].name);
-	svg_text(out, cx, (pa->y + cy) / 2 - 2 + (pb->y - pa->y) / 4, "session-label", "middle", label);
+	/* on the curve's middle (a quadratic Bezier at t = 1/2), just inside it */
+	double mx = 0.25 * ax + 0.5 * cx + 0.25 * bx, my = 0.25 * ay + 0.5 * cy + 0.25 * by;
+	svg_text(out, mx - nx * 8, my - ny * 8 + 4, "session-label", nx > 0.5 ? "start" : "middle", label);
 	strbuf_append(out, "</g>\n");
 }
 
@@ -347,7 +364,8 @@ bool topo_draw_svg(const struct topology *t, struct strbuf *out, char *err, size
 	}
 	lay_out(d);
 	find_sessions(d);
-	double width = 2 * MARGIN_X + (d->layers > 1 ? d->layers - 1 : 0) * LAYER_GAP;
+	/* room on the right for the arcs that bow right of a vertical pair */
+	double width = 2 * MARGIN_X + (d->layers > 1 ? d->layers - 1 : 0) * LAYER_GAP + (d->rows > 1 ? 140 : 0);
 	double height = ROW_TOP + (d->rows - 1) * ROW_GAP + 130;
 	strbuf_printf(out,
 		      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"topology\" width=\"%.0f\" height=\"%.0f\" "

@@ -9,6 +9,8 @@ const POLL_MS = 1000;
 const COLOURS = { up: "#2e8b3a", starting: "#d9822b", down: "#c62828", unknown: "#888888" };
 let token = "";
 let selected = null;
+let refresh = null; // shows the selected router's routes or session's ladder again
+let polls = 0;
 
 function takeToken() {
   const m = /(?:^#|&)token=([0-9a-f]+)/.exec(location.hash);
@@ -44,29 +46,32 @@ async function fetchText(url) {
 }
 
 function select(g) {
+  refresh = null;
   if (selected) selected.classList.remove("selected");
   selected = g;
   if (g) g.classList.add("selected");
   document.getElementById("details-actions").replaceChildren();
 }
 
-async function showRouter(g) {
-  select(g);
+async function showRouter(g, again) {
+  if (!again) select(g);
   const node = g.dataset.node;
   if (!g.classList.contains("router")) {
     showText(node, "A PC: its link's capture shows what it sends (click the link).");
     return;
   }
-  showText(node + "# show ip route", "asking " + node + "…");
+  if (!again) showText(node + "# show ip route", "asking " + node + "…");
   try {
     showText(node + "# show ip route", await fetchText("/api/routes?node=" + encodeURIComponent(node)));
   } catch (e) {
     showText(node + "# show ip route", String(e.message));
   }
+  // the table follows the lab: a cut link's reconvergence shows here
+  if (selected === g) refresh = () => showRouter(g, true);
 }
 
-async function showSession(g) {
-  select(g);
+async function showSession(g, again) {
+  if (!again) select(g);
   const a = g.dataset.a, peer = g.dataset.aPeer;
   const title = "BGP session " + a + " - " + g.dataset.b + ": " + a + "'s message ladder";
   document.getElementById("details-title").textContent = title;
@@ -79,6 +84,7 @@ async function showSession(g) {
   } catch (e) {
     showText(title, String(e.message));
   }
+  if (selected === g) refresh = () => showSession(g, true);
 }
 
 async function setLink(index, state) {
@@ -131,6 +137,7 @@ function colourOf(state) {
 }
 
 async function poll() {
+  if (refresh && ++polls % 3 === 0) refresh();
   let state;
   try {
     state = JSON.parse(await fetchText("/api/state"));
