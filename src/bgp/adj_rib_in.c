@@ -2,8 +2,8 @@
  * DOC: the pre-policy Adj-RIB-In store of a peer (see adj_rib_in.h for the model).
  *
  * An entry is a chain link, the attribute set and the prefix: 24 bytes for IPv4, 40 for
- * IPv6, plus its share of the bucket array (at most one entry per bucket on average, as in the
- * Loc-RIB: a chain is seldom walked).
+ * IPv6, plus its share of the bucket array of a lib hash table (at most one entry per bucket
+ * on average, as in the Loc-RIB: a chain is seldom walked).
  */
 #include "bgp/adj_rib_in.h"
 
@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "lib/hash.h"
+#include "lib/hash_table.h"
 
 struct adj_entry {
 	struct adj_entry *hash_next;
@@ -22,8 +23,7 @@ struct adj_entry {
 };
 
 struct adj_table {
-	struct adj_entry **buckets;
-	size_t size, count;
+	struct hash_table table; /* of adj_entry, chained through hash_next */
 	struct pool *pool;
 	uint8_t addr_len;
 };
@@ -37,6 +37,9 @@ struct bgp_adj_rib_in {
 
 static uint64_t next_store_id = 1;
 
+static uint64_t entry_hash4(const void *entry);
+static uint64_t entry_hash6(const void *entry);
+
 void bgp_adj_rib_in_pools_free(struct bgp_adj_rib_in_pools *pools)
 {
 	if (!pools->ready)
@@ -48,30 +51,33 @@ void bgp_adj_rib_in_pools_free(struct bgp_adj_rib_in_pools *pools)
 
 struct bgp_adj_rib_in *bgp_adj_rib_in_create(struct bgp_adj_rib_in_pools *pools, struct bgp_attrs_table *attrs)
 {
-	struct bgp_adj_rib_in *in = calloc(1, sizeof(*in));
+	struct bgp_adj_rib_in *in = memory_calloc(MEMORY_BGP_ADJ_RIB_IN, 1, sizeof(*in));
 	if (!in)
 		return NULL;
 	if (!pools->ready) {
-		pool_init(&pools->v4, "bgp adj-rib-in IPv4", offsetof(struct adj_entry, addr) + 4);
-		pool_init(&pools->v6, "bgp adj-rib-in IPv6", offsetof(struct adj_entry, addr) + 16);
+		pool_init(&pools->v4, MEMORY_BGP_ADJ_RIB_IN, "bgp adj-rib-in IPv4", offsetof(struct adj_entry, addr) + 4);
+		pool_init(&pools->v6, MEMORY_BGP_ADJ_RIB_IN, "bgp adj-rib-in IPv6", offsetof(struct adj_entry, addr) + 16);
 		pools->ready = true;
 	}
 	in->attrs = attrs;
 	in->v4 = (struct adj_table){ .pool = &pools->v4, .addr_len = 4 };
 	in->v6 = (struct adj_table){ .pool = &pools->v6, .addr_len = 16 };
+	struct hash_table_options options = { .initial_size = 1024, .max_load = 1 };
+	hash_table_init(&in->v4.table, MEMORY_BGP_ADJ_RIB_IN, offsetof(struct adj_entry, hash_next), entry_hash4, &options);
+	hash_table_init(&in->v6.table, MEMORY_BGP_ADJ_RIB_IN, offsetof(struct adj_entry, hash_next), entry_hash6, &options);
 	in->id = next_store_id++;
 	return in;
 }
 
 static void table_free(struct bgp_adj_rib_in *in, struct adj_table *t)
 {
-	for (size_t i = 0; i < t->size; i++)
-		for (struct adj_entry *e = t->buckets[i], *next; e; e = next) {
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct adj_entry *e = hash_table_bucket(&t->table, i), *next; e; e = next) {
 			next = e->hash_next;
 			bgp_attrs_unref(in->attrs, e->attrs);
 			pool_free(t->pool, e);
 		}
-	free(t->buckets);
+	hash_table_free(&t->table);
 }
 
 void bgp_adj_rib_in_destroy(struct bgp_adj_rib_in *in)
@@ -80,7 +86,7 @@ void bgp_adj_rib_in_destroy(struct bgp_adj_rib_in *in)
 		return;
 	table_free(in, &in->v4);
 	table_free(in, &in->v6);
-	free(in);
+	memory_free(MEMORY_BGP_ADJ_RIB_IN, in);
 }
 
 static struct adj_table *table_for(const struct bgp_adj_rib_in *in, uint8_t family)
@@ -88,44 +94,36 @@ static struct adj_table *table_for(const struct bgp_adj_rib_in *in, uint8_t fami
 	return family == AF_INET6 ? (struct adj_table *)&in->v6 : (struct adj_table *)&in->v4;
 }
 
+/* The peer chooses the prefixes: a keyed hash (lib/hash.h), as in the Loc-RIB. */
 static uint64_t prefix_hash(const uint8_t *addr, uint8_t len, uint8_t addr_len)
 {
 	if (addr_len == 4) {
-		uint64_t v = ((uint64_t)addr[0] << 32) | ((uint64_t)addr[1] << 24) | ((uint64_t)addr[2] << 16) |
-			     ((uint64_t)addr[3] << 8) | len;
-		return hash_u64(v ^ hash_seed);
+		uint64_t v = (uint64_t)addr[0] | ((uint64_t)addr[1] << 8) | ((uint64_t)addr[2] << 16) |
+			     ((uint64_t)addr[3] << 24) | ((uint64_t)len << 32);
+		return hash_keyed_short(v, 5);
 	}
 	uint8_t key[17];
 	memcpy(key, addr, 16);
 	key[16] = len;
-	return hash_bytes(key, sizeof(key), hash_seed);
+	return hash_keyed(key, sizeof(key));
 }
 
-static bool table_grow(struct adj_table *t)
+static uint64_t entry_hash4(const void *entry)
 {
-	size_t size = t->size ? t->size * 2 : 1024;
-	struct adj_entry **buckets = calloc(size, sizeof(*buckets));
-	if (!buckets)
-		return false;
-	for (size_t i = 0; i < t->size; i++)
-		for (struct adj_entry *e = t->buckets[i], *next; e; e = next) {
-			next = e->hash_next;
-			size_t slot = prefix_hash(e->addr, e->len, t->addr_len) & (size - 1);
-			e->hash_next = buckets[slot];
-			buckets[slot] = e;
-		}
-	free(t->buckets);
-	t->buckets = buckets;
-	t->size = size;
-	return true;
+	const struct adj_entry *e = entry;
+	return prefix_hash(e->addr, e->len, 4);
 }
 
-static struct adj_entry **find(const struct adj_table *t, const struct bgp_nlri *n, uint64_t hash)
+static uint64_t entry_hash6(const void *entry)
 {
-	if (!t->size)
-		return NULL;
-	for (struct adj_entry **e = &t->buckets[hash & (t->size - 1)]; *e; e = &(*e)->hash_next)
-		if ((*e)->len == n->len && !memcmp((*e)->addr, n->addr, t->addr_len))
+	const struct adj_entry *e = entry;
+	return prefix_hash(e->addr, e->len, 16);
+}
+
+static struct adj_entry *find(const struct adj_table *t, const struct bgp_nlri *n, uint64_t hash)
+{
+	for (struct adj_entry *e = hash_table_first(&t->table, hash); e; e = e->hash_next)
+		if (e->len == n->len && !memcmp(e->addr, n->addr, t->addr_len))
 			return e;
 	return NULL;
 }
@@ -134,40 +132,41 @@ bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct bgp_nlri *n, str
 {
 	struct adj_table *t = table_for(in, n->family);
 	uint64_t hash = prefix_hash(n->addr, n->len, t->addr_len);
-	struct adj_entry **found = find(t, n, hash);
+	struct adj_entry *found = find(t, n, hash);
 	if (found) {
-		if ((*found)->attrs != attrs) {
+		if (found->attrs != attrs) {
 			bgp_attrs_ref(attrs);
-			bgp_attrs_unref(in->attrs, (*found)->attrs);
-			(*found)->attrs = attrs;
+			bgp_attrs_unref(in->attrs, found->attrs);
+			found->attrs = attrs;
 		}
 		return true;
 	}
-	struct adj_entry *e = t->count < t->size || table_grow(t) ? pool_alloc(t->pool) : NULL;
+	struct adj_entry *e = pool_alloc(t->pool);
+	if (e) {
+		e->len = n->len;
+		memcpy(e->addr, n->addr, t->addr_len);
+		if (!hash_table_insert(&t->table, e, hash)) {
+			pool_free(t->pool, e);
+			e = NULL;
+		}
+	}
 	if (!e) {
 		in->lost++;
 		return false;
 	}
-	e->len = n->len;
-	memcpy(e->addr, n->addr, t->addr_len);
 	bgp_attrs_ref(attrs);
 	e->attrs = attrs;
-	size_t slot = hash & (t->size - 1);
-	e->hash_next = t->buckets[slot];
-	t->buckets[slot] = e;
-	t->count++;
 	return true;
 }
 
 void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
 {
 	struct adj_table *t = table_for(in, n->family);
-	struct adj_entry **found = find(t, n, prefix_hash(n->addr, n->len, t->addr_len));
-	if (!found)
+	uint64_t hash = prefix_hash(n->addr, n->len, t->addr_len);
+	struct adj_entry *e = find(t, n, hash);
+	if (!e)
 		return;
-	struct adj_entry *e = *found;
-	*found = e->hash_next;
-	t->count--;
+	hash_table_remove(&t->table, e, hash);
 	bgp_attrs_unref(in->attrs, e->attrs);
 	pool_free(t->pool, e);
 }
@@ -175,8 +174,8 @@ void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
 struct bgp_path_attrs *bgp_adj_rib_in_lookup(const struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
 {
 	const struct adj_table *t = table_for(in, n->family);
-	struct adj_entry **found = find(t, n, prefix_hash(n->addr, n->len, t->addr_len));
-	return found ? (*found)->attrs : NULL;
+	struct adj_entry *found = find(t, n, prefix_hash(n->addr, n->len, t->addr_len));
+	return found ? found->attrs : NULL;
 }
 
 size_t bgp_adj_rib_in_lost(const struct bgp_adj_rib_in *in)
@@ -191,13 +190,13 @@ void bgp_adj_rib_in_clear_lost(struct bgp_adj_rib_in *in)
 
 size_t bgp_adj_rib_in_count(const struct bgp_adj_rib_in *in)
 {
-	return in->v4.count + in->v6.count;
+	return in->v4.table.count + in->v6.table.count;
 }
 
 size_t bgp_adj_rib_in_bytes(const struct bgp_adj_rib_in *in)
 {
-	return in->v4.count * in->v4.pool->object_size + in->v6.count * in->v6.pool->object_size +
-	       (in->v4.size + in->v6.size) * sizeof(struct adj_entry *);
+	return in->v4.table.count * in->v4.pool->object_size + in->v6.table.count * in->v6.pool->object_size +
+	       (in->v4.table.size + in->v6.table.size) * sizeof(struct adj_entry *);
 }
 
 static void visit(const struct adj_table *t, const struct adj_entry *e, uint8_t family,
@@ -212,8 +211,8 @@ void bgp_adj_rib_in_walk(const struct bgp_adj_rib_in *in, uint8_t family,
 			 void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs), void *ctx)
 {
 	const struct adj_table *t = table_for(in, family);
-	for (size_t i = 0; i < t->size; i++)
-		for (const struct adj_entry *e = t->buckets[i]; e; e = e->hash_next)
+	for (size_t i = 0; i < t->table.size; i++)
+		for (const struct adj_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 			visit(t, e, family, fn, ctx);
 }
 
@@ -222,7 +221,7 @@ void bgp_adj_rib_in_cursor_open(const struct bgp_adj_rib_in *in, struct bgp_adj_
 {
 	cursor->family = family;
 	cursor->store_id = in ? in->id : 0;
-	cursor->base = in ? table_for(in, family)->size : 0;
+	cursor->base = in ? table_for(in, family)->table.size : 0;
 	cursor->next = 0;
 }
 
@@ -237,10 +236,10 @@ bool bgp_adj_rib_in_cursor_step(const struct bgp_adj_rib_in *in, struct bgp_adj_
 	const struct adj_table *t = in ? table_for(in, cursor->family) : NULL;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
-		for (size_t i = cursor->next; i < t->size; i += cursor->base)
-			for (const struct adj_entry *e = t->buckets[i]; e; e = e->hash_next)
+		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
+			for (const struct adj_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 				visit(t, e, cursor->family, fn, ctx);
-		looked += t->size / cursor->base;
+		looked += t->table.size / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;

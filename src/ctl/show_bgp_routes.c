@@ -16,6 +16,7 @@
 
 #include "bgp/adj_rib_in.h"
 #include "bgp/rib.h"
+#include "lib/memory.h"
 #include "lib/prefix_bins.h"
 
 /* IOS prints a classful network without its mask: 10.0.0.0 for 10.0.0.0/8. */
@@ -173,7 +174,7 @@ struct view_now {
 struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
 					   const struct bgp_peer *to, bool received, bool json)
 {
-	struct show_bgp_table *v = calloc(1, sizeof(*v));
+	struct show_bgp_table *v = memory_calloc(MEMORY_CTL, 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	v->speaker = speaker;
@@ -207,7 +208,7 @@ void show_bgp_table_close(struct show_bgp_table *v)
 	if (!v)
 		return;
 	prefix_bins_free(&v->prefixes);
-	free(v);
+	memory_free(MEMORY_CTL, v);
 }
 
 /* The speaker and neighbours of the view as they are now; NULL, or why the view cannot go on. */

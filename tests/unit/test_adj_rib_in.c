@@ -89,7 +89,7 @@ static void store_references(void **state)
 	assert_int_equal(b->refcount, 1);
 	bgp_attrs_unref(&attrs, a);
 	bgp_attrs_unref(&attrs, b);
-	assert_int_equal(attrs.count, 0);
+	assert_int_equal(attrs.table.count, 0);
 	bgp_adj_rib_in_pools_free(&pools);
 	bgp_attrs_table_free(&attrs);
 }
