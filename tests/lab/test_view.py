@@ -30,7 +30,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, ROOT, TERN_LAB
+from conftest import BUILD, TERN_LAB, wait_for
 
 CHROMIUM = shutil.which("chromium")
 ARTEFACTS = pathlib.Path(os.environ.get("TERN_ARTEFACTS", BUILD / "test-artefacts"))
@@ -133,45 +133,52 @@ def session(html, a, b):
     return ""
 
 
-def test_view_refuses_what_a_foreign_page_could_send(lab):
+@pytest.fixture
+def bgp_only_view(lab):
+    """labs/bgp-only up with R2-R3 Established, and a view of it."""
     lab.copy("bgp-only")
     lab.up()
     view = View(lab)
     try:
         lab.wait_established(["R2", "R3"], 60)
-        same = {"Origin": view.origin}
-        token = {"X-Tern-Token": view.token}
-        assert view.set_link(2, "down")[0] == 403                                   # nothing
-        assert view.set_link(2, "down", **same)[0] == 403                           # no token
-        assert view.set_link(2, "down", **same, **{"X-Tern-Token": "0" * 32})[0] == 403
-        assert view.set_link(2, "down", **token)[0] == 403                          # no Origin
-        assert view.set_link(2, "down", Origin="http://evil.example", **token)[0] == 403
-        status, why = view.request("POST", "/api/link", "link=2&state=down", {**same, **token},
-                                   host="evil.example")                           # DNS rebinding
-        assert status == 403 and "Host" in why
-        assert view.request("GET", "/api/link?link=2&state=down", None, {**same, **token})[0] == 405
-        assert view.request("GET", "/", host="evil.example:%d" % view.port)[0] == 403
-        assert view.request("GET", "/etc/passwd")[0] == 404
-        assert view.request("GET", "/../view.js")[0] == 404
-        assert view.request("GET", "/api/routes?node=../../x")[0] == 400
-        assert view.request("POST", "/api/link", "x" * 2000, {**same, **token})[0] == 413
-        r = lab.run("status", lab.name)
-        assert "down" not in r.stdout.split("links")[1].split("\n\n")[0], r.stdout
-        assert lab.sessions("R2")["192.168.2.2"] == "Established"
-        # the request the page makes does it
-        status, text = view.set_link(2, "down", **same, **token)
-        assert status == 200, text
-        r = lab.run("status", lab.name)
-        assert "R2:FastEthernet0/0" in r.stdout and "down/down" in r.stdout, r.stdout
-        status, text = view.set_link(2, "up", **same, **token)
-        assert status == 200, text
-        # and the pictures the page asks for
-        status, svg = view.request("GET", "/api/ladder?node=R2&peer=192.168.2.2")
-        assert status == 200 and "OPEN" in svg and "<svg" in svg
-        status, routes = view.request("GET", "/api/routes?node=R2")
-        assert status == 200 and "Gateway of last resort" in routes
+        yield lab, view
     finally:
         view.stop()
+
+
+def test_view_refuses_what_a_foreign_page_could_send(bgp_only_view):
+    lab, view = bgp_only_view
+    same = {"Origin": view.origin}
+    token = {"X-Tern-Token": view.token}
+    assert view.set_link(2, "down")[0] == 403                                   # nothing
+    assert view.set_link(2, "down", **same)[0] == 403                           # no token
+    assert view.set_link(2, "down", **same, **{"X-Tern-Token": "0" * 32})[0] == 403
+    assert view.set_link(2, "down", **token)[0] == 403                          # no Origin
+    assert view.set_link(2, "down", Origin="http://evil.example", **token)[0] == 403
+    status, why = view.request("POST", "/api/link", "link=2&state=down", {**same, **token},
+                               host="evil.example")                           # DNS rebinding
+    assert status == 403 and "Host" in why
+    assert view.request("GET", "/api/link?link=2&state=down", None, {**same, **token})[0] == 405
+    assert view.request("GET", "/", host="evil.example:%d" % view.port)[0] == 403
+    assert view.request("GET", "/etc/passwd")[0] == 404
+    assert view.request("GET", "/../view.js")[0] == 404
+    assert view.request("GET", "/api/routes?node=../../x")[0] == 400
+    assert view.request("POST", "/api/link", "x" * 2000, {**same, **token})[0] == 413
+    r = lab.run("status", lab.name)
+    assert "down" not in r.stdout.split("links")[1].split("\n\n")[0], r.stdout
+    assert lab.sessions("R2")["192.168.2.2"] == "Established"
+    # the request the page makes does it
+    status, text = view.set_link(2, "down", **same, **token)
+    assert status == 200, text
+    r = lab.run("status", lab.name)
+    assert "R2:FastEthernet0/0" in r.stdout and "down/down" in r.stdout, r.stdout
+    status, text = view.set_link(2, "up", **same, **token)
+    assert status == 200, text
+    # and the pictures the page asks for
+    status, svg = view.request("GET", "/api/ladder?node=R2&peer=192.168.2.2")
+    assert status == 200 and "OPEN" in svg and "<svg" in svg
+    status, routes = view.request("GET", "/api/routes?node=R2")
+    assert status == 200 and "Gateway of last resort" in routes
 
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -190,40 +197,23 @@ def ladder_arrows(view, node, peer):
     return arrows
 
 
-def wait_for(fn, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} not seen in {timeout} s", pytrace=False)
-        time.sleep(0.5)
-
-
-def test_view_ladder_shows_route_refresh_and_notification(lab):
-    lab.copy("bgp-only")
-    lab.up()
-    view = View(lab)
-    try:
-        lab.wait_established(["R2", "R3"], 60)
-        arrows = ladder_arrows(view, "R2", "192.168.2.2")
-        # the seed's sequence: one side connects, then OPEN, KEEPALIVE and UPDATE both ways
-        assert ("TCP connect", "to peer") in arrows or ("TCP connect", "from peer") in arrows
-        for message in ("OPEN", "KEEPALIVE", "UPDATE"):
-            assert (message, "to peer") in arrows and (message, "from peer") in arrows, arrows
-        assert ("ROUTE-REFRESH", "to peer") not in arrows
-        r = lab.run("exec", lab.node("R2"), "--", "clear", "ip", "bgp", "*", "soft", "in")
-        assert r.returncode == 0, r.stdout + r.stderr
-        wait_for(lambda: ("ROUTE-REFRESH", "to peer") in ladder_arrows(view, "R2", "192.168.2.2"), 30,
-                 "ROUTE-REFRESH sent on R2's ladder")
-        r = lab.run("console", lab.node("R3"),
-                    input="configure terminal\nrouter bgp 200\nneighbor 192.168.2.1 remote-as 999\nend\n")
-        assert r.returncode == 0, r.stdout + r.stderr
-        wait_for(lambda: ("NOTIFICATION 2/2", "from peer") in ladder_arrows(view, "R2", "192.168.2.2"), 60,
-                 "NOTIFICATION 2/2 from R3 on R2's ladder")
-    finally:
-        view.stop()
+def test_view_ladder_shows_route_refresh_and_notification(bgp_only_view):
+    lab, view = bgp_only_view
+    arrows = ladder_arrows(view, "R2", "192.168.2.2")
+    # the seed's sequence: one side connects, then OPEN, KEEPALIVE and UPDATE both ways
+    assert ("TCP connect", "to peer") in arrows or ("TCP connect", "from peer") in arrows
+    for message in ("OPEN", "KEEPALIVE", "UPDATE"):
+        assert (message, "to peer") in arrows and (message, "from peer") in arrows, arrows
+    assert ("ROUTE-REFRESH", "to peer") not in arrows
+    r = lab.run("exec", lab.node("R2"), "--", "clear", "ip", "bgp", "*", "soft", "in")
+    assert r.returncode == 0, r.stdout + r.stderr
+    wait_for(lambda: ("ROUTE-REFRESH", "to peer") in ladder_arrows(view, "R2", "192.168.2.2"), 30,
+             "ROUTE-REFRESH sent on R2's ladder")
+    r = lab.run("console", lab.node("R3"),
+                input="configure terminal\nrouter bgp 200\nneighbor 192.168.2.1 remote-as 999\nend\n")
+    assert r.returncode == 0, r.stdout + r.stderr
+    wait_for(lambda: ("NOTIFICATION 2/2", "from peer") in ladder_arrows(view, "R2", "192.168.2.2"), 60,
+             "NOTIFICATION 2/2 from R3 on R2's ladder")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium; `make` installs it)")
