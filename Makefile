@@ -11,7 +11,7 @@ SECONDS ?= 60
 DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	libuv1-dev libmnl-dev libedit-dev libyaml-dev libcmocka-dev \
 	python3 python3-pytest python3-scapy iproute2 iputils-ping tshark \
-	bird2 frr exabgp gobgpd openbgpd
+	bird2 frr exabgp gobgpd openbgpd chromium
 
 .PHONY: all deps build asan fuzz check unit net demo bench clean
 
