@@ -39,18 +39,25 @@ LSIDS = {"router": "10.0.0.2", "network": "10.0.12.2"}
 
 def config(name, rid, asn, peer, peer_as, stub_net, announce):
     text = f"hostname {name}\n"
-    text += "interface eth0\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n!\n"
+    # quotes and a backslash in descriptions: JSON strings must be escaped
+    text += ('interface eth0\n description link to "the other" \\ router\n ip ospf hello-interval 1\n'
+             ' ip ospf dead-interval 4\n!\n')
     text += f"ip route {announce} 255.255.0.0 {stub_net.rsplit('.', 1)[0]}.2\n"
     text += ("ip prefix-list PL seq 5 permit 10.60.0.0/16\n"
              "ip prefix-list PL seq 6 permit 10.50.0.0/16\n"
+             "ip prefix-list PL seq 8 deny 10.70.0.0/16 ge 20 le 24\n"
              "ip prefix-list PL seq 10 deny 0.0.0.0/0 le 32\n"
-             "route-map RM permit 10\n match ip address prefix-list PL\n set local-preference 200\n!\n"
-             "route-map RM permit 20\n!\n")
+             "ip community-list standard CL permit 65000:1\n"
+             "route-map RM permit 10\n match ip address prefix-list PL\n set local-preference 200\n"
+             " set metric 7\n set community 65000:1 65000:2 additive\n set as-path prepend 65100 65100\n!\n"
+             "route-map RM permit 20\n match community CL\n!\n"
+             "route-map RM permit 30\n!\n")
     text += (f"router ospf 1\n router-id {rid}\n network 10.0.12.0 0.0.0.255 area 0\n"
              f" network {stub_net} 0.0.0.255 area 0\n!\n")
     text += "router rip\n version 2\n network 10.0.0.0\n no auto-summary\n!\n"
     text += (f"router bgp {asn}\n bgp router-id {rid}\n neighbor {peer} remote-as {peer_as}\n"
-             f" neighbor {peer} timers 2 6\n network {announce} mask 255.255.0.0\n")
+             f" neighbor {peer} timers 2 6\n neighbor {peer} description the \"other\" AS\n"
+             f" network {announce} mask 255.255.0.0\n")
     text += f" neighbor {peer} route-map RM in\n neighbor {peer} soft-reconfiguration inbound\n"
     return text
 
