@@ -22,6 +22,8 @@ struct ospf_daemon {
 	struct bgp_speaker *bgp;    /* redistribute bgp */
 	uint64_t bgp_walked_ms;
 	uint64_t rx_errors;
+	unsigned handles_closing;   /* uv_close()d, their callbacks not run yet */
+	bool destroyed;             /* ospfd_destroy(): freed when handles_closing is 0 */
 };
 
 uint64_t ospfd_now(const struct ospf_daemon *d);
