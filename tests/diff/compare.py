@@ -59,6 +59,25 @@ def differences(ref, head, path="$", out=None, limit=20):
     return out
 
 
+def report(ref, head, depth=2, per_section=6):
+    """The differences grouped by section (the keys down to `depth` levels: phase, then what
+    was collected), each section's count and its first `per_section` lines, so that one
+    difference everywhere in a show command does not hide another on the wire."""
+    lines = []
+
+    def walk(r, h, path, level):
+        if level < depth and isinstance(r, dict) and isinstance(h, dict) and set(r) == set(h):
+            for k in sorted(r, key=str):
+                walk(r[k], h[k], f"{path}.{k}", level + 1)
+            return
+        found = differences(r, h, path, limit=100000)
+        if found:
+            lines.append(f"{path}: {len(found)}{'+' if len(found) >= 100000 else ''} differences")
+            lines.extend("  " + d for d in found[:per_section])
+    walk(ref, head, "$", 0)
+    return lines
+
+
 def short(v, n=160):
     s = json.dumps(v, sort_keys=True)
     return s if len(s) <= n else s[:n] + "..."
@@ -97,6 +116,9 @@ def self_test():
     assert differences(a, b) == [], "kernel route order does not count"
     c = kernel_routes('[{"dst":"default","gateway":"10.2.0.3"},{"dst":"10.0.0.0/8","gateway":"10.1.0.12"}]')
     assert differences(a, c), "a kernel next hop counts"
+    both = report({"load": {"wire": {"p": "MED=77"}, "show": {"a": 1, "b": 2}}},
+                  {"load": {"wire": {"p": "MED=78"}, "show": {"a": 1, "c": 2}}}, per_section=1)
+    assert both[0] == "$.load.show: 2 differences" and both[2] == "$.load.wire: 1 differences", both
     order = differences({"paths": [1, 2]}, {"paths": [2, 1]})
     assert order, "the order of a show command's list counts"
     import bgp_peer
@@ -105,7 +127,7 @@ def self_test():
     assert x == y == "ORIGIN[40]=IGP AS_PATH[40]=(253)", (x, y)
     z = bgp_peer.describe_attrs(bgp_peer.attr(1, b"\x00") + bgp_peer.attr(4, b"\x00\x00\x00\x4d"))
     assert z == "ORIGIN[40]=IGP MED[80]=77", z
-    return 7
+    return 8
 
 
 if __name__ == "__main__":
