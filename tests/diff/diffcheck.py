@@ -348,15 +348,22 @@ def fuzz_session_scenario(build, quiet, every=1):
         peers = []
         try:
             d, p = lab.netns("d"), lab.netns("p")
-            lab.link(d, p, "10.3.0.1/24", "10.3.0.2/24")
-            p.addr("eth0", "10.3.0.3/24")
-            conf = ["hostname fz", "router bgp 65001", " bgp router-id 10.3.0.1",
+            # the corpus's routes have NEXT_HOP 192.0.2.2 (IPv6: 2001:db8::2), the fuzzed peer's
+            # address on a second link, so that they resolve and pass on to the observer
+            lab.link(d, p, "10.3.0.1/24", "10.3.0.2/24", name_a="d0", name_b="p0")
+            p.addr("p0", "10.3.0.3/24")
+            lab.link(d, p, "192.0.2.1/24", "192.0.2.2/24", name_a="d1", name_b="p1")
+            d.addr("d1", "2001:db8::1/64")
+            p.addr("p1", "2001:db8::2/64")
+            # fuzz_bgp_session.c's configuration, on these addresses
+            conf = ["hostname fz", "ip route 10.9.0.0 255.255.0.0 192.0.2.2", "router bgp 65001",
+                    " bgp router-id 10.0.0.1",
                     " neighbor 10.3.0.2 remote-as 65002",
                     " neighbor 10.3.0.2 transport connection-mode passive",
                     " neighbor 10.3.0.3 remote-as 65001",
-                    " neighbor 10.3.0.3 transport connection-mode passive"]
-            tern = netlab.Tern(d, "10.3.0.1", 65001, [], name="fz", config="\n".join(conf) + "\n",
-                               no_kernel=True)
+                    " neighbor 10.3.0.3 transport connection-mode passive",
+                    " network 10.9.0.0 mask 255.255.0.0"]
+            tern = netlab.Tern(d, "10.0.0.1", 65001, [], name="fz", config="\n".join(conf) + "\n")
             obs = bgp_peer.Peer(p, "10.3.0.3", "10.3.0.1", 65001, "10.3.0.3")
             fz = bgp_peer.Peer(p, "10.3.0.2", "10.3.0.1", 65002, "10.3.0.2")
             peers = [obs, fz]
@@ -377,8 +384,7 @@ def fuzz_session_scenario(build, quiet, every=1):
                 time.sleep(0.02)
             wait(lambda: min(obs.quiet_for(), fz.quiet_for()) > quiet, 30, "quiet")
             results[path.name] = {"to the fuzzed peer": fz.mark(), "to the observer": obs.mark(),
-                                  "show ip bgp json": compare.normalise(
-                                      ternc_json(build, tern.sock, "ip", "bgp"))}
+                                  **state_of(build, tern.sock, d.name)}
         finally:
             for x in peers:
                 x.stop()
