@@ -61,8 +61,8 @@ def reference_commit():
     commit = (HERE / "REFERENCE").read_text().split()[0]
     r = sh(["git", "-C", REPO, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}"], check=False)
     if r.returncode != 0:
-        raise SystemExit(
-            f"diffcheck: FAILED: the reference commit {commit} (tests/diff/REFERENCE, tag "
+        raise CheckError(
+            f"the reference commit {commit} (tests/diff/REFERENCE, tag "
             f"pre-refactor) is not in this repository; fetch it (git fetch --tags, or a full "
             f"clone instead of a shallow one). Nothing was compared.")
     return r.stdout.strip()
