@@ -70,16 +70,20 @@ count_meson() { # $1 = build dir, $2 = label
 count_meson "$build" "unit tests and fuzz corpora ($build)"
 count_meson "$asan" "unit tests and fuzz corpora under ASan+UBSan ($asan)"
 
+# $1 = label of a step that makes network namespaces: true if root, else one failure
+is_root() {
+	[ "$(id -u)" -eq 0 ] && return 0
+	problems+=("$1: needs root: run make check as root")
+	failed=$((failed + 1))
+	return 1
+}
+
 # $1 = label, $2 = build dir (TERN_BUILD), the rest = test files or directories for pytest
 count_pytest() {
 	local label=$1 dir=$2 log rc summary p f e s xf xp
 	shift 2
 	echo "== $label"
-	if [ "$(id -u)" -ne 0 ]; then
-		problems+=("$label: need root: run make check as root")
-		failed=$((failed + 1))
-		return
-	fi
+	is_root "$label" || return
 	log=$(mktemp)
 	# Strict: a missing peer program is a failure here, never a skip. -rfEsxX: every failure,
 	# error, skip, xfail and xpass with its reason in the short summary; an XPASS of a test
@@ -127,10 +131,7 @@ count_pytest "namespace tests (tests/net, tests/lab)" "$build" "$top/tests/net" 
 LSAN_OPTIONS="suppressions=$top/tests/net/lsan.supp" count_pytest "namespace tests with ternd under ASan+UBSan ($asan)" "$asan" $(grep -v '^#' "$top/tests/net/asan_subset.txt" | sed "s|^|$top/|")
 
 echo "== differential check against the pre-refactor build, small form (issue 12, tests/diff)"
-if [ "$(id -u)" -ne 0 ]; then
-	problems+=("differential check needs root: run make check as root")
-	failed=$((failed + 1))
-else
+if is_root "differential check"; then
 	log=$(mktemp)
 	/usr/bin/python3 "$top/tests/diff/diffcheck.py" --small --head-build "$top/$build" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}

@@ -137,14 +137,12 @@ def state_of(build, sock, ns_name, paths_arrive_in_any_order=False):
 
 
 def wait(fn, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = fn()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            raise CheckError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.1)
+    """netlab.wait_until, its timeout a CheckError (the scenario could not run)."""
+    import netlab
+    try:
+        return netlab.wait_until(fn, timeout, desc=what)
+    except netlab.WaitTimeout as e:
+        raise CheckError(str(e)) from None
 
 
 # ----------------------------------------------------------------------------------------------
