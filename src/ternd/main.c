@@ -332,7 +332,12 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	d.loop = uv_default_loop();
-	hash_seed_init();
+	/* The hash tables' secret key (lib/hash.h): without it a peer could choose prefixes that
+	 * share one chain, so no randomness means no start. */
+	if (!hash_seed_init()) {
+		fprintf(stderr, "ternd: getrandom: %s: no secret key for the hash tables\n", strerror(errno));
+		return 1;
+	}
 	d.core = core_create(d.loop, NULL);
 	struct kernel_options kernel_options = { .no_fib = d.no_kernel };
 	struct kernel_callbacks kernel_callbacks = {
