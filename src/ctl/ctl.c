@@ -553,7 +553,7 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 		/* IOS: a line the sub-mode does not know, but global configuration does, runs there
 		 * and leaves the block (`interface f1/0` typed at (config-if)#, `router bgp` after
 		 * an interface). Of two failures the one that got further is reported, as when a
-		 * file is loaded (config.c). */
+		 * file is loaded (config_load.c). */
 		struct cli_parse *global = memory_alloc(MEMORY_CTL, sizeof(*global));
 		if (global) {
 			enum cli_status gs = cli_parse(CLI_MODE_CONFIG, line, global);
