@@ -136,8 +136,7 @@ static void head(struct core *core, struct json_writer *json, struct strbuf *out
 {
 	if (json) {
 		json_object_begin(json);
-		json_key(json, "routes");
-		json_object_begin(json);
+		json_member_object_begin(json, "routes");
 		return;
 	}
 	strbuf_append(out, "Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
@@ -178,8 +177,7 @@ static void route_json(struct core *core, const struct shown_route *s, bool sele
 		json_uint(w, age_ms(s->since_ms));
 	else
 		json_null(w);
-	json_key(w, "nexthops");
-	json_array_begin(w);
+	json_member_array_begin(w, "nexthops");
 	for (unsigned n = 0; n < s->info.nexthop_count; n++) {
 		const struct core_nexthop *nh = &s->info.nexthops[n];
 		interface_name(core, nh->ifindex, ifname, sizeof(ifname));
@@ -366,8 +364,7 @@ static bool show_prefix(struct core *core, const struct config_prefix *p, struct
 		route_text(core, &items[0], p, prefix, layout_prefix(layout, p, out), out);
 		return true;
 	}
-	json_key(json, prefix);
-	json_array_begin(json);
+	json_member_array_begin(json, prefix);
 	for (size_t i = 0; i < n; i++)
 		route_json(core, &items[i], i == 0, json);
 	json_array_end(json);

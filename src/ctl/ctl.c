@@ -274,30 +274,25 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		json_object_begin(&w);
 		json_member_int(&w, "rssKb", rss_kb);
 		json_member_int(&w, "peakRssKb", hwm_kb);
-		json_key(&w, "bgp");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "bgp");
 		json_member_uint(&w, "routes", stats.routes);
 		json_member_uint(&w, "paths", stats.paths);
 		json_member_uint(&w, "attributeSets", stats.attrs);
 		json_member_uint(&w, "bytes", stats.bytes);
 		json_member_uint(&w, "outputQueuedPeak", queued_peak);
 		json_object_end(&w);
-		json_key(&w, "pools");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "pools");
 		for (struct pool *pool = pool_all(); pool; pool = pool->next) {
-			json_key(&w, pool->name);
-			json_object_begin(&w);
+			json_member_object_begin(&w, pool->name);
 			json_member_uint(&w, "objects", pool->in_use);
 			json_member_uint(&w, "bytes", pool_bytes(pool));
 			json_object_end(&w);
 		}
 		json_object_end(&w);
-		json_key(&w, "owners");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "owners");
 		for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
 			struct memory_usage u = memory_usage((enum memory_owner)owner);
-			json_key(&w, memory_owner_name((enum memory_owner)owner));
-			json_object_begin(&w);
+			json_member_object_begin(&w, memory_owner_name((enum memory_owner)owner));
 			json_member_uint(&w, "bytes", u.bytes);
 			json_member_uint(&w, "allocations", u.allocations);
 			json_member_uint(&w, "peakBytes", u.peak_bytes);
@@ -332,8 +327,7 @@ static void show_protocols_ospf_json(const struct config_ospf *o, struct json_wr
 	json_object_begin(w);
 	json_member_uint(w, "process", o->process);
 	json_member_uint(w, "distance", 110);
-	json_key(w, "networks");
-	json_array_begin(w);
+	json_member_array_begin(w, "networks");
 	for (size_t i = 0; i < o->network_count; i++) {
 		const struct config_ospf_network *n = &o->networks[i];
 		json_object_begin(w);
@@ -393,13 +387,11 @@ static void show_protocols_json(struct ctl_daemon *daemon, struct strbuf *out)
 	if (c->bgp.enabled) {
 		json_object_begin(&w);
 		json_member_uint(&w, "asn", c->bgp.asn);
-		json_key(&w, "distance");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "distance");
 		json_member_uint(&w, "external", 20);
 		json_member_uint(&w, "internal", 200);
 		json_object_end(&w);
-		json_key(&w, "neighbors");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "neighbors");
 		for (size_t i = 0; i < c->bgp.neighbor_count; i++)
 			json_string(&w, ip_addr_format(&c->bgp.neighbors[i].addr, a));
 		json_array_end(&w);

@@ -48,14 +48,12 @@ static void summary_json(struct bgp_speaker *speaker, struct strbuf *out)
 	json_object_begin(&w);
 	json_member_string(&w, "routerId", ipv4_format(bgp_speaker_router_id(speaker), id));
 	json_member_uint(&w, "as", bgp_speaker_local_as(speaker));
-	json_key(&w, "peers");
-	json_object_begin(&w);
+	json_member_object_begin(&w, "peers");
 	for (struct bgp_peer *p = bgp_speaker_peers(speaker); p; p = p->next) {
 		if (p->removed)
 			continue;
 		format_duration(since(p->last_change), updown, sizeof(updown));
-		json_key(&w, ip_addr_format(&p->config.addr, addr));
-		json_object_begin(&w);
+		json_member_object_begin(&w, ip_addr_format(&p->config.addr, addr));
 		json_member_uint(&w, "remoteAs", p->config.remote_as);
 		json_member_string(&w, "state", bgp_state_name(bgp_peer_state(p)));
 		json_member_bool(&w, "adminShutdown", p->config.shutdown);
@@ -165,8 +163,7 @@ static void notification_json(struct json_writer *w, const char *key, bool has, 
 
 static void counts_json(struct json_writer *w, const char *key, const struct bgp_message_counts *c)
 {
-	json_key(w, key);
-	json_object_begin(w);
+	json_member_object_begin(w, key);
 	json_member_uint(w, "open", c->by_type[BGP_MSG_OPEN]);
 	json_member_uint(w, "update", c->by_type[BGP_MSG_UPDATE]);
 	json_member_uint(w, "notification", c->by_type[BGP_MSG_NOTIFICATION]);
@@ -218,8 +215,7 @@ static void session_json(struct json_writer *w, const struct bgp_peer *p)
 	json_member_uint(w, "holdTime", p->session.hold_time);
 	json_member_uint(w, "keepalive", p->session.keepalive);
 	json_member_string(w, "connectionInitiatedBy", p->session.initiated_locally ? "local" : "remote");
-	json_key(w, "capabilities");
-	json_object_begin(w);
+	json_member_object_begin(w, "capabilities");
 	json_key(w, "sent");
 	capabilities_json(w, &p->session.sent_caps);
 	json_key(w, "received");
@@ -231,8 +227,7 @@ static void next_connect_json(struct json_writer *w, const struct bgp_peer *p)
 {
 	char why[200];
 	int64_t next = bgp_peer_next_connect(p, why, sizeof(why));
-	json_key(w, "nextConnect");
-	json_object_begin(w);
+	json_member_object_begin(w, "nextConnect");
 	json_key(w, "dueInMs");
 	if (next < 0)
 		json_null(w);
@@ -249,8 +244,7 @@ static void next_connect_json(struct json_writer *w, const struct bgp_peer *p)
 static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p, struct json_writer *w)
 {
 	char addr[IP_ADDR_STRLEN], id[16];
-	json_key(w, ip_addr_format(&p->config.addr, addr));
-	json_object_begin(w);
+	json_member_object_begin(w, ip_addr_format(&p->config.addr, addr));
 	json_member_uint(w, "remoteAs", p->config.remote_as);
 	json_member_uint(w, "localAs", bgp_speaker_local_as(speaker));
 	json_member_string(w, "state", bgp_state_name(bgp_peer_state(p)));
@@ -276,8 +270,7 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	json_key(w, "downReason");
 	json_string_or_null(w, bgp_peer_state(p) != BGP_STATE_ESTABLISHED ? p->down_reason : NULL);
 	next_connect_json(w, p);
-	json_key(w, "messages");
-	json_object_begin(w);
+	json_member_object_begin(w, "messages");
 	counts_json(w, "sent", &p->sent);
 	counts_json(w, "received", &p->received);
 	json_object_end(w);
@@ -286,8 +279,7 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	if (p->shutdown_message_received[0])
 		json_member_string(w, "shutdownMessageReceived", p->shutdown_message_received);
 	json_member_uint(w, "prefixesReceived", p->prefixes_received);
-	json_key(w, "prefixesAccepted");
-	json_object_begin(w);
+	json_member_object_begin(w, "prefixesAccepted");
 	json_member_uint(w, "ipv4", p->max_prefix.count[0]);
 	json_member_uint(w, "ipv6", p->max_prefix.count[1]);
 	json_object_end(w);
@@ -471,8 +463,7 @@ bool show_bgp_messages(struct bgp_speaker *speaker, const struct ip_addr *addr, 
 	json_writer_init(&w, out);
 	if (json) {
 		json_object_begin(&w);
-		json_key(&w, "messages");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "messages");
 	}
 	for (unsigned i = 0;; i++) {
 		const struct bgp_log_entry *e = bgp_peer_log_at(peer, i);

@@ -255,8 +255,7 @@ static void head(struct show_bgp_table *v, struct bgp_speaker *speaker, struct s
 		json_object_begin(&v->writer);
 		json_member_string(&v->writer, "routerId", id);
 		json_member_uint(&v->writer, "localAs", bgp_speaker_local_as(speaker));
-		json_key(&v->writer, "routes");
-		json_object_begin(&v->writer);
+		json_member_object_begin(&v->writer, "routes");
 		return;
 	}
 	strbuf_printf(out, "BGP table version is 1, local router ID is %s\n", id);
@@ -274,8 +273,7 @@ static void route_json(struct show_bgp_table *v, const struct view_now *now, con
 		return;
 	char prefix[64];
 	prefix_text(r, false, prefix, sizeof(prefix));
-	json_key(&v->writer, prefix);
-	json_array_begin(&v->writer);
+	json_member_array_begin(&v->writer, prefix);
 	for (struct bgp_path *p = r->paths; p; p = p->next) {
 		if (!path_wanted(now, r, p))
 			continue;
@@ -321,8 +319,7 @@ static void show_received(struct show_bgp_table *v, const struct view_now *now, 
 	}
 	char prefix[64];
 	prefix_text_of(n->family, n->addr, n->len, false, prefix, sizeof(prefix));
-	json_key(&v->writer, prefix);
-	json_array_begin(&v->writer);
+	json_member_array_begin(&v->writer, prefix);
 	json_object_begin(&v->writer);
 	path_members(&v->writer, now->speaker, NULL, &as_received, best);
 	json_member_bool(&v->writer, "accepted", accepted); /* what became of it */
@@ -438,8 +435,7 @@ bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix,
 		json_writer_init(&w, out);
 		json_object_begin(&w);
 		json_member_string(&w, "prefix", text);
-		json_key(&w, "paths");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "paths");
 		for (struct bgp_path *p = r->paths; p; p = p->next) {
 			json_object_begin(&w);
 			path_members(&w, speaker, r, p, p == r->paths && r->best_valid);

@@ -59,15 +59,13 @@ static bool wanted(const struct kernel_link *l, const char *filter, struct ifnam
 static void interface_json(struct json_writer *w, const struct kernel_ifaces *t, const struct kernel_link *l,
 			   const struct ifname *name, const struct config_interface *ci)
 {
-	json_key(w, name->ios_name);
-	json_object_begin(w);
+	json_member_object_begin(w, name->ios_name);
 	json_member_string(w, "linuxName", l->name);
 	json_member_string(w, "status", status_text(l));
 	json_member_string(w, "protocol", protocol_text(l));
 	json_member_uint(w, "mtu", l->mtu);
 	json_member_uint(w, "ifindex", l->ifindex);
-	json_key(w, "addresses");
-	json_array_begin(w);
+	json_member_array_begin(w, "addresses");
 	size_t cursor = 0;
 	const struct kernel_addr *x;
 	while ((x = kernel_ifaces_addr_next(t, l->ifindex, &cursor))) {
@@ -89,8 +87,7 @@ bool show_interfaces(const struct kernel *kernel, const struct config *config, e
 	json_writer_init(&w, out);
 	if (json) {
 		json_object_begin(&w);
-		json_key(&w, "interfaces");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "interfaces");
 	} else if (kind == SHOW_INTERFACES_BRIEF)
 		strbuf_printf(out, "%-26s %-15s %-3s %-6s %-21s %s\n", "Interface", "IP-Address", "OK?", "Method", "Status",
 			      "Protocol");

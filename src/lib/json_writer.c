@@ -204,6 +204,18 @@ void json_member_null(struct json_writer *w, const char *key)
 	json_null(w);
 }
 
+void json_member_object_begin(struct json_writer *w, const char *key)
+{
+	json_key(w, key);
+	json_object_begin(w);
+}
+
+void json_member_array_begin(struct json_writer *w, const char *key)
+{
+	json_key(w, key);
+	json_array_begin(w);
+}
+
 bool json_writer_complete(const struct json_writer *w)
 {
 	return w->complete && !w->misused;

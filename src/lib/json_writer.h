@@ -74,6 +74,9 @@ void json_member_uint(struct json_writer *w, const char *key, unsigned long long
 void json_member_int(struct json_writer *w, const char *key, long long value);
 void json_member_bool(struct json_writer *w, const char *key, bool value);
 void json_member_null(struct json_writer *w, const char *key);
+/* A key and the beginning of its object or array value. */
+void json_member_object_begin(struct json_writer *w, const char *key);
+void json_member_array_begin(struct json_writer *w, const char *key);
 
 /* The outermost value is written and every object and array closed. */
 bool json_writer_complete(const struct json_writer *w);

@@ -61,8 +61,7 @@ static void show_process(struct ospf_daemon *d, bool json, struct strbuf *out)
 		json_member_uint(&w, "lsa_received", st.lsa_received);
 		json_member_uint(&w, "interfaces", ospf_interface_count(d->ospf));
 		json_member_uint(&w, "neighbors", ospf_neighbor_count(d->ospf));
-		json_key(&w, "areas");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "areas");
 		for (size_t i = 0; i < st.area_count; i++)
 			json_uint(&w, st.areas[i]);
 		json_array_end(&w);
@@ -188,14 +187,12 @@ static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, 
 	json_member_uint(w, "neighbors", v->neighbor_count);
 	json_member_uint(w, "adjacent", v->adjacent_count);
 	json_member_uint(w, "auth", v->cfg.auth.type);
-	json_key(w, "rx");
-	json_object_begin(w);
+	json_member_object_begin(w, "rx");
 	static const char *const packet_names[] = { NULL, "hello", "dd", "lsr", "lsu", "lsack" };
 	for (int type = 1; type <= 5; type++)
 		json_member_uint(w, packet_names[type], v->rx[type]);
 	json_object_end(w);
-	json_key(w, "drops");
-	json_object_begin(w);
+	json_member_object_begin(w, "drops");
 	for (int k = 0; k < OSPF_DROP_COUNT; k++)
 		if (v->drops[k])
 			json_member_uint(w, ospf_drop_name((enum ospf_drop)k), v->drops[k]);
@@ -249,8 +246,7 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 	json_writer_init(&w, out);
 	if (json) {
 		json_object_begin(&w);
-		json_key(&w, "interfaces");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "interfaces");
 	}
 	struct ospf_if_view v;
 	for (size_t i = 0; ospf_interface_view(d->ospf, i, &v); i++) {
@@ -266,8 +262,7 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 	/* interfaces with an address that are not in OSPF, and why */
 	if (json) {
 		json_array_end(&w);
-		json_key(&w, "not_enabled");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "not_enabled");
 	}
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
@@ -327,8 +322,7 @@ static void show_neighbors(struct ospf_daemon *d, bool detail, bool json, struct
 		struct json_writer w;
 		json_writer_init(&w, out);
 		json_object_begin(&w);
-		json_key(&w, "neighbors");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "neighbors");
 		for (size_t i = 0; ospf_neighbor_view(d->ospf, i, now, &n); i++) {
 			json_object_begin(&w);
 			json_member_string(&w, "router_id", ipv4_format(n.router_id, a));
@@ -406,8 +400,7 @@ static void show_database(struct ospf_daemon *d, const struct db_filter *f, bool
 		json_object_begin(&w);
 		json_member_string(&w, "router_id", ipv4_format(ospf_router_id(d->ospf), a));
 		json_member_uint(&w, "process", d->process);
-		json_key(&w, "lsas");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "lsas");
 		for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++) {
 			if (!db_match(f, &l))
 				continue;
@@ -485,8 +478,7 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 	json_writer_init(&w, out);
 	if (json) {
 		json_object_begin(&w);
-		json_key(&w, "routes");
-		json_array_begin(&w);
+		json_member_array_begin(&w, "routes");
 	}
 	for (size_t i = 0; ospf_route_view(d->ospf, i, &prefix, &len, &info); i++) {
 		if (json) {
@@ -496,8 +488,7 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 			json_member_string(&w, "type", types[info.type]);
 			json_member_uint(&w, "cost", info.cost);
 			json_member_bool(&w, "connected", info.connected);
-			json_key(&w, "nexthops");
-			json_array_begin(&w);
+			json_member_array_begin(&w, "nexthops");
 			for (uint8_t k = 0; k < info.nexthop_count; k++) {
 				json_object_begin(&w);
 				json_member_string(&w, "gateway", ipv4_format(info.nexthops[k].gateway, b));

@@ -206,10 +206,8 @@ static void prefix_list_text(const struct policy_prefix_list *l, struct strbuf *
 
 static void prefix_list_json(const struct policy_prefix_list *l, struct json_writer *w)
 {
-	json_key(w, l->name);
-	json_object_begin(w);
-	json_key(w, "entries");
-	json_array_begin(w);
+	json_member_object_begin(w, l->name);
+	json_member_array_begin(w, "entries");
 	for (size_t k = 0; k < l->count; k++) {
 		const struct policy_prefix_entry *e = &l->entries[k];
 		char prefix[IP_ADDR_STRLEN + 8];
@@ -283,30 +281,26 @@ static void show_entry_json(const struct policy_route_map_entry *e, struct json_
 	json_object_begin(w);
 	json_member_uint(w, "sequence", e->seq);
 	json_member_string(w, "action", e->permit ? "permit" : "deny");
-	json_key(w, "match");
-	json_object_begin(w);
+	json_member_object_begin(w, "match");
 	if (e->match_prefix_list[0])
 		json_member_string(w, "prefixList", e->match_prefix_list);
 	if (e->match_community[0])
 		json_member_string(w, "communityList", e->match_community);
 	json_object_end(w);
-	json_key(w, "set");
-	json_object_begin(w);
+	json_member_object_begin(w, "set");
 	if (e->set & POLICY_SET_METRIC)
 		json_member_uint(w, "metric", e->metric);
 	if (e->set & POLICY_SET_LOCAL_PREF)
 		json_member_uint(w, "localPreference", e->local_pref);
 	if (e->set & (POLICY_SET_COMMUNITY | POLICY_SET_COMMUNITY_NONE)) {
-		json_key(w, "community");
-		json_array_begin(w);
+		json_member_array_begin(w, "community");
 		for (unsigned i = 0; i < e->community_count; i++)
 			json_string(w, policy_community_format(e->communities[i], buf, sizeof(buf)));
 		json_array_end(w);
 		json_member_bool(w, "communityAdditive", e->set & POLICY_SET_COMMUNITY_ADDITIVE);
 	}
 	if (e->set & POLICY_SET_PREPEND) {
-		json_key(w, "asPathPrepend");
-		json_array_begin(w);
+		json_member_array_begin(w, "asPathPrepend");
 		for (unsigned i = 0; i < e->prepend_count; i++)
 			json_uint(w, e->prepend[i]);
 		json_array_end(w);
@@ -333,10 +327,8 @@ bool policy_show_route_maps(const struct policy_config *p, const char *name, boo
 				show_entry_text(p, m, &m->entries[k], out);
 			continue;
 		}
-		json_key(&w, m->name);
-		json_object_begin(&w);
-		json_key(&w, "entries");
-		json_array_begin(&w);
+		json_member_object_begin(&w, m->name);
+		json_member_array_begin(&w, "entries");
 		for (size_t k = 0; k < m->count; k++)
 			show_entry_json(&m->entries[k], &w);
 		json_array_end(&w);

@@ -38,8 +38,7 @@ static void route_json(struct json_writer *w, const struct rip *rip, const struc
 	ipv4_format(r->addr, a);
 	char prefix[24];
 	snprintf(prefix, sizeof(prefix), "%s/%u", a, r->len);
-	json_key(w, prefix);
-	json_object_begin(w);
+	json_member_object_begin(w, prefix);
 	json_member_uint(w, "metric", r->metric);
 	json_member_string(w, "type", kind_name(r));
 	if (r->kind == ROUTE_LEARNED) {
@@ -65,8 +64,7 @@ void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct st
 		struct json_writer w;
 		json_writer_init(&w, out);
 		json_object_begin(&w);
-		json_key(&w, "routes");
-		json_object_begin(&w);
+		json_member_object_begin(&w, "routes");
 		for (size_t i = 0; i < rip->routes.count; i++)
 			route_json(&w, rip, &rip_routes(rip)[i], now);
 		json_object_end(&w);
@@ -113,8 +111,7 @@ void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_wr
 	json_member_string(w, "receiveVersion", receive_versions(c));
 	json_member_uint(w, "distance", c->distance);
 	json_member_uint(w, "defaultMetric", c->default_metric);
-	json_key(w, "redistributing");
-	json_array_begin(w);
+	json_member_array_begin(w, "redistributing");
 	if (c->redistribute_connected.enabled)
 		json_string(w, "connected");
 	if (c->redistribute_static.enabled)
@@ -122,14 +119,12 @@ void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_wr
 	if (c->redistribute_bgp.enabled)
 		json_string(w, "bgp");
 	json_array_end(w);
-	json_key(w, "interfaces");
-	json_object_begin(w);
+	json_member_object_begin(w, "interfaces");
 	for (size_t i = 0; i < rip->iface_count; i++) {
 		const struct iface *ifc = &rip->ifaces[i];
 		if (!ifc->enabled)
 			continue;
-		json_key(w, ifc->name);
-		json_object_begin(w);
+		json_member_object_begin(w, ifc->name);
 		json_member_bool(w, "up", ifc->up);
 		json_member_bool(w, "passive", ifc->passive);
 		json_member_bool(w, "splitHorizon", ifc->split_horizon);
@@ -141,24 +136,20 @@ void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_wr
 		json_object_end(w);
 	}
 	json_object_end(w);
-	json_key(w, "networks");
-	json_array_begin(w);
+	json_member_array_begin(w, "networks");
 	for (size_t i = 0; i < c->network_count; i++) {
 		struct ip_addr ip = { .family = AF_INET };
 		memcpy(ip.bytes, c->networks[i].addr, 4);
 		json_stringf(w, "%s/%u", ipv4_format(ip_addr_v4(&ip), a), c->networks[i].len);
 	}
 	json_array_end(w);
-	json_key(w, "neighbors");
-	json_array_begin(w);
+	json_member_array_begin(w, "neighbors");
 	for (size_t i = 0; i < c->neighbor_count; i++)
 		json_string(w, ipv4_format(c->neighbors[i], a));
 	json_array_end(w);
-	json_key(w, "sources");
-	json_object_begin(w);
+	json_member_object_begin(w, "sources");
 	for (size_t i = 0; i < rip->source_count; i++) {
-		json_key(w, ipv4_format(rip->sources[i].addr, a));
-		json_object_begin(w);
+		json_member_object_begin(w, ipv4_format(rip->sources[i].addr, a));
 		json_member_uint(w, "distance", c->distance);
 		json_member_uint(w, "version", rip->sources[i].version);
 		json_member_uint(w, "lastUpdateSeconds", (now - rip->sources[i].last_heard) / 1000);
@@ -169,8 +160,7 @@ void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_wr
 	json_member_uint(w, "sent", rip->stats.sent);
 	json_member_uint(w, "triggeredUpdates", rip->stats.triggered_updates);
 	json_member_uint(w, "badRoutes", rip->stats.bad_routes);
-	json_key(w, "drops");
-	json_object_begin(w);
+	json_member_object_begin(w, "drops");
 	for (int d = 0; d < RIP_DROP_COUNT; d++)
 		json_member_uint(w, rip_drop_name((enum rip_drop)d), rip->stats.drops[d]);
 	json_object_end(w);

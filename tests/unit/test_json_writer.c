@@ -37,8 +37,7 @@ static void test_empty_containers(void **state)
 	json_key(&w, "a");
 	json_array_begin(&w);
 	json_array_end(&w);
-	json_key(&w, "o");
-	json_object_begin(&w);
+	json_member_object_begin(&w, "o");
 	json_object_end(&w);
 	json_object_end(&w);
 	assert_string_equal(strbuf_str(&out), "{\"a\":[],\"o\":{}}\n");
@@ -60,8 +59,7 @@ static void test_commas_and_colons_at_every_level(void **state)
 	json_member_bool(&w, "up", true);
 	json_member_bool(&w, "down", false);
 	json_member_null(&w, "none");
-	json_key(&w, "list");
-	json_array_begin(&w);
+	json_member_array_begin(&w, "list");
 	json_uint(&w, 1);
 	json_array_begin(&w);
 	json_string(&w, "x");
