@@ -9,6 +9,7 @@
 #define TERN_BGP_INTERNAL_H
 
 #include "bgp/bgp.h"
+#include "bgp/events.h"
 #include "bgp/rib.h"
 
 /* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
@@ -51,7 +52,7 @@ struct bgp_connection {
 	size_t write_head, write_len, write_cap;
 	struct bgp_speaker *speaker;
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
-	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH) */
+	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */
 };
 
 struct bgp_listener {
@@ -112,6 +113,10 @@ struct bgp_speaker {
 	size_t aggregate_count;
 	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */
 	bool filter_requires_policy;     /* ebgp_requires_policy as the filter last applied it */
+	struct bgp_event_queue events;   /* session engine -> route engine (events.h) */
+	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
+	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
+	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
 };
 
 /* session.c */
@@ -128,6 +133,17 @@ void bgp_listener_gtsm_options(int fd, int family);
 /* Closes without any message (e.g. a connect attempt made pointless by a collision). */
 void bgp_connection_abort(struct bgp_connection *conn, const char *reason);
 void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config *config);
+/* The route engine's way back (events.h): an UPDATE of the peer's session was malformed
+ * (BGP_EVENT_UPDATE_MSG_ERR) or crossed a limit (BGP_EVENT_AUTOMATIC_STOP): the session
+ * resets with this error. */
+void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error);
+/* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
+void bgp_session_input_drained(struct bgp_speaker *speaker);
+
+/* route_engine.c */
+void bgp_route_engine_init(struct bgp_speaker *speaker);
+/* The speaker is destroyed: its handles close, queued events are dropped. */
+void bgp_route_engine_close(struct bgp_speaker *speaker);
 
 /* peer.c */
 __attribute__((format(printf, 5, 6)))

@@ -359,6 +359,8 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		peer->incoming = NULL;
 	if (was_established) {
 		peer->established = NULL;
+		/* What the session sent and the route engine has not applied yet goes with it. */
+		bgp_event_queue_forget_peer(&peer->speaker->events, peer);
 		/* Every path of the peer goes at once (RFC 4271 §9.1: routes of a closed session
 		 * are removed); the withdrawals and the routing table follow in one batch. */
 		bgp_rib_peer_down(peer->speaker->rib, peer);
@@ -666,6 +668,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		free(speaker);
 		return NULL;
 	}
+	bgp_route_engine_init(speaker);
 	if (!speaker->options.port)
 		speaker->options.port = BGP_PORT;
 	if (options->listen) {
@@ -716,6 +719,7 @@ static void peer_free(struct bgp_peer *peer)
 		}
 	}
 	set_listener_keys(speaker, peer, false);
+	bgp_event_queue_forget_peer(&speaker->events, peer);
 	bgp_export_peer_free(peer);
 	bgp_max_prefix_peer_free(peer);
 	uv_close((uv_handle_t *)&peer->connect_retry_timer, peer_handle_closed);
@@ -809,6 +813,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
 {
 	speaker->destroying = true;
+	bgp_route_engine_close(speaker);
 	if (!speaker->peers) {
 		for (int i = 0; i < 2; i++)
 			if (speaker->listeners[i].active)

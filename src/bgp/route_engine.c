@@ -1,0 +1,149 @@
+/*
+ * DOC: the route engine's loop side: it takes the session engine's events (events.h) from the
+ * event loop, a bounded slice at a time, and applies them to the Loc-RIB.
+ *
+ * A uv_check handle runs a slice after every poll phase, so the UPDATEs that one loop
+ * iteration read are applied in that same iteration (DESIGN.md principle 4: a batch, then
+ * one decision and one export run for all of it). A slice stops after BGP_ROUTE_SLICE_NS,
+ * commits what it applied (decision, export, routing table), and, if events remain, keeps a
+ * uv_idle handle active so that the next poll does not block: sockets, timers and the
+ * control socket get their turn between slices, and a KEEPALIVE never waits behind a whole
+ * full table.
+ *
+ * Between slices a session may go down: its events are cancelled (events.h), so the engine
+ * only ever meets peers whose session is the one that queued the event.
+ */
+#include "bgp/internal.h"
+
+#include <string.h>
+
+#include "bgp/events.h"
+
+/* How long one slice may apply UPDATEs before it commits and returns to the loop. */
+#define BGP_ROUTE_SLICE_NS (5u * 1000 * 1000)
+#define SLICE_CHECK_EVERY 16 /* UPDATEs between two looks at the clock */
+
+static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, const uint8_t *bytes, size_t len)
+{
+	struct reader body = reader_make(bytes, len);
+	struct bgp_update_parts parts;
+	struct bgp_error error;
+	if (!bgp_update_split(&body, &parts, &error) || !bgp_rib_update(speaker->rib, peer, &parts, &error)) {
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received: malformed (%s)",
+			     bgp_error_subcode_name(error.code, error.subcode));
+		bgp_session_route_error(peer, BGP_EVENT_UPDATE_MSG_ERR, &error);
+		return;
+	}
+	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
+	if (!bgp_max_prefix_after_update(peer, &error)) {
+		bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
+		return;
+	}
+	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
+	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
+		peer->updates_logged[0]++;
+		struct reader nlri = parts.nlri, withdrawn = parts.withdrawn;
+		struct bgp_prefix4 p;
+		unsigned announced = 0, gone = 0;
+		while (bgp_prefix4_next(&nlri, &p) > 0)
+			announced++;
+		while (bgp_prefix4_next(&withdrawn, &p) > 0)
+			gone++;
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "",
+			     "UPDATE received: %u IPv4 prefixes reachable, %u withdrawn%s%s", announced, gone,
+			     !announced && !gone && reader_empty(&parts.attributes) ? " (End-of-RIB)" : "",
+			     peer->updates_logged[0] == BGP_LOG_UPDATES && !peer->debug
+				     ? "; later UPDATEs are counted, not logged"
+				     : "");
+	}
+}
+
+/* Loading a full table is bound by cache misses in the prefix table: while one UPDATE is
+ * applied, the chains of the next one and the buckets of the one after are on their way. */
+static void prefetch_ahead(struct bgp_rib *rib, const struct bgp_route_event *e, bool first)
+{
+	const uint8_t *body;
+	size_t len;
+	if (first && bgp_route_event_peek_update(e, 0, &body, &len))
+		bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
+	if (bgp_route_event_peek_update(e, 1, &body, &len))
+		bgp_rib_prefetch(rib, body, len, first ? BGP_RIB_PREFETCH_BUCKETS : BGP_RIB_PREFETCH_CHAINS);
+	if (!first && bgp_route_event_peek_update(e, 2, &body, &len))
+		bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
+}
+
+/* Applies events until the slice's time is used up; true if any were applied. */
+static bool run_slice(struct bgp_speaker *speaker)
+{
+	struct bgp_event_queue *q = &speaker->events;
+	uint64_t start = uv_hrtime();
+	unsigned applied = 0;
+	bool worked = false;
+	struct bgp_route_event *e;
+	while ((e = bgp_event_queue_front(q))) {
+		if (!e->peer) {
+			bgp_event_queue_pop(q);
+			continue;
+		}
+		worked = true;
+		if (e->kind == BGP_ROUTE_EVENT_ROUTE_REFRESH) {
+			struct bgp_peer *peer = e->peer;
+			struct bgp_route_refresh refresh = e->refresh;
+			bgp_event_queue_pop(q);
+			if (peer->established)
+				bgp_peer_received_refresh(peer, peer->established, &refresh);
+			continue;
+		}
+		const uint8_t *body;
+		size_t len;
+		prefetch_ahead(speaker->rib, e, true);
+		/* e stays valid: nothing the engine calls queues an event (the session's reads
+		 * resume from the loop, never from here). A reset cancels the rest (e->peer NULL). */
+		while (e->peer && bgp_route_event_next_update(q, e, &body, &len)) {
+			prefetch_ahead(speaker->rib, e, false);
+			apply_update(speaker, e->peer, body, len);
+			if (++applied % SLICE_CHECK_EVERY == 0 && uv_hrtime() - start > BGP_ROUTE_SLICE_NS)
+				return true;
+		}
+		bgp_event_queue_pop(q);
+	}
+	return worked;
+}
+
+/* An active idle handle only keeps the next poll from blocking: the slices run in check. */
+static void engine_idle_cb(uv_idle_t *idle)
+{
+	(void)idle;
+}
+
+static void engine_check_cb(uv_check_t *check)
+{
+	struct bgp_speaker *speaker = check->data;
+	if (bgp_event_queue_empty(&speaker->events))
+		return;
+	if (run_slice(speaker))
+		bgp_rib_commit(speaker->rib);
+	if (bgp_event_queue_empty(&speaker->events))
+		uv_idle_stop(&speaker->engine_idle);
+	else
+		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
+	bgp_session_input_drained(speaker);
+}
+
+void bgp_route_engine_init(struct bgp_speaker *speaker)
+{
+	bgp_event_queue_init(&speaker->events);
+	uv_check_init(speaker->loop, &speaker->engine_check);
+	uv_idle_init(speaker->loop, &speaker->engine_idle);
+	speaker->engine_check.data = speaker->engine_idle.data = speaker;
+	uv_check_start(&speaker->engine_check, engine_check_cb);
+	/* The check alone never keeps the loop alive; queued work does (the idle handle). */
+	uv_unref((uv_handle_t *)&speaker->engine_check);
+}
+
+void bgp_route_engine_close(struct bgp_speaker *speaker)
+{
+	bgp_event_queue_free(&speaker->events);
+	uv_close((uv_handle_t *)&speaker->engine_check, NULL);
+	uv_close((uv_handle_t *)&speaker->engine_idle, NULL);
+}
