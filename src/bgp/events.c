@@ -92,6 +92,16 @@ bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer, c
 	return true;
 }
 
+bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind)
+{
+	struct bgp_route_event *e = push(q);
+	if (!e)
+		return false;
+	e->kind = kind;
+	e->peer = peer;
+	return true;
+}
+
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q)
 {
 	return q->count ? at(q, 0) : NULL;
@@ -145,7 +155,7 @@ void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_pee
 {
 	for (size_t i = 0; i < q->count; i++) {
 		struct bgp_route_event *e = at(q, i);
-		if (e->peer != peer)
+		if (e->peer != peer || e->kind == BGP_ROUTE_EVENT_PEER_DOWN)
 			continue;
 		e->peer = NULL;
 		q->bytes -= e->len - e->done;

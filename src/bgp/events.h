@@ -13,9 +13,11 @@
  *   each record is its length then its bytes). Consecutive UPDATEs of one peer share a batch.
  * - ROUTE_REFRESH: the peer asked for our routes again (RFC 2918, RFC 7313), in its place in
  *   the stream, after the UPDATEs that came before it.
- * Peer up and peer down are carried out by the route engine's entry points directly for now
- * (bgp_rib_peer_send_table, bgp_rib_peer_down); a session that goes down first cancels its
- * queued events (bgp_event_queue_forget_peer), so a path never outlives its session.
+ * - PEER_UP: a session reached Established: the table goes out to it, then End-of-RIB.
+ * - PEER_DOWN: a session ended: every path it gave goes, a bounded step at a time (the event
+ *   keeps its cursor, rib.h). A session that goes down first cancels its other queued events
+ *   (bgp_event_queue_forget_peer); a new session's events queue behind the walk, so a path of
+ *   the old session and one of the new never meet.
  *
  * Route engine -> session engine: bytes for peer X (bgp_connection_send through export.c),
  * and "reset peer X with this error" (bgp_session_route_error) when an UPDATE was malformed
@@ -33,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp/rib.h"
 #include "wire/bgp.h"
 
 struct bgp_peer;
@@ -44,6 +47,8 @@ struct bgp_peer;
 enum bgp_route_event_kind {
 	BGP_ROUTE_EVENT_UPDATES,
 	BGP_ROUTE_EVENT_ROUTE_REFRESH,
+	BGP_ROUTE_EVENT_PEER_UP,
+	BGP_ROUTE_EVENT_PEER_DOWN,
 };
 
 struct bgp_route_event {
@@ -53,6 +58,8 @@ struct bgp_route_event {
 	uint8_t *bytes;
 	size_t len, cap, done;
 	struct bgp_route_refresh refresh;  /* ROUTE_REFRESH */
+	struct bgp_rib_cursor walk;        /* PEER_DOWN: where the walk is */
+	bool walking;                      /* PEER_DOWN: the walk began */
 };
 
 struct bgp_event_queue {
@@ -70,6 +77,8 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 			    size_t len);
 bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer,
 			     const struct bgp_route_refresh *refresh);
+/* A session reached Established (PEER_UP) or ended (PEER_DOWN). */
+bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind);
 /* The oldest event, or NULL. */
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q);
 void bgp_event_queue_pop(struct bgp_event_queue *q);
@@ -79,7 +88,8 @@ bool bgp_route_event_next_update(struct bgp_event_queue *q, struct bgp_route_eve
 /* The body of the UPDATE `ahead` records after the next one, without taking it (prefetch). */
 bool bgp_route_event_peek_update(const struct bgp_route_event *e, unsigned ahead, const uint8_t **body,
 				 size_t *len);
-/* The peer's session went down: its queued events are cancelled. */
+/* The peer's session went down: its queued events are cancelled, but for earlier sessions'
+ * PEER_DOWN walks. */
 void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_peer *peer);
 bool bgp_event_queue_empty(const struct bgp_event_queue *q);
 

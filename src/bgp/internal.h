@@ -117,6 +117,8 @@ struct bgp_speaker {
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
+	bool redeciding;                 /* every route is being decided again (route_engine.c) */
+	struct bgp_rib_cursor redecide;
 };
 
 /* session.c */
@@ -144,6 +146,15 @@ void bgp_session_input_drained(struct bgp_speaker *speaker);
 void bgp_route_engine_init(struct bgp_speaker *speaker);
 /* The speaker is destroyed: its handles close, queued events are dropped. */
 void bgp_route_engine_close(struct bgp_speaker *speaker);
+/* Events were queued: the loop must not block before the engine has run. */
+void bgp_route_engine_wake(struct bgp_speaker *speaker);
+/* Next hops resolve differently, or the decision's settings changed: every route is decided
+ * again, in slices. */
+void bgp_route_engine_redecide(struct bgp_speaker *speaker);
+/* Runs everything queued to the end, now (tests). */
+void bgp_route_engine_finish(struct bgp_speaker *speaker);
+/* The peer goes away: its events are cancelled and its paths removed now. */
+void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer);
 
 /* peer.c */
 __attribute__((format(printf, 5, 6)))
@@ -227,7 +238,16 @@ size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
 void bgp_export_dump_continue(struct bgp_peer *peer);
 /* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */
 void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* Every route is decided again (the IGP under the next hops, or the decision's settings,
+ * changed), all at once (tests, configuration) or a step at a time (the route engine). */
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);
+void bgp_rib_next_hops_invalidate(struct bgp_rib *rib);
+/* Whole-table walks a step at a time: IPv4 then IPv6 through one cursor, each step of about
+ * `buckets` buckets ending with a commit; true while the walk has more to do. */
+void bgp_rib_table_walk_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor);
+bool bgp_rib_peer_down_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_rib_cursor *cursor,
+			    size_t buckets);
+bool bgp_rib_redecide_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets);
 bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop,
 				  uint32_t *metric);
 

@@ -300,7 +300,12 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *p)
 {
 	struct bgp_path_attrs *a = p->attrs;
-	if (!p->peer || bgp_path_attrs_next_hop_is_self(a))
+	if (!p->peer)
+		return true;
+	/* The peer's session went down: its paths are on their way out (a sliced walk). */
+	if (p->peer->withdrawing)
+		return false;
+	if (bgp_path_attrs_next_hop_is_self(a))
 		return true;
 	if (a->next_hop_generation != rib->next_hop_generation) {
 		struct ip_addr nh;
@@ -765,52 +770,81 @@ struct peer_down_ctx {
 	struct bgp_peer *peer;
 };
 
+/* The peer's path for the route, if it has one, goes; the route is decided again at the
+ * step's commit (and freed there if that was its last path). */
+static void remove_peer_path(void *context, struct bgp_route *r)
+{
+	struct peer_down_ctx *ctx = context;
+	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
+		struct bgp_path *p = *pp;
+		if (p->peer != ctx->peer)
+			continue;
+		mark_dirty(ctx->rib, r);
+		*pp = p->next;
+		if (pp == &r->paths)
+			r->best_valid = 0;
+		ctx->peer->prefixes_received--;
+		ctx->peer->max_prefix.count[r->family == AF_INET6]--;
+		bgp_attrs_unref(&ctx->rib->attrs, p->attrs);
+		pool_free(&ctx->rib->paths, p);
+		return;
+	}
+}
+
+static void redecide_route(void *context, struct bgp_route *r)
+{
+	mark_dirty(context, r);
+}
+
+/* One step of a whole-table walk over IPv4 then IPv6, then the commit of what it touched. */
+static bool table_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets,
+		       void (*fn)(void *ctx, struct bgp_route *route), void *ctx)
+{
+	bool more = bgp_rib_cursor_step(rib, cursor, buckets, fn, ctx);
+	if (!more && cursor->family == AF_INET) {
+		bgp_rib_cursor_open(rib, cursor, AF_INET6);
+		more = true;
+	}
+	bgp_rib_commit(rib);
+	return more;
+}
+
+void bgp_rib_table_walk_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor)
+{
+	bgp_rib_cursor_open(rib, cursor, AF_INET);
+}
+
+/* Between steps the peer's paths are still there but no longer candidates (bgp_path_usable:
+ * its withdrawal is pending), and the peer adds none: its new session's events wait behind
+ * the walk (events.h). So every route holding one of its paths is in the table for the whole
+ * walk, and the cursor visits it exactly once (rib.h). */
+bool bgp_rib_peer_down_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_rib_cursor *cursor,
+			    size_t buckets)
+{
+	struct peer_down_ctx ctx = { .rib = rib, .peer = peer };
+	return table_step(rib, cursor, buckets, remove_peer_path, &ctx);
+}
+
 /* A dropped full table is decided and exported a slice at a time, so that its withdrawals
  * start going out (BGP_WRITE_EARLY) while the rest of the table is still being walked. */
 #define PEER_DOWN_SLICE 65536
 
-static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct bgp_peer *peer)
-{
-	for (size_t i = 0; i < t->size; i++) {
-		if (rib->dirty_count >= PEER_DOWN_SLICE) {
-			size_t size = t->size;
-			/* Between buckets: what it frees is unlinked cleanly, walked or not. */
-			bgp_rib_commit(rib);
-			/* An aggregate originated by the commit may have grown the table: walk it again
-			 * from the start (the peer's paths already removed are simply not found). */
-			if (t->size != size) {
-				i = (size_t)-1;
-				continue;
-			}
-		}
-		/* as table_grow: the misses overlap */
-		if (i + 16 < t->size && t->buckets[i + 16])
-			__builtin_prefetch(t->buckets[i + 16]);
-		if (i + 8 < t->size && t->buckets[i + 8] && t->buckets[i + 8]->paths)
-			__builtin_prefetch(t->buckets[i + 8]->paths);
-		for (struct bgp_route *r = t->buckets[i]; r; r = r->hash_next)
-			for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
-				struct bgp_path *p = *pp;
-				if (p->peer != peer)
-					continue;
-				mark_dirty(rib, r);
-				*pp = p->next;
-				if (pp == &r->paths)
-					r->best_valid = 0;
-				peer->prefixes_received--;
-				peer->max_prefix.count[r->family == AF_INET6]--;
-				bgp_attrs_unref(&rib->attrs, p->attrs);
-				pool_free(&rib->paths, p);
-				break;
-			}
-	}
-}
-
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer)
 {
-	peer_down_table(rib, &rib->v4, peer);
-	peer_down_table(rib, &rib->v6, peer);
-	bgp_rib_commit(rib);
+	struct bgp_rib_cursor cursor;
+	bgp_rib_table_walk_open(rib, &cursor);
+	while (bgp_rib_peer_down_step(rib, peer, &cursor, PEER_DOWN_SLICE))
+		;
+}
+
+bool bgp_rib_redecide_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets)
+{
+	return table_step(rib, cursor, buckets, redecide_route, rib);
+}
+
+void bgp_rib_next_hops_invalidate(struct bgp_rib *rib)
+{
+	rib->next_hop_generation++;
 }
 
 void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route), void *ctx)
@@ -841,6 +875,15 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
+		/* The common case, a table that did not grow: buckets in order, whose chains lie
+		 * anywhere in memory; ask for the routes and paths a few buckets ahead. */
+		if (t->size == cursor->base) {
+			size_t ahead = cursor->next + 16, near = cursor->next + 8;
+			if (ahead < t->size && t->buckets[ahead])
+				__builtin_prefetch(t->buckets[ahead]);
+			if (near < t->size && t->buckets[near] && t->buckets[near]->paths)
+				__builtin_prefetch(t->buckets[near]->paths);
+		}
 		for (size_t i = cursor->next; i < t->size; i += cursor->base)
 			for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
 				next = r->hash_next;
@@ -859,13 +902,11 @@ size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family)
 
 void bgp_rib_next_hops_changed(struct bgp_rib *rib)
 {
-	rib->next_hop_generation++;
-	struct route_table *tables[2] = { &rib->v4, &rib->v6 };
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < tables[k]->size; i++)
-			for (struct bgp_route *r = tables[k]->buckets[i]; r; r = r->hash_next)
-				mark_dirty(rib, r);
-	bgp_rib_commit(rib);
+	bgp_rib_next_hops_invalidate(rib);
+	struct bgp_rib_cursor cursor;
+	bgp_rib_table_walk_open(rib, &cursor);
+	while (bgp_rib_redecide_step(rib, &cursor, PEER_DOWN_SLICE))
+		;
 }
 
 void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)

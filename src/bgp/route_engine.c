@@ -72,42 +72,108 @@ static void prefetch_ahead(struct bgp_rib *rib, const struct bgp_route_event *e,
 		bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
 }
 
-/* Applies events until the slice's time is used up; true if any were applied. */
-static bool run_slice(struct bgp_speaker *speaker)
+static bool slice_over(uint64_t start, uint64_t budget)
+{
+	return uv_hrtime() - start > budget;
+}
+
+/* Whole-table walks go in steps of this many buckets, each ending with a commit. */
+#define WALK_STEP_BUCKETS 4096
+
+/* The front event's peer-down walk, until the slice is over; true once it is complete. */
+static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
+{
+	if (!e->walking) {
+		bgp_rib_table_walk_open(speaker->rib, &e->walk);
+		e->walking = true;
+	}
+	while (bgp_rib_peer_down_step(speaker->rib, e->peer, &e->walk, WALK_STEP_BUCKETS))
+		if (slice_over(start, budget))
+			return false;
+	e->peer->withdrawing--;
+	return true;
+}
+
+/* Applies events until the slice's time is used up; true if UPDATEs wait to be committed. */
+static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
 {
 	struct bgp_event_queue *q = &speaker->events;
-	uint64_t start = uv_hrtime();
 	unsigned applied = 0;
-	bool worked = false;
 	struct bgp_route_event *e;
 	while ((e = bgp_event_queue_front(q))) {
 		if (!e->peer) {
 			bgp_event_queue_pop(q);
 			continue;
 		}
-		worked = true;
-		if (e->kind == BGP_ROUTE_EVENT_ROUTE_REFRESH) {
-			struct bgp_peer *peer = e->peer;
+		struct bgp_peer *peer = e->peer;
+		switch (e->kind) {
+		case BGP_ROUTE_EVENT_ROUTE_REFRESH: {
 			struct bgp_route_refresh refresh = e->refresh;
 			bgp_event_queue_pop(q);
 			if (peer->established)
 				bgp_peer_received_refresh(peer, peer->established, &refresh);
 			continue;
 		}
+		case BGP_ROUTE_EVENT_PEER_UP:
+			bgp_event_queue_pop(q);
+			/* The initial table, then End-of-RIB (RFC 4724 §2); it goes out as the
+			 * peer's socket drains (export.c). */
+			if (peer->established)
+				bgp_rib_peer_send_table(speaker->rib, peer);
+			continue;
+		case BGP_ROUTE_EVENT_PEER_DOWN:
+			if (applied)
+				bgp_rib_commit(speaker->rib); /* what came before, decided before */
+			applied = 0;
+			if (!walk_peer_down(speaker, e, start, budget))
+				return false;
+			bgp_event_queue_pop(q);
+			continue;
+		case BGP_ROUTE_EVENT_UPDATES:
+			break;
+		}
 		const uint8_t *body;
 		size_t len;
 		prefetch_ahead(speaker->rib, e, true);
-		/* e stays valid: nothing the engine calls queues an event (the session's reads
-		 * resume from the loop, never from here). A reset cancels the rest (e->peer NULL). */
 		while (e->peer && bgp_route_event_next_update(q, e, &body, &len)) {
 			prefetch_ahead(speaker->rib, e, false);
 			apply_update(speaker, e->peer, body, len);
-			if (++applied % SLICE_CHECK_EVERY == 0 && uv_hrtime() - start > BGP_ROUTE_SLICE_NS)
+			/* A reset of the session queued its PEER_DOWN (the ring may have moved) and
+			 * cancelled the rest of this event (e->peer NULL). */
+			e = bgp_event_queue_front(q);
+			if (++applied % SLICE_CHECK_EVERY == 0 && slice_over(start, budget))
 				return true;
 		}
 		bgp_event_queue_pop(q);
 	}
-	return worked;
+	return applied > 0;
+}
+
+/* Every route decided again, a step at a time; true once complete. */
+static bool run_redecide(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
+{
+	while (speaker->redeciding) {
+		if (!bgp_rib_redecide_step(speaker->rib, &speaker->redecide, WALK_STEP_BUCKETS))
+			speaker->redeciding = false;
+		else if (slice_over(start, budget))
+			return false;
+	}
+	return true;
+}
+
+static bool engine_busy(const struct bgp_speaker *speaker)
+{
+	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding;
+}
+
+/* One slice: a table-wide decision under way gets half of it, the events the rest. */
+static void run_slice(struct bgp_speaker *speaker, uint64_t budget)
+{
+	uint64_t start = uv_hrtime();
+	if (speaker->redeciding)
+		run_redecide(speaker, start, bgp_event_queue_empty(&speaker->events) ? budget : budget / 2);
+	if (run_events(speaker, start, budget))
+		bgp_rib_commit(speaker->rib);
 }
 
 /* An active idle handle only keeps the next poll from blocking: the slices run in check. */
@@ -119,15 +185,51 @@ static void engine_idle_cb(uv_idle_t *idle)
 static void engine_check_cb(uv_check_t *check)
 {
 	struct bgp_speaker *speaker = check->data;
-	if (bgp_event_queue_empty(&speaker->events))
+	if (!engine_busy(speaker))
 		return;
-	if (run_slice(speaker))
-		bgp_rib_commit(speaker->rib);
-	if (bgp_event_queue_empty(&speaker->events))
-		uv_idle_stop(&speaker->engine_idle);
-	else
+	run_slice(speaker, BGP_ROUTE_SLICE_NS);
+	if (engine_busy(speaker))
 		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
+	else
+		uv_idle_stop(&speaker->engine_idle);
 	bgp_session_input_drained(speaker);
+}
+
+void bgp_route_engine_wake(struct bgp_speaker *speaker)
+{
+	if (!speaker->destroying)
+		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
+}
+
+void bgp_route_engine_redecide(struct bgp_speaker *speaker)
+{
+	/* A walk under way starts over: the routes it already decided must see this change too. */
+	bgp_rib_next_hops_invalidate(speaker->rib);
+	bgp_rib_table_walk_open(speaker->rib, &speaker->redecide);
+	speaker->redeciding = true;
+	bgp_route_engine_wake(speaker);
+}
+
+void bgp_route_engine_finish(struct bgp_speaker *speaker)
+{
+	while (engine_busy(speaker))
+		run_slice(speaker, UINT64_MAX);
+	bgp_session_input_drained(speaker);
+}
+
+void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
+{
+	struct bgp_event_queue *q = &speaker->events;
+	bgp_event_queue_forget_peer(q, peer);
+	/* Its walks finish now, out of turn: they only remove this peer's paths, and nothing of
+	 * the peer comes after them any more. */
+	for (size_t i = 0; peer->withdrawing && i < q->count; i++) {
+		struct bgp_route_event *e = &q->events[(q->head + i) % q->cap];
+		if (e->peer != peer || e->kind != BGP_ROUTE_EVENT_PEER_DOWN)
+			continue;
+		walk_peer_down(speaker, e, uv_hrtime(), UINT64_MAX);
+		e->peer = NULL;
+	}
 }
 
 void bgp_route_engine_init(struct bgp_speaker *speaker)

@@ -818,6 +818,7 @@ static void handle_update(struct bgp_connection *conn, struct reader *body)
 		bgp_connection_event(conn, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
+	bgp_route_engine_wake(peer->speaker);
 	bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL);
 }
 
@@ -842,7 +843,10 @@ static void handle_route_refresh(struct bgp_connection *conn, struct reader *bod
 	bgp_connection_event(conn, BGP_EVENT_ROUTE_REFRESH_MSG, NULL);
 	/* The table goes out from the route engine, after the UPDATEs that came before. */
 	if (conn->peer && conn->fsm.state == BGP_STATE_ESTABLISHED)
+	{
 		bgp_event_queue_refresh(&conn->peer->speaker->events, conn->peer, &rr);
+		bgp_route_engine_wake(conn->peer->speaker);
+	}
 }
 
 /* Handles every complete message in the read buffer, each framed once. */
