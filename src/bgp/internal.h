@@ -91,6 +91,16 @@ struct bgp_aggregate {
 	struct bgp_asn_counts asns;  /* as-set only: every AS of the contributors' AS_PATHs */
 };
 
+/* export.c's working space for encoding one peer's UPDATEs (no function-static buffers:
+ * each speaker, and later each route engine thread, has its own). */
+struct bgp_export_scratch {
+	uint8_t sets[8192];                          /* set clauses' communities and AS path */
+	uint8_t as_path[BGP_MAX_EXTENDED_MESSAGE];   /* the AS_PATH with our AS prepended */
+	uint8_t cluster_list[4096];                  /* our cluster ID in front (RFC 4456 §8) */
+	uint8_t attributes[BGP_MAX_EXTENDED_MESSAGE]; /* one group's encoded attributes */
+	uint8_t message[BGP_MAX_EXTENDED_MESSAGE];   /* the UPDATE being packed */
+};
+
 struct bgp_speaker {
 	uv_loop_t *loop;
 	struct bgp_speaker_options options;
@@ -118,6 +128,7 @@ struct bgp_speaker {
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
 	bool redeciding;                 /* every route is being decided again (route_engine.c) */
+	struct bgp_export_scratch export_scratch;
 	struct bgp_rib_cursor redecide;
 };
 
