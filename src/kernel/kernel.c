@@ -31,12 +31,12 @@
  *
  * The set of installed routes is a hash set keyed by prefix with its metric and a generation
  * number: kernel_close deletes what it holds, a metric change knows which old route to remove,
- * and resync_end deletes what the resync did not replace.
+ * and resync_end deletes what the resync did not replace (routes.c). Links and addresses are
+ * followed in links.c.
  */
-#include "kernel.h"
+#include "internal.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
@@ -44,216 +44,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <uv.h>
 
 #include "lib/log.h"
 
 #define DEFAULT_BATCH_BYTES (256u * 1024u)
-/* Room kept at the end of the batch for the largest message (8 next hops IPv6 ~ 300 bytes). */
-#define MSG_MAX 1024u
-#define RX_BUF (64u * 1024u)
 #define RCVBUF_BYTES (8 * 1024 * 1024)
 #define OPEN_TIMEOUT_MS 5000
 #define CLOSE_TIMEOUT_MS 2000
-
-/* ---------------------------------------------------------------------------------------- */
-/* The set of installed routes: open addressing, linear probing, tombstones. */
-
-enum { SLOT_EMPTY, SLOT_USED, SLOT_DEAD };
-
-struct route_slot {
-	uint8_t state;
-	uint8_t family;
-	uint8_t prefixlen;
-	uint8_t bytes[16];
-	uint32_t metric;
-	uint32_t gen;
-};
-
-struct route_set {
-	struct route_slot *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t used, dead;
-};
-
-static size_t addr_len(uint8_t family)
-{
-	return family == AF_INET ? 4 : 16;
-}
-
-static uint64_t route_hash(uint8_t family, uint8_t plen, const uint8_t *bytes)
-{
-	/* FNV-1a: prefixes are not chosen by an attacker we could not also just flood with. */
-	uint64_t h = 1469598103934665603ull;
-	h = (h ^ family) * 1099511628211ull;
-	h = (h ^ plen) * 1099511628211ull;
-	for (size_t i = 0; i < addr_len(family); i++)
-		h = (h ^ bytes[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
-}
-
-static bool slot_is(const struct route_slot *s, uint8_t family, uint8_t plen, const uint8_t *b)
-{
-	return s->state == SLOT_USED && s->family == family && s->prefixlen == plen &&
-	       memcmp(s->bytes, b, addr_len(family)) == 0;
-}
-
-static struct route_slot *set_find(const struct route_set *set, const struct ip_addr *dst,
-				   uint8_t plen)
-{
-	if (!set->cap)
-		return NULL;
-	size_t mask = set->cap - 1;
-	for (size_t i = route_hash(dst->family, plen, dst->bytes) & mask;; i = (i + 1) & mask) {
-		struct route_slot *s = &set->slots[i];
-		if (s->state == SLOT_EMPTY)
-			return NULL;
-		if (slot_is(s, dst->family, plen, dst->bytes))
-			return s;
-	}
-}
-
-static bool set_grow(struct route_set *set)
-{
-	size_t cap = set->cap ? set->cap : 1024;
-	while ((set->used + 1) * 2 > cap)
-		cap *= 2;
-	struct route_slot *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < set->cap; i++) {
-		struct route_slot *s = &set->slots[i];
-		if (s->state != SLOT_USED)
-			continue;
-		size_t j = route_hash(s->family, s->prefixlen, s->bytes) & (cap - 1);
-		while (slots[j].state != SLOT_EMPTY)
-			j = (j + 1) & (cap - 1);
-		slots[j] = *s;
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->cap = cap;
-	set->dead = 0;
-	return true;
-}
-
-/* Finds or adds; *fresh tells which. NULL only when out of memory. */
-static struct route_slot *set_insert(struct route_set *set, const struct ip_addr *dst,
-				     uint8_t plen, bool *fresh)
-{
-	struct route_slot *s = set_find(set, dst, plen);
-	*fresh = s == NULL;
-	if (s)
-		return s;
-	/* Keep at most 3/4 of the slots non-empty so probes stay short. */
-	if ((set->used + set->dead + 1) * 4 > set->cap * 3 && !set_grow(set))
-		return NULL;
-	size_t mask = set->cap - 1;
-	size_t i = route_hash(dst->family, plen, dst->bytes) & mask;
-	while (set->slots[i].state == SLOT_USED)
-		i = (i + 1) & mask;
-	s = &set->slots[i];
-	if (s->state == SLOT_DEAD)
-		set->dead--;
-	memset(s, 0, sizeof(*s));
-	s->state = SLOT_USED;
-	s->family = dst->family;
-	s->prefixlen = plen;
-	memcpy(s->bytes, dst->bytes, addr_len(dst->family));
-	set->used++;
-	return s;
-}
-
-static void set_remove(struct route_set *set, struct route_slot *s)
-{
-	s->state = SLOT_DEAD;
-	set->used--;
-	set->dead++;
-}
-
-static struct ip_addr slot_addr(const struct route_slot *s)
-{
-	struct ip_addr a = { .family = s->family };
-	memcpy(a.bytes, s->bytes, addr_len(s->family));
-	return a;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-
-struct kernel_op {
-	uint32_t seq;
-	bool sent;
-	bool answered;              /* result and extack are final; done is due */
-	int result;                 /* errno, 0 for success */
-	kernel_done_fn *done;
-	void *arg;
-	char what[96];              /* "Cannot assign 10.0.0.1/8 to f0-0" */
-	char extack[128];
-};
-
-/* A refused route, read from the socket and waiting for delivery from the loop. */
-struct route_refusal {
-	struct kernel_route route;
-	bool is_delete;
-	int error;
-	char text[KERNEL_ERRTEXT_MAX];
-};
-/* Refusals kept per loop iteration; more are counted and summarised in the log. Without the
- * cap a next hop gone bad under a full table would queue a million texts. */
-#define REFUSALS_MAX 1024
-
-enum dump_stage { DUMP_IDLE, DUMP_LINKS, DUMP_ADDRS };
-
-struct kernel {
-	uv_loop_t *loop;
-	struct kernel_callbacks cb;
-	struct kernel_options opt;
-	struct mnl_socket *rt, *ev;
-	uint32_t rt_portid, ev_portid;
-	uint32_t seq;
-
-	uv_poll_t rt_poll, ev_poll;
-	uv_prepare_t prepare;
-	uv_check_t check;
-	int open_handles;
-
-	/* the batch being filled */
-	uint8_t *batch;
-	size_t batch_len, batch_cap, batch_msgs, batch_last; /* offset of the last message */
-
-	/* answers */
-	uint32_t ack_wanted;  /* seq of the last sent message that asked for an ACK */
-	uint32_t ack_seen;    /* highest seq answered */
-	bool ack_pending;     /* ack_wanted not answered yet */
-	bool resync_due;
-	bool in_tick;
-
-	/* interface operations awaiting answers or delivery, in seq order */
-	struct kernel_op *ops;
-	size_t nops, ops_cap;
-	struct route_refusal *refusals;
-	size_t nrefusals;
-	uint64_t refusals_dropped;
-
-	/* routes */
-	struct route_set routes;
-	uint32_t gen;
-
-	/* stale route flush at open */
-	uint32_t flush_seq;
-	bool flush_done, flush_intr;
-	struct kernel_route *stale;
-	size_t nstale, stale_cap;
-
-	/* link/address (re-)dump on ev */
-	struct kernel_ifaces *ifaces;
-	enum dump_stage dump;
-	uint32_t dump_seq;
-	bool dump_intr, dump_again;
-
-	struct kernel_stats stats;
-	uint8_t rx[RX_BUF];
-};
 
 static int64_t now_ms(void)
 {
@@ -268,21 +65,11 @@ static bool seq_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-static uint32_t next_seq(struct kernel *k)
+uint32_t kernel_next_seq(struct kernel *k)
 {
 	if (++k->seq == 0)
 		k->seq = 1; /* 0 is what the kernel puts in notifications */
 	return k->seq;
-}
-
-static const char *ifname_of(const struct kernel *k, uint32_t ifindex, char *buf, size_t len)
-{
-	const struct kernel_link *l = kernel_ifaces_link(k->ifaces, ifindex);
-	if (l)
-		snprintf(buf, len, "%s", l->name);
-	else
-		snprintf(buf, len, "ifindex %u", ifindex);
-	return buf;
 }
 
 /* "% <what>: <strerror> (<extack>)" */
@@ -335,7 +122,7 @@ static void send_batch(struct kernel *k)
 }
 
 /* Room for one more message; sends the batch first when it is nearly full. */
-static uint8_t *batch_room(struct kernel *k, size_t *cap)
+uint8_t *kernel_batch_room(struct kernel *k, size_t *cap)
 {
 	if (k->batch_cap - k->batch_len < MSG_MAX)
 		send_batch(k);
@@ -343,7 +130,7 @@ static uint8_t *batch_room(struct kernel *k, size_t *cap)
 	return k->batch + k->batch_len;
 }
 
-static void batch_commit(struct kernel *k, size_t len)
+void kernel_batch_commit(struct kernel *k, size_t len)
 {
 	k->batch_last = k->batch_len;
 	k->batch_len += MNL_ALIGN(len);
@@ -373,7 +160,7 @@ static void op_finish(struct kernel *k, size_t i)
 		log_warning("kernel: %s", text + 2);
 }
 
-static void op_answer(struct kernel_op *op, int error, const char *extack)
+void kernel_op_answer(struct kernel_op *op, int error, const char *extack)
 {
 	op->answered = true;
 	op->result = error;
@@ -434,7 +221,7 @@ static void rt_answer(struct kernel *k, const struct nlmsghdr *nlh)
 		k->ack_pending = false;
 	for (size_t i = 0; i < k->nops; i++) {
 		if (k->ops[i].seq == e.seq) {
-			op_answer(&k->ops[i], e.error, e.extack);
+			kernel_op_answer(&k->ops[i], e.error, e.extack);
 			return;
 		}
 	}
@@ -484,7 +271,7 @@ static void rt_message(struct kernel *k, const struct nlmsghdr *nlh)
 }
 
 /* Reads every message waiting on s. Returns false on ENOBUFS (answers were dropped). */
-static bool drain(struct kernel *k, struct mnl_socket *s,
+bool kernel_drain(struct kernel *k, struct mnl_socket *s,
 		  void (*each)(struct kernel *, const struct nlmsghdr *))
 {
 	bool overrun = false;
@@ -520,7 +307,7 @@ static bool drain(struct kernel *k, struct mnl_socket *s,
  * answer to what was sent is in (see the DOC block), so one still missing was lost. */
 static void drain_rt(struct kernel *k)
 {
-	bool ok = drain(k, k->rt, rt_message);
+	bool ok = kernel_drain(k, k->rt, rt_message);
 	if (k->ack_pending)
 		ok = false;
 	if (ok)
@@ -528,7 +315,7 @@ static void drain_rt(struct kernel *k)
 	for (size_t i = 0; i < k->nops; i++)
 		if (k->ops[i].sent && !k->ops[i].answered)
 			/* The link and address callbacks will still show the outcome. */
-			op_answer(&k->ops[i], ENOBUFS, "the kernel's answer was lost");
+			kernel_op_answer(&k->ops[i], ENOBUFS, "the kernel's answer was lost");
 	k->ack_pending = false;
 	k->resync_due = true;
 }
@@ -556,158 +343,6 @@ static void deliver(struct kernel *k)
 		log_warning("kernel: route answers lost; asking for a full route resync");
 		if (k->cb.resync)
 			k->cb.resync(k->cb.ctx);
-	}
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Links and addresses on ev */
-
-static void dump_start(struct kernel *k, uint16_t type)
-{
-	uint8_t buf[64] __attribute__((aligned(4)));
-	k->dump_seq = next_seq(k);
-	k->dump_intr = false;
-	size_t len = kernel_msg_dump(buf, sizeof(buf), k->dump_seq, type, AF_UNSPEC);
-	if (mnl_socket_sendto(k->ev, buf, len) < 0) {
-		log_error("kernel: cannot dump %s: %s", type == RTM_GETLINK ? "links" : "addresses",
-			  strerror(errno));
-		k->dump = DUMP_IDLE;
-		return;
-	}
-	k->dump = type == RTM_GETLINK ? DUMP_LINKS : DUMP_ADDRS;
-}
-
-/* Re-reads every link and address (at open, and after lost notifications). */
-static void redump(struct kernel *k)
-{
-	if (k->dump != DUMP_IDLE) {
-		k->dump_again = true;
-		return;
-	}
-	kernel_ifaces_mark_links(k->ifaces);
-	dump_start(k, RTM_GETLINK);
-}
-
-static void report_addr_removed(void *ctx, const struct kernel_addr *a)
-{
-	struct kernel *k = ctx;
-	if (k->cb.addr)
-		k->cb.addr(k->cb.ctx, a, KERNEL_REMOVED);
-}
-
-static void link_gone(struct kernel *k, const struct kernel_link *l)
-{
-	/* Its addresses go with it; report them first, as the kernel would. */
-	size_t cur = 0;
-	const struct kernel_addr *a;
-	while ((a = kernel_ifaces_addr_next(k->ifaces, l->ifindex, &cur))) {
-		struct kernel_addr copy = *a;
-		kernel_ifaces_addr_update(k->ifaces, &copy, true);
-		report_addr_removed(k, &copy);
-		cur = 0;
-	}
-	if (k->cb.link)
-		k->cb.link(k->cb.ctx, l, KERNEL_REMOVED);
-}
-
-static void report_link_removed(void *ctx, const struct kernel_link *l)
-{
-	link_gone(ctx, l);
-}
-
-static void dump_done(struct kernel *k)
-{
-	if (k->dump_again) {
-		k->dump_again = false;
-		k->dump = DUMP_IDLE;
-		redump(k);
-		return;
-	}
-	if (k->dump_intr) {
-		/* The table changed under the dump (NLM_F_DUMP_INTR): what we saw may be
-		 * inconsistent, so read it again. */
-		dump_start(k, k->dump == DUMP_LINKS ? RTM_GETLINK : RTM_GETADDR);
-		return;
-	}
-	if (k->dump == DUMP_LINKS) {
-		kernel_ifaces_sweep_links(k->ifaces, report_link_removed, k);
-		kernel_ifaces_mark_addrs(k->ifaces);
-		dump_start(k, RTM_GETADDR);
-	} else {
-		kernel_ifaces_sweep_addrs(k->ifaces, report_addr_removed, k);
-		k->dump = DUMP_IDLE;
-	}
-}
-
-static void ev_message(struct kernel *k, const struct nlmsghdr *nlh)
-{
-	/* A notification carries the seq and portid of whoever made the change (iproute2 seeds
-	 * its seq with the time, as we do), so a dump reply is told by both. */
-	bool from_dump = k->dump != DUMP_IDLE && nlh->nlmsg_seq == k->dump_seq &&
-			 nlh->nlmsg_pid == k->ev_portid;
-	if (from_dump && (nlh->nlmsg_flags & NLM_F_DUMP_INTR))
-		k->dump_intr = true;
-	switch (nlh->nlmsg_type) {
-	case RTM_NEWLINK:
-	case RTM_DELLINK: {
-		struct kernel_link l;
-		int rc = kernel_msg_parse_link(nlh, nlh->nlmsg_len, &l);
-		if (rc < 0)
-			k->stats.parse_errors++;
-		if (rc != 0)
-			break;
-		const struct kernel_link *old = kernel_ifaces_link(k->ifaces, l.ifindex);
-		if (nlh->nlmsg_type == RTM_DELLINK) {
-			if (old) {
-				struct kernel_link gone = *old;
-				link_gone(k, &gone);
-				kernel_ifaces_link_update(k->ifaces, &gone, true);
-			}
-			break;
-		}
-		if (!l.name[0] && old)
-			memcpy(l.name, old->name, sizeof(l.name));
-		int change = kernel_ifaces_link_update(k->ifaces, &l, false);
-		if (change >= 0 && k->cb.link)
-			k->cb.link(k->cb.ctx, &l, (enum kernel_change)change);
-		break;
-	}
-	case RTM_NEWADDR:
-	case RTM_DELADDR: {
-		struct kernel_addr a;
-		if (kernel_msg_parse_addr(nlh, nlh->nlmsg_len, &a) < 0) {
-			k->stats.parse_errors++;
-			break;
-		}
-		int change = kernel_ifaces_addr_update(k->ifaces, &a, nlh->nlmsg_type == RTM_DELADDR);
-		if (change >= 0 && k->cb.addr)
-			k->cb.addr(k->cb.ctx, &a, (enum kernel_change)change);
-		break;
-	}
-	case NLMSG_DONE:
-		if (from_dump)
-			dump_done(k);
-		break;
-	case NLMSG_ERROR:
-		if (from_dump) {
-			struct kernel_msg_error e;
-			if (kernel_msg_parse_error(nlh, nlh->nlmsg_len, &e) == 0 && e.error) {
-				log_error("kernel: interface dump failed: %s", strerror(e.error));
-				k->dump = DUMP_IDLE;
-			}
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void drain_ev(struct kernel *k)
-{
-	if (!drain(k, k->ev, ev_message)) {
-		/* Notifications were dropped: what we hold may be stale. */
-		log_warning("kernel: link/address notifications lost (ENOBUFS); re-reading them");
-		redump(k);
 	}
 }
 
@@ -763,7 +398,7 @@ static void on_rt_readable(uv_poll_t *h, int status, int events)
 static void on_ev_readable(uv_poll_t *h, int status, int events)
 {
 	poll_restart(h, status, on_ev_readable);
-	drain_ev(h->data);
+	kernel_links_drain(h->data);
 }
 
 /* Blocks up to the deadline for fd to become readable. */
@@ -823,26 +458,26 @@ static void flush_stale(struct kernel *k)
 		uint8_t buf[64] __attribute__((aligned(4)));
 		k->nstale = 0;
 		k->flush_done = k->flush_intr = false;
-		k->flush_seq = next_seq(k);
+		k->flush_seq = kernel_next_seq(k);
 		size_t len = kernel_msg_dump(buf, sizeof(buf), k->flush_seq, RTM_GETROUTE, AF_UNSPEC);
 		if (mnl_socket_sendto(k->rt, buf, len) < 0) {
 			log_error("kernel: cannot dump routes: %s", strerror(errno));
 			break;
 		}
 		while (!k->flush_done && wait_readable(mnl_socket_get_fd(k->rt), deadline))
-			drain(k, k->rt, rt_message);
+			kernel_drain(k, k->rt, rt_message);
 		if (!k->flush_done) {
 			log_error("kernel: route dump timed out; stale routes may remain");
 			break;
 		}
 		for (size_t i = 0; i < k->nstale; i++) {
 			size_t cap;
-			uint8_t *p = batch_room(k, &cap);
-			size_t n = kernel_msg_route_delete(p, cap, next_seq(k), &k->stale[i].dst,
+			uint8_t *p = kernel_batch_room(k, &cap);
+			size_t n = kernel_msg_route_delete(p, cap, kernel_next_seq(k), &k->stale[i].dst,
 							   k->stale[i].prefixlen, true,
 							   k->stale[i].metric);
 			if (n)
-				batch_commit(k, n);
+				kernel_batch_commit(k, n);
 		}
 		k->stats.flushed_at_open += k->nstale;
 		if (k->nstale)
@@ -922,9 +557,9 @@ struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 		flush_stale(k);
 
 	int64_t deadline = now_ms() + OPEN_TIMEOUT_MS;
-	redump(k);
+	kernel_links_redump(k);
 	while (k->dump != DUMP_IDLE && wait_readable(mnl_socket_get_fd(k->ev), deadline))
-		drain_ev(k);
+		kernel_links_drain(k);
 	if (k->dump != DUMP_IDLE) {
 		snprintf(err, errlen, "timed out reading links and addresses");
 		kernel_free(k);
@@ -964,25 +599,12 @@ void kernel_close(struct kernel *k)
 	k->cb = (struct kernel_callbacks){ 0 };
 	kernel_settle(k, CLOSE_TIMEOUT_MS);
 	if (!k->opt.no_fib && k->routes.used) {
-		log_notice("kernel: deleting %zu routes", k->routes.used);
-		for (size_t i = 0; i < k->routes.cap; i++) {
-			struct route_slot *s = &k->routes.slots[i];
-			if (s->state != SLOT_USED)
-				continue;
-			struct ip_addr dst = slot_addr(s);
-			size_t cap;
-			uint8_t *p = batch_room(k, &cap);
-			size_t n = kernel_msg_route_delete(p, cap, next_seq(k), &dst, s->prefixlen,
-							   false, 0);
-			if (n)
-				batch_commit(k, n);
-			set_remove(&k->routes, s);
-		}
+		kernel_routes_remove_all(k);
 		kernel_settle(k, CLOSE_TIMEOUT_MS);
 	}
 	while (k->nops) {
 		if (!k->ops[0].answered)
-			op_answer(&k->ops[0], ECANCELED, NULL);
+			kernel_op_answer(&k->ops[0], ECANCELED, NULL);
 		op_finish(k, 0);
 	}
 	uv_close((uv_handle_t *)&k->rt_poll, on_closed);
@@ -1000,200 +622,10 @@ int kernel_settle(struct kernel *k, int timeout_ms)
 	drain_rt(k);
 	while (k->ack_pending && wait_readable(mnl_socket_get_fd(k->rt), deadline))
 		drain_rt(k);
-	drain_ev(k);
+	kernel_links_drain(k);
 	deliver(k);
 	k->in_tick = was;
 	return k->ack_pending || k->nops ? -ETIMEDOUT : 0;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Routes */
-
-static bool host_bits_clear(const struct ip_addr *a, uint8_t plen)
-{
-	size_t n = addr_len(a->family);
-	for (size_t bit = plen; bit < n * 8; bit++)
-		if (a->bytes[bit / 8] & (0x80 >> (bit % 8)))
-			return false;
-	return true;
-}
-
-bool kernel_route_replace(struct kernel *k, const struct kernel_route *r, const char **why)
-{
-	const char *dummy;
-	if (!why)
-		why = &dummy;
-	if (r->dst.family != AF_INET && r->dst.family != AF_INET6) {
-		*why = "not an IPv4 or IPv6 prefix";
-		return false;
-	}
-	if (r->prefixlen > addr_len(r->dst.family) * 8 || !host_bits_clear(&r->dst, r->prefixlen)) {
-		*why = "bad prefix length or host bits set";
-		return false;
-	}
-	struct kernel_route route = *r;
-	if (route.metric == 0 && route.dst.family == AF_INET6)
-		route.metric = 1024; /* what the kernel makes of 0, so the set matches it */
-	if (!k->opt.no_fib) {
-		size_t cap;
-		uint8_t *p = batch_room(k, &cap);
-		size_t n = kernel_msg_route_replace(p, cap, next_seq(k), &route);
-		if (!n) {
-			*why = "bad next hops";
-			return false;
-		}
-		batch_commit(k, n);
-	} else {
-		/* ternd -n: nothing is sent and nothing is tracked (a full table would cost tens
-		 * of megabytes of bookkeeping for routes that never reach the kernel). */
-		if (route.nexthop_count > KERNEL_MAX_NEXTHOPS) {
-			*why = "bad next hops";
-			return false;
-		}
-		k->stats.route_replaces++;
-		return true;
-	}
-	k->stats.route_replaces++;
-	bool fresh;
-	struct route_slot *s = set_insert(&k->routes, &route.dst, route.prefixlen, &fresh);
-	if (!s) {
-		/* Sent but untracked: close would leave it behind, so ask for a resync later. */
-		log_error("kernel: out of memory tracking routes");
-		k->resync_due = true;
-		return true;
-	}
-	if (!fresh && s->metric != route.metric && !k->opt.no_fib) {
-		/* The kernel keys routes by metric too: the replace added a second route, so
-		 * remove the old one now that the new one is in place. */
-		size_t cap;
-		uint8_t *p = batch_room(k, &cap);
-		size_t n = kernel_msg_route_delete(p, cap, next_seq(k), &route.dst, route.prefixlen,
-						   true, s->metric);
-		if (n)
-			batch_commit(k, n);
-	}
-	s->metric = route.metric;
-	s->gen = k->gen;
-	return true;
-}
-
-bool kernel_fib_enabled(const struct kernel *k)
-{
-	return !k->opt.no_fib;
-}
-
-void kernel_route_delete(struct kernel *k, const struct ip_addr *dst, uint8_t prefixlen)
-{
-	struct route_slot *s = set_find(&k->routes, dst, prefixlen);
-	if (!s)
-		return;
-	k->stats.route_deletes++;
-	uint32_t metric = s->metric;
-	set_remove(&k->routes, s);
-	if (k->opt.no_fib)
-		return;
-	size_t cap;
-	uint8_t *p = batch_room(k, &cap);
-	size_t n = kernel_msg_route_delete(p, cap, next_seq(k), dst, prefixlen, true, metric);
-	if (n)
-		batch_commit(k, n);
-}
-
-void kernel_routes_resync_begin(struct kernel *k)
-{
-	if (++k->gen == 0)
-		k->gen = 1;
-}
-
-void kernel_routes_resync_end(struct kernel *k)
-{
-	for (size_t i = 0; i < k->routes.cap; i++) {
-		struct route_slot *s = &k->routes.slots[i];
-		if (s->state != SLOT_USED || s->gen == k->gen)
-			continue;
-		struct ip_addr dst = slot_addr(s);
-		kernel_route_delete(k, &dst, s->prefixlen);
-	}
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Interface configuration */
-
-static struct kernel_op *op_queue(struct kernel *k, kernel_done_fn *done, void *arg)
-{
-	if (k->nops == k->ops_cap) {
-		size_t cap = k->ops_cap ? k->ops_cap * 2 : 8;
-		struct kernel_op *n = realloc(k->ops, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		k->ops = n;
-		k->ops_cap = cap;
-	}
-	struct kernel_op *op = &k->ops[k->nops++];
-	memset(op, 0, sizeof(*op));
-	op->done = done;
-	op->arg = arg;
-	return op;
-}
-
-static void op_send(struct kernel *k, struct kernel_op *op, size_t len, uint8_t *p)
-{
-	if (!len) {
-		op->sent = true;
-		op_answer(op, EINVAL, NULL);
-		return;
-	}
-	((struct nlmsghdr *)p)->nlmsg_flags |= NLM_F_ACK;
-	batch_commit(k, len);
-}
-
-static void address_op(struct kernel *k, bool add, uint32_t ifindex, const struct ip_addr *addr,
-		       uint8_t prefixlen, kernel_done_fn *done, void *arg)
-{
-	size_t cap;
-	uint8_t *p = batch_room(k, &cap);
-	struct kernel_op *op = op_queue(k, done, arg);
-	if (!op) {
-		if (done)
-			done(arg, ENOMEM, "% Out of memory");
-		return;
-	}
-	char a[IP_ADDR_STRLEN], name[IFNAME_LINUX_MAX + 16];
-	snprintf(op->what, sizeof(op->what), add ? "Cannot assign %s/%u to %s"
-						 : "Cannot remove %s/%u from %s",
-		 ip_addr_format(addr, a), prefixlen, ifname_of(k, ifindex, name, sizeof(name)));
-	op->seq = next_seq(k);
-	op_send(k, op, kernel_msg_addr(p, cap, op->seq, add, ifindex, addr, prefixlen), p);
-}
-
-void kernel_address_add(struct kernel *k, uint32_t ifindex, const struct ip_addr *addr,
-			uint8_t prefixlen, kernel_done_fn *done, void *arg)
-{
-	address_op(k, true, ifindex, addr, prefixlen, done, arg);
-}
-
-void kernel_address_delete(struct kernel *k, uint32_t ifindex, const struct ip_addr *addr,
-			   uint8_t prefixlen, kernel_done_fn *done, void *arg)
-{
-	address_op(k, false, ifindex, addr, prefixlen, done, arg);
-}
-
-void kernel_link_set_up(struct kernel *k, uint32_t ifindex, bool up, kernel_done_fn *done,
-			void *arg)
-{
-	size_t cap;
-	uint8_t *p = batch_room(k, &cap);
-	struct kernel_op *op = op_queue(k, done, arg);
-	if (!op) {
-		if (done)
-			done(arg, ENOMEM, "% Out of memory");
-		return;
-	}
-	char name[IFNAME_LINUX_MAX + 16];
-	snprintf(op->what, sizeof(op->what), up ? "Cannot bring up %s" : "Cannot shut down %s",
-		 ifname_of(k, ifindex, name, sizeof(name)));
-	op->seq = next_seq(k);
-	op_send(k, op, kernel_msg_link_set_up(p, cap, op->seq, ifindex, up), p);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -8,7 +8,8 @@
  * in their namespaces at once and then waited for until their control sockets exist (so their
  * timers start together, as routers powered on together would): ternd puts the router's
  * interface addresses, admin states and static routes into the kernel from its own
- * configuration, so the links must exist before it starts. Any failure after the first
+ * configuration, so the links must exist before it starts. With `capture: all` each link's
+ * capture starts once the links exist, before any ternd (capture.h). Any failure after the first
  * namespace takes the whole lab down again.
  */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lab/capture.h"
 #include "lab/lab.h"
 #include "lab/netns.h"
 #include "lab/nl.h"
@@ -207,6 +209,9 @@ static bool build(const struct topology *t, const char *ternd, char *err)
 	for (size_t i = 0; i < t->link_count; i++)
 		if (!make_link(t, &t->links[i], err))
 			return false;
+	/* before any router speaks, so the captures hold every session from its first SYN */
+	if (t->capture_all && !capture_start_lab(t, err, ERR_MAX))
+		return false;
 	for (size_t i = 0; i < t->node_count; i++)
 		if (t->nodes[i].kind == NODE_PC && !configure_pc(t, i, err))
 			return false;
@@ -277,6 +282,9 @@ int cmd_up(int argc, char **argv)
 		routers_n += topo.nodes[i].kind == NODE_ROUTER;
 	printf("lab %s up: %zu nodes (%zu routers, %zu PCs), %zu links\n", topo.name, topo.node_count, routers_n,
 	       topo.node_count - routers_n, topo.link_count);
+	if (topo.capture_all)
+		printf("capture: every link since now, in %s/%s/link-*.pcap (tern-lab capture NODE:IFACE [-w FILE])\n",
+		       STATE_DIR, topo.name);
 	printf("attach: tern-lab console NODE   status: tern-lab status %s   remove: tern-lab down %s\n", topo.name,
 	       topo.name);
 	return 0;

@@ -19,6 +19,7 @@ int cmd_status(int argc, char **argv);
 int cmd_console(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Removes every process, namespace and record of the lab; prints what it did when verbose.
  * Also works on a half-built lab or one whose processes died. */

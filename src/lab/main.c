@@ -7,10 +7,13 @@
  *   tern-lab console NODE              a router's shell (ternc), or a PC's VPCS prompt
  *   tern-lab exec NODE -- CMD...       one shell or VPCS command, for scripts
  *   tern-lab link NODE:IFACE down|up   cut or restore a link
+ *   tern-lab capture LINK [-w FILE]    a link's frames as pcap, or its messages as a ladder
+ *   tern-lab capture -r FILE           the ladder of a saved pcap file
  *
  * Needs root (namespaces). See labs/README.md for the topology format.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,7 +30,22 @@ static void usage(FILE *to)
 		    "  console NODE              a router's shell, or a PC's VPCS prompt\n"
 		    "  exec NODE -- CMD...       run one command on a node (exit status says how it went)\n"
 		    "  link NODE:IFACE down|up   cut or restore the link on that interface\n"
+		    "  capture LINK [-w FILE] [--ladder] [-c N] [--seconds N] [--follow] [--live]\n"
+		    "                            the link's frames as pcap (-w FILE, - for stdout), or its\n"
+		    "                            BGP, OSPF and RIP messages as a ladder (the default);\n"
+		    "                            LINK is NODE:IFACE or NODE-NODE; from lab start with\n"
+		    "                            `capture: all` in the topology, else from now\n"
+		    "  capture -r FILE           the ladder of a saved pcap file\n"
 		    "NODE may be written LAB/NODE.\n");
+}
+
+/* `capture -r FILE` only reads a file: no namespaces, no root. */
+static bool reads_a_file(int argc, char **argv)
+{
+	for (int i = 2; i < argc && !strcmp(argv[1], "capture"); i++)
+		if (!strcmp(argv[i], "-r"))
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -37,7 +55,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "up", cmd_up }, { "down", cmd_down }, { "list", cmd_list }, { "status", cmd_status },
-		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link },
+		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link }, { "capture", cmd_capture },
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
@@ -46,7 +64,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[1], cmds[i].name))
 			continue;
-		if (geteuid() != 0 && strcmp(argv[1], "list")) {
+		if (geteuid() != 0 && strcmp(argv[1], "list") && !reads_a_file(argc, argv)) {
 			lab_error("needs root (network namespaces)");
 			return 1;
 		}

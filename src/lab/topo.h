@@ -51,6 +51,7 @@ struct topology {
 	size_t node_count;
 	struct topo_link links[TOPO_MAX_LINKS];
 	size_t link_count;
+	bool capture_all;           /* `capture: all`: every link captured from the start */
 };
 
 /* Loads DIR/topology.yml or FILE. On failure writes one "FILE:LINE: problem" line to err. */

@@ -7,6 +7,7 @@
  *     PC1: {kind: pc, ip: 10.0.0.2 255.0.0.0 10.0.0.1}
  *   links:
  *     - ["R1:f0/0", "R2:f1/0"]     # or {endpoints: [...]}; a PC's end may be just "PC1"
+ *   capture: all                   # optional: every link captured from the start (or none)
  *
  * Every problem is reported as "FILE:LINE: problem" with FILE as the user named it; unknown
  * keys are errors, so a typo is never silently ignored. The keys of the former stand-ins
@@ -318,10 +319,15 @@ static bool load_top(struct loader *l, yaml_node_t *root, bool nested)
 		} else if (!strcmp(ks, "addresses")) {
 			return fail(l, k, "addresses: are gone; write them in each router's configuration "
 				    "(interface f0/0 / ip address A MASK / no shutdown), which ternd applies");
+		} else if (!strcmp(ks, "capture")) {
+			const char *what = scalar(v);
+			if (!what || (strcmp(what, "all") && strcmp(what, "none")))
+				return fail(l, v, "capture: all or none");
+			l->topo->capture_all = !strcmp(what, "all");
 		} else if (!strcmp(ks, "topology") && !nested) {
 			topology = v;
 		} else {
-			return fail(l, k, "unknown key '%s' (name, topology, nodes, links)", ks);
+			return fail(l, k, "unknown key '%s' (name, topology, nodes, links, capture)", ks);
 		}
 	}
 	if (topology && !load_top(l, topology, true))

@@ -160,10 +160,10 @@ static void poll_cb(uv_poll_t *h, int status, int events)
 	struct ospf_daemon *d = h->data;
 	if (status < 0 || !(events & UV_READABLE))
 		return;
-	static uint8_t buf[65536];
+	uint8_t *buf = d->rx_buf;
 	for (int k = 0; k < 64; k++) {
 		struct sockaddr_in from;
-		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(d->rx_buf) };
 		union {
 			char b[CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
 			struct cmsghdr align;

@@ -22,6 +22,7 @@ struct ospf_daemon {
 	struct bgp_speaker *bgp;    /* redistribute bgp */
 	uint64_t bgp_walked_ms;
 	uint64_t rx_errors;
+	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */
 };
 
 uint64_t ospfd_now(const struct ospf_daemon *d);

@@ -1,7 +1,11 @@
 /*
- * DOC: the OSPF engine's own structures, shared by its files (ospf.c: interfaces, neighbours,
- * packets, flooding and origination; lsdb.c: the database; spf.c: the routing table
- * calculation). Nothing outside src/ospf includes this.
+ * DOC: the OSPF engine's own structures and the functions its files call in one another.
+ * ospf.c: packet input (§8.2), timers, lifecycle, and the helpers below; interface.c: the
+ * interface state machine and the DR election (§9); neighbor.c: the neighbour state machine,
+ * hellos received and the database exchange (§10); flood.c: flooding, requests,
+ * acknowledgements and retransmission (§13); originate.c: the LSAs this router originates
+ * (§12.4) and their flushing (§14.1); lsdb.c: the database; spf.c: the routing table
+ * calculation (§16); view.c: read-only views for `show`. Nothing outside src/ospf includes this.
  */
 #ifndef TERN_OSPF_INTERNAL_H
 #define TERN_OSPF_INTERNAL_H
@@ -163,10 +167,91 @@ void ospf_hdr_list_clear(struct ospf_hdr_list *l);
 void ospf_spf_run(struct ospf *o, uint64_t now);
 void ospf_routes_free(struct ospf_route_table *t);
 
-/* ospf.c helpers used by spf.c */
+static inline uint32_t ospf_mask_of(uint8_t len)
+{
+	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
+}
+
+static inline uint32_t ospf_if_dead_ms(const struct ospf_if *ifp)
+{
+	return ifp->cfg.dead_interval * 1000u;
+}
+
+/* The options this router sets in hellos, DDs and LSAs: E, no stub areas. */
+static inline uint8_t ospf_my_options(void)
+{
+	return OSPF_OPT_E;
+}
+
+/* ospf.c */
+/* Counts a dropped packet under its reason on the interface, and reports it. */
+void ospf_rx_drop(struct ospf *o, struct ospf_if *ifp, enum ospf_drop why);
+struct ospf_area *ospf_area_find(struct ospf *o, uint32_t id);
+/* The area, added if it is new; NULL when out of memory. */
+struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id);
+/* The database an LSA of this type belongs to: the area's, or the AS-external one. */
+struct ospf_lsdb *ospf_db_for(struct ospf *o, uint32_t area, uint8_t type);
 /* Attached to two areas or more (§3.3): originates summary LSAs, B bit set. */
 bool ospf_is_abr(const struct ospf *o);
 struct ospf_if *ospf_if_by_addr(const struct ospf *o, uint32_t addr);
 struct ospf_nbr *ospf_nbr_by_rid(const struct ospf_if *ifp, uint32_t rid);
+struct ospf_nbr *ospf_nbr_by_addr(const struct ospf_if *ifp, uint32_t addr);
+/* A packet of this type for this interface, built in o->pkt; ospf_out_send finishes it
+ * (length, checksum or authentication) and hands it to the send callback. */
+struct writer ospf_out_begin(struct ospf *o, const struct ospf_if *ifp, uint8_t type);
+/* The room for a packet on this interface: MTU minus the IP header and an MD5 digest. */
+size_t ospf_out_room(const struct ospf_if *ifp);
+void ospf_out_send(struct ospf *o, struct ospf_if *ifp, struct writer *w, uint32_t dst);
+/* Origination runs at the next ospf_run; SPF after its delay and hold time. */
+void ospf_schedule_originate(struct ospf *o);
+void ospf_schedule_spf(struct ospf *o, uint64_t now);
+
+/* interface.c */
+void ospf_if_send_hello(struct ospf *o, struct ospf_if *ifp);
+/* Joins or leaves AllSPFRouters and AllDRouters as the interface's state wants. */
+void ospf_if_update_membership(struct ospf *o, struct ospf_if *ifp);
+/* §9.4, on a broadcast interface past Waiting. */
+void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now);
+void ospf_if_up(struct ospf *o, struct ospf_if *ifp, uint64_t now);
+void ospf_if_down(struct ospf *o, struct ospf_if *ifp, uint64_t now);
+/* §9.3 WaitTimer (backup_seen false) or BackupSeen. */
+void ospf_if_wait_over(struct ospf *o, struct ospf_if *ifp, bool backup_seen, uint64_t now);
+
+/* neighbor.c */
+void ospf_nbr_clear_lists(struct ospf_nbr *n);
+void ospf_nbr_set_state(struct ospf *o, struct ospf_nbr *n, enum ospf_nbr_state to, const char *event,
+			uint64_t now);
+void ospf_nbr_start_exstart(struct ospf *o, struct ospf_nbr *n, uint64_t now);
+/* The neighbour goes Down and is freed. */
+void ospf_nbr_destroy(struct ospf *o, struct ospf_nbr *n, const char *event, uint64_t now);
+/* §10.3 AdjOK? for every neighbour of the interface. */
+void ospf_adj_ok(struct ospf *o, struct ospf_if *ifp, uint64_t now);
+void ospf_send_dd(struct ospf *o, struct ospf_nbr *n, uint64_t now);
+void ospf_resend_last_dd(struct ospf *o, struct ospf_nbr *n);
+void ospf_send_lsr(struct ospf *o, struct ospf_nbr *n, uint64_t now);
+void ospf_recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_header *hdr, uint32_t src,
+		     struct reader body, uint64_t now);
+void ospf_recv_dd(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now);
+
+/* flood.c */
+/* Takes the LSA off every neighbour's retransmission list. */
+void ospf_rxmt_remove(struct ospf *o, const struct ospf_lsa_header *h);
+/* §13.3: floods lsa out of the interfaces of its scope. from: the neighbour it came from (NULL
+ * when self-originated). Returns true when it went back out of the receiving interface. */
+bool ospf_flood(struct ospf *o, struct ospf_lsa *lsa, struct ospf_nbr *from, uint32_t area, uint64_t now);
+bool ospf_is_self_originated(const struct ospf *o, const struct ospf_lsa_header *h);
+/* Is any neighbour in Exchange or Loading? */
+bool ospf_any_exchanging(const struct ospf *o);
+void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now);
+void ospf_recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now);
+void ospf_recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now);
+/* RxmtInterval is over: the unacknowledged LSAs go out again. */
+void ospf_retransmit(struct ospf *o, struct ospf_nbr *n, uint64_t now);
+
+/* originate.c */
+/* Reconciles the LSAs this router originates with what it wants now (§12.4). */
+void ospf_originate_all(struct ospf *o, uint64_t now);
+/* §14.1 premature ageing of one of our LSAs. */
+void ospf_lsa_flush(struct ospf *o, struct ospf_lsa *l, uint32_t area, uint64_t now);
 
 #endif

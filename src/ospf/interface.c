@@ -1,0 +1,254 @@
+/*
+ * DOC: OSPF interfaces: hellos sent, the interface state machine and the DR election.
+ *
+ * Interfaces follow the interface state machine of RFC 2328 §9.3: a loopback is in state
+ * Loopback and announces its address as a host route (§12.4.1.1 option 1); a point-to-point
+ * interface goes straight to Point-to-point; a broadcast interface with a priority waits
+ * (Waiting, the Wait timer = the dead interval) unless BackupSeen ends the wait early, then
+ * elects the DR and BDR (§9.4) and becomes DR, Backup or DROther. Passive interfaces send and
+ * accept nothing but are announced as stub networks.
+ */
+#include "ospf/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ospf_if_send_hello(struct ospf *o, struct ospf_if *ifp)
+{
+	struct ospf_hello h; /* about 2 KB, on the stack: the core keeps no static state */
+	memset(&h, 0, sizeof(h));
+	h.mask = ifp->cfg.type == OSPF_IF_P2P ? 0 : ospf_mask_of(ifp->cfg.prefixlen);
+	h.hello_interval = ifp->cfg.hello_interval;
+	h.options = ospf_my_options();
+	h.priority = ifp->cfg.priority;
+	h.dead_interval = ifp->cfg.dead_interval;
+	h.dr = ifp->dr;
+	h.bdr = ifp->bdr;
+	for (size_t i = 0; i < ifp->nbr_count && h.neighbor_count < OSPF_HELLO_NEIGHBORS_MAX; i++)
+		if (ifp->nbrs[i]->state >= OSPF_NBR_INIT)
+			h.neighbors[h.neighbor_count++] = ifp->nbrs[i]->rid;
+	struct writer w = ospf_out_begin(o, ifp, OSPF_HELLO);
+	ospf_hello_encode(&w, &h);
+	ospf_out_send(o, ifp, &w, OSPF_ALL_SPF_ROUTERS);
+}
+
+void ospf_if_update_membership(struct ospf *o, struct ospf_if *ifp)
+{
+	bool active = ifp->state != OSPF_IFS_DOWN && ifp->state != OSPF_IFS_LOOPBACK && !ifp->cfg.passive;
+	bool spf = active;
+	bool drs = active && (ifp->state == OSPF_IFS_DR || ifp->state == OSPF_IFS_BACKUP);
+	if (spf != ifp->joined_spf) {
+		o->cb.membership(o->cb.ctx, ifp->cfg.ifindex, OSPF_ALL_SPF_ROUTERS, spf);
+		ifp->joined_spf = spf;
+	}
+	if (drs != ifp->joined_dr) {
+		o->cb.membership(o->cb.ctx, ifp->cfg.ifindex, OSPF_ALL_D_ROUTERS, drs);
+		ifp->joined_dr = drs;
+	}
+}
+
+static void if_set_state(struct ospf *o, struct ospf_if *ifp, enum ospf_if_state s, uint64_t now)
+{
+	if (ifp->state == s)
+		return;
+	enum ospf_if_state from = ifp->state;
+	ifp->state = s;
+	ospf_if_update_membership(o, ifp);
+	ospf_schedule_originate(o);
+	/* SPF looks at an interface only for being down (its own networks); any other change
+	 * (the election after Waiting) reaches it through the LSAs it changes. An SPF run for
+	 * nothing would make the change that matters, a moment later, wait out the hold time. */
+	if (from == OSPF_IFS_DOWN || s == OSPF_IFS_DOWN)
+		ospf_schedule_spf(o, now);
+}
+
+struct candidate {
+	uint32_t rid, addr;
+	uint8_t priority;
+	uint32_t dr, bdr;
+};
+
+static bool better(const struct candidate *a, const struct candidate *b)
+{
+	if (a->priority != b->priority)
+		return a->priority > b->priority;
+	return a->rid > b->rid;
+}
+
+/* §9.4 steps 2 and 3 over the candidates; the results are interface addresses. */
+static void elect(const struct candidate *c, size_t n, uint32_t *dr_out, uint32_t *bdr_out)
+{
+	const struct candidate *bdr = NULL;
+	for (int pass = 0; pass < 2 && !bdr; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			if (c[i].dr == c[i].addr)
+				continue; /* declares itself DR: not a BDR candidate */
+			if (pass == 0 && c[i].bdr != c[i].addr)
+				continue; /* first those that declare themselves BDR */
+			if (!bdr || better(&c[i], bdr))
+				bdr = &c[i];
+		}
+	}
+	const struct candidate *dr = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].dr == c[i].addr && (!dr || better(&c[i], dr)))
+			dr = &c[i];
+	if (!dr)
+		dr = bdr;
+	*dr_out = dr ? dr->addr : 0;
+	*bdr_out = bdr ? bdr->addr : 0;
+}
+
+void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now)
+{
+	if (ifp->cfg.type != OSPF_IF_BROADCAST || ifp->state < OSPF_IFS_DROTHER)
+		return;
+	size_t max = ifp->nbr_count + 1, n = 0;
+	struct candidate *c = calloc(max, sizeof(*c));
+	if (!c)
+		return;
+	uint32_t me = ifp->cfg.addr;
+	size_t self = SIZE_MAX;
+	if (ifp->cfg.priority > 0) {
+		self = n;
+		c[n++] = (struct candidate){ o->opt.router_id, me, ifp->cfg.priority, ifp->dr, ifp->bdr };
+	}
+	for (size_t i = 0; i < ifp->nbr_count; i++) {
+		struct ospf_nbr *nb = ifp->nbrs[i];
+		if (nb->state >= OSPF_NBR_2WAY && nb->priority > 0)
+			c[n++] = (struct candidate){ nb->rid, nb->addr, nb->priority, nb->dr, nb->bdr };
+	}
+	uint32_t old_dr = ifp->dr, old_bdr = ifp->bdr, dr, bdr;
+	elect(c, n, &dr, &bdr);
+	/* §9.4 step 4: if this router's role changed, run steps 2 and 3 again */
+	bool was_dr = old_dr == me, was_bdr = old_bdr == me;
+	if (self != SIZE_MAX && ((dr == me) != was_dr || (bdr == me) != was_bdr)) {
+		c[self].dr = dr;
+		c[self].bdr = bdr;
+		elect(c, n, &dr, &bdr);
+	}
+	free(c);
+	ifp->dr = dr;
+	ifp->bdr = bdr;
+	enum ospf_if_state s = dr == me ? OSPF_IFS_DR : bdr == me ? OSPF_IFS_BACKUP : OSPF_IFS_DROTHER;
+	if_set_state(o, ifp, s, now);
+	if (old_dr != dr || old_bdr != bdr) {
+		ospf_adj_ok(o, ifp, now);
+		ospf_schedule_originate(o);
+		/* let the neighbours know at once rather than at the next hello */
+		ospf_if_send_hello(o, ifp);
+	}
+}
+
+void ospf_if_up(struct ospf *o, struct ospf_if *ifp, uint64_t now)
+{
+	ospf_area_get(o, ifp->cfg.area);
+	ifp->dr = ifp->bdr = 0;
+	if (!ifp->cfg.up) {
+		if_set_state(o, ifp, OSPF_IFS_DOWN, now);
+		return;
+	}
+	if (ifp->cfg.type == OSPF_IF_LOOPBACK) {
+		if_set_state(o, ifp, OSPF_IFS_LOOPBACK, now);
+		return;
+	}
+	ifp->hello_timer = now; /* the first hello right away */
+	if (ifp->cfg.passive) {
+		if_set_state(o, ifp, ifp->cfg.type == OSPF_IF_P2P ? OSPF_IFS_P2P : OSPF_IFS_DR, now);
+		return;
+	}
+	if (ifp->cfg.type == OSPF_IF_P2P) {
+		if_set_state(o, ifp, OSPF_IFS_P2P, now);
+	} else if (ifp->cfg.priority == 0) {
+		if_set_state(o, ifp, OSPF_IFS_DROTHER, now);
+	} else {
+		/* §9.3 InterfaceUp: Waiting, for the dead interval unless BackupSeen comes first */
+		ifp->wait_ended = 0;
+		if_set_state(o, ifp, OSPF_IFS_WAITING, now);
+		ifp->wait_timer = now + ospf_if_dead_ms(ifp);
+	}
+}
+
+void ospf_if_down(struct ospf *o, struct ospf_if *ifp, uint64_t now)
+{
+	while (ifp->nbr_count)
+		ospf_nbr_destroy(o, ifp->nbrs[ifp->nbr_count - 1], "InterfaceDown", now);
+	ifp->dr = ifp->bdr = 0;
+	ifp->wait_timer = 0;
+	if_set_state(o, ifp, OSPF_IFS_DOWN, now);
+}
+
+/* §9.3 WaitTimer or BackupSeen: the end of Waiting, then the election. */
+void ospf_if_wait_over(struct ospf *o, struct ospf_if *ifp, bool backup_seen, uint64_t now)
+{
+	ifp->wait_timer = 0;
+	if (ifp->state != OSPF_IFS_WAITING)
+		return;
+	ifp->wait_ended = now;
+	ifp->wait_backup_seen = backup_seen;
+	ifp->state = OSPF_IFS_DROTHER; /* ospf_if_election() sets the real one */
+	ospf_if_election(o, ifp, now);
+	ospf_if_update_membership(o, ifp);
+}
+
+static bool if_config_same_identity(const struct ospf_if_config *a, const struct ospf_if_config *b)
+{
+	return a->addr == b->addr && a->prefixlen == b->prefixlen && a->area == b->area && a->type == b->type &&
+	       a->passive == b->passive && a->up == b->up && a->hello_interval == b->hello_interval &&
+	       a->mtu == b->mtu &&
+	       a->dead_interval == b->dead_interval && memcmp(&a->auth, &b->auth, sizeof(a->auth)) == 0;
+}
+
+void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count, uint64_t now)
+{
+	/* interfaces that went away */
+	for (size_t i = 0; i < o->if_count;) {
+		struct ospf_if *ifp = o->ifs[i];
+		bool keep = false;
+		for (size_t j = 0; j < count; j++)
+			if (cfgs[j].ifindex == ifp->cfg.ifindex && cfgs[j].addr == ifp->cfg.addr)
+				keep = true;
+		if (keep) {
+			i++;
+			continue;
+		}
+		ospf_if_down(o, ifp, now);
+		ifp->cfg.passive = true;
+		ospf_if_update_membership(o, ifp);
+		free(ifp->nbrs);
+		free(ifp);
+		o->ifs[i] = o->ifs[--o->if_count];
+	}
+	for (size_t j = 0; j < count; j++) {
+		struct ospf_if *ifp = NULL;
+		for (size_t i = 0; i < o->if_count; i++)
+			if (o->ifs[i]->cfg.ifindex == cfgs[j].ifindex && o->ifs[i]->cfg.addr == cfgs[j].addr)
+				ifp = o->ifs[i];
+		if (ifp) {
+			bool restart = !if_config_same_identity(&ifp->cfg, &cfgs[j]);
+			bool reelect = ifp->cfg.priority != cfgs[j].priority;
+			if (ifp->cfg.cost != cfgs[j].cost)
+				ospf_schedule_originate(o);
+			if (restart)
+				ospf_if_down(o, ifp, now);
+			ifp->cfg = cfgs[j];
+			if (restart)
+				ospf_if_up(o, ifp, now);
+			else if (reelect)
+				ospf_if_election(o, ifp, now);
+			continue;
+		}
+		struct ospf_if **v = realloc(o->ifs, (o->if_count + 1) * sizeof(*v));
+		if (!v)
+			return;
+		o->ifs = v;
+		ifp = calloc(1, sizeof(*ifp));
+		if (!ifp)
+			return;
+		ifp->cfg = cfgs[j];
+		o->ifs[o->if_count++] = ifp;
+		ospf_if_up(o, ifp, now);
+	}
+	ospf_schedule_originate(o);
+	ospf_schedule_spf(o, now);
+}

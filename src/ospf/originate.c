@@ -1,0 +1,348 @@
+/*
+ * DOC: the LSAs this router originates: router, network, summary and AS-external.
+ *
+ * Origination reconciles: the router LSA of each area, the network LSA of each interface where
+ * this router is DR with at least one full neighbour, an ABR's summaries, and one AS-external
+ * LSA per redistributed route are computed as wanted; a wanted LSA whose body differs from the
+ * database copy is originated with the next sequence number (at most once per MinLSInterval,
+ * §12.4), one whose copy is 30 minutes old is refreshed (LSRefreshTime), and a self-originated
+ * LSA no longer wanted - or a stale one from a previous incarnation received from a neighbour
+ * (§13.4) - is flushed by premature ageing (§14.1).
+ */
+#include "ospf/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size_t cap)
+{
+	struct writer w = writer_make(buf, cap);
+	struct ospf_lsa_header h = { .age = 0, .options = ospf_my_options(), .type = OSPF_LSA_ROUTER,
+				     .id = o->opt.router_id, .adv_router = o->opt.router_id, .seq = 0 };
+	size_t start = ospf_lsa_begin(&w, &h);
+	writer_u8(&w, (uint8_t)((o->opt.asbr ? OSPF_ROUTER_E : 0) | (ospf_is_abr(o) ? OSPF_ROUTER_B : 0)));
+	writer_u8(&w, 0);
+	size_t count_at = writer_reserve(&w, 2);
+	uint16_t links = 0;
+	for (size_t i = 0; i < o->if_count; i++) {
+		struct ospf_if *ifp = o->ifs[i];
+		if (ifp->cfg.area != area || ifp->state == OSPF_IFS_DOWN)
+			continue;
+		uint32_t mask = ospf_mask_of(ifp->cfg.prefixlen);
+		struct ospf_router_link l = { 0 };
+		if (ifp->state == OSPF_IFS_LOOPBACK) {
+			/* §12.4.1.1: a host route to the loopback address */
+			l = (struct ospf_router_link){ ifp->cfg.addr, UINT32_MAX, OSPF_LINK_STUB, 0, ifp->cfg.cost };
+			ospf_router_link_write(&w, &l);
+			links++;
+			continue;
+		}
+		if (ifp->cfg.type == OSPF_IF_P2P && !ifp->cfg.passive) {
+			for (size_t j = 0; j < ifp->nbr_count; j++) {
+				struct ospf_nbr *n = ifp->nbrs[j];
+				if (n->state != OSPF_NBR_FULL)
+					continue;
+				l = (struct ospf_router_link){ n->rid, ifp->cfg.addr, OSPF_LINK_P2P, 0, ifp->cfg.cost };
+				ospf_router_link_write(&w, &l);
+				links++;
+			}
+			l = (struct ospf_router_link){ ifp->cfg.addr & mask, mask, OSPF_LINK_STUB, 0, ifp->cfg.cost };
+			ospf_router_link_write(&w, &l);
+			links++;
+			continue;
+		}
+		/* broadcast (§12.4.1.2): transit once there is a full adjacency with the DR */
+		bool transit = false;
+		if (!ifp->cfg.passive && ifp->state != OSPF_IFS_WAITING && ifp->dr) {
+			if (ifp->state == OSPF_IFS_DR) {
+				for (size_t j = 0; j < ifp->nbr_count; j++)
+					if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+						transit = true;
+			} else {
+				struct ospf_nbr *dr = ospf_nbr_by_addr(ifp, ifp->dr);
+				transit = dr && dr->state == OSPF_NBR_FULL;
+			}
+		}
+		if (transit)
+			l = (struct ospf_router_link){ ifp->dr, ifp->cfg.addr, OSPF_LINK_TRANSIT, 0, ifp->cfg.cost };
+		else
+			l = (struct ospf_router_link){ ifp->cfg.addr & mask, mask, OSPF_LINK_STUB, 0, ifp->cfg.cost };
+		ospf_router_link_write(&w, &l);
+		links++;
+	}
+	writer_patch_u16(&w, count_at, links);
+	ospf_lsa_end(&w, start);
+	return writer_ok(&w) ? w.len : 0;
+}
+
+static size_t build_network_lsa(struct ospf *o, struct ospf_if *ifp, uint8_t *buf, size_t cap)
+{
+	struct writer w = writer_make(buf, cap);
+	struct ospf_lsa_header h = { .options = ospf_my_options(), .type = OSPF_LSA_NETWORK, .id = ifp->cfg.addr,
+				     .adv_router = o->opt.router_id };
+	size_t start = ospf_lsa_begin(&w, &h);
+	writer_u32(&w, ospf_mask_of(ifp->cfg.prefixlen));
+	writer_u32(&w, o->opt.router_id);
+	for (size_t j = 0; j < ifp->nbr_count; j++)
+		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+			writer_u32(&w, ifp->nbrs[j]->rid);
+	ospf_lsa_end(&w, start);
+	return writer_ok(&w) ? w.len : 0;
+}
+
+/* Appendix E: the link state ID of a prefix that shares its network address with a shorter
+ * prefix of the same set gets its host bits set (10.0.0.0/16 beside 10.0.0.0/8 is 10.0.255.255),
+ * so both have an LSA of their own. `shorter` says whether such a prefix exists. */
+static uint32_t prefix_lsid(uint32_t prefix, uint8_t len, bool shorter)
+{
+	uint32_t net = prefix & ospf_mask_of(len);
+	return shorter ? net | ~ospf_mask_of(len) : net;
+}
+
+static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *x)
+{
+	uint32_t net = x->prefix & ospf_mask_of(x->len);
+	bool shorter = false;
+	for (size_t i = 0; i < o->external_count; i++) {
+		const struct ospf_external *y = &o->externals[i];
+		if (y->len < x->len && (y->prefix & ospf_mask_of(y->len)) == net)
+			shorter = true;
+	}
+	return prefix_lsid(x->prefix, x->len, shorter);
+}
+
+static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
+{
+	bool shorter = false;
+	for (size_t i = 0; i < o->routes.n; i++) {
+		const struct ospf_route *y = &o->routes.v[i];
+		if (y->len < r->len && y->prefix == r->prefix)
+			shorter = true;
+	}
+	return prefix_lsid(r->prefix, r->len, shorter);
+}
+
+static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, uint8_t *buf, size_t cap)
+{
+	struct writer w = writer_make(buf, cap);
+	struct ospf_lsa_header h = { .options = ospf_my_options(), .type = OSPF_LSA_EXTERNAL,
+				     .id = external_lsid(o, x), .adv_router = o->opt.router_id };
+	size_t start = ospf_lsa_begin(&w, &h);
+	writer_u32(&w, ospf_mask_of(x->len));
+	writer_u32(&w, (x->type1 ? 0 : 0x80000000u) | (x->metric & OSPF_LS_INFINITY));
+	writer_u32(&w, 0);
+	writer_u32(&w, 0);
+	ospf_lsa_end(&w, start);
+	return writer_ok(&w) ? w.len : 0;
+}
+
+/* §12.4.3: a summary LSA (type 3 network, type 4 ASBR). */
+static size_t build_summary_lsa(struct ospf *o, uint8_t type, uint32_t id, uint32_t mask, uint32_t metric,
+				uint8_t *buf, size_t cap)
+{
+	struct writer w = writer_make(buf, cap);
+	struct ospf_lsa_header h = { .options = ospf_my_options(), .type = type, .id = id, .adv_router = o->opt.router_id };
+	size_t start = ospf_lsa_begin(&w, &h);
+	writer_u32(&w, mask);
+	writer_u32(&w, metric & OSPF_LS_INFINITY);
+	ospf_lsa_end(&w, start);
+	return writer_ok(&w) ? w.len : 0;
+}
+
+/* Is a summary LSA of ours still wanted in area `area`? (what originate_summaries builds) */
+static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint32_t area)
+{
+	if (!ospf_is_abr(o))
+		return false;
+	if (l->h.type == OSPF_LSA_SUMMARY_ASBR) {
+		for (size_t i = 0; i < o->spf_router_count; i++) {
+			const struct ospf_spf_router *r = &o->spf_routers[i];
+			if (r->rid == l->h.id && (r->flags & OSPF_ROUTER_E) && !r->inter && r->area != area)
+				return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < o->routes.n; i++) {
+		const struct ospf_route *r = &o->routes.v[i];
+		if (summary_lsid(o, r) != l->h.id || r->area == area)
+			continue;
+		if (r->info.type == OSPF_ROUTE_INTRA || (r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
+			return true;
+	}
+	return false;
+}
+
+/* Originates `want` (an LSA built with seq 0) if it differs from the database copy. Returns
+ * false when MinLSInterval postponed it (o->originate_at then says until when). */
+static bool originate(struct ospf *o, uint32_t area, uint8_t *want, size_t len, uint64_t now)
+{
+	struct reader r = reader_make(want, len);
+	struct ospf_lsa_header h;
+	if (ospf_lsa_header_read(&r, &h) != OSPF_WIRE_OK)
+		return true;
+	struct ospf_lsdb *db = ospf_db_for(o, area, h.type);
+	if (!db)
+		return true;
+	struct ospf_lsa *have = ospf_lsdb_find(db, h.type, h.id, h.adv_router);
+	int32_t seq = OSPF_INITIAL_SEQ;
+	if (have) {
+		uint16_t age = ospf_lsa_age(have, now);
+		bool same = have->h.options == h.options && ospf_lsa_body_equal(have->data, have->len, want, len);
+		/* §13.4: a copy from a neighbour (our previous run's) is always superseded, even
+		 * when identical, so that every router holds the instance we now own */
+		if (same && age < OSPF_LS_REFRESH_TIME && !have->stale_self)
+			return true;
+		if (have->originated && now < have->originated + OSPF_MIN_LS_INTERVAL * 1000) {
+			/* §12.4: again when MinLSInterval is over, not a moment later */
+			uint64_t due = have->originated + OSPF_MIN_LS_INTERVAL * 1000;
+			if (!o->originate_at || due < o->originate_at)
+				o->originate_at = due;
+			return false;
+		}
+		seq = have->h.seq == OSPF_MAX_SEQ ? OSPF_INITIAL_SEQ : have->h.seq + 1;
+		ospf_rxmt_remove(o, &have->h);
+	}
+	want[12] = (uint8_t)((uint32_t)seq >> 24);
+	want[13] = (uint8_t)((uint32_t)seq >> 16);
+	want[14] = (uint8_t)((uint32_t)seq >> 8);
+	want[15] = (uint8_t)seq;
+	ospf_lsa_checksum_set(want, len);
+	struct ospf_lsa *l = ospf_lsdb_install(db, want, len, now);
+	if (!l)
+		return true;
+	l->originated = now;
+	l->flooded = false;
+	l->stale_self = false;
+	o->lsa_originated++;
+	ospf_flood(o, l, NULL, area, now);
+	ospf_schedule_spf(o, now);
+	return true;
+}
+
+void ospf_lsa_flush(struct ospf *o, struct ospf_lsa *l, uint32_t area, uint64_t now)
+{
+	if (ospf_lsa_age(l, now) >= OSPF_MAX_AGE)
+		return;
+	ospf_rxmt_remove(o, &l->h);
+	l->data[0] = (uint8_t)(OSPF_MAX_AGE >> 8);
+	l->data[1] = (uint8_t)OSPF_MAX_AGE;
+	l->h.age = OSPF_MAX_AGE;
+	l->installed = now;
+	ospf_flood(o, l, NULL, area, now);
+	ospf_schedule_spf(o, now);
+}
+
+static bool network_lsa_wanted(const struct ospf *o, const struct ospf_lsa *l, uint32_t area)
+{
+	struct ospf_if *ifp = ospf_if_by_addr(o, l->h.id);
+	if (!ifp || ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive ||
+	    l->h.adv_router != o->opt.router_id)
+		return false;
+	for (size_t j = 0; j < ifp->nbr_count; j++)
+		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+			return true;
+	return false;
+}
+
+static bool external_wanted(const struct ospf *o, const struct ospf_lsa *l)
+{
+	for (size_t i = 0; i < o->external_count; i++)
+		if (external_lsid(o, &o->externals[i]) == l->h.id)
+			return true;
+	return false;
+}
+
+void ospf_originate_all(struct ospf *o, uint64_t now)
+{
+	o->originate_dirty = false;
+	o->originate_at = 0;
+	uint8_t buf[OSPF_PACKET_MAX];
+	for (size_t a = 0; a < o->area_count; a++) {
+		uint32_t area = o->areas[a].id;
+		bool has_if = false;
+		for (size_t i = 0; i < o->if_count; i++)
+			if (o->ifs[i]->cfg.area == area)
+				has_if = true;
+		if (has_if) {
+			size_t len = build_router_lsa(o, area, buf, sizeof(buf));
+			if (len)
+				originate(o, area, buf, len, now);
+		}
+		for (size_t i = 0; i < o->if_count; i++) {
+			struct ospf_if *ifp = o->ifs[i];
+			if (ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive)
+				continue;
+			bool full = false;
+			for (size_t j = 0; j < ifp->nbr_count; j++)
+				if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+					full = true;
+			if (!full)
+				continue;
+			size_t len = build_network_lsa(o, ifp, buf, sizeof(buf));
+			if (len)
+				originate(o, area, buf, len, now);
+		}
+		/* §12.4.3: an ABR summarises the routes of its other areas into this one: intra-area
+		 * routes of every other area, inter-area routes of the backbone into the others */
+		if (has_if && ospf_is_abr(o)) {
+			for (size_t i = 0; i < o->routes.n; i++) {
+				const struct ospf_route *r = &o->routes.v[i];
+				if (r->area == area)
+					continue;
+				if (r->info.type != OSPF_ROUTE_INTRA &&
+				    !(r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
+					continue;
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_NET, summary_lsid(o, r), ospf_mask_of(r->len),
+							       r->info.cost, buf, sizeof(buf));
+				if (len)
+					originate(o, area, buf, len, now);
+			}
+			for (size_t i = 0; i < o->spf_router_count; i++) {
+				const struct ospf_spf_router *r = &o->spf_routers[i];
+				if (!(r->flags & OSPF_ROUTER_E) || r->inter || r->area == area)
+					continue;
+				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_ASBR, r->rid, 0, r->dist, buf, sizeof(buf));
+				if (len)
+					originate(o, area, buf, len, now);
+			}
+		}
+		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
+		struct ospf_lsdb *db = &o->areas[a].db;
+		for (size_t i = 0; i < db->n; i++) {
+			struct ospf_lsa *l = db->v[i];
+			if (!ospf_is_self_originated(o, &l->h))
+				continue;
+			bool wanted = l->h.type == OSPF_LSA_ROUTER ? (l->h.id == o->opt.router_id && has_if)
+				      : l->h.type == OSPF_LSA_NETWORK ? network_lsa_wanted(o, l, area)
+								     : summary_wanted(o, l, area);
+			if (!wanted)
+				ospf_lsa_flush(o, l, area, now);
+		}
+	}
+	for (size_t i = 0; i < o->external_count; i++) {
+		size_t len = build_external_lsa(o, &o->externals[i], buf, sizeof(buf));
+		if (len)
+			originate(o, 0, buf, len, now);
+	}
+	for (size_t i = 0; i < o->external.n; i++) {
+		struct ospf_lsa *l = o->external.v[i];
+		if (l->h.adv_router == o->opt.router_id && !external_wanted(o, l))
+			ospf_lsa_flush(o, l, 0, now);
+	}
+}
+
+void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
+{
+	struct ospf_external *copy = count ? malloc(count * sizeof(*copy)) : NULL;
+	if (count && !copy)
+		return;
+	if (count)
+		memcpy(copy, ext, count * sizeof(*copy));
+	free(o->externals);
+	o->externals = copy;
+	o->external_count = count;
+	o->opt.asbr = asbr;
+	/* the LSAs that change schedule SPF; ternd calls this on every change of the core table */
+	ospf_schedule_originate(o);
+	(void)now;
+}
