@@ -9,7 +9,9 @@
  * single callback. The longest such stretch is reported (and started afresh) on SIGUSR1 and
  * at exit, as a log line that bench/run.py reads. An iteration woken by a signal counts its
  * wait as busy (libuv 1.44 does not count the wait as idle then): signals are rare, and the
- * report's own iteration is left out.
+ * report's own iteration is left out. On a loaded machine the wall time includes the time
+ * the kernel gave other processes, so the CPU time the loop thread used in its longest
+ * iteration (by CPU time) is reported too: that part is ours.
  */
 #ifndef TERN_TERND_LOOP_WATCH_H
 #define TERN_TERND_LOOP_WATCH_H
@@ -20,7 +22,9 @@
 struct loop_watch {
 	uv_prepare_t prepare;
 	uint64_t last_ns, last_idle_ns;  /* at the previous prepare */
+	uint64_t last_cpu_ns;            /* the loop thread's CPU time at the previous prepare */
 	uint64_t longest_ns;             /* the longest iteration since the last report */
+	uint64_t longest_cpu_ns;         /* the most CPU time one iteration took */
 	uint64_t iterations;
 	uint64_t total_busy_ns;
 };
