@@ -1,9 +1,13 @@
 /*
  * DOC: what the files of the BGP module share among themselves (not for other modules).
  *
- * session.c owns transport connections: sockets, buffers, framing, decoding, and carrying
- * out what the FSM returns. peer.c owns peers and the speaker: configuration, connect retry,
- * listeners, collisions, and the message log. They call each other through these functions.
+ * The session engine: session.c owns transport connections: sockets, buffers, framing,
+ * decoding, and carrying out what the FSM returns; peer.c owns peers and the speaker:
+ * configuration, connect retry, listeners, collisions, and the message log.
+ * The route engine: route_engine.c takes the session engine's events (events.h) from the loop
+ * in bounded slices and applies them to the Loc-RIB (rib.c, decide.c), whose changes go to
+ * export (export.c, filter.c, aggregate.c) and back to the session engine as bytes to send.
+ * They call each other through these functions.
  */
 #ifndef TERN_BGP_INTERNAL_H
 #define TERN_BGP_INTERNAL_H

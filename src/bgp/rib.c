@@ -466,7 +466,7 @@ static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct b
 
 /*
  * Loading a full table is bound by cache misses in the prefix table: the bucket, then the
- * chain. The session knows the UPDATEs of a read batch before it applies them, so it asks
+ * chain. The route engine knows the queued UPDATEs before it applies them, so it asks
  * for the buckets of one UPDATE two messages ahead and for the chains of the next one (the
  * buckets having arrived by then): the misses overlap instead of coming one after another.
  */
