@@ -524,6 +524,10 @@ static void send_table_route(void *ctx, struct bgp_route *r)
 
 #define DUMP_BUCKETS 2048                 /* buckets per slice of a table dump */
 #define DUMP_QUEUE_LOW (1u << 20)        /* dump more while less than this waits */
+/* A dump goes on for at most this long per call: to a peer whose export policy sends nothing
+ * (the queue never fills) a whole table is otherwise walked in one go. The route engine
+ * carries it on from the loop (bgp_export_dump_runnable). */
+#define DUMP_SLICE_NS (2u * 1000 * 1000)
 
 static size_t queued_output(const struct bgp_peer *peer)
 {
@@ -556,7 +560,12 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 	}
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
+	uint64_t start = uv_hrtime();
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
+		if (uv_hrtime() - start > DUMP_SLICE_NS) {
+			bgp_route_engine_wake(peer->speaker);
+			return;
+		}
 		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
 			if (out->dump.family == AF_INET) {
 				/* IPv6 from where its table is now: what comes later goes by normal export */
@@ -574,6 +583,12 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 			out->dump_eorr_afi = 0;
 		}
 	}
+}
+
+bool bgp_export_dump_runnable(const struct bgp_peer *peer)
+{
+	const struct bgp_out *out = peer->out;
+	return out && out->dumping && peer->established && queued_output(peer) < DUMP_QUEUE_LOW;
 }
 
 void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)

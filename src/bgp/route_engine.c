@@ -10,6 +10,8 @@
  * control socket get their turn between slices, and a KEEPALIVE never waits behind a whole
  * full table.
  *
+ * Table dumps to new peers go on from the loop too, a bounded time per call (export.c).
+ *
  * Between slices a session may go down: its events are cancelled (events.h), so the engine
  * only ever meets peers whose session is the one that queued the event.
  */
@@ -161,9 +163,34 @@ static bool run_redecide(struct bgp_speaker *speaker, uint64_t start, uint64_t b
 	return true;
 }
 
-static bool engine_busy(const struct bgp_speaker *speaker)
+/* Table dumps to new peers (and refreshes) that have room in their send queue and only wait
+ * for time: a peer whose export policy sends nothing never drains a queue to wake them. */
+static bool dumps_runnable(struct bgp_speaker *speaker)
 {
-	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding;
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next)
+		if (bgp_export_dump_runnable(peer))
+			return true;
+	return false;
+}
+
+/* After the events; one dump goes on even when they used the whole slice, so that a stream of
+ * UPDATEs cannot hold a new peer's table back for good. */
+static void run_dumps(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
+{
+	bool first = true;
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		if (!bgp_export_dump_runnable(peer))
+			continue;
+		if (!first && slice_over(start, budget))
+			return;
+		bgp_export_dump_continue(peer);
+		first = false;
+	}
+}
+
+static bool engine_busy(struct bgp_speaker *speaker)
+{
+	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding || dumps_runnable(speaker);
 }
 
 /* One slice: a table-wide decision under way gets half of it, the events the rest. */
@@ -174,6 +201,7 @@ static void run_slice(struct bgp_speaker *speaker, uint64_t budget)
 		run_redecide(speaker, start, bgp_event_queue_empty(&speaker->events) ? budget : budget / 2);
 	if (run_events(speaker, start, budget))
 		bgp_rib_commit(speaker->rib);
+	run_dumps(speaker, start, budget);
 }
 
 /* An active idle handle only keeps the next poll from blocking: the slices run in check. */
