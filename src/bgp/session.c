@@ -950,9 +950,10 @@ static void connection_poll_cb(uv_poll_t *handle, int status, int events)
 	}
 	if (events & UV_WRITABLE) {
 		flush_writes(conn);
-		/* Room again: a table dump to this peer goes on. */
-		if (conn->peer && conn->peer->established == conn)
-			bgp_export_dump_continue(conn->peer);
+		/* Room again: the route engine carries a table dump to this peer on after this
+		 * poll phase (route_engine.c), not from inside this callback. */
+		if (conn->peer && conn->peer->established == conn && bgp_export_dump_runnable(conn->peer))
+			bgp_route_engine_wake(conn->peer->speaker);
 		connection_set_poll(conn);
 	}
 	if ((events & UV_READABLE) || status < 0)
