@@ -16,9 +16,18 @@
 
 #include "lib/hash.h"
 
+/* The hash is kept in the set (32 bits: the table never has 2^32 buckets). */
+static uint64_t stored_hash(const void *attrs)
+{
+	return ((const struct bgp_path_attrs *)attrs)->hash;
+}
+
 void bgp_attrs_table_init(struct bgp_attrs_table *table)
 {
 	memset(table, 0, sizeof(*table));
+	struct hash_table_options options = { .initial_size = 1024, .max_load = 1 };
+	hash_table_init(&table->table, MEMORY_BGP_ATTRIBUTES, offsetof(struct bgp_path_attrs, hash_next), stored_hash,
+			&options);
 }
 
 /* Sets live in pools by 16-byte size class: no malloc header per set, and a full table has
@@ -32,9 +41,9 @@ static void *attrs_alloc(struct bgp_attrs_table *table, size_t size)
 {
 	size_t c = size_class(size);
 	if (c >= BGP_ATTRS_SIZE_CLASSES)
-		return calloc(1, size);
+		return memory_calloc(MEMORY_BGP_ATTRIBUTES, 1, size);
 	if (!table->pools_ready[c]) {
-		pool_init(&table->pools[c], "bgp attribute sets", c * BGP_ATTRS_SIZE_STEP);
+		pool_init(&table->pools[c], MEMORY_BGP_ATTRIBUTES, "bgp attribute sets", c * BGP_ATTRS_SIZE_STEP);
 		table->pools_ready[c] = true;
 	}
 	return pool_alloc(&table->pools[c]);
@@ -44,29 +53,9 @@ static void attrs_free(struct bgp_attrs_table *table, void *p, size_t size)
 {
 	size_t c = size_class(size);
 	if (c >= BGP_ATTRS_SIZE_CLASSES)
-		free(p);
+		memory_free(MEMORY_BGP_ATTRIBUTES, p);
 	else
 		pool_free(&table->pools[c], p);
-}
-
-static bool table_grow(struct bgp_attrs_table *table)
-{
-	size_t size = table->size ? table->size * 2 : 1024;
-	struct bgp_path_attrs **buckets = calloc(size, sizeof(*buckets));
-	if (!buckets)
-		return false;
-	for (size_t i = 0; i < table->size; i++) {
-		for (struct bgp_path_attrs *a = table->buckets[i], *next; a; a = next) {
-			next = a->hash_next;
-			size_t slot = a->hash & (size - 1);
-			a->hash_next = buckets[slot];
-			buckets[slot] = a;
-		}
-	}
-	free(table->buckets);
-	table->buckets = buckets;
-	table->size = size;
-	return true;
 }
 
 static void decision_fields(struct bgp_path_attrs *pa, const struct bgp_attrs *a)
@@ -119,20 +108,17 @@ struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const str
 	if (!bgp_attr_encode(&w, &normal, true))
 		return NULL;
 	size_t key_len = nh_len + w.len;
-	uint32_t hash = (uint32_t)hash_bytes(key, key_len, hash_seed ^ next_hop->family);
+	/* The peer chooses the attributes: a keyed hash (lib/hash.h). */
+	uint32_t hash = (uint32_t)hash_keyed(key, key_len);
 
-	if (table->size) {
-		for (struct bgp_path_attrs *a = table->buckets[hash & (table->size - 1)]; a; a = a->hash_next) {
-			if (a->hash == hash && a->key_len == key_len && a->next_hop_family == next_hop->family &&
-			    !memcmp(a->key, key, key_len) &&
-			    ((a->flags & BGP_PA_NEXT_HOP_LINK_LOCAL) != 0) == next_hop->has_link_local) {
-				a->refcount++;
-				return a;
-			}
+	for (struct bgp_path_attrs *a = hash_table_first(&table->table, hash); a; a = a->hash_next) {
+		if (a->hash == hash && a->key_len == key_len && a->next_hop_family == next_hop->family &&
+		    !memcmp(a->key, key, key_len) &&
+		    ((a->flags & BGP_PA_NEXT_HOP_LINK_LOCAL) != 0) == next_hop->has_link_local) {
+			a->refcount++;
+			return a;
 		}
 	}
-	if (table->count >= table->size && !table_grow(table))
-		return NULL;
 	struct bgp_path_attrs *pa = attrs_alloc(table, offsetof(struct bgp_path_attrs, key) + key_len);
 	if (!pa)
 		return NULL;
@@ -144,10 +130,10 @@ struct bgp_path_attrs *bgp_attrs_intern(struct bgp_attrs_table *table, const str
 		pa->flags |= BGP_PA_NEXT_HOP_LINK_LOCAL;
 	memcpy(pa->key, key, key_len);
 	decision_fields(pa, attrs);
-	size_t slot = hash & (table->size - 1);
-	pa->hash_next = table->buckets[slot];
-	table->buckets[slot] = pa;
-	table->count++;
+	if (!hash_table_insert(&table->table, pa, hash)) {
+		attrs_free(table, pa, offsetof(struct bgp_path_attrs, key) + key_len);
+		return NULL;
+	}
 	table->bytes += sizeof(*pa) + key_len;
 	return pa;
 }
@@ -162,29 +148,22 @@ void bgp_attrs_unref(struct bgp_attrs_table *table, struct bgp_path_attrs *attrs
 {
 	if (!attrs || --attrs->refcount)
 		return;
-	size_t slot = attrs->hash & (table->size - 1);
-	for (struct bgp_path_attrs **p = &table->buckets[slot]; *p; p = &(*p)->hash_next) {
-		if (*p == attrs) {
-			*p = attrs->hash_next;
-			break;
-		}
-	}
-	table->count--;
+	hash_table_remove(&table->table, attrs, attrs->hash);
 	table->bytes -= sizeof(*attrs) + attrs->key_len;
 	attrs_free(table, attrs, offsetof(struct bgp_path_attrs, key) + attrs->key_len);
 }
 
 void bgp_attrs_table_free(struct bgp_attrs_table *table)
 {
-	for (size_t i = 0; i < table->size; i++)
-		for (struct bgp_path_attrs *a = table->buckets[i], *next; a; a = next) {
+	for (size_t i = 0; i < table->table.size; i++)
+		for (struct bgp_path_attrs *a = hash_table_bucket(&table->table, i), *next; a; a = next) {
 			next = a->hash_next;
 			attrs_free(table, a, offsetof(struct bgp_path_attrs, key) + a->key_len);
 		}
 	for (size_t c = 0; c < BGP_ATTRS_SIZE_CLASSES; c++)
 		if (table->pools_ready[c])
 			pool_destroy(&table->pools[c]);
-	free(table->buckets);
+	hash_table_free(&table->table);
 	memset(table, 0, sizeof(*table));
 }
 
@@ -211,6 +190,17 @@ void bgp_path_attrs_next_hop(const struct bgp_path_attrs *pa, struct ip_addr *ou
 	memset(out, 0, sizeof(*out));
 	out->family = pa->next_hop_family;
 	memcpy(out->bytes, pa->key, pa->next_hop_family == AF_INET ? 4 : 16);
+}
+
+void bgp_path_attrs_next_hop_of(const struct bgp_path_attrs *pa, struct bgp_next_hop *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = pa->next_hop_family;
+	memcpy(out->addr, pa->key, pa->next_hop_family == AF_INET ? 4 : 16);
+	if (pa->flags & BGP_PA_NEXT_HOP_LINK_LOCAL) {
+		out->has_link_local = true;
+		memcpy(out->link_local, pa->key + 16, 16);
+	}
 }
 
 bool bgp_path_attrs_next_hop_is_self(const struct bgp_path_attrs *pa)

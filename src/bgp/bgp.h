@@ -11,6 +11,40 @@
  * and the per-peer message log, which records the exchange the seed describes: the TCP connect
  * from a random port to 179, OPENs with My AS, Hold Time and BGP Identifier, KEEPALIVEs,
  * Established, NOTIFICATIONs, ROUTE-REFRESH, and which connection a collision closed.
+ *
+ * Adj-RIB-In and Adj-RIB-Out (RFC 4271 §3.2): which are stored, which are computed.
+ * A full table is about a million prefixes per peer; what is stored per route per peer is
+ * what memory is made of, so each RIB is stored only where something needs it:
+ * - Adj-RIB-In, post-policy (what was accepted): NOT a copy. It is the peer's paths in the
+ *   Loc-RIB (rib.h): each prefix keeps every peer's accepted path (24 bytes, interned
+ *   attributes), best first. `show ip bgp neighbors A routes` walks it.
+ * - Adj-RIB-In, pre-policy (what the peer sent): STORED, per peer, only when something needs
+ *   it (adj_rib_in.h: prefix -> interned attribute set, about 32 bytes per IPv4 route; a set
+ *   that no policy changed is the Loc-RIB path's own, so attributes cost nothing more).
+ *   Today `neighbor A soft-reconfiguration inbound` turns it on, as in IOS; it is what
+ *   `show ip bgp neighbors A received-routes` shows and what `clear ip bgp A soft in`
+ *   re-judges under the import policy in force without asking the peer for anything.
+ *   Without it, soft in is a ROUTE-REFRESH (RFC 2918), which costs nothing at rest. The
+ *   same store is the one the later users turn on for their peers: BMP pre-policy
+ *   monitoring (RFC 7854 §5: Route Monitoring of the pre-policy Adj-RIB-In, and its initial
+ *   dump, need the copy; a ROUTE-REFRESH cannot be asked for every collector), and RPKI
+ *   revalidation when ROV state is matched in import policy (RFC 8481 §4 and RFC 6811: a
+ *   changed VRP must re-judge the routes as received; without the copy, a ROUTE-REFRESH).
+ *   Graceful restart (RFC 4724 §4.2) needs no copy: it marks the peer's Loc-RIB paths stale
+ *   and sweeps the ones not sent again; with a copy it marks the copy's entries the same way.
+ *   The copy goes with the session (RFC 4271 §9.1: a closed session's routes are removed).
+ * - Adj-RIB-Out: NOT stored. What a peer is sent is a pure function of the best path, the
+ *   peer and the export policy in force (export.c, filter.c), so a withdrawal, a refresh
+ *   answer, `clear ip bgp A soft out` and `advertised-routes` are computed, never remembered.
+ *   The price: an export policy change is the difference of two computations (filter.c).
+ *
+ * Turning soft-reconfiguration inbound on or off on an Established session (IOS-like: the
+ * session stays up): on, the store starts empty and, if the peer offers route refresh, a
+ * ROUTE-REFRESH asks for its routes once so that the store holds all of them; a peer without
+ * route refresh fills it only as it sends, and `clear ip bgp A` (a new session) completes
+ * it. Off, the store is freed at once; the accepted routes stay. On a peer with the store, a
+ * change of its inbound route-map or prefix-list is not applied by itself: as in IOS, it
+ * takes effect at `clear ip bgp A soft in` (routes that arrive meanwhile meet the new one).
  */
 #ifndef TERN_BGP_BGP_H
 #define TERN_BGP_BGP_H
@@ -110,6 +144,9 @@ struct bgp_peer {
 	char last_rejected[64];
 	struct bgp_out *out;         /* export packer (export.c) */
 	struct bgp_peer_filter filter; /* policy in force (filter.c) */
+	/* Pre-policy Adj-RIB-In (adj_rib_in.h): kept with soft-reconfiguration inbound while
+	 * the session is Established, else NULL. */
+	struct bgp_adj_rib_in *adj_rib_in;
 
 	bool removed;                /* deconfigured; freed once its connections are gone */
 	bool freed;                  /* peer_free() ran; memory goes when its timer has closed */
@@ -159,8 +196,13 @@ int64_t bgp_peer_next_connect(const struct bgp_peer *peer, char *why, size_t siz
 bool bgp_peer_enforces_first_as(const struct bgp_peer *peer);
 /* `clear ip bgp A`: hard reset with Cease 6/4 (RFC 4486). */
 void bgp_peer_reset(struct bgp_peer *peer);
-/* `clear ip bgp A soft in`: asks the peer for its routes again (RFC 2918). */
+/* Asks the peer for its routes again (RFC 2918); false if not Established or the peer did
+ * not offer route refresh. */
 bool bgp_peer_request_refresh(struct bgp_peer *peer);
+/* `clear ip bgp A soft in`: with soft-reconfiguration inbound, the stored routes are judged
+ * again by the import policy in force, nothing is sent; without, a ROUTE-REFRESH. False
+ * when neither can be done (not Established, or no store and no route refresh). */
+bool bgp_peer_soft_in(struct bgp_peer *peer);
 /* `clear ip bgp A soft out`: sends the peer our table again. */
 void bgp_peer_resend(struct bgp_peer *peer);
 

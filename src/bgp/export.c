@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 
 #include "bgp/attrs.h"
+#include "lib/array.h"
 #include "lib/hash.h"
+#include "lib/hash_table.h"
 #include "lib/log.h"
 
 struct byte_vec {
@@ -42,6 +44,7 @@ static bool vec_append(struct byte_vec *v, const void *data, size_t len)
 }
 
 struct out_group {
+	struct out_group *hash_next;  /* in bgp_out.group_index */
 	struct bgp_path_attrs *attrs; /* a reference */
 	struct bgp_peer *source;
 	const struct policy_route_map_entry *sets; /* export route-map's set clauses, or NULL */
@@ -51,12 +54,13 @@ struct out_group {
 
 struct bgp_out {
 	struct byte_vec withdrawn[2]; /* [0] IPv4, [1] IPv6, wire-encoded prefixes */
-	struct out_group *groups;
-	size_t group_count, group_cap;
-	/* Open-addressing index of groups by (attributes, source, family): a full table sent
-	 * to a new peer arrives in hash order, so nearby prefixes rarely share attributes. */
-	uint32_t *group_index;        /* group number + 1; 0 = empty */
-	size_t index_size;
+	/* Groups in the order they were made (the order their UPDATEs go out); as many as the
+	 * routes waiting for the peer at most, so no cap but memory. */
+	struct array groups;          /* of out_group */
+	/* Index of groups by (attributes, source, family, sets): a full table sent to a new peer
+	 * arrives in hash order, so nearby prefixes rarely share attributes. Its chains point
+	 * into groups: relinked when the array moves. */
+	struct hash_table group_index;
 	bool pending;
 	bool end_of_rib[2];           /* send End-of-RIB after the groups */
 	/* A table dump in progress (a new session, a refresh): the table is walked a slice at
@@ -223,10 +227,23 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 	return w.len;
 }
 
+static uint64_t out_group_hash(const void *group);
+
+static struct out_group *groups_of(const struct bgp_out *out)
+{
+	return out->groups.items;
+}
+
 static struct bgp_out *peer_out(struct bgp_peer *peer)
 {
-	if (!peer->out)
-		peer->out = calloc(1, sizeof(*peer->out));
+	if (!peer->out) {
+		peer->out = memory_calloc(MEMORY_BGP_EXPORT, 1, sizeof(*peer->out));
+		if (!peer->out)
+			return NULL;
+		array_init(&peer->out->groups, MEMORY_BGP_EXPORT, sizeof(struct out_group), ARRAY_NO_CAP);
+		hash_table_init(&peer->out->group_index, MEMORY_BGP_EXPORT, offsetof(struct out_group, hash_next),
+				out_group_hash, NULL);
+	}
 	return peer->out;
 }
 
@@ -239,29 +256,27 @@ static void queue_withdraw(struct bgp_peer *peer, const struct bgp_route *r)
 	out->pending = true;
 }
 
-static size_t group_hash(const struct bgp_path_attrs *attrs, const struct bgp_peer *source, uint8_t family,
-			 const struct policy_route_map_entry *sets)
+/* Our own pointers, not a peer's choice: the fast unkeyed mix (lib/hash.h). */
+static uint64_t group_hash(const struct bgp_path_attrs *attrs, const struct bgp_peer *source, uint8_t family,
+			   const struct policy_route_map_entry *sets)
 {
-	return (size_t)hash_u64((uint64_t)(uintptr_t)attrs ^ ((uint64_t)(uintptr_t)source << 1) ^ family ^
+	return hash_u64((uint64_t)(uintptr_t)attrs ^ ((uint64_t)(uintptr_t)source << 1) ^ family ^
 				((uint64_t)(uintptr_t)sets << 3));
 }
 
-static bool index_grow(struct bgp_out *out)
+static uint64_t out_group_hash(const void *group)
 {
-	size_t size = out->index_size ? out->index_size * 2 : 64;
-	uint32_t *index = calloc(size, sizeof(*index));
-	if (!index)
-		return false;
-	for (size_t i = 0; i < out->group_count; i++) {
-		const struct out_group *g = &out->groups[i];
-		size_t slot = group_hash(g->attrs, g->source, g->family, g->sets) & (size - 1);
-		while (index[slot])
-			slot = (slot + 1) & (size - 1);
-		index[slot] = (uint32_t)i + 1;
-	}
-	free(out->group_index);
-	out->group_index = index;
-	out->index_size = size;
+	const struct out_group *g = group;
+	return group_hash(g->attrs, g->source, g->family, g->sets);
+}
+
+/* The groups array moved (it grew): the index's chains point into the old one. */
+static bool index_relink(struct bgp_out *out)
+{
+	hash_table_clear(&out->group_index);
+	for (size_t i = 0; i < out->groups.count; i++)
+		if (!hash_table_insert(&out->group_index, &groups_of(out)[i], out_group_hash(&groups_of(out)[i])))
+			return false;
 	return true;
 }
 
@@ -272,29 +287,25 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 	if (!out)
 		return;
 	struct out_group *g = NULL;
-	if (out->group_count * 2 >= out->index_size && !index_grow(out))
-		return;
-	size_t mask = out->index_size - 1;
-	size_t slot = group_hash(best->attrs, best->peer, r->family, sets) & mask;
-	for (; out->group_index[slot]; slot = (slot + 1) & mask) {
-		struct out_group *c = &out->groups[out->group_index[slot] - 1];
+	uint64_t hash = group_hash(best->attrs, best->peer, r->family, sets);
+	for (struct out_group *c = hash_table_first(&out->group_index, hash); c; c = c->hash_next) {
 		if (c->attrs == best->attrs && c->source == best->peer && c->family == r->family && c->sets == sets) {
 			g = c;
 			break;
 		}
 	}
 	if (!g) {
-		if (out->group_count == out->group_cap) {
-			size_t cap = out->group_cap ? out->group_cap * 2 : 16;
-			struct out_group *grown = realloc(out->groups, cap * sizeof(*grown));
-			if (!grown)
-				return;
-			out->groups = grown;
-			out->group_cap = cap;
+		void *before = out->groups.items;
+		g = array_push(&out->groups);
+		if (!g)
+			return;
+		bool linked = out->groups.items == before ? hash_table_insert(&out->group_index, g, hash)
+							  : index_relink(out);
+		if (!linked) {
+			out->groups.count--;
+			index_relink(out); /* what fits stays findable; the route is lost as before */
+			return;
 		}
-		out->group_index[slot] = (uint32_t)out->group_count + 1;
-		g = &out->groups[out->group_count++];
-		memset(g, 0, sizeof(*g));
 		g->attrs = best->attrs;
 		bgp_attrs_ref(g->attrs);
 		g->source = best->peer;
@@ -472,13 +483,12 @@ static void send_end_of_rib(struct bgp_peer *peer, uint8_t family, uint8_t *buf,
 
 static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 {
-	for (size_t i = 0; i < out->group_count; i++) {
-		bgp_attrs_unref(bgp_rib_attrs_table(speaker->rib), out->groups[i].attrs);
-		free(out->groups[i].prefixes.data);
+	for (size_t i = 0; i < out->groups.count; i++) {
+		bgp_attrs_unref(bgp_rib_attrs_table(speaker->rib), groups_of(out)[i].attrs);
+		free(groups_of(out)[i].prefixes.data);
 	}
-	out->group_count = 0;
-	if (out->group_index)
-		memset(out->group_index, 0, out->index_size * sizeof(*out->group_index));
+	array_clear(&out->groups);
+	hash_table_clear(&out->group_index);
 	out->withdrawn[0].len = out->withdrawn[1].len = 0;
 	out->pending = false;
 	out->end_of_rib[0] = out->end_of_rib[1] = false;
@@ -494,8 +504,8 @@ static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
 		size_t max = peer->established->max_message;
 		flush_withdrawn(peer, AF_INET, &out->withdrawn[0], buf, max);
 		flush_withdrawn(peer, AF_INET6, &out->withdrawn[1], buf, max);
-		for (size_t i = 0; i < out->group_count; i++)
-			flush_group(speaker, peer, &out->groups[i], buf, max);
+		for (size_t i = 0; i < out->groups.count; i++)
+			flush_group(speaker, peer, &groups_of(out)[i], buf, max);
 		for (int f = 0; f < 2; f++)
 			if (out->end_of_rib[f])
 				send_end_of_rib(peer, f ? AF_INET6 : AF_INET, buf, max);
@@ -615,11 +625,11 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 	if (!peer->out)
 		return;
 	out_clear(peer->speaker, peer->out);
-	free(peer->out->groups);
-	free(peer->out->group_index);
+	array_free(&peer->out->groups);
+	hash_table_free(&peer->out->group_index);
 	free(peer->out->withdrawn[0].data);
 	free(peer->out->withdrawn[1].data);
-	free(peer->out);
+	memory_free(MEMORY_BGP_EXPORT, peer->out);
 	peer->out = NULL;
 }
 

@@ -19,7 +19,9 @@
  * as `clear ip bgp A soft` would: outbound, every best path is judged under the old and the
  * new policy and the difference (announcements with the new attributes, withdrawals) goes
  * out; inbound, the peer is asked for its routes again (ROUTE-REFRESH, RFC 2918), and a peer
- * without route refresh is told in the log to be reset (`clear ip bgp A`).
+ * without route refresh is told in the log to be reset (`clear ip bgp A`). A peer with
+ * soft-reconfiguration inbound is the exception, as in IOS: its stored routes wait for
+ * `clear ip bgp A soft in` to meet the new import policy (bgp.h), and nothing is sent.
  */
 #include "bgp/internal.h"
 
@@ -174,7 +176,11 @@ void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *conf
 		}
 		if (direction_changed(&old_view, &old_f, &new_view, &peer->filter, peer, false)) {
 			/* soft in: the peer sends its routes again and the new policy judges them */
-			if (bgp_peer_request_refresh(peer))
+			if (peer->adj_rib_in)
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+					     "import policy changed: clear ip bgp soft in applies it to the "
+					     "stored routes (soft-reconfiguration inbound)");
+			else if (bgp_peer_request_refresh(peer))
 				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
 					     "import policy changed: ROUTE-REFRESH asked");
 			else

@@ -243,6 +243,12 @@ void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *route, cons
 		      const struct policy_route_map_entry *sets);
 
 /* rib.c */
+/* A pre-policy store for a peer (adj_rib_in.h), its entries from the RIB's pools; NULL when
+ * memory is short. */
+struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib);
+/* soft-reconfiguration inbound: the peer's stored routes go through the import path again
+ * (the checks, then the policy in force) and the differences are decided and exported. */
+void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer);
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
  * bookkeeping (aggregates). */
 void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);

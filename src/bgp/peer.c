@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bgp/adj_rib_in.h"
 #include "bgp/collision.h"
 #include "lib/log.h"
 
@@ -265,6 +266,38 @@ static void log_collision(struct bgp_peer *peer, const struct bgp_collision_ids 
 			     local, local_wins ? "higher" : "lower", remote, closed_outgoing ? "us" : "the peer", rule);
 }
 
+/* soft-reconfiguration inbound: the pre-policy store of an Established session. */
+static bool keep_received_routes(struct bgp_peer *peer)
+{
+	if (!peer->adj_rib_in)
+		peer->adj_rib_in = bgp_rib_adj_rib_in_create(peer->speaker->rib);
+	if (!peer->adj_rib_in)
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "out of memory: received routes are not stored; clear ip bgp soft in sends ROUTE-REFRESH");
+	return peer->adj_rib_in != NULL;
+}
+
+/* The flag changed on an Established session: the session stays up (bgp.h says why). */
+static void soft_reconfiguration_changed(struct bgp_peer *peer)
+{
+	if (!peer->config.soft_reconfiguration_inbound) {
+		bgp_adj_rib_in_destroy(peer->adj_rib_in);
+		peer->adj_rib_in = NULL;
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "soft-reconfiguration inbound off: received routes are no longer stored");
+		return;
+	}
+	if (!keep_received_routes(peer))
+		return;
+	if (bgp_peer_request_refresh(peer))
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store");
+	else
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "soft-reconfiguration inbound on: the peer has no route refresh, so routes it sent "
+			     "before are stored only after a new session (clear ip bgp)");
+}
+
 void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
 			       enum bgp_state old_state)
 {
@@ -314,6 +347,8 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 			     : bgp_filter_has(&peer->filter, true) ? "import" : "import or export",
 			     bgp_filter_has(&peer->filter, false) ? "sent"
 			     : bgp_filter_has(&peer->filter, true) ? "accepted" : "exchanged");
+	if (peer->config.soft_reconfiguration_inbound)
+		keep_received_routes(peer);
 	/* The initial table, then End-of-RIB (RFC 4724 §2), from the route engine once what came
 	 * before (the last session's walk) is done. */
 	if (!bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_UP))
@@ -367,6 +402,10 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		/* Every path of the peer goes (RFC 4271 §9.1: routes of a closed session are
 		 * removed): at once they stop being candidates, and the route engine removes them
 		 * a slice at a time, withdrawals and routing table following each slice. */
+		/* The pre-policy copy goes now: the next session's store starts empty at its
+		 * Established, before this walk may have ended. */
+		bgp_adj_rib_in_destroy(peer->adj_rib_in);
+		peer->adj_rib_in = NULL;
 		if (bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_DOWN)) {
 			peer->withdrawing++;
 			bgp_route_engine_wake(peer->speaker);
@@ -464,6 +503,29 @@ bool bgp_peer_request_refresh(struct bgp_peer *peer)
 		return false;
 	send_route_refresh(peer, peer->config.addr.family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
 			   BGP_ROUTE_REFRESH_NORMAL);
+	return true;
+}
+
+bool bgp_peer_soft_in(struct bgp_peer *peer)
+{
+	struct bgp_adj_rib_in *in = peer->adj_rib_in;
+	if (!peer->established)
+		return false;
+	/* A store that lost routes for lack of memory is not what the peer sent: ask again. */
+	if (in && bgp_adj_rib_in_lost(in) && bgp_peer_request_refresh(peer)) {
+		bgp_adj_rib_in_clear_lost(in);
+		return true;
+	}
+	if (!in)
+		return bgp_peer_request_refresh(peer);
+	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
+	bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		     "clear soft in: %zu stored routes judged again by the import policy (no ROUTE-REFRESH)",
+		     bgp_adj_rib_in_count(in));
+	/* more routes may be accepted now: maximum-prefix judges them as after an UPDATE */
+	struct bgp_error error;
+	if (!bgp_max_prefix_after_update(peer, &error))
+		bgp_connection_event(peer->established, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
 	return true;
 }
 
@@ -730,6 +792,8 @@ static void peer_free(struct bgp_peer *peer)
 	bgp_route_engine_drop_peer(speaker, peer);
 	bgp_export_peer_free(peer);
 	bgp_max_prefix_peer_free(peer);
+	bgp_adj_rib_in_destroy(peer->adj_rib_in);
+	peer->adj_rib_in = NULL;
 	uv_close((uv_handle_t *)&peer->connect_retry_timer, peer_handle_closed);
 	if (speaker->destroying && !speaker->peers) {
 		for (int i = 0; i < 2; i++)
@@ -812,6 +876,9 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 			peer_start(peer);
 		} else if (!n->shutdown && was_shutdown) {
 			peer_start(peer);
+		} else if (old.soft_reconfiguration_inbound != n->soft_reconfiguration_inbound && peer->established &&
+			   peer->established->fsm.state == BGP_STATE_ESTABLISHED) {
+			soft_reconfiguration_changed(peer);
 		}
 		bgp_connect_policy_set_max(&peer->connect, n->connect_retry);
 	}

@@ -14,13 +14,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bgp/adj_rib_in.h"
 #include "bgp/attrs.h"
 #include "lib/hash.h"
+#include "lib/hash_table.h"
 #include "lib/log.h"
 
 struct route_table {
-	struct bgp_route **buckets;
-	size_t size, count;
+	struct hash_table table; /* of bgp_route, chained through hash_next */
 	struct pool pool;
 	uint8_t addr_len;
 };
@@ -56,6 +57,7 @@ struct bgp_rib {
 	struct bgp_speaker *speaker;
 	struct import_state import;
 	struct bgp_rib_local local;   /* network statements and redistribution (below) */
+	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
 	struct pool paths;
@@ -65,13 +67,20 @@ struct bgp_rib {
 	uint8_t merge_buf[BGP_MAX_EXTENDED_MESSAGE];
 };
 
+static uint64_t route_hash(const void *route);
+
 static void route_table_init(struct route_table *t, const char *name, uint8_t addr_len)
 {
 	memset(t, 0, sizeof(*t));
 	t->addr_len = addr_len;
+	/* At most one route per bucket on average: a full table's buckets cost 8 MB, and a new
+	 * prefix (what loading a table is made of) seldom walks a chain. Chains of two saved 4 MB
+	 * and cost a fifth of the load time in cache misses (measured, make bench). */
+	struct hash_table_options options = { .initial_size = 4096, .max_load = 1 };
+	hash_table_init(&t->table, MEMORY_BGP_RIB, offsetof(struct bgp_route, hash_next), route_hash, &options);
 	/* offsetof, not sizeof: the address starts in the struct's tail padding, so an IPv4
 	 * route is 24 bytes, not 32. */
-	pool_init(&t->pool, name, offsetof(struct bgp_route, addr) + addr_len);
+	pool_init(&t->pool, MEMORY_BGP_RIB, name, offsetof(struct bgp_route, addr) + addr_len);
 }
 
 struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
@@ -83,18 +92,18 @@ struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
 	bgp_attrs_table_init(&rib->attrs);
 	route_table_init(&rib->v4, "bgp routes IPv4", 4);
 	route_table_init(&rib->v6, "bgp routes IPv6", 16);
-	pool_init(&rib->paths, "bgp paths", sizeof(struct bgp_path));
+	pool_init(&rib->paths, MEMORY_BGP_RIB, "bgp paths", sizeof(struct bgp_path));
 	rib->next_hop_generation = 1;
 	return rib;
 }
 
 static void route_table_free(struct bgp_rib *rib, struct route_table *t)
 {
-	for (size_t i = 0; i < t->size; i++)
-		for (struct bgp_route *r = t->buckets[i]; r; r = r->hash_next)
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct bgp_route *r = hash_table_bucket(&t->table, i); r; r = r->hash_next)
 			for (struct bgp_path *p = r->paths; p; p = p->next)
 				bgp_attrs_unref(&rib->attrs, p->attrs);
-	free(t->buckets);
+	hash_table_free(&t->table);
 	pool_destroy(&t->pool);
 }
 
@@ -107,6 +116,7 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 	route_table_free(rib, &rib->v4);
 	route_table_free(rib, &rib->v6);
 	pool_destroy(&rib->paths);
+	bgp_adj_rib_in_pools_free(&rib->adj_rib_in);
 	bgp_attrs_table_free(&rib->attrs);
 	free(rib->local.items);
 	free(rib->dirty);
@@ -118,53 +128,37 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 	return family == AF_INET6 ? &rib->v6 : &rib->v4;
 }
 
+/* The peer chooses the prefixes: a keyed hash (lib/hash.h), so that it cannot choose a
+ * million that share one chain. */
 static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
 {
 	if (addr_len == 4) {
-		/* The common case, once per prefix of every UPDATE: one multiply-mix of 40 bits. */
-		uint64_t v = ((uint64_t)n->addr[0] << 32) | ((uint64_t)n->addr[1] << 24) | ((uint64_t)n->addr[2] << 16) |
-			     ((uint64_t)n->addr[3] << 8) | n->len;
-		return hash_u64(v ^ hash_seed);
+		/* The common case, once per prefix of every UPDATE: one SipHash word. */
+		uint64_t v = (uint64_t)n->addr[0] | ((uint64_t)n->addr[1] << 8) | ((uint64_t)n->addr[2] << 16) |
+			     ((uint64_t)n->addr[3] << 24) | ((uint64_t)n->len << 32);
+		return hash_keyed_short(v, 5);
 	}
 	uint8_t key[17];
 	memcpy(key, n->addr, addr_len);
 	key[addr_len] = n->len;
-	return hash_bytes(key, addr_len + 1u, hash_seed);
+	return hash_keyed(key, addr_len + 1u);
 }
 
-static bool table_grow(struct route_table *t)
+static uint64_t route_hash(const void *route)
 {
-	size_t size = t->size ? t->size * 2 : 4096;
-	struct bgp_route **buckets = calloc(size, sizeof(*buckets));
-	if (!buckets)
-		return false;
-	for (size_t i = 0; i < t->size; i++) {
-		/* Every route is read once, in no useful order: fetch a few buckets ahead so the
-		 * misses overlap (a full table is moved about twenty times its size in all). */
-		if (i + 8 < t->size && t->buckets[i + 8])
-			__builtin_prefetch(t->buckets[i + 8]);
-		for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
-			next = r->hash_next;
-			struct bgp_nlri n = { .family = r->family, .len = r->len };
-			memcpy(n.addr, r->addr, t->addr_len);
-			size_t slot = prefix_hash(&n, t->addr_len) & (size - 1);
-			r->hash_next = buckets[slot];
-			buckets[slot] = r;
-		}
-	}
-	free(t->buckets);
-	t->buckets = buckets;
-	t->size = size;
-	return true;
+	const struct bgp_route *r = route;
+	uint8_t addr_len = r->family == AF_INET6 ? 16 : 4;
+	struct bgp_nlri n = { .family = r->family, .len = r->len };
+	memcpy(n.addr, r->addr, addr_len);
+	return prefix_hash(&n, addr_len);
 }
 
 struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
 {
 	struct route_table *t = table_for(rib, n->family);
-	if (!t->size)
+	if (!t->table.size)
 		return NULL;
-	size_t slot = prefix_hash(n, t->addr_len) & (t->size - 1);
-	for (struct bgp_route *r = t->buckets[slot]; r; r = r->hash_next)
+	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash(n, t->addr_len)); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	return NULL;
@@ -174,40 +168,26 @@ static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n
 {
 	struct route_table *t = table_for(rib, n->family);
 	uint64_t hash = prefix_hash(n, t->addr_len);
-	if (t->size)
-		for (struct bgp_route *r = t->buckets[hash & (t->size - 1)]; r; r = r->hash_next)
-			if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
-				return r;
-	/* At most one route per bucket on average: a full table's buckets cost 8 MB, and a new
-	 * prefix (what loading a table is made of) seldom walks a chain. Chains of two saved 4 MB
-	 * and cost a fifth of the load time in cache misses (measured, make bench). */
-	if (t->count >= t->size && !table_grow(t))
-		return NULL;
+	for (struct bgp_route *r = hash_table_first(&t->table, hash); r; r = r->hash_next)
+		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
+			return r;
 	struct bgp_route *r = pool_alloc(&t->pool);
 	if (!r)
 		return NULL;
 	r->family = n->family;
 	r->len = n->len;
 	memcpy(r->addr, n->addr, t->addr_len);
-	size_t slot = hash & (t->size - 1);
-	r->hash_next = t->buckets[slot];
-	t->buckets[slot] = r;
-	t->count++;
+	if (!hash_table_insert(&t->table, r, hash)) {
+		pool_free(&t->pool, r);
+		return NULL;
+	}
 	return r;
 }
 
 static void route_free(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct route_table *t = table_for(rib, r->family);
-	struct bgp_nlri n = { .family = r->family, .len = r->len };
-	memcpy(n.addr, r->addr, t->addr_len);
-	size_t slot = prefix_hash(&n, t->addr_len) & (t->size - 1);
-	for (struct bgp_route **p = &t->buckets[slot]; *p; p = &(*p)->hash_next)
-		if (*p == r) {
-			*p = r->hash_next;
-			break;
-		}
-	t->count--;
+	hash_table_remove(&t->table, r, route_hash(r));
 	pool_free(&t->pool, r);
 }
 
@@ -473,12 +453,12 @@ static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct b
 static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib_prefetch stage)
 {
 	struct route_table *t = &rib->v4;
-	if (!t->size)
+	if (!t->table.size)
 		return;
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
 		struct bgp_nlri n = nlri_of_prefix4(&p);
-		struct bgp_route **bucket = &t->buckets[prefix_hash(&n, 4) & (t->size - 1)];
+		void *const *bucket = hash_table_slot(&t->table, prefix_hash(&n, 4));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
 		else if (*bucket)
@@ -511,23 +491,47 @@ static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 	return rc == 0;
 }
 
+/* The peer's pre-policy store (soft-reconfiguration inbound) keeps what it announced. */
+static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+{
+	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
+	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+			     "out of memory: received routes are no longer all stored; "
+			     "clear ip bgp soft in sends ROUTE-REFRESH instead");
+}
+
+/* The peer withdrew the prefix (or RFC 7606 treat-as-withdraw). */
 static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
 			struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
+	if (peer && peer->adj_rib_in)
+		bgp_adj_rib_in_remove(peer->adj_rib_in, n);
+	path_withdraw(rib, peer, n);
+}
+
+/* Announced, but refused before any policy (loops, first AS, our NEXT_HOP, RFC 8212): kept
+ * as received, not accepted. */
+static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+		       struct bgp_path_attrs *attrs)
+{
+	keep_received(peer, n, attrs);
 	path_withdraw(rib, peer, n);
 }
 
 static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
 			struct bgp_path_attrs *attrs)
 {
+	keep_received(peer, n, attrs);
 	path_announce(rib, peer, n, attrs);
 }
 
 /* The peer's import policy over one announced prefix (filter.c): denied ones are not
- * accepted, set clauses give the prefix its own interned attributes. */
-static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
-				 struct bgp_path_attrs *attrs)
+ * accepted, set clauses give the prefix its own interned attributes. rib->import holds the
+ * decoded attributes and the next hop attrs was interned with. */
+static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+			    struct bgp_path_attrs *attrs)
 {
 	struct import_state *im = &rib->import;
 	const struct policy_route_map_entry *entry;
@@ -561,6 +565,13 @@ static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, con
 	} else {
 		bgp_attrs_unref(&rib->attrs, pa);
 	}
+}
+
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+				 struct bgp_path_attrs *attrs)
+{
+	keep_received(peer, n, attrs);
+	import_filtered(rib, peer, n, attrs);
 }
 
 static void import_done(struct bgp_rib *rib)
@@ -638,14 +649,25 @@ static bool next_hop_is_ours(const struct bgp_rib *rib, const struct bgp_next_ho
 	return o->is_local_address(o->context, &addr);
 }
 
+static bool first_as_wrong(const struct bgp_peer *peer, const struct bgp_attrs *a)
+{
+	return bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
+	       bgp_as_path_first(&a->as_path) != peer->config.remote_as;
+}
+
+/* RFC 8212: without an import policy an eBGP session accepts nothing. */
+static bool lacks_required_policy(const struct bgp_rib *rib, const struct bgp_peer *peer)
+{
+	return !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false);
+}
+
 /* Checks of what an UPDATE announces against this router: the first AS, the next hop. */
 static const char *semantic_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
 				   bool ipv4_nlri, bool mp_reach)
 {
 	if (!ipv4_nlri && !mp_reach)
 		return NULL; /* nothing announced: nothing to judge */
-	if (bgp_attrs_has(a, BGP_ATTR_AS_PATH) && bgp_peer_enforces_first_as(peer) &&
-	    bgp_as_path_first(&a->as_path) != peer->config.remote_as)
+	if (first_as_wrong(peer, a))
 		return "first AS is not the peer's (enforce-first-as)";
 	/* RFC 4271 §6.3: a NEXT_HOP that is one of the receiver's own addresses is semantically
 	 * incorrect: the error is logged and the route ignored, no NOTIFICATION is sent. */
@@ -708,15 +730,17 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 							      : loop_reason(rib, peer, &a);
 	if (!why)
 		why = semantic_reason(rib, peer, &a, opts.ipv4_nlri, mp_reach);
-	/* RFC 8212: without an import policy an eBGP session accepts nothing. */
-	if (!why && !peer->ibgp && rib->speaker->ebgp_requires_policy && !bgp_filter_has(&peer->filter, false))
+	if (!why && lacks_required_policy(rib, peer))
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	/* The import policy, prefix by prefix, before interning (filter.c) */
 	bool filtered = bgp_filter_has(&peer->filter, false);
 	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
-	if (why) {
+	/* A refused route is not accepted; a peer's pre-policy store still keeps it as received
+	 * (soft-reconfiguration inbound), unless RFC 7606 made it a withdrawal. */
+	bool keep_refused = why && peer->adj_rib_in && result != BGP_ATTR_RESULT_WITHDRAW;
+	if (why && !keep_refused) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
 		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
 			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
@@ -728,6 +752,9 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		log_rejected(peer, why);
 		return true;
 	}
+	if (why)
+		announce = refused_fn;
+	uint64_t *counted = why ? &withdrawn : &announced;
 	if (opts.ipv4_nlri) {
 		struct bgp_next_hop nh;
 		next_hop_from(&a, AF_INET, &nh);
@@ -737,7 +764,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 			return false;
 		}
 		rib->import.next_hop = &nh;
-		bool ok = each_ipv4(parts->nlri, announce, rib, peer, pa, &announced);
+		bool ok = each_ipv4(parts->nlri, announce, rib, peer, pa, counted);
 		import_done(rib);
 		bgp_attrs_unref(&rib->attrs, pa);
 		if (!ok) {
@@ -755,14 +782,86 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 			}
 			rib->import.next_hop = &nh;
 			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, announce, rib, peer, pa,
-				&announced);
+				counted);
 			import_done(rib);
 			bgp_attrs_unref(&rib->attrs, pa);
 		}
 	}
+	if (why)
+		log_rejected(peer, why);
 	peer->prefixes_announced += announced;
 	peer->prefixes_withdrawn += withdrawn;
 	return true;
+}
+
+/* ---- soft-reconfiguration inbound: the import path again, over the stored routes ---- */
+
+struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib)
+{
+	return bgp_adj_rib_in_create(&rib->adj_rib_in, &rib->attrs);
+}
+
+struct replay {
+	struct bgp_rib *rib;
+	struct bgp_peer *peer;
+	bool filtered;
+	struct bgp_path_attrs *attrs;   /* the set decoded below (stored routes sharing one in a row) */
+	struct bgp_attrs decoded;
+	struct bgp_next_hop next_hop;
+	const char *why;                /* why routes with that set are refused, NULL if they are not */
+};
+
+/* The checks bgp_rib_update makes of an announcement, on a stored set (decoded, RFC 6793
+ * merge already done, NEXT_HOP as interned). */
+static const char *stored_reason(const struct bgp_rib *rib, const struct bgp_peer *peer, const struct bgp_attrs *a,
+				 const struct bgp_next_hop *nh)
+{
+	const char *why = loop_reason(rib, peer, a);
+	if (!why && first_as_wrong(peer, a))
+		why = "first AS is not the peer's (enforce-first-as)";
+	if (!why && next_hop_is_ours(rib, nh))
+		why = "NEXT_HOP is our own address (RFC 4271 6.3)";
+	if (!why && lacks_required_policy(rib, peer))
+		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
+	return why;
+}
+
+/* The peer-down walk's slice: a full table re-judged sends its changes out as it goes. */
+#define PEER_DOWN_SLICE 65536
+
+static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+{
+	struct replay *c = ctx;
+	struct bgp_rib *rib = c->rib;
+	if (attrs != c->attrs) {
+		import_done(rib);
+		c->attrs = attrs;
+		bgp_path_attrs_next_hop_of(attrs, &c->next_hop);
+		c->why = bgp_path_attrs_decode(attrs, &c->decoded)
+				 ? stored_reason(rib, c->peer, &c->decoded, &c->next_hop)
+				 : "stored attributes unreadable";
+		rib->import.attrs = &c->decoded;
+		rib->import.next_hop = &c->next_hop;
+	}
+	if (c->why)
+		path_withdraw(rib, c->peer, n);
+	else if (c->filtered)
+		import_filtered(rib, c->peer, n, attrs);
+	else
+		path_announce(rib, c->peer, n, attrs);
+	if (rib->dirty_count >= PEER_DOWN_SLICE)
+		bgp_rib_commit(rib);
+}
+
+void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer)
+{
+	if (!peer->adj_rib_in)
+		return;
+	struct replay c = { .rib = rib, .peer = peer, .filtered = bgp_filter_has(&peer->filter, false) };
+	bgp_adj_rib_in_walk(peer->adj_rib_in, AF_INET, replay_route, &c);
+	bgp_adj_rib_in_walk(peer->adj_rib_in, AF_INET6, replay_route, &c);
+	import_done(rib);
+	bgp_rib_commit(rib);
 }
 
 struct peer_down_ctx {
@@ -825,12 +924,14 @@ bool bgp_rib_peer_down_step(struct bgp_rib *rib, struct bgp_peer *peer, struct b
 	return table_step(rib, cursor, buckets, remove_peer_path, &ctx);
 }
 
-/* A dropped full table is decided and exported a slice at a time, so that its withdrawals
- * start going out (BGP_WRITE_EARLY) while the rest of the table is still being walked. */
-#define PEER_DOWN_SLICE 65536
-
+/* All at once (tests, a peer that goes away): PEER_DOWN_SLICE buckets a step, so that a
+ * dropped full table's withdrawals start going out (BGP_WRITE_EARLY) while the rest of the
+ * table is still being walked. */
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer)
 {
+	/* What the closed session sent goes with it, pre-policy copy included (RFC 4271 §9.1). */
+	bgp_adj_rib_in_destroy(peer->adj_rib_in);
+	peer->adj_rib_in = NULL;
 	struct bgp_rib_cursor cursor;
 	bgp_rib_table_walk_open(rib, &cursor);
 	while (bgp_rib_peer_down_step(rib, peer, &cursor, PEER_DOWN_SLICE))
@@ -850,8 +951,8 @@ void bgp_rib_next_hops_invalidate(struct bgp_rib *rib)
 void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route), void *ctx)
 {
 	struct route_table *t = table_for(rib, family);
-	for (size_t i = 0; i < t->size; i++)
-		for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct bgp_route *r = hash_table_bucket(&t->table, i), *next; r; r = next) {
 			next = r->hash_next;
 			if (!fn(ctx, r))
 				return;
@@ -861,7 +962,7 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
 void bgp_rib_cursor_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, uint8_t family)
 {
 	cursor->family = family;
-	cursor->base = table_for(rib, family)->size;
+	cursor->base = table_for(rib, family)->table.size;
 	cursor->next = 0;
 }
 
@@ -871,25 +972,26 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 	struct route_table *t = table_for(rib, cursor->family);
 	/* Smaller than when the walk began: not the table the walk began on (the RIB went and
 	 * came back); nothing of it can be walked by this cursor. */
-	if (t->size < cursor->base)
+	if (t->table.size < cursor->base)
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
 		/* The common case, a table that did not grow: buckets in order, whose chains lie
 		 * anywhere in memory; ask for the routes and paths a few buckets ahead. */
-		if (t->size == cursor->base) {
+		if (t->table.size == cursor->base) {
 			size_t ahead = cursor->next + 16, near = cursor->next + 8;
-			if (ahead < t->size && t->buckets[ahead])
-				__builtin_prefetch(t->buckets[ahead]);
-			if (near < t->size && t->buckets[near] && t->buckets[near]->paths)
-				__builtin_prefetch(t->buckets[near]->paths);
+			struct bgp_route *r;
+			if (ahead < t->table.size && (r = hash_table_bucket(&t->table, ahead)))
+				__builtin_prefetch(r);
+			if (near < t->table.size && (r = hash_table_bucket(&t->table, near)) && r->paths)
+				__builtin_prefetch(r->paths);
 		}
-		for (size_t i = cursor->next; i < t->size; i += cursor->base)
-			for (struct bgp_route *r = t->buckets[i], *next; r; r = next) {
+		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
+			for (struct bgp_route *r = hash_table_bucket(&t->table, i), *next; r; r = next) {
 				next = r->hash_next;
 				fn(ctx, r);
 			}
-		looked += t->size / cursor->base;
+		looked += t->table.size / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;
@@ -897,7 +999,7 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family)
 {
-	return table_for(rib, family)->size;
+	return table_for(rib, family)->table.size;
 }
 
 void bgp_rib_next_hops_changed(struct bgp_rib *rib)
@@ -911,11 +1013,11 @@ void bgp_rib_next_hops_changed(struct bgp_rib *rib)
 
 void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
 {
-	stats->routes = rib->v4.count + rib->v6.count;
+	stats->routes = rib->v4.table.count + rib->v6.table.count;
 	stats->paths = rib->paths.in_use;
-	stats->attrs = rib->attrs.count;
+	stats->attrs = rib->attrs.table.count;
 	stats->bytes = pool_bytes(&rib->v4.pool) + pool_bytes(&rib->v6.pool) + pool_bytes(&rib->paths) +
-		       rib->attrs.bytes + (rib->v4.size + rib->v6.size + rib->attrs.size) * sizeof(void *);
+		       rib->attrs.bytes + (rib->v4.table.size + rib->v6.table.size + rib->attrs.table.size) * sizeof(void *);
 }
 
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)

@@ -5,8 +5,11 @@
  * Tab completion and the `no` forms all read this table and nothing else. To add a command:
  * add its id to enum cli_cmd, its rows below (one row per optional part), the help of any new
  * keyword to cli_keyword_helps[], any new argument type to cli_types[], and, for a
- * configuration command, its case in config_apply() and printer.c. The unit tests check that
- * every keyword has a help text and every type name is known.
+ * configuration command, its descriptor in the file of its section (config_internal.h: a row
+ * with its apply, and its print and compare where the section prints setting by setting; a
+ * BGP neighbour setting is one row of config_bgp_neighbor.c). The unit tests check that
+ * every keyword has a help text and every type name is known, and test_config_roundtrip
+ * types every configuration row, prints the result and parses it back.
  */
 #include "config/grammar.h"
 

@@ -366,6 +366,47 @@ bool config_ospf_match(const struct config_ospf *ospf, uint32_t addr, uint32_t *
 /* Is the interface (canonical name or Linux name) passive? */
 bool config_ospf_passive(const struct config_ospf *ospf, const struct config_interface *ifc, const char *name);
 
+/* ---- sections and reconfiguration ----
+ * A configuration is made of sections, each compared and printed on its own; a command
+ * changes one section. When a new configuration replaces the running one, only the
+ * protocols that read a changed section are applied again (each protocol's apply then
+ * changes in place what it can and resets only what must be reset), so that `hostname R2`
+ * touches no protocol. */
+enum config_section {
+	CONFIG_SECTION_SYSTEM,      /* hostname */
+	CONFIG_SECTION_INTERFACES,  /* interface blocks, with their ip rip / ip ospf settings */
+	CONFIG_SECTION_RIP,         /* router rip */
+	CONFIG_SECTION_OSPF,        /* router ospf */
+	CONFIG_SECTION_BGP,         /* router bgp */
+	CONFIG_SECTION_STATIC,      /* ip route, ipv6 route */
+	CONFIG_SECTION_POLICY,      /* prefix-lists, community-lists, route-maps */
+	CONFIG_SECTION_COUNT
+};
+#define CONFIG_SECTION_BIT(s) (1u << (s))
+const char *config_section_name(enum config_section s);
+/* The sections in which a and b differ, as CONFIG_SECTION_BIT()s; 0 when they are equal. */
+unsigned config_sections_changed(const struct config *a, const struct config *b);
+/* The section a configuration command changes; CONFIG_SECTION_COUNT for a command that
+ * changes none (exit, end, ignored lines, exec commands). */
+enum config_section config_command_section(enum cli_cmd cmd);
+
+/* The daemon's protocols, in the order they are applied. */
+enum config_protocol {
+	CONFIG_PROTOCOL_STATIC,     /* static routes into the core */
+	CONFIG_PROTOCOL_RIP,
+	CONFIG_PROTOCOL_OSPF,
+	CONFIG_PROTOCOL_BGP,
+	CONFIG_PROTOCOL_COUNT
+};
+#define CONFIG_PROTOCOL_BIT(p) (1u << (p))
+#define CONFIG_PROTOCOL_ALL ((1u << CONFIG_PROTOCOL_COUNT) - 1)
+const char *config_protocol_name(enum config_protocol p);
+/* The sections a protocol's apply reads (CONFIG_SECTION_BIT()s). */
+unsigned config_protocol_sections(enum config_protocol p);
+/* The protocols to apply again when running becomes next (CONFIG_PROTOCOL_BIT()s): those
+ * that read a section that changed. */
+unsigned config_protocols_changed(const struct config *running, const struct config *next);
+
 /* The router ID BGP uses: `bgp router-id` if set, else 0 (the daemon then picks the highest
  * loopback address, as IOS does). */
 uint32_t config_bgp_router_id(const struct config *c);

@@ -8,6 +8,7 @@
  * sorted by name, entries by sequence, so printing is canonical.
  */
 #include "config/config_policy.h"
+#include "config/config_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -454,3 +455,43 @@ void config_policy_neighbor(struct config_bgp_neighbor *n, const struct cli_pars
 				: (in ? n->prefix_list_in : n->prefix_list_out);
 	name_copy(field, !p->negated && name ? name->text : "");
 }
+
+/* ---- the policy section ---- */
+
+static bool policy_apply(struct config *c, const struct cli_parse *p, struct config_apply_state *s)
+{
+	return config_policy_apply(&c->policy, p, s->ctx, s->r);
+}
+
+static bool policy_section_equal(const struct config *a, const struct config *b)
+{
+	return policy_config_equal(&a->policy, &b->policy);
+}
+
+static void policy_section_print(const struct config *c, struct strbuf *out)
+{
+	policy_print_community_lists(&c->policy, out);
+	policy_print_prefix_lists(&c->policy, out);
+	policy_print_route_maps(&c->policy, out);
+}
+
+static const struct config_command policy_commands[] = {
+	CONFIG_APPLY(CLI_CMD_IP_PREFIX_LIST, policy_apply),
+	CONFIG_APPLY(CLI_CMD_IP_COMMUNITY_LIST, policy_apply),
+	CONFIG_APPLY(CLI_CMD_ROUTE_MAP, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_MATCH_PREFIX_LIST, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_MATCH_COMMUNITY, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_SET_LOCAL_PREF, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_SET_METRIC, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_SET_COMMUNITY, policy_apply),
+	CONFIG_APPLY(CLI_CMD_RM_SET_PREPEND, policy_apply),
+};
+
+const struct config_section_ops config_policy_section = {
+	.section = CONFIG_SECTION_POLICY,
+	.name = "policy",
+	.commands = policy_commands,
+	.command_count = sizeof(policy_commands) / sizeof(policy_commands[0]),
+	.equal = policy_section_equal,
+	.print = policy_section_print,
+};

@@ -1,6 +1,6 @@
 /*
- * DOC: the policy commands applied to a configuration (inside the config module; config.c
- * dispatches to them). The model is policy.h's.
+ * DOC: the policy commands applied to a configuration (inside the config module: the policy
+ * section's descriptors, config_policy.c, dispatch to them). The model is policy.h's.
  */
 #ifndef TERN_CONFIG_CONFIG_POLICY_H
 #define TERN_CONFIG_CONFIG_POLICY_H

@@ -49,12 +49,18 @@ static size_t addr_len(uint8_t family)
 	return family == AF_INET6 ? 16 : 4;
 }
 
+/* OSPF and RIP neighbours choose prefixes: a keyed hash (lib/hash.h). */
 static uint64_t prefix_hash(const struct config_prefix *p)
 {
 	uint8_t key[17];
 	memcpy(key, p->addr, addr_len(p->family));
 	key[addr_len(p->family)] = p->len;
-	return hash_bytes(key, addr_len(p->family) + 1, hash_seed);
+	return hash_keyed(key, addr_len(p->family) + 1);
+}
+
+static uint64_t entry_hash(const void *entry)
+{
+	return prefix_hash(&((const struct core_entry *)entry)->prefix);
 }
 
 static bool prefix_equal(const struct config_prefix *a, const struct config_prefix *b)
@@ -76,9 +82,9 @@ static void prefix_mask(struct config_prefix *p)
 
 static struct core_entry *entry_find(struct core_table *t, const struct config_prefix *p)
 {
-	if (!t->size)
+	if (!t->table.size)
 		return NULL;
-	for (struct core_entry *e = t->buckets[prefix_hash(p) & (t->size - 1)]; e; e = e->hash_next)
+	for (struct core_entry *e = hash_table_first(&t->table, prefix_hash(p)); e; e = e->hash_next)
 		if (prefix_equal(&e->prefix, p))
 			return e;
 	return NULL;
@@ -89,30 +95,11 @@ const struct core_entry *core_entry_find(struct core *core, const struct config_
 	return entry_find(table_for(core, prefix->family), prefix);
 }
 
-static bool table_grow(struct core_table *t)
-{
-	size_t size = t->size ? t->size * 2 : 256;
-	struct core_entry **buckets = calloc(size, sizeof(*buckets));
-	if (!buckets)
-		return false;
-	for (size_t i = 0; i < t->size; i++)
-		for (struct core_entry *e = t->buckets[i], *next; e; e = next) {
-			next = e->hash_next;
-			size_t slot = prefix_hash(&e->prefix) & (size - 1);
-			e->hash_next = buckets[slot];
-			buckets[slot] = e;
-		}
-	free(t->buckets);
-	t->buckets = buckets;
-	t->size = size;
-	return true;
-}
-
 static void recount_lengths(struct core_table *t)
 {
 	memset(t->lengths, 0, sizeof(t->lengths));
-	for (size_t i = 0; i < t->size; i++)
-		for (struct core_entry *e = t->buckets[i]; e; e = e->hash_next)
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct core_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 			t->lengths[e->prefix.len / 32] |= 1u << (e->prefix.len % 32);
 }
 
@@ -202,7 +189,7 @@ static bool resolve(struct core *core, const struct ip_addr *addr, struct core_n
 
 static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr *addr)
 {
-	struct cache_slot *slot = &core->cache[hash_bytes(addr->bytes, 16, addr->family) % CORE_CACHE_SLOTS];
+	struct cache_slot *slot = &core->cache[(hash_keyed(addr->bytes, 16) ^ addr->family) % CORE_CACHE_SLOTS];
 	if (slot->generation == core->generation && core->generation && ip_addr_equal(&slot->addr, addr))
 		return slot;
 	slot->addr = *addr;
@@ -346,21 +333,19 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 	if (!e && !info)
 		return;
 	if (!e) {
-		if (t->count >= t->size && !table_grow(t))
-			return;
-		e = calloc(1, sizeof(*e));
+		e = memory_calloc(MEMORY_CORE, 1, sizeof(*e));
 		if (!e)
 			return;
 		e->prefix = p;
-		size_t slot = prefix_hash(&p) & (t->size - 1);
-		e->hash_next = t->buckets[slot];
-		t->buckets[slot] = e;
-		t->count++;
+		if (!hash_table_insert(&t->table, e, prefix_hash(&p))) {
+			memory_free(MEMORY_CORE, e);
+			return;
+		}
 		t->lengths[p.len / 32] |= 1u << (p.len % 32);
 	}
 	if (info) {
 		if (!e->candidates[protocol]) {
-			e->candidates[protocol] = malloc(sizeof(*info));
+			e->candidates[protocol] = memory_alloc(MEMORY_CORE, sizeof(*info));
 			e->since_ms[protocol] = core_now_ms();
 		}
 		if (e->candidates[protocol]) {
@@ -370,21 +355,15 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 				e->candidates[protocol]->distance = default_distance[protocol];
 		}
 	} else {
-		free(e->candidates[protocol]);
+		memory_free(MEMORY_CORE, e->candidates[protocol]);
 		e->candidates[protocol] = NULL;
 	}
 	mark_changed(core);
 	struct bgp_route *bgp = bgp_lookup(core, &p);
 	fib_sync(core, &p, e, bgp && bgp->best_valid ? bgp->paths : NULL);
 	if (!entry_winner(e, NULL)) {
-		size_t slot = prefix_hash(&p) & (t->size - 1);
-		for (struct core_entry **pp = &t->buckets[slot]; *pp; pp = &(*pp)->hash_next)
-			if (*pp == e) {
-				*pp = e->hash_next;
-				break;
-			}
-		t->count--;
-		free(e);
+		hash_table_remove(&t->table, e, prefix_hash(&p));
+		memory_free(MEMORY_CORE, e);
 		recount_lengths(t);
 	}
 }
@@ -576,8 +555,8 @@ void core_walk_protocol(struct core *core, enum core_protocol protocol,
 {
 	struct core_table *tables[2] = { &core->v4, &core->v6 };
 	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < tables[k]->size; i++)
-			for (struct core_entry *e = tables[k]->buckets[i]; e; e = e->hash_next) {
+		for (size_t i = 0; i < tables[k]->table.size; i++)
+			for (struct core_entry *e = hash_table_bucket(&tables[k]->table, i); e; e = e->hash_next) {
 				enum core_protocol proto = CORE_PROTO_COUNT;
 				const struct core_route_info *w = entry_winner(e, &proto);
 				if (w && proto == protocol)
@@ -634,6 +613,9 @@ struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
 	core->loop = loop;
 	core->kernel = kernel;
 	core->generation = 1;
+	struct hash_table_options options = { .initial_size = 256, .max_load = 1 };
+	hash_table_init(&core->v4.table, MEMORY_CORE, offsetof(struct core_entry, hash_next), entry_hash, &options);
+	hash_table_init(&core->v6.table, MEMORY_CORE, offsetof(struct core_entry, hash_next), entry_hash, &options);
 	if (loop) {
 		uv_check_init(loop, &core->settle);
 		core->settle.data = core;
@@ -653,14 +635,14 @@ void core_attach_bgp(struct core *core, struct bgp_speaker *speaker)
 
 static void table_free(struct core_table *t)
 {
-	for (size_t i = 0; i < t->size; i++)
-		for (struct core_entry *e = t->buckets[i], *next; e; e = next) {
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct core_entry *e = hash_table_bucket(&t->table, i), *next; e; e = next) {
 			next = e->hash_next;
 			for (int p = 0; p < CORE_PROTO_COUNT; p++)
-				free(e->candidates[p]);
-			free(e);
+				memory_free(MEMORY_CORE, e->candidates[p]);
+			memory_free(MEMORY_CORE, e);
 		}
-	free(t->buckets);
+	hash_table_free(&t->table);
 }
 
 void core_destroy(struct core *core)
@@ -695,8 +677,8 @@ void core_set_kernel(struct core *core, struct kernel *kernel)
 
 static void push_entry_winners(struct core *core, struct core_table *t)
 {
-	for (size_t i = 0; i < t->size; i++)
-		for (struct core_entry *e = t->buckets[i]; e; e = e->hash_next) {
+	for (size_t i = 0; i < t->table.size; i++)
+		for (struct core_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next) {
 			struct bgp_route *bgp = bgp_lookup(core, &e->prefix);
 			fib_sync(core, &e->prefix, e, bgp && bgp->best_valid ? bgp->paths : NULL);
 		}

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/core.h"
+#include "lib/hash_table.h"
 
 #define CORE_KERNEL_METRIC 20
 #define CORE_CACHE_SLOTS 256
@@ -20,8 +21,7 @@ struct core_entry {
 };
 
 struct core_table {
-	struct core_entry **buckets;
-	size_t size, count;
+	struct hash_table table; /* of core_entry, chained through hash_next */
 	uint32_t lengths[5]; /* bit n: some entry has prefix length n (0..128) */
 };
 

@@ -457,8 +457,8 @@ static void add_key(struct core_route_view *v, const uint8_t *addr, uint8_t len)
 static void gather_core(struct core_route_view *v)
 {
 	const struct core_table *t = v->family == AF_INET6 ? &v->core->v6 : &v->core->v4;
-	for (size_t i = 0; i < t->size; i++)
-		for (const struct core_entry *e = t->buckets[i]; e; e = e->hash_next)
+	for (size_t i = 0; i < t->table.size; i++)
+		for (const struct core_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 			add_key(v, e->prefix.addr, e->prefix.len);
 }
 

@@ -27,6 +27,7 @@
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
+#include "lib/memory.h"
 #include "lib/pool.h"
 #include "lib/log.h"
 #include "rip/rip_io.h"
@@ -176,7 +177,7 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 			continue;
 		}
 		if (in || !only_out) {
-			if (!bgp_peer_request_refresh(peer) && addr) {
+			if (!bgp_peer_soft_in(peer) && addr) {
 				strbuf_append(out, "% Route refresh not possible: session not Established "
 						   "or the peer did not offer the capability\n");
 				return false;
@@ -195,15 +196,16 @@ static bool clear_bgp(struct ctl_daemon *daemon, const struct cli_parse *p, stru
 /* A table view: opened for the socket to stream when it can take a stream (stream != NULL),
  * else made whole into out. */
 static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct bgp_peer *from,
-		       const struct bgp_peer *to, bool json, struct strbuf *out, struct ctl_view *stream)
+		       const struct bgp_peer *to, bool received, bool json, struct strbuf *out,
+		       struct ctl_view *stream)
 {
 	if (stream) {
 		stream->ops = &bgp_table_ops;
-		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, json);
+		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, received, json);
 		if (stream->view)
 			return;
 	}
-	show_bgp_table(daemon->speaker, family, from, to, json, out);
+	show_bgp_table(daemon->speaker, family, from, to, received, json, out);
 }
 
 /* show ip bgp A.B.C.D: the longest prefix holding the address, as IOS does; with a mask or
@@ -214,7 +216,7 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK"),
 			       *prefix = cli_arg(p, "PREFIX");
 	if (!network && !prefix) {
-		table_view(daemon, AF_INET, NULL, NULL, json, out, stream);
+		table_view(daemon, AF_INET, NULL, NULL, false, json, out, stream);
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
@@ -243,7 +245,9 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 
 static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out)
 {
-	/* Pools say where memory goes (the BIRD habit); the process's own numbers frame them. */
+	/* Pools and owners say where memory goes (the BIRD habit): each module's containers and
+	 * allocations count against its owner (lib/memory.h); the process's own numbers frame
+	 * them. The pools stay listed on their own: a pool's objects are what tests count. */
 	long rss_kb = 0, hwm_kb = 0;
 	FILE *f = fopen("/proc/self/status", "r");
 	if (f) {
@@ -271,6 +275,13 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 				      pool->in_use, pool_bytes(pool));
 			first = false;
 		}
+		strbuf_append(out, "},\"owners\":{");
+		for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
+			struct memory_usage u = memory_usage((enum memory_owner)owner);
+			strbuf_printf(out, "%s\"%s\":{\"bytes\":%zu,\"allocations\":%zu,\"peakBytes\":%zu}",
+				      owner ? "," : "", memory_owner_name((enum memory_owner)owner), u.bytes, u.allocations,
+				      u.peak_bytes);
+		}
 		strbuf_append(out, "}}\n");
 		return;
 	}
@@ -281,6 +292,12 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
 	for (struct pool *pool = pool_all(); pool; pool = pool->next)
 		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
+	strbuf_printf(out, "%-24s %12s %12s %12s\n", "Owner", "Allocations", "Bytes", "Peak bytes");
+	for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
+		struct memory_usage u = memory_usage((enum memory_owner)owner);
+		strbuf_printf(out, "%-24s %12zu %12zu %12zu\n", memory_owner_name((enum memory_owner)owner), u.allocations,
+			      u.bytes, u.peak_bytes);
+	}
 }
 
 /* show ip protocols [json]: the RIP section from the running core, the BGP one from the
@@ -429,15 +446,22 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			strbuf_append(out, "% No such neighbor\n");
 			return false;
 		}
-		bool advertised = cli_has(p, "advertised-routes");
-		table_view(daemon, peer->config.addr.family, advertised ? NULL : peer, advertised ? peer : NULL, json,
-			   out, stream);
+		bool advertised = cli_has(p, "advertised-routes"), received = cli_has(p, "received-routes");
+		/* The routes as received are kept only with soft-reconfiguration inbound (IOS). */
+		if (received && !peer->config.soft_reconfiguration_inbound) {
+			char text[IP_ADDR_STRLEN];
+			strbuf_printf(out, "%% Inbound soft reconfiguration not enabled on %s\n",
+				      ip_addr_format(&peer->config.addr, text));
+			return false;
+		}
+		table_view(daemon, peer->config.addr.family, advertised ? NULL : peer, advertised ? peer : NULL,
+			   received, json, out, stream);
 		return true;
 	}
 	case CLI_CMD_SHOW_BGP_IPV6:
 		if (no_bgp(daemon, out))
 			return false;
-		table_view(daemon, AF_INET6, NULL, NULL, json, out, stream);
+		table_view(daemon, AF_INET6, NULL, NULL, false, json, out, stream);
 		return true;
 	case CLI_CMD_SHOW_OSPF:
 	case CLI_CMD_SHOW_OSPF_INTERFACE:
@@ -527,15 +551,15 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 		/* IOS: a line the sub-mode does not know, but global configuration does, runs there
 		 * and leaves the block (`interface f1/0` typed at (config-if)#, `router bgp` after
 		 * an interface). Of two failures the one that got further is reported, as when a
-		 * file is loaded (config.c). */
-		struct cli_parse *global = malloc(sizeof(*global));
+		 * file is loaded (config_load.c). */
+		struct cli_parse *global = memory_alloc(MEMORY_CTL, sizeof(*global));
 		if (global) {
 			enum cli_status gs = cli_parse(CLI_MODE_CONFIG, line, global);
 			if (gs == CLI_OK || (gs != CLI_EMPTY && global->column > p.column)) {
 				p = *global;
 				status = gs;
 			}
-			free(global);
+			memory_free(MEMORY_CTL, global);
 		}
 	}
 	if (status == CLI_EMPTY)
@@ -584,7 +608,7 @@ static void stream_free(struct ctl_stream *s)
 	strbuf_free(&s->head);
 	strbuf_free(&s->slice);
 	strbuf_free(&s->end);
-	free(s);
+	memory_free(MEMORY_CTL, s);
 }
 
 static void handle_closed(uv_handle_t *handle)
@@ -594,7 +618,7 @@ static void handle_closed(uv_handle_t *handle)
 		return;
 	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
 	stream_free(client->stream);
-	free(client);
+	memory_free(MEMORY_CTL, client);
 }
 
 static void client_close(struct ctl_client *client)
@@ -623,19 +647,20 @@ static void write_done(uv_write_t *req, int status)
 {
 	(void)status;
 	struct ctl_write *w = (struct ctl_write *)req;
-	free(w->data);
-	free(w);
+	memory_free(MEMORY_CTL, w->data);
+	memory_free(MEMORY_CTL, w);
 }
 
 static void reply(struct ctl_client *client, int status, const struct strbuf *body)
 {
 	char header[32];
 	int n = snprintf(header, sizeof(header), "%d %zu\n", status, body->len);
-	struct ctl_write *w = malloc(sizeof(*w));
-	char *data = malloc((size_t)n + body->len);
+	/* A reply waits here until the client reads it: counted against ctl. */
+	struct ctl_write *w = memory_alloc(MEMORY_CTL, sizeof(*w));
+	char *data = memory_alloc(MEMORY_CTL, (size_t)n + body->len);
 	if (!w || !data) {
-		free(w);
-		free(data);
+		memory_free(MEMORY_CTL, w);
+		memory_free(MEMORY_CTL, data);
 		return;
 	}
 	memcpy(data, header, (size_t)n);
@@ -644,8 +669,8 @@ static void reply(struct ctl_client *client, int status, const struct strbuf *bo
 	w->data = data;
 	uv_buf_t buf = uv_buf_init(data, (unsigned)((size_t)n + body->len));
 	if (uv_write(&w->req, (uv_stream_t *)&client->pipe, &buf, 1, write_done) != 0) {
-		free(data);
-		free(w);
+		memory_free(MEMORY_CTL, data);
+		memory_free(MEMORY_CTL, w);
 	}
 }
 
@@ -659,7 +684,7 @@ static void stream_pump(struct ctl_client *client);
 
 static void stream_start(struct ctl_client *client, struct ctl_view view)
 {
-	struct ctl_stream *s = calloc(1, sizeof(*s));
+	struct ctl_stream *s = memory_calloc(MEMORY_CTL, 1, sizeof(*s));
 	if (!s) {
 		view.ops->close(view.view);
 		struct strbuf out = STRBUF_INIT;
@@ -878,7 +903,7 @@ static void connection_cb(uv_stream_t *listener, int status)
 	struct ctl_server *server = listener->data;
 	if (status < 0)
 		return;
-	struct ctl_client *client = calloc(1, sizeof(*client));
+	struct ctl_client *client = memory_calloc(MEMORY_CTL, 1, sizeof(*client));
 	if (!client)
 		return;
 	client->server = server;

@@ -18,10 +18,12 @@ void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out
 bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json,
 			struct strbuf *out);
 /* `show ip bgp [json]` (family AF_INET) or `show bgp ipv6 unicast`; from != NULL limits the
- * view to paths received from that peer (routes, received-routes), to != NULL to the best
- * paths that peer is sent (advertised-routes). The whole view at once, into out. */
+ * view to the paths accepted from that peer (routes), or with received to the routes as that
+ * peer sent them, before policy (received-routes: its soft-reconfiguration store; JSON adds
+ * "accepted" to each); to != NULL to the best paths that peer is sent (advertised-routes).
+ * The whole view at once, into out. */
 void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
-		    const struct bgp_peer *to, bool json, struct strbuf *out);
+		    const struct bgp_peer *to, bool received, bool json, struct strbuf *out);
 
 /* The same view a slice at a time, for the control socket to stream a full table: open, then
  * next until it stops returning SHOW_STEP_MORE (each call appends a slice to out, maybe
@@ -33,7 +35,7 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
  * after closing the JSON document. */
 struct show_bgp_table;
 struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
-					   const struct bgp_peer *to, bool json);
+					   const struct bgp_peer *to, bool received, bool json);
 enum show_step show_bgp_table_next(struct show_bgp_table *view, struct bgp_speaker *speaker, struct strbuf *out);
 /* After SHOW_STEP_FAILED: why, in a few words ("BGP was stopped during the show"). */
 const char *show_bgp_table_failure(const struct show_bgp_table *view);

@@ -14,23 +14,31 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bgp/adj_rib_in.h"
 #include "bgp/rib.h"
+#include "lib/memory.h"
 #include "lib/prefix_bins.h"
 
 /* IOS prints a classful network without its mask: 10.0.0.0 for 10.0.0.0/8. */
-static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf, size_t size)
+static void prefix_text_of(uint8_t family, const uint8_t *address, uint8_t len, bool ios_classful, char *buf,
+			   size_t size)
 {
 	char addr[INET6_ADDRSTRLEN];
-	inet_ntop(r->family, r->addr, addr, sizeof(addr));
-	if (ios_classful && r->family == AF_INET) {
-		uint8_t first = r->addr[0];
+	inet_ntop(family, address, addr, sizeof(addr));
+	if (ios_classful && family == AF_INET) {
+		uint8_t first = address[0];
 		uint8_t natural = first < 128 ? 8 : first < 192 ? 16 : first < 224 ? 24 : 32;
-		if (r->len == natural) {
+		if (len == natural) {
 			snprintf(buf, size, "%s", addr);
 			return;
 		}
 	}
-	snprintf(buf, size, "%s/%u", addr, r->len);
+	snprintf(buf, size, "%s/%u", addr, len);
+}
+
+static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf, size_t size)
+{
+	prefix_text_of(r->family, r->addr, r->len, ios_classful, buf, size);
 }
 
 static const char origin_code[] = { 'i', 'e', '?' };
@@ -90,20 +98,22 @@ static void path_json(struct strbuf *out, struct bgp_speaker *speaker, const str
 		}
 	}
 	/* Held back by a summary-only aggregate: IOS status "s" (FRR's JSON says the same). */
-	if (best && bgp_route_suppressed(speaker, r))
+	if (best && r && bgp_route_suppressed(speaker, r))
 		strbuf_append(out, ",\"suppressed\":true");
 	strbuf_append(out, "}");
 }
 
-static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_route *r,
-		       const struct bgp_path *p, bool best, bool first)
+/* One line of the IOS table; r (NULL for a route not in the Loc-RIB) says whether it is
+ * suppressed. */
+static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_nlri *n,
+		       const struct bgp_route *r, const struct bgp_path *p, bool best, bool first)
 {
 	struct bgp_rib *rib = bgp_speaker_rib(speaker);
 	char prefix[64], nh[IP_ADDR_STRLEN];
 	struct ip_addr next_hop;
 	bgp_path_attrs_next_hop(p->attrs, &next_hop);
 	bool usable = bgp_path_usable(rib, p);
-	prefix_text(r, true, prefix, sizeof(prefix));
+	prefix_text_of(n->family, n->addr, n->len, true, prefix, sizeof(prefix));
 	struct bgp_attrs a;
 	struct strbuf path = STRBUF_INIT;
 	if (bgp_path_attrs_decode(p->attrs, &a) && bgp_attrs_has(&a, BGP_ATTR_AS_PATH))
@@ -114,7 +124,7 @@ static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const st
 	if (p->peer && p->peer->ibgp)
 		snprintf(locprf, sizeof(locprf), "%u", p->attrs->local_pref);
 	const char *nh_text = bgp_path_attrs_next_hop_is_self(p->attrs) ? "0.0.0.0" : ip_addr_format(&next_hop, nh);
-	bool suppressed = best && bgp_route_suppressed(speaker, r);
+	bool suppressed = best && r && bgp_route_suppressed(speaker, r);
 	strbuf_printf(out, " %c%c%c %-16s %-19s %6s %6s %6u %s%s%c\n", suppressed ? 's' : usable ? '*' : ' ', best ? '>' : ' ',
 		      p->peer && p->peer->ibgp ? 'i' : ' ', first ? prefix : "", nh_text, metric, locprf,
 		      p->peer ? 0 : 32768, strbuf_str(&path), path.len ? " " : "",
@@ -141,6 +151,8 @@ struct show_bgp_table {
 	const struct bgp_speaker *speaker; /* the view's speaker: compared, never followed */
 	struct ip_addr from, to;           /* neighbour views: the neighbour's address */
 	bool has_from, has_to, json;
+	bool received;                     /* from's pre-policy routes (received-routes) */
+	struct bgp_adj_rib_in_cursor received_cursor;
 	bool first_route;                  /* JSON: no comma before the next prefix */
 	bool out_of_memory;
 	const char *failure;               /* why the view ended early (SHOW_STEP_FAILED) */
@@ -155,14 +167,14 @@ struct show_bgp_table {
 struct view_now {
 	struct bgp_speaker *speaker;
 	struct bgp_rib *rib;
-	const struct bgp_peer *only_from; /* received-routes: paths of this peer */
+	const struct bgp_peer *only_from; /* routes: paths of this peer; received-routes: its store */
 	const struct bgp_peer *sent_to;   /* advertised-routes: best paths sent to this peer */
 };
 
 struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
-					   const struct bgp_peer *to, bool json)
+					   const struct bgp_peer *to, bool received, bool json)
 {
-	struct show_bgp_table *v = calloc(1, sizeof(*v));
+	struct show_bgp_table *v = memory_calloc(MEMORY_CTL, 1, sizeof(*v));
 	if (!v)
 		return NULL;
 	v->speaker = speaker;
@@ -178,7 +190,11 @@ struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t 
 		v->has_to = true;
 		v->to = to->config.addr;
 	}
-	bgp_rib_cursor_open(bgp_speaker_rib(speaker), &v->cursor, family);
+	v->received = received && from;
+	if (v->received)
+		bgp_adj_rib_in_cursor_open(from->adj_rib_in, &v->received_cursor, family);
+	else
+		bgp_rib_cursor_open(bgp_speaker_rib(speaker), &v->cursor, family);
 	return v;
 }
 
@@ -192,7 +208,7 @@ void show_bgp_table_close(struct show_bgp_table *v)
 	if (!v)
 		return;
 	prefix_bins_free(&v->prefixes);
-	free(v);
+	memory_free(MEMORY_CTL, v);
 }
 
 /* The speaker and neighbours of the view as they are now; NULL, or why the view cannot go on. */
@@ -213,6 +229,14 @@ static void gather(void *ctx, struct bgp_route *r)
 {
 	struct show_bgp_table *v = ctx;
 	if (!prefix_bins_add(&v->prefixes, r->addr, r->len))
+		v->out_of_memory = true;
+}
+
+static void gather_received(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+{
+	(void)attrs;
+	struct show_bgp_table *v = ctx;
+	if (!prefix_bins_add(&v->prefixes, n->addr, n->len))
 		v->out_of_memory = true;
 }
 
@@ -266,15 +290,50 @@ static void route_text(const struct view_now *now, const struct bgp_route *r, st
 	for (struct bgp_path *p = r->paths; p; p = p->next) {
 		if (!path_wanted(now, r, p))
 			continue;
-		table_line(out, now->speaker, r, p, p == r->paths && r->best_valid, first);
+		struct bgp_nlri n = { .family = r->family, .len = r->len };
+		memcpy(n.addr, r->addr, r->family == AF_INET6 ? 16 : 4);
+		table_line(out, now->speaker, &n, r, p, p == r->paths && r->best_valid, first);
 		first = false;
 	}
+}
+
+/* One prefix of received-routes: as the peer sent it (before policy), if it is still stored.
+ * '>' when the peer's path is the Loc-RIB's best (IOS); JSON says whether it was accepted. */
+static void show_received(struct show_bgp_table *v, const struct view_now *now, const struct bgp_nlri *n,
+			  struct strbuf *out)
+{
+	const struct bgp_adj_rib_in *in = now->only_from->adj_rib_in;
+	struct bgp_path_attrs *attrs = in ? bgp_adj_rib_in_lookup(in, n) : NULL;
+	if (!attrs)
+		return;
+	struct bgp_route *r = bgp_rib_lookup(now->rib, n);
+	bool accepted = false;
+	for (const struct bgp_path *p = r ? r->paths : NULL; p && !accepted; p = p->next)
+		accepted = p->peer == now->only_from;
+	bool best = accepted && r->best_valid && r->paths->peer == now->only_from;
+	struct bgp_path as_received = { .attrs = attrs, .peer = (struct bgp_peer *)now->only_from };
+	v->count++;
+	if (!v->json) {
+		table_line(out, now->speaker, n, NULL, &as_received, best, true);
+		return;
+	}
+	char prefix[64];
+	prefix_text_of(n->family, n->addr, n->len, false, prefix, sizeof(prefix));
+	strbuf_printf(out, "%s\"%s\":[", v->first_route ? "" : ",", prefix);
+	path_json(out, now->speaker, NULL, &as_received, best);
+	out->len--; /* reopened: what became of it */
+	strbuf_printf(out, ",\"accepted\":%s}]", accepted ? "true" : "false");
+	v->first_route = false;
 }
 
 /* One gathered prefix, if it is still there and belongs to the view. */
 static void show_prefix(struct show_bgp_table *v, const struct view_now *now, const struct bgp_nlri *n,
 			struct strbuf *out)
 {
+	if (v->received) {
+		show_received(v, now, n, out);
+		return;
+	}
 	struct bgp_route *r = bgp_rib_lookup(now->rib, n);
 	if (!r || (now->sent_to && !bgp_route_advertised_to(r, now->sent_to)))
 		return;
@@ -326,7 +385,9 @@ enum show_step show_bgp_table_next(struct show_bgp_table *v, struct bgp_speaker 
 		v->phase = VIEW_GATHER;
 		return SHOW_STEP_MORE;
 	case VIEW_GATHER:
-		if (!bgp_rib_cursor_step(now.rib, &v->cursor, GATHER_BUCKETS, gather, v))
+		if (v->received ? !bgp_adj_rib_in_cursor_step(now.only_from->adj_rib_in, &v->received_cursor,
+							     GATHER_BUCKETS, gather_received, v)
+				: !bgp_rib_cursor_step(now.rib, &v->cursor, GATHER_BUCKETS, gather, v))
 			v->phase = VIEW_ROUTES;
 		return SHOW_STEP_MORE;
 	case VIEW_ROUTES:
@@ -342,9 +403,9 @@ enum show_step show_bgp_table_next(struct show_bgp_table *v, struct bgp_speaker 
 }
 
 void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
-		    const struct bgp_peer *to, bool json, struct strbuf *out)
+		    const struct bgp_peer *to, bool received, bool json, struct strbuf *out)
 {
-	struct show_bgp_table *v = show_bgp_table_open(speaker, family, from, to, json);
+	struct show_bgp_table *v = show_bgp_table_open(speaker, family, from, to, received, json);
 	if (!v) {
 		strbuf_append(out, "% Out of memory\n");
 		return;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
+
 struct link_slot {
 	struct kernel_link link;
 	bool stale;
@@ -22,39 +24,58 @@ struct addr_slot {
 	bool stale;
 };
 
+/* Far more than a router has; past them a new link or address stays unknown, as when memory
+ * runs out. */
+#define LINKS_MAX 65536
+#define ADDRS_MAX 65536
+
 struct kernel_ifaces {
-	struct link_slot *links;
-	size_t nlinks, link_cap;
-	struct addr_slot *addrs;
-	size_t naddrs, addr_cap;
+	struct array links; /* of link_slot, by ifindex */
+	struct array addrs; /* of addr_slot */
 };
+
+static struct link_slot *links_of(const struct kernel_ifaces *t)
+{
+	return t->links.items;
+}
+
+static struct addr_slot *addrs_of(const struct kernel_ifaces *t)
+{
+	return t->addrs.items;
+}
 
 struct kernel_ifaces *kernel_ifaces_new(void)
 {
-	return calloc(1, sizeof(struct kernel_ifaces));
+	struct kernel_ifaces *t = memory_calloc(MEMORY_KERNEL, 1, sizeof(struct kernel_ifaces));
+	if (!t)
+		return NULL;
+	array_init(&t->links, MEMORY_KERNEL, sizeof(struct link_slot), LINKS_MAX);
+	array_init(&t->addrs, MEMORY_KERNEL, sizeof(struct addr_slot), ADDRS_MAX);
+	return t;
 }
 
 void kernel_ifaces_free(struct kernel_ifaces *t)
 {
 	if (!t)
 		return;
-	free(t->links);
-	free(t->addrs);
-	free(t);
+	array_free(&t->links);
+	array_free(&t->addrs);
+	memory_free(MEMORY_KERNEL, t);
 }
 
 /* Index of ifindex, or of where it would go. */
 static size_t link_pos(const struct kernel_ifaces *t, uint32_t ifindex, bool *found)
 {
-	size_t lo = 0, hi = t->nlinks;
+	const struct link_slot *links = links_of(t);
+	size_t lo = 0, hi = t->links.count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (t->links[mid].link.ifindex < ifindex)
+		if (links[mid].link.ifindex < ifindex)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = lo < t->nlinks && t->links[lo].link.ifindex == ifindex;
+	*found = lo < t->links.count && links[lo].link.ifindex == ifindex;
 	return lo;
 }
 
@@ -67,11 +88,12 @@ static bool link_same(const struct kernel_link *a, const struct kernel_link *b)
 
 static void drop_addrs_of(struct kernel_ifaces *t, uint32_t ifindex)
 {
+	struct addr_slot *addrs = addrs_of(t);
 	size_t w = 0;
-	for (size_t i = 0; i < t->naddrs; i++)
-		if (t->addrs[i].addr.ifindex != ifindex)
-			t->addrs[w++] = t->addrs[i];
-	t->naddrs = w;
+	for (size_t i = 0; i < t->addrs.count; i++)
+		if (addrs[i].addr.ifindex != ifindex)
+			addrs[w++] = addrs[i];
+	t->addrs.count = w;
 }
 
 int kernel_ifaces_link_update(struct kernel_ifaces *t, const struct kernel_link *l, bool removed)
@@ -81,39 +103,31 @@ int kernel_ifaces_link_update(struct kernel_ifaces *t, const struct kernel_link 
 	if (removed) {
 		if (!found)
 			return -1;
-		memmove(&t->links[i], &t->links[i + 1], (t->nlinks - i - 1) * sizeof(*t->links));
-		t->nlinks--;
+		array_remove(&t->links, i);
 		/* The kernel sends RTM_DELADDR for a vanishing link's addresses, but a lost
 		 * notification must not leave them behind. */
 		drop_addrs_of(t, l->ifindex);
 		return KERNEL_REMOVED;
 	}
 	if (found) {
-		struct link_slot *s = &t->links[i];
+		struct link_slot *s = &links_of(t)[i];
 		s->stale = false;
 		if (link_same(&s->link, l))
 			return -1;
 		s->link = *l;
 		return KERNEL_CHANGED;
 	}
-	if (t->nlinks == t->link_cap) {
-		size_t cap = t->link_cap ? t->link_cap * 2 : 16;
-		struct link_slot *n = realloc(t->links, cap * sizeof(*n));
-		if (!n)
-			return -1; /* out of memory: the link stays unknown, as if never listed */
-		t->links = n;
-		t->link_cap = cap;
-	}
-	memmove(&t->links[i + 1], &t->links[i], (t->nlinks - i) * sizeof(*t->links));
-	t->links[i] = (struct link_slot){ .link = *l, .stale = false };
-	t->nlinks++;
+	struct link_slot *s = array_insert(&t->links, i);
+	if (!s)
+		return -1; /* out of memory or at the cap: the link stays unknown, as if never listed */
+	s->link = *l;
 	return KERNEL_ADDED;
 }
 
 static struct addr_slot *addr_find(const struct kernel_ifaces *t, const struct kernel_addr *a)
 {
-	for (size_t i = 0; i < t->naddrs; i++) {
-		struct addr_slot *s = &t->addrs[i];
+	for (size_t i = 0; i < t->addrs.count; i++) {
+		struct addr_slot *s = &addrs_of(t)[i];
 		if (s->addr.ifindex == a->ifindex && s->addr.prefixlen == a->prefixlen &&
 		    ip_addr_equal(&s->addr.addr, &a->addr))
 			return s;
@@ -127,7 +141,7 @@ int kernel_ifaces_addr_update(struct kernel_ifaces *t, const struct kernel_addr 
 	if (removed) {
 		if (!s)
 			return -1;
-		*s = t->addrs[--t->naddrs];
+		*s = addrs_of(t)[--t->addrs.count];
 		return KERNEL_REMOVED;
 	}
 	if (s) {
@@ -137,15 +151,10 @@ int kernel_ifaces_addr_update(struct kernel_ifaces *t, const struct kernel_addr 
 		s->addr.flags = a->flags;
 		return KERNEL_CHANGED;
 	}
-	if (t->naddrs == t->addr_cap) {
-		size_t cap = t->addr_cap ? t->addr_cap * 2 : 16;
-		struct addr_slot *n = realloc(t->addrs, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		t->addrs = n;
-		t->addr_cap = cap;
-	}
-	t->addrs[t->naddrs++] = (struct addr_slot){ .addr = *a, .stale = false };
+	struct addr_slot *added = array_push(&t->addrs);
+	if (!added)
+		return -1;
+	added->addr = *a;
 	return KERNEL_ADDED;
 }
 
@@ -153,33 +162,33 @@ const struct kernel_link *kernel_ifaces_link(const struct kernel_ifaces *t, uint
 {
 	bool found;
 	size_t i = link_pos(t, ifindex, &found);
-	return found ? &t->links[i].link : NULL;
+	return found ? &links_of(t)[i].link : NULL;
 }
 
 const struct kernel_link *kernel_ifaces_link_by_name(const struct kernel_ifaces *t,
 						     const char *linux_name)
 {
-	for (size_t i = 0; i < t->nlinks; i++)
-		if (strcmp(t->links[i].link.name, linux_name) == 0)
-			return &t->links[i].link;
+	for (size_t i = 0; i < t->links.count; i++)
+		if (strcmp(links_of(t)[i].link.name, linux_name) == 0)
+			return &links_of(t)[i].link;
 	return NULL;
 }
 
 size_t kernel_ifaces_link_count(const struct kernel_ifaces *t)
 {
-	return t->nlinks;
+	return t->links.count;
 }
 
 const struct kernel_link *kernel_ifaces_link_at(const struct kernel_ifaces *t, size_t i)
 {
-	return i < t->nlinks ? &t->links[i].link : NULL;
+	return i < t->links.count ? &links_of(t)[i].link : NULL;
 }
 
 const struct kernel_addr *kernel_ifaces_addr_next(const struct kernel_ifaces *t, uint32_t ifindex,
 						  size_t *cursor)
 {
-	while (*cursor < t->naddrs) {
-		const struct kernel_addr *a = &t->addrs[(*cursor)++].addr;
+	while (*cursor < t->addrs.count) {
+		const struct kernel_addr *a = &addrs_of(t)[(*cursor)++].addr;
 		if (ifindex == 0 || a->ifindex == ifindex)
 			return a;
 	}
@@ -188,28 +197,28 @@ const struct kernel_addr *kernel_ifaces_addr_next(const struct kernel_ifaces *t,
 
 void kernel_ifaces_mark_links(struct kernel_ifaces *t)
 {
-	for (size_t i = 0; i < t->nlinks; i++)
-		t->links[i].stale = true;
+	for (size_t i = 0; i < t->links.count; i++)
+		links_of(t)[i].stale = true;
 }
 
 void kernel_ifaces_mark_addrs(struct kernel_ifaces *t)
 {
-	for (size_t i = 0; i < t->naddrs; i++)
-		t->addrs[i].stale = true;
+	for (size_t i = 0; i < t->addrs.count; i++)
+		addrs_of(t)[i].stale = true;
 }
 
 void kernel_ifaces_sweep_links(struct kernel_ifaces *t,
 			       void (*removed)(void *ctx, const struct kernel_link *l), void *ctx)
 {
 	size_t i = 0;
-	while (i < t->nlinks) {
-		if (!t->links[i].stale) {
+	while (i < t->links.count) {
+		if (!links_of(t)[i].stale) {
 			i++;
 			continue;
 		}
 		/* Reported first, while its addresses are still listed, so the callback can
 		 * report those as removed too. The callback may change addresses, not links. */
-		struct kernel_link gone = t->links[i].link;
+		struct kernel_link gone = links_of(t)[i].link;
 		if (removed)
 			removed(ctx, &gone);
 		kernel_ifaces_link_update(t, &gone, true);
@@ -220,13 +229,14 @@ void kernel_ifaces_sweep_addrs(struct kernel_ifaces *t,
 			       void (*removed)(void *ctx, const struct kernel_addr *a), void *ctx)
 {
 	size_t i = 0;
-	while (i < t->naddrs) {
-		if (!t->addrs[i].stale) {
+	while (i < t->addrs.count) {
+		struct addr_slot *addrs = addrs_of(t);
+		if (!addrs[i].stale) {
 			i++;
 			continue;
 		}
-		struct kernel_addr gone = t->addrs[i].addr;
-		t->addrs[i] = t->addrs[--t->naddrs];
+		struct kernel_addr gone = addrs[i].addr;
+		addrs[i] = addrs[--t->addrs.count];
 		if (removed)
 			removed(ctx, &gone);
 	}

@@ -13,15 +13,17 @@
 #include <libmnl/libmnl.h>
 #include <uv.h>
 
+#include "lib/array.h"
+#include "lib/hash_table.h"
+#include "lib/pool.h"
+
 /* Room kept at the end of the batch for the largest message (8 next hops IPv6 ~ 300 bytes). */
 #define MSG_MAX 1024u
 #define RX_BUF (64u * 1024u)
 
-/* The set of installed routes (routes.c): open addressing, linear probing, tombstones. */
-enum { SLOT_EMPTY, SLOT_USED, SLOT_DEAD };
-
+/* The set of installed routes (routes.c): a lib hash table of pool entries (owner kernel). */
 struct route_slot {
-	uint8_t state;
+	struct route_slot *hash_next;
 	uint8_t family;
 	uint8_t prefixlen;
 	uint8_t bytes[16];
@@ -30,9 +32,9 @@ struct route_slot {
 };
 
 struct route_set {
-	struct route_slot *slots;
-	size_t cap; /* a power of two, or 0 */
-	size_t used, dead;
+	struct hash_table table; /* of route_slot, chained through hash_next */
+	struct pool pool;
+	size_t used;
 };
 
 struct kernel_op {
@@ -56,6 +58,10 @@ struct route_refusal {
 /* Refusals kept per loop iteration; more are counted and summarised in the log. Without the
  * cap a next hop gone bad under a full table would queue a million texts. */
 #define REFUSALS_MAX 1024
+/* Interface operations waiting for answers: a configuration's worth, with room to spare. */
+#define OPS_MAX 65536
+/* Routes a crashed ternd left behind, read at open: a few full tables. */
+#define STALE_ROUTES_MAX (16u * 1024u * 1024u)
 
 enum dump_stage { DUMP_IDLE, DUMP_LINKS, DUMP_ADDRS };
 
@@ -84,8 +90,7 @@ struct kernel {
 	bool in_tick;
 
 	/* interface operations awaiting answers or delivery, in seq order */
-	struct kernel_op *ops;
-	size_t nops, ops_cap;
+	struct array ops; /* of kernel_op */
 	struct route_refusal *refusals;
 	size_t nrefusals;
 	uint64_t refusals_dropped;
@@ -97,8 +102,7 @@ struct kernel {
 	/* stale route flush at open */
 	uint32_t flush_seq;
 	bool flush_done, flush_intr;
-	struct kernel_route *stale;
-	size_t nstale, stale_cap;
+	struct array stale; /* of kernel_route */
 
 	/* link/address (re-)dump on ev */
 	struct kernel_ifaces *ifaces;
@@ -110,6 +114,11 @@ struct kernel {
 	uint8_t rx[RX_BUF];
 };
 
+static inline struct kernel_op *kernel_ops(const struct kernel *k)
+{
+	return k->ops.items;
+}
+
 /* kernel.c */
 uint32_t kernel_next_seq(struct kernel *k);
 /* Room for one more message; sends the batch first when it is nearly full. */
@@ -120,6 +129,8 @@ bool kernel_drain(struct kernel *k, struct mnl_socket *s, void (*each)(struct ke
 void kernel_op_answer(struct kernel_op *op, int error, const char *extack);
 
 /* routes.c */
+void kernel_routes_init(struct kernel *k);
+void kernel_routes_free(struct kernel *k);
 /* Deletes every route we installed (kernel_close); the caller settles. */
 void kernel_routes_remove_all(struct kernel *k);
 

@@ -100,12 +100,12 @@ static void send_batch(struct kernel *k)
 	k->stats.messages_sent += k->batch_msgs;
 	k->batch_len = 0;
 	k->batch_msgs = 0;
-	for (size_t i = 0; i < k->nops; i++)
-		if (!k->ops[i].sent && !seq_before(last_seq, k->ops[i].seq)) {
-			k->ops[i].sent = true;
+	for (size_t i = 0; i < k->ops.count; i++)
+		if (!kernel_ops(k)[i].sent && !seq_before(last_seq, kernel_ops(k)[i].seq)) {
+			kernel_ops(k)[i].sent = true;
 			if (n < 0) {
-				k->ops[i].answered = true;
-				k->ops[i].result = err;
+				kernel_ops(k)[i].answered = true;
+				kernel_ops(k)[i].result = err;
 			}
 		}
 	if (n < 0) {
@@ -148,9 +148,8 @@ void kernel_flush(struct kernel *k)
 /* Removes op i and runs its done callback. */
 static void op_finish(struct kernel *k, size_t i)
 {
-	struct kernel_op op = k->ops[i];
-	memmove(&k->ops[i], &k->ops[i + 1], (k->nops - i - 1) * sizeof(*k->ops));
-	k->nops--;
+	struct kernel_op op = kernel_ops(k)[i];
+	array_remove(&k->ops, i);
 	char text[KERNEL_ERRTEXT_MAX];
 	if (op.result)
 		error_text(text, sizeof(text), op.what, op.result, op.extack);
@@ -188,7 +187,7 @@ static void route_refused(struct kernel *k, const struct kernel_msg_error *e)
 		k->refusals_dropped++;
 		return;
 	}
-	if (!k->refusals && !(k->refusals = malloc(REFUSALS_MAX * sizeof(*k->refusals)))) {
+	if (!k->refusals && !(k->refusals = memory_alloc(MEMORY_KERNEL, REFUSALS_MAX * sizeof(*k->refusals)))) {
 		k->refusals_dropped++;
 		return;
 	}
@@ -219,9 +218,9 @@ static void rt_answer(struct kernel *k, const struct nlmsghdr *nlh)
 		k->ack_seen = e.seq;
 	if (k->ack_pending && !seq_before(e.seq, k->ack_wanted))
 		k->ack_pending = false;
-	for (size_t i = 0; i < k->nops; i++) {
-		if (k->ops[i].seq == e.seq) {
-			kernel_op_answer(&k->ops[i], e.error, e.extack);
+	for (size_t i = 0; i < k->ops.count; i++) {
+		if (kernel_ops(k)[i].seq == e.seq) {
+			kernel_op_answer(&kernel_ops(k)[i], e.error, e.extack);
 			return;
 		}
 	}
@@ -248,15 +247,10 @@ static void rt_message(struct kernel *k, const struct nlmsghdr *nlh)
 		}
 		if (meta.protocol != KERNEL_RTPROT_TERN || meta.table != RT_TABLE_MAIN)
 			break;
-		if (k->nstale == k->stale_cap) {
-			size_t cap = k->stale_cap ? k->stale_cap * 2 : 64;
-			struct kernel_route *n = realloc(k->stale, cap * sizeof(*n));
-			if (!n)
-				break;
-			k->stale = n;
-			k->stale_cap = cap;
-		}
-		k->stale[k->nstale++] = r;
+		struct kernel_route *stale = array_push(&k->stale);
+		if (!stale)
+			break; /* what does not fit stays behind, as before when memory ran out */
+		*stale = r;
 		break;
 	case NLMSG_DONE:
 		if (nlh->nlmsg_seq == k->flush_seq) {
@@ -312,10 +306,10 @@ static void drain_rt(struct kernel *k)
 		ok = false;
 	if (ok)
 		return;
-	for (size_t i = 0; i < k->nops; i++)
-		if (k->ops[i].sent && !k->ops[i].answered)
+	for (size_t i = 0; i < k->ops.count; i++)
+		if (kernel_ops(k)[i].sent && !kernel_ops(k)[i].answered)
 			/* The link and address callbacks will still show the outcome. */
-			kernel_op_answer(&k->ops[i], ENOBUFS, "the kernel's answer was lost");
+			kernel_op_answer(&kernel_ops(k)[i], ENOBUFS, "the kernel's answer was lost");
 	k->ack_pending = false;
 	k->resync_due = true;
 }
@@ -323,7 +317,7 @@ static void drain_rt(struct kernel *k)
 /* Runs the callbacks for what drain_rt recorded, from the loop. */
 static void deliver(struct kernel *k)
 {
-	while (k->nops && k->ops[0].answered)
+	while (k->ops.count && kernel_ops(k)[0].answered)
 		op_finish(k, 0);
 	for (size_t i = 0; i < k->nrefusals; i++) {
 		struct route_refusal *f = &k->refusals[i];
@@ -456,7 +450,7 @@ static void flush_stale(struct kernel *k)
 	int64_t deadline = now_ms() + OPEN_TIMEOUT_MS;
 	for (int attempt = 0; attempt < 3; attempt++) {
 		uint8_t buf[64] __attribute__((aligned(4)));
-		k->nstale = 0;
+		k->stale.count = 0;
 		k->flush_done = k->flush_intr = false;
 		k->flush_seq = kernel_next_seq(k);
 		size_t len = kernel_msg_dump(buf, sizeof(buf), k->flush_seq, RTM_GETROUTE, AF_UNSPEC);
@@ -470,18 +464,18 @@ static void flush_stale(struct kernel *k)
 			log_error("kernel: route dump timed out; stale routes may remain");
 			break;
 		}
-		for (size_t i = 0; i < k->nstale; i++) {
+		const struct kernel_route *stale = k->stale.items;
+		for (size_t i = 0; i < k->stale.count; i++) {
 			size_t cap;
 			uint8_t *p = kernel_batch_room(k, &cap);
-			size_t n = kernel_msg_route_delete(p, cap, kernel_next_seq(k), &k->stale[i].dst,
-							   k->stale[i].prefixlen, true,
-							   k->stale[i].metric);
+			size_t n = kernel_msg_route_delete(p, cap, kernel_next_seq(k), &stale[i].dst,
+							   stale[i].prefixlen, true, stale[i].metric);
 			if (n)
 				kernel_batch_commit(k, n);
 		}
-		k->stats.flushed_at_open += k->nstale;
-		if (k->nstale)
-			log_notice("kernel: deleting %zu stale routes of protocol %d", k->nstale,
+		k->stats.flushed_at_open += k->stale.count;
+		if (k->stale.count)
+			log_notice("kernel: deleting %zu stale routes of protocol %d", k->stale.count,
 				   KERNEL_RTPROT_TERN);
 		kernel_settle(k, (int)(deadline - now_ms()));
 		if (!k->flush_intr)
@@ -489,9 +483,7 @@ static void flush_stale(struct kernel *k)
 	}
 	k->flush_seq = 0;
 	k->flush_done = false;
-	free(k->stale);
-	k->stale = NULL;
-	k->nstale = k->stale_cap = 0;
+	array_free(&k->stale);
 }
 
 static void kernel_free(struct kernel *k)
@@ -501,22 +493,25 @@ static void kernel_free(struct kernel *k)
 	if (k->ev)
 		mnl_socket_close(k->ev);
 	kernel_ifaces_free(k->ifaces);
-	free(k->routes.slots);
-	free(k->batch);
-	free(k->ops);
-	free(k->refusals);
-	free(k->stale);
-	free(k);
+	kernel_routes_free(k);
+	memory_free(MEMORY_KERNEL, k->batch);
+	array_free(&k->ops);
+	memory_free(MEMORY_KERNEL, k->refusals);
+	array_free(&k->stale);
+	memory_free(MEMORY_KERNEL, k);
 }
 
 struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 			   const struct kernel_callbacks *cb, char *err, size_t errlen)
 {
-	struct kernel *k = calloc(1, sizeof(*k));
+	struct kernel *k = memory_calloc(MEMORY_KERNEL, 1, sizeof(*k));
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	kernel_routes_init(k);
+	array_init(&k->ops, MEMORY_KERNEL, sizeof(struct kernel_op), OPS_MAX);
+	array_init(&k->stale, MEMORY_KERNEL, sizeof(struct kernel_route), STALE_ROUTES_MAX);
 	k->loop = loop;
 	if (cb)
 		k->cb = *cb;
@@ -525,7 +520,7 @@ struct kernel *kernel_open(uv_loop_t *loop, const struct kernel_options *opt,
 	k->batch_cap = k->opt.batch_bytes ? k->opt.batch_bytes : DEFAULT_BATCH_BYTES;
 	if (k->batch_cap < 2 * MSG_MAX)
 		k->batch_cap = 2 * MSG_MAX;
-	k->batch = malloc(k->batch_cap);
+	k->batch = memory_alloc(MEMORY_KERNEL, k->batch_cap);
 	k->ifaces = kernel_ifaces_new();
 	k->seq = (uint32_t)time(NULL);
 	k->gen = 1;
@@ -602,9 +597,9 @@ void kernel_close(struct kernel *k)
 		kernel_routes_remove_all(k);
 		kernel_settle(k, CLOSE_TIMEOUT_MS);
 	}
-	while (k->nops) {
-		if (!k->ops[0].answered)
-			kernel_op_answer(&k->ops[0], ECANCELED, NULL);
+	while (k->ops.count) {
+		if (!kernel_ops(k)[0].answered)
+			kernel_op_answer(&kernel_ops(k)[0], ECANCELED, NULL);
 		op_finish(k, 0);
 	}
 	uv_close((uv_handle_t *)&k->rt_poll, on_closed);
@@ -625,7 +620,7 @@ int kernel_settle(struct kernel *k, int timeout_ms)
 	kernel_links_drain(k);
 	deliver(k);
 	k->in_tick = was;
-	return k->ack_pending || k->nops ? -ETIMEDOUT : 0;
+	return k->ack_pending || k->ops.count ? -ETIMEDOUT : 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */

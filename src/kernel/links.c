@@ -183,16 +183,9 @@ void kernel_links_drain(struct kernel *k)
 
 static struct kernel_op *op_queue(struct kernel *k, kernel_done_fn *done, void *arg)
 {
-	if (k->nops == k->ops_cap) {
-		size_t cap = k->ops_cap ? k->ops_cap * 2 : 8;
-		struct kernel_op *n = realloc(k->ops, cap * sizeof(*n));
-		if (!n)
-			return NULL;
-		k->ops = n;
-		k->ops_cap = cap;
-	}
-	struct kernel_op *op = &k->ops[k->nops++];
-	memset(op, 0, sizeof(*op));
+	struct kernel_op *op = array_push(&k->ops);
+	if (!op)
+		return NULL;
 	op->done = done;
 	op->arg = arg;
 	return op;

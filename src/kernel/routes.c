@@ -1,6 +1,6 @@
 /*
  * DOC: the routes we install: kernel_route_replace and kernel_route_delete queue their requests
- * in the batch (kernel.c sends it), and a hash set keyed by prefix remembers each route with its
+ * in the batch (kernel.c sends it), and a hash set keyed by prefix (a lib hash table) remembers each route with its
  * metric and a generation number: kernel_close deletes what it holds, a metric change knows
  * which old route to remove, and resync_end deletes what the resync did not replace.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hash.h"
 #include "lib/log.h"
 
 static size_t addr_len(uint8_t family)
@@ -16,60 +17,48 @@ static size_t addr_len(uint8_t family)
 	return family == AF_INET ? 4 : 16;
 }
 
+/* The routes come from peers (BGP, OSPF, RIP), who choose the prefixes: a keyed hash. */
 static uint64_t route_hash(uint8_t family, uint8_t plen, const uint8_t *bytes)
 {
-	/* FNV-1a: prefixes are not chosen by an attacker we could not also just flood with. */
-	uint64_t h = 1469598103934665603ull;
-	h = (h ^ family) * 1099511628211ull;
-	h = (h ^ plen) * 1099511628211ull;
-	for (size_t i = 0; i < addr_len(family); i++)
-		h = (h ^ bytes[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
+	uint8_t key[18] = { family, plen };
+	memcpy(key + 2, bytes, addr_len(family));
+	return hash_keyed(key, 2 + addr_len(family));
+}
+
+static uint64_t slot_hash(const void *slot)
+{
+	const struct route_slot *s = slot;
+	return route_hash(s->family, s->prefixlen, s->bytes);
+}
+
+void kernel_routes_init(struct kernel *k)
+{
+	struct hash_table_options options = { .initial_size = 1024, .max_load = 1 };
+	hash_table_init(&k->routes.table, MEMORY_KERNEL, offsetof(struct route_slot, hash_next), slot_hash, &options);
+	pool_init(&k->routes.pool, MEMORY_KERNEL, "kernel routes", sizeof(struct route_slot));
+	k->routes.used = 0;
+}
+
+void kernel_routes_free(struct kernel *k)
+{
+	hash_table_free(&k->routes.table);
+	pool_destroy(&k->routes.pool);
+	k->routes.used = 0;
 }
 
 static bool slot_is(const struct route_slot *s, uint8_t family, uint8_t plen, const uint8_t *b)
 {
-	return s->state == SLOT_USED && s->family == family && s->prefixlen == plen &&
-	       memcmp(s->bytes, b, addr_len(family)) == 0;
+	return s->family == family && s->prefixlen == plen && memcmp(s->bytes, b, addr_len(family)) == 0;
 }
 
 static struct route_slot *set_find(const struct route_set *set, const struct ip_addr *dst,
 				   uint8_t plen)
 {
-	if (!set->cap)
-		return NULL;
-	size_t mask = set->cap - 1;
-	for (size_t i = route_hash(dst->family, plen, dst->bytes) & mask;; i = (i + 1) & mask) {
-		struct route_slot *s = &set->slots[i];
-		if (s->state == SLOT_EMPTY)
-			return NULL;
+	uint64_t hash = route_hash(dst->family, plen, dst->bytes);
+	for (struct route_slot *s = hash_table_first(&set->table, hash); s; s = s->hash_next)
 		if (slot_is(s, dst->family, plen, dst->bytes))
 			return s;
-	}
-}
-
-static bool set_grow(struct route_set *set)
-{
-	size_t cap = set->cap ? set->cap : 1024;
-	while ((set->used + 1) * 2 > cap)
-		cap *= 2;
-	struct route_slot *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return false;
-	for (size_t i = 0; i < set->cap; i++) {
-		struct route_slot *s = &set->slots[i];
-		if (s->state != SLOT_USED)
-			continue;
-		size_t j = route_hash(s->family, s->prefixlen, s->bytes) & (cap - 1);
-		while (slots[j].state != SLOT_EMPTY)
-			j = (j + 1) & (cap - 1);
-		slots[j] = *s;
-	}
-	free(set->slots);
-	set->slots = slots;
-	set->cap = cap;
-	set->dead = 0;
-	return true;
+	return NULL;
 }
 
 /* Finds or adds; *fresh tells which. NULL only when out of memory. */
@@ -80,30 +69,25 @@ static struct route_slot *set_insert(struct route_set *set, const struct ip_addr
 	*fresh = s == NULL;
 	if (s)
 		return s;
-	/* Keep at most 3/4 of the slots non-empty so probes stay short. */
-	if ((set->used + set->dead + 1) * 4 > set->cap * 3 && !set_grow(set))
+	s = pool_alloc(&set->pool);
+	if (!s)
 		return NULL;
-	size_t mask = set->cap - 1;
-	size_t i = route_hash(dst->family, plen, dst->bytes) & mask;
-	while (set->slots[i].state == SLOT_USED)
-		i = (i + 1) & mask;
-	s = &set->slots[i];
-	if (s->state == SLOT_DEAD)
-		set->dead--;
-	memset(s, 0, sizeof(*s));
-	s->state = SLOT_USED;
 	s->family = dst->family;
 	s->prefixlen = plen;
 	memcpy(s->bytes, dst->bytes, addr_len(dst->family));
+	if (!hash_table_insert(&set->table, s, slot_hash(s))) {
+		pool_free(&set->pool, s);
+		return NULL;
+	}
 	set->used++;
 	return s;
 }
 
 static void set_remove(struct route_set *set, struct route_slot *s)
 {
-	s->state = SLOT_DEAD;
+	hash_table_remove(&set->table, s, slot_hash(s));
+	pool_free(&set->pool, s);
 	set->used--;
-	set->dead++;
 }
 
 static struct ip_addr slot_addr(const struct route_slot *s)
@@ -214,9 +198,11 @@ void kernel_routes_resync_begin(struct kernel *k)
 
 void kernel_routes_resync_end(struct kernel *k)
 {
-	for (size_t i = 0; i < k->routes.cap; i++) {
-		struct route_slot *s = &k->routes.slots[i];
-		if (s->state != SLOT_USED || s->gen == k->gen)
+	/* Deleting the route just returned is allowed during an iteration (lib/hash_table.h). */
+	struct hash_table_iter it;
+	hash_table_iter_init(&k->routes.table, &it);
+	for (struct route_slot *s; (s = hash_table_iter_next(&k->routes.table, &it));) {
+		if (s->gen == k->gen)
 			continue;
 		struct ip_addr dst = slot_addr(s);
 		kernel_route_delete(k, &dst, s->prefixlen);
@@ -226,10 +212,9 @@ void kernel_routes_resync_end(struct kernel *k)
 void kernel_routes_remove_all(struct kernel *k)
 {
 	log_notice("kernel: deleting %zu routes", k->routes.used);
-	for (size_t i = 0; i < k->routes.cap; i++) {
-		struct route_slot *s = &k->routes.slots[i];
-		if (s->state != SLOT_USED)
-			continue;
+	struct hash_table_iter it;
+	hash_table_iter_init(&k->routes.table, &it);
+	for (struct route_slot *s; (s = hash_table_iter_next(&k->routes.table, &it));) {
 		struct ip_addr dst = slot_addr(s);
 		size_t cap;
 		uint8_t *p = kernel_batch_room(k, &cap);

@@ -1,33 +1,27 @@
-/* DOC: byte-string hashing (see hash.h). */
-#include "hash.h"
+/* DOC: the hash tables' secret key (see hash.h). */
+#include "lib/hash.h"
 
+#include <errno.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include <sys/random.h>
 
+/* Fixed values until hash_seed_init(): unit tests and tools get the same tables each run. */
+struct siphash_key hash_key = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
 uint64_t hash_seed = 0x9e3779b97f4a7c15ull;
 
-void hash_seed_init(void)
+bool hash_seed_init(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	hash_seed ^= hash_u64((uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32));
-}
-
-uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
-{
-	const uint8_t *p = data;
-	uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15ull);
-	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ hash_u64(w)) * 0x9e3779b97f4a7c15ull;
-		p += 8;
-		len -= 8;
+	uint8_t bytes[24];
+	size_t got = 0;
+	while (got < sizeof(bytes)) {
+		ssize_t n = getrandom(bytes + got, sizeof(bytes) - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
 	}
-	uint64_t tail = 0;
-	if (len)
-		memcpy(&tail, p, len);
-	h = (h ^ hash_u64(tail ^ len)) * 0x9e3779b97f4a7c15ull;
-	return hash_u64(h);
+	hash_key = siphash_key_from_bytes(bytes);
+	memcpy(&hash_seed, bytes + 16, sizeof(hash_seed));
+	return true;
 }

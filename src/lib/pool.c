@@ -14,10 +14,16 @@ struct pool_slab {
 
 static struct pool *all_pools;
 
-void pool_init(struct pool *pool, const char *name, size_t object_size)
+static size_t slab_bytes(const struct pool *pool)
+{
+	return sizeof(struct pool_slab) + pool->objects_per_slab * pool->object_size;
+}
+
+void pool_init(struct pool *pool, enum memory_owner owner, const char *name, size_t object_size)
 {
 	memset(pool, 0, sizeof(*pool));
 	pool->name = name;
+	pool->owner = owner;
 	size_t align = sizeof(void *);
 	if (object_size < sizeof(void *))
 		object_size = sizeof(void *);
@@ -45,6 +51,7 @@ void *pool_alloc(struct pool *pool)
 			slab->used = 0;
 			pool->slabs = slab;
 			pool->slab_count++;
+			memory_account(pool->owner, (ptrdiff_t)slab_bytes(pool), 1);
 		}
 		object = (char *)slab->objects + slab->used++ * pool->object_size;
 	}
@@ -67,6 +74,7 @@ void pool_destroy(struct pool *pool)
 	for (struct pool_slab *slab = pool->slabs, *next; slab; slab = next) {
 		next = slab->next;
 		free(slab);
+		memory_account(pool->owner, -(ptrdiff_t)slab_bytes(pool), -1);
 	}
 	pool->slabs = NULL;
 	pool->free_list = NULL;
@@ -81,7 +89,7 @@ void pool_destroy(struct pool *pool)
 
 size_t pool_bytes(const struct pool *pool)
 {
-	return pool->slab_count * (sizeof(struct pool_slab) + pool->objects_per_slab * pool->object_size);
+	return pool->slab_count * slab_bytes(pool);
 }
 
 struct pool *pool_all(void)

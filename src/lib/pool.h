@@ -3,7 +3,8 @@
  *
  * A pool hands out objects of one size from large slabs, with a free list for reuse: no
  * per-object malloc header, so a route costs what its struct costs. Every pool has a name and
- * counts what it holds, so `show memory` can say where memory goes (the BIRD habit).
+ * counts what it holds, and its slabs count against its owner (lib/memory.h), so `show memory`
+ * can say where memory goes (the BIRD habit).
  */
 #ifndef TERN_LIB_POOL_H
 #define TERN_LIB_POOL_H
@@ -11,10 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/memory.h"
+
 struct pool_slab;
 
 struct pool {
 	const char *name;
+	enum memory_owner owner;
 	size_t object_size;
 	size_t objects_per_slab;
 	struct pool_slab *slabs;
@@ -24,7 +28,7 @@ struct pool {
 	struct pool *next;  /* all pools, for pool_report() */
 };
 
-void pool_init(struct pool *pool, const char *name, size_t object_size);
+void pool_init(struct pool *pool, enum memory_owner owner, const char *name, size_t object_size);
 /* Zeroed object, or NULL when memory is exhausted. */
 void *pool_alloc(struct pool *pool);
 void pool_free(struct pool *pool, void *object);

@@ -12,20 +12,15 @@ void prefix_bins_init(struct prefix_bins *b, uint8_t family)
 	memset(b, 0, sizeof(*b));
 	b->family = family;
 	b->key_len = family == AF_INET6 ? 16 : 4;
+	for (size_t i = 0; i < 256; i++)
+		array_init(&b->bins[i], MEMORY_CTL, b->key_len, ARRAY_NO_CAP);
 }
 
 bool prefix_bins_add(struct prefix_bins *b, const uint8_t *addr, uint8_t len)
 {
-	struct prefix_bin *bin = &b->bins[addr[0]];
-	if (bin->count == bin->cap) {
-		size_t cap = bin->cap ? bin->cap * 2 : 64;
-		uint8_t *grown = realloc(bin->keys, cap * b->key_len);
-		if (!grown)
-			return false;
-		bin->keys = grown;
-		bin->cap = cap;
-	}
-	uint8_t *key = bin->keys + bin->count++ * b->key_len;
+	uint8_t *key = array_push(&b->bins[addr[0]]);
+	if (!key)
+		return false;
 	memcpy(key, addr + 1, b->key_len - 1u);
 	key[b->key_len - 1] = len;
 	return true;
@@ -45,9 +40,7 @@ static int key16_order(const void *x, const void *y)
 /* The bin being read is done: its memory goes now, not at the end of the view. */
 static void next_bin(struct prefix_bins *b)
 {
-	struct prefix_bin *bin = &b->bins[b->bin];
-	free(bin->keys);
-	memset(bin, 0, sizeof(*bin));
+	array_free(&b->bins[b->bin]);
 	b->bin++;
 	b->pos = 0;
 	b->sorted = false;
@@ -56,19 +49,19 @@ static void next_bin(struct prefix_bins *b)
 bool prefix_bins_next(struct prefix_bins *b, uint8_t *addr, uint8_t *len)
 {
 	while (b->bin < 256) {
-		struct prefix_bin *bin = &b->bins[b->bin];
+		struct array *bin = &b->bins[b->bin];
 		if (!b->sorted && bin->count)
-			qsort(bin->keys, bin->count, b->key_len, b->key_len == 4 ? key4_order : key16_order);
+			qsort(bin->items, bin->count, b->key_len, b->key_len == 4 ? key4_order : key16_order);
 		b->sorted = true;
 		/* a prefix added twice is two equal keys, side by side once sorted */
 		while (b->pos < bin->count && b->pos &&
-		       !memcmp(bin->keys + b->pos * b->key_len, bin->keys + (b->pos - 1) * b->key_len, b->key_len))
+		       !memcmp(array_at(bin, b->pos), array_at(bin, b->pos - 1), b->key_len))
 			b->pos++;
 		if (b->pos == bin->count) {
 			next_bin(b);
 			continue;
 		}
-		const uint8_t *key = bin->keys + b->pos++ * b->key_len;
+		const uint8_t *key = array_at(bin, b->pos++);
 		memset(addr, 0, b->key_len);
 		addr[0] = (uint8_t)b->bin;
 		memcpy(addr + 1, key, b->key_len - 1u);
@@ -83,10 +76,10 @@ void prefix_bins_ahead(const struct prefix_bins *b, bool (*fn)(void *ctx, const 
 {
 	if (b->bin >= 256 || !b->sorted)
 		return;
-	const struct prefix_bin *bin = &b->bins[b->bin];
+	const struct array *bin = &b->bins[b->bin];
 	uint8_t addr[16];
 	for (size_t i = b->pos; i < bin->count; i++) {
-		const uint8_t *key = bin->keys + i * b->key_len;
+		const uint8_t *key = array_at(bin, i);
 		if (i && !memcmp(key, key - b->key_len, b->key_len))
 			continue; /* added twice */
 		memset(addr, 0, sizeof(addr));
@@ -100,6 +93,5 @@ void prefix_bins_ahead(const struct prefix_bins *b, bool (*fn)(void *ctx, const 
 void prefix_bins_free(struct prefix_bins *b)
 {
 	for (size_t i = 0; i < 256; i++)
-		free(b->bins[i].keys);
-	memset(b->bins, 0, sizeof(b->bins));
+		array_free(&b->bins[i]);
 }

@@ -7,7 +7,8 @@
  * time, into 256 bins by the address's first octet; a key is the rest of the address and the
  * length, 4 octets for IPv4 (4 MB for a million prefixes), 16 for IPv6. It then reads them
  * back in order: each bin is sorted when its turn comes (no single sort covers the table, so
- * no slice does a long one) and freed once read, so the memory goes as the output does.
+ * no slice does a long one) and freed once read, so the memory goes as the output does. The
+ * views serve the control socket, so the bins count against its owner (ctl).
  */
 #ifndef TERN_LIB_PREFIX_BINS_H
 #define TERN_LIB_PREFIX_BINS_H
@@ -16,13 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct prefix_bin {
-	uint8_t *keys; /* key_len octets each: the address after its first octet, then the length */
-	size_t count, cap;
-};
+#include "lib/array.h"
 
 struct prefix_bins {
-	struct prefix_bin bins[256];
+	/* Keys of key_len octets each: the address after its first octet, then the length. */
+	struct array bins[256];
 	uint8_t family, key_len;
 	size_t bin, pos; /* the next key to read: bins[bin], key pos */
 	bool sorted;     /* bins[bin] is */

@@ -7,9 +7,13 @@
 
 #include "rip/rip.h"
 
+#include "lib/array.h"
 #include "lib/ifname.h"
 
 #define IFACES_MAX 256
+/* Learned, connected and redistributed routes: RIP tables are small, but a neighbour decides
+ * how many it sends; past the cap a new route is not learned (as when memory runs out). */
+#define RIP_ROUTES_MAX (1u << 20)
 
 enum route_kind {
 	ROUTE_LEARNED,
@@ -75,15 +79,19 @@ struct rip {
 	struct config_interface *if_settings;  /* copies of the configured interfaces */
 	size_t iface_count;
 	struct iface ifaces[IFACES_MAX];
-	size_t route_count, route_cap;
-	struct route *routes;
-	size_t redist_count, redist_cap, redist_new_count;
-	struct redist *redists, *redists_new;
+	struct array routes;       /* of route, sorted by prefix */
+	struct array redists;      /* of redist: what is redistributed now */
+	struct array redists_new;  /* of redist: being listed (redistribute_begin .. end) */
 	size_t source_count;
 	struct source sources[64];
 	uint64_t next_update, trigger_at, trigger_hold_until;
 	struct rip_stats stats;
 };
+
+static inline struct route *rip_routes(const struct rip *rip)
+{
+	return rip->routes.items;
+}
 
 /* rip.c */
 const struct iface *rip_iface_find_const(const struct rip *rip, uint32_t ifindex);

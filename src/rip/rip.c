@@ -132,16 +132,16 @@ static int route_cmp(uint32_t a_addr, uint8_t a_len, uint32_t b_addr, uint8_t b_
 
 static size_t route_position(const struct rip *rip, uint32_t addr, uint8_t len, bool *found)
 {
-	size_t lo = 0, hi = rip->route_count;
+	size_t lo = 0, hi = rip->routes.count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = route_cmp(rip->routes[mid].addr, rip->routes[mid].len, addr, len);
+		int c = route_cmp(rip_routes(rip)[mid].addr, rip_routes(rip)[mid].len, addr, len);
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = lo < rip->route_count && rip->routes[lo].addr == addr && rip->routes[lo].len == len;
+	*found = lo < rip->routes.count && rip_routes(rip)[lo].addr == addr && rip_routes(rip)[lo].len == len;
 	return lo;
 }
 
@@ -149,7 +149,7 @@ static struct route *route_find(struct rip *rip, uint32_t addr, uint8_t len)
 {
 	bool found;
 	size_t i = route_position(rip, addr, len, &found);
-	return found ? &rip->routes[i] : NULL;
+	return found ? &rip_routes(rip)[i] : NULL;
 }
 
 static struct route *route_add(struct rip *rip, uint32_t addr, uint8_t len)
@@ -157,19 +157,10 @@ static struct route *route_add(struct rip *rip, uint32_t addr, uint8_t len)
 	bool found;
 	size_t i = route_position(rip, addr, len, &found);
 	if (found)
-		return &rip->routes[i];
-	if (rip->route_count == rip->route_cap) {
-		size_t cap = rip->route_cap ? rip->route_cap * 2 : 64;
-		struct route *grown = realloc(rip->routes, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		rip->routes = grown;
-		rip->route_cap = cap;
-	}
-	memmove(&rip->routes[i + 1], &rip->routes[i], (rip->route_count - i) * sizeof(rip->routes[0]));
-	rip->route_count++;
-	struct route *r = &rip->routes[i];
-	memset(r, 0, sizeof(*r));
+		return &rip_routes(rip)[i];
+	struct route *r = array_insert(&rip->routes, i);
+	if (!r)
+		return NULL; /* out of memory or at the cap: the route is not learned */
 	r->addr = addr;
 	r->len = len;
 	return r;
@@ -177,8 +168,7 @@ static struct route *route_add(struct rip *rip, uint32_t addr, uint8_t len)
 
 static void route_remove_at(struct rip *rip, size_t i)
 {
-	memmove(&rip->routes[i], &rip->routes[i + 1], (rip->route_count - i - 1) * sizeof(rip->routes[0]));
-	rip->route_count--;
+	array_remove(&rip->routes, i);
 }
 
 static void install(struct rip *rip, struct route *r)
@@ -276,9 +266,12 @@ static void interfaces_changed(struct rip *rip, uint64_t now)
 
 struct rip *rip_create(const struct rip_callbacks *cb, uint64_t seed, uint64_t now)
 {
-	struct rip *rip = calloc(1, sizeof(*rip));
+	struct rip *rip = memory_calloc(MEMORY_RIP, 1, sizeof(*rip));
 	if (!rip)
 		return NULL;
+	array_init(&rip->routes, MEMORY_RIP, sizeof(struct route), RIP_ROUTES_MAX);
+	array_init(&rip->redists, MEMORY_RIP, sizeof(struct redist), RIP_ROUTES_MAX);
+	array_init(&rip->redists_new, MEMORY_RIP, sizeof(struct redist), RIP_ROUTES_MAX);
 	rip->cb = *cb;
 	rip->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
 	rip->next_update = now + rng_range(rip, 1000, 2000);
@@ -296,13 +289,13 @@ void rip_destroy(struct rip *rip)
 {
 	if (!rip)
 		return;
-	for (size_t i = 0; i < rip->route_count; i++)
-		uninstall(rip, &rip->routes[i]);
-	free(rip->routes);
-	free(rip->redists);
-	free(rip->redists_new);
-	free(rip->if_settings);
-	free(rip);
+	for (size_t i = 0; i < rip->routes.count; i++)
+		uninstall(rip, &rip_routes(rip)[i]);
+	array_free(&rip->routes);
+	array_free(&rip->redists);
+	array_free(&rip->redists_new);
+	memory_free(MEMORY_RIP, rip->if_settings);
+	memory_free(MEMORY_RIP, rip);
 }
 
 void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
@@ -310,11 +303,11 @@ void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
 	uint8_t old_distance = rip->config.distance;
 	uint32_t old_update = rip->config.update;
 	rip->config = config->rip;
-	free(rip->if_settings);
+	memory_free(MEMORY_RIP, rip->if_settings);
 	rip->if_settings = NULL;
 	rip->if_settings_count = 0;
 	if (config->interface_count) {
-		rip->if_settings = malloc(config->interface_count * sizeof(config->interfaces[0]));
+		rip->if_settings = memory_calloc(MEMORY_RIP, config->interface_count, sizeof(config->interfaces[0]));
 		if (rip->if_settings) {
 			memcpy(rip->if_settings, config->interfaces,
 			       config->interface_count * sizeof(config->interfaces[0]));
@@ -327,8 +320,8 @@ void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
 	rip->configured = true;
 	interfaces_changed(rip, now);
 	/* learned routes keep their timers; a new distance goes to the table */
-	for (size_t i = 0; i < rip->route_count; i++) {
-		struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count; i++) {
+		struct route *r = &rip_routes(rip)[i];
 		if (r->installed && old_distance != rip->config.distance)
 			install(rip, r);
 		/* an interface that no longer runs RIP loses what was learned on it */
@@ -356,8 +349,8 @@ void rip_interface(struct rip *rip, uint32_t ifindex, const char *name, bool up,
 	interfaces_changed(rip, now);
 	if (was_up && !up) {
 		/* RFC 2453 §3.8: routes through a dead interface are deleted at once */
-		for (size_t i = 0; i < rip->route_count; i++) {
-			struct route *r = &rip->routes[i];
+		for (size_t i = 0; i < rip->routes.count; i++) {
+			struct route *r = &rip_routes(rip)[i];
 			if (r->kind == ROUTE_LEARNED && r->ifindex == ifindex && r->metric < RIP_INFINITY)
 				route_delete_start(rip, r, now);
 		}
@@ -437,8 +430,8 @@ static bool route_addr_valid(uint32_t addr, uint8_t len);
 
 static void refresh_local(struct rip *rip, uint64_t now)
 {
-	for (size_t i = 0; i < rip->route_count; i++)
-		rip->routes[i].mark = false;
+	for (size_t i = 0; i < rip->routes.count; i++)
+		rip_routes(rip)[i].mark = false;
 	for (size_t i = 0; i < rip->iface_count; i++) {
 		const struct iface *ifc = &rip->ifaces[i];
 		if (!iface_running(ifc))
@@ -452,14 +445,14 @@ static void refresh_local(struct rip *rip, uint64_t now)
 				  now);
 		}
 	}
-	for (size_t i = 0; i < rip->redist_count; i++) {
-		const struct redist *d = &rip->redists[i];
+	for (size_t i = 0; i < rip->redists.count; i++) {
+		const struct redist *d = &((const struct redist *)rip->redists.items)[i];
 		uint8_t metric = redistribute_metric(rip, d->kind);
 		if (metric)
 			local_set(rip, d->addr, d->len, ROUTE_REDISTRIBUTED, metric, 0, d->kind, now);
 	}
-	for (size_t i = 0; i < rip->route_count; i++) {
-		struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count; i++) {
+		struct route *r = &rip_routes(rip)[i];
 		if (r->kind != ROUTE_LEARNED && !r->mark && r->metric < RIP_INFINITY)
 			route_delete_start(rip, r, now);
 	}
@@ -467,38 +460,29 @@ static void refresh_local(struct rip *rip, uint64_t now)
 
 void rip_redistribute_begin(struct rip *rip)
 {
-	rip->redist_new_count = 0;
+	array_clear(&rip->redists_new);
 }
 
 void rip_redistribute_add(struct rip *rip, uint32_t addr, uint8_t len, enum rip_redistribute_kind kind)
 {
 	if (len > 32)
 		return;
-	if (rip->redist_new_count == rip->redist_cap) {
-		size_t cap = rip->redist_cap ? rip->redist_cap * 2 : 64;
-		struct redist *grown = realloc(rip->redists_new, cap * sizeof(*grown));
-		if (!grown)
-			return;
-		rip->redists_new = grown;
-		struct redist *old = realloc(rip->redists, cap * sizeof(*old));
-		if (!old)
-			return;
-		rip->redists = old;
-		rip->redist_cap = cap;
-	}
-	rip->redists_new[rip->redist_new_count++] = (struct redist){ addr & len_mask(len), len, (uint8_t)kind };
+	struct redist *d = array_push(&rip->redists_new);
+	if (d)
+		*d = (struct redist){ addr & len_mask(len), len, (uint8_t)kind };
 }
 
 void rip_redistribute_end(struct rip *rip, uint64_t now)
 {
-	bool same = rip->redist_new_count == rip->redist_count &&
-		    (rip->redist_count == 0 ||
-		     memcmp(rip->redists, rip->redists_new, rip->redist_count * sizeof(rip->redists[0])) == 0);
+	bool same = rip->redists_new.count == rip->redists.count &&
+		    (rip->redists.count == 0 ||
+		     memcmp(rip->redists.items, rip->redists_new.items, rip->redists.count * sizeof(struct redist)) == 0);
 	if (same)
 		return;
-	if (rip->redist_new_count)
-		memcpy(rip->redists, rip->redists_new, rip->redist_new_count * sizeof(rip->redists[0]));
-	rip->redist_count = rip->redist_new_count;
+	/* The new list becomes the list; the old one's memory is reused for the next listing. */
+	struct array listed = rip->redists;
+	rip->redists = rip->redists_new;
+	rip->redists_new = listed;
 	refresh_local(rip, now);
 }
 
@@ -561,8 +545,8 @@ static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_
 	struct builder b = { .rip = rip, .ifc = ifc, .dst = dst, .port = port };
 	b.packet.command = RIP_RESPONSE;
 	b.packet.version = rip_send_version(rip);
-	for (size_t i = 0; i < rip->route_count; i++) {
-		const struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count; i++) {
+		const struct route *r = &rip_routes(rip)[i];
 		if (only_changed && !r->changed)
 			continue;
 		/* a subnet of this interface is known to everyone on it */
@@ -621,8 +605,8 @@ static void send_request(struct rip *rip, struct iface *ifc)
 
 static void clear_changed(struct rip *rip)
 {
-	for (size_t i = 0; i < rip->route_count; i++)
-		rip->routes[i].changed = false;
+	for (size_t i = 0; i < rip->routes.count; i++)
+		rip_routes(rip)[i].changed = false;
 }
 
 /* ---- receiving ---- */
@@ -838,8 +822,8 @@ void rip_receive(struct rip *rip, uint32_t ifindex, uint32_t src, uint16_t port,
 void rip_tick(struct rip *rip, uint64_t now)
 {
 	/* §3.8: timeouts, then garbage collection */
-	for (size_t i = 0; i < rip->route_count;) {
-		struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count;) {
+		struct route *r = &rip_routes(rip)[i];
 		if (r->kind == ROUTE_LEARNED && r->metric < RIP_INFINITY && r->expires && r->expires <= now)
 			route_delete_start(rip, r, now);
 		if (r->metric >= RIP_INFINITY && r->gc_at && r->gc_at <= now) {
@@ -880,8 +864,8 @@ uint64_t rip_next_event(const struct rip *rip)
 		if (rip->trigger_at < next)
 			next = rip->trigger_at;
 	}
-	for (size_t i = 0; i < rip->route_count; i++) {
-		const struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count; i++) {
+		const struct route *r = &rip_routes(rip)[i];
 		if (r->kind == ROUTE_LEARNED && r->metric < RIP_INFINITY && r->expires && r->expires < next)
 			next = r->expires;
 		if (r->metric >= RIP_INFINITY && r->gc_at && r->gc_at < next)
@@ -915,5 +899,5 @@ bool rip_lookup(const struct rip *rip, uint32_t addr, uint8_t len, uint8_t *metr
 
 size_t rip_route_count(const struct rip *rip)
 {
-	return rip->route_count;
+	return rip->routes.count;
 }

@@ -15,6 +15,7 @@
 #include "bgp/rib.h"
 #include "core/core.h"
 #include "lib/log.h"
+#include "lib/memory.h"
 
 #define SOCKS_MAX 256
 
@@ -121,7 +122,7 @@ static void sock_closed(uv_handle_t *h)
 {
 	struct rip_sock *s = h->data;
 	close(s->fd);
-	free(s);
+	memory_free(MEMORY_RIP, s);
 }
 
 static void sock_close(struct rip_io *io, size_t i)
@@ -199,7 +200,7 @@ static void sync_sockets(struct rip_io *io)
 			log_warning("rip: cannot open a socket on %s: %s", l->name, strerror(errno));
 			continue;
 		}
-		struct rip_sock *s = calloc(1, sizeof(*s));
+		struct rip_sock *s = memory_calloc(MEMORY_RIP, 1, sizeof(*s));
 		if (!s) {
 			close(fd);
 			continue;
@@ -229,7 +230,7 @@ static void rearm(struct rip_io *io)
 
 struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel)
 {
-	struct rip_io *io = calloc(1, sizeof(*io));
+	struct rip_io *io = memory_calloc(MEMORY_RIP, 1, sizeof(*io));
 	if (!io)
 		return NULL;
 	io->loop = loop;
@@ -239,7 +240,7 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 	uint64_t seed = ((uint64_t)random() << 32) ^ (uint64_t)random() ^ 1;
 	io->rip = rip_create(&cb, seed, rip_io_now(io));
 	if (!io->rip) {
-		free(io);
+		memory_free(MEMORY_RIP, io);
 		return NULL;
 	}
 	uv_timer_init(loop, &io->timer);
@@ -253,7 +254,7 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 
 static void timer_closed(uv_handle_t *h)
 {
-	free(h->data);
+	memory_free(MEMORY_RIP, h->data);
 }
 
 void rip_io_destroy(struct rip_io *io)

@@ -34,8 +34,8 @@ void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct st
 	char a[16], nh[16], age[16];
 	if (json)
 		strbuf_append(out, "{\"routes\":{");
-	for (size_t i = 0; i < rip->route_count; i++) {
-		const struct route *r = &rip->routes[i];
+	for (size_t i = 0; i < rip->routes.count; i++) {
+		const struct route *r = &rip_routes(rip)[i];
 		ipv4_format(r->addr, a);
 		if (json) {
 			strbuf_printf(out, "%s\"%s/%u\":{\"metric\":%u,\"type\":\"%s\"", i ? "," : "", a, r->len,

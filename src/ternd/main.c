@@ -192,10 +192,18 @@ static void apply_rip(struct ternd *d)
 	}
 }
 
-/* Brings BGP in line with the running configuration: start, reconfigure or stop it. */
-static bool apply_running(struct ternd *d)
+/* Brings the protocols in `protocols` (CONFIG_PROTOCOL_BIT()s: those whose part of the
+ * configuration changed) in line with the running configuration: start, reconfigure in place
+ * or stop each. The others are not touched. */
+static bool apply_running(struct ternd *d, unsigned protocols)
 {
-	if (d->running.bgp.enabled && !d->ctl.speaker) {
+	log_notice("configuration: applying%s%s%s%s%s", protocols ? "" : " nothing",
+		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC) ? " static" : "",
+		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP) ? " rip" : "",
+		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF) ? " ospf" : "",
+		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP) ? " bgp" : "");
+	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP);
+	if (bgp && d->running.bgp.enabled && !d->ctl.speaker) {
 		d->bgp_options.context = d->core;
 		d->bgp_options.route_changed = core_bgp_route_changed;
 		d->bgp_options.resolve_next_hop = core_resolve_next_hop;
@@ -206,18 +214,20 @@ static bool apply_running(struct ternd *d)
 		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
 		core_attach_bgp(d->core, d->ctl.speaker);
 	}
-	if (!d->running.bgp.enabled && d->ctl.speaker) {
+	if (bgp && !d->running.bgp.enabled && d->ctl.speaker) {
 		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
 		core_attach_bgp(d->core, NULL);
 		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_PEER_DECONFIGURED);
 		d->ctl.speaker = NULL;
 	}
-	core_static_configure(d->core, &d->running);
-	apply_rip(d);
+	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC))
+		core_static_configure(d->core, &d->running);
+	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP))
+		apply_rip(d);
 	ospfd_set_bgp(d->ospf, d->ctl.speaker);
-	if (d->ospf)
+	if (d->ospf && (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF)))
 		ospfd_configure(d->ospf, &d->running);
-	if (d->ctl.speaker) {
+	if (bgp && d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
 	}
@@ -231,11 +241,12 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 		strbuf_printf(err, "%% BGP is already running; AS is %u\n", d->running.bgp.asn);
 		return false;
 	}
+	unsigned protocols = config_protocols_changed(&d->running, new_config);
 	interfaces_apply(d->kernel, &d->running, new_config, err);
 	config_free(&d->running);
 	d->running = *new_config;
 	config_init(new_config);
-	if (!apply_running(d)) {
+	if (!apply_running(d, protocols)) {
 		strbuf_append(err, "% Cannot start BGP (see the daemon log)\n");
 		return false;
 	}
@@ -344,7 +355,12 @@ int main(int argc, char **argv)
 
 	d.loop = uv_default_loop();
 	loop_watch_start(&d.loop_watch, d.loop);
-	hash_seed_init();
+	/* The hash tables' secret key (lib/hash.h): without it a peer could choose prefixes that
+	 * share one chain, so no randomness means no start. */
+	if (!hash_seed_init()) {
+		fprintf(stderr, "ternd: getrandom: %s: no secret key for the hash tables\n", strerror(errno));
+		return 1;
+	}
 	d.core = core_create(d.loop, NULL);
 	struct kernel_options kernel_options = { .no_fib = d.no_kernel };
 	struct kernel_callbacks kernel_callbacks = {
@@ -370,7 +386,7 @@ int main(int argc, char **argv)
 	uv_timer_init(d.loop, &d.rip_bgp_timer);
 	d.rip_bgp_timer.data = &d;
 	uv_timer_start(&d.rip_bgp_timer, rip_bgp_refresh, 5000, 5000);
-	if (!apply_running(&d))
+	if (!apply_running(&d, CONFIG_PROTOCOL_ALL))
 		return 1;
 
 	if (strchr(socket_path, '/')) {

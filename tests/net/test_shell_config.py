@@ -2,6 +2,7 @@
 
 import os
 import signal
+import time
 
 from netlab import Tern, pair, start_peer, stays, wait_subset, wait_until
 from shell_helpers import running_config, ternc_run
@@ -104,3 +105,82 @@ def test_write_memory_then_restart(lab, need):
     r1.start()
     assert running_config(r1) == live
     r1.wait_established("10.0.0.2")
+
+
+def _protocols_conf(name, addr, loopback, asn, peer, peer_as):
+    return f"""hostname {name}
+interface Loopback0
+ ip address {loopback} 255.255.255.255
+interface eth0
+ ip address {addr} 255.255.255.0
+ ip ospf hello-interval 1
+ ip ospf dead-interval 4
+router rip
+ version 2
+ network 10.0.0.0
+ redistribute connected
+router ospf 1
+ network 10.0.12.0 0.0.0.255 area 0
+router bgp {asn}
+ bgp router-id {loopback}
+ neighbor {peer} remote-as {peer_as}
+ neighbor {peer} timers 1 3
+"""
+
+
+def test_hostname_touches_no_protocol(lab, need):
+    """`hostname R1b` at run time: the BGP session, the OSPF adjacency and RIP stay as they
+    were, and ternd applies no protocol (it logs what it applies); a neighbour description,
+    by contrast, applies BGP alone."""
+    need("ternd", "ternc")
+    a, b = lab.netns("R1"), lab.netns("R2")
+    lab.link(a, b, name_a="eth0", name_b="eth0")
+    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1",
+              config=_protocols_conf("R1", "10.0.12.1", "1.1.1.1", 65001, "10.0.12.2", 65002))
+    r2 = Tern(b, "2.2.2.2", 65002, [], name="R2",
+              config=_protocols_conf("R2", "10.0.12.2", "2.2.2.2", 65002, "10.0.12.1", 65001))
+    wait_until(lambda: r1.bgp_state("10.0.12.2") == "Established", 20, desc="BGP Established")
+    wait_until(lambda: any(n.get("state") == "FULL"
+                           for n in r1.show_json("ip", "ospf", "neighbor")["neighbors"]),
+               30, desc="OSPF adjacency Full")
+    # RIP: R2's loopback (redistribute connected) reaches R1's RIP database
+    wait_until(lambda: "2.2.2.2/32" in r1.show_json("ip", "rip", "database")["routes"], 30,
+               desc="RIP route from R2")
+
+    def snapshot():
+        bgp = r1.neighbor("10.0.12.2")
+        ospf = r1.show_json("ip", "ospf")
+        nbr = [n for n in r1.show_json("ip", "ospf", "neighbor")["neighbors"]]
+        rip = r1.show_json("ip", "rip", "database")["routes"]["2.2.2.2/32"]
+        return {"bgp": (bgp["state"], bgp["establishedCount"], bgp["droppedCount"]),
+                "ospf": (ospf.get("spf_runs"), ospf.get("lsa_originated"),
+                         [(n["state"], n.get("state_changes")) for n in nbr]),
+                "rip": (rip["metric"], rip["type"], rip["nextHop"], rip["interface"])}
+
+    def settled():
+        # LSAs and SPF runs settle after the adjacency forms: wait for 3 s without a change
+        first = snapshot()
+        time.sleep(3)
+        return first if snapshot() == first else None
+
+    before = wait_until(settled, 40, interval=0, desc="BGP, OSPF and RIP settled")
+    log_before = len(open(r1.proc.log_err).read())
+    out = ternc_run(r1, "configure terminal", "hostname R1b", "end")
+    assert out.returncode == 0, out.stdout + out.stderr
+    wait_until(lambda: "configuration: applying nothing" in open(r1.proc.log_err).read()[log_before:], 5,
+               desc="ternd logs that it applies nothing")
+    stays(lambda: snapshot() == before, 4, desc="BGP, OSPF and RIP untouched")
+    log = open(r1.proc.log_err).read()[log_before:]
+    assert "configuration: applying nothing" in log and "applying static" not in log and \
+        " bgp" not in log.split("configuration: applying")[-1].splitlines()[0], log
+    assert "R1b" in running_config(r1)
+
+    # a change that concerns BGP applies BGP, and only BGP; the session stays (a description
+    # needs no reset)
+    log_before = len(open(r1.proc.log_err).read())
+    out = ternc_run(r1, "configure terminal", "router bgp 65001",
+                    "neighbor 10.0.12.2 description to R2", "end")
+    assert out.returncode == 0, out.stdout + out.stderr
+    wait_until(lambda: "configuration: applying bgp" in open(r1.proc.log_err).read()[log_before:], 5,
+               desc="ternd logs that it applies BGP alone")
+    assert snapshot()["bgp"] == before["bgp"]

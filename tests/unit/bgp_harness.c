@@ -26,6 +26,7 @@ void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker)
 	bgp_speaker_destroy(speaker, BGP_CEASE_ADMIN_SHUTDOWN);
 	uv_run(loop, UV_RUN_DEFAULT); /* the peers' timers close, and the peers are freed */
 	bgp_rib_destroy(speaker->rib);
+	policy_config_free(&speaker->policy); /* the speaker's copy of the routing policy (filter.c) */
 	free(speaker);
 	assert_int_equal(uv_loop_close(loop), 0);
 }

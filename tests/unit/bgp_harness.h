@@ -20,7 +20,8 @@
 /* A speaker on a freshly initialised loop (asserts on failure). */
 struct bgp_speaker *harness_speaker_start(uv_loop_t *loop, const struct bgp_speaker_options *options);
 /* Destroys the speaker, lets the loop close its handles, frees the speaker and its RIB
- * (bgp_speaker_destroy leaves both to process exit) and closes the loop. */
+ * and its copy of the routing policy (bgp_speaker_destroy leaves them to process exit) and
+ * closes the loop. */
 void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker);
 
 /* An UPDATE's three fields, written with lib/writer. */

@@ -1,6 +1,7 @@
 /*
  * DOC: unit tests of the configuration model: loading text and files through the grammar,
- * the canonical printed form, print -> parse -> equal for every command, the IOS checks of
+ * the canonical printed form, print -> parse -> equal for edge values (every command:
+ * test_config_roundtrip.c, generated from the command table), the IOS checks of
  * config_apply() (a rejected command changes nothing), `no` forms, legacy lines, and the
  * file/line/caret of a bad line.
  */
@@ -102,16 +103,18 @@ static void test_seed_config_prints_canonically(void **state)
 	config_free(&c);
 }
 
-static void test_round_trip_every_command(void **state)
+/* Every command round-trips in test_config_roundtrip.c, with a line generated from each row
+ * of the command table. These are the values and combinations a generated line does not
+ * give: range ends, asdot, IPv6 neighbours, spaces kept in LINE arguments, short interface
+ * names, several settings in one block. */
+static void test_round_trip_edge_values(void **state)
 {
 	(void)state;
 	static const char *const configs[] = {
-		"hostname R1\n",
 		"hostname a-b-9\n",
 		"router bgp 1\n",
 		"router bgp 4294967295\n",
 		"router bgp 1.10\n",
-		"router bgp 100\n bgp router-id 10.0.0.1\n",
 		"router bgp 100\n timers bgp 0 0\n",
 		"router bgp 100\n timers bgp 65535 65535\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 4200000000\n",
@@ -119,26 +122,16 @@ static void test_round_trip_every_command(void **state)
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
 		" neighbor 10.0.0.2 description  link  to R3  \n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 update-source f0/0\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
-		" neighbor 10.0.0.2 update-source 192.168.1.1\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ebgp-multihop\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ebgp-multihop 2\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 disable-connected-check\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ttl-security hops 1\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 ttl-security hops 254\n"
 		" neighbor 10.0.0.2 disable-connected-check\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers 3 9\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers 0 0\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 timers connect 5\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
 		" neighbor 10.0.0.2 password s3cr3t with spaces\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n neighbor 10.0.0.2 shutdown\n",
 		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
 		" neighbor 10.0.0.2 shutdown message maintenance until 18:00\n",
-		"router bgp 100\n neighbor 10.0.0.2 remote-as 200\n"
-		" neighbor 10.0.0.2 transport connection-mode passive\n",
 		seed_r2,
-		/* OSPF (the seed's §6.2 and every setting) */
+		/* OSPF (the seed's §6.2 and several settings together) */
 		"router ospf 100\n network 192.168.1.0 0.0.0.255 area 0\n network 1.1.1.1 0.0.0.0 area 0\n",
 		"router ospf 1\n router-id 1.1.1.1\n network 10.0.0.0 0.255.255.255 area 0.0.0.1\n",
 		"router ospf 1\n auto-cost reference-bandwidth 10000\n area 0 authentication message-digest\n"
@@ -151,10 +144,7 @@ static void test_round_trip_every_command(void **state)
 		" ip ospf authentication-key secret\n ip ospf message-digest-key 1 md5 k3y\n"
 		" ip ospf network point-to-point\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n"
 		" ip ospf priority 0\n ip ospf cost 7\n",
-		"interface FastEthernet0/0\n ip ospf authentication message-digest\n",
-		"interface FastEthernet0/0\n ip ospf authentication null\n",
 		"interface eth0\n ip ospf authentication\n ip ospf authentication-key abc\n",
-		"router bgp 100\n redistribute ospf 100\n",
 		"router bgp 100\n redistribute ospf 1 metric 9\n",
 	};
 	for (size_t i = 0; i < sizeof(configs) / sizeof(configs[0]); i++)
@@ -1641,7 +1631,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_defaults),
 		cmocka_unit_test(test_seed_config_prints_canonically),
-		cmocka_unit_test(test_round_trip_every_command),
+		cmocka_unit_test(test_round_trip_edge_values),
 		cmocka_unit_test(test_rip_commands),
 		cmocka_unit_test(test_every_neighbor_setting_prints),
 		cmocka_unit_test(test_ospf_network_matching),

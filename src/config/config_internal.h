@@ -1,0 +1,136 @@
+/*
+ * DOC: inside the config module: settings as descriptors, sections as objects.
+ *
+ * Other modules include config.h only. This header joins the files of src/config:
+ *
+ * - A section (struct config_section_ops) is one protocol's or one subsystem's part of struct
+ *   config: system (hostname), interfaces, router rip, router ospf, router bgp, static routes,
+ *   routing policy. Each says how to compare and how to print its part; config_equal(),
+ *   config_print() and config_sections_changed() walk config_sections[] in print order.
+ * - A command descriptor (struct config_command) joins a command id of the grammar
+ *   (commands.c, the one table of syntax) to the section it changes and the function that
+ *   checks and applies it. config_apply_in() finds the descriptor and calls it; there is no
+ *   other dispatch. A command that Tern accepts and ignores has no apply, only its reason.
+ * - A setting of router bgp carries its print and compare in the same row (bgp_commands[],
+ *   in print order), and a BGP neighbour setting (struct config_neighbor_setting,
+ *   config_bgp_neighbor.c) its apply, print and compare: a new BGP setting is one row there,
+ *   its grammar rows in commands.c, and its behaviour in src/bgp. The other sections still
+ *   print and compare as a whole, in one function each.
+ *
+ * The helpers below are shared by the section files (config_util.c).
+ */
+#ifndef TERN_CONFIG_CONFIG_INTERNAL_H
+#define TERN_CONFIG_CONFIG_INTERNAL_H
+
+#include "config/config.h"
+#include "lib/ifname.h"
+
+/* What one apply call works with besides the config and the parsed line. */
+struct config_apply_state {
+	struct config_context *ctx;     /* the session's context; NULL when there is none */
+	struct config_apply_result *r;  /* the message (error or note) and caret column */
+	char entered[CONFIG_NAME_MAX];  /* `interface NAME` writes the interface it enters */
+};
+
+typedef bool config_apply_fn(struct config *c, const struct cli_parse *p, struct config_apply_state *s);
+
+struct config_command {
+	enum cli_cmd cmd;
+	config_apply_fn *apply;         /* NULL: accepted and ignored, with the note below */
+	const char *ignored;            /* why Tern ignores it ("% Ignored: CMD (WHY)") */
+	bool opens_block;               /* router bgp/ospf/rip: runs before the block exists */
+	/* A setting's own print and compare, for sections that print setting by setting (router
+	 * bgp); NULL where the section prints and compares as a whole. */
+	void (*print)(const struct config *c, struct strbuf *out);
+	bool (*equal)(const struct config *a, const struct config *b);
+};
+
+/* Rows of the command tables. */
+#define CONFIG_APPLY(cmd, fn) { (cmd), (fn), NULL, false, NULL, NULL }
+#define CONFIG_OPENS_BLOCK(cmd, fn) { (cmd), (fn), NULL, true, NULL, NULL }
+#define CONFIG_IGNORED(cmd, why) { (cmd), NULL, (why), false, NULL, NULL }
+#define CONFIG_SETTING(cmd, fn, print, equal) { (cmd), (fn), NULL, false, (print), (equal) }
+
+struct config_section_ops {
+	enum config_section section;
+	const char *name;                /* "bgp", "ospf", ... as logs and tests name it */
+	/* The block's own check: its commands fail with not_running unless running() holds
+	 * (router bgp must exist before neighbor commands). NULL: always open. */
+	bool (*running)(const struct config *c);
+	const char *not_running;
+	const struct config_command *commands;
+	size_t command_count;
+	bool (*equal)(const struct config *a, const struct config *b);
+	void (*print)(const struct config *c, struct strbuf *out);
+};
+
+/* Every section, in the order show running-config prints them. */
+extern const struct config_section_ops *const config_sections[CONFIG_SECTION_COUNT];
+
+extern const struct config_section_ops config_system_section, config_interface_section,
+	config_rip_section, config_ospf_section, config_bgp_section, config_static_section,
+	config_policy_section;
+
+/* ---- router bgp: neighbour settings as descriptors (config_bgp_neighbor.c) ---- */
+struct config_neighbor_setting {
+	enum cli_cmd cmd;
+	/* Applies the command to neighbour n, which exists (except for remote-as, which creates
+	 * it: n is then NULL). */
+	bool (*apply)(struct config_bgp *bgp, struct config_bgp_neighbor *n, const struct cli_parse *p,
+	              struct config_apply_state *s);
+	/* Prints the setting's line(s), " neighbor ADDR ...\n", when it differs from the default;
+	 * NULL for commands that keep no state. */
+	void (*print)(const struct config_bgp_neighbor *n, const char *addr, struct strbuf *out);
+	/* Whether a and b agree on this setting; NULL for commands that keep no state. */
+	bool (*equal)(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b);
+};
+extern const struct config_neighbor_setting config_neighbor_settings[];
+extern const size_t config_neighbor_setting_count;
+/* The neighbour setting of a command, NULL if it is none. */
+const struct config_neighbor_setting *config_neighbor_setting_find(enum cli_cmd cmd);
+/* Applies a neighbour command (the descriptor's apply, after the checks all share). */
+bool config_bgp_apply_neighbor(struct config *c, const struct cli_parse *p, struct config_apply_state *s);
+bool config_bgp_neighbor_equal(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b);
+void config_bgp_neighbor_print(const struct config_bgp_neighbor *n, struct strbuf *out);
+
+void config_bgp_reset(struct config_bgp *bgp);
+void config_rip_reset(struct config_rip *rip);
+
+/* ---- shared helpers (config_util.c) ---- */
+extern const char config_msg_invalid_input[];
+extern const char config_msg_inconsistent_mask[];
+
+/* Fills r with the message (printf format) and the caret column (at's, or the line's first
+ * word); always false, so that `return config_fail(...)` refuses the command. */
+__attribute__((format(printf, 4, 5)))
+bool config_fail(struct config_apply_result *r, const struct cli_parse *p, const struct cli_value *at,
+                 const char *fmt, ...);
+/* "% Not yet supported: KEYWORDS" */
+bool config_not_supported(const struct cli_parse *p, struct config_apply_result *r);
+/* Accepted with the note "% Ignored: [no ]KEYWORDS (WHY)". */
+bool config_ignored(const struct cli_parse *p, struct config_apply_result *r, const char *why);
+void config_text_copy(char *dst, size_t size, const char *src);
+bool config_is_letter(char c);
+bool config_is_digit(char c);
+void *config_array_insert(void *base, size_t count, size_t size, size_t at);
+void *config_array_remove(void *base, size_t *count, size_t size, size_t at);
+bool config_mask_length(uint32_t mask, uint8_t *len);
+uint32_t config_length_mask(uint8_t len);
+size_t config_prefix_size(const struct config_prefix *p);
+int config_prefix_compare(const struct config_prefix *a, const struct config_prefix *b);
+bool config_prefix_equal(const struct config_prefix *a, const struct config_prefix *b);
+struct config_prefix config_prefix_make(const struct ip_addr *addr, uint8_t len);
+bool config_prefix_has_host_bits(const struct ip_addr *addr, uint8_t len);
+int config_classful_length(uint32_t addr);
+bool config_network_and_mask(const struct cli_parse *p, struct config_apply_result *r, bool classful,
+                             struct config_prefix *out);
+bool config_interface_name(const struct cli_value *v, struct ifname *out);
+bool config_next_hop_valid(const struct ip_addr *a);
+bool config_redistribute_equal(const struct config_redistribute *a, const struct config_redistribute *b);
+bool config_hold_time_valid(uint32_t hold);
+const char *config_mask_text(uint8_t len, char *buf);
+const char *config_prefix_address(const struct config_prefix *p, char *buf);
+void config_print_prefix_mask(const struct config_prefix *p, struct strbuf *out);
+void config_print_redistribute(const char *what, const struct config_redistribute *r, struct strbuf *out);
+
+#endif

@@ -1,0 +1,44 @@
+"""`show memory` accounts by owner (lib/memory.h): every owner is listed, in JSON and text,
+and the modules that hold something say so. Two Terns, one announcing a few connected prefixes to
+the other; the keys the older tests read (bgp, pools, rssKb) stay."""
+
+from netlab import wait_subset, wait_until
+from routes_helpers import bgp_routes, start_tern
+
+UP = 40
+OWNERS = ["bgp rib", "bgp attributes", "bgp adj-rib-in", "bgp export", "bgp sessions", "core", "kernel", "ospf",
+          "rip", "policy", "config", "ctl", "other"]
+NETS = ["172.16.1.0/24", "172.16.2.0/24", "172.16.3.0/24"]
+
+
+def test_every_owner_listed_and_counted(lab, need):
+    need("tern")
+    a, b = lab.netns("a"), lab.netns("b")
+    lab.link(a, b, "10.0.0.1/24", "10.0.0.2/24")
+    for p in NETS:  # a network statement announces a prefix the routing table holds
+        b.addr("lo", p.replace(".0/24", ".1/24"))
+    ta = start_tern(a, "A", "10.0.0.1", 65001, [{"neighbor": "10.0.0.2", "remote_as": 65002}])
+    start_tern(b, "B", "10.0.0.2", 65002, [{"neighbor": "10.0.0.1", "remote_as": 65001}],
+               networks=NETS)
+    wait_until(lambda: all(p in bgp_routes(ta) for p in NETS), UP, desc="A holds B's prefixes")
+
+    m = ta.show_json("memory")
+    assert m["rssKb"] > 0 and m["bgp"]["routes"] >= len(NETS), m
+    assert "bgp paths" in m["pools"], m["pools"]
+    assert list(m["owners"]) == OWNERS, m["owners"]
+    for name, o in m["owners"].items():
+        assert set(o) == {"bytes", "allocations", "peakBytes"}, (name, o)
+        assert o["peakBytes"] >= o["bytes"] >= 0, (name, o)
+    # the modules that hold something now: routes and paths (pools, buckets), attribute
+    # sets, the routing table (connected routes), the netlink module
+    for name in ("bgp rib", "bgp attributes", "core", "kernel"):
+        assert m["owners"][name]["bytes"] > 0 and m["owners"][name]["allocations"] > 0, (name, m)
+    # the pools are counted against their owner: at least their bytes are in it
+    rib_pools = sum(p["bytes"] for n, p in m["pools"].items() if n.startswith("bgp routes")
+                    or n == "bgp paths")
+    assert m["owners"]["bgp rib"]["bytes"] >= rib_pools, m
+
+    text = ta.ternc("show", "memory").stdout
+    assert "Owner" in text and "Peak bytes" in text, text
+    for name in OWNERS:
+        assert any(line.startswith(name + " ") for line in text.splitlines()), (name, text)
