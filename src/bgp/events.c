@@ -26,7 +26,7 @@ static struct bgp_route_event *at(const struct bgp_event_queue *q, size_t i)
 void bgp_event_queue_free(struct bgp_event_queue *q)
 {
 	for (size_t i = 0; i < q->count; i++)
-		free(at(q, i)->bytes);
+		array_free(&at(q, i)->bytes);
 	free(q->events);
 	memset(q, 0, sizeof(*q));
 }
@@ -53,28 +53,21 @@ static struct bgp_route_event *push(struct bgp_event_queue *q)
 bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, const uint8_t *body, size_t len)
 {
 	struct bgp_route_event *e = q->count ? at(q, q->count - 1) : NULL;
-	if (!e || e->kind != BGP_ROUTE_EVENT_UPDATES || e->peer != peer || e->len >= BATCH_MAX) {
+	if (!e || e->kind != BGP_ROUTE_EVENT_UPDATES || e->peer != peer || e->bytes.count >= BATCH_MAX) {
 		e = push(q);
 		if (!e)
 			return false;
 		e->kind = BGP_ROUTE_EVENT_UPDATES;
 		e->peer = peer;
+		array_init(&e->bytes, MEMORY_BGP, 1, ARRAY_NO_CAP);
 	}
-	size_t need = e->len + RECORD_HEADER + len;
-	if (need > e->cap) {
-		size_t cap = e->cap ? e->cap : 16384;
-		while (cap < need)
-			cap *= 2;
-		uint8_t *grown = realloc(e->bytes, cap);
-		if (!grown)
-			return false;
-		e->bytes = grown;
-		e->cap = cap;
-	}
+	if (array_reserve(&e->bytes, RECORD_HEADER + len) != ARRAY_OK)
+		return false;
+	uint8_t *end = (uint8_t *)e->bytes.items + e->bytes.count;
 	uint32_t length = (uint32_t)len;
-	memcpy(e->bytes + e->len, &length, RECORD_HEADER);
-	memcpy(e->bytes + e->len + RECORD_HEADER, body, len);
-	e->len = need;
+	memcpy(end, &length, RECORD_HEADER);
+	memcpy(end + RECORD_HEADER, body, len);
+	e->bytes.count += RECORD_HEADER + len;
 	q->bytes += RECORD_HEADER + len;
 	if (q->bytes > q->bytes_peak)
 		q->bytes_peak = q->bytes;
@@ -112,19 +105,20 @@ void bgp_event_queue_pop(struct bgp_event_queue *q)
 	if (!q->count)
 		return;
 	struct bgp_route_event *e = at(q, 0);
-	q->bytes -= e->len - e->done;
-	free(e->bytes);
+	q->bytes -= e->bytes.count - e->done;
+	array_free(&e->bytes);
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
 }
 
 static bool record_at(const struct bgp_route_event *e, size_t offset, const uint8_t **body, size_t *len)
 {
-	if (e->kind != BGP_ROUTE_EVENT_UPDATES || offset + RECORD_HEADER > e->len)
+	if (e->kind != BGP_ROUTE_EVENT_UPDATES || offset + RECORD_HEADER > e->bytes.count)
 		return false;
+	const uint8_t *record = (const uint8_t *)e->bytes.items + offset;
 	uint32_t length;
-	memcpy(&length, e->bytes + offset, RECORD_HEADER);
-	*body = e->bytes + offset + RECORD_HEADER;
+	memcpy(&length, record, RECORD_HEADER);
+	*body = record + RECORD_HEADER;
 	*len = length;
 	return true;
 }
@@ -158,8 +152,8 @@ void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_pee
 		if (e->peer != peer || e->kind == BGP_ROUTE_EVENT_PEER_DOWN)
 			continue;
 		e->peer = NULL;
-		q->bytes -= e->len - e->done;
-		e->done = e->len;
+		q->bytes -= e->bytes.count - e->done;
+		e->done = e->bytes.count;
 	}
 }
 

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "bgp/rib.h"
+#include "lib/array.h"
 #include "wire/bgp.h"
 
 struct bgp_peer;
@@ -54,9 +55,10 @@ enum bgp_route_event_kind {
 struct bgp_route_event {
 	enum bgp_route_event_kind kind;
 	struct bgp_peer *peer;          /* NULL: cancelled (the session went down) */
-	/* UPDATES: records [uint32_t length][body], back to back; [done, len) still to apply. */
-	uint8_t *bytes;
-	size_t len, cap, done;
+	/* UPDATES: records [uint32_t length][body], back to back, in an array of octets
+	 * (lib/array.h, MEMORY_BGP); the records from offset done on are still to apply. */
+	struct array bytes;
+	size_t done;
 	struct bgp_route_refresh refresh;  /* ROUTE_REFRESH */
 	struct bgp_rib_cursor walk;        /* PEER_DOWN: where the walk is */
 	bool walking;                      /* PEER_DOWN: the walk began */
