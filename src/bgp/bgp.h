@@ -223,4 +223,16 @@ bool bgp_route_suppressed(const struct bgp_speaker *speaker, const struct bgp_ro
 struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker);
 void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker);
 
+/* The speaker joined to the core (core_source.c): its best paths are a route source of the
+ * core's table (a handle into the Loc-RIB each, no copy), its next hops resolve through the
+ * core's next-hop tracking, and a changed answer makes it decide again. create fills the
+ * options' callbacks (options may be NULL: a speaker made without them, shown only); attach
+ * once the speaker exists; detach before the speaker is destroyed (`no router bgp`): then the
+ * core owns the glue, for the closing sessions still report their routes gone through it. */
+struct core;
+struct bgp_core_source;
+struct bgp_core_source *bgp_core_source_create(struct core *core, struct bgp_speaker_options *options);
+bool bgp_core_source_attach(struct bgp_core_source *glue, struct bgp_speaker *speaker);
+void bgp_core_source_detach(struct bgp_core_source *glue);
+
 #endif

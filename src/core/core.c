@@ -1,15 +1,17 @@
 /*
  * DOC: the core routing table (see core.h).
  *
- * Non-BGP routes live in one hash table per family, keyed by prefix, each entry holding one
- * candidate per protocol. A bitmap of the prefix lengths in use keeps longest-prefix match
- * to a few lookups, and a small cache in front of it answers the same BGP next hop once per
+ * Stored routes live in one hash table per family, keyed by prefix, each entry holding one
+ * candidate per stored protocol. A bitmap of the prefix lengths in use keeps longest-prefix
+ * match to a few lookups, and a small cache in front of it answers the same next hop once per
  * change of the table. Changes to the table are noted and, at the end of the loop iteration
- * that made them (an idle handle keeps the loop from blocking in between), BGP is told
- * (next-hop tracking) and the change hook runs (network statements, redistribution).
+ * that made them (an idle handle keeps the loop from blocking in between), the settle pass
+ * runs: static routes are re-evaluated, next-hop trackers hear of changed answers
+ * (nexthop.c), source routes follow their next hops into the kernel, and subscribers act on
+ * the events of the iteration (events.c).
  *
- * What goes to the kernel: for each prefix the candidate with the lowest distance, BGP's best
- * path included; connected and local routes are the kernel's own and are never installed.
+ * What goes to the kernel: for each prefix the candidate with the lowest distance, a source's
+ * route included; connected and local routes are the kernel's own and are never installed.
  * Every Tern route goes in with one metric, so a replace always replaces.
  */
 #include "core/core_internal.h"
@@ -20,8 +22,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "bgp/bgp.h"
-#include "bgp/rib.h"
 #include "kernel/kernel.h"
 #include "lib/hash.h"
 #include "lib/log.h"
@@ -103,11 +103,11 @@ static void recount_lengths(struct core_table *t)
 			t->lengths[e->prefix.len / 32] |= 1u << (e->prefix.len % 32);
 }
 
-/* The winning non-BGP candidate of an entry. */
+/* The winning stored candidate of an entry. */
 static const struct core_route_info *entry_winner(const struct core_entry *e, enum core_protocol *protocol)
 {
 	const struct core_route_info *best = NULL;
-	for (int p = 0; p < CORE_PROTO_COUNT; p++) {
+	for (int p = 0; p < CORE_PROTO_STORED_COUNT; p++) {
 		const struct core_route_info *c = e->candidates[p];
 		if (c && (!best || c->distance < best->distance)) {
 			best = c;
@@ -123,14 +123,19 @@ static void wake_cb(uv_idle_t *handle)
 	(void)handle; /* only keeps the loop from blocking until settle_cb has run */
 }
 
-static void mark_changed(struct core *core)
+void core_wake(struct core *core)
 {
-	core->changed = true;
-	core->generation++;
 	/* settle_cb in this loop iteration, not after the next wakeup; a change made by settle_cb
 	 * itself waits for the next iteration as before (no busy loop on a feedback) */
 	if (core->loop && !core->settling)
 		uv_idle_start(&core->wake, wake_cb);
+}
+
+static void mark_changed(struct core *core)
+{
+	core->changed = true;
+	core->generation++;
+	core_wake(core);
 }
 
 /* ---- longest-prefix match and next-hop resolution ---- */
@@ -199,9 +204,8 @@ static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr
 	return slot;
 }
 
-bool core_is_local_address(void *ctx, const struct ip_addr *addr)
+bool core_is_local_address(struct core *core, const struct ip_addr *addr)
 {
-	struct core *core = ctx;
 	if (!core->kernel)
 		return false;
 	/* The kernel's view of every interface address (src/kernel keeps it from netlink). */
@@ -214,12 +218,21 @@ bool core_is_local_address(void *ctx, const struct ip_addr *addr)
 	return false;
 }
 
-bool core_resolve_next_hop(void *ctx, const struct ip_addr *next_hop, uint32_t *metric)
+bool core_resolve_answer(struct core *core, const struct ip_addr *addr, struct core_nexthop *nexthop,
+			 uint32_t *metric)
 {
-	struct core *core = ctx;
-	struct cache_slot *slot = resolve_cached(core, next_hop);
+	struct cache_slot *slot = resolve_cached(core, addr);
 	*metric = slot->metric;
+	*nexthop = slot->nexthop;
+	if (!slot->resolved)
+		memset(nexthop, 0, sizeof(*nexthop));
 	return slot->resolved;
+}
+
+bool core_resolve(struct core *core, const struct ip_addr *next_hop, uint32_t *metric)
+{
+	struct core_nexthop ignored;
+	return core_resolve_answer(core, next_hop, &ignored, metric);
 }
 
 /* ---- kernel ---- */
@@ -250,39 +263,19 @@ static void kernel_remove(struct core *core, const struct config_prefix *p)
 	kernel_route_delete(core->kernel, &dst, p->len);
 }
 
-static void nlri_to_prefix(const struct bgp_route *r, struct config_prefix *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->family = r->family;
-	p->len = r->len;
-	memcpy(p->addr, r->addr, addr_len(r->family));
-}
+/* ---- route sources ---- */
 
-static struct bgp_route *bgp_lookup(struct core *core, const struct config_prefix *p)
-{
-	if (!core->bgp)
-		return NULL;
-	struct bgp_nlri n = { .family = p->family, .len = p->len };
-	memcpy(n.addr, p->addr, addr_len(p->family));
-	return bgp_rib_lookup(bgp_speaker_rib(core->bgp), &n);
-}
-
-static uint8_t bgp_distance(const struct bgp_path *best)
-{
-	return best->peer && !best->peer->ibgp ? CORE_DISTANCE_EBGP : CORE_DISTANCE_IBGP;
-}
-
-/* The BGP candidate as a kernel route: its next hop resolved to a gateway and interface. */
-static bool bgp_route_info(struct core *core, const struct bgp_path *best, struct core_route_info *info)
+/* The route a source holds for p as the kernel needs it: its next hop resolved to a gateway
+ * and interface. False when it cannot go in (originated here: the route it comes from is
+ * already in the table; or its next hop does not resolve). */
+static bool source_kernel_info(struct core *core, const struct core_source_route *route, struct core_route_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	info->distance = bgp_distance(best);
-	info->metric = best->attrs->med;
-	if (!best->peer)
-		return false; /* locally originated: the route it comes from is already here */
-	struct ip_addr nh;
-	bgp_path_attrs_next_hop(best->attrs, &nh);
-	struct cache_slot *slot = resolve_cached(core, &nh);
+	info->distance = route->info.distance;
+	info->metric = route->info.metric;
+	if (route->local || !route->info.nexthop_count)
+		return false;
+	struct cache_slot *slot = resolve_cached(core, &route->info.nexthops[0].gateway);
 	if (!slot->resolved || !ip_addr_is_set(&slot->nexthop.gateway))
 		return false;
 	info->nexthop_count = 1;
@@ -290,15 +283,44 @@ static bool bgp_route_info(struct core *core, const struct bgp_path *best, struc
 	return true;
 }
 
-/* Puts the winner of one prefix, BGP included, into the kernel. */
+/* The best route the attached sources hold for p (lowest distance), or false. known, if not
+ * NULL, is source's route for p (NULL with source: it has none), not looked up again. */
+static bool sources_best(struct core *core, const struct config_prefix *p, const struct core_source *source,
+			 const struct core_source_route *known, struct core_source_route *out)
+{
+	bool found = false;
+	for (int k = CORE_PROTO_STORED_COUNT; k < CORE_PROTO_COUNT; k++) {
+		struct core_source *s = core->sources[k];
+		if (!s)
+			continue;
+		struct core_source_route r;
+		if (s == source) {
+			if (!known)
+				continue;
+			r = *known;
+		} else {
+			const void *handle = s->ops->lookup(s->ctx, p);
+			if (!handle)
+				continue;
+			s->ops->describe(s->ctx, handle, &r);
+		}
+		if (!found || r.info.distance < out->info.distance) {
+			*out = r;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Puts the winner of one prefix, a source's route included, into the kernel. */
 static void fib_sync(struct core *core, const struct config_prefix *p, const struct core_entry *e,
-		     const struct bgp_path *best)
+		     const struct core_source_route *source_route)
 {
 	enum core_protocol protocol = CORE_PROTO_COUNT;
 	const struct core_route_info *w = e ? entry_winner(e, &protocol) : NULL;
-	if (best && (!w || bgp_distance(best) < w->distance)) {
+	if (source_route && (!w || source_route->info.distance < w->distance)) {
 		struct core_route_info info;
-		if (bgp_route_info(core, best, &info))
+		if (source_kernel_info(core, source_route, &info))
 			kernel_install(core, p, &info);
 		else
 			kernel_remove(core, p);
@@ -311,27 +333,151 @@ static void fib_sync(struct core *core, const struct config_prefix *p, const str
 	kernel_install(core, p, w);
 }
 
-void core_bgp_route_changed(void *ctx, const struct bgp_route *route, const struct bgp_path *best)
+static bool kernel_routes_wanted(const struct core *core)
 {
-	struct core *core = ctx;
-	/* BGP routes are read from the Loc-RIB when asked for (core_lookup, show): the only
-	 * work here is the kernel's, and under ternd -n there is none (a full table's worth). */
-	if (!core->kernel || !kernel_fib_enabled(core->kernel))
+	/* under ternd -n there is no kernel work: a full table's worth */
+	return core->kernel && kernel_fib_enabled(core->kernel);
+}
+
+/* The stored table and the sources together, for one prefix. */
+static void fib_sync_prefix(struct core *core, const struct config_prefix *p, const struct core_entry *e)
+{
+	struct core_source_route best;
+	bool any = sources_best(core, p, NULL, NULL, &best);
+	fib_sync(core, p, e, any ? &best : NULL);
+}
+
+void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle)
+{
+	struct core *core = source->core;
+	bool kernel = kernel_routes_wanted(core);
+	bool listened = core->candidate_mask & CORE_PROTO_BIT(source->protocol);
+	if (!kernel && !listened)
+		return; /* a full table loading under ternd -n with no redistribution: no work */
+	struct config_prefix p = *prefix;
+	prefix_mask(&p);
+	struct core_source_route route;
+	bool present = handle && source->attached;
+	if (present)
+		source->ops->describe(source->ctx, handle, &route);
+	if (kernel) {
+		struct core_source_route best;
+		bool any = sources_best(core, &p, source, present ? &route : NULL, &best);
+		fib_sync(core, &p, entry_find(table_for(core, p.family), &p), any ? &best : NULL);
+	}
+	if (listened)
+		core_events_candidate(core, &p, source->protocol, present, present ? route.info.metric : 0,
+				      present && route.local);
+}
+
+struct core_source *core_source_attach(struct core *core, enum core_protocol protocol,
+				       const struct core_source_ops *ops, void *ctx)
+{
+	if (protocol < CORE_PROTO_STORED_COUNT || protocol >= CORE_PROTO_COUNT || core->sources[protocol])
+		return NULL;
+	struct core_source *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->core = core;
+	s->protocol = protocol;
+	s->ops = ops;
+	s->ctx = ctx;
+	s->attached = true;
+	s->owned_next = core->owned_sources;
+	core->owned_sources = s;
+	core->sources[protocol] = s;
+	/* its routes compete from now on: the settle pass puts them in the kernel */
+	core->repush_sources = true;
+	mark_changed(core);
+	return s;
+}
+
+void core_source_detach(struct core_source *source)
+{
+	if (!source || !source->attached)
 		return;
+	source->attached = false;
+	source->core->sources[source->protocol] = NULL;
+	mark_changed(source->core);
+}
+
+struct source_walk {
+	struct core_source *source;
+	void (*fn)(void *ctx, const void *handle);
+	void *ctx;
+};
+
+void core_source_walk(struct core_source *source, uint8_t family, void (*fn)(void *ctx, const void *handle), void *ctx)
+{
+	struct core_source_cursor cursor;
+	source->ops->walk_open(source->ctx, &cursor, family);
+	while (source->ops->walk_step(source->ctx, &cursor, SIZE_MAX, fn, ctx))
+		;
+}
+
+static void reinstall_one(void *ctx, const void *handle)
+{
+	struct source_walk *w = ctx;
+	struct core *core = w->source->core;
 	struct config_prefix p;
-	nlri_to_prefix(route, &p);
-	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), best);
+	w->source->ops->prefix(w->source->ctx, handle, &p);
+	struct core_source_route route;
+	w->source->ops->describe(w->source->ctx, handle, &route);
+	struct core_source_route best;
+	bool any = sources_best(core, &p, w->source, &route, &best);
+	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), any ? &best : NULL);
+}
+
+/* Every route of the sources into the kernel again: their next hops may resolve otherwise. */
+static void reinstall_sources(struct core *core)
+{
+	if (!kernel_routes_wanted(core))
+		return;
+	for (int k = CORE_PROTO_STORED_COUNT; k < CORE_PROTO_COUNT; k++) {
+		struct core_source *s = core->sources[k];
+		if (!s)
+			continue;
+		struct source_walk w = { s, NULL, NULL };
+		core_source_walk(s, AF_INET, reinstall_one, &w);
+		core_source_walk(s, AF_INET6, reinstall_one, &w);
+	}
+}
+
+/* ---- stored candidates ---- */
+
+/* Tells the subscribers what one core_route_set changed: the candidate, and the winner when
+ * the candidate was or is it. A candidate set again as it was is no news. */
+static void route_set_events(struct core *core, const struct config_prefix *p, enum core_protocol protocol,
+			     const struct core_route_info *info, bool same, enum core_protocol before,
+			     const struct core_entry *e)
+{
+	if (same)
+		return;
+	if (core->candidate_mask & CORE_PROTO_BIT(protocol))
+		core_events_candidate(core, p, protocol, info != NULL, info ? info->metric : 0, false);
+	enum core_protocol after = CORE_PROTO_COUNT;
+	const struct core_route_info *w = entry_winner(e, &after);
+	if ((before == protocol || after == protocol) &&
+	    (core->winner_mask & (CORE_PROTO_BIT(before) | CORE_PROTO_BIT(after))))
+		core_events_winner(core, p, before, after, w ? w->metric : 0);
 }
 
 void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
 		    const struct core_route_info *info)
 {
+	if (protocol >= CORE_PROTO_STORED_COUNT)
+		return; /* a source's routes stay in its table (core_source_changed) */
 	struct config_prefix p = *prefix;
 	prefix_mask(&p);
 	struct core_table *t = table_for(core, p.family);
 	struct core_entry *e = entry_find(t, &p);
 	if (!e && !info)
 		return;
+	enum core_protocol before = CORE_PROTO_COUNT;
+	if (e)
+		entry_winner(e, &before);
+	const struct core_route_info *old = e ? e->candidates[protocol] : NULL;
+	bool same = (!old && !info) || (old && info && !memcmp(old, info, sizeof(*info)));
 	if (!e) {
 		e = memory_calloc(MEMORY_CORE, 1, sizeof(*e));
 		if (!e)
@@ -359,8 +505,8 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 		e->candidates[protocol] = NULL;
 	}
 	mark_changed(core);
-	struct bgp_route *bgp = bgp_lookup(core, &p);
-	fib_sync(core, &p, e, bgp && bgp->best_valid ? bgp->paths : NULL);
+	fib_sync_prefix(core, &p, e);
+	route_set_events(core, &p, protocol, info ? e->candidates[protocol] : NULL, same, before, e);
 	if (!entry_winner(e, NULL)) {
 		hash_table_remove(&t->table, e, prefix_hash(&p));
 		memory_free(MEMORY_CORE, e);
@@ -374,6 +520,7 @@ static void core_repush_static_and_igp(struct core *core)
 {
 	push_entry_winners(core, &core->v4);
 	push_entry_winners(core, &core->v6);
+	core->repush_sources = true; /* the settle pass does the sources' */
 	mark_changed(core);
 }
 
@@ -421,7 +568,7 @@ void core_interface_state(struct core *core, uint32_t ifindex, bool up)
 	while ((a = kernel_ifaces_addr_next(ifaces, ifindex, &cursor)))
 		core_interface_address(core, ifindex, &a->addr, a->prefixlen, up);
 	/* Linux drops IPv4 routes through a link that goes down; when it comes back, our routes
-	 * through it are pushed again (the settle pass does BGP's). */
+	 * through it are pushed again (the settle pass does the sources'). */
 	if (up)
 		core_repush_static_and_igp(core);
 }
@@ -550,9 +697,36 @@ bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum
 	return true;
 }
 
+struct protocol_walk {
+	struct core_source *source;
+	void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric);
+	void *ctx;
+};
+
+static void walk_source_route(void *ctx, const void *handle)
+{
+	struct protocol_walk *w = ctx;
+	struct core_source_route route;
+	w->source->ops->describe(w->source->ctx, handle, &route);
+	if (route.local)
+		return;
+	struct config_prefix p;
+	w->source->ops->prefix(w->source->ctx, handle, &p);
+	w->fn(w->ctx, &p, route.info.metric);
+}
+
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx)
 {
+	if (protocol >= CORE_PROTO_STORED_COUNT) {
+		struct core_source *s = protocol < CORE_PROTO_COUNT ? core->sources[protocol] : NULL;
+		if (!s)
+			return;
+		struct protocol_walk w = { s, fn, ctx };
+		core_source_walk(s, AF_INET, walk_source_route, &w);
+		core_source_walk(s, AF_INET6, walk_source_route, &w);
+		return;
+	}
 	struct core_table *tables[2] = { &core->v4, &core->v6 };
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; i < tables[k]->table.size; i++)
@@ -564,44 +738,29 @@ void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			}
 }
 
-void core_set_change_hook(struct core *core, void (*fn)(void *ctx), void *ctx)
-{
-	core->change_hook = fn;
-	core->change_ctx = ctx;
-}
-
 /* ---- settling: once per loop iteration after changes ---- */
-
-static bool reinstall_bgp(void *ctx, struct bgp_route *r)
-{
-	struct core *core = ctx;
-	if (!r->best_valid)
-		return true;
-	struct config_prefix p;
-	nlri_to_prefix(r, &p);
-	fib_sync(core, &p, entry_find(table_for(core, p.family), &p), r->paths);
-	return true;
-}
 
 static void settle_cb(uv_check_t *handle)
 {
 	struct core *core = handle->data;
 	uv_idle_stop(&core->wake);
-	if (!core->changed)
+	if (!core->changed && !core->events_pending && !core->repush_sources)
 		return;
 	core->settling = true;
-	for (int pass = 0; pass < 4; pass++)
-		statics_refresh(core);
-	core->changed = false;
-	if (core->bgp) {
-		/* Next-hop tracking: BGP decides again, then its kernel routes follow the IGP. */
-		bgp_speaker_next_hops_changed(core->bgp);
-		struct bgp_rib *rib = bgp_speaker_rib(core->bgp);
-		bgp_rib_walk(rib, AF_INET, reinstall_bgp, core);
-		bgp_rib_walk(rib, AF_INET6, reinstall_bgp, core);
+	if (core->changed) {
+		for (int pass = 0; pass < 4; pass++)
+			statics_refresh(core);
+		core->changed = false;
+		/* Next-hop tracking: a tracker (BGP) decides again; then the sources' kernel routes
+		 * follow the table their next hops resolve through. */
+		if (core_nexthops_check(core))
+			core->repush_sources = true;
 	}
-	if (core->change_hook)
-		core->change_hook(core->change_ctx);
+	if (core->repush_sources) {
+		core->repush_sources = false;
+		reinstall_sources(core);
+	}
+	core_events_batch_end(core);
 	core->settling = false;
 }
 
@@ -622,15 +781,10 @@ struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
 		uv_check_start(&core->settle, settle_cb);
 		uv_unref((uv_handle_t *)&core->settle);
 		uv_idle_init(loop, &core->wake);
+		core->wake.data = core;
 		uv_unref((uv_handle_t *)&core->wake);
 	}
 	return core;
-}
-
-void core_attach_bgp(struct core *core, struct bgp_speaker *speaker)
-{
-	core->bgp = speaker;
-	mark_changed(core);
 }
 
 static void table_free(struct core_table *t)
@@ -645,19 +799,37 @@ static void table_free(struct core_table *t)
 	hash_table_free(&t->table);
 }
 
+static void handle_closed(uv_handle_t *handle)
+{
+	struct core *core = handle->data;
+	if (--core->open_handles == 0)
+		free(core);
+}
+
 void core_destroy(struct core *core)
 {
 	if (!core)
 		return;
-	if (core->loop) {
-		uv_check_stop(&core->settle);
-		uv_idle_stop(&core->wake);
-	}
 	table_free(&core->v4);
 	table_free(&core->v6);
+	core_events_free(core);
+	core_nexthops_free(core);
+	for (struct core_source *s = core->owned_sources, *next; s; s = next) {
+		next = s->owned_next;
+		if (s->ops->release)
+			s->ops->release(s->ctx);
+		free(s);
+	}
 	free(core->statics);
 	free(core->static_usable);
 	free(core->static_info);
+	if (core->loop) {
+		/* the core goes once the loop has closed its handles */
+		core->open_handles = 2;
+		uv_close((uv_handle_t *)&core->settle, handle_closed);
+		uv_close((uv_handle_t *)&core->wake, handle_closed);
+		return;
+	}
 	free(core);
 }
 
@@ -678,10 +850,8 @@ void core_set_kernel(struct core *core, struct kernel *kernel)
 static void push_entry_winners(struct core *core, struct core_table *t)
 {
 	for (size_t i = 0; i < t->table.size; i++)
-		for (struct core_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next) {
-			struct bgp_route *bgp = bgp_lookup(core, &e->prefix);
-			fib_sync(core, &e->prefix, e, bgp && bgp->best_valid ? bgp->paths : NULL);
-		}
+		for (struct core_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
+			fib_sync_prefix(core, &e->prefix, e);
 }
 
 void core_kernel_resync(struct core *core)
@@ -692,9 +862,6 @@ void core_kernel_resync(struct core *core)
 	kernel_routes_resync_begin(core->kernel);
 	push_entry_winners(core, &core->v4);
 	push_entry_winners(core, &core->v6);
-	if (core->bgp) {
-		bgp_rib_walk(bgp_speaker_rib(core->bgp), AF_INET, reinstall_bgp, core);
-		bgp_rib_walk(bgp_speaker_rib(core->bgp), AF_INET6, reinstall_bgp, core);
-	}
+	reinstall_sources(core);
 	kernel_routes_resync_end(core->kernel);
 }

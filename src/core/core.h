@@ -1,13 +1,21 @@
 /*
- * DOC: the protocol-independent routing table (DESIGN.md principle 3).
+ * DOC: the core: the protocol-independent routing table, the hub below the protocols
+ * (DESIGN.md principle 3). It includes no protocol's header.
  *
- * Connected, static, and later OSPF and RIP routes are stored here per prefix, one
- * candidate per protocol; the winner by administrative distance (connected 0, static 1,
- * eBGP 20, OSPF 110, RIP 120, iBGP 200) goes to the kernel. BGP routes are not copied here:
- * the BGP Loc-RIB is asked when a BGP route must be compared or shown, so a full table costs
- * its memory once. BGP next hops resolve against this table's non-BGP routes (longest prefix
- * match, recursively through static routes); when those change, BGP is told to decide again
- * and the kernel routes of BGP prefixes are resolved again.
+ * - Candidates: connected, static, OSPF and RIP routes are stored here per prefix, one
+ *   candidate per protocol (core_route_set). A protocol that keeps its own table (BGP's
+ *   Loc-RIB, a full table) is a route source instead (core_source_*): the core holds no copy,
+ *   it is told which prefix changed with a handle into the source's table and asks the source
+ *   (lookup by prefix, describe a handle, a walk a slice at a time) when it must compare or
+ *   show a route. The winner per prefix by administrative distance (connected 0, static 1,
+ *   eBGP 20, OSPF 110, RIP 120, iBGP 200) goes to the kernel.
+ * - Change events (core_subscribe): a protocol's candidate for a prefix came, changed or
+ *   went, and the winner among the stored routes of a prefix changed. Subscribers take note
+ *   per event and act once per loop iteration (batch_end), so redistribution is pushed and a
+ *   burst (a full table loading) costs one batch per iteration, not one per prefix.
+ * - Next-hop tracking (core_nexthop_*): a tracker asks how an address resolves (longest prefix
+ *   match, recursively through static routes) and so registers it; when the table changed, the
+ *   core resolves the tracker's addresses again and calls it once if any answer changed.
  */
 #ifndef TERN_CORE_CORE_H
 #define TERN_CORE_CORE_H
@@ -22,9 +30,6 @@
 #include "lib/strbuf.h"
 
 struct kernel;
-struct bgp_speaker;
-struct bgp_route;
-struct bgp_path;
 
 enum core_protocol {
 	CORE_PROTO_CONNECTED,
@@ -32,8 +37,12 @@ enum core_protocol {
 	CORE_PROTO_STATIC,
 	CORE_PROTO_OSPF,
 	CORE_PROTO_RIP,
-	CORE_PROTO_COUNT,
+	CORE_PROTO_BGP,        /* a route source: its routes stay in its own table */
+	CORE_PROTO_COUNT,      /* also "none" where a protocol is asked for */
 };
+/* The protocols whose candidates the core stores (core_route_set); the rest are sources. */
+#define CORE_PROTO_STORED_COUNT CORE_PROTO_BGP
+#define CORE_PROTO_BIT(p) (1u << (p))
 
 #define CORE_DISTANCE_CONNECTED 0
 #define CORE_DISTANCE_STATIC 1
@@ -61,15 +70,62 @@ struct core_route_info {
 
 struct core;
 
+/* A route of a source as the core sees it (core_source_ops.describe). */
+struct core_source_route {
+	struct core_route_info info; /* distance, metric, and at most one next hop: the protocol's
+	                                own (not resolved), gateway family 0 when it has none */
+	uint64_t since_ms;           /* CLOCK_MONOTONIC ms the route's age counts from; 0: unknown */
+	bool since_exact;            /* since_ms is the route's own (else its session's) */
+	bool local;                  /* originated on this router from a route of the table: never
+	                                installed, never redistributed (it would come back) */
+};
+
+/* A position in a source's walk; what it holds is the source's business. */
+struct core_source_cursor {
+	uint64_t opaque[4];
+};
+
+/* What a route source offers the core. A handle stands for one prefix's route in the source's
+ * table; it is valid during the call that hands it over only. */
+struct core_source_ops {
+	/* The source's route for exactly this prefix (host bits zero), or NULL. */
+	const void *(*lookup)(void *ctx, const struct config_prefix *prefix);
+	void (*describe)(void *ctx, const void *handle, struct core_source_route *out);
+	void (*prefix)(void *ctx, const void *handle, struct config_prefix *out);
+	/* A walk of one family's routes a slice at a time, valid across loop iterations while
+	 * the table changes: step visits about `budget` units of work (at least one) and returns
+	 * false once the walk is complete. fn must not change the source's table. */
+	void (*walk_open)(void *ctx, struct core_source_cursor *cursor, uint8_t family);
+	bool (*walk_step)(void *ctx, struct core_source_cursor *cursor, size_t budget,
+			  void (*fn)(void *fn_ctx, const void *handle), void *fn_ctx);
+	/* The core is destroyed: the source's glue may go (NULL: nothing to do). */
+	void (*release)(void *ctx);
+};
+
 /* kernel may be NULL (unit tests): then nothing is installed. */
 struct core *core_create(uv_loop_t *loop, struct kernel *kernel);
+/* With a loop, the core's memory goes when the loop has closed its handles (run it once). */
 void core_destroy(struct core *core);
 /* The kernel, once open: connected routes of the links that are up are read from it. */
 void core_set_kernel(struct core *core, struct kernel *kernel);
 /* The kernel lost track (netlink ENOBUFS): every winner is pushed again. */
 void core_kernel_resync(struct core *core);
-/* BGP joins the table: its best paths compete by distance and its next hops resolve here. */
-void core_attach_bgp(struct core *core, struct bgp_speaker *speaker);
+
+/* ---- route sources ---- */
+
+struct core_source;
+/* A protocol (one that is not stored: CORE_PROTO_BGP) joins the table as a source: its routes
+ * compete by distance from now on, and are shown. ops must outlive the core. NULL when out of
+ * memory or the protocol has a source attached already. The core owns the returned handle. */
+struct core_source *core_source_attach(struct core *core, enum core_protocol protocol,
+				       const struct core_source_ops *ops, void *ctx);
+/* The source leaves (`no router bgp`): its routes no longer compete nor show. The handle stays
+ * valid until the core is destroyed: changes reported through it afterwards (its sessions
+ * closing) count as removals, so the kernel follows. */
+void core_source_detach(struct core_source *source);
+/* The source's route for prefix changed: handle is its route now (NULL: it has none). The
+ * kernel follows at once; subscribers hear of it. */
+void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle);
 
 /* Adds or replaces the candidate of a protocol for a prefix; info NULL removes it. */
 void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
@@ -83,20 +139,70 @@ void core_interface_state(struct core *core, uint32_t ifindex, bool up);
 /* Static routes from the configuration: the set replaces the previous one. */
 void core_static_configure(struct core *core, const struct config *config);
 
-/* The speaker's callbacks (context = the core). */
-bool core_resolve_next_hop(void *core, const struct ip_addr *next_hop, uint32_t *metric);
-void core_bgp_route_changed(void *core, const struct bgp_route *route, const struct bgp_path *best);
 /* Is addr one of this router's interface addresses (as the kernel reports them)? */
-bool core_is_local_address(void *core, const struct ip_addr *addr);
+bool core_is_local_address(struct core *core, const struct ip_addr *addr);
 
-/* Exact-match lookup of the non-BGP winner, for `network` statements and redistribution. */
+/* Exact-match lookup of the winner among the stored routes, for `network` statements and
+ * redistribution. */
 bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,
 		     uint32_t *metric);
-/* Walks the winners of a protocol (redistribution). */
+/* Walks the routes of a protocol that redistribution takes: of a stored protocol, the prefixes
+ * it wins among the stored routes; of a source, every route it holds that is not local. */
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx);
-/* Called (once per loop iteration at most) after the non-BGP table changed. */
-void core_set_change_hook(struct core *core, void (*fn)(void *ctx), void *ctx);
+
+/* ---- change events ---- */
+
+enum core_event_kind {
+	CORE_EVENT_CANDIDATE, /* a protocol's route for the prefix came or changed (present), or went */
+	CORE_EVENT_WINNER,    /* the winner among the stored routes of the prefix changed, or its route did */
+};
+
+struct core_event {
+	enum core_event_kind kind;
+	const struct config_prefix *prefix;
+	enum core_protocol protocol; /* candidate: whose; winner: the winner now (COUNT: none) */
+	enum core_protocol previous; /* winner: the one before (COUNT: none); candidate: = protocol */
+	bool present;                /* candidate: the protocol has a route for the prefix now */
+	uint32_t metric;             /* of that route, when present */
+	bool local;                  /* candidate of a source, present: originated here */
+};
+
+struct core_subscriber_ops {
+	/* One change. It takes note only (it must not change the core): true asks for batch_end. */
+	bool (*event)(void *ctx, const struct core_event *event);
+	/* Once per loop iteration in which event returned true, after the table settled: here
+	 * the subscriber acts (originates, redistributes). */
+	void (*batch_end)(void *ctx);
+};
+
+struct core_subscription;
+/* Candidate events of the protocols in the candidates mask (CORE_PROTO_BIT), winner events
+ * whose winner before or after is in the winners mask. NULL when out of memory. */
+struct core_subscription *core_subscribe(struct core *core, uint32_t candidates, uint32_t winners,
+					 const struct core_subscriber_ops *ops, void *ctx);
+void core_unsubscribe(struct core_subscription *subscription);
+
+/* ---- next-hop tracking ---- */
+
+struct core_nexthop_tracker;
+struct core_nexthop_tracker_ops {
+	/* Some address the tracker asked about resolves differently now (once per settled change,
+	 * however many did). The tracker asks again what it still needs. */
+	void (*changed)(void *ctx);
+	/* Before the core looks at the answers: the tracker names with core_nexthop_watch the
+	 * addresses it wants watched even if it has not asked about them (may be NULL). */
+	void (*watch)(void *ctx, struct core_nexthop_tracker *tracker);
+};
+struct core_nexthop_tracker *core_nexthop_track(struct core *core, const struct core_nexthop_tracker_ops *ops,
+						void *ctx);
+void core_nexthop_untrack(struct core_nexthop_tracker *tracker);
+/* Does next_hop resolve through the table, and at what metric (RFC 4271 §9.1.2)? The address
+ * is watched for the tracker from now on. */
+bool core_nexthop_resolve(struct core_nexthop_tracker *tracker, const struct ip_addr *next_hop, uint32_t *metric);
+void core_nexthop_watch(struct core_nexthop_tracker *tracker, const struct ip_addr *addr);
+/* The same answer, for one who does not track it. */
+bool core_resolve(struct core *core, const struct ip_addr *next_hop, uint32_t *metric);
 
 /* show ip route [ADDR] [json]: whole, into out. */
 void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json, struct strbuf *out);
@@ -106,8 +212,8 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
  * call appends a slice to out, maybe nothing while it gathers the prefixes; one call is
  * bounded work), then close. The output is core_show_routes's, in prefix order; the tables
  * may change between slices (a prefix gone meanwhile is left out, one that came after the
- * walk began may be; a prefix is shown as it is when its turn comes). BGP may stop or start
- * meanwhile (core_attach_bgp). The only failure is running out of memory: SHOW_STEP_FAILED,
+ * walk began may be; a prefix is shown as it is when its turn comes). A source may leave or
+ * join meanwhile (core_source_attach, core_source_detach). The only failure is running out of memory: SHOW_STEP_FAILED,
  * after closing the JSON document. */
 struct core_route_view;
 struct core_route_view *core_show_routes_open(struct core *core, bool json);

@@ -33,10 +33,57 @@ struct cache_slot {
 	struct core_nexthop nexthop;
 };
 
+/* A route source (core.h); owned by the core from attach to core_destroy. */
+struct core_source {
+	struct core *core;
+	struct core_source *owned_next;
+	enum core_protocol protocol;
+	const struct core_source_ops *ops;
+	void *ctx;
+	bool attached;
+};
+
+struct core_subscription {
+	struct core_subscription *next;
+	struct core *core;
+	uint32_t candidates, winners;           /* CORE_PROTO_BIT masks */
+	const struct core_subscriber_ops *ops; /* NULL: unsubscribed, freed when none is delivering */
+	void *ctx;
+	bool pending;                          /* batch_end is due */
+};
+
+/* One address a tracker watches, with the answer it was given. */
+struct core_watch {
+	struct ip_addr addr;   /* family 0: a free slot */
+	bool resolved;
+	bool explicit_watch;   /* named by the tracker's watch callback: kept across notifications */
+	bool fresh;            /* never compared: counts as changed */
+	bool mixed;            /* asked again meanwhile and answered differently */
+	uint32_t metric;
+	struct core_nexthop nexthop;
+};
+
+struct core_nexthop_tracker {
+	struct core_nexthop_tracker *next;
+	struct core *core;
+	const struct core_nexthop_tracker_ops *ops; /* NULL: untracked, freed when none is checking */
+	void *ctx;
+	struct core_watch *slots;                   /* open addressing, size a power of two */
+	size_t size, count;
+};
+
 struct core {
 	uv_loop_t *loop;
 	struct kernel *kernel;
-	struct bgp_speaker *bgp;
+	struct core_source *sources[CORE_PROTO_COUNT]; /* attached, by protocol */
+	struct core_source *owned_sources;             /* every source ever attached */
+	struct core_subscription *subscriptions;
+	uint32_t candidate_mask, winner_mask;          /* union of the subscriptions' */
+	bool delivering;                               /* inside a subscriber's callback */
+	bool events_pending;                           /* some subscription's batch_end is due */
+	struct core_nexthop_tracker *trackers;
+	bool checking;                                 /* inside a tracker's callback */
+	bool repush_sources;                           /* settle puts every source route in the kernel again */
 	struct core_table v4, v6;
 	uint32_t generation;
 	struct cache_slot cache[CORE_CACHE_SLOTS];
@@ -45,10 +92,9 @@ struct core {
 	 * RIP update) would otherwise wait in the poll phase for whatever wakes the loop next, up
 	 * to a second, before BGP hears of it (an IBGP session's first connect waits on it). */
 	uv_idle_t wake;
+	int open_handles; /* core_destroy: handles the loop has still to close */
 	bool settling;
 	bool changed;
-	void (*change_hook)(void *ctx);
-	void *change_ctx;
 	struct config_static_route *statics;
 	bool *static_usable;                 /* per static route, from the last refresh */
 	struct core_route_info *static_info; /* what it would put in the table */
@@ -60,5 +106,29 @@ uint64_t core_now_ms(void);
 
 /* The entry of exactly this prefix (host bits zero), or NULL (show_route.c). */
 const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix);
+
+/* How an address resolves now (core.c): the gateway and interface a packet leaves by. */
+bool core_resolve_answer(struct core *core, const struct ip_addr *addr, struct core_nexthop *nexthop,
+			 uint32_t *metric);
+/* Keeps the loop from blocking before the settle pass has run (core.c). */
+void core_wake(struct core *core);
+
+/* Events (events.c): delivered at once to the subscriptions that want them; batch_end from
+ * the settle pass. */
+void core_events_candidate(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+			   bool present, uint32_t metric, bool local);
+void core_events_winner(struct core *core, const struct config_prefix *prefix, enum core_protocol previous,
+			enum core_protocol now, uint32_t metric);
+void core_events_batch_end(struct core *core);
+void core_events_free(struct core *core);
+
+/* Next-hop tracking (nexthop.c), from the settle pass after the table changed: true if some
+ * tracker was told that an answer changed. */
+bool core_nexthops_check(struct core *core);
+void core_nexthops_free(struct core *core);
+
+/* A source's walk of one family, whole (core.c). */
+void core_source_walk(struct core_source *source, uint8_t family, void (*fn)(void *ctx, const void *handle),
+		      void *ctx);
 
 #endif

@@ -1,14 +1,16 @@
 /*
- * DOC: `show ip route [ADDR] [json]`: the core table and BGP's best paths, merged and sorted
- * by prefix, with the IOS codes (C, L, S, R, O, B) and `[distance/metric] via NH, age, iface`.
+ * DOC: `show ip route [ADDR] [json]`: the core table and the routes of the sources (BGP's best
+ * paths), merged and sorted by prefix, with the IOS codes (C, L, S, R, O, B) and
+ * `[distance/metric] via NH, age, iface`.
  *
  * With a full BGP table the whole view is a million prefixes, so it is made a slice at a
  * time (core_show_routes_next) for the control socket to stream, as `show ip bgp` is
- * (ctl/show_bgp_routes.c): per family, the prefixes of the core table and of the Loc-RIB are
- * gathered as keys (the Loc-RIB through its cursor, a slice per loop iteration) into bins
- * that put them in prefix order (lib/prefix_bins.h); then each prefix is looked up again in
- * both, as they are at that moment, and its routes are shown. A prefix in both tables is
- * gathered twice and shown once, its routes ordered by distance, the first one selected.
+ * (ctl/show_bgp_routes.c): per family, the prefixes of the core table and of each source are
+ * gathered as keys (a source through its walk, a slice per loop iteration) into bins that put
+ * them in prefix order (lib/prefix_bins.h); then each prefix is looked up again in the core
+ * table and the sources, as they are at that moment, and its routes are shown. A prefix in
+ * both is gathered twice and shown once, its routes ordered by distance, the first one
+ * selected.
  * `show ip route ADDR` looks up the few prefixes that can hold ADDR instead.
  *
  * The text is laid out as IOS lays it out: the subnets of a classful network come under a
@@ -25,14 +27,12 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "bgp/bgp.h"
-#include "bgp/rib.h"
 #include "core/core_internal.h"
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
 #include "lib/prefix_bins.h"
 
-/* One route of a prefix as shown: a core candidate or BGP's best path. */
+/* One route of a prefix as shown: a core candidate or a source's route. */
 struct shown_route {
 	char code[6];
 	const char *protocol;
@@ -41,11 +41,11 @@ struct shown_route {
 	bool exact;         /* since_ms is the route's own (a BGP route shows its session's age) */
 };
 
-/* A prefix has at most a candidate per core protocol and BGP's best path. */
-#define PREFIX_ROUTES_MAX (CORE_PROTO_COUNT + 1)
+/* A prefix has at most a candidate per stored protocol and a route per source. */
+#define PREFIX_ROUTES_MAX CORE_PROTO_COUNT
 
-static const char *const codes[CORE_PROTO_COUNT] = { "C", "L", "S", "O", "R" };
-static const char *const names[CORE_PROTO_COUNT] = { "connected", "local", "static", "ospf", "rip" };
+static const char *const codes[CORE_PROTO_COUNT] = { "C", "L", "S", "O", "R", "B" };
+static const char *const names[CORE_PROTO_COUNT] = { "connected", "local", "static", "ospf", "rip", "bgp" };
 
 static void core_candidate(const struct core_entry *e, int p, struct shown_route *s)
 {
@@ -60,44 +60,37 @@ static void core_candidate(const struct core_entry *e, int p, struct shown_route
 	s->exact = true;
 }
 
-static void bgp_best(const struct bgp_route *r, struct shown_route *s)
+/* The route source k holds for p, as shown; false if none (or no source is attached). */
+static bool source_route(struct core *core, int k, const struct config_prefix *p, struct shown_route *s)
 {
-	const struct bgp_path *best = r->paths;
+	struct core_source *source = core->sources[k];
+	const void *handle = source ? source->ops->lookup(source->ctx, p) : NULL;
+	if (!handle)
+		return false;
+	struct core_source_route r;
+	source->ops->describe(source->ctx, handle, &r);
 	memset(s, 0, sizeof(*s));
-	snprintf(s->code, sizeof(s->code), "B");
-	s->protocol = "bgp";
-	s->info.distance = best->peer && !best->peer->ibgp ? CORE_DISTANCE_EBGP : CORE_DISTANCE_IBGP;
-	s->info.metric = best->attrs->med;
-	s->info.nexthop_count = 1;
-	bgp_path_attrs_next_hop(best->attrs, &s->info.nexthops[0].gateway);
-	if (!best->peer)
-		s->info.nexthops[0].gateway.family = 0;
-	s->since_ms = best->peer ? (uint64_t)best->peer->last_change * 1000 : 0;
-}
-
-static const struct bgp_route *bgp_find(struct core *core, const struct config_prefix *p)
-{
-	if (!core->bgp)
-		return NULL;
-	struct bgp_nlri n = { .family = p->family, .len = p->len };
-	memcpy(n.addr, p->addr, sizeof(n.addr));
-	const struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(core->bgp), &n);
-	return r && r->best_valid && r->paths ? r : NULL;
+	snprintf(s->code, sizeof(s->code), "%s", codes[k]);
+	s->protocol = names[k];
+	s->info = r.info;
+	s->since_ms = r.since_ms;
+	s->exact = r.since_exact;
+	return true;
 }
 
 /* The routes of one prefix as the tables hold them now, by distance; on equal distances core
- * protocols in their order, then BGP (the order the one sort of the whole table gave). The
- * first is the one selected. */
+ * protocols in their order, then the sources (the order the one sort of the whole table
+ * gave). The first is the one selected. */
 static size_t prefix_routes(struct core *core, const struct config_prefix *p, struct shown_route *items)
 {
 	size_t n = 0;
 	const struct core_entry *e = core_entry_find(core, p);
-	for (int k = 0; e && k < CORE_PROTO_COUNT; k++)
+	for (int k = 0; e && k < CORE_PROTO_STORED_COUNT; k++)
 		if (e->candidates[k])
 			core_candidate(e, k, &items[n++]);
-	const struct bgp_route *r = bgp_find(core, p);
-	if (r)
-		bgp_best(r, &items[n++]);
+	for (int k = CORE_PROTO_STORED_COUNT; k < CORE_PROTO_COUNT; k++)
+		if (source_route(core, k, p, &items[n]))
+			n++;
 	for (size_t i = 1; i < n; i++) /* insertion sort: stable, and n <= 6 */
 		for (size_t j = i; j > 0 && items[j - 1].info.distance > items[j].info.distance; j--) {
 			struct shown_route t = items[j];
@@ -239,10 +232,15 @@ struct text_layout {
 static bool has_routes(struct core *core, const struct config_prefix *p)
 {
 	const struct core_entry *e = core_entry_find(core, p);
-	for (int k = 0; e && k < CORE_PROTO_COUNT; k++)
+	for (int k = 0; e && k < CORE_PROTO_STORED_COUNT; k++)
 		if (e->candidates[k])
 			return true;
-	return bgp_find(core, p) != NULL;
+	for (int k = CORE_PROTO_STORED_COUNT; k < CORE_PROTO_COUNT; k++) {
+		struct core_source *source = core->sources[k];
+		if (source && source->ops->lookup(source->ctx, p))
+			return true;
+	}
+	return false;
 }
 
 /* p's classful network in g, counts zero; false if it has none: IPv6, class D or E, or a
@@ -375,21 +373,22 @@ static bool show_prefix(struct core *core, const struct config_prefix *p, bool j
 
 /* ---- the whole table, a slice at a time ---- */
 
-#define GATHER_BUCKETS 16384  /* Loc-RIB buckets per gathering slice (about 32,000 prefixes) */
+#define GATHER_BUDGET 16384   /* a source's walk per gathering slice (Loc-RIB buckets: about 32,000 prefixes) */
 #define SLICE_BYTES 65536     /* a slice of output ends past this size... */
 #define SLICE_ROUTES 2048     /* ...or after this many prefixes */
 
-enum route_view_phase { ROUTES_HEAD, ROUTES_GATHER_CORE, ROUTES_GATHER_BGP, ROUTES_SHOW, ROUTES_DONE };
+enum route_view_phase { ROUTES_HEAD, ROUTES_GATHER_CORE, ROUTES_GATHER_SOURCES, ROUTES_SHOW, ROUTES_DONE };
 
 struct core_route_view {
 	struct core *core;
-	const struct bgp_speaker *speaker; /* whose Loc-RIB is gathered: compared, never followed */
+	const struct core_source *source;  /* the source being gathered: compared, never followed */
+	int source_protocol;               /* its protocol; CORE_PROTO_COUNT: all gathered */
 	bool json;
 	bool any_prefix;                   /* JSON: a prefix's list is open */
 	bool out_of_memory;
 	uint8_t family;                    /* AF_INET, then AF_INET6 */
 	enum route_view_phase phase;
-	struct bgp_rib_cursor cursor;
+	struct core_source_cursor cursor;
 	struct prefix_bins prefixes;       /* of this family */
 	struct text_layout layout;
 };
@@ -453,7 +452,8 @@ static void add_key(struct core_route_view *v, const uint8_t *addr, uint8_t len)
 }
 
 /* The core table is gathered in one go: it holds the connected, static and IGP routes, not
- * the full table (BGP routes stay in the Loc-RIB), and gathering is a copy of a key each. */
+ * the full table (BGP routes stay in the source, the Loc-RIB), and gathering is a copy of a
+ * key each. */
 static void gather_core(struct core_route_view *v)
 {
 	const struct core_table *t = v->family == AF_INET6 ? &v->core->v6 : &v->core->v4;
@@ -462,29 +462,51 @@ static void gather_core(struct core_route_view *v)
 			add_key(v, e->prefix.addr, e->prefix.len);
 }
 
-static void gather_bgp(void *ctx, struct bgp_route *r)
+static void gather_source_route(void *ctx, const void *handle)
 {
-	if (r->best_valid && r->paths)
-		add_key(ctx, r->addr, r->len);
+	struct core_route_view *v = ctx;
+	struct config_prefix p;
+	v->source->ops->prefix(v->source->ctx, handle, &p);
+	add_key(v, p.addr, p.len);
 }
 
-/* The Loc-RIB a slice at a time; false once gathered. BGP stopped (or started again) since
- * the gathering began: what was gathered is shown as the tables are now. */
-static bool gather_bgp_slice(struct core_route_view *v)
+/* Opens the walk of the next attached source from protocol k on; false when none is left. */
+static bool open_source(struct core_route_view *v, int k)
 {
-	struct bgp_speaker *speaker = v->core->bgp;
-	if (!speaker || speaker != v->speaker)
+	for (; k < CORE_PROTO_COUNT; k++) {
+		struct core_source *source = v->core->sources[k];
+		if (!source)
+			continue;
+		v->source = source;
+		v->source_protocol = k;
+		source->ops->walk_open(source->ctx, &v->cursor, v->family);
+		return true;
+	}
+	v->source = NULL;
+	v->source_protocol = CORE_PROTO_COUNT;
+	return false;
+}
+
+/* A source's table a slice at a time; false once every source is gathered. A source that
+ * left (or left and came back) since its gathering began: what was gathered is shown as the
+ * tables are now. */
+static bool gather_source_slice(struct core_route_view *v)
+{
+	if (v->source_protocol >= CORE_PROTO_COUNT)
 		return false;
-	return bgp_rib_cursor_step(bgp_speaker_rib(speaker), &v->cursor, GATHER_BUCKETS, gather_bgp, v);
+	struct core_source *source = v->core->sources[v->source_protocol];
+	bool more = source && source == v->source &&
+		    source->ops->walk_step(source->ctx, &v->cursor, GATHER_BUDGET, gather_source_route, v);
+	if (!more)
+		return open_source(v, v->source_protocol + 1);
+	return true;
 }
 
 static void start_gathering(struct core_route_view *v)
 {
 	gather_core(v);
-	v->speaker = v->core->bgp;
-	if (v->speaker)
-		bgp_rib_cursor_open(bgp_speaker_rib(v->core->bgp), &v->cursor, v->family);
-	v->phase = ROUTES_GATHER_BGP;
+	open_source(v, CORE_PROTO_STORED_COUNT);
+	v->phase = ROUTES_GATHER_SOURCES;
 }
 
 /* Shows prefixes in order until the slice is full; false once this family's are done. */
@@ -534,8 +556,8 @@ enum show_step core_show_routes_next(struct core_route_view *v, struct strbuf *o
 	case ROUTES_GATHER_CORE:
 		start_gathering(v);
 		break;
-	case ROUTES_GATHER_BGP:
-		if (!gather_bgp_slice(v))
+	case ROUTES_GATHER_SOURCES:
+		if (!gather_source_slice(v))
 			v->phase = ROUTES_SHOW;
 		break;
 	case ROUTES_SHOW:

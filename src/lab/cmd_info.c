@@ -56,7 +56,7 @@ static bool alive(pid_t pid)
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
 }
 
-static const char *link_state(const char *netns, const char *ifname)
+const char *lab_link_state(const char *netns, const char *ifname)
 {
 	struct mnl_socket *nl = netns_nl_open(netns);
 	struct nl_link_info info = { 0 };
@@ -124,8 +124,8 @@ int cmd_status(int argc, char **argv)
 			snprintf(b, sizeof(b), "%s:%s", topo.nodes[l->end[1].node].name, l->end[1].ifname.ios_name);
 			state_netns_name(lab, topo.nodes[l->end[0].node].name, nsa, sizeof(nsa));
 			state_netns_name(lab, topo.nodes[l->end[1].node].name, nsb, sizeof(nsb));
-			printf("  %-28s -- %-28s %s/%s\n", a, b, link_state(nsa, l->end[0].ifname.linux_name),
-			       link_state(nsb, l->end[1].ifname.linux_name));
+			printf("  %-28s -- %-28s %s/%s\n", a, b, lab_link_state(nsa, l->end[0].ifname.linux_name),
+			       lab_link_state(nsb, l->end[1].ifname.linux_name));
 		}
 	} else {
 		printf("\n(links unknown: %s)\n", err);

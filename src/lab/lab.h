@@ -20,6 +20,25 @@ int cmd_console(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
+int cmd_ladder(int argc, char **argv);
+int cmd_view(int argc, char **argv);
+
+/* An interface's state in a namespace: "up", "down" (administratively), "no-carrier" or
+ * "missing" (cmd_info.c). */
+const char *lab_link_state(const char *netns, const char *ifname);
+/* A running lab by name, else a topology DIR or FILE (cmd_draw.c). */
+bool lab_load_any(const char *spec, struct topology *t, char *err, size_t err_size);
+/* Writes text to path ("-": standard output); prints the error. */
+struct strbuf;
+bool lab_write_file(const char *path, const struct strbuf *text);
+/* PEER as NODE's BGP neighbour address: itself if an address, else the neighbour address of
+ * NODE's configuration that belongs to the router PEER (cmd_ladder.c). */
+bool lab_peer_address(const char *lab, const char *node, const char *peer, char *address, size_t size, char *err,
+		      size_t err_size);
+/* NODE's log of its session with address (`show bgp neighbors A messages json`); false
+ * with the reason in json. */
+bool lab_session_log(const char *lab, const char *node, const char *address, struct strbuf *json);
 
 /* Removes every process, namespace and record of the lab; prints what it did when verbose.
  * Also works on a half-built lab or one whose processes died. */

@@ -9,6 +9,9 @@
  *   tern-lab link NODE:IFACE down|up   cut or restore a link
  *   tern-lab capture LINK [-w FILE]    a link's frames as pcap, or its messages as a ladder
  *   tern-lab capture -r FILE           the ladder of a saved pcap file
+ *   tern-lab ladder NODE PEER [--svg FILE | --html FILE]   a BGP session's message ladder
+ *   tern-lab draw LAB [--svg FILE]     the topology as a picture
+ *   tern-lab view [LAB] [--port N]     the lab in a browser, live, on 127.0.0.1
  *
  * Needs root (namespaces). See labs/README.md for the topology format.
  */
@@ -36,14 +39,28 @@ static void usage(FILE *to)
 		    "                            LINK is NODE:IFACE or NODE-NODE; from lab start with\n"
 		    "                            `capture: all` in the topology, else from now\n"
 		    "  capture -r FILE           the ladder of a saved pcap file\n"
+		    "  ladder NODE PEER [--svg FILE | --html FILE] [--json FILE]\n"
+		    "                            a BGP session's message ladder from NODE's log of it\n"
+		    "                            (text; SVG or a standalone HTML page with --svg/--html);\n"
+		    "                            PEER is an address or a router; --json reads a saved\n"
+		    "                            `show bgp neighbors A messages json`\n"
+		    "  draw LAB|DIR|FILE [--svg FILE]\n"
+		    "                            the topology as an SVG picture (standard output default)\n"
+		    "  view [LAB] [--port N]     the lab in a browser at http://127.0.0.1:N/ (default 8179):\n"
+		    "                            links and sessions coloured live, ladders, routes, captures;\n"
+		    "                            cutting a link needs the token it prints\n"
 		    "NODE may be written LAB/NODE.\n");
 }
 
-/* `capture -r FILE` only reads a file: no namespaces, no root. */
+/* `capture -r FILE`, `ladder ... --json FILE` and `draw` of a topology file only read
+ * files: no namespaces, no root. */
 static bool reads_a_file(int argc, char **argv)
 {
-	for (int i = 2; i < argc && !strcmp(argv[1], "capture"); i++)
-		if (!strcmp(argv[i], "-r"))
+	if (!strcmp(argv[1], "draw"))
+		return true;
+	for (int i = 2; i < argc; i++)
+		if ((!strcmp(argv[1], "capture") && !strcmp(argv[i], "-r")) ||
+		    (!strcmp(argv[1], "ladder") && !strcmp(argv[i], "--json")))
 			return true;
 	return false;
 }
@@ -56,6 +73,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "up", cmd_up }, { "down", cmd_down }, { "list", cmd_list }, { "status", cmd_status },
 		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link }, { "capture", cmd_capture },
+		{ "ladder", cmd_ladder }, { "draw", cmd_draw }, { "view", cmd_view },
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);

@@ -18,8 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bgp/bgp.h"
-#include "bgp/rib.h"
 #include "core/core.h"
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
@@ -44,10 +42,7 @@ static void run(struct ospf_daemon *d)
 {
 	if (!d->ospf)
 		return;
-	uint64_t now = ospfd_now(d);
-	if (d->config->ospf.redistribute_bgp.enabled && d->bgp && now >= d->bgp_walked_ms + 5000)
-		update_externals(d); /* BGP changes are not announced to the core: look again */
-	rearm(d, ospf_run(d->ospf, now));
+	rearm(d, ospf_run(d->ospf, ospfd_now(d)));
 }
 
 static void timer_cb(uv_timer_t *t)
@@ -223,11 +218,21 @@ static bool socket_open(struct ospf_daemon *d)
 	return true;
 }
 
+/* The loop is done with one of d's handles; the last one to close after ospfd_destroy()
+ * frees d (libuv still reads a closing handle, which lives inside d). */
+static void handle_closed(uv_handle_t *handle)
+{
+	struct ospf_daemon *d = handle->data;
+	if (--d->handles_closing == 0 && d->destroyed)
+		free(d);
+}
+
 static void socket_close(struct ospf_daemon *d)
 {
 	if (d->poll_started) {
 		uv_poll_stop(&d->poll);
-		uv_close((uv_handle_t *)&d->poll, NULL);
+		d->handles_closing++;
+		uv_close((uv_handle_t *)&d->poll, handle_closed);
 		d->poll_started = false;
 	}
 	if (d->fd >= 0)
@@ -406,17 +411,6 @@ static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
 	ext_add(e, prefix, p->len, e->how->has_metric ? e->how->metric : 20, e->how->metric_type == 1);
 }
 
-static bool bgp_walk(void *ctx, struct bgp_route *route)
-{
-	struct ext_collect *e = ctx;
-	if (!route->best_valid || !route->paths || !route->paths->peer || route->family != AF_INET)
-		return true;
-	struct config_prefix p = { .family = AF_INET, .len = route->len };
-	memcpy(p.addr, route->addr, 4);
-	ext_walk(e, &p, 0);
-	return true;
-}
-
 static void update_externals(struct ospf_daemon *d)
 {
 	if (!d->ospf)
@@ -431,11 +425,11 @@ static void update_externals(struct ospf_daemon *d)
 		e.how = &o->redistribute_static;
 		core_walk_protocol(d->core, CORE_PROTO_STATIC, ext_walk, &e);
 	}
-	if (o->redistribute_bgp.enabled && d->bgp && d->config->bgp.enabled &&
+	if (o->redistribute_bgp.enabled && d->config->bgp.enabled &&
 	    (!o->redistribute_bgp.asn || o->redistribute_bgp.asn == d->config->bgp.asn)) {
+		/* BGP's best paths learned from peers (the core's BGP source) */
 		e.how = &o->redistribute_bgp;
-		bgp_rib_walk(bgp_speaker_rib(d->bgp), AF_INET, bgp_walk, &e);
-		d->bgp_walked_ms = ospfd_now(d);
+		core_walk_protocol(d->core, CORE_PROTO_BGP, ext_walk, &e);
 	}
 	if (o->default_information_originate) {
 		struct config_prefix def = { .family = AF_INET, .len = 0 };
@@ -468,6 +462,41 @@ static void apply(struct ospf_daemon *d)
 	run(d);
 }
 
+/* ---- redistribution: the core's change events ---- */
+
+static bool involves(const struct core_event *event, enum core_protocol protocol)
+{
+	return event->protocol == protocol || event->previous == protocol;
+}
+
+/* Does the change touch what the externals are made of (update_externals)? */
+static bool core_event(void *ctx, const struct core_event *event)
+{
+	struct ospf_daemon *d = ctx;
+	if (!d->ospf || !d->config || event->prefix->family != AF_INET)
+		return false;
+	const struct config_ospf *o = &d->config->ospf;
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		return event->protocol == CORE_PROTO_BGP && o->redistribute_bgp.enabled;
+	if (event->prefix->len == 0 && o->default_information_originate)
+		return true;
+	return (o->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
+	       (o->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+}
+
+/* Once per loop iteration however many routes changed: a full table loading into BGP makes
+ * one new set of externals per iteration, not one per prefix. */
+static void core_batch_end(void *ctx)
+{
+	struct ospf_daemon *d = ctx;
+	if (d->ospf) {
+		update_externals(d);
+		run(d);
+	}
+}
+
+static const struct core_subscriber_ops subscriber_ops = { .event = core_event, .batch_end = core_batch_end };
+
 struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kernel *kernel)
 {
 	struct ospf_daemon *d = calloc(1, sizeof(*d));
@@ -477,6 +506,14 @@ struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kern
 	d->core = core;
 	d->kernel = kernel;
 	d->fd = -1;
+	/* every stored protocol's winners (the default route's, for default-information), BGP's
+	 * routes; the event says whether the configuration redistributes them */
+	uint32_t stored = CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1;
+	d->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP), stored, &subscriber_ops, d);
+	if (!d->subscription) {
+		free(d);
+		return NULL;
+	}
 	uv_timer_init(loop, &d->timer);
 	d->timer.data = d;
 	return d;
@@ -522,20 +559,6 @@ void ospfd_kernel_changed(struct ospf_daemon *d)
 		apply(d);
 }
 
-void ospfd_core_changed(struct ospf_daemon *d)
-{
-	if (d && d->ospf) {
-		update_externals(d);
-		run(d);
-	}
-}
-
-void ospfd_set_bgp(struct ospf_daemon *d, struct bgp_speaker *speaker)
-{
-	if (d)
-		d->bgp = speaker;
-}
-
 bool ospfd_running(const struct ospf_daemon *d)
 {
 	return d && d->ospf;
@@ -546,7 +569,10 @@ void ospfd_destroy(struct ospf_daemon *d)
 	if (!d)
 		return;
 	stop(d);
+	core_unsubscribe(d->subscription);
+	d->subscription = NULL;
 	uv_timer_stop(&d->timer);
-	uv_close((uv_handle_t *)&d->timer, NULL);
-	/* d itself is freed after the loop closed the timer: at exit that is fine */
+	d->destroyed = true;
+	d->handles_closing++;
+	uv_close((uv_handle_t *)&d->timer, handle_closed);
 }

@@ -8,7 +8,8 @@
  * settings; the router ID is `router-id`, else the highest loopback address, else the highest
  * interface address (IOS). Links and addresses come from the kernel; ospfd_kernel_changed()
  * re-evaluates them when the kernel reports a change. Routes go to the core table at distance
- * 110; redistribution (connected, static, default-information) reads the core table.
+ * 110; redistribution (connected, static, BGP, default-information) reads the core table,
+ * when its change events say a redistributed route changed (once per loop iteration).
  *
  * One raw IP socket (protocol 89) serves every interface: IP_PKTINFO says on which interface a
  * packet arrived and chooses the one it leaves by; 224.0.0.5 and 224.0.0.6 are joined per
@@ -34,13 +35,7 @@ void ospfd_destroy(struct ospf_daemon *d);
 void ospfd_configure(struct ospf_daemon *d, const struct config *c);
 /* Links or addresses changed. */
 void ospfd_kernel_changed(struct ospf_daemon *d);
-/* The core table changed (redistribution). */
-void ospfd_core_changed(struct ospf_daemon *d);
 bool ospfd_running(const struct ospf_daemon *d);
-/* The BGP speaker (NULL when none), for `redistribute bgp ASN`: its best paths learned from
- * peers are walked when the configuration changes and every 5 seconds while redistributed. */
-struct bgp_speaker;
-void ospfd_set_bgp(struct ospf_daemon *d, struct bgp_speaker *speaker);
 
 /* show ip ospf [interface [IFNAME] | neighbor [detail] | database | route] [json] */
 void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf *out);

@@ -11,8 +11,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bgp/bgp.h"
-#include "bgp/rib.h"
 #include "core/core.h"
 #include "lib/log.h"
 #include "lib/memory.h"
@@ -32,6 +30,8 @@ struct rip_io {
 	struct core *core;
 	struct kernel *kernel;
 	struct rip *rip;
+	const struct config *config;            /* the last rip_io_configure's */
+	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uv_timer_t timer;
 	struct rip_sock *socks[SOCKS_MAX];
 	uint64_t log_second;
@@ -228,6 +228,36 @@ static void rearm(struct rip_io *io)
 
 /* ---- the owner's side ---- */
 
+/* ---- redistribution: the core's change events ---- */
+
+static bool involves(const struct core_event *event, enum core_protocol protocol)
+{
+	return event->protocol == protocol || event->previous == protocol;
+}
+
+/* Does the change touch a route `redistribute` takes? */
+static bool core_event(void *ctx, const struct core_event *event)
+{
+	struct rip_io *io = ctx;
+	if (!io->config || event->prefix->family != AF_INET)
+		return false;
+	const struct config_rip *c = &io->config->rip;
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		return event->protocol == CORE_PROTO_BGP && c->redistribute_bgp.enabled;
+	return (c->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
+	       (c->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+}
+
+/* Once per loop iteration however many routes changed. */
+static void core_batch_end(void *ctx)
+{
+	struct rip_io *io = ctx;
+	if (io->config)
+		rip_io_redistribute(io, io->config);
+}
+
+static const struct core_subscriber_ops subscriber_ops = { .event = core_event, .batch_end = core_batch_end };
+
 struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel)
 {
 	struct rip_io *io = memory_calloc(MEMORY_RIP, 1, sizeof(*io));
@@ -241,6 +271,14 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 	io->rip = rip_create(&cb, seed, rip_io_now(io));
 	if (!io->rip) {
 		memory_free(MEMORY_RIP, io);
+		return NULL;
+	}
+	io->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP),
+					  CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC),
+					  &subscriber_ops, io);
+	if (!io->subscription) {
+		rip_destroy(io->rip);
+		free(io);
 		return NULL;
 	}
 	uv_timer_init(loop, &io->timer);
@@ -261,6 +299,8 @@ void rip_io_destroy(struct rip_io *io)
 {
 	if (!io)
 		return;
+	core_unsubscribe(io->subscription);
+	io->subscription = NULL;
 	rip_destroy(io->rip);
 	for (size_t i = 0; i < SOCKS_MAX; i++) {
 		if (io->socks[i])
@@ -272,6 +312,7 @@ void rip_io_destroy(struct rip_io *io)
 
 void rip_io_configure(struct rip_io *io, const struct config *config)
 {
+	io->config = config;
 	rip_configure(io->rip, config, rip_io_now(io));
 	rearm(io);
 }
@@ -317,20 +358,7 @@ static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint
 	rip_redistribute_add(w->rip, a, prefix->len, w->kind);
 }
 
-static bool redistribute_bgp_one(void *ctx, struct bgp_route *route)
-{
-	struct redistribute_walk *w = ctx;
-	/* only what BGP learned from peers: locally originated paths may be RIP's own routes */
-	if (!route->best_valid || !route->paths || !route->paths->peer)
-		return true;
-	uint8_t addr[4];
-	memcpy(addr, route->addr, 4);
-	uint32_t a = ((uint32_t)addr[0] << 24) | ((uint32_t)addr[1] << 16) | ((uint32_t)addr[2] << 8) | addr[3];
-	rip_redistribute_add(w->rip, a, route->len, RIP_REDIST_BGP);
-	return true;
-}
-
-void rip_io_redistribute(struct rip_io *io, const struct config *config, struct bgp_speaker *speaker)
+void rip_io_redistribute(struct rip_io *io, const struct config *config)
 {
 	const struct config_rip *c = &config->rip;
 	rip_redistribute_begin(io->rip);
@@ -340,8 +368,11 @@ void rip_io_redistribute(struct rip_io *io, const struct config *config, struct 
 	w.kind = RIP_REDIST_STATIC;
 	if (c->redistribute_static.enabled)
 		core_walk_protocol(io->core, CORE_PROTO_STATIC, redistribute_one, &w);
-	if (c->redistribute_bgp.enabled && speaker)
-		bgp_rib_walk(bgp_speaker_rib(speaker), AF_INET, redistribute_bgp_one, &w);
+	/* BGP's best paths learned from peers (the core's BGP source walks no locally originated
+	 * path: those may be RIP's own routes) */
+	w.kind = RIP_REDIST_BGP;
+	if (c->redistribute_bgp.enabled)
+		core_walk_protocol(io->core, CORE_PROTO_BGP, redistribute_one, &w);
 	rip_redistribute_end(io->rip, rip_io_now(io));
 	rearm(io);
 }

@@ -19,7 +19,6 @@
 #include "rip/rip.h"
 
 struct core;
-struct bgp_speaker;
 struct rip_io;
 
 struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel);
@@ -28,9 +27,10 @@ void rip_io_destroy(struct rip_io *io);
 void rip_io_configure(struct rip_io *io, const struct config *config);
 void rip_io_link(struct rip_io *io, const struct kernel_link *link, bool removed);
 void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed);
-/* Hands the core the routes `redistribute` asks for: connected and static from the table,
- * BGP's best paths learned from peers (speaker may be NULL). */
-void rip_io_redistribute(struct rip_io *io, const struct config *config, struct bgp_speaker *speaker);
+/* Hands RIP the routes `redistribute` asks for: connected and static from the table, BGP's
+ * best paths learned from peers (the core's BGP source). Also done by itself, once per loop
+ * iteration, when the core's change events say such a route changed. */
+void rip_io_redistribute(struct rip_io *io, const struct config *config);
 struct rip *rip_io_core(struct rip_io *io);
 /* The core's clock: milliseconds of the loop's monotonic time. */
 uint64_t rip_io_now(struct rip_io *io);

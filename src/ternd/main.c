@@ -47,7 +47,8 @@ struct ternd {
 	bool no_kernel; /* -n: never touch the kernel FIB */
 	struct kernel *kernel;
 	struct core *core;
-	uv_timer_t rip_bgp_timer; /* redistribute bgp into RIP: BGP's table is read every 5 s */
+	struct bgp_core_source *bgp_source; /* the speaker joined to the core */
+	struct core_subscription *origination; /* network and redistribute under router bgp */
 	struct ospf_daemon *ospf;
 };
 
@@ -118,9 +119,6 @@ static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint
 static void originate_routes(void *ctx)
 {
 	struct ternd *d = ctx;
-	if (d->ctl.rip)
-		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
-	ospfd_core_changed(d->ospf);
 	if (!d->ctl.speaker || !d->core)
 		return;
 	const struct config_bgp *bgp = &d->running.bgp;
@@ -155,6 +153,17 @@ static void originate_routes(void *ctx)
 	bgp_rib_originate_end(rib);
 }
 
+/* The core's winners changed: BGP's origination follows once per loop iteration. */
+static bool origination_event(void *ctx, const struct core_event *event)
+{
+	(void)event;
+	struct ternd *d = ctx;
+	return d->ctl.speaker != NULL;
+}
+
+static const struct core_subscriber_ops origination_ops = { .event = origination_event,
+							    .batch_end = originate_routes };
+
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: ternd -f FILE [-s SOCKET] [-n] [-p PORT] [-d] [-l]\n"
@@ -165,13 +174,6 @@ static void usage(FILE *to)
 		    "  -d         debug logging\n"
 		    "  -l         log to syslog instead of stderr\n",
 		CTL_DEFAULT_SOCKET);
-}
-
-static void rip_bgp_refresh(uv_timer_t *t)
-{
-	struct ternd *d = t->data;
-	if (d->ctl.rip && d->running.rip.redistribute_bgp.enabled)
-		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
 }
 
 /* Brings RIP in line with the running configuration: start, reconfigure or stop it. */
@@ -188,8 +190,18 @@ static void apply_rip(struct ternd *d)
 	}
 	if (d->ctl.rip) {
 		rip_io_configure(d->ctl.rip, &d->running);
-		rip_io_redistribute(d->ctl.rip, &d->running, d->ctl.speaker);
+		rip_io_redistribute(d->ctl.rip, &d->running);
 	}
+}
+
+/* The speaker leaves the core, then closes every session with Cease `subcode`. */
+static void stop_bgp(struct ternd *d, uint8_t subcode)
+{
+	bgp_core_source_detach(d->bgp_source);
+	d->bgp_source = NULL;
+	if (d->ctl.speaker)
+		bgp_speaker_destroy(d->ctl.speaker, subcode);
+	d->ctl.speaker = NULL;
 }
 
 /* Brings the protocols in `protocols` (CONFIG_PROTOCOL_BIT()s: those whose part of the
@@ -204,27 +216,23 @@ static bool apply_running(struct ternd *d, unsigned protocols)
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP) ? " bgp" : "");
 	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP);
 	if (bgp && d->running.bgp.enabled && !d->ctl.speaker) {
-		d->bgp_options.context = d->core;
-		d->bgp_options.route_changed = core_bgp_route_changed;
-		d->bgp_options.resolve_next_hop = core_resolve_next_hop;
-		d->bgp_options.is_local_address = core_is_local_address;
-		d->ctl.speaker = bgp_speaker_create(d->loop, &d->bgp_options);
-		if (!d->ctl.speaker)
+		/* BGP's best paths become a route source of the core, its next hops are tracked */
+		d->bgp_source = bgp_core_source_create(d->core, &d->bgp_options);
+		d->ctl.speaker = d->bgp_source ? bgp_speaker_create(d->loop, &d->bgp_options) : NULL;
+		if (!d->ctl.speaker || !bgp_core_source_attach(d->bgp_source, d->ctl.speaker)) {
+			stop_bgp(d, BGP_CEASE_ADMIN_SHUTDOWN);
 			return false;
+		}
 		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
-		core_attach_bgp(d->core, d->ctl.speaker);
 	}
 	if (bgp && !d->running.bgp.enabled && d->ctl.speaker) {
 		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
-		core_attach_bgp(d->core, NULL);
-		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_PEER_DECONFIGURED);
-		d->ctl.speaker = NULL;
+		stop_bgp(d, BGP_CEASE_PEER_DECONFIGURED);
 	}
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC))
 		core_static_configure(d->core, &d->running);
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP))
 		apply_rip(d);
-	ospfd_set_bgp(d->ospf, d->ctl.speaker);
 	if (d->ospf && (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF)))
 		ospfd_configure(d->ospf, &d->running);
 	if (bgp && d->ctl.speaker) {
@@ -290,16 +298,12 @@ static void terminate(uv_signal_t *handle, int signum)
 {
 	struct ternd *d = handle->data;
 	log_notice("signal %d: closing sessions and exiting", signum);
-	if (d->ctl.speaker) {
-		ospfd_set_bgp(d->ospf, NULL);
-		bgp_speaker_destroy(d->ctl.speaker, BGP_CEASE_ADMIN_SHUTDOWN);
-		d->ctl.speaker = NULL;
-	}
+	if (d->ctl.speaker)
+		stop_bgp(d, BGP_CEASE_ADMIN_SHUTDOWN);
 	if (d->ctl.rip) {
 		rip_io_destroy(d->ctl.rip);
 		d->ctl.rip = NULL;
 	}
-	uv_timer_stop(&d->rip_bgp_timer);
 	ospfd_destroy(d->ospf);
 	d->ospf = d->ctl.ospf = NULL;
 	ctl_server_close(d->ctl_server);
@@ -375,7 +379,12 @@ int main(int argc, char **argv)
 	}
 	core_set_kernel(d.core, d.kernel);
 	interfaces_apply(d.kernel, NULL, &d.running, NULL);
-	core_set_change_hook(d.core, originate_routes, &d);
+	/* network statements and redistribution into BGP follow the winners of the stored table */
+	d.origination = core_subscribe(d.core, 0, CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1, &origination_ops, &d);
+	if (!d.origination) {
+		fprintf(stderr, "ternd: out of memory\n");
+		return 1;
+	}
 	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
 	d.ctl.ospf = d.ospf;
 	d.ctl.core = d.core;
@@ -383,9 +392,6 @@ int main(int argc, char **argv)
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
-	uv_timer_init(d.loop, &d.rip_bgp_timer);
-	d.rip_bgp_timer.data = &d;
-	uv_timer_start(&d.rip_bgp_timer, rip_bgp_refresh, 5000, 5000);
 	if (!apply_running(&d, CONFIG_PROTOCOL_ALL))
 		return 1;
 

@@ -133,6 +133,18 @@ class Lab:
         shutil.rmtree(self.state_dir(), ignore_errors=True)
 
 
+def wait_for(fn, timeout, what):
+    """fn's first true value, asked every 0.2 s; fails the test after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout} s", pytrace=False)
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def lab(tmp_path):
     if not TERN_LAB.exists():

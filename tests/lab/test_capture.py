@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, TERN_LAB
+from conftest import BUILD, TERN_LAB, wait_for
 
 CONVERGE = 60
 R2_ADDR, R3_ADDR = "192.168.2.1", "192.168.2.2"
@@ -67,17 +67,6 @@ def seed_sequence(frames):
         assert first[(src, "1")] < first[(src, "4")], "KEEPALIVE before OPEN"
     updates = {(f["ip.src"], p) for f in frames if "2" in bgp_types(f) for p in f["bgp.nlri_prefix"].split(",") if p}
     return first, updates, syn
-
-
-def wait_for(fn, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: not within {timeout} s", pytrace=False)
-        time.sleep(0.2)
 
 
 def has_route(lab, router, prefix):

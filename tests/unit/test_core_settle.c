@@ -1,7 +1,7 @@
 /*
  * DOC: the core settles a change in the loop iteration that made it.
  *
- * BGP's next-hop tracking and the change hook run from the core's settle pass. A change made
+ * Next-hop tracking and the subscribers' batch ends run from the core's settle pass. A change made
  * in a timer callback (OSPF's SPF runs from one) must reach them before the loop blocks in
  * poll, not when something next wakes it: in the seed lab the IBGP session's first connect
  * after OSPF's route appeared waited up to a second for that. Here a timer changes the table
@@ -22,6 +22,12 @@ static uv_loop_t loop;
 static struct core *core;
 static uint64_t changed_at, settled_at;
 static int settled;
+
+static bool note(void *ctx, const struct core_event *event)
+{
+	(void)ctx, (void)event;
+	return true;
+}
 
 static void hook(void *ctx)
 {
@@ -52,7 +58,8 @@ static void test_timer_change_settles_at_once(void **state)
 	assert_int_equal(uv_loop_init(&loop), 0);
 	core = core_create(&loop, NULL);
 	assert_non_null(core);
-	core_set_change_hook(core, hook, NULL);
+	static const struct core_subscriber_ops ops = { .event = note, .batch_end = hook };
+	assert_non_null(core_subscribe(core, 0, CORE_PROTO_BIT(CORE_PROTO_OSPF), &ops, NULL));
 	uv_timer_t change, stop;
 	uv_timer_init(&loop, &change);
 	uv_timer_init(&loop, &stop);
@@ -66,6 +73,8 @@ static void test_timer_change_settles_at_once(void **state)
 	uv_close((uv_handle_t *)&stop, NULL);
 	uv_run(&loop, UV_RUN_DEFAULT);
 	core_destroy(core);
+	uv_run(&loop, UV_RUN_DEFAULT); /* closes the core's handles */
+	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
 int main(void)

@@ -36,6 +36,7 @@ static uv_loop_t loop;
 static struct bgp_speaker *spk;
 static struct bgp_rib *rib;
 static struct core *core;
+static struct bgp_core_source *glue;
 
 static int setup(void **state)
 {
@@ -44,7 +45,9 @@ static int setup(void **state)
 	rib = bgp_speaker_rib(spk);
 	core = core_create(NULL, NULL);
 	assert_non_null(core);
-	core_attach_bgp(core, spk);
+	glue = bgp_core_source_create(core, NULL);
+	assert_non_null(glue);
+	assert_true(bgp_core_source_attach(glue, spk));
 	return 0;
 }
 
@@ -492,7 +495,7 @@ static void test_route_ages(void **state)
 static void stop_bgp(size_t step)
 {
 	if (step == 3)
-		core_attach_bgp(core, NULL); /* `no router bgp` while the view gathers */
+		bgp_core_source_detach(glue); /* `no router bgp` while the view gathers */
 }
 
 static void test_bgp_stops_during_the_view(void **state)
