@@ -25,7 +25,7 @@ processes in daemon-ns, /proc/PID/stat utime+stime); peak RSS (VmHWM summed); by
     drop-1m     the feeder's session dropped (Cease, close): time until the monitor holds 0
     ten-100k    ten feeders, the same 100,000 prefixes with different paths
     stall-1m    ternd only: ten feeders x 1,000,000 (--stall-n), then one feeder dropped, then
-                an IGP change (a static route added through ternc): the longest event-loop
+                an IGP change (a host route to a feeder, through ternc): the longest event-loop
                 iteration of each phase, as ternd reports it on SIGUSR1 (loop_watch.h)
 
 Medians over --runs (3); QUICK=1 (--quick) uses N = 10,000 and one run. Each table shows time
@@ -609,9 +609,11 @@ def measure_stall(run, n, timeout, opts):
     f.wait("dropped", 30)
     wait_quiet(run, timeout, opts.quiet)
     out["stall_drop_ms"], out["stall_drop_cpu_ms"] = loop_report(run)
-    # through the control socket, not SIGHUP: a signal's wakeup would count as busy
+    # through the control socket, not SIGHUP (a signal's wakeup would count as busy): a host
+    # route to a remaining feeder's address moves its next hop, so the core's next-hop
+    # tracking tells BGP, which decides every route again
     sh([IP, "netns", "exec", run.nsd, opts.ternc, "-s", run.daemon.dir / "ternd.sock",
-        "-c", "configure terminal", "-c", f"ip route 192.0.2.0 255.255.255.0 {MONITOR_ADDR}",
+        "-c", "configure terminal", "-c", f"ip route {feeder_addr(1)} 255.255.255.255 {MONITOR_ADDR}",
         "-c", "end"], timeout=60)
     time.sleep(0.5)
     wait_quiet(run, timeout, opts.quiet)
