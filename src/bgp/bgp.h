@@ -59,6 +59,8 @@
 #include "bgp/max_prefix.h"
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/show_step.h"
+#include "lib/strbuf.h"
 #include "wire/bgp.h"
 
 struct bgp_speaker;
@@ -234,5 +236,50 @@ struct bgp_core_source;
 struct bgp_core_source *bgp_core_source_create(struct core *core, struct bgp_speaker_options *options);
 bool bgp_core_source_attach(struct bgp_core_source *glue, struct bgp_speaker *speaker);
 void bgp_core_source_detach(struct bgp_core_source *glue);
+
+/* ---- show: the views over the speaker's tables (show_routes.c, show_memory.c) ---- */
+
+/* `show ip bgp [json]` (family AF_INET) or `show bgp ipv6 unicast`; from != NULL limits the
+ * view to the paths accepted from that peer (routes), or with received to the routes as that
+ * peer sent them, before policy (received-routes: its soft-reconfiguration store; JSON adds
+ * "accepted" to each); to != NULL to the best paths that peer is sent (advertised-routes).
+ * The whole view at once, into out. */
+void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
+		    const struct bgp_peer *to, bool received, bool json, struct strbuf *out);
+
+/* The same view a slice at a time, for the control socket to stream a full table: open, then
+ * next until it stops returning SHOW_STEP_MORE (each call appends a slice to out, maybe
+ * nothing while it gathers the prefixes; one call is bounded work), then close. The output
+ * is the same as show_bgp_table's, in prefix order; the table may change between slices
+ * (a prefix withdrawn meanwhile is left out, one announced after the walk began may be).
+ * speaker is the speaker now (NULL without BGP); if it is not the one the view was opened
+ * on, a neighbour of the view went or memory ran out, the view fails: SHOW_STEP_FAILED,
+ * after closing the JSON document. */
+struct show_bgp_table;
+struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t family, const struct bgp_peer *from,
+					   const struct bgp_peer *to, bool received, bool json);
+enum show_step show_bgp_table_next(struct show_bgp_table *view, struct bgp_speaker *speaker, struct strbuf *out);
+/* After SHOW_STEP_FAILED: why, in a few words ("BGP was stopped during the show"). */
+const char *show_bgp_table_failure(const struct show_bgp_table *view);
+void show_bgp_table_close(struct show_bgp_table *view);
+/* `show ip bgp PREFIX`: false if the RIB has no such prefix. */
+bool show_bgp_prefix(struct bgp_speaker *speaker, const struct config_prefix *prefix, bool json, struct strbuf *out);
+
+/* `show memory`: what the speaker's tables hold. */
+struct bgp_memory_stats {
+	size_t routes, paths, attribute_sets;
+	size_t bytes;              /* memory held by the Loc-RIB's pools and tables */
+	size_t output_queued_peak; /* most bytes that waited to be sent, summed over the peers */
+};
+void bgp_speaker_memory_stats(struct bgp_speaker *speaker, struct bgp_memory_stats *stats);
+
+/* Locally originated routes (network statements, redistribution; originate.c): between begin
+ * and end every route that should exist is named once; those not named are withdrawn at the
+ * end, and the batch is committed. origin is BGP_ORIGIN_IGP for network statements (IOS) and
+ * BGP_ORIGIN_INCOMPLETE for redistribution. */
+void bgp_speaker_originate_begin(struct bgp_speaker *speaker);
+void bgp_speaker_originate(struct bgp_speaker *speaker, const struct config_prefix *prefix, uint8_t origin,
+			   bool has_med, uint32_t med);
+void bgp_speaker_originate_end(struct bgp_speaker *speaker);
 
 #endif

@@ -5,7 +5,7 @@
  *
  * With a full BGP table the whole view is a million prefixes, so it is made a slice at a
  * time (core_show_routes_next) for the control socket to stream, as `show ip bgp` is
- * (ctl/show_bgp_routes.c): per family, the prefixes of the core table and of each source are
+ * (bgp/show_routes.c): per family, the prefixes of the core table and of each source are
  * gathered as keys (a source through its walk, a slice per loop iteration) into bins that put
  * them in prefix order (lib/prefix_bins.h); then each prefix is looked up again in the core
  * table and the sources, as they are at that moment, and its routes are shown. A prefix in

@@ -24,7 +24,6 @@
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
-#include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
 #include "lib/json_writer.h"
@@ -223,7 +222,7 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
-	struct bgp_nlri n = { .family = v->addr.family };
+	struct config_prefix n = { .family = v->addr.family };
 	int exact = -1;
 	if (prefix)
 		exact = prefix->prefix_len;
@@ -261,13 +260,10 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		}
 		fclose(f);
 	}
-	struct bgp_rib_stats stats = { 0 };
-	size_t queued_peak = 0;
-	if (daemon->speaker) {
-		bgp_rib_stats(bgp_speaker_rib(daemon->speaker), &stats);
-		for (struct bgp_peer *peer = bgp_speaker_peers(daemon->speaker); peer; peer = peer->next)
-			queued_peak += peer->output_queued_peak;
-	}
+	struct bgp_memory_stats stats = { 0 };
+	if (daemon->speaker)
+		bgp_speaker_memory_stats(daemon->speaker, &stats);
+	size_t queued_peak = stats.output_queued_peak;
 	if (json) {
 		struct json_writer w;
 		json_writer_init(&w, out);
@@ -277,7 +273,7 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		json_member_object_begin(&w, "bgp");
 		json_member_uint(&w, "routes", stats.routes);
 		json_member_uint(&w, "paths", stats.paths);
-		json_member_uint(&w, "attributeSets", stats.attrs);
+		json_member_uint(&w, "attributeSets", stats.attribute_sets);
 		json_member_uint(&w, "bytes", stats.bytes);
 		json_member_uint(&w, "outputQueuedPeak", queued_peak);
 		json_object_end(&w);
@@ -304,7 +300,7 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 	}
 	strbuf_printf(out, "Process: %ld kB resident, %ld kB at the peak\n", rss_kb, hwm_kb);
 	strbuf_printf(out, "BGP: %zu routes, %zu paths, %zu attribute sets, %zu bytes\n", stats.routes, stats.paths,
-		      stats.attrs, stats.bytes);
+		      stats.attribute_sets, stats.bytes);
 	strbuf_printf(out, "BGP output queues: at most %zu bytes waited to be sent (all peers)\n", queued_peak);
 	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
 	for (struct pool *pool = pool_all(); pool; pool = pool->next)

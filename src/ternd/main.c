@@ -21,7 +21,6 @@
 #include <uv.h>
 
 #include "bgp/bgp.h"
-#include "bgp/rib.h"
 #include "core/core.h"
 #include "kernel/kernel.h"
 #include "ternd/interfaces.h"
@@ -99,9 +98,7 @@ static void kernel_route_error(void *ctx, const struct kernel_route *route, bool
 static void originate_prefix(struct ternd *d, const struct config_prefix *p, uint8_t origin, bool has_med,
 			     uint32_t med)
 {
-	struct bgp_nlri n = { .family = p->family, .len = p->len };
-	memcpy(n.addr, p->addr, 16);
-	bgp_rib_originate(bgp_speaker_rib(d->ctl.speaker), &n, origin, has_med, med);
+	bgp_speaker_originate(d->ctl.speaker, p, origin, has_med, med);
 }
 
 struct redistribute_ctx {
@@ -122,8 +119,7 @@ static void originate_routes(void *ctx)
 	if (!d->ctl.speaker || !d->core)
 		return;
 	const struct config_bgp *bgp = &d->running.bgp;
-	struct bgp_rib *rib = bgp_speaker_rib(d->ctl.speaker);
-	bgp_rib_originate_begin(rib);
+	bgp_speaker_originate_begin(d->ctl.speaker);
 	/* IOS: `network` announces a prefix while exactly that prefix is in the routing table,
 	 * with MED = its IGP metric and origin IGP. */
 	for (size_t i = 0; i < bgp->network_count; i++) {
@@ -150,7 +146,7 @@ static void originate_routes(void *ctx)
 		struct redistribute_ctx r = { d, &how };
 		core_walk_protocol(d->core, CORE_PROTO_OSPF, redistribute_one, &r);
 	}
-	bgp_rib_originate_end(rib);
+	bgp_speaker_originate_end(d->ctl.speaker);
 }
 
 /* The core's winners changed: BGP's origination follows once per loop iteration. */

@@ -4,9 +4,10 @@
  *
  * The table views go a slice at a time (show_bgp_table_next), so that the control socket
  * streams a full table instead of building it in memory (ctl.c); the single-prefix view is
- * small and built whole.
+ * small and built whole. They read the Loc-RIB and the Adj-RIB-In store, which is why they
+ * live in this module: ctl only calls them (bgp.h).
  */
-#include "ctl/show_bgp.h"
+#include "bgp/bgp.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -420,9 +421,11 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 	show_bgp_table_close(v);
 }
 
-bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix, bool json, struct strbuf *out)
+bool show_bgp_prefix(struct bgp_speaker *speaker, const struct config_prefix *prefix, bool json, struct strbuf *out)
 {
-	struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(speaker), prefix);
+	struct bgp_nlri n = { .family = prefix->family, .len = prefix->len };
+	memcpy(n.addr, prefix->addr, sizeof(n.addr));
+	struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(speaker), &n);
 	if (!r)
 		return false;
 	char text[64];
