@@ -74,14 +74,38 @@ struct bgp_message_counts {
 
 enum bgp_log_direction { BGP_LOG_SENT, BGP_LOG_RECEIVED, BGP_LOG_EVENT };
 
+/* An entry's facts for JSON (`show bgp neighbors A messages json`), kept as names and values
+ * so that show writes them through the JSON writer (escaped, whole): the sizes fit every
+ * entry the module makes (two IPv6 addresses and a word: tcp-connect); a member that would
+ * not fit is left out whole (message_log.c), never cut. */
+enum bgp_log_value { BGP_LOG_VALUE_UINT, BGP_LOG_VALUE_STRING, BGP_LOG_VALUE_TRUE };
+#define BGP_LOG_MEMBERS_MAX 5
+#define BGP_LOG_STRINGS_MAX 128
+struct bgp_log_member {
+	const char *key;             /* a string literal */
+	uint64_t number;             /* BGP_LOG_VALUE_UINT */
+	uint8_t kind;                /* enum bgp_log_value */
+	uint8_t text_at;             /* BGP_LOG_VALUE_STRING: its offset in strings */
+};
+struct bgp_log_members {
+	uint8_t count, strings_used;
+	struct bgp_log_member member[BGP_LOG_MEMBERS_MAX];
+	char strings[BGP_LOG_STRINGS_MAX]; /* the string values, each ending in a NUL */
+};
+/* The members' builders (message_log.c): false when the member did not fit (left out). */
+bool bgp_log_add_uint(struct bgp_log_members *members, const char *key, uint64_t value);
+bool bgp_log_add_string(struct bgp_log_members *members, const char *key, const char *text);
+bool bgp_log_add_true(struct bgp_log_members *members, const char *key);
+/* A member's string value (BGP_LOG_VALUE_STRING). */
+const char *bgp_log_member_text(const struct bgp_log_members *members, const struct bgp_log_member *member);
+
 #define BGP_LOG_TEXT_MAX 200
-#define BGP_LOG_JSON_MAX 200
 struct bgp_log_entry {
 	struct timespec time;        /* CLOCK_REALTIME */
 	enum bgp_log_direction direction;
 	const char *type;            /* "tcp-connect", "open", "keepalive", ... */
-	char text[BGP_LOG_TEXT_MAX]; /* what a person reads */
-	char json[BGP_LOG_JSON_MAX]; /* extra JSON members, without braces ("" = none) */
+	char text[BGP_LOG_TEXT_MAX]; /* what a person reads (cut at a UTF-8 character's end) */
+	struct bgp_log_members members; /* extra JSON members (none: count 0) */
 };
 
 #define BGP_LOG_ENTRIES 256

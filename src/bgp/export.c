@@ -357,7 +357,7 @@ static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 			while (bgp_prefix4_next(&parts.withdrawn, &p) > 0)
 				gone++;
 		}
-		bgp_peer_log(peer, BGP_LOG_SENT, "update", "", "UPDATE sent: %u IPv4 prefixes reachable, %u withdrawn%s%s",
+		bgp_peer_log(peer, BGP_LOG_SENT, "update", NULL, "UPDATE sent: %u IPv4 prefixes reachable, %u withdrawn%s%s",
 			     announced, gone, len == BGP_UPDATE_MIN_LEN ? " (End-of-RIB)" : "",
 			     peer->updates_logged[1] == BGP_LOG_UPDATES && !peer->debug ? "; later UPDATEs are counted, not logged" : "");
 	}
@@ -555,7 +555,7 @@ static void send_eorr(struct bgp_peer *peer, uint16_t afi)
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "EoRR sent (%s unicast)",
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", NULL, "EoRR sent (%s unicast)",
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 

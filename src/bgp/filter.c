@@ -171,20 +171,20 @@ void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *conf
 						  .old_f = &old_f };
 			bgp_rib_walk(speaker->rib, AF_INET, resend_route, &ctx);
 			bgp_rib_walk(speaker->rib, AF_INET6, resend_route, &ctx);
-			bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "", "export policy changed: table sent again");
+			bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL, "export policy changed: table sent again");
 			flushed = true;
 		}
 		if (direction_changed(&old_view, &old_f, &new_view, &peer->filter, peer, false)) {
 			/* soft in: the peer sends its routes again and the new policy judges them */
 			if (peer->adj_rib_in)
-				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
 					     "import policy changed: clear ip bgp soft in applies it to the "
 					     "stored routes (soft-reconfiguration inbound)");
 			else if (bgp_peer_request_refresh(peer))
-				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
 					     "import policy changed: ROUTE-REFRESH asked");
 			else
-				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
 					     "import policy changed, but the peer has no route refresh: "
 					     "a hard reset (clear ip bgp) applies it to the routes it sent");
 		}

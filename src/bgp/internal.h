@@ -171,10 +171,13 @@ void bgp_route_engine_finish(struct bgp_speaker *speaker);
 /* The peer goes away: its events are cancelled and its paths removed now. */
 void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer);
 
-/* peer.c */
+/* message_log.c: an entry in the peer's message log (members NULL: no JSON members), also
+ * written to the daemon log. */
 __attribute__((format(printf, 5, 6)))
 void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
-		  const char *json, const char *fmt, ...);
+		  const struct bgp_log_members *members, const char *fmt, ...);
+
+/* peer.c */
 /* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
 void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
 			       enum bgp_state old_state);

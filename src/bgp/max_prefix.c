@@ -81,7 +81,7 @@ static int64_t monotonic_ms(void)
 static void restart_cb(uv_timer_t *timer)
 {
 	struct bgp_peer *peer = timer->data;
-	bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", "",
+	bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", NULL,
 		     "maximum-prefix restart interval of %u minutes over: connecting again",
 		     peer->config.maximum_prefix_restart);
 	/* bgp_peer_reset releases the hold-down and schedules a connect, as clear ip bgp does */
@@ -103,6 +103,14 @@ static void start_restart_timer(struct bgp_peer *peer, uint16_t minutes)
 	uv_timer_start(s->restart_timer, restart_cb, ms, 0);
 }
 
+/* The log entry's one JSON member, "threshold" or "exceeded": true. */
+static const struct bgp_log_members *flag_member(struct bgp_log_members *members, const char *key)
+{
+	members->count = members->strings_used = 0;
+	bgp_log_add_true(members, key);
+	return members;
+}
+
 bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 {
 	struct bgp_max_prefix_limit limit = limit_of(peer);
@@ -110,6 +118,7 @@ bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 		return true;
 	char addr[IP_ADDR_STRLEN];
 	ip_addr_format(&peer->config.addr, addr);
+	struct bgp_log_members members;
 	for (int i = 0; i < 2; i++) {
 		struct bgp_max_prefix_state *s = &peer->max_prefix;
 		uint64_t count = s->count[i];
@@ -118,17 +127,17 @@ bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 		case BGP_MAXPFX_OK:
 			break;
 		case BGP_MAXPFX_THRESHOLD:
-			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", "\"threshold\":true",
+			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", flag_member(&members, "threshold"),
 				     "%%BGP-4-MAXPFX: No. of prefix received from %s (afi %d) reaches %llu, max %u",
 				     addr, i, (unsigned long long)count, limit.max);
 			break;
 		case BGP_MAXPFX_EXCEEDED_WARNING:
-			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", "\"exceeded\":true",
+			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", flag_member(&members, "exceeded"),
 				     "%%BGP-3-MAXPFXEXCEED: No. of prefix received from %s (afi %d): %llu exceed limit %u",
 				     addr, i, (unsigned long long)count, limit.max);
 			break;
 		case BGP_MAXPFX_EXCEEDED:
-			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", "\"exceeded\":true",
+			bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", flag_member(&members, "exceeded"),
 				     "%%BGP-3-MAXPFXEXCEED: No. of prefix received from %s (afi %d): %llu exceed limit %u",
 				     addr, i, (unsigned long long)count, limit.max);
 			s->held_down = true;

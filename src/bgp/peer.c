@@ -45,36 +45,6 @@ uint64_t bgp_jitter_ms(uint32_t base_seconds)
 	return base - (base * (uint64_t)(random() % 251)) / 1000;
 }
 
-void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
-		  const char *json, const char *fmt, ...)
-{
-	unsigned slot = (peer->log_head + peer->log_count) % BGP_LOG_ENTRIES;
-	if (peer->log_count == BGP_LOG_ENTRIES)
-		peer->log_head = (peer->log_head + 1) % BGP_LOG_ENTRIES;
-	else
-		peer->log_count++;
-	struct bgp_log_entry *e = &peer->log[slot];
-	clock_gettime(CLOCK_REALTIME, &e->time);
-	e->direction = direction;
-	e->type = type;
-	snprintf(e->json, sizeof(e->json), "%s", json ? json : "");
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->text, sizeof(e->text), fmt, ap);
-	va_end(ap);
-	char addr[IP_ADDR_STRLEN];
-	bool routine = !strcmp(type, "keepalive") || !strcmp(type, "update");
-	log_msg(routine && !peer->debug ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, "bgp %s: %s",
-		ip_addr_format(&peer->config.addr, addr), e->text);
-}
-
-const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index)
-{
-	if (index >= peer->log_count)
-		return NULL;
-	return &peer->log[(peer->log_head + index) % BGP_LOG_ENTRIES];
-}
-
 static bool peer_may_run(struct bgp_peer *peer)
 {
 	if (peer->removed || peer->speaker->destroying)
@@ -247,20 +217,22 @@ static struct bgp_collision_ids collision_ids(const struct bgp_peer *peer, const
 static void log_collision(struct bgp_peer *peer, const struct bgp_collision_ids *ids, bool closed_outgoing,
 			  const char *rule)
 {
-	char local[16], remote[16], json[BGP_LOG_JSON_MAX];
+	char local[16], remote[16];
 	ipv4_format(ids->local_id, local);
 	ipv4_format(ids->remote_id, remote);
 	bool local_wins = bgp_collision_local_wins(ids);
-	snprintf(json, sizeof(json), "\"closed\":\"%s\",\"localId\":\"%s\",\"remoteId\":\"%s\"",
-		 closed_outgoing ? "local" : "remote", local, remote);
+	struct bgp_log_members members = { 0 };
+	bgp_log_add_string(&members, "closed", closed_outgoing ? "local" : "remote");
+	bgp_log_add_string(&members, "localId", local);
+	bgp_log_add_string(&members, "remoteId", remote);
 	if (ids->local_id == ids->remote_id)
-		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", &members,
 			     "connection collision: equal BGP Identifiers %s, our AS %u is %s than the peer's %u "
 			     "(RFC 6286), so the connection initiated by %s is closed with Cease 6/7%s",
 			     local, ids->local_as, local_wins ? "higher" : "lower", ids->remote_as,
 			     closed_outgoing ? "us" : "the peer", rule);
 	else
-		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", json,
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision", &members,
 			     "connection collision: our BGP Identifier %s is %s than the peer's %s, so the "
 			     "connection initiated by %s is closed with Cease 6/7%s",
 			     local, local_wins ? "higher" : "lower", remote, closed_outgoing ? "us" : "the peer", rule);
@@ -272,7 +244,7 @@ static bool keep_received_routes(struct bgp_peer *peer)
 	if (!peer->adj_rib_in)
 		peer->adj_rib_in = bgp_rib_adj_rib_in_create(peer->speaker->rib);
 	if (!peer->adj_rib_in)
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "out of memory: received routes are not stored; clear ip bgp soft in sends ROUTE-REFRESH");
 	return peer->adj_rib_in != NULL;
 }
@@ -283,17 +255,17 @@ static void soft_reconfiguration_changed(struct bgp_peer *peer)
 	if (!peer->config.soft_reconfiguration_inbound) {
 		bgp_adj_rib_in_destroy(peer->adj_rib_in);
 		peer->adj_rib_in = NULL;
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "soft-reconfiguration inbound off: received routes are no longer stored");
 		return;
 	}
 	if (!keep_received_routes(peer))
 		return;
 	if (bgp_peer_request_refresh(peer))
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store");
 	else
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "soft-reconfiguration inbound on: the peer has no route refresh, so routes it sent "
 			     "before are stored only after a new session (clear ip bgp)");
 }
@@ -318,7 +290,7 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 				      other == peer->established ? " (it was Established first; the peer chose this one)" : "");
 			bgp_connection_event(other, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
 		} else if (verdict == BGP_COLLISION_WAIT) {
-			bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", "",
+			bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", NULL,
 				     "connection collision: Established on the connection initiated by %s; the "
 				     "peer's choice decides whether the other one (initiated by %s) replaces it",
 				     conn->outgoing ? "us" : "the peer", other->outgoing ? "us" : "the peer");
@@ -335,12 +307,12 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	peer->updates_logged[0] = peer->updates_logged[1] = 0;
 	bgp_connect_policy_established(&peer->connect, peer_now_ms(peer));
 	connect_schedule(peer);
-	bgp_peer_log(peer, BGP_LOG_EVENT, "established", "",
+	bgp_peer_log(peer, BGP_LOG_EVENT, "established", NULL,
 		     "session Established on the connection initiated by %s",
 		     conn->outgoing ? "us" : "the peer");
 	if (!peer->ibgp && peer->speaker->ebgp_requires_policy &&
 	    (!bgp_filter_has(&peer->filter, false) || !bgp_filter_has(&peer->filter, true)))
-		bgp_peer_log(peer, BGP_LOG_EVENT, "policy", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
 			     "eBGP session without %s policy: no routes are %s "
 			     "(bgp ebgp-requires-policy, RFC 8212)",
 			     bgp_filter_has(&peer->filter, false) ? "export"
@@ -376,7 +348,7 @@ bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *co
 		bgp_connection_event(other, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
 		return true;
 	case BGP_COLLISION_WAIT:
-		bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "collision-pending", NULL,
 			     "connection collision: OPEN on the connection initiated by %s, which wins by BGP "
 			     "Identifier, while the other is Established: the peer's choice decides",
 			     conn->outgoing ? "us" : "the peer");
@@ -421,7 +393,7 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 							conn->fsm.last_notification.subcode));
 		else
 			snprintf(peer->last_reset, sizeof(peer->last_reset), "%s", conn->fsm.reason);
-		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "session down: %s", peer->last_reset);
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", NULL, "session down: %s", peer->last_reset);
 	} else if (!peer->established && conn->fsm.notification_sent | conn->fsm.notification_received &&
 		   conn->fsm.last_notification.code != BGP_ERR_CEASE) {
 		snprintf(peer->last_reset, sizeof(peer->last_reset), "%s (NOTIFICATION %s: %s)",
@@ -471,7 +443,7 @@ static void send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subt
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
 	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "%s sent (%s unicast)", names[subtype % 3],
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", NULL, "%s sent (%s unicast)", names[subtype % 3],
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 
@@ -483,7 +455,7 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 		return; /* RFC 7313 §4: BoRR/EoRR from the peer frame its own re-advertisement */
 	if (rr->safi != BGP_SAFI_UNICAST || (rr->afi != BGP_AFI_IPV4 && rr->afi != BGP_AFI_IPV6)) {
 		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored */
-		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", "", "ROUTE-REFRESH for AFI %u SAFI %u ignored",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", NULL, "ROUTE-REFRESH for AFI %u SAFI %u ignored",
 			     rr->afi, rr->safi);
 		return;
 	}
@@ -519,7 +491,7 @@ bool bgp_peer_soft_in(struct bgp_peer *peer)
 	if (!in)
 		return bgp_peer_request_refresh(peer);
 	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
-	bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+	bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 		     "clear soft in: %zu stored routes judged again by the import policy (no ROUTE-REFRESH)",
 		     bgp_adj_rib_in_count(in));
 	/* more routes may be accepted now: maximum-prefix judges them as after an UPDATE */
@@ -623,7 +595,7 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 		return;
 	}
 	if (!peer_may_run(peer)) {
-		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "connection from port %u refused: %s", port,
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", NULL, "connection from port %u refused: %s", port,
 			     peer->down_reason);
 		close(fd);
 		return;
@@ -631,7 +603,7 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 	if (!bgp_peer_directly_connected(peer, &remote, fd)) {
 		snprintf(peer->down_reason, sizeof(peer->down_reason),
 			 "EBGP peer not directly connected (configure ebgp-multihop or disable-connected-check)");
-		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", NULL,
 			     "connection from port %u refused: EBGP peer not directly connected", port);
 		close(fd);
 		return;
@@ -639,7 +611,7 @@ static void accept_one(struct bgp_speaker *speaker, int fd)
 	if (bgp_connect_policy_refuses(&peer->connect, peer_now_ms(peer))) {
 		char when[160];
 		bgp_connect_policy_describe(&peer->connect, peer_now_ms(peer), when, sizeof(when));
-		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "connection from port %u refused: Idle, next try %s",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", NULL, "connection from port %u refused: Idle, next try %s",
 			     port, when);
 		close(fd);
 		return;
@@ -929,7 +901,7 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 		/* IOS fast-external-fallover: a single-hop eBGP session whose peer is no longer on a
 		 * connected subnet (its interface went down) is closed now, not at hold expiry. */
 		if (peer->established && bgp_peer_link_lost(peer)) {
-			bgp_peer_log(peer, BGP_LOG_EVENT, "state", "",
+			bgp_peer_log(peer, BGP_LOG_EVENT, "state", NULL,
 				     "interface to the peer went down: session closed (fast external fallover)");
 			struct bgp_error error;
 			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);

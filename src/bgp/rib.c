@@ -496,7 +496,7 @@ static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struc
 {
 	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
 	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
+		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "out of memory: received routes are no longer all stored; "
 			     "clear ip bgp soft in sends ROUTE-REFRESH instead");
 }
@@ -687,7 +687,7 @@ static void log_rejected(struct bgp_peer *peer, const char *why)
 	uint64_t n = ++peer->updates_rejected;
 	bool changed = strcmp(peer->last_rejected, why) != 0;
 	if (peer->debug || (changed && (n <= 1000 || (n & (n - 1)) == 0)))
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "rejected", "",
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "rejected", NULL,
 			     "UPDATE received: its routes are not accepted: %s (%llu rejected so far)", why,
 			     (unsigned long long)peer->updates_rejected);
 	snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);

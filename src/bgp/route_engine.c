@@ -31,7 +31,7 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 	struct bgp_update_parts parts;
 	struct bgp_error error;
 	if (!bgp_update_split(&body, &parts, &error) || !bgp_rib_update(speaker->rib, peer, &parts, &error)) {
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received: malformed (%s)",
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", NULL, "UPDATE received: malformed (%s)",
 			     bgp_error_subcode_name(error.code, error.subcode));
 		bgp_session_route_error(peer, BGP_EVENT_UPDATE_MSG_ERR, &error);
 		return;
@@ -51,7 +51,7 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 			announced++;
 		while (bgp_prefix4_next(&withdrawn, &p) > 0)
 			gone++;
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "",
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", NULL,
 			     "UPDATE received: %u IPv4 prefixes reachable, %u withdrawn%s%s", announced, gone,
 			     !announced && !gone && reader_empty(&parts.attributes) ? " (End-of-RIB)" : "",
 			     peer->updates_logged[0] == BGP_LOG_UPDATES && !peer->debug

@@ -404,16 +404,27 @@ struct bgp_connection *bgp_connection_connect(struct bgp_peer *peer)
 	return conn;
 }
 
+/* The JSON members of a tcp-connect entry (both directions of connecting). */
+static void log_tcp_connect_members(struct bgp_log_members *members, const char *local, uint16_t local_port,
+				    const char *remote, uint16_t remote_port, const char *initiator)
+{
+	bgp_log_add_string(members, "localAddress", local);
+	bgp_log_add_uint(members, "localPort", local_port);
+	bgp_log_add_string(members, "remoteAddress", remote);
+	bgp_log_add_uint(members, "remotePort", remote_port);
+	bgp_log_add_string(members, "initiator", initiator);
+}
+
 struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd)
 {
 	/* RFC 5082 §3 for the SYN, which the shared listener could not filter: its saved header
 	 * tells the TTL it came with. */
 	int syn_ttl = saved_syn_ttl(fd, peer->config.addr.family);
 	if (peer->config.ttl_security_hops && syn_ttl >= 0 && syn_ttl < 256 - peer->config.ttl_security_hops) {
-		char json[BGP_LOG_JSON_MAX];
-		snprintf(json, sizeof(json), "\"synTtl\":%d,\"minTtl\":%d", syn_ttl,
-			 256 - peer->config.ttl_security_hops);
-		bgp_peer_log(peer, BGP_LOG_EVENT, "state", json,
+		struct bgp_log_members members = { 0 };
+		bgp_log_add_uint(&members, "synTtl", (uint64_t)syn_ttl);
+		bgp_log_add_uint(&members, "minTtl", 256u - peer->config.ttl_security_hops);
+		bgp_peer_log(peer, BGP_LOG_EVENT, "state", &members,
 			     "connection refused: its SYN arrived with TTL %d, ttl-security hops %u wants "
 			     "at least %d (RFC 5082)",
 			     syn_ttl, peer->config.ttl_security_hops, 256 - peer->config.ttl_security_hops);
@@ -424,14 +435,12 @@ struct bgp_connection *bgp_connection_accept(struct bgp_peer *peer, int fd)
 		return NULL;
 	set_socket_options(fd, peer);
 	connection_addresses(conn);
-	char local[IP_ADDR_STRLEN], remote[IP_ADDR_STRLEN], json[BGP_LOG_JSON_MAX];
+	char local[IP_ADDR_STRLEN], remote[IP_ADDR_STRLEN];
 	ip_addr_format(&conn->local_addr, local);
 	ip_addr_format(&conn->remote_addr, remote);
-	snprintf(json, sizeof(json),
-		 "\"localAddress\":\"%s\",\"localPort\":%u,\"remoteAddress\":\"%s\",\"remotePort\":%u,"
-		 "\"initiator\":\"remote\"",
-		 local, conn->local_port, remote, conn->remote_port);
-	bgp_peer_log(peer, BGP_LOG_EVENT, "tcp-connect", json,
+	struct bgp_log_members members = { 0 };
+	log_tcp_connect_members(&members, local, conn->local_port, remote, conn->remote_port, "remote");
+	bgp_peer_log(peer, BGP_LOG_EVENT, "tcp-connect", &members,
 		     "TCP connection from %s port %u to %s port %u accepted (the peer connected first)",
 		     remote, conn->remote_port, local, conn->local_port);
 	connection_set_poll(conn);
@@ -532,13 +541,15 @@ static void capabilities_text(const struct bgp_capabilities *caps, char *buf, si
 
 static void log_open_message(struct bgp_peer *peer, enum bgp_log_direction dir, const struct bgp_open *open)
 {
-	char id[16], caps[160], json[BGP_LOG_JSON_MAX];
+	char id[16], caps[160];
 	ipv4_format(open->bgp_id, id);
 	capabilities_text(&open->caps, caps, sizeof(caps));
 	uint32_t as = bgp_open_peer_as(open);
-	snprintf(json, sizeof(json), "\"myAs\":%u,\"holdTime\":%u,\"bgpId\":\"%s\"", as,
-		 open->hold_time, id);
-	bgp_peer_log(peer, dir, "open", json, "OPEN %s: My AS %u, Hold Time %u, BGP Identifier %s%s%s",
+	struct bgp_log_members members = { 0 };
+	bgp_log_add_uint(&members, "myAs", as);
+	bgp_log_add_uint(&members, "holdTime", open->hold_time);
+	bgp_log_add_string(&members, "bgpId", id);
+	bgp_peer_log(peer, dir, "open", &members, "OPEN %s: My AS %u, Hold Time %u, BGP Identifier %s%s%s",
 		     dir == BGP_LOG_SENT ? "sent" : "received", as, open->hold_time, id,
 		     caps[0] ? "; capabilities: " : "", caps);
 }
@@ -546,11 +557,12 @@ static void log_open_message(struct bgp_peer *peer, enum bgp_log_direction dir, 
 static void log_notification(struct bgp_peer *peer, enum bgp_log_direction dir,
 			     const struct bgp_error *error, const char *message)
 {
-	char json[BGP_LOG_JSON_MAX];
 	const char *name = bgp_error_subcode_name(error->code, error->subcode);
-	snprintf(json, sizeof(json), "\"code\":%u,\"subcode\":%u,\"name\":\"%s\"", error->code,
-		 error->subcode, name);
-	bgp_peer_log(peer, dir, "notification", json, "NOTIFICATION %s: %u/%u %s%s%s%s",
+	struct bgp_log_members members = { 0 };
+	bgp_log_add_uint(&members, "code", error->code);
+	bgp_log_add_uint(&members, "subcode", error->subcode);
+	bgp_log_add_string(&members, "name", name);
+	bgp_peer_log(peer, dir, "notification", &members, "NOTIFICATION %s: %u/%u %s%s%s%s",
 		     dir == BGP_LOG_SENT ? "sent" : "received", error->code, error->subcode, name,
 		     message && message[0] ? " \"" : "", message ? message : "",
 		     message && message[0] ? "\"" : "");
@@ -587,7 +599,7 @@ static void send_keepalive(struct bgp_connection *conn)
 	count_sent(conn, BGP_MSG_KEEPALIVE);
 	/* Periodic keepalives are counted, not logged: the log keeps the session's story. */
 	if (conn->fsm.state != BGP_STATE_ESTABLISHED || conn->peer->debug)
-		bgp_peer_log(conn->peer, BGP_LOG_SENT, "keepalive", "", "KEEPALIVE sent");
+		bgp_peer_log(conn->peer, BGP_LOG_SENT, "keepalive", NULL, "KEEPALIVE sent");
 }
 
 static void send_notification(struct bgp_connection *conn, const struct bgp_error *error)
@@ -661,7 +673,7 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 		}
 	}
 	if (conn->fsm.state != old_state) {
-		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", "", "%s -> %s (%s, %s connection)",
+		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", NULL, "%s -> %s (%s, %s connection)",
 			     bgp_state_name(old_state), bgp_state_name(conn->fsm.state), conn->fsm.reason,
 			     conn->outgoing ? "our" : "the peer's");
 		bgp_peer_connection_state(conn->peer, conn, old_state);
@@ -713,7 +725,7 @@ static void connection_close(struct bgp_connection *conn, bool linger)
 void bgp_connection_abort(struct bgp_connection *conn, const char *reason)
 {
 	if (conn->peer)
-		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", "", "%s connection dropped: %s",
+		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", NULL, "%s connection dropped: %s",
 			     conn->outgoing ? "our" : "the peer's", reason);
 	connection_close(conn, false);
 }
@@ -731,14 +743,12 @@ static void connect_finished(struct bgp_connection *conn)
 		return;
 	}
 	connection_addresses(conn);
-	char local[IP_ADDR_STRLEN], remote[IP_ADDR_STRLEN], json[BGP_LOG_JSON_MAX];
+	char local[IP_ADDR_STRLEN], remote[IP_ADDR_STRLEN];
 	ip_addr_format(&conn->local_addr, local);
 	ip_addr_format(&conn->remote_addr, remote);
-	snprintf(json, sizeof(json),
-		 "\"localAddress\":\"%s\",\"localPort\":%u,\"remoteAddress\":\"%s\",\"remotePort\":%u,"
-		 "\"initiator\":\"local\"",
-		 local, conn->local_port, remote, conn->remote_port);
-	bgp_peer_log(peer, BGP_LOG_EVENT, "tcp-connect", json,
+	struct bgp_log_members members = { 0 };
+	log_tcp_connect_members(&members, local, conn->local_port, remote, conn->remote_port, "local");
+	bgp_peer_log(peer, BGP_LOG_EVENT, "tcp-connect", &members,
 		     "TCP connection from %s port %u (random local port) to %s port %u established",
 		     local, conn->local_port, remote, conn->remote_port);
 	connection_set_poll(conn);
@@ -751,7 +761,7 @@ static void handle_open(struct bgp_connection *conn, struct reader *body)
 	struct bgp_open open;
 	struct bgp_error error;
 	if (!bgp_open_decode(body, &open, &error)) {
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "open", "", "OPEN received: malformed");
+		bgp_peer_log(peer, BGP_LOG_RECEIVED, "open", NULL, "OPEN received: malformed");
 		bgp_connection_event(conn, BGP_EVENT_BGP_OPEN_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
@@ -861,7 +871,7 @@ static void process_messages(struct bgp_connection *conn)
 		if (framed == 0)
 			break;
 		if (framed < 0) {
-			bgp_peer_log(conn->peer, BGP_LOG_RECEIVED, "error", "", "bad message header: %s",
+			bgp_peer_log(conn->peer, BGP_LOG_RECEIVED, "error", NULL, "bad message header: %s",
 				     bgp_error_subcode_name(error.code, error.subcode));
 			bgp_connection_event(conn, BGP_EVENT_BGP_HEADER_ERR, &(struct bgp_fsm_input){ .error = &error });
 			break;
@@ -884,11 +894,11 @@ static void process_messages(struct bgp_connection *conn)
 			break;
 		case BGP_MSG_KEEPALIVE:
 			if (conn->fsm.state != BGP_STATE_ESTABLISHED || peer->debug)
-				bgp_peer_log(peer, BGP_LOG_RECEIVED, "keepalive", "", "KEEPALIVE received");
+				bgp_peer_log(peer, BGP_LOG_RECEIVED, "keepalive", NULL, "KEEPALIVE received");
 			bgp_connection_event(conn, BGP_EVENT_KEEPALIVE_MSG, NULL);
 			break;
 		case BGP_MSG_ROUTE_REFRESH:
-			bgp_peer_log(peer, BGP_LOG_RECEIVED, "route-refresh", "", "ROUTE-REFRESH received");
+			bgp_peer_log(peer, BGP_LOG_RECEIVED, "route-refresh", NULL, "ROUTE-REFRESH received");
 			handle_route_refresh(conn, &body);
 			break;
 		}

@@ -452,6 +452,25 @@ bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
 	return found || !addr;
 }
 
+/* A log entry's own facts, as members of its object. */
+static void log_members_json(struct json_writer *w, const struct bgp_log_members *members)
+{
+	for (unsigned i = 0; i < members->count; i++) {
+		const struct bgp_log_member *m = &members->member[i];
+		switch ((enum bgp_log_value)m->kind) {
+		case BGP_LOG_VALUE_UINT:
+			json_member_uint(w, m->key, m->number);
+			break;
+		case BGP_LOG_VALUE_STRING:
+			json_member_string(w, m->key, bgp_log_member_text(members, m));
+			break;
+		case BGP_LOG_VALUE_TRUE:
+			json_member_bool(w, m->key, true);
+			break;
+		}
+	}
+}
+
 bool show_bgp_messages(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json, struct strbuf *out)
 {
 	struct bgp_peer *peer = bgp_speaker_find_peer(speaker, addr);
@@ -480,7 +499,7 @@ bool show_bgp_messages(struct bgp_speaker *speaker, const struct ip_addr *addr, 
 			json_member_string(&w, "direction", directions[e->direction]);
 			json_member_string(&w, "type", e->type);
 			json_member_string(&w, "text", e->text);
-			json_members_raw(&w, e->json); /* written by the BGP module as members */
+			log_members_json(&w, &e->members);
 			json_object_end(&w);
 		} else {
 			strbuf_printf(out, "%s %s %s\n", stamp + 11, arrows[e->direction], e->text);

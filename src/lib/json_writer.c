@@ -111,14 +111,6 @@ void json_key(struct json_writer *w, const char *key)
 	w->key_written = true;
 }
 
-void json_members_raw(struct json_writer *w, const char *members)
-{
-	if (!allowed(w, in_object(w) && !w->key_written) || !members[0])
-		return;
-	next_item(w);
-	strbuf_append(w->out, members);
-}
-
 /* A value written as text that needs no escaping (numbers, true, false, null). */
 static void literal(struct json_writer *w, const char *text)
 {

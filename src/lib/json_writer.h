@@ -63,11 +63,6 @@ void json_null(struct json_writer *w);
 /* The text of a string, or null when text is NULL or empty. */
 void json_string_or_null(struct json_writer *w, const char *text);
 
-/* Members written ahead of time by code that is not yet on the writer (a BGP log entry's
- * members, "\"a\":1,\"b\":2"): written as they are into the open object, comma placed. The
- * text must be a well-formed member list; empty text writes nothing. */
-void json_members_raw(struct json_writer *w, const char *members);
-
 /* A key and its value in one call. */
 void json_member_string(struct json_writer *w, const char *key, const char *text);
 void json_member_uint(struct json_writer *w, const char *key, unsigned long long value);

@@ -122,30 +122,6 @@ static void test_escaping(void **state)
 	strbuf_free(&out);
 }
 
-static void test_raw_members(void **state)
-{
-	(void)state;
-	struct strbuf out = STRBUF_INIT;
-	struct json_writer w;
-	json_writer_init(&w, &out);
-	json_object_begin(&w);
-	json_members_raw(&w, "\"a\":1,\"b\":\"x\"");
-	json_members_raw(&w, "");
-	json_member_uint(&w, "c", 2);
-	json_object_end(&w);
-	assert_string_equal(strbuf_str(&out), "{\"a\":1,\"b\":\"x\",\"c\":2}\n");
-	assert_valid_json(&out);
-	strbuf_reset(&out);
-	json_writer_init(&w, &out);
-	json_object_begin(&w);
-	json_members_raw(&w, "");
-	json_members_raw(&w, "\"a\":1");
-	json_object_end(&w);
-	assert_string_equal(strbuf_str(&out), "{\"a\":1}\n");
-	assert_valid_json(&out);
-	strbuf_free(&out);
-}
-
 /* A streamed document: each slice goes into a fresh buffer (as the control socket sends
  * each one and starts over); the writer lives on in between, and the slices joined are one
  * valid document, the same as written into one buffer. */
@@ -304,7 +280,6 @@ int main(void)
 		cmocka_unit_test(test_commas_and_colons_at_every_level),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_raw_members),
 		cmocka_unit_test(test_suspend_and_resume_across_slices),
 		cmocka_unit_test(test_close_all_after_a_key),
 		cmocka_unit_test(test_misuse_is_caught),
