@@ -245,6 +245,24 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 	return false;
 }
 
+/* Pools that share a name (BGP's attribute sets have a pool per size class) are one line
+ * and one JSON key: true when pool is the first of its name, with the objects and bytes of
+ * every pool of that name; false for the others, which the first one counted. */
+static bool pool_named_first(const struct pool *pool, size_t *objects, size_t *bytes)
+{
+	for (const struct pool *earlier = pool_all(); earlier != pool; earlier = earlier->next)
+		if (!strcmp(earlier->name, pool->name))
+			return false;
+	*objects = *bytes = 0;
+	for (const struct pool *same = pool; same; same = same->next) {
+		if (strcmp(same->name, pool->name))
+			continue;
+		*objects += same->in_use;
+		*bytes += pool_bytes(same);
+	}
+	return true;
+}
+
 static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out)
 {
 	/* Pools and owners say where memory goes (the BIRD habit): each module's containers and
@@ -279,9 +297,12 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		json_object_end(&w);
 		json_member_object_begin(&w, "pools");
 		for (struct pool *pool = pool_all(); pool; pool = pool->next) {
+			size_t objects, bytes;
+			if (!pool_named_first(pool, &objects, &bytes))
+				continue;
 			json_member_object_begin(&w, pool->name);
-			json_member_uint(&w, "objects", pool->in_use);
-			json_member_uint(&w, "bytes", pool_bytes(pool));
+			json_member_uint(&w, "objects", objects);
+			json_member_uint(&w, "bytes", bytes);
 			json_object_end(&w);
 		}
 		json_object_end(&w);
@@ -303,8 +324,11 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 		      stats.attribute_sets, stats.bytes);
 	strbuf_printf(out, "BGP output queues: at most %zu bytes waited to be sent (all peers)\n", queued_peak);
 	strbuf_printf(out, "%-24s %12s %12s\n", "Pool", "Objects", "Bytes");
-	for (struct pool *pool = pool_all(); pool; pool = pool->next)
-		strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, pool->in_use, pool_bytes(pool));
+	for (struct pool *pool = pool_all(); pool; pool = pool->next) {
+		size_t objects, bytes;
+		if (pool_named_first(pool, &objects, &bytes))
+			strbuf_printf(out, "%-24s %12zu %12zu\n", pool->name, objects, bytes);
+	}
 	strbuf_printf(out, "%-24s %12s %12s %12s\n", "Owner", "Allocations", "Bytes", "Peak bytes");
 	for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
 		struct memory_usage u = memory_usage((enum memory_owner)owner);

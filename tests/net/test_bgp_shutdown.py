@@ -1,5 +1,6 @@
 """`neighbor A shutdown message T`: Cease 6/2 with an RFC 8203 Shutdown Communication."""
 
+import json
 import socket
 
 import netlab
@@ -110,3 +111,35 @@ def test_received_shutdown_message_is_sanitised(lab, need):
                 {"lastNotificationReceived": notif(6, 2), "shutdownMessageReceived": "bye ?[31mred?"},
                 timeout=10)
     assert "\x1b" not in tern.ternc("show", "ip", "bgp", "neighbors", "10.0.0.2").stdout
+
+
+def test_received_shutdown_message_in_messages_json(lab, need):
+    """The message log's JSON stays a valid document whatever the peer's RFC 8203 text holds:
+    quotes and a backslash are escaped, and a text longer than a log entry is cut at a UTF-8
+    character's end, not inside one."""
+    need("ternd", "ternc")
+    a, b = pair(lab)
+    tern = start_peer("tern", a, "10.0.0.1", 65001, "10.0.0.2", 65002, hold=9)
+    srv = b.tcp_listen("10.0.0.2", 179)
+    lab.add_finalizer(srv.close)
+    srv.settimeout(20)
+    s, _ = srv.accept()
+    lab.add_finalizer(s.close)
+    m = recv_msg(s, 5)
+    assert m and m[0] == netlab.OPEN, m
+    raw_establish(s, 65002, "10.0.0.2", hold=9)
+    wait_subset(lambda: tern.neighbor("10.0.0.2"), {"state": "Established"}, timeout=10)
+    # the log line is 'NOTIFICATION received: 6/2 Cease/Administrative Shutdown "TEXT"' in
+    # 199 octets at most: 58 octets before the text, 20 of head, so the cut falls after 121
+    # octets of two-octet characters, inside one (the text itself, 220 octets, is whole)
+    head = 'say "bye" \\ C:\\tern '
+    text = (head + "\u00e9" * 100).encode()
+    s.sendall(netlab.bgp_msg(NOTIFICATION, bytes([6, 2, len(text)]) + text))
+    wait_subset(lambda: tern.neighbor("10.0.0.2"), {"lastNotificationReceived": notif(6, 2)}, timeout=10)
+    out = tern.ternc("show", "bgp", "neighbors", "10.0.0.2", "messages", "json").stdout
+    msgs = json.loads(out)["messages"]  # raises on invalid JSON or UTF-8
+    got = [m for m in msgs if m["type"] == "notification" and m["direction"] == "received"]
+    assert got and (got[-1]["code"], got[-1]["subcode"]) == (6, 2), msgs
+    assert got[-1]["name"] == "Cease/Administrative Shutdown", got[-1]
+    assert got[-1]["text"].startswith('NOTIFICATION received: 6/2 Cease/Administrative Shutdown "' + head), got[-1]
+    assert got[-1]["text"].endswith("\u00e9"), got[-1]["text"][-20:]

@@ -2,6 +2,8 @@
 and the modules that hold something say so. Two Terns, one announcing a few connected prefixes to
 the other; the keys the older tests read (bgp, pools, rssKb) stay."""
 
+import json
+
 from netlab import wait_subset, wait_until
 from routes_helpers import bgp_routes, start_tern
 
@@ -38,7 +40,16 @@ def test_every_owner_listed_and_counted(lab, need):
                     or n == "bgp paths")
     assert m["owners"]["bgp rib"]["bytes"] >= rib_pools, m
 
+    # every key once (the attribute sets' size-class pools share a name: one key for all)
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+    raw = json.loads(ta.ternc("show", "memory", "json").stdout, object_pairs_hook=no_duplicates)
+    assert raw["pools"]["bgp attribute sets"]["objects"] >= 1, raw["pools"]
+
     text = ta.ternc("show", "memory").stdout
+    assert sum(line.startswith("bgp attribute sets ") for line in text.splitlines()) == 1, text
     assert "Owner" in text and "Peak bytes" in text, text
     for name in OWNERS:
         assert any(line.startswith(name + " ") for line in text.splitlines()), (name, text)
