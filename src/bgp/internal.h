@@ -176,6 +176,9 @@ void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *pe
 __attribute__((format(printf, 5, 6)))
 void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
 		  const struct bgp_log_members *members, const char *fmt, ...);
+/* A peer's free text (an RFC 9003 shutdown communication) made fit for logs, terminals and
+ * JSON: a control character or an octet that is not part of well-formed UTF-8 becomes '?'. */
+void bgp_peer_text_sanitise(char *text);
 
 /* peer.c */
 /* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */

@@ -60,8 +60,45 @@ const char *bgp_log_member_text(const struct bgp_log_members *members, const str
 	return members->strings + member->text_at;
 }
 
+/* The length of the well-formed UTF-8 character at text (RFC 3629 §4: no overlong form, no
+ * surrogate, nothing past U+10FFFF), or 0 when the octets there are not one; available is
+ * how many octets there are. */
+static size_t utf8_character(const unsigned char *text, size_t available)
+{
+	unsigned char lead = text[0];
+	if (lead < 0x80)
+		return 1;
+	size_t len = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+	if (!len || len > available)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((text[i] & 0xc0) != 0x80)
+			return 0;
+	/* the second octet's range where the first allows less than every continuation */
+	unsigned char second = text[1];
+	if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f) || (lead == 0xf0 && second < 0x90) ||
+	    (lead == 0xf4 && second > 0x8f))
+		return 0;
+	return len;
+}
+
+void bgp_peer_text_sanitise(char *text)
+{
+	unsigned char *p = (unsigned char *)text;
+	size_t left = strlen(text);
+	while (left) {
+		size_t len = utf8_character(p, left);
+		if (!len || *p < 0x20 || *p == 0x7f) {
+			*p = '?'; /* and the octets after it are judged on their own */
+			len = 1;
+		}
+		p += len;
+		left -= len;
+	}
+}
+
 /* vsnprintf cuts where the buffer ends, maybe inside a UTF-8 character (a peer's shutdown
- * communication is UTF-8, RFC 8203 §2): the cut goes back to the character's start, so the
+ * communication is UTF-8, RFC 9003 §2): a character left incomplete by the cut goes, so the
  * text stays valid UTF-8 for JSON (RFC 8259 §8.1). */
 static void end_at_character(char *text, size_t size)
 {
@@ -69,14 +106,10 @@ static void end_at_character(char *text, size_t size)
 	if (len + 1 < size)
 		return;
 	size_t start = len;
-	while (start > 0 && ((unsigned char)text[start - 1] & 0xc0) == 0x80)
+	while (start > 0 && len - start < 3 && ((unsigned char)text[start - 1] & 0xc0) == 0x80)
 		start--;
-	if (start == 0 || (unsigned char)text[start - 1] < 0x80)
-		return; /* ends in ASCII, or nothing to mend */
-	/* text[start - 1] leads a sequence: is the sequence whole? */
-	unsigned char lead = (unsigned char)text[start - 1];
-	size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-	if (len - (start - 1) < need)
+	if (start > 0 && (unsigned char)text[start - 1] >= 0xc0 &&
+	    !utf8_character((const unsigned char *)text + start - 1, len - (start - 1)))
 		text[start - 1] = '\0';
 }
 

@@ -799,10 +799,9 @@ static void handle_notification(struct bgp_connection *conn, struct reader *body
 	peer->notification_received = error;
 	snprintf(peer->shutdown_message_received, sizeof(peer->shutdown_message_received), "%s",
 		 n.has_shutdown_message ? n.shutdown_message : "");
-	/* RFC 9003 text is the peer's: control characters never reach a log or a terminal. */
-	for (char *c = peer->shutdown_message_received; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	/* RFC 9003 text is the peer's: control characters never reach a log or a terminal, and
+	 * octets that are not UTF-8 (which §2 asks for) never reach a JSON document. */
+	bgp_peer_text_sanitise(peer->shutdown_message_received);
 	log_notification(peer, BGP_LOG_RECEIVED, &error,
 			 n.has_shutdown_message ? peer->shutdown_message_received : NULL);
 	/* RFC 4271 §8.1, Event 24: a version error lets a speaker retry with another version */
