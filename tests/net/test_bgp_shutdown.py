@@ -90,10 +90,8 @@ def test_shutdown_configured_at_start(lab, need):
     stays(lambda: tern.bgp_state("10.0.0.2") == "Idle", 1)
 
 
-def test_received_shutdown_message_is_sanitised(lab, need):
-    """A peer's RFC 8203 text is shown as received, but its control characters (a terminal
-    escape here) never reach `show` or the log: they read as '?'."""
-    need("ternd", "ternc")
+def established_with_raw_peer(lab):
+    """Tern connects to a Python peer that brings the session up: (Tern, the peer's socket)."""
     a, b = pair(lab)
     tern = start_peer("tern", a, "10.0.0.1", 65001, "10.0.0.2", 65002, hold=9)
     srv = b.tcp_listen("10.0.0.2", 179)
@@ -105,6 +103,14 @@ def test_received_shutdown_message_is_sanitised(lab, need):
     assert m and m[0] == netlab.OPEN, m
     raw_establish(s, 65002, "10.0.0.2", hold=9)
     wait_subset(lambda: tern.neighbor("10.0.0.2"), {"state": "Established"}, timeout=10)
+    return tern, s
+
+
+def test_received_shutdown_message_is_sanitised(lab, need):
+    """A peer's RFC 8203 text is shown as received, but its control characters (a terminal
+    escape here) never reach `show` or the log: they read as '?'."""
+    need("ternd", "ternc")
+    tern, s = established_with_raw_peer(lab)
     text = b"bye \x1b[31mred\x07"
     s.sendall(netlab.bgp_msg(NOTIFICATION, bytes([6, 2, len(text)]) + text))
     wait_subset(lambda: tern.neighbor("10.0.0.2"),
@@ -118,17 +124,7 @@ def test_received_shutdown_message_in_messages_json(lab, need):
     quotes and a backslash are escaped, and a text longer than a log entry is cut at a UTF-8
     character's end, not inside one."""
     need("ternd", "ternc")
-    a, b = pair(lab)
-    tern = start_peer("tern", a, "10.0.0.1", 65001, "10.0.0.2", 65002, hold=9)
-    srv = b.tcp_listen("10.0.0.2", 179)
-    lab.add_finalizer(srv.close)
-    srv.settimeout(20)
-    s, _ = srv.accept()
-    lab.add_finalizer(s.close)
-    m = recv_msg(s, 5)
-    assert m and m[0] == netlab.OPEN, m
-    raw_establish(s, 65002, "10.0.0.2", hold=9)
-    wait_subset(lambda: tern.neighbor("10.0.0.2"), {"state": "Established"}, timeout=10)
+    tern, s = established_with_raw_peer(lab)
     # the log line is 'NOTIFICATION received: 6/2 Cease/Administrative Shutdown "TEXT"' in
     # 199 octets at most: 58 octets before the text, 20 of head, so the cut falls after 121
     # octets of two-octet characters, inside one (the text itself, 220 octets, is whole)
