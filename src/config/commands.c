@@ -30,6 +30,7 @@
 #define STAY CLI_ENTERS_NONE
 #define NO CLI_F_NO
 #define NO_ONLY CLI_F_NO_ONLY
+#define FILTER CLI_IN(CLI_MODE_OUTPUT_FILTER)
 
 const struct cli_command cli_commands[] = {
 	/* any mode */
@@ -491,6 +492,14 @@ const struct cli_command cli_commands[] = {
 	{ CLI_CMD_NEIGHBOR_ROUTE_MAP, BGP, NO, STAY, { "neighbor", "ADDR", "route-map", "RM-NAME", "out" } },
 	{ CLI_CMD_NEIGHBOR_PREFIX_LIST, BGP, NO, STAY, { "neighbor", "ADDR", "prefix-list", "PL-NAME", "in" } },
 	{ CLI_CMD_NEIGHBOR_PREFIX_LIST, BGP, NO, STAY, { "neighbor", "ADDR", "prefix-list", "PL-NAME", "out" } },
+
+	/* output modifiers, after `|` at the end of a show command (grammar.h) */
+	{ CLI_CMD_FILTER_INCLUDE, FILTER, 0, STAY, { "include", "REGEX" } },
+	{ CLI_CMD_FILTER_EXCLUDE, FILTER, 0, STAY, { "exclude", "REGEX" } },
+	{ CLI_CMD_FILTER_BEGIN, FILTER, 0, STAY, { "begin", "REGEX" } },
+	{ CLI_CMD_FILTER_SECTION, FILTER, 0, STAY, { "section", "REGEX" } },
+	{ CLI_CMD_FILTER_COUNT, FILTER, 0, STAY, { "count" } },
+	{ CLI_CMD_FILTER_COUNT, FILTER, 0, STAY, { "count", "REGEX" } },
 };
 const size_t cli_command_count = ARRAY_SIZE(cli_commands);
 
@@ -559,6 +568,7 @@ const struct cli_type cli_types[] = {
 	{ "LOCAL-PREF", CLI_NUMBER, 0, UINT32_MAX, "<0-4294967295>", "Preference value", NULL, NULL },
 	{ "MED", CLI_NUMBER, 0, UINT32_MAX, "<0-4294967295>", "Metric value (MULTI_EXIT_DISC)", NULL,
 	  NULL },
+	{ "REGEX", CLI_LINE, 1, 255, "LINE", "Regular Expression", NULL, NULL },
 	{ "ASNS", CLI_LINE, 1, 255, "LINE", "AS number(s) to prepend, at most 10", NULL, NULL },
 	{ "EXEC", CLI_EXEC, 0, 0, "LINE", "Exec command", NULL, NULL },
 	{ "RIP-METRIC", CLI_NUMBER, 1, 16, "<1-16>", "Hop count (16 is infinity)", NULL, NULL },
@@ -853,5 +863,11 @@ const struct cli_keyword_help cli_keyword_helps[] = {
 	{ "10", "Force 10 Mbps operation" },
 	{ "100", "Force 100 Mbps operation" },
 	{ "1000", "Force 1000 Mbps operation" },
+	/* output modifiers */
+	{ "include", "Include lines that match" },
+	{ "exclude", "Exclude lines that match" },
+	{ "begin", "Begin with the line that matches" },
+	{ "section", "Filter a section of output" },
+	{ "count", "Count number of lines which match regular expression" },
 };
 const size_t cli_keyword_help_count = ARRAY_SIZE(cli_keyword_helps);

@@ -22,6 +22,12 @@
  * `do` in a configuration mode hands the rest of the line to privileged EXEC; the result is
  * the exec command with via_do set.
  *
+ * An EXEC `show` command may end in an IOS output modifier: `| include REGEX`, `| exclude
+ * REGEX`, `| begin REGEX`, `| section REGEX` or `| count [REGEX]`. The words after the first
+ * `|` word are matched against the rows of CLI_MODE_OUTPUT_FILTER (so `?` and Tab work there
+ * too); the result is the show command, with filter and filter_regex set. Configuration
+ * lines are never split at `|` (a description may hold one).
+ *
  * Typical use (shell or control socket):
  *
  *	struct cli_parse p;
@@ -72,6 +78,8 @@ enum cli_mode {
 	                               config_context) */
 	CLI_MODE_CONFIG_ROUTER_RIP, /* R1(config-router)# under `router rip` */
 	CLI_MODE_CONFIG_ROUTER_OSPF, /* R1(config-router)# under router ospf */
+	CLI_MODE_OUTPUT_FILTER,     /* not a shell mode: the words after `|` in a `show` command
+	                               (`show running-config | include bgp`) */
 	CLI_MODE_COUNT
 };
 
@@ -230,6 +238,12 @@ enum cli_cmd {
 	CLI_CMD_RM_SET_PREPEND,       /* [no] set as-path prepend ASNS */
 	CLI_CMD_NEIGHBOR_ROUTE_MAP,   /* [no] neighbor ADDR route-map RM-NAME (in|out) */
 	CLI_CMD_NEIGHBOR_PREFIX_LIST, /* [no] neighbor ADDR prefix-list PL-NAME (in|out) */
+	/* output modifiers: `show ... | FILTER` (CLI_MODE_OUTPUT_FILTER; set in cli_parse.filter) */
+	CLI_CMD_FILTER_INCLUDE,       /* | include REGEX: only the lines that match */
+	CLI_CMD_FILTER_EXCLUDE,       /* | exclude REGEX: the lines that do not match */
+	CLI_CMD_FILTER_BEGIN,         /* | begin REGEX: from the first line that matches on */
+	CLI_CMD_FILTER_SECTION,       /* | section REGEX: a matching line and its indented lines */
+	CLI_CMD_FILTER_COUNT,         /* | count [REGEX]: how many lines (that match) */
 	CLI_CMD_COUNT
 };
 
@@ -283,6 +297,9 @@ struct cli_parse {
 	size_t count;
 	struct cli_value values[CLI_VALUES_MAX]; /* `no` and `do` are not among them */
 	size_t column;            /* error: where the caret goes (0-based offset in the line) */
+	enum cli_cmd filter;      /* CLI_CMD_NONE, or the output modifier typed after `|` */
+	char filter_regex[CLI_VALUE_MAX]; /* its regular expression as typed ("" for bare count) */
+	size_t filter_column;     /* where the regular expression starts in the line */
 	char message[CLI_LINE_MAX + 32]; /* error: the IOS text; "" when status is CLI_OK */
 };
 

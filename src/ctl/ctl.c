@@ -24,6 +24,7 @@
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
+#include "ctl/output_filter.h"
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
@@ -89,6 +90,72 @@ static void routes_close(void *view)
 }
 
 static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close };
+
+/* A streamed view behind an output modifier (`show ip bgp | include 65001`): each slice is
+ * filtered as it is made (output_filter.h), so what is dropped is never sent. */
+struct filtered_view {
+	struct ctl_view inner;
+	struct output_filter filter;
+	struct strbuf raw;
+};
+
+static enum show_step filtered_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
+{
+	struct filtered_view *f = view;
+	strbuf_reset(&f->raw);
+	enum show_step step = f->inner.ops->next(f->inner.view, daemon, &f->raw);
+	if (f->raw.failed)
+		out->failed = true;
+	output_filter_feed(&f->filter, f->raw.data ? f->raw.data : "", f->raw.len, out);
+	if (step != SHOW_STEP_MORE)
+		output_filter_finish(&f->filter, out);
+	return step;
+}
+
+static const char *filtered_failure(const void *view)
+{
+	const struct filtered_view *f = view;
+	return f->inner.ops->failure(f->inner.view);
+}
+
+static void filtered_close(void *view)
+{
+	struct filtered_view *f = view;
+	f->inner.ops->close(f->inner.view);
+	output_filter_free(&f->filter);
+	strbuf_free(&f->raw);
+	memory_free(MEMORY_CTL, f);
+}
+
+static const struct ctl_view_ops filtered_ops = { filtered_next, filtered_failure, filtered_close };
+
+/* Applies p's output modifier to what execute_exec() made: the stream, or out from start on. */
+static bool apply_filter(const struct cli_parse *p, struct strbuf *out, size_t start, struct ctl_view *stream)
+{
+	if (stream && stream->view) {
+		struct filtered_view *f = memory_calloc(MEMORY_CTL, 1, sizeof(*f));
+		if (!f || !output_filter_init(&f->filter, p, out)) {
+			memory_free(MEMORY_CTL, f);
+			stream->ops->close(stream->view);
+			stream->view = NULL;
+			if (!out->len)
+				strbuf_append(out, "% Out of memory\n");
+			return false;
+		}
+		f->inner = *stream;
+		stream->ops = &filtered_ops;
+		stream->view = f;
+		return true;
+	}
+	struct strbuf whole = STRBUF_INIT;
+	strbuf_appendn(&whole, out->data ? out->data + start : "", out->len - start);
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	bool ok = output_filter_text(p, strbuf_str(&whole), whole.len, out);
+	strbuf_free(&whole);
+	return ok;
+}
 
 struct ctl_client {
 	struct ctl_server *server;
@@ -569,9 +636,12 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 		return false;
 	}
 	bool ok;
-	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do)
+	size_t start = out->len;
+	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do) {
 		ok = execute_exec(daemon, &p, out, stream);
-	else
+		if (ok && p.filter != CLI_CMD_NONE)
+			ok = apply_filter(&p, out, start, stream);
+	} else
 		ok = ctl_execute_config(daemon, context, &p, indent, out);
 	if (ok && !p.via_do)
 		*mode = (int)p.next_mode;
