@@ -120,6 +120,10 @@ enum cli_cmd {
 	CLI_CMD_SHOW_MEMORY,          /* show memory [json] */
 	CLI_CMD_SHOW_IP_RIP_DATABASE, /* show ip rip database [json] */
 	CLI_CMD_SHOW_IP_PROTOCOLS,    /* show ip protocols [json] */
+	CLI_CMD_TERMINAL_LENGTH,      /* terminal length TERMINAL-LENGTH: the shell's pager */
+	CLI_CMD_SHOW_HISTORY,         /* show history: the session's EXEC commands */
+	CLI_CMD_SHOW_VERSION,         /* show version */
+	CLI_CMD_SHOW_CLOCK,           /* show clock */
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */

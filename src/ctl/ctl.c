@@ -19,12 +19,15 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
+#include "ctl/exec_session.h"
 #include "ctl/output_filter.h"
+#include "ctl/show_system.h"
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
@@ -168,6 +171,7 @@ struct ctl_client {
 	struct ctl_stream *stream;  /* the reply being streamed; requests wait meanwhile */
 	int mode;
 	struct config_context context; /* the interface of (config-if)# */
+	struct exec_session session;   /* terminal length, history */
 	char request[CTL_REQUEST_MAX + 1];
 	size_t request_len;
 };
@@ -473,12 +477,45 @@ static void show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 	core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
 }
 
-static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out,
-			 struct ctl_view *stream)
+/* The session's own commands; session is NULL outside a socket session (ctl_execute). */
+static bool execute_session(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
+			    struct strbuf *out)
+{
+	switch (p->cmd) {
+	case CLI_CMD_TERMINAL_LENGTH:
+		if (session)
+			session->terminal_length = cli_arg(p, "TERMINAL-LENGTH")->number;
+		return true;
+	case CLI_CMD_SHOW_HISTORY:
+		if (session)
+			exec_session_show_history(session, out);
+		return true;
+	case CLI_CMD_SHOW_VERSION:
+		show_version(daemon->running->hostname, show_process_uptime(), daemon->config_path, out);
+		return true;
+	case CLI_CMD_SHOW_CLOCK: {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		show_clock(&now, out);
+		return true;
+	}
+	default:
+		strbuf_append(out, "% Not a session command\n");
+		return false;
+	}
+}
+
+static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
+			 struct strbuf *out, struct ctl_view *stream)
 {
 	bool json = cli_has(p, "json");
 	const struct cli_value *addr = cli_arg(p, "ADDR");
 	switch (p->cmd) {
+	case CLI_CMD_TERMINAL_LENGTH:
+	case CLI_CMD_SHOW_HISTORY:
+	case CLI_CMD_SHOW_VERSION:
+	case CLI_CMD_SHOW_CLOCK:
+		return execute_session(daemon, p, session, out);
 	case CLI_CMD_SHOW_BGP_SUMMARY:
 		if (no_bgp(daemon, out))
 			return false;
@@ -608,8 +645,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 }
 
 /* ctl_execute; a table view goes to *stream instead of out when stream is not NULL. */
-static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
-		    size_t indent, struct strbuf *out, struct ctl_view *stream)
+static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context,
+		    struct exec_session *session, const char *line, size_t indent, struct strbuf *out,
+		    struct ctl_view *stream)
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
@@ -638,7 +676,7 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 	bool ok;
 	size_t start = out->len;
 	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do) {
-		ok = execute_exec(daemon, &p, out, stream);
+		ok = execute_exec(daemon, &p, session, out, stream);
 		if (ok && p.filter != CLI_CMD_NONE)
 			ok = apply_filter(&p, out, start, stream);
 	} else
@@ -651,7 +689,7 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
 		 size_t indent, struct strbuf *out)
 {
-	return execute(daemon, mode, context, line, indent, out, NULL);
+	return execute(daemon, mode, context, NULL, line, indent, out, NULL);
 }
 
 /* ---- the socket ---- */
@@ -688,6 +726,7 @@ static void handle_closed(uv_handle_t *handle)
 		return;
 	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
 	stream_free(client->stream);
+	exec_session_free(&client->session);
 	memory_free(MEMORY_CTL, client);
 }
 
@@ -798,7 +837,9 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 			break;
 		}
 		size_t indent = prompt_length(daemon, client);
-		if (!execute(daemon, &client->mode, &client->context, text, indent, &out, &view))
+		if (client->mode == CLI_MODE_EXEC || client->mode == CLI_MODE_USER_EXEC)
+			exec_session_remember(&client->session, text);
+		if (!execute(daemon, &client->mode, &client->context, &client->session, text, indent, &out, &view))
 			status = CTL_STATUS_ERROR;
 		break;
 	}
@@ -826,6 +867,9 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 				strbuf_printf(&out, "%s%s", i ? " " : "", c.candidates[i]);
 		break;
 	}
+	case CTL_REQUEST_TERMINAL_LENGTH:
+		strbuf_printf(&out, "%u", client->session.terminal_length);
+		break;
 	case CTL_REQUEST_PROMPT:
 		strbuf_printf(&out, "%s%s", daemon->running->hostname,
 			      cli_mode_prompt((enum cli_mode)client->mode));
@@ -979,6 +1023,7 @@ static void connection_cb(uv_stream_t *listener, int status)
 	client->server = server;
 	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
 	config_context_init(&client->context);
+	exec_session_init(&client->session);
 	uv_pipe_init(server->loop, &client->pipe, 0);
 	uv_idle_init(server->loop, &client->idle);
 	client->pipe.data = client->idle.data = client;

@@ -406,18 +406,28 @@ static void test_help(void **state)
 	            "  copy       Copy from one file to another\n");
 	assert_help(CLI_MODE_USER_EXEC, "show ",
 	            "  bgp         BGP information\n"
+	            "  clock       Display the system clock\n"
+	            "  history     Display the session command history\n"
 	            "  interfaces  Interface status and configuration\n"
 	            "  ip          IP information\n"
 	            "  memory      Memory statistics\n"
-	            "  route-map   route-map information\n");
+	            "  route-map   route-map information\n"
+	            "  version     System hardware and software status\n");
 	assert_help(CLI_MODE_EXEC, "show ",
 	            "  bgp             BGP information\n"
+	            "  clock           Display the system clock\n"
+	            "  history         Display the session command history\n"
 	            "  interfaces      Interface status and configuration\n"
 	            "  ip              IP information\n"
 	            "  memory          Memory statistics\n"
 	            "  route-map       route-map information\n"
 	            "  running-config  Current operating configuration\n"
-	            "  startup-config  Contents of startup configuration\n");
+	            "  startup-config  Contents of startup configuration\n"
+	            "  version         System hardware and software status\n");
+	assert_help(CLI_MODE_EXEC, "terminal length ",
+	            "  <0-512>  Number of lines on screen (0 for no pausing)\n");
+	assert_help(CLI_MODE_EXEC, "configure ",
+	            "  terminal  Configure from the terminal\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp neighbors ",
 	            "  A.B.C.D   Neighbor address\n"
 	            "  X:X::X:X  Neighbor IPv6 address\n"
