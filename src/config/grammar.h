@@ -124,6 +124,9 @@ enum cli_cmd {
 	CLI_CMD_SHOW_HISTORY,         /* show history: the session's EXEC commands */
 	CLI_CMD_SHOW_VERSION,         /* show version */
 	CLI_CMD_SHOW_CLOCK,           /* show clock */
+	CLI_CMD_PING,                 /* ping TARGET [repeat N] [size N] [timeout N]
+	                                 [source (IFNAME | PING-SOURCE)] */
+	CLI_CMD_TRACEROUTE,           /* traceroute TARGET */
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */

@@ -27,6 +27,7 @@
 #include "ctl/ctl_proto.h"
 #include "ctl/exec_session.h"
 #include "ctl/output_filter.h"
+#include "ctl/ping.h"
 #include "ctl/show_system.h"
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
@@ -54,6 +55,9 @@ struct ctl_view_ops {
 	enum show_step (*next)(void *view, struct ctl_daemon *daemon, struct strbuf *out);
 	const char *(*failure)(const void *view);
 	void (*close)(void *view);
+	/* NULL: a slice without output goes on at the next loop iteration; else after this many
+	 * milliseconds (a view that waits on the network: ping) */
+	unsigned (*wait_ms)(const void *view);
 };
 
 struct ctl_view {
@@ -76,7 +80,7 @@ static void bgp_table_close(void *view)
 	show_bgp_table_close(view);
 }
 
-static const struct ctl_view_ops bgp_table_ops = { bgp_table_next, bgp_table_failure, bgp_table_close };
+static const struct ctl_view_ops bgp_table_ops = { bgp_table_next, bgp_table_failure, bgp_table_close, NULL };
 
 static enum show_step routes_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
 {
@@ -94,7 +98,30 @@ static void routes_close(void *view)
 	core_show_routes_close(view);
 }
 
-static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close };
+static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close, NULL };
+
+static enum show_step ping_view_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
+{
+	(void)daemon;
+	return ping_next(view, out);
+}
+
+static const char *ping_view_failure(const void *view)
+{
+	return ping_failure(view);
+}
+
+static void ping_view_close(void *view)
+{
+	ping_close(view);
+}
+
+static unsigned ping_view_wait(const void *view)
+{
+	return ping_wait_ms(view);
+}
+
+static const struct ctl_view_ops ping_ops = { ping_view_next, ping_view_failure, ping_view_close, ping_view_wait };
 
 /* A streamed view behind an output modifier (`show ip bgp | include 65001`): each slice is
  * filtered as it is made (output_filter.h), so what is dropped is never sent. */
@@ -132,7 +159,13 @@ static void filtered_close(void *view)
 	memory_free(MEMORY_CTL, f);
 }
 
-static const struct ctl_view_ops filtered_ops = { filtered_next, filtered_failure, filtered_close };
+static unsigned filtered_wait(const void *view)
+{
+	const struct filtered_view *f = view;
+	return f->inner.ops->wait_ms ? f->inner.ops->wait_ms(f->inner.view) : 0;
+}
+
+static const struct ctl_view_ops filtered_ops = { filtered_next, filtered_failure, filtered_close, filtered_wait };
 
 /* Applies p's output modifier to what execute_exec() made: the stream, or out from start on. */
 static bool apply_filter(const struct cli_parse *p, struct strbuf *out, size_t start, struct ctl_view *stream)
@@ -166,7 +199,8 @@ struct ctl_client {
 	struct ctl_server *server;
 	uv_pipe_t pipe;
 	uv_idle_t idle;             /* the next slice of a stream that produced no output yet */
-	int open_handles;           /* pipe and idle: the client is freed when both closed */
+	uv_timer_t wait;            /* the same, for a view that waits (ctl_view_ops.wait_ms) */
+	int open_handles;           /* pipe, idle and wait: the client is freed when all closed */
 	bool closing;
 	bool read_stopped;          /* requests wait for a stream to end, the buffer is full */
 	bool eof;                   /* the client closed its side during a stream */
@@ -479,6 +513,33 @@ static void show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 	core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
 }
 
+/* ping and traceroute: a view that streams as the answers come (ping.h). */
+static bool ping_start(const struct cli_parse *p, struct strbuf *out, struct ctl_view *stream)
+{
+	const struct cli_value *repeat = cli_arg(p, "REPEAT-COUNT"), *size = cli_arg(p, "DATAGRAM-SIZE"),
+			       *timeout = cli_arg(p, "PING-TIMEOUT"), *source = cli_arg(p, "PING-SOURCE"),
+			       *ifname = cli_arg(p, "IFNAME");
+	struct ping_request r = {
+		.trace = p->cmd == CLI_CMD_TRACEROUTE,
+		.dst = ip_addr_v4(&cli_arg(p, "TARGET")->addr),
+		.repeat = repeat ? repeat->number : PING_DEFAULT_REPEAT,
+		.size = size ? size->number : PING_DEFAULT_SIZE,
+		.timeout_s = timeout ? timeout->number : PING_DEFAULT_TIMEOUT,
+		.src = source ? ip_addr_v4(&source->addr) : 0,
+	};
+	if (ifname && !ping_source_of_interface(ifname->text, &r.src, out))
+		return false;
+	if (!stream) {
+		strbuf_append(out, "% ping and traceroute run on a control socket session only\n");
+		return false;
+	}
+	stream->view = ping_open(&r, out);
+	if (!stream->view)
+		return false;
+	stream->ops = &ping_ops;
+	return true;
+}
+
 /* The session's own commands; session is NULL outside a socket session (ctl_execute). */
 static bool execute_session(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
 			    struct strbuf *out)
@@ -518,6 +579,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_VERSION:
 	case CLI_CMD_SHOW_CLOCK:
 		return execute_session(daemon, p, session, out);
+	case CLI_CMD_PING:
+	case CLI_CMD_TRACEROUTE:
+		return ping_start(p, out, stream);
 	case CLI_CMD_SHOW_BGP_SUMMARY:
 		if (no_bgp(daemon, out))
 			return false;
@@ -743,6 +807,7 @@ static void client_close(struct ctl_client *client)
 	client->closing = true;
 	uv_close((uv_handle_t *)&client->pipe, handle_closed);
 	uv_close((uv_handle_t *)&client->idle, handle_closed);
+	uv_close((uv_handle_t *)&client->wait, handle_closed);
 }
 
 static void alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
@@ -953,6 +1018,13 @@ static void stream_written(uv_write_t *req, int status)
 		stream_pump(client);
 }
 
+static void stream_wait(uv_timer_t *timer)
+{
+	struct ctl_client *client = timer->data;
+	if (!client->closing && client->stream)
+		stream_pump(client);
+}
+
 static void stream_idle(uv_idle_t *idle)
 {
 	struct ctl_client *client = idle->data;
@@ -970,7 +1042,10 @@ static void stream_pump(struct ctl_client *client)
 	strbuf_reset(&s->end);
 	enum show_step step = s->view.ops->next(s->view.view, client->server->daemon, &s->slice);
 	if (step == SHOW_STEP_MORE && !s->slice.len && !s->slice.failed) {
-		uv_idle_start(&client->idle, stream_idle);
+		if (s->view.ops->wait_ms)
+			uv_timer_start(&client->wait, stream_wait, s->view.ops->wait_ms(s->view.view), 0);
+		else
+			uv_idle_start(&client->idle, stream_idle);
 		return;
 	}
 	if (!s->header_sent)
@@ -1033,8 +1108,9 @@ static void connection_cb(uv_stream_t *listener, int status)
 	exec_session_init(&client->session);
 	uv_pipe_init(server->loop, &client->pipe, 0);
 	uv_idle_init(server->loop, &client->idle);
-	client->pipe.data = client->idle.data = client;
-	client->open_handles = 2;
+	uv_timer_init(server->loop, &client->wait);
+	client->pipe.data = client->idle.data = client->wait.data = client;
+	client->open_handles = 3;
 	if (uv_accept(listener, (uv_stream_t *)&client->pipe) != 0) {
 		client_close(client);
 		return;

@@ -141,6 +141,8 @@ static bool read_output(size_t len, struct strbuf *reply, FILE *to)
 			pager_write(pager, buf, n);
 		else if (to)
 			fwrite(buf, 1, n, to);
+		if (to) /* a ping's !!!!! shows as each answer comes */
+			fflush(to);
 		else
 			strbuf_appendn(reply, buf, n);
 		len -= n;

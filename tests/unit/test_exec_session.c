@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ctl/exec_session.h"
+#include "ctl/ping.h"
 #include "ctl/show_system.h"
 #include "ternc/pager.h"
 
@@ -124,12 +125,30 @@ static void test_clock_and_uptime(void **state)
 	assert_true(show_process_uptime() < 24 * 3600);
 }
 
+static void test_ping_summary(void **state)
+{
+	(void)state;
+	struct strbuf out = STRBUF_INIT;
+	ping_summary(5, 5, 1, 2, 4, &out);
+	assert_string_equal(strbuf_str(&out),
+	                    "Success rate is 100 percent (5/5), round-trip min/avg/max = 1/2/4 ms\n");
+	strbuf_reset(&out);
+	ping_summary(3, 2, 0, 1, 1, &out);
+	assert_string_equal(strbuf_str(&out),
+	                    "Success rate is 66 percent (2/3), round-trip min/avg/max = 0/1/1 ms\n");
+	strbuf_reset(&out);
+	ping_summary(5, 0, 0, 0, 0, &out);
+	assert_string_equal(strbuf_str(&out), "Success rate is 0 percent (0/5)\n");
+	strbuf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_pager),
 		cmocka_unit_test(test_clock_and_uptime),
+		cmocka_unit_test(test_ping_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
