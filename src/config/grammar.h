@@ -112,8 +112,11 @@ enum cli_cmd {
 	                                     (routes|advertised-routes|received-routes) [json]: which
 	                                     one is cli_has(p, "routes") etc. */
 	CLI_CMD_SHOW_BGP_IPV6,        /* show bgp ipv6 unicast [json] */
-	CLI_CMD_SHOW_IP_ROUTE,        /* show ip route [NETWORK] [json]: the table, or the route
-	                                 NETWORK (an address) resolves to */
+	CLI_CMD_SHOW_IP_ROUTE,        /* show ip route [NETWORK [MASK [longer-prefixes]] |
+	                                 connected|static|ospf|rip|bgp] [json]: the table, one
+	                                 protocol's part of it, the route NETWORK (an address)
+	                                 resolves to, the prefix NETWORK MASK, or the prefixes
+	                                 within it */
 	CLI_CMD_SHOW_IP_INTERFACE_BRIEF, /* show ip interface brief [json] */
 	CLI_CMD_SHOW_INTERFACES,      /* show interfaces [IFNAME] [json] */
 	CLI_CMD_SHOW_IP_INTERFACE,    /* show ip interface [IFNAME] [json] */

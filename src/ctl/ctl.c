@@ -500,17 +500,71 @@ static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *
 
 /* show ip route [ADDR]: the whole table is a view to stream (when the socket can); a lookup
  * is a few prefixes, answered whole. */
-static void show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
+/* `show ip route` and its parts: a protocol's routes, a prefix's routing entry, the prefixes
+ * within one (longer-prefixes). False when the address or prefix is not in the table. */
+static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
 			struct ctl_view *stream)
 {
-	const struct cli_value *network = cli_arg(p, "NETWORK");
-	if (!network && stream) {
-		stream->ops = &routes_ops;
-		stream->view = core_show_routes_open(daemon->core, json);
-		if (stream->view)
-			return;
+	static const struct { const char *keyword; unsigned protocols; } parts[] = {
+		{ "connected", CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_LOCAL) },
+		{ "static", CORE_PROTO_BIT(CORE_PROTO_STATIC) },
+		{ "ospf", CORE_PROTO_BIT(CORE_PROTO_OSPF) },
+		{ "rip", CORE_PROTO_BIT(CORE_PROTO_RIP) },
+		{ "bgp", CORE_PROTO_BIT(CORE_PROTO_BGP) },
+	};
+	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK");
+	struct core_route_filter filter = { 0 };
+	bool filtered = false;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (cli_has(p, parts[i].keyword)) {
+			filter.protocols = parts[i].protocols;
+			filtered = true;
+		}
+	struct config_prefix prefix = { .family = AF_INET };
+	if (mask) {
+		uint32_t m = ip_addr_v4(&mask->addr), a = ip_addr_v4(&network->addr) & m;
+		prefix.len = (uint8_t)__builtin_popcount(m);
+		if (m != (prefix.len ? UINT32_MAX << (32 - prefix.len) : 0)) {
+			strbuf_append(out, "% Inconsistent address and mask\n");
+			return false;
+		}
+		for (int i = 0; i < 4; i++)
+			prefix.addr[i] = (uint8_t)(a >> (24 - 8 * i));
 	}
-	core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
+	if (cli_has(p, "longer-prefixes")) {
+		filter.has_within = filtered = true;
+		filter.within = prefix;
+	} else if (network && !json) {
+		/* IOS's "Routing entry for P/L" block */
+		if (core_show_route_entry(daemon->core, &network->addr, mask ? &prefix : NULL, out))
+			return true;
+		strbuf_append(out, mask ? "% Subnet not in table\n" : "% Network not in table\n");
+		return false;
+	} else if (network && mask) {
+		filter.has_within = filter.exact = filtered = true; /* json: the prefix alone */
+		filter.within = prefix;
+	}
+	if (network && !filtered) {
+		core_show_routes(daemon->core, &network->addr, json, out); /* json of an address */
+		return true;
+	}
+	struct core_route_view *view = core_show_routes_open_filtered(daemon->core, json, filtered ? &filter : NULL);
+	if (!view) {
+		strbuf_append(out, "% Out of memory\n");
+		return false;
+	}
+	if (stream) {
+		stream->ops = &routes_ops;
+		stream->view = view;
+		return true;
+	}
+	enum show_step step;
+	while ((step = core_show_routes_next(view, out)) == SHOW_STEP_MORE)
+		;
+	if (step == SHOW_STEP_FAILED)
+		strbuf_printf(out, "%% Output incomplete: %s\n", core_show_routes_failure(view));
+	core_show_routes_close(view);
+	return step != SHOW_STEP_FAILED;
 }
 
 /* ping and traceroute: a view that streams as the answers come (ping.h). */
@@ -641,8 +695,7 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 		ospfd_show(daemon->ospf, p, out);
 		return true;
 	case CLI_CMD_SHOW_IP_ROUTE:
-		show_routes(daemon, p, json, out, stream);
-		return true;
+		return show_routes(daemon, p, json, out, stream);
 	case CLI_CMD_SHOW_IP_INTERFACE_BRIEF:
 	case CLI_CMD_SHOW_INTERFACES:
 	case CLI_CMD_SHOW_IP_INTERFACE: {

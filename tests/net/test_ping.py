@@ -71,3 +71,54 @@ def test_ping_and_traceroute(lab, need):
     # the daemon kept answering meanwhile, and a filtered ping works as any show would not:
     # ping is not a show, so no modifier
     assert "% Invalid input" in ping(tern, "ping 10.0.1.2 | include !", ok=False)
+
+
+def test_show_ip_route_parts(lab, need):
+    """show ip route connected|static|ospf, A, A M, A M longer-prefixes, on the kernel's real
+    interfaces; the whole table's text is unchanged by the parts."""
+    need("ternd", "ternc")
+    r1, r2 = lab.netns("R1"), lab.netns("R2")
+    lab.link(r1, r2, "10.0.1.1/24", "10.0.1.2/24", name_a="f0-0", name_b="f0-0")
+    tern = Tern(r1, "1.1.1.1", 100, [], name="R1")
+    run = lambda *cmds: ternc_run(tern, *cmds)  # noqa: E731
+    assert run("configure terminal", "ip route 192.0.2.0 255.255.255.0 10.0.1.2",
+               "ip route 198.51.100.0 255.255.255.128 10.0.1.2", "end").returncode == 0
+    whole = run("show ip route").stdout
+    assert "S        198.51.100.0/25 [1/0] via 10.0.1.2" in whole, whole
+    body = lambda text: [l for l in text.splitlines()[6:] if l]  # noqa: E731  (after the legend)
+    static = run("show ip route static").stdout
+    assert static.startswith("Codes: L - local"), static
+    assert [l for l in body(static) if l.startswith("S")] == [l for l in body(whole) if l.startswith("S")]
+    # a classful header counts only what is shown: 10.0.0.0/8 (C and L) is not
+    assert "      198.51.100.0/25 is subnetted, 1 subnets" in body(static), static
+    assert "10.0.0.0/8" not in static
+    assert "is directly connected" not in static
+    connected = body(run("show ip route connected").stdout)
+    assert any(l.startswith("C ") and "10.0.1.0/24 is directly connected, " in l for l in connected), connected
+    assert any(l.startswith("L ") and "10.0.1.1/32" in l for l in connected), connected
+    assert not any(l.startswith("S") for l in connected)
+    assert body(run("show ip route ospf").stdout) == []
+    # the routing entry of an address (longest match) and of a prefix
+    entry = run("show ip route 192.0.2.5").stdout
+    assert entry == ("Routing entry for 192.0.2.0/24\n"
+                     "  Known via \"static\", distance 1, metric 0\n"
+                     "  Routing Descriptor Blocks:\n"
+                     "  * 10.0.1.2\n"
+                     "      Route metric is 0, traffic share count is 1\n"), entry
+    entry = run("show ip route 10.0.1.0 255.255.255.0").stdout
+    assert entry.startswith("Routing entry for 10.0.1.0/24\n  Known via \"connected\", distance 0"), entry
+    assert "  * directly connected, via FastEthernet0/0\n" in entry, entry
+    bad = run("show ip route 8.8.8.8")
+    assert bad.returncode == 1 and "% Network not in table" in bad.stderr
+    bad = run("show ip route 192.0.2.0 255.255.255.128")
+    assert bad.returncode == 1 and "% Subnet not in table" in bad.stderr
+    longer = body(run("show ip route 198.51.100.0 255.255.255.0 longer-prefixes").stdout)
+    assert [l.split()[0] for l in longer if not l.startswith(" ")] == ["S"], longer
+    assert any("198.51.100.0/25 [1/0] via 10.0.1.2" in l for l in longer), longer
+    assert not any("192.0.2.0" in l for l in longer)
+    # json of a part, and a modifier on a part
+    import json
+    parts = json.loads(run("show ip route static json").stdout)["routes"]
+    assert set(parts) == {"192.0.2.0/24", "198.51.100.0/25"}, parts
+    assert run("show ip route static | count").stdout == \
+        f"Number of lines which match regexp = {len(static.splitlines())}\n"

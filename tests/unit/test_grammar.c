@@ -858,9 +858,24 @@ static void test_argument_help_in_context(void **state)
 	            "  summary-only  Filter more specific routes from updates\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_EXEC, "show ip route ",
-	            "  A.B.C.D  Network to display information about or host\n"
+	            "  A.B.C.D    Network to display information about or host\n"
+	            "  bgp        Border Gateway Protocol (BGP)\n"
+	            "  connected  Connected\n"
+	            "  json       JavaScript Object Notation output\n"
+	            "  ospf       Open Shortest Path First (OSPF)\n"
+	            "  rip        Routing Information Protocol (RIP)\n"
+	            "  static     Static routes\n"
+	            "  |          Output modifiers\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_EXEC, "show ip route 10.0.0.0 ",
+	            "  A.B.C.D  Network mask\n"
 	            "  json     JavaScript Object Notation output\n"
 	            "  |        Output modifiers\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_EXEC, "show ip route 10.0.0.0 255.0.0.0 ",
+	            "  json             JavaScript Object Notation output\n"
+	            "  longer-prefixes  Show route matching the specified Network/Mask pair only\n"
+	            "  |                Output modifiers\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0 ",
 	            "  secondary  Make this IP address a secondary address\n"
