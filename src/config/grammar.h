@@ -100,6 +100,10 @@ enum cli_cmd {
 	CLI_CMD_CONFIGURE_TERMINAL,   /* configure terminal */
 	CLI_CMD_CLEAR_BGP,            /* clear ip bgp (ADDR|*) [soft [in|out]] */
 	CLI_CMD_DEBUG_BGP,            /* [no] debug bgp */
+	CLI_CMD_DEBUG_IP,             /* [no] debug ip (bgp|ospf|rip), undebug ip (bgp|ospf|rip):
+	                                 that protocol's messages to the daemon log */
+	CLI_CMD_UNDEBUG_ALL,          /* undebug all, no debug all */
+	CLI_CMD_SHOW_DEBUGGING,       /* show debugging */
 	CLI_CMD_WRITE_MEMORY,         /* write [memory] */
 	CLI_CMD_COPY_RUN_START,       /* copy running-config startup-config */
 	CLI_CMD_ENABLE,               /* enable */

@@ -179,6 +179,8 @@ static void apply_rip(struct ternd *d)
 {
 	if (d->running.rip.enabled && !d->ctl.rip) {
 		d->ctl.rip = rip_io_create(d->loop, d->core, d->kernel);
+		if (d->ctl.rip)
+			rip_io_set_debug(d->ctl.rip, d->ctl.debug_rip);
 		if (!d->ctl.rip)
 			log_error("rip: cannot start (out of memory)");
 	}

@@ -119,3 +119,47 @@ def test_pager_at_the_terminal(lab, need):
     assert out == whole, out
     sh.type("exit\r")
     assert sh.wait_exit() == 0
+
+
+def test_debug_ip_protocols(lab, need):
+    """debug ip rip|ospf|bgp put that protocol's messages in ternd's log; show debugging
+    lists what is on; undebug all turns everything off."""
+    import time
+    from netlab import wait_until
+    need("ternd", "ternc")
+    r1, r2 = lab.netns("R1"), lab.netns("R2")
+    lab.link(r1, r2, "10.0.1.1/24", "10.0.1.2/24", name_a="f0-0", name_b="f0-0")
+    # a second network, for RIP to have something to send on f0/0
+    lab.link(r1, lab.netns("R3"), "10.0.3.1/24", "10.0.3.2/24", name_a="f1-0", name_b="f0-0")
+    tern = Tern(r1, "1.1.1.1", 100, [], name="R1")
+    log = lambda: tern.proc.output()  # noqa: E731
+    assert run(tern, "show debugging") == ""
+    assert run(tern, "debug ip rip") == "RIP protocol debugging is on\n"
+    assert run(tern, "debug ip ospf") == "OSPF packet debugging is on\n"
+    assert run(tern, "debug ip bgp") == "BGP debugging is on for address family: IPv4 Unicast\n"
+    assert run(tern, "show debugging") == ("IP routing:\n"
+                                           "  BGP debugging is on for address family: IPv4 Unicast\n"
+                                           "  OSPF packet debugging is on\n"
+                                           "  RIP protocol debugging is on\n")
+    run(tern, "configure terminal", "router rip", "version 2", "network 10.0.0.0",
+        "router ospf 1", "network 10.0.1.0 0.0.0.255 area 0", "end")
+    wait_until(lambda: re.search(r"RIP: sending v2 update to 224\.0\.0\.9 on FastEthernet0/0 \(\d+ entries\)",
+                                 log()), 10,
+               desc="RIP debug line")
+    wait_until(lambda: re.search(r"OSPF: send v:2 t:1 \(Hello\) l:\d+ rid:\S+ aid:0\.0\.0\.0 "
+                                 r"to 224\.0\.0\.5 on FastEthernet0/0", log()), 15, desc="OSPF debug line")
+    assert run(tern, "undebug ip ospf") == "OSPF packet debugging is off\n"
+    assert run(tern, "show debugging") == ("IP routing:\n"
+                                           "  BGP debugging is on for address family: IPv4 Unicast\n"
+                                           "  RIP protocol debugging is on\n")
+    assert run(tern, "undebug all") == "All possible debugging has been turned off\n"
+    assert run(tern, "show debugging") == ""
+    assert run(tern, "debug ip rip", "no debug all").endswith("All possible debugging has been turned off\n")
+    # off: a new RIP process's request is not logged
+    before = log().count("RIP: sending")
+    run(tern, "configure terminal", "no router rip", "router rip", "version 2", "network 10.0.0.0", "end")
+    time.sleep(3)  # the first update goes 1 to 2 seconds after the start
+    assert log().count("RIP: sending") == before
+    # user EXEC has no debug
+    bad = ternc_run(tern, "disable", "debug ip rip")
+    assert bad.returncode == 1

@@ -416,6 +416,7 @@ static void test_help(void **state)
 	assert_help(CLI_MODE_EXEC, "show ",
 	            "  bgp             BGP information\n"
 	            "  clock           Display the system clock\n"
+	            "  debugging       State of each debugging option\n"
 	            "  history         Display the session command history\n"
 	            "  interfaces      Interface status and configuration\n"
 	            "  ip              IP information\n"
