@@ -190,7 +190,7 @@ enum cli_cmd {
 	/* router rip */
 	CLI_CMD_RIP_VERSION,          /* [no] version (1|2); no version */
 	CLI_CMD_RIP_NETWORK,          /* [no] network NETWORK (classful) */
-	CLI_CMD_RIP_AUTO_SUMMARY,     /* no auto-summary (the default); auto-summary: refused */
+	CLI_CMD_RIP_AUTO_SUMMARY,     /* [no] auto-summary: classful summaries (off by default) */
 	CLI_CMD_RIP_PASSIVE_INTERFACE, /* [no] passive-interface (IFNAME|default) */
 	CLI_CMD_RIP_NEIGHBOR,         /* [no] neighbor RIP-NEIGHBOR */
 	CLI_CMD_RIP_TIMERS,           /* [no] timers basic UPDATE INVALID HOLDDOWN FLUSH */
