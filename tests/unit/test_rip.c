@@ -111,18 +111,25 @@ static void receive_route(struct rip *rip, uint32_t addr, uint8_t len, uint32_t 
 	rip_receive(rip, IF1, PEER, RIP_PORT, buf, n, now);
 }
 
-/* The metric of addr in the last message sent on ifindex, 0 if absent. */
-static uint32_t advertised(uint32_t ifindex, uint32_t addr)
+/* The entry for addr in the last message sent on ifindex, NULL if absent. */
+static const struct rip_entry *advertised_entry(uint32_t ifindex, uint32_t addr)
 {
 	for (size_t i = sent_count; i-- > 0;) {
 		if (sent[i].ifindex != ifindex || sent[i].packet.command != RIP_RESPONSE)
 			continue;
 		for (size_t e = 0; e < sent[i].packet.count; e++)
 			if (sent[i].packet.entries[e].addr == addr)
-				return sent[i].packet.entries[e].metric;
-		return 0;
+				return &sent[i].packet.entries[e];
+		return NULL;
 	}
-	return 0;
+	return NULL;
+}
+
+/* The metric of addr in the last message sent on ifindex, 0 if absent. */
+static uint32_t advertised(uint32_t ifindex, uint32_t addr)
+{
+	const struct rip_entry *e = advertised_entry(ifindex, addr);
+	return e ? e->metric : 0;
 }
 
 static void test_startup_request_and_periodic_updates(void **state)
@@ -411,15 +418,8 @@ static void test_redistribution(void **state)
 /* The mask of addr in the last message sent on ifindex, 0 if absent. */
 static uint32_t advertised_mask(uint32_t ifindex, uint32_t addr)
 {
-	for (size_t i = sent_count; i-- > 0;) {
-		if (sent[i].ifindex != ifindex || sent[i].packet.command != RIP_RESPONSE)
-			continue;
-		for (size_t e = 0; e < sent[i].packet.count; e++)
-			if (sent[i].packet.entries[e].addr == addr)
-				return sent[i].packet.entries[e].mask;
-		return 0;
-	}
-	return 0;
+	const struct rip_entry *e = advertised_entry(ifindex, addr);
+	return e ? e->mask : 0;
 }
 
 #define IF3 4 /* eth2, 172.16.1.1/24: another classful network */
