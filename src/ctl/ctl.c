@@ -19,16 +19,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
-#include "ctl/exec_session.h"
-#include "ctl/output_filter.h"
-#include "ctl/ping.h"
-#include "ctl/show_system.h"
+#include "ctl/ctl_session.h"
+#include "ctl/ctl_view.h"
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
@@ -49,152 +46,6 @@ struct ctl_server {
 };
 
 struct ctl_stream;
-
-/* A view that is made a slice at a time and streamed: a BGP table view or the routing
- * table. The operations take the daemon as it is at each slice. */
-struct ctl_view_ops {
-	enum show_step (*next)(void *view, struct ctl_daemon *daemon, struct strbuf *out);
-	const char *(*failure)(const void *view);
-	void (*close)(void *view);
-	/* NULL: a slice without output goes on at the next loop iteration; else after this many
-	 * milliseconds (a view that waits on the network: ping) */
-	unsigned (*wait_ms)(const void *view);
-};
-
-struct ctl_view {
-	const struct ctl_view_ops *ops;
-	void *view; /* NULL: the command made no view (its output is whole) */
-};
-
-static enum show_step bgp_table_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	return show_bgp_table_next(view, daemon->speaker, out);
-}
-
-static const char *bgp_table_failure(const void *view)
-{
-	return show_bgp_table_failure(view);
-}
-
-static void bgp_table_close(void *view)
-{
-	show_bgp_table_close(view);
-}
-
-static const struct ctl_view_ops bgp_table_ops = { bgp_table_next, bgp_table_failure, bgp_table_close, NULL };
-
-static enum show_step routes_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	(void)daemon; /* the core is the daemon's for its lifetime; it knows its BGP */
-	return core_show_routes_next(view, out);
-}
-
-static const char *routes_failure(const void *view)
-{
-	return core_show_routes_failure(view);
-}
-
-static void routes_close(void *view)
-{
-	core_show_routes_close(view);
-}
-
-static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close, NULL };
-
-static enum show_step ping_view_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	(void)daemon;
-	return ping_next(view, out);
-}
-
-static const char *ping_view_failure(const void *view)
-{
-	return ping_failure(view);
-}
-
-static void ping_view_close(void *view)
-{
-	ping_close(view);
-}
-
-static unsigned ping_view_wait(const void *view)
-{
-	return ping_wait_ms(view);
-}
-
-static const struct ctl_view_ops ping_ops = { ping_view_next, ping_view_failure, ping_view_close, ping_view_wait };
-
-/* A streamed view behind an output modifier (`show ip bgp | include 65001`): each slice is
- * filtered as it is made (output_filter.h), so what is dropped is never sent. */
-struct filtered_view {
-	struct ctl_view inner;
-	struct output_filter filter;
-	struct strbuf raw;
-};
-
-static enum show_step filtered_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	struct filtered_view *f = view;
-	strbuf_reset(&f->raw);
-	enum show_step step = f->inner.ops->next(f->inner.view, daemon, &f->raw);
-	if (f->raw.failed)
-		out->failed = true;
-	output_filter_feed(&f->filter, f->raw.data ? f->raw.data : "", f->raw.len, out);
-	if (step != SHOW_STEP_MORE)
-		output_filter_finish(&f->filter, out);
-	return step;
-}
-
-static const char *filtered_failure(const void *view)
-{
-	const struct filtered_view *f = view;
-	return f->inner.ops->failure(f->inner.view);
-}
-
-static void filtered_close(void *view)
-{
-	struct filtered_view *f = view;
-	f->inner.ops->close(f->inner.view);
-	output_filter_free(&f->filter);
-	strbuf_free(&f->raw);
-	memory_free(MEMORY_CTL, f);
-}
-
-static unsigned filtered_wait(const void *view)
-{
-	const struct filtered_view *f = view;
-	return f->inner.ops->wait_ms ? f->inner.ops->wait_ms(f->inner.view) : 0;
-}
-
-static const struct ctl_view_ops filtered_ops = { filtered_next, filtered_failure, filtered_close, filtered_wait };
-
-/* Applies p's output modifier to what execute_exec() made: the stream, or out from start on. */
-static bool apply_filter(const struct cli_parse *p, struct strbuf *out, size_t start, struct ctl_view *stream)
-{
-	if (stream && stream->view) {
-		struct filtered_view *f = memory_calloc(MEMORY_CTL, 1, sizeof(*f));
-		if (!f || !output_filter_init(&f->filter, p, out)) {
-			memory_free(MEMORY_CTL, f);
-			stream->ops->close(stream->view);
-			stream->view = NULL;
-			if (!out->len)
-				strbuf_append(out, "% Out of memory\n");
-			return false;
-		}
-		f->inner = *stream;
-		stream->ops = &filtered_ops;
-		stream->view = f;
-		return true;
-	}
-	struct strbuf whole = STRBUF_INIT;
-	strbuf_appendn(&whole, out->data ? out->data + start : "", out->len - start);
-	out->len = start;
-	if (out->data)
-		out->data[start] = '\0';
-	bool ok = output_filter_text(p, strbuf_str(&whole), whole.len, out);
-	strbuf_free(&whole);
-	return ok;
-}
 
 struct ctl_client {
 	struct ctl_server *server;
@@ -308,7 +159,7 @@ static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct b
 		       struct ctl_view *stream)
 {
 	if (stream) {
-		stream->ops = &bgp_table_ops;
+		stream->ops = &ctl_bgp_table_ops;
 		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, received, json);
 		if (stream->view)
 			return;
@@ -590,7 +441,7 @@ static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 		return false;
 	}
 	if (stream) {
-		stream->ops = &routes_ops;
+		stream->ops = &ctl_routes_ops;
 		stream->view = view;
 		return true;
 	}
@@ -603,112 +454,6 @@ static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 	return step != SHOW_STEP_FAILED;
 }
 
-/* The daemon's debug switches as they are now. */
-static void set_debug(struct ctl_daemon *daemon, bool bgp, bool ospf, bool rip)
-{
-	daemon->debug_bgp = bgp;
-	daemon->debug_ospf = ospf;
-	daemon->debug_rip = rip;
-	if (daemon->speaker)
-		bgp_speaker_set_debug(daemon->speaker, bgp);
-	if (daemon->ospf)
-		ospfd_set_debug(daemon->ospf, ospf);
-	if (daemon->rip)
-		rip_io_set_debug(daemon->rip, rip);
-}
-
-/* debug ip (bgp|ospf|rip), undebug ..., undebug all, show debugging: IOS's answers. */
-static bool debugging(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out)
-{
-	bool bgp = daemon->debug_bgp, ospf = daemon->debug_ospf, rip = daemon->debug_rip;
-	if (p->cmd == CLI_CMD_SHOW_DEBUGGING) {
-		if (bgp || ospf || rip)
-			strbuf_append(out, "IP routing:\n");
-		if (bgp)
-			strbuf_append(out, "  BGP debugging is on for address family: IPv4 Unicast\n");
-		if (ospf)
-			strbuf_append(out, "  OSPF packet debugging is on\n");
-		if (rip)
-			strbuf_append(out, "  RIP protocol debugging is on\n");
-		return true;
-	}
-	if (p->cmd == CLI_CMD_UNDEBUG_ALL) {
-		set_debug(daemon, false, false, false);
-		strbuf_append(out, "All possible debugging has been turned off\n");
-		return true;
-	}
-	bool on = !p->negated && !cli_has(p, "undebug");
-	const char *what;
-	if (cli_has(p, "bgp")) {
-		bgp = on;
-		what = on ? "BGP debugging is on for address family: IPv4 Unicast" : "BGP debugging is off";
-	} else if (cli_has(p, "ospf")) {
-		ospf = on;
-		what = on ? "OSPF packet debugging is on" : "OSPF packet debugging is off";
-	} else {
-		rip = on;
-		what = on ? "RIP protocol debugging is on" : "RIP protocol debugging is off";
-	}
-	set_debug(daemon, bgp, ospf, rip);
-	strbuf_printf(out, "%s\n", what);
-	return true;
-}
-
-/* ping and traceroute: a view that streams as the answers come (ping.h). */
-static bool ping_start(const struct cli_parse *p, struct strbuf *out, struct ctl_view *stream)
-{
-	const struct cli_value *repeat = cli_arg(p, "REPEAT-COUNT"), *size = cli_arg(p, "DATAGRAM-SIZE"),
-			       *timeout = cli_arg(p, "PING-TIMEOUT"), *source = cli_arg(p, "PING-SOURCE"),
-			       *ifname = cli_arg(p, "IFNAME");
-	struct ping_request r = {
-		.trace = p->cmd == CLI_CMD_TRACEROUTE,
-		.dst = ip_addr_v4(&cli_arg(p, "TARGET")->addr),
-		.repeat = repeat ? repeat->number : PING_DEFAULT_REPEAT,
-		.size = size ? size->number : PING_DEFAULT_SIZE,
-		.timeout_s = timeout ? timeout->number : PING_DEFAULT_TIMEOUT,
-		.src = source ? ip_addr_v4(&source->addr) : 0,
-	};
-	if (ifname && !ping_source_of_interface(ifname->text, &r.src, out))
-		return false;
-	if (!stream) {
-		strbuf_append(out, "% ping and traceroute run on a control socket session only\n");
-		return false;
-	}
-	stream->view = ping_open(&r, out);
-	if (!stream->view)
-		return false;
-	stream->ops = &ping_ops;
-	return true;
-}
-
-/* The session's own commands; session is NULL outside a socket session (ctl_execute). */
-static bool execute_session(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
-			    struct strbuf *out)
-{
-	switch (p->cmd) {
-	case CLI_CMD_TERMINAL_LENGTH:
-		if (session)
-			session->terminal_length = cli_arg(p, "TERMINAL-LENGTH")->number;
-		return true;
-	case CLI_CMD_SHOW_HISTORY:
-		if (session)
-			exec_session_show_history(session, out);
-		return true;
-	case CLI_CMD_SHOW_VERSION:
-		show_version(daemon->running->hostname, show_process_uptime(), daemon->config_path, out);
-		return true;
-	case CLI_CMD_SHOW_CLOCK: {
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		show_clock(&now, out);
-		return true;
-	}
-	default:
-		strbuf_append(out, "% Not a session command\n");
-		return false;
-	}
-}
-
 static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
 			 struct strbuf *out, struct ctl_view *stream)
 {
@@ -719,10 +464,13 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_HISTORY:
 	case CLI_CMD_SHOW_VERSION:
 	case CLI_CMD_SHOW_CLOCK:
-		return execute_session(daemon, p, session, out);
+	case CLI_CMD_DEBUG_IP:
+	case CLI_CMD_UNDEBUG_ALL:
+	case CLI_CMD_SHOW_DEBUGGING:
+		return ctl_session_execute(daemon, p, session, out);
 	case CLI_CMD_PING:
 	case CLI_CMD_TRACEROUTE:
-		return ping_start(p, out, stream);
+		return ctl_view_ping(p, out, stream);
 	case CLI_CMD_SHOW_BGP_SUMMARY:
 		if (no_bgp(daemon, out))
 			return false;
@@ -839,10 +587,6 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 			bgp_speaker_set_debug(daemon->speaker, daemon->debug_bgp);
 		strbuf_printf(out, "BGP debugging is %s\n", daemon->debug_bgp ? "on" : "off");
 		return true;
-	case CLI_CMD_DEBUG_IP:
-	case CLI_CMD_UNDEBUG_ALL:
-	case CLI_CMD_SHOW_DEBUGGING:
-		return debugging(daemon, p, out);
 	case CLI_CMD_WRITE_MEMORY:
 	case CLI_CMD_COPY_RUN_START:
 		return write_config(daemon, out);
@@ -888,7 +632,7 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do) {
 		ok = execute_exec(daemon, &p, session, out, stream);
 		if (ok && p.filter != CLI_CMD_NONE)
-			ok = apply_filter(&p, out, start, stream);
+			ok = ctl_view_filter(&p, out, start, stream);
 	} else
 		ok = ctl_execute_config(daemon, context, &p, indent, out);
 	if (ok && !p.via_do)
