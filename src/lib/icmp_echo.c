@@ -6,19 +6,8 @@
 #include <netinet/ip_icmp.h>
 #include <string.h>
 
-/* The Internet checksum (RFC 1071), in network order. */
-static uint16_t checksum(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
+#include "lib/inet_checksum.h"
+
 
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint16_t id, uint16_t seq, size_t payload)
 {
@@ -31,7 +20,7 @@ size_t icmp_echo_build(uint8_t *buf, size_t cap, uint16_t id, uint16_t seq, size
 	buf[6] = (uint8_t)(seq >> 8), buf[7] = (uint8_t)seq;
 	for (size_t i = 0; i < payload; i++)
 		buf[ICMP_ECHO_HEADER + i] = (uint8_t)i;
-	uint16_t sum = checksum(buf, len);
+	uint16_t sum = htons(inet_checksum(buf, len));
 	memcpy(buf + 2, &sum, 2);
 	return len;
 }
