@@ -137,7 +137,8 @@ static void counts_json(struct strbuf *out, const struct bgp_message_counts *c)
 		      (unsigned long long)c->by_type[BGP_MSG_ROUTE_REFRESH], (unsigned long long)c->total);
 }
 
-static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p, struct strbuf *out)
+static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
+			  const struct show_bgp_resolver *resolver, struct strbuf *out)
 {
 	char addr[IP_ADDR_STRLEN], id[16];
 	strbuf_printf(out, "\"%s\":{\"remoteAs\":%u,\"localAs\":%u,\"state\":\"%s\",\"adminShutdown\":%s",
@@ -188,6 +189,16 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 		strbuf_json_string(out, p->down_reason);
 	else
 		strbuf_append(out, "null");
+	char reason[400];
+	const char *reason_name = show_bgp_why_not_established(p, resolver, reason, sizeof(reason));
+	strbuf_append(out, ",\"whyNotEstablished\":");
+	if (reason_name) {
+		strbuf_printf(out, "{\"reason\":\"%s\",\"text\":", reason_name);
+		strbuf_json_string(out, reason);
+		strbuf_append(out, "}");
+	} else {
+		strbuf_append(out, "null");
+	}
 	char why[200];
 	int64_t next = bgp_peer_next_connect(p, why, sizeof(why));
 	strbuf_append(out, ",\"nextConnect\":{\"dueInMs\":");
@@ -287,7 +298,8 @@ static const char *capability_state(bool sent, bool received)
 	return sent && received ? "advertised and received" : sent ? "advertised" : received ? "received" : NULL;
 }
 
-static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p, struct strbuf *out)
+static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
+			  const struct show_bgp_resolver *resolver, struct strbuf *out)
 {
 	char addr[IP_ADDR_STRLEN], id[16], duration[32];
 	enum bgp_state state = bgp_peer_state(p);
@@ -310,6 +322,9 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 			strbuf_printf(out, "  Next connect attempt %s\n", why);
 		else if (!p->config.passive && !p->config.shutdown)
 			strbuf_printf(out, "  Next connect attempt: %s\n", why);
+		char reason[400];
+		if (show_bgp_why_not_established(p, resolver, reason, sizeof(reason)))
+			strbuf_printf(out, "  Why not Established: %s\n", reason);
 	}
 	if (p->session.valid) {
 		strbuf_printf(out, "  Hold time is %u, keepalive interval is %u seconds\n", p->session.hold_time,
@@ -384,7 +399,8 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	strbuf_append(out, "\n");
 }
 
-bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json, struct strbuf *out)
+bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
+			const struct show_bgp_resolver *resolver, bool json, struct strbuf *out)
 {
 	bool found = false, first = true;
 	if (json)
@@ -395,9 +411,9 @@ bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
 		found = true;
 		if (json) {
 			strbuf_append(out, first ? "" : ",");
-			neighbor_json(speaker, p, out);
+			neighbor_json(speaker, p, resolver, out);
 		} else {
-			neighbor_text(speaker, p, out);
+			neighbor_text(speaker, p, resolver, out);
 		}
 		first = false;
 	}
