@@ -23,6 +23,7 @@ int cmd_capture(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_ladder(int argc, char **argv);
 int cmd_view(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 /* An interface's state in a namespace: "up", "down" (administratively), "no-carrier" or
  * "missing" (cmd_info.c). */
