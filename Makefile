@@ -13,7 +13,7 @@ DEBIAN_PACKAGES = meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	python3 python3-pytest python3-scapy iproute2 iputils-ping tshark \
 	bird2 frr exabgp gobgpd openbgpd chromium
 
-.PHONY: all deps build asan fuzz check unit net demo bench clean
+.PHONY: all deps build asan fuzz check unit net demo bench diffcheck clean
 
 all: build
 
@@ -64,5 +64,15 @@ demo: build
 bench: deps
 	QUICK=$(QUICK) /usr/bin/python3 bench/run.py --build build-bench
 
+# Issue 12: the differential check against the pre-refactor build (tests/diff/README.md), full
+# form: PREFIXES (one feeder's table), TEN_PREFIXES (each of ten feeders'), SEEDS (session
+# simulation). The reference is built into build-ref/. Needs root. `make check` runs it small.
+PREFIXES ?= 100000
+TEN_PREFIXES ?= 20000
+SEEDS ?= 4000
+diffcheck: build
+	/usr/bin/python3 tests/diff/diffcheck.py --head-build $(BUILD) --prefixes $(PREFIXES) \
+		--ten-prefixes $(TEN_PREFIXES) --seeds $(SEEDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-ref

@@ -38,6 +38,8 @@ struct ctl_server {
 	uv_pipe_t pipe;
 	bool read_only;
 	char path[108];
+	unsigned clients;    /* connections not yet closed: each points here */
+	bool pipe_closed;    /* the listener's close callback ran */
 };
 
 struct ctl_stream;
@@ -626,7 +628,11 @@ static void handle_closed(uv_handle_t *handle)
 		return;
 	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
 	stream_free(client->stream);
+	struct ctl_server *server = client->server;
 	memory_free(MEMORY_CTL, client);
+	/* the last connection of a closed server frees it (ctl_server_close) */
+	if (--server->clients == 0 && server->pipe_closed)
+		free(server);
 }
 
 static void client_close(struct ctl_client *client)
@@ -915,6 +921,7 @@ static void connection_cb(uv_stream_t *listener, int status)
 	if (!client)
 		return;
 	client->server = server;
+	server->clients++;
 	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
 	config_context_init(&client->context);
 	uv_pipe_init(server->loop, &client->pipe, 0);
@@ -926,6 +933,15 @@ static void connection_cb(uv_stream_t *listener, int status)
 		return;
 	}
 	uv_read_start((uv_stream_t *)&client->pipe, alloc_cb, read_cb);
+}
+
+/* The listener is closed: the server goes once no connection points at it any more. */
+static void server_closed(uv_handle_t *handle)
+{
+	struct ctl_server *server = handle->data;
+	server->pipe_closed = true;
+	if (server->clients == 0)
+		free(server);
 }
 
 struct ctl_server *ctl_server_open(uv_loop_t *loop, const char *path, bool read_only, struct ctl_daemon *daemon)
@@ -951,7 +967,7 @@ struct ctl_server *ctl_server_open(uv_loop_t *loop, const char *path, bool read_
 		rc = uv_listen((uv_stream_t *)&server->pipe, 16, connection_cb);
 	if (rc != 0) {
 		log_error("ctl: cannot listen on %s: %s", path, uv_strerror(rc));
-		uv_close((uv_handle_t *)&server->pipe, NULL);
+		uv_close((uv_handle_t *)&server->pipe, server_closed);
 		return NULL;
 	}
 	/* Root and the `tern` group may configure; the read-only socket is for anyone. */
@@ -966,6 +982,6 @@ void ctl_server_close(struct ctl_server *server)
 {
 	if (!server)
 		return;
-	uv_close((uv_handle_t *)&server->pipe, NULL);
 	unlink(server->path);
+	uv_close((uv_handle_t *)&server->pipe, server_closed);
 }

@@ -218,11 +218,21 @@ static bool socket_open(struct ospf_daemon *d)
 	return true;
 }
 
+/* The loop is done with one of d's handles; the last one to close after ospfd_destroy()
+ * frees d (libuv still reads a closing handle, which lives inside d). */
+static void handle_closed(uv_handle_t *handle)
+{
+	struct ospf_daemon *d = handle->data;
+	if (--d->handles_closing == 0 && d->destroyed)
+		free(d);
+}
+
 static void socket_close(struct ospf_daemon *d)
 {
 	if (d->poll_started) {
 		uv_poll_stop(&d->poll);
-		uv_close((uv_handle_t *)&d->poll, NULL);
+		d->handles_closing++;
+		uv_close((uv_handle_t *)&d->poll, handle_closed);
 		d->poll_started = false;
 	}
 	if (d->fd >= 0)
@@ -562,6 +572,7 @@ void ospfd_destroy(struct ospf_daemon *d)
 	core_unsubscribe(d->subscription);
 	d->subscription = NULL;
 	uv_timer_stop(&d->timer);
-	uv_close((uv_handle_t *)&d->timer, NULL);
-	/* d itself is freed after the loop closed the timer: at exit that is fine */
+	d->destroyed = true;
+	d->handles_closing++;
+	uv_close((uv_handle_t *)&d->timer, handle_closed);
 }

@@ -22,6 +22,8 @@ struct ospf_daemon {
 	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uint64_t rx_errors;
 	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */
+	unsigned handles_closing;   /* uv_close()d, their callbacks not run yet */
+	bool destroyed;             /* ospfd_destroy(): freed when handles_closing is 0 */
 };
 
 uint64_t ospfd_now(const struct ospf_daemon *d);

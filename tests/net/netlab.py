@@ -501,6 +501,11 @@ class Lab:
         for ns in self.namespaces:
             kill_netns_pids(ns.name)
             run([IP, "netns", "del", ns.name], check=False)
+        # written by a daemon under ASan/UBSan (sanitizer_env), also at its exit (leaks)
+        for report in sorted(self.logdir.glob(SANITIZER_REPORTS)):
+            text = report.read_text(errors="replace").strip()
+            if text:
+                errors.append(f"sanitizer report {report}:\n{text[-8000:]}")
         if self in LABS:
             LABS.remove(self)
         return errors
@@ -667,6 +672,21 @@ BINARIES = {
 
 def ternd_path():
     return TERN_BUILD / "ternd"
+
+
+SANITIZER_REPORTS = "*.sanitizer.*"
+
+
+def sanitizer_env(lab, name):
+    """The environment for a ternd: with a build under ASan+UBSan (make asan, TERN_BUILD=build-asan)
+    the first error stops the daemon, leaks are looked for when it exits, and every report goes
+    to <name>.sanitizer.<pid> in the test's log directory, which Lab.cleanup reads: a report
+    fails the test with its text. Without sanitizers the variables are read by nobody."""
+    base = lab.path(f"{name}.sanitizer")
+    env = dict(os.environ)
+    env["ASAN_OPTIONS"] = f"halt_on_error=1:detect_leaks=1:log_path={base}"
+    env["UBSAN_OPTIONS"] = f"halt_on_error=1:print_stacktrace=1:log_path={base}"
+    return env
 
 
 def ternc_path():
@@ -1309,7 +1329,8 @@ class Tern(Daemon):
         with contextlib.suppress(FileNotFoundError):
             self.sock.unlink()
         self.proc = self.ns.popen(self.name, [ternd_path(), "-f", self.conf, "-s", self.sock,
-                                              *self.args], check_exit=True)
+                                              *self.args], check_exit=True,
+                                  env=sanitizer_env(self.ns.lab, self.name))
         if wait:
             self.wait_ready()
         return self

@@ -118,6 +118,8 @@ class PtyShell:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         env = {"TERM": os.environ.get("TERN_PTY_TERM", "xterm"), "HOME": "/nonexistent", "PATH": os.environ.get("PATH", "")}
+        # a ternc from build-asan keeps the sanitizer options of the run (check.sh's suppressions)
+        env.update({k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")})
 
         def controlling_terminal():
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
