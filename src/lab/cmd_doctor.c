@@ -42,6 +42,7 @@ struct doctor {
 	size_t router_count;
 	bool link_explained[TOPO_MAX_LINKS]; /* its OSPF fault already told inside a BGP finding */
 	size_t findings;
+	size_t notes;                /* what is not up yet with no fault seen: still converging */
 };
 
 static struct doctor doc;
@@ -123,6 +124,20 @@ static bool member_is(const struct json *object, const char *key, enum json_type
 {
 	const struct json *m = json_get(object, key);
 	return m && m->type == type;
+}
+
+/* Something not up yet for which no fault is seen (OSPF in its Wait timer, a session
+ * starting): said, but not a fault. */
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	doc.notes++;
+	printf("- not yet: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
 }
 
 static double drops(const struct json *iface, const char *reason)
@@ -229,8 +244,31 @@ static bool link_of(const struct doctor_router *r, size_t l, size_t *end)
 	return false;
 }
 
-/* Which IGP should have carried owner's address, and why it did not reach r. */
-static void explain_no_route(const struct doctor_router *r, const struct doctor_router *owner, const char *address,
+/* Is r's OSPF still converging: an interface in its Wait timer, or a neighbour short of Full? */
+static bool ospf_converging(const struct doctor_router *r, char *text, size_t size)
+{
+	const struct json *list = json_get(r->answer[Q_OSPF_INTERFACES], "interfaces");
+	for (const struct json *i = list ? list->child : NULL; i; i = i->next)
+		if (!strcmp(json_get_string(i, "state", ""), "WAITING")) {
+			snprintf(text, size, "%s's OSPF interface %s is in its Wait timer (%.0f s left, RFC 2328 9.4)",
+				 r->name, json_get_string(i, "name", "?"), json_get_number(i, "wait_due_ms", 0) / 1000);
+			return true;
+		}
+	list = json_get(r->answer[Q_OSPF_NEIGHBORS], "neighbors");
+	for (const struct json *n = list ? list->child : NULL; n; n = n->next) {
+		const char *state = json_get_string(n, "state", "");
+		if (strcmp(state, "FULL") && strcmp(state, "2WAY")) {
+			snprintf(text, size, "%s's OSPF neighbour %s is in state %s", r->name,
+				 json_get_string(n, "router_id", "?"), state);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Which IGP should have carried owner's address, and why it did not reach r. True if it is
+ * only not there yet (OSPF converging). */
+static bool explain_no_route(const struct doctor_router *r, const struct doctor_router *owner, const char *address,
 			     char *text, size_t size)
 {
 	const struct json *list = json_get(owner->answer[Q_OSPF_INTERFACES], "interfaces");
@@ -244,7 +282,7 @@ static void explain_no_route(const struct doctor_router *r, const struct doctor_
 	if (!advertised) {
 		snprintf(text, size, "%s does not advertise it in OSPF (%s); RIP or a static route must carry it then",
 			 owner->name, ospf_runs(owner) ? "no network statement covers it" : "no OSPF on it");
-		return;
+		return false;
 	}
 	size_t used = (size_t)snprintf(text, size, "%s advertises it in OSPF area %.0f", owner->name,
 				       json_get_number(advertised, "area", 0));
@@ -255,13 +293,19 @@ static void explain_no_route(const struct doctor_router *r, const struct doctor_
 			continue;
 		used += (size_t)snprintf(text + used, size - used, " but %s", why);
 		doc.link_explained[l] = true;
-		return;
+		return false;
 	}
-	if (!ospf_runs(r))
+	char converging[256];
+	if (!ospf_runs(r)) {
 		snprintf(text + used, size - used, " but %s runs no OSPF", r->name);
-	else
-		snprintf(text + used, size - used, ", and OSPF has not brought it to %s yet (`show ip ospf neighbor`)",
-			 r->name);
+	} else if (ospf_converging(r, converging, sizeof(converging))) {
+		snprintf(text + used, size - used, ", and OSPF is converging: %s", converging);
+		return true;
+	} else {
+		snprintf(text + used, size - used, ", and OSPF has not brought it to %s (`show ip ospf neighbor`, "
+			 "`show ip ospf database`)", r->name);
+	}
+	return false;
 }
 
 static const char *peer_name(const char *address, char *buf, size_t size)
@@ -291,10 +335,10 @@ static void check_bgp_neighbors(const struct doctor_router *r)
 		peer_name(address, who, sizeof(who));
 		if (!strcmp(reason, "no-route")) {
 			more[0] = '\0';
-			if (owner)
-				explain_no_route(r, owner, address, more, sizeof(more));
-			finding("%s has no route to %s (%s, the %s neighbour), so the session stays %s%s%s", r->name,
-				address, who, internal ? "IBGP" : "EBGP", state, more[0] ? "; " : "", more);
+			bool converging = owner && explain_no_route(r, owner, address, more, sizeof(more));
+			(converging ? note : finding)("%s has no route to %s (%s, the %s neighbour), so the session "
+						      "stays %s%s%s", r->name, address, who, internal ? "IBGP" : "EBGP",
+						      state, more[0] ? "; " : "", more);
 		} else if (!strcmp(reason, "bad-peer-as") && owner) {
 			const struct json *as = json_get(owner->answer[Q_BGP_SUMMARY], "as");
 			finding("%s: wrong remote-as for %s (%s, in AS %s): %s", r->name, address, who,
@@ -304,7 +348,8 @@ static void check_bgp_neighbors(const struct doctor_router *r)
 		} else if (reason[0]) {
 			finding("%s's session with %s (%s) is %s: %s", r->name, address, who, state, text);
 		} else {
-			finding("%s's session with %s (%s) is %s", r->name, address, who, state);
+			note("%s's session with %s (%s) is %s, with no fault seen (starting?)", r->name, address, who,
+			     state);
 		}
 	}
 }
@@ -420,7 +465,7 @@ int cmd_doctor(int argc, char **argv)
 		check_next_hops(&doc.routers[i]);
 	check_ospf_links();
 	if (!doc.findings)
-		printf("no faults found\n");
+		printf("no faults found%s\n", doc.notes ? " (what is not up yet is converging: ask again)" : "");
 	status = doc.findings ? 1 : 0;
 done:
 	for (size_t i = 0; i < doc.router_count; i++)

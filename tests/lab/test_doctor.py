@@ -7,6 +7,9 @@ doctor to name its cause, never for a time: the findings come from the routers' 
 import json
 import re
 import shutil
+import subprocess
+
+import pytest
 
 from conftest import ROOT, wait_for
 
@@ -53,12 +56,30 @@ def test_seed_as_written_doctor_names_the_missing_network_statement(lab):
     assert re.search(r"^  Why not Established: no route to 1\.1\.1\.1", text, re.M), text
 
 
+def test_seed_converging_is_not_a_fault_then_healthy(lab):
+    """During OSPF's Wait timer (40 s on the seed's broadcast link) the IBGP session R1-R2 is
+    not up: the doctor says it is converging, exit 0, and once it is up finds nothing."""
+    lab.copy("seed")
+    lab.up()
+    # asked within the Wait timer, as a learner would (the timer runs 40 s from `up`)
+    r = wait_for(lambda: (lambda r: r if "OSPF is converging" in r.stdout else None)(doctor(lab)), 20,
+                 "doctor says OSPF is converging")
+    assert r.returncode == 0, r.stdout
+    assert "- not yet: R1 has no route to 1.1.1.1" in r.stdout and "Wait timer" in r.stdout, r.stdout
+    assert "no faults found" in r.stdout
+    lab.wait_established(["R1", "R2", "R3", "R4"], 120)
+    r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 30,
+                 "doctor finds nothing")
+    assert r.returncode == 0
+
+
 def test_healthy_lab_has_no_faults(lab):
     lab.copy("bgp-only")
     lab.up()
     lab.wait_established(["R1", "R2", "R3", "R4"], 60)
-    r = wait_for(lambda: (lambda r: r if r.returncode == 0 else None)(doctor(lab)), 30, "doctor finds nothing")
-    assert r.stdout.strip() == "no faults found"
+    r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 30,
+                 "doctor finds nothing")
+    assert r.returncode == 0
     assert neighbor(lab, "R2", "192.168.2.2")["whyNotEstablished"] is None
 
 
@@ -110,3 +131,55 @@ def test_ebgp_peer_not_directly_connected(lab):
     r = wait_for(found, 60, "doctor names the EBGP peer that is not directly connected")
     assert "ebgp-multihop" in r.stdout
     assert neighbor(lab, "R3", "1.1.1.1")["whyNotEstablished"]["reason"] == "not-directly-connected"
+
+
+OSPF_PAIR = """name: LAB
+nodes:
+  R1: {kind: router, config: R1.conf}
+  R2: {kind: router, config: R2.conf}
+links:
+  - ["R1:f0/0", "R2:f0/0"]
+"""
+
+
+def ospf_router(name, n, interface_lines="", ospf_lines="", area=0):
+    return f"""hostname {name}
+interface Loopback0
+ ip address {n}.{n}.{n}.{n} 255.255.255.255
+interface FastEthernet0/0
+ ip address 10.1.0.{n} 255.255.255.0
+ ip ospf network point-to-point
+{interface_lines} no shutdown
+router ospf 1
+ network 10.1.0.0 0.0.0.255 area {area}
+ network {n}.{n}.{n}.{n} 0.0.0.0 area 0
+{ospf_lines}end
+"""
+
+
+@pytest.mark.parametrize("fault,r2,expect", [
+    ("none", {}, None),
+    ("area", {"area": 1}, "area mismatch, R1 puts FastEthernet0/0 in area 0, R2 puts FastEthernet0/0 in area 1"),
+    ("hello", {"interface_lines": " ip ospf hello-interval 5\n"}, "hello interval mismatch, R1 has 10 s, R2 has 5 s"),
+    ("dead", {"interface_lines": " ip ospf dead-interval 30\n"}, "dead interval mismatch, R1 has 40 s, R2 has 30 s"),
+    ("passive", {"ospf_lines": " passive-interface FastEthernet0/0\n"}, "R2's FastEthernet0/0 is passive"),
+    ("mtu", {}, "MTU mismatch"),
+])
+def test_ospf_link_faults(lab, fault, r2, expect):
+    lab.write(OSPF_PAIR, R1=ospf_router("R1", 1), R2=ospf_router("R2", 2, **r2))
+    lab.up()
+    if fault == "mtu":
+        subprocess.run(["ip", "netns", "exec", f"{lab.name}-R2", "ip", "link", "set", "f0-0", "mtu", "1400"],
+                       check=True)
+    if expect is None:
+        r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 60,
+                     "OSPF Full, no faults")
+        assert r.returncode == 0
+        return
+
+    def found():
+        r = doctor(lab)
+        return r if r.returncode == 1 and expect in r.stdout else None
+
+    r = wait_for(found, 60, f"doctor names the {fault} fault")
+    assert "R1's OSPF has no " in r.stdout, r.stdout
