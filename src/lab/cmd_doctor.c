@@ -22,11 +22,12 @@
 #include "lib/strbuf.h"
 
 enum doctor_query { Q_INTERFACES, Q_OSPF_INTERFACES, Q_OSPF_NEIGHBORS, Q_BGP_SUMMARY, Q_BGP_NEIGHBORS, Q_BGP_TABLE,
-		    Q_COUNT };
+		    Q_PROTOCOLS, Q_RIP_DATABASE, Q_COUNT };
 
 static const char *const queries[Q_COUNT] = {
 	"show ip interface brief json", "show ip ospf interface json", "show ip ospf neighbor json",
 	"show ip bgp summary json",     "show ip bgp neighbors json",  "show ip bgp json",
+	"show ip protocols json",       "show ip rip database json",
 };
 
 struct doctor_router {
@@ -244,12 +245,27 @@ static bool link_of(const struct doctor_router *r, size_t l, size_t *end)
 	return false;
 }
 
+/* Is r's interface (Linux name) an end of a link to another router? */
+static bool faces_router(const struct doctor_router *r, const char *linux_name)
+{
+	for (size_t l = 0; l < doc.topo.link_count; l++) {
+		size_t end;
+		if (link_of(r, l, &end) && !strcmp(doc.topo.links[l].end[end].ifname.linux_name, linux_name))
+			return true;
+	}
+	return false;
+}
+
 /* Is r's OSPF still converging: an interface in its Wait timer, or a neighbour short of Full? */
 static bool ospf_converging(const struct doctor_router *r, char *text, size_t size)
 {
 	const struct json *list = json_get(r->answer[Q_OSPF_INTERFACES], "interfaces");
-	for (const struct json *i = list ? list->child : NULL; i; i = i->next)
-		if (!strcmp(json_get_string(i, "state", ""), "WAITING")) {
+	/* an interface toward another router first: that is where the adjacency will be */
+	for (int toward_router = 1; toward_router >= 0; toward_router--)
+		for (const struct json *i = list ? list->child : NULL; i; i = i->next) {
+			if (strcmp(json_get_string(i, "state", ""), "WAITING") ||
+			    (toward_router && !faces_router(r, json_get_string(i, "linux_name", ""))))
+				continue;
 			snprintf(text, size, "%s's OSPF interface %s is in its Wait timer (%.0f s left, RFC 2328 9.4)",
 				 r->name, json_get_string(i, "name", "?"), json_get_number(i, "wait_due_ms", 0) / 1000);
 			return true;
@@ -266,10 +282,66 @@ static bool ospf_converging(const struct doctor_router *r, char *text, size_t si
 	return false;
 }
 
+/* Asks r one query (again): its answer replaces the last; false if r could not be asked. */
+static bool ask_again(struct doctor_router *r, enum doctor_query q)
+{
+	struct strbuf out = STRBUF_INIT;
+	int status = 1;
+	char err[256];
+	if (!router_ctl_run(doc.lab, r->name, queries[q], &out, &status)) {
+		lab_error("%s: %s", r->name, strbuf_str(&out));
+		strbuf_free(&out);
+		return false;
+	}
+	json_free(r->answer[q]);
+	r->answer[q] = status == 0 ? json_parse(strbuf_str(&out), out.len, err, sizeof(err)) : NULL;
+	strbuf_free(&out);
+	return true;
+}
+
+static const struct json *rip(const struct doctor_router *r)
+{
+	const struct json *j = json_get(r->answer[Q_PROTOCOLS], "rip");
+	return j && j->type == JSON_OBJECT ? j : NULL;
+}
+
+/* The address is in no OSPF of its owner: is it in its RIP? True if RIP is only slow. */
+#define RIP_PATIENCE 3
+
+static bool explain_no_route_rip(const struct doctor_router *r, const struct doctor_router *owner,
+				 const char *address, double failures, char *text, size_t size)
+{
+	char key[80];
+	snprintf(key, sizeof(key), "%s/32", address);
+	const struct json *own = json_get(json_get(owner->answer[Q_RIP_DATABASE], "routes"), key);
+	if (!rip(owner) || !own) {
+		snprintf(text, size, "%s advertises it in no IGP (%s, %s): a static route on %s must carry it then",
+			 owner->name, ospf_runs(owner) ? "no OSPF network statement covers it" : "no OSPF",
+			 rip(owner) ? "no RIP network statement covers it" : "no RIP", r->name);
+		return false;
+	}
+	if (!rip(r)) {
+		snprintf(text, size, "%s advertises it in RIP but %s runs no RIP", owner->name, r->name);
+		return false;
+	}
+	/* RIP asks its neighbours at start and answers at once (RFC 2453 3.9.1), so a working
+	 * RIP brings the route within a second or two: after RIP_PATIENCE failed connects
+	 * (about 7 s of backing off) nothing heard is a fault, before it only slow */
+	if (json_get_number(rip(r), "received", 0) == 0 && failures >= RIP_PATIENCE) {
+		snprintf(text, size, "%s advertises it in RIP but %s's RIP has received no update (`show ip protocols`: "
+			 "a network statement for the link, version 2 on both, no passive-interface)", owner->name,
+			 r->name);
+		return false;
+	}
+	snprintf(text, size, "%s advertises it in RIP, and RIP is converging: %s has not learned it yet", owner->name,
+		 r->name);
+	return failures < RIP_PATIENCE;
+}
+
 /* Which IGP should have carried owner's address, and why it did not reach r. True if it is
- * only not there yet (OSPF converging). */
+ * only not there yet (OSPF or RIP converging). */
 static bool explain_no_route(const struct doctor_router *r, const struct doctor_router *owner, const char *address,
-			     char *text, size_t size)
+			     double failures, char *text, size_t size)
 {
 	const struct json *list = json_get(owner->answer[Q_OSPF_INTERFACES], "interfaces");
 	const struct json *advertised = NULL;
@@ -279,11 +351,8 @@ static bool explain_no_route(const struct doctor_router *r, const struct doctor_
 		if (!strcmp(bare, address))
 			advertised = i;
 	}
-	if (!advertised) {
-		snprintf(text, size, "%s does not advertise it in OSPF (%s); RIP or a static route must carry it then",
-			 owner->name, ospf_runs(owner) ? "no network statement covers it" : "no OSPF on it");
-		return false;
-	}
+	if (!advertised)
+		return explain_no_route_rip(r, owner, address, failures, text, size);
 	size_t used = (size_t)snprintf(text, size, "%s advertises it in OSPF area %.0f", owner->name,
 				       json_get_number(advertised, "area", 0));
 	for (size_t l = 0; l < doc.topo.link_count && used < size; l++) {
@@ -335,7 +404,8 @@ static void check_bgp_neighbors(const struct doctor_router *r)
 		peer_name(address, who, sizeof(who));
 		if (!strcmp(reason, "no-route")) {
 			more[0] = '\0';
-			bool converging = owner && explain_no_route(r, owner, address, more, sizeof(more));
+			double failures = json_get_number(json_get(n, "nextConnect"), "failures", 0);
+			bool converging = owner && explain_no_route(r, owner, address, failures, more, sizeof(more));
 			(converging ? note : finding)("%s has no route to %s (%s, the %s neighbour), so the session "
 						      "stays %s%s%s", r->name, address, who, internal ? "IBGP" : "EBGP",
 						      state, more[0] ? "; " : "", more);
@@ -345,6 +415,9 @@ static void check_bgp_neighbors(const struct doctor_router *r)
 				as && as->string ? as->string : "?", text);
 		} else if (!strcmp(reason, "refused-our-open")) {
 			continue; /* the other end's bad-peer-as finding says it */
+		} else if (!strcmp(reason, "connect-failed") &&
+			   json_get_number(json_get(n, "nextConnect"), "failures", 0) < 3) {
+			note("%s's session with %s (%s) is %s, retrying: %s", r->name, address, who, state, text);
 		} else if (reason[0]) {
 			finding("%s's session with %s (%s) is %s: %s", r->name, address, who, state, text);
 		} else {
@@ -398,19 +471,9 @@ static void check_ospf_links(void)
 
 static bool ask(struct doctor_router *r)
 {
-	for (int q = 0; q < Q_COUNT; q++) {
-		struct strbuf out = STRBUF_INIT;
-		int status = 1;
-		char err[256];
-		if (!router_ctl_run(doc.lab, r->name, queries[q], &out, &status)) {
-			lab_error("%s: %s", r->name, strbuf_str(&out));
-			strbuf_free(&out);
+	for (int q = 0; q < Q_COUNT; q++)
+		if (!ask_again(r, (enum doctor_query)q))
 			return false;
-		}
-		if (status == 0)
-			r->answer[q] = json_parse(strbuf_str(&out), out.len, err, sizeof(err));
-		strbuf_free(&out);
-	}
 	return true;
 }
 
