@@ -166,6 +166,11 @@ int cmd_collide(int argc, char **argv)
 		snprintf(file, sizeof(file), "%.31s.sock", node[k]);
 		state_path(lab, file, sock, sizeof(sock));
 		unlink(sock);
+		/* the old log says "waiting at the connect barrier" too: gone before the new ternd
+		 * starts, so that only its own line counts */
+		snprintf(file, sizeof(file), "%.31s.log", node[k]);
+		state_path(lab, file, sock, sizeof(sock));
+		unlink(sock);
 	}
 	for (int k = 0; k < 2; k++) {
 		int i = topo_find_node(&topo, node[k]);

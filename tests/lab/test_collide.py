@@ -20,7 +20,8 @@ def test_collide_three_times(lab):
     for run in range(3):
         r = lab.run("collide", lab.node("R2"), "R3", timeout=90)
         assert r.returncode == 0, f"run {run}: {r.stdout}\n{r.stderr}"
-        assert "connection collision resolved" in r.stdout, r.stdout
+        assert "connection collision resolved" in r.stdout, (
+            f"run {run}: {r.stdout}\nR2: {messages(lab, 'R2', '192.168.2.2')}\nR3: {messages(lab, 'R3', '192.168.2.1')}")
         for router, address, closed in (("R2", "192.168.2.2", "initiated by us"),
                                         ("R3", "192.168.2.1", "initiated by the peer")):
             log = messages(lab, router, address)
