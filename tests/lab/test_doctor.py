@@ -18,6 +18,17 @@ def doctor(lab):
     return lab.run("doctor", lab.name, timeout=60)
 
 
+def doctor_finds(lab, text, what):
+    """The doctor's answer once it names a fault (exit status 1) whose text holds text."""
+    return wait_for(lambda: (lambda r: r if r.returncode == 1 and text in r.stdout else None)(doctor(lab)), 60, what)
+
+
+def doctor_healthy(lab, timeout, what):
+    """The doctor's answer once it finds nothing at all, not even what is converging."""
+    return wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), timeout,
+                    what)
+
+
 def neighbor(lab, router, address):
     r = lab.run("exec", lab.node(router), "--", "show", "ip", "bgp", "neighbors", address, "json", timeout=20)
     try:
@@ -39,12 +50,8 @@ def test_seed_as_written_doctor_names_the_missing_network_statement(lab):
     edit(d / "topology.yml", "../seed/", "")
     lab.up()
 
-    def found():
-        r = doctor(lab)
-        return r if r.returncode == 1 and "R1 has no route to 1.1.1.1" in r.stdout else None
-
-    r = wait_for(found, 60, "doctor names the IBGP session's cause")
-    line = next(l for l in r.stdout.splitlines() if "R1 has no route to 1.1.1.1" in l)
+    r = doctor_finds(lab, "R1 has no route to 1.1.1.1", "doctor names the IBGP session's cause")
+    line = finding_line(r, "R1 has no route to 1.1.1.1")
     assert "R2's Loopback0, the IBGP neighbour" in line
     assert "R2 advertises it in OSPF area 0" in line
     assert "R1 has no `network` statement covering 192.168.1.2 (FastEthernet0/0)" in line
@@ -68,8 +75,7 @@ def test_seed_converging_is_not_a_fault_then_healthy(lab):
     assert "- not yet: R1 has no route to 1.1.1.1" in r.stdout and "Wait timer" in r.stdout, r.stdout
     assert "no faults found" in r.stdout
     lab.wait_established(["R1", "R2", "R3", "R4"], 120)
-    r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 30,
-                 "doctor finds nothing")
+    r = doctor_healthy(lab, 30, "doctor finds nothing")
     assert r.returncode == 0
 
 
@@ -77,58 +83,45 @@ def test_healthy_lab_has_no_faults(lab):
     lab.copy("bgp-only")
     lab.up()
     lab.wait_established(["R1", "R2", "R3", "R4"], 60)
-    r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 30,
-                 "doctor finds nothing")
+    r = doctor_healthy(lab, 30, "doctor finds nothing")
     assert r.returncode == 0
     assert neighbor(lab, "R2", "192.168.2.2")["whyNotEstablished"] is None
 
 
-def test_wrong_remote_as_is_named_with_what_the_peer_said(lab):
-    d = lab.copy("bgp-only")
-    edit(d / "R2.conf", "neighbor 192.168.2.2 remote-as 200", "neighbor 192.168.2.2 remote-as 300")
+def bgp_only_with(lab, router, old, new):
+    """A bgp-only copy with one line of a router's configuration changed, up."""
+    edit(lab.copy("bgp-only") / f"{router}.conf", old, new)
     lab.up()
 
-    def found():
-        r = doctor(lab)
-        return r if r.returncode == 1 and "wrong remote-as" in r.stdout else None
 
-    r = wait_for(found, 60, "doctor names the wrong remote-as")
-    line = next(l for l in r.stdout.splitlines() if "wrong remote-as" in l)
+def finding_line(r, text):
+    return next(l for l in r.stdout.splitlines() if text in l)
+
+
+def test_wrong_remote_as_is_named_with_what_the_peer_said(lab):
+    bgp_only_with(lab, "R2", "neighbor 192.168.2.2 remote-as 200", "neighbor 192.168.2.2 remote-as 300")
+    line = finding_line(doctor_finds(lab, "wrong remote-as", "doctor names the wrong remote-as"), "wrong remote-as")
     assert "R2: wrong remote-as for 192.168.2.2 (R3's FastEthernet1/0, in AS 200)" in line
     assert "OPEN said My AS 200" in line and "remote-as 300" in line and "2/2 (Bad Peer AS)" in line
     why = neighbor(lab, "R2", "192.168.2.2")["whyNotEstablished"]
     assert why["reason"] == "bad-peer-as" and "My AS 200" in why["text"]
     # R3 is told only that its OPEN was refused: the finding is R2's, said once
-    assert "R3's session with 192.168.2.1" not in r.stdout
+    assert "R3's session with 192.168.2.1" not in doctor(lab).stdout
 
 
 def test_next_hop_without_next_hop_self(lab):
-    d = lab.copy("bgp-only")
-    edit(d / "R2.conf", " neighbor 2.2.2.2 next-hop-self\n", "")
-    lab.up()
-
-    def found():
-        r = doctor(lab)
-        return r if r.returncode == 1 and "next hop 192.168.2.2 of 11.0.0.0/8" in r.stdout else None
-
-    r = wait_for(found, 60, "doctor names the unresolved next hop")
-    line = next(l for l in r.stdout.splitlines() if "next hop 192.168.2.2" in l)
+    bgp_only_with(lab, "R2", " neighbor 2.2.2.2 next-hop-self\n", "")
+    text = "next hop 192.168.2.2 of 11.0.0.0/8"
+    line = finding_line(doctor_finds(lab, text, "doctor names the unresolved next hop"), text)
     assert line.startswith(("1. R1:", "2. R1:", "3. R1:")), line
     assert "`neighbor 2.2.2.2 next-hop-self` on R2" in line
 
 
 def test_ebgp_peer_not_directly_connected(lab):
-    d = lab.copy("bgp-only")
     # R3 peers with R2's loopback from outside its AS, with no ebgp-multihop
-    edit(d / "R3.conf", "neighbor 192.168.2.1 remote-as 100", "neighbor 1.1.1.1 remote-as 100")
-    edit(d / "R3.conf", "ip route 4.4.4.4", "ip route 1.1.1.1 255.255.255.255 192.168.2.1\nip route 4.4.4.4")
-    lab.up()
-
-    def found():
-        r = doctor(lab)
-        return r if r.returncode == 1 and "R3's session with 1.1.1.1" in r.stdout else None
-
-    r = wait_for(found, 60, "doctor names the EBGP peer that is not directly connected")
+    bgp_only_with(lab, "R3", "neighbor 192.168.2.1 remote-as 100",
+                  "neighbor 1.1.1.1 remote-as 100\nip route 1.1.1.1 255.255.255.255 192.168.2.1")
+    r = doctor_finds(lab, "R3's session with 1.1.1.1", "doctor names the EBGP peer that is not directly connected")
     assert "ebgp-multihop" in r.stdout
     assert neighbor(lab, "R3", "1.1.1.1")["whyNotEstablished"]["reason"] == "not-directly-connected"
 
@@ -172,14 +165,9 @@ def test_ospf_link_faults(lab, fault, r2, expect):
         subprocess.run(["ip", "netns", "exec", f"{lab.name}-R2", "ip", "link", "set", "f0-0", "mtu", "1400"],
                        check=True)
     if expect is None:
-        r = wait_for(lambda: (lambda r: r if r.stdout.strip() == "no faults found" else None)(doctor(lab)), 60,
-                     "OSPF Full, no faults")
+        r = doctor_healthy(lab, 60, "OSPF Full, no faults")
         assert r.returncode == 0
         return
 
-    def found():
-        r = doctor(lab)
-        return r if r.returncode == 1 and expect in r.stdout else None
-
-    r = wait_for(found, 60, f"doctor names the {fault} fault")
+    r = doctor_finds(lab, expect, f"doctor names the {fault} fault")
     assert "R1's OSPF has no " in r.stdout, r.stdout
