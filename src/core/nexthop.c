@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "lib/hash.h"
+#include "lib/memory.h"
 
 static size_t slot_of(const struct core_nexthop_tracker *t, const struct ip_addr *addr)
 {
@@ -66,7 +67,7 @@ static bool rebuild(struct core_nexthop_tracker *t, size_t count, bool explicit_
 	size_t size = 16;
 	while (size < count * 2)
 		size *= 2;
-	struct core_watch *slots = calloc(size, sizeof(*slots));
+	struct core_watch *slots = memory_calloc(MEMORY_CORE, size, sizeof(*slots));
 	if (!slots)
 		return false;
 	struct core_watch *old = t->slots;
@@ -77,7 +78,7 @@ static bool rebuild(struct core_nexthop_tracker *t, size_t count, bool explicit_
 	for (size_t i = 0; i < old_size; i++)
 		if (old[i].addr.family && (!explicit_only || old[i].explicit_watch))
 			watch_put(t, &old[i]);
-	free(old);
+	memory_free(MEMORY_CORE, old);
 	return true;
 }
 
@@ -99,7 +100,7 @@ static struct core_watch *watch_get(struct core_nexthop_tracker *t, const struct
 struct core_nexthop_tracker *core_nexthop_track(struct core *core, const struct core_nexthop_tracker_ops *ops,
 						void *ctx)
 {
-	struct core_nexthop_tracker *t = calloc(1, sizeof(*t));
+	struct core_nexthop_tracker *t = memory_calloc(MEMORY_CORE, 1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->core = core;
@@ -112,8 +113,8 @@ struct core_nexthop_tracker *core_nexthop_track(struct core *core, const struct 
 
 static void tracker_free(struct core_nexthop_tracker *t)
 {
-	free(t->slots);
-	free(t);
+	memory_free(MEMORY_CORE, t->slots);
+	memory_free(MEMORY_CORE, t);
 }
 
 static void sweep(struct core *core)

@@ -22,6 +22,7 @@
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
 #include "lib/log.h"
+#include "lib/memory.h"
 #include "lib/reader.h"
 
 #define IPPROTO_OSPF 89
@@ -224,7 +225,7 @@ static void handle_closed(uv_handle_t *handle)
 {
 	struct ospf_daemon *d = handle->data;
 	if (--d->handles_closing == 0 && d->destroyed)
-		free(d);
+		memory_free(MEMORY_OSPF, d);
 }
 
 static void socket_close(struct ospf_daemon *d)
@@ -302,7 +303,7 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 	const struct config *c = d->config;
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
 	size_t cap = 16, n = 0;
-	struct ospf_if_config *v = calloc(cap, sizeof(*v));
+	struct ospf_if_config *v = memory_calloc(MEMORY_OSPF, cap, sizeof(*v));
 	if (!v)
 		return 0;
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
@@ -320,7 +321,7 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 				continue; /* one OSPF interface per link; every /32 on lo */
 			taken = true;
 			if (n == cap) {
-				struct ospf_if_config *g = realloc(v, cap * 2 * sizeof(*v));
+				struct ospf_if_config *g = memory_realloc(MEMORY_OSPF, v, cap * 2 * sizeof(*v));
 				if (!g)
 					break;
 				v = g;
@@ -389,7 +390,7 @@ static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_
 			return;
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct ospf_external *g = realloc(e->v, cap * sizeof(*g));
+		struct ospf_external *g = memory_realloc(MEMORY_OSPF, e->v, cap * sizeof(*g));
 		if (!g)
 			return;
 		e->v = g;
@@ -440,7 +441,7 @@ static void update_externals(struct ospf_daemon *d)
 	bool asbr = o->redistribute_connected.enabled || o->redistribute_static.enabled ||
 		    o->redistribute_bgp.enabled || o->default_information_originate;
 	ospf_set_externals(d->ospf, e.v, e.n, asbr, ospfd_now(d));
-	free(e.v);
+	memory_free(MEMORY_OSPF, e.v);
 }
 
 static void apply(struct ospf_daemon *d)
@@ -457,7 +458,7 @@ static void apply(struct ospf_daemon *d)
 	struct ospf_if_config *ifs = NULL;
 	size_t n = collect_interfaces(d, &ifs);
 	ospf_set_interfaces(d->ospf, ifs, n, now);
-	free(ifs);
+	memory_free(MEMORY_OSPF, ifs);
 	update_externals(d);
 	run(d);
 }
@@ -499,7 +500,7 @@ static const struct core_subscriber_ops subscriber_ops = { .event = core_event, 
 
 struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kernel *kernel)
 {
-	struct ospf_daemon *d = calloc(1, sizeof(*d));
+	struct ospf_daemon *d = memory_calloc(MEMORY_OSPF, 1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->loop = loop;
@@ -511,7 +512,7 @@ struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kern
 	uint32_t stored = CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1;
 	d->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP), stored, &subscriber_ops, d);
 	if (!d->subscription) {
-		free(d);
+		memory_free(MEMORY_OSPF, d);
 		return NULL;
 	}
 	uv_timer_init(loop, &d->timer);

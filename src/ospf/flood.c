@@ -11,6 +11,8 @@
 
 #include <stdlib.h>
 
+#include "lib/memory.h"
+
 /* §13.3 step 5: on a broadcast network only the DR and the BDR flood to AllSPFRouters. */
 static uint32_t flood_dst(const struct ospf_if *ifp)
 {
@@ -264,7 +266,7 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 		/* step 8: ours is newer: send it back, unless it is MaxAge with MaxSequenceNumber */
 		if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
 			continue;
-		struct ospf_lsa **v = realloc(reply, (reply_n + 1) * sizeof(*v));
+		struct ospf_lsa **v = memory_realloc(MEMORY_OSPF, reply, (reply_n + 1) * sizeof(*v));
 		if (v) {
 			reply = v;
 			reply[reply_n++] = have;
@@ -274,7 +276,7 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 		send_ack(o, n, acks.v, acks.n);
 	if (reply_n)
 		send_lsas(o, ifp, n->addr, reply, reply_n, now);
-	free(reply);
+	memory_free(MEMORY_OSPF, reply);
 	ospf_hdr_list_clear(&acks);
 	/* requests satisfied by this update */
 	for (size_t i = 0; i < n->request.n;) {
@@ -313,7 +315,7 @@ void ospf_recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 			bad = true;
 			break;
 		}
-		struct ospf_lsa **nv = realloc(v, (count + 1) * sizeof(*nv));
+		struct ospf_lsa **nv = memory_realloc(MEMORY_OSPF, v, (count + 1) * sizeof(*nv));
 		if (!nv)
 			break;
 		v = nv;
@@ -322,14 +324,14 @@ void ospf_recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 	if (!reader_ok(&body))
 		ospf_rx_drop(o, n->ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 	if (bad) {
-		free(v);
+		memory_free(MEMORY_OSPF, v);
 		ospf_nbr_set_state(o, n, OSPF_NBR_EXSTART, "BadLSReq", now);
 		ospf_nbr_start_exstart(o, n, now);
 		return;
 	}
 	if (count)
 		send_lsas(o, n->ifp, n->addr, v, count, now);
-	free(v);
+	memory_free(MEMORY_OSPF, v);
 }
 
 void ospf_recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now)
@@ -355,7 +357,7 @@ void ospf_recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 
 void ospf_retransmit(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 {
-	struct ospf_lsa **v = calloc(n->rxmt.n ? n->rxmt.n : 1, sizeof(*v));
+	struct ospf_lsa **v = memory_calloc(MEMORY_OSPF, n->rxmt.n ? n->rxmt.n : 1, sizeof(*v));
 	if (!v)
 		return;
 	size_t count = 0;
@@ -372,6 +374,6 @@ void ospf_retransmit(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 	}
 	if (count)
 		send_lsas(o, n->ifp, n->addr, v, count, now);
-	free(v);
+	memory_free(MEMORY_OSPF, v);
 	n->lsu_rxmt = n->rxmt.n ? now + OSPF_RXMT_INTERVAL_MS : 0;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 uint16_t ospf_lsa_age(const struct ospf_lsa *lsa, uint64_t now)
 {
 	uint64_t age = lsa->h.age + (now > lsa->installed ? (now - lsa->installed) / 1000 : 0);
@@ -62,13 +64,13 @@ struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, siz
 	struct ospf_lsa_header h;
 	if (ospf_lsa_header_read(&r, &h) != OSPF_WIRE_OK)
 		return NULL;
-	uint8_t *copy = malloc(len);
+	uint8_t *copy = memory_alloc(MEMORY_OSPF, len);
 	if (!copy)
 		return NULL;
 	memcpy(copy, raw, len);
 	struct ospf_lsa *old = ospf_lsdb_find(db, h.type, h.id, h.adv_router);
 	if (old) {
-		free(old->data);
+		memory_free(MEMORY_OSPF, old->data);
 		old->data = copy;
 		old->len = len;
 		old->h = h;
@@ -77,17 +79,17 @@ struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, siz
 	}
 	if (db->n == db->cap) {
 		size_t cap = db->cap ? db->cap * 2 : 32;
-		struct ospf_lsa **v = realloc(db->v, cap * sizeof(*v));
+		struct ospf_lsa **v = memory_realloc(MEMORY_OSPF, db->v, cap * sizeof(*v));
 		if (!v) {
-			free(copy);
+			memory_free(MEMORY_OSPF, copy);
 			return NULL;
 		}
 		db->v = v;
 		db->cap = cap;
 	}
-	struct ospf_lsa *l = calloc(1, sizeof(*l));
+	struct ospf_lsa *l = memory_calloc(MEMORY_OSPF, 1, sizeof(*l));
 	if (!l) {
-		free(copy);
+		memory_free(MEMORY_OSPF, copy);
 		return NULL;
 	}
 	l->h = h;
@@ -102,8 +104,8 @@ void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa)
 {
 	for (size_t i = 0; i < db->n; i++) {
 		if (db->v[i] == lsa) {
-			free(lsa->data);
-			free(lsa);
+			memory_free(MEMORY_OSPF, lsa->data);
+			memory_free(MEMORY_OSPF, lsa);
 			db->v[i] = db->v[--db->n];
 			return;
 		}
@@ -113,10 +115,10 @@ void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa)
 void ospf_lsdb_free(struct ospf_lsdb *db)
 {
 	for (size_t i = 0; i < db->n; i++) {
-		free(db->v[i]->data);
-		free(db->v[i]);
+		memory_free(MEMORY_OSPF, db->v[i]->data);
+		memory_free(MEMORY_OSPF, db->v[i]);
 	}
-	free(db->v);
+	memory_free(MEMORY_OSPF, db->v);
 	memset(db, 0, sizeof(*db));
 }
 
@@ -129,7 +131,7 @@ bool ospf_hdr_list_add(struct ospf_hdr_list *l, const struct ospf_lsa_header *h)
 	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct ospf_lsa_header *v = realloc(l->v, cap * sizeof(*v));
+		struct ospf_lsa_header *v = memory_realloc(MEMORY_OSPF, l->v, cap * sizeof(*v));
 		if (!v)
 			return false;
 		l->v = v;
@@ -157,6 +159,6 @@ void ospf_hdr_list_remove_at(struct ospf_hdr_list *l, size_t i)
 
 void ospf_hdr_list_clear(struct ospf_hdr_list *l)
 {
-	free(l->v);
+	memory_free(MEMORY_OSPF, l->v);
 	memset(l, 0, sizeof(*l));
 }

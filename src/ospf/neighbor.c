@@ -13,13 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 void ospf_nbr_clear_lists(struct ospf_nbr *n)
 {
 	ospf_hdr_list_clear(&n->summary);
 	ospf_hdr_list_clear(&n->request);
 	ospf_hdr_list_clear(&n->rxmt);
 	n->summary_pos = 0;
-	free(n->last_tx);
+	memory_free(MEMORY_OSPF, n->last_tx);
 	n->last_tx = NULL;
 	n->last_tx_len = 0;
 	n->dd_rxmt = n->lsr_rxmt = n->lsu_rxmt = 0;
@@ -83,7 +85,7 @@ void ospf_nbr_destroy(struct ospf *o, struct ospf_nbr *n, const char *event, uin
 			break;
 		}
 	}
-	free(n);
+	memory_free(MEMORY_OSPF, n);
 	if (ifp->cfg.type == OSPF_IF_BROADCAST)
 		ospf_if_election(o, ifp, now);
 }
@@ -146,11 +148,11 @@ void ospf_send_dd(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 	n->last_tx_count = count;
 	ospf_out_send(o, ifp, &w, n->addr);
 	/* keep the packet for retransmission (master) or a duplicate (slave) */
-	free(n->last_tx);
+	memory_free(MEMORY_OSPF, n->last_tx);
 	n->last_tx = NULL;
 	n->last_tx_len = 0;
 	size_t len = w.len;
-	n->last_tx = malloc(len);
+	n->last_tx = memory_alloc(MEMORY_OSPF, len);
 	if (n->last_tx) {
 		memcpy(n->last_tx, o->pkt, len);
 		n->last_tx_len = len;
@@ -382,12 +384,12 @@ void ospf_recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_head
 		n = NULL;
 	}
 	if (!n) {
-		n = calloc(1, sizeof(*n));
+		n = memory_calloc(MEMORY_OSPF, 1, sizeof(*n));
 		if (!n)
 			return;
-		struct ospf_nbr **v = realloc(ifp->nbrs, (ifp->nbr_count + 1) * sizeof(*v));
+		struct ospf_nbr **v = memory_realloc(MEMORY_OSPF, ifp->nbrs, (ifp->nbr_count + 1) * sizeof(*v));
 		if (!v) {
-			free(n);
+			memory_free(MEMORY_OSPF, n);
 			return;
 		}
 		ifp->nbrs = v;

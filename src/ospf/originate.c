@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size_t cap)
 {
 	struct writer w = writer_make(buf, cap);
@@ -333,12 +335,12 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
 {
-	struct ospf_external *copy = count ? malloc(count * sizeof(*copy)) : NULL;
+	struct ospf_external *copy = count ? memory_alloc(MEMORY_OSPF, count * sizeof(*copy)) : NULL;
 	if (count && !copy)
 		return;
 	if (count)
 		memcpy(copy, ext, count * sizeof(*copy));
-	free(o->externals);
+	memory_free(MEMORY_OSPF, o->externals);
 	o->externals = copy;
 	o->external_count = count;
 	o->opt.asbr = asbr;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 static const char *const if_state_names[] = { "DOWN", "LOOP", "WAITING", "P2P", "DROTHER", "BDR", "DR" };
 static const char *const nbr_state_names[] = { "DOWN", "ATTEMPT", "INIT", "2WAY", "EXSTART", "EXCHANGE",
 					       "LOADING", "FULL" };
@@ -76,7 +78,7 @@ struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id)
 	struct ospf_area *a = ospf_area_find(o, id);
 	if (a)
 		return a;
-	struct ospf_area *v = realloc(o->areas, (o->area_count + 1) * sizeof(*v));
+	struct ospf_area *v = memory_realloc(MEMORY_OSPF, o->areas, (o->area_count + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
 	o->areas = v;
@@ -383,7 +385,7 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 
 struct ospf *ospf_create(const struct ospf_callbacks *cb, const struct ospf_options *opt, uint64_t now)
 {
-	struct ospf *o = calloc(1, sizeof(*o));
+	struct ospf *o = memory_calloc(MEMORY_OSPF, 1, sizeof(*o));
 	if (!o)
 		return NULL;
 	o->cb = *cb;
@@ -402,26 +404,26 @@ void ospf_destroy(struct ospf *o)
 		while (ifp->nbr_count) {
 			struct ospf_nbr *n = ifp->nbrs[--ifp->nbr_count];
 			ospf_nbr_clear_lists(n);
-			free(n);
+			memory_free(MEMORY_OSPF, n);
 		}
 		ifp->cfg.passive = true;
 		ospf_if_update_membership(o, ifp);
-		free(ifp->nbrs);
-		free(ifp);
+		memory_free(MEMORY_OSPF, ifp->nbrs);
+		memory_free(MEMORY_OSPF, ifp);
 	}
 	/* routes leave the table with the process */
 	for (size_t i = 0; i < o->routes.n; i++)
 		if (!o->routes.v[i].connected && o->routes.v[i].info.nexthop_count)
 			o->cb.route(o->cb.ctx, o->routes.v[i].prefix, o->routes.v[i].len, NULL);
 	ospf_routes_free(&o->routes);
-	free(o->spf_routers);
-	free(o->ifs);
+	memory_free(MEMORY_OSPF, o->spf_routers);
+	memory_free(MEMORY_OSPF, o->ifs);
 	for (size_t a = 0; a < o->area_count; a++)
 		ospf_lsdb_free(&o->areas[a].db);
-	free(o->areas);
+	memory_free(MEMORY_OSPF, o->areas);
 	ospf_lsdb_free(&o->external);
-	free(o->externals);
-	free(o);
+	memory_free(MEMORY_OSPF, o->externals);
+	memory_free(MEMORY_OSPF, o);
 }
 
 void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 struct vertex {
 	uint8_t type;          /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
 	uint32_t id;
@@ -65,7 +67,7 @@ static struct vertex *vertex_add(struct spf *s, uint8_t type, uint32_t id, struc
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct vertex *v = realloc(s->v, cap * sizeof(*v));
+		struct vertex *v = memory_realloc(MEMORY_OSPF, s->v, cap * sizeof(*v));
 		if (!v)
 			return NULL;
 		s->v = v;
@@ -231,7 +233,7 @@ static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, 
 	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct ospf_route *v = realloc(t->v, cap * sizeof(*v));
+		struct ospf_route *v = memory_realloc(MEMORY_OSPF, t->v, cap * sizeof(*v));
 		if (!v)
 			return;
 		t->v = v;
@@ -283,7 +285,7 @@ static struct ospf_spf_router *router_add(struct router_list *l, uint32_t area, 
 		return r;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct ospf_spf_router *v = realloc(l->v, cap * sizeof(*v));
+		struct ospf_spf_router *v = memory_realloc(MEMORY_OSPF, l->v, cap * sizeof(*v));
 		if (!v)
 			return NULL;
 		l->v = v;
@@ -389,7 +391,7 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 			route_add(t, l.id, len, OSPF_ROUTE_INTRA, v->dist + l.metric, 0, v->nh, v->nh_count, area->id, own);
 		}
 	}
-	free(s.v);
+	memory_free(MEMORY_OSPF, s.v);
 }
 
 /* §16.2: inter-area routes from the summary LSAs of an area (the backbone only, on an ABR). */
@@ -557,7 +559,7 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 	}
 	ospf_routes_free(old);
 	o->routes = t;
-	free(o->spf_routers);
+	memory_free(MEMORY_OSPF, o->spf_routers);
 	o->spf_routers = routers.v;
 	o->spf_router_count = routers.n;
 	if (abr)
@@ -566,6 +568,6 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 
 void ospf_routes_free(struct ospf_route_table *t)
 {
-	free(t->v);
+	memory_free(MEMORY_OSPF, t->v);
 	memset(t, 0, sizeof(*t));
 }
