@@ -85,6 +85,7 @@ struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id)
 	a = &o->areas[o->area_count++];
 	memset(a, 0, sizeof(*a));
 	a->id = id;
+	ospf_lsdb_init(&a->db);
 	return a;
 }
 
@@ -301,8 +302,8 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 		dbs[ndb++] = &o->areas[a].db;
 	dbs[ndb++] = &o->external;
 	for (size_t d = 0; d < ndb; d++) {
-		for (size_t i = 0; i < dbs[d]->n;) {
-			struct ospf_lsa *l = dbs[d]->v[i];
+		for (size_t i = 0; i < ospf_lsdb_count(dbs[d]);) {
+			struct ospf_lsa *l = ospf_lsdb_at(dbs[d], i);
 			bool listed = false;
 			if (ospf_lsa_age(l, now) >= OSPF_MAX_AGE) {
 				for (size_t k = 0; k < o->if_count && !listed; k++)
@@ -391,6 +392,9 @@ struct ospf *ospf_create(const struct ospf_callbacks *cb, const struct ospf_opti
 	o->cb = *cb;
 	o->opt = *opt;
 	o->crypto_seq = opt->crypto_seq_start;
+	ospf_lsdb_init(&o->external);
+	ospf_routes_init(&o->routes);
+	array_init(&o->spf_routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
 	(void)now;
 	return o;
 }
@@ -412,11 +416,13 @@ void ospf_destroy(struct ospf *o)
 		memory_free(MEMORY_OSPF, ifp);
 	}
 	/* routes leave the table with the process */
-	for (size_t i = 0; i < o->routes.n; i++)
-		if (!o->routes.v[i].connected && o->routes.v[i].info.nexthop_count)
-			o->cb.route(o->cb.ctx, o->routes.v[i].prefix, o->routes.v[i].len, NULL);
+	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
+		const struct ospf_route *r = ospf_routes_at(&o->routes, i);
+		if (!r->connected && r->info.nexthop_count)
+			o->cb.route(o->cb.ctx, r->prefix, r->len, NULL);
+	}
 	ospf_routes_free(&o->routes);
-	memory_free(MEMORY_OSPF, o->spf_routers);
+	array_free(&o->spf_routers);
 	memory_free(MEMORY_OSPF, o->ifs);
 	for (size_t a = 0; a < o->area_count; a++)
 		ospf_lsdb_free(&o->areas[a].db);
@@ -435,9 +441,9 @@ void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)
 	for (size_t i = 0; i < o->if_count; i++)
 		ospf_if_down(o, o->ifs[i], now);
 	for (size_t a = 0; a < o->area_count; a++)
-		for (size_t i = 0; i < o->areas[a].db.n; i++)
-			if (o->areas[a].db.v[i]->h.adv_router == o->opt.router_id)
-				ospf_lsa_flush(o, o->areas[a].db.v[i], o->areas[a].id, now);
+		for (size_t i = 0; i < ospf_lsdb_count(&o->areas[a].db); i++)
+			if (ospf_lsdb_at(&o->areas[a].db, i)->h.adv_router == o->opt.router_id)
+				ospf_lsa_flush(o, ospf_lsdb_at(&o->areas[a].db, i), o->areas[a].id, now);
 	o->opt.router_id = router_id;
 	for (size_t i = 0; i < o->if_count; i++)
 		ospf_if_up(o, o->ifs[i], now);
