@@ -20,6 +20,7 @@
 
 #include "core/core.h"
 #include "kernel/kernel.h"
+#include "lib/array.h"
 #include "lib/ifname.h"
 #include "lib/log.h"
 #include "lib/memory.h"
@@ -298,14 +299,11 @@ static uint32_t choose_router_id(const struct ospf_daemon *d)
 	return best_lo ? best_lo : best;
 }
 
-static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_config **out)
+/* Fills out (an array of struct ospf_if_config) with the interfaces OSPF runs on. */
+static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 {
 	const struct config *c = d->config;
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
-	size_t cap = 16, n = 0;
-	struct ospf_if_config *v = memory_calloc(MEMORY_OSPF, cap, sizeof(*v));
-	if (!v)
-		return 0;
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
 		const struct kernel_link *l = kernel_ifaces_link_at(t, i);
 		size_t cursor = 0;
@@ -320,15 +318,13 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 			if (taken && !l->loopback)
 				continue; /* one OSPF interface per link; every /32 on lo */
 			taken = true;
-			if (n == cap) {
-				struct ospf_if_config *g = memory_realloc(MEMORY_OSPF, v, cap * 2 * sizeof(*v));
-				if (!g)
-					break;
-				v = g;
-				cap *= 2;
+			struct ospf_if_config *x = array_push(out);
+			if (!x) {
+				if (out->count == out->max_count)
+					log_warning("ospf %u: more than %zu interfaces; the rest do not run OSPF",
+						    d->process, out->max_count);
+				return;
 			}
-			struct ospf_if_config *x = &v[n++];
-			memset(x, 0, sizeof(*x));
 			const struct config_interface *ifc = config_if_for(c, l->name, addr);
 			const struct config_interface_ospf *io = ifc ? &ifc->ospf : NULL;
 			x->ifindex = l->ifindex;
@@ -368,8 +364,6 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 			}
 		}
 	}
-	*out = v;
-	return n;
 }
 
 static int classful_len(uint32_t a)
@@ -378,25 +372,28 @@ static int classful_len(uint32_t a)
 }
 
 struct ext_collect {
-	struct ospf_external *v;
-	size_t n, cap;
+	struct array routes; /* of struct ospf_external */
+	uint32_t process;
+	bool full_logged;    /* the cap was met and said so (once per collection) */
 	const struct config_ospf_redistribute *how;
 };
 
 static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_t metric, bool type1)
 {
-	for (size_t i = 0; i < e->n; i++)
-		if (e->v[i].prefix == prefix && e->v[i].len == len)
+	const struct ospf_external *have = e->routes.items;
+	for (size_t i = 0; i < e->routes.count; i++)
+		if (have[i].prefix == prefix && have[i].len == len)
 			return;
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct ospf_external *g = memory_realloc(MEMORY_OSPF, e->v, cap * sizeof(*g));
-		if (!g)
-			return;
-		e->v = g;
-		e->cap = cap;
+	struct ospf_external *x = array_push(&e->routes);
+	if (!x) {
+		if (e->routes.count == e->routes.max_count && !e->full_logged) {
+			e->full_logged = true;
+			log_warning("ospf %u: more than %zu routes to redistribute; the rest are not", e->process,
+				    e->routes.max_count);
+		}
+		return;
 	}
-	e->v[e->n++] = (struct ospf_external){ prefix, len, metric, type1 };
+	*x = (struct ospf_external){ prefix, len, metric, type1 };
 }
 
 static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
@@ -417,7 +414,8 @@ static void update_externals(struct ospf_daemon *d)
 	if (!d->ospf)
 		return;
 	const struct config_ospf *o = &d->config->ospf;
-	struct ext_collect e = { 0 };
+	struct ext_collect e = { .process = d->process };
+	array_init(&e.routes, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
 	if (o->redistribute_connected.enabled) {
 		e.how = &o->redistribute_connected;
 		core_walk_protocol(d->core, CORE_PROTO_CONNECTED, ext_walk, &e);
@@ -440,8 +438,8 @@ static void update_externals(struct ospf_daemon *d)
 	}
 	bool asbr = o->redistribute_connected.enabled || o->redistribute_static.enabled ||
 		    o->redistribute_bgp.enabled || o->default_information_originate;
-	ospf_set_externals(d->ospf, e.v, e.n, asbr, ospfd_now(d));
-	memory_free(MEMORY_OSPF, e.v);
+	ospf_set_externals(d->ospf, e.routes.items, e.routes.count, asbr, ospfd_now(d));
+	array_free(&e.routes);
 }
 
 static void apply(struct ospf_daemon *d)
@@ -455,10 +453,11 @@ static void apply(struct ospf_daemon *d)
 		log_notice("ospf %u: router ID %s", d->process, ipv4_format(rid, b));
 		ospf_set_router_id(d->ospf, rid, now);
 	}
-	struct ospf_if_config *ifs = NULL;
-	size_t n = collect_interfaces(d, &ifs);
-	ospf_set_interfaces(d->ospf, ifs, n, now);
-	memory_free(MEMORY_OSPF, ifs);
+	struct array ifs;
+	array_init(&ifs, MEMORY_OSPF, sizeof(struct ospf_if_config), OSPF_INTERFACES_MAX);
+	collect_interfaces(d, &ifs);
+	ospf_set_interfaces(d->ospf, ifs.items, ifs.count, now);
+	array_free(&ifs);
 	update_externals(d);
 	run(d);
 }

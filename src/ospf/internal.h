@@ -23,7 +23,6 @@
 #define OSPF_HDR_LIST_MAX OSPF_LSDB_MAX /* headers in one neighbour list: at most a database */
 #define OSPF_ROUTES_MAX 262144       /* routing table entries */
 #define OSPF_AREAS_MAX 1024
-#define OSPF_IFS_MAX 4096            /* OSPF interfaces */
 #define OSPF_NBRS_MAX 1024           /* neighbours on one interface */
 
 struct ospf_lsa_key {

@@ -385,6 +385,11 @@ void ospf_recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_head
 		n = NULL;
 	}
 	if (!n) {
+		static uint64_t refusals;
+		if (ifp->nbr_count >= OSPF_NBRS_MAX) {
+			ospf_log_cap("neighbour list of an interface", OSPF_NBRS_MAX, &refusals);
+			return;
+		}
 		n = memory_calloc(MEMORY_OSPF, 1, sizeof(*n));
 		if (!n)
 			return;

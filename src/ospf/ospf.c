@@ -75,9 +75,14 @@ struct ospf_area *ospf_area_find(struct ospf *o, uint32_t id)
 
 struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id)
 {
+	static uint64_t refusals;
 	struct ospf_area *a = ospf_area_find(o, id);
 	if (a)
 		return a;
+	if (o->area_count >= OSPF_AREAS_MAX) {
+		ospf_log_cap("area list", OSPF_AREAS_MAX, &refusals);
+		return NULL;
+	}
 	struct ospf_area *v = memory_realloc(MEMORY_OSPF, o->areas, (o->area_count + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
