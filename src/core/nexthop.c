@@ -13,12 +13,17 @@
  * An address asked about again while the table is changing may get a different answer than
  * the one remembered: then the tracker holds two answers for one address, and is told at the
  * next check whatever the table says by then.
+ *
+ * The watches live inline in an open-addressing table (keyed hash: the addresses come from
+ * peers), not in lib/hash_table: that one chains elements the caller allocates, one block per
+ * watch, and forgetting the asked-only addresses here is one rebuild that keeps the others.
  */
 #include "core/core_internal.h"
 
 #include <stdlib.h>
 
 #include "lib/hash.h"
+#include "lib/log.h"
 #include "lib/memory.h"
 
 static size_t slot_of(const struct core_nexthop_tracker *t, const struct ip_addr *addr)
@@ -89,6 +94,13 @@ static struct core_watch *watch_get(struct core_nexthop_tracker *t, const struct
 	struct core_watch *w = watch_find(t, addr);
 	if (w)
 		return w;
+	if (t->count >= CORE_WATCHES_MAX) {
+		if (!t->full_logged)
+			log_warning("core: next-hop tracking full (%u addresses): changes of further next hops "
+				    "are not told", CORE_WATCHES_MAX);
+		t->full_logged = true;
+		return NULL;
+	}
 	if ((t->count + 1) * 2 > t->size && !rebuild(t, t->count + 1, false))
 		return NULL;
 	struct core_watch fresh = { .addr = *addr };
