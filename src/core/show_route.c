@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "core/core_internal.h"
+#include "lib/json_writer.h"
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
 #include "lib/prefix_bins.h"
@@ -131,10 +132,11 @@ static size_t prefix_routes(struct core *core, const struct config_prefix *p, st
 
 /* IOS: the legend of the codes, then the gateway of last resort, the next hop of the selected
  * default route ("Gateway of last resort is 10.0.0.1 to network 0.0.0.0"). */
-static void head(struct core *core, bool json, struct strbuf *out)
+static void head(struct core *core, struct json_writer *json, struct strbuf *out)
 {
 	if (json) {
-		strbuf_append(out, "{\"routes\":{");
+		json_object_begin(json);
+		json_member_object_begin(json, "routes");
 		return;
 	}
 	strbuf_append(out, "Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
@@ -152,42 +154,42 @@ static void head(struct core *core, bool json, struct strbuf *out)
 				      : "0.0.0.0");
 }
 
-/* JSON: the list of the last prefix shown is left open, for it is closed by what follows. */
-static void tail(bool json, bool any_prefix, struct strbuf *out)
+static void tail(struct json_writer *json)
 {
 	if (json)
-		strbuf_printf(out, "%s}}\n", any_prefix ? "]" : "");
+		json_close_all(json);
 }
 
-static void route_json(struct core *core, const struct shown_route *s, bool selected, struct strbuf *out)
+static void route_json(struct core *core, const struct shown_route *s, bool selected, struct json_writer *w)
 {
 	char gw[IP_ADDR_STRLEN], ifname[IFNAME_IOS_MAX], age[32];
 	age_text(s->since_ms, age, sizeof(age));
-	strbuf_printf(out, "{\"protocol\":\"%s\",\"code\":\"%s\",\"selected\":%s,\"distance\":%u,\"metric\":%u,"
-			   "\"uptime\":\"%s\",",
-		      s->protocol, s->code, selected ? "true" : "false", s->info.distance, s->info.metric, age);
+	json_object_begin(w);
+	json_member_string(w, "protocol", s->protocol);
+	json_member_string(w, "code", s->code);
+	json_member_bool(w, "selected", selected);
+	json_member_uint(w, "distance", s->info.distance);
+	json_member_uint(w, "metric", s->info.metric);
+	json_member_string(w, "uptime", age);
 	/* the route's age to the millisecond; null where the table does not know it */
+	json_key(w, "uptime_ms");
 	if (s->exact && s->since_ms)
-		strbuf_printf(out, "\"uptime_ms\":%llu,", (unsigned long long)age_ms(s->since_ms));
+		json_uint(w, age_ms(s->since_ms));
 	else
-		strbuf_append(out, "\"uptime_ms\":null,");
-	strbuf_append(out, "\"nexthops\":[");
+		json_null(w);
+	json_member_array_begin(w, "nexthops");
 	for (unsigned n = 0; n < s->info.nexthop_count; n++) {
 		const struct core_nexthop *nh = &s->info.nexthops[n];
 		interface_name(core, nh->ifindex, ifname, sizeof(ifname));
-		strbuf_printf(out, "%s{\"ip\":", n ? "," : "");
-		if (ip_addr_is_set(&nh->gateway))
-			strbuf_printf(out, "\"%s\"", ip_addr_format(&nh->gateway, gw));
-		else
-			strbuf_append(out, "null");
-		strbuf_append(out, ",\"interface\":");
-		if (ifname[0])
-			strbuf_json_string(out, ifname);
-		else
-			strbuf_append(out, "null");
-		strbuf_append(out, "}");
+		json_object_begin(w);
+		json_key(w, "ip");
+		json_string_or_null(w, ip_addr_is_set(&nh->gateway) ? ip_addr_format(&nh->gateway, gw) : NULL);
+		json_key(w, "interface");
+		json_string_or_null(w, ifname);
+		json_object_end(w);
 	}
-	strbuf_append(out, "]}");
+	json_array_end(w);
+	json_object_end(w);
 }
 
 /* One next hop's "[distance/metric] via NH, age, iface" and the end of the line; age NULL:
@@ -346,9 +348,9 @@ static void route_text(struct core *core, const struct shown_route *shown, const
 	}
 }
 
-/* One prefix's routes; false if it has none (now). *any_prefix: JSON, a prefix's list is
- * open (this one's, when it had routes). layout: the text's (unused for JSON). */
-static bool show_prefix(struct core *core, const struct config_prefix *p, bool json, bool *any_prefix,
+/* One prefix's routes; false if it has none (now). json: the JSON document's writer, NULL for
+ * text. layout: the text's (unused for JSON). */
+static bool show_prefix(struct core *core, const struct config_prefix *p, struct json_writer *json,
 			struct text_layout *layout, struct strbuf *out)
 {
 	struct shown_route items[PREFIX_ROUTES_MAX];
@@ -362,12 +364,10 @@ static bool show_prefix(struct core *core, const struct config_prefix *p, bool j
 		route_text(core, &items[0], p, prefix, layout_prefix(layout, p, out), out);
 		return true;
 	}
-	strbuf_printf(out, "%s\"%s\":[", *any_prefix ? "]," : "", prefix);
-	for (size_t i = 0; i < n; i++) {
-		strbuf_append(out, i ? "," : "");
-		route_json(core, &items[i], i == 0, out);
-	}
-	*any_prefix = true;
+	json_member_array_begin(json, prefix);
+	for (size_t i = 0; i < n; i++)
+		route_json(core, &items[i], i == 0, json);
+	json_array_end(json);
 	return true;
 }
 
@@ -384,7 +384,7 @@ struct core_route_view {
 	const struct core_source *source;  /* the source being gathered: compared, never followed */
 	int source_protocol;               /* its protocol; CORE_PROTO_COUNT: all gathered */
 	bool json;
-	bool any_prefix;                   /* JSON: a prefix's list is open */
+	struct json_writer writer;         /* JSON: the document, resumed at every slice */
 	bool out_of_memory;
 	uint8_t family;                    /* AF_INET, then AF_INET6 */
 	enum route_view_phase phase;
@@ -425,6 +425,7 @@ struct core_route_view *core_show_routes_open(struct core *core, bool json)
 		return NULL;
 	v->core = core;
 	v->json = json;
+	json_writer_init(&v->writer, NULL); /* pointed at each slice's buffer by core_show_routes_next */
 	v->family = AF_INET;
 	v->layout.count_ahead = view_count_ahead;
 	v->layout.ctx = v;
@@ -509,6 +510,11 @@ static void start_gathering(struct core_route_view *v)
 	v->phase = ROUTES_GATHER_SOURCES;
 }
 
+static struct json_writer *view_json(struct core_route_view *v)
+{
+	return v->json ? &v->writer : NULL;
+}
+
 /* Shows prefixes in order until the slice is full; false once this family's are done. */
 static bool show_slice(struct core_route_view *v, struct strbuf *out)
 {
@@ -518,7 +524,7 @@ static bool show_slice(struct core_route_view *v, struct strbuf *out)
 		memset(p.addr, 0, sizeof(p.addr));
 		if (!prefix_bins_next(&v->prefixes, p.addr, &p.len))
 			return false;
-		show_prefix(v->core, &p, v->json, &v->any_prefix, &v->layout, out);
+		show_prefix(v->core, &p, view_json(v), &v->layout, out);
 		shown++;
 	}
 	return true;
@@ -534,7 +540,7 @@ static enum show_step family_done(struct core_route_view *v, struct strbuf *out)
 		v->phase = ROUTES_GATHER_CORE;
 		return SHOW_STEP_MORE;
 	}
-	tail(v->json, v->any_prefix, out);
+	tail(view_json(v));
 	v->phase = ROUTES_DONE;
 	return SHOW_STEP_DONE;
 }
@@ -543,14 +549,15 @@ enum show_step core_show_routes_next(struct core_route_view *v, struct strbuf *o
 {
 	if (v->phase == ROUTES_DONE)
 		return SHOW_STEP_DONE;
+	json_writer_resume(&v->writer, out);
 	if (v->out_of_memory) {
-		tail(v->json, v->any_prefix, out); /* JSON stays a document */
+		tail(view_json(v)); /* JSON stays a document */
 		v->phase = ROUTES_DONE;
 		return SHOW_STEP_FAILED;
 	}
 	switch (v->phase) {
 	case ROUTES_HEAD:
-		head(v->core, v->json, out);
+		head(v->core, view_json(v), out);
 		v->phase = ROUTES_GATHER_CORE;
 		break;
 	case ROUTES_GATHER_CORE:
@@ -602,16 +609,18 @@ static void lookup_count_ahead(void *ctx, struct subnet_group *g)
 
 static void show_lookup(struct core *core, const struct ip_addr *addr, bool json, struct strbuf *out)
 {
-	bool any_prefix = false;
+	struct json_writer writer;
+	json_writer_init(&writer, out);
+	struct json_writer *json_out = json ? &writer : NULL;
 	int max = addr->family == AF_INET6 ? 128 : 32;
 	struct lookup l = { core, addr, 0 };
 	struct text_layout layout = { .count_ahead = lookup_count_ahead, .ctx = &l };
-	head(core, json, out);
+	head(core, json_out, out);
 	for (l.len = 0; l.len <= max; l.len++) {
 		struct config_prefix p = masked(addr, l.len);
-		show_prefix(core, &p, json, &any_prefix, &layout, out);
+		show_prefix(core, &p, json_out, &layout, out);
 	}
-	tail(json, any_prefix, out);
+	tail(json_out);
 }
 
 void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json, struct strbuf *out)

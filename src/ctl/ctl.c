@@ -27,6 +27,7 @@
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
+#include "lib/json_writer.h"
 #include "lib/memory.h"
 #include "lib/pool.h"
 #include "lib/log.h"
@@ -268,23 +269,37 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
 			queued_peak += peer->output_queued_peak;
 	}
 	if (json) {
-		strbuf_printf(out, "{\"rssKb\":%ld,\"peakRssKb\":%ld,\"bgp\":{\"routes\":%zu,\"paths\":%zu,"
-				   "\"attributeSets\":%zu,\"bytes\":%zu,\"outputQueuedPeak\":%zu},\"pools\":{",
-			      rss_kb, hwm_kb, stats.routes, stats.paths, stats.attrs, stats.bytes, queued_peak);
-		bool first = true;
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_int(&w, "rssKb", rss_kb);
+		json_member_int(&w, "peakRssKb", hwm_kb);
+		json_member_object_begin(&w, "bgp");
+		json_member_uint(&w, "routes", stats.routes);
+		json_member_uint(&w, "paths", stats.paths);
+		json_member_uint(&w, "attributeSets", stats.attrs);
+		json_member_uint(&w, "bytes", stats.bytes);
+		json_member_uint(&w, "outputQueuedPeak", queued_peak);
+		json_object_end(&w);
+		json_member_object_begin(&w, "pools");
 		for (struct pool *pool = pool_all(); pool; pool = pool->next) {
-			strbuf_printf(out, "%s\"%s\":{\"objects\":%zu,\"bytes\":%zu}", first ? "" : ",", pool->name,
-				      pool->in_use, pool_bytes(pool));
-			first = false;
+			json_member_object_begin(&w, pool->name);
+			json_member_uint(&w, "objects", pool->in_use);
+			json_member_uint(&w, "bytes", pool_bytes(pool));
+			json_object_end(&w);
 		}
-		strbuf_append(out, "},\"owners\":{");
+		json_object_end(&w);
+		json_member_object_begin(&w, "owners");
 		for (int owner = 0; owner < MEMORY_OWNER_COUNT; owner++) {
 			struct memory_usage u = memory_usage((enum memory_owner)owner);
-			strbuf_printf(out, "%s\"%s\":{\"bytes\":%zu,\"allocations\":%zu,\"peakBytes\":%zu}",
-				      owner ? "," : "", memory_owner_name((enum memory_owner)owner), u.bytes, u.allocations,
-				      u.peak_bytes);
+			json_member_object_begin(&w, memory_owner_name((enum memory_owner)owner));
+			json_member_uint(&w, "bytes", u.bytes);
+			json_member_uint(&w, "allocations", u.allocations);
+			json_member_uint(&w, "peakBytes", u.peak_bytes);
+			json_object_end(&w);
 		}
-		strbuf_append(out, "}}\n");
+		json_object_end(&w);
+		json_object_end(&w);
 		return;
 	}
 	strbuf_printf(out, "Process: %ld kB resident, %ld kB at the peak\n", rss_kb, hwm_kb);
@@ -306,20 +321,28 @@ static void show_memory(struct ctl_daemon *daemon, bool json, struct strbuf *out
  * configuration (IOS layout). */
 /* The OSPF section of `show ip protocols`, from the running configuration (the live state
  * is `show ip ospf`). */
-static void show_protocols_ospf(const struct config_ospf *o, bool json, struct strbuf *out)
+static void show_protocols_ospf_json(const struct config_ospf *o, struct json_writer *w)
+{
+	char addr[16];
+	json_object_begin(w);
+	json_member_uint(w, "process", o->process);
+	json_member_uint(w, "distance", 110);
+	json_member_array_begin(w, "networks");
+	for (size_t i = 0; i < o->network_count; i++) {
+		const struct config_ospf_network *n = &o->networks[i];
+		json_object_begin(w);
+		json_member_string(w, "address", ipv4_format(n->addr, addr));
+		json_member_string(w, "wildcard", ipv4_format(n->wildcard, addr));
+		json_member_string(w, "area", ipv4_format(n->area, addr));
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void show_protocols_ospf(const struct config_ospf *o, struct strbuf *out)
 {
 	char addr[16], wildcard[16], area[16];
-	if (json) {
-		strbuf_printf(out, "{\"process\":%u,\"distance\":110,\"networks\":[", o->process);
-		for (size_t i = 0; i < o->network_count; i++) {
-			const struct config_ospf_network *n = &o->networks[i];
-			strbuf_printf(out, "%s{\"address\":\"%s\",\"wildcard\":\"%s\",\"area\":\"%s\"}", i ? "," : "",
-				      ipv4_format(n->addr, addr), ipv4_format(n->wildcard, wildcard),
-				      ipv4_format(n->area, area));
-		}
-		strbuf_append(out, "]}");
-		return;
-	}
 	strbuf_printf(out, "Routing Protocol is \"ospf %u\"\n", o->process);
 	if (o->has_router_id)
 		strbuf_printf(out, "  Router ID %s\n", ipv4_format(o->router_id, addr));
@@ -343,39 +366,52 @@ static void show_protocols_ospf(const struct config_ospf *o, bool json, struct s
 	strbuf_append(out, "  Distance: (default is 110)\n\n");
 }
 
+static void show_protocols_json(struct ctl_daemon *daemon, struct strbuf *out)
+{
+	const struct config *c = daemon->running;
+	char a[IP_ADDR_STRLEN];
+	struct json_writer w;
+	json_writer_init(&w, out);
+	json_object_begin(&w);
+	json_key(&w, "ospf");
+	if (c->ospf.enabled)
+		show_protocols_ospf_json(&c->ospf, &w);
+	else
+		json_null(&w);
+	json_key(&w, "rip");
+	if (daemon->rip)
+		rip_show_protocols_json(rip_io_core(daemon->rip), rip_io_now(daemon->rip), &w);
+	else
+		json_null(&w);
+	json_key(&w, "bgp");
+	if (c->bgp.enabled) {
+		json_object_begin(&w);
+		json_member_uint(&w, "asn", c->bgp.asn);
+		json_member_object_begin(&w, "distance");
+		json_member_uint(&w, "external", 20);
+		json_member_uint(&w, "internal", 200);
+		json_object_end(&w);
+		json_member_array_begin(&w, "neighbors");
+		for (size_t i = 0; i < c->bgp.neighbor_count; i++)
+			json_string(&w, ip_addr_format(&c->bgp.neighbors[i].addr, a));
+		json_array_end(&w);
+		json_object_end(&w);
+	} else {
+		json_null(&w);
+	}
+	json_object_end(&w);
+}
+
 static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *out)
 {
 	const struct config *c = daemon->running;
 	char a[IP_ADDR_STRLEN];
 	if (json) {
-		strbuf_append(out, "{\"ospf\":");
-		if (c->ospf.enabled)
-			show_protocols_ospf(&c->ospf, true, out);
-		else
-			strbuf_append(out, "null");
-		strbuf_append(out, ",\"rip\":");
-		if (daemon->rip) {
-			struct rip_io *io = daemon->rip;
-			rip_show_protocols(rip_io_core(io), true, rip_io_now(io), out);
-		} else {
-			strbuf_append(out, "null");
-		}
-		strbuf_append(out, ",\"bgp\":");
-		if (c->bgp.enabled) {
-			strbuf_printf(out, "{\"asn\":%u,\"distance\":{\"external\":20,\"internal\":200},"
-			              "\"neighbors\":[", c->bgp.asn);
-			for (size_t i = 0; i < c->bgp.neighbor_count; i++)
-				strbuf_printf(out, "%s\"%s\"", i ? "," : "",
-				              ip_addr_format(&c->bgp.neighbors[i].addr, a));
-			strbuf_append(out, "]}");
-		} else {
-			strbuf_append(out, "null");
-		}
-		strbuf_append(out, "}\n");
+		show_protocols_json(daemon, out);
 		return;
 	}
 	if (c->ospf.enabled)
-		show_protocols_ospf(&c->ospf, false, out);
+		show_protocols_ospf(&c->ospf, out);
 	if (daemon->rip) {
 		struct rip_io *io = daemon->rip;
 		rip_show_protocols(rip_io_core(io), false, rip_io_now(io), out);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/json_writer.h"
+
 static void format_duration(time_t seconds, char *buf, size_t size)
 {
 	if (seconds < 0)
@@ -38,33 +40,43 @@ static const char *peer_state_text(const struct bgp_peer *peer)
 	return bgp_state_name(bgp_peer_state(peer));
 }
 
+static void summary_json(struct bgp_speaker *speaker, struct strbuf *out)
+{
+	char id[16], addr[IP_ADDR_STRLEN], updown[32];
+	struct json_writer w;
+	json_writer_init(&w, out);
+	json_object_begin(&w);
+	json_member_string(&w, "routerId", ipv4_format(bgp_speaker_router_id(speaker), id));
+	json_member_uint(&w, "as", bgp_speaker_local_as(speaker));
+	json_member_object_begin(&w, "peers");
+	for (struct bgp_peer *p = bgp_speaker_peers(speaker); p; p = p->next) {
+		if (p->removed)
+			continue;
+		format_duration(since(p->last_change), updown, sizeof(updown));
+		json_member_object_begin(&w, ip_addr_format(&p->config.addr, addr));
+		json_member_uint(&w, "remoteAs", p->config.remote_as);
+		json_member_string(&w, "state", bgp_state_name(bgp_peer_state(p)));
+		json_member_bool(&w, "adminShutdown", p->config.shutdown);
+		json_member_uint(&w, "msgRcvd", p->received.total);
+		json_member_uint(&w, "msgSent", p->sent.total);
+		json_member_string(&w, "upDown", updown);
+		json_member_uint(&w, "pfxRcvd", p->prefixes_received);
+		if (p->config.description[0])
+			json_member_string(&w, "description", p->config.description);
+		json_object_end(&w);
+	}
+	json_object_end(&w);
+	json_object_end(&w);
+}
+
 void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out)
 {
 	char id[16], addr[IP_ADDR_STRLEN], updown[32];
-	ipv4_format(bgp_speaker_router_id(speaker), id);
 	if (json) {
-		strbuf_printf(out, "{\"routerId\":\"%s\",\"as\":%u,\"peers\":{", id, bgp_speaker_local_as(speaker));
-		bool first = true;
-		for (struct bgp_peer *p = bgp_speaker_peers(speaker); p; p = p->next) {
-			if (p->removed)
-				continue;
-			format_duration(since(p->last_change), updown, sizeof(updown));
-			strbuf_printf(out, "%s\"%s\":{\"remoteAs\":%u,\"state\":\"%s\",\"adminShutdown\":%s,"
-				      "\"msgRcvd\":%llu,\"msgSent\":%llu,\"upDown\":\"%s\",\"pfxRcvd\":%llu",
-				      first ? "" : ",", ip_addr_format(&p->config.addr, addr), p->config.remote_as,
-				      bgp_state_name(bgp_peer_state(p)), p->config.shutdown ? "true" : "false",
-				      (unsigned long long)p->received.total, (unsigned long long)p->sent.total,
-				      updown, (unsigned long long)p->prefixes_received);
-			if (p->config.description[0]) {
-				strbuf_append(out, ",\"description\":");
-				strbuf_json_string(out, p->config.description);
-			}
-			strbuf_append(out, "}");
-			first = false;
-		}
-		strbuf_append(out, "}}\n");
+		summary_json(speaker, out);
 		return;
 	}
+	ipv4_format(bgp_speaker_router_id(speaker), id);
 	strbuf_printf(out, "BGP router identifier %s, local AS number %u\n\n", id, bgp_speaker_local_as(speaker));
 	strbuf_append(out, "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd\n");
 	for (struct bgp_peer *p = bgp_speaker_peers(speaker); p; p = p->next) {
@@ -83,10 +95,13 @@ void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out
 	}
 }
 
-static void capability_names(const struct bgp_capabilities *caps, bool json, struct strbuf *out)
+#define CAPABILITY_NAMES_MAX (BGP_CAP_MAX_AFI_SAFI + 8 + BGP_CAP_MAX_UNKNOWN)
+
+/* The names of the capabilities in caps, into names (unknown ones formatted into unknown);
+ * returns how many. */
+static unsigned capability_names(const struct bgp_capabilities *caps, const char *names[CAPABILITY_NAMES_MAX],
+				 char unknown[BGP_CAP_MAX_UNKNOWN][24])
 {
-	const char *names[BGP_CAP_MAX_AFI_SAFI + 8 + BGP_CAP_MAX_UNKNOWN];
-	char unknown[BGP_CAP_MAX_UNKNOWN][24];
 	unsigned n = 0;
 	for (unsigned i = 0; i < caps->multiprotocol_count && i < BGP_CAP_MAX_AFI_SAFI; i++)
 		names[n++] = caps->multiprotocol[i].afi == BGP_AFI_IPV6 ? "Multiprotocol IPv6 Unicast"
@@ -105,143 +120,175 @@ static void capability_names(const struct bgp_capabilities *caps, bool json, str
 		snprintf(unknown[i], sizeof(unknown[i]), "Unknown %u", caps->unknown[i].code);
 		names[n++] = unknown[i];
 	}
-	for (unsigned i = 0; i < n; i++) {
-		if (json) {
-			strbuf_append(out, i ? "," : "");
-			strbuf_json_string(out, names[i]);
-		} else {
-			strbuf_printf(out, "%s%s", i ? ", " : "", names[i]);
-		}
-	}
-	if (!json && !n)
+	return n;
+}
+
+/* The names as a JSON array. */
+static void capabilities_json(struct json_writer *w, const struct bgp_capabilities *caps)
+{
+	const char *names[CAPABILITY_NAMES_MAX];
+	char unknown[BGP_CAP_MAX_UNKNOWN][24];
+	unsigned n = capability_names(caps, names, unknown);
+	json_array_begin(w);
+	for (unsigned i = 0; i < n; i++)
+		json_string(w, names[i]);
+	json_array_end(w);
+}
+
+/* The names as IOS lists them, or "none". */
+static void capabilities_text(const struct bgp_capabilities *caps, struct strbuf *out)
+{
+	const char *names[CAPABILITY_NAMES_MAX];
+	char unknown[BGP_CAP_MAX_UNKNOWN][24];
+	unsigned n = capability_names(caps, names, unknown);
+	for (unsigned i = 0; i < n; i++)
+		strbuf_printf(out, "%s%s", i ? ", " : "", names[i]);
+	if (!n)
 		strbuf_append(out, "none");
 }
 
-static void notification_json(struct strbuf *out, const char *key, bool has, const struct bgp_error *e)
+static void notification_json(struct json_writer *w, const char *key, bool has, const struct bgp_error *e)
 {
+	json_key(w, key);
 	if (!has) {
-		strbuf_printf(out, ",\"%s\":null", key);
+		json_null(w);
 		return;
 	}
-	strbuf_printf(out, ",\"%s\":{\"code\":%u,\"subcode\":%u,\"name\":\"%s\"}", key, e->code, e->subcode,
-		      bgp_error_subcode_name(e->code, e->subcode));
+	json_object_begin(w);
+	json_member_uint(w, "code", e->code);
+	json_member_uint(w, "subcode", e->subcode);
+	json_member_string(w, "name", bgp_error_subcode_name(e->code, e->subcode));
+	json_object_end(w);
 }
 
-static void counts_json(struct strbuf *out, const struct bgp_message_counts *c)
+static void counts_json(struct json_writer *w, const char *key, const struct bgp_message_counts *c)
 {
-	strbuf_printf(out, "{\"open\":%llu,\"update\":%llu,\"notification\":%llu,\"keepalive\":%llu,"
-			   "\"routeRefresh\":%llu,\"total\":%llu}",
-		      (unsigned long long)c->by_type[BGP_MSG_OPEN], (unsigned long long)c->by_type[BGP_MSG_UPDATE],
-		      (unsigned long long)c->by_type[BGP_MSG_NOTIFICATION],
-		      (unsigned long long)c->by_type[BGP_MSG_KEEPALIVE],
-		      (unsigned long long)c->by_type[BGP_MSG_ROUTE_REFRESH], (unsigned long long)c->total);
+	json_member_object_begin(w, key);
+	json_member_uint(w, "open", c->by_type[BGP_MSG_OPEN]);
+	json_member_uint(w, "update", c->by_type[BGP_MSG_UPDATE]);
+	json_member_uint(w, "notification", c->by_type[BGP_MSG_NOTIFICATION]);
+	json_member_uint(w, "keepalive", c->by_type[BGP_MSG_KEEPALIVE]);
+	json_member_uint(w, "routeRefresh", c->by_type[BGP_MSG_ROUTE_REFRESH]);
+	json_member_uint(w, "total", c->total);
+	json_object_end(w);
 }
 
-static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p, struct strbuf *out)
+/* maximum-prefix's settings and state, or null without it. */
+static void max_prefix_json(struct json_writer *w, const struct bgp_peer *p)
+{
+	json_key(w, "maximumPrefix");
+	if (!p->config.maximum_prefix) {
+		json_null(w);
+		return;
+	}
+	long restart_in = bgp_max_prefix_restart_in(p);
+	json_object_begin(w);
+	json_member_uint(w, "max", p->config.maximum_prefix);
+	json_member_uint(w, "threshold", p->config.maximum_prefix_threshold);
+	json_member_bool(w, "warningOnly", p->config.maximum_prefix_warning_only);
+	json_member_uint(w, "restartMinutes", p->config.maximum_prefix_restart);
+	json_member_bool(w, "exceeded", p->max_prefix.held_down);
+	json_member_uint(w, "exceededCount", p->max_prefix.exceeded_count);
+	json_key(w, "restartIn");
+	if (restart_in >= 0)
+		json_int(w, restart_in);
+	else
+		json_null(w);
+	json_object_end(w);
+}
+
+/* The established session's addresses, identifiers, timers and capabilities. */
+static void session_json(struct json_writer *w, const struct bgp_peer *p)
 {
 	char addr[IP_ADDR_STRLEN], id[16];
-	strbuf_printf(out, "\"%s\":{\"remoteAs\":%u,\"localAs\":%u,\"state\":\"%s\",\"adminShutdown\":%s",
-		      ip_addr_format(&p->config.addr, addr), p->config.remote_as, bgp_speaker_local_as(speaker),
-		      bgp_state_name(bgp_peer_state(p)), p->config.shutdown ? "true" : "false");
-	strbuf_printf(out, ",\"type\":\"%s\"", p->ibgp ? "internal" : "external");
-	if (p->config.description[0]) {
-		strbuf_append(out, ",\"description\":");
-		strbuf_json_string(out, p->config.description);
+	if (!p->session.valid) {
+		json_member_null(w, "localAddress");
+		json_member_null(w, "remoteAddress");
+		json_member_null(w, "connectionInitiatedBy");
+		return;
 	}
-	strbuf_printf(out, ",\"localRouterId\":\"%s\"", ipv4_format(bgp_speaker_router_id(speaker), id));
-	if (p->session.valid) {
-		strbuf_printf(out, ",\"localAddress\":\"%s\",\"localPort\":%u",
-			      ip_addr_format(&p->session.local_addr, addr), p->session.local_port);
-		strbuf_printf(out, ",\"remoteAddress\":\"%s\",\"remotePort\":%u",
-			      ip_addr_format(&p->session.remote_addr, addr), p->session.remote_port);
-		strbuf_printf(out, ",\"remoteRouterId\":\"%s\",\"holdTime\":%u,\"keepalive\":%u",
-			      ipv4_format(p->session.remote_id, id), p->session.hold_time, p->session.keepalive);
-		strbuf_printf(out, ",\"connectionInitiatedBy\":\"%s\"",
-			      p->session.initiated_locally ? "local" : "remote");
-		strbuf_append(out, ",\"capabilities\":{\"sent\":[");
-		capability_names(&p->session.sent_caps, true, out);
-		strbuf_append(out, "],\"received\":[");
-		capability_names(&p->session.received_caps, true, out);
-		strbuf_append(out, "]}");
-	} else {
-		strbuf_append(out, ",\"localAddress\":null,\"remoteAddress\":null,\"connectionInitiatedBy\":null");
-	}
-	/* the TTL rules of the session: what we send with, what we accept, and the connected check */
-	strbuf_printf(out, ",\"outgoingTtl\":%d,\"minIncomingTtl\":%d,\"ttlSecurityHops\":",
-		      bgp_peer_outgoing_ttl(p),
-		      p->config.ttl_security_hops ? 256 - p->config.ttl_security_hops : 0);
-	if (p->config.ttl_security_hops)
-		strbuf_printf(out, "%u", p->config.ttl_security_hops);
-	else
-		strbuf_append(out, "null");
-	strbuf_printf(out, ",\"connectedCheck\":%s",
-		      bgp_peer_connected_check_applies(p) ? "true" : "false");
-	strbuf_printf(out, ",\"establishedCount\":%llu,\"droppedCount\":%llu",
-		      (unsigned long long)p->established_count, (unsigned long long)p->dropped_count);
-	strbuf_append(out, ",\"lastReset\":");
-	if (p->last_reset[0])
-		strbuf_json_string(out, p->last_reset);
-	else
-		strbuf_append(out, "null");
-	strbuf_append(out, ",\"downReason\":");
-	if (p->down_reason[0] && bgp_peer_state(p) != BGP_STATE_ESTABLISHED)
-		strbuf_json_string(out, p->down_reason);
-	else
-		strbuf_append(out, "null");
+	json_member_string(w, "localAddress", ip_addr_format(&p->session.local_addr, addr));
+	json_member_uint(w, "localPort", p->session.local_port);
+	json_member_string(w, "remoteAddress", ip_addr_format(&p->session.remote_addr, addr));
+	json_member_uint(w, "remotePort", p->session.remote_port);
+	json_member_string(w, "remoteRouterId", ipv4_format(p->session.remote_id, id));
+	json_member_uint(w, "holdTime", p->session.hold_time);
+	json_member_uint(w, "keepalive", p->session.keepalive);
+	json_member_string(w, "connectionInitiatedBy", p->session.initiated_locally ? "local" : "remote");
+	json_member_object_begin(w, "capabilities");
+	json_key(w, "sent");
+	capabilities_json(w, &p->session.sent_caps);
+	json_key(w, "received");
+	capabilities_json(w, &p->session.received_caps);
+	json_object_end(w);
+}
+
+static void next_connect_json(struct json_writer *w, const struct bgp_peer *p)
+{
 	char why[200];
 	int64_t next = bgp_peer_next_connect(p, why, sizeof(why));
-	strbuf_append(out, ",\"nextConnect\":{\"dueInMs\":");
+	json_member_object_begin(w, "nextConnect");
+	json_key(w, "dueInMs");
 	if (next < 0)
-		strbuf_append(out, "null");
+		json_null(w);
 	else
-		strbuf_printf(out, "%lld", (long long)next);
-	strbuf_printf(out, ",\"why\":\"%s\",\"failures\":%u,\"lastFailure\":", bgp_connect_why_name(p->connect.why),
-		      p->connect.failures);
-	if (p->connect.last_failure[0])
-		strbuf_json_string(out, p->connect.last_failure);
+		json_int(w, next);
+	json_member_string(w, "why", bgp_connect_why_name(p->connect.why));
+	json_member_uint(w, "failures", p->connect.failures);
+	json_key(w, "lastFailure");
+	json_string_or_null(w, p->connect.last_failure);
+	json_member_string(w, "text", why);
+	json_object_end(w);
+}
+
+static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p, struct json_writer *w)
+{
+	char addr[IP_ADDR_STRLEN], id[16];
+	json_member_object_begin(w, ip_addr_format(&p->config.addr, addr));
+	json_member_uint(w, "remoteAs", p->config.remote_as);
+	json_member_uint(w, "localAs", bgp_speaker_local_as(speaker));
+	json_member_string(w, "state", bgp_state_name(bgp_peer_state(p)));
+	json_member_bool(w, "adminShutdown", p->config.shutdown);
+	json_member_string(w, "type", p->ibgp ? "internal" : "external");
+	if (p->config.description[0])
+		json_member_string(w, "description", p->config.description);
+	json_member_string(w, "localRouterId", ipv4_format(bgp_speaker_router_id(speaker), id));
+	session_json(w, p);
+	/* the TTL rules of the session: what we send with, what we accept, and the connected check */
+	json_member_int(w, "outgoingTtl", bgp_peer_outgoing_ttl(p));
+	json_member_int(w, "minIncomingTtl", p->config.ttl_security_hops ? 256 - p->config.ttl_security_hops : 0);
+	json_key(w, "ttlSecurityHops");
+	if (p->config.ttl_security_hops)
+		json_uint(w, p->config.ttl_security_hops);
 	else
-		strbuf_append(out, "null");
-	strbuf_append(out, ",\"text\":");
-	strbuf_json_string(out, why);
-	strbuf_append(out, "}");
-	strbuf_append(out, ",\"messages\":{\"sent\":");
-	counts_json(out, &p->sent);
-	strbuf_append(out, ",\"received\":");
-	counts_json(out, &p->received);
-	strbuf_append(out, "}");
-	notification_json(out, "lastNotificationSent", p->has_notification_sent, &p->notification_sent);
-	notification_json(out, "lastNotificationReceived", p->has_notification_received,
-			  &p->notification_received);
-	if (p->shutdown_message_received[0]) {
-		strbuf_append(out, ",\"shutdownMessageReceived\":");
-		strbuf_json_string(out, p->shutdown_message_received);
-	}
-	strbuf_printf(out, ",\"prefixesReceived\":%llu", (unsigned long long)p->prefixes_received);
-	strbuf_printf(out, ",\"prefixesAccepted\":{\"ipv4\":%llu,\"ipv6\":%llu}",
-		      (unsigned long long)p->max_prefix.count[0], (unsigned long long)p->max_prefix.count[1]);
-	strbuf_printf(out, ",\"updatesRejected\":%llu,\"lastRejected\":", (unsigned long long)p->updates_rejected);
-	if (p->last_rejected[0])
-		strbuf_json_string(out, p->last_rejected);
-	else
-		strbuf_append(out, "null");
-	strbuf_printf(out, ",\"enforceFirstAs\":%s", bgp_peer_enforces_first_as(p) ? "true" : "false");
-	strbuf_append(out, ",\"maximumPrefix\":");
-	if (p->config.maximum_prefix) {
-		long restart_in = bgp_max_prefix_restart_in(p);
-		strbuf_printf(out, "{\"max\":%u,\"threshold\":%u,\"warningOnly\":%s,\"restartMinutes\":%u",
-			      p->config.maximum_prefix, p->config.maximum_prefix_threshold,
-			      p->config.maximum_prefix_warning_only ? "true" : "false", p->config.maximum_prefix_restart);
-		strbuf_printf(out, ",\"exceeded\":%s,\"exceededCount\":%llu,\"restartIn\":",
-			      p->max_prefix.held_down ? "true" : "false",
-			      (unsigned long long)p->max_prefix.exceeded_count);
-		if (restart_in >= 0)
-			strbuf_printf(out, "%ld}", restart_in);
-		else
-			strbuf_append(out, "null}");
-	} else {
-		strbuf_append(out, "null");
-	}
-	strbuf_append(out, "}");
+		json_null(w);
+	json_member_bool(w, "connectedCheck", bgp_peer_connected_check_applies(p));
+	json_member_uint(w, "establishedCount", p->established_count);
+	json_member_uint(w, "droppedCount", p->dropped_count);
+	json_key(w, "lastReset");
+	json_string_or_null(w, p->last_reset);
+	json_key(w, "downReason");
+	json_string_or_null(w, bgp_peer_state(p) != BGP_STATE_ESTABLISHED ? p->down_reason : NULL);
+	next_connect_json(w, p);
+	json_member_object_begin(w, "messages");
+	counts_json(w, "sent", &p->sent);
+	counts_json(w, "received", &p->received);
+	json_object_end(w);
+	notification_json(w, "lastNotificationSent", p->has_notification_sent, &p->notification_sent);
+	notification_json(w, "lastNotificationReceived", p->has_notification_received, &p->notification_received);
+	if (p->shutdown_message_received[0])
+		json_member_string(w, "shutdownMessageReceived", p->shutdown_message_received);
+	json_member_uint(w, "prefixesReceived", p->prefixes_received);
+	json_member_object_begin(w, "prefixesAccepted");
+	json_member_uint(w, "ipv4", p->max_prefix.count[0]);
+	json_member_uint(w, "ipv6", p->max_prefix.count[1]);
+	json_object_end(w);
+	json_member_uint(w, "updatesRejected", p->updates_rejected);
+	json_key(w, "lastRejected");
+	json_string_or_null(w, p->last_rejected);
+	json_member_bool(w, "enforceFirstAs", bgp_peer_enforces_first_as(p));
+	max_prefix_json(w, p);
+	json_object_end(w);
 }
 
 /* IOS's lines for maximum-prefix in show ip bgp neighbors. */
@@ -332,9 +379,9 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 				strbuf_printf(out, "    %s: %s\n", rows[i].name, st);
 		}
 		strbuf_append(out, "    Capabilities advertised: ");
-		capability_names(s, false, out);
+		capabilities_text(s, out);
 		strbuf_append(out, "\n    Capabilities received: ");
-		capability_names(r, false, out);
+		capabilities_text(r, out);
 		strbuf_append(out, "\n");
 	}
 	strbuf_append(out, "  Message statistics:\n                           Sent       Rcvd\n");
@@ -386,23 +433,22 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 
 bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json, struct strbuf *out)
 {
-	bool found = false, first = true;
+	bool found = false;
+	struct json_writer w;
+	json_writer_init(&w, out);
 	if (json)
-		strbuf_append(out, "{");
+		json_object_begin(&w);
 	for (struct bgp_peer *p = bgp_speaker_peers(speaker); p; p = p->next) {
 		if (p->removed || (addr && !ip_addr_equal(addr, &p->config.addr)))
 			continue;
 		found = true;
-		if (json) {
-			strbuf_append(out, first ? "" : ",");
-			neighbor_json(speaker, p, out);
-		} else {
+		if (json)
+			neighbor_json(speaker, p, &w);
+		else
 			neighbor_text(speaker, p, out);
-		}
-		first = false;
 	}
 	if (json)
-		strbuf_append(out, "}\n");
+		json_object_end(&w);
 	return found || !addr;
 }
 
@@ -413,8 +459,12 @@ bool show_bgp_messages(struct bgp_speaker *speaker, const struct ip_addr *addr, 
 		return false;
 	static const char *const directions[] = { "sent", "received", "event" };
 	static const char *const arrows[] = { "->", "<-", "  " };
-	if (json)
-		strbuf_append(out, "{\"messages\":[");
+	struct json_writer w;
+	json_writer_init(&w, out);
+	if (json) {
+		json_object_begin(&w);
+		json_member_array_begin(&w, "messages");
+	}
 	for (unsigned i = 0;; i++) {
 		const struct bgp_log_entry *e = bgp_peer_log_at(peer, i);
 		if (!e)
@@ -425,17 +475,20 @@ bool show_bgp_messages(struct bgp_speaker *speaker, const struct ip_addr *addr, 
 		snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(e->time.tv_nsec / 1000000) % 1000);
 		if (json) {
-			strbuf_printf(out, "%s{\"time\":\"%s\",\"direction\":\"%s\",\"type\":\"%s\",\"text\":", i ? "," : "",
-				      stamp, directions[e->direction], e->type);
-			strbuf_json_string(out, e->text);
-			if (e->json[0])
-				strbuf_printf(out, ",%s", e->json);
-			strbuf_append(out, "}");
+			json_object_begin(&w);
+			json_member_string(&w, "time", stamp);
+			json_member_string(&w, "direction", directions[e->direction]);
+			json_member_string(&w, "type", e->type);
+			json_member_string(&w, "text", e->text);
+			json_members_raw(&w, e->json); /* written by the BGP module as members */
+			json_object_end(&w);
 		} else {
 			strbuf_printf(out, "%s %s %s\n", stamp + 11, arrows[e->direction], e->text);
 		}
 	}
-	if (json)
-		strbuf_append(out, "]}\n");
+	if (json) {
+		json_array_end(&w);
+		json_object_end(&w);
+	}
 	return true;
 }

@@ -16,6 +16,7 @@
 
 #include "bgp/adj_rib_in.h"
 #include "bgp/rib.h"
+#include "lib/json_writer.h"
 #include "lib/memory.h"
 #include "lib/prefix_bins.h"
 
@@ -43,64 +44,63 @@ static void prefix_text(const struct bgp_route *r, bool ios_classful, char *buf,
 
 static const char origin_code[] = { 'i', 'e', '?' };
 
-static void path_json(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_route *r,
-		      const struct bgp_path *p, bool best)
+/* A path's members, written into an object the caller opened (and closes: a view adds its
+ * own members after these). */
+static void path_members(struct json_writer *w, struct bgp_speaker *speaker, const struct bgp_route *r,
+			 const struct bgp_path *p, bool best)
 {
 	struct bgp_rib *rib = bgp_speaker_rib(speaker);
 	struct bgp_attrs a;
 	char nh[IP_ADDR_STRLEN];
 	struct ip_addr next_hop;
 	bgp_path_attrs_next_hop(p->attrs, &next_hop);
-	bool usable = bgp_path_usable(rib, p);
-	strbuf_printf(out, "{\"valid\":%s,\"best\":%s,\"nextHop\":\"%s\",\"origin\":\"%s\"",
-		      usable ? "true" : "false", best ? "true" : "false",
-		      bgp_path_attrs_next_hop_is_self(p->attrs) ? "0.0.0.0" : ip_addr_format(&next_hop, nh),
-		      bgp_origin_name(p->attrs->origin));
-	strbuf_printf(out, ",\"localPref\":%u,\"weight\":%u", p->attrs->local_pref, p->peer ? 0 : 32768);
+	json_member_bool(w, "valid", bgp_path_usable(rib, p));
+	json_member_bool(w, "best", best);
+	json_member_string(w, "nextHop", bgp_path_attrs_next_hop_is_self(p->attrs) ? "0.0.0.0"
+										   : ip_addr_format(&next_hop, nh));
+	json_member_string(w, "origin", bgp_origin_name(p->attrs->origin));
+	json_member_uint(w, "localPref", p->attrs->local_pref);
+	json_member_uint(w, "weight", p->peer ? 0 : 32768);
 	if (p->attrs->flags & BGP_PA_MED)
-		strbuf_printf(out, ",\"metric\":%u", p->attrs->med);
-	if (p->peer)
-		strbuf_printf(out, ",\"peer\":\"%s\",\"internal\":%s", ip_addr_format(&p->peer->config.addr, nh),
-			      p->peer->ibgp ? "true" : "false");
-	else
-		strbuf_append(out, ",\"peer\":null,\"internal\":false");
+		json_member_uint(w, "metric", p->attrs->med);
+	if (p->peer) {
+		json_member_string(w, "peer", ip_addr_format(&p->peer->config.addr, nh));
+		json_member_bool(w, "internal", p->peer->ibgp);
+	} else {
+		json_member_null(w, "peer");
+		json_member_bool(w, "internal", false);
+	}
 	if (bgp_path_attrs_decode(p->attrs, &a)) {
 		struct strbuf text = STRBUF_INIT;
 		if (bgp_attrs_has(&a, BGP_ATTR_AS_PATH))
 			bgp_as_path_text(&a.as_path, &text);
-		strbuf_append(out, ",\"path\":");
-		strbuf_json_string(out, strbuf_str(&text));
+		json_member_string(w, "path", strbuf_str(&text));
 		if (bgp_attrs_has(&a, BGP_ATTR_COMMUNITIES)) {
 			strbuf_reset(&text);
 			bgp_communities_text(&a.communities, &text);
-			strbuf_append(out, ",\"communities\":");
-			strbuf_json_string(out, strbuf_str(&text));
+			json_member_string(w, "communities", strbuf_str(&text));
 		}
 		if (bgp_attrs_has(&a, BGP_ATTR_LARGE_COMMUNITY)) {
 			strbuf_reset(&text);
 			bgp_large_communities_text(&a.large_communities, &text);
-			strbuf_append(out, ",\"largeCommunities\":");
-			strbuf_json_string(out, strbuf_str(&text));
+			json_member_string(w, "largeCommunities", strbuf_str(&text));
 		}
 		strbuf_free(&text);
-		if (bgp_attrs_has(&a, BGP_ATTR_ORIGINATOR_ID)) {
-			char id[16];
-			strbuf_printf(out, ",\"originatorId\":\"%s\"", ipv4_format(a.originator_id, id));
-		}
+		char id[16];
+		if (bgp_attrs_has(&a, BGP_ATTR_ORIGINATOR_ID))
+			json_member_string(w, "originatorId", ipv4_format(a.originator_id, id));
 		if (bgp_attrs_has(&a, BGP_ATTR_CLUSTER_LIST))
-			strbuf_printf(out, ",\"clusterListLength\":%u", p->attrs->cluster_list_length);
+			json_member_uint(w, "clusterListLength", p->attrs->cluster_list_length);
 		if (bgp_attrs_has(&a, BGP_ATTR_ATOMIC_AGGREGATE))
-			strbuf_append(out, ",\"atomicAggregate\":true");
+			json_member_bool(w, "atomicAggregate", true);
 		if (bgp_attrs_has(&a, BGP_ATTR_AGGREGATOR)) {
-			char id[16];
-			strbuf_printf(out, ",\"aggregatorAs\":%u,\"aggregatorId\":\"%s\"", a.aggregator_as,
-				      ipv4_format(a.aggregator_addr, id));
+			json_member_uint(w, "aggregatorAs", a.aggregator_as);
+			json_member_string(w, "aggregatorId", ipv4_format(a.aggregator_addr, id));
 		}
 	}
 	/* Held back by a summary-only aggregate: IOS status "s" (FRR's JSON says the same). */
 	if (best && r && bgp_route_suppressed(speaker, r))
-		strbuf_append(out, ",\"suppressed\":true");
-	strbuf_append(out, "}");
+		json_member_bool(w, "suppressed", true);
 }
 
 /* One line of the IOS table; r (NULL for a route not in the Loc-RIB) says whether it is
@@ -153,7 +153,7 @@ struct show_bgp_table {
 	bool has_from, has_to, json;
 	bool received;                     /* from's pre-policy routes (received-routes) */
 	struct bgp_adj_rib_in_cursor received_cursor;
-	bool first_route;                  /* JSON: no comma before the next prefix */
+	struct json_writer writer;         /* JSON: the document, resumed at every slice */
 	bool out_of_memory;
 	const char *failure;               /* why the view ended early (SHOW_STEP_FAILED) */
 	uint8_t family;
@@ -181,7 +181,7 @@ struct show_bgp_table *show_bgp_table_open(struct bgp_speaker *speaker, uint8_t 
 	v->family = family;
 	prefix_bins_init(&v->prefixes, family);
 	v->json = json;
-	v->first_route = true;
+	json_writer_init(&v->writer, NULL); /* pointed at each slice's buffer by show_bgp_table_next */
 	if (from) {
 		v->has_from = true;
 		v->from = from->config.addr;
@@ -247,12 +247,15 @@ static bool path_wanted(const struct view_now *now, const struct bgp_route *r, c
 	return !now->only_from || p->peer == now->only_from;
 }
 
-static void head(const struct show_bgp_table *v, struct bgp_speaker *speaker, struct strbuf *out)
+static void head(struct show_bgp_table *v, struct bgp_speaker *speaker, struct strbuf *out)
 {
 	char id[16];
 	ipv4_format(bgp_speaker_router_id(speaker), id);
 	if (v->json) {
-		strbuf_printf(out, "{\"routerId\":\"%s\",\"localAs\":%u,\"routes\":{", id, bgp_speaker_local_as(speaker));
+		json_object_begin(&v->writer);
+		json_member_string(&v->writer, "routerId", id);
+		json_member_uint(&v->writer, "localAs", bgp_speaker_local_as(speaker));
+		json_member_object_begin(&v->writer, "routes");
 		return;
 	}
 	strbuf_printf(out, "BGP table version is 1, local router ID is %s\n", id);
@@ -261,8 +264,7 @@ static void head(const struct show_bgp_table *v, struct bgp_speaker *speaker, st
 			   "     Network          Next Hop            Metric LocPrf Weight Path\n");
 }
 
-static void route_json(struct show_bgp_table *v, const struct view_now *now, const struct bgp_route *r,
-		       struct strbuf *out)
+static void route_json(struct show_bgp_table *v, const struct view_now *now, const struct bgp_route *r)
 {
 	bool any = false;
 	for (struct bgp_path *p = r->paths; p; p = p->next)
@@ -271,17 +273,15 @@ static void route_json(struct show_bgp_table *v, const struct view_now *now, con
 		return;
 	char prefix[64];
 	prefix_text(r, false, prefix, sizeof(prefix));
-	strbuf_printf(out, "%s\"%s\":[", v->first_route ? "" : ",", prefix);
-	bool first = true;
+	json_member_array_begin(&v->writer, prefix);
 	for (struct bgp_path *p = r->paths; p; p = p->next) {
 		if (!path_wanted(now, r, p))
 			continue;
-		strbuf_append(out, first ? "" : ",");
-		path_json(out, now->speaker, r, p, p == r->paths && r->best_valid);
-		first = false;
+		json_object_begin(&v->writer);
+		path_members(&v->writer, now->speaker, r, p, p == r->paths && r->best_valid);
+		json_object_end(&v->writer);
 	}
-	strbuf_append(out, "]");
-	v->first_route = false;
+	json_array_end(&v->writer);
 }
 
 static void route_text(const struct view_now *now, const struct bgp_route *r, struct strbuf *out)
@@ -319,11 +319,12 @@ static void show_received(struct show_bgp_table *v, const struct view_now *now, 
 	}
 	char prefix[64];
 	prefix_text_of(n->family, n->addr, n->len, false, prefix, sizeof(prefix));
-	strbuf_printf(out, "%s\"%s\":[", v->first_route ? "" : ",", prefix);
-	path_json(out, now->speaker, NULL, &as_received, best);
-	out->len--; /* reopened: what became of it */
-	strbuf_printf(out, ",\"accepted\":%s}]", accepted ? "true" : "false");
-	v->first_route = false;
+	json_member_array_begin(&v->writer, prefix);
+	json_object_begin(&v->writer);
+	path_members(&v->writer, now->speaker, NULL, &as_received, best);
+	json_member_bool(&v->writer, "accepted", accepted); /* what became of it */
+	json_object_end(&v->writer);
+	json_array_end(&v->writer);
 }
 
 /* One gathered prefix, if it is still there and belongs to the view. */
@@ -339,7 +340,7 @@ static void show_prefix(struct show_bgp_table *v, const struct view_now *now, co
 		return;
 	v->count++;
 	if (v->json)
-		route_json(v, now, r, out);
+		route_json(v, now, r);
 	else
 		route_text(now, r, out);
 }
@@ -358,10 +359,10 @@ static bool show_routes(struct show_bgp_table *v, const struct view_now *now, st
 	return true;
 }
 
-static void tail(const struct show_bgp_table *v, struct strbuf *out)
+static void tail(struct show_bgp_table *v, struct strbuf *out)
 {
 	if (v->json)
-		strbuf_append(out, "}}\n");
+		json_close_all(&v->writer);
 	else
 		strbuf_printf(out, "\nTotal number of prefixes %zu\n", v->count);
 }
@@ -371,11 +372,12 @@ enum show_step show_bgp_table_next(struct show_bgp_table *v, struct bgp_speaker 
 	struct view_now now;
 	if (v->phase == VIEW_DONE)
 		return SHOW_STEP_DONE;
+	json_writer_resume(&v->writer, out);
 	v->failure = view_now(v, speaker, &now);
 	if (v->failure) {
 		/* JSON stays a document; the caller says why it is incomplete */
-		if (v->json && v->phase != VIEW_HEAD)
-			strbuf_append(out, "}}\n");
+		if (v->json)
+			json_close_all(&v->writer);
 		v->phase = VIEW_DONE;
 		return SHOW_STEP_FAILED;
 	}
@@ -429,19 +431,24 @@ bool show_bgp_prefix(struct bgp_speaker *speaker, const struct bgp_nlri *prefix,
 	for (struct bgp_path *p = r->paths; p; p = p->next)
 		count++;
 	if (json) {
-		strbuf_printf(out, "{\"prefix\":\"%s\",\"paths\":[", text);
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_string(&w, "prefix", text);
+		json_member_array_begin(&w, "paths");
 		for (struct bgp_path *p = r->paths; p; p = p->next) {
-			strbuf_append(out, p == r->paths ? "" : ",");
-			path_json(out, speaker, r, p, p == r->paths && r->best_valid);
+			json_object_begin(&w);
+			path_members(&w, speaker, r, p, p == r->paths && r->best_valid);
 			if (r->best_valid && p != r->paths) {
-				/* Reopen the object to say why this path lost (IOS does not, FRR does). */
+				/* why this path lost (IOS does not say, FRR does) */
 				const char *why = NULL;
 				bgp_path_compare(r->paths, p, &why);
-				out->len--;
-				strbuf_printf(out, ",\"lostBecause\":\"%s\"}", why ? why : "");
+				json_member_string(&w, "lostBecause", why ? why : "");
 			}
+			json_object_end(&w);
 		}
-		strbuf_append(out, "]}\n");
+		json_array_end(&w);
+		json_object_end(&w);
 		return true;
 	}
 	strbuf_printf(out, "BGP routing table entry for %s\n", text);

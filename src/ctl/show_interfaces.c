@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "lib/ifname.h"
+#include "lib/json_writer.h"
 
 static const struct config_interface *configured(const struct config *c, const char *linux_name)
 {
@@ -55,14 +56,39 @@ static bool wanted(const struct kernel_link *l, const char *filter, struct ifnam
 	return ifname_parse(filter, &f) && !strcmp(f.linux_name, l->name);
 }
 
+static void interface_json(struct json_writer *w, const struct kernel_ifaces *t, const struct kernel_link *l,
+			   const struct ifname *name, const struct config_interface *ci)
+{
+	json_member_object_begin(w, name->ios_name);
+	json_member_string(w, "linuxName", l->name);
+	json_member_string(w, "status", status_text(l));
+	json_member_string(w, "protocol", protocol_text(l));
+	json_member_uint(w, "mtu", l->mtu);
+	json_member_uint(w, "ifindex", l->ifindex);
+	json_member_array_begin(w, "addresses");
+	size_t cursor = 0;
+	const struct kernel_addr *x;
+	while ((x = kernel_ifaces_addr_next(t, l->ifindex, &cursor))) {
+		char text[IP_ADDR_STRLEN];
+		json_stringf(w, "%s/%u", ip_addr_format(&x->addr, text), x->prefixlen);
+	}
+	json_array_end(w);
+	if (ci && ci->description[0])
+		json_member_string(w, "description", ci->description);
+	json_object_end(w);
+}
+
 bool show_interfaces(const struct kernel *kernel, const struct config *config, enum show_interfaces_kind kind,
 		     const char *filter, bool json, struct strbuf *out)
 {
 	const struct kernel_ifaces *t = kernel_ifaces(kernel);
-	bool found = false, first = true;
-	if (json)
-		strbuf_append(out, "{\"interfaces\":{");
-	else if (kind == SHOW_INTERFACES_BRIEF)
+	bool found = false;
+	struct json_writer w;
+	json_writer_init(&w, out);
+	if (json) {
+		json_object_begin(&w);
+		json_member_object_begin(&w, "interfaces");
+	} else if (kind == SHOW_INTERFACES_BRIEF)
 		strbuf_printf(out, "%-26s %-15s %-3s %-6s %-21s %s\n", "Interface", "IP-Address", "OK?", "Method", "Status",
 			      "Protocol");
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
@@ -78,26 +104,7 @@ bool show_interfaces(const struct kernel *kernel, const struct config *config, e
 		const struct config_interface *ci = configured(config, l->name);
 		const char *method = ci && ci->address_count ? "manual" : a ? "other" : "unset";
 		if (json) {
-			strbuf_printf(out, "%s\"%s\":{\"linuxName\":\"%s\",\"status\":\"%s\",\"protocol\":\"%s\","
-					   "\"mtu\":%u,\"ifindex\":%u,\"addresses\":[",
-				      first ? "" : ",", name.ios_name, l->name, status_text(l), protocol_text(l), l->mtu,
-				      l->ifindex);
-			size_t cursor = 0;
-			const struct kernel_addr *x;
-			bool first_addr = true;
-			while ((x = kernel_ifaces_addr_next(t, l->ifindex, &cursor))) {
-				char text[IP_ADDR_STRLEN];
-				strbuf_printf(out, "%s\"%s/%u\"", first_addr ? "" : ",", ip_addr_format(&x->addr, text),
-					      x->prefixlen);
-				first_addr = false;
-			}
-			strbuf_append(out, "]");
-			if (ci && ci->description[0]) {
-				strbuf_append(out, ",\"description\":");
-				strbuf_json_string(out, ci->description);
-			}
-			strbuf_append(out, "}");
-			first = false;
+			interface_json(&w, t, l, &name, ci);
 			continue;
 		}
 		if (kind == SHOW_INTERFACES_BRIEF) {
@@ -127,6 +134,6 @@ bool show_interfaces(const struct kernel *kernel, const struct config *config, e
 		strbuf_printf(out, "  MTU %u bytes\n", l->mtu);
 	}
 	if (json)
-		strbuf_append(out, "}}\n");
+		json_close_all(&w);
 	return found || !filter;
 }

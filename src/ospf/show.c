@@ -14,6 +14,7 @@
 
 #include "kernel/kernel.h"
 #include "lib/ifname.h"
+#include "lib/json_writer.h"
 
 static const char *dur(uint64_t ms, char *buf)
 {
@@ -48,16 +49,23 @@ static void show_process(struct ospf_daemon *d, bool json, struct strbuf *out)
 	ipv4_format(ospf_router_id(d->ospf), rid);
 	uint64_t now = ospfd_now(d);
 	if (json) {
-		strbuf_printf(out, "{\"process\":%u,\"router_id\":\"%s\",\"uptime_ms\":%llu,\"spf_runs\":%llu,"
-			      "\"lsa_count\":%zu,\"lsa_originated\":%llu,\"lsa_received\":%llu,\"interfaces\":%zu,"
-			      "\"neighbors\":%zu,\"areas\":[",
-			      d->process, rid, (unsigned long long)(now - d->started_ms), (unsigned long long)st.spf_runs,
-			      ospf_lsa_count(d->ospf), (unsigned long long)st.lsa_originated,
-			      (unsigned long long)st.lsa_received, ospf_interface_count(d->ospf),
-			      ospf_neighbor_count(d->ospf));
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_uint(&w, "process", d->process);
+		json_member_string(&w, "router_id", rid);
+		json_member_uint(&w, "uptime_ms", now - d->started_ms);
+		json_member_uint(&w, "spf_runs", st.spf_runs);
+		json_member_uint(&w, "lsa_count", ospf_lsa_count(d->ospf));
+		json_member_uint(&w, "lsa_originated", st.lsa_originated);
+		json_member_uint(&w, "lsa_received", st.lsa_received);
+		json_member_uint(&w, "interfaces", ospf_interface_count(d->ospf));
+		json_member_uint(&w, "neighbors", ospf_neighbor_count(d->ospf));
+		json_member_array_begin(&w, "areas");
 		for (size_t i = 0; i < st.area_count; i++)
-			strbuf_printf(out, "%s%u", i ? "," : "", st.areas[i]);
-		strbuf_append(out, "]}\n");
+			json_uint(&w, st.areas[i]);
+		json_array_end(&w);
+		json_object_end(&w);
 		return;
 	}
 	char t[16];
@@ -155,45 +163,51 @@ static void show_one_interface(struct ospf_daemon *d, const struct ospf_if_view 
 				      (unsigned long long)v->drops[k]);
 }
 
-static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, uint64_t now, struct strbuf *out)
+static void json_interface(struct ospf_daemon *d, const struct ospf_if_view *v, uint64_t now, struct json_writer *w)
 {
-	char a[16], b[16], c[16], e[16], f[16];
-	strbuf_append(out, "{\"name\":");
-	strbuf_json_string(out, v->cfg.name);
-	strbuf_append(out, ",\"linux_name\":");
-	strbuf_json_string(out, link_name(d, v->cfg.ifindex));
-	strbuf_printf(out, ",\"address\":\"%s/%u\",\"area\":%u,\"up\":%s,\"passive\":%s,\"network_type\":\"%s\","
-		      "\"state\":\"%s\",\"cost\":%u,\"priority\":%u,\"hello_interval\":%u,\"dead_interval\":%u,"
-		      "\"dr\":\"%s\",\"dr_address\":\"%s\",\"bdr\":\"%s\",\"bdr_address\":\"%s\","
-		      "\"neighbors\":%zu,\"adjacent\":%zu,\"auth\":%u,\"rx\":{\"hello\":%llu,\"dd\":%llu,\"lsr\":%llu,"
-		      "\"lsu\":%llu,\"lsack\":%llu},\"drops\":{",
-		      ipv4_format(v->cfg.addr, a), v->cfg.prefixlen, v->cfg.area, v->cfg.up ? "true" : "false",
-		      v->cfg.passive ? "true" : "false", if_type_name(v->cfg.type), ospf_if_state_name(v->state),
-		      v->cfg.cost, v->cfg.priority, v->cfg.hello_interval, v->cfg.dead_interval, ipv4_format(v->dr_id, b),
-		      ipv4_format(v->dr_addr, c), ipv4_format(v->bdr_id, e), ipv4_format(v->bdr_addr, f), v->neighbor_count,
-		      v->adjacent_count, v->cfg.auth.type, (unsigned long long)v->rx[1], (unsigned long long)v->rx[2],
-		      (unsigned long long)v->rx[3], (unsigned long long)v->rx[4], (unsigned long long)v->rx[5]);
-	bool first = true;
-	for (int k = 0; k < OSPF_DROP_COUNT; k++) {
-		if (!v->drops[k])
-			continue;
-		strbuf_append(out, first ? "" : ",");
-		strbuf_json_string(out, ospf_drop_name((enum ospf_drop)k));
-		strbuf_printf(out, ":%llu", (unsigned long long)v->drops[k]);
-		first = false;
-	}
-	strbuf_append(out, "}");
+	char a[16];
+	json_object_begin(w);
+	json_member_string(w, "name", v->cfg.name);
+	json_member_string(w, "linux_name", link_name(d, v->cfg.ifindex));
+	json_key(w, "address");
+	json_stringf(w, "%s/%u", ipv4_format(v->cfg.addr, a), v->cfg.prefixlen);
+	json_member_uint(w, "area", v->cfg.area);
+	json_member_bool(w, "up", v->cfg.up);
+	json_member_bool(w, "passive", v->cfg.passive);
+	json_member_string(w, "network_type", if_type_name(v->cfg.type));
+	json_member_string(w, "state", ospf_if_state_name(v->state));
+	json_member_uint(w, "cost", v->cfg.cost);
+	json_member_uint(w, "priority", v->cfg.priority);
+	json_member_uint(w, "hello_interval", v->cfg.hello_interval);
+	json_member_uint(w, "dead_interval", v->cfg.dead_interval);
+	json_member_string(w, "dr", ipv4_format(v->dr_id, a));
+	json_member_string(w, "dr_address", ipv4_format(v->dr_addr, a));
+	json_member_string(w, "bdr", ipv4_format(v->bdr_id, a));
+	json_member_string(w, "bdr_address", ipv4_format(v->bdr_addr, a));
+	json_member_uint(w, "neighbors", v->neighbor_count);
+	json_member_uint(w, "adjacent", v->adjacent_count);
+	json_member_uint(w, "auth", v->cfg.auth.type);
+	json_member_object_begin(w, "rx");
+	static const char *const packet_names[] = { NULL, "hello", "dd", "lsr", "lsu", "lsack" };
+	for (int type = 1; type <= 5; type++)
+		json_member_uint(w, packet_names[type], v->rx[type]);
+	json_object_end(w);
+	json_member_object_begin(w, "drops");
+	for (int k = 0; k < OSPF_DROP_COUNT; k++)
+		if (v->drops[k])
+			json_member_uint(w, ospf_drop_name((enum ospf_drop)k), v->drops[k]);
+	json_object_end(w);
 	/* how long ago Waiting ended (§9.3), and by which event: where a lab's first 40 s go */
-	if (v->wait_ended_ms)
-		strbuf_printf(out, ",\"wait_ended_ms\":%llu,\"wait_ended_by\":\"%s\"",
-			      (unsigned long long)(now > v->wait_ended_ms ? now - v->wait_ended_ms : 0),
-			      v->wait_backup_seen ? "BackupSeen" : "WaitTimer");
-	else
-		strbuf_append(out, ",\"wait_ended_ms\":null,\"wait_ended_by\":null");
+	if (v->wait_ended_ms) {
+		json_member_uint(w, "wait_ended_ms", now > v->wait_ended_ms ? now - v->wait_ended_ms : 0);
+		json_member_string(w, "wait_ended_by", v->wait_backup_seen ? "BackupSeen" : "WaitTimer");
+	} else {
+		json_member_null(w, "wait_ended_ms");
+		json_member_null(w, "wait_ended_by");
+	}
 	if (v->state == OSPF_IFS_WAITING)
-		strbuf_printf(out, ",\"wait_due_ms\":%llu",
-			      (unsigned long long)(v->wait_due_ms > now ? v->wait_due_ms - now : 0));
-	strbuf_append(out, "}");
+		json_member_uint(w, "wait_due_ms", v->wait_due_ms > now ? v->wait_due_ms - now : 0);
+	json_object_end(w);
 }
 
 /* Why an interface with an IPv4 address does not run OSPF, in plain words. */
@@ -228,27 +242,29 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 	struct ifname want;
 	bool filter = only && ifname_parse(only, &want);
 	bool found = false;
-	if (json)
-		strbuf_append(out, "{\"interfaces\":[");
+	struct json_writer w;
+	json_writer_init(&w, out);
+	if (json) {
+		json_object_begin(&w);
+		json_member_array_begin(&w, "interfaces");
+	}
 	struct ospf_if_view v;
-	size_t shown = 0;
 	for (size_t i = 0; ospf_interface_view(d->ospf, i, &v); i++) {
 		if (filter && strcmp(v.cfg.name, want.ios_name) != 0 && strcmp(link_name(d, v.cfg.ifindex), want.linux_name) != 0 &&
 		    strcmp(v.cfg.name, only) != 0)
 			continue;
 		found = true;
-		if (json) {
-			strbuf_append(out, shown++ ? "," : "");
-			json_interface(d, &v, now, out);
-		} else {
+		if (json)
+			json_interface(d, &v, now, &w);
+		else
 			show_one_interface(d, &v, now, out);
-		}
 	}
 	/* interfaces with an address that are not in OSPF, and why */
-	if (json)
-		strbuf_append(out, "],\"not_enabled\":[");
+	if (json) {
+		json_array_end(&w);
+		json_member_array_begin(&w, "not_enabled");
+	}
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
-	shown = 0;
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
 		const struct kernel_link *l = kernel_ifaces_link_at(t, i);
 		size_t cursor = 0;
@@ -273,14 +289,13 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 			found = true;
 			not_enabled_reason(d, l, addr, why, sizeof(why));
 			if (json) {
-				strbuf_append(out, shown++ ? "," : "");
-				strbuf_append(out, "{\"name\":");
-				strbuf_json_string(out, name);
-				strbuf_append(out, ",\"linux_name\":");
-				strbuf_json_string(out, l->name);
-				strbuf_printf(out, ",\"address\":\"%s/%u\",\"reason\":", ipv4_format(addr, abuf), a->prefixlen);
-				strbuf_json_string(out, why);
-				strbuf_append(out, "}");
+				json_object_begin(&w);
+				json_member_string(&w, "name", name);
+				json_member_string(&w, "linux_name", l->name);
+				json_key(&w, "address");
+				json_stringf(&w, "%s/%u", ipv4_format(addr, abuf), a->prefixlen);
+				json_member_string(&w, "reason", why);
+				json_object_end(&w);
 			} else {
 				const char *st = l->admin_up && l->oper_up ? "up" : "down";
 				strbuf_printf(out, "%s is %s, line protocol is %s\n  Internet Address %s/%u\n  %s\n", name, st,
@@ -289,7 +304,7 @@ static void show_interfaces(struct ospf_daemon *d, const char *only, bool json, 
 		}
 	}
 	if (json) {
-		strbuf_append(out, "]}\n");
+		json_close_all(&w);
 		return;
 	}
 	if (filter && !found)
@@ -304,19 +319,28 @@ static void show_neighbors(struct ospf_daemon *d, bool detail, bool json, struct
 	struct ospf_nbr_view n;
 	char a[16], b[16], c[16], t[16];
 	if (json) {
-		strbuf_append(out, "{\"neighbors\":[");
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_array_begin(&w, "neighbors");
 		for (size_t i = 0; ospf_neighbor_view(d->ospf, i, now, &n); i++) {
-			strbuf_printf(out, "%s{\"router_id\":\"%s\",\"priority\":%u,\"state\":\"%s\",\"role\":\"%s\","
-				      "\"dead_ms\":%llu,\"address\":\"%s\",\"interface\":",
-				      i ? "," : "", ipv4_format(n.router_id, a), n.priority, ospf_nbr_state_name(n.state),
-				      role(&n), (unsigned long long)n.dead_ms, ipv4_format(n.addr, b));
-			strbuf_json_string(out, n.ifname);
-			strbuf_printf(out, ",\"dr\":\"%s\",\"bdr\":\"%s\",\"up_ms\":%llu,\"state_changes\":%u,"
-				      "\"requests\":%zu,\"retransmissions\":%zu}",
-				      ipv4_format(n.dr, a), ipv4_format(n.bdr, c), (unsigned long long)n.up_ms,
-				      n.state_changes, n.request_count, n.retransmit_count);
+			json_object_begin(&w);
+			json_member_string(&w, "router_id", ipv4_format(n.router_id, a));
+			json_member_uint(&w, "priority", n.priority);
+			json_member_string(&w, "state", ospf_nbr_state_name(n.state));
+			json_member_string(&w, "role", role(&n));
+			json_member_uint(&w, "dead_ms", n.dead_ms);
+			json_member_string(&w, "address", ipv4_format(n.addr, b));
+			json_member_string(&w, "interface", n.ifname);
+			json_member_string(&w, "dr", ipv4_format(n.dr, a));
+			json_member_string(&w, "bdr", ipv4_format(n.bdr, c));
+			json_member_uint(&w, "up_ms", n.up_ms);
+			json_member_uint(&w, "state_changes", n.state_changes);
+			json_member_uint(&w, "requests", n.request_count);
+			json_member_uint(&w, "retransmissions", n.retransmit_count);
+			json_object_end(&w);
 		}
-		strbuf_append(out, "]}\n");
+		json_close_all(&w);
 		return;
 	}
 	if (!detail)
@@ -371,19 +395,30 @@ static void show_database(struct ospf_daemon *d, const struct db_filter *f, bool
 	char a[16], b[16];
 	struct ospf_lsa_view l;
 	if (json) {
-		strbuf_printf(out, "{\"router_id\":\"%s\",\"process\":%u,\"lsas\":[", ipv4_format(ospf_router_id(d->ospf), a),
-			      d->process);
-		size_t shown = 0;
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_string(&w, "router_id", ipv4_format(ospf_router_id(d->ospf), a));
+		json_member_uint(&w, "process", d->process);
+		json_member_array_begin(&w, "lsas");
 		for (size_t i = 0; ospf_lsa_view(d->ospf, i, now, &l); i++) {
 			if (!db_match(f, &l))
 				continue;
-			strbuf_printf(out, "%s{\"area\":%u,\"type\":%u,\"link_id\":\"%s\",\"adv_router\":\"%s\",\"age\":%u,"
-				      "\"seq\":\"0x%08x\",\"checksum\":\"0x%04x\",\"length\":%u,\"self\":%s}",
-				      shown++ ? "," : "", l.area, l.header.type, ipv4_format(l.header.id, a),
-				      ipv4_format(l.header.adv_router, b), l.header.age, (uint32_t)l.header.seq,
-				      l.header.checksum, l.header.length, l.self ? "true" : "false");
+			json_object_begin(&w);
+			json_member_uint(&w, "area", l.area);
+			json_member_uint(&w, "type", l.header.type);
+			json_member_string(&w, "link_id", ipv4_format(l.header.id, a));
+			json_member_string(&w, "adv_router", ipv4_format(l.header.adv_router, b));
+			json_member_uint(&w, "age", l.header.age);
+			json_key(&w, "seq");
+			json_stringf(&w, "0x%08x", (uint32_t)l.header.seq);
+			json_key(&w, "checksum");
+			json_stringf(&w, "0x%04x", l.header.checksum);
+			json_member_uint(&w, "length", l.header.length);
+			json_member_bool(&w, "self", l.self);
+			json_object_end(&w);
 		}
-		strbuf_append(out, "]}\n");
+		json_close_all(&w);
 		return;
 	}
 	strbuf_printf(out, "\n            OSPF Router with ID (%s) (Process ID %u)\n", ipv4_format(ospf_router_id(d->ospf), a),
@@ -439,20 +474,29 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 	uint8_t len;
 	struct ospf_route_info info;
 	char a[16], b[16];
-	if (json)
-		strbuf_append(out, "{\"routes\":[");
+	struct json_writer w;
+	json_writer_init(&w, out);
+	if (json) {
+		json_object_begin(&w);
+		json_member_array_begin(&w, "routes");
+	}
 	for (size_t i = 0; ospf_route_view(d->ospf, i, &prefix, &len, &info); i++) {
 		if (json) {
-			strbuf_printf(out, "%s{\"prefix\":\"%s/%u\",\"type\":\"%s\",\"cost\":%u,\"connected\":%s,"
-				      "\"nexthops\":[", i ? "," : "", ipv4_format(prefix, a), len, types[info.type], info.cost,
-				      info.connected ? "true" : "false");
+			json_object_begin(&w);
+			json_key(&w, "prefix");
+			json_stringf(&w, "%s/%u", ipv4_format(prefix, a), len);
+			json_member_string(&w, "type", types[info.type]);
+			json_member_uint(&w, "cost", info.cost);
+			json_member_bool(&w, "connected", info.connected);
+			json_member_array_begin(&w, "nexthops");
 			for (uint8_t k = 0; k < info.nexthop_count; k++) {
-				strbuf_printf(out, "%s{\"gateway\":\"%s\",\"interface\":", k ? "," : "",
-					      ipv4_format(info.nexthops[k].gateway, b));
-				strbuf_json_string(out, link_name(d, info.nexthops[k].ifindex));
-				strbuf_append(out, "}");
+				json_object_begin(&w);
+				json_member_string(&w, "gateway", ipv4_format(info.nexthops[k].gateway, b));
+				json_member_string(&w, "interface", link_name(d, info.nexthops[k].ifindex));
+				json_object_end(&w);
 			}
-			strbuf_append(out, "]}");
+			json_array_end(&w);
+			json_object_end(&w);
 			continue;
 		}
 		strbuf_printf(out, "%-5s %s/%u [%u]", types[info.type], ipv4_format(prefix, a), len, info.cost);
@@ -465,17 +509,22 @@ static void show_routes(struct ospf_daemon *d, bool json, struct strbuf *out)
 				      ipv4_format(info.nexthops[k].gateway, b), link_name(d, info.nexthops[k].ifindex));
 	}
 	if (json)
-		strbuf_append(out, "]}\n");
+		json_close_all(&w);
 }
 
 void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf *out)
 {
 	bool json = cli_has(p, "json");
 	if (!ospfd_running(d)) {
-		if (json)
-			strbuf_append(out, "{\"running\":false}\n");
-		else
+		if (json) {
+			struct json_writer w;
+			json_writer_init(&w, out);
+			json_object_begin(&w);
+			json_member_bool(&w, "running", false);
+			json_object_end(&w);
+		} else {
 			strbuf_append(out, "%OSPF: OSPF is not running (no `router ospf` in the configuration)\n");
+		}
 		return;
 	}
 	switch (p->cmd) {

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "lib/addr.h"
+#include "lib/json_writer.h"
 
 static const struct {
 	const char *name;
@@ -193,47 +194,35 @@ void policy_print_route_maps(const struct policy_config *p, struct strbuf *out)
 
 /* ---- show ---- */
 
-static void json_string(struct strbuf *out, const char *s)
+static void prefix_list_text(const struct policy_prefix_list *l, struct strbuf *out)
 {
-	strbuf_append(out, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_printf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			strbuf_printf(out, "\\u%04x", (unsigned char)*s);
-		else
-			strbuf_appendn(out, s, 1);
+	strbuf_printf(out, "ip prefix-list %s: %zu entries\n", l->name, l->count);
+	for (size_t k = 0; k < l->count; k++) {
+		strbuf_printf(out, "   seq %u ", l->entries[k].seq);
+		print_prefix_entry(&l->entries[k], out);
+		strbuf_append(out, "\n");
 	}
-	strbuf_append(out, "\"");
 }
 
-static void show_prefix_list(const struct policy_prefix_list *l, bool json, bool first, struct strbuf *out)
+static void prefix_list_json(const struct policy_prefix_list *l, struct json_writer *w)
 {
-	if (!json) {
-		strbuf_printf(out, "ip prefix-list %s: %zu entries\n", l->name, l->count);
-		for (size_t k = 0; k < l->count; k++) {
-			strbuf_printf(out, "   seq %u ", l->entries[k].seq);
-			print_prefix_entry(&l->entries[k], out);
-			strbuf_append(out, "\n");
-		}
-		return;
-	}
-	if (!first)
-		strbuf_append(out, ",");
-	json_string(out, l->name);
-	strbuf_append(out, ":{\"entries\":[");
+	json_member_object_begin(w, l->name);
+	json_member_array_begin(w, "entries");
 	for (size_t k = 0; k < l->count; k++) {
 		const struct policy_prefix_entry *e = &l->entries[k];
 		char prefix[IP_ADDR_STRLEN + 8];
-		strbuf_printf(out, "%s{\"seq\":%u,\"action\":\"%s\",\"prefix\":\"%s\"", k ? "," : "", e->seq,
-			      e->permit ? "permit" : "deny", prefix_text(e, prefix, sizeof(prefix)));
+		json_object_begin(w);
+		json_member_uint(w, "seq", e->seq);
+		json_member_string(w, "action", e->permit ? "permit" : "deny");
+		json_member_string(w, "prefix", prefix_text(e, prefix, sizeof(prefix)));
 		if (e->ge)
-			strbuf_printf(out, ",\"ge\":%u", e->ge);
+			json_member_uint(w, "ge", e->ge);
 		if (e->le)
-			strbuf_printf(out, ",\"le\":%u", e->le);
-		strbuf_append(out, "}");
+			json_member_uint(w, "le", e->le);
+		json_object_end(w);
 	}
-	strbuf_append(out, "]}");
+	json_array_end(w);
+	json_object_end(w);
 }
 
 bool policy_show_prefix_lists(const struct policy_config *p, const char *name, bool json, struct strbuf *out)
@@ -241,17 +230,20 @@ bool policy_show_prefix_lists(const struct policy_config *p, const char *name, b
 	const struct policy_prefix_list *only = name ? policy_prefix_list_find(p, name) : NULL;
 	if (name && !only)
 		return false;
+	struct json_writer w;
+	json_writer_init(&w, out);
 	if (json)
-		strbuf_append(out, "{");
-	bool first = true;
+		json_object_begin(&w);
 	for (size_t i = 0; i < p->prefix_list_count; i++) {
 		if (only && &p->prefix_lists[i] != only)
 			continue;
-		show_prefix_list(&p->prefix_lists[i], json, first, out);
-		first = false;
+		if (json)
+			prefix_list_json(&p->prefix_lists[i], &w);
+		else
+			prefix_list_text(&p->prefix_lists[i], out);
 	}
 	if (json)
-		strbuf_append(out, "}\n");
+		json_object_end(&w);
 	return true;
 }
 
@@ -283,46 +275,38 @@ static void show_entry_text(const struct policy_config *p, const struct policy_r
 	}
 }
 
-static void show_entry_json(const struct policy_route_map_entry *e, struct strbuf *out)
+static void show_entry_json(const struct policy_route_map_entry *e, struct json_writer *w)
 {
 	char buf[24];
-	strbuf_printf(out, "{\"sequence\":%u,\"action\":\"%s\",\"match\":{", e->seq, e->permit ? "permit" : "deny");
-	bool first = true;
-	if (e->match_prefix_list[0]) {
-		strbuf_append(out, "\"prefixList\":");
-		json_string(out, e->match_prefix_list);
-		first = false;
-	}
-	if (e->match_community[0]) {
-		strbuf_append(out, first ? "\"communityList\":" : ",\"communityList\":");
-		json_string(out, e->match_community);
-	}
-	strbuf_append(out, "},\"set\":{");
-	first = true;
-	if (e->set & POLICY_SET_METRIC) {
-		strbuf_printf(out, "\"metric\":%u", e->metric);
-		first = false;
-	}
-	if (e->set & POLICY_SET_LOCAL_PREF) {
-		strbuf_printf(out, "%s\"localPreference\":%u", first ? "" : ",", e->local_pref);
-		first = false;
-	}
+	json_object_begin(w);
+	json_member_uint(w, "sequence", e->seq);
+	json_member_string(w, "action", e->permit ? "permit" : "deny");
+	json_member_object_begin(w, "match");
+	if (e->match_prefix_list[0])
+		json_member_string(w, "prefixList", e->match_prefix_list);
+	if (e->match_community[0])
+		json_member_string(w, "communityList", e->match_community);
+	json_object_end(w);
+	json_member_object_begin(w, "set");
+	if (e->set & POLICY_SET_METRIC)
+		json_member_uint(w, "metric", e->metric);
+	if (e->set & POLICY_SET_LOCAL_PREF)
+		json_member_uint(w, "localPreference", e->local_pref);
 	if (e->set & (POLICY_SET_COMMUNITY | POLICY_SET_COMMUNITY_NONE)) {
-		strbuf_printf(out, "%s\"community\":[", first ? "" : ",");
+		json_member_array_begin(w, "community");
 		for (unsigned i = 0; i < e->community_count; i++)
-			strbuf_printf(out, "%s\"%s\"", i ? "," : "",
-				      policy_community_format(e->communities[i], buf, sizeof(buf)));
-		strbuf_printf(out, "],\"communityAdditive\":%s",
-			      (e->set & POLICY_SET_COMMUNITY_ADDITIVE) ? "true" : "false");
-		first = false;
+			json_string(w, policy_community_format(e->communities[i], buf, sizeof(buf)));
+		json_array_end(w);
+		json_member_bool(w, "communityAdditive", e->set & POLICY_SET_COMMUNITY_ADDITIVE);
 	}
 	if (e->set & POLICY_SET_PREPEND) {
-		strbuf_printf(out, "%s\"asPathPrepend\":[", first ? "" : ",");
+		json_member_array_begin(w, "asPathPrepend");
 		for (unsigned i = 0; i < e->prepend_count; i++)
-			strbuf_printf(out, "%s%u", i ? "," : "", e->prepend[i]);
-		strbuf_append(out, "]");
+			json_uint(w, e->prepend[i]);
+		json_array_end(w);
 	}
-	strbuf_append(out, "}}");
+	json_object_end(w);
+	json_object_end(w);
 }
 
 bool policy_show_route_maps(const struct policy_config *p, const char *name, bool json, struct strbuf *out)
@@ -330,9 +314,10 @@ bool policy_show_route_maps(const struct policy_config *p, const char *name, boo
 	const struct policy_route_map *only = name ? policy_route_map_find(p, name) : NULL;
 	if (name && !only)
 		return false;
+	struct json_writer w;
+	json_writer_init(&w, out);
 	if (json)
-		strbuf_append(out, "{");
-	bool first = true;
+		json_object_begin(&w);
 	for (size_t i = 0; i < p->route_map_count; i++) {
 		const struct policy_route_map *m = &p->route_maps[i];
 		if (only && m != only)
@@ -342,19 +327,14 @@ bool policy_show_route_maps(const struct policy_config *p, const char *name, boo
 				show_entry_text(p, m, &m->entries[k], out);
 			continue;
 		}
-		if (!first)
-			strbuf_append(out, ",");
-		first = false;
-		json_string(out, m->name);
-		strbuf_append(out, ":{\"entries\":[");
-		for (size_t k = 0; k < m->count; k++) {
-			if (k)
-				strbuf_append(out, ",");
-			show_entry_json(&m->entries[k], out);
-		}
-		strbuf_append(out, "]}");
+		json_member_object_begin(&w, m->name);
+		json_member_array_begin(&w, "entries");
+		for (size_t k = 0; k < m->count; k++)
+			show_entry_json(&m->entries[k], &w);
+		json_array_end(&w);
+		json_object_end(&w);
 	}
 	if (json)
-		strbuf_append(out, "}\n");
+		json_object_end(&w);
 	return true;
 }

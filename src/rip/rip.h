@@ -137,6 +137,10 @@ size_t rip_route_count(const struct rip *rip);
 
 /* show ip rip database [json], show ip protocols [json] (the RIP section). */
 void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct strbuf *out);
+/* json: the RIP section alone, as a document of its own. */
 void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct strbuf *out);
+/* The RIP section inside `show ip protocols json`: one value (an object) into w. */
+struct json_writer;
+void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_writer *w);
 
 #endif

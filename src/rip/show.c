@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/json_writer.h"
+
 static const char *iface_name(const struct rip *rip, uint32_t ifindex)
 {
 	const struct iface *ifc = rip_iface_find_const(rip, ifindex);
@@ -29,36 +31,49 @@ static void hms(uint64_t ms, char *buf, size_t size)
 	snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600 % 100), (unsigned)(s / 60 % 60), (unsigned)(s % 60));
 }
 
+/* One route of the database, as a member of "routes". */
+static void route_json(struct json_writer *w, const struct rip *rip, const struct route *r, uint64_t now)
+{
+	char a[16], nh[16];
+	ipv4_format(r->addr, a);
+	char prefix[24];
+	snprintf(prefix, sizeof(prefix), "%s/%u", a, r->len);
+	json_member_object_begin(w, prefix);
+	json_member_uint(w, "metric", r->metric);
+	json_member_string(w, "type", kind_name(r));
+	if (r->kind == ROUTE_LEARNED) {
+		json_member_string(w, "nextHop", ipv4_format(r->next_hop, nh));
+		json_member_string(w, "from", ipv4_format(r->from, nh));
+		json_member_string(w, "interface", iface_name(rip, r->ifindex));
+		json_member_uint(w, "tag", r->tag);
+		json_member_uint(w, "ageSeconds", (now - r->updated) / 1000);
+		if (r->expires)
+			json_member_uint(w, "expiresInSeconds", (r->expires > now ? r->expires - now : 0) / 1000);
+	} else if (r->kind == ROUTE_CONNECTED) {
+		json_member_string(w, "interface", iface_name(rip, r->ifindex));
+	}
+	if (r->gc_at)
+		json_member_uint(w, "deletedInSeconds", (r->gc_at > now ? r->gc_at - now : 0) / 1000);
+	json_object_end(w);
+}
+
 void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct strbuf *out)
 {
 	char a[16], nh[16], age[16];
-	if (json)
-		strbuf_append(out, "{\"routes\":{");
+	if (json) {
+		struct json_writer w;
+		json_writer_init(&w, out);
+		json_object_begin(&w);
+		json_member_object_begin(&w, "routes");
+		for (size_t i = 0; i < rip->routes.count; i++)
+			route_json(&w, rip, &rip_routes(rip)[i], now);
+		json_object_end(&w);
+		json_object_end(&w);
+		return;
+	}
 	for (size_t i = 0; i < rip->routes.count; i++) {
 		const struct route *r = &rip_routes(rip)[i];
 		ipv4_format(r->addr, a);
-		if (json) {
-			strbuf_printf(out, "%s\"%s/%u\":{\"metric\":%u,\"type\":\"%s\"", i ? "," : "", a, r->len,
-				      r->metric, kind_name(r));
-			if (r->kind == ROUTE_LEARNED) {
-				strbuf_printf(out, ",\"nextHop\":\"%s\",", ipv4_format(r->next_hop, nh));
-				strbuf_printf(out, "\"from\":\"%s\",\"interface\":", ipv4_format(r->from, nh));
-				strbuf_json_string(out, iface_name(rip, r->ifindex));
-				strbuf_printf(out, ",\"tag\":%u,\"ageSeconds\":%llu", r->tag,
-					      (unsigned long long)((now - r->updated) / 1000));
-				if (r->expires)
-					strbuf_printf(out, ",\"expiresInSeconds\":%llu",
-						      (unsigned long long)((r->expires > now ? r->expires - now : 0) / 1000));
-			} else if (r->kind == ROUTE_CONNECTED) {
-				strbuf_append(out, ",\"interface\":");
-				strbuf_json_string(out, iface_name(rip, r->ifindex));
-			}
-			if (r->gc_at)
-				strbuf_printf(out, ",\"deletedInSeconds\":%llu",
-					      (unsigned long long)((r->gc_at > now ? r->gc_at - now : 0) / 1000));
-			strbuf_append(out, "}");
-			continue;
-		}
 		strbuf_printf(out, "%s/%u    ", a, r->len);
 		if (r->kind == ROUTE_CONNECTED) {
 			strbuf_printf(out, "directly connected, %s\n", iface_name(rip, r->ifindex));
@@ -70,76 +85,100 @@ void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct st
 				      iface_name(rip, r->ifindex), r->metric >= RIP_INFINITY ? " (possibly down)" : "");
 		}
 	}
-	if (json)
-		strbuf_append(out, "}}\n");
+}
+
+static const char *auth_name(const struct iface *ifc)
+{
+	return ifc->auth_mode == CONFIG_RIP_AUTH_MD5 ? "md5" : ifc->auth_mode == CONFIG_RIP_AUTH_TEXT ? "text" : "none";
+}
+
+static const char *receive_versions(const struct config_rip *c)
+{
+	return c->version == 1 ? "1" : c->version == 2 ? "2" : "1 2";
+}
+
+void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_writer *w)
+{
+	const struct config_rip *c = &rip->config;
+	char a[16];
+	json_object_begin(w);
+	json_member_uint(w, "updateInterval", c->update);
+	json_member_uint(w, "invalid", c->invalid);
+	json_member_uint(w, "holddown", c->holddown);
+	json_member_uint(w, "flush", c->flush);
+	json_member_uint(w, "nextUpdateInSeconds", rip->next_update > now ? (rip->next_update - now) / 1000 : 0);
+	json_member_uint(w, "sendVersion", rip_send_version(rip));
+	json_member_string(w, "receiveVersion", receive_versions(c));
+	json_member_uint(w, "distance", c->distance);
+	json_member_uint(w, "defaultMetric", c->default_metric);
+	json_member_array_begin(w, "redistributing");
+	if (c->redistribute_connected.enabled)
+		json_string(w, "connected");
+	if (c->redistribute_static.enabled)
+		json_string(w, "static");
+	if (c->redistribute_bgp.enabled)
+		json_string(w, "bgp");
+	json_array_end(w);
+	json_member_object_begin(w, "interfaces");
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		const struct iface *ifc = &rip->ifaces[i];
+		if (!ifc->enabled)
+			continue;
+		json_member_object_begin(w, ifc->name);
+		json_member_bool(w, "up", ifc->up);
+		json_member_bool(w, "passive", ifc->passive);
+		json_member_bool(w, "splitHorizon", ifc->split_horizon);
+		json_member_string(w, "authentication", auth_name(ifc));
+		json_member_uint(w, "received", ifc->received);
+		json_member_uint(w, "badPackets", ifc->bad);
+		json_member_uint(w, "sent", ifc->sent);
+		json_member_uint(w, "triggeredUpdates", ifc->triggered);
+		json_object_end(w);
+	}
+	json_object_end(w);
+	json_member_array_begin(w, "networks");
+	for (size_t i = 0; i < c->network_count; i++) {
+		struct ip_addr ip = { .family = AF_INET };
+		memcpy(ip.bytes, c->networks[i].addr, 4);
+		json_stringf(w, "%s/%u", ipv4_format(ip_addr_v4(&ip), a), c->networks[i].len);
+	}
+	json_array_end(w);
+	json_member_array_begin(w, "neighbors");
+	for (size_t i = 0; i < c->neighbor_count; i++)
+		json_string(w, ipv4_format(c->neighbors[i], a));
+	json_array_end(w);
+	json_member_object_begin(w, "sources");
+	for (size_t i = 0; i < rip->source_count; i++) {
+		json_member_object_begin(w, ipv4_format(rip->sources[i].addr, a));
+		json_member_uint(w, "distance", c->distance);
+		json_member_uint(w, "version", rip->sources[i].version);
+		json_member_uint(w, "lastUpdateSeconds", (now - rip->sources[i].last_heard) / 1000);
+		json_object_end(w);
+	}
+	json_object_end(w);
+	json_member_uint(w, "received", rip->stats.received);
+	json_member_uint(w, "sent", rip->stats.sent);
+	json_member_uint(w, "triggeredUpdates", rip->stats.triggered_updates);
+	json_member_uint(w, "badRoutes", rip->stats.bad_routes);
+	json_member_object_begin(w, "drops");
+	for (int d = 0; d < RIP_DROP_COUNT; d++)
+		json_member_uint(w, rip_drop_name((enum rip_drop)d), rip->stats.drops[d]);
+	json_object_end(w);
+	json_object_end(w);
 }
 
 void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct strbuf *out)
 {
+	if (json) {
+		struct json_writer w;
+		json_writer_init(&w, out);
+		rip_show_protocols_json(rip, now, &w);
+		return;
+	}
 	const struct config_rip *c = &rip->config;
 	char a[16];
 	uint64_t next = rip->next_update > now ? (rip->next_update - now) / 1000 : 0;
-	const char *receive = c->version == 1 ? "1" : c->version == 2 ? "2" : "1 2";
-	if (json) {
-		strbuf_printf(out, "{\"updateInterval\":%u,\"invalid\":%u,\"holddown\":%u,\"flush\":%u,"
-				   "\"nextUpdateInSeconds\":%llu,\"sendVersion\":%u,\"receiveVersion\":\"%s\","
-				   "\"distance\":%u,\"defaultMetric\":%u,\"redistributing\":[",
-			      c->update, c->invalid, c->holddown, c->flush, (unsigned long long)next,
-			      rip_send_version(rip), receive, c->distance, c->default_metric);
-		const char *sep = "";
-		if (c->redistribute_connected.enabled) {
-			strbuf_append(out, "\"connected\"");
-			sep = ",";
-		}
-		if (c->redistribute_static.enabled) {
-			strbuf_printf(out, "%s\"static\"", sep);
-			sep = ",";
-		}
-		if (c->redistribute_bgp.enabled)
-			strbuf_printf(out, "%s\"bgp\"", sep);
-		strbuf_append(out, "],\"interfaces\":{");
-		sep = "";
-		for (size_t i = 0; i < rip->iface_count; i++) {
-			const struct iface *ifc = &rip->ifaces[i];
-			if (!ifc->enabled)
-				continue;
-			strbuf_append(out, sep);
-			strbuf_json_string(out, ifc->name);
-			strbuf_printf(out, ":{\"up\":%s,\"passive\":%s,\"splitHorizon\":%s,\"authentication\":\"%s\","
-					   "\"received\":%llu,\"badPackets\":%llu,\"sent\":%llu,\"triggeredUpdates\":%llu}",
-				      ifc->up ? "true" : "false", ifc->passive ? "true" : "false",
-				      ifc->split_horizon ? "true" : "false",
-				      ifc->auth_mode == CONFIG_RIP_AUTH_MD5 ? "md5"
-				      : ifc->auth_mode == CONFIG_RIP_AUTH_TEXT ? "text" : "none",
-				      (unsigned long long)ifc->received, (unsigned long long)ifc->bad,
-				      (unsigned long long)ifc->sent, (unsigned long long)ifc->triggered);
-			sep = ",";
-		}
-		strbuf_append(out, "},\"networks\":[");
-		for (size_t i = 0; i < c->network_count; i++) {
-			struct ip_addr ip = { .family = AF_INET };
-			memcpy(ip.bytes, c->networks[i].addr, 4);
-			strbuf_printf(out, "%s\"%s/%u\"", i ? "," : "", ipv4_format(ip_addr_v4(&ip), a), c->networks[i].len);
-		}
-		strbuf_append(out, "],\"neighbors\":[");
-		for (size_t i = 0; i < c->neighbor_count; i++)
-			strbuf_printf(out, "%s\"%s\"", i ? "," : "", ipv4_format(c->neighbors[i], a));
-		strbuf_append(out, "],\"sources\":{");
-		for (size_t i = 0; i < rip->source_count; i++)
-			strbuf_printf(out, "%s\"%s\":{\"distance\":%u,\"version\":%u,\"lastUpdateSeconds\":%llu}",
-				      i ? "," : "", ipv4_format(rip->sources[i].addr, a), c->distance,
-				      rip->sources[i].version,
-				      (unsigned long long)((now - rip->sources[i].last_heard) / 1000));
-		strbuf_printf(out, "},\"received\":%llu,\"sent\":%llu,\"triggeredUpdates\":%llu,\"badRoutes\":%llu,"
-				   "\"drops\":{",
-			      (unsigned long long)rip->stats.received, (unsigned long long)rip->stats.sent,
-			      (unsigned long long)rip->stats.triggered_updates, (unsigned long long)rip->stats.bad_routes);
-		for (int d = 0; d < RIP_DROP_COUNT; d++)
-			strbuf_printf(out, "%s\"%s\":%llu", d ? "," : "", rip_drop_name((enum rip_drop)d),
-				      (unsigned long long)rip->stats.drops[d]);
-		strbuf_append(out, "}}");
-		return;
-	}
+	const char *receive = receive_versions(c);
 	strbuf_append(out, "Routing Protocol is \"rip\"\n");
 	strbuf_printf(out, "  Sending updates every %u seconds, next due in %llu seconds\n", c->update,
 		      (unsigned long long)next);
@@ -164,8 +203,7 @@ void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct s
 			continue;
 		strbuf_printf(out, "    %-20s  %-4u  %-4s  %-13s  %-5s  %8llu  %3llu  %4llu%s\n", ifc->name,
 			      rip_send_version(rip), receive, "yes",
-			      ifc->auth_mode == CONFIG_RIP_AUTH_MD5 ? "md5"
-			      : ifc->auth_mode == CONFIG_RIP_AUTH_TEXT ? "text" : "",
+			      ifc->auth_mode == CONFIG_RIP_AUTH_NONE ? "" : auth_name(ifc),
 			      (unsigned long long)ifc->received, (unsigned long long)ifc->bad,
 			      (unsigned long long)ifc->sent, ifc->passive ? "  (passive)" : "");
 	}
