@@ -24,6 +24,9 @@ processes in daemon-ns, /proc/PID/stat utime+stime); peak RSS (VmHWM summed); by
                 it holds all): the two times added
     drop-1m     the feeder's session dropped (Cease, close): time until the monitor holds 0
     ten-100k    ten feeders, the same 100,000 prefixes with different paths
+    stall-1m    ternd only: ten feeders x 1,000,000 (--stall-n), then one feeder dropped, then
+                an IGP change (a host route to a feeder, through ternc): the longest event-loop
+                iteration of each phase, as ternd reports it on SIGUSR1 (loop_watch.h)
 
 Medians over --runs (3); QUICK=1 (--quick) uses N = 10,000 and one run. Each table shows time
 and memory as a ratio to Tern's in the same invocation, or to BIRD's while Tern does not pass
@@ -555,6 +558,69 @@ class Run:
         teardown()
 
 
+def wait_quiet(run, timeout, quiet):
+    """Waits until the daemon has sent the monitor no UPDATE and used no CPU for `quiet`
+    seconds; returns the monitor's last "last" line."""
+    last_count, quiet_since = None, time.monotonic()
+    cpu_prev = run.usage()[0]
+    deadline = time.monotonic() + timeout
+    line = None
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        line = run.monitor.ask("last", "last")
+        cpu_now = run.usage()[0]
+        cnt = kv(line)["updates"]
+        if cnt != last_count or cpu_now - cpu_prev > 0.05:
+            last_count, quiet_since = cnt, time.monotonic()
+        cpu_prev = cpu_now
+        if time.monotonic() - quiet_since >= quiet:
+            break
+    return line
+
+
+LOOP_RE = re.compile(r"event loop \(SIGUSR1\): longest iteration ([0-9.]+) ms \(([0-9.]+) ms on the CPU\)")
+
+
+def loop_report(run):
+    """Asks ternd for its longest event-loop iteration since the last question (SIGUSR1,
+    src/ternd/loop_watch.h): (wall ms, CPU ms); the wall time includes other processes'
+    turns on a loaded machine."""
+    log = run.daemon.dir / "ternd.log"
+    before = len(LOOP_RE.findall(log.read_text(errors="replace")))
+    os.kill(run.daemon.procs[0].pid, signal.SIGUSR1)  # `ip netns exec` execs ternd itself
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = LOOP_RE.findall(log.read_text(errors="replace"))
+        if len(found) > before:
+            return tuple(float(v) for v in found[-1])
+        time.sleep(0.05)
+    raise BenchError("ternd did not report its event loop (SIGUSR1)")
+
+
+def measure_stall(run, n, timeout, opts):
+    """The `stall` phases (ternd only): the longest event-loop iteration while ten feeders
+    load (up to quiet), while one feeder's session drops and its paths are replaced by the
+    others', and while an IGP change (a static route, through ternc) decides every route
+    again."""
+    out = {}
+    out["stall_load_ms"], out["stall_load_cpu_ms"] = loop_report(run)
+    f = run.feeders[0]
+    f.send("drop")
+    f.wait("dropped", 30)
+    wait_quiet(run, timeout, opts.quiet)
+    out["stall_drop_ms"], out["stall_drop_cpu_ms"] = loop_report(run)
+    # through the control socket, not SIGHUP (a signal's wakeup would count as busy): a host
+    # route to a remaining feeder's address moves its next hop, so the core's next-hop
+    # tracking tells BGP, which decides every route again
+    sh([IP, "netns", "exec", run.nsd, opts.ternc, "-s", run.daemon.dir / "ternd.sock",
+        "-c", "configure terminal", "-c", f"ip route {feeder_addr(1)} 255.255.255.255 {MONITOR_ADDR}",
+        "-c", "end"], timeout=60)
+    time.sleep(0.5)
+    wait_quiet(run, timeout, opts.quiet)
+    out["stall_igp_ms"], out["stall_igp_cpu_ms"] = loop_report(run)
+    return out
+
+
 def load_timeout(n, nfeeders):
     return 60 + n * nfeeders / 2000
 
@@ -594,19 +660,7 @@ def measure(opts, daemon, n, nfeeders, tag, phases):
         if nfeeders > 1 and daemon != "floor":
             # best-path competition goes on after the monitor holds all N: wait until the
             # daemon has gone quiet, and count to the last UPDATE it sent
-            last_count, quiet_since = None, time.monotonic()
-            cpu_prev = run.usage()[0]
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                time.sleep(0.5)
-                line = run.monitor.ask("last", "last")
-                cpu_now = run.usage()[0]
-                cnt = kv(line)["updates"]
-                if cnt != last_count or cpu_now - cpu_prev > 0.05:
-                    last_count, quiet_since = cnt, time.monotonic()
-                cpu_prev = cpu_now
-                if time.monotonic() - quiet_since >= opts.quiet:
-                    break
+            line = wait_quiet(run, timeout, opts.quiet)
             res["time_full_s"] = res["time_s"]
             res["time_s"] = (stamp(line) - t0) / 1e9
         u = run.usage()
@@ -640,6 +694,8 @@ def measure(opts, daemon, n, nfeeders, tag, phases):
             c1 = run.usage()
             if c0:
                 res["drop_cpu_s"] = c1[0] - c0[0]
+        if "stall" in phases:
+            res.update(measure_stall(run, n, timeout, opts))
         if nfeeders > 1:
             rx = []
             for f in run.feeders:
@@ -676,6 +732,9 @@ def scenarios(opts):
                     [f"load-{fmt_n(big)}"] + [f"{p}-{fmt_n(big)}" for p in phases]))
     if "ten" in opts.scenarios:
         out.append(("ten", small, 10, (), [f"ten-{fmt_n(small)}"]))
+    if "stall" in opts.scenarios:
+        stall = 10_000 if opts.quick else opts.stall_n
+        out.append(("stall", stall, 10, ("stall",), [f"stall-{fmt_n(stall)}"]))
     return out
 
 
@@ -750,6 +809,22 @@ def print_table(title, kind, records, daemons, out):
         out(f"(ratios against BIRD: {TERN_SILENT if rows['tern']['note'] == TERN_SILENT else 'Tern has no time in this run'})")
 
 
+def print_stall(n, records, out):
+    ok = [r for r in records if r["status"] == "ok"]
+    out(f"\n== longest event-loop iteration, ternd, ten feeders x {fmt_n(n)} "
+        f"(median of {len(ok)}; target < 50 ms) ==")
+    out(f"{'phase':<34} {'wall ms':>9} {'CPU ms':>9}")
+    for key, what in (("stall_load", "ten feeders loading"),
+                      ("stall_drop", "one feeder dropped"),
+                      ("stall_igp", "IGP change: every route decided")):
+        v = [median([r.get(f"{key}{unit}") for r in ok]) for unit in ("_ms", "_cpu_ms")]
+        out(f"{what:<34} " + " ".join(format(x, '9.1f') if x is not None else '-'.rjust(9)
+                                     for x in v))
+    for r in records:
+        if r["status"] != "ok":
+            out(f"run {r.get('run', 0) + 1}: {r['status']}: {r.get('note', '')}")
+
+
 def build(opts):
     """Builds the feeder, the monitor (and ternd) in build-bench; returns paths."""
     bdir = REPO / opts.build
@@ -759,12 +834,13 @@ def build(opts):
     opts.feeder = str(bdir / "bench/feeder")
     opts.monitor = str(bdir / "bench/monitor")
     if opts.ternd is None:
-        r = sh(["ninja", "-C", bdir, "ternd"], check=False, timeout=600)
+        r = sh(["ninja", "-C", bdir, "ternd", "ternc"], check=False, timeout=600)
         if r.returncode == 0:
             opts.ternd = str(bdir / "ternd")
         elif (REPO / "build/ternd").exists():
             opts.ternd = str(REPO / "build/ternd")
             print(f"note: ternd does not build in {opts.build}; using build/ternd", flush=True)
+    opts.ternc = str(Path(opts.ternd).parent / "ternc") if opts.ternd else None
 
 
 def available(daemon):
@@ -810,8 +886,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--daemons", default=",".join(DAEMONS),
                     help="comma-separated, from: " + ",".join(DAEMONS))
-    ap.add_argument("--scenarios", default="load-small,load-big,churn,drop,ten",
-                    help="comma-separated, from: load-small,load-big,churn,drop,ten")
+    ap.add_argument("--scenarios", default="load-small,load-big,churn,drop,ten,stall",
+                    help="comma-separated, from: load-small,load-big,churn,drop,ten,stall")
+    ap.add_argument("--stall-n", type=int, default=1_000_000,
+                    help="N of stall: ten feeders, one dropped, an IGP change (tern only)")
     ap.add_argument("--runs", type=int, default=None, help="runs per scenario (3; quick: 1)")
     ap.add_argument("--quick", action="store_true", default=os.environ.get("QUICK") == "1",
                     help="N = 10,000 and one run (also QUICK=1 in the environment)")
@@ -872,7 +950,9 @@ def main():
             for kind, n, nfeeders, phases, names in scenarios(opts):
                 records = []
                 for r in range(opts.runs):
-                    for d in daemons:
+                    # only ternd reports its event loop's longest iteration
+                    for d in (["tern"] if kind == "stall" and "tern" in daemons else
+                              [] if kind == "stall" else daemons):
                         tag = f"{kind}{fmt_n(n)}-{d}-{r}"
                         t_start = time.monotonic()
                         rec = measure(opts, d, n, nfeeders, tag, phases)
@@ -890,12 +970,18 @@ def main():
                         brief = {k: (round(v, 3) if isinstance(v, float) else v)
                                  for k, v in rec.items()
                                  if k in ("time_s", "cpu_s", "peak_rss_kb", "churn_s", "drop_s",
+                                          "stall_load_ms", "stall_drop_ms", "stall_igp_ms",
+                                          "stall_load_cpu_ms", "stall_drop_cpu_ms",
+                                          "stall_igp_cpu_ms",
                                           "status")}
                         print(f"  {names[0]} run {r + 1}/{opts.runs} {d}: {brief}"
                               + (f" {rec['note'][:160]}" if rec.get("note") else ""), flush=True)
                 tables.append((kind, n, phases, records))
         lines = []
         for kind, n, phases, records in tables:
+            if kind == "stall":
+                print_stall(n, records, lines.append)
+                continue
             print_table(SCENARIO_TITLES["ten" if kind == "ten" else "load"].format(n=n),
                         kind, records, daemons, lines.append)
             for p in phases:

@@ -150,6 +150,7 @@ struct bgp_peer {
 
 	bool removed;                /* deconfigured; freed once its connections are gone */
 	bool freed;                  /* peer_free() ran; memory goes when its timer has closed */
+	unsigned withdrawing;        /* sessions down whose paths the route engine still removes */
 	unsigned updates_logged[2];  /* UPDATEs put in the message log this session: [0] in, [1] out */
 	struct bgp_peer *next;
 };

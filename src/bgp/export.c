@@ -154,13 +154,12 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 		return 0;
 	/* The export route-map's set clauses first: a prepend goes behind our own AS, a MED it
 	 * sets is sent even to an eBGP peer. */
-	static uint8_t sets_buf[8192];
-	if (g->sets && !policy_apply_sets(g->sets, &a, sets_buf, sizeof(sets_buf)))
+	struct bgp_export_scratch *scratch = &speaker->export_scratch;
+	if (g->sets && !policy_apply_sets(g->sets, &a, scratch->sets, sizeof(scratch->sets)))
 		return 0;
 	bool set_med = g->sets && (g->sets->set & POLICY_SET_METRIC);
 	/* An AS_PATH may be as long as an extended message allows (RFC 8654), e.g. the AS_SET
-	 * segments of an aggregate. */
-	static uint8_t path_buf[BGP_MAX_EXTENDED_MESSAGE];
+	 * segments of an aggregate (scratch->as_path). */
 	struct bgp_as_path prepended;
 	bool self = bgp_path_attrs_next_hop_is_self(g->attrs);
 	struct ip_addr nh;
@@ -177,7 +176,8 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 	if (!target->ibgp) {
 		/* RFC 4271 §5.1.2: prepend our AS; §5.1.3: we are the next hop; §5.1.4: a MED
 		 * learned from another AS goes no further; §5.1.5: no LOCAL_PREF to eBGP. */
-		if (!bgp_as_path_prepend(&a.as_path, speaker->local_as, 1, path_buf, sizeof(path_buf), &prepended))
+		if (!bgp_as_path_prepend(&a.as_path, speaker->local_as, 1, scratch->as_path, sizeof(scratch->as_path),
+					 &prepended))
 			return 0;
 		a.as_path = prepended;
 		local_address_bytes(target, g->family, next_hop);
@@ -198,15 +198,14 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 				a.originator_id = g->source->session.remote_id;
 				a.present |= BGP_ATTR_BIT(BGP_ATTR_ORIGINATOR_ID);
 			}
-			static uint8_t clusters[4096];
 			uint32_t cluster = speaker->cluster_id ? speaker->cluster_id : speaker->router_id;
-			struct writer cw = writer_make(clusters, sizeof(clusters));
+			struct writer cw = writer_make(scratch->cluster_list, sizeof(scratch->cluster_list));
 			writer_u32(&cw, cluster);
 			if (bgp_attrs_has(&a, BGP_ATTR_CLUSTER_LIST))
 				writer_bytes(&cw, a.cluster_list.data, a.cluster_list.len);
 			if (!writer_ok(&cw))
 				return 0;
-			a.cluster_list = (struct bgp_attr_blob){ .data = clusters, .len = (uint16_t)cw.len };
+			a.cluster_list = (struct bgp_attr_blob){ .data = scratch->cluster_list, .len = (uint16_t)cw.len };
 			a.present |= BGP_ATTR_BIT(BGP_ATTR_CLUSTER_LIST);
 		}
 	}
@@ -412,9 +411,9 @@ static void flush_withdrawn(struct bgp_peer *peer, uint8_t family, struct byte_v
 static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, struct out_group *g, uint8_t *buf,
 			size_t max)
 {
-	static uint8_t attrs[BGP_MAX_EXTENDED_MESSAGE];
+	uint8_t *attrs = speaker->export_scratch.attributes;
 	uint8_t next_hop[16];
-	size_t attrs_len = export_encode(speaker, peer, g, attrs, sizeof(attrs), next_hop);
+	size_t attrs_len = export_encode(speaker, peer, g, attrs, sizeof(speaker->export_scratch.attributes), next_hop);
 	if (!attrs_len) {
 		log_warning("bgp: an attribute set could not be encoded for a peer; %zu octets of prefixes not sent",
 			    g->prefixes.len);
@@ -501,7 +500,7 @@ static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
 	if (!out || !out->pending)
 		return;
 	if (peer->established) {
-		static uint8_t buf[BGP_MAX_EXTENDED_MESSAGE];
+		uint8_t *buf = speaker->export_scratch.message;
 		size_t max = peer->established->max_message;
 		flush_withdrawn(peer, AF_INET, &out->withdrawn[0], buf, max);
 		flush_withdrawn(peer, AF_INET6, &out->withdrawn[1], buf, max);
@@ -535,6 +534,10 @@ static void send_table_route(void *ctx, struct bgp_route *r)
 
 #define DUMP_BUCKETS 2048                 /* buckets per slice of a table dump */
 #define DUMP_QUEUE_LOW (1u << 20)        /* dump more while less than this waits */
+/* A dump goes on for at most this long per call: to a peer whose export policy sends nothing
+ * (the queue never fills) a whole table is otherwise walked in one go. The route engine
+ * carries it on from the loop (bgp_export_dump_runnable). */
+#define DUMP_SLICE_NS (2u * 1000 * 1000)
 
 static size_t queued_output(const struct bgp_peer *peer)
 {
@@ -567,7 +570,12 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 	}
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
+	uint64_t start = uv_hrtime();
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
+		if (uv_hrtime() - start > DUMP_SLICE_NS) {
+			bgp_route_engine_wake(peer->speaker);
+			return;
+		}
 		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
 			if (out->dump.family == AF_INET) {
 				/* IPv6 from where its table is now: what comes later goes by normal export */
@@ -585,6 +593,12 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 			out->dump_eorr_afi = 0;
 		}
 	}
+}
+
+bool bgp_export_dump_runnable(const struct bgp_peer *peer)
+{
+	const struct bgp_out *out = peer->out;
+	return out && out->dumping && peer->established && queued_output(peer) < DUMP_QUEUE_LOW;
 }
 
 void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)

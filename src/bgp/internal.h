@@ -1,14 +1,19 @@
 /*
  * DOC: what the files of the BGP module share among themselves (not for other modules).
  *
- * session.c owns transport connections: sockets, buffers, framing, decoding, and carrying
- * out what the FSM returns. peer.c owns peers and the speaker: configuration, connect retry,
- * listeners, collisions, and the message log. They call each other through these functions.
+ * The session engine: session.c owns transport connections: sockets, buffers, framing,
+ * decoding, and carrying out what the FSM returns; peer.c owns peers and the speaker:
+ * configuration, connect retry, listeners, collisions, and the message log.
+ * The route engine: route_engine.c takes the session engine's events (events.h) from the loop
+ * in bounded slices and applies them to the Loc-RIB (rib.c, decide.c), whose changes go to
+ * export (export.c, filter.c, aggregate.c) and back to the session engine as bytes to send.
+ * They call each other through these functions.
  */
 #ifndef TERN_BGP_INTERNAL_H
 #define TERN_BGP_INTERNAL_H
 
 #include "bgp/bgp.h"
+#include "bgp/events.h"
 #include "bgp/rib.h"
 
 /* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
@@ -51,7 +56,7 @@ struct bgp_connection {
 	size_t write_head, write_len, write_cap;
 	struct bgp_speaker *speaker;
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
-	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH) */
+	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */
 };
 
 struct bgp_listener {
@@ -90,6 +95,16 @@ struct bgp_aggregate {
 	struct bgp_asn_counts asns;  /* as-set only: every AS of the contributors' AS_PATHs */
 };
 
+/* export.c's working space for encoding one peer's UPDATEs (no function-static buffers:
+ * each speaker, and later each route engine thread, has its own). */
+struct bgp_export_scratch {
+	uint8_t sets[8192];                          /* set clauses' communities and AS path */
+	uint8_t as_path[BGP_MAX_EXTENDED_MESSAGE];   /* the AS_PATH with our AS prepended */
+	uint8_t cluster_list[4096];                  /* our cluster ID in front (RFC 4456 §8) */
+	uint8_t attributes[BGP_MAX_EXTENDED_MESSAGE]; /* one group's encoded attributes */
+	uint8_t message[BGP_MAX_EXTENDED_MESSAGE];   /* the UPDATE being packed */
+};
+
 struct bgp_speaker {
 	uv_loop_t *loop;
 	struct bgp_speaker_options options;
@@ -112,6 +127,13 @@ struct bgp_speaker {
 	size_t aggregate_count;
 	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */
 	bool filter_requires_policy;     /* ebgp_requires_policy as the filter last applied it */
+	struct bgp_event_queue events;   /* session engine -> route engine (events.h) */
+	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
+	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
+	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
+	bool redeciding;                 /* every route is being decided again (route_engine.c) */
+	struct bgp_export_scratch export_scratch;
+	struct bgp_rib_cursor redecide;
 };
 
 /* session.c */
@@ -128,6 +150,26 @@ void bgp_listener_gtsm_options(int fd, int family);
 /* Closes without any message (e.g. a connect attempt made pointless by a collision). */
 void bgp_connection_abort(struct bgp_connection *conn, const char *reason);
 void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config *config);
+/* The route engine's way back (events.h): an UPDATE of the peer's session was malformed
+ * (BGP_EVENT_UPDATE_MSG_ERR) or crossed a limit (BGP_EVENT_AUTOMATIC_STOP): the session
+ * resets with this error. */
+void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error);
+/* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
+void bgp_session_input_drained(struct bgp_speaker *speaker);
+
+/* route_engine.c */
+void bgp_route_engine_init(struct bgp_speaker *speaker);
+/* The speaker is destroyed: its handles close, queued events are dropped. */
+void bgp_route_engine_close(struct bgp_speaker *speaker);
+/* Events were queued: the loop must not block before the engine has run. */
+void bgp_route_engine_wake(struct bgp_speaker *speaker);
+/* Next hops resolve differently, or the decision's settings changed: every route is decided
+ * again, in slices. */
+void bgp_route_engine_redecide(struct bgp_speaker *speaker);
+/* Runs everything queued to the end, now (tests). */
+void bgp_route_engine_finish(struct bgp_speaker *speaker);
+/* The peer goes away: its events are cancelled and its paths removed now. */
+void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer);
 
 /* peer.c */
 __attribute__((format(printf, 5, 6)))
@@ -213,11 +255,22 @@ void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, cons
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
-/* export.c: continues a table dump to the peer while its send queue has room. */
+/* export.c: continues a table dump to the peer while its send queue has room, for a bounded
+ * time; the route engine carries on a dump that has room but ran out of time. */
 void bgp_export_dump_continue(struct bgp_peer *peer);
+bool bgp_export_dump_runnable(const struct bgp_peer *peer);
 /* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */
 void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* Every route is decided again (the IGP under the next hops, or the decision's settings,
+ * changed), all at once (tests, configuration) or a step at a time (the route engine). */
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);
+void bgp_rib_next_hops_invalidate(struct bgp_rib *rib);
+/* Whole-table walks a step at a time: IPv4 then IPv6 through one cursor, each step of about
+ * `buckets` buckets ending with a commit; true while the walk has more to do. */
+void bgp_rib_table_walk_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor);
+bool bgp_rib_peer_down_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_rib_cursor *cursor,
+			    size_t buckets);
+bool bgp_rib_redecide_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets);
 bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop,
 				  uint32_t *metric);
 

@@ -331,7 +331,7 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	peer->established_count++;
 	peer->last_change = monotonic_seconds();
 	peer->down_reason[0] = '\0';
-	peer->prefixes_received = 0;
+	/* prefixes_received is 0 once the last session's paths are gone (route engine) */
 	peer->updates_logged[0] = peer->updates_logged[1] = 0;
 	bgp_connect_policy_established(&peer->connect, peer_now_ms(peer));
 	connect_schedule(peer);
@@ -349,8 +349,11 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 			     : bgp_filter_has(&peer->filter, true) ? "accepted" : "exchanged");
 	if (peer->config.soft_reconfiguration_inbound)
 		keep_received_routes(peer);
-	/* The initial table, then End-of-RIB (RFC 4724 §2) */
-	bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	/* The initial table, then End-of-RIB (RFC 4724 §2), from the route engine once what came
+	 * before (the last session's walk) is done. */
+	if (!bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_UP))
+		bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	bgp_route_engine_wake(peer->speaker);
 }
 
 bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
@@ -394,12 +397,23 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		peer->incoming = NULL;
 	if (was_established) {
 		peer->established = NULL;
-		/* Every path of the peer goes at once (RFC 4271 §9.1: routes of a closed session
-		 * are removed); the withdrawals and the routing table follow in one batch. */
-		bgp_rib_peer_down(peer->speaker->rib, peer);
+		/* What the session sent and the route engine has not applied yet goes with it. */
+		bgp_event_queue_forget_peer(&peer->speaker->events, peer);
+		/* Every path of the peer goes (RFC 4271 §9.1: routes of a closed session are
+		 * removed): at once they stop being candidates, and the route engine removes them
+		 * a slice at a time, withdrawals and routing table following each slice. */
+		/* The pre-policy copy goes now: the next session's store starts empty at its
+		 * Established, before this walk may have ended. */
+		bgp_adj_rib_in_destroy(peer->adj_rib_in);
+		peer->adj_rib_in = NULL;
+		if (bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_DOWN)) {
+			peer->withdrawing++;
+			bgp_route_engine_wake(peer->speaker);
+		} else {
+			bgp_rib_peer_down(peer->speaker->rib, peer);
+		}
 		peer->dropped_count++;
 		peer->last_change = monotonic_seconds();
-		peer->prefixes_received = 0;
 		if (conn->fsm.notification_sent || conn->fsm.notification_received)
 			snprintf(peer->last_reset, sizeof(peer->last_reset), "%s (NOTIFICATION %s: %s)",
 				 conn->fsm.reason, conn->fsm.notification_sent ? "sent" : "received",
@@ -724,6 +738,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		free(speaker);
 		return NULL;
 	}
+	bgp_route_engine_init(speaker);
 	if (!speaker->options.port)
 		speaker->options.port = BGP_PORT;
 	if (options->listen) {
@@ -774,6 +789,7 @@ static void peer_free(struct bgp_peer *peer)
 		}
 	}
 	set_listener_keys(speaker, peer, false);
+	bgp_route_engine_drop_peer(speaker, peer);
 	bgp_export_peer_free(peer);
 	bgp_max_prefix_peer_free(peer);
 	bgp_adj_rib_in_destroy(peer->adj_rib_in);
@@ -822,7 +838,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 	speaker->ebgp_requires_policy = bgp->ebgp_requires_policy;
 	speaker->enforce_first_as = !bgp->no_enforce_first_as;
 	if (decision_changed)
-		bgp_rib_next_hops_changed(speaker->rib); /* every prefix is decided again */
+		bgp_route_engine_redecide(speaker); /* every prefix is decided again */
 	bgp_aggregate_configure(speaker, bgp);
 	speaker->keepalive = bgp->has_timers ? bgp->keepalive : CONFIG_DEFAULT_KEEPALIVE;
 
@@ -881,6 +897,8 @@ void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
 		next = peer->next;
 		peer_remove(peer, cease_subcode);
 	}
+	/* Every peer's paths went with it (peer_free); what is still queued goes now. */
+	bgp_route_engine_close(speaker);
 	/* Listener fds close now; the speaker's memory is left to process exit or reuse. */
 	for (int i = 0; i < 2; i++)
 		if (speaker->listeners[i].active) {
@@ -894,7 +912,7 @@ struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *speaker) { return speaker->r
 
 void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 {
-	bgp_rib_next_hops_changed(speaker->rib);
+	bgp_route_engine_redecide(speaker);
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
 		if (peer->removed)
 			continue;

@@ -280,7 +280,12 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 bool bgp_path_usable(struct bgp_rib *rib, const struct bgp_path *p)
 {
 	struct bgp_path_attrs *a = p->attrs;
-	if (!p->peer || bgp_path_attrs_next_hop_is_self(a))
+	if (!p->peer)
+		return true;
+	/* The peer's session went down: its paths are on their way out (a sliced walk). */
+	if (p->peer->withdrawing)
+		return false;
+	if (bgp_path_attrs_next_hop_is_self(a))
 		return true;
 	if (a->next_hop_generation != rib->next_hop_generation) {
 		struct ip_addr nh;
@@ -441,7 +446,7 @@ static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct b
 
 /*
  * Loading a full table is bound by cache misses in the prefix table: the bucket, then the
- * chain. The session knows the UPDATEs of a read batch before it applies them, so it asks
+ * chain. The route engine knows the queued UPDATEs before it applies them, so it asks
  * for the buckets of one UPDATE two messages ahead and for the chains of the next one (the
  * buckets having arrived by then): the misses overlap instead of coming one after another.
  */
@@ -864,56 +869,83 @@ struct peer_down_ctx {
 	struct bgp_peer *peer;
 };
 
-/* A dropped full table is decided and exported a slice at a time (PEER_DOWN_SLICE), so that
- * its withdrawals start going out (BGP_WRITE_EARLY) while the rest of the table is still
- * being walked. */
-
-static void peer_down_table(struct bgp_rib *rib, struct route_table *t, struct bgp_peer *peer)
+/* The peer's path for the route, if it has one, goes; the route is decided again at the
+ * step's commit (and freed there if that was its last path). */
+static void remove_peer_path(void *context, struct bgp_route *r)
 {
-	for (size_t i = 0; i < t->table.size; i++) {
-		if (rib->dirty_count >= PEER_DOWN_SLICE) {
-			size_t size = t->table.size;
-			/* Between buckets: what it frees is unlinked cleanly, walked or not. */
-			bgp_rib_commit(rib);
-			/* An aggregate originated by the commit may have grown the table: walk it again
-			 * from the start (the peer's paths already removed are simply not found). */
-			if (t->table.size != size) {
-				i = (size_t)-1;
-				continue;
-			}
-		}
-		/* as table_grow: the misses overlap */
-		struct bgp_route *ahead;
-		if (i + 16 < t->table.size && (ahead = hash_table_bucket(&t->table, i + 16)))
-			__builtin_prefetch(ahead);
-		if (i + 8 < t->table.size && (ahead = hash_table_bucket(&t->table, i + 8)) && ahead->paths)
-			__builtin_prefetch(ahead->paths);
-		for (struct bgp_route *r = hash_table_bucket(&t->table, i); r; r = r->hash_next)
-			for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
-				struct bgp_path *p = *pp;
-				if (p->peer != peer)
-					continue;
-				mark_dirty(rib, r);
-				*pp = p->next;
-				if (pp == &r->paths)
-					r->best_valid = 0;
-				peer->prefixes_received--;
-				peer->max_prefix.count[r->family == AF_INET6]--;
-				bgp_attrs_unref(&rib->attrs, p->attrs);
-				pool_free(&rib->paths, p);
-				break;
-			}
+	struct peer_down_ctx *ctx = context;
+	for (struct bgp_path **pp = &r->paths; *pp; pp = &(*pp)->next) {
+		struct bgp_path *p = *pp;
+		if (p->peer != ctx->peer)
+			continue;
+		mark_dirty(ctx->rib, r);
+		*pp = p->next;
+		if (pp == &r->paths)
+			r->best_valid = 0;
+		ctx->peer->prefixes_received--;
+		ctx->peer->max_prefix.count[r->family == AF_INET6]--;
+		bgp_attrs_unref(&ctx->rib->attrs, p->attrs);
+		pool_free(&ctx->rib->paths, p);
+		return;
 	}
 }
 
+static void redecide_route(void *context, struct bgp_route *r)
+{
+	mark_dirty(context, r);
+}
+
+/* One step of a whole-table walk over IPv4 then IPv6, then the commit of what it touched. */
+static bool table_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets,
+		       void (*fn)(void *ctx, struct bgp_route *route), void *ctx)
+{
+	bool more = bgp_rib_cursor_step(rib, cursor, buckets, fn, ctx);
+	if (!more && cursor->family == AF_INET) {
+		bgp_rib_cursor_open(rib, cursor, AF_INET6);
+		more = true;
+	}
+	bgp_rib_commit(rib);
+	return more;
+}
+
+void bgp_rib_table_walk_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor)
+{
+	bgp_rib_cursor_open(rib, cursor, AF_INET);
+}
+
+/* Between steps the peer's paths are still there but no longer candidates (bgp_path_usable:
+ * its withdrawal is pending), and the peer adds none: its new session's events wait behind
+ * the walk (events.h). So every route holding one of its paths is in the table for the whole
+ * walk, and the cursor visits it exactly once (rib.h). */
+bool bgp_rib_peer_down_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_rib_cursor *cursor,
+			    size_t buckets)
+{
+	struct peer_down_ctx ctx = { .rib = rib, .peer = peer };
+	return table_step(rib, cursor, buckets, remove_peer_path, &ctx);
+}
+
+/* All at once (tests, a peer that goes away): PEER_DOWN_SLICE buckets a step, so that a
+ * dropped full table's withdrawals start going out (BGP_WRITE_EARLY) while the rest of the
+ * table is still being walked. */
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer)
 {
 	/* What the closed session sent goes with it, pre-policy copy included (RFC 4271 §9.1). */
 	bgp_adj_rib_in_destroy(peer->adj_rib_in);
 	peer->adj_rib_in = NULL;
-	peer_down_table(rib, &rib->v4, peer);
-	peer_down_table(rib, &rib->v6, peer);
-	bgp_rib_commit(rib);
+	struct bgp_rib_cursor cursor;
+	bgp_rib_table_walk_open(rib, &cursor);
+	while (bgp_rib_peer_down_step(rib, peer, &cursor, PEER_DOWN_SLICE))
+		;
+}
+
+bool bgp_rib_redecide_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, size_t buckets)
+{
+	return table_step(rib, cursor, buckets, redecide_route, rib);
+}
+
+void bgp_rib_next_hops_invalidate(struct bgp_rib *rib)
+{
+	rib->next_hop_generation++;
 }
 
 void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route), void *ctx)
@@ -944,6 +976,16 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
+		/* The common case, a table that did not grow: buckets in order, whose chains lie
+		 * anywhere in memory; ask for the routes and paths a few buckets ahead. */
+		if (t->table.size == cursor->base) {
+			size_t ahead = cursor->next + 16, near = cursor->next + 8;
+			struct bgp_route *r;
+			if (ahead < t->table.size && (r = hash_table_bucket(&t->table, ahead)))
+				__builtin_prefetch(r);
+			if (near < t->table.size && (r = hash_table_bucket(&t->table, near)) && r->paths)
+				__builtin_prefetch(r->paths);
+		}
 		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
 			for (struct bgp_route *r = hash_table_bucket(&t->table, i), *next; r; r = next) {
 				next = r->hash_next;
@@ -962,13 +1004,11 @@ size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family)
 
 void bgp_rib_next_hops_changed(struct bgp_rib *rib)
 {
-	rib->next_hop_generation++;
-	struct route_table *tables[2] = { &rib->v4, &rib->v6 };
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < tables[k]->table.size; i++)
-			for (struct bgp_route *r = hash_table_bucket(&tables[k]->table, i); r; r = r->hash_next)
-				mark_dirty(rib, r);
-	bgp_rib_commit(rib);
+	bgp_rib_next_hops_invalidate(rib);
+	struct bgp_rib_cursor cursor;
+	bgp_rib_table_walk_open(rib, &cursor);
+	while (bgp_rib_redecide_step(rib, &cursor, PEER_DOWN_SLICE))
+		;
 }
 
 void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)

@@ -13,8 +13,8 @@
  *   Adj-RIB-Out: what a peer was sent is a pure function of the best path and the peer
  *   (export.c), so withdrawals and refreshes are computed, not remembered.
  * - Work in batches: an UPDATE marks prefixes dirty (remembering the old best); at the end
- *   of a read batch bgp_rib_commit() runs the decision for dirty prefixes only and hands
- *   changes to every peer's update packer and to the routing table.
+ *   of a route engine slice (route_engine.c) bgp_rib_commit() runs the decision for dirty
+ *   prefixes only and hands changes to every peer's update packer and to the routing table.
  */
 #ifndef TERN_BGP_RIB_H
 #define TERN_BGP_RIB_H
@@ -111,7 +111,8 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
  * or chains (next) the UPDATE with this body will touch. Changes nothing; any bytes are safe. */
 enum bgp_rib_prefetch { BGP_RIB_PREFETCH_BUCKETS, BGP_RIB_PREFETCH_CHAINS };
 void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum bgp_rib_prefetch stage);
-/* Every path of the peer goes (session down). */
+/* Every path of the peer goes (session down), all at once; the route engine uses the
+ * step-wise form (internal.h, bgp_rib_peer_down_step). */
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer);
 /* A session came up: the whole table goes out to it, then End-of-RIB. Also for a refresh. */
 void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer);

@@ -69,13 +69,14 @@ static void account_output(struct bgp_connection *conn)
 
 static void read_available(struct bgp_connection *conn);
 
+/* What arrived meanwhile is read when the loop next polls (poll is level-triggered), never
+ * from here: this runs inside the route engine's slice too (bgp_session_input_drained). */
 static void resume_connection(struct bgp_connection *conn)
 {
 	if (!conn || !conn->read_paused || conn->closed)
 		return;
 	conn->read_paused = false;
 	connection_set_poll(conn);
-	read_available(conn); /* what arrived meanwhile */
 }
 
 /* Output drained (or the pause lasted long enough): every paused connection reads again. */
@@ -96,12 +97,42 @@ static void resume_timer_cb(uv_timer_t *timer)
 	resume_reads(timer->data);
 }
 
+void bgp_session_input_drained(struct bgp_speaker *speaker)
+{
+	if (!speaker->input_paused || speaker->events.bytes >= BGP_INPUT_LOW)
+		return;
+	speaker->input_paused = false;
+	/* A connection that is still over the output mark pauses again at its next read. */
+	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
+		resume_connection(peer->outgoing);
+		resume_connection(peer->incoming);
+	}
+}
+
+/*
+ * Backpressure on input (events.h): with BGP_INPUT_HIGH bytes of UPDATEs waiting for the route
+ * engine, Established connections stop reading; their peers' TCP windows fill and they stop
+ * sending. Connections still opening keep being read (an OPEN or a KEEPALIVE is small).
+ */
+static bool pause_for_input(struct bgp_connection *conn)
+{
+	struct bgp_speaker *speaker = conn->speaker;
+	if (speaker->events.bytes < BGP_INPUT_HIGH || conn->lingering || conn->fsm.state != BGP_STATE_ESTABLISHED)
+		return false;
+	speaker->input_paused = true;
+	conn->read_paused = true;
+	connection_set_poll(conn);
+	return true;
+}
+
 /* Should this connection stop reading for now? Only a connection with little of its own
  * waiting to be sent (a KEEPALIVE, an End-of-RIB): the peers we wait for keep being read,
  * so no two Terns can wait for each other. */
 static bool pause_reading(struct bgp_connection *conn)
 {
 	struct bgp_speaker *speaker = conn->speaker;
+	if (pause_for_input(conn))
+		return true;
 	if (speaker->output_queued < BGP_OUTPUT_HIGH || conn->accounted > BGP_OUTPUT_OWN_MAX || conn->lingering)
 		return false;
 	conn->read_paused = true;
@@ -118,9 +149,25 @@ static bool pause_reading(struct bgp_connection *conn)
 	return true;
 }
 
+/*
+ * RFC 4271 §4.4 and §10: the hold timer measures the time since the peer's last KEEPALIVE or
+ * UPDATE was *received*. While we ourselves do not read the socket (our input backpressure,
+ * events.h), whatever the peer sent waits in our socket buffer, so the silence is ours, not
+ * the peer's: we do not declare the peer dead for it. The expiry is put off, one second at a
+ * time, until reading resumes; then the peer's messages restart the timer as they are read,
+ * and a peer that really fell silent expires at most a second after the pause ended. A pause
+ * lasts as long as the route engine needs for BGP_INPUT_HIGH bytes (well under a second).
+ */
+#define BGP_HOLD_DEFER_MS 1000
+
 static void hold_timer_cb(uv_timer_t *timer)
 {
-	bgp_connection_event(timer->data, BGP_EVENT_HOLD_TIMER_EXPIRES, NULL);
+	struct bgp_connection *conn = timer->data;
+	if (conn->read_paused && conn->speaker->input_paused && !conn->lingering) {
+		uv_timer_start(&conn->hold_timer, hold_timer_cb, BGP_HOLD_DEFER_MS, 0);
+		return;
+	}
+	bgp_connection_event(conn, BGP_EVENT_HOLD_TIMER_EXPIRES, NULL);
 }
 
 static void keepalive_timer_cb(uv_timer_t *timer)
@@ -755,42 +802,30 @@ static void handle_notification(struct bgp_connection *conn, struct reader *body
 	bgp_connection_event(conn, event, &(struct bgp_fsm_input){ .error = &error });
 }
 
+/* An UPDATE is framed here once and handed to the route engine (events.h), which applies it
+ * from the loop; receiving it is what the FSM hears about (it restarts the hold timer, RFC
+ * 4271 §8.2.2). A malformed UPDATE comes back as bgp_session_route_error(). */
 static void handle_update(struct bgp_connection *conn, struct reader *body)
 {
 	if (conn->fsm.state != BGP_STATE_ESTABLISHED) {
 		bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL); /* the FSM's error */
 		return;
 	}
-	struct bgp_update_parts parts;
-	struct bgp_error error;
 	struct bgp_peer *peer = conn->peer;
-	if (!bgp_update_split(body, &parts, &error) || !bgp_rib_update(peer->speaker->rib, peer, &parts, &error)) {
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "", "UPDATE received: malformed (%s)",
-			     bgp_error_subcode_name(error.code, error.subcode));
-		bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
-		return;
-	}
-	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
-	if (!bgp_max_prefix_after_update(peer, &error)) {
+	size_t len = reader_remaining(body);
+	if (!bgp_event_queue_update(&peer->speaker->events, peer, reader_ptr(body), len)) {
+		struct bgp_error error = { .code = BGP_ERR_CEASE, .subcode = BGP_CEASE_OUT_OF_RESOURCES };
 		bgp_connection_event(conn, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
-	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
-	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
-		peer->updates_logged[0]++;
-		struct reader nlri = parts.nlri, withdrawn = parts.withdrawn;
-		struct bgp_prefix4 p;
-		unsigned announced = 0, gone = 0;
-		while (bgp_prefix4_next(&nlri, &p) > 0)
-			announced++;
-		while (bgp_prefix4_next(&withdrawn, &p) > 0)
-			gone++;
-		bgp_peer_log(peer, BGP_LOG_RECEIVED, "update", "",
-			     "UPDATE received: %u IPv4 prefixes reachable, %u withdrawn%s%s", announced, gone,
-			     !announced && !gone && reader_empty(&parts.attributes) ? " (End-of-RIB)" : "",
-			     peer->updates_logged[0] == BGP_LOG_UPDATES && !peer->debug ? "; later UPDATEs are counted, not logged" : "");
-	}
+	bgp_route_engine_wake(peer->speaker);
 	bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL);
+}
+
+void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error)
+{
+	if (peer->established)
+		bgp_connection_event(peer->established, event, &(struct bgp_fsm_input){ .error = error });
 }
 
 static void handle_route_refresh(struct bgp_connection *conn, struct reader *body)
@@ -806,55 +841,18 @@ static void handle_route_refresh(struct bgp_connection *conn, struct reader *bod
 		return;
 	}
 	bgp_connection_event(conn, BGP_EVENT_ROUTE_REFRESH_MSG, NULL);
-	if (conn->peer)
-		bgp_peer_received_refresh(conn->peer, conn, &rr);
+	/* The table goes out from the route engine, after the UPDATEs that came before. */
+	if (conn->peer && conn->fsm.state == BGP_STATE_ESTABLISHED)
+	{
+		bgp_event_queue_refresh(&conn->peer->speaker->events, conn->peer, &rr);
+		bgp_route_engine_wake(conn->peer->speaker);
+	}
 }
 
-/* Handles every complete message in the read buffer. */
-/* The body of the complete UPDATE at offset of the read buffer, if there is one: a peek for
- * prefetching, through the same framing check as the message gets when its turn comes. */
-static bool peek_update(const struct bgp_connection *conn, size_t offset, const uint8_t **body, size_t *len)
-{
-	struct bgp_header hdr;
-	struct bgp_error error;
-	if (offset > conn->read_len ||
-	    bgp_frame(conn->read_buf + offset, conn->read_len - offset, conn->max_message, &hdr, &error) <= 0 ||
-	    hdr.type != BGP_MSG_UPDATE)
-		return false;
-	*body = conn->read_buf + offset + BGP_HEADER_LEN;
-	*len = hdr.length - BGP_HEADER_LEN;
-	return true;
-}
-
-/* DESIGN.md principle 4: a read batch is applied as a batch; while one UPDATE is applied, the
- * prefix-table memory of the next two is already on its way (bgp_rib_prefetch). */
-static void prefetch_ahead(struct bgp_connection *conn, size_t next)
-{
-	struct bgp_rib *rib = conn->peer->speaker->rib;
-	const uint8_t *body;
-	size_t len;
-	if (!peek_update(conn, next, &body, &len))
-		return;
-	bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_CHAINS);
-	size_t after = next + BGP_HEADER_LEN + len;
-	if (peek_update(conn, after, &body, &len))
-		bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
-}
-
+/* Handles every complete message in the read buffer, each framed once. */
 static void process_messages(struct bgp_connection *conn)
 {
 	size_t offset = 0;
-	if (conn->peer && conn->fsm.state == BGP_STATE_ESTABLISHED) {
-		const uint8_t *body;
-		size_t len;
-		if (peek_update(conn, 0, &body, &len)) {
-			struct bgp_rib *rib = conn->peer->speaker->rib;
-			bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
-			size_t next = BGP_HEADER_LEN + len;
-			if (peek_update(conn, next, &body, &len))
-				bgp_rib_prefetch(rib, body, len, BGP_RIB_PREFETCH_BUCKETS);
-		}
-	}
 	while (conn->peer && !conn->closed) {
 		struct bgp_header hdr;
 		struct bgp_error error;
@@ -879,8 +877,6 @@ static void process_messages(struct bgp_connection *conn)
 			handle_open(conn, &body);
 			break;
 		case BGP_MSG_UPDATE:
-			if (conn->fsm.state == BGP_STATE_ESTABLISHED)
-				prefetch_ahead(conn, offset);
 			handle_update(conn, &body);
 			break;
 		case BGP_MSG_NOTIFICATION:
@@ -897,10 +893,8 @@ static void process_messages(struct bgp_connection *conn)
 			break;
 		}
 	}
-	/* The batch is read: decide and export once for all of it (DESIGN.md principle 4). */
-	struct bgp_speaker *speaker = conn->peer ? conn->peer->speaker : NULL;
-	if (speaker)
-		bgp_rib_commit(speaker->rib);
+	/* The route engine applies the batch after this loop's reads, in one decision and export
+	 * run (route_engine.c, DESIGN.md principle 4). */
 	if (conn->closed || !conn->peer)
 		return;
 	memmove(conn->read_buf, conn->read_buf + offset, conn->read_len - offset);
@@ -956,9 +950,10 @@ static void connection_poll_cb(uv_poll_t *handle, int status, int events)
 	}
 	if (events & UV_WRITABLE) {
 		flush_writes(conn);
-		/* Room again: a table dump to this peer goes on. */
-		if (conn->peer && conn->peer->established == conn)
-			bgp_export_dump_continue(conn->peer);
+		/* Room again: the route engine carries a table dump to this peer on after this
+		 * poll phase (route_engine.c), not from inside this callback. */
+		if (conn->peer && conn->peer->established == conn && bgp_export_dump_runnable(conn->peer))
+			bgp_route_engine_wake(conn->peer->speaker);
 		connection_set_poll(conn);
 	}
 	if ((events & UV_READABLE) || status < 0)

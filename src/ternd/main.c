@@ -32,6 +32,7 @@
 #include "lib/log.h"
 #include "rip/rip_io.h"
 #include "ospf/daemon.h"
+#include "ternd/loop_watch.h"
 
 struct ternd {
 	uv_loop_t *loop;
@@ -40,7 +41,8 @@ struct ternd {
 	struct ctl_daemon ctl;
 	struct bgp_speaker_options bgp_options;
 	struct ctl_server *ctl_server, *ctl_server_read_only;
-	uv_signal_t sighup, sigterm, sigint;
+	uv_signal_t sighup, sigterm, sigint, sigusr1;
+	struct loop_watch loop_watch; /* the longest loop iteration, reported on SIGUSR1 and at exit */
 	uv_timer_t exit_timer;
 	bool no_kernel; /* -n: never touch the kernel FIB */
 	struct kernel *kernel;
@@ -285,6 +287,13 @@ static void exit_now(uv_timer_t *timer)
 	uv_stop(timer->loop);
 }
 
+static void report_loop(uv_signal_t *handle, int signum)
+{
+	(void)signum;
+	struct ternd *d = handle->data;
+	loop_watch_report(&d->loop_watch, "SIGUSR1");
+}
+
 static void terminate(uv_signal_t *handle, int signum)
 {
 	struct ternd *d = handle->data;
@@ -303,6 +312,8 @@ static void terminate(uv_signal_t *handle, int signum)
 	uv_signal_stop(&d->sigterm);
 	uv_signal_stop(&d->sigint);
 	uv_signal_stop(&d->sighup);
+	uv_signal_stop(&d->sigusr1);
+	loop_watch_report(&d->loop_watch, "until exit");
 	/* Give NOTIFICATIONs a moment to leave, then stop whatever is still open. */
 	uv_timer_start(&d->exit_timer, exit_now, 300, 0);
 }
@@ -347,6 +358,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	d.loop = uv_default_loop();
+	loop_watch_start(&d.loop_watch, d.loop);
 	/* The hash tables' secret key (lib/hash.h): without it a peer could choose prefixes that
 	 * share one chain, so no randomness means no start. */
 	if (!hash_seed_init()) {
@@ -400,11 +412,14 @@ int main(int argc, char **argv)
 	uv_signal_init(d.loop, &d.sighup);
 	uv_signal_init(d.loop, &d.sigterm);
 	uv_signal_init(d.loop, &d.sigint);
+	uv_signal_init(d.loop, &d.sigusr1);
 	uv_timer_init(d.loop, &d.exit_timer);
-	d.sighup.data = d.sigterm.data = d.sigint.data = &d;
+	d.sighup.data = d.sigterm.data = d.sigint.data = d.sigusr1.data = &d;
 	uv_signal_start(&d.sighup, reload, SIGHUP);
 	uv_signal_start(&d.sigterm, terminate, SIGTERM);
 	uv_signal_start(&d.sigint, terminate, SIGINT);
+	uv_signal_start(&d.sigusr1, report_loop, SIGUSR1);
+	uv_unref((uv_handle_t *)&d.sigusr1);
 	log_notice("ternd started: configuration %s, control socket %s", d.config_path, socket_path);
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	/* Our routes leave the kernel with us. */

@@ -1,0 +1,163 @@
+/*
+ * DOC: the queue of typed events from the session engine to the route engine (events.h).
+ *
+ * A ring of events; an UPDATES event owns one buffer of length-prefixed UPDATE bodies. A batch
+ * is closed at BATCH_MAX bytes so that the memory of applied UPDATEs goes back while a long
+ * stream from one peer is still coming in.
+ */
+#include "bgp/events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_MAX (1u << 20)
+#define RECORD_HEADER sizeof(uint32_t)
+
+void bgp_event_queue_init(struct bgp_event_queue *q)
+{
+	memset(q, 0, sizeof(*q));
+}
+
+static struct bgp_route_event *at(const struct bgp_event_queue *q, size_t i)
+{
+	return &q->events[(q->head + i) % q->cap];
+}
+
+void bgp_event_queue_free(struct bgp_event_queue *q)
+{
+	for (size_t i = 0; i < q->count; i++)
+		array_free(&at(q, i)->bytes);
+	free(q->events);
+	memset(q, 0, sizeof(*q));
+}
+
+static struct bgp_route_event *push(struct bgp_event_queue *q)
+{
+	if (q->count == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 64;
+		struct bgp_route_event *grown = malloc(cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		for (size_t i = 0; i < q->count; i++)
+			grown[i] = *at(q, i);
+		free(q->events);
+		q->events = grown;
+		q->cap = cap;
+		q->head = 0;
+	}
+	struct bgp_route_event *e = at(q, q->count++);
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, const uint8_t *body, size_t len)
+{
+	struct bgp_route_event *e = q->count ? at(q, q->count - 1) : NULL;
+	if (!e || e->kind != BGP_ROUTE_EVENT_UPDATES || e->peer != peer || e->bytes.count >= BATCH_MAX) {
+		e = push(q);
+		if (!e)
+			return false;
+		e->kind = BGP_ROUTE_EVENT_UPDATES;
+		e->peer = peer;
+		array_init(&e->bytes, MEMORY_BGP, 1, ARRAY_NO_CAP);
+	}
+	if (array_reserve(&e->bytes, RECORD_HEADER + len) != ARRAY_OK)
+		return false;
+	uint8_t *end = (uint8_t *)e->bytes.items + e->bytes.count;
+	uint32_t length = (uint32_t)len;
+	memcpy(end, &length, RECORD_HEADER);
+	memcpy(end + RECORD_HEADER, body, len);
+	e->bytes.count += RECORD_HEADER + len;
+	q->bytes += RECORD_HEADER + len;
+	if (q->bytes > q->bytes_peak)
+		q->bytes_peak = q->bytes;
+	return true;
+}
+
+bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer, const struct bgp_route_refresh *refresh)
+{
+	struct bgp_route_event *e = push(q);
+	if (!e)
+		return false;
+	e->kind = BGP_ROUTE_EVENT_ROUTE_REFRESH;
+	e->peer = peer;
+	e->refresh = *refresh;
+	return true;
+}
+
+bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind)
+{
+	struct bgp_route_event *e = push(q);
+	if (!e)
+		return false;
+	e->kind = kind;
+	e->peer = peer;
+	return true;
+}
+
+struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q)
+{
+	return q->count ? at(q, 0) : NULL;
+}
+
+void bgp_event_queue_pop(struct bgp_event_queue *q)
+{
+	if (!q->count)
+		return;
+	struct bgp_route_event *e = at(q, 0);
+	q->bytes -= e->bytes.count - e->done;
+	array_free(&e->bytes);
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+}
+
+static bool record_at(const struct bgp_route_event *e, size_t offset, const uint8_t **body, size_t *len)
+{
+	if (e->kind != BGP_ROUTE_EVENT_UPDATES || offset + RECORD_HEADER > e->bytes.count)
+		return false;
+	const uint8_t *record = (const uint8_t *)e->bytes.items + offset;
+	uint32_t length;
+	memcpy(&length, record, RECORD_HEADER);
+	*body = record + RECORD_HEADER;
+	*len = length;
+	return true;
+}
+
+bool bgp_route_event_next_update(struct bgp_event_queue *q, struct bgp_route_event *e, const uint8_t **body,
+				 size_t *len)
+{
+	if (!record_at(e, e->done, body, len))
+		return false;
+	e->done += RECORD_HEADER + *len;
+	q->bytes -= RECORD_HEADER + *len;
+	return true;
+}
+
+bool bgp_route_event_peek_update(const struct bgp_route_event *e, unsigned ahead, const uint8_t **body, size_t *len)
+{
+	size_t offset = e->done;
+	for (;;) {
+		if (!record_at(e, offset, body, len))
+			return false;
+		if (!ahead--)
+			return true;
+		offset += RECORD_HEADER + *len;
+	}
+}
+
+void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_peer *peer)
+{
+	for (size_t i = 0; i < q->count; i++) {
+		struct bgp_route_event *e = at(q, i);
+		if (e->peer != peer || e->kind == BGP_ROUTE_EVENT_PEER_DOWN)
+			continue;
+		e->peer = NULL;
+		q->bytes -= e->bytes.count - e->done;
+		e->done = e->bytes.count;
+	}
+}
+
+bool bgp_event_queue_empty(const struct bgp_event_queue *q)
+{
+	return q->count == 0;
+}
