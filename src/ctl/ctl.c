@@ -108,6 +108,13 @@ struct ctl_client {
 	size_t request_len;
 };
 
+/* For `show ip bgp neighbors`: is there a route to a neighbour's address? */
+static bool peer_address_resolves(void *core, const struct ip_addr *addr)
+{
+	uint32_t metric;
+	return !core || core_resolve(core, addr, &metric);
+}
+
 static bool no_bgp(struct ctl_daemon *daemon, struct strbuf *out)
 {
 	if (daemon->speaker)
@@ -458,7 +465,8 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_BGP_NEIGHBORS:
 		if (no_bgp(daemon, out))
 			return false;
-		if (!show_bgp_neighbors(daemon->speaker, addr ? &addr->addr : NULL, json, out)) {
+		if (!show_bgp_neighbors(daemon->speaker, addr ? &addr->addr : NULL,
+					&(struct show_bgp_resolver){ peer_address_resolves, daemon->core }, json, out)) {
 			strbuf_reset(out);
 			strbuf_append(out, "% No such neighbor\n");
 			return false;
