@@ -98,6 +98,8 @@ bool bgp_log_add_string(struct bgp_log_members *members, const char *key, const 
 bool bgp_log_add_true(struct bgp_log_members *members, const char *key);
 /* A member's string value (BGP_LOG_VALUE_STRING). */
 const char *bgp_log_member_text(const struct bgp_log_members *members, const struct bgp_log_member *member);
+/* The number a member named key holds (BGP_LOG_VALUE_UINT); false if there is none. */
+bool bgp_log_member_uint(const struct bgp_log_members *members, const char *key, uint64_t *value);
 
 #define BGP_LOG_TEXT_MAX 200
 struct bgp_log_entry {

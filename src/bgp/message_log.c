@@ -60,6 +60,18 @@ const char *bgp_log_member_text(const struct bgp_log_members *members, const str
 	return members->strings + member->text_at;
 }
 
+bool bgp_log_member_uint(const struct bgp_log_members *members, const char *key, uint64_t *value)
+{
+	for (unsigned i = 0; i < members->count; i++) {
+		const struct bgp_log_member *m = &members->member[i];
+		if (m->kind == BGP_LOG_VALUE_UINT && !strcmp(m->key, key)) {
+			*value = m->number;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The length of the well-formed UTF-8 character at text (RFC 3629 §4: no overlong form, no
  * surrogate, nothing past U+10FFFF), or 0 when the octets there are not one; available is
  * how many octets there are. */

@@ -53,6 +53,11 @@ static void test_members_fit_or_are_left_out(void **state)
 	assert_string_equal(bgp_log_member_text(&m, &m.member[2]), address);
 	assert_string_equal(bgp_log_member_text(&m, &m.member[4]), "remote");
 	assert_int_equal(m.member[1].number, 65535);
+	uint64_t port = 0;
+	assert_true(bgp_log_member_uint(&m, "remotePort", &port));
+	assert_int_equal(port, 179);
+	assert_false(bgp_log_member_uint(&m, "initiator", &port)); /* a string, not a number */
+	assert_false(bgp_log_member_uint(&m, "myAs", &port));
 	/* a sixth member has no room: left out, the others stay as they were */
 	assert_false(bgp_log_add_true(&m, "extra"));
 	assert_int_equal(m.count, 5);
