@@ -21,14 +21,12 @@ Every wait is for a condition, bounded; the lab and the view are stopped even on
 """
 
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from conftest import wait_for
-from test_capture import R2_ADDR, R3_ADDR, copy_bgp_only, has_route
+from test_capture import R2_ADDR, R3_ADDR, copy_bgp_only, has_route, tshark
 from test_view import SVG, View, ladder_arrows
 
 CONVERGE = 60
@@ -39,15 +37,7 @@ FIELDS = ["frame.number", "tcp.stream", "ip.src", "tcp.srcport", "tcp.dstport", 
 
 
 def tshark_frames(path, display_filter):
-    """One dict per matching frame with FIELDS (repeats comma-separated)."""
-    if not shutil.which("tshark"):
-        pytest.fail("tshark is not installed (Debian package tshark)", pytrace=False)
-    args = ["tshark", "-r", str(path), "-Y", display_filter, "-T", "fields", "-E", "separator=|"]
-    for f in FIELDS:
-        args += ["-e", f]
-    r = subprocess.run(args, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    return [dict(zip(FIELDS, line.split("|"))) for line in r.stdout.splitlines() if line]
+    return tshark(path, display_filter, fields=FIELDS)
 
 
 def types(frame):
