@@ -171,10 +171,17 @@ void bgp_route_engine_finish(struct bgp_speaker *speaker);
 /* The peer goes away: its events are cancelled and its paths removed now. */
 void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer);
 
-/* peer.c */
+/* peer_state.c */
 __attribute__((format(printf, 5, 6)))
 void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
 		  const char *json, const char *fmt, ...);
+
+/* refresh.c: a ROUTE-REFRESH from the peer (RFC 2918 §4, RFC 7313 §4) sends its Adj-RIB-Out
+ * again (bgp_peer_request_refresh, bgp.h, asks the peer for its routes). */
+void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
+			       const struct bgp_route_refresh *rr);
+
+/* peer.c */
 /* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
 void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
 			       enum bgp_state old_state);
@@ -183,8 +190,6 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
 				const struct bgp_open *open);
 void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
-void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
-			       const struct bgp_route_refresh *rr);
 
 /* connected.c: the EBGP connected check (RFC 4271 §5.1.3, IOS) */
 /* May we connect to (accepted_fd < 0) or accept from (accepted_fd: the accepted socket) remote?
