@@ -236,10 +236,18 @@ bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *prefi
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
 		       const struct bgp_peer *target, const struct bgp_route *route,
 		       const struct bgp_path_attrs *attrs, const struct policy_route_map_entry **entry);
-/* After bgp_speaker_configure updated the peers: the new policy in force, with soft
- * reconfiguration of the peers it changes for. */
-void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *config);
-/* export.c, for filter.c: may the best path go to target before policy (families, split
+/* The names of the prefix-lists and route-maps a neighbour's configuration binds. */
+struct bgp_peer_filter bgp_filter_names_of(const struct config_bgp_neighbor *neighbor);
+/* Does what the peer gets (out) or takes (!out) differ between the old and the new policy
+ * and names? */
+bool bgp_filter_direction_changed(const struct bgp_filter_view *old_view, const struct bgp_peer_filter *old_f,
+				   const struct bgp_filter_view *new_view, const struct bgp_peer_filter *new_f,
+				   const struct bgp_peer *peer, bool out);
+
+/* policy_change.c: after bgp_speaker_configure updated the peers: the new policy in force,
+ * with soft reconfiguration of the peers it changes for. */
+void bgp_policy_change_configure(struct bgp_speaker *speaker, const struct config *config);
+/* export.c, for policy_change.c: may the best path go to target before policy (families, split
  * horizon, communities, aggregates)? Queue an announcement with set clauses, or (best NULL)
  * a withdrawal. */
 bool bgp_export_base_allowed(const struct bgp_peer *target, const struct bgp_route *route,

@@ -799,7 +799,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 		}
 		bgp_connect_policy_set_max(&peer->connect, n->connect_retry);
 	}
-	bgp_filter_configure(speaker, config);
+	bgp_policy_change_configure(speaker, config);
 }
 
 void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
