@@ -105,8 +105,22 @@ struct bgp_export_scratch {
 	uint8_t message[BGP_MAX_EXTENDED_MESSAGE];   /* the UPDATE being packed */
 };
 
+/* What the session engine reports up to the peers that own its connections (peer.c installs
+ * it in the speaker): the session engine calls nothing above it but through this, the way
+ * it hands routes to the route engine only through the event queue (events.h). */
+struct bgp_session_owner {
+	/* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
+	void (*state_changed)(struct bgp_peer *peer, struct bgp_connection *conn, enum bgp_state old_state);
+	/* A valid OPEN arrived on conn in OpenSent: resolves a collision (RFC 4271 §6.8). Returns
+	 * false if conn itself must be dropped. */
+	bool (*resolve_collision)(struct bgp_peer *peer, struct bgp_connection *conn, const struct bgp_open *open);
+	/* The connection is detached from its peer (closing). */
+	void (*connection_gone)(struct bgp_peer *peer, struct bgp_connection *conn);
+};
+
 struct bgp_speaker {
 	uv_loop_t *loop;
+	const struct bgp_session_owner *session_owner;
 	struct bgp_speaker_options options;
 	uint32_t local_as;
 	uint32_t router_id;
@@ -182,14 +196,6 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 			       const struct bgp_route_refresh *rr);
 
 /* peer.c */
-/* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
-void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
-			       enum bgp_state old_state);
-/* A valid OPEN arrived on conn in OpenSent: resolves a collision (RFC 4271 §6.8). Returns
- * false if conn itself must be dropped. */
-bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
-				const struct bgp_open *open);
-void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
 
 /* connected.c: the EBGP connected check (RFC 4271 §5.1.3, IOS) */
 /* May we connect to (accepted_fd < 0) or accept from (accepted_fd: the accepted socket) remote?

@@ -261,8 +261,8 @@ static void soft_reconfiguration_changed(struct bgp_peer *peer)
 			     "before are stored only after a new session (clear ip bgp)");
 }
 
-void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
-			       enum bgp_state old_state)
+static void connection_state_changed(struct bgp_peer *peer, struct bgp_connection *conn,
+				     enum bgp_state old_state)
 {
 	(void)old_state;
 	if (conn->fsm.state == BGP_STATE_OPENCONFIRM && !peer->established)
@@ -319,8 +319,8 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	bgp_route_engine_wake(peer->speaker);
 }
 
-bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
-				const struct bgp_open *open)
+static bool resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
+			      const struct bgp_open *open)
 {
 	struct bgp_connection *other = other_connection(peer, conn);
 	if (!other)
@@ -351,7 +351,7 @@ bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *co
 
 static void peer_free(struct bgp_peer *peer);
 
-void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
+static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 {
 	bool was_established = peer->established == conn;
 	if (peer->outgoing == conn)
@@ -422,6 +422,13 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		snprintf(why, sizeof(why), "%s", conn->fsm.reason ? conn->fsm.reason : "closed");
 	connect_failed(peer, why);
 }
+
+/* What the session engine reports up to the peers (internal.h). */
+static const struct bgp_session_owner session_owner = {
+	.state_changed = connection_state_changed,
+	.resolve_collision = resolve_collision,
+	.connection_gone = connection_gone,
+};
 
 bool bgp_peer_soft_in(struct bgp_peer *peer)
 {
@@ -650,6 +657,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		return NULL;
 	speaker->loop = loop;
 	speaker->options = *options;
+	speaker->session_owner = &session_owner;
 	speaker->rib = bgp_rib_create(speaker);
 	if (!speaker->rib) {
 		free(speaker);

@@ -229,6 +229,12 @@ void bgp_route_engine_wake(struct bgp_speaker *speaker)
 		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
 }
 
+/* The event queue's consumer: an event queued by the session engine wakes the engine. */
+static void events_queued(void *speaker)
+{
+	bgp_route_engine_wake(speaker);
+}
+
 void bgp_route_engine_redecide(struct bgp_speaker *speaker)
 {
 	/* A walk under way starts over: the routes it already decided must see this change too. */
@@ -263,6 +269,7 @@ void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *pe
 void bgp_route_engine_init(struct bgp_speaker *speaker)
 {
 	bgp_event_queue_init(&speaker->events);
+	bgp_event_queue_set_consumer(&speaker->events, events_queued, speaker);
 	uv_check_init(speaker->loop, &speaker->engine_check);
 	uv_idle_init(speaker->loop, &speaker->engine_idle);
 	speaker->engine_check.data = speaker->engine_idle.data = speaker;
