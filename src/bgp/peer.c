@@ -351,6 +351,17 @@ static bool resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn
 
 static void peer_free(struct bgp_peer *peer);
 
+/* maximum-prefix restart interval over: connect again, as clear ip bgp does. */
+static void max_prefix_restart_cb(uv_timer_t *timer)
+{
+	struct bgp_peer *peer = timer->data;
+	bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix",
+		     "", "maximum-prefix restart interval of %u minutes over: connecting again",
+		     peer->config.maximum_prefix_restart);
+	/* bgp_peer_reset releases the hold-down and schedules a connect, as clear ip bgp does */
+	bgp_peer_reset(peer);
+}
+
 static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 {
 	bool was_established = peer->established == conn;
@@ -385,6 +396,8 @@ static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 		else
 			snprintf(peer->last_reset, sizeof(peer->last_reset), "%s", conn->fsm.reason);
 		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "session down: %s", peer->last_reset);
+		/* A session maximum-prefix closed waits for its restart interval (max_prefix.h). */
+		bgp_max_prefix_arm_restart(peer, max_prefix_restart_cb);
 	} else if (!peer->established && conn->fsm.notification_sent | conn->fsm.notification_received &&
 		   conn->fsm.last_notification.code != BGP_ERR_CEASE) {
 		snprintf(peer->last_reset, sizeof(peer->last_reset), "%s (NOTIFICATION %s: %s)",
