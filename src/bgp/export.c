@@ -559,23 +559,21 @@ static void send_eorr(struct bgp_peer *peer, uint16_t afi)
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 
-void bgp_export_dump_continue(struct bgp_peer *peer)
+bool bgp_export_dump_continue(struct bgp_peer *peer)
 {
 	struct bgp_out *out = peer->out;
 	if (!out || !out->dumping)
-		return;
+		return false;
 	if (!peer->established) {
 		out->dumping = false;
-		return;
+		return false;
 	}
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
 	uint64_t start = uv_hrtime();
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
-		if (uv_hrtime() - start > DUMP_SLICE_NS) {
-			bgp_route_engine_wake(peer->speaker);
-			return;
-		}
+		if (uv_hrtime() - start > DUMP_SLICE_NS)
+			return true; /* the route engine carries it on */
 		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
 			if (out->dump.family == AF_INET) {
 				/* IPv6 from where its table is now: what comes later goes by normal export */
@@ -593,6 +591,7 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 			out->dump_eorr_afi = 0;
 		}
 	}
+	return false;
 }
 
 bool bgp_export_dump_runnable(const struct bgp_peer *peer)
@@ -601,23 +600,23 @@ bool bgp_export_dump_runnable(const struct bgp_peer *peer)
 	return out && out->dumping && peer->established && queued_output(peer) < DUMP_QUEUE_LOW;
 }
 
-void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
+bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
-		return;
+		return false;
 	/* Pending changes go first; the dump starts over if one was under way. */
 	flush_peer(peer->speaker, peer);
 	out->dumping = true;
 	bgp_rib_cursor_open(peer->speaker->rib, &out->dump, AF_INET);
 	out->dump_eorr_afi = eorr_afi;
-	bgp_export_dump_continue(peer);
+	return bgp_export_dump_continue(peer);
 }
 
-void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+bool bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
 {
 	(void)rib;
-	bgp_export_send_table(peer, 0);
+	return bgp_export_send_table(peer, 0);
 }
 
 void bgp_export_peer_free(struct bgp_peer *peer)

@@ -275,11 +275,13 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
 /* export.c: continues a table dump to the peer while its send queue has room, for a bounded
- * time; the route engine carries on a dump that has room but ran out of time. */
-void bgp_export_dump_continue(struct bgp_peer *peer);
+ * time; true when it ran out of time with room left: the route engine carries it on (its
+ * slices find it runnable; a caller outside them wakes the engine). */
+bool bgp_export_dump_continue(struct bgp_peer *peer);
 bool bgp_export_dump_runnable(const struct bgp_peer *peer);
-/* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */
-void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR; true as for
+ * bgp_export_dump_continue. */
+bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
 /* Every route is decided again (the IGP under the next hops, or the decision's settings,
  * changed), all at once (tests, configuration) or a step at a time (the route engine). */
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);

@@ -468,8 +468,8 @@ bool bgp_peer_soft_in(struct bgp_peer *peer)
 
 void bgp_peer_resend(struct bgp_peer *peer)
 {
-	if (peer->established)
-		bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	if (peer->established && bgp_rib_peer_send_table(peer->speaker->rib, peer))
+		bgp_route_engine_wake(peer->speaker);
 }
 
 /* Stops every connection of the peer; error NULL closes silently. */
