@@ -3,11 +3,11 @@
  *
  * The session engine: session.c owns transport connections: sockets, buffers, framing,
  * decoding, and carrying out what the FSM returns; peer.c owns peers and the speaker:
- * configuration, connect retry, listeners, collisions, and the message log.
+ * configuration, connect retry, listeners, collisions. peer_state.c keeps the message log.
  * The route engine: route_engine.c takes the session engine's events (events.h) from the loop
  * in bounded slices and applies them to the Loc-RIB (rib.c, decide.c), whose changes go to
  * export (export.c, filter.c, aggregate.c) and back to the session engine as bytes to send.
- * They call each other through these functions.
+ * They call each other through these functions, downwards only (the layers: bgp.h).
  */
 #ifndef TERN_BGP_INTERNAL_H
 #define TERN_BGP_INTERNAL_H

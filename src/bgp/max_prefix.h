@@ -10,9 +10,10 @@
  *
  * The decision is sans-I/O (bgp_max_prefix_check, bgp_max_prefix_cease): counts and a limit
  * in, a verdict and the NOTIFICATION out, tested without a session. max_prefix.c also holds
- * the small glue the session and the peer call: one check after each UPDATE, the hold-down
- * that keeps the peer from connecting, and its restart timer (its own libuv timer, apart
- * from the connect-retry logic in peer.c).
+ * the small glue the route engine and the peer call: one check after each UPDATE, the
+ * hold-down that keeps the peer from connecting, and its restart timer (its own libuv timer,
+ * apart from the connect-retry logic; peer.c arms it once the session is down and resets
+ * the peer when it expires: this file calls nothing above it).
  */
 #ifndef TERN_BGP_MAX_PREFIX_H
 #define TERN_BGP_MAX_PREFIX_H
