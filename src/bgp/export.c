@@ -545,9 +545,9 @@ static size_t queued_output(const struct bgp_peer *peer)
 	return c ? c->write_len - c->write_head : 0;
 }
 
-static void send_eorr(struct bgp_peer *peer, uint16_t afi)
+void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
 {
-	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = BGP_ROUTE_REFRESH_EORR };
+	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = subtype };
 	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_route_refresh_encode(&w, &rr);
@@ -555,7 +555,8 @@ static void send_eorr(struct bgp_peer *peer, uint16_t afi)
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "EoRR sent (%s unicast)",
+	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "%s sent (%s unicast)", names[subtype % 3],
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 
@@ -587,7 +588,7 @@ bool bgp_export_dump_continue(struct bgp_peer *peer)
 		out->pending = true;
 		flush_peer(peer->speaker, peer);
 		if (!out->dumping && out->dump_eorr_afi) {
-			send_eorr(peer, out->dump_eorr_afi);
+			bgp_export_send_route_refresh(peer, out->dump_eorr_afi, BGP_ROUTE_REFRESH_EORR);
 			out->dump_eorr_afi = 0;
 		}
 	}

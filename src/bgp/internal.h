@@ -282,6 +282,8 @@ bool bgp_export_dump_runnable(const struct bgp_peer *peer);
 /* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR; true as for
  * bgp_export_dump_continue. */
 bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* A ROUTE-REFRESH message of this subtype (RFC 2918 §3, RFC 7313 §3: BoRR, EoRR) to the peer. */
+void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype);
 /* Every route is decided again (the IGP under the next hops, or the decision's settings,
  * changed), all at once (tests, configuration) or a step at a time (the route engine). */
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);
