@@ -70,7 +70,7 @@
  *   connected events export filter max_prefix peer_state policy_change refresh rib
  *   route_engine session;  route_engine -> aggregate events export max_prefix peer_state
  *   refresh rib session;  policy_change -> export filter peer_state refresh rib;
- *   refresh -> export peer_state session;  export -> aggregate attrs filter peer_state rib
+ *   refresh -> export peer_state;  export -> aggregate attrs filter peer_state rib
  *   session;  aggregate -> attrs export rib;  rib -> adj_rib_in attrs decide filter
  *   peer_state;  filter -> attrs;  max_prefix -> peer_state;  adj_rib_in -> attrs;
  *   session -> events fsm peer_state;  the rest -> nothing. One circle: export <-> aggregate.
