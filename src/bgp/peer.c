@@ -230,6 +230,7 @@ static void session_snapshot(struct bgp_peer *peer, const struct bgp_connection 
 	peer->session.keepalive = conn->fsm.negotiated_keepalive;
 	peer->session.sent_caps = conn->fsm.config.capabilities;
 	peer->session.received_caps = conn->fsm.peer_open.caps;
+	bgp_afi_safi_negotiate(&peer->session.sent_caps, &peer->session.received_caps, &peer->session.negotiated);
 }
 
 static struct bgp_connection *other_connection(const struct bgp_peer *peer, const struct bgp_connection *conn)
@@ -350,9 +351,11 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	if (peer->config.soft_reconfiguration_inbound)
 		keep_received_routes(peer);
 	/* The initial table, then End-of-RIB (RFC 4724 §2), from the route engine once what came
-	 * before (the last session's walk) is done. */
-	if (!bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_UP))
+	 * before (the last session's walk) is done; with it what the session speaks per family. */
+	if (!bgp_event_queue_peer_up(&peer->speaker->events, peer, &peer->session.negotiated)) {
+		bgp_afi_safi_session_up(&peer->afi_safi, &peer->session.negotiated);
 		bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	}
 	bgp_route_engine_wake(peer->speaker);
 }
 
@@ -410,6 +413,7 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 			peer->withdrawing++;
 			bgp_route_engine_wake(peer->speaker);
 		} else {
+			bgp_afi_safi_session_down(&peer->afi_safi);
 			bgp_rib_peer_down(peer->speaker->rib, peer);
 		}
 		peer->dropped_count++;
@@ -489,8 +493,7 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 	}
 	/* RFC 2918 §4: send the Adj-RIB-Out again; RFC 7313 §4 frames it with BoRR and EoRR
 	 * when both sides offered enhanced route refresh. */
-	bool enhanced = peer->session.sent_caps.enhanced_route_refresh &&
-			peer->session.received_caps.enhanced_route_refresh;
+	bool enhanced = peer->session.negotiated.enhanced_route_refresh;
 	if (enhanced)
 		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_BORR);
 	/* The EoRR follows the table's last UPDATE, whenever the socket lets that out. */
@@ -499,8 +502,10 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 
 bool bgp_peer_request_refresh(struct bgp_peer *peer)
 {
-	if (!peer->established || !peer->session.received_caps.route_refresh)
+	if (!peer->established || !peer->session.negotiated.route_refresh)
 		return false;
+	/* The session address's family: the one family we offer today (afi_safi.h says how it
+	 * becomes one request per negotiated family). */
 	send_route_refresh(peer, peer->config.addr.family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
 			   BGP_ROUTE_REFRESH_NORMAL);
 	return true;

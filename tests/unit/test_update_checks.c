@@ -256,7 +256,7 @@ static void test_own_next_hop_ignored(void **state)
 	/* another next hop is fine */
 	announce(ebgp, "203.0.113.0", 24, "192.0.2.1", BGP_AS_SEQUENCE, ASNS(65001));
 	assert_true(has_path_from("203.0.113.0", 24, ebgp));
-	assert_int_equal(ebgp->max_prefix.count[0], 1);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 1);
 }
 
 static void test_own_next_hop_ipv6(void **state)
@@ -269,7 +269,7 @@ static void test_own_next_hop_ipv6(void **state)
 	a_mp_reach6(&u, "2001:db8::fe", "2001:db8:1::", 48);
 	struct bgp_error err;
 	assert_true(test_update_apply(rib, ebgp, &u, &err));
-	assert_int_equal(ebgp->max_prefix.count[1], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 0);
 	assert_int_equal(ebgp->updates_rejected, 1);
 
 	test_update_init(&u);
@@ -277,8 +277,8 @@ static void test_own_next_hop_ipv6(void **state)
 	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
 	a_mp_reach6(&u, "2001:db8::1", "2001:db8:1::", 48);
 	assert_true(test_update_apply(rib, ebgp, &u, &err));
-	assert_int_equal(ebgp->max_prefix.count[1], 1);
-	assert_int_equal(ebgp->max_prefix.count[0], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 0);
 }
 
 /* ---- maximum-prefix: the verdict ---- */
@@ -355,11 +355,11 @@ static void test_max_prefix_after_update(void **state)
 	assert_true(log_has(ebgp, "%BGP-4-MAXPFX: No. of prefix received from 192.0.2.1 (afi 0) reaches 2, max 4"));
 	/* a prefix denied (here: its first AS) is not counted: IOS counts accepted prefixes */
 	announce(ebgp, "10.9.9.0", 24, "192.0.2.1", BGP_AS_SEQUENCE, ASNS(64999));
-	assert_int_equal(ebgp->max_prefix.count[0], 2);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 2);
 	announce_n(ebgp, 2, 2);
 	assert_true(bgp_max_prefix_after_update(ebgp, &err));
 	announce_n(ebgp, 4, 1);
-	assert_int_equal(ebgp->max_prefix.count[0], 5);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 5);
 	assert_false(bgp_max_prefix_after_update(ebgp, &err));
 	assert_int_equal(err.code, BGP_ERR_CEASE);
 	assert_int_equal(err.subcode, BGP_CEASE_MAX_PREFIXES);
@@ -372,7 +372,7 @@ static void test_max_prefix_after_update(void **state)
 	assert_int_equal(ebgp->max_prefix.exceeded_count, 1);
 	/* the session's end takes the paths and the count with it; clear ip bgp releases */
 	bgp_rib_peer_down(rib, ebgp);
-	assert_int_equal(ebgp->max_prefix.count[0], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 0);
 	bgp_peer_reset(ebgp);
 	assert_false(bgp_max_prefix_holds(ebgp, reason, sizeof(reason)));
 }
@@ -387,7 +387,7 @@ static void test_max_prefix_warning_only(void **state)
 	assert_true(log_has(ebgp, "%BGP-3-MAXPFXEXCEED"));
 	char reason[128];
 	assert_false(bgp_max_prefix_holds(ebgp, reason, sizeof(reason)));
-	assert_int_equal(ebgp->max_prefix.count[0], 3);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 3);
 }
 
 int main(void)
