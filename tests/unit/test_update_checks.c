@@ -281,6 +281,60 @@ static void test_own_next_hop_ipv6(void **state)
 	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 0);
 }
 
+/* ---- End-of-RIB and counts per family, through the route engine ---- */
+
+/* An UPDATE body onto the speaker's queue, as the session engine queues it. */
+static void queue_update(struct bgp_peer *peer, struct test_update *u)
+{
+	uint8_t body[4096];
+	struct writer w = writer_make(body, sizeof(body));
+	writer_u16(&w, (uint16_t)u->wd.len);
+	writer_bytes(&w, u->wd_buf, u->wd.len);
+	writer_u16(&w, (uint16_t)u->at.len);
+	writer_bytes(&w, u->at_buf, u->at.len);
+	writer_bytes(&w, u->nl_buf, u->nl.len);
+	assert_true(writer_ok(&w));
+	assert_true(bgp_event_queue_update(&spk->events, peer, body, w.len));
+}
+
+/* RFC 4724 §2: the peer's initial table of a family is complete at its End-of-RIB; each
+ * family's is its own, and routes count in their family. */
+static void test_end_of_rib_received_per_family(void **state)
+{
+	(void)state;
+	struct test_update u;
+	test_update_init(&u);
+	a_origin(&u);
+	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
+	a_next_hop(&u, "192.0.2.1");
+	test_update_prefix(&u.nl, "198.51.100.0", 24);
+	test_update_prefix(&u.nl, "198.51.101.0", 24);
+	queue_update(ebgp, &u);
+	test_update_init(&u);
+	a_origin(&u);
+	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
+	a_mp_reach6(&u, "2001:db8::1", "2001:db8:1::", 48);
+	queue_update(ebgp, &u);
+	test_update_init(&u); /* IPv4 unicast's End-of-RIB: an empty UPDATE */
+	queue_update(ebgp, &u);
+	bgp_route_engine_finish(spk);
+	const struct bgp_afi_safi_state *f = ebgp->afi_safi.family;
+	assert_true(f[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_received);
+	assert_false(f[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_received);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 2);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
+	assert_false(rs->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_received);
+
+	test_update_init(&u); /* IPv6 unicast's: an empty MP_UNREACH_NLRI */
+	test_update_attr_header(&u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MP_UNREACH_NLRI, 3);
+	writer_u16(&u.at, BGP_AFI_IPV6);
+	writer_u8(&u.at, BGP_SAFI_UNICAST);
+	queue_update(ebgp, &u);
+	bgp_route_engine_finish(spk);
+	assert_true(f[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_received);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
+}
+
 /* ---- maximum-prefix: the verdict ---- */
 
 static void test_max_prefix_verdicts(void **state)
@@ -401,6 +455,7 @@ int main(void)
 		T(test_first_as_global_off),
 		T(test_own_next_hop_ignored),
 		T(test_own_next_hop_ipv6),
+		T(test_end_of_rib_received_per_family),
 		cmocka_unit_test(test_max_prefix_verdicts),
 		cmocka_unit_test(test_max_prefix_cease_data),
 		T(test_max_prefix_after_update),
