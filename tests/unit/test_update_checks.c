@@ -287,14 +287,7 @@ static void test_own_next_hop_ipv6(void **state)
 static void queue_update(struct bgp_peer *peer, struct test_update *u)
 {
 	uint8_t body[4096];
-	struct writer w = writer_make(body, sizeof(body));
-	writer_u16(&w, (uint16_t)u->wd.len);
-	writer_bytes(&w, u->wd_buf, u->wd.len);
-	writer_u16(&w, (uint16_t)u->at.len);
-	writer_bytes(&w, u->at_buf, u->at.len);
-	writer_bytes(&w, u->nl_buf, u->nl.len);
-	assert_true(writer_ok(&w));
-	assert_true(bgp_event_queue_update(&spk->events, peer, body, w.len));
+	assert_true(bgp_event_queue_update(&spk->events, peer, body, test_update_body(u, body, sizeof(body))));
 }
 
 /* RFC 4724 §2: the peer's initial table of a family is complete at its End-of-RIB; each
