@@ -12,6 +12,11 @@
  * from a random port to 179, OPENs with My AS, Hold Time and BGP Identifier, KEEPALIVEs,
  * Established, NOTIFICATIONs, ROUTE-REFRESH, and which connection a collision closed.
  *
+ * Address families: a session carries several (RFC 4760). What is per AFI/SAFI (negotiated,
+ * End-of-RIB both ways, accepted prefixes, the maximum-prefix state) is one row each of
+ * struct bgp_peer.afi_safi (afi_safi.h, which also says how IPv6 over an IPv4 session and
+ * graceful restart plug in).
+ *
  * Adj-RIB-In and Adj-RIB-Out (RFC 4271 §3.2): which are stored, which are computed.
  * A full table is about a million prefixes per peer; what is stored per route per peer is
  * what memory is made of, so each RIB is stored only where something needs it:

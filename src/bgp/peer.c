@@ -485,8 +485,10 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 	(void)conn;
 	if (rr->subtype != BGP_ROUTE_REFRESH_NORMAL)
 		return; /* RFC 7313 §4: BoRR/EoRR from the peer frame its own re-advertisement */
-	if (rr->safi != BGP_SAFI_UNICAST || (rr->afi != BGP_AFI_IPV4 && rr->afi != BGP_AFI_IPV6)) {
-		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored */
+	enum bgp_afi_safi_index family;
+	if (!bgp_afi_safi_index(rr->afi, rr->safi, &family)) {
+		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored (today
+		 * one for a family we know but did not negotiate is answered, as before) */
 		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", "", "ROUTE-REFRESH for AFI %u SAFI %u ignored",
 			     rr->afi, rr->safi);
 		return;
