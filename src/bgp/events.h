@@ -13,7 +13,9 @@
  *   each record is its length then its bytes). Consecutive UPDATEs of one peer share a batch.
  * - ROUTE_REFRESH: the peer asked for our routes again (RFC 2918, RFC 7313), in its place in
  *   the stream, after the UPDATEs that came before it.
- * - PEER_UP: a session reached Established: the table goes out to it, then End-of-RIB.
+ * - PEER_UP: a session reached Established, with what its OPENs negotiated per address
+ *   family (afi_safi.h), which the route engine installs in the peer's table: the table of
+ *   each negotiated family goes out to it, then that family's End-of-RIB.
  * - PEER_DOWN: a session ended: every path it gave goes, a bounded step at a time (the event
  *   keeps its cursor, rib.h). A session that goes down first cancels its other queued events
  *   (bgp_event_queue_forget_peer); a new session's events queue behind the walk, so a path of
@@ -38,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp/afi_safi.h"
 #include "bgp/rib.h"
 #include "lib/array.h"
 #include "wire/bgp.h"
@@ -63,6 +66,7 @@ struct bgp_route_event {
 	struct array bytes;
 	size_t done;
 	struct bgp_route_refresh refresh;  /* ROUTE_REFRESH */
+	struct bgp_afi_safi_negotiated negotiated; /* PEER_UP: what the session speaks */
 	struct bgp_rib_cursor walk;        /* PEER_DOWN: where the walk is */
 	bool walking;                      /* PEER_DOWN: the walk began */
 };
@@ -87,8 +91,12 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 			    size_t len);
 bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer,
 			     const struct bgp_route_refresh *refresh);
-/* A session reached Established (PEER_UP) or ended (PEER_DOWN). */
+/* A session reached Established (PEER_UP, nothing negotiated: use bgp_event_queue_peer_up) or
+ * ended (PEER_DOWN). */
 bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind);
+/* A session reached Established and its OPENs negotiated this (PEER_UP). */
+bool bgp_event_queue_peer_up(struct bgp_event_queue *q, struct bgp_peer *peer,
+			     const struct bgp_afi_safi_negotiated *negotiated);
 /* The oldest event, or NULL. */
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q);
 void bgp_event_queue_pop(struct bgp_event_queue *q);

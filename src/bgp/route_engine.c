@@ -36,6 +36,10 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 		bgp_session_route_error(peer, BGP_EVENT_UPDATE_MSG_ERR, &error);
 		return;
 	}
+	/* The peer's initial table of a family is complete (RFC 4724 §2) */
+	enum bgp_afi_safi_index family;
+	if (bgp_afi_safi_end_of_rib(bytes, len, &family))
+		peer->afi_safi.family[family].end_of_rib_received = true;
 	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
 	if (!bgp_max_prefix_after_update(peer, &error)) {
 		bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
@@ -86,6 +90,7 @@ static bool slice_over(uint64_t start, uint64_t budget)
 static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
 {
 	if (!e->walking) {
+		bgp_afi_safi_session_down(&e->peer->afi_safi); /* nothing is spoken until PEER_UP */
 		bgp_rib_table_walk_open(speaker->rib, &e->walk);
 		e->walking = true;
 	}
@@ -116,13 +121,18 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 				bgp_peer_received_refresh(peer, peer->established, &refresh);
 			continue;
 		}
-		case BGP_ROUTE_EVENT_PEER_UP:
+		case BGP_ROUTE_EVENT_PEER_UP: {
+			struct bgp_afi_safi_negotiated negotiated = e->negotiated;
 			bgp_event_queue_pop(q);
-			/* The initial table, then End-of-RIB (RFC 4724 §2); it goes out as the
-			 * peer's socket drains (export.c). */
-			if (peer->established)
+			/* What the session speaks per family (afi_safi.h), then the initial table
+			 * and each family's End-of-RIB (RFC 4724 §2); it goes out as the peer's
+			 * socket drains (export.c). */
+			if (peer->established) {
+				bgp_afi_safi_session_up(&peer->afi_safi, &negotiated);
 				bgp_rib_peer_send_table(speaker->rib, peer);
+			}
 			continue;
+		}
 		case BGP_ROUTE_EVENT_PEER_DOWN:
 			if (applied)
 				bgp_rib_commit(speaker->rib); /* what came before, decided before */
