@@ -12,6 +12,11 @@
  * from a random port to 179, OPENs with My AS, Hold Time and BGP Identifier, KEEPALIVEs,
  * Established, NOTIFICATIONs, ROUTE-REFRESH, and which connection a collision closed.
  *
+ * Address families: a session carries several (RFC 4760). What is per AFI/SAFI (negotiated,
+ * End-of-RIB both ways, accepted prefixes, the maximum-prefix state) is one row each of
+ * struct bgp_peer.afi_safi (afi_safi.h, which also says how IPv6 over an IPv4 session and
+ * graceful restart plug in).
+ *
  * Adj-RIB-In and Adj-RIB-Out (RFC 4271 §3.2): which are stored, which are computed.
  * A full table is about a million prefixes per peer; what is stored per route per peer is
  * what memory is made of, so each RIB is stored only where something needs it:
@@ -45,6 +50,35 @@
  * it. Off, the store is freed at once; the accepted routes stay. On a peer with the store, a
  * change of its inbound route-map or prefix-list is not applied by itself: as in IOS, it
  * takes effect at `clear ip bgp A soft in` (routes that arrive meanwhile meet the new one).
+ *
+ * The files in layers (issue 12): each calls only files below it, or its one partner of a
+ * pair; what a lower layer reports up goes through an interface the upper one installs.
+ *  5. core_source.c: BGP as a source of the core RIB (the daemon's glue), over the speaker.
+ *  4. peer.c: the orchestrator. Configuration, peer lifecycle (connect retry, listeners,
+ *     collisions, resets, the maximum-prefix restart timer), the speaker; it installs the
+ *     session owner (internal.h) and calls both engines.
+ *  3. The route engine. route_engine.c takes the event queue in slices and installs the
+ *     Loc-RIB's consumer (rib.h: decisions -> export and aggregates); policy_change.c applies
+ *     a live policy change; refresh.c answers and asks for ROUTE-REFRESH; export.c and
+ *     aggregate.c (a pair: suppression) over filter.c (verdicts only) and rib.c (the Loc-RIB,
+ *     calling only decide.c, adj_rib_in.c, attrs.c, filter.c); max_prefix.c returns verdicts.
+ *     It reaches the sessions downwards only: bytes to send (bgp_connection_send) and a
+ *     session to reset (bgp_session_route_error).
+ *  2. The session engine: session.c (sockets, framing, the FSM's actions) over fsm.c; it
+ *     queues events (events.h, which wake the route engine) and reports to its owner through
+ *     struct bgp_session_owner. collision.c, connect_policy.c, connected.c: decisions peer.c
+ *     asks, calling nothing.
+ *  1. events.c (the queue between the engines) and peer_state.c (a peer's message log, timer
+ *     jitter, next-hop resolution): every layer uses them; they call nothing above.
+ * The call graph (file -> files it calls; tools: includegraph over the objects):
+ *   core_source -> attrs peer rib;  peer -> adj_rib_in aggregate collision connect_policy
+ *   connected events export filter max_prefix peer_state policy_change refresh rib
+ *   route_engine session;  route_engine -> aggregate events export max_prefix peer_state
+ *   refresh rib session;  policy_change -> export filter peer_state refresh rib;
+ *   refresh -> export peer_state;  export -> aggregate attrs filter peer_state rib
+ *   session;  aggregate -> attrs export rib;  rib -> adj_rib_in attrs decide filter
+ *   peer_state;  filter -> attrs;  max_prefix -> peer_state;  adj_rib_in -> attrs;
+ *   session -> events fsm peer_state;  the rest -> nothing. One circle: export <-> aggregate.
  */
 #ifndef TERN_BGP_BGP_H
 #define TERN_BGP_BGP_H
@@ -54,6 +88,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "bgp/afi_safi.h"
 #include "bgp/connect_policy.h"
 #include "bgp/fsm.h"
 #include "bgp/max_prefix.h"
@@ -160,13 +195,17 @@ struct bgp_peer {
 		uint32_t remote_id;
 		uint16_t hold_time, keepalive;
 		struct bgp_capabilities sent_caps, received_caps;
+		struct bgp_afi_safi_negotiated negotiated; /* from the two (afi_safi.h) */
 	} session;
 
 	bool debug;                  /* `debug bgp`: messages also go to the daemon log */
 	unsigned log_head, log_count;
 	struct bgp_log_entry log[BGP_LOG_ENTRIES];
 
-	struct bgp_max_prefix_state max_prefix; /* accepted prefixes per family, the limit's state */
+	struct bgp_max_prefix_state max_prefix; /* the limit's hold-down and restart */
+	/* Per address family (afi_safi.h): negotiated, End-of-RIB, accepted prefixes, the
+	 * limit's per-family state. The route engine's: installed at PEER_UP. */
+	struct bgp_afi_safi_table afi_safi;
 	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606,
 	                                first AS, our own NEXT_HOP) */
 	char last_rejected[64];

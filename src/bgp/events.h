@@ -13,11 +13,16 @@
  *   each record is its length then its bytes). Consecutive UPDATEs of one peer share a batch.
  * - ROUTE_REFRESH: the peer asked for our routes again (RFC 2918, RFC 7313), in its place in
  *   the stream, after the UPDATEs that came before it.
- * - PEER_UP: a session reached Established: the table goes out to it, then End-of-RIB.
+ * - PEER_UP: a session reached Established, with what its OPENs negotiated per address
+ *   family (afi_safi.h), which the route engine installs in the peer's table: the table of
+ *   each negotiated family goes out to it, then that family's End-of-RIB.
  * - PEER_DOWN: a session ended: every path it gave goes, a bounded step at a time (the event
  *   keeps its cursor, rib.h). A session that goes down first cancels its other queued events
  *   (bgp_event_queue_forget_peer); a new session's events queue behind the walk, so a path of
  *   the old session and one of the new never meet.
+ *
+ * Each event queued wakes the consumer (bgp_event_queue_set_consumer): the session engine
+ * only queues, and calls nothing of the route engine.
  *
  * Route engine -> session engine: bytes for peer X (bgp_connection_send through export.c),
  * and "reset peer X with this error" (bgp_session_route_error) when an UPDATE was malformed
@@ -35,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp/afi_safi.h"
 #include "bgp/rib.h"
 #include "lib/array.h"
 #include "wire/bgp.h"
@@ -60,6 +66,7 @@ struct bgp_route_event {
 	struct array bytes;
 	size_t done;
 	struct bgp_route_refresh refresh;  /* ROUTE_REFRESH */
+	struct bgp_afi_safi_negotiated negotiated; /* PEER_UP: what the session speaks */
 	struct bgp_rib_cursor walk;        /* PEER_DOWN: where the walk is */
 	bool walking;                      /* PEER_DOWN: the walk began */
 };
@@ -69,9 +76,14 @@ struct bgp_event_queue {
 	size_t head, count, cap;
 	size_t bytes;                   /* UPDATE bytes queued and not yet applied */
 	uint64_t bytes_peak;            /* the most ever queued */
+	void (*consumer_wake)(void *consumer); /* told of every event queued (may be NULL) */
+	void *consumer;
 };
 
 void bgp_event_queue_init(struct bgp_event_queue *q);
+/* The consumer (the route engine) is woken by each event queued, so that the producer (the
+ * session engine) needs to know nothing of it but this queue. */
+void bgp_event_queue_set_consumer(struct bgp_event_queue *q, void (*wake)(void *consumer), void *consumer);
 void bgp_event_queue_free(struct bgp_event_queue *q);
 /* Appends one UPDATE body of the peer (to its batch at the tail, or a new one). False when
  * memory ran out. */
@@ -79,8 +91,12 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 			    size_t len);
 bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer,
 			     const struct bgp_route_refresh *refresh);
-/* A session reached Established (PEER_UP) or ended (PEER_DOWN). */
+/* A session reached Established (PEER_UP, nothing negotiated: use bgp_event_queue_peer_up) or
+ * ended (PEER_DOWN). */
 bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind);
+/* A session reached Established and its OPENs negotiated this (PEER_UP). */
+bool bgp_event_queue_peer_up(struct bgp_event_queue *q, struct bgp_peer *peer,
+			     const struct bgp_afi_safi_negotiated *negotiated);
 /* The oldest event, or NULL. */
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q);
 void bgp_event_queue_pop(struct bgp_event_queue *q);

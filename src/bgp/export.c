@@ -62,7 +62,7 @@ struct bgp_out {
 	 * into groups: relinked when the array moves. */
 	struct hash_table group_index;
 	bool pending;
-	bool end_of_rib[2];           /* send End-of-RIB after the groups */
+	bool end_of_rib[BGP_AFI_SAFI_COUNT]; /* send End-of-RIB after the groups, per family */
 	/* A table dump in progress (a new session, a refresh): the table is walked a slice at
 	 * a time as the socket drains, so a full table never sits encoded in memory. The walk is
 	 * a Loc-RIB cursor (rib.h): the table may grow and rehash between slices, yet every
@@ -88,20 +88,11 @@ static void encode_prefix(struct byte_vec *v, uint8_t len, const uint8_t *addr)
 	vec_append(v, buf, n + 1);
 }
 
-/* Did the peer and we agree on this address family (RFC 4760 §8)? Without any
- * multiprotocol capability only IPv4 unicast is spoken. */
+/* Does the peer's session speak this address family (afi_safi.h: negotiated at OPEN,
+ * installed by the route engine at PEER_UP)? */
 static bool family_negotiated(const struct bgp_peer *peer, uint8_t family)
 {
-	const struct bgp_capabilities *s = &peer->session.sent_caps, *r = &peer->session.received_caps;
-	uint16_t afi = family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
-	if (!r->multiprotocol_count && afi == BGP_AFI_IPV4)
-		return true;
-	bool sent = false, received = false;
-	for (unsigned i = 0; i < s->multiprotocol_count; i++)
-		sent |= s->multiprotocol[i].afi == afi && s->multiprotocol[i].safi == BGP_SAFI_UNICAST;
-	for (unsigned i = 0; i < r->multiprotocol_count && i < BGP_CAP_MAX_AFI_SAFI; i++)
-		received |= r->multiprotocol[i].afi == afi && r->multiprotocol[i].safi == BGP_SAFI_UNICAST;
-	return sent && received;
+	return bgp_afi_safi_spoken(&peer->afi_safi, bgp_afi_safi_unicast(family));
 }
 
 /* Would this peer be sent a path with these attributes from that source? */
@@ -461,24 +452,26 @@ static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, stru
 	}
 }
 
-static void send_end_of_rib(struct bgp_peer *peer, uint8_t family, uint8_t *buf, size_t max)
+static void send_end_of_rib(struct bgp_peer *peer, enum bgp_afi_safi_index family, uint8_t *buf, size_t max)
 {
-	/* RFC 4724 §2: an empty UPDATE for IPv4, an empty MP_UNREACH_NLRI for the others */
+	/* RFC 4724 §2: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH_NLRI for the others */
 	struct writer w = writer_make(buf, max);
 	size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
 	writer_u16(&w, 0);
-	if (family == AF_INET) {
+	if (family == BGP_AFI_SAFI_IPV4_UNICAST) {
 		writer_u16(&w, 0);
 	} else {
 		writer_u16(&w, 6);
 		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL);
 		writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
 		writer_u8(&w, 3);
-		writer_u16(&w, BGP_AFI_IPV6);
-		writer_u8(&w, BGP_SAFI_UNICAST);
+		writer_u16(&w, bgp_afi_safi_afi(family));
+		writer_u8(&w, bgp_afi_safi_safi(family));
 	}
-	if (bgp_header_end(&w, start, max))
+	if (bgp_header_end(&w, start, max)) {
 		send_update(peer, buf, w.len);
+		peer->afi_safi.family[family].end_of_rib_sent = true;
+	}
 }
 
 static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
@@ -491,7 +484,7 @@ static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 	hash_table_clear(&out->group_index);
 	out->withdrawn[0].len = out->withdrawn[1].len = 0;
 	out->pending = false;
-	out->end_of_rib[0] = out->end_of_rib[1] = false;
+	memset(out->end_of_rib, 0, sizeof(out->end_of_rib));
 }
 
 static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
@@ -506,9 +499,9 @@ static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
 		flush_withdrawn(peer, AF_INET6, &out->withdrawn[1], buf, max);
 		for (size_t i = 0; i < out->groups.count; i++)
 			flush_group(speaker, peer, &groups_of(out)[i], buf, max);
-		for (int f = 0; f < 2; f++)
+		for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++)
 			if (out->end_of_rib[f])
-				send_end_of_rib(peer, f ? AF_INET6 : AF_INET, buf, max);
+				send_end_of_rib(peer, (enum bgp_afi_safi_index)f, buf, max);
 	}
 	out_clear(speaker, out);
 }
@@ -545,9 +538,9 @@ static size_t queued_output(const struct bgp_peer *peer)
 	return c ? c->write_len - c->write_head : 0;
 }
 
-static void send_eorr(struct bgp_peer *peer, uint16_t afi)
+void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
 {
-	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = BGP_ROUTE_REFRESH_EORR };
+	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = subtype };
 	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_route_refresh_encode(&w, &rr);
@@ -555,44 +548,45 @@ static void send_eorr(struct bgp_peer *peer, uint16_t afi)
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", NULL, "EoRR sent (%s unicast)",
+	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", NULL, "%s sent (%s unicast)", names[subtype % 3],
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 
-void bgp_export_dump_continue(struct bgp_peer *peer)
+bool bgp_export_dump_continue(struct bgp_peer *peer)
 {
 	struct bgp_out *out = peer->out;
 	if (!out || !out->dumping)
-		return;
+		return false;
 	if (!peer->established) {
 		out->dumping = false;
-		return;
+		return false;
 	}
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
 	uint64_t start = uv_hrtime();
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
-		if (uv_hrtime() - start > DUMP_SLICE_NS) {
-			bgp_route_engine_wake(peer->speaker);
-			return;
-		}
+		if (uv_hrtime() - start > DUMP_SLICE_NS)
+			return true; /* the route engine carries it on */
 		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
 			if (out->dump.family == AF_INET) {
 				/* IPv6 from where its table is now: what comes later goes by normal export */
 				bgp_rib_cursor_open(rib, &out->dump, AF_INET6);
 			} else {
 				out->dumping = false;
-				out->end_of_rib[0] = family_negotiated(peer, AF_INET);
-				out->end_of_rib[1] = family_negotiated(peer, AF_INET6);
+				for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++)
+					out->end_of_rib[f] =
+						bgp_afi_safi_spoken(&peer->afi_safi, (enum bgp_afi_safi_index)f);
 			}
 		}
 		out->pending = true;
 		flush_peer(peer->speaker, peer);
 		if (!out->dumping && out->dump_eorr_afi) {
-			send_eorr(peer, out->dump_eorr_afi);
+			bgp_export_send_route_refresh(peer, out->dump_eorr_afi, BGP_ROUTE_REFRESH_EORR);
 			out->dump_eorr_afi = 0;
 		}
 	}
+	return false;
 }
 
 bool bgp_export_dump_runnable(const struct bgp_peer *peer)
@@ -601,23 +595,23 @@ bool bgp_export_dump_runnable(const struct bgp_peer *peer)
 	return out && out->dumping && peer->established && queued_output(peer) < DUMP_QUEUE_LOW;
 }
 
-void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
+bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
-		return;
+		return false;
 	/* Pending changes go first; the dump starts over if one was under way. */
 	flush_peer(peer->speaker, peer);
 	out->dumping = true;
 	bgp_rib_cursor_open(peer->speaker->rib, &out->dump, AF_INET);
 	out->dump_eorr_afi = eorr_afi;
-	bgp_export_dump_continue(peer);
+	return bgp_export_dump_continue(peer);
 }
 
-void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+bool bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
 {
 	(void)rib;
-	bgp_export_send_table(peer, 0);
+	return bgp_export_send_table(peer, 0);
 }
 
 void bgp_export_peer_free(struct bgp_peer *peer)

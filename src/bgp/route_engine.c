@@ -36,6 +36,10 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 		bgp_session_route_error(peer, BGP_EVENT_UPDATE_MSG_ERR, &error);
 		return;
 	}
+	/* The peer's initial table of a family is complete (RFC 4724 §2) */
+	enum bgp_afi_safi_index family;
+	if (bgp_afi_safi_end_of_rib(bytes, len, &family))
+		peer->afi_safi.family[family].end_of_rib_received = true;
 	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
 	if (!bgp_max_prefix_after_update(peer, &error)) {
 		bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
@@ -86,6 +90,7 @@ static bool slice_over(uint64_t start, uint64_t budget)
 static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
 {
 	if (!e->walking) {
+		bgp_afi_safi_session_down(&e->peer->afi_safi); /* nothing is spoken until PEER_UP */
 		bgp_rib_table_walk_open(speaker->rib, &e->walk);
 		e->walking = true;
 	}
@@ -116,13 +121,18 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 				bgp_peer_received_refresh(peer, peer->established, &refresh);
 			continue;
 		}
-		case BGP_ROUTE_EVENT_PEER_UP:
+		case BGP_ROUTE_EVENT_PEER_UP: {
+			struct bgp_afi_safi_negotiated negotiated = e->negotiated;
 			bgp_event_queue_pop(q);
-			/* The initial table, then End-of-RIB (RFC 4724 §2); it goes out as the
-			 * peer's socket drains (export.c). */
-			if (peer->established)
+			/* What the session speaks per family (afi_safi.h), then the initial table
+			 * and each family's End-of-RIB (RFC 4724 §2); it goes out as the peer's
+			 * socket drains (export.c). */
+			if (peer->established) {
+				bgp_afi_safi_session_up(&peer->afi_safi, &negotiated);
 				bgp_rib_peer_send_table(speaker->rib, peer);
+			}
 			continue;
+		}
 		case BGP_ROUTE_EVENT_PEER_DOWN:
 			if (applied)
 				bgp_rib_commit(speaker->rib); /* what came before, decided before */
@@ -229,6 +239,43 @@ void bgp_route_engine_wake(struct bgp_speaker *speaker)
 		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
 }
 
+/* The Loc-RIB's consumer (rib.h): each decision goes to export and to the aggregates. */
+static void route_decided(struct bgp_speaker *speaker, const struct bgp_route *route,
+			  struct bgp_path_attrs *old_attrs, struct bgp_peer *old_peer,
+			  const struct bgp_path *best, bool changed)
+{
+	if (changed)
+		bgp_export_route(speaker, route, old_attrs, old_peer, best);
+	if (speaker->aggregate_count)
+		bgp_aggregate_track(speaker, route, old_attrs, best ? best->attrs : NULL);
+}
+
+/* Every contributor decided: an aggregate whose attributes changed (RFC 4271 §9.2.2.2) is
+ * originated again and joins the commit's loop, so that it is decided and exported now, not
+ * at the next read batch (a keepalive, maybe a minute later). */
+static void batch_decided(struct bgp_speaker *speaker)
+{
+	if (speaker->aggregate_count)
+		bgp_aggregate_refresh(speaker);
+}
+
+static void committed(struct bgp_speaker *speaker)
+{
+	bgp_export_flush(speaker);
+}
+
+static const struct bgp_rib_consumer rib_consumer = {
+	.decided = route_decided,
+	.batch_decided = batch_decided,
+	.committed = committed,
+};
+
+/* The event queue's consumer: an event queued by the session engine wakes the engine. */
+static void events_queued(void *speaker)
+{
+	bgp_route_engine_wake(speaker);
+}
+
 void bgp_route_engine_redecide(struct bgp_speaker *speaker)
 {
 	/* A walk under way starts over: the routes it already decided must see this change too. */
@@ -263,6 +310,8 @@ void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *pe
 void bgp_route_engine_init(struct bgp_speaker *speaker)
 {
 	bgp_event_queue_init(&speaker->events);
+	bgp_event_queue_set_consumer(&speaker->events, events_queued, speaker);
+	bgp_rib_set_consumer(speaker->rib, &rib_consumer);
 	uv_check_init(speaker->loop, &speaker->engine_check);
 	uv_idle_init(speaker->loop, &speaker->engine_idle);
 	speaker->engine_check.data = speaker->engine_idle.data = speaker;
