@@ -196,7 +196,7 @@ size_t bgp_adj_rib_in_count(const struct bgp_adj_rib_in *in)
 size_t bgp_adj_rib_in_bytes(const struct bgp_adj_rib_in *in)
 {
 	return in->v4.table.count * in->v4.pool->object_size + in->v6.table.count * in->v6.pool->object_size +
-	       (in->v4.table.size + in->v6.table.size) * sizeof(struct adj_entry *);
+	       hash_table_bytes(&in->v4.table) + hash_table_bytes(&in->v6.table);
 }
 
 static void visit(const struct adj_table *t, const struct adj_entry *e, uint8_t family,
@@ -221,7 +221,7 @@ void bgp_adj_rib_in_cursor_open(const struct bgp_adj_rib_in *in, struct bgp_adj_
 {
 	cursor->family = family;
 	cursor->store_id = in ? in->id : 0;
-	cursor->base = in ? table_for(in, family)->table.size : 0;
+	cursor->base = in ? hash_table_stride(&table_for(in, family)->table) : 0;
 	cursor->next = 0;
 }
 
@@ -239,7 +239,7 @@ bool bgp_adj_rib_in_cursor_step(const struct bgp_adj_rib_in *in, struct bgp_adj_
 		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
 			for (const struct adj_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 				visit(t, e, cursor->family, fn, ctx);
-		looked += t->table.size / cursor->base;
+		looked += (t->table.size - cursor->next + cursor->base - 1) / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;

@@ -10,8 +10,8 @@
  *
  * Layout: one chained hash table per address family, entries from pools shared by every
  * peer's store (struct bgp_adj_rib_in_pools, owned by the RIB), so `show memory` counts them
- * as "bgp adj-rib-in IPv4/IPv6". A table only grows, by doubling, which is what lets a cursor
- * walk it a slice at a time with the same promises as the Loc-RIB's cursor (rib.h).
+ * as "bgp adj-rib-in IPv4/IPv6". A table only grows, its stride never shrinking
+ * (lib/hash_table.h), which is what lets a cursor walk it a slice at a time with the same promises as the Loc-RIB's cursor (rib.h).
  */
 #ifndef TERN_BGP_ADJ_RIB_IN_H
 #define TERN_BGP_ADJ_RIB_IN_H

@@ -962,7 +962,7 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
 void bgp_rib_cursor_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, uint8_t family)
 {
 	cursor->family = family;
-	cursor->base = table_for(rib, family)->table.size;
+	cursor->base = hash_table_stride(&table_for(rib, family)->table);
 	cursor->next = 0;
 }
 
@@ -970,15 +970,15 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 			 void (*fn)(void *ctx, struct bgp_route *route), void *ctx)
 {
 	struct route_table *t = table_for(rib, cursor->family);
-	/* Smaller than when the walk began: not the table the walk began on (the RIB went and
-	 * came back); nothing of it can be walked by this cursor. */
-	if (t->table.size < cursor->base)
+	/* A smaller stride than when the walk began: not the table the walk began on (the RIB
+	 * went and came back); nothing of it can be walked by this cursor. */
+	if (hash_table_stride(&t->table) < cursor->base)
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
-		/* The common case, a table that did not grow: buckets in order, whose chains lie
-		 * anywhere in memory; ask for the routes and paths a few buckets ahead. */
-		if (t->table.size == cursor->base) {
+		/* The common case, a table whose stride did not grow: buckets in order, whose chains
+		 * lie anywhere in memory; ask for the routes and paths a few buckets ahead. */
+		if (hash_table_stride(&t->table) == cursor->base) {
 			size_t ahead = cursor->next + 16, near = cursor->next + 8;
 			struct bgp_route *r;
 			if (ahead < t->table.size && (r = hash_table_bucket(&t->table, ahead)))
@@ -991,7 +991,7 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 				next = r->hash_next;
 				fn(ctx, r);
 			}
-		looked += t->table.size / cursor->base;
+		looked += (t->table.size - cursor->next + cursor->base - 1) / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;
@@ -1017,7 +1017,8 @@ void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
 	stats->paths = rib->paths.in_use;
 	stats->attrs = rib->attrs.table.count;
 	stats->bytes = pool_bytes(&rib->v4.pool) + pool_bytes(&rib->v6.pool) + pool_bytes(&rib->paths) +
-		       rib->attrs.bytes + (rib->v4.table.size + rib->v6.table.size + rib->attrs.table.size) * sizeof(void *);
+		       rib->attrs.bytes + hash_table_bytes(&rib->v4.table) + hash_table_bytes(&rib->v6.table) +
+		       hash_table_bytes(&rib->attrs.table);
 }
 
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
