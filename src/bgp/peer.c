@@ -518,15 +518,26 @@ bool bgp_peer_soft_in(struct bgp_peer *peer)
 	}
 	if (!in)
 		return bgp_peer_request_refresh(peer);
-	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
 	bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", "",
 		     "clear soft in: %zu stored routes judged again by the import policy (no ROUTE-REFRESH)",
 		     bgp_adj_rib_in_count(in));
+	/* A full stored table is judged again a step at a time by the route engine (events.h),
+	 * in its place after the peer's UPDATEs already queued. */
+	if (bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_SOFT_IN)) {
+		bgp_route_engine_wake(peer->speaker);
+		return true;
+	}
+	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
+	bgp_peer_soft_in_done(peer);
+	return true;
+}
+
+void bgp_peer_soft_in_done(struct bgp_peer *peer)
+{
 	/* more routes may be accepted now: maximum-prefix judges them as after an UPDATE */
 	struct bgp_error error;
 	if (!bgp_max_prefix_after_update(peer, &error))
 		bgp_connection_event(peer->established, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
-	return true;
 }
 
 void bgp_peer_resend(struct bgp_peer *peer)

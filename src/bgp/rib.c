@@ -864,6 +864,22 @@ void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer)
 	bgp_rib_commit(rib);
 }
 
+/* Nothing of the replay's context outlives a step: between steps UPDATEs may replace the
+ * stored attribute sets it decoded, and the store itself may go (the cursor then ends). */
+bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor,
+			       size_t buckets)
+{
+	struct replay c = { .rib = rib, .peer = peer, .filtered = bgp_filter_has(&peer->filter, false) };
+	bool more = bgp_adj_rib_in_cursor_step(peer->adj_rib_in, cursor, buckets, replay_route, &c);
+	if (!more && cursor->family == AF_INET) {
+		bgp_adj_rib_in_cursor_open(peer->adj_rib_in, cursor, AF_INET6);
+		more = true;
+	}
+	import_done(rib);
+	bgp_rib_commit(rib);
+	return more;
+}
+
 struct peer_down_ctx {
 	struct bgp_rib *rib;
 	struct bgp_peer *peer;
@@ -976,14 +992,16 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
-		/* The common case, a table whose stride did not grow: buckets in order, whose chains
-		 * lie anywhere in memory; ask for the routes and paths a few buckets ahead. */
-		if (hash_table_stride(&t->table) == cursor->base) {
-			size_t ahead = cursor->next + 16, near = cursor->next + 8;
-			struct bgp_route *r;
-			if (ahead < t->table.size && (r = hash_table_bucket(&t->table, ahead)))
+		/* Buckets in order, in a few streams base apart (a unit's buckets), whose chains lie
+		 * anywhere in memory: ask for the routes and paths of the units a few ahead. */
+		for (size_t i = cursor->next + 16; i < t->table.size; i += cursor->base) {
+			struct bgp_route *r = hash_table_bucket(&t->table, i);
+			if (r)
 				__builtin_prefetch(r);
-			if (near < t->table.size && (r = hash_table_bucket(&t->table, near)) && r->paths)
+		}
+		for (size_t i = cursor->next + 8; i < t->table.size; i += cursor->base) {
+			struct bgp_route *r = hash_table_bucket(&t->table, i);
+			if (r && r->paths)
 				__builtin_prefetch(r->paths);
 		}
 		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)

@@ -96,6 +96,19 @@ static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *
 	return true;
 }
 
+/* The front event's soft-in replay, until the slice is over; true once it is complete. */
+static bool replay_soft_in(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
+{
+	if (!e->walking) {
+		bgp_adj_rib_in_cursor_open(e->peer->adj_rib_in, &e->replay, AF_INET);
+		e->walking = true;
+	}
+	while (bgp_rib_peer_soft_in_step(speaker->rib, e->peer, &e->replay, WALK_STEP_BUCKETS))
+		if (slice_over(start, budget))
+			return false;
+	return true;
+}
+
 /* Applies events until the slice's time is used up; true if UPDATEs wait to be committed. */
 static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
 {
@@ -130,6 +143,16 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 			if (!walk_peer_down(speaker, e, start, budget))
 				return false;
 			bgp_event_queue_pop(q);
+			continue;
+		case BGP_ROUTE_EVENT_SOFT_IN:
+			if (applied)
+				bgp_rib_commit(speaker->rib);
+			applied = 0;
+			if (!replay_soft_in(speaker, e, start, budget))
+				return false;
+			bgp_event_queue_pop(q);
+			if (peer->established)
+				bgp_peer_soft_in_done(peer);
 			continue;
 		case BGP_ROUTE_EVENT_UPDATES:
 			break;
