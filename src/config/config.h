@@ -115,6 +115,8 @@ struct config_rip {
 	uint32_t update, invalid, holddown, flush; /* seconds; the defaults when !has_timers */
 	uint8_t default_metric;                  /* default-metric N (1-16); 0: none */
 	uint8_t distance;                        /* distance N; 120 unless set */
+	bool auto_summary;                       /* auto-summary: classful summaries at major
+	                                            network boundaries (RIPv2); off unless set */
 	size_t network_count;
 	struct config_prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
 	size_t neighbor_count;

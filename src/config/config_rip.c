@@ -187,12 +187,12 @@ static bool apply_rip_version(struct config *c, const struct cli_parse *p, struc
 	return true;
 }
 
+/* IOS's default for RIP was auto-summary on; Tern's is off (subnets advertised as they are),
+ * so a configuration without the line keeps behaving as before. */
 static bool apply_rip_auto_summary(struct config *c, const struct cli_parse *p, struct config_apply_state *s)
 {
-	if (p->negated)
-		return true;
-	return config_fail(s->r, p, NULL,
-	                   "%% Not yet supported: auto-summary (Tern advertises subnets as they are)");
+	c->rip.auto_summary = !p->negated;
+	return true;
 }
 
 static bool apply_rip_default_metric(struct config *c, const struct cli_parse *p, struct config_apply_state *s)
@@ -222,6 +222,7 @@ static bool rip_equal(const struct config *ca, const struct config *cb)
 	if (a->version != b->version || a->has_timers != b->has_timers || a->update != b->update ||
 	    a->invalid != b->invalid || a->holddown != b->holddown || a->flush != b->flush ||
 	    a->default_metric != b->default_metric || a->distance != b->distance ||
+	    a->auto_summary != b->auto_summary ||
 	    a->network_count != b->network_count || a->neighbor_count != b->neighbor_count ||
 	    a->passive_default != b->passive_default || a->passive_count != b->passive_count ||
 	    a->redistribute_bgp_asn != b->redistribute_bgp_asn ||
@@ -275,7 +276,7 @@ static void print_rip(const struct config *c, struct strbuf *out)
 		strbuf_printf(out, " default-metric %u\n", rip->default_metric);
 	if (rip->distance != CONFIG_RIP_DEFAULT_DISTANCE)
 		strbuf_printf(out, " distance %u\n", rip->distance);
-	strbuf_append(out, " no auto-summary\n");
+	strbuf_append(out, rip->auto_summary ? " auto-summary\n" : " no auto-summary\n");
 	strbuf_append(out, "!\n");
 }
 

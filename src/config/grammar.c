@@ -472,9 +472,75 @@ static void fill_values(struct cli_parse *p, struct variant v, const struct word
 	}
 }
 
+/* ---- output modifiers (`show ... | include REGEX`) ---- */
+
+static bool is_exec_mode(enum cli_mode mode)
+{
+	return mode == CLI_MODE_EXEC || mode == CLI_MODE_USER_EXEC;
+}
+
+/* The first of the first n words that is `|` alone, SIZE_MAX if none. */
+static size_t find_bar(const struct words *ws, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ws->w[i].len == 1 && word_text(ws, i)[0] == '|')
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Output modifiers follow show commands only (IOS). */
+static bool is_show_row(const struct variant *v)
+{
+	return v && !v->negated && strcmp(cli_commands[v->row].syntax[0], "show") == 0;
+}
+
+static enum cli_status parse_words(enum cli_mode mode, const struct words *ws,
+                                   const struct words *all, struct cli_parse *p);
+
+/* A show command, `|` at word bar, and a modifier after it. */
+static enum cli_status parse_filtered(enum cli_mode mode, const struct words *ws, size_t bar,
+                                      const struct words *all, struct cli_parse *p)
+{
+	struct words command = *ws;
+	command.count = bar;
+	if (bar == 0)
+		return parse_error(p, CLI_ERR_INVALID, ws->w[bar].column, all);
+	enum cli_status status = parse_words(mode, &command, all, p);
+	if (status != CLI_OK)
+		return status;
+	if (strcmp(p->values[0].name, "show") != 0)
+		return parse_error(p, CLI_ERR_INVALID, ws->w[bar].column, all);
+	struct words modifier = words_from(ws, bar + 1);
+	if (modifier.count == 0)
+		return parse_error(p, CLI_ERR_INCOMPLETE, all->len, all);
+	struct cli_parse *f = malloc(sizeof(*f));
+	if (!f)
+		return parse_error(p, CLI_ERR_INVALID, ws->w[bar].column, all);
+	memset(f, 0, sizeof(*f));
+	status = parse_words(CLI_MODE_OUTPUT_FILTER, &modifier, all, f);
+	if (status != CLI_OK) {
+		p->status = status;
+		p->column = f->column;
+		memcpy(p->message, f->message, sizeof(p->message));
+	} else {
+		const struct cli_value *regex = cli_arg(f, "REGEX");
+		p->filter = f->cmd;
+		snprintf(p->filter_regex, sizeof(p->filter_regex), "%s", regex ? regex->text : "");
+		p->filter_column = regex ? regex->column : f->values[0].column;
+	}
+	free(f);
+	return status;
+}
+
 static enum cli_status parse_words(enum cli_mode mode, const struct words *ws,
                                    const struct words *all, struct cli_parse *p)
 {
+	if (is_exec_mode(mode)) {
+		size_t bar = find_bar(ws, ws->count);
+		if (bar != SIZE_MAX)
+			return parse_filtered(mode, ws, bar, all, p);
+	}
 	struct variants *vs = malloc(sizeof(*vs));
 	if (!vs)
 		return parse_error(p, CLI_ERR_INVALID, 0, all);
@@ -699,6 +765,21 @@ static void walk_line(enum cli_mode mode, const struct words *all, bool ends_in_
 	for (;;) {
 		w->done = ends_in_blank ? w->ws.count : w->ws.count - 1;
 		w->partial = ends_in_blank ? SIZE_MAX : w->ws.count - 1;
+		size_t bar = is_exec_mode(w->mode) ? find_bar(&w->ws, w->done) : SIZE_MAX;
+		if (bar != SIZE_MAX) {
+			/* a show command, then its output modifier: help and completion go on there */
+			w->result = match_words(w->mode, &w->ws, bar, &w->vs, &w->stop);
+			if (w->result != MATCH_OK)
+				return;
+			if (!is_show_row(first_complete(&w->vs, bar))) {
+				w->result = MATCH_INVALID;
+				w->stop = bar;
+				return;
+			}
+			w->ws = words_from(&w->ws, bar + 1);
+			w->mode = CLI_MODE_OUTPUT_FILTER;
+			continue;
+		}
 		w->result = match_words(w->mode, &w->ws, w->done, &w->vs, &w->stop);
 		if (w->result != MATCH_DO)
 			return;
@@ -743,6 +824,12 @@ enum cli_status cli_help(enum cli_mode mode, const char *line_so_far, struct str
 		goto done;
 	}
 	help_collect(&w->vs, &w->ws, w->done, w->partial, h);
+	/* A complete show command may go on with an output modifier (IOS lists `|`) */
+	bool bar_typed = w->partial != SIZE_MAX && w->ws.w[w->partial].len == 1 &&
+	                 word_text(&w->ws, w->partial)[0] == '|';
+	if (is_exec_mode(w->mode) && (w->partial == SIZE_MAX || bar_typed) &&
+	    is_show_row(first_complete(&w->vs, w->done)))
+		help_add(h, "|", "Output modifiers", false);
 	if (h->count == 0 && !h->cr) {
 		status = CLI_ERR_INVALID;
 		column = w->partial != SIZE_MAX ? w->ws.w[w->partial].column : tl->ws.len;

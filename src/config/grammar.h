@@ -22,6 +22,12 @@
  * `do` in a configuration mode hands the rest of the line to privileged EXEC; the result is
  * the exec command with via_do set.
  *
+ * An EXEC `show` command may end in an IOS output modifier: `| include REGEX`, `| exclude
+ * REGEX`, `| begin REGEX`, `| section REGEX` or `| count [REGEX]`. The words after the first
+ * `|` word are matched against the rows of CLI_MODE_OUTPUT_FILTER (so `?` and Tab work there
+ * too); the result is the show command, with filter and filter_regex set. Configuration
+ * lines are never split at `|` (a description may hold one).
+ *
  * Typical use (shell or control socket):
  *
  *	struct cli_parse p;
@@ -72,6 +78,8 @@ enum cli_mode {
 	                               config_context) */
 	CLI_MODE_CONFIG_ROUTER_RIP, /* R1(config-router)# under `router rip` */
 	CLI_MODE_CONFIG_ROUTER_OSPF, /* R1(config-router)# under router ospf */
+	CLI_MODE_OUTPUT_FILTER,     /* not a shell mode: the words after `|` in a `show` command
+	                               (`show running-config | include bgp`) */
 	CLI_MODE_COUNT
 };
 
@@ -92,6 +100,10 @@ enum cli_cmd {
 	CLI_CMD_CONFIGURE_TERMINAL,   /* configure terminal */
 	CLI_CMD_CLEAR_BGP,            /* clear ip bgp (ADDR|*) [soft [in|out]] */
 	CLI_CMD_DEBUG_BGP,            /* [no] debug bgp */
+	CLI_CMD_DEBUG_IP,             /* [no] debug ip (bgp|ospf|rip), undebug ip (bgp|ospf|rip):
+	                                 that protocol's messages to the daemon log */
+	CLI_CMD_UNDEBUG_ALL,          /* undebug all, no debug all */
+	CLI_CMD_SHOW_DEBUGGING,       /* show debugging */
 	CLI_CMD_WRITE_MEMORY,         /* write [memory] */
 	CLI_CMD_COPY_RUN_START,       /* copy running-config startup-config */
 	CLI_CMD_ENABLE,               /* enable */
@@ -104,14 +116,24 @@ enum cli_cmd {
 	                                     (routes|advertised-routes|received-routes) [json]: which
 	                                     one is cli_has(p, "routes") etc. */
 	CLI_CMD_SHOW_BGP_IPV6,        /* show bgp ipv6 unicast [json] */
-	CLI_CMD_SHOW_IP_ROUTE,        /* show ip route [NETWORK] [json]: the table, or the route
-	                                 NETWORK (an address) resolves to */
+	CLI_CMD_SHOW_IP_ROUTE,        /* show ip route [NETWORK [MASK [longer-prefixes]] |
+	                                 connected|static|ospf|rip|bgp] [json]: the table, one
+	                                 protocol's part of it, the route NETWORK (an address)
+	                                 resolves to, the prefix NETWORK MASK, or the prefixes
+	                                 within it */
 	CLI_CMD_SHOW_IP_INTERFACE_BRIEF, /* show ip interface brief [json] */
 	CLI_CMD_SHOW_INTERFACES,      /* show interfaces [IFNAME] [json] */
 	CLI_CMD_SHOW_IP_INTERFACE,    /* show ip interface [IFNAME] [json] */
 	CLI_CMD_SHOW_MEMORY,          /* show memory [json] */
 	CLI_CMD_SHOW_IP_RIP_DATABASE, /* show ip rip database [json] */
 	CLI_CMD_SHOW_IP_PROTOCOLS,    /* show ip protocols [json] */
+	CLI_CMD_TERMINAL_LENGTH,      /* terminal length TERMINAL-LENGTH: the shell's pager */
+	CLI_CMD_SHOW_HISTORY,         /* show history: the session's EXEC commands */
+	CLI_CMD_SHOW_VERSION,         /* show version */
+	CLI_CMD_SHOW_CLOCK,           /* show clock */
+	CLI_CMD_PING,                 /* ping TARGET [repeat N] [size N] [timeout N]
+	                                 [source (IFNAME | PING-SOURCE)] */
+	CLI_CMD_TRACEROUTE,           /* traceroute TARGET */
 	/* global configuration */
 	CLI_CMD_HOSTNAME,             /* [no] hostname WORD */
 	CLI_CMD_ROUTER_BGP,           /* [no] router bgp ASN */
@@ -168,7 +190,7 @@ enum cli_cmd {
 	/* router rip */
 	CLI_CMD_RIP_VERSION,          /* [no] version (1|2); no version */
 	CLI_CMD_RIP_NETWORK,          /* [no] network NETWORK (classful) */
-	CLI_CMD_RIP_AUTO_SUMMARY,     /* no auto-summary (the default); auto-summary: refused */
+	CLI_CMD_RIP_AUTO_SUMMARY,     /* [no] auto-summary: classful summaries (off by default) */
 	CLI_CMD_RIP_PASSIVE_INTERFACE, /* [no] passive-interface (IFNAME|default) */
 	CLI_CMD_RIP_NEIGHBOR,         /* [no] neighbor RIP-NEIGHBOR */
 	CLI_CMD_RIP_TIMERS,           /* [no] timers basic UPDATE INVALID HOLDDOWN FLUSH */
@@ -230,6 +252,12 @@ enum cli_cmd {
 	CLI_CMD_RM_SET_PREPEND,       /* [no] set as-path prepend ASNS */
 	CLI_CMD_NEIGHBOR_ROUTE_MAP,   /* [no] neighbor ADDR route-map RM-NAME (in|out) */
 	CLI_CMD_NEIGHBOR_PREFIX_LIST, /* [no] neighbor ADDR prefix-list PL-NAME (in|out) */
+	/* output modifiers: `show ... | FILTER` (CLI_MODE_OUTPUT_FILTER; set in cli_parse.filter) */
+	CLI_CMD_FILTER_INCLUDE,       /* | include REGEX: only the lines that match */
+	CLI_CMD_FILTER_EXCLUDE,       /* | exclude REGEX: the lines that do not match */
+	CLI_CMD_FILTER_BEGIN,         /* | begin REGEX: from the first line that matches on */
+	CLI_CMD_FILTER_SECTION,       /* | section REGEX: a matching line and its indented lines */
+	CLI_CMD_FILTER_COUNT,         /* | count [REGEX]: how many lines (that match) */
 	CLI_CMD_COUNT
 };
 
@@ -283,6 +311,9 @@ struct cli_parse {
 	size_t count;
 	struct cli_value values[CLI_VALUES_MAX]; /* `no` and `do` are not among them */
 	size_t column;            /* error: where the caret goes (0-based offset in the line) */
+	enum cli_cmd filter;      /* CLI_CMD_NONE, or the output modifier typed after `|` */
+	char filter_regex[CLI_VALUE_MAX]; /* its regular expression as typed ("" for bare count) */
+	size_t filter_column;     /* where the regular expression starts in the line */
 	char message[CLI_LINE_MAX + 32]; /* error: the IOS text; "" when status is CLI_OK */
 };
 

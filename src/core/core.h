@@ -217,6 +217,23 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
  * after closing the JSON document. */
 struct core_route_view;
 struct core_route_view *core_show_routes_open(struct core *core, bool json);
+/* A part of the table: `show ip route ospf` (the prefixes whose selected route is of one of
+ * the protocols; `connected` is CONNECTED and LOCAL, as IOS shows C and L), `show ip route A M
+ * longer-prefixes` (the prefixes within one). Laid out as the whole table, the classful
+ * headers counting only what is shown. */
+struct core_route_filter {
+	unsigned protocols;          /* CORE_PROTO_BIT()s; 0: every protocol */
+	bool has_within;
+	struct config_prefix within; /* with has_within: only prefixes inside it (itself included) */
+	bool exact;                  /* with has_within: only `within` itself */
+};
+struct core_route_view *core_show_routes_open_filtered(struct core *core, bool json,
+						       const struct core_route_filter *filter);
+/* IOS's `show ip route A` and `show ip route A M` in text: the "Routing entry for P/L" block of
+ * the longest prefix holding addr (prefix NULL) or of prefix exactly. False, with nothing
+ * written, when there is none. */
+bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct config_prefix *prefix,
+			   struct strbuf *out);
 enum show_step core_show_routes_next(struct core_route_view *view, struct strbuf *out);
 /* After SHOW_STEP_FAILED: why, in a few words. */
 const char *core_show_routes_failure(const struct core_route_view *view);

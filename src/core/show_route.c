@@ -40,6 +40,7 @@ struct shown_route {
 	struct core_route_info info;
 	uint64_t since_ms;  /* CLOCK_MONOTONIC ms; 0: unknown */
 	bool exact;         /* since_ms is the route's own (a BGP route shows its session's age) */
+	int proto;          /* enum core_proto */
 };
 
 /* A prefix has at most a candidate per stored protocol and a route per source. */
@@ -56,6 +57,7 @@ static void core_candidate(const struct core_entry *e, int p, struct shown_route
 		 p == CORE_PROTO_OSPF && e->candidates[p]->ospf_type < 4 ? ospf_codes[e->candidates[p]->ospf_type]
 									 : codes[p]);
 	s->protocol = names[p];
+	s->proto = p;
 	s->info = *e->candidates[p];
 	s->since_ms = e->since_ms[p];
 	s->exact = true;
@@ -73,6 +75,7 @@ static bool source_route(struct core *core, int k, const struct config_prefix *p
 	memset(s, 0, sizeof(*s));
 	snprintf(s->code, sizeof(s->code), "%s", codes[k]);
 	s->protocol = names[k];
+	s->proto = k;
 	s->info = r.info;
 	s->since_ms = r.since_ms;
 	s->exact = r.since_exact;
@@ -231,8 +234,35 @@ struct text_layout {
 	void *ctx;
 };
 
-static bool has_routes(struct core *core, const struct config_prefix *p)
+static bool within(const struct config_prefix *outer, const struct config_prefix *p)
 {
+	if (p->family != outer->family || p->len < outer->len)
+		return false;
+	for (unsigned bit = 0; bit < outer->len; bit++) {
+		uint8_t mask = (uint8_t)(0x80 >> (bit % 8));
+		if ((p->addr[bit / 8] & mask) != (outer->addr[bit / 8] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* Is p shown under filter (NULL: everything)? items[0] is its selected route. */
+static bool filter_passes(const struct core_route_filter *filter, const struct config_prefix *p,
+			  const struct shown_route *selected)
+{
+	if (!filter)
+		return true;
+	if (filter->has_within && (!within(&filter->within, p) || (filter->exact && p->len != filter->within.len)))
+		return false;
+	return !filter->protocols || (filter->protocols & CORE_PROTO_BIT(selected->proto));
+}
+
+static bool has_routes(struct core *core, const struct config_prefix *p, const struct core_route_filter *filter)
+{
+	if (filter) {
+		struct shown_route items[PREFIX_ROUTES_MAX];
+		return prefix_routes(core, p, items) && filter_passes(filter, p, &items[0]);
+	}
 	const struct core_entry *e = core_entry_find(core, p);
 	for (int k = 0; e && k < CORE_PROTO_STORED_COUNT; k++)
 		if (e->candidates[k])
@@ -348,14 +378,14 @@ static void route_text(struct core *core, const struct shown_route *shown, const
 	}
 }
 
-/* One prefix's routes; false if it has none (now). json: the JSON document's writer, NULL for
- * text. layout: the text's (unused for JSON). */
+/* One prefix's routes; false if it has none (now) or filter (NULL: none) leaves it out.
+ * json: the JSON document's writer, NULL for text. layout: the text's (unused for JSON). */
 static bool show_prefix(struct core *core, const struct config_prefix *p, struct json_writer *json,
-			struct text_layout *layout, struct strbuf *out)
+			struct text_layout *layout, const struct core_route_filter *filter, struct strbuf *out)
 {
 	struct shown_route items[PREFIX_ROUTES_MAX];
 	size_t n = prefix_routes(core, p, items);
-	if (!n)
+	if (!n || !filter_passes(filter, p, &items[0]))
 		return false;
 	char addr[INET6_ADDRSTRLEN], prefix[64];
 	inet_ntop(p->family, p->addr, addr, sizeof(addr));
@@ -391,11 +421,14 @@ struct core_route_view {
 	struct core_source_cursor cursor;
 	struct prefix_bins prefixes;       /* of this family */
 	struct text_layout layout;
+	bool filtered;
+	struct core_route_filter filter;   /* with filtered */
 };
 
 struct ahead_count {
 	struct core *core;
 	struct subnet_group *group;
+	const struct core_route_filter *filter;
 };
 
 static bool count_key(void *ctx, const uint8_t *addr, uint8_t len)
@@ -405,7 +438,7 @@ static bool count_key(void *ctx, const uint8_t *addr, uint8_t len)
 		return false; /* in order: the group's prefixes are side by side */
 	struct config_prefix p = { .family = AF_INET, .len = len };
 	memcpy(p.addr, addr, 4);
-	if (has_routes(c->core, &p))
+	if (has_routes(c->core, &p, c->filter))
 		group_add(c->group, len);
 	return true;
 }
@@ -414,7 +447,7 @@ static bool count_key(void *ctx, const uint8_t *addr, uint8_t len)
 static void view_count_ahead(void *ctx, struct subnet_group *g)
 {
 	struct core_route_view *v = ctx;
-	struct ahead_count c = { v->core, g };
+	struct ahead_count c = { v->core, g, v->filtered ? &v->filter : NULL };
 	prefix_bins_ahead(&v->prefixes, count_key, &c);
 }
 
@@ -430,6 +463,17 @@ struct core_route_view *core_show_routes_open(struct core *core, bool json)
 	v->layout.count_ahead = view_count_ahead;
 	v->layout.ctx = v;
 	prefix_bins_init(&v->prefixes, AF_INET);
+	return v;
+}
+
+struct core_route_view *core_show_routes_open_filtered(struct core *core, bool json,
+						       const struct core_route_filter *filter)
+{
+	struct core_route_view *v = core_show_routes_open(core, json);
+	if (v && filter) {
+		v->filtered = true;
+		v->filter = *filter;
+	}
 	return v;
 }
 
@@ -524,7 +568,7 @@ static bool show_slice(struct core_route_view *v, struct strbuf *out)
 		memset(p.addr, 0, sizeof(p.addr));
 		if (!prefix_bins_next(&v->prefixes, p.addr, &p.len))
 			return false;
-		show_prefix(v->core, &p, view_json(v), &v->layout, out);
+		show_prefix(v->core, &p, view_json(v), &v->layout, v->filtered ? &v->filter : NULL, out);
 		shown++;
 	}
 	return true;
@@ -602,7 +646,7 @@ static void lookup_count_ahead(void *ctx, struct subnet_group *g)
 	const struct lookup *l = ctx;
 	for (int len = l->len + 1; len <= 32; len++) {
 		struct config_prefix p = masked(l->addr, len);
-		if (has_routes(l->core, &p))
+		if (has_routes(l->core, &p, NULL))
 			group_add(g, (uint8_t)len);
 	}
 }
@@ -618,7 +662,7 @@ static void show_lookup(struct core *core, const struct ip_addr *addr, bool json
 	head(core, json_out, out);
 	for (l.len = 0; l.len <= max; l.len++) {
 		struct config_prefix p = masked(addr, l.len);
-		show_prefix(core, &p, json_out, &layout, out);
+		show_prefix(core, &p, json_out, &layout, NULL, out);
 	}
 	tail(json_out);
 }
@@ -640,4 +684,78 @@ void core_show_routes(struct core *core, const struct ip_addr *lookup, bool json
 	if (step == SHOW_STEP_FAILED)
 		strbuf_printf(out, "%% Output incomplete: %s\n", core_show_routes_failure(v));
 	core_show_routes_close(v);
+}
+
+/* ---- show ip route A: IOS's routing entry ---- */
+
+static const char *ospf_type_text(uint8_t type)
+{
+	static const char *const texts[] = { "intra area", "inter area", "extern 1", "extern 2" };
+	return type < 4 ? texts[type] : "";
+}
+
+/* The block IOS prints for one prefix: how the route is known, then a descriptor a next hop. */
+static void entry_text(struct core *core, const struct config_prefix *p, const struct shown_route *s,
+		       struct strbuf *out)
+{
+	char addr[INET6_ADDRSTRLEN], gw[IP_ADDR_STRLEN], ifname[IFNAME_IOS_MAX], age[32];
+	inet_ntop(p->family, p->addr, addr, sizeof(addr));
+	strbuf_printf(out, "Routing entry for %s/%u\n", addr, p->len);
+	bool connected = s->proto == CORE_PROTO_CONNECTED || s->proto == CORE_PROTO_LOCAL;
+	/* IOS names the local /32 "connected" too */
+	strbuf_printf(out, "  Known via \"%s\", distance %u, metric %u", connected ? "connected" : s->protocol,
+		      s->info.distance, s->info.metric);
+	if (connected)
+		strbuf_append(out, " (connected, via interface)");
+	else if (s->proto == CORE_PROTO_OSPF)
+		strbuf_printf(out, ", type %s", ospf_type_text(s->info.ospf_type));
+	strbuf_append(out, "\n");
+	bool dynamic = s->proto == CORE_PROTO_OSPF || s->proto == CORE_PROTO_RIP || s->proto == CORE_PROTO_BGP;
+	age_text(s->since_ms, age, sizeof(age));
+	const struct core_nexthop *first = s->info.nexthop_count ? &s->info.nexthops[0] : NULL;
+	if (dynamic && first && ip_addr_is_set(&first->gateway)) {
+		interface_name(core, first->ifindex, ifname, sizeof(ifname));
+		strbuf_printf(out, "  Last update from %s", ip_addr_format(&first->gateway, gw));
+		if (ifname[0])
+			strbuf_printf(out, " on %s", ifname);
+		strbuf_printf(out, ", %s ago\n", age);
+	}
+	strbuf_append(out, "  Routing Descriptor Blocks:\n");
+	if (!s->info.nexthop_count) /* a locally originated BGP route */
+		strbuf_append(out, "  * directly connected\n      Route metric is 0, traffic share count is 1\n");
+	for (uint8_t k = 0; k < s->info.nexthop_count; k++) {
+		const struct core_nexthop *nh = &s->info.nexthops[k];
+		interface_name(core, nh->ifindex, ifname, sizeof(ifname));
+		strbuf_append(out, k == 0 ? "  * " : "    ");
+		if (ip_addr_is_set(&nh->gateway)) {
+			strbuf_append(out, ip_addr_format(&nh->gateway, gw));
+			if (dynamic)
+				strbuf_printf(out, ", %s ago", age);
+			if (ifname[0])
+				strbuf_printf(out, ", via %s", ifname);
+		} else {
+			strbuf_printf(out, "directly connected, via %s", ifname[0] ? ifname : "?");
+		}
+		strbuf_printf(out, "\n      Route metric is %u, traffic share count is 1\n", s->info.metric);
+	}
+}
+
+bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct config_prefix *prefix,
+			   struct strbuf *out)
+{
+	struct shown_route items[PREFIX_ROUTES_MAX];
+	if (prefix) {
+		if (!prefix_routes(core, prefix, items))
+			return false;
+		entry_text(core, prefix, &items[0], out);
+		return true;
+	}
+	for (int len = addr->family == AF_INET6 ? 128 : 32; len >= 0; len--) {
+		struct config_prefix p = masked(addr, len);
+		if (prefix_routes(core, &p, items)) {
+			entry_text(core, &p, &items[0], out);
+			return true;
+		}
+	}
+	return false;
 }

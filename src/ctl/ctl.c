@@ -24,6 +24,8 @@
 #include "config/grammar.h"
 #include "ctl/ctl_config.h"
 #include "ctl/ctl_proto.h"
+#include "ctl/ctl_session.h"
+#include "ctl/ctl_view.h"
 #include "bgp/rib.h"
 #include "ctl/show_bgp.h"
 #include "ctl/show_interfaces.h"
@@ -45,68 +47,29 @@ struct ctl_server {
 
 struct ctl_stream;
 
-/* A view that is made a slice at a time and streamed: a BGP table view or the routing
- * table. The operations take the daemon as it is at each slice. */
-struct ctl_view_ops {
-	enum show_step (*next)(void *view, struct ctl_daemon *daemon, struct strbuf *out);
-	const char *(*failure)(const void *view);
-	void (*close)(void *view);
-};
-
-struct ctl_view {
-	const struct ctl_view_ops *ops;
-	void *view; /* NULL: the command made no view (its output is whole) */
-};
-
-static enum show_step bgp_table_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	return show_bgp_table_next(view, daemon->speaker, out);
-}
-
-static const char *bgp_table_failure(const void *view)
-{
-	return show_bgp_table_failure(view);
-}
-
-static void bgp_table_close(void *view)
-{
-	show_bgp_table_close(view);
-}
-
-static const struct ctl_view_ops bgp_table_ops = { bgp_table_next, bgp_table_failure, bgp_table_close };
-
-static enum show_step routes_next(void *view, struct ctl_daemon *daemon, struct strbuf *out)
-{
-	(void)daemon; /* the core is the daemon's for its lifetime; it knows its BGP */
-	return core_show_routes_next(view, out);
-}
-
-static const char *routes_failure(const void *view)
-{
-	return core_show_routes_failure(view);
-}
-
-static void routes_close(void *view)
-{
-	core_show_routes_close(view);
-}
-
-static const struct ctl_view_ops routes_ops = { routes_next, routes_failure, routes_close };
-
 struct ctl_client {
 	struct ctl_server *server;
 	uv_pipe_t pipe;
 	uv_idle_t idle;             /* the next slice of a stream that produced no output yet */
-	int open_handles;           /* pipe and idle: the client is freed when both closed */
+	uv_timer_t wait;            /* the same, for a view that waits (ctl_view_ops.wait_ms) */
+	int open_handles;           /* pipe, idle and wait: the client is freed when all closed */
 	bool closing;
 	bool read_stopped;          /* requests wait for a stream to end, the buffer is full */
 	bool eof;                   /* the client closed its side during a stream */
 	struct ctl_stream *stream;  /* the reply being streamed; requests wait meanwhile */
 	int mode;
 	struct config_context context; /* the interface of (config-if)# */
+	struct exec_session session;   /* terminal length, history */
 	char request[CTL_REQUEST_MAX + 1];
 	size_t request_len;
 };
+
+/* For `show ip bgp neighbors`: is there a route to a neighbour's address? */
+static bool peer_address_resolves(void *core, const struct ip_addr *addr)
+{
+	uint32_t metric;
+	return !core || core_resolve(core, addr, &metric);
+}
 
 static bool no_bgp(struct ctl_daemon *daemon, struct strbuf *out)
 {
@@ -203,7 +166,7 @@ static void table_view(struct ctl_daemon *daemon, uint8_t family, const struct b
 		       struct ctl_view *stream)
 {
 	if (stream) {
-		stream->ops = &bgp_table_ops;
+		stream->ops = &ctl_bgp_table_ops;
 		stream->view = show_bgp_table_open(daemon->speaker, family, from, to, received, json);
 		if (stream->view)
 			return;
@@ -431,25 +394,90 @@ static void show_protocols(struct ctl_daemon *daemon, bool json, struct strbuf *
 
 /* show ip route [ADDR]: the whole table is a view to stream (when the socket can); a lookup
  * is a few prefixes, answered whole. */
-static void show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
+/* `show ip route` and its parts: a protocol's routes, a prefix's routing entry, the prefixes
+ * within one (longer-prefixes). False when the address or prefix is not in the table. */
+static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bool json, struct strbuf *out,
 			struct ctl_view *stream)
 {
-	const struct cli_value *network = cli_arg(p, "NETWORK");
-	if (!network && stream) {
-		stream->ops = &routes_ops;
-		stream->view = core_show_routes_open(daemon->core, json);
-		if (stream->view)
-			return;
+	static const struct { const char *keyword; unsigned protocols; } parts[] = {
+		{ "connected", CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_LOCAL) },
+		{ "static", CORE_PROTO_BIT(CORE_PROTO_STATIC) },
+		{ "ospf", CORE_PROTO_BIT(CORE_PROTO_OSPF) },
+		{ "rip", CORE_PROTO_BIT(CORE_PROTO_RIP) },
+		{ "bgp", CORE_PROTO_BIT(CORE_PROTO_BGP) },
+	};
+	const struct cli_value *network = cli_arg(p, "NETWORK"), *mask = cli_arg(p, "MASK");
+	struct core_route_filter filter = { 0 };
+	bool filtered = false;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (cli_has(p, parts[i].keyword)) {
+			filter.protocols = parts[i].protocols;
+			filtered = true;
+		}
+	struct config_prefix prefix = { .family = AF_INET };
+	if (mask) {
+		uint32_t m = ip_addr_v4(&mask->addr), a = ip_addr_v4(&network->addr) & m;
+		prefix.len = (uint8_t)__builtin_popcount(m);
+		if (m != (prefix.len ? UINT32_MAX << (32 - prefix.len) : 0)) {
+			strbuf_append(out, "% Inconsistent address and mask\n");
+			return false;
+		}
+		for (int i = 0; i < 4; i++)
+			prefix.addr[i] = (uint8_t)(a >> (24 - 8 * i));
 	}
-	core_show_routes(daemon->core, network ? &network->addr : NULL, json, out);
+	if (cli_has(p, "longer-prefixes")) {
+		filter.has_within = filtered = true;
+		filter.within = prefix;
+	} else if (network && !json) {
+		/* IOS's "Routing entry for P/L" block */
+		if (core_show_route_entry(daemon->core, &network->addr, mask ? &prefix : NULL, out))
+			return true;
+		strbuf_append(out, mask ? "% Subnet not in table\n" : "% Network not in table\n");
+		return false;
+	} else if (network && mask) {
+		filter.has_within = filter.exact = filtered = true; /* json: the prefix alone */
+		filter.within = prefix;
+	}
+	if (network && !filtered) {
+		core_show_routes(daemon->core, &network->addr, json, out); /* json of an address */
+		return true;
+	}
+	struct core_route_view *view = core_show_routes_open_filtered(daemon->core, json, filtered ? &filter : NULL);
+	if (!view) {
+		strbuf_append(out, "% Out of memory\n");
+		return false;
+	}
+	if (stream) {
+		stream->ops = &ctl_routes_ops;
+		stream->view = view;
+		return true;
+	}
+	enum show_step step;
+	while ((step = core_show_routes_next(view, out)) == SHOW_STEP_MORE)
+		;
+	if (step == SHOW_STEP_FAILED)
+		strbuf_printf(out, "%% Output incomplete: %s\n", core_show_routes_failure(view));
+	core_show_routes_close(view);
+	return step != SHOW_STEP_FAILED;
 }
 
-static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct strbuf *out,
-			 struct ctl_view *stream)
+static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, struct exec_session *session,
+			 struct strbuf *out, struct ctl_view *stream)
 {
 	bool json = cli_has(p, "json");
 	const struct cli_value *addr = cli_arg(p, "ADDR");
 	switch (p->cmd) {
+	case CLI_CMD_TERMINAL_LENGTH:
+	case CLI_CMD_SHOW_HISTORY:
+	case CLI_CMD_SHOW_VERSION:
+	case CLI_CMD_SHOW_CLOCK:
+	case CLI_CMD_DEBUG_IP:
+	case CLI_CMD_UNDEBUG_ALL:
+	case CLI_CMD_SHOW_DEBUGGING:
+		return ctl_session_execute(daemon, p, session, out);
+	case CLI_CMD_PING:
+	case CLI_CMD_TRACEROUTE:
+		return ctl_view_ping(p, out, stream);
 	case CLI_CMD_SHOW_BGP_SUMMARY:
 		if (no_bgp(daemon, out))
 			return false;
@@ -458,7 +486,8 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 	case CLI_CMD_SHOW_BGP_NEIGHBORS:
 		if (no_bgp(daemon, out))
 			return false;
-		if (!show_bgp_neighbors(daemon->speaker, addr ? &addr->addr : NULL, json, out)) {
+		if (!show_bgp_neighbors(daemon->speaker, addr ? &addr->addr : NULL,
+					&(struct show_bgp_resolver){ peer_address_resolves, daemon->core }, json, out)) {
 			strbuf_reset(out);
 			strbuf_append(out, "% No such neighbor\n");
 			return false;
@@ -509,8 +538,7 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 		ospfd_show(daemon->ospf, p, out);
 		return true;
 	case CLI_CMD_SHOW_IP_ROUTE:
-		show_routes(daemon, p, json, out, stream);
-		return true;
+		return show_routes(daemon, p, json, out, stream);
 	case CLI_CMD_SHOW_IP_INTERFACE_BRIEF:
 	case CLI_CMD_SHOW_INTERFACES:
 	case CLI_CMD_SHOW_IP_INTERFACE: {
@@ -579,8 +607,9 @@ static bool execute_exec(struct ctl_daemon *daemon, const struct cli_parse *p, s
 }
 
 /* ctl_execute; a table view goes to *stream instead of out when stream is not NULL. */
-static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
-		    size_t indent, struct strbuf *out, struct ctl_view *stream)
+static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context *context,
+		    struct exec_session *session, const char *line, size_t indent, struct strbuf *out,
+		    struct ctl_view *stream)
 {
 	struct cli_parse p;
 	enum cli_status status = cli_parse((enum cli_mode)*mode, line, &p);
@@ -607,9 +636,12 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 		return false;
 	}
 	bool ok;
-	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do)
-		ok = execute_exec(daemon, &p, out, stream);
-	else
+	size_t start = out->len;
+	if (p.mode == CLI_MODE_EXEC || p.mode == CLI_MODE_USER_EXEC || p.via_do) {
+		ok = execute_exec(daemon, &p, session, out, stream);
+		if (ok && p.filter != CLI_CMD_NONE)
+			ok = ctl_view_filter(&p, out, start, stream);
+	} else
 		ok = ctl_execute_config(daemon, context, &p, indent, out);
 	if (ok && !p.via_do)
 		*mode = (int)p.next_mode;
@@ -619,7 +651,7 @@ static bool execute(struct ctl_daemon *daemon, int *mode, struct config_context 
 bool ctl_execute(struct ctl_daemon *daemon, int *mode, struct config_context *context, const char *line,
 		 size_t indent, struct strbuf *out)
 {
-	return execute(daemon, mode, context, line, indent, out, NULL);
+	return execute(daemon, mode, context, NULL, line, indent, out, NULL);
 }
 
 /* ---- the socket ---- */
@@ -656,6 +688,7 @@ static void handle_closed(uv_handle_t *handle)
 		return;
 	/* A write in flight was cancelled (its callback ran) before the pipe's close callback */
 	stream_free(client->stream);
+	exec_session_free(&client->session);
 	struct ctl_server *server = client->server;
 	memory_free(MEMORY_CTL, client);
 	/* the last connection of a closed server frees it (ctl_server_close) */
@@ -670,6 +703,7 @@ static void client_close(struct ctl_client *client)
 	client->closing = true;
 	uv_close((uv_handle_t *)&client->pipe, handle_closed);
 	uv_close((uv_handle_t *)&client->idle, handle_closed);
+	uv_close((uv_handle_t *)&client->wait, handle_closed);
 }
 
 static void alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
@@ -770,7 +804,9 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 			break;
 		}
 		size_t indent = prompt_length(daemon, client);
-		if (!execute(daemon, &client->mode, &client->context, text, indent, &out, &view))
+		if (client->mode == CLI_MODE_EXEC || client->mode == CLI_MODE_USER_EXEC)
+			exec_session_remember(&client->session, text);
+		if (!execute(daemon, &client->mode, &client->context, &client->session, text, indent, &out, &view))
 			status = CTL_STATUS_ERROR;
 		break;
 	}
@@ -798,6 +834,9 @@ static void handle_request(struct ctl_client *client, char kind, const char *tex
 				strbuf_printf(&out, "%s%s", i ? " " : "", c.candidates[i]);
 		break;
 	}
+	case CTL_REQUEST_TERMINAL_LENGTH:
+		strbuf_printf(&out, "%u", client->session.terminal_length);
+		break;
 	case CTL_REQUEST_PROMPT:
 		strbuf_printf(&out, "%s%s", daemon->running->hostname,
 			      cli_mode_prompt((enum cli_mode)client->mode));
@@ -875,6 +914,13 @@ static void stream_written(uv_write_t *req, int status)
 		stream_pump(client);
 }
 
+static void stream_wait(uv_timer_t *timer)
+{
+	struct ctl_client *client = timer->data;
+	if (!client->closing && client->stream)
+		stream_pump(client);
+}
+
 static void stream_idle(uv_idle_t *idle)
 {
 	struct ctl_client *client = idle->data;
@@ -892,7 +938,10 @@ static void stream_pump(struct ctl_client *client)
 	strbuf_reset(&s->end);
 	enum show_step step = s->view.ops->next(s->view.view, client->server->daemon, &s->slice);
 	if (step == SHOW_STEP_MORE && !s->slice.len && !s->slice.failed) {
-		uv_idle_start(&client->idle, stream_idle);
+		if (s->view.ops->wait_ms)
+			uv_timer_start(&client->wait, stream_wait, s->view.ops->wait_ms(s->view.view), 0);
+		else
+			uv_idle_start(&client->idle, stream_idle);
 		return;
 	}
 	if (!s->header_sent)
@@ -952,10 +1001,12 @@ static void connection_cb(uv_stream_t *listener, int status)
 	server->clients++;
 	client->mode = server->read_only ? CLI_MODE_USER_EXEC : CLI_MODE_EXEC;
 	config_context_init(&client->context);
+	exec_session_init(&client->session);
 	uv_pipe_init(server->loop, &client->pipe, 0);
 	uv_idle_init(server->loop, &client->idle);
-	client->pipe.data = client->idle.data = client;
-	client->open_handles = 2;
+	uv_timer_init(server->loop, &client->wait);
+	client->pipe.data = client->idle.data = client->wait.data = client;
+	client->open_handles = 3;
 	if (uv_accept(listener, (uv_stream_t *)&client->pipe) != 0) {
 		client_close(client);
 		return;

@@ -38,6 +38,7 @@ struct ctl_daemon {
 	 * new_config's contents (new_config is left empty); on failure it explains in err. */
 	bool (*commit)(struct ctl_daemon *daemon, struct config *new_config, struct strbuf *err);
 	bool debug_bgp;
+	bool debug_ospf, debug_rip;      /* `debug ip ospf`, `debug ip rip` */
 };
 
 struct ctl_server;

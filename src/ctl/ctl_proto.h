@@ -2,7 +2,8 @@
  * DOC: the control socket's framing, shared by ternd and ternc.
  *
  * Request: one line, "<kind> <text>\n", kind 'x' = execute the line, '?' = help for the
- * line so far, 't' = Tab completion, 'p' = the prompt now. The text never holds a newline.
+ * line so far, 't' = Tab completion, 'p' = the prompt now, 'l' = the session's `terminal
+ * length` (for the shell's pager). The text never holds a newline.
  * Requests on one connection are answered in order, one reply each.
  *
  * Reply, plain: "<status> <length>\n" then length bytes of output; status 0 = success, 1 =
@@ -27,6 +28,7 @@
 #define CTL_REQUEST_HELP '?'
 #define CTL_REQUEST_COMPLETE 't'
 #define CTL_REQUEST_PROMPT 'p'
+#define CTL_REQUEST_TERMINAL_LENGTH 'l' /* the session's `terminal length` (decimal; 0: no paging) */
 
 #define CTL_STATUS_OK 0
 #define CTL_STATUS_ERROR 1

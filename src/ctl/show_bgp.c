@@ -241,7 +241,24 @@ static void next_connect_json(struct json_writer *w, const struct bgp_peer *p)
 	json_object_end(w);
 }
 
-static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p, struct json_writer *w)
+/* Why the session is not Established, as far as this router knows (show_bgp_why.h), or null. */
+static void why_not_established_json(struct json_writer *w, const struct bgp_peer *p,
+				     const struct show_bgp_resolver *resolver)
+{
+	char text[400];
+	const char *reason = show_bgp_why_not_established(p, resolver, text, sizeof(text));
+	if (!reason) {
+		json_member_null(w, "whyNotEstablished");
+		return;
+	}
+	json_member_object_begin(w, "whyNotEstablished");
+	json_member_string(w, "reason", reason);
+	json_member_string(w, "text", text);
+	json_object_end(w);
+}
+
+static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
+			  const struct show_bgp_resolver *resolver, struct json_writer *w)
 {
 	char addr[IP_ADDR_STRLEN], id[16];
 	json_member_object_begin(w, ip_addr_format(&p->config.addr, addr));
@@ -269,6 +286,7 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	json_string_or_null(w, p->last_reset);
 	json_key(w, "downReason");
 	json_string_or_null(w, bgp_peer_state(p) != BGP_STATE_ESTABLISHED ? p->down_reason : NULL);
+	why_not_established_json(w, p, resolver);
 	next_connect_json(w, p);
 	json_member_object_begin(w, "messages");
 	counts_json(w, "sent", &p->sent);
@@ -334,7 +352,8 @@ static const char *capability_state(bool sent, bool received)
 	return sent && received ? "advertised and received" : sent ? "advertised" : received ? "received" : NULL;
 }
 
-static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p, struct strbuf *out)
+static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
+			  const struct show_bgp_resolver *resolver, struct strbuf *out)
 {
 	char addr[IP_ADDR_STRLEN], id[16], duration[32];
 	enum bgp_state state = bgp_peer_state(p);
@@ -357,6 +376,9 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 			strbuf_printf(out, "  Next connect attempt %s\n", why);
 		else if (!p->config.passive && !p->config.shutdown)
 			strbuf_printf(out, "  Next connect attempt: %s\n", why);
+		char reason[400];
+		if (show_bgp_why_not_established(p, resolver, reason, sizeof(reason)))
+			strbuf_printf(out, "  Why not Established: %s\n", reason);
 	}
 	if (p->session.valid) {
 		strbuf_printf(out, "  Hold time is %u, keepalive interval is %u seconds\n", p->session.hold_time,
@@ -431,7 +453,8 @@ static void neighbor_text(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	strbuf_append(out, "\n");
 }
 
-bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json, struct strbuf *out)
+bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
+			const struct show_bgp_resolver *resolver, bool json, struct strbuf *out)
 {
 	bool found = false;
 	struct json_writer w;
@@ -443,9 +466,9 @@ bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
 			continue;
 		found = true;
 		if (json)
-			neighbor_json(speaker, p, &w);
+			neighbor_json(speaker, p, resolver, &w);
 		else
-			neighbor_text(speaker, p, out);
+			neighbor_text(speaker, p, resolver, out);
 	}
 	if (json)
 		json_object_end(&w);

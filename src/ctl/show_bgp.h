@@ -10,13 +10,15 @@
 #include <stdbool.h>
 
 #include "bgp/bgp.h"
+#include "ctl/show_bgp_why.h"
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
 
 void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out);
-/* addr NULL: every neighbour. Returns false if addr names no neighbour. */
-bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr, bool json,
-			struct strbuf *out);
+/* addr NULL: every neighbour. Returns false if addr names no neighbour. A neighbour that is
+ * not Established says why (show_bgp_why.h), asking resolver whether its address has a route. */
+bool show_bgp_neighbors(struct bgp_speaker *speaker, const struct ip_addr *addr,
+			const struct show_bgp_resolver *resolver, bool json, struct strbuf *out);
 /* `show ip bgp [json]` (family AF_INET) or `show bgp ipv6 unicast`; from != NULL limits the
  * view to the paths accepted from that peer (routes), or with received to the routes as that
  * peer sent them, before policy (received-routes: its soft-reconfiguration store; JSON adds

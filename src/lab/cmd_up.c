@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -97,10 +98,8 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Starts ternd in the router's namespace, detached (own session, output to NODE.log); *pid is
- * its process. */
-static bool spawn_ternd(const struct topology *t, const struct topo_node *n, const char *ternd, pid_t *pid,
-			char *err)
+bool lab_spawn_ternd(const struct topology *t, const struct topo_node *n, const char *ternd, const char *barrier,
+		     pid_t *pid, char *err)
 {
 	char ns[2 * TOPO_NAME_MAX + 2], file[64], sock[512], log[512];
 	state_netns_name(t->name, n->name, ns, sizeof(ns));
@@ -125,6 +124,8 @@ static bool spawn_ternd(const struct topology *t, const struct topo_node *n, con
 		for (int fd = 3; fd < 1024; fd++)
 			close(fd);
 		signal(SIGPIPE, SIG_DFL);
+		if (barrier)
+			setenv("TERN_CONNECT_BARRIER", barrier, 1);
 		execl(ternd, ternd, "-f", n->config, "-s", sock, (char *)NULL);
 		_exit(127);
 	}
@@ -169,7 +170,7 @@ static bool start_ternds(const struct topology *t, const char *ternd, char *err)
 {
 	pid_t pids[TOPO_MAX_NODES] = { 0 };
 	for (size_t i = 0; i < t->node_count; i++)
-		if (t->nodes[i].kind == NODE_ROUTER && !spawn_ternd(t, &t->nodes[i], ternd, &pids[i], err))
+		if (t->nodes[i].kind == NODE_ROUTER && !lab_spawn_ternd(t, &t->nodes[i], ternd, NULL, &pids[i], err))
 			return false;
 	for (int round = 0; round < 500; round++) {
 		bool all = true;

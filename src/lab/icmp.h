@@ -12,13 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum icmp_answer {
-	ICMP_ANSWER_NONE,     /* timed out (or interrupted) */
-	ICMP_ANSWER_ECHO_REPLY,
-	ICMP_ANSWER_TIME_EXCEEDED,
-	ICMP_ANSWER_UNREACHABLE,
-	ICMP_ANSWER_SEND_FAILED,   /* sendto failed: send_errno says why */
-};
+#include "lib/icmp_echo.h" /* the request and its answers as bytes; ICMP_ANSWER_NONE: timed out */
 
 struct icmp_result {
 	enum icmp_answer answer;
@@ -36,7 +30,5 @@ int icmp_open(void);
 /* Sends echo request (id, seq) to dst with ttl and waits up to timeout_ms for its answer. */
 void icmp_probe(int fd, uint32_t dst, int ttl, uint16_t id, uint16_t seq, int timeout_ms,
 		struct icmp_result *out);
-/* "Destination host unreachable" and the like for type 3 codes. */
-const char *icmp_unreachable_text(int code);
 
 #endif

@@ -23,6 +23,8 @@ int cmd_capture(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_ladder(int argc, char **argv);
 int cmd_view(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+int cmd_collide(int argc, char **argv);
 
 /* An interface's state in a namespace: "up", "down" (administratively), "no-carrier" or
  * "missing" (cmd_info.c). */
@@ -47,6 +49,12 @@ bool lab_teardown(const char *lab, bool verbose);
 /* Path of a Tern program (ternd, ternc): $TERN_BUILD/NAME, else next to tern-lab, else NAME
  * from PATH. False if none is executable. */
 bool lab_find_program(const char *name, char *buf, size_t size);
+
+/* Starts ternd in the router's namespace, detached (own session, output to NODE.log, err at
+ * most 1024 bytes); *pid is its process. barrier: NULL, or a FIFO its first BGP connect waits
+ * on (TERN_CONNECT_BARRIER, `collide`). cmd_up.c. */
+bool lab_spawn_ternd(const struct topology *t, const struct topo_node *n, const char *ternd, const char *barrier,
+		     pid_t *pid, char *err);
 
 /* Loads a running lab's saved topology (relative paths as in the original directory). */
 bool lab_load_saved(const char *lab, struct topology *topo, char *err, size_t err_size);

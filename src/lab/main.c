@@ -12,6 +12,8 @@
  *   tern-lab ladder NODE PEER [--svg FILE | --html FILE]   a BGP session's message ladder
  *   tern-lab draw LAB [--svg FILE]     the topology as a picture
  *   tern-lab view [LAB] [--port N]     the lab in a browser, live, on 127.0.0.1
+ *   tern-lab doctor [LAB]              the lab's faults in plain words, and their causes
+ *   tern-lab collide NODE PEER         restart both ends so that they connect at once
  *
  * Needs root (namespaces). See labs/README.md for the topology format.
  */
@@ -49,6 +51,15 @@ static void usage(FILE *to)
 		    "  view [LAB] [--port N]     the lab in a browser at http://127.0.0.1:N/ (default 8179):\n"
 		    "                            links and sessions coloured live, ladders, routes, captures;\n"
 		    "                            cutting a link needs the token it prints\n"
+		    "  doctor [LAB]              the lab's faults in plain words (a session that is not\n"
+		    "                            up and why: no route and which IGP should carry it, an OSPF\n"
+		    "                            link without adjacency and why, wrong remote-as, EBGP not\n"
+		    "                            directly connected, next hop unresolved); exit status 0\n"
+		    "                            when none is found\n"
+		    "  collide NODE PEER         restart both routers' ternds with their first BGP connect\n"
+		    "                            held behind one barrier and released at once, so the\n"
+		    "                            session's connection collision (RFC 4271 6.8) happens;\n"
+		    "                            `ladder NODE PEER` then shows which connection closed\n"
 		    "NODE may be written LAB/NODE.\n");
 }
 
@@ -74,6 +85,7 @@ int main(int argc, char **argv)
 		{ "up", cmd_up }, { "down", cmd_down }, { "list", cmd_list }, { "status", cmd_status },
 		{ "console", cmd_console }, { "exec", cmd_exec }, { "link", cmd_link }, { "capture", cmd_capture },
 		{ "ladder", cmd_ladder }, { "draw", cmd_draw }, { "view", cmd_view },
+		{ "doctor", cmd_doctor }, { "collide", cmd_collide },
 	};
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);

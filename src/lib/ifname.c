@@ -2,6 +2,7 @@
 #include "ifname.h"
 
 #include <ctype.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -132,4 +133,15 @@ bool ifname_from_linux(const char *linux_name, struct ifname *out)
 	name.is_ios = name.is_loopback;
 	*out = name;
 	return true;
+}
+
+const char *ifname_of_index(unsigned ifindex, char *buf, size_t size)
+{
+	char linux_name[IF_NAMESIZE];
+	struct ifname name;
+	if (if_indextoname(ifindex, linux_name) && ifname_from_linux(linux_name, &name))
+		snprintf(buf, size, "%s", name.ios_name);
+	else
+		snprintf(buf, size, "ifindex %u", ifindex);
+	return buf;
 }

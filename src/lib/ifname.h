@@ -41,5 +41,8 @@ bool ifname_parse(const char *text, struct ifname *out);
 /* The way back, for display: a Linux name as IOS shows it (f0-0 -> FastEthernet0/0,
  * lo -> Loopback0); other names are shown as they are. */
 bool ifname_from_linux(const char *linux_name, struct ifname *out);
+/* The IOS name of the interface with that index in this namespace (the Linux name when it
+ * has no IOS form; "ifindex N" when it is gone), into buf. For log lines. */
+const char *ifname_of_index(unsigned ifindex, char *buf, size_t size);
 
 #endif

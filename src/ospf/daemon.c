@@ -59,6 +59,34 @@ static void rearm(struct ospf_daemon *d, uint64_t next)
 	uv_timer_start(&d->timer, timer_cb, delay, 0);
 }
 
+/* ---- debug ip ospf ---- */
+
+void ospfd_set_debug(struct ospf_daemon *d, bool on)
+{
+	d->debug = on;
+}
+
+/* One packet's header (RFC 2328 A.3.1) as a log line; peer is the source or destination. */
+static void debug_packet(const char *verb, const char *direction, uint32_t ifindex, uint32_t peer,
+			 const uint8_t *pkt, size_t len)
+{
+	static const char *const types[] = { "?", "Hello", "DB Description", "LS Request", "LS Update", "LS Ack" };
+	char ifname[IFNAME_IOS_MAX], p[INET_ADDRSTRLEN], rid[INET_ADDRSTRLEN], aid[INET_ADDRSTRLEN];
+	struct reader r = reader_make(pkt, len);
+	uint8_t version = reader_u8(&r), type = reader_u8(&r);
+	uint16_t length = reader_u16(&r);
+	uint32_t router_id = reader_u32(&r), area = reader_u32(&r);
+	ifname_of_index(ifindex, ifname, sizeof(ifname));
+	if (!reader_ok(&r)) {
+		log_info("OSPF: %s %zu bytes %s %s on %s: shorter than an OSPF header", verb, len, direction,
+			 ipv4_format(peer, p), ifname);
+		return;
+	}
+	log_info("OSPF: %s v:%u t:%u (%s) l:%u rid:%s aid:%s %s %s on %s", verb, version, type,
+		 types[type < 6 ? type : 0], length, ipv4_format(router_id, rid), ipv4_format(area, aid), direction,
+		 ipv4_format(peer, p), ifname);
+}
+
 /* ---- the engine's callbacks ---- */
 
 static void cb_send(void *ctx, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *pkt, size_t len)
@@ -66,6 +94,8 @@ static void cb_send(void *ctx, uint32_t ifindex, uint32_t src, uint32_t dst, con
 	struct ospf_daemon *d = ctx;
 	if (d->fd < 0)
 		return;
+	if (d->debug)
+		debug_packet("send", "to", ifindex, dst, pkt, len);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(dst) };
 	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
 	union {
@@ -191,6 +221,8 @@ static void poll_cb(uv_poll_t *h, int status, int events)
 			continue;
 		}
 		struct reader rest = reader_rest(&whole);
+		if (d->debug)
+			debug_packet("rcv.", "from", ifindex, src, reader_ptr(&rest), reader_remaining(&rest));
 		ospf_input(d->ospf, ifindex, src, dst, reader_ptr(&rest), reader_remaining(&rest), ospfd_now(d));
 	}
 	run(d);

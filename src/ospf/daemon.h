@@ -36,6 +36,9 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c);
 /* Links or addresses changed. */
 void ospfd_kernel_changed(struct ospf_daemon *d);
 bool ospfd_running(const struct ospf_daemon *d);
+/* `debug ip ospf`: log a line for every packet sent and received (IOS's `debug ip ospf
+ * packet` layout: "OSPF: rcv. v:2 t:1 (Hello) l:48 rid:2.2.2.2 aid:0.0.0.0 from ..."). */
+void ospfd_set_debug(struct ospf_daemon *d, bool on);
 
 /* show ip ospf [interface [IFNAME] | neighbor [detail] | database | route] [json] */
 void ospfd_show(struct ospf_daemon *d, const struct cli_parse *p, struct strbuf *out);

@@ -21,6 +21,7 @@ struct ospf_daemon {
 	uint64_t started_ms;
 	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uint64_t rx_errors;
+	bool debug;                 /* `debug ip ospf`: every packet sent and received is logged */
 	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */
 	unsigned handles_closing;   /* uv_close()d, their callbacks not run yet */
 	bool destroyed;             /* ospfd_destroy(): freed when handles_closing is 0 */

@@ -302,6 +302,7 @@ void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
 {
 	uint8_t old_distance = rip->config.distance;
 	uint32_t old_update = rip->config.update;
+	bool old_auto_summary = rip->config.auto_summary;
 	rip->config = config->rip;
 	memory_free(MEMORY_RIP, rip->if_settings);
 	rip->if_settings = NULL;
@@ -317,6 +318,12 @@ void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
 	if (rip->configured && old_update != rip->config.update &&
 	    rip->next_update > now + seconds(rip->config.update))
 		rip->next_update = now + seconds(rip->config.update);
+	/* summaries on or off: the neighbours hear the new form within a second or two, not at
+	 * the next periodic update */
+	if (rip->configured && old_auto_summary != rip->config.auto_summary) {
+		uint64_t soon = now + rng_range(rip, 1000, 2000);
+		rip->next_update = rip->next_update > soon ? soon : rip->next_update;
+	}
 	rip->configured = true;
 	interfaces_changed(rip, now);
 	/* learned routes keep their timers; a new distance goes to the table */
@@ -538,6 +545,51 @@ static void builder_add(struct builder *b, const struct rip_entry *e)
 		builder_flush(b);
 }
 
+/* ---- auto-summary ---- */
+
+/* Is ifc in the classful network net/len (one of its addresses)? */
+static bool iface_in_network(const struct iface *ifc, uint32_t net, uint8_t len)
+{
+	for (size_t i = 0; i < ifc->addr_count; i++)
+		if (in_prefix(ifc->addrs[i].addr, net, len))
+			return true;
+	return false;
+}
+
+/* With `auto-summary` (RIPv2), a subnet of a classful network that ifc is not in goes out as
+ * that network, at the lowest metric of its subnets, as IOS does at a major network boundary
+ * (RIPv1 never sends a mask, so RFC 1058's rule already covers it). Routes are in address
+ * order, so a network's subnets come one after the other: one summary is pending at a time. */
+struct summary {
+	bool pending;
+	bool changed;     /* a subnet in it changed: a triggered update sends it */
+	uint32_t net;
+	uint8_t len;
+	uint32_t metric;
+	uint16_t tag;
+};
+
+/* The summary r falls into, or false when r goes out as it is. */
+static bool summary_of(const struct rip *rip, const struct iface *ifc, const struct route *r, uint32_t *net,
+		       uint8_t *len)
+{
+	if (!rip->config.auto_summary || rip_send_version(rip) != 2)
+		return false;
+	*len = classful_len(r->addr);
+	*net = r->addr & len_mask(*len);
+	return *len && r->len >= *len && !iface_in_network(ifc, *net, *len);
+}
+
+static void summary_flush(struct summary *s, struct builder *b, bool only_changed)
+{
+	if (s->pending && (!only_changed || s->changed)) {
+		struct rip_entry e = { .afi = RIP_AFI_INET, .addr = s->net, .mask = len_mask(s->len),
+				       .metric = s->metric, .tag = s->tag };
+		builder_add(b, &e);
+	}
+	s->pending = false;
+}
+
 /* RFC 2453 §3.9.1 / §3.10: the table (or its changed routes) as ifc's neighbours see it. */
 static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_t port, bool only_changed,
 		       bool split_horizon)
@@ -545,8 +597,27 @@ static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_
 	struct builder b = { .rip = rip, .ifc = ifc, .dst = dst, .port = port };
 	b.packet.command = RIP_RESPONSE;
 	b.packet.version = rip_send_version(rip);
+	struct summary summary = { 0 };
 	for (size_t i = 0; i < rip->routes.count; i++) {
 		const struct route *r = &rip_routes(rip)[i];
+		uint32_t net;
+		uint8_t net_len;
+		bool summarised = summary_of(rip, ifc, r, &net, &net_len);
+		if (!summarised || !summary.pending || summary.net != net || summary.len != net_len)
+			summary_flush(&summary, &b, only_changed);
+		if (summarised) {
+			/* every subnet counts toward the summary's metric, changed or not */
+			uint32_t metric = split_horizon && ifc->split_horizon && r->kind == ROUTE_LEARNED &&
+							  r->ifindex == ifc->ifindex
+						  ? RIP_INFINITY
+						  : r->metric;
+			if (!summary.pending)
+				summary = (struct summary){ .pending = true, .net = net, .len = net_len,
+							    .metric = metric, .tag = r->tag };
+			summary.metric = metric < summary.metric ? metric : summary.metric;
+			summary.changed = summary.changed || r->changed;
+			continue;
+		}
 		if (only_changed && !r->changed)
 			continue;
 		/* a subnet of this interface is known to everyone on it */
@@ -565,6 +636,7 @@ static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_
 		}
 		builder_add(&b, &e);
 	}
+	summary_flush(&summary, &b, only_changed);
 	builder_flush(&b);
 }
 

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "lib/addr.h"
+#include "lib/ifname.h"
 #include "lib/log.h"
 #include "lib/memory.h"
 
@@ -34,6 +36,7 @@ struct rip_io {
 	struct core_subscription *subscription; /* redistribution: the core's change events */
 	uv_timer_t timer;
 	struct rip_sock *socks[SOCKS_MAX];
+	bool debug;                             /* `debug ip rip` */
 	uint64_t log_second;
 	unsigned logged_this_second, suppressed;
 };
@@ -60,12 +63,35 @@ static struct rip_sock *sock_find(struct rip_io *io, uint32_t ifindex)
 	return NULL;
 }
 
+void rip_io_set_debug(struct rip_io *io, bool on)
+{
+	io->debug = on;
+}
+
+/* One message's header (RFC 2453 §4: command, version, then 20-byte entries) as a log line. */
+static void debug_message(const char *verb, const char *direction, uint32_t ifindex, uint32_t peer,
+			  const uint8_t *data, size_t len)
+{
+	char ifname[IFNAME_IOS_MAX], p[INET_ADDRSTRLEN];
+	ifname_of_index(ifindex, ifname, sizeof(ifname));
+	ipv4_format(peer, p);
+	if (len < 4) {
+		log_info("RIP: %s %zu bytes %s %s on %s: shorter than a RIP header", verb, len, direction, p, ifname);
+		return;
+	}
+	const char *command = data[0] == 1 ? "request" : data[0] == 2 ? "update" : "message";
+	log_info("RIP: %s v%u %s %s %s on %s (%zu entries)", verb, data[1], command, direction, p, ifname,
+		 (len - 4) / 20);
+}
+
 static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, const uint8_t *data, size_t len)
 {
 	struct rip_io *io = ctx;
 	struct rip_sock *s = sock_find(io, ifindex);
 	if (!s)
 		return;
+	if (io->debug)
+		debug_message("sending", "to", ifindex, dst, data, len);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(dst) };
 	if (sendto(s->fd, data, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 && errno != EAGAIN)
 		log_debug("rip: send on ifindex %u: %s", ifindex, strerror(errno));
@@ -145,6 +171,8 @@ static void on_readable(uv_poll_t *p, int status, int events)
 		ssize_t len = recvfrom(s->fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
 		if (len < 0)
 			break;
+		if (s->io->debug)
+			debug_message("received", "from", s->ifindex, ntohl(from.sin_addr.s_addr), buf, (size_t)len);
 		rip_receive(s->io->rip, s->ifindex, ntohl(from.sin_addr.s_addr), ntohs(from.sin_port), buf, (size_t)len,
 			    rip_io_now(s->io));
 	}

@@ -32,6 +32,9 @@ void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed
  * iteration, when the core's change events say such a route changed. */
 void rip_io_redistribute(struct rip_io *io, const struct config *config);
 struct rip *rip_io_core(struct rip_io *io);
+/* `debug ip rip`: a log line for every message sent and received ("RIP: received v2 update
+ * from 10.0.0.2 on FastEthernet0/0 (3 entries)"). */
+void rip_io_set_debug(struct rip_io *io, bool on);
 /* The core's clock: milliseconds of the loop's monotonic time. */
 uint64_t rip_io_now(struct rip_io *io);
 

@@ -207,7 +207,8 @@ void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct s
 			      (unsigned long long)ifc->received, (unsigned long long)ifc->bad,
 			      (unsigned long long)ifc->sent, ifc->passive ? "  (passive)" : "");
 	}
-	strbuf_append(out, "  Automatic network summarization is not in effect\n");
+	strbuf_printf(out, "  Automatic network summarization is %sin effect\n",
+		      c->auto_summary && rip_send_version(rip) == 2 ? "" : "not ");
 	strbuf_append(out, "  Maximum path: 1\n  Routing for Networks:\n");
 	for (size_t i = 0; i < c->network_count; i++) {
 		struct ip_addr ip = { .family = AF_INET };

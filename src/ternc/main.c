@@ -12,6 +12,10 @@
  * the offending word, as when a configuration is pasted into IOS; a line ending in `?` prints
  * the help for what precedes it.
  *
+ * At the terminal, output longer than the session's `terminal length` (24 lines unless set;
+ * 0: no paging) pauses at ` --More-- ` (pager.h): space for a screen more, Enter for a line,
+ * q for none. -c, scripts and pipes never page.
+ *
  * At the terminal, keys behave as on IOS:
  *   ?       at once, without Enter: what may come next (after a blank) or what the word being
  *           typed may become (inside a word), one line each with its description; then the
@@ -35,12 +39,15 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "ctl/ctl_proto.h"
 #include "lib/strbuf.h"
+#include "ternc/pager.h"
 
 static int ctl_fd = -1;
+static struct pager *pager; /* the interactive shell's, while a command's output is shown */
 static char prompt[256] = "ternc> ";
 static bool connection_lost;
 
@@ -130,8 +137,12 @@ static bool read_output(size_t len, struct strbuf *reply, FILE *to)
 		size_t n = len < sizeof(buf) ? len : sizeof(buf);
 		if (!read_exact(ctl_fd, buf, n))
 			return false;
-		if (to)
+		if (to && pager)
+			pager_write(pager, buf, n);
+		else if (to)
 			fwrite(buf, 1, n, to);
+		if (to) /* a ping's !!!!! shows as each answer comes */
+			fflush(to);
 		else
 			strbuf_appendn(reply, buf, n);
 		len -= n;
@@ -221,7 +232,10 @@ static int run_line(const char *line, bool echo_errors)
 		fputs(strbuf_str(&out), stderr);
 		fflush(stderr);
 	} else {
-		fputs(strbuf_str(&out), stdout);
+		if (pager)
+			pager_write(pager, strbuf_str(&out), out.len);
+		else
+			fputs(strbuf_str(&out), stdout);
 		fflush(stdout);
 	}
 	strbuf_free(&out);
@@ -380,6 +394,59 @@ static unsigned char key_complete(EditLine *e, int ch)
 	return rc;
 }
 
+/* ` --More-- `: one key, read raw, then the prompt erased (pager.h). */
+static enum pager_key ask_more(void *context)
+{
+	(void)context;
+	static const char more[] = " --More-- ";
+	fputs(more, stdout);
+	fflush(stdout);
+	struct termios saved, raw;
+	bool tty = tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (tty) {
+		raw = saved;
+		raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	unsigned char ch = 'q';
+	ssize_t n;
+	do
+		n = read(STDIN_FILENO, &ch, 1);
+	while (n < 0 && errno == EINTR);
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	printf("\r%*s\r", (int)sizeof(more) - 1, "");
+	fflush(stdout);
+	return n == 1 ? pager_key_of(ch) : PAGER_QUIT;
+}
+
+/* The session's `terminal length` (24 if ternd does not say). */
+static unsigned terminal_length(void)
+{
+	struct strbuf out = STRBUF_INIT;
+	unsigned length = 24;
+	if (request(CTL_REQUEST_TERMINAL_LENGTH, "", &out, NULL) == CTL_STATUS_OK)
+		sscanf(strbuf_str(&out), "%u", &length);
+	strbuf_free(&out);
+	return length;
+}
+
+/* A line typed at the terminal: its output paged. */
+static int run_paged(const char *line)
+{
+	struct pager paging;
+	unsigned length = terminal_length();
+	if (connection_lost)
+		return -1;
+	pager_start(&paging, length, stdout, ask_more, NULL);
+	pager = &paging;
+	int status = run_line(line, false);
+	pager = NULL;
+	return status;
+}
+
 static void remember(const char *line)
 {
 	HistEvent ev;
@@ -480,7 +547,7 @@ static int interactive(const char *argv0)
 		}
 		line[strcspn(line, "\r\n")] = '\0';
 		remember(line);
-		int status = run_line(line, false);
+		int status = run_paged(line);
 		free(line);
 		if (status < 0) {
 			result = 1;

@@ -10,6 +10,7 @@
  * Cease (Administrative Shutdown) before exiting.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -181,6 +182,8 @@ static void apply_rip(struct ternd *d)
 {
 	if (d->running.rip.enabled && !d->ctl.rip) {
 		d->ctl.rip = rip_io_create(d->loop, d->core, d->kernel);
+		if (d->ctl.rip)
+			rip_io_set_debug(d->ctl.rip, d->ctl.debug_rip);
 		if (!d->ctl.rip)
 			log_error("rip: cannot start (out of memory)");
 	}
@@ -318,6 +321,21 @@ static void terminate(uv_signal_t *handle, int signum)
 	uv_timer_start(&d->exit_timer, exit_now, 300, 0);
 }
 
+/* `tern-lab collide`: the first BGP connect (due as soon as the loop runs) waits until the
+ * lab opens the FIFO at path for writing, which releases every ternd waiting on it at once,
+ * so both ends of a session connect at the same instant and collide (RFC 4271 §6.8). The
+ * listeners are open already: the kernel completes the peer's handshake meanwhile. */
+static void connect_barrier(const char *path)
+{
+	log_notice("waiting at the connect barrier %s", path);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		log_warning("connect barrier %s: %s", path, strerror(errno));
+	else
+		close(fd);
+	log_notice("connect barrier released");
+}
+
 int main(int argc, char **argv)
 {
 	struct ternd d;
@@ -421,6 +439,9 @@ int main(int argc, char **argv)
 	uv_signal_start(&d.sigusr1, report_loop, SIGUSR1);
 	uv_unref((uv_handle_t *)&d.sigusr1);
 	log_notice("ternd started: configuration %s, control socket %s", d.config_path, socket_path);
+	const char *barrier = getenv("TERN_CONNECT_BARRIER");
+	if (barrier && barrier[0])
+		connect_barrier(barrier);
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	/* Our routes leave the kernel with us. */
 	kernel_close(d.kernel);

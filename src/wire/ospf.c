@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "lib/inet_checksum.h"
 #include "lib/md5.h"
 
 static const char *const error_names[OSPF_WIRE_ERROR_COUNT] = {
@@ -33,14 +34,7 @@ const char *ospf_wire_error_name(enum ospf_wire_error e)
 
 uint16_t ospf_inet_checksum(const uint8_t *data, size_t len)
 {
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(data[i] << 8 | data[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)data[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return inet_checksum(data, len);
 }
 
 /* §D.4.1: the checksum covers the packet but the 8-byte authentication field. */

@@ -403,16 +403,17 @@ def test_saved_config_version_and_service_lines(lab, need):
 
 
 def test_not_yet_supported_pinned(lab, need):
-    """What Tern does not do yet says so plainly and changes nothing: `auto-summary` under
-    `router rip` (Tern never summarises) answers `% Not yet supported`."""
+    """What Tern does not do yet says so plainly and changes nothing: `ip rip authentication
+    key-chain` under an interface (Tern takes a key, not key chains) answers `% Not yet
+    supported`. (This test used `auto-summary` under `router rip` until Tern did it.)"""
     need("ternd", "ternc")
     ns = lab.netns("R1")
     tern = Tern(ns, "2.2.2.2", 100, [], name="R1")
     before = running_config(tern)
-    r = ternc_run(tern, "configure terminal", "router rip", "auto-summary")
+    r = ternc_run(tern, "configure terminal", "interface lo0", "ip rip authentication key-chain K")
     assert r.returncode == 1, r.stdout
     assert "% Not yet supported" in r.stderr, r.stderr
     after = running_config(tern)
-    # `router rip` itself was accepted (it is supported); the refused line added nothing
-    assert "auto-summary" not in after.replace("no auto-summary", "")
-    assert before != after and "router rip" in after
+    # `interface lo0` itself was accepted; the refused line added nothing
+    assert "key-chain" not in after
+    assert before != after and "interface Loopback0" in after, after

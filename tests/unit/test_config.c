@@ -551,9 +551,6 @@ static void test_bad_line_diagnostics(void **state)
 	assert_false(config_load_text("interface f0/0\n ip rip authentication key-chain K\n", "t", &c, &diag));
 	assert_int_equal(diag.line, 2);
 	assert_string_equal(diag.message, "% Not yet supported: key chains (ip rip authentication key KEY sets the key)");
-	assert_false(config_load_text("router rip\n auto-summary\n", "t", &c, &diag));
-	assert_int_equal(diag.line, 2);
-	assert_string_equal(diag.message, "% Not yet supported: auto-summary (Tern advertises subnets as they are)");
 	assert_false(config_load_text("router ospf 1\nrouter ospf 2\n", "t", &c, &diag));
 	assert_int_equal(diag.line, 2);
 	assert_string_equal(diag.message, "% Only one OSPF process is supported (process 1 is configured)");
@@ -1619,8 +1616,17 @@ static void test_rip_commands(void **state)
 	                "% Invalid timer must not be less than the update timer", 16);
 	assert_rejected(&c, rip, "timers basic 30 180 180 180",
 	                "% Flush timer must be greater than the invalid timer", 24);
-	assert_rejected(&c, rip, "auto-summary",
-	                "% Not yet supported: auto-summary (Tern advertises subnets as they are)", 0);
+	/* auto-summary: off unless configured (Tern's behaviour before it existed), printed both ways */
+	assert_false(c.rip.auto_summary);
+	load_ok("router rip\n auto-summary\n", &c);
+	assert_true(c.rip.auto_summary);
+	struct strbuf printed = STRBUF_INIT;
+	config_print(&c, &printed);
+	assert_non_null(strstr(strbuf_str(&printed), "\n auto-summary\n!\n"));
+	assert_null(strstr(strbuf_str(&printed), "no auto-summary"));
+	strbuf_free(&printed);
+	load_ok("router rip\n auto-summary\n no auto-summary\n", &c);
+	assert_false(c.rip.auto_summary);
 	assert_rejected(&c, rip, "network 224.0.0.0", "% Invalid network 224.0.0.0", 8);
 	assert_rejected(&c, rip, "neighbor 127.0.0.1", "% Invalid neighbor address", 9);
 	config_free(&c);

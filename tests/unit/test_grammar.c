@@ -390,9 +390,11 @@ static void test_help(void **state)
 	            "  json        JavaScript Object Notation output\n"
 	            "  neighbors   Detailed information on TCP and BGP neighbor connections\n"
 	            "  summary     Summary of BGP neighbor status\n"
+	            "  |           Output modifiers\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp summary ",
 	            "  json  JavaScript Object Notation output\n"
+	            "  |     Output modifiers\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_EXEC, "sh",
 	            "  show  Show running system information\n");
@@ -404,22 +406,34 @@ static void test_help(void **state)
 	            "  copy       Copy from one file to another\n");
 	assert_help(CLI_MODE_USER_EXEC, "show ",
 	            "  bgp         BGP information\n"
+	            "  clock       Display the system clock\n"
+	            "  history     Display the session command history\n"
 	            "  interfaces  Interface status and configuration\n"
 	            "  ip          IP information\n"
 	            "  memory      Memory statistics\n"
-	            "  route-map   route-map information\n");
+	            "  route-map   route-map information\n"
+	            "  version     System hardware and software status\n");
 	assert_help(CLI_MODE_EXEC, "show ",
 	            "  bgp             BGP information\n"
+	            "  clock           Display the system clock\n"
+	            "  debugging       State of each debugging option\n"
+	            "  history         Display the session command history\n"
 	            "  interfaces      Interface status and configuration\n"
 	            "  ip              IP information\n"
 	            "  memory          Memory statistics\n"
 	            "  route-map       route-map information\n"
 	            "  running-config  Current operating configuration\n"
-	            "  startup-config  Contents of startup configuration\n");
+	            "  startup-config  Contents of startup configuration\n"
+	            "  version         System hardware and software status\n");
+	assert_help(CLI_MODE_EXEC, "terminal length ",
+	            "  <0-512>  Number of lines on screen (0 for no pausing)\n");
+	assert_help(CLI_MODE_EXEC, "configure ",
+	            "  terminal  Configure from the terminal\n");
 	assert_help(CLI_MODE_EXEC, "show ip bgp neighbors ",
 	            "  A.B.C.D   Neighbor address\n"
 	            "  X:X::X:X  Neighbor IPv6 address\n"
 	            "  json      JavaScript Object Notation output\n"
+	            "  |         Output modifiers\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_CONFIG, "router bgp ",
 	            "  <1-4294967295>  Autonomous system number\n"
@@ -845,12 +859,89 @@ static void test_argument_help_in_context(void **state)
 	            "  summary-only  Filter more specific routes from updates\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_EXEC, "show ip route ",
-	            "  A.B.C.D  Network to display information about or host\n"
+	            "  A.B.C.D    Network to display information about or host\n"
+	            "  bgp        Border Gateway Protocol (BGP)\n"
+	            "  connected  Connected\n"
+	            "  json       JavaScript Object Notation output\n"
+	            "  ospf       Open Shortest Path First (OSPF)\n"
+	            "  rip        Routing Information Protocol (RIP)\n"
+	            "  static     Static routes\n"
+	            "  |          Output modifiers\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_EXEC, "show ip route 10.0.0.0 ",
+	            "  A.B.C.D  Network mask\n"
 	            "  json     JavaScript Object Notation output\n"
+	            "  |        Output modifiers\n"
+	            "  <cr>\n");
+	assert_help(CLI_MODE_EXEC, "show ip route 10.0.0.0 255.0.0.0 ",
+	            "  json             JavaScript Object Notation output\n"
+	            "  longer-prefixes  Show route matching the specified Network/Mask pair only\n"
+	            "  |                Output modifiers\n"
 	            "  <cr>\n");
 	assert_help(CLI_MODE_CONFIG_INTERFACE, "ip address 10.0.0.1 255.0.0.0 ",
 	            "  secondary  Make this IP address a secondary address\n"
 	            "  <cr>\n");
+}
+
+static void test_output_modifiers(void **state)
+{
+	(void)state;
+	struct cli_parse p;
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show running-config | include bgp", &p), CLI_OK);
+	assert_int_equal(p.cmd, CLI_CMD_SHOW_RUNNING_CONFIG);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_INCLUDE);
+	assert_string_equal(p.filter_regex, "bgp");
+	assert_int_equal(p.filter_column, 30);
+	/* abbreviated, with blanks in the expression, in user EXEC and after `do` */
+	assert_int_equal(cli_parse(CLI_MODE_USER_EXEC, "sh ip bgp | inc 65001 i", &p), CLI_OK);
+	assert_int_equal(p.cmd, CLI_CMD_SHOW_BGP);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_INCLUDE);
+	assert_string_equal(p.filter_regex, "65001 i");
+	assert_int_equal(cli_parse(CLI_MODE_CONFIG_INTERFACE, "do sh run | sec router", &p), CLI_OK);
+	assert_true(p.via_do);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_SECTION);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route | count", &p), CLI_OK);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_COUNT);
+	assert_string_equal(p.filter_regex, "");
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route | e a|b", &p), CLI_OK);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_EXCLUDE);
+	assert_string_equal(p.filter_regex, "a|b");
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route | b ^B", &p), CLI_OK);
+	assert_int_equal(p.filter, CLI_CMD_FILTER_BEGIN);
+	/* no modifier, an unknown one, a missing expression, or not after a show */
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route", &p), CLI_OK);
+	assert_int_equal(p.filter, CLI_CMD_NONE);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route |", &p), CLI_ERR_INCOMPLETE);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route | grep x", &p), CLI_ERR_INVALID);
+	assert_int_equal(p.column, 16);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip route | include", &p), CLI_ERR_INCOMPLETE);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "clear ip bgp * | include x", &p), CLI_ERR_INVALID);
+	assert_int_equal(p.column, 15);
+	assert_int_equal(cli_parse(CLI_MODE_EXEC, "show ip | include x", &p), CLI_ERR_INCOMPLETE);
+	/* a configuration line keeps its `|` */
+	assert_int_equal(cli_parse(CLI_MODE_CONFIG_INTERFACE, "description a | b", &p), CLI_OK);
+	assert_string_equal(cli_arg(&p, "DESCRIPTION")->text, "a | b");
+	assert_int_equal(p.filter, CLI_CMD_NONE);
+	/* help and completion after the bar */
+	assert_help(CLI_MODE_EXEC, "show running-config | ",
+	            "  begin    Begin with the line that matches\n"
+	            "  count    Count number of lines which match regular expression\n"
+	            "  exclude  Exclude lines that match\n"
+	            "  include  Include lines that match\n"
+	            "  section  Filter a section of output\n");
+	assert_help(CLI_MODE_EXEC, "show running-config | include ",
+	            "  LINE  Regular Expression\n");
+	assert_help(CLI_MODE_EXEC, "show running-config |",
+	            "  |  Output modifiers\n");
+	assert_help(CLI_MODE_EXEC, "show running-config | count ",
+	            "  LINE  Regular Expression\n"
+	            "  <cr>\n");
+	struct cli_completion c;
+	assert_int_equal(cli_complete(CLI_MODE_EXEC, "show running-config | inc", &c), 1);
+	assert_string_equal(c.line, "show running-config | include ");
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(cli_help(CLI_MODE_EXEC, "clear ip bgp * | ", &out, NULL), CLI_ERR_INVALID);
+	strbuf_free(&out);
 }
 
 static void test_table_is_complete(void **state)
@@ -904,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_route_and_bgp_config_commands),
 		cmocka_unit_test(test_interface_commands),
 		cmocka_unit_test(test_argument_help_in_context),
+		cmocka_unit_test(test_output_modifiers),
 		cmocka_unit_test(test_table_is_complete),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

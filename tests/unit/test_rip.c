@@ -111,18 +111,25 @@ static void receive_route(struct rip *rip, uint32_t addr, uint8_t len, uint32_t 
 	rip_receive(rip, IF1, PEER, RIP_PORT, buf, n, now);
 }
 
-/* The metric of addr in the last message sent on ifindex, 0 if absent. */
-static uint32_t advertised(uint32_t ifindex, uint32_t addr)
+/* The entry for addr in the last message sent on ifindex, NULL if absent. */
+static const struct rip_entry *advertised_entry(uint32_t ifindex, uint32_t addr)
 {
 	for (size_t i = sent_count; i-- > 0;) {
 		if (sent[i].ifindex != ifindex || sent[i].packet.command != RIP_RESPONSE)
 			continue;
 		for (size_t e = 0; e < sent[i].packet.count; e++)
 			if (sent[i].packet.entries[e].addr == addr)
-				return sent[i].packet.entries[e].metric;
-		return 0;
+				return &sent[i].packet.entries[e];
+		return NULL;
 	}
-	return 0;
+	return NULL;
+}
+
+/* The metric of addr in the last message sent on ifindex, 0 if absent. */
+static uint32_t advertised(uint32_t ifindex, uint32_t addr)
+{
+	const struct rip_entry *e = advertised_entry(ifindex, addr);
+	return e ? e->metric : 0;
 }
 
 static void test_startup_request_and_periodic_updates(void **state)
@@ -408,6 +415,64 @@ static void test_redistribution(void **state)
 	rip_destroy(rip);
 }
 
+/* The mask of addr in the last message sent on ifindex, 0 if absent. */
+static uint32_t advertised_mask(uint32_t ifindex, uint32_t addr)
+{
+	const struct rip_entry *e = advertised_entry(ifindex, addr);
+	return e ? e->mask : 0;
+}
+
+#define IF3 4 /* eth2, 172.16.1.1/24: another classful network */
+
+/* auto-summary: a subnet leaves as its classful network through an interface of another
+ * network, at the lowest metric of the network's subnets; inside its network, as it is. */
+static void test_auto_summary(void **state)
+{
+	(void)state;
+	for (int on = 0; on <= 1; on++) {
+		uint64_t now = 5000;
+		struct rip *rip = setup(on ? " network 172.16.0.0\n auto-summary\n" : " network 172.16.0.0\n", now);
+		rip_interface(rip, IF3, "eth2", true, false, now);
+		rip_address(rip, IF3, 0xac100101, 24, true, now);
+		run_until(rip, &now, 10000);
+		receive_route(rip, 0xac100500, 24, 3, now); /* 172.16.5.0/24 from 10.0.0.2 on eth0 */
+		receive_route(rip, 0xac100600, 24, 1, now); /* 172.16.6.0/24 */
+		sent_count = 0;
+		run_until(rip, &now, now + 40000); /* a periodic update on every interface */
+		if (!on) {
+			assert_int_equal(advertised(IF2, 0xac100500), 4);
+			assert_int_equal(advertised(IF2, 0xac100600), 2);
+			assert_int_equal(advertised(IF2, 0xac100000), 0);
+			assert_int_equal(advertised(IF3, 0x0a000000), 1);
+			assert_int_equal(advertised_mask(IF3, 0x0a000000), 0xffffff00u);
+			rip_destroy(rip);
+			continue;
+		}
+		/* eth1 (10.0.1.0/24) is outside 172.16.0.0/16: one summary, at eth2's connected 1 */
+		assert_int_equal(advertised(IF2, 0xac100000), 1);
+		assert_int_equal(advertised_mask(IF2, 0xac100000), 0xffff0000u);
+		assert_int_equal(advertised(IF2, 0xac100500), 0);
+		assert_int_equal(advertised(IF2, 0xac100600), 0);
+		assert_int_equal(advertised(IF2, 0xac100100), 0);
+		/* eth2 is inside it: the subnets as they are; 10.0.0.0/24 and 10.0.1.0/24 as 10.0.0.0/8 */
+		assert_int_equal(advertised(IF3, 0xac100500), 4);
+		assert_int_equal(advertised(IF3, 0xac100600), 2);
+		assert_int_equal(advertised(IF3, 0x0a000000), 1);
+		assert_int_equal(advertised_mask(IF3, 0x0a000000), 0xff000000u);
+		assert_int_equal(advertised(IF3, 0x0a000100), 0);
+		/* eth0, where the subnets were learned: poisoned reverse makes them 16, the connected
+		 * 172.16.1.0/24 keeps the summary at 1 */
+		assert_int_equal(advertised(IF1, 0xac100000), 1);
+		/* a triggered update for a changed subnet sends the summary, not the subnet */
+		sent_count = 0;
+		receive_route(rip, 0xac100700, 24, 5, now);
+		run_until(rip, &now, now);
+		assert_int_equal(advertised(IF2, 0xac100000), 1);
+		assert_int_equal(advertised(IF2, 0xac100700), 0);
+		rip_destroy(rip);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_receive_checks),
 		cmocka_unit_test(test_authentication),
 		cmocka_unit_test(test_redistribution),
+		cmocka_unit_test(test_auto_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -224,6 +224,120 @@ static void test_ios_layout(void **state)
 	strbuf_free(&out);
 }
 
+/* The filtered view's text, whole. */
+static void show_filtered(const struct core_route_filter *f, struct strbuf *out)
+{
+	struct core_route_view *v = core_show_routes_open_filtered(core, false, f);
+	assert_non_null(v);
+	while (core_show_routes_next(v, out) == SHOW_STEP_MORE)
+		;
+	core_show_routes_close(v);
+}
+
+static const char legend[] =
+	"Codes: L - local, C - connected, S - static, R - RIP, O - OSPF, B - BGP\n"
+	"       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
+	"       * - candidate default\n"
+	"\n";
+
+/* show ip route ospf|connected|..., and A M longer-prefixes: the lines of the whole table
+ * that pass, a classful header counting only those. */
+static void test_filtered_views(void **state)
+{
+	(void)state;
+	small_table();
+	core_add("172.20.1.0/24", CORE_PROTO_RIP, 120, "10.0.0.4");
+	core_add_ospf("172.20.2.0/24", CORE_OSPF_E2, "10.0.0.5", NULL);
+	struct strbuf out = STRBUF_INIT, want = STRBUF_INIT;
+	struct core_route_filter f = { .protocols = CORE_PROTO_BIT(CORE_PROTO_OSPF) };
+	show_filtered(&f, &out);
+	strbuf_printf(&want, "%sGateway of last resort is not set\n\n"
+		      "O     172.16.0.0/16 [110/7] via 10.0.0.5, 00:00:00\n"
+		      "      172.20.0.0/24 is subnetted, 1 subnets\n"
+		      "O E2     172.20.2.0/24 [110/7] via 10.0.0.5, 00:00:00\n", legend);
+	assert_string_equal(zero_ages(&out), strbuf_str(&want));
+	strbuf_reset(&out);
+	strbuf_reset(&want);
+	f.protocols = CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_LOCAL);
+	show_filtered(&f, &out);
+	strbuf_printf(&want, "%sGateway of last resort is not set\n\n"
+		      "      10.0.0.0/8 is variably subnetted, 2 subnets, 2 masks\n"
+		      "C        10.0.0.0/24 is directly connected, \n"
+		      "L        10.0.0.1/32 is directly connected, \n", legend);
+	assert_string_equal(strbuf_str(&out), strbuf_str(&want));
+	/* the selected route decides: the floating static under BGP is not a static route */
+	strbuf_reset(&out);
+	f.protocols = CORE_PROTO_BIT(CORE_PROTO_STATIC);
+	show_filtered(&f, &out);
+	assert_non_null(strstr(strbuf_str(&out), "\nS     192.0.2.0/24 [1/7] via 10.0.0.2\n"));
+	assert_non_null(strstr(strbuf_str(&out), "\nS        2001:db8::/32 [1/7] via 2001:db8:1::1\n"));
+	assert_null(strstr(strbuf_str(&out), "203.0.113.0"));
+	/* 172.16.0.0 255.240.0.0 longer-prefixes */
+	strbuf_reset(&out);
+	strbuf_reset(&want);
+	f = (struct core_route_filter){ .has_within = true, .within = { .family = AF_INET, .len = 12,
+									.addr = { 172, 16 } } };
+	show_filtered(&f, &out);
+	strbuf_printf(&want, "%sGateway of last resort is not set\n\n"
+		      "O     172.16.0.0/16 [110/7] via 10.0.0.5, 00:00:00\n"
+		      "      172.20.0.0/24 is subnetted, 2 subnets\n"
+		      "R        172.20.1.0/24 [120/7] via 10.0.0.4, 00:00:00\n"
+		      "O E2     172.20.2.0/24 [110/7] via 10.0.0.5, 00:00:00\n", legend);
+	assert_string_equal(zero_ages(&out), strbuf_str(&want));
+	/* exact: the prefix alone */
+	strbuf_reset(&out);
+	f.exact = true;
+	f.within.len = 16;
+	show_filtered(&f, &out);
+	assert_non_null(strstr(strbuf_str(&out), "O     172.16.0.0/16 "));
+	assert_null(strstr(strbuf_str(&out), "172.20"));
+	strbuf_free(&out);
+	strbuf_free(&want);
+}
+
+/* show ip route A [M]: IOS's "Routing entry for" block of the longest match or the prefix. */
+static void test_route_entry(void **state)
+{
+	(void)state;
+	small_table();
+	struct strbuf out = STRBUF_INIT;
+	struct ip_addr a;
+	assert_true(ip_addr_parse("172.16.9.9", &a));
+	assert_true(core_show_route_entry(core, &a, NULL, &out));
+	assert_string_equal(zero_ages(&out),
+		"Routing entry for 172.16.0.0/16\n"
+		"  Known via \"ospf\", distance 110, metric 7, type intra area\n"
+		"  Last update from 10.0.0.5, 00:00:00 ago\n"
+		"  Routing Descriptor Blocks:\n"
+		"  * 10.0.0.5, 00:00:00 ago\n"
+		"      Route metric is 7, traffic share count is 1\n");
+	strbuf_reset(&out);
+	assert_true(ip_addr_parse("10.0.0.7", &a));
+	assert_true(core_show_route_entry(core, &a, NULL, &out));
+	assert_string_equal(strbuf_str(&out),
+		"Routing entry for 10.0.0.0/24\n"
+		"  Known via \"connected\", distance 0, metric 7 (connected, via interface)\n"
+		"  Routing Descriptor Blocks:\n"
+		"  * directly connected, via ?\n"
+		"      Route metric is 7, traffic share count is 1\n");
+	strbuf_reset(&out);
+	struct config_prefix p = { .family = AF_INET, .len = 24, .addr = { 192, 0, 2 } };
+	assert_true(core_show_route_entry(core, NULL, &p, &out));
+	assert_string_equal(strbuf_str(&out),
+		"Routing entry for 192.0.2.0/24\n"
+		"  Known via \"static\", distance 1, metric 7\n"
+		"  Routing Descriptor Blocks:\n"
+		"  * 10.0.0.2\n"
+		"      Route metric is 7, traffic share count is 1\n");
+	strbuf_reset(&out);
+	p.len = 25;
+	assert_false(core_show_route_entry(core, NULL, &p, &out));
+	assert_true(ip_addr_parse("8.8.8.8", &a));
+	assert_false(core_show_route_entry(core, &a, NULL, &out));
+	assert_string_equal(strbuf_str(&out), "");
+	strbuf_free(&out);
+}
+
 static void test_small_table_text(void **state)
 {
 	(void)state;
@@ -539,6 +653,8 @@ static void test_bgp_stops_during_the_view(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_filtered_views, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_route_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ios_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_table_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_small_table_json, setup, teardown),
