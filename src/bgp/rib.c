@@ -801,6 +801,21 @@ struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib)
 	return bgp_adj_rib_in_create(&rib->adj_rib_in, &rib->attrs);
 }
 
+void bgp_rib_adj_rib_in_retire(struct bgp_rib *rib, struct bgp_adj_rib_in *in)
+{
+	bgp_adj_rib_in_retire(&rib->adj_rib_in, in);
+}
+
+bool bgp_rib_adj_rib_in_release_step(struct bgp_rib *rib, size_t buckets)
+{
+	return bgp_adj_rib_in_release_step(&rib->adj_rib_in, buckets);
+}
+
+bool bgp_rib_adj_rib_in_releasing(const struct bgp_rib *rib)
+{
+	return rib->adj_rib_in.retiring != NULL;
+}
+
 struct replay {
 	struct bgp_rib *rib;
 	struct bgp_peer *peer;

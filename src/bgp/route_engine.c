@@ -213,7 +213,16 @@ static void run_dumps(struct bgp_speaker *speaker, uint64_t start, uint64_t budg
 
 static bool engine_busy(struct bgp_speaker *speaker)
 {
-	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding || dumps_runnable(speaker);
+	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding || dumps_runnable(speaker) ||
+	       bgp_rib_adj_rib_in_releasing(speaker->rib);
+}
+
+/* Stores no peer has any more, freed with what time is left (at least one step). */
+static void run_release(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
+{
+	while (bgp_rib_adj_rib_in_release_step(speaker->rib, WALK_STEP_BUCKETS))
+		if (slice_over(start, budget))
+			return;
 }
 
 /* One slice: a table-wide decision under way gets half of it, the events the rest. */
@@ -225,6 +234,7 @@ static void run_slice(struct bgp_speaker *speaker, uint64_t budget)
 	if (run_events(speaker, start, budget))
 		bgp_rib_commit(speaker->rib);
 	run_dumps(speaker, start, budget);
+	run_release(speaker, start, budget);
 }
 
 /* An active idle handle only keeps the next poll from blocking: the slices run in check. */

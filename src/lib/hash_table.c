@@ -110,6 +110,15 @@ bool hash_table_remove(struct hash_table *t, void *element, uint64_t hash)
 	return false;
 }
 
+void *hash_table_take_bucket(struct hash_table *t, size_t i)
+{
+	void *chain = t->buckets[i];
+	t->buckets[i] = NULL;
+	for (void *e = chain; e; e = *link_of(t, e))
+		t->count--;
+	return chain;
+}
+
 void hash_table_iter_init(const struct hash_table *t, struct hash_table_iter *it)
 {
 	it->bucket = 0;

@@ -115,6 +115,9 @@ static inline size_t hash_table_bytes(const struct hash_table *t)
 bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash);
 /* Takes element (inserted with hash) out of the table. False if it was not there. */
 bool hash_table_remove(struct hash_table *t, void *element, uint64_t hash);
+/* Empties bucket i < t->size and returns its chain, still linked (to free a table a bucket
+ * at a time without hashing anything again). */
+void *hash_table_take_bucket(struct hash_table *t, size_t i);
 
 struct hash_table_iter {
 	size_t bucket; /* the next bucket to look at */
