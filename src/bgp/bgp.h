@@ -45,6 +45,35 @@
  * it. Off, the store is freed at once; the accepted routes stay. On a peer with the store, a
  * change of its inbound route-map or prefix-list is not applied by itself: as in IOS, it
  * takes effect at `clear ip bgp A soft in` (routes that arrive meanwhile meet the new one).
+ *
+ * The files in layers (issue 12): each calls only files below it, or its one partner of a
+ * pair; what a lower layer reports up goes through an interface the upper one installs.
+ *  5. core_source.c: BGP as a source of the core RIB (the daemon's glue), over the speaker.
+ *  4. peer.c: the orchestrator. Configuration, peer lifecycle (connect retry, listeners,
+ *     collisions, resets, the maximum-prefix restart timer), the speaker; it installs the
+ *     session owner (internal.h) and calls both engines.
+ *  3. The route engine. route_engine.c takes the event queue in slices and installs the
+ *     Loc-RIB's consumer (rib.h: decisions -> export and aggregates); policy_change.c applies
+ *     a live policy change; refresh.c answers and asks for ROUTE-REFRESH; export.c and
+ *     aggregate.c (a pair: suppression) over filter.c (verdicts only) and rib.c (the Loc-RIB,
+ *     calling only decide.c, adj_rib_in.c, attrs.c, filter.c); max_prefix.c returns verdicts.
+ *     It reaches the sessions downwards only: bytes to send (bgp_connection_send) and a
+ *     session to reset (bgp_session_route_error).
+ *  2. The session engine: session.c (sockets, framing, the FSM's actions) over fsm.c; it
+ *     queues events (events.h, which wake the route engine) and reports to its owner through
+ *     struct bgp_session_owner. collision.c, connect_policy.c, connected.c: decisions peer.c
+ *     asks, calling nothing.
+ *  1. events.c (the queue between the engines) and peer_state.c (a peer's message log, timer
+ *     jitter, next-hop resolution): every layer uses them; they call nothing above.
+ * The call graph (file -> files it calls; tools: includegraph over the objects):
+ *   core_source -> attrs peer rib;  peer -> adj_rib_in aggregate collision connect_policy
+ *   connected events export filter max_prefix peer_state policy_change refresh rib
+ *   route_engine session;  route_engine -> aggregate events export max_prefix peer_state
+ *   refresh rib session;  policy_change -> export filter peer_state refresh rib;
+ *   refresh -> export peer_state;  export -> aggregate attrs filter peer_state rib
+ *   session;  aggregate -> attrs export rib;  rib -> adj_rib_in attrs decide filter
+ *   peer_state;  filter -> attrs;  max_prefix -> peer_state;  adj_rib_in -> attrs;
+ *   session -> events fsm peer_state;  the rest -> nothing. One circle: export <-> aggregate.
  */
 #ifndef TERN_BGP_BGP_H
 #define TERN_BGP_BGP_H

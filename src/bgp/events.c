@@ -18,6 +18,19 @@ void bgp_event_queue_init(struct bgp_event_queue *q)
 	memset(q, 0, sizeof(*q));
 }
 
+void bgp_event_queue_set_consumer(struct bgp_event_queue *q, void (*wake)(void *consumer), void *consumer)
+{
+	q->consumer_wake = wake;
+	q->consumer = consumer;
+}
+
+static bool queued(struct bgp_event_queue *q)
+{
+	if (q->consumer_wake)
+		q->consumer_wake(q->consumer);
+	return true;
+}
+
 static struct bgp_route_event *at(const struct bgp_event_queue *q, size_t i)
 {
 	return &q->events[(q->head + i) % q->cap];
@@ -71,7 +84,7 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 	q->bytes += RECORD_HEADER + len;
 	if (q->bytes > q->bytes_peak)
 		q->bytes_peak = q->bytes;
-	return true;
+	return queued(q);
 }
 
 bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer, const struct bgp_route_refresh *refresh)
@@ -82,7 +95,7 @@ bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer, c
 	e->kind = BGP_ROUTE_EVENT_ROUTE_REFRESH;
 	e->peer = peer;
 	e->refresh = *refresh;
-	return true;
+	return queued(q);
 }
 
 bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind)
@@ -92,7 +105,7 @@ bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum
 		return false;
 	e->kind = kind;
 	e->peer = peer;
-	return true;
+	return queued(q);
 }
 
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q)

@@ -22,6 +22,9 @@
  *   (bgp_event_queue_forget_peer); a new session's events queue behind the walk, so a path of
  *   the old session and one of the new never meet.
  *
+ * Each event queued wakes the consumer (bgp_event_queue_set_consumer): the session engine
+ * only queues, and calls nothing of the route engine.
+ *
  * Route engine -> session engine: bytes for peer X (bgp_connection_send through export.c),
  * and "reset peer X with this error" (bgp_session_route_error) when an UPDATE was malformed
  * (RFC 7606 session reset) or a maximum-prefix limit was crossed. Both run from the route
@@ -75,9 +78,14 @@ struct bgp_event_queue {
 	size_t head, count, cap;
 	size_t bytes;                   /* UPDATE bytes queued and not yet applied */
 	uint64_t bytes_peak;            /* the most ever queued */
+	void (*consumer_wake)(void *consumer); /* told of every event queued (may be NULL) */
+	void *consumer;
 };
 
 void bgp_event_queue_init(struct bgp_event_queue *q);
+/* The consumer (the route engine) is woken by each event queued, so that the producer (the
+ * session engine) needs to know nothing of it but this queue. */
+void bgp_event_queue_set_consumer(struct bgp_event_queue *q, void (*wake)(void *consumer), void *consumer);
 void bgp_event_queue_free(struct bgp_event_queue *q);
 /* Appends one UPDATE body of the peer (to its batch at the tail, or a new one). False when
  * memory ran out. */

@@ -545,9 +545,9 @@ static size_t queued_output(const struct bgp_peer *peer)
 	return c ? c->write_len - c->write_head : 0;
 }
 
-static void send_eorr(struct bgp_peer *peer, uint16_t afi)
+void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
 {
-	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = BGP_ROUTE_REFRESH_EORR };
+	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = subtype };
 	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_route_refresh_encode(&w, &rr);
@@ -555,27 +555,26 @@ static void send_eorr(struct bgp_peer *peer, uint16_t afi)
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "EoRR sent (%s unicast)",
+	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
+	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "%s sent (%s unicast)", names[subtype % 3],
 		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
 }
 
-void bgp_export_dump_continue(struct bgp_peer *peer)
+bool bgp_export_dump_continue(struct bgp_peer *peer)
 {
 	struct bgp_out *out = peer->out;
 	if (!out || !out->dumping)
-		return;
+		return false;
 	if (!peer->established) {
 		out->dumping = false;
-		return;
+		return false;
 	}
 	struct bgp_rib *rib = peer->speaker->rib;
 	struct send_table_ctx ctx = { .peer = peer };
 	uint64_t start = uv_hrtime();
 	while (out->dumping && queued_output(peer) < DUMP_QUEUE_LOW) {
-		if (uv_hrtime() - start > DUMP_SLICE_NS) {
-			bgp_route_engine_wake(peer->speaker);
-			return;
-		}
+		if (uv_hrtime() - start > DUMP_SLICE_NS)
+			return true; /* the route engine carries it on */
 		if (!bgp_rib_cursor_step(rib, &out->dump, DUMP_BUCKETS, send_table_route, &ctx)) {
 			if (out->dump.family == AF_INET) {
 				/* IPv6 from where its table is now: what comes later goes by normal export */
@@ -589,10 +588,11 @@ void bgp_export_dump_continue(struct bgp_peer *peer)
 		out->pending = true;
 		flush_peer(peer->speaker, peer);
 		if (!out->dumping && out->dump_eorr_afi) {
-			send_eorr(peer, out->dump_eorr_afi);
+			bgp_export_send_route_refresh(peer, out->dump_eorr_afi, BGP_ROUTE_REFRESH_EORR);
 			out->dump_eorr_afi = 0;
 		}
 	}
+	return false;
 }
 
 bool bgp_export_dump_runnable(const struct bgp_peer *peer)
@@ -601,23 +601,23 @@ bool bgp_export_dump_runnable(const struct bgp_peer *peer)
 	return out && out->dumping && peer->established && queued_output(peer) < DUMP_QUEUE_LOW;
 }
 
-void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
+bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi)
 {
 	struct bgp_out *out = peer_out(peer);
 	if (!out)
-		return;
+		return false;
 	/* Pending changes go first; the dump starts over if one was under way. */
 	flush_peer(peer->speaker, peer);
 	out->dumping = true;
 	bgp_rib_cursor_open(peer->speaker->rib, &out->dump, AF_INET);
 	out->dump_eorr_afi = eorr_afi;
-	bgp_export_dump_continue(peer);
+	return bgp_export_dump_continue(peer);
 }
 
-void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
+bool bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer)
 {
 	(void)rib;
-	bgp_export_send_table(peer, 0);
+	return bgp_export_send_table(peer, 0);
 }
 
 void bgp_export_peer_free(struct bgp_peer *peer)

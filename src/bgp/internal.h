@@ -3,11 +3,11 @@
  *
  * The session engine: session.c owns transport connections: sockets, buffers, framing,
  * decoding, and carrying out what the FSM returns; peer.c owns peers and the speaker:
- * configuration, connect retry, listeners, collisions, and the message log.
+ * configuration, connect retry, listeners, collisions. peer_state.c keeps the message log.
  * The route engine: route_engine.c takes the session engine's events (events.h) from the loop
  * in bounded slices and applies them to the Loc-RIB (rib.c, decide.c), whose changes go to
  * export (export.c, filter.c, aggregate.c) and back to the session engine as bytes to send.
- * They call each other through these functions.
+ * They call each other through these functions, downwards only (the layers: bgp.h).
  */
 #ifndef TERN_BGP_INTERNAL_H
 #define TERN_BGP_INTERNAL_H
@@ -105,8 +105,22 @@ struct bgp_export_scratch {
 	uint8_t message[BGP_MAX_EXTENDED_MESSAGE];   /* the UPDATE being packed */
 };
 
+/* What the session engine reports up to the peers that own its connections (peer.c installs
+ * it in the speaker): the session engine calls nothing above it but through this, the way
+ * it hands routes to the route engine only through the event queue (events.h). */
+struct bgp_session_owner {
+	/* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
+	void (*state_changed)(struct bgp_peer *peer, struct bgp_connection *conn, enum bgp_state old_state);
+	/* A valid OPEN arrived on conn in OpenSent: resolves a collision (RFC 4271 §6.8). Returns
+	 * false if conn itself must be dropped. */
+	bool (*resolve_collision)(struct bgp_peer *peer, struct bgp_connection *conn, const struct bgp_open *open);
+	/* The connection is detached from its peer (closing). */
+	void (*connection_gone)(struct bgp_peer *peer, struct bgp_connection *conn);
+};
+
 struct bgp_speaker {
 	uv_loop_t *loop;
+	const struct bgp_session_owner *session_owner;
 	struct bgp_speaker_options options;
 	uint32_t local_as;
 	uint32_t router_id;
@@ -171,20 +185,17 @@ void bgp_route_engine_finish(struct bgp_speaker *speaker);
 /* The peer goes away: its events are cancelled and its paths removed now. */
 void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *peer);
 
-/* peer.c */
+/* peer_state.c */
 __attribute__((format(printf, 5, 6)))
 void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
 		  const char *json, const char *fmt, ...);
-/* A connection's FSM moved: peer bookkeeping (collision snapshots, established, down). */
-void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
-			       enum bgp_state old_state);
-/* A valid OPEN arrived on conn in OpenSent: resolves a collision (RFC 4271 §6.8). Returns
- * false if conn itself must be dropped. */
-bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
-				const struct bgp_open *open);
-void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn);
+
+/* refresh.c: a ROUTE-REFRESH from the peer (RFC 2918 §4, RFC 7313 §4) sends its Adj-RIB-Out
+ * again (bgp_peer_request_refresh, bgp.h, asks the peer for its routes). */
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
+
+/* peer.c */
 
 /* connected.c: the EBGP connected check (RFC 4271 §5.1.3, IOS) */
 /* May we connect to (accepted_fd < 0) or accept from (accepted_fd: the accepted socket) remote?
@@ -231,10 +242,18 @@ bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *prefi
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
 		       const struct bgp_peer *target, const struct bgp_route *route,
 		       const struct bgp_path_attrs *attrs, const struct policy_route_map_entry **entry);
-/* After bgp_speaker_configure updated the peers: the new policy in force, with soft
- * reconfiguration of the peers it changes for. */
-void bgp_filter_configure(struct bgp_speaker *speaker, const struct config *config);
-/* export.c, for filter.c: may the best path go to target before policy (families, split
+/* The names of the prefix-lists and route-maps a neighbour's configuration binds. */
+struct bgp_peer_filter bgp_filter_names_of(const struct config_bgp_neighbor *neighbor);
+/* Does what the peer gets (out) or takes (!out) differ between the old and the new policy
+ * and names? */
+bool bgp_filter_direction_changed(const struct bgp_filter_view *old_view, const struct bgp_peer_filter *old_f,
+				   const struct bgp_filter_view *new_view, const struct bgp_peer_filter *new_f,
+				   const struct bgp_peer *peer, bool out);
+
+/* policy_change.c: after bgp_speaker_configure updated the peers: the new policy in force,
+ * with soft reconfiguration of the peers it changes for. */
+void bgp_policy_change_configure(struct bgp_speaker *speaker, const struct config *config);
+/* export.c, for policy_change.c: may the best path go to target before policy (families, split
  * horizon, communities, aggregates)? Queue an announcement with set clauses, or (best NULL)
  * a withdrawal. */
 bool bgp_export_base_allowed(const struct bgp_peer *target, const struct bgp_route *route,
@@ -268,11 +287,15 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);
 /* export.c: continues a table dump to the peer while its send queue has room, for a bounded
- * time; the route engine carries on a dump that has room but ran out of time. */
-void bgp_export_dump_continue(struct bgp_peer *peer);
+ * time; true when it ran out of time with room left: the route engine carries it on (its
+ * slices find it runnable; a caller outside them wakes the engine). */
+bool bgp_export_dump_continue(struct bgp_peer *peer);
 bool bgp_export_dump_runnable(const struct bgp_peer *peer);
-/* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR. */
-void bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* The whole table to the peer, then End-of-RIB, then (eorr_afi != 0) an EoRR; true as for
+ * bgp_export_dump_continue. */
+bool bgp_export_send_table(struct bgp_peer *peer, uint16_t eorr_afi);
+/* A ROUTE-REFRESH message of this subtype (RFC 2918 §3, RFC 7313 §3: BoRR, EoRR) to the peer. */
+void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype);
 /* Every route is decided again (the IGP under the next hops, or the decision's settings,
  * changed), all at once (tests, configuration) or a step at a time (the route engine). */
 void bgp_rib_next_hops_changed(struct bgp_rib *rib);

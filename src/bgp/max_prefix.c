@@ -1,6 +1,7 @@
 /*
  * DOC: maximum-prefix (see max_prefix.h): the sans-I/O verdict first, then the glue the
- * session (after each UPDATE) and the peer (may it connect? clear ip bgp) call.
+ * route engine (after each UPDATE) and the peer (may it connect? clear ip bgp, the restart
+ * timer) call. It calls nothing above it: the verdict is returned, and the peers act on it.
  *
  * Counting follows IOS: prefixes accepted after the inbound policy, per address family
  * (rib.c keeps max_prefix.count as it adds and removes paths), each family judged against
@@ -78,19 +79,11 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void restart_cb(uv_timer_t *timer)
-{
-	struct bgp_peer *peer = timer->data;
-	bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix", "",
-		     "maximum-prefix restart interval of %u minutes over: connecting again",
-		     peer->config.maximum_prefix_restart);
-	/* bgp_peer_reset releases the hold-down and schedules a connect, as clear ip bgp does */
-	bgp_peer_reset(peer);
-}
-
-static void start_restart_timer(struct bgp_peer *peer, uint16_t minutes)
+void bgp_max_prefix_arm_restart(struct bgp_peer *peer, void (*expired)(struct uv_timer_s *timer))
 {
 	struct bgp_max_prefix_state *s = &peer->max_prefix;
+	if (!s->held_down || !s->restart_at)
+		return;
 	if (!s->restart_timer) {
 		s->restart_timer = calloc(1, sizeof(*s->restart_timer));
 		if (!s->restart_timer)
@@ -98,9 +91,8 @@ static void start_restart_timer(struct bgp_peer *peer, uint16_t minutes)
 		uv_timer_init(peer->speaker->loop, s->restart_timer);
 		s->restart_timer->data = peer;
 	}
-	uint64_t ms = (uint64_t)minutes * 60000;
-	s->restart_at = monotonic_ms() + (int64_t)ms;
-	uv_timer_start(s->restart_timer, restart_cb, ms, 0);
+	int64_t left = s->restart_at - monotonic_ms();
+	uv_timer_start(s->restart_timer, expired, left > 0 ? (uint64_t)left : 0, 0);
 }
 
 bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
@@ -134,9 +126,11 @@ bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 			s->held_down = true;
 			s->exceeded_afi = i ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
 			s->exceeded_count++;
-			s->restart_at = 0;
-			if (limit.restart_minutes)
-				start_restart_timer(peer, limit.restart_minutes);
+			/* The restart is the peer's to carry out once the session is down (peer.c,
+			 * bgp_max_prefix_arm_restart): the limit only says when. */
+			s->restart_at = limit.restart_minutes
+						? monotonic_ms() + (int64_t)limit.restart_minutes * 60000
+						: 0;
 			bgp_max_prefix_cease(err, s->exceeded_afi, BGP_SAFI_UNICAST, limit.max);
 			return false;
 		}

@@ -10,9 +10,10 @@
  *
  * The decision is sans-I/O (bgp_max_prefix_check, bgp_max_prefix_cease): counts and a limit
  * in, a verdict and the NOTIFICATION out, tested without a session. max_prefix.c also holds
- * the small glue the session and the peer call: one check after each UPDATE, the hold-down
- * that keeps the peer from connecting, and its restart timer (its own libuv timer, apart
- * from the connect-retry logic in peer.c).
+ * the small glue the route engine and the peer call: one check after each UPDATE, the
+ * hold-down that keeps the peer from connecting, and its restart timer (its own libuv timer,
+ * apart from the connect-retry logic; peer.c arms it once the session is down and resets
+ * the peer when it expires: this file calls nothing above it).
  */
 #ifndef TERN_BGP_MAX_PREFIX_H
 #define TERN_BGP_MAX_PREFIX_H
@@ -74,6 +75,9 @@ void bgp_max_prefix_cease(struct bgp_error *err, uint16_t afi, uint8_t safi, uin
 bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err);
 /* Is the peer held down by an exceeded limit (Idle (PfxCt))? Writes why into reason. */
 bool bgp_max_prefix_holds(const struct bgp_peer *peer, char *reason, size_t size);
+/* The session the limit closed is down: a hold-down with a restart interval (maximum-prefix
+ * N restart M) arms the restart timer, whose expiry (the peer's: clear ip bgp) is expired. */
+void bgp_max_prefix_arm_restart(struct bgp_peer *peer, void (*expired)(struct uv_timer_s *timer));
 /* `clear ip bgp A`: ends the hold-down. */
 void bgp_max_prefix_release(struct bgp_peer *peer);
 /* The peer is being freed: its restart timer goes. */

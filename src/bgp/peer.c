@@ -38,43 +38,6 @@ static time_t monotonic_seconds(void)
 	return ts.tv_sec;
 }
 
-uint64_t bgp_jitter_ms(uint32_t base_seconds)
-{
-	/* RFC 4271 §10: multiply by a random factor between 0.75 and 1.0 */
-	uint64_t base = (uint64_t)base_seconds * 1000;
-	return base - (base * (uint64_t)(random() % 251)) / 1000;
-}
-
-void bgp_peer_log(struct bgp_peer *peer, enum bgp_log_direction direction, const char *type,
-		  const char *json, const char *fmt, ...)
-{
-	unsigned slot = (peer->log_head + peer->log_count) % BGP_LOG_ENTRIES;
-	if (peer->log_count == BGP_LOG_ENTRIES)
-		peer->log_head = (peer->log_head + 1) % BGP_LOG_ENTRIES;
-	else
-		peer->log_count++;
-	struct bgp_log_entry *e = &peer->log[slot];
-	clock_gettime(CLOCK_REALTIME, &e->time);
-	e->direction = direction;
-	e->type = type;
-	snprintf(e->json, sizeof(e->json), "%s", json ? json : "");
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->text, sizeof(e->text), fmt, ap);
-	va_end(ap);
-	char addr[IP_ADDR_STRLEN];
-	bool routine = !strcmp(type, "keepalive") || !strcmp(type, "update");
-	log_msg(routine && !peer->debug ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, "bgp %s: %s",
-		ip_addr_format(&peer->config.addr, addr), e->text);
-}
-
-const struct bgp_log_entry *bgp_peer_log_at(const struct bgp_peer *peer, unsigned index)
-{
-	if (index >= peer->log_count)
-		return NULL;
-	return &peer->log[(peer->log_head + index) % BGP_LOG_ENTRIES];
-}
-
 static bool peer_may_run(struct bgp_peer *peer)
 {
 	if (peer->removed || peer->speaker->destroying)
@@ -307,8 +270,8 @@ static void soft_reconfiguration_changed(struct bgp_peer *peer)
 			     "before are stored only after a new session (clear ip bgp)");
 }
 
-void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *conn,
-			       enum bgp_state old_state)
+static void connection_state_changed(struct bgp_peer *peer, struct bgp_connection *conn,
+				     enum bgp_state old_state)
 {
 	(void)old_state;
 	if (conn->fsm.state == BGP_STATE_OPENCONFIRM && !peer->established)
@@ -365,8 +328,8 @@ void bgp_peer_connection_state(struct bgp_peer *peer, struct bgp_connection *con
 	bgp_route_engine_wake(peer->speaker);
 }
 
-bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
-				const struct bgp_open *open)
+static bool resolve_collision(struct bgp_peer *peer, struct bgp_connection *conn,
+			      const struct bgp_open *open)
 {
 	struct bgp_connection *other = other_connection(peer, conn);
 	if (!other)
@@ -397,7 +360,18 @@ bool bgp_peer_resolve_collision(struct bgp_peer *peer, struct bgp_connection *co
 
 static void peer_free(struct bgp_peer *peer);
 
-void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
+/* maximum-prefix restart interval over: connect again, as clear ip bgp does. */
+static void max_prefix_restart_cb(uv_timer_t *timer)
+{
+	struct bgp_peer *peer = timer->data;
+	bgp_peer_log(peer, BGP_LOG_EVENT, "max-prefix",
+		     "", "maximum-prefix restart interval of %u minutes over: connecting again",
+		     peer->config.maximum_prefix_restart);
+	/* bgp_peer_reset releases the hold-down and schedules a connect, as clear ip bgp does */
+	bgp_peer_reset(peer);
+}
+
+static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 {
 	bool was_established = peer->established == conn;
 	if (peer->outgoing == conn)
@@ -430,6 +404,8 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 		else
 			snprintf(peer->last_reset, sizeof(peer->last_reset), "%s", conn->fsm.reason);
 		bgp_peer_log(peer, BGP_LOG_EVENT, "state", "", "session down: %s", peer->last_reset);
+		/* A session maximum-prefix closed waits for its restart interval (max_prefix.h). */
+		bgp_max_prefix_arm_restart(peer, max_prefix_restart_cb);
 	} else if (!peer->established && conn->fsm.notification_sent | conn->fsm.notification_received &&
 		   conn->fsm.last_notification.code != BGP_ERR_CEASE) {
 		snprintf(peer->last_reset, sizeof(peer->last_reset), "%s (NOTIFICATION %s: %s)",
@@ -468,51 +444,12 @@ void bgp_peer_connection_gone(struct bgp_peer *peer, struct bgp_connection *conn
 	connect_failed(peer, why);
 }
 
-static void send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
-{
-	struct bgp_route_refresh rr = { .afi = afi, .safi = BGP_SAFI_UNICAST, .subtype = subtype };
-	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
-	struct writer w = writer_make(buf, sizeof(buf));
-	size_t len = bgp_route_refresh_encode(&w, &rr);
-	if (!len || !peer->established || !bgp_connection_send(peer->established, buf, len))
-		return;
-	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
-	peer->sent.total++;
-	static const char *const names[] = { "ROUTE-REFRESH", "BoRR", "EoRR" };
-	bgp_peer_log(peer, BGP_LOG_SENT, "route-refresh", "", "%s sent (%s unicast)", names[subtype % 3],
-		     afi == BGP_AFI_IPV6 ? "IPv6" : "IPv4");
-}
-
-void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
-			       const struct bgp_route_refresh *rr)
-{
-	(void)conn;
-	if (rr->subtype != BGP_ROUTE_REFRESH_NORMAL)
-		return; /* RFC 7313 §4: BoRR/EoRR from the peer frame its own re-advertisement */
-	if (rr->safi != BGP_SAFI_UNICAST || (rr->afi != BGP_AFI_IPV4 && rr->afi != BGP_AFI_IPV6)) {
-		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored */
-		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", "", "ROUTE-REFRESH for AFI %u SAFI %u ignored",
-			     rr->afi, rr->safi);
-		return;
-	}
-	/* RFC 2918 §4: send the Adj-RIB-Out again; RFC 7313 §4 frames it with BoRR and EoRR
-	 * when both sides offered enhanced route refresh. */
-	bool enhanced = peer->session.sent_caps.enhanced_route_refresh &&
-			peer->session.received_caps.enhanced_route_refresh;
-	if (enhanced)
-		send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_BORR);
-	/* The EoRR follows the table's last UPDATE, whenever the socket lets that out. */
-	bgp_export_send_table(peer, enhanced ? rr->afi : 0);
-}
-
-bool bgp_peer_request_refresh(struct bgp_peer *peer)
-{
-	if (!peer->established || !peer->session.received_caps.route_refresh)
-		return false;
-	send_route_refresh(peer, peer->config.addr.family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
-			   BGP_ROUTE_REFRESH_NORMAL);
-	return true;
-}
+/* What the session engine reports up to the peers (internal.h). */
+static const struct bgp_session_owner session_owner = {
+	.state_changed = connection_state_changed,
+	.resolve_collision = resolve_collision,
+	.connection_gone = connection_gone,
+};
 
 bool bgp_peer_soft_in(struct bgp_peer *peer)
 {
@@ -550,8 +487,8 @@ void bgp_peer_soft_in_done(struct bgp_peer *peer)
 
 void bgp_peer_resend(struct bgp_peer *peer)
 {
-	if (peer->established)
-		bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	if (peer->established && bgp_rib_peer_send_table(peer->speaker->rib, peer))
+		bgp_route_engine_wake(peer->speaker);
 }
 
 /* Stops every connection of the peer; error NULL closes silently. */
@@ -752,6 +689,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		return NULL;
 	speaker->loop = loop;
 	speaker->options = *options;
+	speaker->session_owner = &session_owner;
 	speaker->rib = bgp_rib_create(speaker);
 	if (!speaker->rib) {
 		free(speaker);
@@ -900,7 +838,7 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 		}
 		bgp_connect_policy_set_max(&peer->connect, n->connect_retry);
 	}
-	bgp_filter_configure(speaker, config);
+	bgp_policy_change_configure(speaker, config);
 }
 
 void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
@@ -958,13 +896,6 @@ void bgp_speaker_next_hops_changed(struct bgp_speaker *speaker)
 	}
 }
 
-bool bgp_speaker_resolve_next_hop(struct bgp_speaker *speaker, const struct ip_addr *next_hop, uint32_t *metric)
-{
-	*metric = 0;
-	if (!speaker->options.resolve_next_hop)
-		return true;
-	return speaker->options.resolve_next_hop(speaker->options.context, next_hop, metric);
-}
 uint32_t bgp_speaker_local_as(const struct bgp_speaker *speaker) { return speaker->local_as; }
 struct bgp_peer *bgp_speaker_peers(struct bgp_speaker *speaker) { return speaker->peers; }
 

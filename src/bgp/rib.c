@@ -5,7 +5,8 @@
  * through bgp_route.hash_next; routes and paths come from pools, so a path costs its 24
  * bytes. bgp_rib_update() applies one UPDATE; it marks prefixes dirty and remembers their
  * old best path. bgp_rib_commit() then decides each dirty prefix once and hands the change
- * to export (export.c): to every peer's UPDATE packer and to the routing table.
+ * to its consumer (rib.h): the route engine, which gives it to export (every peer's UPDATE
+ * packer, the routing table) and to the aggregates.
  */
 #include "bgp/internal.h"
 
@@ -64,6 +65,7 @@ struct bgp_rib {
 	struct dirty_route *dirty;
 	size_t dirty_count, dirty_cap;
 	uint32_t next_hop_generation;
+	const struct bgp_rib_consumer *consumer; /* where decisions go (NULL: nowhere) */
 	uint8_t merge_buf[BGP_MAX_EXTENDED_MESSAGE];
 };
 
@@ -95,6 +97,11 @@ struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
 	pool_init(&rib->paths, MEMORY_BGP_RIB, "bgp paths", sizeof(struct bgp_path));
 	rib->next_hop_generation = 1;
 	return rib;
+}
+
+void bgp_rib_set_consumer(struct bgp_rib *rib, const struct bgp_rib_consumer *consumer)
+{
+	rib->consumer = consumer;
 }
 
 static void route_table_free(struct bgp_rib *rib, struct route_table *t)
@@ -364,23 +371,20 @@ void bgp_rib_commit(struct bgp_rib *rib)
 		struct bgp_path *best = r->best_valid ? r->paths : NULL;
 		bool changed = (best != NULL) != d->had_best ||
 			       (best && (best->attrs != d->old_attrs || best->peer != d->old_peer));
-		if (changed)
-			bgp_export_route(rib->speaker, r, d->had_best ? d->old_attrs : NULL, d->old_peer, best);
-		if (rib->speaker->aggregate_count)
-			bgp_aggregate_track(rib->speaker, r, d->old_attrs, best ? best->attrs : NULL);
+		if (rib->consumer)
+			rib->consumer->decided(rib->speaker, r, d->old_attrs, d->old_peer, best, changed);
 		bgp_attrs_unref(&rib->attrs, d->old_attrs);
 		r->flags &= (uint8_t)~BGP_ROUTE_DIRTY;
 		if (!r->paths)
 			route_free(rib, r);
-		/* Every contributor decided: an aggregate whose attributes changed (RFC 4271
-		 * §9.2.2.2) is originated again and joins this loop (d is stale then), so that it is
-		 * decided and exported now, not at the next read batch (a keepalive, maybe a minute
-		 * later). */
-		if (i + 1 == rib->dirty_count && rib->speaker->aggregate_count)
-			bgp_aggregate_refresh(rib->speaker);
+		/* Every route of the batch decided: what the consumer makes dirty now (an aggregate
+		 * originated again, route_engine.c) joins this loop (d is stale then). */
+		if (i + 1 == rib->dirty_count && rib->consumer)
+			rib->consumer->batch_decided(rib->speaker);
 	}
 	rib->dirty_count = 0;
-	bgp_export_flush(rib->speaker);
+	if (rib->consumer)
+		rib->consumer->committed(rib->speaker);
 }
 
 /* ---- UPDATE processing ---- */

@@ -114,10 +114,29 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 /* Every path of the peer goes (session down), all at once; the route engine uses the
  * step-wise form (internal.h, bgp_rib_peer_down_step). */
 void bgp_rib_peer_down(struct bgp_rib *rib, struct bgp_peer *peer);
-/* A session came up: the whole table goes out to it, then End-of-RIB. Also for a refresh. */
-void bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer);
-/* End of a batch: decision for dirty prefixes, exports, UPDATEs flushed. */
+/* A session came up: the whole table goes out to it, then End-of-RIB. Also for a refresh.
+ * True when the dump goes on from the route engine (bgp_export_dump_continue). */
+bool bgp_rib_peer_send_table(struct bgp_rib *rib, struct bgp_peer *peer);
+/* End of a batch: decision for dirty prefixes, each decision handed to the consumer. */
 void bgp_rib_commit(struct bgp_rib *rib);
+
+/* Where the decisions of bgp_rib_commit() go: the route engine installs it (route_engine.c)
+ * and turns them into export and aggregate work. The Loc-RIB decides and reports; it knows
+ * nothing of who sends what (the layers, bgp.h). */
+struct bgp_rib_consumer {
+	/* A dirty route was decided: best is its best path now (NULL: none), old_attrs and
+	 * old_peer what was best before the batch (old_attrs NULL if nothing was); changed when
+	 * the best path is another one. */
+	void (*decided)(struct bgp_speaker *speaker, const struct bgp_route *route,
+			struct bgp_path_attrs *old_attrs, struct bgp_peer *old_peer,
+			const struct bgp_path *best, bool changed);
+	/* Every dirty route of the batch decided: the consumer may make more routes dirty (an
+	 * aggregate whose attributes changed), and they are decided in this same commit. */
+	void (*batch_decided)(struct bgp_speaker *speaker);
+	/* The commit is over: what it changed goes out. */
+	void (*committed)(struct bgp_speaker *speaker);
+};
+void bgp_rib_set_consumer(struct bgp_rib *rib, const struct bgp_rib_consumer *consumer);
 
 /* Locally originated routes (network statements, redistribution): between begin and end,
  * every route that should exist is named once; those not named are withdrawn at the end,

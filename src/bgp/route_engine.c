@@ -262,6 +262,43 @@ void bgp_route_engine_wake(struct bgp_speaker *speaker)
 		uv_idle_start(&speaker->engine_idle, engine_idle_cb);
 }
 
+/* The Loc-RIB's consumer (rib.h): each decision goes to export and to the aggregates. */
+static void route_decided(struct bgp_speaker *speaker, const struct bgp_route *route,
+			  struct bgp_path_attrs *old_attrs, struct bgp_peer *old_peer,
+			  const struct bgp_path *best, bool changed)
+{
+	if (changed)
+		bgp_export_route(speaker, route, old_attrs, old_peer, best);
+	if (speaker->aggregate_count)
+		bgp_aggregate_track(speaker, route, old_attrs, best ? best->attrs : NULL);
+}
+
+/* Every contributor decided: an aggregate whose attributes changed (RFC 4271 §9.2.2.2) is
+ * originated again and joins the commit's loop, so that it is decided and exported now, not
+ * at the next read batch (a keepalive, maybe a minute later). */
+static void batch_decided(struct bgp_speaker *speaker)
+{
+	if (speaker->aggregate_count)
+		bgp_aggregate_refresh(speaker);
+}
+
+static void committed(struct bgp_speaker *speaker)
+{
+	bgp_export_flush(speaker);
+}
+
+static const struct bgp_rib_consumer rib_consumer = {
+	.decided = route_decided,
+	.batch_decided = batch_decided,
+	.committed = committed,
+};
+
+/* The event queue's consumer: an event queued by the session engine wakes the engine. */
+static void events_queued(void *speaker)
+{
+	bgp_route_engine_wake(speaker);
+}
+
 void bgp_route_engine_redecide(struct bgp_speaker *speaker)
 {
 	/* A walk under way starts over: the routes it already decided must see this change too. */
@@ -296,6 +333,8 @@ void bgp_route_engine_drop_peer(struct bgp_speaker *speaker, struct bgp_peer *pe
 void bgp_route_engine_init(struct bgp_speaker *speaker)
 {
 	bgp_event_queue_init(&speaker->events);
+	bgp_event_queue_set_consumer(&speaker->events, events_queued, speaker);
+	bgp_rib_set_consumer(speaker->rib, &rib_consumer);
 	uv_check_init(speaker->loop, &speaker->engine_check);
 	uv_idle_init(speaker->loop, &speaker->engine_idle);
 	speaker->engine_check.data = speaker->engine_idle.data = speaker;

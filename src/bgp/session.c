@@ -664,7 +664,7 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", "", "%s -> %s (%s, %s connection)",
 			     bgp_state_name(old_state), bgp_state_name(conn->fsm.state), conn->fsm.reason,
 			     conn->outgoing ? "our" : "the peer's");
-		bgp_peer_connection_state(conn->peer, conn, old_state);
+		conn->speaker->session_owner->state_changed(conn->peer, conn, old_state);
 	}
 	if (close_it)
 		connection_close(conn, linger);
@@ -685,7 +685,7 @@ static void connection_close(struct bgp_connection *conn, bool linger)
 	if (conn->peer) {
 		struct bgp_peer *peer = conn->peer;
 		conn->peer = NULL;
-		bgp_peer_connection_gone(peer, conn);
+		conn->speaker->session_owner->connection_gone(peer, conn);
 	}
 	uv_timer_stop(&conn->keepalive_timer);
 	uv_timer_stop(&conn->hold_timer);
@@ -764,7 +764,7 @@ static void handle_open(struct bgp_connection *conn, struct reader *body)
 		bgp_connection_event(conn, BGP_EVENT_BGP_OPEN_MSG_ERR, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
-	if (!bgp_peer_resolve_collision(peer, conn, &open)) {
+	if (!conn->speaker->session_owner->resolve_collision(peer, conn, &open)) {
 		bgp_connection_event(conn, BGP_EVENT_OPEN_COLLISION_DUMP, NULL);
 		return;
 	}
@@ -818,7 +818,6 @@ static void handle_update(struct bgp_connection *conn, struct reader *body)
 		bgp_connection_event(conn, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
 		return;
 	}
-	bgp_route_engine_wake(peer->speaker);
 	bgp_connection_event(conn, BGP_EVENT_UPDATE_MSG, NULL);
 }
 
@@ -843,10 +842,7 @@ static void handle_route_refresh(struct bgp_connection *conn, struct reader *bod
 	bgp_connection_event(conn, BGP_EVENT_ROUTE_REFRESH_MSG, NULL);
 	/* The table goes out from the route engine, after the UPDATEs that came before. */
 	if (conn->peer && conn->fsm.state == BGP_STATE_ESTABLISHED)
-	{
 		bgp_event_queue_refresh(&conn->peer->speaker->events, conn->peer, &rr);
-		bgp_route_engine_wake(conn->peer->speaker);
-	}
 }
 
 /* Handles every complete message in the read buffer, each framed once. */
@@ -951,9 +947,8 @@ static void connection_poll_cb(uv_poll_t *handle, int status, int events)
 	if (events & UV_WRITABLE) {
 		flush_writes(conn);
 		/* Room again: the route engine carries a table dump to this peer on after this
-		 * poll phase (route_engine.c), not from inside this callback. */
-		if (conn->peer && conn->peer->established == conn && bgp_export_dump_runnable(conn->peer))
-			bgp_route_engine_wake(conn->peer->speaker);
+		 * poll phase, not from inside this callback: its check handle runs after every
+		 * poll phase and finds the dump runnable (route_engine.c). */
 		connection_set_poll(conn);
 	}
 	if ((events & UV_READABLE) || status < 0)

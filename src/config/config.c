@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "config/config_policy.h"
+#include "lib/memory.h"
 
 /* In the order show running-config prints them. */
 const struct config_section_ops *const config_sections[CONFIG_SECTION_COUNT] = {
@@ -44,11 +45,11 @@ void config_init(struct config *c)
 
 void config_free(struct config *c)
 {
-	free(c->bgp.neighbors);
-	free(c->bgp.networks);
-	free(c->bgp.aggregates);
-	free(c->static_routes);
-	free(c->interfaces);
+	memory_free(MEMORY_CONFIG, c->bgp.neighbors);
+	memory_free(MEMORY_CONFIG, c->bgp.networks);
+	memory_free(MEMORY_CONFIG, c->bgp.aggregates);
+	memory_free(MEMORY_CONFIG, c->static_routes);
+	memory_free(MEMORY_CONFIG, c->interfaces);
 	policy_config_free(&c->policy);
 	c->bgp.neighbors = NULL;
 	c->bgp.neighbor_count = 0;
@@ -73,7 +74,7 @@ static bool array_dup(void **dst, const void *src, size_t count, size_t size)
 	*dst = NULL;
 	if (count == 0)
 		return true;
-	*dst = malloc(count * size);
+	*dst = memory_alloc(MEMORY_CONFIG, count * size);
 	if (!*dst)
 		return false;
 	memcpy(*dst, src, count * size);

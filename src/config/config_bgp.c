@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 void config_bgp_reset(struct config_bgp *bgp)
 {
-	free(bgp->neighbors);
-	free(bgp->networks);
-	free(bgp->aggregates);
+	memory_free(MEMORY_CONFIG, bgp->neighbors);
+	memory_free(MEMORY_CONFIG, bgp->networks);
+	memory_free(MEMORY_CONFIG, bgp->aggregates);
 	memset(bgp, 0, sizeof(*bgp));
 	bgp->keepalive = CONFIG_DEFAULT_KEEPALIVE;
 	bgp->hold_time = CONFIG_DEFAULT_HOLD_TIME;
@@ -56,7 +58,7 @@ struct config_bgp_neighbor *config_bgp_neighbor_add(struct config_bgp *bgp, cons
 	if (bgp->neighbor_count >= CONFIG_BGP_NEIGHBOR_MAX)
 		return NULL;
 	struct config_bgp_neighbor *grown =
-		realloc(bgp->neighbors, (bgp->neighbor_count + 1) * sizeof(*grown));
+		memory_realloc(MEMORY_CONFIG, bgp->neighbors, (bgp->neighbor_count + 1) * sizeof(*grown));
 	if (!grown)
 		return NULL;
 	bgp->neighbors = grown;
@@ -77,7 +79,7 @@ void config_bgp_neighbor_remove(struct config_bgp *bgp, const struct ip_addr *ad
 	        (bgp->neighbor_count - i - 1) * sizeof(bgp->neighbors[0]));
 	bgp->neighbor_count--;
 	if (bgp->neighbor_count == 0) {
-		free(bgp->neighbors);
+		memory_free(MEMORY_CONFIG, bgp->neighbors);
 		bgp->neighbors = NULL;
 	}
 }

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 #define CONFIG_FILE_MAX (16u << 20) /* a configuration file larger than this is refused */
 
 void config_diag_format(const struct config_diag *d, struct strbuf *out)
@@ -89,7 +91,7 @@ bool config_load_text_notes(const char *text, const char *name, struct config *o
                             struct config_diag *diag, struct strbuf *notes)
 {
 	config_init(out);
-	struct loader *l = calloc(1, sizeof(*l));
+	struct loader *l = memory_calloc(MEMORY_CONFIG, 1, sizeof(*l));
 	if (!l) {
 		diag_set(diag, name, 0, "", 0, "% Out of memory");
 		return false;
@@ -107,7 +109,7 @@ bool config_load_text_notes(const char *text, const char *name, struct config *o
 		ok = load_line(l, line);
 		at += len + (end ? 1 : 0);
 	}
-	free(l);
+	memory_free(MEMORY_CONFIG, l);
 	if (!ok)
 		config_free(out);
 	return ok;
@@ -125,14 +127,14 @@ static char *read_file(const char *path, char *error, size_t error_size)
 		snprintf(error, error_size, "%% Cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	char *text = malloc(CONFIG_FILE_MAX + 1);
+	char *text = memory_alloc(MEMORY_CONFIG, CONFIG_FILE_MAX + 1);
 	size_t len = text ? fread(text, 1, CONFIG_FILE_MAX + 1, f) : 0;
 	bool failed = !text || ferror(f);
 	fclose(f);
 	if (failed || len > CONFIG_FILE_MAX || memchr(text, '\0', len)) {
 		snprintf(error, error_size, "%s", failed ? "% Cannot read the file"
 		         : len > CONFIG_FILE_MAX ? "% File too large" : "% File contains a NUL byte");
-		free(text);
+		memory_free(MEMORY_CONFIG, text);
 		return NULL;
 	}
 	text[len] = '\0';
@@ -149,6 +151,6 @@ bool config_load_file(const char *path, struct config *out, struct config_diag *
 		return false;
 	}
 	bool ok = config_load_text(text, path, out, diag);
-	free(text);
+	memory_free(MEMORY_CONFIG, text);
 	return ok;
 }

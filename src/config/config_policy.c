@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/memory.h"
+
 __attribute__((format(printf, 4, 5)))
 static bool fail(struct config_apply_result *r, const struct cli_parse *p, size_t column, const char *fmt, ...)
 {
@@ -51,7 +53,7 @@ static void *named_get(void **base, size_t *count, size_t size, const char *name
 	}
 	if (!create || *count >= POLICY_LISTS_MAX)
 		return NULL;
-	char *grown = realloc(*base, (*count + 1) * size);
+	char *grown = memory_realloc(MEMORY_POLICY, *base, (*count + 1) * size);
 	if (!grown)
 		return NULL;
 	memmove(grown + (low + 1) * size, grown + low * size, (*count - low) * size);
@@ -67,7 +69,7 @@ static void named_remove(void **base, size_t *count, size_t size, void *item)
 	size_t at = (size_t)((char *)item - (char *)*base) / size;
 	memmove((char *)*base + at * size, (char *)*base + (at + 1) * size, (*count - at - 1) * size);
 	if (--*count == 0) {
-		free(*base);
+		memory_free(MEMORY_POLICY, *base);
 		*base = NULL;
 	}
 }
@@ -77,7 +79,7 @@ static void *entry_insert(void **entries, size_t *count, size_t size, size_t at)
 {
 	if (*count >= POLICY_ENTRIES_MAX)
 		return NULL;
-	char *grown = realloc(*entries, (*count + 1) * size);
+	char *grown = memory_realloc(MEMORY_POLICY, *entries, (*count + 1) * size);
 	if (!grown)
 		return NULL;
 	memmove(grown + (at + 1) * size, grown + at * size, (*count - at) * size);
@@ -91,7 +93,7 @@ static void entry_remove(void **entries, size_t *count, size_t size, size_t at)
 {
 	memmove((char *)*entries + at * size, (char *)*entries + (at + 1) * size, (*count - at - 1) * size);
 	if (--*count == 0) {
-		free(*entries);
+		memory_free(MEMORY_POLICY, *entries);
 		*entries = NULL;
 	}
 }
@@ -100,7 +102,7 @@ static void entry_remove(void **entries, size_t *count, size_t size, size_t at)
 
 static void prefix_list_drop(struct policy_config *pc, struct policy_prefix_list *l)
 {
-	free(l->entries);
+	memory_free(MEMORY_POLICY, l->entries);
 	named_remove((void **)&pc->prefix_lists, &pc->prefix_list_count, sizeof(*l), l);
 }
 
@@ -264,7 +266,7 @@ static bool apply_community_list(struct policy_config *pc, const struct cli_pars
 			break;
 		}
 		if (!values || !l->count) {
-			free(l->entries);
+			memory_free(MEMORY_POLICY, l->entries);
 			named_remove((void **)&pc->community_lists, &pc->community_list_count, sizeof(*l), l);
 		}
 		return true;
@@ -287,7 +289,7 @@ static bool apply_community_list(struct policy_config *pc, const struct cli_pars
 
 static void route_map_drop(struct policy_config *pc, struct policy_route_map *m)
 {
-	free(m->entries);
+	memory_free(MEMORY_POLICY, m->entries);
 	named_remove((void **)&pc->route_maps, &pc->route_map_count, sizeof(*m), m);
 }
 

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 const char config_msg_invalid_input[] = "% Invalid input detected at '^' marker.";
 const char config_msg_inconsistent_mask[] = "% Inconsistent address and mask";
 
@@ -78,7 +80,7 @@ bool config_is_digit(char c)
  * array, or NULL (the old one intact) on allocation failure. */
 void *config_array_insert(void *base, size_t count, size_t size, size_t at)
 {
-	char *grown = realloc(base, (count + 1) * size);
+	char *grown = memory_realloc(MEMORY_CONFIG, base, (count + 1) * size);
 	if (!grown)
 		return NULL;
 	memmove(grown + (at + 1) * size, grown + at * size, (count - at) * size);
@@ -93,7 +95,7 @@ void *config_array_remove(void *base, size_t *count, size_t size, size_t at)
 	char *bytes = base;
 	memmove(bytes + at * size, bytes + (at + 1) * size, (*count - at - 1) * size);
 	if (--*count == 0) {
-		free(base);
+		memory_free(MEMORY_CONFIG, base);
 		return NULL;
 	}
 	return base;

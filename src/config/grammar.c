@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/memory.h"
+
 #define VARIANTS_MAX 1024
 #define WORDS_MAX (CLI_LINE_MAX / 2 + 2)
 #define HELP_ITEMS_MAX 64
@@ -514,7 +516,7 @@ static enum cli_status parse_filtered(enum cli_mode mode, const struct words *ws
 	struct words modifier = words_from(ws, bar + 1);
 	if (modifier.count == 0)
 		return parse_error(p, CLI_ERR_INCOMPLETE, all->len, all);
-	struct cli_parse *f = malloc(sizeof(*f));
+	struct cli_parse *f = memory_alloc(MEMORY_CONFIG, sizeof(*f));
 	if (!f)
 		return parse_error(p, CLI_ERR_INVALID, ws->w[bar].column, all);
 	memset(f, 0, sizeof(*f));
@@ -529,7 +531,7 @@ static enum cli_status parse_filtered(enum cli_mode mode, const struct words *ws
 		snprintf(p->filter_regex, sizeof(p->filter_regex), "%s", regex ? regex->text : "");
 		p->filter_column = regex ? regex->column : f->values[0].column;
 	}
-	free(f);
+	memory_free(MEMORY_CONFIG, f);
 	return status;
 }
 
@@ -541,7 +543,7 @@ static enum cli_status parse_words(enum cli_mode mode, const struct words *ws,
 		if (bar != SIZE_MAX)
 			return parse_filtered(mode, ws, bar, all, p);
 	}
-	struct variants *vs = malloc(sizeof(*vs));
+	struct variants *vs = memory_alloc(MEMORY_CONFIG, sizeof(*vs));
 	if (!vs)
 		return parse_error(p, CLI_ERR_INVALID, 0, all);
 	size_t stop;
@@ -549,7 +551,7 @@ static enum cli_status parse_words(enum cli_mode mode, const struct words *ws,
 	enum cli_status status = CLI_OK;
 	if (m == MATCH_DO) {
 		struct words rest = words_from(ws, stop);
-		free(vs);
+		memory_free(MEMORY_CONFIG, vs);
 		if (rest.count == 0)
 			return parse_error(p, CLI_ERR_INCOMPLETE, all->len, all);
 		status = parse_words(CLI_MODE_EXEC, &rest, all, p);
@@ -573,7 +575,7 @@ static enum cli_status parse_words(enum cli_mode mode, const struct words *ws,
 			fill_values(p, *v, ws);
 		}
 	}
-	free(vs);
+	memory_free(MEMORY_CONFIG, vs);
 	return status;
 }
 
@@ -584,7 +586,7 @@ static bool is_comment(const struct words *ws)
 
 enum cli_status cli_parse(enum cli_mode mode, const char *line, struct cli_parse *p)
 {
-	struct word *store = malloc(sizeof(struct word) * WORDS_MAX);
+	struct word *store = memory_alloc(MEMORY_CONFIG, sizeof(struct word) * WORDS_MAX);
 	memset(p, 0, sizeof(*p));
 	p->mode = mode;
 	p->next_mode = mode;
@@ -600,7 +602,7 @@ enum cli_status cli_parse(enum cli_mode mode, const char *line, struct cli_parse
 		status = p->status = CLI_EMPTY;
 	else
 		status = parse_words(mode, &ws, &ws, p);
-	free(store);
+	memory_free(MEMORY_CONFIG, store);
 	return status;
 }
 
@@ -797,13 +799,13 @@ struct typed_line {
 enum cli_status cli_help(enum cli_mode mode, const char *line_so_far, struct strbuf *out,
                          size_t *error_column)
 {
-	struct typed_line *tl = malloc(sizeof(*tl));
-	struct walk *w = malloc(sizeof(*w));
+	struct typed_line *tl = memory_alloc(MEMORY_CONFIG, sizeof(*tl));
+	struct walk *w = memory_alloc(MEMORY_CONFIG, sizeof(*w));
 	enum cli_status status = CLI_OK;
 	size_t column = 0;
 	if (!tl || !w) {
-		free(tl);
-		free(w);
+		memory_free(MEMORY_CONFIG, tl);
+		memory_free(MEMORY_CONFIG, w);
 		return CLI_ERR_INVALID;
 	}
 	split_line(line_so_far ? line_so_far : "", &tl->ws, tl->store, &tl->info);
@@ -818,7 +820,7 @@ enum cli_status cli_help(enum cli_mode mode, const char *line_so_far, struct str
 		column = w->ws.w[w->stop].column;
 		goto done;
 	}
-	struct help_list *h = calloc(1, sizeof(*h));
+	struct help_list *h = memory_calloc(MEMORY_CONFIG, 1, sizeof(*h));
 	if (!h) {
 		status = CLI_ERR_INVALID;
 		goto done;
@@ -836,20 +838,20 @@ enum cli_status cli_help(enum cli_mode mode, const char *line_so_far, struct str
 	} else {
 		help_print(h, out);
 	}
-	free(h);
+	memory_free(MEMORY_CONFIG, h);
 done:
 	if (status != CLI_OK) {
-		struct cli_parse *p = malloc(sizeof(*p));
+		struct cli_parse *p = memory_alloc(MEMORY_CONFIG, sizeof(*p));
 		if (p) {
 			parse_error(p, status, column, &tl->ws);
 			strbuf_printf(out, "%s\n", p->message);
-			free(p);
+			memory_free(MEMORY_CONFIG, p);
 		}
 		if (error_column)
 			*error_column = column;
 	}
-	free(tl);
-	free(w);
+	memory_free(MEMORY_CONFIG, tl);
+	memory_free(MEMORY_CONFIG, w);
 	return status;
 }
 
@@ -887,8 +889,8 @@ static void completion_collect(const struct walk *w, struct cli_completion *out)
 size_t cli_complete(enum cli_mode mode, const char *line_so_far, struct cli_completion *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct typed_line *tl = malloc(sizeof(*tl));
-	struct walk *w = malloc(sizeof(*w));
+	struct typed_line *tl = memory_alloc(MEMORY_CONFIG, sizeof(*tl));
+	struct walk *w = memory_alloc(MEMORY_CONFIG, sizeof(*w));
 	if (!tl || !w)
 		goto done;
 	const char *line = line_so_far ? line_so_far : "";
@@ -907,8 +909,8 @@ size_t cli_complete(enum cli_mode mode, const char *line_so_far, struct cli_comp
 		snprintf(out->line, sizeof(out->line), "%.*s%s ", (int)out->word_column, line,
 		         out->candidates[0]);
 done:
-	free(tl);
-	free(w);
+	memory_free(MEMORY_CONFIG, tl);
+	memory_free(MEMORY_CONFIG, w);
 	return out->count;
 }
 

@@ -25,6 +25,7 @@
 #include "kernel/kernel.h"
 #include "lib/hash.h"
 #include "lib/log.h"
+#include "lib/memory.h"
 
 static const uint8_t default_distance[CORE_PROTO_COUNT] = {
 	[CORE_PROTO_CONNECTED] = CORE_DISTANCE_CONNECTED, [CORE_PROTO_LOCAL] = CORE_DISTANCE_CONNECTED,
@@ -375,7 +376,7 @@ struct core_source *core_source_attach(struct core *core, enum core_protocol pro
 {
 	if (protocol < CORE_PROTO_STORED_COUNT || protocol >= CORE_PROTO_COUNT || core->sources[protocol])
 		return NULL;
-	struct core_source *s = calloc(1, sizeof(*s));
+	struct core_source *s = memory_calloc(MEMORY_CORE, 1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->core = core;
@@ -649,22 +650,22 @@ void core_static_configure(struct core *core, const struct config *config)
 {
 	for (size_t i = 0; i < core->static_count; i++)
 		core_route_set(core, &core->statics[i].prefix, CORE_PROTO_STATIC, NULL);
-	free(core->statics);
-	free(core->static_usable);
-	free(core->static_info);
+	memory_free(MEMORY_CORE, core->statics);
+	memory_free(MEMORY_CORE, core->static_usable);
+	memory_free(MEMORY_CORE, core->static_info);
 	core->statics = NULL;
 	core->static_usable = NULL;
 	core->static_info = NULL;
 	core->static_count = 0;
 	size_t n = config->static_route_count;
 	if (n) {
-		core->statics = malloc(n * sizeof(*core->statics));
-		core->static_usable = calloc(n, sizeof(*core->static_usable));
-		core->static_info = calloc(n, sizeof(*core->static_info));
+		core->statics = memory_alloc(MEMORY_CORE, n * sizeof(*core->statics));
+		core->static_usable = memory_calloc(MEMORY_CORE, n, sizeof(*core->static_usable));
+		core->static_info = memory_calloc(MEMORY_CORE, n, sizeof(*core->static_info));
 		if (!core->statics || !core->static_usable || !core->static_info) {
-			free(core->statics);
-			free(core->static_usable);
-			free(core->static_info);
+			memory_free(MEMORY_CORE, core->statics);
+			memory_free(MEMORY_CORE, core->static_usable);
+			memory_free(MEMORY_CORE, core->static_info);
 			core->statics = NULL;
 			core->static_usable = NULL;
 			core->static_info = NULL;
@@ -766,7 +767,7 @@ static void settle_cb(uv_check_t *handle)
 
 struct core *core_create(uv_loop_t *loop, struct kernel *kernel)
 {
-	struct core *core = calloc(1, sizeof(*core));
+	struct core *core = memory_calloc(MEMORY_CORE, 1, sizeof(*core));
 	if (!core)
 		return NULL;
 	core->loop = loop;
@@ -803,7 +804,7 @@ static void handle_closed(uv_handle_t *handle)
 {
 	struct core *core = handle->data;
 	if (--core->open_handles == 0)
-		free(core);
+		memory_free(MEMORY_CORE, core);
 }
 
 void core_destroy(struct core *core)
@@ -818,11 +819,11 @@ void core_destroy(struct core *core)
 		next = s->owned_next;
 		if (s->ops->release)
 			s->ops->release(s->ctx);
-		free(s);
+		memory_free(MEMORY_CORE, s);
 	}
-	free(core->statics);
-	free(core->static_usable);
-	free(core->static_info);
+	memory_free(MEMORY_CORE, core->statics);
+	memory_free(MEMORY_CORE, core->static_usable);
+	memory_free(MEMORY_CORE, core->static_info);
 	if (core->loop) {
 		/* the core goes once the loop has closed its handles */
 		core->open_handles = 2;
@@ -830,7 +831,7 @@ void core_destroy(struct core *core)
 		uv_close((uv_handle_t *)&core->wake, handle_closed);
 		return;
 	}
-	free(core);
+	memory_free(MEMORY_CORE, core);
 }
 
 void core_set_kernel(struct core *core, struct kernel *kernel)

@@ -69,8 +69,14 @@ struct core_nexthop_tracker {
 	const struct core_nexthop_tracker_ops *ops; /* NULL: untracked, freed when none is checking */
 	void *ctx;
 	struct core_watch *slots;                   /* open addressing, size a power of two */
-	size_t size, count;
+	size_t size, count;                         /* count: at most CORE_WATCHES_MAX */
+	bool full_logged;                           /* the cap was met and the log says so */
 };
+
+/* Addresses one tracker's table remembers: far above the next hops of any real set of peers;
+ * past it an answer is still given but not remembered (its changes are not told), and the
+ * log says so once. */
+#define CORE_WATCHES_MAX (1u << 20)
 
 struct core {
 	uv_loop_t *loop;

@@ -15,6 +15,8 @@
 
 #include <stdlib.h>
 
+#include "lib/memory.h"
+
 static void recompute_masks(struct core *core)
 {
 	core->candidate_mask = core->winner_mask = 0;
@@ -37,14 +39,14 @@ static void sweep(struct core *core)
 			continue;
 		}
 		*pp = s->next;
-		free(s);
+		memory_free(MEMORY_CORE, s);
 	}
 }
 
 struct core_subscription *core_subscribe(struct core *core, uint32_t candidates, uint32_t winners,
 					 const struct core_subscriber_ops *ops, void *ctx)
 {
-	struct core_subscription *s = calloc(1, sizeof(*s));
+	struct core_subscription *s = memory_calloc(MEMORY_CORE, 1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->core = core;
@@ -129,7 +131,7 @@ void core_events_free(struct core *core)
 {
 	for (struct core_subscription *s = core->subscriptions, *next; s; s = next) {
 		next = s->next;
-		free(s);
+		memory_free(MEMORY_CORE, s);
 	}
 	core->subscriptions = NULL;
 }

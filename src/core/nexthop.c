@@ -13,12 +13,18 @@
  * An address asked about again while the table is changing may get a different answer than
  * the one remembered: then the tracker holds two answers for one address, and is told at the
  * next check whatever the table says by then.
+ *
+ * The watches live inline in an open-addressing table (keyed hash: the addresses come from
+ * peers), not in lib/hash_table: that one chains elements the caller allocates, one block per
+ * watch, and forgetting the asked-only addresses here is one rebuild that keeps the others.
  */
 #include "core/core_internal.h"
 
 #include <stdlib.h>
 
 #include "lib/hash.h"
+#include "lib/log.h"
+#include "lib/memory.h"
 
 static size_t slot_of(const struct core_nexthop_tracker *t, const struct ip_addr *addr)
 {
@@ -66,7 +72,7 @@ static bool rebuild(struct core_nexthop_tracker *t, size_t count, bool explicit_
 	size_t size = 16;
 	while (size < count * 2)
 		size *= 2;
-	struct core_watch *slots = calloc(size, sizeof(*slots));
+	struct core_watch *slots = memory_calloc(MEMORY_CORE, size, sizeof(*slots));
 	if (!slots)
 		return false;
 	struct core_watch *old = t->slots;
@@ -77,7 +83,7 @@ static bool rebuild(struct core_nexthop_tracker *t, size_t count, bool explicit_
 	for (size_t i = 0; i < old_size; i++)
 		if (old[i].addr.family && (!explicit_only || old[i].explicit_watch))
 			watch_put(t, &old[i]);
-	free(old);
+	memory_free(MEMORY_CORE, old);
 	return true;
 }
 
@@ -88,6 +94,13 @@ static struct core_watch *watch_get(struct core_nexthop_tracker *t, const struct
 	struct core_watch *w = watch_find(t, addr);
 	if (w)
 		return w;
+	if (t->count >= CORE_WATCHES_MAX) {
+		if (!t->full_logged)
+			log_warning("core: next-hop tracking full (%u addresses): changes of further next hops "
+				    "are not told", CORE_WATCHES_MAX);
+		t->full_logged = true;
+		return NULL;
+	}
 	if ((t->count + 1) * 2 > t->size && !rebuild(t, t->count + 1, false))
 		return NULL;
 	struct core_watch fresh = { .addr = *addr };
@@ -99,7 +112,7 @@ static struct core_watch *watch_get(struct core_nexthop_tracker *t, const struct
 struct core_nexthop_tracker *core_nexthop_track(struct core *core, const struct core_nexthop_tracker_ops *ops,
 						void *ctx)
 {
-	struct core_nexthop_tracker *t = calloc(1, sizeof(*t));
+	struct core_nexthop_tracker *t = memory_calloc(MEMORY_CORE, 1, sizeof(*t));
 	if (!t)
 		return NULL;
 	t->core = core;
@@ -112,8 +125,8 @@ struct core_nexthop_tracker *core_nexthop_track(struct core *core, const struct 
 
 static void tracker_free(struct core_nexthop_tracker *t)
 {
-	free(t->slots);
-	free(t);
+	memory_free(MEMORY_CORE, t->slots);
+	memory_free(MEMORY_CORE, t);
 }
 
 static void sweep(struct core *core)

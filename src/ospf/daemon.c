@@ -20,8 +20,10 @@
 
 #include "core/core.h"
 #include "kernel/kernel.h"
+#include "lib/array.h"
 #include "lib/ifname.h"
 #include "lib/log.h"
+#include "lib/memory.h"
 #include "lib/reader.h"
 
 #define IPPROTO_OSPF 89
@@ -256,7 +258,7 @@ static void handle_closed(uv_handle_t *handle)
 {
 	struct ospf_daemon *d = handle->data;
 	if (--d->handles_closing == 0 && d->destroyed)
-		free(d);
+		memory_free(MEMORY_OSPF, d);
 }
 
 static void socket_close(struct ospf_daemon *d)
@@ -329,14 +331,11 @@ static uint32_t choose_router_id(const struct ospf_daemon *d)
 	return best_lo ? best_lo : best;
 }
 
-static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_config **out)
+/* Fills out (an array of struct ospf_if_config) with the interfaces OSPF runs on. */
+static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 {
 	const struct config *c = d->config;
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
-	size_t cap = 16, n = 0;
-	struct ospf_if_config *v = calloc(cap, sizeof(*v));
-	if (!v)
-		return 0;
 	for (size_t i = 0; i < kernel_ifaces_link_count(t); i++) {
 		const struct kernel_link *l = kernel_ifaces_link_at(t, i);
 		size_t cursor = 0;
@@ -351,15 +350,13 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 			if (taken && !l->loopback)
 				continue; /* one OSPF interface per link; every /32 on lo */
 			taken = true;
-			if (n == cap) {
-				struct ospf_if_config *g = realloc(v, cap * 2 * sizeof(*v));
-				if (!g)
-					break;
-				v = g;
-				cap *= 2;
+			struct ospf_if_config *x = array_push(out);
+			if (!x) {
+				if (out->count == out->max_count)
+					log_warning("ospf %u: more than %zu interfaces; the rest do not run OSPF",
+						    d->process, out->max_count);
+				return;
 			}
-			struct ospf_if_config *x = &v[n++];
-			memset(x, 0, sizeof(*x));
 			const struct config_interface *ifc = config_if_for(c, l->name, addr);
 			const struct config_interface_ospf *io = ifc ? &ifc->ospf : NULL;
 			x->ifindex = l->ifindex;
@@ -399,8 +396,6 @@ static size_t collect_interfaces(const struct ospf_daemon *d, struct ospf_if_con
 			}
 		}
 	}
-	*out = v;
-	return n;
 }
 
 static int classful_len(uint32_t a)
@@ -409,25 +404,28 @@ static int classful_len(uint32_t a)
 }
 
 struct ext_collect {
-	struct ospf_external *v;
-	size_t n, cap;
+	struct array routes; /* of struct ospf_external */
+	uint32_t process;
+	bool full_logged;    /* the cap was met and said so (once per collection) */
 	const struct config_ospf_redistribute *how;
 };
 
 static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_t metric, bool type1)
 {
-	for (size_t i = 0; i < e->n; i++)
-		if (e->v[i].prefix == prefix && e->v[i].len == len)
+	const struct ospf_external *have = e->routes.items;
+	for (size_t i = 0; i < e->routes.count; i++)
+		if (have[i].prefix == prefix && have[i].len == len)
 			return;
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 16;
-		struct ospf_external *g = realloc(e->v, cap * sizeof(*g));
-		if (!g)
-			return;
-		e->v = g;
-		e->cap = cap;
+	struct ospf_external *x = array_push(&e->routes);
+	if (!x) {
+		if (e->routes.count == e->routes.max_count && !e->full_logged) {
+			e->full_logged = true;
+			log_warning("ospf %u: more than %zu routes to redistribute; the rest are not", e->process,
+				    e->routes.max_count);
+		}
+		return;
 	}
-	e->v[e->n++] = (struct ospf_external){ prefix, len, metric, type1 };
+	*x = (struct ospf_external){ prefix, len, metric, type1 };
 }
 
 static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
@@ -448,7 +446,8 @@ static void update_externals(struct ospf_daemon *d)
 	if (!d->ospf)
 		return;
 	const struct config_ospf *o = &d->config->ospf;
-	struct ext_collect e = { 0 };
+	struct ext_collect e = { .process = d->process };
+	array_init(&e.routes, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
 	if (o->redistribute_connected.enabled) {
 		e.how = &o->redistribute_connected;
 		core_walk_protocol(d->core, CORE_PROTO_CONNECTED, ext_walk, &e);
@@ -471,8 +470,8 @@ static void update_externals(struct ospf_daemon *d)
 	}
 	bool asbr = o->redistribute_connected.enabled || o->redistribute_static.enabled ||
 		    o->redistribute_bgp.enabled || o->default_information_originate;
-	ospf_set_externals(d->ospf, e.v, e.n, asbr, ospfd_now(d));
-	free(e.v);
+	ospf_set_externals(d->ospf, e.routes.items, e.routes.count, asbr, ospfd_now(d));
+	array_free(&e.routes);
 }
 
 static void apply(struct ospf_daemon *d)
@@ -486,10 +485,11 @@ static void apply(struct ospf_daemon *d)
 		log_notice("ospf %u: router ID %s", d->process, ipv4_format(rid, b));
 		ospf_set_router_id(d->ospf, rid, now);
 	}
-	struct ospf_if_config *ifs = NULL;
-	size_t n = collect_interfaces(d, &ifs);
-	ospf_set_interfaces(d->ospf, ifs, n, now);
-	free(ifs);
+	struct array ifs;
+	array_init(&ifs, MEMORY_OSPF, sizeof(struct ospf_if_config), OSPF_INTERFACES_MAX);
+	collect_interfaces(d, &ifs);
+	ospf_set_interfaces(d->ospf, ifs.items, ifs.count, now);
+	array_free(&ifs);
 	update_externals(d);
 	run(d);
 }
@@ -531,7 +531,7 @@ static const struct core_subscriber_ops subscriber_ops = { .event = core_event, 
 
 struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kernel *kernel)
 {
-	struct ospf_daemon *d = calloc(1, sizeof(*d));
+	struct ospf_daemon *d = memory_calloc(MEMORY_OSPF, 1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->loop = loop;
@@ -543,7 +543,7 @@ struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kern
 	uint32_t stored = CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1;
 	d->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP), stored, &subscriber_ops, d);
 	if (!d->subscription) {
-		free(d);
+		memory_free(MEMORY_OSPF, d);
 		return NULL;
 	}
 	uv_timer_init(loop, &d->timer);

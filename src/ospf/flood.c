@@ -84,7 +84,7 @@ bool ospf_flood(struct ospf *o, struct ospf_lsa *lsa, struct ospf_nbr *from, uin
 			if (n->state != OSPF_NBR_FULL) {
 				long at = ospf_hdr_list_find(&n->request, cur.type, cur.id, cur.adv_router);
 				if (at >= 0) {
-					int cmp = ospf_lsa_compare(&cur, &n->request.v[at]);
+					int cmp = ospf_lsa_compare(&cur, ospf_hdr_list_at(&n->request, at));
 					if (cmp < 0)
 						continue;
 					ospf_hdr_list_remove_at(&n->request, (size_t)at);
@@ -123,7 +123,7 @@ bool ospf_is_self_originated(const struct ospf *o, const struct ospf_lsa_header 
 
 static void check_loading_done(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 {
-	if (n->state == OSPF_NBR_LOADING && !n->request.n)
+	if (n->state == OSPF_NBR_LOADING && !ospf_hdr_list_count(&n->request))
 		ospf_nbr_set_state(o, n, OSPF_NBR_FULL, "LoadingDone", now);
 }
 
@@ -185,9 +185,11 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 		ospf_rx_drop(o, ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 		return;
 	}
-	struct ospf_hdr_list acks = { 0 };
-	struct ospf_lsa **reply = NULL;
-	size_t reply_n = 0;
+	struct ospf_hdr_list acks;
+	ospf_hdr_list_init(&acks);
+	/* our newer copies to send back: at most one per LSA of the packet */
+	struct array reply;
+	array_init(&reply, MEMORY_OSPF, sizeof(struct ospf_lsa *), OSPF_PACKET_MAX / OSPF_LSA_HEADER_LEN);
 	for (uint32_t k = 0; k < count; k++) {
 		struct ospf_lsa_raw raw;
 		enum ospf_wire_error e = ospf_lsu_next(&body, &raw);
@@ -264,21 +266,19 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 		/* step 8: ours is newer: send it back, unless it is MaxAge with MaxSequenceNumber */
 		if (cur.age >= OSPF_MAX_AGE && cur.seq == OSPF_MAX_SEQ)
 			continue;
-		struct ospf_lsa **v = realloc(reply, (reply_n + 1) * sizeof(*v));
-		if (v) {
-			reply = v;
-			reply[reply_n++] = have;
-		}
+		struct ospf_lsa **slot = array_push(&reply);
+		if (slot)
+			*slot = have;
 	}
-	if (acks.n)
-		send_ack(o, n, acks.v, acks.n);
-	if (reply_n)
-		send_lsas(o, ifp, n->addr, reply, reply_n, now);
-	free(reply);
+	if (ospf_hdr_list_count(&acks))
+		send_ack(o, n, acks.headers.items, ospf_hdr_list_count(&acks));
+	if (reply.count)
+		send_lsas(o, ifp, n->addr, reply.items, reply.count, now);
+	array_free(&reply);
 	ospf_hdr_list_clear(&acks);
 	/* requests satisfied by this update */
-	for (size_t i = 0; i < n->request.n;) {
-		struct ospf_lsa_header *rq = &n->request.v[i];
+	for (size_t i = 0; i < ospf_hdr_list_count(&n->request);) {
+		struct ospf_lsa_header *rq = ospf_hdr_list_at(&n->request, i);
 		struct ospf_lsdb *db = ospf_db_for(o, ifp->cfg.area, rq->type);
 		struct ospf_lsa *have = db ? ospf_lsdb_find(db, rq->type, rq->id, rq->adv_router) : NULL;
 		if (have) {
@@ -290,9 +290,9 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 		}
 		i++;
 	}
-	if (n->state >= OSPF_NBR_EXCHANGE && n->request.n == 0)
+	if (n->state >= OSPF_NBR_EXCHANGE && ospf_hdr_list_count(&n->request) == 0)
 		n->lsr_rxmt = 0;
-	else if (n->request.n)
+	else if (ospf_hdr_list_count(&n->request))
 		ospf_send_lsr(o, n, now);
 	check_loading_done(o, n, now);
 }
@@ -301,8 +301,9 @@ void ospf_recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 {
 	if (n->state < OSPF_NBR_EXCHANGE)
 		return;
-	struct ospf_lsa **v = NULL;
-	size_t count = 0;
+	/* the LSAs asked for: at most one per 12-octet request entry (§A.3.4) of the packet */
+	struct array asked;
+	array_init(&asked, MEMORY_OSPF, sizeof(struct ospf_lsa *), OSPF_PACKET_MAX / 12);
 	struct ospf_lsr_entry e;
 	bool bad = false;
 	while (ospf_lsr_next(&body, &e)) {
@@ -313,23 +314,22 @@ void ospf_recv_lsr(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 			bad = true;
 			break;
 		}
-		struct ospf_lsa **nv = realloc(v, (count + 1) * sizeof(*nv));
-		if (!nv)
+		struct ospf_lsa **slot = array_push(&asked);
+		if (!slot)
 			break;
-		v = nv;
-		v[count++] = l;
+		*slot = l;
 	}
 	if (!reader_ok(&body))
 		ospf_rx_drop(o, n->ifp, OSPF_DROP_WIRE_FIRST + OSPF_WIRE_TRUNCATED);
 	if (bad) {
-		free(v);
+		array_free(&asked);
 		ospf_nbr_set_state(o, n, OSPF_NBR_EXSTART, "BadLSReq", now);
 		ospf_nbr_start_exstart(o, n, now);
 		return;
 	}
-	if (count)
-		send_lsas(o, n->ifp, n->addr, v, count, now);
-	free(v);
+	if (asked.count)
+		send_lsas(o, n->ifp, n->addr, asked.items, asked.count, now);
+	array_free(&asked);
 }
 
 void ospf_recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uint64_t now)
@@ -345,33 +345,33 @@ void ospf_recv_ack(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 			continue;
 		struct ospf_lsdb *db = ospf_db_for(o, n->ifp->cfg.area, h.type);
 		struct ospf_lsa *have = db ? ospf_lsdb_find(db, h.type, h.id, h.adv_router) : NULL;
-		struct ospf_lsa_header cur = have ? ospf_lsa_current(have, now) : n->rxmt.v[at];
+		struct ospf_lsa_header cur = have ? ospf_lsa_current(have, now) : *ospf_hdr_list_at(&n->rxmt, at);
 		if (!have || ospf_lsa_compare(&h, &cur) == 0)
 			ospf_hdr_list_remove_at(&n->rxmt, (size_t)at);
 	}
-	if (!n->rxmt.n)
+	if (!ospf_hdr_list_count(&n->rxmt))
 		n->lsu_rxmt = 0;
 }
 
 void ospf_retransmit(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 {
-	struct ospf_lsa **v = calloc(n->rxmt.n ? n->rxmt.n : 1, sizeof(*v));
-	if (!v)
+	struct array resend; /* of struct ospf_lsa *: at most one per header on the list */
+	array_init(&resend, MEMORY_OSPF, sizeof(struct ospf_lsa *), OSPF_HDR_LIST_MAX);
+	if (array_reserve(&resend, ospf_hdr_list_count(&n->rxmt) ? ospf_hdr_list_count(&n->rxmt) : 1) != ARRAY_OK)
 		return;
-	size_t count = 0;
-	for (size_t i = 0; i < n->rxmt.n;) {
-		struct ospf_lsa_header *h = &n->rxmt.v[i];
+	for (size_t i = 0; i < ospf_hdr_list_count(&n->rxmt);) {
+		struct ospf_lsa_header *h = ospf_hdr_list_at(&n->rxmt, i);
 		struct ospf_lsdb *db = ospf_db_for(o, n->ifp->cfg.area, h->type);
 		struct ospf_lsa *l = db ? ospf_lsdb_find(db, h->type, h->id, h->adv_router) : NULL;
 		if (!l) {
 			ospf_hdr_list_remove_at(&n->rxmt, i);
 			continue;
 		}
-		v[count++] = l;
+		*(struct ospf_lsa **)array_push(&resend) = l; /* room reserved above */
 		i++;
 	}
-	if (count)
-		send_lsas(o, n->ifp, n->addr, v, count, now);
-	free(v);
-	n->lsu_rxmt = n->rxmt.n ? now + OSPF_RXMT_INTERVAL_MS : 0;
+	if (resend.count)
+		send_lsas(o, n->ifp, n->addr, resend.items, resend.count, now);
+	array_free(&resend);
+	n->lsu_rxmt = ospf_hdr_list_count(&n->rxmt) ? now + OSPF_RXMT_INTERVAL_MS : 0;
 }

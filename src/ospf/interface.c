@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 void ospf_if_send_hello(struct ospf *o, struct ospf_if *ifp)
 {
 	struct ospf_hello h; /* about 2 KB, on the stack: the core keeps no static state */
@@ -104,7 +106,7 @@ void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 	if (ifp->cfg.type != OSPF_IF_BROADCAST || ifp->state < OSPF_IFS_DROTHER)
 		return;
 	size_t max = ifp->nbr_count + 1, n = 0;
-	struct candidate *c = calloc(max, sizeof(*c));
+	struct candidate *c = memory_calloc(MEMORY_OSPF, max, sizeof(*c));
 	if (!c)
 		return;
 	uint32_t me = ifp->cfg.addr;
@@ -127,7 +129,7 @@ void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 		c[self].bdr = bdr;
 		elect(c, n, &dr, &bdr);
 	}
-	free(c);
+	memory_free(MEMORY_OSPF, c);
 	ifp->dr = dr;
 	ifp->bdr = bdr;
 	enum ospf_if_state s = dr == me ? OSPF_IFS_DR : bdr == me ? OSPF_IFS_BACKUP : OSPF_IFS_DROTHER;
@@ -215,8 +217,8 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 		ospf_if_down(o, ifp, now);
 		ifp->cfg.passive = true;
 		ospf_if_update_membership(o, ifp);
-		free(ifp->nbrs);
-		free(ifp);
+		memory_free(MEMORY_OSPF, ifp->nbrs);
+		memory_free(MEMORY_OSPF, ifp);
 		o->ifs[i] = o->ifs[--o->if_count];
 	}
 	for (size_t j = 0; j < count; j++) {
@@ -238,11 +240,11 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 				ospf_if_election(o, ifp, now);
 			continue;
 		}
-		struct ospf_if **v = realloc(o->ifs, (o->if_count + 1) * sizeof(*v));
+		struct ospf_if **v = memory_realloc(MEMORY_OSPF, o->ifs, (o->if_count + 1) * sizeof(*v));
 		if (!v)
 			return;
 		o->ifs = v;
-		ifp = calloc(1, sizeof(*ifp));
+		ifp = memory_calloc(MEMORY_OSPF, 1, sizeof(*ifp));
 		if (!ifp)
 			return;
 		ifp->cfg = cfgs[j];

@@ -10,11 +10,20 @@
 #ifndef TERN_OSPF_INTERNAL_H
 #define TERN_OSPF_INTERNAL_H
 
+#include "lib/array.h"
 #include "ospf/ospf.h"
 
 #define OSPF_RXMT_INTERVAL_MS 5000   /* RxmtInterval (§C.3) */
 #define OSPF_INF_TRANS_DELAY 1       /* InfTransDelay, seconds */
 #define OSPF_PACKET_MAX 65535
+
+/* Caps (STYLE.md "caps everywhere"): far above any real area, low enough that a peer that
+ * floods without end meets a refusal, which is logged, before the daemon runs out of memory. */
+#define OSPF_LSDB_MAX 262144         /* LSAs in one database (an area's, or the AS-external one) */
+#define OSPF_HDR_LIST_MAX OSPF_LSDB_MAX /* headers in one neighbour list: at most a database */
+#define OSPF_ROUTES_MAX 262144       /* routing table entries */
+#define OSPF_AREAS_MAX 1024
+#define OSPF_NBRS_MAX 1024           /* neighbours on one interface */
 
 struct ospf_lsa_key {
 	uint8_t type;
@@ -35,14 +44,32 @@ struct ospf_lsa {
 };
 
 struct ospf_lsdb {
-	struct ospf_lsa **v;
-	size_t n, cap;
+	struct array lsas; /* of struct ospf_lsa *, in no order */
 };
 
+static inline size_t ospf_lsdb_count(const struct ospf_lsdb *db)
+{
+	return db->lsas.count;
+}
+
+static inline struct ospf_lsa *ospf_lsdb_at(const struct ospf_lsdb *db, size_t i)
+{
+	return ((struct ospf_lsa *const *)db->lsas.items)[i];
+}
+
 struct ospf_hdr_list {
-	struct ospf_lsa_header *v;
-	size_t n, cap;
+	struct array headers; /* of struct ospf_lsa_header */
 };
+
+static inline size_t ospf_hdr_list_count(const struct ospf_hdr_list *l)
+{
+	return l->headers.count;
+}
+
+static inline struct ospf_lsa_header *ospf_hdr_list_at(const struct ospf_hdr_list *l, size_t i)
+{
+	return array_at(&l->headers, i);
+}
 
 struct ospf_area {
 	uint32_t id;
@@ -115,9 +142,18 @@ struct ospf_spf_router {
 };
 
 struct ospf_route_table {
-	struct ospf_route *v;
-	size_t n, cap;
+	struct array routes; /* of struct ospf_route */
 };
+
+static inline size_t ospf_routes_count(const struct ospf_route_table *t)
+{
+	return t->routes.count;
+}
+
+static inline struct ospf_route *ospf_routes_at(const struct ospf_route_table *t, size_t i)
+{
+	return array_at(&t->routes, i);
+}
 
 struct ospf {
 	struct ospf_callbacks cb;
@@ -135,8 +171,7 @@ struct ospf {
 	uint64_t spf_last;
 	uint64_t spf_hold;          /* the hold time after spf_last (throttling, see above) */
 	struct ospf_route_table routes;
-	struct ospf_spf_router *spf_routers;
-	size_t spf_router_count;
+	struct array spf_routers;   /* of struct ospf_spf_router: those the last SPF run reached */
 	uint32_t crypto_seq;
 	uint32_t rx_src, rx_router_id; /* of the packet being processed (drop reports) */
 	uint64_t spf_runs, lsa_originated, lsa_received;
@@ -144,10 +179,15 @@ struct ospf {
 };
 
 /* lsdb.c */
+/* A list at its cap refused an element: says so in the log, the first time and then every
+ * 1024th (refusals: the caller's count), so that the daemon says it without flooding the log. */
+void ospf_log_cap(const char *what, size_t cap, uint64_t *refusals);
+void ospf_lsdb_init(struct ospf_lsdb *db);
 struct ospf_lsa *ospf_lsdb_find(const struct ospf_lsdb *db, uint8_t type, uint32_t id, uint32_t adv);
 /* Network LSA by link state ID alone (SPF: a transit link names the DR's address). */
 struct ospf_lsa *ospf_lsdb_find_network(const struct ospf_lsdb *db, uint32_t id);
-/* Installs a copy of raw (len bytes) replacing any instance of the same LSA; returns it. */
+/* Installs a copy of raw (len bytes) replacing any instance of the same LSA; returns it, or
+ * NULL out of memory or with the database at its cap (logged). */
 struct ospf_lsa *ospf_lsdb_install(struct ospf_lsdb *db, const uint8_t *raw, size_t len, uint64_t now);
 void ospf_lsdb_remove(struct ospf_lsdb *db, struct ospf_lsa *lsa);
 void ospf_lsdb_free(struct ospf_lsdb *db);
@@ -157,14 +197,18 @@ bool ospf_lsa_body_equal(const uint8_t *a, size_t a_len, const uint8_t *b, size_
 /* The header with the current age. */
 struct ospf_lsa_header ospf_lsa_current(const struct ospf_lsa *lsa, uint64_t now);
 
+void ospf_hdr_list_init(struct ospf_hdr_list *l);
+/* Adds h, or replaces the entry for the same LSA; false out of memory or at the cap (logged). */
 bool ospf_hdr_list_add(struct ospf_hdr_list *l, const struct ospf_lsa_header *h);
 /* Index of the entry for the same LSA (type, id, adv router), or -1. */
 long ospf_hdr_list_find(const struct ospf_hdr_list *l, uint8_t type, uint32_t id, uint32_t adv);
 void ospf_hdr_list_remove_at(struct ospf_hdr_list *l, size_t i);
+/* Empties the list and gives its memory back; it can be used again. */
 void ospf_hdr_list_clear(struct ospf_hdr_list *l);
 
 /* spf.c */
 void ospf_spf_run(struct ospf *o, uint64_t now);
+void ospf_routes_init(struct ospf_route_table *t);
 void ospf_routes_free(struct ospf_route_table *t);
 
 static inline uint32_t ospf_mask_of(uint8_t len)

@@ -13,13 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 void ospf_nbr_clear_lists(struct ospf_nbr *n)
 {
 	ospf_hdr_list_clear(&n->summary);
 	ospf_hdr_list_clear(&n->request);
 	ospf_hdr_list_clear(&n->rxmt);
 	n->summary_pos = 0;
-	free(n->last_tx);
+	memory_free(MEMORY_OSPF, n->last_tx);
 	n->last_tx = NULL;
 	n->last_tx_len = 0;
 	n->dd_rxmt = n->lsr_rxmt = n->lsu_rxmt = 0;
@@ -83,7 +85,7 @@ void ospf_nbr_destroy(struct ospf *o, struct ospf_nbr *n, const char *event, uin
 			break;
 		}
 	}
-	free(n);
+	memory_free(MEMORY_OSPF, n);
 	if (ifp->cfg.type == OSPF_IF_BROADCAST)
 		ospf_if_election(o, ifp, now);
 }
@@ -110,8 +112,8 @@ static void dd_summary_snapshot(struct ospf *o, struct ospf_nbr *n, uint64_t now
 	for (int d = 0; d < 2; d++) {
 		if (!dbs[d])
 			continue;
-		for (size_t i = 0; i < dbs[d]->n; i++) {
-			struct ospf_lsa_header h = ospf_lsa_current(dbs[d]->v[i], now);
+		for (size_t i = 0; i < ospf_lsdb_count(dbs[d]); i++) {
+			struct ospf_lsa_header h = ospf_lsa_current(ospf_lsdb_at(dbs[d], i), now);
 			if (h.age >= OSPF_MAX_AGE)
 				continue; /* §10.3: MaxAge LSAs go on the retransmission list instead */
 			ospf_hdr_list_add(&n->summary, &h);
@@ -132,25 +134,25 @@ void ospf_send_dd(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 		more = true;
 	} else {
 		size_t room = (ospf_out_room(ifp) - OSPF_HEADER_LEN - 8) / OSPF_LSA_HEADER_LEN;
-		size_t left = n->summary.n - n->summary_pos;
+		size_t left = ospf_hdr_list_count(&n->summary) - n->summary_pos;
 		count = left < room ? left : room;
-		more = n->summary_pos + count < n->summary.n;
+		more = n->summary_pos + count < ospf_hdr_list_count(&n->summary);
 		flags = (n->master ? OSPF_DD_MS : 0) | (more ? OSPF_DD_M : 0);
 	}
 	ospf_dd_encode(&w, (uint16_t)(ifp->cfg.type == OSPF_IF_P2P || ifp->cfg.type == OSPF_IF_BROADCAST
 				      ? (ifp->cfg.mtu ? ifp->cfg.mtu : 1500) : 0),
 		       ospf_my_options(), flags, n->dd_seq);
 	for (size_t i = 0; i < count; i++)
-		ospf_lsa_header_write(&w, &n->summary.v[n->summary_pos + i]);
+		ospf_lsa_header_write(&w, ospf_hdr_list_at(&n->summary, n->summary_pos + i));
 	n->last_tx_more = more;
 	n->last_tx_count = count;
 	ospf_out_send(o, ifp, &w, n->addr);
 	/* keep the packet for retransmission (master) or a duplicate (slave) */
-	free(n->last_tx);
+	memory_free(MEMORY_OSPF, n->last_tx);
 	n->last_tx = NULL;
 	n->last_tx_len = 0;
 	size_t len = w.len;
-	n->last_tx = malloc(len);
+	n->last_tx = memory_alloc(MEMORY_OSPF, len);
 	if (n->last_tx) {
 		memcpy(n->last_tx, o->pkt, len);
 		n->last_tx_len = len;
@@ -173,14 +175,15 @@ void ospf_resend_last_dd(struct ospf *o, struct ospf_nbr *n)
 
 void ospf_send_lsr(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 {
-	if (!n->request.n) {
+	if (!ospf_hdr_list_count(&n->request)) {
 		n->lsr_rxmt = 0;
 		return;
 	}
 	struct writer w = ospf_out_begin(o, n->ifp, OSPF_LSR);
 	size_t room = (ospf_out_room(n->ifp) - OSPF_HEADER_LEN) / 12;
-	for (size_t i = 0; i < n->request.n && i < room; i++) {
-		struct ospf_lsr_entry e = { n->request.v[i].type, n->request.v[i].id, n->request.v[i].adv_router };
+	for (size_t i = 0; i < ospf_hdr_list_count(&n->request) && i < room; i++) {
+		const struct ospf_lsa_header *rq = ospf_hdr_list_at(&n->request, i);
+		struct ospf_lsr_entry e = { rq->type, rq->id, rq->adv_router };
 		ospf_lsr_write(&w, &e);
 	}
 	ospf_out_send(o, n->ifp, &w, n->addr);
@@ -190,7 +193,7 @@ void ospf_send_lsr(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 static void exchange_done(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 {
 	n->dd_rxmt = 0;
-	if (!n->request.n) {
+	if (!ospf_hdr_list_count(&n->request)) {
 		ospf_nbr_set_state(o, n, OSPF_NBR_FULL, "ExchangeDone", now);
 	} else {
 		ospf_nbr_set_state(o, n, OSPF_NBR_LOADING, "ExchangeDone", now);
@@ -225,7 +228,7 @@ static bool dd_headers(struct ospf *o, struct ospf_nbr *n, struct reader *header
 				ospf_hdr_list_add(&n->request, &h);
 		}
 	}
-	if (n->request.n && !n->lsr_rxmt)
+	if (ospf_hdr_list_count(&n->request) && !n->lsr_rxmt)
 		ospf_send_lsr(o, n, now);
 	return true;
 }
@@ -382,17 +385,25 @@ void ospf_recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_head
 		n = NULL;
 	}
 	if (!n) {
-		n = calloc(1, sizeof(*n));
+		static uint64_t refusals;
+		if (ifp->nbr_count >= OSPF_NBRS_MAX) {
+			ospf_log_cap("neighbour list of an interface", OSPF_NBRS_MAX, &refusals);
+			return;
+		}
+		n = memory_calloc(MEMORY_OSPF, 1, sizeof(*n));
 		if (!n)
 			return;
-		struct ospf_nbr **v = realloc(ifp->nbrs, (ifp->nbr_count + 1) * sizeof(*v));
+		struct ospf_nbr **v = memory_realloc(MEMORY_OSPF, ifp->nbrs, (ifp->nbr_count + 1) * sizeof(*v));
 		if (!v) {
-			free(n);
+			memory_free(MEMORY_OSPF, n);
 			return;
 		}
 		ifp->nbrs = v;
 		ifp->nbrs[ifp->nbr_count++] = n;
 		n->ifp = ifp;
+		ospf_hdr_list_init(&n->summary);
+		ospf_hdr_list_init(&n->request);
+		ospf_hdr_list_init(&n->rxmt);
 		n->rid = hdr->router_id;
 		n->addr = src;
 		n->priority = h.priority;

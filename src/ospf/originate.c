@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size_t cap)
 {
 	struct writer w = writer_make(buf, cap);
@@ -114,8 +116,8 @@ static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *
 static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
 {
 	bool shorter = false;
-	for (size_t i = 0; i < o->routes.n; i++) {
-		const struct ospf_route *y = &o->routes.v[i];
+	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
+		const struct ospf_route *y = ospf_routes_at(&o->routes, i);
 		if (y->len < r->len && y->prefix == r->prefix)
 			shorter = true;
 	}
@@ -155,15 +157,15 @@ static bool summary_wanted(const struct ospf *o, const struct ospf_lsa *l, uint3
 	if (!ospf_is_abr(o))
 		return false;
 	if (l->h.type == OSPF_LSA_SUMMARY_ASBR) {
-		for (size_t i = 0; i < o->spf_router_count; i++) {
-			const struct ospf_spf_router *r = &o->spf_routers[i];
+		for (size_t i = 0; i < o->spf_routers.count; i++) {
+			const struct ospf_spf_router *r = array_at(&o->spf_routers, i);
 			if (r->rid == l->h.id && (r->flags & OSPF_ROUTER_E) && !r->inter && r->area != area)
 				return true;
 		}
 		return false;
 	}
-	for (size_t i = 0; i < o->routes.n; i++) {
-		const struct ospf_route *r = &o->routes.v[i];
+	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
+		const struct ospf_route *r = ospf_routes_at(&o->routes, i);
 		if (summary_lsid(o, r) != l->h.id || r->area == area)
 			continue;
 		if (r->info.type == OSPF_ROUTE_INTRA || (r->info.type == OSPF_ROUTE_INTER && r->area == 0 && area != 0))
@@ -285,8 +287,8 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 		/* §12.4.3: an ABR summarises the routes of its other areas into this one: intra-area
 		 * routes of every other area, inter-area routes of the backbone into the others */
 		if (has_if && ospf_is_abr(o)) {
-			for (size_t i = 0; i < o->routes.n; i++) {
-				const struct ospf_route *r = &o->routes.v[i];
+			for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
+				const struct ospf_route *r = ospf_routes_at(&o->routes, i);
 				if (r->area == area)
 					continue;
 				if (r->info.type != OSPF_ROUTE_INTRA &&
@@ -297,8 +299,8 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 				if (len)
 					originate(o, area, buf, len, now);
 			}
-			for (size_t i = 0; i < o->spf_router_count; i++) {
-				const struct ospf_spf_router *r = &o->spf_routers[i];
+			for (size_t i = 0; i < o->spf_routers.count; i++) {
+				const struct ospf_spf_router *r = array_at(&o->spf_routers, i);
 				if (!(r->flags & OSPF_ROUTER_E) || r->inter || r->area == area)
 					continue;
 				size_t len = build_summary_lsa(o, OSPF_LSA_SUMMARY_ASBR, r->rid, 0, r->dist, buf, sizeof(buf));
@@ -308,8 +310,8 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 		}
 		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
 		struct ospf_lsdb *db = &o->areas[a].db;
-		for (size_t i = 0; i < db->n; i++) {
-			struct ospf_lsa *l = db->v[i];
+		for (size_t i = 0; i < ospf_lsdb_count(db); i++) {
+			struct ospf_lsa *l = ospf_lsdb_at(db, i);
 			if (!ospf_is_self_originated(o, &l->h))
 				continue;
 			bool wanted = l->h.type == OSPF_LSA_ROUTER ? (l->h.id == o->opt.router_id && has_if)
@@ -324,8 +326,8 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 		if (len)
 			originate(o, 0, buf, len, now);
 	}
-	for (size_t i = 0; i < o->external.n; i++) {
-		struct ospf_lsa *l = o->external.v[i];
+	for (size_t i = 0; i < ospf_lsdb_count(&o->external); i++) {
+		struct ospf_lsa *l = ospf_lsdb_at(&o->external, i);
 		if (l->h.adv_router == o->opt.router_id && !external_wanted(o, l))
 			ospf_lsa_flush(o, l, 0, now);
 	}
@@ -333,12 +335,12 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
 {
-	struct ospf_external *copy = count ? malloc(count * sizeof(*copy)) : NULL;
+	struct ospf_external *copy = count ? memory_alloc(MEMORY_OSPF, count * sizeof(*copy)) : NULL;
 	if (count && !copy)
 		return;
 	if (count)
 		memcpy(copy, ext, count * sizeof(*copy));
-	free(o->externals);
+	memory_free(MEMORY_OSPF, o->externals);
 	o->externals = copy;
 	o->external_count = count;
 	o->opt.asbr = asbr;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 static const char *const if_state_names[] = { "DOWN", "LOOP", "WAITING", "P2P", "DROTHER", "BDR", "DR" };
 static const char *const nbr_state_names[] = { "DOWN", "ATTEMPT", "INIT", "2WAY", "EXSTART", "EXCHANGE",
 					       "LOADING", "FULL" };
@@ -73,16 +75,22 @@ struct ospf_area *ospf_area_find(struct ospf *o, uint32_t id)
 
 struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id)
 {
+	static uint64_t refusals;
 	struct ospf_area *a = ospf_area_find(o, id);
 	if (a)
 		return a;
-	struct ospf_area *v = realloc(o->areas, (o->area_count + 1) * sizeof(*v));
+	if (o->area_count >= OSPF_AREAS_MAX) {
+		ospf_log_cap("area list", OSPF_AREAS_MAX, &refusals);
+		return NULL;
+	}
+	struct ospf_area *v = memory_realloc(MEMORY_OSPF, o->areas, (o->area_count + 1) * sizeof(*v));
 	if (!v)
 		return NULL;
 	o->areas = v;
 	a = &o->areas[o->area_count++];
 	memset(a, 0, sizeof(*a));
 	a->id = id;
+	ospf_lsdb_init(&a->db);
 	return a;
 }
 
@@ -299,8 +307,8 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 		dbs[ndb++] = &o->areas[a].db;
 	dbs[ndb++] = &o->external;
 	for (size_t d = 0; d < ndb; d++) {
-		for (size_t i = 0; i < dbs[d]->n;) {
-			struct ospf_lsa *l = dbs[d]->v[i];
+		for (size_t i = 0; i < ospf_lsdb_count(dbs[d]);) {
+			struct ospf_lsa *l = ospf_lsdb_at(dbs[d], i);
 			bool listed = false;
 			if (ospf_lsa_age(l, now) >= OSPF_MAX_AGE) {
 				for (size_t k = 0; k < o->if_count && !listed; k++)
@@ -383,12 +391,15 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 
 struct ospf *ospf_create(const struct ospf_callbacks *cb, const struct ospf_options *opt, uint64_t now)
 {
-	struct ospf *o = calloc(1, sizeof(*o));
+	struct ospf *o = memory_calloc(MEMORY_OSPF, 1, sizeof(*o));
 	if (!o)
 		return NULL;
 	o->cb = *cb;
 	o->opt = *opt;
 	o->crypto_seq = opt->crypto_seq_start;
+	ospf_lsdb_init(&o->external);
+	ospf_routes_init(&o->routes);
+	array_init(&o->spf_routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
 	(void)now;
 	return o;
 }
@@ -402,26 +413,28 @@ void ospf_destroy(struct ospf *o)
 		while (ifp->nbr_count) {
 			struct ospf_nbr *n = ifp->nbrs[--ifp->nbr_count];
 			ospf_nbr_clear_lists(n);
-			free(n);
+			memory_free(MEMORY_OSPF, n);
 		}
 		ifp->cfg.passive = true;
 		ospf_if_update_membership(o, ifp);
-		free(ifp->nbrs);
-		free(ifp);
+		memory_free(MEMORY_OSPF, ifp->nbrs);
+		memory_free(MEMORY_OSPF, ifp);
 	}
 	/* routes leave the table with the process */
-	for (size_t i = 0; i < o->routes.n; i++)
-		if (!o->routes.v[i].connected && o->routes.v[i].info.nexthop_count)
-			o->cb.route(o->cb.ctx, o->routes.v[i].prefix, o->routes.v[i].len, NULL);
+	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
+		const struct ospf_route *r = ospf_routes_at(&o->routes, i);
+		if (!r->connected && r->info.nexthop_count)
+			o->cb.route(o->cb.ctx, r->prefix, r->len, NULL);
+	}
 	ospf_routes_free(&o->routes);
-	free(o->spf_routers);
-	free(o->ifs);
+	array_free(&o->spf_routers);
+	memory_free(MEMORY_OSPF, o->ifs);
 	for (size_t a = 0; a < o->area_count; a++)
 		ospf_lsdb_free(&o->areas[a].db);
-	free(o->areas);
+	memory_free(MEMORY_OSPF, o->areas);
 	ospf_lsdb_free(&o->external);
-	free(o->externals);
-	free(o);
+	memory_free(MEMORY_OSPF, o->externals);
+	memory_free(MEMORY_OSPF, o);
 }
 
 void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)
@@ -433,9 +446,9 @@ void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)
 	for (size_t i = 0; i < o->if_count; i++)
 		ospf_if_down(o, o->ifs[i], now);
 	for (size_t a = 0; a < o->area_count; a++)
-		for (size_t i = 0; i < o->areas[a].db.n; i++)
-			if (o->areas[a].db.v[i]->h.adv_router == o->opt.router_id)
-				ospf_lsa_flush(o, o->areas[a].db.v[i], o->areas[a].id, now);
+		for (size_t i = 0; i < ospf_lsdb_count(&o->areas[a].db); i++)
+			if (ospf_lsdb_at(&o->areas[a].db, i)->h.adv_router == o->opt.router_id)
+				ospf_lsa_flush(o, ospf_lsdb_at(&o->areas[a].db, i), o->areas[a].id, now);
 	o->opt.router_id = router_id;
 	for (size_t i = 0; i < o->if_count; i++)
 		ospf_if_up(o, o->ifs[i], now);

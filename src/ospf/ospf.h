@@ -113,10 +113,14 @@ void ospf_destroy(struct ospf *o);
 /* A new router ID restarts every adjacency and flushes what the old one originated. */
 void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now);
 uint32_t ospf_router_id(const struct ospf *o);
-/* The interfaces that run OSPF, all of them: new ones come up, missing ones go down,
- * changed ones are reconfigured (a change of address, area or type restarts the interface). */
+/* The interfaces that run OSPF, all of them (at most OSPF_INTERFACES_MAX): new ones come up,
+ * missing ones go down, changed ones are reconfigured (a change of address, area or type
+ * restarts the interface). */
+#define OSPF_INTERFACES_MAX 4096
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count, uint64_t now);
-/* The routes to redistribute, all of them (sorted or not); asbr when the set is in use. */
+/* The routes to redistribute, all of them (sorted or not, at most OSPF_EXTERNALS_MAX); asbr
+ * when the set is in use. */
+#define OSPF_EXTERNALS_MAX 262144
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now);
 /* A packet received on ifindex (the OSPF packet, after the IP header). */
 void ospf_input(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *pkt, size_t len,

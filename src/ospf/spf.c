@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/memory.h"
+
 struct vertex {
 	uint8_t type;          /* OSPF_LSA_ROUTER or OSPF_LSA_NETWORK */
 	uint32_t id;
@@ -36,9 +38,13 @@ struct vertex {
 };
 
 struct spf {
-	struct vertex *v;
-	size_t n, cap;
+	struct array vertices; /* of struct vertex; they move when it grows: keep indices */
 };
+
+static struct vertex *vertex_at(const struct spf *s, size_t i)
+{
+	return array_at(&s->vertices, i);
+}
 
 static uint32_t mask_of(uint8_t len)
 {
@@ -55,24 +61,23 @@ static uint8_t len_of(uint32_t mask)
 
 static struct vertex *vertex_find(struct spf *s, uint8_t type, uint32_t id)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].type == type && s->v[i].id == id)
-			return &s->v[i];
+	for (size_t i = 0; i < s->vertices.count; i++) {
+		struct vertex *v = vertex_at(s, i);
+		if (v->type == type && v->id == id)
+			return v;
+	}
 	return NULL;
 }
 
 static struct vertex *vertex_add(struct spf *s, uint8_t type, uint32_t id, struct ospf_lsa *lsa)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct vertex *v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
+	static uint64_t refusals;
+	struct vertex *x = array_push(&s->vertices);
+	if (!x) {
+		if (s->vertices.count == s->vertices.max_count)
+			ospf_log_cap("SPF tree", s->vertices.max_count, &refusals);
+		return NULL;
 	}
-	struct vertex *x = &s->v[s->n++];
-	memset(x, 0, sizeof(*x));
 	x->type = type;
 	x->id = id;
 	x->lsa = lsa;
@@ -204,8 +209,8 @@ static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, 
 		      uint32_t area, bool connected)
 {
 	prefix &= mask_of(len);
-	for (size_t i = 0; i < t->n; i++) {
-		struct ospf_route *r = &t->v[i];
+	for (size_t i = 0; i < ospf_routes_count(t); i++) {
+		struct ospf_route *r = ospf_routes_at(t, i);
 		if (r->prefix != prefix || r->len != len)
 			continue;
 		/* §16.4.1 / §11: intra-area beats inter-area beats E1 beats E2, then the cost; a
@@ -229,16 +234,13 @@ static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, 
 		}
 		return;
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct ospf_route *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return;
-		t->v = v;
-		t->cap = cap;
+	static uint64_t refusals;
+	struct ospf_route *r = array_push(&t->routes);
+	if (!r) {
+		if (t->routes.count == t->routes.max_count)
+			ospf_log_cap("routing table", t->routes.max_count, &refusals);
+		return;
 	}
-	struct ospf_route *r = &t->v[t->n++];
-	memset(r, 0, sizeof(*r));
 	r->prefix = prefix;
 	r->len = len;
 	r->info.type = type;
@@ -263,34 +265,29 @@ static bool is_own_network(const struct ospf *o, uint32_t prefix, uint8_t len)
 	return false;
 }
 
-struct router_list {
-	struct ospf_spf_router *v;
-	size_t n, cap;
-};
-
-static struct ospf_spf_router *router_find(struct router_list *l, uint32_t area, uint32_t rid)
+/* The routers an SPF run reached: a struct array of struct ospf_spf_router. */
+static struct ospf_spf_router *router_find(struct array *routers, uint32_t area, uint32_t rid)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].area == area && l->v[i].rid == rid)
-			return &l->v[i];
+	for (size_t i = 0; i < routers->count; i++) {
+		struct ospf_spf_router *r = array_at(routers, i);
+		if (r->area == area && r->rid == rid)
+			return r;
+	}
 	return NULL;
 }
 
-static struct ospf_spf_router *router_add(struct router_list *l, uint32_t area, uint32_t rid)
+static struct ospf_spf_router *router_add(struct array *routers, uint32_t area, uint32_t rid)
 {
-	struct ospf_spf_router *r = router_find(l, area, rid);
+	static uint64_t refusals;
+	struct ospf_spf_router *r = router_find(routers, area, rid);
 	if (r)
 		return r;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct ospf_spf_router *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
+	r = array_push(routers);
+	if (!r) {
+		if (routers->count == routers->max_count)
+			ospf_log_cap("SPF router list", routers->max_count, &refusals);
+		return NULL;
 	}
-	r = &l->v[l->n++];
-	memset(r, 0, sizeof(*r));
 	r->area = area;
 	r->rid = rid;
 	r->dist = UINT32_MAX;
@@ -299,9 +296,10 @@ static struct ospf_spf_router *router_add(struct router_list *l, uint32_t area, 
 
 /* One area: the tree, then its intra-area routes (§16.1) and the routers it reached. */
 static void spf_area(const struct ospf *o, const struct ospf_area *area, struct ospf_route_table *t,
-		     struct router_list *routers)
+		     struct array *routers)
 {
-	struct spf s = { 0 };
+	struct spf s;
+	array_init(&s.vertices, MEMORY_OSPF, sizeof(struct vertex), OSPF_LSDB_MAX);
 	struct ospf_lsa *me = ospf_lsdb_find(&area->db, OSPF_LSA_ROUTER, o->opt.router_id, o->opt.router_id);
 	if (!me || me->h.age >= OSPF_MAX_AGE)
 		return;
@@ -312,14 +310,14 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 	root->root = true;
 	size_t vi = 0;
 	for (;;) {
-		struct vertex *v = &s.v[vi];
+		struct vertex *v = vertex_at(&s, vi);
 		v->in_tree = true;
 		if (v->type == OSPF_LSA_ROUTER) {
 			struct ospf_router_lsa rl;
 			if (ospf_router_lsa_decode(v->lsa->data, v->lsa->len, &rl) == OSPF_WIRE_OK) {
 				struct ospf_router_link l;
 				while (ospf_router_link_next(&rl, &l)) {
-					v = &s.v[vi];
+					v = vertex_at(&s, vi);
 					if (l.type == OSPF_LINK_P2P)
 						relax(o, &s, v, OSPF_LSA_ROUTER, l.id,
 						      ospf_lsdb_find(&area->db, OSPF_LSA_ROUTER, l.id, l.id), l.metric, l.data);
@@ -333,7 +331,7 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 			if (ospf_network_lsa_decode(v->lsa->data, v->lsa->len, &nl) == OSPF_WIRE_OK) {
 				for (size_t i = 0; i < nl.router_count; i++) {
 					uint32_t rid = reader_u32(&nl.routers);
-					v = &s.v[vi];
+					v = vertex_at(&s, vi);
 					relax(o, &s, v, OSPF_LSA_ROUTER, rid,
 					      ospf_lsdb_find(&area->db, OSPF_LSA_ROUTER, rid, rid), 0, 0);
 				}
@@ -341,12 +339,12 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 		}
 		/* step 3: the closest candidate; networks before routers at equal distance */
 		size_t best = SIZE_MAX;
-		for (size_t i = 0; i < s.n; i++) {
-			struct vertex *c = &s.v[i];
+		for (size_t i = 0; i < s.vertices.count; i++) {
+			struct vertex *c = vertex_at(&s, i);
 			if (c->in_tree || c->dist == UINT32_MAX)
 				continue;
-			if (best == SIZE_MAX || c->dist < s.v[best].dist ||
-			    (c->dist == s.v[best].dist && c->type == OSPF_LSA_NETWORK && s.v[best].type == OSPF_LSA_ROUTER))
+			if (best == SIZE_MAX || c->dist < vertex_at(&s, best)->dist ||
+			    (c->dist == vertex_at(&s, best)->dist && c->type == OSPF_LSA_NETWORK && vertex_at(&s, best)->type == OSPF_LSA_ROUTER))
 				best = i;
 		}
 		if (best == SIZE_MAX)
@@ -355,8 +353,8 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 	}
 	/* intra-area routes (§16.1 step 2 for networks, stage 2 for stubs); this router's own
 	 * networks are kept as connected, for the summaries an ABR originates */
-	for (size_t i = 0; i < s.n; i++) {
-		struct vertex *v = &s.v[i];
+	for (size_t i = 0; i < s.vertices.count; i++) {
+		struct vertex *v = vertex_at(&s, i);
 		if (!v->in_tree)
 			continue;
 		if (v->type == OSPF_LSA_NETWORK) {
@@ -389,15 +387,15 @@ static void spf_area(const struct ospf *o, const struct ospf_area *area, struct 
 			route_add(t, l.id, len, OSPF_ROUTE_INTRA, v->dist + l.metric, 0, v->nh, v->nh_count, area->id, own);
 		}
 	}
-	free(s.v);
+	array_free(&s.vertices);
 }
 
 /* §16.2: inter-area routes from the summary LSAs of an area (the backbone only, on an ABR). */
 static void spf_inter(const struct ospf *o, const struct ospf_area *area, struct ospf_route_table *t,
-		      struct router_list *routers)
+		      struct array *routers)
 {
-	for (size_t i = 0; i < area->db.n; i++) {
-		struct ospf_lsa *l = area->db.v[i];
+	for (size_t i = 0; i < ospf_lsdb_count(&area->db); i++) {
+		struct ospf_lsa *l = ospf_lsdb_at(&area->db, i);
 		if ((l->h.type != OSPF_LSA_SUMMARY_NET && l->h.type != OSPF_LSA_SUMMARY_ASBR) || l->h.age >= OSPF_MAX_AGE ||
 		    l->h.adv_router == o->opt.router_id)
 			continue;
@@ -428,11 +426,11 @@ static void spf_inter(const struct ospf *o, const struct ospf_area *area, struct
 }
 
 /* §16.4: AS-external routes. */
-static void spf_external(const struct ospf *o, struct ospf_route_table *t, struct router_list *routers)
+static void spf_external(const struct ospf *o, struct ospf_route_table *t, struct array *routers)
 {
-	size_t internal = t->n;
-	for (size_t i = 0; i < o->external.n; i++) {
-		struct ospf_lsa *l = o->external.v[i];
+	size_t internal = ospf_routes_count(t);
+	for (size_t i = 0; i < ospf_lsdb_count(&o->external); i++) {
+		struct ospf_lsa *l = ospf_lsdb_at(&o->external, i);
 		if (l->h.age >= OSPF_MAX_AGE || l->h.adv_router == o->opt.router_id)
 			continue;
 		struct ospf_external_lsa x;
@@ -440,8 +438,8 @@ static void spf_external(const struct ospf *o, struct ospf_route_table *t, struc
 			continue;
 		/* the closest way to the ASBR, intra-area first */
 		const struct ospf_spf_router *a = NULL;
-		for (size_t k = 0; k < routers->n; k++) {
-			const struct ospf_spf_router *r = &routers->v[k];
+		for (size_t k = 0; k < routers->count; k++) {
+			const struct ospf_spf_router *r = array_at(routers, k);
 			if (r->rid != l->h.adv_router || !(r->flags & OSPF_ROUTER_E) || r->dist == UINT32_MAX)
 				continue;
 			if (!a || (a->inter && !r->inter) || (a->inter == r->inter && r->dist < a->dist))
@@ -456,7 +454,7 @@ static void spf_external(const struct ospf *o, struct ospf_route_table *t, struc
 			/* longest internal match of the forwarding address */
 			const struct ospf_route *best = NULL;
 			for (size_t k = 0; k < internal; k++) {
-				const struct ospf_route *r = &t->v[k];
+				const struct ospf_route *r = ospf_routes_at(t, k);
 				if ((x.forwarding & mask_of(r->len)) == r->prefix && (!best || r->len > best->len))
 					best = r;
 			}
@@ -510,8 +508,10 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 {
 	(void)now;
 	o->spf_runs++;
-	struct ospf_route_table t = { 0 };
-	struct router_list routers = { 0 };
+	struct ospf_route_table t;
+	ospf_routes_init(&t);
+	struct array routers;
+	array_init(&routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
 	for (size_t a = 0; a < o->area_count; a++)
 		spf_area(o, &o->areas[a], &t, &routers);
 	bool abr = ospf_is_abr(o);
@@ -519,53 +519,60 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 		if (!abr || o->areas[a].id == 0)
 			spf_inter(o, &o->areas[a], &t, &routers);
 	spf_external(o, &t, &routers);
-	for (size_t i = 0; i < t.n;) {
-		if (!t.v[i].connected && !t.v[i].info.nexthop_count)
-			t.v[i] = t.v[--t.n];
+	for (size_t i = 0; i < ospf_routes_count(&t);) {
+		struct ospf_route *r = ospf_routes_at(&t, i);
+		if (!r->connected && !r->info.nexthop_count)
+			*r = *ospf_routes_at(&t, --t.routes.count); /* the last one takes its place */
 		else
 			i++;
 	}
-	if (t.n)
-		qsort(t.v, t.n, sizeof(t.v[0]), route_cmp);
+	if (ospf_routes_count(&t))
+		qsort(t.routes.items, ospf_routes_count(&t), sizeof(struct ospf_route), route_cmp);
 	/* the difference with the last table goes out */
 	size_t i = 0, j = 0;
 	struct ospf_route_table *old = &o->routes;
-	while (i < old->n || j < t.n) {
-		if (i < old->n && !installed(&old->v[i])) {
+	size_t old_count = ospf_routes_count(old), new_count = ospf_routes_count(&t);
+	while (i < old_count || j < new_count) {
+		const struct ospf_route *was = i < old_count ? ospf_routes_at(old, i) : NULL;
+		const struct ospf_route *is = j < new_count ? ospf_routes_at(&t, j) : NULL;
+		if (was && !installed(was)) {
 			i++;
 			continue;
 		}
-		if (j < t.n && !installed(&t.v[j])) {
+		if (is && !installed(is)) {
 			j++;
 			continue;
 		}
-		if (i >= old->n && j >= t.n)
+		if (!was && !is)
 			break;
-		int c = i >= old->n ? 1 : j >= t.n ? -1 : route_cmp(&old->v[i], &t.v[j]);
+		int c = !was ? 1 : !is ? -1 : route_cmp(was, is);
 		if (c < 0) {
-			o->cb.route(o->cb.ctx, old->v[i].prefix, old->v[i].len, NULL);
+			o->cb.route(o->cb.ctx, was->prefix, was->len, NULL);
 			i++;
 		} else if (c > 0) {
-			o->cb.route(o->cb.ctx, t.v[j].prefix, t.v[j].len, &t.v[j].info);
+			o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
 			j++;
 		} else {
-			if (!info_equal(&old->v[i].info, &t.v[j].info))
-				o->cb.route(o->cb.ctx, t.v[j].prefix, t.v[j].len, &t.v[j].info);
+			if (!info_equal(&was->info, &is->info))
+				o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
 			i++;
 			j++;
 		}
 	}
 	ospf_routes_free(old);
 	o->routes = t;
-	free(o->spf_routers);
-	o->spf_routers = routers.v;
-	o->spf_router_count = routers.n;
+	array_free(&o->spf_routers);
+	o->spf_routers = routers;
 	if (abr)
 		o->originate_dirty = true; /* the summaries follow the table */
 }
 
+void ospf_routes_init(struct ospf_route_table *t)
+{
+	array_init(&t->routes, MEMORY_OSPF, sizeof(struct ospf_route), OSPF_ROUTES_MAX);
+}
+
 void ospf_routes_free(struct ospf_route_table *t)
 {
-	free(t->v);
-	memset(t, 0, sizeof(*t));
+	array_free(&t->routes);
 }

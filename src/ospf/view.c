@@ -78,9 +78,10 @@ bool ospf_neighbor_view(const struct ospf *o, size_t k, uint64_t now, struct osp
 		out->dead_ms = n->inactivity > now ? n->inactivity - now : 0;
 		out->up_ms = n->state == OSPF_NBR_FULL && now > n->full_since ? now - n->full_since : 0;
 		out->state_changes = n->state_changes;
-		out->request_count = n->request.n;
-		out->retransmit_count = n->rxmt.n;
-		out->summary_count = n->summary.n > n->summary_pos ? n->summary.n - n->summary_pos : 0;
+		out->request_count = ospf_hdr_list_count(&n->request);
+		out->retransmit_count = ospf_hdr_list_count(&n->rxmt);
+		size_t summaries = ospf_hdr_list_count(&n->summary);
+		out->summary_count = summaries > n->summary_pos ? summaries - n->summary_pos : 0;
 		out->is_dr = ifp->dr == n->addr;
 		out->is_bdr = ifp->bdr == n->addr;
 		return true;
@@ -90,9 +91,9 @@ bool ospf_neighbor_view(const struct ospf *o, size_t k, uint64_t now, struct osp
 
 size_t ospf_lsa_count(const struct ospf *o)
 {
-	size_t n = o->external.n;
+	size_t n = ospf_lsdb_count(&o->external);
 	for (size_t a = 0; a < o->area_count; a++)
-		n += o->areas[a].db.n;
+		n += ospf_lsdb_count(&o->areas[a].db);
 	return n;
 }
 
@@ -100,26 +101,28 @@ bool ospf_lsa_view(const struct ospf *o, size_t k, uint64_t now, struct ospf_lsa
 {
 	for (size_t a = 0; a < o->area_count; a++) {
 		const struct ospf_lsdb *db = &o->areas[a].db;
-		if (k >= db->n) {
-			k -= db->n;
+		if (k >= ospf_lsdb_count(db)) {
+			k -= ospf_lsdb_count(db);
 			continue;
 		}
 		out->area = o->areas[a].id;
 		out->external = false;
-		out->header = ospf_lsa_current(db->v[k], now);
-		out->data = db->v[k]->data;
-		out->len = db->v[k]->len;
-		out->self = db->v[k]->h.adv_router == o->opt.router_id;
+		const struct ospf_lsa *l = ospf_lsdb_at(db, k);
+		out->header = ospf_lsa_current(l, now);
+		out->data = l->data;
+		out->len = l->len;
+		out->self = l->h.adv_router == o->opt.router_id;
 		return true;
 	}
-	if (k >= o->external.n)
+	if (k >= ospf_lsdb_count(&o->external))
 		return false;
 	out->area = 0;
 	out->external = true;
-	out->header = ospf_lsa_current(o->external.v[k], now);
-	out->data = o->external.v[k]->data;
-	out->len = o->external.v[k]->len;
-	out->self = o->external.v[k]->h.adv_router == o->opt.router_id;
+	const struct ospf_lsa *l = ospf_lsdb_at(&o->external, k);
+	out->header = ospf_lsa_current(l, now);
+	out->data = l->data;
+	out->len = l->len;
+	out->self = l->h.adv_router == o->opt.router_id;
 	return true;
 }
 
@@ -136,15 +139,16 @@ void ospf_get_stats(const struct ospf *o, struct ospf_stats *out)
 
 size_t ospf_route_count(const struct ospf *o)
 {
-	return o->routes.n;
+	return ospf_routes_count(&o->routes);
 }
 
 bool ospf_route_view(const struct ospf *o, size_t i, uint32_t *prefix, uint8_t *len, struct ospf_route_info *info)
 {
-	if (i >= o->routes.n)
+	if (i >= ospf_routes_count(&o->routes))
 		return false;
-	*prefix = o->routes.v[i].prefix;
-	*len = o->routes.v[i].len;
-	*info = o->routes.v[i].info;
+	const struct ospf_route *r = ospf_routes_at(&o->routes, i);
+	*prefix = r->prefix;
+	*len = r->len;
+	*info = r->info;
 	return true;
 }

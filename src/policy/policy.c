@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lib/memory.h"
+
 void policy_config_init(struct policy_config *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -15,14 +17,14 @@ void policy_config_init(struct policy_config *p)
 void policy_config_free(struct policy_config *p)
 {
 	for (size_t i = 0; i < p->prefix_list_count; i++)
-		free(p->prefix_lists[i].entries);
+		memory_free(MEMORY_POLICY, p->prefix_lists[i].entries);
 	for (size_t i = 0; i < p->route_map_count; i++)
-		free(p->route_maps[i].entries);
+		memory_free(MEMORY_POLICY, p->route_maps[i].entries);
 	for (size_t i = 0; i < p->community_list_count; i++)
-		free(p->community_lists[i].entries);
-	free(p->prefix_lists);
-	free(p->route_maps);
-	free(p->community_lists);
+		memory_free(MEMORY_POLICY, p->community_lists[i].entries);
+	memory_free(MEMORY_POLICY, p->prefix_lists);
+	memory_free(MEMORY_POLICY, p->route_maps);
+	memory_free(MEMORY_POLICY, p->community_lists);
 	policy_config_init(p);
 }
 
@@ -30,7 +32,7 @@ static void *dup_array(const void *src, size_t count, size_t size, bool *ok)
 {
 	if (!count || !*ok)
 		return NULL;
-	void *dst = malloc(count * size);
+	void *dst = memory_alloc(MEMORY_POLICY, count * size);
 	if (!dst) {
 		*ok = false;
 		return NULL;

@@ -84,10 +84,20 @@ static void debug_message(const char *verb, const char *direction, uint32_t ifin
 		 (len - 4) / 20);
 }
 
+static void sync_sockets(struct rip_io *io);
+
 static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, const uint8_t *data, size_t len)
 {
 	struct rip_io *io = ctx;
 	struct rip_sock *s = sock_find(io, ifindex);
+	if (!s) {
+		/* The core asks its neighbours (RFC 2453 §3.9.1) the moment an interface is
+		 * enabled, from inside rip_configure, before rearm() has opened that interface's
+		 * socket: open it now, or the start-up request is lost and the first routes wait
+		 * for the neighbours' next 30-s update. */
+		sync_sockets(io);
+		s = sock_find(io, ifindex);
+	}
 	if (!s)
 		return;
 	if (io->debug)

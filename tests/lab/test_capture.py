@@ -33,18 +33,18 @@ FIELDS = ["frame.number", "ip.src", "tcp.srcport", "tcp.dstport", "bgp.type", "b
           "bgp.update.path_attribute.next_hop", "bgp.notify.major_error"]
 
 
-def tshark(path, display_filter, growing=False):
-    """One dict per frame that matches, with FIELDS (tshark lists repeats comma-separated).
+def tshark(path, display_filter, growing=False, fields=FIELDS):
+    """One dict per frame that matches, with fields (tshark lists repeats comma-separated).
     A file still being written may end in half a record, which tshark reports; growing=True
     accepts that (the whole records before it are read)."""
     if not shutil.which("tshark"):
         pytest.fail("tshark is not installed (Debian package tshark)", pytrace=False)
     args = ["tshark", "-r", str(path), "-Y", display_filter, "-T", "fields", "-E", "separator=|"]
-    for f in FIELDS:
+    for f in fields:
         args += ["-e", f]
     r = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 or (growing and "cut short in the middle of a packet" in r.stderr), r.stderr
-    return [dict(zip(FIELDS, line.split("|"))) for line in r.stdout.splitlines() if line]
+    return [dict(zip(fields, line.split("|"))) for line in r.stdout.splitlines() if line]
 
 
 def bgp_types(frame):

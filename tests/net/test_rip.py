@@ -268,3 +268,33 @@ def test_tern_with_real_peer(lab, need, kind):
     assert ta.responsive() and peer.alive()
     drops = ta.rip()["drops"]
     assert sum(drops.values()) == 0, drops
+
+
+def test_start_up_request_is_sent(lab, need):
+    """RFC 2453 §3.9.1: a router that starts asks its neighbours for their whole table (a Request
+    with one entry, address family 0 and metric 16) at once, so its first routes do not wait for
+    their next 30-s update. Heard by a plain UDP socket on the neighbour's side of the link."""
+    need("ternd", "ternc")
+    a, b = lab.netns("a"), lab.netns("b")
+    lab.link(a, b, "10.0.1.1/24", "10.0.1.2/24", name_a="eth0", name_b="eth0")
+    with b.enter():
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("0.0.0.0", 520))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                     socket.inet_aton("224.0.0.9") + socket.inet_aton("10.0.1.2"))
+    lab.add_finalizer(s.close)
+    s.settimeout(0.2)
+    RipTern(a, rip_conf("A", ["10.0.0.0"]), name="A")
+    heard = []
+
+    def request_heard():
+        try:
+            data, src = s.recvfrom(2048)
+        except socket.timeout:
+            return False
+        heard.append((src[0], data[:1]))
+        return src[0] == "10.0.1.1" and data[:2] == b"\x01\x02" and len(data) == 24 and \
+            struct.unpack(">H", data[4:6])[0] == 0 and struct.unpack(">I", data[20:24])[0] == 16
+    # within the first seconds: the periodic update (a Response) comes every 30 s
+    wait_until(request_heard, 5, interval=0, desc=f"A's start-up Request (heard: {heard})")

@@ -259,7 +259,7 @@ static void sp_state_changed(struct sim *sim, int k, int s)
 	struct sim_slot *slot = &sp->slots[s];
 	if (slot->fsm.state != BGP_STATE_ESTABLISHED)
 		return;
-	/* peer.c bgp_peer_connection_state */
+	/* peer.c connection_state_changed (the session owner, internal.h) */
 	int o = 1 - s;
 	struct sim_slot *other = &sp->slots[o];
 	if (other->used && sp->rule == SIM_RULE_TERN) {
@@ -331,7 +331,7 @@ static void sp_try_connect(struct sim *sim, int k)
 
 static void sp_slot_gone(struct sim *sim, int k, int s, bool was_established, const char *why)
 {
-	/* peer.c bgp_peer_connection_gone */
+	/* peer.c connection_gone (the session owner, internal.h) */
 	(void)s;
 	struct sim_speaker *sp = &sim->sp[k];
 	if (was_established) {
@@ -376,7 +376,7 @@ static void sp_accept(struct sim *sim, int k, int conn)
 
 static void sp_open(struct sim *sim, int k, int s)
 {
-	/* session.c handle_open, then peer.c bgp_peer_resolve_collision */
+	/* session.c handle_open, then peer.c resolve_collision (the session owner) */
 	struct sim_speaker *sp = &sim->sp[k];
 	struct sim_slot *slot = &sp->slots[s];
 	const struct sim_speaker *peer = &sim->sp[1 - k];
