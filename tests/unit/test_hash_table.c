@@ -95,6 +95,15 @@ static void assert_placement(const struct hash_table *t)
 	assert_int_equal(count, t->count);
 }
 
+/* Every item is found; then the table and the items go. */
+static void all_found_then_free(struct hash_table *t, struct item *items, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		assert_ptr_equal(find(t, k, items[k].hash), &items[k]);
+	hash_table_free(t);
+	free(items);
+}
+
 /* Growth keeps every element findable after each insert, keeps the placement of
  * hash_table.h (the cursor guarantee), the load at most max_load per bucket, and splits at
  * most one bucket per insert (no insert rehashes the table). */
@@ -122,10 +131,7 @@ static void test_growth(void **state)
 	assert_int_equal(t.stride, 8192);
 	assert_int_equal(t.capacity, 16384);
 	assert_placement(&t);
-	for (uint32_t k = 0; k < N; k++)
-		assert_ptr_equal(find(&t, k, items[k].hash), &items[k]);
-	hash_table_free(&t);
-	free(items);
+	all_found_then_free(&t, items, N);
 }
 
 /* Removals between splits: the removed are gone, the others found, the placement holds, and
@@ -151,10 +157,7 @@ static void test_remove_while_splitting(void **state)
 	for (uint32_t k = 1; k < N; k += 3)
 		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
 	assert_placement(&t);
-	for (uint32_t k = 0; k < N; k++)
-		assert_ptr_equal(find(&t, k, items[k].hash), &items[k]);
-	hash_table_free(&t);
-	free(items);
+	all_found_then_free(&t, items, N);
 }
 
 /* A walk in hash space as the Loc-RIB's cursor does it (rib.h): for j below the stride at
