@@ -12,6 +12,11 @@
  * from a random port to 179, OPENs with My AS, Hold Time and BGP Identifier, KEEPALIVEs,
  * Established, NOTIFICATIONs, ROUTE-REFRESH, and which connection a collision closed.
  *
+ * Address families: a session carries several (RFC 4760). What is per AFI/SAFI (negotiated,
+ * End-of-RIB both ways, accepted prefixes, the maximum-prefix state) is one row each of
+ * struct bgp_peer.afi_safi (afi_safi.h, which also says how IPv6 over an IPv4 session and
+ * graceful restart plug in).
+ *
  * Adj-RIB-In and Adj-RIB-Out (RFC 4271 §3.2): which are stored, which are computed.
  * A full table is about a million prefixes per peer; what is stored per route per peer is
  * what memory is made of, so each RIB is stored only where something needs it:
@@ -83,6 +88,7 @@
 #include <time.h>
 #include <uv.h>
 
+#include "bgp/afi_safi.h"
 #include "bgp/connect_policy.h"
 #include "bgp/fsm.h"
 #include "bgp/max_prefix.h"
@@ -161,13 +167,17 @@ struct bgp_peer {
 		uint32_t remote_id;
 		uint16_t hold_time, keepalive;
 		struct bgp_capabilities sent_caps, received_caps;
+		struct bgp_afi_safi_negotiated negotiated; /* from the two (afi_safi.h) */
 	} session;
 
 	bool debug;                  /* `debug bgp`: messages also go to the daemon log */
 	unsigned log_head, log_count;
 	struct bgp_log_entry log[BGP_LOG_ENTRIES];
 
-	struct bgp_max_prefix_state max_prefix; /* accepted prefixes per family, the limit's state */
+	struct bgp_max_prefix_state max_prefix; /* the limit's hold-down and restart */
+	/* Per address family (afi_safi.h): negotiated, End-of-RIB, accepted prefixes, the
+	 * limit's per-family state. The route engine's: installed at PEER_UP. */
+	struct bgp_afi_safi_table afi_safi;
 	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606,
 	                                first AS, our own NEXT_HOP) */
 	char last_rejected[64];

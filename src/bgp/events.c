@@ -108,6 +108,15 @@ bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum
 	return queued(q);
 }
 
+bool bgp_event_queue_peer_up(struct bgp_event_queue *q, struct bgp_peer *peer,
+			     const struct bgp_afi_safi_negotiated *negotiated)
+{
+	if (!bgp_event_queue_peer(q, peer, BGP_ROUTE_EVENT_PEER_UP))
+		return false;
+	at(q, q->count - 1)->negotiated = *negotiated;
+	return true;
+}
+
 struct bgp_route_event *bgp_event_queue_front(struct bgp_event_queue *q)
 {
 	return q->count ? at(q, 0) : NULL;

@@ -62,7 +62,7 @@ struct bgp_out {
 	 * into groups: relinked when the array moves. */
 	struct hash_table group_index;
 	bool pending;
-	bool end_of_rib[2];           /* send End-of-RIB after the groups */
+	bool end_of_rib[BGP_AFI_SAFI_COUNT]; /* send End-of-RIB after the groups, per family */
 	/* A table dump in progress (a new session, a refresh): the table is walked a slice at
 	 * a time as the socket drains, so a full table never sits encoded in memory. The walk is
 	 * a Loc-RIB cursor (rib.h): the table may grow and rehash between slices, yet every
@@ -88,20 +88,11 @@ static void encode_prefix(struct byte_vec *v, uint8_t len, const uint8_t *addr)
 	vec_append(v, buf, n + 1);
 }
 
-/* Did the peer and we agree on this address family (RFC 4760 §8)? Without any
- * multiprotocol capability only IPv4 unicast is spoken. */
+/* Does the peer's session speak this address family (afi_safi.h: negotiated at OPEN,
+ * installed by the route engine at PEER_UP)? */
 static bool family_negotiated(const struct bgp_peer *peer, uint8_t family)
 {
-	const struct bgp_capabilities *s = &peer->session.sent_caps, *r = &peer->session.received_caps;
-	uint16_t afi = family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
-	if (!r->multiprotocol_count && afi == BGP_AFI_IPV4)
-		return true;
-	bool sent = false, received = false;
-	for (unsigned i = 0; i < s->multiprotocol_count; i++)
-		sent |= s->multiprotocol[i].afi == afi && s->multiprotocol[i].safi == BGP_SAFI_UNICAST;
-	for (unsigned i = 0; i < r->multiprotocol_count && i < BGP_CAP_MAX_AFI_SAFI; i++)
-		received |= r->multiprotocol[i].afi == afi && r->multiprotocol[i].safi == BGP_SAFI_UNICAST;
-	return sent && received;
+	return bgp_afi_safi_spoken(&peer->afi_safi, bgp_afi_safi_unicast(family));
 }
 
 /* Would this peer be sent a path with these attributes from that source? */
@@ -461,24 +452,26 @@ static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, stru
 	}
 }
 
-static void send_end_of_rib(struct bgp_peer *peer, uint8_t family, uint8_t *buf, size_t max)
+static void send_end_of_rib(struct bgp_peer *peer, enum bgp_afi_safi_index family, uint8_t *buf, size_t max)
 {
-	/* RFC 4724 §2: an empty UPDATE for IPv4, an empty MP_UNREACH_NLRI for the others */
+	/* RFC 4724 §2: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH_NLRI for the others */
 	struct writer w = writer_make(buf, max);
 	size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
 	writer_u16(&w, 0);
-	if (family == AF_INET) {
+	if (family == BGP_AFI_SAFI_IPV4_UNICAST) {
 		writer_u16(&w, 0);
 	} else {
 		writer_u16(&w, 6);
 		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL);
 		writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
 		writer_u8(&w, 3);
-		writer_u16(&w, BGP_AFI_IPV6);
-		writer_u8(&w, BGP_SAFI_UNICAST);
+		writer_u16(&w, bgp_afi_safi_afi(family));
+		writer_u8(&w, bgp_afi_safi_safi(family));
 	}
-	if (bgp_header_end(&w, start, max))
+	if (bgp_header_end(&w, start, max)) {
 		send_update(peer, buf, w.len);
+		peer->afi_safi.family[family].end_of_rib_sent = true;
+	}
 }
 
 static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
@@ -491,7 +484,7 @@ static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 	hash_table_clear(&out->group_index);
 	out->withdrawn[0].len = out->withdrawn[1].len = 0;
 	out->pending = false;
-	out->end_of_rib[0] = out->end_of_rib[1] = false;
+	memset(out->end_of_rib, 0, sizeof(out->end_of_rib));
 }
 
 static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
@@ -506,9 +499,9 @@ static void flush_peer(struct bgp_speaker *speaker, struct bgp_peer *peer)
 		flush_withdrawn(peer, AF_INET6, &out->withdrawn[1], buf, max);
 		for (size_t i = 0; i < out->groups.count; i++)
 			flush_group(speaker, peer, &groups_of(out)[i], buf, max);
-		for (int f = 0; f < 2; f++)
+		for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++)
 			if (out->end_of_rib[f])
-				send_end_of_rib(peer, f ? AF_INET6 : AF_INET, buf, max);
+				send_end_of_rib(peer, (enum bgp_afi_safi_index)f, buf, max);
 	}
 	out_clear(speaker, out);
 }
@@ -581,8 +574,9 @@ bool bgp_export_dump_continue(struct bgp_peer *peer)
 				bgp_rib_cursor_open(rib, &out->dump, AF_INET6);
 			} else {
 				out->dumping = false;
-				out->end_of_rib[0] = family_negotiated(peer, AF_INET);
-				out->end_of_rib[1] = family_negotiated(peer, AF_INET6);
+				for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++)
+					out->end_of_rib[f] =
+						bgp_afi_safi_spoken(&peer->afi_safi, (enum bgp_afi_safi_index)f);
 			}
 		}
 		out->pending = true;

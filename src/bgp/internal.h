@@ -274,12 +274,11 @@ bool bgp_rib_adj_rib_in_releasing(const struct bgp_rib *rib);
  * (the checks, then the policy in force) and the differences are decided and exported. */
 void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer);
 /* The same a step at a time (the route engine): IPv4 then IPv6 through one store cursor
- * (opened on the peer's store and AF_INET), each step of about `buckets` buckets ending with
- * a commit; true while the replay has more to do. */
+ * (bgp_rib_peer_soft_in_open), each step of about `buckets` buckets ending with a commit;
+ * true while the replay has more to do. */
+void bgp_rib_peer_soft_in_open(const struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor);
 bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor,
 			       size_t buckets);
-/* The replay is over: maximum-prefix judges the routes as after an UPDATE (peer.c). */
-void bgp_peer_soft_in_done(struct bgp_peer *peer);
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
  * bookkeeping (aggregates). */
 void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);

@@ -4,8 +4,8 @@
  * timer) call. It calls nothing above it: the verdict is returned, and the peers act on it.
  *
  * Counting follows IOS: prefixes accepted after the inbound policy, per address family
- * (rib.c keeps max_prefix.count as it adds and removes paths), each family judged against
- * the one configured limit. The check runs after each UPDATE, so a session can end up to
+ * (rib.c keeps each family's prefixes_accepted, afi_safi.h, as it adds and removes paths),
+ * each family judged against the one configured limit. The check runs after each UPDATE, so a session can end up to
  * one UPDATE's prefixes over the limit before it closes; they go with the session.
  */
 #include "bgp/internal.h"
@@ -102,11 +102,12 @@ bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 		return true;
 	char addr[IP_ADDR_STRLEN];
 	ip_addr_format(&peer->config.addr, addr);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < BGP_AFI_SAFI_COUNT; i++) {
 		struct bgp_max_prefix_state *s = &peer->max_prefix;
-		uint64_t count = s->count[i];
-		/* IOS numbers the families in these messages: afi 0 is IPv4 unicast */
-		switch (bgp_max_prefix_check(&limit, &s->family[i], count)) {
+		struct bgp_afi_safi_state *family = &peer->afi_safi.family[i];
+		uint64_t count = family->prefixes_accepted;
+		/* IOS numbers the families in these messages: afi 0 is IPv4 unicast, as our index */
+		switch (bgp_max_prefix_check(&limit, &family->max_prefix, count)) {
 		case BGP_MAXPFX_OK:
 			break;
 		case BGP_MAXPFX_THRESHOLD:
@@ -124,14 +125,15 @@ bool bgp_max_prefix_after_update(struct bgp_peer *peer, struct bgp_error *err)
 				     "%%BGP-3-MAXPFXEXCEED: No. of prefix received from %s (afi %d): %llu exceed limit %u",
 				     addr, i, (unsigned long long)count, limit.max);
 			s->held_down = true;
-			s->exceeded_afi = i ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
+			s->exceeded_afi = bgp_afi_safi_afi((enum bgp_afi_safi_index)i);
 			s->exceeded_count++;
 			/* The restart is the peer's to carry out once the session is down (peer.c,
 			 * bgp_max_prefix_arm_restart): the limit only says when. */
 			s->restart_at = limit.restart_minutes
 						? monotonic_ms() + (int64_t)limit.restart_minutes * 60000
 						: 0;
-			bgp_max_prefix_cease(err, s->exceeded_afi, BGP_SAFI_UNICAST, limit.max);
+			bgp_max_prefix_cease(err, s->exceeded_afi, bgp_afi_safi_safi((enum bgp_afi_safi_index)i),
+					     limit.max);
 			return false;
 		}
 	}

@@ -42,8 +42,7 @@ struct bgp_max_prefix_family {
 
 /* A peer's counts and hold-down (struct bgp_peer.max_prefix). */
 struct bgp_max_prefix_state {
-	uint64_t count[2];           /* prefixes accepted now: [0] IPv4, [1] IPv6 unicast */
-	struct bgp_max_prefix_family family[2];
+	/* The counts and what was logged are per family: struct bgp_afi_safi_state */
 	bool held_down;              /* the limit closed the session: Idle (PfxCt) */
 	uint16_t exceeded_afi;       /* the family that went over */
 	uint64_t exceeded_count;     /* sessions the limit closed, ever */

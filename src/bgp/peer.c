@@ -193,6 +193,7 @@ static void session_snapshot(struct bgp_peer *peer, const struct bgp_connection 
 	peer->session.keepalive = conn->fsm.negotiated_keepalive;
 	peer->session.sent_caps = conn->fsm.config.capabilities;
 	peer->session.received_caps = conn->fsm.peer_open.caps;
+	bgp_afi_safi_negotiate(&peer->session.sent_caps, &peer->session.received_caps, &peer->session.negotiated);
 }
 
 static struct bgp_connection *other_connection(const struct bgp_peer *peer, const struct bgp_connection *conn)
@@ -322,9 +323,11 @@ static void connection_state_changed(struct bgp_peer *peer, struct bgp_connectio
 	if (peer->config.soft_reconfiguration_inbound)
 		keep_received_routes(peer);
 	/* The initial table, then End-of-RIB (RFC 4724 §2), from the route engine once what came
-	 * before (the last session's walk) is done. */
-	if (!bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_UP))
+	 * before (the last session's walk) is done; with it what the session speaks per family. */
+	if (!bgp_event_queue_peer_up(&peer->speaker->events, peer, &peer->session.negotiated)) {
+		bgp_afi_safi_session_up(&peer->afi_safi, &peer->session.negotiated);
 		bgp_rib_peer_send_table(peer->speaker->rib, peer);
+	}
 	bgp_route_engine_wake(peer->speaker);
 }
 
@@ -392,6 +395,7 @@ static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 			peer->withdrawing++;
 			bgp_route_engine_wake(peer->speaker);
 		} else {
+			bgp_afi_safi_session_down(&peer->afi_safi);
 			bgp_rib_peer_down(peer->speaker->rib, peer);
 		}
 		peer->dropped_count++;
@@ -473,16 +477,11 @@ bool bgp_peer_soft_in(struct bgp_peer *peer)
 		return true;
 	}
 	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
-	bgp_peer_soft_in_done(peer);
-	return true;
-}
-
-void bgp_peer_soft_in_done(struct bgp_peer *peer)
-{
 	/* more routes may be accepted now: maximum-prefix judges them as after an UPDATE */
 	struct bgp_error error;
 	if (!bgp_max_prefix_after_update(peer, &error))
 		bgp_connection_event(peer->established, BGP_EVENT_AUTOMATIC_STOP, &(struct bgp_fsm_input){ .error = &error });
+	return true;
 }
 
 void bgp_peer_resend(struct bgp_peer *peer)

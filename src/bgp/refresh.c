@@ -15,16 +15,17 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 	(void)conn;
 	if (rr->subtype != BGP_ROUTE_REFRESH_NORMAL)
 		return; /* RFC 7313 §4: BoRR/EoRR from the peer frame its own re-advertisement */
-	if (rr->safi != BGP_SAFI_UNICAST || (rr->afi != BGP_AFI_IPV4 && rr->afi != BGP_AFI_IPV6)) {
-		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored */
+	enum bgp_afi_safi_index family;
+	if (!bgp_afi_safi_index(rr->afi, rr->safi, &family)) {
+		/* RFC 2918 §4: a refresh for an AFI/SAFI we did not advertise is ignored (today
+		 * one for a family we know but did not negotiate is answered, as before) */
 		bgp_peer_log(peer, BGP_LOG_EVENT, "route-refresh", "", "ROUTE-REFRESH for AFI %u SAFI %u ignored",
 			     rr->afi, rr->safi);
 		return;
 	}
 	/* RFC 2918 §4: send the Adj-RIB-Out again; RFC 7313 §4 frames it with BoRR and EoRR
 	 * when both sides offered enhanced route refresh. */
-	bool enhanced = peer->session.sent_caps.enhanced_route_refresh &&
-			peer->session.received_caps.enhanced_route_refresh;
+	bool enhanced = peer->session.negotiated.enhanced_route_refresh;
 	if (enhanced)
 		bgp_export_send_route_refresh(peer, rr->afi, BGP_ROUTE_REFRESH_BORR);
 	/* The EoRR follows the table's last UPDATE, whenever the socket lets that out. */
@@ -33,8 +34,10 @@ void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *con
 
 bool bgp_peer_request_refresh(struct bgp_peer *peer)
 {
-	if (!peer->established || !peer->session.received_caps.route_refresh)
+	if (!peer->established || !peer->session.negotiated.route_refresh)
 		return false;
+	/* The session address's family: the one family we offer today (afi_safi.h says how it
+	 * becomes one request per negotiated family). */
 	bgp_export_send_route_refresh(peer, peer->config.addr.family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
 			   BGP_ROUTE_REFRESH_NORMAL);
 	return true;

@@ -249,7 +249,7 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	p->peer = peer;
 	if (peer) {
 		peer->prefixes_received++;
-		peer->max_prefix.count[r->family == AF_INET6]++;
+		peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted++;
 	}
 	/* Appended after the current best so that the best stays first until decided. */
 	if (r->paths) {
@@ -275,7 +275,7 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 			r->best_valid = 0; /* the best went: decide again */
 		if (peer) {
 			peer->prefixes_received--;
-			peer->max_prefix.count[r->family == AF_INET6]--;
+			peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
 		}
 		bgp_attrs_unref(&rib->attrs, p->attrs);
 		pool_free(&rib->paths, p);
@@ -883,6 +883,11 @@ void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer)
 	bgp_rib_commit(rib);
 }
 
+void bgp_rib_peer_soft_in_open(const struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor)
+{
+	bgp_adj_rib_in_cursor_open(peer->adj_rib_in, cursor, AF_INET);
+}
+
 /* Nothing of the replay's context outlives a step: between steps UPDATEs may replace the
  * stored attribute sets it decoded, and the store itself may go (the cursor then ends). */
 bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor,
@@ -918,7 +923,7 @@ static void remove_peer_path(void *context, struct bgp_route *r)
 		if (pp == &r->paths)
 			r->best_valid = 0;
 		ctx->peer->prefixes_received--;
-		ctx->peer->max_prefix.count[r->family == AF_INET6]--;
+		ctx->peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
 		bgp_attrs_unref(&ctx->rib->attrs, p->attrs);
 		pool_free(&ctx->rib->paths, p);
 		return;

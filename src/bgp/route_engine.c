@@ -25,6 +25,17 @@
 #define BGP_ROUTE_SLICE_NS (5u * 1000 * 1000)
 #define SLICE_CHECK_EVERY 16 /* UPDATEs between two looks at the clock */
 
+/* maximum-prefix (max_prefix.c), per address family: over the limit, Cease 6/1 and the peer
+ * stays down; false then. */
+static bool max_prefix_judged(struct bgp_peer *peer)
+{
+	struct bgp_error error;
+	if (bgp_max_prefix_after_update(peer, &error))
+		return true;
+	bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
+	return false;
+}
+
 static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, const uint8_t *bytes, size_t len)
 {
 	struct reader body = reader_make(bytes, len);
@@ -36,11 +47,12 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 		bgp_session_route_error(peer, BGP_EVENT_UPDATE_MSG_ERR, &error);
 		return;
 	}
-	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
-	if (!bgp_max_prefix_after_update(peer, &error)) {
-		bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
+	/* The peer's initial table of a family is complete (RFC 4724 §2) */
+	enum bgp_afi_safi_index family;
+	if (bgp_afi_safi_end_of_rib(bytes, len, &family))
+		peer->afi_safi.family[family].end_of_rib_received = true;
+	if (!max_prefix_judged(peer))
 		return;
-	}
 	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
 	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
 		peer->updates_logged[0]++;
@@ -86,6 +98,7 @@ static bool slice_over(uint64_t start, uint64_t budget)
 static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
 {
 	if (!e->walking) {
+		bgp_afi_safi_session_down(&e->peer->afi_safi); /* nothing is spoken until PEER_UP */
 		bgp_rib_table_walk_open(speaker->rib, &e->walk);
 		e->walking = true;
 	}
@@ -100,7 +113,7 @@ static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *
 static bool replay_soft_in(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
 {
 	if (!e->walking) {
-		bgp_adj_rib_in_cursor_open(e->peer->adj_rib_in, &e->replay, AF_INET);
+		bgp_rib_peer_soft_in_open(e->peer, &e->replay);
 		e->walking = true;
 	}
 	while (bgp_rib_peer_soft_in_step(speaker->rib, e->peer, &e->replay, WALK_STEP_BUCKETS))
@@ -129,13 +142,18 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 				bgp_peer_received_refresh(peer, peer->established, &refresh);
 			continue;
 		}
-		case BGP_ROUTE_EVENT_PEER_UP:
+		case BGP_ROUTE_EVENT_PEER_UP: {
+			struct bgp_afi_safi_negotiated negotiated = e->negotiated;
 			bgp_event_queue_pop(q);
-			/* The initial table, then End-of-RIB (RFC 4724 §2); it goes out as the
-			 * peer's socket drains (export.c). */
-			if (peer->established)
+			/* What the session speaks per family (afi_safi.h), then the initial table
+			 * and each family's End-of-RIB (RFC 4724 §2); it goes out as the peer's
+			 * socket drains (export.c). */
+			if (peer->established) {
+				bgp_afi_safi_session_up(&peer->afi_safi, &negotiated);
 				bgp_rib_peer_send_table(speaker->rib, peer);
+			}
 			continue;
+		}
 		case BGP_ROUTE_EVENT_PEER_DOWN:
 			if (applied)
 				bgp_rib_commit(speaker->rib); /* what came before, decided before */
@@ -151,8 +169,9 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 			if (!replay_soft_in(speaker, e, start, budget))
 				return false;
 			bgp_event_queue_pop(q);
+			/* more routes may be accepted now: judged as after an UPDATE */
 			if (peer->established)
-				bgp_peer_soft_in_done(peer);
+				max_prefix_judged(peer);
 			continue;
 		case BGP_ROUTE_EVENT_UPDATES:
 			break;

@@ -298,8 +298,8 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 		json_member_string(w, "shutdownMessageReceived", p->shutdown_message_received);
 	json_member_uint(w, "prefixesReceived", p->prefixes_received);
 	json_member_object_begin(w, "prefixesAccepted");
-	json_member_uint(w, "ipv4", p->max_prefix.count[0]);
-	json_member_uint(w, "ipv6", p->max_prefix.count[1]);
+	json_member_uint(w, "ipv4", p->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted);
+	json_member_uint(w, "ipv6", p->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted);
 	json_object_end(w);
 	json_member_uint(w, "updatesRejected", p->updates_rejected);
 	json_key(w, "lastRejected");
@@ -313,8 +313,10 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 static void max_prefix_text(const struct bgp_peer *p, struct strbuf *out)
 {
 	const struct config_bgp_neighbor *c = &p->config;
-	strbuf_printf(out, "  Prefixes Current: IPv4 %llu, IPv6 %llu\n", (unsigned long long)p->max_prefix.count[0],
-		      (unsigned long long)p->max_prefix.count[1]);
+	const struct bgp_afi_safi_state *family = p->afi_safi.family;
+	strbuf_printf(out, "  Prefixes Current: IPv4 %llu, IPv6 %llu\n",
+		      (unsigned long long)family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted,
+		      (unsigned long long)family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted);
 	if (p->updates_rejected)
 		strbuf_printf(out, "  UPDATEs rejected: %llu, last: %s\n", (unsigned long long)p->updates_rejected,
 			      p->last_rejected);

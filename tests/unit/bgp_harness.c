@@ -57,18 +57,23 @@ void test_update_attr_header(struct test_update *u, uint8_t flags, uint8_t type,
 		writer_u8(&u->at, (uint8_t)len);
 }
 
-bool test_update_apply(struct bgp_rib *rib, struct bgp_peer *peer, struct test_update *u, struct bgp_error *err)
+size_t test_update_body(const struct test_update *u, uint8_t *body, size_t max)
 {
 	assert_true(writer_ok(&u->wd) && writer_ok(&u->at) && writer_ok(&u->nl));
-	uint8_t body[4096];
-	struct writer w = writer_make(body, sizeof(body));
+	struct writer w = writer_make(body, max);
 	writer_u16(&w, (uint16_t)u->wd.len);
 	writer_bytes(&w, u->wd_buf, u->wd.len);
 	writer_u16(&w, (uint16_t)u->at.len);
 	writer_bytes(&w, u->at_buf, u->at.len);
 	writer_bytes(&w, u->nl_buf, u->nl.len);
 	assert_true(writer_ok(&w));
-	struct reader r = reader_make(body, w.len);
+	return w.len;
+}
+
+bool test_update_apply(struct bgp_rib *rib, struct bgp_peer *peer, struct test_update *u, struct bgp_error *err)
+{
+	uint8_t body[4096];
+	struct reader r = reader_make(body, test_update_body(u, body, sizeof(body)));
 	struct bgp_update_parts parts;
 	struct bgp_error split_err;
 	assert_true(bgp_update_split(&r, &parts, &split_err));

@@ -34,6 +34,9 @@ void test_update_init(struct test_update *u);
 void test_update_prefix(struct writer *field, const char *addr, uint8_t len);
 /* An attribute header, Extended Length when the value needs it (RFC 4271 §4.3). */
 void test_update_attr_header(struct test_update *u, uint8_t flags, uint8_t type, size_t len);
+/* The UPDATE body (RFC 4271 §4.3: the three fields with their lengths) into body; its
+ * length. */
+size_t test_update_body(const struct test_update *u, uint8_t *body, size_t max);
 /* Frames the body, cuts it with the wire codec, applies it from peer and ends the batch;
  * bgp_rib_update's result and error. */
 bool test_update_apply(struct bgp_rib *rib, struct bgp_peer *peer, struct test_update *u, struct bgp_error *err);

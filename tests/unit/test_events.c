@@ -161,6 +161,34 @@ static void test_ring_wraps_and_grows(void **state)
 	bgp_event_queue_free(&q);
 }
 
+/* PEER_UP carries what the session's OPENs negotiated per family (afi_safi.h), each event
+ * its own session's. */
+static void test_peer_up_carries_negotiation(void **state)
+{
+	(void)state;
+	struct bgp_event_queue q;
+	bgp_event_queue_init(&q);
+	struct bgp_afi_safi_negotiated v4 = { .route_refresh = true }, v6 = { 0 };
+	v4.family[BGP_AFI_SAFI_IPV4_UNICAST] = true;
+	v6.family[BGP_AFI_SAFI_IPV6_UNICAST] = true;
+	assert_true(bgp_event_queue_peer_up(&q, peer_a, &v4));
+	push_update(&q, peer_a, 1, 10);
+	assert_true(bgp_event_queue_peer_up(&q, peer_b, &v6));
+	struct bgp_route_event *e = bgp_event_queue_front(&q);
+	assert_int_equal(e->kind, BGP_ROUTE_EVENT_PEER_UP);
+	assert_true(e->negotiated.family[BGP_AFI_SAFI_IPV4_UNICAST]);
+	assert_false(e->negotiated.family[BGP_AFI_SAFI_IPV6_UNICAST]);
+	assert_true(e->negotiated.route_refresh);
+	bgp_event_queue_pop(&q);
+	bgp_event_queue_pop(&q);
+	e = bgp_event_queue_front(&q);
+	assert_ptr_equal(e->peer, peer_b);
+	assert_false(e->negotiated.family[BGP_AFI_SAFI_IPV4_UNICAST]);
+	assert_true(e->negotiated.family[BGP_AFI_SAFI_IPV6_UNICAST]);
+	assert_false(e->negotiated.route_refresh);
+	bgp_event_queue_free(&q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_forget_peer),
 		cmocka_unit_test(test_batch_limit),
 		cmocka_unit_test(test_ring_wraps_and_grows),
+		cmocka_unit_test(test_peer_up_carries_negotiation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@ static bool present[MAX_ROUTES];    /* in the Loc-RIB now */
 static bool held[MAX_ROUTES];       /* what the peer holds, from the UPDATEs it was sent */
 static uint8_t announced[MAX_ROUTES];
 static unsigned end_of_rib;
+static unsigned end_of_rib_of[BGP_AFI_SAFI_COUNT]; /* per family, IPv4's included */
 static bool announced_after_eor;
 
 static void add_neighbor(struct config *c, const char *addr, uint32_t remote_as)
@@ -56,8 +57,9 @@ static void add_neighbor(struct config *c, const char *addr, uint32_t remote_as)
 	n->shutdown = true; /* it never connects: the test makes its session */
 }
 
-/* An Established session that only queues: export writes into it, nothing sends. */
-static void fake_session(void)
+/* An Established session that only queues: export writes into it, nothing sends. It speaks
+ * what the two OPENs' capabilities negotiate. */
+static void fake_session_with(const struct bgp_capabilities *ours, const struct bgp_capabilities *theirs)
 {
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
 	/* The test is the socket: nothing may leave the queue through the kernel (a big queue
@@ -72,6 +74,17 @@ static void fake_session(void)
 	assert_int_equal(uv_poll_init(&loop, &conn->poll, fds[0]), 0);
 	conn->poll.data = conn;
 	peer->established = conn;
+	/* What the route engine does at PEER_UP (afi_safi.h) */
+	struct bgp_afi_safi_negotiated negotiated;
+	bgp_afi_safi_negotiate(ours, theirs, &negotiated);
+	bgp_afi_safi_session_up(&peer->afi_safi, &negotiated);
+}
+
+/* Two OPENs without capabilities: IPv4 unicast. */
+static void fake_session(void)
+{
+	struct bgp_capabilities none = { 0 };
+	fake_session_with(&none, &none);
 }
 
 static int setup(void **state)
@@ -96,6 +109,7 @@ static int setup(void **state)
 	memset(held, 0, sizeof(held));
 	memset(announced, 0, sizeof(announced));
 	end_of_rib = 0;
+	memset(end_of_rib_of, 0, sizeof(end_of_rib_of));
 	announced_after_eor = false;
 	return 0;
 }
@@ -167,6 +181,12 @@ static void receive_update(const uint8_t *msg, size_t len)
 	assert_true(bgp_update_split(&body, &parts, &err));
 	if (len == BGP_UPDATE_MIN_LEN) {
 		end_of_rib++;
+		end_of_rib_of[BGP_AFI_SAFI_IPV4_UNICAST]++;
+		return;
+	}
+	enum bgp_afi_safi_index family;
+	if (bgp_afi_safi_end_of_rib(msg + BGP_HEADER_LEN, len - BGP_HEADER_LEN, &family)) {
+		end_of_rib_of[family]++;
 		return;
 	}
 	struct bgp_prefix4 p;
@@ -267,6 +287,9 @@ static void test_dump_through_growth_and_removals(void **state)
 	assert_true(slices > 20);                                     /* it went in slices... */
 	assert_true(bgp_rib_table_size(rib, AF_INET) >= 4 * buckets); /* ...and rehashed under the dump */
 	assert_int_equal(end_of_rib, 1);
+	assert_int_equal(end_of_rib_of[BGP_AFI_SAFI_IPV6_UNICAST], 0); /* not negotiated */
+	assert_true(peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_sent);
+	assert_false(peer->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_sent);
 	assert_false(announced_after_eor);
 	for (uint32_t i = 0; i < MAX_ROUTES; i++) {
 		if (i < STABLE && announced[i] != 1)
@@ -308,10 +331,63 @@ static void test_dump_started_again(void **state)
 			fail_msg("prefix %u announced %u times after the new start", i, announced[i]);
 }
 
+static void offer(struct bgp_capabilities *caps, uint16_t afi)
+{
+	caps->multiprotocol[caps->multiprotocol_count++] = (struct bgp_afi_safi){ .afi = afi, .safi = BGP_SAFI_UNICAST };
+}
+
+/* The table goes out per negotiated family, each family closed by its own End-of-RIB
+ * (RFC 4724 §2): IPv4's an empty UPDATE, IPv6's an empty MP_UNREACH_NLRI. */
+static void dump_until_end_of_rib(enum bgp_afi_safi_index last)
+{
+	bgp_export_send_table(peer, 0);
+	unsigned rounds = 0;
+	while (!end_of_rib_of[last]) {
+		assert_true(rounds++ < 1000);
+		drain();
+		bgp_export_dump_continue(peer);
+	}
+	drain();
+}
+
+static void test_end_of_rib_per_family(void **state)
+{
+	(void)state;
+	add_range(0, 1000);
+	struct bgp_capabilities both = { 0 };
+	offer(&both, BGP_AFI_IPV4);
+	offer(&both, BGP_AFI_IPV6);
+	fake_session_with(&both, &both);
+	dump_until_end_of_rib(BGP_AFI_SAFI_IPV6_UNICAST);
+	assert_int_equal(end_of_rib_of[BGP_AFI_SAFI_IPV4_UNICAST], 1);
+	assert_int_equal(end_of_rib_of[BGP_AFI_SAFI_IPV6_UNICAST], 1);
+	assert_true(peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_sent);
+	assert_true(peer->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_sent);
+	for (uint32_t i = 0; i < 1000; i++)
+		assert_int_equal(announced[i], 1);
+}
+
+/* A session of IPv6 unicast alone is sent no IPv4 route and no IPv4 End-of-RIB. */
+static void test_family_not_negotiated_not_sent(void **state)
+{
+	(void)state;
+	add_range(0, 1000);
+	struct bgp_capabilities v6 = { 0 };
+	offer(&v6, BGP_AFI_IPV6);
+	fake_session_with(&v6, &v6);
+	dump_until_end_of_rib(BGP_AFI_SAFI_IPV6_UNICAST);
+	assert_int_equal(end_of_rib_of[BGP_AFI_SAFI_IPV4_UNICAST], 0);
+	assert_false(peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_sent);
+	for (uint32_t i = 0; i < 1000; i++)
+		assert_int_equal(announced[i], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dump_through_growth_and_removals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_of_rib_per_family, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_family_not_negotiated_not_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_started_again, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

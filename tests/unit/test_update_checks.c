@@ -256,7 +256,7 @@ static void test_own_next_hop_ignored(void **state)
 	/* another next hop is fine */
 	announce(ebgp, "203.0.113.0", 24, "192.0.2.1", BGP_AS_SEQUENCE, ASNS(65001));
 	assert_true(has_path_from("203.0.113.0", 24, ebgp));
-	assert_int_equal(ebgp->max_prefix.count[0], 1);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 1);
 }
 
 static void test_own_next_hop_ipv6(void **state)
@@ -269,7 +269,7 @@ static void test_own_next_hop_ipv6(void **state)
 	a_mp_reach6(&u, "2001:db8::fe", "2001:db8:1::", 48);
 	struct bgp_error err;
 	assert_true(test_update_apply(rib, ebgp, &u, &err));
-	assert_int_equal(ebgp->max_prefix.count[1], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 0);
 	assert_int_equal(ebgp->updates_rejected, 1);
 
 	test_update_init(&u);
@@ -277,8 +277,55 @@ static void test_own_next_hop_ipv6(void **state)
 	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
 	a_mp_reach6(&u, "2001:db8::1", "2001:db8:1::", 48);
 	assert_true(test_update_apply(rib, ebgp, &u, &err));
-	assert_int_equal(ebgp->max_prefix.count[1], 1);
-	assert_int_equal(ebgp->max_prefix.count[0], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 0);
+}
+
+/* ---- End-of-RIB and counts per family, through the route engine ---- */
+
+/* An UPDATE body onto the speaker's queue, as the session engine queues it. */
+static void queue_update(struct bgp_peer *peer, struct test_update *u)
+{
+	uint8_t body[4096];
+	assert_true(bgp_event_queue_update(&spk->events, peer, body, test_update_body(u, body, sizeof(body))));
+}
+
+/* RFC 4724 §2: the peer's initial table of a family is complete at its End-of-RIB; each
+ * family's is its own, and routes count in their family. */
+static void test_end_of_rib_received_per_family(void **state)
+{
+	(void)state;
+	struct test_update u;
+	test_update_init(&u);
+	a_origin(&u);
+	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
+	a_next_hop(&u, "192.0.2.1");
+	test_update_prefix(&u.nl, "198.51.100.0", 24);
+	test_update_prefix(&u.nl, "198.51.101.0", 24);
+	queue_update(ebgp, &u);
+	test_update_init(&u);
+	a_origin(&u);
+	a_path(&u, BGP_AS_SEQUENCE, ASNS(65001));
+	a_mp_reach6(&u, "2001:db8::1", "2001:db8:1::", 48);
+	queue_update(ebgp, &u);
+	test_update_init(&u); /* IPv4 unicast's End-of-RIB: an empty UPDATE */
+	queue_update(ebgp, &u);
+	bgp_route_engine_finish(spk);
+	const struct bgp_afi_safi_state *f = ebgp->afi_safi.family;
+	assert_true(f[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_received);
+	assert_false(f[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_received);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 2);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
+	assert_false(rs->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_received);
+
+	test_update_init(&u); /* IPv6 unicast's: an empty MP_UNREACH_NLRI */
+	test_update_attr_header(&u, BGP_ATTR_FLAG_OPTIONAL, BGP_ATTR_MP_UNREACH_NLRI, 3);
+	writer_u16(&u.at, BGP_AFI_IPV6);
+	writer_u8(&u.at, BGP_SAFI_UNICAST);
+	queue_update(ebgp, &u);
+	bgp_route_engine_finish(spk);
+	assert_true(f[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_received);
+	assert_int_equal(f[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted, 1);
 }
 
 /* ---- maximum-prefix: the verdict ---- */
@@ -355,11 +402,11 @@ static void test_max_prefix_after_update(void **state)
 	assert_true(log_has(ebgp, "%BGP-4-MAXPFX: No. of prefix received from 192.0.2.1 (afi 0) reaches 2, max 4"));
 	/* a prefix denied (here: its first AS) is not counted: IOS counts accepted prefixes */
 	announce(ebgp, "10.9.9.0", 24, "192.0.2.1", BGP_AS_SEQUENCE, ASNS(64999));
-	assert_int_equal(ebgp->max_prefix.count[0], 2);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 2);
 	announce_n(ebgp, 2, 2);
 	assert_true(bgp_max_prefix_after_update(ebgp, &err));
 	announce_n(ebgp, 4, 1);
-	assert_int_equal(ebgp->max_prefix.count[0], 5);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 5);
 	assert_false(bgp_max_prefix_after_update(ebgp, &err));
 	assert_int_equal(err.code, BGP_ERR_CEASE);
 	assert_int_equal(err.subcode, BGP_CEASE_MAX_PREFIXES);
@@ -372,7 +419,7 @@ static void test_max_prefix_after_update(void **state)
 	assert_int_equal(ebgp->max_prefix.exceeded_count, 1);
 	/* the session's end takes the paths and the count with it; clear ip bgp releases */
 	bgp_rib_peer_down(rib, ebgp);
-	assert_int_equal(ebgp->max_prefix.count[0], 0);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 0);
 	bgp_peer_reset(ebgp);
 	assert_false(bgp_max_prefix_holds(ebgp, reason, sizeof(reason)));
 }
@@ -387,7 +434,7 @@ static void test_max_prefix_warning_only(void **state)
 	assert_true(log_has(ebgp, "%BGP-3-MAXPFXEXCEED"));
 	char reason[128];
 	assert_false(bgp_max_prefix_holds(ebgp, reason, sizeof(reason)));
-	assert_int_equal(ebgp->max_prefix.count[0], 3);
+	assert_int_equal(ebgp->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted, 3);
 }
 
 int main(void)
@@ -401,6 +448,7 @@ int main(void)
 		T(test_first_as_global_off),
 		T(test_own_next_hop_ignored),
 		T(test_own_next_hop_ipv6),
+		T(test_end_of_rib_received_per_family),
 		cmocka_unit_test(test_max_prefix_verdicts),
 		cmocka_unit_test(test_max_prefix_cease_data),
 		T(test_max_prefix_after_update),
