@@ -25,8 +25,10 @@ processes in daemon-ns, /proc/PID/stat utime+stime); peak RSS (VmHWM summed); by
     drop-1m     the feeder's session dropped (Cease, close): time until the monitor holds 0
     ten-100k    ten feeders, the same 100,000 prefixes with different paths
     stall-1m    ternd only: ten feeders x 1,000,000 (--stall-n), then one feeder dropped, then
-                an IGP change (a host route to a feeder, through ternc): the longest event-loop
-                iteration of each phase, as ternd reports it on SIGUSR1 (loop_watch.h)
+                an IGP change (a host route to a feeder, through ternc), then `clear ip bgp F
+                soft in` of a feeder whose table is stored (soft-reconfiguration inbound): the
+                longest event-loop iteration of each phase, as ternd reports it on SIGUSR1
+                (loop_watch.h)
 
 Medians over --runs (3); QUICK=1 (--quick) uses N = 10,000 and one run. Each table shows time
 and memory as a ratio to Tern's in the same invocation, or to BIRD's while Tern does not pass
@@ -426,6 +428,7 @@ class GoBgp(Daemon):
 
 class Tern(Daemon):
     name = "tern"
+    soft_in = ()
 
     def start(self):
         ternd = self.opts.ternd
@@ -440,6 +443,7 @@ class Tern(Daemon):
                     f" neighbor {addr} transport connection-mode passive"]
         for addr, _ in self.feeders:
             out.append(f" neighbor {addr} route-map NONE out")
+        out += [f" neighbor {addr} soft-reconfiguration inbound" for addr in self.soft_in]
         conf = self.dir / "tern.conf"
         conf.write_text("\n".join(out) + "\n")
         self.popen([ternd, "-n", "-f", conf, "-s", self.dir / "ternd.sock"], "ternd")
@@ -488,6 +492,7 @@ class Run:
 
     def __init__(self, opts, daemon, n, nfeeders, tag, check=False):
         self.opts, self.kind, self.n, self.nfeeders = opts, daemon, n, nfeeders
+        self.soft_in = ()  # feeders whose tables ternd stores (soft-reconfiguration inbound)
         self.dir = WORK / tag
         self.dir.mkdir(parents=True, exist_ok=True)
         self.nsf, self.nsd, self.nsm = (f"{PREFIX}-{tag}-{s}" for s in ("f", "d", "m"))
@@ -527,6 +532,7 @@ class Run:
             return
         self.daemon = DAEMON_CLASSES[self.kind](self.nsd, self.dir / self.kind,
                                                 self.feeders_cfg, o)
+        self.daemon.soft_in = self.soft_in
         self.daemon.start()
         argv = [o.monitor, "--connect", DAEMON_M, "--source", MONITOR_ADDR, "--as", MONITOR_AS,
                 "--timeout", 40, *common]
@@ -601,7 +607,7 @@ def measure_stall(run, n, timeout, opts):
     """The `stall` phases (ternd only): the longest event-loop iteration while ten feeders
     load (up to quiet), while one feeder's session drops and its paths are replaced by the
     others', and while an IGP change (a static route, through ternc) decides every route
-    again."""
+    again, and while `clear ip bgp F soft in` judges a stored table again."""
     out = {}
     out["stall_load_ms"], out["stall_load_cpu_ms"] = loop_report(run)
     f = run.feeders[0]
@@ -618,7 +624,16 @@ def measure_stall(run, n, timeout, opts):
     time.sleep(0.5)
     wait_quiet(run, timeout, opts.quiet)
     out["stall_igp_ms"], out["stall_igp_cpu_ms"] = loop_report(run)
+    sh([IP, "netns", "exec", run.nsd, opts.ternc, "-s", run.daemon.dir / "ternd.sock",
+        "-c", f"clear ip bgp {STALL_SOFT_IN} soft in"], timeout=60)
+    time.sleep(0.5)
+    wait_quiet(run, timeout, opts.quiet)
+    out["stall_soft_in_ms"], out["stall_soft_in_cpu_ms"] = loop_report(run)
     return out
+
+
+# The stall scenario's feeder with soft-reconfiguration inbound (not the one dropped).
+STALL_SOFT_IN = feeder_addr(2)
 
 
 def load_timeout(n, nfeeders):
@@ -629,6 +644,8 @@ def measure(opts, daemon, n, nfeeders, tag, phases):
     """One run: load (and the phases asked for: 'churn', 'drop'). Returns a dict of results."""
     res = {"daemon": daemon, "n": n, "feeders": nfeeders, "status": "ok"}
     run = Run(opts, daemon, n, nfeeders, tag)
+    if "stall" in phases and daemon == "tern":
+        run.soft_in = (STALL_SOFT_IN,)
     try:
         run.start()
         time.sleep(0.5 if daemon != "frr" else 1.0)
@@ -816,7 +833,8 @@ def print_stall(n, records, out):
     out(f"{'phase':<34} {'wall ms':>9} {'CPU ms':>9}")
     for key, what in (("stall_load", "ten feeders loading"),
                       ("stall_drop", "one feeder dropped"),
-                      ("stall_igp", "IGP change: every route decided")):
+                      ("stall_igp", "IGP change: every route decided"),
+                      ("stall_soft_in", "clear soft in of a stored table")):
         v = [median([r.get(f"{key}{unit}") for r in ok]) for unit in ("_ms", "_cpu_ms")]
         out(f"{what:<34} " + " ".join(format(x, '9.1f') if x is not None else '-'.rjust(9)
                                      for x in v))
@@ -972,8 +990,8 @@ def main():
                                  if k in ("time_s", "cpu_s", "peak_rss_kb", "churn_s", "drop_s",
                                           "stall_load_ms", "stall_drop_ms", "stall_igp_ms",
                                           "stall_load_cpu_ms", "stall_drop_cpu_ms",
-                                          "stall_igp_cpu_ms",
-                                          "status")}
+                                          "stall_igp_cpu_ms", "stall_soft_in_ms",
+                                          "stall_soft_in_cpu_ms", "status")}
                         print(f"  {names[0]} run {r + 1}/{opts.runs} {d}: {brief}"
                               + (f" {rec['note'][:160]}" if rec.get("note") else ""), flush=True)
                 tables.append((kind, n, phases, records))

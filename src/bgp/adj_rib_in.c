@@ -26,6 +26,7 @@ struct adj_table {
 	struct hash_table table; /* of adj_entry, chained through hash_next */
 	struct pool *pool;
 	uint8_t addr_len;
+	size_t released;         /* retiring: buckets below this are freed */
 };
 
 struct bgp_adj_rib_in {
@@ -33,6 +34,7 @@ struct bgp_adj_rib_in {
 	struct adj_table v4, v6;
 	uint64_t id; /* which store a cursor walks */
 	size_t lost; /* prefixes not stored for lack of memory */
+	struct bgp_adj_rib_in *retiring_next;
 };
 
 static uint64_t next_store_id = 1;
@@ -42,6 +44,11 @@ static uint64_t entry_hash6(const void *entry);
 
 void bgp_adj_rib_in_pools_free(struct bgp_adj_rib_in_pools *pools)
 {
+	while (pools->retiring) {
+		struct bgp_adj_rib_in *in = pools->retiring;
+		pools->retiring = in->retiring_next;
+		bgp_adj_rib_in_destroy(in);
+	}
 	if (!pools->ready)
 		return;
 	pool_destroy(&pools->v4);
@@ -87,6 +94,45 @@ void bgp_adj_rib_in_destroy(struct bgp_adj_rib_in *in)
 	table_free(in, &in->v4);
 	table_free(in, &in->v6);
 	memory_free(MEMORY_BGP_ADJ_RIB_IN, in);
+}
+
+void bgp_adj_rib_in_retire(struct bgp_adj_rib_in_pools *pools, struct bgp_adj_rib_in *in)
+{
+	if (!in)
+		return;
+	in->retiring_next = pools->retiring;
+	pools->retiring = in;
+}
+
+/* Frees the entries of up to `buckets` buckets of t; returns how many buckets it looked at. */
+static size_t release_buckets(struct bgp_adj_rib_in *in, struct adj_table *t, size_t buckets)
+{
+	size_t looked = 0;
+	for (; t->released < t->table.size && looked < buckets; t->released++, looked++) {
+		for (struct adj_entry *e = hash_table_take_bucket(&t->table, t->released), *next; e; e = next) {
+			next = e->hash_next;
+			bgp_attrs_unref(in->attrs, e->attrs);
+			pool_free(t->pool, e);
+		}
+	}
+	return looked;
+}
+
+bool bgp_adj_rib_in_release_step(struct bgp_adj_rib_in_pools *pools, size_t buckets)
+{
+	size_t looked = 0;
+	while (pools->retiring && looked < buckets) {
+		struct bgp_adj_rib_in *in = pools->retiring;
+		looked += release_buckets(in, &in->v4, buckets - looked);
+		if (looked < buckets)
+			looked += release_buckets(in, &in->v6, buckets - looked);
+		if (in->v4.released < in->v4.table.size || in->v6.released < in->v6.table.size)
+			break;
+		pools->retiring = in->retiring_next;
+		bgp_adj_rib_in_destroy(in); /* its tables are empty: only the buckets go */
+		looked++;
+	}
+	return pools->retiring != NULL;
 }
 
 static struct adj_table *table_for(const struct bgp_adj_rib_in *in, uint8_t family)
@@ -196,7 +242,7 @@ size_t bgp_adj_rib_in_count(const struct bgp_adj_rib_in *in)
 size_t bgp_adj_rib_in_bytes(const struct bgp_adj_rib_in *in)
 {
 	return in->v4.table.count * in->v4.pool->object_size + in->v6.table.count * in->v6.pool->object_size +
-	       (in->v4.table.size + in->v6.table.size) * sizeof(struct adj_entry *);
+	       hash_table_bytes(&in->v4.table) + hash_table_bytes(&in->v6.table);
 }
 
 static void visit(const struct adj_table *t, const struct adj_entry *e, uint8_t family,
@@ -221,7 +267,7 @@ void bgp_adj_rib_in_cursor_open(const struct bgp_adj_rib_in *in, struct bgp_adj_
 {
 	cursor->family = family;
 	cursor->store_id = in ? in->id : 0;
-	cursor->base = in ? table_for(in, family)->table.size : 0;
+	cursor->base = in ? hash_table_stride(&table_for(in, family)->table) : 0;
 	cursor->next = 0;
 }
 
@@ -239,7 +285,7 @@ bool bgp_adj_rib_in_cursor_step(const struct bgp_adj_rib_in *in, struct bgp_adj_
 		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
 			for (const struct adj_entry *e = hash_table_bucket(&t->table, i); e; e = e->hash_next)
 				visit(t, e, cursor->family, fn, ctx);
-		looked += t->table.size / cursor->base;
+		looked += (t->table.size - cursor->next + cursor->base - 1) / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;

@@ -10,8 +10,8 @@
  *
  * Layout: one chained hash table per address family, entries from pools shared by every
  * peer's store (struct bgp_adj_rib_in_pools, owned by the RIB), so `show memory` counts them
- * as "bgp adj-rib-in IPv4/IPv6". A table only grows, by doubling, which is what lets a cursor
- * walk it a slice at a time with the same promises as the Loc-RIB's cursor (rib.h).
+ * as "bgp adj-rib-in IPv4/IPv6". A table only grows, its stride never shrinking
+ * (lib/hash_table.h), which is what lets a cursor walk it a slice at a time with the same promises as the Loc-RIB's cursor (rib.h).
  */
 #ifndef TERN_BGP_ADJ_RIB_IN_H
 #define TERN_BGP_ADJ_RIB_IN_H
@@ -27,7 +27,9 @@
 struct bgp_adj_rib_in_pools {
 	struct pool v4, v6;
 	bool ready;
+	struct bgp_adj_rib_in *retiring; /* stores no peer has any more, being freed */
 };
+/* Frees the retiring stores too, all at once. */
 void bgp_adj_rib_in_pools_free(struct bgp_adj_rib_in_pools *pools);
 
 struct bgp_adj_rib_in;
@@ -37,6 +39,14 @@ struct bgp_adj_rib_in;
 struct bgp_adj_rib_in *bgp_adj_rib_in_create(struct bgp_adj_rib_in_pools *pools, struct bgp_attrs_table *attrs);
 /* Drops every entry (and its reference) and the store. NULL is fine. */
 void bgp_adj_rib_in_destroy(struct bgp_adj_rib_in *in);
+/* A full store's million entries take longer to free than a loop iteration may: a store no
+ * peer has any more (session down, soft-reconfiguration off) retires into the pools and is
+ * freed a step at a time (the route engine, bgp_adj_rib_in_release_step). A cursor on it
+ * ends (a store's id is never reused). */
+void bgp_adj_rib_in_retire(struct bgp_adj_rib_in_pools *pools, struct bgp_adj_rib_in *in);
+/* Frees about `buckets` buckets of retiring stores' entries, and the stores emptied; true
+ * while some remain. */
+bool bgp_adj_rib_in_release_step(struct bgp_adj_rib_in_pools *pools, size_t buckets);
 
 /* The prefix as received now carries attrs (a reference is taken; an older one is dropped).
  * False when memory is short (the prefix is then not stored). */

@@ -17,9 +17,13 @@
  *   family (afi_safi.h), which the route engine installs in the peer's table: the table of
  *   each negotiated family goes out to it, then that family's End-of-RIB.
  * - PEER_DOWN: a session ended: every path it gave goes, a bounded step at a time (the event
- *   keeps its cursor, rib.h). A session that goes down first cancels its other queued events
- *   (bgp_event_queue_forget_peer); a new session's events queue behind the walk, so a path of
- *   the old session and one of the new never meet.
+ *   keeps its cursor, rib.h).
+ * - SOFT_IN: `clear ip bgp A soft in` with a stored table: the peer's stored routes go
+ *   through the import path again, a bounded step at a time (the event keeps the store's
+ *   cursor, adj_rib_in.h), in their place in the stream like an UPDATE batch of the peer.
+ * A session that goes down first cancels its other queued events (bgp_event_queue_forget_peer);
+ * a new session's events queue behind the PEER_DOWN walk, so a path of the old session and one
+ * of the new never meet.
  *
  * Each event queued wakes the consumer (bgp_event_queue_set_consumer): the session engine
  * only queues, and calls nothing of the route engine.
@@ -40,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp/adj_rib_in.h"
 #include "bgp/afi_safi.h"
 #include "bgp/rib.h"
 #include "lib/array.h"
@@ -56,6 +61,7 @@ enum bgp_route_event_kind {
 	BGP_ROUTE_EVENT_ROUTE_REFRESH,
 	BGP_ROUTE_EVENT_PEER_UP,
 	BGP_ROUTE_EVENT_PEER_DOWN,
+	BGP_ROUTE_EVENT_SOFT_IN,
 };
 
 struct bgp_route_event {
@@ -68,7 +74,8 @@ struct bgp_route_event {
 	struct bgp_route_refresh refresh;  /* ROUTE_REFRESH */
 	struct bgp_afi_safi_negotiated negotiated; /* PEER_UP: what the session speaks */
 	struct bgp_rib_cursor walk;        /* PEER_DOWN: where the walk is */
-	bool walking;                      /* PEER_DOWN: the walk began */
+	struct bgp_adj_rib_in_cursor replay; /* SOFT_IN: where the replay is */
+	bool walking;                      /* PEER_DOWN, SOFT_IN: the walk began */
 };
 
 struct bgp_event_queue {
@@ -91,8 +98,8 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 			    size_t len);
 bool bgp_event_queue_refresh(struct bgp_event_queue *q, struct bgp_peer *peer,
 			     const struct bgp_route_refresh *refresh);
-/* A session reached Established (PEER_UP, nothing negotiated: use bgp_event_queue_peer_up) or
- * ended (PEER_DOWN). */
+/* A session reached Established (PEER_UP, nothing negotiated: use bgp_event_queue_peer_up),
+ * ended (PEER_DOWN), or its stored routes are to be judged again (SOFT_IN). */
 bool bgp_event_queue_peer(struct bgp_event_queue *q, struct bgp_peer *peer, enum bgp_route_event_kind kind);
 /* A session reached Established and its OPENs negotiated this (PEER_UP). */
 bool bgp_event_queue_peer_up(struct bgp_event_queue *q, struct bgp_peer *peer,

@@ -269,9 +269,20 @@ void bgp_export_queue(struct bgp_peer *peer, const struct bgp_route *route, cons
 /* A pre-policy store for a peer (adj_rib_in.h), its entries from the RIB's pools; NULL when
  * memory is short. */
 struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib);
+/* A store no peer has any more: freed a step at a time by the route engine (adj_rib_in.h). */
+void bgp_rib_adj_rib_in_retire(struct bgp_rib *rib, struct bgp_adj_rib_in *in);
+/* Frees about `buckets` buckets of retired stores; true while some remain. */
+bool bgp_rib_adj_rib_in_release_step(struct bgp_rib *rib, size_t buckets);
+bool bgp_rib_adj_rib_in_releasing(const struct bgp_rib *rib);
 /* soft-reconfiguration inbound: the peer's stored routes go through the import path again
  * (the checks, then the policy in force) and the differences are decided and exported. */
 void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer);
+/* The same a step at a time (the route engine): IPv4 then IPv6 through one store cursor
+ * (bgp_rib_peer_soft_in_open), each step of about `buckets` buckets ending with a commit;
+ * true while the replay has more to do. */
+void bgp_rib_peer_soft_in_open(const struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor);
+bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor,
+			       size_t buckets);
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
  * bookkeeping (aggregates). */
 void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);

@@ -244,11 +244,20 @@ static bool keep_received_routes(struct bgp_peer *peer)
 }
 
 /* The flag changed on an Established session: the session stays up (bgp.h says why). */
+/* The peer's store goes; a full one is freed a step at a time by the route engine. */
+static void store_retire(struct bgp_peer *peer)
+{
+	if (!peer->adj_rib_in)
+		return;
+	bgp_rib_adj_rib_in_retire(peer->speaker->rib, peer->adj_rib_in);
+	peer->adj_rib_in = NULL;
+	bgp_route_engine_wake(peer->speaker);
+}
+
 static void soft_reconfiguration_changed(struct bgp_peer *peer)
 {
 	if (!peer->config.soft_reconfiguration_inbound) {
-		bgp_adj_rib_in_destroy(peer->adj_rib_in);
-		peer->adj_rib_in = NULL;
+		store_retire(peer);
 		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 			     "soft-reconfiguration inbound off: received routes are no longer stored");
 		return;
@@ -383,8 +392,7 @@ static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 		 * a slice at a time, withdrawals and routing table following each slice. */
 		/* The pre-policy copy goes now: the next session's store starts empty at its
 		 * Established, before this walk may have ended. */
-		bgp_adj_rib_in_destroy(peer->adj_rib_in);
-		peer->adj_rib_in = NULL;
+		store_retire(peer);
 		if (bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_PEER_DOWN)) {
 			peer->withdrawing++;
 			bgp_route_engine_wake(peer->speaker);
@@ -461,10 +469,16 @@ bool bgp_peer_soft_in(struct bgp_peer *peer)
 	}
 	if (!in)
 		return bgp_peer_request_refresh(peer);
-	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
 	bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
 		     "clear soft in: %zu stored routes judged again by the import policy (no ROUTE-REFRESH)",
 		     bgp_adj_rib_in_count(in));
+	/* A full stored table is judged again a step at a time by the route engine (events.h),
+	 * in its place after the peer's UPDATEs already queued. */
+	if (bgp_event_queue_peer(&peer->speaker->events, peer, BGP_ROUTE_EVENT_SOFT_IN)) {
+		bgp_route_engine_wake(peer->speaker);
+		return true;
+	}
+	bgp_rib_peer_soft_in(peer->speaker->rib, peer);
 	/* more routes may be accepted now: maximum-prefix judges them as after an UPDATE */
 	struct bgp_error error;
 	if (!bgp_max_prefix_after_update(peer, &error))
@@ -736,8 +750,7 @@ static void peer_free(struct bgp_peer *peer)
 	bgp_route_engine_drop_peer(speaker, peer);
 	bgp_export_peer_free(peer);
 	bgp_max_prefix_peer_free(peer);
-	bgp_adj_rib_in_destroy(peer->adj_rib_in);
-	peer->adj_rib_in = NULL;
+	store_retire(peer);
 	uv_close((uv_handle_t *)&peer->connect_retry_timer, peer_handle_closed);
 	if (speaker->destroying && !speaker->peers) {
 		for (int i = 0; i < 2; i++)

@@ -805,6 +805,21 @@ struct bgp_adj_rib_in *bgp_rib_adj_rib_in_create(struct bgp_rib *rib)
 	return bgp_adj_rib_in_create(&rib->adj_rib_in, &rib->attrs);
 }
 
+void bgp_rib_adj_rib_in_retire(struct bgp_rib *rib, struct bgp_adj_rib_in *in)
+{
+	bgp_adj_rib_in_retire(&rib->adj_rib_in, in);
+}
+
+bool bgp_rib_adj_rib_in_release_step(struct bgp_rib *rib, size_t buckets)
+{
+	return bgp_adj_rib_in_release_step(&rib->adj_rib_in, buckets);
+}
+
+bool bgp_rib_adj_rib_in_releasing(const struct bgp_rib *rib)
+{
+	return rib->adj_rib_in.retiring != NULL;
+}
+
 struct replay {
 	struct bgp_rib *rib;
 	struct bgp_peer *peer;
@@ -866,6 +881,27 @@ void bgp_rib_peer_soft_in(struct bgp_rib *rib, struct bgp_peer *peer)
 	bgp_adj_rib_in_walk(peer->adj_rib_in, AF_INET6, replay_route, &c);
 	import_done(rib);
 	bgp_rib_commit(rib);
+}
+
+void bgp_rib_peer_soft_in_open(const struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor)
+{
+	bgp_adj_rib_in_cursor_open(peer->adj_rib_in, cursor, AF_INET);
+}
+
+/* Nothing of the replay's context outlives a step: between steps UPDATEs may replace the
+ * stored attribute sets it decoded, and the store itself may go (the cursor then ends). */
+bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_adj_rib_in_cursor *cursor,
+			       size_t buckets)
+{
+	struct replay c = { .rib = rib, .peer = peer, .filtered = bgp_filter_has(&peer->filter, false) };
+	bool more = bgp_adj_rib_in_cursor_step(peer->adj_rib_in, cursor, buckets, replay_route, &c);
+	if (!more && cursor->family == AF_INET) {
+		bgp_adj_rib_in_cursor_open(peer->adj_rib_in, cursor, AF_INET6);
+		more = true;
+	}
+	import_done(rib);
+	bgp_rib_commit(rib);
+	return more;
 }
 
 struct peer_down_ctx {
@@ -966,7 +1002,7 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
 void bgp_rib_cursor_open(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, uint8_t family)
 {
 	cursor->family = family;
-	cursor->base = table_for(rib, family)->table.size;
+	cursor->base = hash_table_stride(&table_for(rib, family)->table);
 	cursor->next = 0;
 }
 
@@ -974,20 +1010,22 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 			 void (*fn)(void *ctx, struct bgp_route *route), void *ctx)
 {
 	struct route_table *t = table_for(rib, cursor->family);
-	/* Smaller than when the walk began: not the table the walk began on (the RIB went and
-	 * came back); nothing of it can be walked by this cursor. */
-	if (t->table.size < cursor->base)
+	/* A smaller stride than when the walk began: not the table the walk began on (the RIB
+	 * went and came back); nothing of it can be walked by this cursor. */
+	if (hash_table_stride(&t->table) < cursor->base)
 		cursor->next = cursor->base;
 	size_t looked = 0;
 	while (cursor->next < cursor->base && (looked < buckets || !looked)) {
-		/* The common case, a table that did not grow: buckets in order, whose chains lie
-		 * anywhere in memory; ask for the routes and paths a few buckets ahead. */
-		if (t->table.size == cursor->base) {
-			size_t ahead = cursor->next + 16, near = cursor->next + 8;
-			struct bgp_route *r;
-			if (ahead < t->table.size && (r = hash_table_bucket(&t->table, ahead)))
+		/* Buckets in order, in a few streams base apart (a unit's buckets), whose chains lie
+		 * anywhere in memory: ask for the routes and paths of the units a few ahead. */
+		for (size_t i = cursor->next + 16; i < t->table.size; i += cursor->base) {
+			struct bgp_route *r = hash_table_bucket(&t->table, i);
+			if (r)
 				__builtin_prefetch(r);
-			if (near < t->table.size && (r = hash_table_bucket(&t->table, near)) && r->paths)
+		}
+		for (size_t i = cursor->next + 8; i < t->table.size; i += cursor->base) {
+			struct bgp_route *r = hash_table_bucket(&t->table, i);
+			if (r && r->paths)
 				__builtin_prefetch(r->paths);
 		}
 		for (size_t i = cursor->next; i < t->table.size; i += cursor->base)
@@ -995,7 +1033,7 @@ bool bgp_rib_cursor_step(struct bgp_rib *rib, struct bgp_rib_cursor *cursor, siz
 				next = r->hash_next;
 				fn(ctx, r);
 			}
-		looked += t->table.size / cursor->base;
+		looked += (t->table.size - cursor->next + cursor->base - 1) / cursor->base;
 		cursor->next++;
 	}
 	return cursor->next < cursor->base;
@@ -1021,7 +1059,8 @@ void bgp_rib_stats(const struct bgp_rib *rib, struct bgp_rib_stats *stats)
 	stats->paths = rib->paths.in_use;
 	stats->attrs = rib->attrs.table.count;
 	stats->bytes = pool_bytes(&rib->v4.pool) + pool_bytes(&rib->v6.pool) + pool_bytes(&rib->paths) +
-		       rib->attrs.bytes + (rib->v4.table.size + rib->v6.table.size + rib->attrs.table.size) * sizeof(void *);
+		       rib->attrs.bytes + hash_table_bytes(&rib->v4.table) + hash_table_bytes(&rib->v6.table) +
+		       hash_table_bytes(&rib->attrs.table);
 }
 
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)

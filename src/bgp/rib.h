@@ -160,11 +160,12 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
  * peer is sent the table through one as its socket drains (export.c).
  *
  * It holds no route pointer between slices, only a position in hash space: "the routes
- * whose hash modulo base is below next are done", base being the table's size when the walk
- * began. The table only ever grows, by doubling, and a route lives in bucket (hash modulo
- * size); so however often it grew, the routes with hash modulo base == j lie in buckets j,
- * j + base, j + 2 base... and the cursor visits those buckets together, as one unit, within
- * one slice. Nothing is frozen: a rehash between slices just makes later units wider.
+ * whose hash modulo base is below next are done", base being the table's stride when the
+ * walk began (lib/hash_table.h). The stride only ever grows, and a route lives in a bucket
+ * equal to its hash modulo the stride; so however often the table grew, the routes with hash
+ * modulo base == j lie in buckets j, j + base, j + 2 base... and the cursor visits those
+ * buckets together, as one unit, within one slice. Nothing is frozen: buckets split between
+ * slices just make later units wider.
  * Hence, between two slices routes may come, go and the table may grow, and:
  * - a prefix in the table for the whole walk is visited exactly once;
  * - a prefix added or removed during the walk is visited at most once (or not at all);
@@ -173,7 +174,7 @@ void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, str
  * no pointer to it); a cursor needs no closing.
  */
 struct bgp_rib_cursor {
-	size_t base;    /* the table's size when the walk began; 0: nothing to walk */
+	size_t base;    /* the table's stride when the walk began; 0: nothing to walk */
 	size_t next;    /* the next unit: hash modulo base */
 	uint8_t family;
 };

@@ -25,6 +25,17 @@
 #define BGP_ROUTE_SLICE_NS (5u * 1000 * 1000)
 #define SLICE_CHECK_EVERY 16 /* UPDATEs between two looks at the clock */
 
+/* maximum-prefix (max_prefix.c), per address family: over the limit, Cease 6/1 and the peer
+ * stays down; false then. */
+static bool max_prefix_judged(struct bgp_peer *peer)
+{
+	struct bgp_error error;
+	if (bgp_max_prefix_after_update(peer, &error))
+		return true;
+	bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
+	return false;
+}
+
 static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, const uint8_t *bytes, size_t len)
 {
 	struct reader body = reader_make(bytes, len);
@@ -40,11 +51,8 @@ static void apply_update(struct bgp_speaker *speaker, struct bgp_peer *peer, con
 	enum bgp_afi_safi_index family;
 	if (bgp_afi_safi_end_of_rib(bytes, len, &family))
 		peer->afi_safi.family[family].end_of_rib_received = true;
-	/* maximum-prefix (max_prefix.c): over the limit, Cease 6/1 and the peer stays down */
-	if (!bgp_max_prefix_after_update(peer, &error)) {
-		bgp_session_route_error(peer, BGP_EVENT_AUTOMATIC_STOP, &error);
+	if (!max_prefix_judged(peer))
 		return;
-	}
 	/* The session's first UPDATEs go in the log (the seed's §3); a full table would drown it. */
 	if (peer->debug || peer->updates_logged[0] < BGP_LOG_UPDATES) {
 		peer->updates_logged[0]++;
@@ -101,6 +109,19 @@ static bool walk_peer_down(struct bgp_speaker *speaker, struct bgp_route_event *
 	return true;
 }
 
+/* The front event's soft-in replay, until the slice is over; true once it is complete. */
+static bool replay_soft_in(struct bgp_speaker *speaker, struct bgp_route_event *e, uint64_t start, uint64_t budget)
+{
+	if (!e->walking) {
+		bgp_rib_peer_soft_in_open(e->peer, &e->replay);
+		e->walking = true;
+	}
+	while (bgp_rib_peer_soft_in_step(speaker->rib, e->peer, &e->replay, WALK_STEP_BUCKETS))
+		if (slice_over(start, budget))
+			return false;
+	return true;
+}
+
 /* Applies events until the slice's time is used up; true if UPDATEs wait to be committed. */
 static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
 {
@@ -140,6 +161,17 @@ static bool run_events(struct bgp_speaker *speaker, uint64_t start, uint64_t bud
 			if (!walk_peer_down(speaker, e, start, budget))
 				return false;
 			bgp_event_queue_pop(q);
+			continue;
+		case BGP_ROUTE_EVENT_SOFT_IN:
+			if (applied)
+				bgp_rib_commit(speaker->rib);
+			applied = 0;
+			if (!replay_soft_in(speaker, e, start, budget))
+				return false;
+			bgp_event_queue_pop(q);
+			/* more routes may be accepted now: judged as after an UPDATE */
+			if (peer->established)
+				max_prefix_judged(peer);
 			continue;
 		case BGP_ROUTE_EVENT_UPDATES:
 			break;
@@ -200,7 +232,16 @@ static void run_dumps(struct bgp_speaker *speaker, uint64_t start, uint64_t budg
 
 static bool engine_busy(struct bgp_speaker *speaker)
 {
-	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding || dumps_runnable(speaker);
+	return !bgp_event_queue_empty(&speaker->events) || speaker->redeciding || dumps_runnable(speaker) ||
+	       bgp_rib_adj_rib_in_releasing(speaker->rib);
+}
+
+/* Stores no peer has any more, freed with what time is left (at least one step). */
+static void run_release(struct bgp_speaker *speaker, uint64_t start, uint64_t budget)
+{
+	while (bgp_rib_adj_rib_in_release_step(speaker->rib, WALK_STEP_BUCKETS))
+		if (slice_over(start, budget))
+			return;
 }
 
 /* One slice: a table-wide decision under way gets half of it, the events the rest. */
@@ -212,6 +253,7 @@ static void run_slice(struct bgp_speaker *speaker, uint64_t budget)
 	if (run_events(speaker, start, budget))
 		bgp_rib_commit(speaker->rib);
 	run_dumps(speaker, start, budget);
+	run_release(speaker, start, budget);
 }
 
 /* An active idle handle only keeps the next poll from blocking: the slices run in check. */

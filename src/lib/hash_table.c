@@ -23,7 +23,7 @@ void hash_table_free(struct hash_table *t)
 {
 	memory_free(t->owner, t->buckets);
 	t->buckets = NULL;
-	t->size = t->count = 0;
+	t->size = t->stride = t->capacity = t->count = 0;
 }
 
 void hash_table_clear(struct hash_table *t)
@@ -33,37 +33,62 @@ void hash_table_clear(struct hash_table *t)
 	t->count = 0;
 }
 
-static bool grow(struct hash_table *t)
+static bool allocate_first(struct hash_table *t)
 {
-	size_t size = t->size ? t->size * 2 : t->initial_size ? t->initial_size : 64;
-	if (size < t->size)
+	size_t size = t->initial_size ? t->initial_size : 64;
+	t->buckets = memory_calloc(t->owner, size, sizeof(*t->buckets));
+	if (!t->buckets)
 		return false;
-	void **buckets = memory_calloc(t->owner, size, sizeof(*buckets));
-	if (!buckets)
-		return false;
-	for (size_t i = 0; i < t->size; i++) {
-		/* Every element is read once, in no useful order: fetch a few buckets ahead so the
-		 * misses overlap (a full table is moved about twenty times its size in all). */
-		if (i + 8 < t->size && t->buckets[i + 8])
-			__builtin_prefetch(t->buckets[i + 8]);
-		for (void *e = t->buckets[i], *next; e; e = next) {
-			next = *link_of(t, e);
-			size_t slot = t->hash(e) & (size - 1);
-			*link_of(t, e) = buckets[slot];
-			buckets[slot] = e;
+	t->size = t->stride = t->capacity = size;
+	return true;
+}
+
+/* Splits bucket (size - stride): its elements with the stride bit set go to the new bucket
+ * at size (hash_table.h). Bounded work: one chain, about max_load elements. The slots are
+ * doubled when full; realloc of a large block remaps pages rather than copying them. */
+static bool split_one(struct hash_table *t)
+{
+	if (t->size == t->capacity) {
+		size_t capacity = t->capacity * 2;
+		if (capacity < t->capacity || capacity > SIZE_MAX / sizeof(*t->buckets))
+			return false;
+		void **buckets = memory_realloc(t->owner, t->buckets, capacity * sizeof(*buckets));
+		if (!buckets)
+			return false;
+		t->buckets = buckets;
+		t->capacity = capacity;
+	}
+	size_t from = t->size - t->stride, to = t->size;
+	/* The buckets are split in order, their chains anywhere in memory: ask for one ahead. */
+	if (from + 8 < t->stride && t->buckets[from + 8])
+		__builtin_prefetch(t->buckets[from + 8]);
+	void **keep = &t->buckets[from], *moved = NULL;
+	while (*keep) {
+		void *e = *keep;
+		if (t->hash(e) & t->stride) {
+			*keep = *link_of(t, e);
+			*link_of(t, e) = moved;
+			moved = e;
+		} else {
+			keep = link_of(t, e);
 		}
 	}
-	memory_free(t->owner, t->buckets);
-	t->buckets = buckets;
-	t->size = size;
+	t->buckets[to] = moved;
+	t->size++;
+	if (t->size == 2 * t->stride)
+		t->stride *= 2;
 	return true;
 }
 
 bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash)
 {
-	if (t->count >= t->size * t->max_load && !grow(t))
+	if (!t->size) {
+		if (!allocate_first(t))
+			return false;
+	} else if (t->count >= t->size * t->max_load && !split_one(t)) {
 		return false;
-	void **slot = &t->buckets[hash & (t->size - 1)];
+	}
+	void **slot = &t->buckets[hash_table_index(t, hash)];
 	*link_of(t, element) = *slot;
 	*slot = element;
 	t->count++;
@@ -74,7 +99,7 @@ bool hash_table_remove(struct hash_table *t, void *element, uint64_t hash)
 {
 	if (!t->size)
 		return false;
-	for (void **p = &t->buckets[hash & (t->size - 1)]; *p; p = link_of(t, *p)) {
+	for (void **p = &t->buckets[hash_table_index(t, hash)]; *p; p = link_of(t, *p)) {
 		if (*p == element) {
 			*p = *link_of(t, element);
 			*link_of(t, element) = NULL;
@@ -83,6 +108,15 @@ bool hash_table_remove(struct hash_table *t, void *element, uint64_t hash)
 		}
 	}
 	return false;
+}
+
+void *hash_table_take_bucket(struct hash_table *t, size_t i)
+{
+	void *chain = t->buckets[i];
+	t->buckets[i] = NULL;
+	for (void *e = chain; e; e = *link_of(t, e))
+		t->count--;
+	return chain;
 }
 
 void hash_table_iter_init(const struct hash_table *t, struct hash_table_iter *it)

@@ -10,11 +10,18 @@
  *	for (struct bgp_route *r = hash_table_first(&t, hash); r; r = r->hash_next)
  *		if (same key) return r;
  *
- * Growth doubles the buckets and puts an element in bucket hash mod size, always: an element
- * whose hash is j modulo an earlier size lies, after any number of growths, in one of the
- * buckets j, j + old size, j + 2 old size... (the Loc-RIB's cursor relies on that). The table
- * grows when the elements outnumber max_load per bucket, and never shrinks (a table that held
- * a full table once is likely to again).
+ * Growth is linear hashing, one bucket at a time, so that no insert ever rehashes the whole
+ * table (a full table's doubling held the daemon's loop for a fifth of a second). Between two
+ * powers of two, stride <= size < 2 stride: buckets below size - stride are split already and
+ * address by hash mod 2 stride, the others by hash mod stride. An insert that finds the
+ * elements outnumbering max_load per bucket splits one bucket, the next in order: its
+ * elements with the stride bit set move to bucket (it + stride), a new one at the end; when
+ * every bucket below stride is split the stride doubles. Hence, always: an element lies in a
+ * bucket equal to its hash modulo the stride, and, the stride only growing, an element whose
+ * hash is j modulo an earlier stride lies, after any number of splits, in one of the buckets
+ * j, j + that stride, j + 2 that stride... below size (the Loc-RIB's and adj-rib-in's
+ * cursors rely on that: hash_table_stride()). The table never shrinks (a table that held a
+ * full table once is likely to again).
  *
  * Iteration: hash_table_iter_next() reads the following element before it returns one, so
  * the element just returned may be removed (and freed) before the next call. Inserting
@@ -34,8 +41,10 @@
 typedef uint64_t hash_table_hash_fn(const void *element);
 
 struct hash_table {
-	void **buckets;             /* size chain heads, or NULL before the first insert */
-	size_t size;                /* a power of two, or 0 */
+	void **buckets;             /* capacity slots, the first size of them chain heads; NULL before the first insert */
+	size_t size;                /* buckets in use: stride <= size < 2 stride, or 0 */
+	size_t stride;              /* a power of two: buckets below size - stride are split, or 0 */
+	size_t capacity;            /* slots allocated, a power of two >= size */
 	size_t count;
 	size_t link_offset;         /* offsetof the element's next pointer */
 	size_t initial_size;        /* buckets at the first insert (a power of two) */
@@ -68,23 +77,47 @@ static inline void *hash_table_bucket(const struct hash_table *t, size_t i)
 	return t->buckets[i];
 }
 
+/* The power of two every element's bucket is congruent to its hash modulo (0 when the table
+ * has no buckets yet); it only grows, until hash_table_free(). A walk that keeps the stride
+ * it began with visits, for each j below it, buckets j, j + stride... below the size then. */
+static inline size_t hash_table_stride(const struct hash_table *t)
+{
+	return t->stride;
+}
+
+/* The bucket of a hash: hash mod 2 stride if that bucket exists (was split), else mod stride. */
+static inline size_t hash_table_index(const struct hash_table *t, uint64_t hash)
+{
+	size_t i = hash & (2 * t->stride - 1);
+	return i < t->size ? i : i - t->stride;
+}
+
 /* The first element of the chain where elements with this hash live, or NULL. */
 static inline void *hash_table_first(const struct hash_table *t, uint64_t hash)
 {
-	return t->size ? t->buckets[hash & (t->size - 1)] : NULL;
+	return t->size ? t->buckets[hash_table_index(t, hash)] : NULL;
 }
 
 /* The address of that chain's head, or NULL (to prefetch it). */
 static inline void *const *hash_table_slot(const struct hash_table *t, uint64_t hash)
 {
-	return t->size ? &t->buckets[hash & (t->size - 1)] : NULL;
+	return t->size ? &t->buckets[hash_table_index(t, hash)] : NULL;
 }
 
-/* Adds element (not already in the table) under hash, growing first if needed. False when
+/* The bytes the buckets take (allocated, not only in use). */
+static inline size_t hash_table_bytes(const struct hash_table *t)
+{
+	return t->capacity * sizeof(*t->buckets);
+}
+
+/* Adds element (not already in the table) under hash, first splitting one bucket if needed. False when
  * out of memory: the element is then not in the table. */
 bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash);
 /* Takes element (inserted with hash) out of the table. False if it was not there. */
 bool hash_table_remove(struct hash_table *t, void *element, uint64_t hash);
+/* Empties bucket i < t->size and returns its chain, still linked (to free a table a bucket
+ * at a time without hashing anything again). */
+void *hash_table_take_bucket(struct hash_table *t, size_t i);
 
 struct hash_table_iter {
 	size_t bucket; /* the next bucket to look at */

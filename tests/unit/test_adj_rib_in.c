@@ -359,11 +359,57 @@ static void peer_down_frees_store(void **state)
 	assert_null(accepted("10.2.0.0", 16));
 }
 
+/* Retired stores are freed a bounded step at a time: entries, attribute references and
+ * memory all come back, the pools' other stores untouched, and what is left at the end goes
+ * with the pools. */
+static void retired_stores_are_freed_in_steps(void **state)
+{
+	(void)state;
+	struct bgp_attrs_table attrs;
+	struct bgp_adj_rib_in_pools pools = { 0 };
+	bgp_attrs_table_init(&attrs);
+	struct bgp_path_attrs *a = intern_origin(&attrs, 0, 1);
+	struct memory_usage before = memory_usage(MEMORY_BGP_ADJ_RIB_IN);
+	struct bgp_adj_rib_in *kept = bgp_adj_rib_in_create(&pools, &attrs);
+	struct bgp_adj_rib_in *gone = bgp_adj_rib_in_create(&pools, &attrs);
+	struct bgp_adj_rib_in *left = bgp_adj_rib_in_create(&pools, &attrs);
+	enum { N = 5000 };
+	for (uint32_t k = 0; k < N; k++) {
+		struct bgp_nlri n = v4(0x0a000000u + (k << 8), 24);
+		assert_true(bgp_adj_rib_in_set(kept, &n, a));
+		assert_true(bgp_adj_rib_in_set(gone, &n, a));
+	}
+	struct bgp_nlri one = v4(0xc0000200u, 24);
+	assert_true(bgp_adj_rib_in_set(left, &one, a));
+	assert_int_equal(a->refcount, 1 + 2 * N + 1);
+	assert_false(bgp_adj_rib_in_release_step(&pools, 64)); /* nothing retired */
+	bgp_adj_rib_in_retire(&pools, gone);
+	size_t steps = 0;
+	while (bgp_adj_rib_in_release_step(&pools, 64)) {
+		steps++;
+		assert_true(a->refcount > 1 + N + 1 && a->refcount <= 1 + 2 * N + 1);
+	}
+	assert_true(steps >= N / 64 / 2); /* in steps, not at once */
+	assert_int_equal(a->refcount, 1 + N + 1);
+	assert_int_equal(bgp_adj_rib_in_count(kept), N);
+	struct bgp_nlri n = v4(0x0a000000u + (7u << 8), 24);
+	assert_ptr_equal(bgp_adj_rib_in_lookup(kept, &n), a);
+	bgp_adj_rib_in_destroy(kept);
+	bgp_adj_rib_in_retire(&pools, left);
+	bgp_adj_rib_in_pools_free(&pools); /* frees the retiring store too */
+	assert_int_equal(a->refcount, 1);
+	struct memory_usage after = memory_usage(MEMORY_BGP_ADJ_RIB_IN);
+	assert_int_equal(after.bytes, before.bytes);
+	bgp_attrs_unref(&attrs, a);
+	bgp_attrs_table_free(&attrs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_references),
 		cmocka_unit_test(store_cursor_while_changing),
+		cmocka_unit_test(retired_stores_are_freed_in_steps),
 		cmocka_unit_test_setup_teardown(soft_in_reapplies_policy, speaker_setup, speaker_teardown),
 		cmocka_unit_test_setup_teardown(withdrawal_leaves_store, speaker_setup, speaker_teardown),
 		cmocka_unit_test_setup_teardown(refused_routes_are_stored, speaker_setup, speaker_teardown),

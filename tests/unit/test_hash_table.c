@@ -1,5 +1,6 @@
 /* DOC: unit tests of the one hash table (lib/hash_table.h): lookups, collisions, removal,
- * growth, removal during iteration, and its memory counted by owner. */
+ * growth one bucket at a time (lookups and removals between splits, a cursor walk in hash
+ * space across splits), removal during iteration, and its memory counted by owner. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,8 +80,33 @@ static void test_collisions(void **state)
 	hash_table_free(&t);
 }
 
-/* Growth keeps every element findable, keeps elements at hash mod size (the cursor
- * guarantee of hash_table.h), and the load stays at most max_load per bucket. */
+/* Every element lies in a bucket equal to its hash modulo the stride, in the bucket a lookup
+ * goes to, and the sizes keep stride <= size < 2 stride <= 2 capacity. */
+static void assert_placement(const struct hash_table *t)
+{
+	assert_true(t->stride <= t->size && t->size < 2 * t->stride && t->size <= t->capacity);
+	size_t count = 0;
+	for (size_t b = 0; b < t->size; b++)
+		for (struct item *i = hash_table_bucket(t, b); i; i = i->hash_next) {
+			assert_int_equal(i->hash & (t->stride - 1), b & (t->stride - 1));
+			assert_int_equal(hash_table_index(t, i->hash), b);
+			count++;
+		}
+	assert_int_equal(count, t->count);
+}
+
+/* Every item is found; then the table and the items go. */
+static void all_found_then_free(struct hash_table *t, struct item *items, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++)
+		assert_ptr_equal(find(t, k, items[k].hash), &items[k]);
+	hash_table_free(t);
+	free(items);
+}
+
+/* Growth keeps every element findable after each insert, keeps the placement of
+ * hash_table.h (the cursor guarantee), the load at most max_load per bucket, and splits at
+ * most one bucket per insert (no insert rehashes the table). */
 static void test_growth(void **state)
 {
 	(void)state;
@@ -92,17 +118,95 @@ static void test_growth(void **state)
 	for (uint32_t k = 0; k < N; k++) {
 		items[k].key = k;
 		items[k].hash = (uint64_t)k * 0x9e3779b97f4a7c15ull;
+		size_t size = t.size;
 		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
 		assert_true(t.count <= t.size);
+		assert_true(t.size <= (size ? size + 1 : 8));
+		/* lookups between splits, the table half way between two powers of two */
+		if (k % 97 == 0)
+			for (uint32_t j = 0; j <= k; j++)
+				assert_ptr_equal(find(&t, j, items[j].hash), &items[j]);
 	}
-	assert_int_equal(t.size, 16384);
+	assert_int_equal(t.size, N);
+	assert_int_equal(t.stride, 8192);
+	assert_int_equal(t.capacity, 16384);
+	assert_placement(&t);
+	all_found_then_free(&t, items, N);
+}
+
+/* Removals between splits: the removed are gone, the others found, the placement holds, and
+ * inserting them again finds room. */
+static void test_remove_while_splitting(void **state)
+{
+	(void)state;
+	struct hash_table t;
+	init(&t, 4);
+	enum { N = 3000 };
+	struct item *items = calloc(N, sizeof(*items));
+	assert_non_null(items);
+	for (uint32_t k = 0; k < N; k++) {
+		items[k].key = k;
+		items[k].hash = (uint64_t)k * 0x2545f4914f6cdd1dull;
+		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
+		if (k % 3 == 2) /* the one before, while the table is mid-way */
+			assert_true(hash_table_remove(&t, &items[k - 1], items[k - 1].hash));
+	}
+	assert_placement(&t);
 	for (uint32_t k = 0; k < N; k++)
-		assert_ptr_equal(find(&t, k, items[k].hash), &items[k]);
-	for (size_t b = 0; b < t.size; b++)
-		for (struct item *i = hash_table_bucket(&t, b); i; i = i->hash_next)
-			assert_int_equal(i->hash & (t.size - 1), b);
+		assert_ptr_equal(find(&t, k, items[k].hash), k % 3 == 1 ? NULL : &items[k]);
+	for (uint32_t k = 1; k < N; k += 3)
+		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
+	assert_placement(&t);
+	all_found_then_free(&t, items, N);
+}
+
+/* A walk in hash space as the Loc-RIB's cursor does it (rib.h): for j below the stride at
+ * its start, buckets j, j + that stride... below the size of the moment, a few j per slice,
+ * with inserts (which split buckets, and double the stride several times) and removals
+ * between slices. Every element present throughout is visited exactly once, and no element
+ * more than once. */
+static void test_cursor_walk_across_growth(void **state)
+{
+	(void)state;
+	struct hash_table t;
+	init(&t, 16);
+	enum { OLD = 600, NEW = 20000 };
+	struct item *items = calloc(OLD + NEW, sizeof(*items));
+	unsigned *seen = calloc(OLD + NEW, sizeof(*seen));
+	assert_non_null(items);
+	assert_non_null(seen);
+	for (uint32_t k = 0; k < OLD + NEW; k++) {
+		items[k].key = k;
+		items[k].hash = (uint64_t)(k + 1) * 0x9e3779b97f4a7c15ull;
+	}
+	for (uint32_t k = 0; k < OLD; k++)
+		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
+	size_t base = hash_table_stride(&t), next = 0;
+	uint32_t added = OLD;
+	assert_true(base > 0 && base < t.size); /* the walk begins mid-way between two strides */
+	while (next < base) {
+		for (size_t j = 0; j < 3 && next < base; j++, next++)
+			for (size_t b = next; b < t.size; b += base)
+				for (struct item *i = hash_table_bucket(&t, b); i; i = i->hash_next)
+					seen[i->key]++;
+		for (int n = 0; n < 200 && added < OLD + NEW; n++, added++)
+			assert_true(hash_table_insert(&t, &items[added], items[added].hash));
+		/* the doomed: every tenth old element goes, in turn */
+		uint32_t doomed = (uint32_t)next * 10;
+		if (doomed < OLD && items[doomed].key % 10 == 0)
+			assert_true(hash_table_remove(&t, &items[doomed], items[doomed].hash));
+	}
+	assert_true(hash_table_stride(&t) >= 8 * base); /* it grew under the walk */
+	for (uint32_t k = 0; k < OLD + NEW; k++) {
+		assert_true(seen[k] <= 1);
+		bool throughout = k < OLD && !(k % 10 == 0 && k / 10 < base);
+		if (throughout)
+			assert_int_equal(seen[k], 1);
+	}
+	assert_placement(&t);
 	hash_table_free(&t);
 	free(items);
+	free(seen);
 }
 
 /* Iteration sees each element once, and the element just returned may be removed and freed
@@ -177,6 +281,8 @@ int main(void)
 		cmocka_unit_test(test_empty_table_finds_nothing),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_remove_while_splitting),
+		cmocka_unit_test(test_cursor_walk_across_growth),
 		cmocka_unit_test(test_remove_during_iteration),
 		cmocka_unit_test(test_buckets_are_accounted),
 	};
