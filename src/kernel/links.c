@@ -202,17 +202,24 @@ static void op_send(struct kernel *k, struct kernel_op *op, size_t len, uint8_t 
 	kernel_batch_commit(k, len);
 }
 
+/* Room in the batch and a queued operation for one request; NULL (done told) without memory. */
+static struct kernel_op *op_begin(struct kernel *k, kernel_done_fn *done, void *arg, uint8_t **p, size_t *cap)
+{
+	*p = kernel_batch_room(k, cap);
+	struct kernel_op *op = op_queue(k, done, arg);
+	if (!op && done)
+		done(arg, ENOMEM, "% Out of memory");
+	return op;
+}
+
 static void address_op(struct kernel *k, bool add, uint32_t ifindex, const struct ip_addr *addr,
 		       uint8_t prefixlen, kernel_done_fn *done, void *arg)
 {
 	size_t cap;
-	uint8_t *p = kernel_batch_room(k, &cap);
-	struct kernel_op *op = op_queue(k, done, arg);
-	if (!op) {
-		if (done)
-			done(arg, ENOMEM, "% Out of memory");
+	uint8_t *p;
+	struct kernel_op *op = op_begin(k, done, arg, &p, &cap);
+	if (!op)
 		return;
-	}
 	char a[IP_ADDR_STRLEN], name[IFNAME_LINUX_MAX + 16];
 	snprintf(op->what, sizeof(op->what), add ? "Cannot assign %s/%u to %s"
 						 : "Cannot remove %s/%u from %s",
@@ -237,13 +244,10 @@ void kernel_link_set_up(struct kernel *k, uint32_t ifindex, bool up, kernel_done
 			void *arg)
 {
 	size_t cap;
-	uint8_t *p = kernel_batch_room(k, &cap);
-	struct kernel_op *op = op_queue(k, done, arg);
-	if (!op) {
-		if (done)
-			done(arg, ENOMEM, "% Out of memory");
+	uint8_t *p;
+	struct kernel_op *op = op_begin(k, done, arg, &p, &cap);
+	if (!op)
 		return;
-	}
 	char name[IFNAME_LINUX_MAX + 16];
 	snprintf(op->what, sizeof(op->what), up ? "Cannot bring up %s" : "Cannot shut down %s",
 		 ifname_of(k, ifindex, name, sizeof(name)));
