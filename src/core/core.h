@@ -181,6 +181,10 @@ struct core_subscription;
  * whose winner before or after is in the winners mask. NULL when out of memory. */
 struct core_subscription *core_subscribe(struct core *core, uint32_t candidates, uint32_t winners,
 					 const struct core_subscriber_ops *ops, void *ctx);
+/* Sets the masks anew. A subscriber whose configuration says which changes matter keeps them
+ * to those (redistribute bgp: the BGP candidates), so that a change nobody listens to costs
+ * nothing: a full table loading into BGP with no redistribution makes no event at all. */
+void core_subscription_listen(struct core_subscription *subscription, uint32_t candidates, uint32_t winners);
 void core_unsubscribe(struct core_subscription *subscription);
 
 /* ---- next-hop tracking ---- */

@@ -62,6 +62,15 @@ struct core_subscription *core_subscribe(struct core *core, uint32_t candidates,
 	return s;
 }
 
+void core_subscription_listen(struct core_subscription *s, uint32_t candidates, uint32_t winners)
+{
+	if (!s)
+		return;
+	s->candidates = candidates;
+	s->winners = winners;
+	recompute_masks(s->core);
+}
+
 void core_unsubscribe(struct core_subscription *s)
 {
 	if (!s)

@@ -501,6 +501,9 @@ static bool involves(const struct core_event *event, enum core_protocol protocol
 	return event->protocol == protocol || event->previous == protocol;
 }
 
+/* The winners the subscription hears: every stored protocol's. */
+#define STORED_WINNERS (CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1)
+
 /* Does the change touch what the externals are made of (update_externals)? */
 static bool core_event(void *ctx, const struct core_event *event)
 {
@@ -538,10 +541,10 @@ struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kern
 	d->core = core;
 	d->kernel = kernel;
 	d->fd = -1;
-	/* every stored protocol's winners (the default route's, for default-information), BGP's
-	 * routes; the event says whether the configuration redistributes them */
-	uint32_t stored = CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1;
-	d->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP), stored, &subscriber_ops, d);
+	/* every stored protocol's winners (the default route's, for default-information), and
+	 * BGP's routes once the configuration redistributes them (ospfd_configure); the event
+	 * says whether the configuration wants the change */
+	d->subscription = core_subscribe(core, 0, STORED_WINNERS, &subscriber_ops, d);
 	if (!d->subscription) {
 		memory_free(MEMORY_OSPF, d);
 		return NULL;
@@ -565,6 +568,9 @@ static void stop(struct ospf_daemon *d)
 void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 {
 	d->config = c;
+	/* BGP's routes only when redistributed: a full table costs no event otherwise */
+	core_subscription_listen(d->subscription, c->ospf.redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0,
+				 STORED_WINNERS);
 	if (!c->ospf.enabled) {
 		stop(d);
 		return;

@@ -273,6 +273,9 @@ static bool involves(const struct core_event *event, enum core_protocol protocol
 	return event->protocol == protocol || event->previous == protocol;
 }
 
+/* The winners the subscription hears: those `redistribute connected` and `static` take. */
+#define REDISTRIBUTED_WINNERS (CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC))
+
 /* Does the change touch a route `redistribute` takes? */
 static bool core_event(void *ctx, const struct core_event *event)
 {
@@ -311,9 +314,8 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 		memory_free(MEMORY_RIP, io);
 		return NULL;
 	}
-	io->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP),
-					  CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC),
-					  &subscriber_ops, io);
+	/* BGP's routes once the configuration redistributes them (rip_io_configure) */
+	io->subscription = core_subscribe(core, 0, REDISTRIBUTED_WINNERS, &subscriber_ops, io);
 	if (!io->subscription) {
 		rip_destroy(io->rip);
 		free(io);
@@ -351,6 +353,10 @@ void rip_io_destroy(struct rip_io *io)
 void rip_io_configure(struct rip_io *io, const struct config *config)
 {
 	io->config = config;
+	/* BGP's routes only when redistributed: a full table costs no event otherwise */
+	core_subscription_listen(io->subscription,
+				 config->rip.redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0,
+				 REDISTRIBUTED_WINNERS);
 	rip_configure(io->rip, config, rip_io_now(io));
 	rearm(io);
 }

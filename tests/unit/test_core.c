@@ -417,6 +417,31 @@ static void test_unsubscribed_and_uninterested(void **state)
 	assert_int_equal(batch_ends, 0);
 }
 
+/* A subscription that listens again hears from then on what its new masks say, nothing else. */
+static void test_listen_again(void **state)
+{
+	(void)state;
+	struct core_subscription *s = core_subscribe(core, 0, 0, &recorder, NULL);
+	assert_non_null(s);
+	fake_set(0, "10.1.0.0/16", CORE_DISTANCE_EBGP, 0, "192.0.2.1");
+	settle();
+	assert_int_equal(event_count, 0);
+	core_subscription_listen(s, CORE_PROTO_BIT(CORE_PROTO_BGP), 0);
+	fake_set(1, "10.2.0.0/16", CORE_DISTANCE_EBGP, 7, "192.0.2.1");
+	settle();
+	assert_int_equal(event_count, 1);
+	assert_string_equal(events[0].prefix, "10.2.0.0/16");
+	assert_int_equal(events[0].metric, 7);
+	assert_int_equal(batch_ends, 1);
+	core_subscription_listen(s, 0, CORE_PROTO_BIT(CORE_PROTO_OSPF));
+	fake_withdraw(1);
+	stored_set("10.3.0.0/16", CORE_PROTO_OSPF, 110, 20, "10.0.0.2", 0);
+	settle();
+	assert_int_equal(event_count, 2);
+	assert_int_equal(events[1].kind, CORE_EVENT_WINNER);
+	assert_string_equal(events[1].prefix, "10.3.0.0/16");
+}
+
 /* ---- next-hop tracking ---- */
 
 static int notified;
@@ -551,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events_of_stored_and_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_burst_is_one_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unsubscribed_and_uninterested, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listen_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_tracking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_watch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_mixed_answers, setup, teardown),
