@@ -148,8 +148,8 @@ static const struct core_nexthop_tracker_ops tracker_ops = {
 static void route_changed(void *ctx, const struct bgp_route *route, const struct bgp_path *best)
 {
 	struct bgp_core_source *glue = ctx;
-	if (!glue->source)
-		return;
+	if (!glue->source || !core_source_heard(glue->source))
+		return; /* no kernel, no redistribution: a full table loading costs nothing here */
 	struct config_prefix p;
 	source_prefix(glue, route, &p);
 	core_source_changed(glue->source, &p, best ? route : NULL);

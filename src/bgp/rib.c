@@ -61,6 +61,7 @@ struct bgp_rib {
 	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
+	struct hash_memo v4_hashes;   /* recent IPv4 prefixes' hashes (prefix_hash_recent) */
 	struct pool paths;
 	struct dirty_route *dirty;
 	size_t dirty_count, dirty_cap;
@@ -137,24 +138,38 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 
 /* The peer chooses the prefixes: a keyed hash (lib/hash.h), so that it cannot choose a
  * million that share one chain. */
+static uint64_t prefix4_word(const uint8_t addr[4], uint8_t len)
+{
+	return (uint64_t)addr[0] | ((uint64_t)addr[1] << 8) | ((uint64_t)addr[2] << 16) | ((uint64_t)addr[3] << 24) |
+	       ((uint64_t)len << 32);
+}
+
 static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
 {
-	if (addr_len == 4) {
-		/* The common case, once per prefix of every UPDATE: one SipHash word. */
-		uint64_t v = (uint64_t)n->addr[0] | ((uint64_t)n->addr[1] << 8) | ((uint64_t)n->addr[2] << 16) |
-			     ((uint64_t)n->addr[3] << 24) | ((uint64_t)n->len << 32);
-		return hash_keyed_short(v, 5);
-	}
+	if (addr_len == 4) /* the common case: one SipHash word */
+		return hash_keyed_short(prefix4_word(n->addr, n->len), 5);
 	uint8_t key[17];
 	memcpy(key, n->addr, addr_len);
 	key[addr_len] = n->len;
 	return hash_keyed(key, addr_len + 1u);
 }
 
+/* The same value, for the lookups of an UPDATE's prefixes: each is hashed when its bucket
+ * and its chain are prefetched (twice), looked up, and, withdrawn, freed; the memo
+ * (lib/hash.h) runs SipHash once of those. */
+static uint64_t prefix_hash_recent(struct bgp_rib *rib, const struct bgp_nlri *n)
+{
+	if (n->family == AF_INET6)
+		return prefix_hash(n, 16);
+	return hash_keyed_short_memo(&rib->v4_hashes, prefix4_word(n->addr, n->len), 5);
+}
+
 static uint64_t route_hash(const void *route)
 {
 	const struct bgp_route *r = route;
-	uint8_t addr_len = r->family == AF_INET6 ? 16 : 4;
+	if (r->family != AF_INET6) /* growth rehashes a route a bucket split moves: no copy */
+		return hash_keyed_short(prefix4_word(r->addr, r->len), 5);
+	uint8_t addr_len = 16;
 	struct bgp_nlri n = { .family = r->family, .len = r->len };
 	memcpy(n.addr, r->addr, addr_len);
 	return prefix_hash(&n, addr_len);
@@ -165,7 +180,7 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
 	struct route_table *t = table_for(rib, n->family);
 	if (!t->table.size)
 		return NULL;
-	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash(n, t->addr_len)); r; r = r->hash_next)
+	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash_recent(rib, n)); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	return NULL;
@@ -174,7 +189,7 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
 static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
 {
 	struct route_table *t = table_for(rib, n->family);
-	uint64_t hash = prefix_hash(n, t->addr_len);
+	uint64_t hash = prefix_hash_recent(rib, n);
 	for (struct bgp_route *r = hash_table_first(&t->table, hash); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
@@ -194,7 +209,9 @@ static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n
 static void route_free(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct route_table *t = table_for(rib, r->family);
-	hash_table_remove(&t->table, r, route_hash(r));
+	uint64_t hash = r->family == AF_INET6 ? route_hash(r)
+					      : hash_keyed_short_memo(&rib->v4_hashes, prefix4_word(r->addr, r->len), 5);
+	hash_table_remove(&t->table, r, hash);
 	pool_free(&t->pool, r);
 }
 
@@ -462,7 +479,7 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
 		struct bgp_nlri n = nlri_of_prefix4(&p);
-		void *const *bucket = hash_table_slot(&t->table, prefix_hash(&n, 4));
+		void *const *bucket = hash_table_slot(&t->table, prefix_hash_recent(rib, &n));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
 		else if (*bucket)

@@ -53,6 +53,9 @@ static size_t addr_len(uint8_t family)
 /* OSPF and RIP neighbours choose prefixes: a keyed hash (lib/hash.h). */
 static uint64_t prefix_hash(const struct config_prefix *p)
 {
+	if (p->family != AF_INET6) /* one SipHash word, the value hash_keyed() gives too */
+		return hash_keyed_short((uint64_t)p->addr[0] | ((uint64_t)p->addr[1] << 8) | ((uint64_t)p->addr[2] << 16) |
+					((uint64_t)p->addr[3] << 24) | ((uint64_t)p->len << 32), 5);
 	uint8_t key[17];
 	memcpy(key, p->addr, addr_len(p->family));
 	key[addr_len(p->family)] = p->len;
@@ -195,7 +198,7 @@ static bool resolve(struct core *core, const struct ip_addr *addr, struct core_n
 
 static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr *addr)
 {
-	struct cache_slot *slot = &core->cache[(hash_keyed(addr->bytes, 16) ^ addr->family) % CORE_CACHE_SLOTS];
+	struct cache_slot *slot = &core->cache[core_addr_hash(addr) % CORE_CACHE_SLOTS];
 	if (slot->generation == core->generation && core->generation && ip_addr_equal(&slot->addr, addr))
 		return slot;
 	slot->addr = *addr;
@@ -346,6 +349,11 @@ static void fib_sync_prefix(struct core *core, const struct config_prefix *p, co
 	struct core_source_route best;
 	bool any = sources_best(core, p, NULL, NULL, &best);
 	fib_sync(core, p, e, any ? &best : NULL);
+}
+
+bool core_source_heard(const struct core_source *source)
+{
+	return kernel_routes_wanted(source->core) || (source->core->candidate_mask & CORE_PROTO_BIT(source->protocol));
 }
 
 void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle)

@@ -126,6 +126,10 @@ void core_source_detach(struct core_source *source);
 /* The source's route for prefix changed: handle is its route now (NULL: it has none). The
  * kernel follows at once; subscribers hear of it. */
 void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle);
+/* Does a change of the source's routes concern anyone now (the kernel takes routes, or a
+ * subscriber listens to the source's candidates)? When not, core_source_changed() does
+ * nothing, and a source with a full table of changes may skip even making the calls. */
+bool core_source_heard(const struct core_source *source);
 
 /* Adds or replaces the candidate of a protocol for a prefix; info NULL removes it. */
 void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,

@@ -4,10 +4,22 @@
 #ifndef TERN_CORE_CORE_INTERNAL_H
 #define TERN_CORE_CORE_INTERNAL_H
 
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/core.h"
+#include "lib/hash.h"
 #include "lib/hash_table.h"
+
+/* Next hops come from peers' NEXT_HOP attributes: a keyed hash (lib/hash.h), over the
+ * octets ip_addr_equal() compares; an IPv4 address is one SipHash word. */
+static inline uint64_t core_addr_hash(const struct ip_addr *addr)
+{
+	if (addr->family != AF_INET6)
+		return hash_keyed_short((uint64_t)addr->bytes[0] | ((uint64_t)addr->bytes[1] << 8) |
+					((uint64_t)addr->bytes[2] << 16) | ((uint64_t)addr->bytes[3] << 24), 4) ^ addr->family;
+	return hash_keyed(addr->bytes, sizeof(addr->bytes)) ^ addr->family;
+}
 
 #define CORE_KERNEL_METRIC 20
 #define CORE_CACHE_SLOTS 256
