@@ -185,7 +185,7 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
-	struct config_prefix n = { .family = v->addr.family };
+	struct prefix n = { .family = v->addr.family };
 	int exact = -1;
 	if (prefix)
 		exact = prefix->prefix_len;
@@ -434,7 +434,7 @@ static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 			filter.protocols = parts[i].protocols;
 			filtered = true;
 		}
-	struct config_prefix prefix = { .family = AF_INET };
+	struct prefix prefix = { .family = AF_INET };
 	if (mask) {
 		uint32_t m = ip_addr_v4(&mask->addr), a = ip_addr_v4(&network->addr) & m;
 		prefix.len = (uint8_t)__builtin_popcount(m);

@@ -136,7 +136,7 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
 {
 	struct ospf_daemon *d = ctx;
-	struct config_prefix p = { .family = AF_INET, .len = len };
+	struct prefix p = { .family = AF_INET, .len = len };
 	p.addr[0] = (uint8_t)(prefix >> 24);
 	p.addr[1] = (uint8_t)(prefix >> 16);
 	p.addr[2] = (uint8_t)(prefix >> 8);
@@ -428,7 +428,7 @@ static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_
 	*x = (struct ospf_external){ prefix, len, metric, type1 };
 }
 
-static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void ext_walk(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	struct ext_collect *e = ctx;
 	(void)metric;
@@ -463,7 +463,7 @@ static void update_externals(struct ospf_daemon *d)
 		core_walk_protocol(d->core, CORE_PROTO_BGP, ext_walk, &e);
 	}
 	if (o->default_information_originate) {
-		struct config_prefix def = { .family = AF_INET, .len = 0 };
+		struct prefix def = { .family = AF_INET, .len = 0 };
 		enum core_protocol proto;
 		if (core_has_prefix(d->core, &def, &proto, NULL) && proto != CORE_PROTO_OSPF)
 			ext_add(&e, 0, 0, 1, false);

@@ -110,7 +110,7 @@ static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, co
 static void on_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
 {
 	struct rip_io *io = ctx;
-	struct config_prefix prefix = { .family = AF_INET, .len = len };
+	struct prefix prefix = { .family = AF_INET, .len = len };
 	uint32_t n = htonl(addr);
 	memcpy(prefix.addr, &n, 4);
 	if (!info) {
@@ -385,7 +385,7 @@ struct redistribute_walk {
 	enum rip_redistribute_kind kind;
 };
 
-static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+static void redistribute_one(void *ctx, const struct prefix *prefix, uint32_t metric)
 {
 	(void)metric;
 	struct redistribute_walk *w = ctx;
