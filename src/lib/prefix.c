@@ -44,21 +44,6 @@ struct ip_addr prefix_address(const struct prefix *p)
 	return a;
 }
 
-bool prefix_equal(const struct prefix *a, const struct prefix *b)
-{
-	return a->family == b->family && a->len == b->len && !memcmp(a->addr, b->addr, prefix_addr_size(a));
-}
-
-int prefix_compare(const struct prefix *a, const struct prefix *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	int cmp = memcmp(a->addr, b->addr, prefix_addr_size(a));
-	if (cmp)
-		return cmp;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
 bool prefix_contains(const struct prefix *outer, const struct prefix *inner)
 {
 	if (inner->family != outer->family || inner->len < outer->len)

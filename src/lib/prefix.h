@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "lib/addr.h"
@@ -60,10 +61,22 @@ static inline bool prefix_is_v4(const struct prefix *p) { return p->family == AF
 /* The prefix's address (its network) as an address value. */
 struct ip_addr prefix_address(const struct prefix *p);
 
-bool prefix_equal(const struct prefix *a, const struct prefix *b);
+/* Inline: tables search with these (RIP's sorted table, OSPF's externals). */
+static inline bool prefix_equal(const struct prefix *a, const struct prefix *b)
+{
+	return a->family == b->family && a->len == b->len && !memcmp(a->addr, b->addr, prefix_addr_size(a));
+}
 /* Family (IPv4 first), then address, then length: 10.0.0.0/8 before 10.0.0.0/16 before
  * 10.1.0.0/16. Configuration printing lists networks and static routes in this order. */
-int prefix_compare(const struct prefix *a, const struct prefix *b);
+static inline int prefix_compare(const struct prefix *a, const struct prefix *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	int cmp = memcmp(a->addr, b->addr, prefix_addr_size(a));
+	if (cmp)
+		return cmp;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
 /* Is inner within outer (same family, at least as long, outer's bits equal)? A prefix
  * contains itself; a /0 contains every prefix of its family. */
 bool prefix_contains(const struct prefix *outer, const struct prefix *inner);
