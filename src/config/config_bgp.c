@@ -387,9 +387,7 @@ static void network_print(const struct config *c, struct strbuf *out)
 	char addr[IP_ADDR_STRLEN], mask[16];
 	for (size_t i = 0; i < bgp->network_count; i++) {
 		const struct prefix *p = &bgp->networks[i];
-		uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-		             ((uint32_t)p->addr[2] << 8) | p->addr[3];
-		if (config_classful_length(a) == p->len)
+		if (config_classful_length(prefix_v4(p)) == p->len)
 			strbuf_printf(out, " network %s\n", prefix_format_address(p, addr));
 		else
 			strbuf_printf(out, " network %s mask %s\n", prefix_format_address(p, addr),

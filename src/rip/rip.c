@@ -221,9 +221,7 @@ static void iface_apply_config(struct rip *rip, struct iface *ifc)
 	ifc->enabled = false;
 	for (size_t i = 0; i < ifc->addr_count && c->enabled; i++) {
 		for (size_t n = 0; n < c->network_count; n++) {
-			uint32_t net = ((uint32_t)c->networks[n].addr[0] << 24) | ((uint32_t)c->networks[n].addr[1] << 16) |
-				       ((uint32_t)c->networks[n].addr[2] << 8) | c->networks[n].addr[3];
-			if (in_prefix(ifc->addrs[i].addr, net, c->networks[n].len))
+			if (in_prefix(ifc->addrs[i].addr, prefix_v4(&c->networks[n]), c->networks[n].len))
 				ifc->enabled = true;
 		}
 	}
