@@ -26,6 +26,7 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/prefix.h" /* the key of every route: host bits zero */
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
 
