@@ -136,46 +136,30 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 	return family == AF_INET6 ? &rib->v6 : &rib->v4;
 }
 
-/* The peer chooses the prefixes: a keyed hash (lib/hash.h), so that it cannot choose a
- * million that share one chain. */
-static uint64_t prefix4_word(const uint8_t addr[4], uint8_t len)
+/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/hash.h), so that it
+ * cannot choose a million that share one chain; an IPv4 prefix, once per prefix of every
+ * UPDATE, is one SipHash word. */
+static uint64_t route_hash(const void *route)
 {
-	return (uint64_t)addr[0] | ((uint64_t)addr[1] << 8) | ((uint64_t)addr[2] << 16) | ((uint64_t)addr[3] << 24) |
-	       ((uint64_t)len << 32);
-}
-
-static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
-{
-	if (addr_len == 4) /* the common case: one SipHash word */
-		return hash_keyed_short(prefix4_word(n->addr, n->len), 5);
-	uint8_t key[17];
-	memcpy(key, n->addr, addr_len);
-	key[addr_len] = n->len;
-	return hash_keyed(key, addr_len + 1u);
+	const struct bgp_route *r = route;
+	if (r->family != AF_INET6) /* growth rehashes a route a bucket split moves: no copy */
+		return hash_keyed_short(prefix_v4_hash_word(r->addr, r->len), 5);
+	struct prefix n = { .family = r->family, .len = r->len };
+	memcpy(n.addr, r->addr, 16);
+	return prefix_hash_keyed(&n);
 }
 
 /* The same value, for the lookups of an UPDATE's prefixes: each is hashed when its bucket
  * and its chain are prefetched (twice), looked up, and, withdrawn, freed; the memo
  * (lib/hash.h) runs SipHash once of those. */
-static uint64_t prefix_hash_recent(struct bgp_rib *rib, const struct bgp_nlri *n)
+static uint64_t prefix_hash_recent(struct bgp_rib *rib, const struct prefix *n)
 {
 	if (n->family == AF_INET6)
-		return prefix_hash(n, 16);
-	return hash_keyed_short_memo(&rib->v4_hashes, prefix4_word(n->addr, n->len), 5);
+		return prefix_hash_keyed(n);
+	return hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(n->addr, n->len), 5);
 }
 
-static uint64_t route_hash(const void *route)
-{
-	const struct bgp_route *r = route;
-	if (r->family != AF_INET6) /* growth rehashes a route a bucket split moves: no copy */
-		return hash_keyed_short(prefix4_word(r->addr, r->len), 5);
-	uint8_t addr_len = 16;
-	struct bgp_nlri n = { .family = r->family, .len = r->len };
-	memcpy(n.addr, r->addr, addr_len);
-	return prefix_hash(&n, addr_len);
-}
-
-struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
 	if (!t->table.size)
@@ -186,7 +170,7 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
 	return NULL;
 }
 
-static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
+static struct bgp_route *route_get(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
 	uint64_t hash = prefix_hash_recent(rib, n);
@@ -210,7 +194,7 @@ static void route_free(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct route_table *t = table_for(rib, r->family);
 	uint64_t hash = r->family == AF_INET6 ? route_hash(r)
-					      : hash_keyed_short_memo(&rib->v4_hashes, prefix4_word(r->addr, r->len), 5);
+					      : hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(r->addr, r->len), 5);
 	hash_table_remove(&t->table, r, hash);
 	pool_free(&t->pool, r);
 }
@@ -240,7 +224,7 @@ static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
 }
 
 /* Adds or replaces the peer's path for a prefix. attrs' reference passes to the path. */
-static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			  struct bgp_path_attrs *attrs)
 {
 	struct bgp_route *r = route_get(rib, n);
@@ -277,7 +261,7 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	}
 }
 
-static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n)
+static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n)
 {
 	struct bgp_route *r = bgp_rib_lookup(rib, n);
 	if (!r)
@@ -440,9 +424,9 @@ static uint8_t afi_family(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
 }
 
-static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
+static struct prefix nlri_of_prefix4(const struct bgp_prefix4 *p)
 {
-	struct bgp_nlri n = { .family = AF_INET, .len = p->len };
+	struct prefix n = { .family = AF_INET, .len = p->len };
 	n.addr[0] = (uint8_t)(p->addr >> 24);
 	n.addr[1] = (uint8_t)(p->addr >> 16);
 	n.addr[2] = (uint8_t)(p->addr >> 8);
@@ -451,14 +435,14 @@ static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
 }
 
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
-static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *,
+static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *,
 						    struct bgp_path_attrs *),
 		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
+		struct prefix n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
 	}
@@ -478,7 +462,7 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 		return;
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
+		struct prefix n = nlri_of_prefix4(&p);
 		void *const *bucket = hash_table_slot(&t->table, prefix_hash_recent(rib, &n));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
@@ -497,14 +481,14 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 }
 
 static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
-		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *),
+		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *),
 		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct reader field = reader_make(data, len);
 	struct bgp_mp_prefix p;
 	int rc;
 	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
-		struct bgp_nlri n = { .family = afi_family(afi), .len = p.len };
+		struct prefix n = { .family = afi_family(afi), .len = p.len };
 		memcpy(n.addr, p.addr, 16);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
@@ -513,7 +497,7 @@ static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 }
 
 /* The peer's pre-policy store (soft-reconfiguration inbound) keeps what it announced. */
-static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void keep_received(struct bgp_peer *peer, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
 	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
@@ -523,7 +507,7 @@ static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struc
 }
 
 /* The peer withdrew the prefix (or RFC 7606 treat-as-withdraw). */
-static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
@@ -534,14 +518,14 @@ static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 
 /* Announced, but refused before any policy (loops, first AS, our NEXT_HOP, RFC 8212): kept
  * as received, not accepted. */
-static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 		       struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
 	path_withdraw(rib, peer, n);
 }
 
-static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -551,7 +535,7 @@ static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 /* The peer's import policy over one announced prefix (filter.c): denied ones are not
  * accepted, set clauses give the prefix its own interned attributes. rib->import holds the
  * decoded attributes and the next hop attrs was interned with. */
-static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			    struct bgp_path_attrs *attrs)
 {
 	struct import_state *im = &rib->import;
@@ -588,7 +572,7 @@ static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const st
 	}
 }
 
-static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 				 struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -755,7 +739,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	/* The import policy, prefix by prefix, before interning (filter.c) */
 	bool filtered = bgp_filter_has(&peer->filter, false);
-	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
+	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
 	/* A refused route is not accepted; a peer's pre-policy store still keeps it as received
@@ -865,7 +849,7 @@ static const char *stored_reason(const struct bgp_rib *rib, const struct bgp_pee
 /* The peer-down walk's slice: a full table re-judged sends its changes out as it goes. */
 #define PEER_DOWN_SLICE 65536
 
-static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void replay_route(void *ctx, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	struct replay *c = ctx;
 	struct bgp_rib *rib = c->rib;
@@ -1088,7 +1072,7 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
 /* ---- locally originated routes (network, redistribute) ---- */
 
 struct local_route {
-	struct bgp_nlri prefix;
+	struct prefix prefix;
 	uint8_t origin;
 	bool has_med;
 	uint32_t med;
@@ -1130,7 +1114,7 @@ static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bo
 	bgp_attrs_unref(&rib->attrs, pa);
 }
 
-void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med, uint32_t med)
+void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t origin, bool has_med, uint32_t med)
 {
 	struct bgp_rib_local *l = locals(rib);
 	struct local_route *lr = NULL;
@@ -1175,7 +1159,7 @@ void bgp_rib_originate_end(struct bgp_rib *rib)
 	bgp_rib_commit(rib);
 }
 
-void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs)
+void bgp_rib_local_path(struct bgp_rib *rib, const struct prefix *prefix, const struct bgp_attrs *attrs)
 {
 	if (!attrs) {
 		path_withdraw(rib, NULL, prefix);
