@@ -198,6 +198,11 @@ void bgp_peer_text_sanitise(char *text);
  * again (bgp_peer_request_refresh, bgp.h, asks the peer for its routes). */
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
+/* Asks the peer for its routes (ROUTE-REFRESH, when it offered route refresh) and says in the
+ * peer's log, under kind, either what was asked or why not and what to type instead. True
+ * when the request went out. */
+bool bgp_peer_refresh_or_explain(struct bgp_peer *peer, const char *kind, const char *asked,
+				 const char *no_refresh);
 
 /* peer.c */
 

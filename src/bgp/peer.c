@@ -264,13 +264,10 @@ static void soft_reconfiguration_changed(struct bgp_peer *peer)
 	}
 	if (!keep_received_routes(peer))
 		return;
-	if (bgp_peer_request_refresh(peer))
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
-			     "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store");
-	else
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
-			     "soft-reconfiguration inbound on: the peer has no route refresh, so routes it sent "
-			     "before are stored only after a new session (clear ip bgp)");
+	bgp_peer_refresh_or_explain(peer, "soft-reconfiguration",
+				    "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store",
+				    "soft-reconfiguration inbound on: the peer has no route refresh, so routes it "
+				    "sent before are stored only after a new session (clear ip bgp)");
 }
 
 static void connection_state_changed(struct bgp_peer *peer, struct bgp_connection *conn,

@@ -26,6 +26,8 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/array.h"
+#include "lib/memory.h"
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
 
@@ -151,6 +153,12 @@ bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx);
 
+/* The per-prefix form of core_walk_protocol: would the walk visit this prefix (host bits
+ * zero), and with what metric? For a subscriber that follows change events one prefix at a
+ * time instead of walking the whole table again. */
+bool core_redistributable(struct core *core, enum core_protocol protocol, const struct config_prefix *prefix,
+			  uint32_t *metric);
+
 /* ---- change events ---- */
 
 enum core_event_kind {
@@ -182,6 +190,20 @@ struct core_subscription;
 struct core_subscription *core_subscribe(struct core *core, uint32_t candidates, uint32_t winners,
 					 const struct core_subscriber_ops *ops, void *ctx);
 void core_unsubscribe(struct core_subscription *subscription);
+
+/* The prefixes a subscriber noted from change events, to act on at batch_end one at a time.
+ * Capped: past the cap (a burst bigger than a walk of the table costs) only `overflow` is
+ * kept, and the subscriber recomputes everything instead. */
+struct core_noted_prefixes {
+	struct array prefixes; /* of struct config_prefix */
+	bool overflow;
+};
+#define CORE_NOTED_PREFIXES_MAX 65536
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner);
+void core_noted_add(struct core_noted_prefixes *noted, const struct config_prefix *prefix);
+/* Empty again (memory kept), overflow cleared. */
+void core_noted_clear(struct core_noted_prefixes *noted);
+void core_noted_free(struct core_noted_prefixes *noted);
 
 /* ---- next-hop tracking ---- */
 

@@ -135,3 +135,34 @@ void core_events_free(struct core *core)
 	}
 	core->subscriptions = NULL;
 }
+
+/* ---- a subscriber's noted prefixes ---- */
+
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner)
+{
+	array_init(&noted->prefixes, owner, sizeof(struct config_prefix), CORE_NOTED_PREFIXES_MAX);
+	noted->overflow = false;
+}
+
+void core_noted_add(struct core_noted_prefixes *noted, const struct config_prefix *prefix)
+{
+	if (noted->overflow)
+		return;
+	struct config_prefix *p = array_push(&noted->prefixes);
+	if (p)
+		*p = *prefix;
+	else
+		noted->overflow = true;
+}
+
+void core_noted_clear(struct core_noted_prefixes *noted)
+{
+	array_clear(&noted->prefixes);
+	noted->overflow = false;
+}
+
+void core_noted_free(struct core_noted_prefixes *noted)
+{
+	array_free(&noted->prefixes);
+	noted->overflow = false;
+}

@@ -244,7 +244,9 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 			if (changed)
 				ospf_schedule_spf(o, now);
 			l->stale_self = ospf_is_self_originated(o, h);
-			if (l->stale_self)
+			if (l->stale_self && h->type == OSPF_LSA_EXTERNAL)
+				ospf_schedule_externals(o); /* §13.4: a newer instance of our own LSA */
+			else if (l->stale_self)
 				ospf_schedule_originate(o); /* §13.4: a newer instance of our own LSA */
 			continue;
 		}

@@ -322,7 +322,10 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 					continue;
 				}
 			} else if (l->originated && ospf_lsa_age(l, now) >= OSPF_LS_REFRESH_TIME) {
-				ospf_schedule_originate(o); /* LSRefreshTime */
+				if (l->h.type == OSPF_LSA_EXTERNAL)
+					ospf_schedule_externals(o); /* LSRefreshTime */
+				else
+					ospf_schedule_originate(o); /* LSRefreshTime */
 			}
 			i++;
 		}
@@ -375,6 +378,8 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 	sweep_maxage(o, now);
 	if (o->originate_dirty || (o->originate_at && now >= o->originate_at))
 		ospf_originate_all(o, now);
+	else if (o->externals_changed.count || o->externals_all)
+		ospf_originate_externals(o, now); /* redistribution changed, nothing else */
 	next = earliest(next, o->originate_at);
 	if (o->spf_at && now >= o->spf_at) {
 		o->spf_at = 0;
@@ -398,6 +403,7 @@ struct ospf *ospf_create(const struct ospf_callbacks *cb, const struct ospf_opti
 	o->opt = *opt;
 	o->crypto_seq = opt->crypto_seq_start;
 	ospf_lsdb_init(&o->external);
+	ospf_externals_init(o);
 	ospf_routes_init(&o->routes);
 	array_init(&o->spf_routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
 	(void)now;
@@ -433,7 +439,7 @@ void ospf_destroy(struct ospf *o)
 		ospf_lsdb_free(&o->areas[a].db);
 	memory_free(MEMORY_OSPF, o->areas);
 	ospf_lsdb_free(&o->external);
-	memory_free(MEMORY_OSPF, o->externals);
+	ospf_externals_free(o);
 	memory_free(MEMORY_OSPF, o);
 }
 
@@ -452,7 +458,7 @@ void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)
 	o->opt.router_id = router_id;
 	for (size_t i = 0; i < o->if_count; i++)
 		ospf_if_up(o, o->ifs[i], now);
-	ospf_schedule_originate(o);
+	ospf_schedule_externals(o); /* every external again, under the new ID */
 }
 
 uint32_t ospf_router_id(const struct ospf *o)

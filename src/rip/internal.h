@@ -66,6 +66,7 @@ struct source {                /* IOS "Routing Information Sources" */
 
 struct redist {
 	uint32_t addr;
+	uint32_t order;  /* while listed: the position rip_redistribute_add saw it at; then 0 */
 	uint8_t len;
 	uint8_t kind;
 };
@@ -80,7 +81,7 @@ struct rip {
 	size_t iface_count;
 	struct iface ifaces[IFACES_MAX];
 	struct array routes;       /* of route, sorted by prefix */
-	struct array redists;      /* of redist: what is redistributed now */
+	struct array redists;      /* of redist: what is redistributed now, sorted by prefix, one each */
 	struct array redists_new;  /* of redist: being listed (redistribute_begin .. end) */
 	size_t source_count;
 	struct source sources[64];
