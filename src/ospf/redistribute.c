@@ -1,0 +1,286 @@
+/*
+ * DOC: redistribution into OSPF, one prefix at a time (see ospf/redistribute.h).
+ *
+ * What one prefix becomes (wanted) is decided from the core alone - which protocol wins it
+ * among the stored routes, whether BGP's source has a route for it that was not originated
+ * here - so a change event's prefix can be judged again without walking anything. The
+ * recompute walks the same tables in the same order (connected, static, BGP, the default
+ * route) and keeps the first route of each prefix, so that both give the same set.
+ */
+#include "ospf/redistribute.h"
+
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "lib/log.h"
+
+void ospf_redistribution_init(struct ospf_redistribution *r, struct core *core)
+{
+	*r = (struct ospf_redistribution){ .core = core };
+	core_noted_init(&r->noted, MEMORY_OSPF);
+}
+
+void ospf_redistribution_free(struct ospf_redistribution *r)
+{
+	core_noted_free(&r->noted);
+}
+
+static uint32_t prefix_v4(const struct config_prefix *p)
+{
+	return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
+}
+
+static int classful_len(uint32_t a)
+{
+	return a < 0x80000000u ? 8 : a < 0xc0000000u ? 16 : a < 0xe0000000u ? 24 : 32;
+}
+
+/* `redistribute bgp [AS]` takes BGP's routes when BGP runs as that AS. */
+static bool bgp_taken(const struct config *config)
+{
+	const struct config_ospf_redistribute *how = &config->ospf.redistribute_bgp;
+	return how->enabled && config->bgp.enabled && (!how->asn || how->asn == config->bgp.asn);
+}
+
+/* IOS: without `subnets` only classful networks are redistributed. */
+static bool taken(const struct config_ospf_redistribute *how, uint32_t prefix, uint8_t len)
+{
+	return how->subnets || len == classful_len(prefix);
+}
+
+static struct ospf_external external_of(const struct config_ospf_redistribute *how, uint32_t prefix, uint8_t len)
+{
+	return (struct ospf_external){ prefix, len, how->has_metric ? how->metric : 20, how->metric_type == 1 };
+}
+
+/* The default route's external of `default-information originate` (metric 1, type 2), when
+ * the table has a default route that is not OSPF's. */
+static bool default_wanted(struct core *core, const struct config *config)
+{
+	if (!config->ospf.default_information_originate)
+		return false;
+	struct config_prefix def = { .family = AF_INET, .len = 0 };
+	enum core_protocol protocol;
+	return core_has_prefix(core, &def, &protocol, NULL) && protocol != CORE_PROTO_OSPF;
+}
+
+/* What one prefix becomes: the first protocol (in the walk's order) that gives it. */
+static bool wanted(struct core *core, const struct config *config, const struct config_prefix *p,
+		   struct ospf_external *out)
+{
+	const struct config_ospf *o = &config->ospf;
+	uint32_t prefix = prefix_v4(p);
+	static const enum core_protocol order[] = { CORE_PROTO_CONNECTED, CORE_PROTO_STATIC, CORE_PROTO_BGP };
+	const struct config_ospf_redistribute *hows[] = { &o->redistribute_connected, &o->redistribute_static,
+							  &o->redistribute_bgp };
+	for (size_t i = 0; i < 3; i++) {
+		bool on = order[i] == CORE_PROTO_BGP ? bgp_taken(config) : hows[i]->enabled;
+		if (on && taken(hows[i], prefix, p->len) && core_redistributable(core, order[i], p, NULL)) {
+			*out = external_of(hows[i], prefix, p->len);
+			return true;
+		}
+	}
+	if (p->len == 0 && default_wanted(core, config)) {
+		*out = (struct ospf_external){ 0, 0, 1, false };
+		return true;
+	}
+	return false;
+}
+
+static bool involves(const struct core_event *event, enum core_protocol protocol)
+{
+	return event->protocol == protocol || event->previous == protocol;
+}
+
+bool ospf_redistribution_event(struct ospf_redistribution *r, const struct config *config,
+			       const struct core_event *event)
+{
+	if (!config || event->prefix->family != AF_INET)
+		return false;
+	const struct config_ospf *o = &config->ospf;
+	bool relevant;
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		relevant = event->protocol == CORE_PROTO_BGP && o->redistribute_bgp.enabled;
+	else
+		relevant = (event->prefix->len == 0 && o->default_information_originate) ||
+			   (o->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
+			   (o->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	if (relevant)
+		core_noted_add(&r->noted, event->prefix);
+	return relevant;
+}
+
+static void log_cap(struct ospf_redistribution *r)
+{
+	if (r->cap_logged)
+		return;
+	r->cap_logged = true;
+	log_warning("ospf %u: more than %zu routes to redistribute; the rest are not", r->process,
+		    (size_t)OSPF_EXTERNALS_MAX);
+}
+
+void ospf_redistribution_apply(struct ospf_redistribution *r, struct ospf *ospf, const struct config *config)
+{
+	if (r->noted.overflow) {
+		ospf_redistribution_recompute(r, ospf, config);
+		return;
+	}
+	bool recompute = false;
+	for (size_t i = 0; i < r->noted.prefixes.count; i++) {
+		const struct config_prefix *p = array_at(&r->noted.prefixes, i);
+		struct ospf_external want;
+		uint32_t prefix = prefix_v4(p);
+		if (wanted(r->core, config, p, &want)) {
+			if (!ospf_external_set(ospf, &want) && !ospf_external_find(ospf, prefix, p->len) &&
+			    ospf_external_count(ospf) >= OSPF_EXTERNALS_MAX) {
+				r->left_out = true;
+				log_cap(r);
+			}
+		} else if (ospf_external_find(ospf, prefix, p->len)) {
+			ospf_external_remove(ospf, prefix, p->len);
+			recompute = recompute || r->left_out; /* a route left out may take the place */
+		}
+	}
+	core_noted_clear(&r->noted);
+	if (recompute)
+		ospf_redistribution_recompute(r, ospf, config);
+}
+
+/* ---- the recompute ---- */
+
+struct listed {
+	struct ospf_external x;
+	uint32_t order; /* in the walk: the first of a prefix wins, the first OSPF_EXTERNALS_MAX stay */
+};
+
+struct walk {
+	struct array listed; /* of struct listed */
+	const struct config_ospf_redistribute *how;
+	bool full;           /* the listing reached its cap: more than OSPF_EXTERNALS_MAX prefixes */
+};
+
+/* A prefix is listed at most three times (a stored protocol's winner, BGP's route, the
+ * default route's external), so twice the cap and two more hold OSPF_EXTERNALS_MAX distinct
+ * prefixes at least. */
+#define LISTED_MAX (2 * (size_t)OSPF_EXTERNALS_MAX + 2)
+
+static void list(struct walk *w, const struct ospf_external *x)
+{
+	size_t order = w->listed.count;
+	struct listed *l = array_push(&w->listed);
+	if (l)
+		*l = (struct listed){ *x, (uint32_t)order };
+	else
+		w->full = true;
+}
+
+static void walk_one(void *ctx, const struct config_prefix *p, uint32_t metric)
+{
+	struct walk *w = ctx;
+	(void)metric;
+	if (p->family != AF_INET)
+		return;
+	uint32_t prefix = prefix_v4(p);
+	if (!taken(w->how, prefix, p->len))
+		return;
+	struct ospf_external x = external_of(w->how, prefix, p->len);
+	list(w, &x);
+}
+
+static int by_prefix(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	if (x->x.prefix != y->x.prefix)
+		return x->x.prefix < y->x.prefix ? -1 : 1;
+	if (x->x.len != y->x.len)
+		return x->x.len < y->x.len ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+struct sweep {
+	const struct listed *kept; /* sorted by prefix */
+	size_t count;
+	struct array gone;         /* of struct ospf_external */
+};
+
+static void sweep_one(void *ctx, const struct ospf_external *x)
+{
+	struct sweep *s = ctx;
+	struct listed key = { .x = *x, .order = 0 };
+	size_t lo = 0, hi = s->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by_prefix(&s->kept[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->count && s->kept[lo].x.prefix == x->prefix && s->kept[lo].x.len == x->len)
+		return;
+	struct ospf_external *g = array_push(&s->gone);
+	if (g)
+		*g = *x;
+}
+
+void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *ospf, const struct config *config)
+{
+	core_noted_clear(&r->noted);
+	const struct config_ospf *o = &config->ospf;
+	struct walk w = { 0 };
+	array_init(&w.listed, MEMORY_OSPF, sizeof(struct listed), LISTED_MAX);
+	if (o->redistribute_connected.enabled) {
+		w.how = &o->redistribute_connected;
+		core_walk_protocol(r->core, CORE_PROTO_CONNECTED, walk_one, &w);
+	}
+	if (o->redistribute_static.enabled) {
+		w.how = &o->redistribute_static;
+		core_walk_protocol(r->core, CORE_PROTO_STATIC, walk_one, &w);
+	}
+	if (bgp_taken(config)) {
+		/* BGP's best paths learned from peers (the core's BGP source) */
+		w.how = &o->redistribute_bgp;
+		core_walk_protocol(r->core, CORE_PROTO_BGP, walk_one, &w);
+	}
+	if (default_wanted(r->core, config))
+		list(&w, &(struct ospf_external){ 0, 0, 1, false });
+
+	/* the first listing of each prefix */
+	struct listed *listed = w.listed.items;
+	size_t count = w.listed.count, kept = 0;
+	if (count)
+		qsort(listed, count, sizeof(*listed), by_prefix);
+	for (size_t i = 0; i < count; i++)
+		if (!kept || listed[kept - 1].x.prefix != listed[i].x.prefix || listed[kept - 1].x.len != listed[i].x.len)
+			listed[kept++] = listed[i];
+	/* the cap: the first OSPF_EXTERNALS_MAX prefixes of the walk */
+	r->left_out = w.full || kept > OSPF_EXTERNALS_MAX;
+	r->cap_logged = false;
+	if (kept > OSPF_EXTERNALS_MAX) {
+		qsort(listed, kept, sizeof(*listed), by_order);
+		kept = OSPF_EXTERNALS_MAX;
+		qsort(listed, kept, sizeof(*listed), by_prefix);
+	}
+	if (r->left_out)
+		log_cap(r);
+
+	/* the difference: what goes first, so that what comes finds room under the cap */
+	struct sweep s = { .kept = listed, .count = kept };
+	array_init(&s.gone, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
+	ospf_external_walk(ospf, sweep_one, &s);
+	for (size_t i = 0; i < s.gone.count; i++) {
+		const struct ospf_external *g = array_at(&s.gone, i);
+		ospf_external_remove(ospf, g->prefix, g->len);
+	}
+	array_free(&s.gone);
+	for (size_t i = 0; i < kept; i++)
+		ospf_external_set(ospf, &listed[i].x);
+	array_free(&w.listed);
+	ospf_set_asbr(ospf, o->redistribute_connected.enabled || o->redistribute_static.enabled ||
+				    o->redistribute_bgp.enabled || o->default_information_originate);
+}
