@@ -16,7 +16,7 @@
 
 void ospf_redistribution_init(struct ospf_redistribution *r, struct core *core)
 {
-	*r = (struct ospf_redistribution){ .core = core };
+	*r = (struct ospf_redistribution){ .core = core, .max_externals = OSPF_EXTERNALS_MAX };
 	core_noted_init(&r->noted, MEMORY_OSPF);
 }
 
@@ -116,7 +116,7 @@ static void log_cap(struct ospf_redistribution *r)
 		return;
 	r->cap_logged = true;
 	log_warning("ospf %u: more than %zu routes to redistribute; the rest are not", r->process,
-		    (size_t)OSPF_EXTERNALS_MAX);
+		    r->max_externals);
 }
 
 void ospf_redistribution_apply(struct ospf_redistribution *r, struct ospf *ospf, const struct config *config)
@@ -131,10 +131,11 @@ void ospf_redistribution_apply(struct ospf_redistribution *r, struct ospf *ospf,
 		struct ospf_external want;
 		uint32_t prefix = prefix_v4(p);
 		if (wanted(r->core, config, p, &want)) {
-			if (!ospf_external_set(ospf, &want) && !ospf_external_find(ospf, prefix, p->len) &&
-			    ospf_external_count(ospf) >= OSPF_EXTERNALS_MAX) {
+			if (!ospf_external_find(ospf, prefix, p->len) && ospf_external_count(ospf) >= r->max_externals) {
 				r->left_out = true;
 				log_cap(r);
+			} else {
+				ospf_external_set(ospf, &want);
 			}
 		} else if (ospf_external_find(ospf, prefix, p->len)) {
 			ospf_external_remove(ospf, prefix, p->len);
@@ -150,19 +151,22 @@ void ospf_redistribution_apply(struct ospf_redistribution *r, struct ospf *ospf,
 
 struct listed {
 	struct ospf_external x;
-	uint32_t order; /* in the walk: the first of a prefix wins, the first OSPF_EXTERNALS_MAX stay */
+	uint32_t order; /* in the walk: the first of a prefix wins, the first max_externals stay */
 };
 
 struct walk {
 	struct array listed; /* of struct listed */
 	const struct config_ospf_redistribute *how;
-	bool full;           /* the listing reached its cap: more than OSPF_EXTERNALS_MAX prefixes */
+	bool full;           /* the listing reached its cap: more than max_externals prefixes */
 };
 
 /* A prefix is listed at most three times (a stored protocol's winner, BGP's route, the
- * default route's external), so twice the cap and two more hold OSPF_EXTERNALS_MAX distinct
+ * default route's external), so twice the cap and two more hold max_externals distinct
  * prefixes at least. */
-#define LISTED_MAX (2 * (size_t)OSPF_EXTERNALS_MAX + 2)
+static size_t listed_max(const struct ospf_redistribution *r)
+{
+	return 2 * r->max_externals + 2;
+}
 
 static void list(struct walk *w, const struct ospf_external *x)
 {
@@ -233,7 +237,7 @@ void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *o
 	core_noted_clear(&r->noted);
 	const struct config_ospf *o = &config->ospf;
 	struct walk w = { 0 };
-	array_init(&w.listed, MEMORY_OSPF, sizeof(struct listed), LISTED_MAX);
+	array_init(&w.listed, MEMORY_OSPF, sizeof(struct listed), listed_max(r));
 	if (o->redistribute_connected.enabled) {
 		w.how = &o->redistribute_connected;
 		core_walk_protocol(r->core, CORE_PROTO_CONNECTED, walk_one, &w);
@@ -258,12 +262,12 @@ void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *o
 	for (size_t i = 0; i < count; i++)
 		if (!kept || listed[kept - 1].x.prefix != listed[i].x.prefix || listed[kept - 1].x.len != listed[i].x.len)
 			listed[kept++] = listed[i];
-	/* the cap: the first OSPF_EXTERNALS_MAX prefixes of the walk */
-	r->left_out = w.full || kept > OSPF_EXTERNALS_MAX;
+	/* the cap: the first max_externals prefixes of the walk */
+	r->left_out = w.full || kept > r->max_externals;
 	r->cap_logged = false;
-	if (kept > OSPF_EXTERNALS_MAX) {
+	if (kept > r->max_externals) {
 		qsort(listed, kept, sizeof(*listed), by_order);
-		kept = OSPF_EXTERNALS_MAX;
+		kept = r->max_externals;
 		qsort(listed, kept, sizeof(*listed), by_prefix);
 	}
 	if (r->left_out)

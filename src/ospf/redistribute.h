@@ -14,7 +14,8 @@
  * (ospf_redistribution_recompute: a walk of every redistributed protocol, then the
  * difference applied) happens at start, when the configuration changes, when a burst noted
  * more prefixes than CORE_NOTED_PREFIXES_MAX, and when a route goes while others were left out
- * at the cap (one of them may take its place).
+ * at the cap (one of them may take its place). Which routes are left out at the cap: those
+ * the walk meets last after a recompute, those that came last in between.
  */
 #ifndef TERN_OSPF_REDISTRIBUTE_H
 #define TERN_OSPF_REDISTRIBUTE_H
@@ -29,6 +30,7 @@
 struct ospf_redistribution {
 	struct core *core;
 	uint32_t process;                /* for the log */
+	size_t max_externals;            /* the cap: OSPF_EXTERNALS_MAX (a test makes it small) */
 	struct core_noted_prefixes noted;
 	bool left_out;                   /* a route was left out at the cap */
 	bool cap_logged;                 /* ... and the log said so (until the next recompute) */
