@@ -115,8 +115,7 @@ struct ospf_if {
 	uint64_t hello_timer, wait_timer;
 	uint64_t wait_ended;        /* when Waiting last ended (0: never waited) */
 	bool wait_backup_seen;      /* ... by BackupSeen rather than the Wait timer */
-	struct ospf_nbr **nbrs;
-	size_t nbr_count;
+	struct array nbrs;           /* of struct ospf_nbr *, at most OSPF_NBRS_MAX */
 	bool joined_spf, joined_dr;
 	uint64_t rx[6], tx[6];
 	uint64_t drops[OSPF_DROP_COUNT];
@@ -159,10 +158,8 @@ static inline struct ospf_route *ospf_routes_at(const struct ospf_route_table *t
 struct ospf {
 	struct ospf_callbacks cb;
 	struct ospf_options opt;
-	struct ospf_if **ifs;
-	size_t if_count;
-	struct ospf_area *areas;
-	size_t area_count;
+	struct array ifs;                /* of struct ospf_if *, at most OSPF_INTERFACES_MAX */
+	struct array areas;              /* of struct ospf_area, at most OSPF_AREAS_MAX */
 	struct ospf_lsdb external;
 	struct hash_table externals;     /* of struct ospf_external_entry, by prefix (externals.c) */
 	struct array externals_changed;  /* of uint32_t: network addresses whose externals changed */
@@ -220,6 +217,21 @@ const struct ospf_external *ospf_external_at(const struct ospf *o, uint32_t net,
 /* Every external LSA to be looked at again at the next ospf_run (router ID, LSRefreshTime, a
  * newer instance of one of ours from a neighbour). */
 void ospf_schedule_externals(struct ospf *o);
+
+static inline struct ospf_area *ospf_areas(const struct ospf *o)
+{
+	return o->areas.items;
+}
+
+static inline struct ospf_if **ospf_ifs(const struct ospf *o)
+{
+	return o->ifs.items;
+}
+
+static inline struct ospf_nbr **ospf_nbrs(const struct ospf_if *ifp)
+{
+	return ifp->nbrs.items;
+}
 
 /* spf.c */
 void ospf_spf_run(struct ospf *o, uint64_t now);

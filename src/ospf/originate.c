@@ -26,8 +26,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 	writer_u8(&w, 0);
 	size_t count_at = writer_reserve(&w, 2);
 	uint16_t links = 0;
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->cfg.area != area || ifp->state == OSPF_IFS_DOWN)
 			continue;
 		uint32_t mask = ospf_mask_of(ifp->cfg.prefixlen);
@@ -40,8 +40,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 			continue;
 		}
 		if (ifp->cfg.type == OSPF_IF_P2P && !ifp->cfg.passive) {
-			for (size_t j = 0; j < ifp->nbr_count; j++) {
-				struct ospf_nbr *n = ifp->nbrs[j];
+			for (size_t j = 0; j < ifp->nbrs.count; j++) {
+				struct ospf_nbr *n = ospf_nbrs(ifp)[j];
 				if (n->state != OSPF_NBR_FULL)
 					continue;
 				l = (struct ospf_router_link){ n->rid, ifp->cfg.addr, OSPF_LINK_P2P, 0, ifp->cfg.cost };
@@ -57,8 +57,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 		bool transit = false;
 		if (!ifp->cfg.passive && ifp->state != OSPF_IFS_WAITING && ifp->dr) {
 			if (ifp->state == OSPF_IFS_DR) {
-				for (size_t j = 0; j < ifp->nbr_count; j++)
-					if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+				for (size_t j = 0; j < ifp->nbrs.count; j++)
+					if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 						transit = true;
 			} else {
 				struct ospf_nbr *dr = ospf_nbr_by_addr(ifp, ifp->dr);
@@ -85,9 +85,9 @@ static size_t build_network_lsa(struct ospf *o, struct ospf_if *ifp, uint8_t *bu
 	size_t start = ospf_lsa_begin(&w, &h);
 	writer_u32(&w, ospf_mask_of(ifp->cfg.prefixlen));
 	writer_u32(&w, o->opt.router_id);
-	for (size_t j = 0; j < ifp->nbr_count; j++)
-		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
-			writer_u32(&w, ifp->nbrs[j]->rid);
+	for (size_t j = 0; j < ifp->nbrs.count; j++)
+		if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
+			writer_u32(&w, ospf_nbrs(ifp)[j]->rid);
 	ospf_lsa_end(&w, start);
 	return writer_ok(&w) ? w.len : 0;
 }
@@ -238,8 +238,8 @@ static bool network_lsa_wanted(const struct ospf *o, const struct ospf_lsa *l, u
 	if (!ifp || ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive ||
 	    l->h.adv_router != o->opt.router_id)
 		return false;
-	for (size_t j = 0; j < ifp->nbr_count; j++)
-		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+	for (size_t j = 0; j < ifp->nbrs.count; j++)
+		if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 			return true;
 	return false;
 }
@@ -338,24 +338,24 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 	o->originate_dirty = false;
 	o->originate_at = 0;
 	uint8_t buf[OSPF_PACKET_MAX];
-	for (size_t a = 0; a < o->area_count; a++) {
-		uint32_t area = o->areas[a].id;
+	for (size_t a = 0; a < o->areas.count; a++) {
+		uint32_t area = ospf_areas(o)[a].id;
 		bool has_if = false;
-		for (size_t i = 0; i < o->if_count; i++)
-			if (o->ifs[i]->cfg.area == area)
+		for (size_t i = 0; i < o->ifs.count; i++)
+			if (ospf_ifs(o)[i]->cfg.area == area)
 				has_if = true;
 		if (has_if) {
 			size_t len = build_router_lsa(o, area, buf, sizeof(buf));
 			if (len)
 				originate(o, area, buf, len, now);
 		}
-		for (size_t i = 0; i < o->if_count; i++) {
-			struct ospf_if *ifp = o->ifs[i];
+		for (size_t i = 0; i < o->ifs.count; i++) {
+			struct ospf_if *ifp = ospf_ifs(o)[i];
 			if (ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive)
 				continue;
 			bool full = false;
-			for (size_t j = 0; j < ifp->nbr_count; j++)
-				if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+			for (size_t j = 0; j < ifp->nbrs.count; j++)
+				if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 					full = true;
 			if (!full)
 				continue;
@@ -388,7 +388,7 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 			}
 		}
 		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
-		struct ospf_lsdb *db = &o->areas[a].db;
+		struct ospf_lsdb *db = &ospf_areas(o)[a].db;
 		for (size_t i = 0; i < ospf_lsdb_count(db); i++) {
 			struct ospf_lsa *l = ospf_lsdb_at(db, i);
 			if (!ospf_is_self_originated(o, &l->h))
