@@ -535,7 +535,7 @@ static void send_table_route(void *ctx, struct bgp_route *r)
 static size_t queued_output(const struct bgp_peer *peer)
 {
 	const struct bgp_connection *c = peer->established;
-	return c ? c->write_len - c->write_head : 0;
+	return c ? c->write_queue.count - c->write_head : 0;
 }
 
 void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)

@@ -19,6 +19,9 @@
 /* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
  * of UPDATEs) fits. TODO: hold exports back instead of queueing once the queue is long. */
 #define BGP_WRITE_QUEUE_MAX (256u << 20)
+/* The write queue's array holds the sent octets it has not dropped yet too (at most as many as
+ * its capacity's half, session.c), so its own cap is twice the queue's. */
+#define BGP_WRITE_QUEUE_ARRAY_MAX (2 * (size_t)BGP_WRITE_QUEUE_MAX)
 #define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
 #define BGP_LOG_UPDATES 8              /* UPDATEs logged per session and direction */
 /* Flow control: when this much output waits for slow peers, reading from the peers that
@@ -52,8 +55,8 @@ struct bgp_connection {
 
 	uint8_t *read_buf;
 	size_t read_len, read_cap;
-	uint8_t *write_buf;         /* bytes [write_head, write_len) are still to be sent */
-	size_t write_head, write_len, write_cap;
+	struct array write_queue;   /* octets: [write_head, count) are still to be sent */
+	size_t write_head;
 	struct bgp_speaker *speaker;
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
 	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */

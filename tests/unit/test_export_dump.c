@@ -67,6 +67,7 @@ static void fake_session_with(const struct bgp_capabilities *ours, const struct 
 	assert_int_equal(shutdown(fds[0], SHUT_WR), 0);
 	conn = calloc(1, sizeof(*conn));
 	assert_non_null(conn);
+	array_init(&conn->write_queue, MEMORY_BGP, 1, BGP_WRITE_QUEUE_ARRAY_MAX);
 	conn->peer = peer;
 	conn->speaker = spk;
 	conn->fd = fds[0];
@@ -117,7 +118,7 @@ static int setup(void **state)
 static void conn_closed(uv_handle_t *handle)
 {
 	struct bgp_connection *c = handle->data;
-	free(c->write_buf);
+	array_free(&c->write_queue);
 	free(c);
 }
 
@@ -208,8 +209,8 @@ static void receive_update(const uint8_t *msg, size_t len)
 /* The socket takes everything queued: the peer reads it. */
 static void drain(void)
 {
-	const uint8_t *q = conn->write_buf + conn->write_head;
-	size_t left = conn->write_len - conn->write_head;
+	const uint8_t *q = (const uint8_t *)conn->write_queue.items + conn->write_head;
+	size_t left = conn->write_queue.count - conn->write_head;
 	while (left) {
 		assert_true(left >= BGP_HEADER_LEN);
 		size_t len = (size_t)q[16] << 8 | q[17];
@@ -221,7 +222,7 @@ static void drain(void)
 		q += len;
 		left -= len;
 	}
-	conn->write_head = conn->write_len = 0;
+	conn->write_head = conn->write_queue.count = 0;
 }
 
 /* Fills the queue to just under the low-water mark: the next continuation sends a slice. */
