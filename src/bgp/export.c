@@ -21,18 +21,26 @@
 #include "lib/hash_table.h"
 #include "lib/log.h"
 
+/* Wire-encoded prefixes waiting for a peer. The packing reads data and len as they are, so the
+ * vector keeps that shape; it is capped and counted under the export's line of show memory
+ * like lib/array (at most every prefix of a full table, 17 octets each for IPv6). */
 struct byte_vec {
 	uint8_t *data;
 	size_t len, cap;
 };
+#define BYTE_VEC_MAX ((size_t)1 << 30)
 
 static bool vec_append(struct byte_vec *v, const void *data, size_t len)
 {
 	if (v->len + len > v->cap) {
+		if (len > BYTE_VEC_MAX || v->len + len > BYTE_VEC_MAX)
+			return false;
 		size_t cap = v->cap ? v->cap * 2 : 64;
 		while (cap < v->len + len)
 			cap *= 2;
-		uint8_t *grown = realloc(v->data, cap);
+		if (cap > BYTE_VEC_MAX)
+			cap = BYTE_VEC_MAX;
+		uint8_t *grown = memory_realloc(MEMORY_BGP_EXPORT, v->data, cap);
 		if (!grown)
 			return false;
 		v->data = grown;
@@ -478,7 +486,7 @@ static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 {
 	for (size_t i = 0; i < out->groups.count; i++) {
 		bgp_attrs_unref(bgp_rib_attrs_table(speaker->rib), groups_of(out)[i].attrs);
-		free(groups_of(out)[i].prefixes.data);
+		memory_free(MEMORY_BGP_EXPORT, groups_of(out)[i].prefixes.data);
 	}
 	array_clear(&out->groups);
 	hash_table_clear(&out->group_index);
@@ -621,8 +629,8 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 	out_clear(peer->speaker, peer->out);
 	array_free(&peer->out->groups);
 	hash_table_free(&peer->out->group_index);
-	free(peer->out->withdrawn[0].data);
-	free(peer->out->withdrawn[1].data);
+	memory_free(MEMORY_BGP_EXPORT, peer->out->withdrawn[0].data);
+	memory_free(MEMORY_BGP_EXPORT, peer->out->withdrawn[1].data);
 	memory_free(MEMORY_BGP_EXPORT, peer->out);
 	peer->out = NULL;
 }
