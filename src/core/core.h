@@ -191,6 +191,11 @@ struct core_subscription *core_subscribe(struct core *core, uint32_t candidates,
 					 const struct core_subscriber_ops *ops, void *ctx);
 void core_unsubscribe(struct core_subscription *subscription);
 
+/* Does the event change what redistribution of these protocols (a CORE_PROTO_BIT mask) takes:
+ * a candidate of a source (BGP: its routes are taken whether they win or not), or a winner
+ * among the stored routes that was or is one of them? */
+bool core_event_touches(const struct core_event *event, uint32_t protocols);
+
 /* The prefixes a subscriber noted from change events, to act on at batch_end one at a time.
  * Capped: past the cap (a burst bigger than a walk of the table costs) only `overflow` is
  * kept, and the subscriber recomputes everything instead. */

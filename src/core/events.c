@@ -136,6 +136,20 @@ void core_events_free(struct core *core)
 	core->subscriptions = NULL;
 }
 
+/* ---- for redistributing subscribers ---- */
+
+static bool in_mask(enum core_protocol protocol, uint32_t protocols)
+{
+	return protocol < CORE_PROTO_COUNT && (protocols & CORE_PROTO_BIT(protocol));
+}
+
+bool core_event_touches(const struct core_event *event, uint32_t protocols)
+{
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		return event->protocol >= CORE_PROTO_STORED_COUNT && in_mask(event->protocol, protocols);
+	return in_mask(event->protocol, protocols) || in_mask(event->previous, protocols);
+}
+
 /* ---- a subscriber's noted prefixes ---- */
 
 void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner)

@@ -10,6 +10,9 @@
  */
 #include "ospf/internal.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "lib/hash.h"
 
 /* At most as many network addresses noted between two runs as there are externals; past
@@ -147,30 +150,44 @@ void ospf_set_asbr(struct ospf *o, bool asbr)
 	ospf_schedule_originate(o); /* the router LSAs' E bit */
 }
 
+static int by_prefix(const void *a, const void *b)
+{
+	const struct ospf_external *x = a, *y = b;
+	uint32_t nx = x->prefix & ospf_mask_of(x->len), ny = y->prefix & ospf_mask_of(y->len);
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
 struct externals_sweep {
-	struct ospf *o;
-	const struct ospf_external *wanted;
+	const struct ospf_external *wanted; /* sorted by prefix */
 	size_t count;
-	struct array gone; /* of struct ospf_external: in the set, not wanted */
+	struct array gone;                  /* of struct ospf_external: in the set, not wanted */
 };
 
 static void sweep_one(void *ctx, const struct ospf_external *x)
 {
 	struct externals_sweep *s = ctx;
-	for (size_t i = 0; i < s->count; i++)
-		if (s->wanted[i].len == x->len &&
-		    (s->wanted[i].prefix & ospf_mask_of(x->len)) == (x->prefix & ospf_mask_of(x->len)))
-			return;
+	if (s->count && bsearch(x, s->wanted, s->count, sizeof(*x), by_prefix))
+		return;
 	struct ospf_external *g = array_push(&s->gone);
 	if (g)
 		*g = *x;
 }
 
-/* The whole set at once (tests; small sets): what is not listed goes. */
+/* The whole set at once: what is not listed goes first, so that what comes finds room under
+ * the cap; then each listed one is added or replaced (unchanged ones cost nothing). */
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
 {
 	(void)now;
-	struct externals_sweep s = { .o = o, .wanted = ext, .count = count };
+	struct array sorted;
+	array_init(&sorted, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
+	if (count && array_reserve(&sorted, count) == ARRAY_OK) {
+		memcpy(sorted.items, ext, count * sizeof(*ext));
+		sorted.count = count;
+		qsort(sorted.items, count, sizeof(*ext), by_prefix);
+	}
+	struct externals_sweep s = { .wanted = sorted.items, .count = sorted.count };
 	array_init(&s.gone, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
 	ospf_external_walk(o, sweep_one, &s);
 	for (size_t i = 0; i < s.gone.count; i++) {
@@ -178,6 +195,7 @@ void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t 
 		ospf_external_remove(o, g->prefix, g->len);
 	}
 	array_free(&s.gone);
+	array_free(&sorted);
 	for (size_t i = 0; i < count; i++)
 		ospf_external_set(o, &ext[i]);
 	ospf_set_asbr(o, asbr);

@@ -87,24 +87,18 @@ static bool wanted(struct core *core, const struct config *config, const struct 
 	return false;
 }
 
-static bool involves(const struct core_event *event, enum core_protocol protocol)
-{
-	return event->protocol == protocol || event->previous == protocol;
-}
-
 bool ospf_redistribution_event(struct ospf_redistribution *r, const struct config *config,
 			       const struct core_event *event)
 {
 	if (!config || event->prefix->family != AF_INET)
 		return false;
 	const struct config_ospf *o = &config->ospf;
-	bool relevant;
-	if (event->kind == CORE_EVENT_CANDIDATE)
-		relevant = event->protocol == CORE_PROTO_BGP && o->redistribute_bgp.enabled;
-	else
-		relevant = (event->prefix->len == 0 && o->default_information_originate) ||
-			   (o->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
-			   (o->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	uint32_t taken = (o->redistribute_connected.enabled ? CORE_PROTO_BIT(CORE_PROTO_CONNECTED) : 0) |
+			 (o->redistribute_static.enabled ? CORE_PROTO_BIT(CORE_PROTO_STATIC) : 0) |
+			 (o->redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0);
+	/* default-information follows the default route's winner, whichever protocol it is */
+	bool relevant = core_event_touches(event, taken) ||
+			(event->kind == CORE_EVENT_WINNER && event->prefix->len == 0 && o->default_information_originate);
 	if (relevant)
 		core_noted_add(&r->noted, event->prefix);
 	return relevant;
@@ -153,6 +147,9 @@ struct listed {
 	struct ospf_external x;
 	uint32_t order; /* in the walk: the first of a prefix wins, the first max_externals stay */
 };
+
+/* The recompute compacts its listings into externals in place. */
+_Static_assert(sizeof(struct ospf_external) <= sizeof(struct listed), "an external fits in its listing");
 
 struct walk {
 	struct array listed; /* of struct listed */
@@ -207,31 +204,6 @@ static int by_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-struct sweep {
-	const struct listed *kept; /* sorted by prefix */
-	size_t count;
-	struct array gone;         /* of struct ospf_external */
-};
-
-static void sweep_one(void *ctx, const struct ospf_external *x)
-{
-	struct sweep *s = ctx;
-	struct listed key = { .x = *x, .order = 0 };
-	size_t lo = 0, hi = s->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (by_prefix(&s->kept[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->count && s->kept[lo].x.prefix == x->prefix && s->kept[lo].x.len == x->len)
-		return;
-	struct ospf_external *g = array_push(&s->gone);
-	if (g)
-		*g = *x;
-}
-
 void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *ospf, const struct config *config)
 {
 	core_noted_clear(&r->noted);
@@ -268,23 +240,20 @@ void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *o
 	if (kept > r->max_externals) {
 		qsort(listed, kept, sizeof(*listed), by_order);
 		kept = r->max_externals;
-		qsort(listed, kept, sizeof(*listed), by_prefix);
 	}
 	if (r->left_out)
 		log_cap(r);
 
-	/* the difference: what goes first, so that what comes finds room under the cap */
-	struct sweep s = { .kept = listed, .count = kept };
-	array_init(&s.gone, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
-	ospf_external_walk(ospf, sweep_one, &s);
-	for (size_t i = 0; i < s.gone.count; i++) {
-		const struct ospf_external *g = array_at(&s.gone, i);
-		ospf_external_remove(ospf, g->prefix, g->len);
+	/* the set handed over whole (the difference is applied, what went first), compacted in
+	 * place: each external is no larger than its listing, so none is overwritten unread */
+	struct ospf_external *externals = w.listed.items;
+	for (size_t i = 0; i < kept; i++) {
+		struct ospf_external x = listed[i].x;
+		externals[i] = x;
 	}
-	array_free(&s.gone);
-	for (size_t i = 0; i < kept; i++)
-		ospf_external_set(ospf, &listed[i].x);
+	ospf_set_externals(ospf, externals, kept,
+			   o->redistribute_connected.enabled || o->redistribute_static.enabled ||
+				   o->redistribute_bgp.enabled || o->default_information_originate,
+			   0);
 	array_free(&w.listed);
-	ospf_set_asbr(ospf, o->redistribute_connected.enabled || o->redistribute_static.enabled ||
-				    o->redistribute_bgp.enabled || o->default_information_originate);
 }

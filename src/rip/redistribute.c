@@ -25,23 +25,16 @@ static uint32_t prefix_v4(const struct config_prefix *p)
 	return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
 }
 
-static bool involves(const struct core_event *event, enum core_protocol protocol)
-{
-	return event->protocol == protocol || event->previous == protocol;
-}
-
 bool rip_redistribution_event(struct rip_redistribution *r, const struct config *config,
 			      const struct core_event *event)
 {
 	if (!config || event->prefix->family != AF_INET)
 		return false;
 	const struct config_rip *c = &config->rip;
-	bool relevant;
-	if (event->kind == CORE_EVENT_CANDIDATE)
-		relevant = event->protocol == CORE_PROTO_BGP && c->redistribute_bgp.enabled;
-	else
-		relevant = (c->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
-			   (c->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	uint32_t taken = (c->redistribute_connected.enabled ? CORE_PROTO_BIT(CORE_PROTO_CONNECTED) : 0) |
+			 (c->redistribute_static.enabled ? CORE_PROTO_BIT(CORE_PROTO_STATIC) : 0) |
+			 (c->redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0);
+	bool relevant = core_event_touches(event, taken);
 	if (relevant)
 		core_noted_add(&r->noted, event->prefix);
 	return relevant;
