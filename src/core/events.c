@@ -91,7 +91,7 @@ static void deliver(struct core *core, const struct core_event *event, uint32_t 
 	sweep(core);
 }
 
-void core_events_candidate(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_events_candidate(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 			   bool present, uint32_t metric, bool local)
 {
 	struct core_event event = { .kind = CORE_EVENT_CANDIDATE, .prefix = prefix, .protocol = protocol,
@@ -99,7 +99,7 @@ void core_events_candidate(struct core *core, const struct config_prefix *prefix
 	deliver(core, &event, CORE_PROTO_BIT(protocol));
 }
 
-void core_events_winner(struct core *core, const struct config_prefix *prefix, enum core_protocol previous,
+void core_events_winner(struct core *core, const struct prefix *prefix, enum core_protocol previous,
 			enum core_protocol now, uint32_t metric)
 {
 	struct core_event event = { .kind = CORE_EVENT_WINNER, .prefix = prefix, .protocol = now,
@@ -154,15 +154,15 @@ bool core_event_touches(const struct core_event *event, uint32_t protocols)
 
 void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner)
 {
-	array_init(&noted->prefixes, owner, sizeof(struct config_prefix), CORE_NOTED_PREFIXES_MAX);
+	array_init(&noted->prefixes, owner, sizeof(struct prefix), CORE_NOTED_PREFIXES_MAX);
 	noted->overflow = false;
 }
 
-void core_noted_add(struct core_noted_prefixes *noted, const struct config_prefix *prefix)
+void core_noted_add(struct core_noted_prefixes *noted, const struct prefix *prefix)
 {
 	if (noted->overflow)
 		return;
-	struct config_prefix *p = array_push(&noted->prefixes);
+	struct prefix *p = array_push(&noted->prefixes);
 	if (p)
 		*p = *prefix;
 	else

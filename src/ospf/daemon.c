@@ -131,16 +131,11 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 			    ifindex, strerror(errno));
 }
 
-static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void cb_route(void *ctx, const struct prefix *p, const struct ospf_route_info *info)
 {
 	struct ospf_daemon *d = ctx;
-	struct config_prefix p = { .family = AF_INET, .len = len };
-	p.addr[0] = (uint8_t)(prefix >> 24);
-	p.addr[1] = (uint8_t)(prefix >> 16);
-	p.addr[2] = (uint8_t)(prefix >> 8);
-	p.addr[3] = (uint8_t)prefix;
 	if (!info) {
-		core_route_set(d->core, &p, CORE_PROTO_OSPF, NULL);
+		core_route_set(d->core, p, CORE_PROTO_OSPF, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = CORE_DISTANCE_OSPF, .metric = info->cost,
@@ -151,7 +146,7 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 			ri.nexthops[i].gateway = ip_addr_from_v4(info->nexthops[i].gateway);
 		ri.nexthop_count++;
 	}
-	core_route_set(d->core, &p, CORE_PROTO_OSPF, &ri);
+	core_route_set(d->core, p, CORE_PROTO_OSPF, &ri);
 }
 
 static void cb_event(void *ctx, const char *ifname, uint32_t rid, uint32_t addr, const char *from, const char *to,

@@ -13,21 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/hash.h"
+#include "lib/prefix.h"
 
 /* At most as many network addresses noted between two runs as there are externals; past
  * that, everything is looked at again. */
 #define OSPF_EXTERNALS_CHANGED_MAX 65536
 
-static uint64_t key_hash(uint32_t net, uint8_t len)
-{
-	return hash_keyed_short((uint64_t)net | (uint64_t)len << 32, 5);
-}
-
 static uint64_t entry_hash(const void *element)
 {
 	const struct ospf_external_entry *e = element;
-	return key_hash(e->x.prefix & ospf_mask_of(e->x.len), e->x.len);
+	return prefix_hash_keyed(&e->x.prefix);
 }
 
 void ospf_externals_init(struct ospf *o)
@@ -51,23 +46,36 @@ void ospf_externals_free(struct ospf *o)
 	array_free(&o->externals_changed);
 }
 
-static struct ospf_external_entry *entry_find(const struct ospf *o, uint32_t net, uint8_t len)
+/* p: IPv4, host bits zero (the set's key). */
+static struct ospf_external_entry *entry_find(const struct ospf *o, const struct prefix *p)
 {
-	for (struct ospf_external_entry *e = hash_table_first(&o->externals, key_hash(net, len)); e; e = e->hash_next)
-		if (e->x.len == len && (e->x.prefix & ospf_mask_of(len)) == net)
+	for (struct ospf_external_entry *e = hash_table_first(&o->externals, prefix_hash_keyed(p)); e; e = e->hash_next)
+		if (prefix_equal(&e->x.prefix, p))
 			return e;
 	return NULL;
 }
 
 const struct ospf_external *ospf_external_at(const struct ospf *o, uint32_t net, uint8_t len)
 {
-	struct ospf_external_entry *e = entry_find(o, net, len);
+	struct prefix p = prefix_from_v4(net, len);
+	struct ospf_external_entry *e = entry_find(o, &p);
 	return e ? &e->x : NULL;
 }
 
-const struct ospf_external *ospf_external_find(const struct ospf *o, uint32_t prefix, uint8_t len)
+/* The set's key of an IPv4 prefix: host bits cleared; false for anything else. */
+static bool key_of(const struct prefix *prefix, struct prefix *key)
 {
-	return len <= 32 ? ospf_external_at(o, prefix & ospf_mask_of(len), len) : NULL;
+	if (prefix->family != AF_INET || prefix->len > 32)
+		return false;
+	*key = prefix_from_v4(prefix_v4(prefix), prefix->len);
+	return true;
+}
+
+const struct ospf_external *ospf_external_find(const struct ospf *o, const struct prefix *prefix)
+{
+	struct prefix key;
+	struct ospf_external_entry *e = key_of(prefix, &key) ? entry_find(o, &key) : NULL;
+	return e ? &e->x : NULL;
 }
 
 size_t ospf_external_count(const struct ospf *o)
@@ -91,28 +99,29 @@ void ospf_schedule_externals(struct ospf *o)
 	ospf_schedule_originate(o);
 }
 
-static void note_changed(struct ospf *o, uint32_t net)
+static void note_changed(struct ospf *o, const struct prefix *key)
 {
 	if (o->externals_all)
 		return;
 	uint32_t *slot = array_push(&o->externals_changed);
 	if (slot)
-		*slot = net;
+		*slot = prefix_v4(key);
 	else
 		ospf_schedule_externals(o);
 }
 
 bool ospf_external_set(struct ospf *o, const struct ospf_external *x)
 {
-	if (x->len > 32)
+	struct prefix key;
+	if (!key_of(&x->prefix, &key))
 		return false;
-	uint32_t net = x->prefix & ospf_mask_of(x->len);
-	struct ospf_external_entry *e = entry_find(o, net, x->len);
+	struct ospf_external_entry *e = entry_find(o, &key);
 	if (e) {
-		if (e->x.prefix == x->prefix && e->x.metric == x->metric && e->x.type1 == x->type1)
+		if (e->x.metric == x->metric && e->x.type1 == x->type1)
 			return true;
-		e->x = *x;
-		note_changed(o, net);
+		e->x.metric = x->metric;
+		e->x.type1 = x->type1;
+		note_changed(o, &key);
 		return true;
 	}
 	if (o->externals.count >= OSPF_EXTERNALS_MAX)
@@ -121,25 +130,24 @@ bool ospf_external_set(struct ospf *o, const struct ospf_external *x)
 	if (!e)
 		return false;
 	*e = (struct ospf_external_entry){ .x = *x };
-	if (!hash_table_insert(&o->externals, e, key_hash(net, x->len))) {
+	e->x.prefix = key;
+	if (!hash_table_insert(&o->externals, e, prefix_hash_keyed(&key))) {
 		memory_free(MEMORY_OSPF, e);
 		return false;
 	}
-	note_changed(o, net);
+	note_changed(o, &key);
 	return true;
 }
 
-void ospf_external_remove(struct ospf *o, uint32_t prefix, uint8_t len)
+void ospf_external_remove(struct ospf *o, const struct prefix *prefix)
 {
-	if (len > 32)
-		return;
-	uint32_t net = prefix & ospf_mask_of(len);
-	struct ospf_external_entry *e = entry_find(o, net, len);
+	struct prefix key;
+	struct ospf_external_entry *e = key_of(prefix, &key) ? entry_find(o, &key) : NULL;
 	if (!e)
 		return;
-	hash_table_remove(&o->externals, e, key_hash(net, len));
+	hash_table_remove(&o->externals, e, prefix_hash_keyed(&key));
 	memory_free(MEMORY_OSPF, e);
-	note_changed(o, net);
+	note_changed(o, &key);
 }
 
 void ospf_set_asbr(struct ospf *o, bool asbr)
@@ -153,10 +161,7 @@ void ospf_set_asbr(struct ospf *o, bool asbr)
 static int by_prefix(const void *a, const void *b)
 {
 	const struct ospf_external *x = a, *y = b;
-	uint32_t nx = x->prefix & ospf_mask_of(x->len), ny = y->prefix & ospf_mask_of(y->len);
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return prefix_compare(&x->prefix, &y->prefix);
 }
 
 struct externals_sweep {
@@ -183,16 +188,21 @@ void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t 
 	struct array sorted;
 	array_init(&sorted, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
 	if (count && array_reserve(&sorted, count) == ARRAY_OK) {
-		memcpy(sorted.items, ext, count * sizeof(*ext));
+		struct ospf_external *keyed = sorted.items;
+		for (size_t i = 0; i < count; i++) {
+			keyed[i] = ext[i];
+			if (!key_of(&ext[i].prefix, &keyed[i].prefix))
+				keyed[i].prefix = (struct prefix){ 0 };
+		}
 		sorted.count = count;
-		qsort(sorted.items, count, sizeof(*ext), by_prefix);
+		qsort(keyed, count, sizeof(*keyed), by_prefix);
 	}
 	struct externals_sweep s = { .wanted = sorted.items, .count = sorted.count };
 	array_init(&s.gone, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
 	ospf_external_walk(o, sweep_one, &s);
 	for (size_t i = 0; i < s.gone.count; i++) {
 		const struct ospf_external *g = array_at(&s.gone, i);
-		ospf_external_remove(o, g->prefix, g->len);
+		ospf_external_remove(o, &g->prefix);
 	}
 	array_free(&s.gone);
 	array_free(&sorted);

@@ -25,11 +25,6 @@ void ospf_redistribution_free(struct ospf_redistribution *r)
 	core_noted_free(&r->noted);
 }
 
-static uint32_t prefix_v4(const struct config_prefix *p)
-{
-	return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
-}
-
 static int classful_len(uint32_t a)
 {
 	return a < 0x80000000u ? 8 : a < 0xc0000000u ? 16 : a < 0xe0000000u ? 24 : 32;
@@ -48,9 +43,9 @@ static bool taken(const struct config_ospf_redistribute *how, uint32_t prefix, u
 	return how->subnets || len == classful_len(prefix);
 }
 
-static struct ospf_external external_of(const struct config_ospf_redistribute *how, uint32_t prefix, uint8_t len)
+static struct ospf_external external_of(const struct config_ospf_redistribute *how, const struct prefix *p)
 {
-	return (struct ospf_external){ prefix, len, how->has_metric ? how->metric : 20, how->metric_type == 1 };
+	return (struct ospf_external){ *p, how->has_metric ? how->metric : 20, how->metric_type == 1 };
 }
 
 /* The default route's external of `default-information originate` (metric 1, type 2), when
@@ -59,13 +54,13 @@ static bool default_wanted(struct core *core, const struct config *config)
 {
 	if (!config->ospf.default_information_originate)
 		return false;
-	struct config_prefix def = { .family = AF_INET, .len = 0 };
+	struct prefix def = { .family = AF_INET, .len = 0 };
 	enum core_protocol protocol;
 	return core_has_prefix(core, &def, &protocol, NULL) && protocol != CORE_PROTO_OSPF;
 }
 
 /* What one prefix becomes: the first protocol (in the walk's order) that gives it. */
-static bool wanted(struct core *core, const struct config *config, const struct config_prefix *p,
+static bool wanted(struct core *core, const struct config *config, const struct prefix *p,
 		   struct ospf_external *out)
 {
 	const struct config_ospf *o = &config->ospf;
@@ -76,12 +71,12 @@ static bool wanted(struct core *core, const struct config *config, const struct 
 	for (size_t i = 0; i < 3; i++) {
 		bool on = order[i] == CORE_PROTO_BGP ? bgp_taken(config) : hows[i]->enabled;
 		if (on && taken(hows[i], prefix, p->len) && core_redistributable(core, order[i], p, NULL)) {
-			*out = external_of(hows[i], prefix, p->len);
+			*out = external_of(hows[i], p);
 			return true;
 		}
 	}
 	if (p->len == 0 && default_wanted(core, config)) {
-		*out = (struct ospf_external){ 0, 0, 1, false };
+		*out = (struct ospf_external){ *p, 1, false };
 		return true;
 	}
 	return false;
@@ -121,18 +116,17 @@ void ospf_redistribution_apply(struct ospf_redistribution *r, struct ospf *ospf,
 	}
 	bool recompute = false;
 	for (size_t i = 0; i < r->noted.prefixes.count; i++) {
-		const struct config_prefix *p = array_at(&r->noted.prefixes, i);
+		const struct prefix *p = array_at(&r->noted.prefixes, i);
 		struct ospf_external want;
-		uint32_t prefix = prefix_v4(p);
 		if (wanted(r->core, config, p, &want)) {
-			if (!ospf_external_find(ospf, prefix, p->len) && ospf_external_count(ospf) >= r->max_externals) {
+			if (!ospf_external_find(ospf, p) && ospf_external_count(ospf) >= r->max_externals) {
 				r->left_out = true;
 				log_cap(r);
 			} else {
 				ospf_external_set(ospf, &want);
 			}
-		} else if (ospf_external_find(ospf, prefix, p->len)) {
-			ospf_external_remove(ospf, prefix, p->len);
+		} else if (ospf_external_find(ospf, p)) {
+			ospf_external_remove(ospf, p);
 			recompute = recompute || r->left_out; /* a route left out may take the place */
 		}
 	}
@@ -175,7 +169,7 @@ static void list(struct walk *w, const struct ospf_external *x)
 		w->full = true;
 }
 
-static void walk_one(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void walk_one(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	struct walk *w = ctx;
 	(void)metric;
@@ -184,17 +178,16 @@ static void walk_one(void *ctx, const struct config_prefix *p, uint32_t metric)
 	uint32_t prefix = prefix_v4(p);
 	if (!taken(w->how, prefix, p->len))
 		return;
-	struct ospf_external x = external_of(w->how, prefix, p->len);
+	struct ospf_external x = external_of(w->how, p);
 	list(w, &x);
 }
 
 static int by_prefix(const void *a, const void *b)
 {
 	const struct listed *x = a, *y = b;
-	if (x->x.prefix != y->x.prefix)
-		return x->x.prefix < y->x.prefix ? -1 : 1;
-	if (x->x.len != y->x.len)
-		return x->x.len < y->x.len ? -1 : 1;
+	int cmp = prefix_compare(&x->x.prefix, &y->x.prefix);
+	if (cmp)
+		return cmp;
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
@@ -224,7 +217,7 @@ void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *o
 		core_walk_protocol(r->core, CORE_PROTO_BGP, walk_one, &w);
 	}
 	if (default_wanted(r->core, config))
-		list(&w, &(struct ospf_external){ 0, 0, 1, false });
+		list(&w, &(struct ospf_external){ { .family = AF_INET, .len = 0 }, 1, false });
 
 	/* the first listing of each prefix */
 	struct listed *listed = w.listed.items;
@@ -232,7 +225,7 @@ void ospf_redistribution_recompute(struct ospf_redistribution *r, struct ospf *o
 	if (count)
 		qsort(listed, count, sizeof(*listed), by_prefix);
 	for (size_t i = 0; i < count; i++)
-		if (!kept || listed[kept - 1].x.prefix != listed[i].x.prefix || listed[kept - 1].x.len != listed[i].x.len)
+		if (!kept || !prefix_equal(&listed[kept - 1].x.prefix, &listed[i].x.prefix))
 			listed[kept++] = listed[i];
 	/* the cap: the first max_externals prefixes of the walk */
 	r->left_out = w.full || kept > r->max_externals;

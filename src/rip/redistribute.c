@@ -20,11 +20,6 @@ void rip_redistribution_free(struct rip_redistribution *r)
 	core_noted_free(&r->noted);
 }
 
-static uint32_t prefix_v4(const struct config_prefix *p)
-{
-	return (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
-}
-
 bool rip_redistribution_event(struct rip_redistribution *r, const struct config *config,
 			      const struct core_event *event)
 {
@@ -67,7 +62,7 @@ void rip_redistribution_apply(struct rip_redistribution *r, struct rip *rip, con
 		return;
 	}
 	for (size_t i = 0; i < r->noted.prefixes.count; i++) {
-		const struct config_prefix *p = array_at(&r->noted.prefixes, i);
+		const struct prefix *p = array_at(&r->noted.prefixes, i);
 		bool present = false;
 		enum rip_redistribute_kind kind = RIP_REDIST_CONNECTED;
 		for (size_t k = 0; k < sizeof(sources) / sizeof(sources[0]) && !present; k++) {
@@ -77,7 +72,7 @@ void rip_redistribution_apply(struct rip_redistribution *r, struct rip *rip, con
 				kind = sources[k].kind;
 			}
 		}
-		rip_redistribute_one(rip, prefix_v4(p), p->len, present, kind, now);
+		rip_redistribute_one(rip, p, present, kind, now);
 	}
 	core_noted_clear(&r->noted);
 }
@@ -87,12 +82,12 @@ struct listing {
 	enum rip_redistribute_kind kind;
 };
 
-static void list_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+static void list_one(void *ctx, const struct prefix *prefix, uint32_t metric)
 {
 	(void)metric;
 	struct listing *l = ctx;
 	if (prefix->family == AF_INET)
-		rip_redistribute_add(l->rip, prefix_v4(prefix), prefix->len, l->kind);
+		rip_redistribute_add(l->rip, prefix, l->kind);
 }
 
 void rip_redistribution_recompute(struct rip_redistribution *r, struct rip *rip, const struct config *config,

@@ -109,20 +109,17 @@ static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, co
 		log_debug("rip: send on ifindex %u: %s", ifindex, strerror(errno));
 }
 
-static void on_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
+static void on_route(void *ctx, const struct prefix *prefix, const struct rip_route_info *info)
 {
 	struct rip_io *io = ctx;
-	struct config_prefix prefix = { .family = AF_INET, .len = len };
-	uint32_t n = htonl(addr);
-	memcpy(prefix.addr, &n, 4);
 	if (!info) {
-		core_route_set(io->core, &prefix, CORE_PROTO_RIP, NULL);
+		core_route_set(io->core, prefix, CORE_PROTO_RIP, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = info->distance, .metric = info->metric, .nexthop_count = 1 };
 	ri.nexthops[0].gateway = ip_addr_from_v4(info->next_hop);
 	ri.nexthops[0].ifindex = info->ifindex;
-	core_route_set(io->core, &prefix, CORE_PROTO_RIP, &ri);
+	core_route_set(io->core, prefix, CORE_PROTO_RIP, &ri);
 }
 
 static void on_drop(void *ctx, uint32_t ifindex, uint32_t src, uint16_t port, enum rip_drop reason)

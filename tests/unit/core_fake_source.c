@@ -14,18 +14,18 @@
 
 struct fake_route fake[FAKE_ROUTES_MAX];
 
-struct config_prefix prefix(const char *text)
+struct prefix prefix(const char *text)
 {
 	char addr[64];
 	const char *slash = strchr(text, '/');
 	assert_non_null(slash);
 	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - text), text);
-	struct config_prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
+	struct prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
 	assert_int_equal(inet_pton(AF_INET, addr, p.addr), 1);
 	return p;
 }
 
-static const void *fake_lookup(void *ctx, const struct config_prefix *p)
+static const void *fake_lookup(void *ctx, const struct prefix *p)
 {
 	(void)ctx;
 	for (size_t i = 0; i < FAKE_ROUTES_MAX; i++)
@@ -40,7 +40,7 @@ static void fake_describe(void *ctx, const void *handle, struct core_source_rout
 	*out = ((const struct fake_route *)handle)->route;
 }
 
-static void fake_prefix(void *ctx, const void *handle, struct config_prefix *out)
+static void fake_prefix(void *ctx, const void *handle, struct prefix *out)
 {
 	(void)ctx;
 	*out = ((const struct fake_route *)handle)->prefix;

@@ -13,7 +13,7 @@
 #define FAKE_ROUTES_MAX 2048
 
 struct fake_route {
-	struct config_prefix prefix;
+	struct prefix prefix;
 	struct core_source_route route;
 	bool used;
 };
@@ -22,6 +22,6 @@ extern struct fake_route fake[FAKE_ROUTES_MAX];
 extern const struct core_source_ops fake_ops;
 
 /* "10.0.0.0/8" as a prefix (the test fails on anything else). */
-struct config_prefix prefix(const char *text);
+struct prefix prefix(const char *text);
 
 #endif

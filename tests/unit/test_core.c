@@ -63,7 +63,7 @@ static void fake_withdraw(size_t slot)
 static void stored_set(const char *text, enum core_protocol protocol, uint8_t distance, uint32_t metric,
 		       const char *via, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	if (!distance) {
 		core_route_set(core, &p, protocol, NULL);
 		return;
@@ -78,7 +78,7 @@ static void stored_set(const char *text, enum core_protocol protocol, uint8_t di
 /* A connected route (distance 0) on ifindex; ifindex 0: none. */
 static void connected_set(const char *text, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
 	info.nexthops[0].ifindex = ifindex;
 	core_route_set(core, &p, CORE_PROTO_CONNECTED, ifindex ? &info : NULL);
@@ -178,7 +178,7 @@ static int teardown(void **state)
 static const char *selected(const char *text)
 {
 	static char protocol[32];
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct ip_addr a = { .family = AF_INET };
 	memcpy(a.bytes, p.addr, 4);
 	struct strbuf out = STRBUF_INIT;
@@ -223,7 +223,7 @@ static void test_winner_by_distance(void **state)
 }
 
 /* Redistribution reads the winners of a stored protocol, and a source's routes not local. */
-static void walk_count(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void walk_count(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	(void)p, (void)metric;
 	(*(int *)ctx)++;

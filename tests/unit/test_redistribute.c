@@ -64,7 +64,7 @@ static void bgp_withdraw(size_t slot)
 /* A stored protocol's route; distance 0 with protocol not connected: removes it. */
 static void stored_set(const char *text, enum core_protocol protocol, bool present)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	if (!present) {
 		core_route_set(core, &p, protocol, NULL);
 		return;
@@ -87,17 +87,17 @@ static void ospf_membership(void *ctx, uint32_t ifindex, uint32_t group, bool jo
 {
 	(void)ctx, (void)ifindex, (void)group, (void)join;
 }
-static void ospf_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void ospf_route(void *ctx, const struct prefix *prefix, const struct ospf_route_info *info)
 {
-	(void)ctx, (void)prefix, (void)len, (void)info;
+	(void)ctx, (void)prefix, (void)info;
 }
 static void rip_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, const uint8_t *data, size_t len)
 {
 	(void)ctx, (void)ifindex, (void)dst, (void)port, (void)data, (void)len;
 }
-static void rip_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
+static void rip_route(void *ctx, const struct prefix *prefix, const struct rip_route_info *info)
 {
-	(void)ctx, (void)addr, (void)len, (void)info;
+	(void)ctx, (void)prefix, (void)info;
 }
 
 #define RID 0x01010101u
@@ -232,10 +232,11 @@ struct contains {
 static void ospf_contains(void *ctx, const struct ospf_external *x)
 {
 	struct contains *c = ctx;
-	const struct ospf_external *y = ospf_external_find(c->other, x->prefix, x->len);
+	const struct ospf_external *y = ospf_external_find(c->other, &x->prefix);
+	char text[PREFIX_STRLEN];
 	if (!y)
-		fail_msg("external %08x/%u is not in the full recompute's set", x->prefix, x->len);
-	assert_int_equal(x->prefix, y->prefix);
+		fail_msg("external %s is not in the full recompute's set", prefix_format(&x->prefix, text));
+	assert_true(prefix_equal(&x->prefix, &y->prefix));
 	assert_int_equal(x->metric, y->metric);
 	assert_int_equal(x->type1, y->type1);
 	c->checked++;
@@ -289,8 +290,7 @@ static void check_same_as_full(void)
 	size_t na = rip_local_routes(rip, a, 64), nb = rip_local_routes(full_rip, b, 64);
 	assert_int_equal(na, nb);
 	for (size_t i = 0; i < na; i++) {
-		assert_int_equal(a[i].addr, b[i].addr);
-		assert_int_equal(a[i].len, b[i].len);
+		assert_true(prefix_equal(&a[i].prefix, &b[i].prefix));
 		assert_int_equal(a[i].kind, b[i].kind);
 		assert_int_equal(a[i].metric, b[i].metric);
 		assert_int_equal(a[i].redist_kind, b[i].redist_kind);
@@ -303,9 +303,8 @@ static void check_same_as_full(void)
 
 static const struct ospf_external *external(const char *text)
 {
-	struct config_prefix p = prefix(text);
-	uint32_t a = (uint32_t)p.addr[0] << 24 | (uint32_t)p.addr[1] << 16 | (uint32_t)p.addr[2] << 8 | p.addr[3];
-	return ospf_external_find(ospf, a, p.len);
+	struct prefix p = prefix(text);
+	return ospf_external_find(ospf, &p);
 }
 
 /* ---- the tests ---- */
@@ -457,7 +456,7 @@ static void test_overflow(void **state)
 	(void)state;
 	struct core_noted_prefixes noted;
 	core_noted_init(&noted, MEMORY_OTHER);
-	struct config_prefix p = prefix("10.0.0.0/24");
+	struct prefix p = prefix("10.0.0.0/24");
 	for (size_t i = 0; i < CORE_NOTED_PREFIXES_MAX; i++)
 		core_noted_add(&noted, &p);
 	assert_false(noted.overflow);
