@@ -319,10 +319,18 @@ void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *r, st
 		speaker->options.route_changed(speaker->options.context, r, best);
 }
 
+/* Hands one whole message to the session engine for the peer's session (events.h: bytes
+ * for a session that is gone by the time they are taken are dropped there). */
+static bool queue_message(struct bgp_peer *peer, const uint8_t *buf, size_t len)
+{
+	uint64_t session = bgp_session_id(peer);
+	return session && bgp_output_queue_put(&peer->speaker->output, session, buf, len);
+}
+
 /* Sends one UPDATE built in buf; counts it. */
 static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 {
-	if (!peer->established || !bgp_connection_send(peer->established, buf, len))
+	if (!queue_message(peer, buf, len))
 		return false;
 	peer->sent.by_type[BGP_MSG_UPDATE]++;
 	peer->sent.total++;
@@ -444,10 +452,14 @@ static void send_table_route(void *ctx, struct bgp_route *r)
  * carries it on from the loop (bgp_export_dump_runnable). */
 #define DUMP_SLICE_NS (2u * 1000 * 1000)
 
+/* What waits for the peer's socket: its send queue, and what the session engine has not
+ * taken into it yet (events.h). */
 static size_t queued_output(const struct bgp_peer *peer)
 {
 	const struct bgp_connection *c = peer->established;
-	return c ? c->write_len - c->write_head : 0;
+	if (!c)
+		return 0;
+	return c->write_len - c->write_head + bgp_output_queue_pending(&peer->speaker->output, c->session_id);
 }
 
 void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
@@ -456,7 +468,7 @@ void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t 
 	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_route_refresh_encode(&w, &rr);
-	if (!len || !peer->established || !bgp_connection_send(peer->established, buf, len))
+	if (!len || !queue_message(peer, buf, len))
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
