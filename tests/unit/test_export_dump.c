@@ -216,6 +216,8 @@ static void receive_update(const uint8_t *msg, size_t len)
 static void drain(void)
 {
 	bgp_session_output_drain(spk); /* what export queued for the session (events.h) */
+	if (!conn->write_buf)
+		return; /* nothing was ever queued */
 	const uint8_t *q = conn->write_buf + conn->write_head;
 	size_t left = conn->write_len - conn->write_head;
 	while (left) {
