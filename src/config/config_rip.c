@@ -28,11 +28,11 @@ static bool apply_rip_network(struct config *c, const struct cli_parse *p, struc
 	int len = config_classful_length(ip_addr_v4(&network->addr));
 	if (len <= 0)
 		return config_fail(r, p, network, "%% Invalid network %s", network->text);
-	struct config_prefix prefix = config_prefix_make(&network->addr, (uint8_t)len);
+	struct prefix prefix = prefix_make(&network->addr, (uint8_t)len);
 	size_t i = 0;
-	while (i < rip->network_count && config_prefix_compare(&rip->networks[i], &prefix) < 0)
+	while (i < rip->network_count && prefix_compare(&rip->networks[i], &prefix) < 0)
 		i++;
-	bool found = i < rip->network_count && config_prefix_equal(&rip->networks[i], &prefix);
+	bool found = i < rip->network_count && prefix_equal(&rip->networks[i], &prefix);
 	if (p->negated) {
 		if (found) {
 			memmove(&rip->networks[i], &rip->networks[i + 1],
@@ -231,7 +231,7 @@ static bool rip_equal(const struct config *ca, const struct config *cb)
 	    !config_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp))
 		return false;
 	for (size_t i = 0; i < a->network_count; i++) {
-		if (!config_prefix_equal(&a->networks[i], &b->networks[i]))
+		if (!prefix_equal(&a->networks[i], &b->networks[i]))
 			return false;
 	}
 	for (size_t i = 0; i < a->passive_count; i++) {
@@ -269,7 +269,7 @@ static void print_rip(const struct config *c, struct strbuf *out)
 		strbuf_printf(out, " %spassive-interface %s\n", rip->passive_default ? "no " : "",
 		              rip->passive[i].name);
 	for (size_t i = 0; i < rip->network_count; i++)
-		strbuf_printf(out, " network %s\n", config_prefix_address(&rip->networks[i], addr));
+		strbuf_printf(out, " network %s\n", prefix_format_address(&rip->networks[i], addr));
 	for (size_t i = 0; i < rip->neighbor_count; i++)
 		strbuf_printf(out, " neighbor %s\n", ipv4_format(rip->neighbors[i], addr));
 	if (rip->default_metric)
