@@ -41,6 +41,25 @@ static size_t put_prefixes(struct writer *w, struct bgp_update_prefixes *p, size
 	return w->len - first;
 }
 
+/* Opens an MP_REACH_NLRI or MP_UNREACH_NLRI attribute of the AFI, SAFI unicast (RFC 4760
+ * §3, §4), with the Extended Length flag; returns where its value starts (its 2-octet length
+ * is just before, to patch with mp_attribute_end). */
+static size_t mp_attribute_begin(struct writer *w, uint8_t type, uint16_t afi)
+{
+	writer_u8(w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
+	writer_u8(w, type);
+	writer_reserve(w, 2);
+	size_t value_start = w->len;
+	writer_u16(w, afi);
+	writer_u8(w, BGP_SAFI_UNICAST);
+	return value_start;
+}
+
+static void mp_attribute_end(struct writer *w, size_t value_start)
+{
+	writer_patch_u16(w, value_start - 2, (uint16_t)(w->len - value_start));
+}
+
 /* The message's end: its length patched, or 0 when it overran max. */
 static size_t finish(struct writer *w, size_t start, size_t max)
 {
@@ -64,15 +83,11 @@ size_t bgp_update_pack_withdrawn(uint8_t *buf, size_t max, uint16_t afi, struct 
 		/* RFC 4760 §4: withdrawn IPv6 routes go in MP_UNREACH_NLRI */
 		writer_u16(&w, 0);
 		size_t attrs_len_at = writer_reserve(&w, 2);
-		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
-		writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
-		size_t attr_len_at = writer_reserve(&w, 2);
-		size_t attr_start = w.len;
-		writer_u16(&w, afi);
-		writer_u8(&w, BGP_SAFI_UNICAST);
+		size_t attrs_start = w.len;
+		size_t value_start = mp_attribute_begin(&w, BGP_ATTR_MP_UNREACH_NLRI, afi);
 		packed = put_prefixes(&w, prefixes, 0, max);
-		writer_patch_u16(&w, attr_len_at, (uint16_t)(w.len - attr_start));
-		writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attr_start + 4));
+		mp_attribute_end(&w, value_start);
+		writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
 	}
 	return packed ? finish(&w, start, max) : 0;
 }
@@ -90,18 +105,13 @@ size_t bgp_update_pack_announce(uint8_t *buf, size_t max, const struct bgp_updat
 	size_t packed;
 	if (reach->afi == BGP_AFI_IPV6) {
 		/* RFC 4760 §3: MP_REACH_NLRI first (RFC 7606 §5.1), with the prefixes inside */
-		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
-		writer_u8(&w, BGP_ATTR_MP_REACH_NLRI);
-		size_t mp_len_at = writer_reserve(&w, 2);
-		size_t mp_start = w.len;
-		writer_u16(&w, BGP_AFI_IPV6);
-		writer_u8(&w, BGP_SAFI_UNICAST);
+		size_t value_start = mp_attribute_begin(&w, BGP_ATTR_MP_REACH_NLRI, BGP_AFI_IPV6);
 		writer_u8(&w, 16);
 		writer_bytes(&w, reach->next_hop, 16);
 		writer_u8(&w, 0); /* reserved */
 		/* room for the other attributes behind them */
 		packed = put_prefixes(&w, prefixes, reach->attributes_len, max);
-		writer_patch_u16(&w, mp_len_at, (uint16_t)(w.len - mp_start));
+		mp_attribute_end(&w, value_start);
 		writer_bytes(&w, reach->attributes, reach->attributes_len);
 		writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
 	} else {

@@ -69,6 +69,19 @@ static size_t prefixes6_rewritten(const uint8_t *data, size_t len, uint8_t *out,
 
 /* ---- withdrawals -------------------------------------------------------------------------- */
 
+/* Packs the whole run into one message, which must be the golden one. */
+static void assert_withdraw_packs_to(uint16_t afi, const uint8_t *run, size_t run_len, const uint8_t *golden,
+				     size_t golden_len)
+{
+	uint8_t buf[BGP_MAX_MESSAGE];
+	struct bgp_update_prefixes p = { .data = run, .len = run_len };
+	size_t len = bgp_update_pack_withdrawn(buf, sizeof(buf), afi, &p);
+	assert_int_equal(len, golden_len);
+	assert_memory_equal(buf, golden, len);
+	assert_int_equal(p.at, p.len);
+	assert_int_equal(bgp_update_pack_withdrawn(buf, sizeof(buf), afi, &p), 0); /* all sent */
+}
+
 /* 10.0.0.0/8 and 192.168.1.0/24 */
 static const uint8_t withdrawn4[] = { 0x08, 0x0a, 0x18, 0xc0, 0xa8, 0x01 };
 
@@ -83,13 +96,8 @@ static const uint8_t withdraw4_golden[] = {
 static void test_withdraw_ipv4_golden(void **state)
 {
 	(void)state;
-	uint8_t buf[BGP_MAX_MESSAGE];
-	struct bgp_update_prefixes p = { .data = withdrawn4, .len = sizeof(withdrawn4) };
-	size_t len = bgp_update_pack_withdrawn(buf, sizeof(buf), BGP_AFI_IPV4, &p);
-	assert_int_equal(len, sizeof(withdraw4_golden));
-	assert_memory_equal(buf, withdraw4_golden, len);
-	assert_int_equal(p.at, p.len);
-	assert_int_equal(bgp_update_pack_withdrawn(buf, sizeof(buf), BGP_AFI_IPV4, &p), 0); /* all sent */
+	assert_withdraw_packs_to(BGP_AFI_IPV4, withdrawn4, sizeof(withdrawn4), withdraw4_golden,
+				 sizeof(withdraw4_golden));
 
 	struct bgp_update_parts parts;
 	split_update(withdraw4_golden, sizeof(withdraw4_golden), &parts);
@@ -115,11 +123,8 @@ static const uint8_t withdraw6_golden[] = {
 static void test_withdraw_ipv6_golden(void **state)
 {
 	(void)state;
-	uint8_t buf[BGP_MAX_MESSAGE];
-	struct bgp_update_prefixes p = { .data = withdrawn6, .len = sizeof(withdrawn6) };
-	size_t len = bgp_update_pack_withdrawn(buf, sizeof(buf), BGP_AFI_IPV6, &p);
-	assert_int_equal(len, sizeof(withdraw6_golden));
-	assert_memory_equal(buf, withdraw6_golden, len);
+	assert_withdraw_packs_to(BGP_AFI_IPV6, withdrawn6, sizeof(withdrawn6), withdraw6_golden,
+				 sizeof(withdraw6_golden));
 
 	struct bgp_update_parts parts;
 	split_update(withdraw6_golden, sizeof(withdraw6_golden), &parts);
