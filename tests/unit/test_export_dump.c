@@ -441,6 +441,33 @@ static void test_output_of_a_gone_session_dropped(void **state)
 	assert_int_equal(announced[501], 0);
 }
 
+/* The last entry of the peer's message log. */
+static const struct bgp_log_entry *last_logged(void)
+{
+	assert_true(peer->log_count > 0);
+	return bgp_peer_log_at(peer, peer->log_count - 1);
+}
+
+/* refresh.c: ROUTE-REFRESH when the peer offered route refresh, else the log says why not and
+ * what to type (soft-reconfiguration and import policy changes share it). */
+static void test_refresh_or_explain(void **state)
+{
+	(void)state;
+	fake_session();
+	size_t before = bgp_output_queue_pending(&spk->output, conn->session_id);
+	assert_false(bgp_peer_refresh_or_explain(peer, "policy", "asked", "the peer has no route refresh"));
+	assert_string_equal(last_logged()->type, "policy");
+	assert_string_equal(last_logged()->text, "the peer has no route refresh");
+	assert_int_equal(bgp_output_queue_pending(&spk->output, conn->session_id), before);
+
+	peer->session.negotiated.route_refresh = true;
+	assert_true(bgp_peer_refresh_or_explain(peer, "soft-reconfiguration", "ROUTE-REFRESH asked", "not asked"));
+	assert_string_equal(last_logged()->type, "soft-reconfiguration");
+	assert_string_equal(last_logged()->text, "ROUTE-REFRESH asked");
+	/* the request itself: a 23-octet ROUTE-REFRESH (RFC 2918 §3) queued for the session */
+	assert_int_equal(bgp_output_queue_pending(&spk->output, conn->session_id), before + 23);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -449,6 +476,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_family_not_negotiated_not_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_started_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_of_a_gone_session_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh_or_explain, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
