@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config_test_print.h"
 
 /* Samples that the command relates to its other arguments, or that a kind cannot give. */
 static const struct {
@@ -115,15 +116,6 @@ static bool sample_of(const struct cli_type *t, char *buf, size_t size)
 	default:
 		return false;
 	}
-}
-
-static char *printed(const struct config *c)
-{
-	struct strbuf out = STRBUF_INIT;
-	config_print(c, &out);
-	char *text = strdup(strbuf_str(&out));
-	strbuf_free(&out);
-	return text;
 }
 
 /* Loads text; on failure fills message and returns false. notes collects ignored lines. */
