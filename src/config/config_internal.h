@@ -39,17 +39,36 @@ struct config_command {
 	config_apply_fn *apply;         /* NULL: accepted and ignored, with the note below */
 	const char *ignored;            /* why Tern ignores it ("% Ignored: CMD (WHY)") */
 	bool opens_block;               /* router bgp/ospf/rip: runs before the block exists */
-	/* A setting's own print and compare, for sections that print setting by setting (router
-	 * bgp); NULL where the section prints and compares as a whole. */
+	/* A setting's own print and compare; NULL for a command that keeps no state of its own
+	 * (ignored lines, the interface-mode commands whose settings are interface rows). */
 	void (*print)(const struct config *c, struct strbuf *out);
 	bool (*equal)(const struct config *a, const struct config *b);
+	const char *name;               /* as logs and tests name the setting */
+	enum config_effect effect;      /* what a change of it needs (config.h) */
+	/* For a setting that is a list of objects with settings of their own (BGP neighbours,
+	 * interfaces): adds what changed in them to out, instead of the name and effect above. */
+	void (*change)(const struct config *a, const struct config *b, struct config_change *out);
 };
 
 /* Rows of the command tables. */
-#define CONFIG_APPLY(cmd, fn) { (cmd), (fn), NULL, false, NULL, NULL }
-#define CONFIG_OPENS_BLOCK(cmd, fn) { (cmd), (fn), NULL, true, NULL, NULL }
-#define CONFIG_IGNORED(cmd, why) { (cmd), NULL, (why), false, NULL, NULL }
-#define CONFIG_SETTING(cmd, fn, print, equal) { (cmd), (fn), NULL, false, (print), (equal) }
+#define CONFIG_APPLY(cmd, fn) { (cmd), (fn), NULL, false, NULL, NULL, NULL, CONFIG_EFFECT_NONE, NULL }
+#define CONFIG_IGNORED(cmd, why) { (cmd), NULL, (why), false, NULL, NULL, NULL, CONFIG_EFFECT_NONE, NULL }
+/* A setting: apply, print, compare, and what a change of it needs. */
+#define CONFIG_SETTING(cmd, name, fn, print, equal, effect) \
+	{ (cmd), (fn), NULL, false, (print), (equal), (name), (effect), NULL }
+/* router bgp/ospf/rip: the block itself is a setting (whether it exists, its number). */
+#define CONFIG_BLOCK(cmd, name, fn, equal, effect) \
+	{ (cmd), (fn), NULL, true, NULL, (equal), (name), (effect), NULL }
+
+/* Adds setting (with its effect) to out, once. */
+void config_change_add(struct config_change *out, enum cli_cmd setting, enum config_effect effect);
+/* The section's settings, walked in table order (the order IOS prints them). */
+bool config_rows_equal(const struct config_command *rows, size_t count, const struct config *a,
+                       const struct config *b);
+void config_rows_print(const struct config_command *rows, size_t count, const struct config *c,
+                       struct strbuf *out);
+void config_rows_change(const struct config_command *rows, size_t count, const struct config *a,
+                        const struct config *b, struct config_change *out);
 
 struct config_section_ops {
 	enum config_section section;
@@ -60,7 +79,8 @@ struct config_section_ops {
 	const char *not_running;
 	const struct config_command *commands;
 	size_t command_count;
-	bool (*equal)(const struct config *a, const struct config *b);
+	/* Prints the section: its block line, if any, then its settings (config_rows_print).
+	 * The section compares setting by setting (config_rows_equal). */
 	void (*print)(const struct config *c, struct strbuf *out);
 };
 
@@ -83,6 +103,10 @@ struct config_neighbor_setting {
 	void (*print)(const struct config_bgp_neighbor *n, const char *addr, struct strbuf *out);
 	/* Whether a and b agree on this setting; NULL for commands that keep no state. */
 	bool (*equal)(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b);
+	const char *name;
+	/* What a change needs: CONFIG_EFFECT_RESET closes and opens the session again
+	 * (bgp_speaker_configure asks config_bgp_neighbor_change()). */
+	enum config_effect effect;
 };
 extern const struct config_neighbor_setting config_neighbor_settings[];
 extern const size_t config_neighbor_setting_count;
@@ -92,6 +116,10 @@ const struct config_neighbor_setting *config_neighbor_setting_find(enum cli_cmd 
 bool config_bgp_apply_neighbor(struct config *c, const struct cli_parse *p, struct config_apply_state *s);
 bool config_bgp_neighbor_equal(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b);
 void config_bgp_neighbor_print(const struct config_bgp_neighbor *n, struct strbuf *out);
+/* The name of a neighbour setting's command, NULL if it is none. */
+const char *config_neighbor_setting_name(enum cli_cmd cmd);
+/* The same for the interface settings (config_interface.c). */
+const char *config_interface_setting_name(enum cli_cmd cmd);
 
 void config_bgp_reset(struct config_bgp *bgp);
 void config_rip_reset(struct config_rip *rip);
