@@ -137,6 +137,12 @@ void config_rows_change(const struct config_command *rows, size_t count, const s
 	for (size_t i = 0; i < count; i++) {
 		if (!rows[i].equal || rows[i].equal(a, b))
 			continue;
+		if (rows[i].opens_block) {
+			/* the block begins or ends (or changes its number): its settings come and go
+			 * with the process */
+			config_change_add(out, rows[i].cmd, rows[i].effect);
+			return;
+		}
 		if (rows[i].change)
 			rows[i].change(a, b, out);
 		else
