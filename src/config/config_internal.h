@@ -5,17 +5,27 @@
  *
  * - A section (struct config_section_ops) is one protocol's or one subsystem's part of struct
  *   config: system (hostname), interfaces, router rip, router ospf, router bgp, static routes,
- *   routing policy. Each says how to compare and how to print its part; config_equal(),
- *   config_print() and config_sections_changed() walk config_sections[] in print order.
+ *   routing policy. Its commands are a table of descriptors in the order IOS prints them; the
+ *   section prints its block line (router rip, ...) and walks the table. config_equal(),
+ *   config_print(), config_sections_changed() and config_section_change() walk
+ *   config_sections[] in print order, and each section's table.
  * - A command descriptor (struct config_command) joins a command id of the grammar
  *   (commands.c, the one table of syntax) to the section it changes and the function that
  *   checks and applies it. config_apply_in() finds the descriptor and calls it; there is no
  *   other dispatch. A command that Tern accepts and ignores has no apply, only its reason.
- * - A setting of router bgp carries its print and compare in the same row (bgp_commands[],
- *   in print order), and a BGP neighbour setting (struct config_neighbor_setting,
- *   config_bgp_neighbor.c) its apply, print and compare: a new BGP setting is one row there,
- *   its grammar rows in commands.c, and its behaviour in src/bgp. The other sections still
- *   print and compare as a whole, in one function each.
+ * - A setting's row also carries its print, its compare, its name and its effect: what a
+ *   change of it needs from the protocol that runs it (enum config_effect: in place, refresh,
+ *   reset, restart), as the protocol does it. A setting that is a list of objects with
+ *   settings of their own (BGP neighbours: struct config_neighbor_setting,
+ *   config_bgp_neighbor.c; interfaces: config_interface.c) has one row per object setting
+ *   there, with the same parts. So a changed setting is known by name, with what it needs:
+ *   BGP resets a session when its neighbour's descriptors say so (bgp_speaker_configure), and
+ *   ternd logs each commit's changes.
+ *
+ * A new setting is: its field in config.h, its grammar rows in commands.c, one row in its
+ * section's table (apply, print, compare, name, effect), and its behaviour in the protocol.
+ * test_config_roundtrip.c fails for a row that does not print, parse back or name its change;
+ * test_config_reconfigure.c pins each setting's effect.
  *
  * The helpers below are shared by the section files (config_util.c).
  */
