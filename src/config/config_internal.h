@@ -157,6 +157,9 @@ uint32_t config_length_mask(uint8_t len);
 size_t config_prefix_size(const struct config_prefix *p);
 int config_prefix_compare(const struct config_prefix *a, const struct config_prefix *b);
 bool config_prefix_equal(const struct config_prefix *a, const struct config_prefix *b);
+/* Two lists of prefixes, element by element. */
+bool config_prefixes_equal(const struct config_prefix *a, size_t a_count, const struct config_prefix *b,
+                           size_t b_count);
 struct config_prefix config_prefix_make(const struct ip_addr *addr, uint8_t len);
 bool config_prefix_has_host_bits(const struct ip_addr *addr, uint8_t len);
 int config_classful_length(uint32_t addr);

@@ -301,12 +301,7 @@ static void network_print(const struct config *c, struct strbuf *out)
 static bool network_equal(const struct config *ca, const struct config *cb)
 {
 	const struct config_rip *a = &ca->rip, *b = &cb->rip;
-	if (a->network_count != b->network_count)
-		return false;
-	for (size_t i = 0; i < a->network_count; i++)
-		if (!config_prefix_equal(&a->networks[i], &b->networks[i]))
-			return false;
-	return true;
+	return config_prefixes_equal(a->networks, a->network_count, b->networks, b->network_count);
 }
 
 static void neighbor_print(const struct config *c, struct strbuf *out)

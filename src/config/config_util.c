@@ -140,6 +140,17 @@ bool config_prefix_equal(const struct config_prefix *a, const struct config_pref
 	return config_prefix_compare(a, b) == 0;
 }
 
+bool config_prefixes_equal(const struct config_prefix *a, size_t a_count, const struct config_prefix *b,
+                           size_t b_count)
+{
+	if (a_count != b_count)
+		return false;
+	for (size_t i = 0; i < a_count; i++)
+		if (!config_prefix_equal(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
 /* addr/len with the host bits cleared. */
 struct config_prefix config_prefix_make(const struct ip_addr *addr, uint8_t len)
 {
