@@ -1,8 +1,9 @@
 /*
  * DOC: the router bgp section: the block and its global settings (router-id, timers,
  * cluster-id, decision flags), networks, aggregates and redistribution; the neighbour list
- * (sorted by address) with its neighbour settings in config_bgp_neighbor.c. Each command is a
- * descriptor in bgp_commands[]; the section compares and prints itself.
+ * (sorted by address) with its neighbour settings in config_bgp_neighbor.c. Each setting is a
+ * descriptor in bgp_commands[] (apply, print, compare, name, effect); the neighbour list is
+ * one row whose change is its neighbours' settings, setting by setting.
  */
 #include "config/config_internal.h"
 
