@@ -1,4 +1,5 @@
-"""Which live changes of a BGP neighbour reset its session, and which do not.
+"""Which live changes of a BGP neighbour reset its session, and which do not; the same for
+an OSPF adjacency.
 
 Two ternd, eBGP over one link. Each change is typed into R1 at run time; R2's view of the
 session (established and dropped counts) says whether R1 closed it. The configuration's
@@ -7,7 +8,8 @@ the OPEN or the TCP connection carries, REFRESH for policy bindings, IN_PLACE fo
 and bgp_speaker_configure resets exactly when they say so: these cases pin today's behaviour
 end to end (tests/unit/test_config_reconfigure.c pins every setting in the model)."""
 
-from netlab import pair, start_peer, stays, wait_subset, wait_until
+from netlab import Tern, pair, start_peer, stays, wait_subset, wait_until
+from shell_helpers import ternc_run
 
 PEER = "10.0.0.2"
 
@@ -48,3 +50,63 @@ def test_neighbor_changes_reset_or_not(lab, need):
                    desc=f"the session up again after '{line}'")
         last = r1.neighbor(PEER)
         assert r1.established(PEER), last
+
+
+def _ospf_conf(name, addr, loopback, asn):
+    # router bgp without neighbours: the harness asks BGP whether ternd is ready
+    return f"""hostname {name}
+interface Loopback0
+ ip address {loopback} 255.255.255.255
+interface eth0
+ ip address {addr} 255.255.255.0
+ ip ospf hello-interval 1
+ ip ospf dead-interval 4
+router ospf 1
+ router-id {loopback}
+ network 10.0.12.0 0.0.0.255 area 0
+ network {loopback} 0.0.0.0 area 0
+router bgp {asn}
+ bgp router-id {loopback}
+"""
+
+
+def test_ospf_changes_reset_or_not(lab, need):
+    """OSPF, as its descriptors say (src/config/config_ospf.c, config_interface.c): a cost or a
+    redistribution is applied in place, the adjacency stays Full; what a neighbour checks in a
+    Hello (the intervals) and the router ID take the adjacency down, and it forms again."""
+    need("ternd", "ternc")
+    a, b = lab.netns("R1"), lab.netns("R2")
+    lab.link(a, b, name_a="eth0", name_b="eth0")
+    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1", config=_ospf_conf("R1", "10.0.12.1", "1.1.1.1", 65001))
+    r2 = Tern(b, "2.2.2.2", 65002, [], name="R2", config=_ospf_conf("R2", "10.0.12.2", "2.2.2.2", 65002))
+
+    def r2_view():
+        nbrs = r2.show_json("ip", "ospf", "neighbor")["neighbors"]
+        return [(n["state"], n.get("state_changes")) for n in nbrs]
+
+    def full():
+        view = r2_view()
+        return len(view) == 1 and view[0][0] == "FULL"
+
+    wait_until(full, 30, desc="OSPF adjacency Full")
+
+    def type_in(*lines):
+        out = ternc_run(r1, "configure terminal", *lines, "end")
+        assert out.returncode == 0, out.stdout + out.stderr
+
+    for lines in (("interface eth0", "ip ospf cost 20"), ("router ospf 1", "redistribute connected subnets"),
+                  ("router ospf 1", "auto-cost reference-bandwidth 1000")):
+        before = r2_view()
+        type_in(*lines)
+        stays(lambda b=before: r2_view() == b, 3, desc=f"'{lines[-1]}' keeps the adjacency")
+
+    for lines in (("interface eth0", "ip ospf hello-interval 2", "ip ospf dead-interval 8"),
+                  ("router ospf 1", "router-id 1.1.1.9")):
+        before = r2_view()
+        type_in(*lines)
+        wait_until(lambda b=before: r2_view() != b, 10, desc=f"'{lines[-1]}' resets the adjacency")
+        if lines[0] == "interface eth0":
+            # the Hellos agree again once R2 has the same intervals
+            out = ternc_run(r2, "configure terminal", *lines, "end")
+            assert out.returncode == 0, out.stdout + out.stderr
+        wait_until(full, 30, desc=f"Full again after '{lines[-1]}'")
