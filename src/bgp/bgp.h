@@ -328,7 +328,7 @@ enum show_step show_bgp_table_next(struct show_bgp_table *view, struct bgp_speak
 const char *show_bgp_table_failure(const struct show_bgp_table *view);
 void show_bgp_table_close(struct show_bgp_table *view);
 /* `show ip bgp PREFIX`: false if the RIB has no such prefix. */
-bool show_bgp_prefix(struct bgp_speaker *speaker, const struct config_prefix *prefix, bool json, struct strbuf *out);
+bool show_bgp_prefix(struct bgp_speaker *speaker, const struct prefix *prefix, bool json, struct strbuf *out);
 
 /* `show memory`: what the speaker's tables hold. */
 struct bgp_memory_stats {
@@ -343,7 +343,7 @@ void bgp_speaker_memory_stats(struct bgp_speaker *speaker, struct bgp_memory_sta
  * end, and the batch is committed. origin is BGP_ORIGIN_IGP for network statements (IOS) and
  * BGP_ORIGIN_INCOMPLETE for redistribution. */
 void bgp_speaker_originate_begin(struct bgp_speaker *speaker);
-void bgp_speaker_originate(struct bgp_speaker *speaker, const struct config_prefix *prefix, uint8_t origin,
+void bgp_speaker_originate(struct bgp_speaker *speaker, const struct prefix *prefix, uint8_t origin,
 			   bool has_med, uint32_t med);
 void bgp_speaker_originate_end(struct bgp_speaker *speaker);
 

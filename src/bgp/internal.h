@@ -81,7 +81,7 @@ struct bgp_asn_counts {
 /* An aggregate-address and what its contributors (the more specifics with a best path) give
  * it (RFC 4271 §9.2.2.2), counted as best paths come, go and change (aggregate.c). */
 struct bgp_aggregate {
-	struct bgp_nlri prefix;
+	struct prefix prefix;
 	bool summary_only;
 	bool as_set;
 	bool active;                 /* announced: it has contributors */
@@ -240,7 +240,7 @@ struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker);
 bool bgp_filter_has(const struct bgp_peer_filter *filter, bool out);
 /* Import verdict for one prefix of an UPDATE (a: its decoded attributes); *entry: the set
  * clauses to apply, or NULL. */
-bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *prefix, const struct bgp_attrs *a,
+bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *prefix, const struct bgp_attrs *a,
 		       const struct policy_route_map_entry **entry);
 /* Export verdict for a best path to target under a policy and names (pure). */
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
@@ -285,7 +285,7 @@ bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struc
 			       size_t buckets);
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
  * bookkeeping (aggregates). */
-void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);
+void bgp_rib_local_path(struct bgp_rib *rib, const struct prefix *prefix, const struct bgp_attrs *attrs);
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);

@@ -135,46 +135,32 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 	return family == AF_INET6 ? &rib->v6 : &rib->v4;
 }
 
-/* The peer chooses the prefixes: a keyed hash (lib/hash.h), so that it cannot choose a
- * million that share one chain. */
-static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
-{
-	if (addr_len == 4) {
-		/* The common case, once per prefix of every UPDATE: one SipHash word. */
-		uint64_t v = (uint64_t)n->addr[0] | ((uint64_t)n->addr[1] << 8) | ((uint64_t)n->addr[2] << 16) |
-			     ((uint64_t)n->addr[3] << 24) | ((uint64_t)n->len << 32);
-		return hash_keyed_short(v, 5);
-	}
-	uint8_t key[17];
-	memcpy(key, n->addr, addr_len);
-	key[addr_len] = n->len;
-	return hash_keyed(key, addr_len + 1u);
-}
-
+/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/hash.h), so that it
+ * cannot choose a million that share one chain; an IPv4 prefix, once per prefix of every
+ * UPDATE, is one SipHash word. */
 static uint64_t route_hash(const void *route)
 {
 	const struct bgp_route *r = route;
-	uint8_t addr_len = r->family == AF_INET6 ? 16 : 4;
-	struct bgp_nlri n = { .family = r->family, .len = r->len };
-	memcpy(n.addr, r->addr, addr_len);
-	return prefix_hash(&n, addr_len);
+	struct prefix n = { .family = r->family, .len = r->len };
+	memcpy(n.addr, r->addr, r->family == AF_INET6 ? 16 : 4);
+	return prefix_hash_keyed(&n);
 }
 
-struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
 	if (!t->table.size)
 		return NULL;
-	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash(n, t->addr_len)); r; r = r->hash_next)
+	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash_keyed(n)); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	return NULL;
 }
 
-static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
+static struct bgp_route *route_get(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
-	uint64_t hash = prefix_hash(n, t->addr_len);
+	uint64_t hash = prefix_hash_keyed(n);
 	for (struct bgp_route *r = hash_table_first(&t->table, hash); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
@@ -223,7 +209,7 @@ static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
 }
 
 /* Adds or replaces the peer's path for a prefix. attrs' reference passes to the path. */
-static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			  struct bgp_path_attrs *attrs)
 {
 	struct bgp_route *r = route_get(rib, n);
@@ -260,7 +246,7 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	}
 }
 
-static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n)
+static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n)
 {
 	struct bgp_route *r = bgp_rib_lookup(rib, n);
 	if (!r)
@@ -423,9 +409,9 @@ static uint8_t afi_family(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
 }
 
-static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
+static struct prefix nlri_of_prefix4(const struct bgp_prefix4 *p)
 {
-	struct bgp_nlri n = { .family = AF_INET, .len = p->len };
+	struct prefix n = { .family = AF_INET, .len = p->len };
 	n.addr[0] = (uint8_t)(p->addr >> 24);
 	n.addr[1] = (uint8_t)(p->addr >> 16);
 	n.addr[2] = (uint8_t)(p->addr >> 8);
@@ -434,14 +420,14 @@ static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
 }
 
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
-static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *,
+static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *,
 						    struct bgp_path_attrs *),
 		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
+		struct prefix n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
 	}
@@ -461,8 +447,8 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 		return;
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
-		void *const *bucket = hash_table_slot(&t->table, prefix_hash(&n, 4));
+		struct prefix n = nlri_of_prefix4(&p);
+		void *const *bucket = hash_table_slot(&t->table, prefix_hash_keyed(&n));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
 		else if (*bucket)
@@ -480,14 +466,14 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 }
 
 static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
-		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *),
+		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *),
 		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct reader field = reader_make(data, len);
 	struct bgp_mp_prefix p;
 	int rc;
 	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
-		struct bgp_nlri n = { .family = afi_family(afi), .len = p.len };
+		struct prefix n = { .family = afi_family(afi), .len = p.len };
 		memcpy(n.addr, p.addr, 16);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
@@ -496,7 +482,7 @@ static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 }
 
 /* The peer's pre-policy store (soft-reconfiguration inbound) keeps what it announced. */
-static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void keep_received(struct bgp_peer *peer, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
 	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
@@ -506,7 +492,7 @@ static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struc
 }
 
 /* The peer withdrew the prefix (or RFC 7606 treat-as-withdraw). */
-static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
@@ -517,14 +503,14 @@ static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 
 /* Announced, but refused before any policy (loops, first AS, our NEXT_HOP, RFC 8212): kept
  * as received, not accepted. */
-static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 		       struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
 	path_withdraw(rib, peer, n);
 }
 
-static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -534,7 +520,7 @@ static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 /* The peer's import policy over one announced prefix (filter.c): denied ones are not
  * accepted, set clauses give the prefix its own interned attributes. rib->import holds the
  * decoded attributes and the next hop attrs was interned with. */
-static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			    struct bgp_path_attrs *attrs)
 {
 	struct import_state *im = &rib->import;
@@ -571,7 +557,7 @@ static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const st
 	}
 }
 
-static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 				 struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -738,7 +724,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	/* The import policy, prefix by prefix, before interning (filter.c) */
 	bool filtered = bgp_filter_has(&peer->filter, false);
-	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
+	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
 	/* A refused route is not accepted; a peer's pre-policy store still keeps it as received
@@ -848,7 +834,7 @@ static const char *stored_reason(const struct bgp_rib *rib, const struct bgp_pee
 /* The peer-down walk's slice: a full table re-judged sends its changes out as it goes. */
 #define PEER_DOWN_SLICE 65536
 
-static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void replay_route(void *ctx, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	struct replay *c = ctx;
 	struct bgp_rib *rib = c->rib;
@@ -1071,7 +1057,7 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
 /* ---- locally originated routes (network, redistribute) ---- */
 
 struct local_route {
-	struct bgp_nlri prefix;
+	struct prefix prefix;
 	uint8_t origin;
 	bool has_med;
 	uint32_t med;
@@ -1113,7 +1099,7 @@ static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bo
 	bgp_attrs_unref(&rib->attrs, pa);
 }
 
-void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med, uint32_t med)
+void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t origin, bool has_med, uint32_t med)
 {
 	struct bgp_rib_local *l = locals(rib);
 	struct local_route *lr = NULL;
@@ -1158,7 +1144,7 @@ void bgp_rib_originate_end(struct bgp_rib *rib)
 	bgp_rib_commit(rib);
 }
 
-void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs)
+void bgp_rib_local_path(struct bgp_rib *rib, const struct prefix *prefix, const struct bgp_attrs *attrs)
 {
 	if (!attrs) {
 		path_withdraw(rib, NULL, prefix);

@@ -19,6 +19,7 @@
 
 #include "config/grammar.h"
 #include "lib/addr.h"
+#include "lib/prefix.h" /* network statements, aggregates, static routes */
 #include "lib/strbuf.h"
 #include "policy/policy.h"
 
@@ -74,15 +75,8 @@ struct config_bgp_neighbor {
 	char prefix_list_in[POLICY_NAME_MAX], prefix_list_out[POLICY_NAME_MAX];
 };
 
-/* A prefix as configured: network statements, aggregates, static routes. */
-struct config_prefix {
-	uint8_t family;          /* AF_INET or AF_INET6 */
-	uint8_t len;
-	uint8_t addr[16];        /* network order, host bits zero */
-};
-
 struct config_bgp_aggregate {
-	struct config_prefix prefix;   /* aggregate-address A M [summary-only] [as-set] */
+	struct prefix prefix;   /* aggregate-address A M [summary-only] [as-set] */
 	bool summary_only;
 	bool as_set;
 };
@@ -118,7 +112,7 @@ struct config_rip {
 	bool auto_summary;                       /* auto-summary: classful summaries at major
 	                                            network boundaries (RIPv2); off unless set */
 	size_t network_count;
-	struct config_prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
+	struct prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
 	size_t neighbor_count;
 	uint32_t neighbors[CONFIG_RIP_NEIGHBOR_MAX];           /* host order, sorted */
 	bool passive_default;                    /* passive-interface default */
@@ -159,7 +153,7 @@ struct config_bgp {
 	bool ebgp_requires_policy; /* bgp ebgp-requires-policy (RFC 8212); IOS default off */
 	bool no_enforce_first_as; /* no bgp enforce-first-as (IOS: on by default) */
 	size_t network_count;
-	struct config_prefix *networks; /* network A mask M: heap array, sorted by address, then
+	struct prefix *networks; /* network A mask M: heap array, sorted by address, then
 	                                   length; host bits zero */
 	size_t aggregate_count;
 	struct config_bgp_aggregate *aggregates; /* sorted the same way, one per prefix */
@@ -235,7 +229,7 @@ struct config_interface_ospf {
 /* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one
  * entry per prefix, interface and next hop (IOS keeps several routes to one prefix). */
 struct config_static_route {
-	struct config_prefix prefix;         /* AF_INET or AF_INET6, host bits zero */
+	struct prefix prefix;         /* AF_INET or AF_INET6, host bits zero */
 	struct ip_addr next_hop;             /* family 0 = none (interface route) */
 	char interface[CONFIG_NAME_MAX];     /* "" = none; canonical (FastEthernet0/0, eth0) */
 	char linux_name[16];                 /* the kernel's name for it (f0-0, lo), "" = none */

@@ -149,13 +149,13 @@ static bool apply_bgp_timers(struct config *c, const struct cli_parse *p, struct
 	return true;
 }
 
-static size_t network_position(const struct config_bgp *bgp, const struct config_prefix *key,
+static size_t network_position(const struct config_bgp *bgp, const struct prefix *key,
                                bool *found)
 {
 	size_t i = 0;
-	while (i < bgp->network_count && config_prefix_compare(&bgp->networks[i], key) < 0)
+	while (i < bgp->network_count && prefix_compare(&bgp->networks[i], key) < 0)
 		i++;
-	*found = i < bgp->network_count && config_prefix_equal(&bgp->networks[i], key);
+	*found = i < bgp->network_count && prefix_equal(&bgp->networks[i], key);
 	return i;
 }
 
@@ -163,7 +163,7 @@ static bool apply_bgp_network(struct config *c, const struct cli_parse *p, struc
 {
 	struct config_bgp *bgp = &c->bgp;
 	struct config_apply_result *r = s->r;
-	struct config_prefix prefix;
+	struct prefix prefix;
 	if (!config_network_and_mask(p, r, true, &prefix))
 		return false;
 	bool found;
@@ -178,7 +178,7 @@ static bool apply_bgp_network(struct config *c, const struct cli_parse *p, struc
 		return true;
 	if (bgp->network_count >= CONFIG_PREFIX_MAX)
 		return config_fail(r, p, NULL, "%% Too many networks (at most %u)", CONFIG_PREFIX_MAX);
-	struct config_prefix *grown = config_array_insert(bgp->networks, bgp->network_count,
+	struct prefix *grown = config_array_insert(bgp->networks, bgp->network_count,
 	                                           sizeof(*grown), i);
 	if (!grown)
 		return config_fail(r, p, NULL, "%% Out of memory");
@@ -192,13 +192,13 @@ static bool apply_bgp_aggregate(struct config *c, const struct cli_parse *p, str
 {
 	struct config_bgp *bgp = &c->bgp;
 	struct config_apply_result *r = s->r;
-	struct config_prefix prefix;
+	struct prefix prefix;
 	if (!config_network_and_mask(p, r, false, &prefix))
 		return false;
 	size_t i = 0;
-	while (i < bgp->aggregate_count && config_prefix_compare(&bgp->aggregates[i].prefix, &prefix) < 0)
+	while (i < bgp->aggregate_count && prefix_compare(&bgp->aggregates[i].prefix, &prefix) < 0)
 		i++;
-	bool found = i < bgp->aggregate_count && config_prefix_equal(&bgp->aggregates[i].prefix, &prefix);
+	bool found = i < bgp->aggregate_count && prefix_equal(&bgp->aggregates[i].prefix, &prefix);
 	if (p->negated) {
 		if (found)
 			bgp->aggregates = config_array_remove(bgp->aggregates, &bgp->aggregate_count,
@@ -387,13 +387,11 @@ static void network_print(const struct config *c, struct strbuf *out)
 	const struct config_bgp *bgp = &c->bgp;
 	char addr[IP_ADDR_STRLEN], mask[16];
 	for (size_t i = 0; i < bgp->network_count; i++) {
-		const struct config_prefix *p = &bgp->networks[i];
-		uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-		             ((uint32_t)p->addr[2] << 8) | p->addr[3];
-		if (config_classful_length(a) == p->len)
-			strbuf_printf(out, " network %s\n", config_prefix_address(p, addr));
+		const struct prefix *p = &bgp->networks[i];
+		if (config_classful_length(prefix_v4(p)) == p->len)
+			strbuf_printf(out, " network %s\n", prefix_format_address(p, addr));
 		else
-			strbuf_printf(out, " network %s mask %s\n", config_prefix_address(p, addr),
+			strbuf_printf(out, " network %s mask %s\n", prefix_format_address(p, addr),
 			              config_mask_text(p->len, mask));
 	}
 }
@@ -422,7 +420,7 @@ static bool aggregate_equal(const struct config *ca, const struct config *cb)
 		return false;
 	for (size_t i = 0; i < a->aggregate_count; i++) {
 		const struct config_bgp_aggregate *x = &a->aggregates[i], *y = &b->aggregates[i];
-		if (!config_prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
+		if (!prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
 		    x->as_set != y->as_set)
 			return false;
 	}

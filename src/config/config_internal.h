@@ -154,24 +154,17 @@ void *config_array_insert(void *base, size_t count, size_t size, size_t at);
 void *config_array_remove(void *base, size_t *count, size_t size, size_t at);
 bool config_mask_length(uint32_t mask, uint8_t *len);
 uint32_t config_length_mask(uint8_t len);
-size_t config_prefix_size(const struct config_prefix *p);
-int config_prefix_compare(const struct config_prefix *a, const struct config_prefix *b);
-bool config_prefix_equal(const struct config_prefix *a, const struct config_prefix *b);
 /* Two lists of prefixes, element by element. */
-bool config_prefixes_equal(const struct config_prefix *a, size_t a_count, const struct config_prefix *b,
-                           size_t b_count);
-struct config_prefix config_prefix_make(const struct ip_addr *addr, uint8_t len);
-bool config_prefix_has_host_bits(const struct ip_addr *addr, uint8_t len);
+bool config_prefixes_equal(const struct prefix *a, size_t a_count, const struct prefix *b, size_t b_count);
 int config_classful_length(uint32_t addr);
 bool config_network_and_mask(const struct cli_parse *p, struct config_apply_result *r, bool classful,
-                             struct config_prefix *out);
+                             struct prefix *out);
 bool config_interface_name(const struct cli_value *v, struct ifname *out);
 bool config_next_hop_valid(const struct ip_addr *a);
 bool config_redistribute_equal(const struct config_redistribute *a, const struct config_redistribute *b);
 bool config_hold_time_valid(uint32_t hold);
 const char *config_mask_text(uint8_t len, char *buf);
-const char *config_prefix_address(const struct config_prefix *p, char *buf);
-void config_print_prefix_mask(const struct config_prefix *p, struct strbuf *out);
+void config_print_prefix_mask(const struct prefix *p, struct strbuf *out);
 void config_print_redistribute(const char *what, const struct config_redistribute *r, struct strbuf *out);
 
 #endif

@@ -28,11 +28,11 @@ static bool apply_rip_network(struct config *c, const struct cli_parse *p, struc
 	int len = config_classful_length(ip_addr_v4(&network->addr));
 	if (len <= 0)
 		return config_fail(r, p, network, "%% Invalid network %s", network->text);
-	struct config_prefix prefix = config_prefix_make(&network->addr, (uint8_t)len);
+	struct prefix prefix = prefix_make(&network->addr, (uint8_t)len);
 	size_t i = 0;
-	while (i < rip->network_count && config_prefix_compare(&rip->networks[i], &prefix) < 0)
+	while (i < rip->network_count && prefix_compare(&rip->networks[i], &prefix) < 0)
 		i++;
-	bool found = i < rip->network_count && config_prefix_equal(&rip->networks[i], &prefix);
+	bool found = i < rip->network_count && prefix_equal(&rip->networks[i], &prefix);
 	if (p->negated) {
 		if (found) {
 			memmove(&rip->networks[i], &rip->networks[i + 1],
@@ -295,7 +295,7 @@ static void network_print(const struct config *c, struct strbuf *out)
 {
 	char addr[IP_ADDR_STRLEN];
 	for (size_t i = 0; i < c->rip.network_count; i++)
-		strbuf_printf(out, " network %s\n", config_prefix_address(&c->rip.networks[i], addr));
+		strbuf_printf(out, " network %s\n", prefix_format_address(&c->rip.networks[i], addr));
 }
 
 static bool network_equal(const struct config *ca, const struct config *cb)

@@ -26,6 +26,7 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/prefix.h" /* the key of every route: host bits zero */
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
 
@@ -89,9 +90,9 @@ struct core_source_cursor {
  * table; it is valid during the call that hands it over only. */
 struct core_source_ops {
 	/* The source's route for exactly this prefix (host bits zero), or NULL. */
-	const void *(*lookup)(void *ctx, const struct config_prefix *prefix);
+	const void *(*lookup)(void *ctx, const struct prefix *prefix);
 	void (*describe)(void *ctx, const void *handle, struct core_source_route *out);
-	void (*prefix)(void *ctx, const void *handle, struct config_prefix *out);
+	void (*prefix)(void *ctx, const void *handle, struct prefix *out);
 	/* A walk of one family's routes a slice at a time, valid across loop iterations while
 	 * the table changes: step visits about `budget` units of work (at least one) and returns
 	 * false once the walk is complete. fn must not change the source's table. */
@@ -125,10 +126,10 @@ struct core_source *core_source_attach(struct core *core, enum core_protocol pro
 void core_source_detach(struct core_source *source);
 /* The source's route for prefix changed: handle is its route now (NULL: it has none). The
  * kernel follows at once; subscribers hear of it. */
-void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle);
+void core_source_changed(struct core_source *source, const struct prefix *prefix, const void *handle);
 
 /* Adds or replaces the candidate of a protocol for a prefix; info NULL removes it. */
-void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_route_set(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 		    const struct core_route_info *info);
 
 /* Addresses and link state as the kernel reports them: connected and local routes. */
@@ -144,12 +145,12 @@ bool core_is_local_address(struct core *core, const struct ip_addr *addr);
 
 /* Exact-match lookup of the winner among the stored routes, for `network` statements and
  * redistribution. */
-bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,
+bool core_has_prefix(struct core *core, const struct prefix *prefix, enum core_protocol *protocol,
 		     uint32_t *metric);
 /* Walks the routes of a protocol that redistribution takes: of a stored protocol, the prefixes
  * it wins among the stored routes; of a source, every route it holds that is not local. */
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
-			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx);
+			void (*fn)(void *ctx, const struct prefix *prefix, uint32_t metric), void *ctx);
 
 /* ---- change events ---- */
 
@@ -160,7 +161,7 @@ enum core_event_kind {
 
 struct core_event {
 	enum core_event_kind kind;
-	const struct config_prefix *prefix;
+	const struct prefix *prefix;
 	enum core_protocol protocol; /* candidate: whose; winner: the winner now (COUNT: none) */
 	enum core_protocol previous; /* winner: the one before (COUNT: none); candidate: = protocol */
 	bool present;                /* candidate: the protocol has a route for the prefix now */
@@ -224,7 +225,7 @@ struct core_route_view *core_show_routes_open(struct core *core, bool json);
 struct core_route_filter {
 	unsigned protocols;          /* CORE_PROTO_BIT()s; 0: every protocol */
 	bool has_within;
-	struct config_prefix within; /* with has_within: only prefixes inside it (itself included) */
+	struct prefix within; /* with has_within: only prefixes inside it (itself included) */
 	bool exact;                  /* with has_within: only `within` itself */
 };
 struct core_route_view *core_show_routes_open_filtered(struct core *core, bool json,
@@ -232,7 +233,7 @@ struct core_route_view *core_show_routes_open_filtered(struct core *core, bool j
 /* IOS's `show ip route A` and `show ip route A M` in text: the "Routing entry for P/L" block of
  * the longest prefix holding addr (prefix NULL) or of prefix exactly. False, with nothing
  * written, when there is none. */
-bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct config_prefix *prefix,
+bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct prefix *prefix,
 			   struct strbuf *out);
 enum show_step core_show_routes_next(struct core_route_view *view, struct strbuf *out);
 /* After SHOW_STEP_FAILED: why, in a few words. */

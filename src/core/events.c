@@ -91,7 +91,7 @@ static void deliver(struct core *core, const struct core_event *event, uint32_t 
 	sweep(core);
 }
 
-void core_events_candidate(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_events_candidate(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 			   bool present, uint32_t metric, bool local)
 {
 	struct core_event event = { .kind = CORE_EVENT_CANDIDATE, .prefix = prefix, .protocol = protocol,
@@ -99,7 +99,7 @@ void core_events_candidate(struct core *core, const struct config_prefix *prefix
 	deliver(core, &event, CORE_PROTO_BIT(protocol));
 }
 
-void core_events_winner(struct core *core, const struct config_prefix *prefix, enum core_protocol previous,
+void core_events_winner(struct core *core, const struct prefix *prefix, enum core_protocol previous,
 			enum core_protocol now, uint32_t metric)
 {
 	struct core_event event = { .kind = CORE_EVENT_WINNER, .prefix = prefix, .protocol = now,

@@ -133,16 +133,11 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 			    ifindex, strerror(errno));
 }
 
-static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void cb_route(void *ctx, const struct prefix *p, const struct ospf_route_info *info)
 {
 	struct ospf_daemon *d = ctx;
-	struct config_prefix p = { .family = AF_INET, .len = len };
-	p.addr[0] = (uint8_t)(prefix >> 24);
-	p.addr[1] = (uint8_t)(prefix >> 16);
-	p.addr[2] = (uint8_t)(prefix >> 8);
-	p.addr[3] = (uint8_t)prefix;
 	if (!info) {
-		core_route_set(d->core, &p, CORE_PROTO_OSPF, NULL);
+		core_route_set(d->core, p, CORE_PROTO_OSPF, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = CORE_DISTANCE_OSPF, .metric = info->cost,
@@ -153,7 +148,7 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 			ri.nexthops[i].gateway = ip_addr_from_v4(info->nexthops[i].gateway);
 		ri.nexthop_count++;
 	}
-	core_route_set(d->core, &p, CORE_PROTO_OSPF, &ri);
+	core_route_set(d->core, p, CORE_PROTO_OSPF, &ri);
 }
 
 static void cb_event(void *ctx, const char *ifname, uint32_t rid, uint32_t addr, const char *from, const char *to,
@@ -410,11 +405,11 @@ struct ext_collect {
 	const struct config_ospf_redistribute *how;
 };
 
-static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_t metric, bool type1)
+static void ext_add(struct ext_collect *e, const struct prefix *prefix, uint32_t metric, bool type1)
 {
 	const struct ospf_external *have = e->routes.items;
 	for (size_t i = 0; i < e->routes.count; i++)
-		if (have[i].prefix == prefix && have[i].len == len)
+		if (prefix_equal(&have[i].prefix, prefix))
 			return;
 	struct ospf_external *x = array_push(&e->routes);
 	if (!x) {
@@ -425,20 +420,19 @@ static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_
 		}
 		return;
 	}
-	*x = (struct ospf_external){ prefix, len, metric, type1 };
+	*x = (struct ospf_external){ *prefix, metric, type1 };
 }
 
-static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void ext_walk(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	struct ext_collect *e = ctx;
 	(void)metric;
 	if (p->family != AF_INET)
 		return;
-	uint32_t prefix = (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
 	/* IOS: without `subnets` only classful networks are redistributed */
-	if (!e->how->subnets && p->len != classful_len(prefix))
+	if (!e->how->subnets && p->len != classful_len(prefix_v4(p)))
 		return;
-	ext_add(e, prefix, p->len, e->how->has_metric ? e->how->metric : 20, e->how->metric_type == 1);
+	ext_add(e, p, e->how->has_metric ? e->how->metric : 20, e->how->metric_type == 1);
 }
 
 static void update_externals(struct ospf_daemon *d)
@@ -463,10 +457,10 @@ static void update_externals(struct ospf_daemon *d)
 		core_walk_protocol(d->core, CORE_PROTO_BGP, ext_walk, &e);
 	}
 	if (o->default_information_originate) {
-		struct config_prefix def = { .family = AF_INET, .len = 0 };
+		struct prefix def = { .family = AF_INET, .len = 0 };
 		enum core_protocol proto;
 		if (core_has_prefix(d->core, &def, &proto, NULL) && proto != CORE_PROTO_OSPF)
-			ext_add(&e, 0, 0, 1, false);
+			ext_add(&e, &def, 1, false);
 	}
 	bool asbr = o->redistribute_connected.enabled || o->redistribute_static.enabled ||
 		    o->redistribute_bgp.enabled || o->default_information_originate;

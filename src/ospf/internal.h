@@ -123,6 +123,9 @@ struct ospf_if {
 	bool has_last_drop;
 };
 
+/* SPF builds and compares these by the thousand on every run: the prefix stays a host-order
+ * IPv4 value here (OSPFv2 is IPv4 only); it becomes a struct prefix where it leaves the
+ * protocol (ospf_callbacks.route). */
 struct ospf_route {
 	uint32_t prefix;
 	uint8_t len;
@@ -225,6 +228,14 @@ static inline uint32_t ospf_if_dead_ms(const struct ospf_if *ifp)
 static inline uint8_t ospf_my_options(void)
 {
 	return OSPF_OPT_E;
+}
+
+/* Tells the route callback that r changed (info NULL: it went). */
+static inline void ospf_route_report(const struct ospf *o, const struct ospf_route *r,
+				     const struct ospf_route_info *info)
+{
+	struct prefix p = prefix_from_v4(r->prefix, r->len);
+	o->cb.route(o->cb.ctx, &p, info);
 }
 
 /* ospf.c */

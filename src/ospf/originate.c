@@ -103,14 +103,14 @@ static uint32_t prefix_lsid(uint32_t prefix, uint8_t len, bool shorter)
 
 static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *x)
 {
-	uint32_t net = x->prefix & ospf_mask_of(x->len);
+	uint32_t net = prefix_v4(&x->prefix) & ospf_mask_of(x->prefix.len);
 	bool shorter = false;
 	for (size_t i = 0; i < o->external_count; i++) {
 		const struct ospf_external *y = &o->externals[i];
-		if (y->len < x->len && (y->prefix & ospf_mask_of(y->len)) == net)
+		if (y->prefix.len < x->prefix.len && (prefix_v4(&y->prefix) & ospf_mask_of(y->prefix.len)) == net)
 			shorter = true;
 	}
-	return prefix_lsid(x->prefix, x->len, shorter);
+	return prefix_lsid(prefix_v4(&x->prefix), x->prefix.len, shorter);
 }
 
 static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
@@ -130,7 +130,7 @@ static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, 
 	struct ospf_lsa_header h = { .options = ospf_my_options(), .type = OSPF_LSA_EXTERNAL,
 				     .id = external_lsid(o, x), .adv_router = o->opt.router_id };
 	size_t start = ospf_lsa_begin(&w, &h);
-	writer_u32(&w, ospf_mask_of(x->len));
+	writer_u32(&w, ospf_mask_of(x->prefix.len));
 	writer_u32(&w, (x->type1 ? 0 : 0x80000000u) | (x->metric & OSPF_LS_INFINITY));
 	writer_u32(&w, 0);
 	writer_u32(&w, 0);

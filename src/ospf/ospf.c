@@ -424,7 +424,7 @@ void ospf_destroy(struct ospf *o)
 	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
 		const struct ospf_route *r = ospf_routes_at(&o->routes, i);
 		if (!r->connected && r->info.nexthop_count)
-			o->cb.route(o->cb.ctx, r->prefix, r->len, NULL);
+			ospf_route_report(o, r, NULL);
 	}
 	ospf_routes_free(&o->routes);
 	array_free(&o->spf_routers);

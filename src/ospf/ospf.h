@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/prefix.h"
 #include "lib/strbuf.h"
 #include "wire/ospf.h"
 
@@ -77,8 +78,7 @@ struct ospf_route_info {
 
 /* A route to redistribute (an AS-external LSA, §12.4.4). */
 struct ospf_external {
-	uint32_t prefix;
-	uint8_t len;
+	struct prefix prefix; /* IPv4, host bits zero */
 	uint32_t metric;
 	bool type1;
 };
@@ -89,8 +89,8 @@ struct ospf_callbacks {
 	void (*send)(void *ctx, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *pkt, size_t len);
 	/* Join (or leave) a multicast group on an interface. */
 	void (*membership)(void *ctx, uint32_t ifindex, uint32_t group, bool join);
-	/* A route changed; info NULL removes it. */
-	void (*route)(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info);
+	/* A route changed (an IPv4 prefix); info NULL removes it. */
+	void (*route)(void *ctx, const struct prefix *prefix, const struct ospf_route_info *info);
 	/* A neighbour changed state (for logging); may be NULL. */
 	void (*neighbor_event)(void *ctx, const char *ifname, uint32_t router_id, uint32_t addr,
 			       const char *from, const char *to, const char *event);

@@ -547,14 +547,14 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 			break;
 		int c = !was ? 1 : !is ? -1 : route_cmp(was, is);
 		if (c < 0) {
-			o->cb.route(o->cb.ctx, was->prefix, was->len, NULL);
+			ospf_route_report(o, was, NULL);
 			i++;
 		} else if (c > 0) {
-			o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
+			ospf_route_report(o, is, &is->info);
 			j++;
 		} else {
 			if (!info_equal(&was->info, &is->info))
-				o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
+				ospf_route_report(o, is, &is->info);
 			i++;
 			j++;
 		}

@@ -22,8 +22,7 @@ enum route_kind {
 };
 
 struct route {
-	uint32_t addr;
-	uint8_t len;
+	struct prefix prefix;  /* the table's key: IPv4, host bits zero */
 	uint8_t metric;        /* 1-16 */
 	uint8_t kind;          /* enum route_kind */
 	uint8_t redist_kind;   /* enum rip_redistribute_kind */
@@ -65,9 +64,8 @@ struct source {                /* IOS "Routing Information Sources" */
 };
 
 struct redist {
-	uint32_t addr;
-	uint8_t len;
-	uint8_t kind;
+	struct prefix prefix;  /* IPv4, host bits zero */
+	uint8_t kind;          /* no padding: lists compare with memcmp */
 };
 
 struct rip {

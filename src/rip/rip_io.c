@@ -107,20 +107,17 @@ static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, co
 		log_debug("rip: send on ifindex %u: %s", ifindex, strerror(errno));
 }
 
-static void on_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
+static void on_route(void *ctx, const struct prefix *prefix, const struct rip_route_info *info)
 {
 	struct rip_io *io = ctx;
-	struct config_prefix prefix = { .family = AF_INET, .len = len };
-	uint32_t n = htonl(addr);
-	memcpy(prefix.addr, &n, 4);
 	if (!info) {
-		core_route_set(io->core, &prefix, CORE_PROTO_RIP, NULL);
+		core_route_set(io->core, prefix, CORE_PROTO_RIP, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = info->distance, .metric = info->metric, .nexthop_count = 1 };
 	ri.nexthops[0].gateway = ip_addr_from_v4(info->next_hop);
 	ri.nexthops[0].ifindex = info->ifindex;
-	core_route_set(io->core, &prefix, CORE_PROTO_RIP, &ri);
+	core_route_set(io->core, prefix, CORE_PROTO_RIP, &ri);
 }
 
 static void on_drop(void *ctx, uint32_t ifindex, uint32_t src, uint16_t port, enum rip_drop reason)
@@ -385,15 +382,11 @@ struct redistribute_walk {
 	enum rip_redistribute_kind kind;
 };
 
-static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+static void redistribute_one(void *ctx, const struct prefix *prefix, uint32_t metric)
 {
 	(void)metric;
 	struct redistribute_walk *w = ctx;
-	if (prefix->family != AF_INET)
-		return;
-	uint32_t a = ((uint32_t)prefix->addr[0] << 24) | ((uint32_t)prefix->addr[1] << 16) |
-		     ((uint32_t)prefix->addr[2] << 8) | prefix->addr[3];
-	rip_redistribute_add(w->rip, a, prefix->len, w->kind);
+	rip_redistribute_add(w->rip, prefix, w->kind); /* takes the IPv4 ones */
 }
 
 void rip_io_redistribute(struct rip_io *io, const struct config *config)

@@ -96,7 +96,7 @@ static void kernel_route_error(void *ctx, const struct kernel_route *route, bool
 
 /* ---- locally originated BGP routes follow the routing table ---- */
 
-static void originate_prefix(struct ternd *d, const struct config_prefix *p, uint8_t origin, bool has_med,
+static void originate_prefix(struct ternd *d, const struct prefix *p, uint8_t origin, bool has_med,
 			     uint32_t med)
 {
 	bgp_speaker_originate(d->ctl.speaker, p, origin, has_med, med);
@@ -107,7 +107,7 @@ struct redistribute_ctx {
 	const struct config_redistribute *how;
 };
 
-static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+static void redistribute_one(void *ctx, const struct prefix *prefix, uint32_t metric)
 {
 	struct redistribute_ctx *r = ctx;
 	/* IOS: redistributed routes are incomplete; MED is the configured metric or the route's */

@@ -31,7 +31,7 @@ static struct core *core;
 #define FAKE_ROUTES_MAX 2048
 
 struct fake_route {
-	struct config_prefix prefix;
+	struct prefix prefix;
 	struct core_source_route route;
 	bool used;
 };
@@ -39,13 +39,13 @@ struct fake_route {
 static struct fake_route fake[FAKE_ROUTES_MAX];
 static struct core_source *source;
 
-static struct config_prefix prefix(const char *text)
+static struct prefix prefix(const char *text)
 {
 	char addr[64];
 	const char *slash = strchr(text, '/');
 	assert_non_null(slash);
 	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - text), text);
-	struct config_prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
+	struct prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
 	assert_int_equal(inet_pton(AF_INET, addr, p.addr), 1);
 	return p;
 }
@@ -57,7 +57,7 @@ static struct ip_addr address(const char *text)
 	return a;
 }
 
-static const void *fake_lookup(void *ctx, const struct config_prefix *p)
+static const void *fake_lookup(void *ctx, const struct prefix *p)
 {
 	(void)ctx;
 	for (size_t i = 0; i < FAKE_ROUTES_MAX; i++)
@@ -72,7 +72,7 @@ static void fake_describe(void *ctx, const void *handle, struct core_source_rout
 	*out = ((const struct fake_route *)handle)->route;
 }
 
-static void fake_prefix(void *ctx, const void *handle, struct config_prefix *out)
+static void fake_prefix(void *ctx, const void *handle, struct prefix *out)
 {
 	(void)ctx;
 	*out = ((const struct fake_route *)handle)->prefix;
@@ -127,7 +127,7 @@ static void fake_withdraw(size_t slot)
 static void stored_set(const char *text, enum core_protocol protocol, uint8_t distance, uint32_t metric,
 		       const char *via, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	if (!distance) {
 		core_route_set(core, &p, protocol, NULL);
 		return;
@@ -142,7 +142,7 @@ static void stored_set(const char *text, enum core_protocol protocol, uint8_t di
 /* A connected route (distance 0) on ifindex; ifindex 0: none. */
 static void connected_set(const char *text, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
 	info.nexthops[0].ifindex = ifindex;
 	core_route_set(core, &p, CORE_PROTO_CONNECTED, ifindex ? &info : NULL);
@@ -242,7 +242,7 @@ static int teardown(void **state)
 static const char *selected(const char *text)
 {
 	static char protocol[32];
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct ip_addr a = { .family = AF_INET };
 	memcpy(a.bytes, p.addr, 4);
 	struct strbuf out = STRBUF_INIT;
@@ -287,7 +287,7 @@ static void test_winner_by_distance(void **state)
 }
 
 /* Redistribution reads the winners of a stored protocol, and a source's routes not local. */
-static void walk_count(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void walk_count(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	(void)p, (void)metric;
 	(*(int *)ctx)++;

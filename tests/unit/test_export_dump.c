@@ -136,10 +136,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct bgp_nlri prefix_of(uint32_t i)
+static struct prefix prefix_of(uint32_t i)
 {
 	uint32_t a = 0x0a000000u + i;
-	struct bgp_nlri n = { .family = AF_INET, .len = 32 };
+	struct prefix n = { .family = AF_INET, .len = 32 };
 	for (int k = 0; k < 4; k++)
 		n.addr[k] = (uint8_t)(a >> (24 - 8 * k));
 	return n;
@@ -148,7 +148,7 @@ static struct bgp_nlri prefix_of(uint32_t i)
 /* Adds (or removes) route i; the caller commits. */
 static void set_route(uint32_t i, bool add)
 {
-	struct bgp_nlri n = prefix_of(i);
+	struct prefix n = prefix_of(i);
 	struct bgp_attrs a;
 	memset(&a, 0, sizeof(a));
 	a.present = BGP_ATTR_BIT(BGP_ATTR_ORIGIN) | BGP_ATTR_BIT(BGP_ATTR_AS_PATH);

@@ -87,9 +87,11 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 	}
 }
 
-static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void cb_route(void *ctx, const struct prefix *p, const struct ospf_route_info *info)
 {
 	struct router *r = ctx;
+	uint32_t prefix = prefix_v4(p);
+	uint8_t len = p->len;
 	for (size_t i = 0; i < r->route_count; i++) {
 		if (r->routes[i].prefix == prefix && r->routes[i].len == len) {
 			if (info && !r->routes[i].set)
@@ -530,7 +532,7 @@ static void test_abr_summaries(void **state)
 	for (size_t i = 0; i < 3; i++)
 		router_apply(&routers[i]);
 	/* C redistributes a route: A reaches the ASBR through B's ASBR-summary */
-	struct ospf_external x = { IP(172, 16, 0, 0), 16, 20, false };
+	struct ospf_external x = { prefix_from_v4(IP(172, 16, 0, 0), 16), 20, false };
 	ospf_set_externals(c->o, &x, 1, true, now_ms);
 	run_for(15000);
 	assert_true(ospf_is_abr(b->o));
@@ -604,7 +606,8 @@ static void test_external_lsid_collision(void **state)
 	port_add(b, 0, IP(192, 168, 0, 2), 30, OSPF_IF_P2P);
 	router_apply(a);
 	router_apply(b);
-	struct ospf_external x[] = { { IP(10, 9, 0, 0), 16, 20, false }, { IP(10, 9, 0, 0), 24, 30, false } };
+	struct ospf_external x[] = { { prefix_from_v4(IP(10, 9, 0, 0), 16), 20, false },
+				     { prefix_from_v4(IP(10, 9, 0, 0), 24), 30, false } };
 	ospf_set_externals(b->o, x, 2, true, now_ms);
 	run_for(8000);
 	const struct ospf_route_info *r16 = route_of(a, IP(10, 9, 0, 0), 16), *r24 = route_of(a, IP(10, 9, 0, 0), 24);
