@@ -10,6 +10,7 @@ end to end (tests/unit/test_config_reconfigure.c pins every setting in the model
 
 from netlab import Tern, pair, start_peer, stays, wait_subset, wait_until
 from shell_helpers import ternc_run
+from test_shell_config import _protocols_conf  # every protocol, OSPF with 1-s Hellos
 
 PEER = "10.0.0.2"
 
@@ -52,24 +53,6 @@ def test_neighbor_changes_reset_or_not(lab, need):
         assert r1.established(PEER), last
 
 
-def _ospf_conf(name, addr, loopback, asn):
-    # router bgp without neighbours: the harness asks BGP whether ternd is ready
-    return f"""hostname {name}
-interface Loopback0
- ip address {loopback} 255.255.255.255
-interface eth0
- ip address {addr} 255.255.255.0
- ip ospf hello-interval 1
- ip ospf dead-interval 4
-router ospf 1
- router-id {loopback}
- network 10.0.12.0 0.0.0.255 area 0
- network {loopback} 0.0.0.0 area 0
-router bgp {asn}
- bgp router-id {loopback}
-"""
-
-
 def test_ospf_changes_reset_or_not(lab, need):
     """OSPF, as its descriptors say (src/config/config_ospf.c, config_interface.c): a cost or a
     redistribution is applied in place, the adjacency stays Full; what a neighbour checks in a
@@ -77,8 +60,10 @@ def test_ospf_changes_reset_or_not(lab, need):
     need("ternd", "ternc")
     a, b = lab.netns("R1"), lab.netns("R2")
     lab.link(a, b, name_a="eth0", name_b="eth0")
-    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1", config=_ospf_conf("R1", "10.0.12.1", "1.1.1.1", 65001))
-    r2 = Tern(b, "2.2.2.2", 65002, [], name="R2", config=_ospf_conf("R2", "10.0.12.2", "2.2.2.2", 65002))
+    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1",
+              config=_protocols_conf("R1", "10.0.12.1", "1.1.1.1", 65001, "10.0.12.2", 65002))
+    r2 = Tern(b, "2.2.2.2", 65002, [], name="R2",
+              config=_protocols_conf("R2", "10.0.12.2", "2.2.2.2", 65002, "10.0.12.1", 65001))
 
     def r2_view():
         nbrs = r2.show_json("ip", "ospf", "neighbor")["neighbors"]
