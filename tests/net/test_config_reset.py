@@ -8,9 +8,9 @@ the OPEN or the TCP connection carries, REFRESH for policy bindings, IN_PLACE fo
 and bgp_speaker_configure resets exactly when they say so: these cases pin today's behaviour
 end to end (tests/unit/test_config_reconfigure.c pins every setting in the model)."""
 
-from netlab import Tern, pair, start_peer, stays, wait_subset, wait_until
+from netlab import pair, start_peer, stays, wait_subset, wait_until
 from shell_helpers import ternc_run
-from test_shell_config import _protocols_conf  # every protocol, OSPF with 1-s Hellos
+from test_shell_config import every_protocol_pair  # OSPF with 1-s Hellos
 
 PEER = "10.0.0.2"
 
@@ -58,12 +58,7 @@ def test_ospf_changes_reset_or_not(lab, need):
     redistribution is applied in place, the adjacency stays Full; what a neighbour checks in a
     Hello (the intervals) and the router ID take the adjacency down, and it forms again."""
     need("ternd", "ternc")
-    a, b = lab.netns("R1"), lab.netns("R2")
-    lab.link(a, b, name_a="eth0", name_b="eth0")
-    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1",
-              config=_protocols_conf("R1", "10.0.12.1", "1.1.1.1", 65001, "10.0.12.2", 65002))
-    r2 = Tern(b, "2.2.2.2", 65002, [], name="R2",
-              config=_protocols_conf("R2", "10.0.12.2", "2.2.2.2", 65002, "10.0.12.1", 65001))
+    r1, r2 = every_protocol_pair(lab)
 
     def r2_view():
         nbrs = r2.show_json("ip", "ospf", "neighbor")["neighbors"]
