@@ -57,6 +57,7 @@ struct bgp_connection {
 	struct bgp_speaker *speaker;
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
 	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */
+	uint64_t session_id;        /* given at Established, never reused; 0 before (events.h) */
 };
 
 struct bgp_listener {
@@ -142,6 +143,9 @@ struct bgp_speaker {
 	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */
 	bool filter_requires_policy;     /* ebgp_requires_policy as the filter last applied it */
 	struct bgp_event_queue events;   /* session engine -> route engine (events.h) */
+	struct bgp_output_queue output;  /* route engine -> session engine (events.h) */
+	uv_idle_t output_idle;           /* active while output waits (session_output.c) */
+	uint64_t last_session_id;        /* the id the latest Established session got */
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
@@ -170,6 +174,14 @@ void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config 
 void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error);
 /* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
 void bgp_session_input_drained(struct bgp_speaker *speaker);
+
+/* session_output.c: the output queue (events.h) into the connections' send queues. */
+void bgp_session_output_init(struct bgp_speaker *speaker);
+void bgp_session_output_close(struct bgp_speaker *speaker);
+/* Everything queued goes into its session's send queue now (or is dropped: session gone). */
+void bgp_session_output_drain(struct bgp_speaker *speaker);
+/* The id to queue the peer's messages under: its Established session's, or 0 (none). */
+uint64_t bgp_session_id(const struct bgp_peer *peer);
 
 /* route_engine.c */
 void bgp_route_engine_init(struct bgp_speaker *speaker);

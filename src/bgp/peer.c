@@ -697,6 +697,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		return NULL;
 	}
 	bgp_route_engine_init(speaker);
+	bgp_session_output_init(speaker);
 	if (!speaker->options.port)
 		speaker->options.port = BGP_PORT;
 	if (options->listen) {
@@ -847,6 +848,7 @@ void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
 	}
 	/* Every peer's paths went with it (peer_free); what is still queued goes now. */
 	bgp_route_engine_close(speaker);
+	bgp_session_output_close(speaker);
 	/* Listener fds close now; the speaker's memory is left to process exit or reuse. */
 	for (int i = 0; i < 2; i++)
 		if (speaker->listeners[i].active) {

@@ -503,6 +503,15 @@ static void flush_writes(struct bgp_connection *conn)
 		resume_reads(conn->speaker);
 }
 
+/* A message of the session engine's own (OPEN, KEEPALIVE, NOTIFICATION) goes behind what the
+ * route engine queued before it (session_output.c). */
+static bool send_own(struct bgp_connection *conn, const uint8_t *data, size_t len)
+{
+	if (!bgp_output_queue_empty(&conn->speaker->output))
+		bgp_session_output_drain(conn->speaker);
+	return bgp_connection_send(conn, data, len);
+}
+
 static void count_sent(struct bgp_connection *conn, uint8_t type)
 {
 	if (conn->peer && type < BGP_MSG_TYPE_COUNT) {
@@ -583,7 +592,7 @@ static void send_open(struct bgp_connection *conn)
 	uint8_t buf[BGP_MAX_MESSAGE];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_open_encode(&w, &open);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_OPEN);
 	log_open_message(peer, BGP_LOG_SENT, &open);
@@ -594,7 +603,7 @@ static void send_keepalive(struct bgp_connection *conn)
 	uint8_t buf[BGP_KEEPALIVE_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_keepalive_encode(&w);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_KEEPALIVE);
 	/* Periodic keepalives are counted, not logged: the log keeps the session's story. */
@@ -613,7 +622,7 @@ static void send_notification(struct bgp_connection *conn, const struct bgp_erro
 	uint8_t buf[BGP_MAX_MESSAGE];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_notification_encode(&w, &n);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_NOTIFICATION);
 	struct bgp_peer *peer = conn->peer;
@@ -673,6 +682,9 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 		}
 	}
 	if (conn->fsm.state != old_state) {
+		/* A new session: bytes the route engine queued for an earlier one never reach it. */
+		if (conn->fsm.state == BGP_STATE_ESTABLISHED)
+			conn->session_id = ++conn->speaker->last_session_id;
 		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", NULL, "%s -> %s (%s, %s connection)",
 			     bgp_state_name(old_state), bgp_state_name(conn->fsm.state), conn->fsm.reason,
 			     conn->outgoing ? "our" : "the peer's");
