@@ -767,18 +767,6 @@ static void peer_remove(struct bgp_peer *peer, uint8_t cease_subcode)
 		peer_free(peer);
 }
 
-/* Changes that need a new session (IOS resets the session for these). */
-static bool neighbor_needs_reset(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b)
-{
-	return a->remote_as != b->remote_as || strcmp(a->password, b->password) ||
-	       strcmp(a->update_source_interface, b->update_source_interface) ||
-	       !ip_addr_equal(&a->update_source_addr, &b->update_source_addr) ||
-	       a->ebgp_multihop != b->ebgp_multihop || a->ebgp_multihop_ttl != b->ebgp_multihop_ttl ||
-	       a->ttl_security_hops != b->ttl_security_hops ||
-	       a->disable_connected_check != b->disable_connected_check ||
-	       a->passive != b->passive;
-}
-
 void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *config)
 {
 	const struct config_bgp *bgp = &config->bgp;
@@ -814,8 +802,11 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 				peer_start(peer);
 			continue;
 		}
-		struct config_bgp_neighbor old = peer->config;
-		bool was_shutdown = old.shutdown;
+		/* What changed, and whether it needs a new session, is the settings' descriptors'
+		 * to say (config.h: config_bgp_neighbor_change). */
+		struct config_change change = { 0 };
+		config_bgp_neighbor_change(&peer->config, n, &change);
+		bool was_shutdown = peer->config.shutdown;
 		set_listener_keys(speaker, peer, false);
 		peer->config = *n;
 		peer->ibgp = n->remote_as == speaker->local_as;
@@ -825,13 +816,13 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 			cease(&error, BGP_CEASE_ADMIN_SHUTDOWN, n->shutdown_message);
 			peer_stop(peer, &error);
 			snprintf(peer->down_reason, sizeof(peer->down_reason), "Admin shutdown");
-		} else if (!n->shutdown && (identity_changed || neighbor_needs_reset(&old, n))) {
+		} else if (!n->shutdown && (identity_changed || change.effect >= CONFIG_EFFECT_RESET)) {
 			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);
 			peer_stop(peer, &error);
 			peer_start(peer);
 		} else if (!n->shutdown && was_shutdown) {
 			peer_start(peer);
-		} else if (old.soft_reconfiguration_inbound != n->soft_reconfiguration_inbound && peer->established &&
+		} else if (config_change_has(&change, CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION) && peer->established &&
 			   peer->established->fsm.state == BGP_STATE_ESTABLISHED) {
 			soft_reconfiguration_changed(peer);
 		}
