@@ -34,11 +34,21 @@ struct dirty_route {
 	bool had_best;
 };
 
-struct local_route;
-struct bgp_rib_local {
-	struct local_route *items;
-	size_t count, cap;
+/* A network statement's or a redistributed route's prefix (bgp_rib_originate). */
+struct local_route {
+	struct prefix prefix;
+	uint8_t origin;
+	bool has_med;
+	uint32_t med;
+	bool fresh;
 };
+
+/* The decision queue holds each route at most once (BGP_ROUTE_DIRTY): a cap far above any
+ * table, so that growth past it is an error value, not an abort. */
+#define BGP_DIRTY_MAX ((size_t)1 << 26)
+/* Network statements and redistributed routes: as many as the configuration and the core's
+ * table give, a full table at most. */
+#define BGP_LOCAL_ROUTES_MAX ((size_t)1 << 24)
 
 /* Import policy state of the UPDATE being applied (bgp_rib_update, filter.c). */
 #define IMPORT_CACHE 8
@@ -57,18 +67,22 @@ struct import_state {
 struct bgp_rib {
 	struct bgp_speaker *speaker;
 	struct import_state import;
-	struct bgp_rib_local local;   /* network statements and redistribution (below) */
+	struct array local;           /* of struct local_route: network statements and redistribution (below) */
 	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
 	struct hash_memo v4_hashes;   /* recent IPv4 prefixes' hashes (prefix_hash_recent) */
 	struct pool paths;
-	struct dirty_route *dirty;
-	size_t dirty_count, dirty_cap;
+	struct array dirty;           /* of struct dirty_route: the prefixes this batch touched */
 	uint32_t next_hop_generation;
 	const struct bgp_rib_consumer *consumer; /* where decisions go (NULL: nowhere) */
 	uint8_t merge_buf[BGP_MAX_EXTENDED_MESSAGE];
 };
+
+static inline struct dirty_route *dirty_routes(const struct bgp_rib *rib)
+{
+	return rib->dirty.items;
+}
 
 static uint64_t route_hash(const void *route);
 
@@ -96,6 +110,8 @@ struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
 	route_table_init(&rib->v4, "bgp routes IPv4", 4);
 	route_table_init(&rib->v6, "bgp routes IPv6", 16);
 	pool_init(&rib->paths, MEMORY_BGP_RIB, "bgp paths", sizeof(struct bgp_path));
+	array_init(&rib->dirty, MEMORY_BGP_RIB, sizeof(struct dirty_route), BGP_DIRTY_MAX);
+	array_init(&rib->local, MEMORY_BGP_RIB, sizeof(struct local_route), BGP_LOCAL_ROUTES_MAX);
 	rib->next_hop_generation = 1;
 	return rib;
 }
@@ -119,15 +135,15 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 {
 	if (!rib)
 		return;
-	for (size_t i = 0; i < rib->dirty_count; i++)
-		bgp_attrs_unref(&rib->attrs, rib->dirty[i].old_attrs);
+	for (size_t i = 0; i < rib->dirty.count; i++)
+		bgp_attrs_unref(&rib->attrs, dirty_routes(rib)[i].old_attrs);
 	route_table_free(rib, &rib->v4);
 	route_table_free(rib, &rib->v6);
 	pool_destroy(&rib->paths);
 	bgp_adj_rib_in_pools_free(&rib->adj_rib_in);
 	bgp_attrs_table_free(&rib->attrs);
-	free(rib->local.items);
-	free(rib->dirty);
+	array_free(&rib->local);
+	array_free(&rib->dirty);
 	free(rib);
 }
 
@@ -204,17 +220,12 @@ static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
 {
 	if (r->flags & BGP_ROUTE_DIRTY)
 		return;
-	if (rib->dirty_count == rib->dirty_cap) {
-		size_t cap = rib->dirty_cap ? rib->dirty_cap * 2 : 1024;
-		struct dirty_route *grown = realloc(rib->dirty, cap * sizeof(*grown));
-		if (!grown) {
-			log_error("bgp: out of memory for the decision queue");
-			return;
-		}
-		rib->dirty = grown;
-		rib->dirty_cap = cap;
+	/* growth only when full: a route costs a compare here, no call */
+	if (rib->dirty.count == rib->dirty.capacity && array_reserve(&rib->dirty, 1) != ARRAY_OK) {
+		log_error("bgp: out of memory for the decision queue");
+		return;
 	}
-	struct dirty_route *d = &rib->dirty[rib->dirty_count++];
+	struct dirty_route *d = &dirty_routes(rib)[rib->dirty.count++];
 	d->route = r;
 	d->had_best = r->best_valid && r->paths;
 	d->old_attrs = d->had_best ? r->paths->attrs : NULL;
@@ -349,10 +360,10 @@ static void decide(struct bgp_rib *rib, struct bgp_route *r)
  * million of them). */
 static void prefetch_dirty(const struct bgp_rib *rib, size_t i)
 {
-	if (i + 16 < rib->dirty_count)
-		__builtin_prefetch(rib->dirty[i + 16].route);
-	if (i + 8 < rib->dirty_count) {
-		const struct dirty_route *d = &rib->dirty[i + 8];
+	if (i + 16 < rib->dirty.count)
+		__builtin_prefetch(dirty_routes(rib)[i + 16].route);
+	if (i + 8 < rib->dirty.count) {
+		const struct dirty_route *d = &dirty_routes(rib)[i + 8];
 		if (d->route->paths)
 			__builtin_prefetch(d->route->paths);
 		if (d->old_attrs)
@@ -362,11 +373,11 @@ static void prefetch_dirty(const struct bgp_rib *rib, size_t i)
 
 void bgp_rib_commit(struct bgp_rib *rib)
 {
-	if (!rib->dirty_count)
+	if (!rib->dirty.count)
 		return;
-	for (size_t i = 0; i < rib->dirty_count; i++) {
+	for (size_t i = 0; i < rib->dirty.count; i++) {
 		prefetch_dirty(rib, i);
-		struct dirty_route *d = &rib->dirty[i];
+		struct dirty_route *d = &dirty_routes(rib)[i];
 		struct bgp_route *r = d->route;
 		decide(rib, r);
 		struct bgp_path *best = r->best_valid ? r->paths : NULL;
@@ -380,10 +391,10 @@ void bgp_rib_commit(struct bgp_rib *rib)
 			route_free(rib, r);
 		/* Every route of the batch decided: what the consumer makes dirty now (an aggregate
 		 * originated again, route_engine.c) joins this loop (d is stale then). */
-		if (i + 1 == rib->dirty_count && rib->consumer)
+		if (i + 1 == rib->dirty.count && rib->consumer)
 			rib->consumer->batch_decided(rib->speaker);
 	}
-	rib->dirty_count = 0;
+	rib->dirty.count = 0;
 	if (rib->consumer)
 		rib->consumer->committed(rib->speaker);
 }
@@ -869,7 +880,7 @@ static void replay_route(void *ctx, const struct prefix *n, struct bgp_path_attr
 		import_filtered(rib, c->peer, n, attrs);
 	else
 		path_announce(rib, c->peer, n, attrs);
-	if (rib->dirty_count >= PEER_DOWN_SLICE)
+	if (rib->dirty.count >= PEER_DOWN_SLICE)
 		bgp_rib_commit(rib);
 }
 
@@ -1071,24 +1082,15 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
 
 /* ---- locally originated routes (network, redistribute) ---- */
 
-struct local_route {
-	struct prefix prefix;
-	uint8_t origin;
-	bool has_med;
-	uint32_t med;
-	bool fresh;
-};
-
-static struct bgp_rib_local *locals(struct bgp_rib *rib)
+static struct local_route *local_routes(struct bgp_rib *rib)
 {
-	return &rib->local;
+	return rib->local.items;
 }
 
 void bgp_rib_originate_begin(struct bgp_rib *rib)
 {
-	struct bgp_rib_local *l = locals(rib);
-	for (size_t i = 0; i < l->count; i++)
-		l->items[i].fresh = false;
+	for (size_t i = 0; i < rib->local.count; i++)
+		local_routes(rib)[i].fresh = false;
 }
 
 static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bool add)
@@ -1116,23 +1118,17 @@ static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bo
 
 void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t origin, bool has_med, uint32_t med)
 {
-	struct bgp_rib_local *l = locals(rib);
 	struct local_route *lr = NULL;
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i].prefix.family == prefix->family && l->items[i].prefix.len == prefix->len &&
-		    !memcmp(l->items[i].prefix.addr, prefix->addr, 16))
-			lr = &l->items[i];
+	for (size_t i = 0; i < rib->local.count; i++) {
+		struct local_route *x = &local_routes(rib)[i];
+		if (x->prefix.family == prefix->family && x->prefix.len == prefix->len &&
+		    !memcmp(x->prefix.addr, prefix->addr, 16))
+			lr = x;
+	}
 	if (!lr) {
-		if (l->count == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 16;
-			struct local_route *grown = realloc(l->items, cap * sizeof(*grown));
-			if (!grown)
-				return;
-			l->items = grown;
-			l->cap = cap;
-		}
-		lr = &l->items[l->count++];
-		memset(lr, 0, sizeof(*lr));
+		lr = array_push(&rib->local);
+		if (!lr)
+			return;
 		lr->prefix = *prefix;
 	} else if (lr->fresh) {
 		return; /* a network statement and redistribution of the same prefix: first wins */
@@ -1146,16 +1142,16 @@ void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t
 
 void bgp_rib_originate_end(struct bgp_rib *rib)
 {
-	struct bgp_rib_local *l = locals(rib);
+	struct local_route *l = local_routes(rib);
 	size_t kept = 0;
-	for (size_t i = 0; i < l->count; i++) {
-		if (!l->items[i].fresh) {
-			originate_path(rib, &l->items[i], false);
+	for (size_t i = 0; i < rib->local.count; i++) {
+		if (!l[i].fresh) {
+			originate_path(rib, &l[i], false);
 			continue;
 		}
-		l->items[kept++] = l->items[i];
+		l[kept++] = l[i];
 	}
-	l->count = kept;
+	rib->local.count = kept;
 	bgp_rib_commit(rib);
 }
 

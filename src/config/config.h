@@ -403,6 +403,47 @@ unsigned config_protocol_sections(enum config_protocol p);
  * that read a section that changed. */
 unsigned config_protocols_changed(const struct config *running, const struct config *next);
 
+/* ---- what a changed setting needs ----
+ * Every setting's descriptor (config_internal.h) says what changing it does to the protocol
+ * that runs it, so that comparing two configurations tells, setting by setting, what changed
+ * and what the change needs. The effects are ordered: a change needs the largest effect of
+ * the settings it changes. */
+enum config_effect {
+	CONFIG_EFFECT_NONE,      /* nothing changed */
+	CONFIG_EFFECT_IN_PLACE,  /* applied at once; no session, adjacency or process restarts */
+	CONFIG_EFFECT_REFRESH,   /* routes are judged again under the new policy (BGP: sent again
+	                            and asked for again, RFC 2918); the sessions stay */
+	CONFIG_EFFECT_RESET,     /* the sessions or adjacencies the setting concerns start again
+	                            (BGP: Cease, RFC 4486 Other Configuration Change; OSPF: the
+	                            interface goes down and up) */
+	CONFIG_EFFECT_RESTART,   /* the protocol's process stops and starts again */
+};
+const char *config_effect_name(enum config_effect e);
+
+#define CONFIG_CHANGE_MAX 48
+/* What differs between two configurations, as the settings (named by their command) that
+ * changed and the largest effect among them. */
+struct config_change {
+	enum config_effect effect;
+	size_t count;
+	enum cli_cmd settings[CONFIG_CHANGE_MAX];   /* each at most once, in table order */
+	enum config_effect effects[CONFIG_CHANGE_MAX]; /* what each needs */
+};
+bool config_change_has(const struct config_change *change, enum cli_cmd setting);
+/* A setting's name as logs and tests show it ("router-id", "neighbor ebgp-multihop");
+ * "unknown" for a command that is no setting. */
+const char *config_setting_name(enum cli_cmd setting);
+/* What differs in section s between a and b. */
+void config_section_change(enum config_section s, const struct config *a, const struct config *b,
+                           struct config_change *out);
+/* What differs between a neighbour's old and new settings (BGP resets its session when the
+ * effect is CONFIG_EFFECT_RESET: bgp_speaker_configure). */
+void config_bgp_neighbor_change(const struct config_bgp_neighbor *old, const struct config_bgp_neighbor *new,
+                                struct config_change *out);
+/* One line per changed section, as the daemon logs a commit:
+ *   "ospf: router-id (reset), network (reset)\n" */
+void config_changes_print(const struct config *running, const struct config *next, struct strbuf *out);
+
 /* The router ID BGP uses: `bgp router-id` if set, else 0 (the daemon then picks the highest
  * loopback address, as IOS does). */
 uint32_t config_bgp_router_id(const struct config *c);

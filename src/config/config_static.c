@@ -140,34 +140,69 @@ static void print_static_route(const struct config_static_route *r, struct strbu
 	strbuf_append(out, "\n");
 }
 
-static bool statics_equal(const struct config *a, const struct config *b)
+/* The routes of one family, in their order (the array holds IPv4 first, then IPv6). */
+static bool routes_equal(const struct config *a, const struct config *b, uint8_t family)
 {
-	if (a->static_route_count != b->static_route_count)
-		return false;
-	for (size_t i = 0; i < a->static_route_count; i++)
-		if (!static_route_equal(&a->static_routes[i], &b->static_routes[i]))
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->static_route_count && a->static_routes[i].prefix.family != family)
+			i++;
+		while (j < b->static_route_count && b->static_routes[j].prefix.family != family)
+			j++;
+		if (i == a->static_route_count || j == b->static_route_count)
+			return i == a->static_route_count && j == b->static_route_count;
+		if (!static_route_equal(&a->static_routes[i++], &b->static_routes[j++]))
 			return false;
-	return true;
+	}
 }
+
+static void routes_print(const struct config *c, uint8_t family, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->static_route_count; i++)
+		if (c->static_routes[i].prefix.family == family)
+			print_static_route(&c->static_routes[i], out);
+}
+
+static bool ip_route_equal(const struct config *a, const struct config *b)
+{
+	return routes_equal(a, b, AF_INET);
+}
+
+static void ip_route_print(const struct config *c, struct strbuf *out)
+{
+	routes_print(c, AF_INET, out);
+}
+
+static bool ipv6_route_equal(const struct config *a, const struct config *b)
+{
+	return routes_equal(a, b, AF_INET6);
+}
+
+static void ipv6_route_print(const struct config *c, struct strbuf *out)
+{
+	routes_print(c, AF_INET6, out);
+}
+
+/* The core takes the new set of routes in place (core_static_configure: the difference). */
+static const struct config_command static_commands[] = {
+	CONFIG_SETTING(CLI_CMD_IP_ROUTE, "ip route", apply_static_route, ip_route_print, ip_route_equal,
+	               CONFIG_EFFECT_IN_PLACE),
+	CONFIG_SETTING(CLI_CMD_IPV6_ROUTE, "ipv6 route", apply_static_route, ipv6_route_print,
+	               ipv6_route_equal, CONFIG_EFFECT_IN_PLACE),
+};
+#define STATIC_COMMAND_COUNT (sizeof(static_commands) / sizeof(static_commands[0]))
 
 static void statics_print(const struct config *c, struct strbuf *out)
 {
-	for (size_t i = 0; i < c->static_route_count; i++)
-		print_static_route(&c->static_routes[i], out);
+	config_rows_print(static_commands, STATIC_COMMAND_COUNT, c, out);
 	if (c->static_route_count)
 		strbuf_append(out, "!\n");
 }
-
-static const struct config_command static_commands[] = {
-	CONFIG_APPLY(CLI_CMD_IP_ROUTE, apply_static_route),
-	CONFIG_APPLY(CLI_CMD_IPV6_ROUTE, apply_static_route),
-};
 
 const struct config_section_ops config_static_section = {
 	.section = CONFIG_SECTION_STATIC,
 	.name = "static",
 	.commands = static_commands,
-	.command_count = sizeof(static_commands) / sizeof(static_commands[0]),
-	.equal = statics_equal,
+	.command_count = STATIC_COMMAND_COUNT,
 	.print = statics_print,
 };

@@ -209,3 +209,13 @@ void config_print_redistribute(const char *what, const struct config_redistribut
 	else
 		strbuf_printf(out, " redistribute %s\n", what);
 }
+
+bool config_prefixes_equal(const struct prefix *a, size_t a_count, const struct prefix *b, size_t b_count)
+{
+	if (a_count != b_count)
+		return false;
+	for (size_t i = 0; i < a_count; i++)
+		if (!prefix_equal(&a[i], &b[i]))
+			return false;
+	return true;
+}

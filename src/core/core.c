@@ -707,6 +707,33 @@ void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			}
 }
 
+bool core_redistributable(struct core *core, enum core_protocol protocol, const struct prefix *prefix,
+			  uint32_t *metric)
+{
+	if (protocol >= CORE_PROTO_STORED_COUNT) {
+		struct core_source *s = protocol < CORE_PROTO_COUNT ? core->sources[protocol] : NULL;
+		if (!s)
+			return false;
+		const void *handle = s->ops->lookup(s->ctx, prefix);
+		if (!handle)
+			return false;
+		struct core_source_route route;
+		s->ops->describe(s->ctx, handle, &route);
+		if (route.local)
+			return false;
+		if (metric)
+			*metric = route.info.metric;
+		return true;
+	}
+	enum core_protocol winner = CORE_PROTO_COUNT;
+	uint32_t m = 0;
+	if (!core_has_prefix(core, prefix, &winner, &m) || winner != protocol)
+		return false;
+	if (metric)
+		*metric = m;
+	return true;
+}
+
 /* ---- settling: once per loop iteration after changes ---- */
 
 static void settle_cb(uv_check_t *handle)

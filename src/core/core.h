@@ -26,6 +26,8 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/array.h"
+#include "lib/memory.h"
 #include "lib/prefix.h" /* the key of every route: host bits zero */
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
@@ -156,6 +158,12 @@ bool core_has_prefix(struct core *core, const struct prefix *prefix, enum core_p
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
 			void (*fn)(void *ctx, const struct prefix *prefix, uint32_t metric), void *ctx);
 
+/* The per-prefix form of core_walk_protocol: would the walk visit this prefix (host bits
+ * zero), and with what metric? For a subscriber that follows change events one prefix at a
+ * time instead of walking the whole table again. */
+bool core_redistributable(struct core *core, enum core_protocol protocol, const struct prefix *prefix,
+			  uint32_t *metric);
+
 /* ---- change events ---- */
 
 enum core_event_kind {
@@ -191,6 +199,25 @@ struct core_subscription *core_subscribe(struct core *core, uint32_t candidates,
  * nothing: a full table loading into BGP with no redistribution makes no event at all. */
 void core_subscription_listen(struct core_subscription *subscription, uint32_t candidates, uint32_t winners);
 void core_unsubscribe(struct core_subscription *subscription);
+
+/* Does the event change what redistribution of these protocols (a CORE_PROTO_BIT mask) takes:
+ * a candidate of a source (BGP: its routes are taken whether they win or not), or a winner
+ * among the stored routes that was or is one of them? */
+bool core_event_touches(const struct core_event *event, uint32_t protocols);
+
+/* The prefixes a subscriber noted from change events, to act on at batch_end one at a time.
+ * Capped: past the cap (a burst bigger than a walk of the table costs) only `overflow` is
+ * kept, and the subscriber recomputes everything instead. */
+struct core_noted_prefixes {
+	struct array prefixes; /* of struct prefix */
+	bool overflow;
+};
+#define CORE_NOTED_PREFIXES_MAX 65536
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner);
+void core_noted_add(struct core_noted_prefixes *noted, const struct prefix *prefix);
+/* Empty again (memory kept), overflow cleared. */
+void core_noted_clear(struct core_noted_prefixes *noted);
+void core_noted_free(struct core_noted_prefixes *noted);
 
 /* ---- next-hop tracking ---- */
 

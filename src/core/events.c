@@ -144,3 +144,48 @@ void core_events_free(struct core *core)
 	}
 	core->subscriptions = NULL;
 }
+
+/* ---- for redistributing subscribers ---- */
+
+static bool in_mask(enum core_protocol protocol, uint32_t protocols)
+{
+	return protocol < CORE_PROTO_COUNT && (protocols & CORE_PROTO_BIT(protocol));
+}
+
+bool core_event_touches(const struct core_event *event, uint32_t protocols)
+{
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		return event->protocol >= CORE_PROTO_STORED_COUNT && in_mask(event->protocol, protocols);
+	return in_mask(event->protocol, protocols) || in_mask(event->previous, protocols);
+}
+
+/* ---- a subscriber's noted prefixes ---- */
+
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner)
+{
+	array_init(&noted->prefixes, owner, sizeof(struct prefix), CORE_NOTED_PREFIXES_MAX);
+	noted->overflow = false;
+}
+
+void core_noted_add(struct core_noted_prefixes *noted, const struct prefix *prefix)
+{
+	if (noted->overflow)
+		return;
+	struct prefix *p = array_push(&noted->prefixes);
+	if (p)
+		*p = *prefix;
+	else
+		noted->overflow = true;
+}
+
+void core_noted_clear(struct core_noted_prefixes *noted)
+{
+	array_clear(&noted->prefixes);
+	noted->overflow = false;
+}
+
+void core_noted_free(struct core_noted_prefixes *noted)
+{
+	array_free(&noted->prefixes);
+	noted->overflow = false;
+}

@@ -65,7 +65,8 @@ struct source {                /* IOS "Routing Information Sources" */
 
 struct redist {
 	struct prefix prefix;  /* IPv4, host bits zero */
-	uint8_t kind;          /* no padding: lists compare with memcmp */
+	uint8_t kind;
+	uint32_t order;        /* while listed: the position rip_redistribute_add saw it at; then 0 */
 };
 
 struct rip {
@@ -78,7 +79,7 @@ struct rip {
 	size_t iface_count;
 	struct iface ifaces[IFACES_MAX];
 	struct array routes;       /* of route, sorted by prefix */
-	struct array redists;      /* of redist: what is redistributed now */
+	struct array redists;      /* of redist: what is redistributed now, sorted by prefix, one each */
 	struct array redists_new;  /* of redist: being listed (redistribute_begin .. end) */
 	size_t source_count;
 	struct source sources[64];

@@ -465,23 +465,121 @@ void rip_redistribute_add(struct rip *rip, const struct prefix *prefix, enum rip
 {
 	if (prefix->family != AF_INET || prefix->len > 32)
 		return;
+	size_t order = rip->redists_new.count;
 	struct redist *d = array_push(&rip->redists_new);
 	if (d)
-		*d = (struct redist){ prefix_from_v4(prefix_v4(prefix), prefix->len), (uint8_t)kind };
+		*d = (struct redist){ .prefix = prefix_from_v4(prefix_v4(prefix), prefix->len), .kind = (uint8_t)kind,
+				      .order = (uint32_t)order };
+}
+
+static int redist_compare(const void *a, const void *b)
+{
+	const struct redist *x = a, *y = b;
+	int cmp = prefix_compare(&x->prefix, &y->prefix);
+	if (cmp)
+		return cmp;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static struct redist *redists(const struct rip *rip)
+{
+	return rip->redists.items;
+}
+
+/* Where the prefix is or would go in the sorted list. */
+static size_t redist_position(const struct rip *rip, const struct prefix *prefix, bool *found)
+{
+	size_t lo = 0, hi = rip->redists.count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (prefix_compare(&redists(rip)[mid].prefix, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < rip->redists.count && prefix_equal(&redists(rip)[lo].prefix, prefix);
+	return lo;
 }
 
 void rip_redistribute_end(struct rip *rip, uint64_t now)
 {
-	bool same = rip->redists_new.count == rip->redists.count &&
-		    (rip->redists.count == 0 ||
-		     memcmp(rip->redists.items, rip->redists_new.items, rip->redists.count * sizeof(struct redist)) == 0);
+	/* One entry per prefix, sorted: the first listed of a prefix wins (connected before
+	 * static before BGP, the order ternd lists them in). */
+	struct redist *listed = rip->redists_new.items;
+	size_t count = rip->redists_new.count, kept = 0;
+	if (count)
+		qsort(listed, count, sizeof(*listed), redist_compare);
+	for (size_t i = 0; i < count; i++) {
+		if (kept && prefix_equal(&listed[kept - 1].prefix, &listed[i].prefix))
+			continue;
+		listed[kept] = listed[i];
+		listed[kept++].order = 0;
+	}
+	rip->redists_new.count = kept;
+	bool same = kept == rip->redists.count;
+	for (size_t i = 0; same && i < kept; i++)
+		same = prefix_equal(&redists(rip)[i].prefix, &listed[i].prefix) && redists(rip)[i].kind == listed[i].kind;
 	if (same)
 		return;
 	/* The new list becomes the list; the old one's memory is reused for the next listing. */
-	struct array listed = rip->redists;
+	struct array previous = rip->redists;
 	rip->redists = rip->redists_new;
-	rip->redists_new = listed;
+	rip->redists_new = previous;
 	refresh_local(rip, now);
+}
+
+/* Is the prefix the subnet of a running interface (a connected route, which redistribution
+ * never replaces: refresh_local sets those first)? */
+static bool interface_subnet(const struct rip *rip, const struct prefix *prefix)
+{
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		const struct iface *ifc = &rip->ifaces[i];
+		if (!iface_running(ifc))
+			continue;
+		for (size_t a = 0; a < ifc->addr_count; a++) {
+			uint8_t len = ifc->addrs[a].len;
+			if (len == prefix->len && (ifc->addrs[a].addr & len_mask(len)) == prefix_v4(prefix) &&
+			    route_addr_valid(prefix_v4(prefix), len))
+				return true;
+		}
+	}
+	return false;
+}
+
+void rip_redistribute_one(struct rip *rip, const struct prefix *prefix, bool present,
+			  enum rip_redistribute_kind kind, uint64_t now)
+{
+	if (prefix->family != AF_INET || prefix->len > 32)
+		return;
+	struct prefix p = prefix_from_v4(prefix_v4(prefix), prefix->len);
+	bool found;
+	size_t i = redist_position(rip, &p, &found);
+	if (present && found) {
+		if (redists(rip)[i].kind == kind)
+			return;
+		redists(rip)[i].kind = (uint8_t)kind;
+	} else if (present) {
+		struct redist *d = array_insert(&rip->redists, i);
+		if (!d)
+			return;
+		*d = (struct redist){ .prefix = p, .kind = (uint8_t)kind };
+	} else if (found) {
+		array_remove(&rip->redists, i);
+	} else {
+		return;
+	}
+	/* The local route of this prefix as refresh_local would make it. */
+	if (interface_subnet(rip, &p))
+		return;
+	struct route *r = route_find(rip, &p);
+	uint8_t metric = present ? redistribute_metric(rip, kind) : 0;
+	if (metric) {
+		if (r)
+			r->mark = false; /* not one kept earlier in this round: this is its round */
+		local_set(rip, &p, ROUTE_REDISTRIBUTED, metric, 0, (uint8_t)kind, now);
+	} else if (r && r->kind == ROUTE_REDISTRIBUTED && r->metric < RIP_INFINITY) {
+		route_delete_start(rip, r, now);
+	}
 }
 
 /* ---- sending ---- */

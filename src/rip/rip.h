@@ -118,6 +118,11 @@ void rip_redistribute_begin(struct rip *rip);
 /* IPv4 prefixes only: another family is ignored. */
 void rip_redistribute_add(struct rip *rip, const struct prefix *prefix, enum rip_redistribute_kind kind);
 void rip_redistribute_end(struct rip *rip, uint64_t now);
+/* One prefix's redistribution changed (present: it is redistributed now, as kind; else no
+ * longer): the same local route and triggered update as a new set between begin and end that
+ * differs in that prefix only, without listing the others. */
+void rip_redistribute_one(struct rip *rip, const struct prefix *prefix, bool present,
+			  enum rip_redistribute_kind kind, uint64_t now);
 
 /* Runs what is due: timeouts, garbage collection, updates. */
 void rip_tick(struct rip *rip, uint64_t now);

@@ -2,6 +2,7 @@
  * DOC: RIP's sockets, timer and routing-table glue (see rip/rip_io.h).
  */
 #include "rip/rip_io.h"
+#include "rip/redistribute.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +35,7 @@ struct rip_io {
 	struct rip *rip;
 	const struct config *config;            /* the last rip_io_configure's */
 	struct core_subscription *subscription; /* redistribution: the core's change events */
+	struct rip_redistribution redistribution;
 	uv_timer_t timer;
 	struct rip_sock *socks[SOCKS_MAX];
 	bool debug;                             /* `debug ip rip` */
@@ -265,33 +267,24 @@ static void rearm(struct rip_io *io)
 
 /* ---- redistribution: the core's change events ---- */
 
-static bool involves(const struct core_event *event, enum core_protocol protocol)
-{
-	return event->protocol == protocol || event->previous == protocol;
-}
-
 /* The winners the subscription hears: those `redistribute connected` and `static` take. */
 #define REDISTRIBUTED_WINNERS (CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC))
 
-/* Does the change touch a route `redistribute` takes? */
+/* Does the change touch a route `redistribute` takes? Its prefix is noted. */
 static bool core_event(void *ctx, const struct core_event *event)
 {
 	struct rip_io *io = ctx;
-	if (!io->config || event->prefix->family != AF_INET)
-		return false;
-	const struct config_rip *c = &io->config->rip;
-	if (event->kind == CORE_EVENT_CANDIDATE)
-		return event->protocol == CORE_PROTO_BGP && c->redistribute_bgp.enabled;
-	return (c->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
-	       (c->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	return rip_redistribution_event(&io->redistribution, io->config, event);
 }
 
-/* Once per loop iteration however many routes changed. */
+/* Once per loop iteration however many routes changed: the noted prefixes, one each. */
 static void core_batch_end(void *ctx)
 {
 	struct rip_io *io = ctx;
-	if (io->config)
-		rip_io_redistribute(io, io->config);
+	if (!io->config)
+		return;
+	rip_redistribution_apply(&io->redistribution, io->rip, io->config, rip_io_now(io));
+	rearm(io);
 }
 
 static const struct core_subscriber_ops subscriber_ops = { .event = core_event, .batch_end = core_batch_end };
@@ -318,6 +311,7 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 		free(io);
 		return NULL;
 	}
+	rip_redistribution_init(&io->redistribution, core);
 	uv_timer_init(loop, &io->timer);
 	io->timer.data = io;
 	/* the links and addresses the kernel already knows */
@@ -338,6 +332,7 @@ void rip_io_destroy(struct rip_io *io)
 		return;
 	core_unsubscribe(io->subscription);
 	io->subscription = NULL;
+	rip_redistribution_free(&io->redistribution);
 	rip_destroy(io->rip);
 	for (size_t i = 0; i < SOCKS_MAX; i++) {
 		if (io->socks[i])
@@ -383,33 +378,8 @@ void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed
 	rearm(io);
 }
 
-struct redistribute_walk {
-	struct rip *rip;
-	enum rip_redistribute_kind kind;
-};
-
-static void redistribute_one(void *ctx, const struct prefix *prefix, uint32_t metric)
-{
-	(void)metric;
-	struct redistribute_walk *w = ctx;
-	rip_redistribute_add(w->rip, prefix, w->kind); /* takes the IPv4 ones */
-}
-
 void rip_io_redistribute(struct rip_io *io, const struct config *config)
 {
-	const struct config_rip *c = &config->rip;
-	rip_redistribute_begin(io->rip);
-	struct redistribute_walk w = { io->rip, RIP_REDIST_CONNECTED };
-	if (c->redistribute_connected.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_CONNECTED, redistribute_one, &w);
-	w.kind = RIP_REDIST_STATIC;
-	if (c->redistribute_static.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_STATIC, redistribute_one, &w);
-	/* BGP's best paths learned from peers (the core's BGP source walks no locally originated
-	 * path: those may be RIP's own routes) */
-	w.kind = RIP_REDIST_BGP;
-	if (c->redistribute_bgp.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_BGP, redistribute_one, &w);
-	rip_redistribute_end(io->rip, rip_io_now(io));
+	rip_redistribution_recompute(&io->redistribution, io->rip, config, rip_io_now(io));
 	rearm(io);
 }

@@ -241,6 +241,22 @@ static bool apply_running(struct ternd *d, unsigned protocols)
 	return true;
 }
 
+/* The settings a commit changes, by name, and what each needs (the descriptors say it):
+ *   configuration: changed ospf: router-id (reset), redistribute (in place) */
+static void log_changes(const struct config *running, const struct config *next)
+{
+	struct strbuf text = STRBUF_INIT;
+	config_changes_print(running, next, &text);
+	const char *line = strbuf_str(&text);
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+		log_notice("configuration: changed %.*s", len, line);
+		line += len + (end != NULL);
+	}
+	strbuf_free(&text);
+}
+
 static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct strbuf *err)
 {
 	struct ternd *d = (struct ternd *)((char *)ctl - offsetof(struct ternd, ctl));
@@ -249,6 +265,7 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 		return false;
 	}
 	unsigned protocols = config_protocols_changed(&d->running, new_config);
+	log_changes(&d->running, new_config);
 	interfaces_apply(d->kernel, &d->running, new_config, err);
 	config_free(&d->running);
 	d->running = *new_config;

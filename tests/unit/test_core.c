@@ -22,33 +22,14 @@
 #include <uv.h>
 
 #include "core/core.h"
+#include "core_fake_source.h"
 
 static uv_loop_t loop;
 static struct core *core;
 
-/* ---- a fake route source: routes in an array ---- */
+/* ---- a fake route source (core_fake_source.c) ---- */
 
-#define FAKE_ROUTES_MAX 2048
-
-struct fake_route {
-	struct prefix prefix;
-	struct core_source_route route;
-	bool used;
-};
-
-static struct fake_route fake[FAKE_ROUTES_MAX];
 static struct core_source *source;
-
-static struct prefix prefix(const char *text)
-{
-	char addr[64];
-	const char *slash = strchr(text, '/');
-	assert_non_null(slash);
-	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - text), text);
-	struct prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
-	assert_int_equal(inet_pton(AF_INET, addr, p.addr), 1);
-	return p;
-}
 
 static struct ip_addr address(const char *text)
 {
@@ -56,51 +37,6 @@ static struct ip_addr address(const char *text)
 	assert_true(ip_addr_parse(text, &a));
 	return a;
 }
-
-static const void *fake_lookup(void *ctx, const struct prefix *p)
-{
-	(void)ctx;
-	for (size_t i = 0; i < FAKE_ROUTES_MAX; i++)
-		if (fake[i].used && !memcmp(&fake[i].prefix, p, sizeof(*p)))
-			return &fake[i];
-	return NULL;
-}
-
-static void fake_describe(void *ctx, const void *handle, struct core_source_route *out)
-{
-	(void)ctx;
-	*out = ((const struct fake_route *)handle)->route;
-}
-
-static void fake_prefix(void *ctx, const void *handle, struct prefix *out)
-{
-	(void)ctx;
-	*out = ((const struct fake_route *)handle)->prefix;
-}
-
-static void fake_walk_open(void *ctx, struct core_source_cursor *cursor, uint8_t family)
-{
-	(void)ctx;
-	memset(cursor, 0, sizeof(*cursor));
-	cursor->opaque[1] = family;
-}
-
-static bool fake_walk_step(void *ctx, struct core_source_cursor *cursor, size_t budget,
-			   void (*fn)(void *fn_ctx, const void *handle), void *fn_ctx)
-{
-	(void)ctx;
-	for (size_t n = 0; cursor->opaque[0] < FAKE_ROUTES_MAX && n < (budget ? budget : 1); n++) {
-		const struct fake_route *r = &fake[cursor->opaque[0]++];
-		if (r->used && r->prefix.family == cursor->opaque[1])
-			fn(fn_ctx, r);
-	}
-	return cursor->opaque[0] < FAKE_ROUTES_MAX;
-}
-
-static const struct core_source_ops fake_ops = {
-	.lookup = fake_lookup, .describe = fake_describe, .prefix = fake_prefix,
-	.walk_open = fake_walk_open, .walk_step = fake_walk_step,
-};
 
 /* The source's route for text: announced (distance, metric), told to the core. */
 static void fake_set(size_t slot, const char *text, uint8_t distance, uint32_t metric, const char *next_hop)

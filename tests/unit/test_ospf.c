@@ -278,8 +278,8 @@ static void test_spf_transit_ecmp(void **state)
 	port_add(r1, 0, IP(10, 0, 0, 1), 24, OSPF_IF_BROADCAST);
 	router_apply(r1);
 	struct ospf *o = r1->o;
-	assert_int_equal(o->area_count, 1);
-	struct ospf_lsdb *db = &o->areas[0].db;
+	assert_int_equal(o->areas.count, 1);
+	struct ospf_lsdb *db = &ospf_areas(o)[0].db;
 	uint8_t buf[256];
 	struct ospf_router_link l1[] = { { IP(10, 0, 0, 1), IP(10, 0, 0, 1), OSPF_LINK_TRANSIT, 0, 10 } };
 	install(db, buf, lsa_router(buf, sizeof(buf), IP(1, 1, 1, 1), 0, l1, 1));
