@@ -17,6 +17,7 @@ void hash_table_init(struct hash_table *t, enum memory_owner owner, size_t link_
 	t->hash = hash;
 	t->initial_size = options && options->initial_size ? options->initial_size : 64;
 	t->max_load = options && options->max_load ? options->max_load : 1;
+	t->element_bytes = options ? options->element_bytes : 0;
 }
 
 void hash_table_free(struct hash_table *t)
@@ -49,6 +50,62 @@ static bool allocate_first(struct hash_table *t)
  * batch's chains together overlaps the waits. Still bounded work: this many chains. */
 #define SPLIT_BATCH 32
 
+/* The buckets the split at (size, stride) takes: from, count of them; and the table's size and
+ * stride after it. */
+struct split_batch {
+	size_t from, count;
+	size_t size, stride;
+};
+
+static struct split_batch split_batch_at(size_t size, size_t stride)
+{
+	struct split_batch b = { .from = size - stride, .count = 2 * stride - size };
+	if (b.count > SPLIT_BATCH)
+		b.count = SPLIT_BATCH;
+	b.size = size + b.count;
+	b.stride = b.size == 2 * stride ? 2 * stride : stride;
+	return b;
+}
+
+/* The prefetch helpers below are always inlined: GCC 12 finds an out-of-line one free of side
+ * effects and drops its prefetches (seen in the object code), leaving the walks alone. */
+#define PREFETCH_HELPER static inline __attribute__((always_inline))
+
+/* Asks for an element's bytes the split reads: its link and its key. An element need not
+ * start at a line (a pool's 24-byte routes): its key may begin in the next one. */
+PREFETCH_HELPER void prefetch_element(const struct hash_table *t, const void *e)
+{
+	__builtin_prefetch(e);
+	const char *last = (const char *)e + (t->element_bytes ? t->element_bytes - 1 : 0);
+	if (((uintptr_t)last ^ (uintptr_t)e) >= 64)
+		__builtin_prefetch(last);
+}
+
+/* Asks for the elements at the given depth of the batch's chains (0: the heads), having
+ * walked the shallower ones, which an earlier split asked for (in the cache by now). Only
+ * the buckets in use now: in a small table, a batch after a doubling of the stride takes
+ * buckets the splits before it make. */
+PREFETCH_HELPER void prefetch_chains(const struct hash_table *t, const struct split_batch *b, unsigned depth)
+{
+	for (size_t i = b->from; i < b->from + b->count && i < t->size; i++) {
+		void *e = t->buckets[i];
+		for (unsigned d = 0; e && d < depth; d++)
+			e = *link_of(t, e);
+		if (e)
+			prefetch_element(t, e);
+	}
+}
+
+/* Asks for the cache lines of a batch's buckets and of the new buckets it will fill. */
+PREFETCH_HELPER void prefetch_slots(const struct hash_table *t, const struct split_batch *b)
+{
+	size_t line = 64 / sizeof(*t->buckets);
+	for (size_t i = b->from; i < b->from + b->count && i < t->capacity; i += line)
+		__builtin_prefetch(&t->buckets[i]);
+	for (size_t i = b->size - b->count; i < b->size && i < t->capacity; i += line)
+		__builtin_prefetch(&t->buckets[i], 1);
+}
+
 /* Doubles the slots until count more buckets fit. */
 static bool make_room(struct hash_table *t, size_t count)
 {
@@ -68,19 +125,27 @@ static bool make_room(struct hash_table *t, size_t count)
 /* Splits the next buckets in order, up to SPLIT_BATCH and not past the doubling of the
  * stride: bucket (size - stride) gives its elements with the stride bit set to the new
  * bucket at size (hash_table.h). The slots are doubled when full; realloc of a large block
- * remaps pages rather than copying them. */
+ * remaps pages rather than copying them.
+ *
+ * The splits to come are known (the batches go in order), so each split asks ahead for the
+ * memory of the next ones, a stage each, the following split finding its stage's memory in
+ * the cache: the slots three splits ahead, the chain heads two ahead, the second elements
+ * one ahead, the third of this batch. A split then seldom waits for main memory (the chains
+ * of a table at max_load 1 are one or two long; a longer one waits from the fourth). */
 static bool split_some(struct hash_table *t)
 {
-	size_t from = t->size - t->stride, count = t->stride - from;
-	if (count > SPLIT_BATCH)
-		count = SPLIT_BATCH;
-	if (!make_room(t, count))
+	struct split_batch now = split_batch_at(t->size, t->stride);
+	if (!make_room(t, now.count))
 		return false;
-	for (size_t i = 0; i < count; i++)
-		if (t->buckets[from + i])
-			__builtin_prefetch(t->buckets[from + i]);
-	for (size_t i = 0; i < count; i++) {
-		void **keep = &t->buckets[from + i], *moved = NULL;
+	struct split_batch next = split_batch_at(now.size, now.stride);
+	struct split_batch after = split_batch_at(next.size, next.stride);
+	struct split_batch third = split_batch_at(after.size, after.stride);
+	prefetch_slots(t, &third);
+	prefetch_chains(t, &after, 0);
+	prefetch_chains(t, &next, 1);
+	prefetch_chains(t, &now, 2);
+	for (size_t i = 0; i < now.count; i++) {
+		void **keep = &t->buckets[now.from + i], *moved = NULL;
 		while (*keep) {
 			void *e = *keep;
 			if (t->hash(e) & t->stride) {
@@ -93,9 +158,8 @@ static bool split_some(struct hash_table *t)
 		}
 		t->buckets[t->size + i] = moved;
 	}
-	t->size += count;
-	if (t->size == 2 * t->stride)
-		t->stride *= 2;
+	t->size = now.size;
+	t->stride = now.stride;
 	return true;
 }
 

@@ -50,6 +50,7 @@ struct hash_table {
 	size_t link_offset;         /* offsetof the element's next pointer */
 	size_t initial_size;        /* buckets at the first insert (a power of two) */
 	unsigned max_load;          /* elements per bucket before it grows */
+	size_t element_bytes;       /* what growth prefetches of an element (hash_table_options) */
 	hash_table_hash_fn *hash;
 	enum memory_owner owner;
 };
@@ -57,6 +58,9 @@ struct hash_table {
 struct hash_table_options {
 	size_t initial_size; /* a power of two; 0: 64 */
 	unsigned max_load;   /* 0: 1 */
+	/* The bytes from an element's start that its link and its hash read: growth asks for
+	 * them ahead (hash_table.c), all the lines they span. 0: the first line only. */
+	size_t element_bytes;
 };
 
 /* Holds no memory until the first insert. options may be NULL. */
