@@ -391,7 +391,8 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 	}
 }
 
-static void apply(struct ospf_daemon *d)
+/* `changed`: the interface settings (enum ospf_if_settings) a change names. */
+static void apply(struct ospf_daemon *d, unsigned changed)
 {
 	if (!d->ospf)
 		return;
@@ -405,7 +406,7 @@ static void apply(struct ospf_daemon *d)
 	struct array ifs;
 	array_init(&ifs, MEMORY_OSPF, sizeof(struct ospf_if_config), OSPF_INTERFACES_MAX);
 	collect_interfaces(d, &ifs);
-	ospf_set_interfaces(d->ospf, ifs.items, ifs.count, now);
+	ospf_reconfigure_interfaces(d->ospf, ifs.items, ifs.count, changed, now);
 	array_free(&ifs);
 	run(d);
 }
@@ -481,7 +482,34 @@ static void stop(struct ospf_daemon *d)
 	log_notice("ospf %u: stopped", d->process);
 }
 
-void ospfd_configure(struct ospf_daemon *d, const struct config *c)
+unsigned ospfd_interface_settings_changed(const struct config_change *ospf, const struct config_change *interfaces)
+{
+	unsigned changed = 0;
+	for (size_t i = 0; i < ospf->count; i++) {
+		if (ospf->effects[i] < CONFIG_EFFECT_RESET)
+			continue; /* costs, redistribution: in place */
+		if (ospf->settings[i] == CLI_CMD_OSPF_NETWORK)
+			changed |= OSPF_IF_SETTING_AREA;
+		else if (ospf->settings[i] == CLI_CMD_OSPF_PASSIVE)
+			changed |= OSPF_IF_SETTING_PASSIVE;
+		else if (ospf->settings[i] == CLI_CMD_OSPF_AREA_AUTH)
+			changed |= OSPF_IF_SETTING_AUTH;
+	}
+	for (size_t i = 0; i < interfaces->count; i++) {
+		enum cli_cmd setting = interfaces->settings[i];
+		/* an interface's configuration that comes, goes or moves to another address is
+		 * everything OSPF reads of that interface (its name, type, passive, settings) */
+		if (setting == CLI_CMD_INTERFACE || setting == CLI_CMD_IF_IP_ADDRESS)
+			changed |= OSPF_IF_SETTING_ALL;
+		/* what neighbours check in a Hello; a new cost or priority alone is in place */
+		if (setting == CLI_CMD_IF_OSPF && interfaces->effects[i] >= CONFIG_EFFECT_RESET)
+			changed |= OSPF_IF_SETTING_HELLO | OSPF_IF_SETTING_AUTH;
+	}
+	return changed;
+}
+
+void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct config_change *ospf,
+                     const struct config_change *interfaces)
 {
 	d->config = c;
 	/* BGP's routes only when redistributed: a full table costs no event otherwise */
@@ -491,8 +519,8 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 		stop(d);
 		return;
 	}
-	if (d->ospf && d->process != c->ospf.process)
-		stop(d);
+	if (d->ospf && ospf->effect == CONFIG_EFFECT_RESTART)
+		stop(d); /* another process number */
 	if (!d->ospf) {
 		if (!socket_open(d))
 			return;
@@ -504,14 +532,14 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 		d->started_ms = ospfd_now(d);
 		log_notice("ospf %u: started", d->process);
 	}
-	apply(d);
+	apply(d, ospfd_interface_settings_changed(ospf, interfaces));
 	recompute_externals(d);
 }
 
 void ospfd_kernel_changed(struct ospf_daemon *d)
 {
 	if (d && d->ospf)
-		apply(d);
+		apply(d, OSPF_IF_SETTING_ALL);
 }
 
 bool ospfd_running(const struct ospf_daemon *d)
