@@ -25,6 +25,7 @@
 #include "lib/log.h"
 #include "lib/memory.h"
 #include "lib/reader.h"
+#include "ospf/settings.h"
 
 #define IPPROTO_OSPF 89
 
@@ -482,32 +483,6 @@ static void stop(struct ospf_daemon *d)
 	log_notice("ospf %u: stopped", d->process);
 }
 
-unsigned ospfd_interface_settings_changed(const struct config_change *ospf, const struct config_change *interfaces)
-{
-	unsigned changed = 0;
-	for (size_t i = 0; i < ospf->count; i++) {
-		if (ospf->effects[i] < CONFIG_EFFECT_RESET)
-			continue; /* costs, redistribution: in place */
-		if (ospf->settings[i] == CLI_CMD_OSPF_NETWORK)
-			changed |= OSPF_IF_SETTING_AREA;
-		else if (ospf->settings[i] == CLI_CMD_OSPF_PASSIVE)
-			changed |= OSPF_IF_SETTING_PASSIVE;
-		else if (ospf->settings[i] == CLI_CMD_OSPF_AREA_AUTH)
-			changed |= OSPF_IF_SETTING_AUTH;
-	}
-	for (size_t i = 0; i < interfaces->count; i++) {
-		enum cli_cmd setting = interfaces->settings[i];
-		/* an interface's configuration that comes, goes or moves to another address is
-		 * everything OSPF reads of that interface (its name, type, passive, settings) */
-		if (setting == CLI_CMD_INTERFACE || setting == CLI_CMD_IF_IP_ADDRESS)
-			changed |= OSPF_IF_SETTING_ALL;
-		/* what neighbours check in a Hello; a new cost or priority alone is in place */
-		if (setting == CLI_CMD_IF_OSPF && interfaces->effects[i] >= CONFIG_EFFECT_RESET)
-			changed |= OSPF_IF_SETTING_HELLO | OSPF_IF_SETTING_AUTH;
-	}
-	return changed;
-}
-
 void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct config_change *ospf,
                      const struct config_change *interfaces)
 {
@@ -532,7 +507,7 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct
 		d->started_ms = ospfd_now(d);
 		log_notice("ospf %u: started", d->process);
 	}
-	apply(d, ospfd_interface_settings_changed(ospf, interfaces));
+	apply(d, ospf_if_settings_changed(ospf, interfaces));
 	recompute_externals(d);
 }
 

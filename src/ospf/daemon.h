@@ -37,9 +37,6 @@ void ospfd_destroy(struct ospf_daemon *d);
  * value of them changed, the rest is applied in place. */
 void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct config_change *ospf,
                      const struct config_change *interfaces);
-/* The interface settings (enum ospf_if_settings) whose change restarts an interface, as the
- * change lists name them. */
-unsigned ospfd_interface_settings_changed(const struct config_change *ospf, const struct config_change *interfaces);
 /* Links or addresses changed. */
 void ospfd_kernel_changed(struct ospf_daemon *d);
 bool ospfd_running(const struct ospf_daemon *d);
