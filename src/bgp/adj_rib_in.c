@@ -140,33 +140,26 @@ static struct adj_table *table_for(const struct bgp_adj_rib_in *in, uint8_t fami
 	return family == AF_INET6 ? (struct adj_table *)&in->v6 : (struct adj_table *)&in->v4;
 }
 
-/* The peer chooses the prefixes: a keyed hash (lib/hash.h), as in the Loc-RIB. */
-static uint64_t prefix_hash(const uint8_t *addr, uint8_t len, uint8_t addr_len)
+/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/hash.h), as in the
+ * Loc-RIB. */
+static uint64_t entry_hash(const struct adj_entry *e, uint8_t family)
 {
-	if (addr_len == 4) {
-		uint64_t v = (uint64_t)addr[0] | ((uint64_t)addr[1] << 8) | ((uint64_t)addr[2] << 16) |
-			     ((uint64_t)addr[3] << 24) | ((uint64_t)len << 32);
-		return hash_keyed_short(v, 5);
-	}
-	uint8_t key[17];
-	memcpy(key, addr, 16);
-	key[16] = len;
-	return hash_keyed(key, sizeof(key));
+	struct prefix n = { .family = family, .len = e->len };
+	memcpy(n.addr, e->addr, family == AF_INET6 ? 16 : 4);
+	return prefix_hash_keyed(&n);
 }
 
 static uint64_t entry_hash4(const void *entry)
 {
-	const struct adj_entry *e = entry;
-	return prefix_hash(e->addr, e->len, 4);
+	return entry_hash(entry, AF_INET);
 }
 
 static uint64_t entry_hash6(const void *entry)
 {
-	const struct adj_entry *e = entry;
-	return prefix_hash(e->addr, e->len, 16);
+	return entry_hash(entry, AF_INET6);
 }
 
-static struct adj_entry *find(const struct adj_table *t, const struct bgp_nlri *n, uint64_t hash)
+static struct adj_entry *find(const struct adj_table *t, const struct prefix *n, uint64_t hash)
 {
 	for (struct adj_entry *e = hash_table_first(&t->table, hash); e; e = e->hash_next)
 		if (e->len == n->len && !memcmp(e->addr, n->addr, t->addr_len))
@@ -174,10 +167,10 @@ static struct adj_entry *find(const struct adj_table *t, const struct bgp_nlri *
 	return NULL;
 }
 
-bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	struct adj_table *t = table_for(in, n->family);
-	uint64_t hash = prefix_hash(n->addr, n->len, t->addr_len);
+	uint64_t hash = prefix_hash_keyed(n);
 	struct adj_entry *found = find(t, n, hash);
 	if (found) {
 		if (found->attrs != attrs) {
@@ -205,10 +198,10 @@ bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct bgp_nlri *n, str
 	return true;
 }
 
-void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
+void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct prefix *n)
 {
 	struct adj_table *t = table_for(in, n->family);
-	uint64_t hash = prefix_hash(n->addr, n->len, t->addr_len);
+	uint64_t hash = prefix_hash_keyed(n);
 	struct adj_entry *e = find(t, n, hash);
 	if (!e)
 		return;
@@ -217,10 +210,10 @@ void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
 	pool_free(t->pool, e);
 }
 
-struct bgp_path_attrs *bgp_adj_rib_in_lookup(const struct bgp_adj_rib_in *in, const struct bgp_nlri *n)
+struct bgp_path_attrs *bgp_adj_rib_in_lookup(const struct bgp_adj_rib_in *in, const struct prefix *n)
 {
 	const struct adj_table *t = table_for(in, n->family);
-	struct adj_entry *found = find(t, n, prefix_hash(n->addr, n->len, t->addr_len));
+	struct adj_entry *found = find(t, n, prefix_hash_keyed(n));
 	return found ? found->attrs : NULL;
 }
 
@@ -246,15 +239,15 @@ size_t bgp_adj_rib_in_bytes(const struct bgp_adj_rib_in *in)
 }
 
 static void visit(const struct adj_table *t, const struct adj_entry *e, uint8_t family,
-		  void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs), void *ctx)
+		  void (*fn)(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs), void *ctx)
 {
-	struct bgp_nlri n = { .family = family, .len = e->len };
+	struct prefix n = { .family = family, .len = e->len };
 	memcpy(n.addr, e->addr, t->addr_len);
 	fn(ctx, &n, e->attrs);
 }
 
 void bgp_adj_rib_in_walk(const struct bgp_adj_rib_in *in, uint8_t family,
-			 void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs), void *ctx)
+			 void (*fn)(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs), void *ctx)
 {
 	const struct adj_table *t = table_for(in, family);
 	for (size_t i = 0; i < t->table.size; i++)
@@ -274,7 +267,7 @@ void bgp_adj_rib_in_cursor_open(const struct bgp_adj_rib_in *in, struct bgp_adj_
 /* The same walk in hash space as bgp_rib_cursor_step (rib.h explains why it is sound). */
 bool bgp_adj_rib_in_cursor_step(const struct bgp_adj_rib_in *in, struct bgp_adj_rib_in_cursor *cursor,
 				size_t buckets,
-				void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs),
+				void (*fn)(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs),
 				void *ctx)
 {
 	if (!in || in->id != cursor->store_id)

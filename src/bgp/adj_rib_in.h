@@ -50,16 +50,16 @@ bool bgp_adj_rib_in_release_step(struct bgp_adj_rib_in_pools *pools, size_t buck
 
 /* The prefix as received now carries attrs (a reference is taken; an older one is dropped).
  * False when memory is short (the prefix is then not stored). */
-bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs);
+bool bgp_adj_rib_in_set(struct bgp_adj_rib_in *in, const struct prefix *prefix, struct bgp_path_attrs *attrs);
 /* Prefixes that could not be stored (memory) since the store was made or the count cleared:
  * while it is not zero, the store is not what the peer sent. */
 size_t bgp_adj_rib_in_lost(const struct bgp_adj_rib_in *in);
 /* The peer is asked for everything again (ROUTE-REFRESH): the count starts again. */
 void bgp_adj_rib_in_clear_lost(struct bgp_adj_rib_in *in);
 /* The prefix was withdrawn (nothing happens if it was not there). */
-void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct bgp_nlri *prefix);
+void bgp_adj_rib_in_remove(struct bgp_adj_rib_in *in, const struct prefix *prefix);
 /* The attributes the prefix was received with, or NULL. */
-struct bgp_path_attrs *bgp_adj_rib_in_lookup(const struct bgp_adj_rib_in *in, const struct bgp_nlri *prefix);
+struct bgp_path_attrs *bgp_adj_rib_in_lookup(const struct bgp_adj_rib_in *in, const struct prefix *prefix);
 /* Routes stored, both families. */
 size_t bgp_adj_rib_in_count(const struct bgp_adj_rib_in *in);
 /* Bytes this store holds: its entries and its bucket arrays (the attribute sets are shared
@@ -69,7 +69,7 @@ size_t bgp_adj_rib_in_bytes(const struct bgp_adj_rib_in *in);
 /* Calls fn for every stored route of a family in no particular order, in one go. fn must not
  * change the store. */
 void bgp_adj_rib_in_walk(const struct bgp_adj_rib_in *in, uint8_t family,
-			 void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs), void *ctx);
+			 void (*fn)(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs), void *ctx);
 
 /* A cursor over one family, a slice at a time (rib.h has the promises: a route stored for the
  * whole walk is visited once, one added or removed meanwhile at most once). It keeps no
@@ -85,7 +85,7 @@ void bgp_adj_rib_in_cursor_open(const struct bgp_adj_rib_in *in, struct bgp_adj_
 /* Visits whole units until about `buckets` buckets were looked at; true while routes remain. */
 bool bgp_adj_rib_in_cursor_step(const struct bgp_adj_rib_in *in, struct bgp_adj_rib_in_cursor *cursor,
 				size_t buckets,
-				void (*fn)(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs),
+				void (*fn)(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs),
 				void *ctx);
 
 #endif

@@ -302,7 +302,7 @@ static bool as_set_path(struct bgp_aggregate *agg, struct bgp_as_path *out)
 static void originate(struct bgp_speaker *speaker, struct bgp_aggregate *agg)
 {
 	struct bgp_rib *rib = speaker->rib;
-	struct bgp_nlri n = agg->prefix;
+	struct prefix n = agg->prefix;
 	if (!agg->active) {
 		bgp_rib_local_path(rib, &n, NULL);
 		return;

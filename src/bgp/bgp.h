@@ -62,23 +62,29 @@
  *     a live policy change; refresh.c answers and asks for ROUTE-REFRESH; export.c and
  *     aggregate.c (a pair: suppression) over filter.c (verdicts only) and rib.c (the Loc-RIB,
  *     calling only decide.c, adj_rib_in.c, attrs.c, filter.c); max_prefix.c returns verdicts.
- *     It reaches the sessions downwards only: bytes to send (bgp_connection_send) and a
- *     session to reset (bgp_session_route_error).
+ *     It writes to no connection: the UPDATEs export.c packs (wire/bgp_update_pack.h) go
+ *     into the output queue (events.h) addressed by session id, which the session engine
+ *     takes; it reaches the sessions downwards only to ask a session's id and to reset a
+ *     session (bgp_session_route_error).
  *  2. The session engine: session.c (sockets, framing, the FSM's actions) over fsm.c; it
- *     queues events (events.h, which wake the route engine) and reports to its owner through
- *     struct bgp_session_owner. collision.c, connect_policy.c, connected.c: decisions peer.c
- *     asks, calling nothing.
- *  1. events.c (the queue between the engines) and peer_state.c (a peer's message log, timer
- *     jitter, next-hop resolution): every layer uses them; they call nothing above.
+ *     queues events (events.h, which wake the route engine), takes the output queue into the
+ *     connections' send queues (session_output.c: bytes of a session that is gone are
+ *     dropped; its own KEEPALIVEs and NOTIFICATIONs go behind what was queued before them),
+ *     and reports to its owner through struct bgp_session_owner. collision.c,
+ *     connect_policy.c, connected.c: decisions peer.c asks, calling nothing.
+ *  1. events.c (the two queues between the engines) and peer_state.c (a peer's message log,
+ *     timer jitter, next-hop resolution): every layer uses them; they call nothing above.
  * The call graph (file -> files it calls; tools: includegraph over the objects):
  *   core_source -> attrs peer rib;  peer -> adj_rib_in aggregate collision connect_policy
  *   connected events export filter max_prefix peer_state policy_change refresh rib
- *   route_engine session;  route_engine -> aggregate events export max_prefix peer_state
- *   refresh rib session;  policy_change -> export filter peer_state refresh rib;
- *   refresh -> export peer_state;  export -> aggregate attrs filter peer_state rib
- *   session;  aggregate -> attrs export rib;  rib -> adj_rib_in attrs decide filter
+ *   route_engine session session_output;  route_engine -> aggregate events export max_prefix
+ *   peer_state refresh rib session;  policy_change -> export filter peer_state refresh rib;
+ *   refresh -> export peer_state;  export -> aggregate attrs events filter peer_state rib
+ *   session_output;  aggregate -> attrs export rib;  rib -> adj_rib_in attrs decide filter
  *   peer_state;  filter -> attrs;  max_prefix -> peer_state;  adj_rib_in -> attrs;
- *   session -> events fsm peer_state;  the rest -> nothing. One circle: export <-> aggregate.
+ *   session -> events fsm peer_state session_output;  session_output -> events session;
+ *   the rest -> nothing. Circles: export <-> aggregate, session <-> session_output (a pair:
+ *   the session engine's two files).
  */
 #ifndef TERN_BGP_BGP_H
 #define TERN_BGP_BGP_H
@@ -328,7 +334,7 @@ enum show_step show_bgp_table_next(struct show_bgp_table *view, struct bgp_speak
 const char *show_bgp_table_failure(const struct show_bgp_table *view);
 void show_bgp_table_close(struct show_bgp_table *view);
 /* `show ip bgp PREFIX`: false if the RIB has no such prefix. */
-bool show_bgp_prefix(struct bgp_speaker *speaker, const struct config_prefix *prefix, bool json, struct strbuf *out);
+bool show_bgp_prefix(struct bgp_speaker *speaker, const struct prefix *prefix, bool json, struct strbuf *out);
 
 /* `show memory`: what the speaker's tables hold. */
 struct bgp_memory_stats {
@@ -343,7 +349,7 @@ void bgp_speaker_memory_stats(struct bgp_speaker *speaker, struct bgp_memory_sta
  * end, and the batch is committed. origin is BGP_ORIGIN_IGP for network statements (IOS) and
  * BGP_ORIGIN_INCOMPLETE for redistribution. */
 void bgp_speaker_originate_begin(struct bgp_speaker *speaker);
-void bgp_speaker_originate(struct bgp_speaker *speaker, const struct config_prefix *prefix, uint8_t origin,
+void bgp_speaker_originate(struct bgp_speaker *speaker, const struct prefix *prefix, uint8_t origin,
 			   bool has_med, uint32_t med);
 void bgp_speaker_originate_end(struct bgp_speaker *speaker);
 

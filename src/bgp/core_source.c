@@ -31,20 +31,12 @@ struct bgp_core_source {
 _Static_assert(sizeof(struct bgp_rib_cursor) <= sizeof(struct core_source_cursor),
 	       "the Loc-RIB's cursor fits in the core's");
 
-static struct bgp_nlri nlri_of(const struct config_prefix *p)
-{
-	struct bgp_nlri n = { .family = p->family, .len = p->len };
-	memcpy(n.addr, p->addr, sizeof(n.addr));
-	return n;
-}
-
 /* ---- the core's source operations ---- */
 
-static const void *source_lookup(void *ctx, const struct config_prefix *prefix)
+static const void *source_lookup(void *ctx, const struct prefix *prefix)
 {
 	struct bgp_core_source *glue = ctx;
-	struct bgp_nlri n = nlri_of(prefix);
-	const struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(glue->speaker), &n);
+	const struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(glue->speaker), prefix);
 	return r && r->best_valid && r->paths ? r : NULL;
 }
 
@@ -65,7 +57,7 @@ static void source_describe(void *ctx, const void *handle, struct core_source_ro
 	out->local = !best->peer;
 }
 
-static void source_prefix(void *ctx, const void *handle, struct config_prefix *out)
+static void source_prefix(void *ctx, const void *handle, struct prefix *out)
 {
 	(void)ctx;
 	const struct bgp_route *r = handle;
@@ -148,9 +140,9 @@ static const struct core_nexthop_tracker_ops tracker_ops = {
 static void route_changed(void *ctx, const struct bgp_route *route, const struct bgp_path *best)
 {
 	struct bgp_core_source *glue = ctx;
-	if (!glue->source)
-		return;
-	struct config_prefix p;
+	if (!glue->source || !core_source_heard(glue->source))
+		return; /* no kernel, no redistribution: a full table loading costs nothing here */
+	struct prefix p;
 	source_prefix(glue, route, &p);
 	core_source_changed(glue->source, &p, best ? route : NULL);
 }

@@ -1,9 +1,13 @@
 /*
- * DOC: the queue of typed events from the session engine to the route engine (events.h).
+ * DOC: the queues between the session engine and the route engine (events.h).
  *
- * A ring of events; an UPDATES event owns one buffer of length-prefixed UPDATE bodies. A batch
- * is closed at BATCH_MAX bytes so that the memory of applied UPDATEs goes back while a long
- * stream from one peer is still coming in.
+ * Session -> route engine: a ring of events; an UPDATES event owns one buffer of
+ * length-prefixed UPDATE bodies. A batch is closed at BATCH_MAX bytes so that the memory of
+ * applied UPDATEs goes back while a long stream from one peer is still coming in.
+ *
+ * Route engine -> session engine: one buffer of message octets and a list of chunks (session
+ * id, where, how long); emptied whole each time it is taken, its memory kept for the next
+ * batch (it is taken at BGP_OUTPUT_QUEUE_EARLY octets, so it stays about that size).
  */
 #include "bgp/events.h"
 
@@ -182,4 +186,78 @@ void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_pee
 bool bgp_event_queue_empty(const struct bgp_event_queue *q)
 {
 	return q->count == 0;
+}
+
+/* ---- route engine -> session engine ---- */
+
+void bgp_output_queue_init(struct bgp_output_queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	array_init(&q->chunks, MEMORY_BGP_EXPORT, sizeof(struct bgp_output_chunk), ARRAY_NO_CAP);
+	array_init(&q->bytes, MEMORY_BGP_EXPORT, 1, ARRAY_NO_CAP);
+}
+
+void bgp_output_queue_set_drainer(struct bgp_output_queue *q, void (*wake)(void *drainer, size_t queued),
+				  void *drainer)
+{
+	q->drainer_wake = wake;
+	q->drainer = drainer;
+}
+
+void bgp_output_queue_free(struct bgp_output_queue *q)
+{
+	array_free(&q->chunks);
+	array_free(&q->bytes);
+}
+
+bool bgp_output_queue_put(struct bgp_output_queue *q, uint64_t session, const uint8_t *message, size_t len)
+{
+	if (array_reserve(&q->bytes, len) != ARRAY_OK)
+		return false;
+	struct bgp_output_chunk *last = q->chunks.count ? array_at(&q->chunks, q->chunks.count - 1) : NULL;
+	if (last && last->session == session) {
+		last->len += len;
+	} else {
+		struct bgp_output_chunk *c = array_push(&q->chunks);
+		if (!c)
+			return false;
+		*c = (struct bgp_output_chunk){ .session = session, .offset = q->bytes.count, .len = len };
+	}
+	memcpy((uint8_t *)q->bytes.items + q->bytes.count, message, len);
+	q->bytes.count += len;
+	if (q->drainer_wake)
+		q->drainer_wake(q->drainer, q->bytes.count);
+	return true;
+}
+
+size_t bgp_output_queue_pending(const struct bgp_output_queue *q, uint64_t session)
+{
+	size_t pending = 0;
+	for (size_t i = 0; i < q->chunks.count; i++) {
+		const struct bgp_output_chunk *c = array_at(&q->chunks, i);
+		if (c->session == session)
+			pending += c->len;
+	}
+	return pending;
+}
+
+bool bgp_output_queue_empty(const struct bgp_output_queue *q)
+{
+	return q->chunks.count == 0;
+}
+
+void bgp_output_queue_take(struct bgp_output_queue *q,
+			   bool (*deliver)(void *context, uint64_t session, const uint8_t *bytes, size_t len),
+			   void *context)
+{
+	for (size_t i = 0; i < q->chunks.count; i++) {
+		const struct bgp_output_chunk *c = array_at(&q->chunks, i);
+		if (!deliver(context, c->session, (const uint8_t *)q->bytes.items + c->offset, c->len))
+			q->dropped += c->len;
+	}
+	array_clear(&q->chunks);
+	array_clear(&q->bytes);
+	/* A burst bigger than usual gives its memory back. */
+	if (q->bytes.capacity > 4 * BGP_OUTPUT_QUEUE_EARLY)
+		array_free(&q->bytes);
 }

@@ -28,10 +28,24 @@
  * Each event queued wakes the consumer (bgp_event_queue_set_consumer): the session engine
  * only queues, and calls nothing of the route engine.
  *
- * Route engine -> session engine: bytes for peer X (bgp_connection_send through export.c),
- * and "reset peer X with this error" (bgp_session_route_error) when an UPDATE was malformed
+ * Route engine -> session engine: bytes for session X (struct bgp_output_queue below), and
+ * "reset peer X with this error" (bgp_session_route_error) when an UPDATE was malformed
  * (RFC 7606 session reset) or a maximum-prefix limit was crossed. Both run from the route
  * engine's slice, never from inside a session callback.
+ *
+ * The output queue carries whole messages (UPDATEs, End-of-RIB, the ROUTE-REFRESH markers of
+ * RFC 7313) addressed by session id, not by peer pointer: an id is a number given to each
+ * session when it reaches Established and never reused, so bytes for a peer deleted, or for
+ * a session that went down (even one followed at once by a new session of the same peer),
+ * find no session when they are taken and are dropped (counted in .dropped), never sent on
+ * another session. Messages of one session keep the order they were queued in. The session
+ * engine takes the queue into the connections' send queues (session_output.c): when it is
+ * woken by a queued message, at the latest in the next loop iteration before the loop polls,
+ * at once when BGP_OUTPUT_QUEUE_EARLY octets wait (a big batch goes out while it is still
+ * being made), and before any message of its own (KEEPALIVE, NOTIFICATION), so those never
+ * overtake UPDATEs queued before them. The queue stays small: it is emptied at
+ * BGP_OUTPUT_QUEUE_EARLY octets, and a table dump pauses on a peer's send queue plus its
+ * octets here (bgp_output_queue_pending).
  *
  * The queue is bounded by its bytes: above BGP_INPUT_HIGH the session engine stops reading
  * Established sockets (TCP then pushes back on the peers) until it is below BGP_INPUT_LOW.
@@ -117,5 +131,43 @@ bool bgp_route_event_peek_update(const struct bgp_route_event *e, unsigned ahead
  * PEER_DOWN walks. */
 void bgp_event_queue_forget_peer(struct bgp_event_queue *q, const struct bgp_peer *peer);
 bool bgp_event_queue_empty(const struct bgp_event_queue *q);
+
+/* ---- route engine -> session engine: bytes for a session ---- */
+
+/* Taken at once (not at the next loop iteration) once this many octets wait. */
+#define BGP_OUTPUT_QUEUE_EARLY (256u << 10)
+
+/* A run of messages for one session: consecutive messages of a session share a chunk. */
+struct bgp_output_chunk {
+	uint64_t session;  /* the session's id (bgp_connection.session_id), never 0 */
+	size_t offset;     /* in bgp_output_queue.bytes */
+	size_t len;
+};
+
+struct bgp_output_queue {
+	struct array chunks;  /* of struct bgp_output_chunk, oldest first */
+	struct array bytes;   /* the chunks' octets, back to back */
+	uint64_t dropped;     /* octets whose session had ended when they were taken */
+	/* Told of every message queued, with the octets now waiting (may be NULL). */
+	void (*drainer_wake)(void *drainer, size_t queued);
+	void *drainer;
+};
+
+void bgp_output_queue_init(struct bgp_output_queue *q);
+/* The drainer (the session engine) is woken by each message queued: the producer (the route
+ * engine) knows nothing of it but this queue. */
+void bgp_output_queue_set_drainer(struct bgp_output_queue *q, void (*wake)(void *drainer, size_t queued),
+				  void *drainer);
+void bgp_output_queue_free(struct bgp_output_queue *q);
+/* Appends one whole message for the session; false when memory ran out (nothing queued). */
+bool bgp_output_queue_put(struct bgp_output_queue *q, uint64_t session, const uint8_t *message, size_t len);
+/* Octets waiting for the session. */
+size_t bgp_output_queue_pending(const struct bgp_output_queue *q, uint64_t session);
+bool bgp_output_queue_empty(const struct bgp_output_queue *q);
+/* Empties the queue, oldest first: deliver gets each chunk's session and octets and returns
+ * false when that session is gone (the octets count as dropped). deliver must not queue. */
+void bgp_output_queue_take(struct bgp_output_queue *q,
+			   bool (*deliver)(void *context, uint64_t session, const uint8_t *bytes, size_t len),
+			   void *context);
 
 #endif

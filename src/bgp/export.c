@@ -6,8 +6,10 @@
  * filter.c, export_encode with the route-map's set clauses). When a prefix's best path
  * changes, bgp_export_route() compares what each peer was owed before and after, and queues
  * an announcement or a withdrawal in that peer's packer. bgp_export_flush() then writes, per
- * peer, withdrawals first, then one group of prefixes per attribute set, as many prefixes per
- * UPDATE as fit (4096 octets, or 65535 with RFC 8654), attributes encoded once per group.
+ * peer, withdrawals first, then one group of prefixes per attribute set, attributes encoded
+ * once per group. The bytes themselves, as many prefixes per UPDATE as fit (4096 octets, or
+ * 65535 with RFC 8654), are the pure packer's (wire/bgp_update_pack.h); here are only the
+ * decisions: which peer is owed what, with which attributes.
  */
 #include "bgp/internal.h"
 
@@ -20,26 +22,23 @@
 #include "lib/hash.h"
 #include "lib/hash_table.h"
 #include "lib/log.h"
+#include "wire/bgp_update_pack.h"
 
-struct byte_vec {
-	uint8_t *data;
-	size_t len, cap;
-};
+/* Wire-encoded prefixes waiting for a peer: a lib/array of octets, at most every prefix of a
+ * full table (17 octets each for IPv6) and far below the cap. */
+#define PREFIX_OCTETS_MAX ((size_t)1 << 30)
 
-static bool vec_append(struct byte_vec *v, const void *data, size_t len)
+static void prefix_octets_init(struct array *v)
 {
-	if (v->len + len > v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		while (cap < v->len + len)
-			cap *= 2;
-		uint8_t *grown = realloc(v->data, cap);
-		if (!grown)
-			return false;
-		v->data = grown;
-		v->cap = cap;
-	}
-	memcpy(v->data + v->len, data, len);
-	v->len += len;
+	array_init(v, MEMORY_BGP_EXPORT, 1, PREFIX_OCTETS_MAX);
+}
+
+static bool vec_append(struct array *v, const void *data, size_t len)
+{
+	if (array_reserve(v, len) != ARRAY_OK)
+		return false;
+	memcpy((uint8_t *)v->items + v->count, data, len);
+	v->count += len;
 	return true;
 }
 
@@ -49,11 +48,11 @@ struct out_group {
 	struct bgp_peer *source;
 	const struct policy_route_map_entry *sets; /* export route-map's set clauses, or NULL */
 	uint8_t family;
-	struct byte_vec prefixes;      /* wire-encoded: length octet, then the address octets */
+	struct array prefixes;         /* octets, wire-encoded: length octet, then the address octets */
 };
 
 struct bgp_out {
-	struct byte_vec withdrawn[2]; /* [0] IPv4, [1] IPv6, wire-encoded prefixes */
+	struct array withdrawn[2];    /* [0] IPv4, [1] IPv6: octets, wire-encoded prefixes */
 	/* Groups in the order they were made (the order their UPDATEs go out); as many as the
 	 * routes waiting for the peer at most, so no cap but memory. */
 	struct array groups;          /* of out_group */
@@ -79,13 +78,10 @@ static int family_index(uint8_t family)
 	return family == AF_INET6 ? 1 : 0;
 }
 
-static void encode_prefix(struct byte_vec *v, uint8_t len, const uint8_t *addr)
+static void encode_prefix(struct array *v, uint8_t len, const uint8_t *addr)
 {
 	uint8_t buf[17];
-	buf[0] = len;
-	size_t n = (len + 7u) / 8;
-	memcpy(buf + 1, addr, n);
-	vec_append(v, buf, n + 1);
+	vec_append(v, buf, bgp_prefix_wire_encode(buf, len, addr));
 }
 
 /* Does the peer's session speak this address family (afi_safi.h: negotiated at OPEN,
@@ -200,22 +196,14 @@ static size_t export_encode(struct bgp_speaker *speaker, const struct bgp_peer *
 			a.present |= BGP_ATTR_BIT(BGP_ATTR_CLUSTER_LIST);
 		}
 	}
-	bool as4 = target->session.received_caps.as4 && target->session.sent_caps.as4;
-	/* RFC 6793 §4.2.2: a 2-octet peer gets AS_TRANS in AS_PATH and AGGREGATOR, and the real
-	 * path and aggregator in AS4_PATH and AS4_AGGREGATOR, when an AS does not fit in two
-	 * octets. */
-	if (!as4)
-		bgp_attrs_as4_split(&a);
 	if (g->family == AF_INET) {
 		uint32_t v = ((uint32_t)next_hop[0] << 24) | ((uint32_t)next_hop[1] << 16) |
 			     ((uint32_t)next_hop[2] << 8) | next_hop[3];
 		a.next_hop = v;
 		a.present |= BGP_ATTR_BIT(BGP_ATTR_NEXT_HOP);
 	}
-	struct writer w = writer_make(buf, cap);
-	if (!bgp_attr_encode(&w, &a, as4))
-		return 0;
-	return w.len;
+	bool as4 = target->session.received_caps.as4 && target->session.sent_caps.as4;
+	return bgp_update_attributes_encode(buf, cap, &a, as4);
 }
 
 static uint64_t out_group_hash(const void *group);
@@ -232,6 +220,8 @@ static struct bgp_out *peer_out(struct bgp_peer *peer)
 		if (!peer->out)
 			return NULL;
 		array_init(&peer->out->groups, MEMORY_BGP_EXPORT, sizeof(struct out_group), ARRAY_NO_CAP);
+		prefix_octets_init(&peer->out->withdrawn[0]);
+		prefix_octets_init(&peer->out->withdrawn[1]);
 		hash_table_init(&peer->out->group_index, MEMORY_BGP_EXPORT, offsetof(struct out_group, hash_next),
 				out_group_hash, NULL);
 	}
@@ -302,6 +292,7 @@ static void queue_announce(struct bgp_peer *peer, const struct bgp_route *r, con
 		g->source = best->peer;
 		g->family = r->family;
 		g->sets = sets;
+		prefix_octets_init(&g->prefixes);
 	}
 	encode_prefix(&g->prefixes, r->len, r->addr);
 	out->pending = true;
@@ -327,10 +318,18 @@ void bgp_export_route(struct bgp_speaker *speaker, const struct bgp_route *r, st
 		speaker->options.route_changed(speaker->options.context, r, best);
 }
 
+/* Hands one whole message to the session engine for the peer's session (events.h: bytes
+ * for a session that is gone by the time they are taken are dropped there). */
+static bool queue_message(struct bgp_peer *peer, const uint8_t *buf, size_t len)
+{
+	uint64_t session = bgp_session_id(peer);
+	return session && bgp_output_queue_put(&peer->speaker->output, session, buf, len);
+}
+
 /* Sends one UPDATE built in buf; counts it. */
 static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 {
-	if (!peer->established || !bgp_connection_send(peer->established, buf, len))
+	if (!queue_message(peer, buf, len))
 		return false;
 	peer->sent.by_type[BGP_MSG_UPDATE]++;
 	peer->sent.total++;
@@ -355,121 +354,41 @@ static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 	return true;
 }
 
-/* The wire length of the prefix at data[0]. */
-static size_t prefix_size(const uint8_t *data)
-{
-	return 1 + (data[0] + 7u) / 8;
-}
-
-static void flush_withdrawn(struct bgp_peer *peer, uint8_t family, struct byte_vec *v, uint8_t *buf,
+static void flush_withdrawn(struct bgp_peer *peer, uint8_t family, struct array *v, uint8_t *buf,
 			    size_t max)
 {
-	size_t at = 0;
-	while (at < v->len) {
-		struct writer w = writer_make(buf, max);
-		size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
-		if (family == AF_INET) {
-			size_t len_at = writer_reserve(&w, 2);
-			size_t first = w.len;
-			while (at < v->len && w.len + prefix_size(v->data + at) + 2 <= max) {
-				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
-				at += prefix_size(v->data + at);
-			}
-			writer_patch_u16(&w, len_at, (uint16_t)(w.len - first));
-			writer_u16(&w, 0);
-		} else {
-			/* RFC 4760 §4: IPv6 withdrawals go in MP_UNREACH_NLRI */
-			writer_u16(&w, 0);
-			size_t attrs_len_at = writer_reserve(&w, 2);
-			writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
-			writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
-			size_t attr_len_at = writer_reserve(&w, 2);
-			size_t attr_start = w.len;
-			writer_u16(&w, BGP_AFI_IPV6);
-			writer_u8(&w, BGP_SAFI_UNICAST);
-			while (at < v->len && w.len + prefix_size(v->data + at) <= max) {
-				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
-				at += prefix_size(v->data + at);
-			}
-			writer_patch_u16(&w, attr_len_at, (uint16_t)(w.len - attr_start));
-			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attr_start + 4));
-		}
-		if (!bgp_header_end(&w, start, max) || !send_update(peer, buf, w.len))
+	struct bgp_update_prefixes prefixes = { .data = v->items, .len = v->count };
+	uint16_t afi = family == AF_INET ? BGP_AFI_IPV4 : BGP_AFI_IPV6;
+	size_t len;
+	while ((len = bgp_update_pack_withdrawn(buf, max, afi, &prefixes)))
+		if (!send_update(peer, buf, len))
 			return;
-	}
 }
 
 static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, struct out_group *g, uint8_t *buf,
 			size_t max)
 {
-	uint8_t *attrs = speaker->export_scratch.attributes;
-	uint8_t next_hop[16];
-	size_t attrs_len = export_encode(speaker, peer, g, attrs, sizeof(speaker->export_scratch.attributes), next_hop);
-	if (!attrs_len) {
+	struct bgp_update_reach reach = { .afi = g->family == AF_INET6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4,
+					  .attributes = speaker->export_scratch.attributes };
+	reach.attributes_len = export_encode(speaker, peer, g, speaker->export_scratch.attributes,
+					     sizeof(speaker->export_scratch.attributes), reach.next_hop);
+	if (!reach.attributes_len) {
 		log_warning("bgp: an attribute set could not be encoded for a peer; %zu octets of prefixes not sent",
-			    g->prefixes.len);
+			    g->prefixes.count);
 		return;
 	}
-	struct byte_vec *v = &g->prefixes;
-	size_t at = 0;
-	while (at < v->len) {
-		struct writer w = writer_make(buf, max);
-		size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
-		writer_u16(&w, 0); /* no withdrawn routes */
-		size_t attrs_len_at = writer_reserve(&w, 2);
-		size_t attrs_start = w.len;
-		if (g->family == AF_INET6) {
-			/* RFC 4760 §3: MP_REACH_NLRI first, with the prefixes inside */
-			writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL | BGP_ATTR_FLAG_EXTENDED);
-			writer_u8(&w, BGP_ATTR_MP_REACH_NLRI);
-			size_t mp_len_at = writer_reserve(&w, 2);
-			size_t mp_start = w.len;
-			writer_u16(&w, BGP_AFI_IPV6);
-			writer_u8(&w, BGP_SAFI_UNICAST);
-			writer_u8(&w, 16);
-			writer_bytes(&w, next_hop, 16);
-			writer_u8(&w, 0); /* reserved */
-			while (at < v->len && w.len + prefix_size(v->data + at) + attrs_len <= max) {
-				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
-				at += prefix_size(v->data + at);
-			}
-			writer_patch_u16(&w, mp_len_at, (uint16_t)(w.len - mp_start));
-			writer_bytes(&w, attrs, attrs_len);
-			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
-		} else {
-			writer_bytes(&w, attrs, attrs_len);
-			writer_patch_u16(&w, attrs_len_at, (uint16_t)(w.len - attrs_start));
-			size_t before = at;
-			while (at < v->len && w.len + prefix_size(v->data + at) <= max) {
-				writer_bytes(&w, v->data + at, prefix_size(v->data + at));
-				at += prefix_size(v->data + at);
-			}
-			if (at == before)
-				return; /* attributes alone fill a message: nothing can be sent */
-		}
-		if (!bgp_header_end(&w, start, max) || !send_update(peer, buf, w.len))
+	struct bgp_update_prefixes prefixes = { .data = g->prefixes.items, .len = g->prefixes.count };
+	size_t len;
+	while ((len = bgp_update_pack_announce(buf, max, &reach, &prefixes)))
+		if (!send_update(peer, buf, len))
 			return;
-	}
 }
 
 static void send_end_of_rib(struct bgp_peer *peer, enum bgp_afi_safi_index family, uint8_t *buf, size_t max)
 {
-	/* RFC 4724 §2: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH_NLRI for the others */
-	struct writer w = writer_make(buf, max);
-	size_t start = bgp_header_begin(&w, BGP_MSG_UPDATE);
-	writer_u16(&w, 0);
-	if (family == BGP_AFI_SAFI_IPV4_UNICAST) {
-		writer_u16(&w, 0);
-	} else {
-		writer_u16(&w, 6);
-		writer_u8(&w, BGP_ATTR_FLAG_OPTIONAL);
-		writer_u8(&w, BGP_ATTR_MP_UNREACH_NLRI);
-		writer_u8(&w, 3);
-		writer_u16(&w, bgp_afi_safi_afi(family));
-		writer_u8(&w, bgp_afi_safi_safi(family));
-	}
-	if (bgp_header_end(&w, start, max)) {
-		send_update(peer, buf, w.len);
+	size_t len = bgp_update_pack_end_of_rib(buf, max, bgp_afi_safi_afi(family), bgp_afi_safi_safi(family));
+	if (len) {
+		send_update(peer, buf, len);
 		peer->afi_safi.family[family].end_of_rib_sent = true;
 	}
 }
@@ -478,11 +397,12 @@ static void out_clear(struct bgp_speaker *speaker, struct bgp_out *out)
 {
 	for (size_t i = 0; i < out->groups.count; i++) {
 		bgp_attrs_unref(bgp_rib_attrs_table(speaker->rib), groups_of(out)[i].attrs);
-		free(groups_of(out)[i].prefixes.data);
+		array_free(&groups_of(out)[i].prefixes);
 	}
 	array_clear(&out->groups);
 	hash_table_clear(&out->group_index);
-	out->withdrawn[0].len = out->withdrawn[1].len = 0;
+	array_clear(&out->withdrawn[0]);
+	array_clear(&out->withdrawn[1]);
 	out->pending = false;
 	memset(out->end_of_rib, 0, sizeof(out->end_of_rib));
 }
@@ -532,10 +452,14 @@ static void send_table_route(void *ctx, struct bgp_route *r)
  * carries it on from the loop (bgp_export_dump_runnable). */
 #define DUMP_SLICE_NS (2u * 1000 * 1000)
 
+/* What waits for the peer's socket: its send queue, and what the session engine has not
+ * taken into it yet (events.h). */
 static size_t queued_output(const struct bgp_peer *peer)
 {
 	const struct bgp_connection *c = peer->established;
-	return c ? c->write_len - c->write_head : 0;
+	if (!c)
+		return 0;
+	return c->write_queue.count - c->write_head + bgp_output_queue_pending(&peer->speaker->output, c->session_id);
 }
 
 void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t subtype)
@@ -544,7 +468,7 @@ void bgp_export_send_route_refresh(struct bgp_peer *peer, uint16_t afi, uint8_t 
 	uint8_t buf[BGP_ROUTE_REFRESH_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_route_refresh_encode(&w, &rr);
-	if (!len || !peer->established || !bgp_connection_send(peer->established, buf, len))
+	if (!len || !queue_message(peer, buf, len))
 		return;
 	peer->sent.by_type[BGP_MSG_ROUTE_REFRESH]++;
 	peer->sent.total++;
@@ -621,8 +545,8 @@ void bgp_export_peer_free(struct bgp_peer *peer)
 	out_clear(peer->speaker, peer->out);
 	array_free(&peer->out->groups);
 	hash_table_free(&peer->out->group_index);
-	free(peer->out->withdrawn[0].data);
-	free(peer->out->withdrawn[1].data);
+	array_free(&peer->out->withdrawn[0]);
+	array_free(&peer->out->withdrawn[1]);
 	memory_free(MEMORY_BGP_EXPORT, peer->out);
 	peer->out = NULL;
 }

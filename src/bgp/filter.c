@@ -52,7 +52,7 @@ static bool judge(const struct policy_config *policy, const char *prefix_list, c
 	return true;
 }
 
-bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *n, const struct bgp_attrs *a,
+bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *n, const struct bgp_attrs *a,
 		       const struct policy_route_map_entry **entry)
 {
 	const struct bgp_peer_filter *f = &peer->filter;

@@ -19,6 +19,9 @@
 /* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
  * of UPDATEs) fits. TODO: hold exports back instead of queueing once the queue is long. */
 #define BGP_WRITE_QUEUE_MAX (256u << 20)
+/* The write queue's array holds the sent octets it has not dropped yet too (at most as many as
+ * its capacity's half, session.c), so its own cap is twice the queue's. */
+#define BGP_WRITE_QUEUE_ARRAY_MAX (2 * (size_t)BGP_WRITE_QUEUE_MAX)
 #define BGP_LINGER_MS 2000             /* after a NOTIFICATION, time for it to be read */
 #define BGP_LOG_UPDATES 8              /* UPDATEs logged per session and direction */
 /* Flow control: when this much output waits for slow peers, reading from the peers that
@@ -52,11 +55,12 @@ struct bgp_connection {
 
 	uint8_t *read_buf;
 	size_t read_len, read_cap;
-	uint8_t *write_buf;         /* bytes [write_head, write_len) are still to be sent */
-	size_t write_head, write_len, write_cap;
+	struct array write_queue;   /* octets: [write_head, count) are still to be sent */
+	size_t write_head;
 	struct bgp_speaker *speaker;
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
 	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */
+	uint64_t session_id;        /* given at Established, never reused; 0 before (events.h) */
 };
 
 struct bgp_listener {
@@ -81,7 +85,7 @@ struct bgp_asn_counts {
 /* An aggregate-address and what its contributors (the more specifics with a best path) give
  * it (RFC 4271 §9.2.2.2), counted as best paths come, go and change (aggregate.c). */
 struct bgp_aggregate {
-	struct bgp_nlri prefix;
+	struct prefix prefix;
 	bool summary_only;
 	bool as_set;
 	bool active;                 /* announced: it has contributors */
@@ -142,6 +146,9 @@ struct bgp_speaker {
 	struct policy_config policy;     /* the speaker's copy of the routing policy (filter.c) */
 	bool filter_requires_policy;     /* ebgp_requires_policy as the filter last applied it */
 	struct bgp_event_queue events;   /* session engine -> route engine (events.h) */
+	struct bgp_output_queue output;  /* route engine -> session engine (events.h) */
+	uv_idle_t output_idle;           /* active while output waits (session_output.c) */
+	uint64_t last_session_id;        /* the id the latest Established session got */
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
@@ -171,6 +178,14 @@ void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const 
 /* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
 void bgp_session_input_drained(struct bgp_speaker *speaker);
 
+/* session_output.c: the output queue (events.h) into the connections' send queues. */
+void bgp_session_output_init(struct bgp_speaker *speaker);
+void bgp_session_output_close(struct bgp_speaker *speaker);
+/* Everything queued goes into its session's send queue now (or is dropped: session gone). */
+void bgp_session_output_drain(struct bgp_speaker *speaker);
+/* The id to queue the peer's messages under: its Established session's, or 0 (none). */
+uint64_t bgp_session_id(const struct bgp_peer *peer);
+
 /* route_engine.c */
 void bgp_route_engine_init(struct bgp_speaker *speaker);
 /* The speaker is destroyed: its handles close, queued events are dropped. */
@@ -198,6 +213,11 @@ void bgp_peer_text_sanitise(char *text);
  * again (bgp_peer_request_refresh, bgp.h, asks the peer for its routes). */
 void bgp_peer_received_refresh(struct bgp_peer *peer, struct bgp_connection *conn,
 			       const struct bgp_route_refresh *rr);
+/* Asks the peer for its routes (ROUTE-REFRESH, when it offered route refresh) and says in the
+ * peer's log, under kind, either what was asked or why not and what to type instead. True
+ * when the request went out. */
+bool bgp_peer_refresh_or_explain(struct bgp_peer *peer, const char *kind, const char *asked,
+				 const char *no_refresh);
 
 /* peer.c */
 
@@ -240,7 +260,7 @@ struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker);
 bool bgp_filter_has(const struct bgp_peer_filter *filter, bool out);
 /* Import verdict for one prefix of an UPDATE (a: its decoded attributes); *entry: the set
  * clauses to apply, or NULL. */
-bool bgp_filter_import(const struct bgp_peer *peer, const struct bgp_nlri *prefix, const struct bgp_attrs *a,
+bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *prefix, const struct bgp_attrs *a,
 		       const struct policy_route_map_entry **entry);
 /* Export verdict for a best path to target under a policy and names (pure). */
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
@@ -285,7 +305,7 @@ bool bgp_rib_peer_soft_in_step(struct bgp_rib *rib, struct bgp_peer *peer, struc
 			       size_t buckets);
 /* Sets (attrs != NULL) or removes our own path for a prefix, outside the network statement
  * bookkeeping (aggregates). */
-void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs);
+void bgp_rib_local_path(struct bgp_rib *rib, const struct prefix *prefix, const struct bgp_attrs *attrs);
 struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib);
 /* The number of buckets of a family's table now (tests: proof that a walk saw a rehash). */
 size_t bgp_rib_table_size(struct bgp_rib *rib, uint8_t family);

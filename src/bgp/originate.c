@@ -16,12 +16,10 @@ void bgp_speaker_originate_begin(struct bgp_speaker *speaker)
 	bgp_rib_originate_begin(bgp_speaker_rib(speaker));
 }
 
-void bgp_speaker_originate(struct bgp_speaker *speaker, const struct config_prefix *prefix, uint8_t origin,
+void bgp_speaker_originate(struct bgp_speaker *speaker, const struct prefix *prefix, uint8_t origin,
 			   bool has_med, uint32_t med)
 {
-	struct bgp_nlri n = { .family = prefix->family, .len = prefix->len };
-	memcpy(n.addr, prefix->addr, sizeof(n.addr));
-	bgp_rib_originate(bgp_speaker_rib(speaker), &n, origin, has_med, med);
+	bgp_rib_originate(bgp_speaker_rib(speaker), prefix, origin, has_med, med);
 }
 
 void bgp_speaker_originate_end(struct bgp_speaker *speaker)

@@ -264,13 +264,10 @@ static void soft_reconfiguration_changed(struct bgp_peer *peer)
 	}
 	if (!keep_received_routes(peer))
 		return;
-	if (bgp_peer_request_refresh(peer))
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
-			     "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store");
-	else
-		bgp_peer_log(peer, BGP_LOG_EVENT, "soft-reconfiguration", NULL,
-			     "soft-reconfiguration inbound on: the peer has no route refresh, so routes it sent "
-			     "before are stored only after a new session (clear ip bgp)");
+	bgp_peer_refresh_or_explain(peer, "soft-reconfiguration",
+				    "soft-reconfiguration inbound on: ROUTE-REFRESH asks for the routes to store",
+				    "soft-reconfiguration inbound on: the peer has no route refresh, so routes it "
+				    "sent before are stored only after a new session (clear ip bgp)");
 }
 
 static void connection_state_changed(struct bgp_peer *peer, struct bgp_connection *conn,
@@ -697,6 +694,7 @@ struct bgp_speaker *bgp_speaker_create(uv_loop_t *loop, const struct bgp_speaker
 		return NULL;
 	}
 	bgp_route_engine_init(speaker);
+	bgp_session_output_init(speaker);
 	if (!speaker->options.port)
 		speaker->options.port = BGP_PORT;
 	if (options->listen) {
@@ -769,18 +767,6 @@ static void peer_remove(struct bgp_peer *peer, uint8_t cease_subcode)
 		peer_free(peer);
 }
 
-/* Changes that need a new session (IOS resets the session for these). */
-static bool neighbor_needs_reset(const struct config_bgp_neighbor *a, const struct config_bgp_neighbor *b)
-{
-	return a->remote_as != b->remote_as || strcmp(a->password, b->password) ||
-	       strcmp(a->update_source_interface, b->update_source_interface) ||
-	       !ip_addr_equal(&a->update_source_addr, &b->update_source_addr) ||
-	       a->ebgp_multihop != b->ebgp_multihop || a->ebgp_multihop_ttl != b->ebgp_multihop_ttl ||
-	       a->ttl_security_hops != b->ttl_security_hops ||
-	       a->disable_connected_check != b->disable_connected_check ||
-	       a->passive != b->passive;
-}
-
 void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *config)
 {
 	const struct config_bgp *bgp = &config->bgp;
@@ -816,8 +802,11 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 				peer_start(peer);
 			continue;
 		}
-		struct config_bgp_neighbor old = peer->config;
-		bool was_shutdown = old.shutdown;
+		/* What changed, and whether it needs a new session, is the settings' descriptors'
+		 * to say (config.h: config_bgp_neighbor_change). */
+		struct config_change change = { 0 };
+		config_bgp_neighbor_change(&peer->config, n, &change);
+		bool was_shutdown = peer->config.shutdown;
 		set_listener_keys(speaker, peer, false);
 		peer->config = *n;
 		peer->ibgp = n->remote_as == speaker->local_as;
@@ -827,13 +816,13 @@ void bgp_speaker_configure(struct bgp_speaker *speaker, const struct config *con
 			cease(&error, BGP_CEASE_ADMIN_SHUTDOWN, n->shutdown_message);
 			peer_stop(peer, &error);
 			snprintf(peer->down_reason, sizeof(peer->down_reason), "Admin shutdown");
-		} else if (!n->shutdown && (identity_changed || neighbor_needs_reset(&old, n))) {
+		} else if (!n->shutdown && (identity_changed || change.effect >= CONFIG_EFFECT_RESET)) {
 			cease(&error, BGP_CEASE_CONFIG_CHANGE, NULL);
 			peer_stop(peer, &error);
 			peer_start(peer);
 		} else if (!n->shutdown && was_shutdown) {
 			peer_start(peer);
-		} else if (old.soft_reconfiguration_inbound != n->soft_reconfiguration_inbound && peer->established &&
+		} else if (config_change_has(&change, CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION) && peer->established &&
 			   peer->established->fsm.state == BGP_STATE_ESTABLISHED) {
 			soft_reconfiguration_changed(peer);
 		}
@@ -856,6 +845,7 @@ void bgp_speaker_destroy(struct bgp_speaker *speaker, uint8_t cease_subcode)
 	}
 	/* Every peer's paths went with it (peer_free); what is still queued goes now. */
 	bgp_route_engine_close(speaker);
+	bgp_session_output_close(speaker);
 	/* Listener fds close now; the speaker's memory is left to process exit or reuse. */
 	for (int i = 0; i < 2; i++)
 		if (speaker->listeners[i].active) {

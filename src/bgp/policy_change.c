@@ -77,13 +77,10 @@ void bgp_policy_change_configure(struct bgp_speaker *speaker, const struct confi
 				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
 					     "import policy changed: clear ip bgp soft in applies it to the "
 					     "stored routes (soft-reconfiguration inbound)");
-			else if (bgp_peer_request_refresh(peer))
-				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
-					     "import policy changed: ROUTE-REFRESH asked");
 			else
-				bgp_peer_log(peer, BGP_LOG_EVENT, "policy", NULL,
-					     "import policy changed, but the peer has no route refresh: "
-					     "a hard reset (clear ip bgp) applies it to the routes it sent");
+				bgp_peer_refresh_or_explain(peer, "policy", "import policy changed: ROUTE-REFRESH asked",
+							    "import policy changed, but the peer has no route refresh: "
+							    "a hard reset (clear ip bgp) applies it to the routes it sent");
 		}
 	}
 	if (flushed)

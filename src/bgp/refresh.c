@@ -42,3 +42,11 @@ bool bgp_peer_request_refresh(struct bgp_peer *peer)
 			   BGP_ROUTE_REFRESH_NORMAL);
 	return true;
 }
+
+bool bgp_peer_refresh_or_explain(struct bgp_peer *peer, const char *kind, const char *asked,
+				 const char *no_refresh)
+{
+	bool sent = bgp_peer_request_refresh(peer);
+	bgp_peer_log(peer, BGP_LOG_EVENT, kind, NULL, "%s", sent ? asked : no_refresh);
+	return sent;
+}

@@ -34,11 +34,21 @@ struct dirty_route {
 	bool had_best;
 };
 
-struct local_route;
-struct bgp_rib_local {
-	struct local_route *items;
-	size_t count, cap;
+/* A network statement's or a redistributed route's prefix (bgp_rib_originate). */
+struct local_route {
+	struct prefix prefix;
+	uint8_t origin;
+	bool has_med;
+	uint32_t med;
+	bool fresh;
 };
+
+/* The decision queue holds each route at most once (BGP_ROUTE_DIRTY): a cap far above any
+ * table, so that growth past it is an error value, not an abort. */
+#define BGP_DIRTY_MAX ((size_t)1 << 26)
+/* Network statements and redistributed routes: as many as the configuration and the core's
+ * table give, a full table at most. */
+#define BGP_LOCAL_ROUTES_MAX ((size_t)1 << 24)
 
 /* Import policy state of the UPDATE being applied (bgp_rib_update, filter.c). */
 #define IMPORT_CACHE 8
@@ -57,17 +67,22 @@ struct import_state {
 struct bgp_rib {
 	struct bgp_speaker *speaker;
 	struct import_state import;
-	struct bgp_rib_local local;   /* network statements and redistribution (below) */
+	struct array local;           /* of struct local_route: network statements and redistribution (below) */
 	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
+	struct hash_memo v4_hashes;   /* recent IPv4 prefixes' hashes (prefix_hash_recent) */
 	struct pool paths;
-	struct dirty_route *dirty;
-	size_t dirty_count, dirty_cap;
+	struct array dirty;           /* of struct dirty_route: the prefixes this batch touched */
 	uint32_t next_hop_generation;
 	const struct bgp_rib_consumer *consumer; /* where decisions go (NULL: nowhere) */
 	uint8_t merge_buf[BGP_MAX_EXTENDED_MESSAGE];
 };
+
+static inline struct dirty_route *dirty_routes(const struct bgp_rib *rib)
+{
+	return rib->dirty.items;
+}
 
 static uint64_t route_hash(const void *route);
 
@@ -95,6 +110,8 @@ struct bgp_rib *bgp_rib_create(struct bgp_speaker *speaker)
 	route_table_init(&rib->v4, "bgp routes IPv4", 4);
 	route_table_init(&rib->v6, "bgp routes IPv6", 16);
 	pool_init(&rib->paths, MEMORY_BGP_RIB, "bgp paths", sizeof(struct bgp_path));
+	array_init(&rib->dirty, MEMORY_BGP_RIB, sizeof(struct dirty_route), BGP_DIRTY_MAX);
+	array_init(&rib->local, MEMORY_BGP_RIB, sizeof(struct local_route), BGP_LOCAL_ROUTES_MAX);
 	rib->next_hop_generation = 1;
 	return rib;
 }
@@ -118,15 +135,15 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 {
 	if (!rib)
 		return;
-	for (size_t i = 0; i < rib->dirty_count; i++)
-		bgp_attrs_unref(&rib->attrs, rib->dirty[i].old_attrs);
+	for (size_t i = 0; i < rib->dirty.count; i++)
+		bgp_attrs_unref(&rib->attrs, dirty_routes(rib)[i].old_attrs);
 	route_table_free(rib, &rib->v4);
 	route_table_free(rib, &rib->v6);
 	pool_destroy(&rib->paths);
 	bgp_adj_rib_in_pools_free(&rib->adj_rib_in);
 	bgp_attrs_table_free(&rib->attrs);
-	free(rib->local.items);
-	free(rib->dirty);
+	array_free(&rib->local);
+	array_free(&rib->dirty);
 	free(rib);
 }
 
@@ -135,46 +152,44 @@ static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 	return family == AF_INET6 ? &rib->v6 : &rib->v4;
 }
 
-/* The peer chooses the prefixes: a keyed hash (lib/hash.h), so that it cannot choose a
- * million that share one chain. */
-static uint64_t prefix_hash(const struct bgp_nlri *n, uint8_t addr_len)
-{
-	if (addr_len == 4) {
-		/* The common case, once per prefix of every UPDATE: one SipHash word. */
-		uint64_t v = (uint64_t)n->addr[0] | ((uint64_t)n->addr[1] << 8) | ((uint64_t)n->addr[2] << 16) |
-			     ((uint64_t)n->addr[3] << 24) | ((uint64_t)n->len << 32);
-		return hash_keyed_short(v, 5);
-	}
-	uint8_t key[17];
-	memcpy(key, n->addr, addr_len);
-	key[addr_len] = n->len;
-	return hash_keyed(key, addr_len + 1u);
-}
-
+/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/hash.h), so that it
+ * cannot choose a million that share one chain; an IPv4 prefix, once per prefix of every
+ * UPDATE, is one SipHash word. */
 static uint64_t route_hash(const void *route)
 {
 	const struct bgp_route *r = route;
-	uint8_t addr_len = r->family == AF_INET6 ? 16 : 4;
-	struct bgp_nlri n = { .family = r->family, .len = r->len };
-	memcpy(n.addr, r->addr, addr_len);
-	return prefix_hash(&n, addr_len);
+	if (r->family != AF_INET6) /* growth rehashes a route a bucket split moves: no copy */
+		return hash_keyed_short(prefix_v4_hash_word(r->addr, r->len), 5);
+	struct prefix n = { .family = r->family, .len = r->len };
+	memcpy(n.addr, r->addr, 16);
+	return prefix_hash_keyed(&n);
 }
 
-struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *n)
+/* The same value, for the lookups of an UPDATE's prefixes: each is hashed when its bucket
+ * and its chain are prefetched (twice), looked up, and, withdrawn, freed; the memo
+ * (lib/hash.h) runs SipHash once of those. */
+static uint64_t prefix_hash_recent(struct bgp_rib *rib, const struct prefix *n)
+{
+	if (n->family == AF_INET6)
+		return prefix_hash_keyed(n);
+	return hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(n->addr, n->len), 5);
+}
+
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
 	if (!t->table.size)
 		return NULL;
-	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash(n, t->addr_len)); r; r = r->hash_next)
+	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash_recent(rib, n)); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	return NULL;
 }
 
-static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n)
+static struct bgp_route *route_get(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
-	uint64_t hash = prefix_hash(n, t->addr_len);
+	uint64_t hash = prefix_hash_recent(rib, n);
 	for (struct bgp_route *r = hash_table_first(&t->table, hash); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
@@ -194,7 +209,9 @@ static struct bgp_route *route_get(struct bgp_rib *rib, const struct bgp_nlri *n
 static void route_free(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct route_table *t = table_for(rib, r->family);
-	hash_table_remove(&t->table, r, route_hash(r));
+	uint64_t hash = r->family == AF_INET6 ? route_hash(r)
+					      : hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(r->addr, r->len), 5);
+	hash_table_remove(&t->table, r, hash);
 	pool_free(&t->pool, r);
 }
 
@@ -203,17 +220,12 @@ static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
 {
 	if (r->flags & BGP_ROUTE_DIRTY)
 		return;
-	if (rib->dirty_count == rib->dirty_cap) {
-		size_t cap = rib->dirty_cap ? rib->dirty_cap * 2 : 1024;
-		struct dirty_route *grown = realloc(rib->dirty, cap * sizeof(*grown));
-		if (!grown) {
-			log_error("bgp: out of memory for the decision queue");
-			return;
-		}
-		rib->dirty = grown;
-		rib->dirty_cap = cap;
+	/* growth only when full: a route costs a compare here, no call */
+	if (rib->dirty.count == rib->dirty.capacity && array_reserve(&rib->dirty, 1) != ARRAY_OK) {
+		log_error("bgp: out of memory for the decision queue");
+		return;
 	}
-	struct dirty_route *d = &rib->dirty[rib->dirty_count++];
+	struct dirty_route *d = &dirty_routes(rib)[rib->dirty.count++];
 	d->route = r;
 	d->had_best = r->best_valid && r->paths;
 	d->old_attrs = d->had_best ? r->paths->attrs : NULL;
@@ -223,7 +235,7 @@ static void mark_dirty(struct bgp_rib *rib, struct bgp_route *r)
 }
 
 /* Adds or replaces the peer's path for a prefix. attrs' reference passes to the path. */
-static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			  struct bgp_path_attrs *attrs)
 {
 	struct bgp_route *r = route_get(rib, n);
@@ -260,7 +272,7 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	}
 }
 
-static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n)
+static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n)
 {
 	struct bgp_route *r = bgp_rib_lookup(rib, n);
 	if (!r)
@@ -348,10 +360,10 @@ static void decide(struct bgp_rib *rib, struct bgp_route *r)
  * million of them). */
 static void prefetch_dirty(const struct bgp_rib *rib, size_t i)
 {
-	if (i + 16 < rib->dirty_count)
-		__builtin_prefetch(rib->dirty[i + 16].route);
-	if (i + 8 < rib->dirty_count) {
-		const struct dirty_route *d = &rib->dirty[i + 8];
+	if (i + 16 < rib->dirty.count)
+		__builtin_prefetch(dirty_routes(rib)[i + 16].route);
+	if (i + 8 < rib->dirty.count) {
+		const struct dirty_route *d = &dirty_routes(rib)[i + 8];
 		if (d->route->paths)
 			__builtin_prefetch(d->route->paths);
 		if (d->old_attrs)
@@ -361,11 +373,11 @@ static void prefetch_dirty(const struct bgp_rib *rib, size_t i)
 
 void bgp_rib_commit(struct bgp_rib *rib)
 {
-	if (!rib->dirty_count)
+	if (!rib->dirty.count)
 		return;
-	for (size_t i = 0; i < rib->dirty_count; i++) {
+	for (size_t i = 0; i < rib->dirty.count; i++) {
 		prefetch_dirty(rib, i);
-		struct dirty_route *d = &rib->dirty[i];
+		struct dirty_route *d = &dirty_routes(rib)[i];
 		struct bgp_route *r = d->route;
 		decide(rib, r);
 		struct bgp_path *best = r->best_valid ? r->paths : NULL;
@@ -379,10 +391,10 @@ void bgp_rib_commit(struct bgp_rib *rib)
 			route_free(rib, r);
 		/* Every route of the batch decided: what the consumer makes dirty now (an aggregate
 		 * originated again, route_engine.c) joins this loop (d is stale then). */
-		if (i + 1 == rib->dirty_count && rib->consumer)
+		if (i + 1 == rib->dirty.count && rib->consumer)
 			rib->consumer->batch_decided(rib->speaker);
 	}
-	rib->dirty_count = 0;
+	rib->dirty.count = 0;
 	if (rib->consumer)
 		rib->consumer->committed(rib->speaker);
 }
@@ -423,9 +435,9 @@ static uint8_t afi_family(uint16_t afi)
 	return afi == BGP_AFI_IPV6 ? AF_INET6 : AF_INET;
 }
 
-static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
+static struct prefix nlri_of_prefix4(const struct bgp_prefix4 *p)
 {
-	struct bgp_nlri n = { .family = AF_INET, .len = p->len };
+	struct prefix n = { .family = AF_INET, .len = p->len };
 	n.addr[0] = (uint8_t)(p->addr >> 24);
 	n.addr[1] = (uint8_t)(p->addr >> 16);
 	n.addr[2] = (uint8_t)(p->addr >> 8);
@@ -434,14 +446,14 @@ static struct bgp_nlri nlri_of_prefix4(const struct bgp_prefix4 *p)
 }
 
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
-static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *,
+static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *,
 						    struct bgp_path_attrs *),
 		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
+		struct prefix n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
 	}
@@ -461,8 +473,8 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 		return;
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
-		struct bgp_nlri n = nlri_of_prefix4(&p);
-		void *const *bucket = hash_table_slot(&t->table, prefix_hash(&n, 4));
+		struct prefix n = nlri_of_prefix4(&p);
+		void *const *bucket = hash_table_slot(&t->table, prefix_hash_recent(rib, &n));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
 		else if (*bucket)
@@ -480,14 +492,14 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 }
 
 static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
-		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *),
+		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *),
 		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
 {
 	struct reader field = reader_make(data, len);
 	struct bgp_mp_prefix p;
 	int rc;
 	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
-		struct bgp_nlri n = { .family = afi_family(afi), .len = p.len };
+		struct prefix n = { .family = afi_family(afi), .len = p.len };
 		memcpy(n.addr, p.addr, 16);
 		fn(rib, peer, &n, attrs);
 		(*count)++;
@@ -496,7 +508,7 @@ static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 }
 
 /* The peer's pre-policy store (soft-reconfiguration inbound) keeps what it announced. */
-static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void keep_received(struct bgp_peer *peer, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	if (peer->adj_rib_in && !bgp_adj_rib_in_set(peer->adj_rib_in, n, attrs) &&
 	    bgp_adj_rib_in_lost(peer->adj_rib_in) == 1)
@@ -506,7 +518,7 @@ static void keep_received(struct bgp_peer *peer, const struct bgp_nlri *n, struc
 }
 
 /* The peer withdrew the prefix (or RFC 7606 treat-as-withdraw). */
-static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
@@ -517,14 +529,14 @@ static void withdraw_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 
 /* Announced, but refused before any policy (loops, first AS, our NEXT_HOP, RFC 8212): kept
  * as received, not accepted. */
-static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void refused_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 		       struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
 	path_withdraw(rib, peer, n);
 }
 
-static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -534,7 +546,7 @@ static void announce_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct
 /* The peer's import policy over one announced prefix (filter.c): denied ones are not
  * accepted, set clauses give the prefix its own interned attributes. rib->import holds the
  * decoded attributes and the next hop attrs was interned with. */
-static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 			    struct bgp_path_attrs *attrs)
 {
 	struct import_state *im = &rib->import;
@@ -571,7 +583,7 @@ static void import_filtered(struct bgp_rib *rib, struct bgp_peer *peer, const st
 	}
 }
 
-static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_nlri *n,
+static void announce_filtered_fn(struct bgp_rib *rib, struct bgp_peer *peer, const struct prefix *n,
 				 struct bgp_path_attrs *attrs)
 {
 	keep_received(peer, n, attrs);
@@ -738,7 +750,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 		why = "no import policy (bgp ebgp-requires-policy, RFC 8212)";
 	/* The import policy, prefix by prefix, before interning (filter.c) */
 	bool filtered = bgp_filter_has(&peer->filter, false);
-	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct bgp_nlri *, struct bgp_path_attrs *) =
+	void (*announce)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *) =
 		filtered ? announce_filtered_fn : announce_fn;
 	rib->import.attrs = &a;
 	/* A refused route is not accepted; a peer's pre-policy store still keeps it as received
@@ -848,7 +860,7 @@ static const char *stored_reason(const struct bgp_rib *rib, const struct bgp_pee
 /* The peer-down walk's slice: a full table re-judged sends its changes out as it goes. */
 #define PEER_DOWN_SLICE 65536
 
-static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void replay_route(void *ctx, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	struct replay *c = ctx;
 	struct bgp_rib *rib = c->rib;
@@ -868,7 +880,7 @@ static void replay_route(void *ctx, const struct bgp_nlri *n, struct bgp_path_at
 		import_filtered(rib, c->peer, n, attrs);
 	else
 		path_announce(rib, c->peer, n, attrs);
-	if (rib->dirty_count >= PEER_DOWN_SLICE)
+	if (rib->dirty.count >= PEER_DOWN_SLICE)
 		bgp_rib_commit(rib);
 }
 
@@ -1070,24 +1082,15 @@ struct bgp_attrs_table *bgp_rib_attrs_table(struct bgp_rib *rib)
 
 /* ---- locally originated routes (network, redistribute) ---- */
 
-struct local_route {
-	struct bgp_nlri prefix;
-	uint8_t origin;
-	bool has_med;
-	uint32_t med;
-	bool fresh;
-};
-
-static struct bgp_rib_local *locals(struct bgp_rib *rib)
+static struct local_route *local_routes(struct bgp_rib *rib)
 {
-	return &rib->local;
+	return rib->local.items;
 }
 
 void bgp_rib_originate_begin(struct bgp_rib *rib)
 {
-	struct bgp_rib_local *l = locals(rib);
-	for (size_t i = 0; i < l->count; i++)
-		l->items[i].fresh = false;
+	for (size_t i = 0; i < rib->local.count; i++)
+		local_routes(rib)[i].fresh = false;
 }
 
 static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bool add)
@@ -1113,25 +1116,19 @@ static void originate_path(struct bgp_rib *rib, const struct local_route *lr, bo
 	bgp_attrs_unref(&rib->attrs, pa);
 }
 
-void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med, uint32_t med)
+void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t origin, bool has_med, uint32_t med)
 {
-	struct bgp_rib_local *l = locals(rib);
 	struct local_route *lr = NULL;
-	for (size_t i = 0; i < l->count; i++)
-		if (l->items[i].prefix.family == prefix->family && l->items[i].prefix.len == prefix->len &&
-		    !memcmp(l->items[i].prefix.addr, prefix->addr, 16))
-			lr = &l->items[i];
+	for (size_t i = 0; i < rib->local.count; i++) {
+		struct local_route *x = &local_routes(rib)[i];
+		if (x->prefix.family == prefix->family && x->prefix.len == prefix->len &&
+		    !memcmp(x->prefix.addr, prefix->addr, 16))
+			lr = x;
+	}
 	if (!lr) {
-		if (l->count == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 16;
-			struct local_route *grown = realloc(l->items, cap * sizeof(*grown));
-			if (!grown)
-				return;
-			l->items = grown;
-			l->cap = cap;
-		}
-		lr = &l->items[l->count++];
-		memset(lr, 0, sizeof(*lr));
+		lr = array_push(&rib->local);
+		if (!lr)
+			return;
 		lr->prefix = *prefix;
 	} else if (lr->fresh) {
 		return; /* a network statement and redistribution of the same prefix: first wins */
@@ -1145,20 +1142,20 @@ void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8
 
 void bgp_rib_originate_end(struct bgp_rib *rib)
 {
-	struct bgp_rib_local *l = locals(rib);
+	struct local_route *l = local_routes(rib);
 	size_t kept = 0;
-	for (size_t i = 0; i < l->count; i++) {
-		if (!l->items[i].fresh) {
-			originate_path(rib, &l->items[i], false);
+	for (size_t i = 0; i < rib->local.count; i++) {
+		if (!l[i].fresh) {
+			originate_path(rib, &l[i], false);
 			continue;
 		}
-		l->items[kept++] = l->items[i];
+		l[kept++] = l[i];
 	}
-	l->count = kept;
+	rib->local.count = kept;
 	bgp_rib_commit(rib);
 }
 
-void bgp_rib_local_path(struct bgp_rib *rib, const struct bgp_nlri *prefix, const struct bgp_attrs *attrs)
+void bgp_rib_local_path(struct bgp_rib *rib, const struct prefix *prefix, const struct bgp_attrs *attrs)
 {
 	if (!attrs) {
 		path_withdraw(rib, NULL, prefix);

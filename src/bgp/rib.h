@@ -25,6 +25,7 @@
 
 #include "lib/addr.h"
 #include "lib/pool.h"
+#include "lib/prefix.h" /* a prefix as the UPDATE carried it */
 #include "wire/bgp.h"
 #include "wire/bgp_attr.h"
 
@@ -84,13 +85,6 @@ struct bgp_route {
 	uint8_t addr[];          /* 4 or 16 octets, network order */
 };
 
-/* One prefix, as the UPDATE carried it. */
-struct bgp_nlri {
-	uint8_t family;
-	uint8_t len;
-	uint8_t addr[16];
-};
-
 struct bgp_rib_stats {
 	size_t routes, paths, attrs;
 	size_t bytes; /* memory held by the RIB's pools and tables */
@@ -143,12 +137,12 @@ void bgp_rib_set_consumer(struct bgp_rib *rib, const struct bgp_rib_consumer *co
  * and the batch is committed. origin is BGP_ORIGIN_IGP for network statements (IOS) and
  * BGP_ORIGIN_INCOMPLETE for redistribution. */
 void bgp_rib_originate_begin(struct bgp_rib *rib);
-void bgp_rib_originate(struct bgp_rib *rib, const struct bgp_nlri *prefix, uint8_t origin, bool has_med,
+void bgp_rib_originate(struct bgp_rib *rib, const struct prefix *prefix, uint8_t origin, bool has_med,
 		       uint32_t med);
 void bgp_rib_originate_end(struct bgp_rib *rib);
 
 /* Lookups for show. */
-struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct bgp_nlri *prefix);
+struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *prefix);
 /* Calls fn for every route of a family in no particular order; fn returns false to stop. */
 void bgp_rib_walk(struct bgp_rib *rib, uint8_t family, bool (*fn)(void *ctx, struct bgp_route *route),
 		  void *ctx);

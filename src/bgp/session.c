@@ -30,6 +30,12 @@
 #define BGP_READ_BUFFER (2 * BGP_MAX_EXTENDED_MESSAGE)
 
 static void connection_poll_cb(uv_poll_t *handle, int status, int events);
+
+/* The write queue's octets: [write_head, write_queue.count) are still to be sent. */
+static inline uint8_t *write_bytes(const struct bgp_connection *conn)
+{
+	return conn->write_queue.items;
+}
 static void connection_close(struct bgp_connection *conn, bool linger);
 
 static void connection_handle_closed(uv_handle_t *handle)
@@ -37,7 +43,7 @@ static void connection_handle_closed(uv_handle_t *handle)
 	struct bgp_connection *conn = handle->data;
 	if (--conn->open_handles == 0) {
 		free(conn->read_buf);
-		free(conn->write_buf);
+		array_free(&conn->write_queue);
 		free(conn);
 	}
 }
@@ -47,7 +53,7 @@ static void connection_set_poll(struct bgp_connection *conn)
 	if (conn->closed)
 		return;
 	int events = conn->read_paused ? 0 : UV_READABLE;
-	if (conn->connecting || conn->write_len > conn->write_head)
+	if (conn->connecting || conn->write_queue.count > conn->write_head)
 		events |= UV_WRITABLE;
 	if (events != conn->poll_events) {
 		conn->poll_events = events;
@@ -61,7 +67,7 @@ static void connection_set_poll(struct bgp_connection *conn)
 /* Keeps the speaker's total of queued output up to date. */
 static void account_output(struct bgp_connection *conn)
 {
-	size_t now = conn->closed ? 0 : conn->write_len - conn->write_head;
+	size_t now = conn->closed ? 0 : conn->write_queue.count - conn->write_head;
 	conn->speaker->output_queued += now;
 	conn->speaker->output_queued -= conn->accounted;
 	conn->accounted = now;
@@ -180,6 +186,7 @@ static struct bgp_connection *connection_new(struct bgp_peer *peer, int fd, bool
 	struct bgp_connection *conn = calloc(1, sizeof(*conn));
 	if (!conn)
 		return NULL;
+	array_init(&conn->write_queue, MEMORY_BGP, 1, BGP_WRITE_QUEUE_ARRAY_MAX);
 	conn->read_buf = malloc(BGP_READ_BUFFER);
 	if (!conn->read_buf) {
 		free(conn);
@@ -456,51 +463,53 @@ bool bgp_connection_send(struct bgp_connection *conn, const uint8_t *data, size_
 		return false;
 	/* Never a send() per message: messages are queued and the socket, writable at once,
 	 * takes the whole batch in the same loop iteration (one syscall for a thousand UPDATEs). */
-	if (conn->write_len - conn->write_head + len > BGP_WRITE_QUEUE_MAX)
+	struct array *queue = &conn->write_queue;
+	if (queue->count - conn->write_head + len > BGP_WRITE_QUEUE_MAX)
 		return false;
 	/* Sent bytes are dropped from the front only now and then, never per send(). */
-	if (conn->write_head && (conn->write_head == conn->write_len || conn->write_head > conn->write_cap / 2)) {
-		memmove(conn->write_buf, conn->write_buf + conn->write_head, conn->write_len - conn->write_head);
-		conn->write_len -= conn->write_head;
+	if (conn->write_head && (conn->write_head == queue->count || conn->write_head > queue->capacity / 2)) {
+		memmove(queue->items, write_bytes(conn) + conn->write_head, queue->count - conn->write_head);
+		queue->count -= conn->write_head;
 		conn->write_head = 0;
 	}
-	if (conn->write_len + len > conn->write_cap) {
-		size_t cap = conn->write_cap ? conn->write_cap : 8192;
-		while (cap < conn->write_len + len)
-			cap *= 2;
-		uint8_t *grown = realloc(conn->write_buf, cap);
-		if (!grown)
-			return false;
-		conn->write_buf = grown;
-		conn->write_cap = cap;
-	}
-	memcpy(conn->write_buf + conn->write_len, data, len);
-	conn->write_len += len;
+	if (array_reserve(queue, len) != ARRAY_OK)
+		return false;
+	memcpy(write_bytes(conn) + queue->count, data, len);
+	queue->count += len;
 	/* A big batch (a table, a dropped table's withdrawals) starts out while it is still being
 	 * made, so the peer works on it in parallel: a send() per BGP_WRITE_EARLY octets. */
-	if (conn->write_len - conn->write_head >= BGP_WRITE_EARLY && !conn->connecting)
+	if (conn->write_queue.count - conn->write_head >= BGP_WRITE_EARLY && !conn->connecting)
 		flush_writes(conn);
 	account_output(conn);
-	if (conn->peer && conn->write_len - conn->write_head > conn->peer->output_queued_peak)
-		conn->peer->output_queued_peak = conn->write_len - conn->write_head;
+	if (conn->peer && conn->write_queue.count - conn->write_head > conn->peer->output_queued_peak)
+		conn->peer->output_queued_peak = conn->write_queue.count - conn->write_head;
 	connection_set_poll(conn);
 	return true;
 }
 
 static void flush_writes(struct bgp_connection *conn)
 {
-	while (conn->write_head < conn->write_len) {
-		ssize_t n = send(conn->fd, conn->write_buf + conn->write_head, conn->write_len - conn->write_head,
+	while (conn->write_head < conn->write_queue.count) {
+		ssize_t n = send(conn->fd, write_bytes(conn) + conn->write_head, conn->write_queue.count - conn->write_head,
 				 MSG_NOSIGNAL);
 		if (n <= 0)
 			break;
 		conn->write_head += (size_t)n;
 	}
-	if (conn->write_head == conn->write_len)
-		conn->write_head = conn->write_len = 0;
+	if (conn->write_head == conn->write_queue.count)
+		conn->write_head = conn->write_queue.count = 0;
 	account_output(conn);
 	if (conn->speaker->output_queued < BGP_OUTPUT_LOW)
 		resume_reads(conn->speaker);
+}
+
+/* A message of the session engine's own (OPEN, KEEPALIVE, NOTIFICATION) goes behind what the
+ * route engine queued before it (session_output.c). */
+static bool send_own(struct bgp_connection *conn, const uint8_t *data, size_t len)
+{
+	if (!bgp_output_queue_empty(&conn->speaker->output))
+		bgp_session_output_drain(conn->speaker);
+	return bgp_connection_send(conn, data, len);
 }
 
 static void count_sent(struct bgp_connection *conn, uint8_t type)
@@ -583,7 +592,7 @@ static void send_open(struct bgp_connection *conn)
 	uint8_t buf[BGP_MAX_MESSAGE];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_open_encode(&w, &open);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_OPEN);
 	log_open_message(peer, BGP_LOG_SENT, &open);
@@ -594,7 +603,7 @@ static void send_keepalive(struct bgp_connection *conn)
 	uint8_t buf[BGP_KEEPALIVE_LEN];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_keepalive_encode(&w);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_KEEPALIVE);
 	/* Periodic keepalives are counted, not logged: the log keeps the session's story. */
@@ -613,7 +622,7 @@ static void send_notification(struct bgp_connection *conn, const struct bgp_erro
 	uint8_t buf[BGP_MAX_MESSAGE];
 	struct writer w = writer_make(buf, sizeof(buf));
 	size_t len = bgp_notification_encode(&w, &n);
-	if (!len || !bgp_connection_send(conn, buf, len))
+	if (!len || !send_own(conn, buf, len))
 		return;
 	count_sent(conn, BGP_MSG_NOTIFICATION);
 	struct bgp_peer *peer = conn->peer;
@@ -673,6 +682,9 @@ void bgp_connection_event(struct bgp_connection *conn, enum bgp_event event,
 		}
 	}
 	if (conn->fsm.state != old_state) {
+		/* A new session: bytes the route engine queued for an earlier one never reach it. */
+		if (conn->fsm.state == BGP_STATE_ESTABLISHED)
+			conn->session_id = ++conn->speaker->last_session_id;
 		bgp_peer_log(conn->peer, BGP_LOG_EVENT, "state", NULL, "%s -> %s (%s, %s connection)",
 			     bgp_state_name(old_state), bgp_state_name(conn->fsm.state), conn->fsm.reason,
 			     conn->outgoing ? "our" : "the peer's");
@@ -705,7 +717,7 @@ static void connection_close(struct bgp_connection *conn, bool linger)
 		flush_writes(conn);
 		shutdown(conn->fd, SHUT_WR);
 		conn->lingering = true;
-		conn->write_len = conn->write_head = 0;
+		conn->write_queue.count = conn->write_head = 0;
 		account_output(conn);
 		conn->read_paused = false;
 		uv_poll_start(&conn->poll, UV_READABLE, connection_poll_cb);

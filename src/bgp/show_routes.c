@@ -106,7 +106,7 @@ static void path_members(struct json_writer *w, struct bgp_speaker *speaker, con
 
 /* One line of the IOS table; r (NULL for a route not in the Loc-RIB) says whether it is
  * suppressed. */
-static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const struct bgp_nlri *n,
+static void table_line(struct strbuf *out, struct bgp_speaker *speaker, const struct prefix *n,
 		       const struct bgp_route *r, const struct bgp_path *p, bool best, bool first)
 {
 	struct bgp_rib *rib = bgp_speaker_rib(speaker);
@@ -233,7 +233,7 @@ static void gather(void *ctx, struct bgp_route *r)
 		v->out_of_memory = true;
 }
 
-static void gather_received(void *ctx, const struct bgp_nlri *n, struct bgp_path_attrs *attrs)
+static void gather_received(void *ctx, const struct prefix *n, struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
 	struct show_bgp_table *v = ctx;
@@ -291,7 +291,7 @@ static void route_text(const struct view_now *now, const struct bgp_route *r, st
 	for (struct bgp_path *p = r->paths; p; p = p->next) {
 		if (!path_wanted(now, r, p))
 			continue;
-		struct bgp_nlri n = { .family = r->family, .len = r->len };
+		struct prefix n = { .family = r->family, .len = r->len };
 		memcpy(n.addr, r->addr, r->family == AF_INET6 ? 16 : 4);
 		table_line(out, now->speaker, &n, r, p, p == r->paths && r->best_valid, first);
 		first = false;
@@ -300,7 +300,7 @@ static void route_text(const struct view_now *now, const struct bgp_route *r, st
 
 /* One prefix of received-routes: as the peer sent it (before policy), if it is still stored.
  * '>' when the peer's path is the Loc-RIB's best (IOS); JSON says whether it was accepted. */
-static void show_received(struct show_bgp_table *v, const struct view_now *now, const struct bgp_nlri *n,
+static void show_received(struct show_bgp_table *v, const struct view_now *now, const struct prefix *n,
 			  struct strbuf *out)
 {
 	const struct bgp_adj_rib_in *in = now->only_from->adj_rib_in;
@@ -329,7 +329,7 @@ static void show_received(struct show_bgp_table *v, const struct view_now *now, 
 }
 
 /* One gathered prefix, if it is still there and belongs to the view. */
-static void show_prefix(struct show_bgp_table *v, const struct view_now *now, const struct bgp_nlri *n,
+static void show_prefix(struct show_bgp_table *v, const struct view_now *now, const struct prefix *n,
 			struct strbuf *out)
 {
 	if (v->received) {
@@ -350,7 +350,7 @@ static void show_prefix(struct show_bgp_table *v, const struct view_now *now, co
 static bool show_routes(struct show_bgp_table *v, const struct view_now *now, struct strbuf *out)
 {
 	size_t shown = 0, start = out->len;
-	struct bgp_nlri n = { .family = v->family };
+	struct prefix n = { .family = v->family };
 	while (shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
 		if (!prefix_bins_next(&v->prefixes, n.addr, &n.len))
 			return false;
@@ -421,11 +421,9 @@ void show_bgp_table(struct bgp_speaker *speaker, uint8_t family, const struct bg
 	show_bgp_table_close(v);
 }
 
-bool show_bgp_prefix(struct bgp_speaker *speaker, const struct config_prefix *prefix, bool json, struct strbuf *out)
+bool show_bgp_prefix(struct bgp_speaker *speaker, const struct prefix *prefix, bool json, struct strbuf *out)
 {
-	struct bgp_nlri n = { .family = prefix->family, .len = prefix->len };
-	memcpy(n.addr, prefix->addr, sizeof(n.addr));
-	struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(speaker), &n);
+	struct bgp_route *r = bgp_rib_lookup(bgp_speaker_rib(speaker), prefix);
 	if (!r)
 		return false;
 	char text[64];

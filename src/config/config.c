@@ -114,11 +114,53 @@ const char *config_section_name(enum config_section s)
 	return s < CONFIG_SECTION_COUNT ? config_sections[s]->name : "none";
 }
 
+bool config_rows_equal(const struct config_command *rows, size_t count, const struct config *a,
+                       const struct config *b)
+{
+	for (size_t i = 0; i < count; i++)
+		if (rows[i].equal && !rows[i].equal(a, b))
+			return false;
+	return true;
+}
+
+void config_rows_print(const struct config_command *rows, size_t count, const struct config *c,
+                       struct strbuf *out)
+{
+	for (size_t i = 0; i < count; i++)
+		if (rows[i].print)
+			rows[i].print(c, out);
+}
+
+void config_rows_change(const struct config_command *rows, size_t count, const struct config *a,
+                        const struct config *b, struct config_change *out)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (!rows[i].equal || rows[i].equal(a, b))
+			continue;
+		if (rows[i].opens_block) {
+			/* the block begins or ends (or changes its number): its settings come and go
+			 * with the process */
+			config_change_add(out, rows[i].cmd, rows[i].effect);
+			return;
+		}
+		if (rows[i].change)
+			rows[i].change(a, b, out);
+		else
+			config_change_add(out, rows[i].cmd, rows[i].effect);
+	}
+}
+
+static bool section_equal(enum config_section s, const struct config *a, const struct config *b)
+{
+	const struct config_section_ops *ops = config_sections[s];
+	return config_rows_equal(ops->commands, ops->command_count, a, b);
+}
+
 unsigned config_sections_changed(const struct config *a, const struct config *b)
 {
 	unsigned changed = 0;
 	for (int s = 0; s < CONFIG_SECTION_COUNT; s++)
-		if (!config_sections[s]->equal(a, b))
+		if (!section_equal((enum config_section)s, a, b))
 			changed |= CONFIG_SECTION_BIT(s);
 	return changed;
 }
@@ -126,7 +168,7 @@ unsigned config_sections_changed(const struct config *a, const struct config *b)
 bool config_equal(const struct config *a, const struct config *b)
 {
 	for (int s = 0; s < CONFIG_SECTION_COUNT; s++)
-		if (!config_sections[s]->equal(a, b))
+		if (!section_equal((enum config_section)s, a, b))
 			return false;
 	return true;
 }

@@ -19,6 +19,7 @@
 
 #include "config/grammar.h"
 #include "lib/addr.h"
+#include "lib/prefix.h" /* network statements, aggregates, static routes */
 #include "lib/strbuf.h"
 #include "policy/policy.h"
 
@@ -74,15 +75,8 @@ struct config_bgp_neighbor {
 	char prefix_list_in[POLICY_NAME_MAX], prefix_list_out[POLICY_NAME_MAX];
 };
 
-/* A prefix as configured: network statements, aggregates, static routes. */
-struct config_prefix {
-	uint8_t family;          /* AF_INET or AF_INET6 */
-	uint8_t len;
-	uint8_t addr[16];        /* network order, host bits zero */
-};
-
 struct config_bgp_aggregate {
-	struct config_prefix prefix;   /* aggregate-address A M [summary-only] [as-set] */
+	struct prefix prefix;   /* aggregate-address A M [summary-only] [as-set] */
 	bool summary_only;
 	bool as_set;
 };
@@ -118,7 +112,7 @@ struct config_rip {
 	bool auto_summary;                       /* auto-summary: classful summaries at major
 	                                            network boundaries (RIPv2); off unless set */
 	size_t network_count;
-	struct config_prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
+	struct prefix networks[CONFIG_RIP_NETWORK_MAX]; /* classful, sorted */
 	size_t neighbor_count;
 	uint32_t neighbors[CONFIG_RIP_NEIGHBOR_MAX];           /* host order, sorted */
 	bool passive_default;                    /* passive-interface default */
@@ -159,7 +153,7 @@ struct config_bgp {
 	bool ebgp_requires_policy; /* bgp ebgp-requires-policy (RFC 8212); IOS default off */
 	bool no_enforce_first_as; /* no bgp enforce-first-as (IOS: on by default) */
 	size_t network_count;
-	struct config_prefix *networks; /* network A mask M: heap array, sorted by address, then
+	struct prefix *networks; /* network A mask M: heap array, sorted by address, then
 	                                   length; host bits zero */
 	size_t aggregate_count;
 	struct config_bgp_aggregate *aggregates; /* sorted the same way, one per prefix */
@@ -235,7 +229,7 @@ struct config_interface_ospf {
 /* ip route P M (NEXTHOP | IFNAME [NEXTHOP]) [DISTANCE], and the same for ipv6 route: one
  * entry per prefix, interface and next hop (IOS keeps several routes to one prefix). */
 struct config_static_route {
-	struct config_prefix prefix;         /* AF_INET or AF_INET6, host bits zero */
+	struct prefix prefix;         /* AF_INET or AF_INET6, host bits zero */
 	struct ip_addr next_hop;             /* family 0 = none (interface route) */
 	char interface[CONFIG_NAME_MAX];     /* "" = none; canonical (FastEthernet0/0, eth0) */
 	char linux_name[16];                 /* the kernel's name for it (f0-0, lo), "" = none */
@@ -408,6 +402,47 @@ unsigned config_protocol_sections(enum config_protocol p);
 /* The protocols to apply again when running becomes next (CONFIG_PROTOCOL_BIT()s): those
  * that read a section that changed. */
 unsigned config_protocols_changed(const struct config *running, const struct config *next);
+
+/* ---- what a changed setting needs ----
+ * Every setting's descriptor (config_internal.h) says what changing it does to the protocol
+ * that runs it, so that comparing two configurations tells, setting by setting, what changed
+ * and what the change needs. The effects are ordered: a change needs the largest effect of
+ * the settings it changes. */
+enum config_effect {
+	CONFIG_EFFECT_NONE,      /* nothing changed */
+	CONFIG_EFFECT_IN_PLACE,  /* applied at once; no session, adjacency or process restarts */
+	CONFIG_EFFECT_REFRESH,   /* routes are judged again under the new policy (BGP: sent again
+	                            and asked for again, RFC 2918); the sessions stay */
+	CONFIG_EFFECT_RESET,     /* the sessions or adjacencies the setting concerns start again
+	                            (BGP: Cease, RFC 4486 Other Configuration Change; OSPF: the
+	                            interface goes down and up) */
+	CONFIG_EFFECT_RESTART,   /* the protocol's process stops and starts again */
+};
+const char *config_effect_name(enum config_effect e);
+
+#define CONFIG_CHANGE_MAX 48
+/* What differs between two configurations, as the settings (named by their command) that
+ * changed and the largest effect among them. */
+struct config_change {
+	enum config_effect effect;
+	size_t count;
+	enum cli_cmd settings[CONFIG_CHANGE_MAX];   /* each at most once, in table order */
+	enum config_effect effects[CONFIG_CHANGE_MAX]; /* what each needs */
+};
+bool config_change_has(const struct config_change *change, enum cli_cmd setting);
+/* A setting's name as logs and tests show it ("router-id", "neighbor ebgp-multihop");
+ * "unknown" for a command that is no setting. */
+const char *config_setting_name(enum cli_cmd setting);
+/* What differs in section s between a and b. */
+void config_section_change(enum config_section s, const struct config *a, const struct config *b,
+                           struct config_change *out);
+/* What differs between a neighbour's old and new settings (BGP resets its session when the
+ * effect is CONFIG_EFFECT_RESET: bgp_speaker_configure). */
+void config_bgp_neighbor_change(const struct config_bgp_neighbor *old, const struct config_bgp_neighbor *new,
+                                struct config_change *out);
+/* One line per changed section, as the daemon logs a commit:
+ *   "ospf: router-id (reset), network (reset)\n" */
+void config_changes_print(const struct config *running, const struct config *next, struct strbuf *out);
 
 /* The router ID BGP uses: `bgp router-id` if set, else 0 (the daemon then picks the highest
  * loopback address, as IOS does). */

@@ -1,8 +1,9 @@
 /*
  * DOC: the router bgp section: the block and its global settings (router-id, timers,
  * cluster-id, decision flags), networks, aggregates and redistribution; the neighbour list
- * (sorted by address) with its neighbour settings in config_bgp_neighbor.c. Each command is a
- * descriptor in bgp_commands[]; the section compares and prints itself.
+ * (sorted by address) with its neighbour settings in config_bgp_neighbor.c. Each setting is a
+ * descriptor in bgp_commands[] (apply, print, compare, name, effect); the neighbour list is
+ * one row whose change is its neighbours' settings, setting by setting.
  */
 #include "config/config_internal.h"
 
@@ -148,13 +149,13 @@ static bool apply_bgp_timers(struct config *c, const struct cli_parse *p, struct
 	return true;
 }
 
-static size_t network_position(const struct config_bgp *bgp, const struct config_prefix *key,
+static size_t network_position(const struct config_bgp *bgp, const struct prefix *key,
                                bool *found)
 {
 	size_t i = 0;
-	while (i < bgp->network_count && config_prefix_compare(&bgp->networks[i], key) < 0)
+	while (i < bgp->network_count && prefix_compare(&bgp->networks[i], key) < 0)
 		i++;
-	*found = i < bgp->network_count && config_prefix_equal(&bgp->networks[i], key);
+	*found = i < bgp->network_count && prefix_equal(&bgp->networks[i], key);
 	return i;
 }
 
@@ -162,7 +163,7 @@ static bool apply_bgp_network(struct config *c, const struct cli_parse *p, struc
 {
 	struct config_bgp *bgp = &c->bgp;
 	struct config_apply_result *r = s->r;
-	struct config_prefix prefix;
+	struct prefix prefix;
 	if (!config_network_and_mask(p, r, true, &prefix))
 		return false;
 	bool found;
@@ -177,7 +178,7 @@ static bool apply_bgp_network(struct config *c, const struct cli_parse *p, struc
 		return true;
 	if (bgp->network_count >= CONFIG_PREFIX_MAX)
 		return config_fail(r, p, NULL, "%% Too many networks (at most %u)", CONFIG_PREFIX_MAX);
-	struct config_prefix *grown = config_array_insert(bgp->networks, bgp->network_count,
+	struct prefix *grown = config_array_insert(bgp->networks, bgp->network_count,
 	                                           sizeof(*grown), i);
 	if (!grown)
 		return config_fail(r, p, NULL, "%% Out of memory");
@@ -191,13 +192,13 @@ static bool apply_bgp_aggregate(struct config *c, const struct cli_parse *p, str
 {
 	struct config_bgp *bgp = &c->bgp;
 	struct config_apply_result *r = s->r;
-	struct config_prefix prefix;
+	struct prefix prefix;
 	if (!config_network_and_mask(p, r, false, &prefix))
 		return false;
 	size_t i = 0;
-	while (i < bgp->aggregate_count && config_prefix_compare(&bgp->aggregates[i].prefix, &prefix) < 0)
+	while (i < bgp->aggregate_count && prefix_compare(&bgp->aggregates[i].prefix, &prefix) < 0)
 		i++;
-	bool found = i < bgp->aggregate_count && config_prefix_equal(&bgp->aggregates[i].prefix, &prefix);
+	bool found = i < bgp->aggregate_count && prefix_equal(&bgp->aggregates[i].prefix, &prefix);
 	if (p->negated) {
 		if (found)
 			bgp->aggregates = config_array_remove(bgp->aggregates, &bgp->aggregate_count,
@@ -386,13 +387,11 @@ static void network_print(const struct config *c, struct strbuf *out)
 	const struct config_bgp *bgp = &c->bgp;
 	char addr[IP_ADDR_STRLEN], mask[16];
 	for (size_t i = 0; i < bgp->network_count; i++) {
-		const struct config_prefix *p = &bgp->networks[i];
-		uint32_t a = ((uint32_t)p->addr[0] << 24) | ((uint32_t)p->addr[1] << 16) |
-		             ((uint32_t)p->addr[2] << 8) | p->addr[3];
-		if (config_classful_length(a) == p->len)
-			strbuf_printf(out, " network %s\n", config_prefix_address(p, addr));
+		const struct prefix *p = &bgp->networks[i];
+		if (config_classful_length(prefix_v4(p)) == p->len)
+			strbuf_printf(out, " network %s\n", prefix_format_address(p, addr));
 		else
-			strbuf_printf(out, " network %s mask %s\n", config_prefix_address(p, addr),
+			strbuf_printf(out, " network %s mask %s\n", prefix_format_address(p, addr),
 			              config_mask_text(p->len, mask));
 	}
 }
@@ -400,12 +399,7 @@ static void network_print(const struct config *c, struct strbuf *out)
 static bool network_equal(const struct config *ca, const struct config *cb)
 {
 	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
-	if (a->network_count != b->network_count)
-		return false;
-	for (size_t i = 0; i < a->network_count; i++)
-		if (!config_prefix_equal(&a->networks[i], &b->networks[i]))
-			return false;
-	return true;
+	return config_prefixes_equal(a->networks, a->network_count, b->networks, b->network_count);
 }
 
 static void aggregate_print(const struct config *c, struct strbuf *out)
@@ -426,7 +420,7 @@ static bool aggregate_equal(const struct config *ca, const struct config *cb)
 		return false;
 	for (size_t i = 0; i < a->aggregate_count; i++) {
 		const struct config_bgp_aggregate *x = &a->aggregates[i], *y = &b->aggregates[i];
-		if (!config_prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
+		if (!prefix_equal(&x->prefix, &y->prefix) || x->summary_only != y->summary_only ||
 		    x->as_set != y->as_set)
 			return false;
 	}
@@ -458,21 +452,74 @@ static bool redistribute_equal(const struct config *ca, const struct config *cb)
 	                         (!ro->has_metric || ro->metric == so->metric)));
 }
 
-#define SETTING(cmd, name) CONFIG_SETTING(cmd, apply_bgp_##name, name##_print, name##_equal)
+static bool router_bgp_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	return a->enabled == b->enabled && (!a->enabled || a->asn == b->asn);
+}
+
+/* ---- the neighbours: a list of objects with settings of their own ---- */
+
+static void neighbors_print(const struct config *c, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->bgp.neighbor_count; i++)
+		config_bgp_neighbor_print(&c->bgp.neighbors[i], out);
+}
+
+static bool neighbors_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	if (a->neighbor_count != b->neighbor_count)
+		return false;
+	for (size_t i = 0; i < a->neighbor_count; i++)
+		if (!config_bgp_neighbor_equal(&a->neighbors[i], &b->neighbors[i]))
+			return false;
+	return true;
+}
+
+/* A neighbour added or removed is a session that starts or ends; a neighbour in both
+ * changes setting by setting (config_bgp_neighbor_change). Both lists are sorted. */
+static void neighbors_change(const struct config *ca, const struct config *cb, struct config_change *out)
+{
+	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
+	size_t i = 0, j = 0;
+	while (i < a->neighbor_count || j < b->neighbor_count) {
+		int cmp = i == a->neighbor_count ? 1
+		        : j == b->neighbor_count ? -1
+		                                 : ip_addr_compare(&a->neighbors[i].addr, &b->neighbors[j].addr);
+		if (cmp != 0) {
+			config_change_add(out, CLI_CMD_NEIGHBOR_REMOTE_AS, CONFIG_EFFECT_RESET);
+			i += cmp < 0;
+			j += cmp > 0;
+			continue;
+		}
+		config_bgp_neighbor_change(&a->neighbors[i++], &b->neighbors[j++], out);
+	}
+}
+
+#define SETTING(cmd, text, name, effect) \
+	CONFIG_SETTING(cmd, text, apply_bgp_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect)
 
 /* The router bgp block: every command but the neighbour settings (config_bgp_neighbor.c).
- * The settings print and compare in this order, the order IOS prints them. */
+ * The settings print and compare in this order, the order IOS prints them. The router ID
+ * and the AS are the speaker's identity in every OPEN: a new one resets every session
+ * (bgp_speaker_configure); the decision flags decide every prefix again in place; the
+ * policy flag judges the routes again; timers apply to the next sessions, as IOS. */
 static const struct config_command bgp_commands[] = {
-	CONFIG_OPENS_BLOCK(CLI_CMD_ROUTER_BGP, apply_router_bgp),
-	SETTING(CLI_CMD_BGP_ROUTER_ID, router_id),
-	SETTING(CLI_CMD_BGP_CLUSTER_ID, cluster_id),
-	SETTING(CLI_CMD_BGP_ALWAYS_COMPARE_MED, always_compare_med),
-	SETTING(CLI_CMD_BGP_EBGP_REQUIRES_POLICY, ebgp_requires_policy),
-	SETTING(CLI_CMD_BGP_ENFORCE_FIRST_AS, enforce_first_as),
-	SETTING(CLI_CMD_BGP_TIMERS, timers),
-	SETTING(CLI_CMD_BGP_NETWORK, network),
-	SETTING(CLI_CMD_BGP_AGGREGATE, aggregate),
-	SETTING(CLI_CMD_BGP_REDISTRIBUTE, redistribute),
+	CONFIG_BLOCK(CLI_CMD_ROUTER_BGP, "router bgp", apply_router_bgp, router_bgp_equal,
+	             CONFIG_EFFECT_RESTART),
+	SETTING(CLI_CMD_BGP_ROUTER_ID, "bgp router-id", router_id, RESET),
+	SETTING(CLI_CMD_BGP_CLUSTER_ID, "bgp cluster-id", cluster_id, IN_PLACE),
+	SETTING(CLI_CMD_BGP_ALWAYS_COMPARE_MED, "bgp always-compare-med", always_compare_med, IN_PLACE),
+	SETTING(CLI_CMD_BGP_EBGP_REQUIRES_POLICY, "bgp ebgp-requires-policy", ebgp_requires_policy, REFRESH),
+	SETTING(CLI_CMD_BGP_ENFORCE_FIRST_AS, "bgp enforce-first-as", enforce_first_as, IN_PLACE),
+	SETTING(CLI_CMD_BGP_TIMERS, "timers bgp", timers, IN_PLACE),
+	SETTING(CLI_CMD_BGP_NETWORK, "network", network, IN_PLACE),
+	SETTING(CLI_CMD_BGP_AGGREGATE, "aggregate-address", aggregate, IN_PLACE),
+	SETTING(CLI_CMD_BGP_REDISTRIBUTE, "redistribute", redistribute, IN_PLACE),
+	/* the neighbour commands all apply through their own descriptors */
+	{ CLI_CMD_NEIGHBOR, config_bgp_apply_neighbor, NULL, false, neighbors_print, neighbors_equal,
+	  "neighbor", CONFIG_EFFECT_RESET, neighbors_change },
 	CONFIG_IGNORED(CLI_CMD_BGP_SYNCHRONIZATION, "Tern never synchronizes BGP with the IGP"),
 	CONFIG_IGNORED(CLI_CMD_BGP_AUTO_SUMMARY, "Tern never summarizes to classful networks"),
 	CONFIG_IGNORED(CLI_CMD_BGP_LOG_NEIGHBOR_CHANGES, "Tern always logs neighbor changes"),
@@ -481,35 +528,12 @@ static const struct config_command bgp_commands[] = {
 };
 #define BGP_COMMAND_COUNT (sizeof(bgp_commands) / sizeof(bgp_commands[0]))
 
-static bool bgp_equal(const struct config *ca, const struct config *cb)
-{
-	const struct config_bgp *a = &ca->bgp, *b = &cb->bgp;
-	if (a->enabled != b->enabled)
-		return false;
-	if (!a->enabled)
-		return true;
-	if (a->asn != b->asn || a->neighbor_count != b->neighbor_count)
-		return false;
-	for (size_t i = 0; i < BGP_COMMAND_COUNT; i++)
-		if (bgp_commands[i].equal && !bgp_commands[i].equal(ca, cb))
-			return false;
-	for (size_t i = 0; i < a->neighbor_count; i++)
-		if (!config_bgp_neighbor_equal(&a->neighbors[i], &b->neighbors[i]))
-			return false;
-	return true;
-}
-
 static void print_bgp(const struct config *c, struct strbuf *out)
 {
-	const struct config_bgp *bgp = &c->bgp;
-	if (!bgp->enabled)
+	if (!c->bgp.enabled)
 		return;
-	strbuf_printf(out, "router bgp %u\n", bgp->asn);
-	for (size_t i = 0; i < BGP_COMMAND_COUNT; i++)
-		if (bgp_commands[i].print)
-			bgp_commands[i].print(c, out);
-	for (size_t i = 0; i < bgp->neighbor_count; i++)
-		config_bgp_neighbor_print(&bgp->neighbors[i], out);
+	strbuf_printf(out, "router bgp %u\n", c->bgp.asn);
+	config_rows_print(bgp_commands, BGP_COMMAND_COUNT, c, out);
 	strbuf_append(out, "!\n");
 }
 
@@ -520,6 +544,5 @@ const struct config_section_ops config_bgp_section = {
 	.not_running = "% BGP is not running",
 	.commands = bgp_commands,
 	.command_count = BGP_COMMAND_COUNT,
-	.equal = bgp_equal,
 	.print = print_bgp,
 };

@@ -488,31 +488,44 @@ static bool route_map_equal(const struct config_bgp_neighbor *a, const struct co
 	       strcmp(a->route_map_out, b->route_map_out) == 0;
 }
 
-#define SETTING(cmd, name) { cmd, name##_apply, name##_print, name##_equal }
+#define SETTING(cmd, name, text, effect) { cmd, name##_apply, name##_print, name##_equal, text, effect }
+#define IN_PLACE CONFIG_EFFECT_IN_PLACE
+#define REFRESH CONFIG_EFFECT_REFRESH
+#define RESET CONFIG_EFFECT_RESET
 
-/* In the order IOS prints them. */
+/* In the order IOS prints them. The effects are what IOS does: a setting that the OPEN or
+ * the TCP connection carries (the AS, TCP-MD5, the source address, the TTL rules, who
+ * connects) closes the session with Cease/Other Configuration Change (RFC 4486) and opens it
+ * again; a policy binding sends and asks for the routes again (soft, RFC 2918); the rest
+ * applies at once or to the next session (timers, as IOS). Shutdown stops or starts the
+ * session, which is its meaning, not a reset (bgp_speaker_configure). */
 const struct config_neighbor_setting config_neighbor_settings[] = {
-	SETTING(CLI_CMD_NEIGHBOR_REMOTE_AS, remote_as),
-	{ CLI_CMD_NEIGHBOR, remove_apply, NULL, NULL },
-	SETTING(CLI_CMD_NEIGHBOR_DESCRIPTION, description),
-	SETTING(CLI_CMD_NEIGHBOR_UPDATE_SOURCE, update_source),
-	SETTING(CLI_CMD_NEIGHBOR_EBGP_MULTIHOP, ebgp_multihop),
-	SETTING(CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK, connected_check),
-	SETTING(CLI_CMD_NEIGHBOR_TTL_SECURITY, ttl_security),
-	SETTING(CLI_CMD_NEIGHBOR_TIMERS, timers),
-	SETTING(CLI_CMD_NEIGHBOR_TIMERS_CONNECT, connect),
-	SETTING(CLI_CMD_NEIGHBOR_PASSWORD, password),
-	SETTING(CLI_CMD_NEIGHBOR_SHUTDOWN, shutdown),
-	SETTING(CLI_CMD_NEIGHBOR_PASSIVE, passive),
-	SETTING(CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT, rr_client),
-	SETTING(CLI_CMD_NEIGHBOR_NEXT_HOP_SELF, next_hop_self),
-	SETTING(CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, soft_reconfiguration),
-	SETTING(CLI_CMD_NEIGHBOR_ALLOWAS_IN, allowas_in),
-	{ CLI_CMD_NEIGHBOR_ACTIVATE, activate_apply, NULL, NULL },
-	SETTING(CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS, enforce_first_as),
-	SETTING(CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX, maximum_prefix),
-	{ CLI_CMD_NEIGHBOR_PREFIX_LIST, policy_apply, prefix_list_print, prefix_list_equal },
-	{ CLI_CMD_NEIGHBOR_ROUTE_MAP, policy_apply, route_map_print, route_map_equal },
+	SETTING(CLI_CMD_NEIGHBOR_REMOTE_AS, remote_as, "neighbor remote-as", RESET),
+	{ CLI_CMD_NEIGHBOR, remove_apply, NULL, NULL, "neighbor", RESET },
+	SETTING(CLI_CMD_NEIGHBOR_DESCRIPTION, description, "neighbor description", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_UPDATE_SOURCE, update_source, "neighbor update-source", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_EBGP_MULTIHOP, ebgp_multihop, "neighbor ebgp-multihop", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK, connected_check,
+	        "neighbor disable-connected-check", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_TTL_SECURITY, ttl_security, "neighbor ttl-security", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_TIMERS, timers, "neighbor timers", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_TIMERS_CONNECT, connect, "neighbor timers connect", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_PASSWORD, password, "neighbor password", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_SHUTDOWN, shutdown, "neighbor shutdown", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_PASSIVE, passive, "neighbor transport connection-mode", RESET),
+	SETTING(CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT, rr_client, "neighbor route-reflector-client",
+	        IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_NEXT_HOP_SELF, next_hop_self, "neighbor next-hop-self", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, soft_reconfiguration,
+	        "neighbor soft-reconfiguration", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_ALLOWAS_IN, allowas_in, "neighbor allowas-in", IN_PLACE),
+	{ CLI_CMD_NEIGHBOR_ACTIVATE, activate_apply, NULL, NULL, "neighbor activate", CONFIG_EFFECT_NONE },
+	SETTING(CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS, enforce_first_as, "neighbor enforce-first-as", IN_PLACE),
+	SETTING(CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX, maximum_prefix, "neighbor maximum-prefix", IN_PLACE),
+	{ CLI_CMD_NEIGHBOR_PREFIX_LIST, policy_apply, prefix_list_print, prefix_list_equal,
+	  "neighbor prefix-list", REFRESH },
+	{ CLI_CMD_NEIGHBOR_ROUTE_MAP, policy_apply, route_map_print, route_map_equal, "neighbor route-map",
+	  REFRESH },
 };
 const size_t config_neighbor_setting_count =
 	sizeof(config_neighbor_settings) / sizeof(config_neighbor_settings[0]);
@@ -523,6 +536,12 @@ const struct config_neighbor_setting *config_neighbor_setting_find(enum cli_cmd 
 		if (config_neighbor_settings[i].cmd == cmd)
 			return &config_neighbor_settings[i];
 	return NULL;
+}
+
+const char *config_neighbor_setting_name(enum cli_cmd cmd)
+{
+	const struct config_neighbor_setting *setting = config_neighbor_setting_find(cmd);
+	return setting ? setting->name : NULL;
 }
 
 /* Every neighbour command but remote-as needs the neighbour to exist. */
@@ -558,5 +577,15 @@ void config_bgp_neighbor_print(const struct config_bgp_neighbor *n, struct strbu
 		const struct config_neighbor_setting *setting = &config_neighbor_settings[i];
 		if (setting->print)
 			setting->print(n, addr, out);
+	}
+}
+
+void config_bgp_neighbor_change(const struct config_bgp_neighbor *old, const struct config_bgp_neighbor *new,
+                                struct config_change *out)
+{
+	for (size_t i = 0; i < config_neighbor_setting_count; i++) {
+		const struct config_neighbor_setting *setting = &config_neighbor_settings[i];
+		if (setting->equal && !setting->equal(old, new))
+			config_change_add(out, setting->cmd, setting->effect);
 	}
 }

@@ -391,88 +391,25 @@ static bool apply_if_rip_auth_key(const struct config *c, struct config_interfac
 	return true;
 }
 
-/* The settings of one interface (config-if mode): each works on a copy of the entry. */
-struct interface_setting {
-	enum cli_cmd cmd;
-	bool (*apply)(const struct config *c, struct config_interface *ifc, const struct cli_parse *p,
-	              struct config_apply_result *r);
-};
+/* ---- print and compare of one interface, setting by setting (as IOS prints them) ---- */
 
-static const struct interface_setting interface_settings[] = {
-	{ CLI_CMD_IF_IP_ADDRESS, apply_if_ip_address },
-	{ CLI_CMD_IF_IPV6_ADDRESS, apply_if_ipv6_address },
-	{ CLI_CMD_IF_SHUTDOWN, apply_if_shutdown },
-	{ CLI_CMD_IF_OSPF, apply_if_ospf },
-	{ CLI_CMD_IF_DESCRIPTION, apply_if_description },
-	{ CLI_CMD_IF_SPLIT_HORIZON, apply_if_split_horizon },
-	{ CLI_CMD_IF_RIP_AUTH_MODE, apply_if_rip_auth_mode },
-	{ CLI_CMD_IF_RIP_AUTH_KEY, apply_if_rip_auth_key },
-};
-
-/* A command of config-if mode, on the session's interface. It works on a copy of the entry,
- * stored back only when accepted, so a refused command changes nothing. */
-static bool apply_interface_mode(struct config *c, const struct cli_parse *p, struct config_apply_state *s)
+static void description_print(const struct config_interface *ifc, struct strbuf *out)
 {
-	struct config_apply_result *r = s->r;
-	struct ifname n;
-	if (!s->ctx || !s->ctx->interface[0] || !ifname_parse(s->ctx->interface, &n))
-		return config_fail(r, p, NULL, "%% No interface selected");
-	const struct interface_setting *setting = NULL;
-	for (size_t i = 0; i < sizeof(interface_settings) / sizeof(interface_settings[0]); i++)
-		if (interface_settings[i].cmd == p->cmd)
-			setting = &interface_settings[i];
-	if (!setting)
-		return config_fail(r, p, NULL, "%% Not an interface command");
-	struct config_interface copy;
-	const struct config_interface *current = interface_lookup(c, &n);
-	if (current)
-		copy = *current;
-	else
-		interface_from_name(&n, &copy); /* removed meanwhile: configure it again */
-	if (!setting->apply(c, &copy, p, r))
-		return false;
-	if (!interface_store(c, &copy))
-		return config_fail(r, p, NULL, "%% Too many interfaces (at most %u)", CONFIG_INTERFACE_MAX);
-	return true;
-}
-
-static bool interface_ospf_equal(const struct config_interface_ospf *a,
-                                 const struct config_interface_ospf *b)
-{
-	return a->cost == b->cost && a->hello_interval == b->hello_interval &&
-	       a->dead_interval == b->dead_interval && a->has_priority == b->has_priority &&
-	       (!a->has_priority || a->priority == b->priority) && a->network == b->network &&
-	       strcmp(a->authentication_key, b->authentication_key) == 0 &&
-	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0 &&
-	       a->authentication == b->authentication;
-}
-
-static bool interface_equal(const struct config_interface *a, const struct config_interface *b)
-{
-	if (strcmp(a->name, b->name) != 0 || strcmp(a->linux_name, b->linux_name) != 0 ||
-	    a->is_loopback != b->is_loopback || strcmp(a->description, b->description) != 0 ||
-	    a->shutdown != b->shutdown || a->address_count != b->address_count ||
-	    a->rip_no_split_horizon != b->rip_no_split_horizon || a->rip_auth_mode != b->rip_auth_mode ||
-	    strcmp(a->rip_auth_key, b->rip_auth_key) != 0 ||
-	    !interface_ospf_equal(&a->ospf, &b->ospf))
-		return false;
-	for (size_t i = 0; i < a->address_count; i++) {
-		const struct config_interface_address *x = &a->addresses[i], *y = &b->addresses[i];
-		if (!ip_addr_equal(&x->addr, &y->addr) || x->len != y->len ||
-		    x->secondary != y->secondary)
-			return false;
-	}
-	return true;
-}
-
-static void print_interface(const struct config_interface *ifc, struct strbuf *out)
-{
-	char addr[IP_ADDR_STRLEN], mask[16];
-	strbuf_printf(out, "interface %s\n", ifc->name);
 	if (ifc->description[0])
 		strbuf_printf(out, " description %s\n", ifc->description);
+}
+
+static bool description_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return strcmp(a->description, b->description) == 0;
+}
+
+/* IOS prints the secondary addresses first, then the primary; no IPv4 address at all is
+ * "no ip address". */
+static void ip_address_print(const struct config_interface *ifc, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN], mask[16];
 	bool v4 = false;
-	/* IOS prints the secondary addresses first, then the primary. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ifc->address_count; i++) {
 			const struct config_interface_address *a = &ifc->addresses[i];
@@ -485,19 +422,82 @@ static void print_interface(const struct config_interface *ifc, struct strbuf *o
 	}
 	if (!v4)
 		strbuf_append(out, " no ip address\n");
+}
+
+/* The addresses of one family, in their order (IPv4 first, then IPv6). */
+static bool addresses_equal(const struct config_interface *a, const struct config_interface *b, bool v4)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->address_count && ip_addr_is_v4(&a->addresses[i].addr) != v4)
+			i++;
+		while (j < b->address_count && ip_addr_is_v4(&b->addresses[j].addr) != v4)
+			j++;
+		if (i == a->address_count || j == b->address_count)
+			return i == a->address_count && j == b->address_count;
+		const struct config_interface_address *x = &a->addresses[i++], *y = &b->addresses[j++];
+		if (!ip_addr_equal(&x->addr, &y->addr) || x->len != y->len || x->secondary != y->secondary)
+			return false;
+	}
+}
+
+static bool ip_address_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return addresses_equal(a, b, true);
+}
+
+static void ipv6_address_print(const struct config_interface *ifc, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN];
 	for (size_t i = 0; i < ifc->address_count; i++) {
 		const struct config_interface_address *a = &ifc->addresses[i];
 		if (!ip_addr_is_v4(&a->addr))
 			strbuf_printf(out, " ipv6 address %s/%u\n", ip_addr_format(&a->addr, addr), a->len);
 	}
+}
+
+static bool ipv6_address_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return addresses_equal(a, b, false);
+}
+
+static void rip_auth_mode_print(const struct config_interface *ifc, struct strbuf *out)
+{
 	if (ifc->rip_auth_mode == CONFIG_RIP_AUTH_TEXT)
 		strbuf_append(out, " ip rip authentication mode text\n");
 	else if (ifc->rip_auth_mode == CONFIG_RIP_AUTH_MD5)
 		strbuf_append(out, " ip rip authentication mode md5\n");
+}
+
+static bool rip_auth_mode_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return a->rip_auth_mode == b->rip_auth_mode;
+}
+
+static void rip_auth_key_print(const struct config_interface *ifc, struct strbuf *out)
+{
 	if (ifc->rip_auth_key[0])
 		strbuf_printf(out, " ip rip authentication key %s\n", ifc->rip_auth_key);
+}
+
+static bool rip_auth_key_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return strcmp(a->rip_auth_key, b->rip_auth_key) == 0;
+}
+
+static void split_horizon_print(const struct config_interface *ifc, struct strbuf *out)
+{
 	if (ifc->rip_no_split_horizon)
 		strbuf_append(out, " no ip split-horizon\n");
+}
+
+static bool split_horizon_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return a->rip_no_split_horizon == b->rip_no_split_horizon;
+}
+
+static void ospf_print(const struct config_interface *ifc, struct strbuf *out)
+{
 	const struct config_interface_ospf *o = &ifc->ospf;
 	if (o->authentication)
 		strbuf_printf(out, " ip ospf authentication%s\n",
@@ -518,10 +518,131 @@ static void print_interface(const struct config_interface *ifc, struct strbuf *o
 		strbuf_printf(out, " ip ospf priority %u\n", o->priority);
 	if (o->cost)
 		strbuf_printf(out, " ip ospf cost %u\n", o->cost);
+}
+
+/* What the OSPF interface is to its neighbours (RFC 2328 §10.5: a Hello whose intervals or
+ * authentication differ is dropped) and its network type: a change takes the interface down
+ * and up (ospf_set_interfaces). */
+static bool ospf_identity_equal(const struct config_interface_ospf *a, const struct config_interface_ospf *b)
+{
+	return a->hello_interval == b->hello_interval && a->dead_interval == b->dead_interval &&
+	       a->network == b->network && strcmp(a->authentication_key, b->authentication_key) == 0 &&
+	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0 &&
+	       a->authentication == b->authentication;
+}
+
+static bool ospf_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	const struct config_interface_ospf *x = &a->ospf, *y = &b->ospf;
+	return ospf_identity_equal(x, y) && x->cost == y->cost && x->has_priority == y->has_priority &&
+	       (!x->has_priority || x->priority == y->priority);
+}
+
+/* The cost is originated again and a new priority runs the election again, in place. */
+static enum config_effect ospf_effect(const struct config_interface *a, const struct config_interface *b)
+{
+	return ospf_identity_equal(&a->ospf, &b->ospf) ? CONFIG_EFFECT_IN_PLACE : CONFIG_EFFECT_RESET;
+}
+
+static void shutdown_print(const struct config_interface *ifc, struct strbuf *out)
+{
 	if (ifc->shutdown)
 		strbuf_append(out, " shutdown\n");
+}
+
+static bool shutdown_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return a->shutdown == b->shutdown;
+}
+
+struct interface_setting {
+	enum cli_cmd cmd;
+	const char *name;
+	bool (*apply)(const struct config *c, struct config_interface *ifc, const struct cli_parse *p,
+	              struct config_apply_result *r);
+	void (*print)(const struct config_interface *ifc, struct strbuf *out);
+	bool (*equal)(const struct config_interface *a, const struct config_interface *b);
+	enum config_effect effect;
+	/* when what a change needs depends on what changed (ip ospf); NULL: effect */
+	enum config_effect (*effect_of)(const struct config_interface *a, const struct config_interface *b);
+};
+
+#define SETTING(cmd, text, name, effect) \
+	{ cmd, text, apply_if_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect, NULL }
+
+/* The settings of one interface (config-if mode), in the order IOS prints them. The kernel
+ * module applies the link and its addresses in place (interfaces_apply); what a protocol on
+ * them sees of a new address is the old one's adjacencies and sessions ending (an OSPF
+ * interface is its address: ospf_set_interfaces), hence a reset. Shutdown takes the link down,
+ * which is its meaning, not a reset. RIP reads its interface settings in place
+ * (rip_configure). */
+static const struct interface_setting interface_settings[] = {
+	SETTING(CLI_CMD_IF_DESCRIPTION, "description", description, IN_PLACE),
+	SETTING(CLI_CMD_IF_IP_ADDRESS, "ip address", ip_address, RESET),
+	SETTING(CLI_CMD_IF_IPV6_ADDRESS, "ipv6 address", ipv6_address, RESET),
+	SETTING(CLI_CMD_IF_RIP_AUTH_MODE, "ip rip authentication mode", rip_auth_mode, IN_PLACE),
+	SETTING(CLI_CMD_IF_RIP_AUTH_KEY, "ip rip authentication key", rip_auth_key, IN_PLACE),
+	SETTING(CLI_CMD_IF_SPLIT_HORIZON, "ip split-horizon", split_horizon, IN_PLACE),
+	{ CLI_CMD_IF_OSPF, "ip ospf", apply_if_ospf, ospf_print, ospf_equal, CONFIG_EFFECT_RESET, ospf_effect },
+	SETTING(CLI_CMD_IF_SHUTDOWN, "shutdown", shutdown, IN_PLACE),
+};
+#define INTERFACE_SETTING_COUNT (sizeof(interface_settings) / sizeof(interface_settings[0]))
+
+const char *config_interface_setting_name(enum cli_cmd cmd)
+{
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
+		if (interface_settings[i].cmd == cmd)
+			return interface_settings[i].name;
+	return NULL;
+}
+
+/* A command of config-if mode, on the session's interface. It works on a copy of the entry,
+ * stored back only when accepted, so a refused command changes nothing. */
+static bool apply_interface_mode(struct config *c, const struct cli_parse *p, struct config_apply_state *s)
+{
+	struct config_apply_result *r = s->r;
+	struct ifname n;
+	if (!s->ctx || !s->ctx->interface[0] || !ifname_parse(s->ctx->interface, &n))
+		return config_fail(r, p, NULL, "%% No interface selected");
+	const struct interface_setting *setting = NULL;
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
+		if (interface_settings[i].cmd == p->cmd)
+			setting = &interface_settings[i];
+	if (!setting)
+		return config_fail(r, p, NULL, "%% Not an interface command");
+	struct config_interface copy;
+	const struct config_interface *current = interface_lookup(c, &n);
+	if (current)
+		copy = *current;
+	else
+		interface_from_name(&n, &copy); /* removed meanwhile: configure it again */
+	if (!setting->apply(c, &copy, p, r))
+		return false;
+	if (!interface_store(c, &copy))
+		return config_fail(r, p, NULL, "%% Too many interfaces (at most %u)", CONFIG_INTERFACE_MAX);
+	return true;
+}
+
+static bool interface_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	if (strcmp(a->name, b->name) != 0 || strcmp(a->linux_name, b->linux_name) != 0 ||
+	    a->is_loopback != b->is_loopback)
+		return false;
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
+		if (!interface_settings[i].equal(a, b))
+			return false;
+	return true;
+}
+
+static void print_interface(const struct config_interface *ifc, struct strbuf *out)
+{
+	strbuf_printf(out, "interface %s\n", ifc->name);
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
+		interface_settings[i].print(ifc, out);
 	strbuf_append(out, "!\n");
 }
+
+/* ---- the interfaces: a list of objects with settings of their own ---- */
 
 static bool interfaces_equal(const struct config *a, const struct config *b)
 {
@@ -539,8 +660,47 @@ static void interfaces_print(const struct config *c, struct strbuf *out)
 		print_interface(&c->interfaces[i], out);
 }
 
+static void interface_change(const struct config_interface *a, const struct config_interface *b,
+                             struct config_change *out)
+{
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++) {
+		const struct interface_setting *setting = &interface_settings[i];
+		if (!setting->equal(a, b))
+			config_change_add(out, setting->cmd, setting->effect_of ? setting->effect_of(a, b) : setting->effect);
+	}
+}
+
+/* An interface added or removed is one block more or less, and its settings against none;
+ * an interface in both changes setting by setting. Both lists are sorted the same way. */
+static void interfaces_change(const struct config *ca, const struct config *cb, struct config_change *out)
+{
+	size_t i = 0, j = 0;
+	while (i < ca->interface_count || j < cb->interface_count) {
+		const struct config_interface *a = i < ca->interface_count ? &ca->interfaces[i] : NULL;
+		const struct config_interface *b = j < cb->interface_count ? &cb->interfaces[j] : NULL;
+		int cmp = !a ? 1 : !b ? -1 : interface_compare(a, b);
+		if (cmp == 0 && interface_equal(a, b)) {
+			i++, j++;
+			continue;
+		}
+		if (cmp == 0 && strcmp(a->linux_name, b->linux_name) == 0 && a->is_loopback == b->is_loopback) {
+			interface_change(a, b, out);
+			i++, j++;
+			continue;
+		}
+		config_change_add(out, CLI_CMD_INTERFACE, CONFIG_EFFECT_IN_PLACE);
+		const struct config_interface *only = cmp <= 0 ? a : b;
+		struct config_interface none;
+		memset(&none, 0, sizeof(none));
+		interface_change(only, &none, out);
+		i += cmp <= 0;
+		j += cmp >= 0;
+	}
+}
+
 static const struct config_command interface_commands[] = {
-	CONFIG_APPLY(CLI_CMD_INTERFACE, apply_interface),
+	{ CLI_CMD_INTERFACE, apply_interface, NULL, false, interfaces_print, interfaces_equal, "interface",
+	  CONFIG_EFFECT_IN_PLACE, interfaces_change },
 	CONFIG_APPLY(CLI_CMD_IF_IP_ADDRESS, apply_interface_mode),
 	CONFIG_APPLY(CLI_CMD_IF_IPV6_ADDRESS, apply_interface_mode),
 	CONFIG_APPLY(CLI_CMD_IF_SHUTDOWN, apply_interface_mode),
@@ -558,6 +718,5 @@ const struct config_section_ops config_interface_section = {
 	.name = "interfaces",
 	.commands = interface_commands,
 	.command_count = sizeof(interface_commands) / sizeof(interface_commands[0]),
-	.equal = interfaces_equal,
 	.print = interfaces_print,
 };

@@ -214,39 +214,6 @@ static bool ospf_redistribute_equal(const struct config_ospf_redistribute *a,
 	                       a->metric_type == b->metric_type && a->subnets == b->subnets);
 }
 
-static bool ospf_equal(const struct config *ca, const struct config *cb)
-{
-	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
-	if (a->enabled != b->enabled)
-		return false;
-	if (!a->enabled)
-		return true;
-	if (a->process != b->process || a->has_router_id != b->has_router_id ||
-	    (a->has_router_id && a->router_id != b->router_id) ||
-	    a->network_count != b->network_count || a->passive_default != b->passive_default ||
-	    a->passive_count != b->passive_count ||
-	    a->default_information_originate != b->default_information_originate ||
-	    a->area_count != b->area_count || a->reference_bandwidth != b->reference_bandwidth ||
-	    !ospf_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
-	    !ospf_redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
-	    !ospf_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp))
-		return false;
-	for (size_t i = 0; i < a->network_count; i++) {
-		const struct config_ospf_network *x = &a->networks[i], *y = &b->networks[i];
-		if (x->addr != y->addr || x->wildcard != y->wildcard || x->area != y->area ||
-		    x->area_dotted != y->area_dotted)
-			return false;
-	}
-	for (size_t i = 0; i < a->passive_count; i++)
-		if (strcmp(a->passive[i], b->passive[i]) != 0)
-			return false;
-	for (size_t i = 0; i < a->area_count; i++)
-		if (a->areas[i].area != b->areas[i].area || a->areas[i].auth != b->areas[i].auth ||
-		    a->areas[i].area_dotted != b->areas[i].area_dotted)
-			return false;
-	return true;
-}
-
 static void print_area(uint32_t area, bool dotted, struct strbuf *out)
 {
 	char buf[16];
@@ -273,51 +240,166 @@ static void print_ospf_redistribute(const char *what, const struct config_ospf_r
 	strbuf_append(out, "\n");
 }
 
-static void print_ospf(const struct config *c, struct strbuf *out)
+/* ---- print and compare, setting by setting (in the order IOS prints them) ---- */
+
+static bool router_ospf_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	return a->enabled == b->enabled && (!a->enabled || a->process == b->process);
+}
+
+static void router_id_print(const struct config *c, struct strbuf *out)
+{
+	char a[16];
+	if (c->ospf.has_router_id)
+		strbuf_printf(out, " router-id %s\n", ipv4_format(c->ospf.router_id, a));
+}
+
+static bool router_id_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	return a->has_router_id == b->has_router_id && (!a->has_router_id || a->router_id == b->router_id);
+}
+
+static void auto_cost_print(const struct config *c, struct strbuf *out)
+{
+	if (c->ospf.reference_bandwidth)
+		strbuf_printf(out, " auto-cost reference-bandwidth %u\n", c->ospf.reference_bandwidth);
+}
+
+static bool auto_cost_equal(const struct config *a, const struct config *b)
+{
+	return a->ospf.reference_bandwidth == b->ospf.reference_bandwidth;
+}
+
+static void area_auth_print(const struct config *c, struct strbuf *out)
 {
 	const struct config_ospf *o = &c->ospf;
-	if (!o->enabled)
-		return;
-	char a[16], b[16];
-	strbuf_printf(out, "router ospf %u\n", o->process);
-	if (o->has_router_id)
-		strbuf_printf(out, " router-id %s\n", ipv4_format(o->router_id, a));
-	if (o->reference_bandwidth)
-		strbuf_printf(out, " auto-cost reference-bandwidth %u\n", o->reference_bandwidth);
 	for (size_t i = 0; i < o->area_count; i++) {
 		strbuf_append(out, " area ");
 		print_area(o->areas[i].area, o->areas[i].area_dotted, out);
 		strbuf_printf(out, " authentication%s\n", o->areas[i].auth == 2 ? " message-digest" : "");
 	}
+}
+
+static bool area_auth_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	if (a->area_count != b->area_count)
+		return false;
+	for (size_t i = 0; i < a->area_count; i++)
+		if (a->areas[i].area != b->areas[i].area || a->areas[i].auth != b->areas[i].auth ||
+		    a->areas[i].area_dotted != b->areas[i].area_dotted)
+			return false;
+	return true;
+}
+
+static void redistribute_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_ospf *o = &c->ospf;
 	print_ospf_redistribute("connected", &o->redistribute_connected, out);
 	print_ospf_redistribute("static", &o->redistribute_static, out);
 	print_ospf_redistribute("bgp", &o->redistribute_bgp, out);
+}
+
+static bool redistribute_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	return ospf_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) &&
+	       ospf_redistribute_equal(&a->redistribute_static, &b->redistribute_static) &&
+	       ospf_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp);
+}
+
+static void passive_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_ospf *o = &c->ospf;
 	if (o->passive_default)
 		strbuf_append(out, " passive-interface default\n");
 	for (size_t i = 0; i < o->passive_count; i++)
 		strbuf_printf(out, " %spassive-interface %s\n", o->passive_default ? "no " : "", o->passive[i]);
+}
+
+static bool passive_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	if (a->passive_default != b->passive_default || a->passive_count != b->passive_count)
+		return false;
+	for (size_t i = 0; i < a->passive_count; i++)
+		if (strcmp(a->passive[i], b->passive[i]) != 0)
+			return false;
+	return true;
+}
+
+static void network_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_ospf *o = &c->ospf;
+	char a[16], b[16];
 	for (size_t i = 0; i < o->network_count; i++) {
 		const struct config_ospf_network *n = &o->networks[i];
 		strbuf_printf(out, " network %s %s area ", ipv4_format(n->addr, a), ipv4_format(n->wildcard, b));
 		print_area(n->area, n->area_dotted, out);
 		strbuf_append(out, "\n");
 	}
-	if (o->default_information_originate)
-		strbuf_append(out, " default-information originate\n");
-	strbuf_append(out, "!\n");
 }
 
+static bool network_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_ospf *a = &ca->ospf, *b = &cb->ospf;
+	if (a->network_count != b->network_count)
+		return false;
+	for (size_t i = 0; i < a->network_count; i++) {
+		const struct config_ospf_network *x = &a->networks[i], *y = &b->networks[i];
+		if (x->addr != y->addr || x->wildcard != y->wildcard || x->area != y->area ||
+		    x->area_dotted != y->area_dotted)
+			return false;
+	}
+	return true;
+}
+
+static void default_information_print(const struct config *c, struct strbuf *out)
+{
+	if (c->ospf.default_information_originate)
+		strbuf_append(out, " default-information originate\n");
+}
+
+static bool default_information_equal(const struct config *a, const struct config *b)
+{
+	return a->ospf.default_information_originate == b->ospf.default_information_originate;
+}
+
+#define SETTING(cmd, text, name, effect) \
+	CONFIG_SETTING(cmd, text, apply_ospf_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect)
+
+/* router ospf, in the order IOS prints it. What a change needs is what the OSPF daemon does
+ * today: a new process number stops the process and starts another (ospfd_configure); a new
+ * router ID takes every adjacency down and up and flushes the old self-originated LSAs (IOS
+ * waits for `clear ip ospf process`; ospf_set_router_id); network statements, passive
+ * interfaces and area authentication change what an interface is (its area, whether it
+ * sends Hellos, its authentication), so that interface goes down and up (ospf_set_interfaces);
+ * costs and redistribution are originated again in place. */
 static const struct config_command ospf_commands[] = {
-	CONFIG_OPENS_BLOCK(CLI_CMD_ROUTER_OSPF, apply_router_ospf),
-	CONFIG_APPLY(CLI_CMD_OSPF_NETWORK, apply_ospf_network),
-	CONFIG_APPLY(CLI_CMD_OSPF_ROUTER_ID, apply_ospf_router_id),
-	CONFIG_APPLY(CLI_CMD_OSPF_PASSIVE, apply_ospf_passive),
-	CONFIG_APPLY(CLI_CMD_OSPF_REDISTRIBUTE, apply_ospf_redistribute),
-	CONFIG_APPLY(CLI_CMD_OSPF_DEFAULT_INFORMATION, apply_ospf_default_information),
-	CONFIG_APPLY(CLI_CMD_OSPF_AREA_AUTH, apply_ospf_area_auth),
-	CONFIG_APPLY(CLI_CMD_OSPF_AUTO_COST, apply_ospf_auto_cost),
+	CONFIG_BLOCK(CLI_CMD_ROUTER_OSPF, "router ospf", apply_router_ospf, router_ospf_equal,
+	             CONFIG_EFFECT_RESTART),
+	SETTING(CLI_CMD_OSPF_ROUTER_ID, "router-id", router_id, RESET),
+	SETTING(CLI_CMD_OSPF_AUTO_COST, "auto-cost reference-bandwidth", auto_cost, IN_PLACE),
+	SETTING(CLI_CMD_OSPF_AREA_AUTH, "area authentication", area_auth, RESET),
+	SETTING(CLI_CMD_OSPF_REDISTRIBUTE, "redistribute", redistribute, IN_PLACE),
+	SETTING(CLI_CMD_OSPF_PASSIVE, "passive-interface", passive, RESET),
+	SETTING(CLI_CMD_OSPF_NETWORK, "network", network, RESET),
+	SETTING(CLI_CMD_OSPF_DEFAULT_INFORMATION, "default-information originate", default_information,
+	        IN_PLACE),
 	CONFIG_IGNORED(CLI_CMD_OSPF_LOG_ADJACENCY, "Tern always logs adjacency changes"),
 };
+#define OSPF_COMMAND_COUNT (sizeof(ospf_commands) / sizeof(ospf_commands[0]))
+
+static void print_ospf(const struct config *c, struct strbuf *out)
+{
+	if (!c->ospf.enabled)
+		return;
+	strbuf_printf(out, "router ospf %u\n", c->ospf.process);
+	config_rows_print(ospf_commands, OSPF_COMMAND_COUNT, c, out);
+	strbuf_append(out, "!\n");
+}
 
 const struct config_section_ops config_ospf_section = {
 	.section = CONFIG_SECTION_OSPF,
@@ -325,7 +407,6 @@ const struct config_section_ops config_ospf_section = {
 	.running = ospf_running,
 	.not_running = "% OSPF is not running",
 	.commands = ospf_commands,
-	.command_count = sizeof(ospf_commands) / sizeof(ospf_commands[0]),
-	.equal = ospf_equal,
+	.command_count = OSPF_COMMAND_COUNT,
 	.print = print_ospf,
 };

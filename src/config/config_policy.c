@@ -465,22 +465,47 @@ static bool policy_apply(struct config *c, const struct cli_parse *p, struct con
 	return config_policy_apply(&c->policy, p, s->ctx, s->r);
 }
 
-static bool policy_section_equal(const struct config *a, const struct config *b)
+static bool community_list_equal(const struct config *a, const struct config *b)
 {
-	return policy_config_equal(&a->policy, &b->policy);
+	return policy_community_lists_equal(&a->policy, &b->policy);
 }
 
-static void policy_section_print(const struct config *c, struct strbuf *out)
+static void community_list_print(const struct config *c, struct strbuf *out)
 {
 	policy_print_community_lists(&c->policy, out);
+}
+
+static bool prefix_list_equal(const struct config *a, const struct config *b)
+{
+	return policy_prefix_lists_equal(&a->policy, &b->policy);
+}
+
+static void prefix_list_print(const struct config *c, struct strbuf *out)
+{
 	policy_print_prefix_lists(&c->policy, out);
+}
+
+static bool route_map_equal(const struct config *a, const struct config *b)
+{
+	return policy_route_maps_equal(&a->policy, &b->policy);
+}
+
+static void route_map_print(const struct config *c, struct strbuf *out)
+{
 	policy_print_route_maps(&c->policy, out);
 }
 
+#define POLICY_SETTING(cmd, text, name) \
+	CONFIG_SETTING(cmd, text, policy_apply, name##_print, name##_equal, CONFIG_EFFECT_REFRESH)
+
+/* The lists print in this order (community-lists, prefix-lists, route-maps, as IOS). A change
+ * of a list in use judges the routes again: BGP sends what the new policy lets out and asks
+ * its peers for their routes again (bgp/policy_change.c); no session resets. The route-map
+ * entry commands change the route-map row's lists. */
 static const struct config_command policy_commands[] = {
-	CONFIG_APPLY(CLI_CMD_IP_PREFIX_LIST, policy_apply),
-	CONFIG_APPLY(CLI_CMD_IP_COMMUNITY_LIST, policy_apply),
-	CONFIG_APPLY(CLI_CMD_ROUTE_MAP, policy_apply),
+	POLICY_SETTING(CLI_CMD_IP_COMMUNITY_LIST, "ip community-list", community_list),
+	POLICY_SETTING(CLI_CMD_IP_PREFIX_LIST, "ip prefix-list", prefix_list),
+	POLICY_SETTING(CLI_CMD_ROUTE_MAP, "route-map", route_map),
 	CONFIG_APPLY(CLI_CMD_RM_MATCH_PREFIX_LIST, policy_apply),
 	CONFIG_APPLY(CLI_CMD_RM_MATCH_COMMUNITY, policy_apply),
 	CONFIG_APPLY(CLI_CMD_RM_SET_LOCAL_PREF, policy_apply),
@@ -488,12 +513,17 @@ static const struct config_command policy_commands[] = {
 	CONFIG_APPLY(CLI_CMD_RM_SET_COMMUNITY, policy_apply),
 	CONFIG_APPLY(CLI_CMD_RM_SET_PREPEND, policy_apply),
 };
+#define POLICY_COMMAND_COUNT (sizeof(policy_commands) / sizeof(policy_commands[0]))
+
+static void policy_section_print(const struct config *c, struct strbuf *out)
+{
+	config_rows_print(policy_commands, POLICY_COMMAND_COUNT, c, out);
+}
 
 const struct config_section_ops config_policy_section = {
 	.section = CONFIG_SECTION_POLICY,
 	.name = "policy",
 	.commands = policy_commands,
-	.command_count = sizeof(policy_commands) / sizeof(policy_commands[0]),
-	.equal = policy_section_equal,
+	.command_count = POLICY_COMMAND_COUNT,
 	.print = policy_section_print,
 };

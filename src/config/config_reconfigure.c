@@ -7,8 +7,13 @@
  * neighbour applies BGP only (and BGP's own apply then resets only the sessions whose
  * settings need it). The table below is the one place that says what each apply reads: a
  * protocol that starts reading another section adds it here.
+ *
+ * Within a section, what changed is known setting by setting: each setting's descriptor
+ * compares it and says what a change of it needs (enum config_effect), so a commit can say
+ * "ospf: router-id (reset)" and BGP asks a neighbour's descriptors whether to reset its
+ * session.
  */
-#include "config/config.h"
+#include "config/config_internal.h"
 
 struct protocol_reads {
 	const char *name;
@@ -58,4 +63,87 @@ unsigned config_protocols_changed(const struct config *running, const struct con
 		if ((protocol_reads[p].sections & sections) || (protocol_reads[p].bgp_process && bgp_process))
 			protocols |= CONFIG_PROTOCOL_BIT(p);
 	return protocols;
+}
+
+/* ---- what changed, setting by setting ---- */
+
+const char *config_effect_name(enum config_effect e)
+{
+	switch (e) {
+	case CONFIG_EFFECT_NONE:
+		return "none";
+	case CONFIG_EFFECT_IN_PLACE:
+		return "in place";
+	case CONFIG_EFFECT_REFRESH:
+		return "refresh";
+	case CONFIG_EFFECT_RESET:
+		return "reset";
+	case CONFIG_EFFECT_RESTART:
+		return "restart";
+	}
+	return "unknown";
+}
+
+void config_change_add(struct config_change *out, enum cli_cmd setting, enum config_effect effect)
+{
+	if (effect > out->effect)
+		out->effect = effect;
+	for (size_t i = 0; i < out->count; i++) {
+		if (out->settings[i] == setting) {
+			if (effect > out->effects[i])
+				out->effects[i] = effect;
+			return;
+		}
+	}
+	if (out->count >= CONFIG_CHANGE_MAX)
+		return; /* the list is for naming; the effect above is always right */
+	out->settings[out->count] = setting;
+	out->effects[out->count++] = effect;
+}
+
+bool config_change_has(const struct config_change *change, enum cli_cmd setting)
+{
+	for (size_t i = 0; i < change->count; i++)
+		if (change->settings[i] == setting)
+			return true;
+	return false;
+}
+
+const char *config_setting_name(enum cli_cmd setting)
+{
+	for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
+		const struct config_section_ops *ops = config_sections[s];
+		for (size_t i = 0; i < ops->command_count; i++)
+			if (ops->commands[i].cmd == setting && ops->commands[i].name)
+				return ops->commands[i].name;
+	}
+	const char *name = config_neighbor_setting_name(setting);
+	if (!name)
+		name = config_interface_setting_name(setting);
+	return name ? name : "unknown";
+}
+
+void config_section_change(enum config_section s, const struct config *a, const struct config *b,
+                           struct config_change *out)
+{
+	*out = (struct config_change){ .effect = CONFIG_EFFECT_NONE };
+	if (s >= CONFIG_SECTION_COUNT)
+		return;
+	const struct config_section_ops *ops = config_sections[s];
+	config_rows_change(ops->commands, ops->command_count, a, b, out);
+}
+
+void config_changes_print(const struct config *running, const struct config *next, struct strbuf *out)
+{
+	for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
+		struct config_change change;
+		config_section_change((enum config_section)s, running, next, &change);
+		if (!change.count)
+			continue;
+		strbuf_printf(out, "%s:", config_section_name((enum config_section)s));
+		for (size_t i = 0; i < change.count; i++)
+			strbuf_printf(out, "%s %s (%s)", i ? "," : "", config_setting_name(change.settings[i]),
+			              config_effect_name(change.effects[i]));
+		strbuf_append(out, "\n");
+	}
 }

@@ -28,11 +28,11 @@ static bool apply_rip_network(struct config *c, const struct cli_parse *p, struc
 	int len = config_classful_length(ip_addr_v4(&network->addr));
 	if (len <= 0)
 		return config_fail(r, p, network, "%% Invalid network %s", network->text);
-	struct config_prefix prefix = config_prefix_make(&network->addr, (uint8_t)len);
+	struct prefix prefix = prefix_make(&network->addr, (uint8_t)len);
 	size_t i = 0;
-	while (i < rip->network_count && config_prefix_compare(&rip->networks[i], &prefix) < 0)
+	while (i < rip->network_count && prefix_compare(&rip->networks[i], &prefix) < 0)
 		i++;
-	bool found = i < rip->network_count && config_prefix_equal(&rip->networks[i], &prefix);
+	bool found = i < rip->network_count && prefix_equal(&rip->networks[i], &prefix);
 	if (p->negated) {
 		if (found) {
 			memmove(&rip->networks[i], &rip->networks[i + 1],
@@ -214,46 +214,42 @@ static bool rip_running(const struct config *c)
 	return c->rip.enabled;
 }
 
-static bool rip_equal(const struct config *ca, const struct config *cb)
+/* ---- print and compare, setting by setting (in the order IOS prints them) ---- */
+
+static bool router_rip_equal(const struct config *a, const struct config *b)
 {
-	const struct config_rip *a = &ca->rip, *b = &cb->rip;
-	if (a->enabled != b->enabled)
-		return false;
-	if (a->version != b->version || a->has_timers != b->has_timers || a->update != b->update ||
-	    a->invalid != b->invalid || a->holddown != b->holddown || a->flush != b->flush ||
-	    a->default_metric != b->default_metric || a->distance != b->distance ||
-	    a->auto_summary != b->auto_summary ||
-	    a->network_count != b->network_count || a->neighbor_count != b->neighbor_count ||
-	    a->passive_default != b->passive_default || a->passive_count != b->passive_count ||
-	    a->redistribute_bgp_asn != b->redistribute_bgp_asn ||
-	    !config_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) ||
-	    !config_redistribute_equal(&a->redistribute_static, &b->redistribute_static) ||
-	    !config_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp))
-		return false;
-	for (size_t i = 0; i < a->network_count; i++) {
-		if (!config_prefix_equal(&a->networks[i], &b->networks[i]))
-			return false;
-	}
-	for (size_t i = 0; i < a->passive_count; i++) {
-		if (strcmp(a->passive[i].name, b->passive[i].name) != 0)
-			return false;
-	}
-	return memcmp(a->neighbors, b->neighbors, a->neighbor_count * sizeof(a->neighbors[0])) == 0;
+	return a->rip.enabled == b->rip.enabled;
 }
 
-/* router rip, in the order IOS prints it. */
-static void print_rip(const struct config *c, struct strbuf *out)
+static void version_print(const struct config *c, struct strbuf *out)
+{
+	if (c->rip.version)
+		strbuf_printf(out, " version %u\n", c->rip.version);
+}
+
+static bool version_equal(const struct config *a, const struct config *b)
+{
+	return a->rip.version == b->rip.version;
+}
+
+static void timers_print(const struct config *c, struct strbuf *out)
 {
 	const struct config_rip *rip = &c->rip;
-	if (!rip->enabled)
-		return;
-	char addr[IP_ADDR_STRLEN];
-	strbuf_append(out, "router rip\n");
-	if (rip->version)
-		strbuf_printf(out, " version %u\n", rip->version);
 	if (rip->has_timers)
 		strbuf_printf(out, " timers basic %u %u %u %u\n", rip->update, rip->invalid, rip->holddown,
 		              rip->flush);
+}
+
+static bool timers_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_rip *a = &ca->rip, *b = &cb->rip;
+	return a->has_timers == b->has_timers && a->update == b->update && a->invalid == b->invalid &&
+	       a->holddown == b->holddown && a->flush == b->flush;
+}
+
+static void redistribute_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_rip *rip = &c->rip;
 	config_print_redistribute("connected", &rip->redistribute_connected, out);
 	config_print_redistribute("static", &rip->redistribute_static, out);
 	if (rip->redistribute_bgp.enabled && rip->redistribute_bgp_asn) {
@@ -263,35 +259,127 @@ static void print_rip(const struct config *c, struct strbuf *out)
 	} else {
 		config_print_redistribute("bgp", &rip->redistribute_bgp, out);
 	}
+}
+
+static bool redistribute_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_rip *a = &ca->rip, *b = &cb->rip;
+	return a->redistribute_bgp_asn == b->redistribute_bgp_asn &&
+	       config_redistribute_equal(&a->redistribute_connected, &b->redistribute_connected) &&
+	       config_redistribute_equal(&a->redistribute_static, &b->redistribute_static) &&
+	       config_redistribute_equal(&a->redistribute_bgp, &b->redistribute_bgp);
+}
+
+static void passive_print(const struct config *c, struct strbuf *out)
+{
+	const struct config_rip *rip = &c->rip;
 	if (rip->passive_default)
 		strbuf_append(out, " passive-interface default\n");
 	for (size_t i = 0; i < rip->passive_count; i++)
 		strbuf_printf(out, " %spassive-interface %s\n", rip->passive_default ? "no " : "",
 		              rip->passive[i].name);
-	for (size_t i = 0; i < rip->network_count; i++)
-		strbuf_printf(out, " network %s\n", config_prefix_address(&rip->networks[i], addr));
-	for (size_t i = 0; i < rip->neighbor_count; i++)
-		strbuf_printf(out, " neighbor %s\n", ipv4_format(rip->neighbors[i], addr));
-	if (rip->default_metric)
-		strbuf_printf(out, " default-metric %u\n", rip->default_metric);
-	if (rip->distance != CONFIG_RIP_DEFAULT_DISTANCE)
-		strbuf_printf(out, " distance %u\n", rip->distance);
-	strbuf_append(out, rip->auto_summary ? " auto-summary\n" : " no auto-summary\n");
-	strbuf_append(out, "!\n");
 }
 
+static bool passive_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_rip *a = &ca->rip, *b = &cb->rip;
+	if (a->passive_default != b->passive_default || a->passive_count != b->passive_count)
+		return false;
+	for (size_t i = 0; i < a->passive_count; i++)
+		if (strcmp(a->passive[i].name, b->passive[i].name) != 0)
+			return false;
+	return true;
+}
+
+static void network_print(const struct config *c, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN];
+	for (size_t i = 0; i < c->rip.network_count; i++)
+		strbuf_printf(out, " network %s\n", prefix_format_address(&c->rip.networks[i], addr));
+}
+
+static bool network_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_rip *a = &ca->rip, *b = &cb->rip;
+	return config_prefixes_equal(a->networks, a->network_count, b->networks, b->network_count);
+}
+
+static void neighbor_print(const struct config *c, struct strbuf *out)
+{
+	char addr[IP_ADDR_STRLEN];
+	for (size_t i = 0; i < c->rip.neighbor_count; i++)
+		strbuf_printf(out, " neighbor %s\n", ipv4_format(c->rip.neighbors[i], addr));
+}
+
+static bool neighbor_equal(const struct config *ca, const struct config *cb)
+{
+	const struct config_rip *a = &ca->rip, *b = &cb->rip;
+	return a->neighbor_count == b->neighbor_count &&
+	       memcmp(a->neighbors, b->neighbors, a->neighbor_count * sizeof(a->neighbors[0])) == 0;
+}
+
+static void default_metric_print(const struct config *c, struct strbuf *out)
+{
+	if (c->rip.default_metric)
+		strbuf_printf(out, " default-metric %u\n", c->rip.default_metric);
+}
+
+static bool default_metric_equal(const struct config *a, const struct config *b)
+{
+	return a->rip.default_metric == b->rip.default_metric;
+}
+
+static void distance_print(const struct config *c, struct strbuf *out)
+{
+	if (c->rip.distance != CONFIG_RIP_DEFAULT_DISTANCE)
+		strbuf_printf(out, " distance %u\n", c->rip.distance);
+}
+
+static bool distance_equal(const struct config *a, const struct config *b)
+{
+	return a->rip.distance == b->rip.distance;
+}
+
+static void auto_summary_print(const struct config *c, struct strbuf *out)
+{
+	strbuf_append(out, c->rip.auto_summary ? " auto-summary\n" : " no auto-summary\n");
+}
+
+static bool auto_summary_equal(const struct config *a, const struct config *b)
+{
+	return a->rip.auto_summary == b->rip.auto_summary;
+}
+
+#define SETTING(cmd, text, name, apply, effect) \
+	CONFIG_SETTING(cmd, text, apply, name##_print, name##_equal, CONFIG_EFFECT_##effect)
+
+/* router rip, in the order IOS prints it. RIP applies every setting in place (rip_configure:
+ * timers re-arm, a new distance reinstalls the routes, auto-summary triggers an update, an
+ * interface that no longer runs RIP loses its routes); only `router rip` and `no router rip`
+ * start and stop the process. */
 static const struct config_command rip_commands[] = {
-	CONFIG_OPENS_BLOCK(CLI_CMD_ROUTER_RIP, apply_router_rip),
-	CONFIG_APPLY(CLI_CMD_RIP_VERSION, apply_rip_version),
-	CONFIG_APPLY(CLI_CMD_RIP_NETWORK, apply_rip_network),
-	CONFIG_APPLY(CLI_CMD_RIP_AUTO_SUMMARY, apply_rip_auto_summary),
-	CONFIG_APPLY(CLI_CMD_RIP_PASSIVE_INTERFACE, apply_rip_passive),
-	CONFIG_APPLY(CLI_CMD_RIP_NEIGHBOR, apply_rip_neighbor),
-	CONFIG_APPLY(CLI_CMD_RIP_TIMERS, apply_rip_timers),
-	CONFIG_APPLY(CLI_CMD_RIP_DEFAULT_METRIC, apply_rip_default_metric),
-	CONFIG_APPLY(CLI_CMD_RIP_DISTANCE, apply_rip_distance),
-	CONFIG_APPLY(CLI_CMD_RIP_REDISTRIBUTE, apply_rip_redistribute),
+	CONFIG_BLOCK(CLI_CMD_ROUTER_RIP, "router rip", apply_router_rip, router_rip_equal,
+	             CONFIG_EFFECT_RESTART),
+	SETTING(CLI_CMD_RIP_VERSION, "version", version, apply_rip_version, IN_PLACE),
+	SETTING(CLI_CMD_RIP_TIMERS, "timers basic", timers, apply_rip_timers, IN_PLACE),
+	SETTING(CLI_CMD_RIP_REDISTRIBUTE, "redistribute", redistribute, apply_rip_redistribute, IN_PLACE),
+	SETTING(CLI_CMD_RIP_PASSIVE_INTERFACE, "passive-interface", passive, apply_rip_passive, IN_PLACE),
+	SETTING(CLI_CMD_RIP_NETWORK, "network", network, apply_rip_network, IN_PLACE),
+	SETTING(CLI_CMD_RIP_NEIGHBOR, "neighbor", neighbor, apply_rip_neighbor, IN_PLACE),
+	SETTING(CLI_CMD_RIP_DEFAULT_METRIC, "default-metric", default_metric, apply_rip_default_metric, IN_PLACE),
+	SETTING(CLI_CMD_RIP_DISTANCE, "distance", distance, apply_rip_distance, IN_PLACE),
+	SETTING(CLI_CMD_RIP_AUTO_SUMMARY, "auto-summary", auto_summary, apply_rip_auto_summary, IN_PLACE),
 };
+#define RIP_COMMAND_COUNT (sizeof(rip_commands) / sizeof(rip_commands[0]))
+
+static void print_rip(const struct config *c, struct strbuf *out)
+{
+	if (!c->rip.enabled)
+		return;
+	strbuf_append(out, "router rip\n");
+	config_rows_print(rip_commands, RIP_COMMAND_COUNT, c, out);
+	strbuf_append(out, "!\n");
+}
 
 const struct config_section_ops config_rip_section = {
 	.section = CONFIG_SECTION_RIP,
@@ -299,7 +387,6 @@ const struct config_section_ops config_rip_section = {
 	.running = rip_running,
 	.not_running = "% RIP is not running",
 	.commands = rip_commands,
-	.command_count = sizeof(rip_commands) / sizeof(rip_commands[0]),
-	.equal = rip_equal,
+	.command_count = RIP_COMMAND_COUNT,
 	.print = print_rip,
 };

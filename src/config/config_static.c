@@ -12,7 +12,7 @@ static const char static_msg_no_route[] = "%No matching route to delete";
 static int static_route_compare(const struct config_static_route *a,
                                 const struct config_static_route *b)
 {
-	int cmp = config_prefix_compare(&a->prefix, &b->prefix);
+	int cmp = prefix_compare(&a->prefix, &b->prefix);
 	if (cmp)
 		return cmp;
 	cmp = strcmp(a->interface, b->interface);
@@ -34,16 +34,16 @@ static bool static_route_read(const struct cli_parse *p, struct config_apply_res
 	bool v6 = p->cmd == CLI_CMD_IPV6_ROUTE;
 	if (v6) {
 		const struct cli_value *prefix = cli_arg(p, "IPV6-PREFIX");
-		route->prefix = config_prefix_make(&prefix->addr, prefix->prefix_len);
+		route->prefix = prefix_make(&prefix->addr, prefix->prefix_len);
 	} else {
 		const struct cli_value *network = cli_arg(p, "NETWORK");
 		const struct cli_value *mask = cli_arg(p, "MASK");
 		uint8_t len;
 		if (!config_mask_length(ip_addr_v4(&mask->addr), &len))
 			return config_fail(r, p, mask, "%s", config_msg_inconsistent_mask);
-		if (config_prefix_has_host_bits(&network->addr, len))
+		if (prefix_has_host_bits(&network->addr, len))
 			return config_fail(r, p, network, "%s", config_msg_inconsistent_mask);
-		route->prefix = config_prefix_make(&network->addr, len);
+		route->prefix = prefix_make(&network->addr, len);
 	}
 	const struct cli_value *ifname = cli_arg(p, "IFNAME");
 	const struct cli_value *next_hop = cli_arg(p, v6 ? "IPV6-NEXTHOP" : "NEXTHOP");
@@ -83,10 +83,10 @@ static bool apply_static_route(struct config *c, const struct cli_parse *p, stru
 			/* no ip route P M: every route to that prefix */
 			size_t first = 0, removed = 0;
 			while (first < c->static_route_count &&
-			       config_prefix_compare(&c->static_routes[first].prefix, &route.prefix) < 0)
+			       prefix_compare(&c->static_routes[first].prefix, &route.prefix) < 0)
 				first++;
 			while (first < c->static_route_count &&
-			       config_prefix_equal(&c->static_routes[first].prefix, &route.prefix)) {
+			       prefix_equal(&c->static_routes[first].prefix, &route.prefix)) {
 				c->static_routes = config_array_remove(c->static_routes, &c->static_route_count,
 				                                sizeof(c->static_routes[0]), first);
 				removed++;
@@ -117,7 +117,7 @@ static bool apply_static_route(struct config *c, const struct cli_parse *p, stru
 static bool static_route_equal(const struct config_static_route *a,
                                const struct config_static_route *b)
 {
-	return config_prefix_equal(&a->prefix, &b->prefix) && ip_addr_equal(&a->next_hop, &b->next_hop) &&
+	return prefix_equal(&a->prefix, &b->prefix) && ip_addr_equal(&a->next_hop, &b->next_hop) &&
 	       strcmp(a->interface, b->interface) == 0 &&
 	       strcmp(a->linux_name, b->linux_name) == 0 && a->distance == b->distance;
 }
@@ -126,7 +126,7 @@ static void print_static_route(const struct config_static_route *r, struct strbu
 {
 	char addr[IP_ADDR_STRLEN];
 	if (r->prefix.family == AF_INET6) {
-		strbuf_printf(out, "ipv6 route %s/%u", config_prefix_address(&r->prefix, addr), r->prefix.len);
+		strbuf_printf(out, "ipv6 route %s/%u", prefix_format_address(&r->prefix, addr), r->prefix.len);
 	} else {
 		strbuf_append(out, "ip route ");
 		config_print_prefix_mask(&r->prefix, out);
@@ -140,34 +140,69 @@ static void print_static_route(const struct config_static_route *r, struct strbu
 	strbuf_append(out, "\n");
 }
 
-static bool statics_equal(const struct config *a, const struct config *b)
+/* The routes of one family, in their order (the array holds IPv4 first, then IPv6). */
+static bool routes_equal(const struct config *a, const struct config *b, uint8_t family)
 {
-	if (a->static_route_count != b->static_route_count)
-		return false;
-	for (size_t i = 0; i < a->static_route_count; i++)
-		if (!static_route_equal(&a->static_routes[i], &b->static_routes[i]))
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->static_route_count && a->static_routes[i].prefix.family != family)
+			i++;
+		while (j < b->static_route_count && b->static_routes[j].prefix.family != family)
+			j++;
+		if (i == a->static_route_count || j == b->static_route_count)
+			return i == a->static_route_count && j == b->static_route_count;
+		if (!static_route_equal(&a->static_routes[i++], &b->static_routes[j++]))
 			return false;
-	return true;
+	}
 }
+
+static void routes_print(const struct config *c, uint8_t family, struct strbuf *out)
+{
+	for (size_t i = 0; i < c->static_route_count; i++)
+		if (c->static_routes[i].prefix.family == family)
+			print_static_route(&c->static_routes[i], out);
+}
+
+static bool ip_route_equal(const struct config *a, const struct config *b)
+{
+	return routes_equal(a, b, AF_INET);
+}
+
+static void ip_route_print(const struct config *c, struct strbuf *out)
+{
+	routes_print(c, AF_INET, out);
+}
+
+static bool ipv6_route_equal(const struct config *a, const struct config *b)
+{
+	return routes_equal(a, b, AF_INET6);
+}
+
+static void ipv6_route_print(const struct config *c, struct strbuf *out)
+{
+	routes_print(c, AF_INET6, out);
+}
+
+/* The core takes the new set of routes in place (core_static_configure: the difference). */
+static const struct config_command static_commands[] = {
+	CONFIG_SETTING(CLI_CMD_IP_ROUTE, "ip route", apply_static_route, ip_route_print, ip_route_equal,
+	               CONFIG_EFFECT_IN_PLACE),
+	CONFIG_SETTING(CLI_CMD_IPV6_ROUTE, "ipv6 route", apply_static_route, ipv6_route_print,
+	               ipv6_route_equal, CONFIG_EFFECT_IN_PLACE),
+};
+#define STATIC_COMMAND_COUNT (sizeof(static_commands) / sizeof(static_commands[0]))
 
 static void statics_print(const struct config *c, struct strbuf *out)
 {
-	for (size_t i = 0; i < c->static_route_count; i++)
-		print_static_route(&c->static_routes[i], out);
+	config_rows_print(static_commands, STATIC_COMMAND_COUNT, c, out);
 	if (c->static_route_count)
 		strbuf_append(out, "!\n");
 }
-
-static const struct config_command static_commands[] = {
-	CONFIG_APPLY(CLI_CMD_IP_ROUTE, apply_static_route),
-	CONFIG_APPLY(CLI_CMD_IPV6_ROUTE, apply_static_route),
-};
 
 const struct config_section_ops config_static_section = {
 	.section = CONFIG_SECTION_STATIC,
 	.name = "static",
 	.commands = static_commands,
-	.command_count = sizeof(static_commands) / sizeof(static_commands[0]),
-	.equal = statics_equal,
+	.command_count = STATIC_COMMAND_COUNT,
 	.print = statics_print,
 };

@@ -36,31 +36,38 @@ static bool apply_hostname(struct config *c, const struct cli_parse *p, struct c
 	return true;
 }
 
-static bool system_equal(const struct config *a, const struct config *b)
+static bool hostname_equal(const struct config *a, const struct config *b)
 {
 	return strcmp(a->hostname, b->hostname) == 0;
 }
 
-static void system_print(const struct config *c, struct strbuf *out)
+static void hostname_print(const struct config *c, struct strbuf *out)
 {
 	strbuf_printf(out, "hostname %s\n", c->hostname);
-	strbuf_append(out, "!\n");
 }
 
+/* The host name is the shell's prompt and nothing else: no protocol reads it. */
 static const struct config_command system_commands[] = {
-	CONFIG_APPLY(CLI_CMD_HOSTNAME, apply_hostname),
+	CONFIG_SETTING(CLI_CMD_HOSTNAME, "hostname", apply_hostname, hostname_print, hostname_equal,
+	               CONFIG_EFFECT_IN_PLACE),
 	CONFIG_IGNORED(CLI_CMD_LEGACY_GLOBAL, "it has no meaning on Tern"),
 	CONFIG_IGNORED(CLI_CMD_IP_CLASSLESS, "Tern always forwards classless"),
 	CONFIG_IGNORED(CLI_CMD_IP_SUBNET_ZERO, "subnet zero is always allowed"),
 	CONFIG_IGNORED(CLI_CMD_LINE, "terminal lines are not managed by Tern"),
 	CONFIG_IGNORED(CLI_CMD_LINE_SETTING, "terminal lines are not managed by Tern"),
 };
+#define SYSTEM_COMMAND_COUNT (sizeof(system_commands) / sizeof(system_commands[0]))
+
+static void system_print(const struct config *c, struct strbuf *out)
+{
+	config_rows_print(system_commands, SYSTEM_COMMAND_COUNT, c, out);
+	strbuf_append(out, "!\n");
+}
 
 const struct config_section_ops config_system_section = {
 	.section = CONFIG_SECTION_SYSTEM,
 	.name = "system",
 	.commands = system_commands,
-	.command_count = sizeof(system_commands) / sizeof(system_commands[0]),
-	.equal = system_equal,
+	.command_count = SYSTEM_COMMAND_COUNT,
 	.print = system_print,
 };

@@ -119,44 +119,6 @@ uint32_t config_length_mask(uint8_t len)
 	return len == 0 ? 0 : len >= 32 ? UINT32_MAX : ~(UINT32_MAX >> len);
 }
 
-size_t config_prefix_size(const struct config_prefix *p)
-{
-	return p->family == AF_INET6 ? 16 : 4;
-}
-
-/* Family, then address, then length: 10.0.0.0/8 before 10.0.0.0/16 before 10.1.0.0/16. */
-int config_prefix_compare(const struct config_prefix *a, const struct config_prefix *b)
-{
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	int cmp = memcmp(a->addr, b->addr, config_prefix_size(a));
-	if (cmp)
-		return cmp;
-	return a->len < b->len ? -1 : a->len > b->len;
-}
-
-bool config_prefix_equal(const struct config_prefix *a, const struct config_prefix *b)
-{
-	return config_prefix_compare(a, b) == 0;
-}
-
-/* addr/len with the host bits cleared. */
-struct config_prefix config_prefix_make(const struct ip_addr *addr, uint8_t len)
-{
-	struct config_prefix p = { .family = addr->family, .len = len };
-	size_t size = addr->family == AF_INET6 ? 16 : 4;
-	memcpy(p.addr, addr->bytes, size);
-	for (size_t bit = len; bit < size * 8; bit++)
-		p.addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
-	return p;
-}
-
-bool config_prefix_has_host_bits(const struct ip_addr *addr, uint8_t len)
-{
-	struct config_prefix p = config_prefix_make(addr, len);
-	return memcmp(p.addr, addr->bytes, config_prefix_size(&p)) != 0;
-}
-
 /* The classful length IOS implies for `network A.B.C.D` (0.0.0.0: the default route), or -1
  * for class D and E. */
 int config_classful_length(uint32_t addr)
@@ -174,7 +136,7 @@ int config_classful_length(uint32_t addr)
 
 /* NETWORK [MASK] of a command: the prefix with host bits cleared (IOS normalises). */
 bool config_network_and_mask(const struct cli_parse *p, struct config_apply_result *r,
-                             bool classful, struct config_prefix *out)
+                             bool classful, struct prefix *out)
 {
 	const struct cli_value *network = cli_arg(p, "NETWORK");
 	const struct cli_value *mask = cli_arg(p, "MASK");
@@ -189,7 +151,7 @@ bool config_network_and_mask(const struct cli_parse *p, struct config_apply_resu
 			                  network->text);
 		len = (uint8_t)implied;
 	}
-	*out = config_prefix_make(&network->addr, len);
+	*out = prefix_make(&network->addr, len);
 	return true;
 }
 
@@ -230,18 +192,11 @@ const char *config_mask_text(uint8_t len, char *buf)
 	return ipv4_format(mask, buf);
 }
 
-const char *config_prefix_address(const struct config_prefix *p, char *buf)
-{
-	struct ip_addr a = { .family = p->family };
-	memcpy(a.bytes, p->addr, p->family == AF_INET6 ? 16 : 4);
-	return ip_addr_format(&a, buf);
-}
-
 /* "10.0.0.0 255.0.0.0" */
-void config_print_prefix_mask(const struct config_prefix *p, struct strbuf *out)
+void config_print_prefix_mask(const struct prefix *p, struct strbuf *out)
 {
 	char addr[IP_ADDR_STRLEN], mask[16];
-	strbuf_printf(out, "%s %s", config_prefix_address(p, addr), config_mask_text(p->len, mask));
+	strbuf_printf(out, "%s %s", prefix_format_address(p, addr), config_mask_text(p->len, mask));
 }
 
 void config_print_redistribute(const char *what, const struct config_redistribute *r,
@@ -253,4 +208,14 @@ void config_print_redistribute(const char *what, const struct config_redistribut
 		strbuf_printf(out, " redistribute %s metric %u\n", what, r->metric);
 	else
 		strbuf_printf(out, " redistribute %s\n", what);
+}
+
+bool config_prefixes_equal(const struct prefix *a, size_t a_count, const struct prefix *b, size_t b_count)
+{
+	if (a_count != b_count)
+		return false;
+	for (size_t i = 0; i < a_count; i++)
+		if (!prefix_equal(&a[i], &b[i]))
+			return false;
+	return true;
 }

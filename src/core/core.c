@@ -45,53 +45,23 @@ static struct core_table *table_for(struct core *core, uint8_t family)
 	return family == AF_INET6 ? &core->v6 : &core->v4;
 }
 
-static size_t addr_len(uint8_t family)
-{
-	return family == AF_INET6 ? 16 : 4;
-}
-
-/* OSPF and RIP neighbours choose prefixes: a keyed hash (lib/hash.h). */
-static uint64_t prefix_hash(const struct config_prefix *p)
-{
-	uint8_t key[17];
-	memcpy(key, p->addr, addr_len(p->family));
-	key[addr_len(p->family)] = p->len;
-	return hash_keyed(key, addr_len(p->family) + 1);
-}
-
+/* OSPF and RIP neighbours choose prefixes: a keyed hash (lib/prefix.h). */
 static uint64_t entry_hash(const void *entry)
 {
-	return prefix_hash(&((const struct core_entry *)entry)->prefix);
+	return prefix_hash_keyed(&((const struct core_entry *)entry)->prefix);
 }
 
-static bool prefix_equal(const struct config_prefix *a, const struct config_prefix *b)
-{
-	return a->family == b->family && a->len == b->len && !memcmp(a->addr, b->addr, addr_len(a->family));
-}
-
-static void prefix_mask(struct config_prefix *p)
-{
-	size_t n = addr_len(p->family);
-	for (size_t i = 0; i < n; i++) {
-		int bits = (int)p->len - (int)i * 8;
-		uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
-		p->addr[i] &= mask;
-	}
-	for (size_t i = n; i < 16; i++)
-		p->addr[i] = 0;
-}
-
-static struct core_entry *entry_find(struct core_table *t, const struct config_prefix *p)
+static struct core_entry *entry_find(struct core_table *t, const struct prefix *p)
 {
 	if (!t->table.size)
 		return NULL;
-	for (struct core_entry *e = hash_table_first(&t->table, prefix_hash(p)); e; e = e->hash_next)
+	for (struct core_entry *e = hash_table_first(&t->table, prefix_hash_keyed(p)); e; e = e->hash_next)
 		if (prefix_equal(&e->prefix, p))
 			return e;
 	return NULL;
 }
 
-const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix)
+const struct core_entry *core_entry_find(struct core *core, const struct prefix *prefix)
 {
 	return entry_find(table_for(core, prefix->family), prefix);
 }
@@ -148,9 +118,7 @@ static const struct core_entry *lookup_longest(struct core *core, const struct i
 	for (int len = max; len >= 0; len--) {
 		if (!(t->lengths[len / 32] & (1u << (len % 32))))
 			continue;
-		struct config_prefix p = { .family = addr->family, .len = (uint8_t)len };
-		memcpy(p.addr, addr->bytes, addr_len(addr->family));
-		prefix_mask(&p);
+		struct prefix p = prefix_make(addr, (uint8_t)len);
 		const struct core_entry *e = entry_find(t, &p);
 		if (e && entry_winner(e, NULL))
 			return e;
@@ -195,7 +163,7 @@ static bool resolve(struct core *core, const struct ip_addr *addr, struct core_n
 
 static struct cache_slot *resolve_cached(struct core *core, const struct ip_addr *addr)
 {
-	struct cache_slot *slot = &core->cache[(hash_keyed(addr->bytes, 16) ^ addr->family) % CORE_CACHE_SLOTS];
+	struct cache_slot *slot = &core->cache[core_addr_hash(addr) % CORE_CACHE_SLOTS];
 	if (slot->generation == core->generation && core->generation && ip_addr_equal(&slot->addr, addr))
 		return slot;
 	slot->addr = *addr;
@@ -238,13 +206,12 @@ bool core_resolve(struct core *core, const struct ip_addr *next_hop, uint32_t *m
 
 /* ---- kernel ---- */
 
-static void kernel_install(struct core *core, const struct config_prefix *p, const struct core_route_info *info)
+static void kernel_install(struct core *core, const struct prefix *p, const struct core_route_info *info)
 {
 	if (!core->kernel)
 		return;
 	struct kernel_route r = { .prefixlen = p->len, .metric = CORE_KERNEL_METRIC };
-	r.dst.family = p->family;
-	memcpy(r.dst.bytes, p->addr, addr_len(p->family));
+	r.dst = prefix_address(p);
 	for (unsigned i = 0; i < info->nexthop_count && i < KERNEL_MAX_NEXTHOPS; i++) {
 		r.nexthops[i].gateway = info->nexthops[i].gateway;
 		r.nexthops[i].ifindex = info->nexthops[i].ifindex;
@@ -255,12 +222,11 @@ static void kernel_install(struct core *core, const struct config_prefix *p, con
 		log_warning("core: route not installed: %s", why);
 }
 
-static void kernel_remove(struct core *core, const struct config_prefix *p)
+static void kernel_remove(struct core *core, const struct prefix *p)
 {
 	if (!core->kernel)
 		return;
-	struct ip_addr dst = { .family = p->family };
-	memcpy(dst.bytes, p->addr, addr_len(p->family));
+	struct ip_addr dst = prefix_address(p);
 	kernel_route_delete(core->kernel, &dst, p->len);
 }
 
@@ -286,7 +252,7 @@ static bool source_kernel_info(struct core *core, const struct core_source_route
 
 /* The best route the attached sources hold for p (lowest distance), or false. known, if not
  * NULL, is source's route for p (NULL with source: it has none), not looked up again. */
-static bool sources_best(struct core *core, const struct config_prefix *p, const struct core_source *source,
+static bool sources_best(struct core *core, const struct prefix *p, const struct core_source *source,
 			 const struct core_source_route *known, struct core_source_route *out)
 {
 	bool found = false;
@@ -314,7 +280,7 @@ static bool sources_best(struct core *core, const struct config_prefix *p, const
 }
 
 /* Puts the winner of one prefix, a source's route included, into the kernel. */
-static void fib_sync(struct core *core, const struct config_prefix *p, const struct core_entry *e,
+static void fib_sync(struct core *core, const struct prefix *p, const struct core_entry *e,
 		     const struct core_source_route *source_route)
 {
 	enum core_protocol protocol = CORE_PROTO_COUNT;
@@ -341,22 +307,27 @@ static bool kernel_routes_wanted(const struct core *core)
 }
 
 /* The stored table and the sources together, for one prefix. */
-static void fib_sync_prefix(struct core *core, const struct config_prefix *p, const struct core_entry *e)
+static void fib_sync_prefix(struct core *core, const struct prefix *p, const struct core_entry *e)
 {
 	struct core_source_route best;
 	bool any = sources_best(core, p, NULL, NULL, &best);
 	fib_sync(core, p, e, any ? &best : NULL);
 }
 
-void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle)
+bool core_source_heard(const struct core_source *source)
+{
+	return kernel_routes_wanted(source->core) || (source->core->candidate_mask & CORE_PROTO_BIT(source->protocol));
+}
+
+void core_source_changed(struct core_source *source, const struct prefix *prefix, const void *handle)
 {
 	struct core *core = source->core;
 	bool kernel = kernel_routes_wanted(core);
 	bool listened = core->candidate_mask & CORE_PROTO_BIT(source->protocol);
 	if (!kernel && !listened)
 		return; /* a full table loading under ternd -n with no redistribution: no work */
-	struct config_prefix p = *prefix;
-	prefix_mask(&p);
+	struct prefix p = *prefix;
+	prefix_clear_host_bits(&p);
 	struct core_source_route route;
 	bool present = handle && source->attached;
 	if (present)
@@ -420,7 +391,7 @@ static void reinstall_one(void *ctx, const void *handle)
 {
 	struct source_walk *w = ctx;
 	struct core *core = w->source->core;
-	struct config_prefix p;
+	struct prefix p;
 	w->source->ops->prefix(w->source->ctx, handle, &p);
 	struct core_source_route route;
 	w->source->ops->describe(w->source->ctx, handle, &route);
@@ -448,7 +419,7 @@ static void reinstall_sources(struct core *core)
 
 /* Tells the subscribers what one core_route_set changed: the candidate, and the winner when
  * the candidate was or is it. A candidate set again as it was is no news. */
-static void route_set_events(struct core *core, const struct config_prefix *p, enum core_protocol protocol,
+static void route_set_events(struct core *core, const struct prefix *p, enum core_protocol protocol,
 			     const struct core_route_info *info, bool same, enum core_protocol before,
 			     const struct core_entry *e)
 {
@@ -463,13 +434,13 @@ static void route_set_events(struct core *core, const struct config_prefix *p, e
 		core_events_winner(core, p, before, after, w ? w->metric : 0);
 }
 
-void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_route_set(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 		    const struct core_route_info *info)
 {
 	if (protocol >= CORE_PROTO_STORED_COUNT)
 		return; /* a source's routes stay in its table (core_source_changed) */
-	struct config_prefix p = *prefix;
-	prefix_mask(&p);
+	struct prefix p = *prefix;
+	prefix_clear_host_bits(&p);
 	struct core_table *t = table_for(core, p.family);
 	struct core_entry *e = entry_find(t, &p);
 	if (!e && !info)
@@ -484,7 +455,7 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 		if (!e)
 			return;
 		e->prefix = p;
-		if (!hash_table_insert(&t->table, e, prefix_hash(&p))) {
+		if (!hash_table_insert(&t->table, e, prefix_hash_keyed(&p))) {
 			memory_free(MEMORY_CORE, e);
 			return;
 		}
@@ -509,7 +480,7 @@ void core_route_set(struct core *core, const struct config_prefix *prefix, enum 
 	fib_sync_prefix(core, &p, e);
 	route_set_events(core, &p, protocol, info ? e->candidates[protocol] : NULL, same, before, e);
 	if (!entry_winner(e, NULL)) {
-		hash_table_remove(&t->table, e, prefix_hash(&p));
+		hash_table_remove(&t->table, e, prefix_hash_keyed(&p));
 		memory_free(MEMORY_CORE, e);
 		recount_lengths(t);
 	}
@@ -545,11 +516,8 @@ void core_interface_address(struct core *core, uint32_t ifindex, const struct ip
 		return;
 	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
 	info.nexthops[0].ifindex = ifindex;
-	struct config_prefix subnet = { .family = addr->family, .len = len };
-	memcpy(subnet.addr, addr->bytes, addr_len(addr->family));
-	struct config_prefix host = subnet;
-	host.len = addr->family == AF_INET ? 32 : 128;
-	prefix_mask(&subnet);
+	struct prefix subnet = prefix_make(addr, len);
+	struct prefix host = prefix_make(addr, addr->family == AF_INET ? 32 : 128);
 	/* IOS: a /32 (a loopback) is "C"; a subnet gets "C" for the subnet and "L" for us. */
 	if (len == host.len) {
 		core_route_set(core, &host, CORE_PROTO_CONNECTED, added ? &info : NULL);
@@ -616,7 +584,7 @@ static void statics_refresh(struct core *core)
 	for (size_t i = 0; i < core->static_count; i++)
 		core->static_usable[i] = static_usable(core, &core->statics[i], &core->static_info[i]);
 	for (size_t i = 0; i < core->static_count; i++) {
-		const struct config_prefix *p = &core->statics[i].prefix;
+		const struct prefix *p = &core->statics[i].prefix;
 		bool first = true;
 		for (size_t k = 0; k < i && first; k++)
 			first = memcmp(&core->statics[k].prefix, p, sizeof(*p)) != 0;
@@ -634,8 +602,8 @@ static void statics_refresh(struct core *core)
 				best.nexthops[best.nexthop_count++] = c->nexthops[0];
 			}
 		}
-		struct config_prefix masked = *p;
-		prefix_mask(&masked);
+		struct prefix masked = *p;
+		prefix_clear_host_bits(&masked);
 		const struct core_entry *e = entry_find(table_for(core, masked.family), &masked);
 		const struct core_route_info *now = e ? e->candidates[CORE_PROTO_STATIC] : NULL;
 		if (!best.nexthop_count && !now)
@@ -681,11 +649,11 @@ void core_static_configure(struct core *core, const struct config *config)
 
 /* ---- lookups for origination ---- */
 
-bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,
+bool core_has_prefix(struct core *core, const struct prefix *prefix, enum core_protocol *protocol,
 		     uint32_t *metric)
 {
-	struct config_prefix p = *prefix;
-	prefix_mask(&p);
+	struct prefix p = *prefix;
+	prefix_clear_host_bits(&p);
 	const struct core_entry *e = entry_find(table_for(core, p.family), &p);
 	enum core_protocol proto = CORE_PROTO_COUNT;
 	const struct core_route_info *w = e ? entry_winner(e, &proto) : NULL;
@@ -700,7 +668,7 @@ bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum
 
 struct protocol_walk {
 	struct core_source *source;
-	void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric);
+	void (*fn)(void *ctx, const struct prefix *prefix, uint32_t metric);
 	void *ctx;
 };
 
@@ -711,13 +679,13 @@ static void walk_source_route(void *ctx, const void *handle)
 	w->source->ops->describe(w->source->ctx, handle, &route);
 	if (route.local)
 		return;
-	struct config_prefix p;
+	struct prefix p;
 	w->source->ops->prefix(w->source->ctx, handle, &p);
 	w->fn(w->ctx, &p, route.info.metric);
 }
 
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
-			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx)
+			void (*fn)(void *ctx, const struct prefix *prefix, uint32_t metric), void *ctx)
 {
 	if (protocol >= CORE_PROTO_STORED_COUNT) {
 		struct core_source *s = protocol < CORE_PROTO_COUNT ? core->sources[protocol] : NULL;
@@ -737,6 +705,33 @@ void core_walk_protocol(struct core *core, enum core_protocol protocol,
 				if (w && proto == protocol)
 					fn(ctx, &e->prefix, w->metric);
 			}
+}
+
+bool core_redistributable(struct core *core, enum core_protocol protocol, const struct prefix *prefix,
+			  uint32_t *metric)
+{
+	if (protocol >= CORE_PROTO_STORED_COUNT) {
+		struct core_source *s = protocol < CORE_PROTO_COUNT ? core->sources[protocol] : NULL;
+		if (!s)
+			return false;
+		const void *handle = s->ops->lookup(s->ctx, prefix);
+		if (!handle)
+			return false;
+		struct core_source_route route;
+		s->ops->describe(s->ctx, handle, &route);
+		if (route.local)
+			return false;
+		if (metric)
+			*metric = route.info.metric;
+		return true;
+	}
+	enum core_protocol winner = CORE_PROTO_COUNT;
+	uint32_t m = 0;
+	if (!core_has_prefix(core, prefix, &winner, &m) || winner != protocol)
+		return false;
+	if (metric)
+		*metric = m;
+	return true;
 }
 
 /* ---- settling: once per loop iteration after changes ---- */

@@ -26,6 +26,9 @@
 
 #include "config/config.h"
 #include "lib/addr.h"
+#include "lib/array.h"
+#include "lib/memory.h"
+#include "lib/prefix.h" /* the key of every route: host bits zero */
 #include "lib/show_step.h"
 #include "lib/strbuf.h"
 
@@ -89,9 +92,9 @@ struct core_source_cursor {
  * table; it is valid during the call that hands it over only. */
 struct core_source_ops {
 	/* The source's route for exactly this prefix (host bits zero), or NULL. */
-	const void *(*lookup)(void *ctx, const struct config_prefix *prefix);
+	const void *(*lookup)(void *ctx, const struct prefix *prefix);
 	void (*describe)(void *ctx, const void *handle, struct core_source_route *out);
-	void (*prefix)(void *ctx, const void *handle, struct config_prefix *out);
+	void (*prefix)(void *ctx, const void *handle, struct prefix *out);
 	/* A walk of one family's routes a slice at a time, valid across loop iterations while
 	 * the table changes: step visits about `budget` units of work (at least one) and returns
 	 * false once the walk is complete. fn must not change the source's table. */
@@ -125,10 +128,14 @@ struct core_source *core_source_attach(struct core *core, enum core_protocol pro
 void core_source_detach(struct core_source *source);
 /* The source's route for prefix changed: handle is its route now (NULL: it has none). The
  * kernel follows at once; subscribers hear of it. */
-void core_source_changed(struct core_source *source, const struct config_prefix *prefix, const void *handle);
+void core_source_changed(struct core_source *source, const struct prefix *prefix, const void *handle);
+/* Does a change of the source's routes concern anyone now (the kernel takes routes, or a
+ * subscriber listens to the source's candidates)? When not, core_source_changed() does
+ * nothing, and a source with a full table of changes may skip even making the calls. */
+bool core_source_heard(const struct core_source *source);
 
 /* Adds or replaces the candidate of a protocol for a prefix; info NULL removes it. */
-void core_route_set(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_route_set(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 		    const struct core_route_info *info);
 
 /* Addresses and link state as the kernel reports them: connected and local routes. */
@@ -144,12 +151,18 @@ bool core_is_local_address(struct core *core, const struct ip_addr *addr);
 
 /* Exact-match lookup of the winner among the stored routes, for `network` statements and
  * redistribution. */
-bool core_has_prefix(struct core *core, const struct config_prefix *prefix, enum core_protocol *protocol,
+bool core_has_prefix(struct core *core, const struct prefix *prefix, enum core_protocol *protocol,
 		     uint32_t *metric);
 /* Walks the routes of a protocol that redistribution takes: of a stored protocol, the prefixes
  * it wins among the stored routes; of a source, every route it holds that is not local. */
 void core_walk_protocol(struct core *core, enum core_protocol protocol,
-			void (*fn)(void *ctx, const struct config_prefix *prefix, uint32_t metric), void *ctx);
+			void (*fn)(void *ctx, const struct prefix *prefix, uint32_t metric), void *ctx);
+
+/* The per-prefix form of core_walk_protocol: would the walk visit this prefix (host bits
+ * zero), and with what metric? For a subscriber that follows change events one prefix at a
+ * time instead of walking the whole table again. */
+bool core_redistributable(struct core *core, enum core_protocol protocol, const struct prefix *prefix,
+			  uint32_t *metric);
 
 /* ---- change events ---- */
 
@@ -160,7 +173,7 @@ enum core_event_kind {
 
 struct core_event {
 	enum core_event_kind kind;
-	const struct config_prefix *prefix;
+	const struct prefix *prefix;
 	enum core_protocol protocol; /* candidate: whose; winner: the winner now (COUNT: none) */
 	enum core_protocol previous; /* winner: the one before (COUNT: none); candidate: = protocol */
 	bool present;                /* candidate: the protocol has a route for the prefix now */
@@ -181,7 +194,30 @@ struct core_subscription;
  * whose winner before or after is in the winners mask. NULL when out of memory. */
 struct core_subscription *core_subscribe(struct core *core, uint32_t candidates, uint32_t winners,
 					 const struct core_subscriber_ops *ops, void *ctx);
+/* Sets the masks anew. A subscriber whose configuration says which changes matter keeps them
+ * to those (redistribute bgp: the BGP candidates), so that a change nobody listens to costs
+ * nothing: a full table loading into BGP with no redistribution makes no event at all. */
+void core_subscription_listen(struct core_subscription *subscription, uint32_t candidates, uint32_t winners);
 void core_unsubscribe(struct core_subscription *subscription);
+
+/* Does the event change what redistribution of these protocols (a CORE_PROTO_BIT mask) takes:
+ * a candidate of a source (BGP: its routes are taken whether they win or not), or a winner
+ * among the stored routes that was or is one of them? */
+bool core_event_touches(const struct core_event *event, uint32_t protocols);
+
+/* The prefixes a subscriber noted from change events, to act on at batch_end one at a time.
+ * Capped: past the cap (a burst bigger than a walk of the table costs) only `overflow` is
+ * kept, and the subscriber recomputes everything instead. */
+struct core_noted_prefixes {
+	struct array prefixes; /* of struct prefix */
+	bool overflow;
+};
+#define CORE_NOTED_PREFIXES_MAX 65536
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner);
+void core_noted_add(struct core_noted_prefixes *noted, const struct prefix *prefix);
+/* Empty again (memory kept), overflow cleared. */
+void core_noted_clear(struct core_noted_prefixes *noted);
+void core_noted_free(struct core_noted_prefixes *noted);
 
 /* ---- next-hop tracking ---- */
 
@@ -224,7 +260,7 @@ struct core_route_view *core_show_routes_open(struct core *core, bool json);
 struct core_route_filter {
 	unsigned protocols;          /* CORE_PROTO_BIT()s; 0: every protocol */
 	bool has_within;
-	struct config_prefix within; /* with has_within: only prefixes inside it (itself included) */
+	struct prefix within; /* with has_within: only prefixes inside it (itself included) */
 	bool exact;                  /* with has_within: only `within` itself */
 };
 struct core_route_view *core_show_routes_open_filtered(struct core *core, bool json,
@@ -232,7 +268,7 @@ struct core_route_view *core_show_routes_open_filtered(struct core *core, bool j
 /* IOS's `show ip route A` and `show ip route A M` in text: the "Routing entry for P/L" block of
  * the longest prefix holding addr (prefix NULL) or of prefix exactly. False, with nothing
  * written, when there is none. */
-bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct config_prefix *prefix,
+bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct prefix *prefix,
 			   struct strbuf *out);
 enum show_step core_show_routes_next(struct core_route_view *view, struct strbuf *out);
 /* After SHOW_STEP_FAILED: why, in a few words. */

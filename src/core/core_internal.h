@@ -4,10 +4,22 @@
 #ifndef TERN_CORE_CORE_INTERNAL_H
 #define TERN_CORE_CORE_INTERNAL_H
 
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/core.h"
+#include "lib/hash.h"
 #include "lib/hash_table.h"
+
+/* Next hops come from peers' NEXT_HOP attributes: a keyed hash (lib/hash.h), over the
+ * octets ip_addr_equal() compares; an IPv4 address is one SipHash word. */
+static inline uint64_t core_addr_hash(const struct ip_addr *addr)
+{
+	if (addr->family != AF_INET6)
+		return hash_keyed_short((uint64_t)addr->bytes[0] | ((uint64_t)addr->bytes[1] << 8) |
+					((uint64_t)addr->bytes[2] << 16) | ((uint64_t)addr->bytes[3] << 24), 4) ^ addr->family;
+	return hash_keyed(addr->bytes, sizeof(addr->bytes)) ^ addr->family;
+}
 
 #define CORE_KERNEL_METRIC 20
 #define CORE_CACHE_SLOTS 256
@@ -15,7 +27,7 @@
 
 struct core_entry {
 	struct core_entry *hash_next;
-	struct config_prefix prefix;
+	struct prefix prefix;
 	struct core_route_info *candidates[CORE_PROTO_COUNT];
 	uint64_t since_ms[CORE_PROTO_COUNT]; /* CLOCK_MONOTONIC ms when the candidate appeared */
 };
@@ -111,7 +123,7 @@ struct core {
 uint64_t core_now_ms(void);
 
 /* The entry of exactly this prefix (host bits zero), or NULL (show_route.c). */
-const struct core_entry *core_entry_find(struct core *core, const struct config_prefix *prefix);
+const struct core_entry *core_entry_find(struct core *core, const struct prefix *prefix);
 
 /* How an address resolves now (core.c): the gateway and interface a packet leaves by. */
 bool core_resolve_answer(struct core *core, const struct ip_addr *addr, struct core_nexthop *nexthop,
@@ -121,9 +133,9 @@ void core_wake(struct core *core);
 
 /* Events (events.c): delivered at once to the subscriptions that want them; batch_end from
  * the settle pass. */
-void core_events_candidate(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_events_candidate(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 			   bool present, uint32_t metric, bool local);
-void core_events_winner(struct core *core, const struct config_prefix *prefix, enum core_protocol previous,
+void core_events_winner(struct core *core, const struct prefix *prefix, enum core_protocol previous,
 			enum core_protocol now, uint32_t metric);
 void core_events_batch_end(struct core *core);
 void core_events_free(struct core *core);

@@ -62,6 +62,15 @@ struct core_subscription *core_subscribe(struct core *core, uint32_t candidates,
 	return s;
 }
 
+void core_subscription_listen(struct core_subscription *s, uint32_t candidates, uint32_t winners)
+{
+	if (!s)
+		return;
+	s->candidates = candidates;
+	s->winners = winners;
+	recompute_masks(s->core);
+}
+
 void core_unsubscribe(struct core_subscription *s)
 {
 	if (!s)
@@ -91,7 +100,7 @@ static void deliver(struct core *core, const struct core_event *event, uint32_t 
 	sweep(core);
 }
 
-void core_events_candidate(struct core *core, const struct config_prefix *prefix, enum core_protocol protocol,
+void core_events_candidate(struct core *core, const struct prefix *prefix, enum core_protocol protocol,
 			   bool present, uint32_t metric, bool local)
 {
 	struct core_event event = { .kind = CORE_EVENT_CANDIDATE, .prefix = prefix, .protocol = protocol,
@@ -99,7 +108,7 @@ void core_events_candidate(struct core *core, const struct config_prefix *prefix
 	deliver(core, &event, CORE_PROTO_BIT(protocol));
 }
 
-void core_events_winner(struct core *core, const struct config_prefix *prefix, enum core_protocol previous,
+void core_events_winner(struct core *core, const struct prefix *prefix, enum core_protocol previous,
 			enum core_protocol now, uint32_t metric)
 {
 	struct core_event event = { .kind = CORE_EVENT_WINNER, .prefix = prefix, .protocol = now,
@@ -134,4 +143,49 @@ void core_events_free(struct core *core)
 		memory_free(MEMORY_CORE, s);
 	}
 	core->subscriptions = NULL;
+}
+
+/* ---- for redistributing subscribers ---- */
+
+static bool in_mask(enum core_protocol protocol, uint32_t protocols)
+{
+	return protocol < CORE_PROTO_COUNT && (protocols & CORE_PROTO_BIT(protocol));
+}
+
+bool core_event_touches(const struct core_event *event, uint32_t protocols)
+{
+	if (event->kind == CORE_EVENT_CANDIDATE)
+		return event->protocol >= CORE_PROTO_STORED_COUNT && in_mask(event->protocol, protocols);
+	return in_mask(event->protocol, protocols) || in_mask(event->previous, protocols);
+}
+
+/* ---- a subscriber's noted prefixes ---- */
+
+void core_noted_init(struct core_noted_prefixes *noted, enum memory_owner owner)
+{
+	array_init(&noted->prefixes, owner, sizeof(struct prefix), CORE_NOTED_PREFIXES_MAX);
+	noted->overflow = false;
+}
+
+void core_noted_add(struct core_noted_prefixes *noted, const struct prefix *prefix)
+{
+	if (noted->overflow)
+		return;
+	struct prefix *p = array_push(&noted->prefixes);
+	if (p)
+		*p = *prefix;
+	else
+		noted->overflow = true;
+}
+
+void core_noted_clear(struct core_noted_prefixes *noted)
+{
+	array_clear(&noted->prefixes);
+	noted->overflow = false;
+}
+
+void core_noted_free(struct core_noted_prefixes *noted)
+{
+	array_free(&noted->prefixes);
+	noted->overflow = false;
 }

@@ -28,8 +28,7 @@
 
 static size_t slot_of(const struct core_nexthop_tracker *t, const struct ip_addr *addr)
 {
-	/* next hops come from peers' NEXT_HOP attributes: a keyed hash (lib/hash.h) */
-	return (size_t)(hash_keyed(addr->bytes, sizeof(addr->bytes)) ^ addr->family) & (t->size - 1);
+	return (size_t)core_addr_hash(addr) & (t->size - 1);
 }
 
 static struct core_watch *watch_find(struct core_nexthop_tracker *t, const struct ip_addr *addr)

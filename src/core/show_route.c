@@ -64,7 +64,7 @@ static void core_candidate(const struct core_entry *e, int p, struct shown_route
 }
 
 /* The route source k holds for p, as shown; false if none (or no source is attached). */
-static bool source_route(struct core *core, int k, const struct config_prefix *p, struct shown_route *s)
+static bool source_route(struct core *core, int k, const struct prefix *p, struct shown_route *s)
 {
 	struct core_source *source = core->sources[k];
 	const void *handle = source ? source->ops->lookup(source->ctx, p) : NULL;
@@ -85,7 +85,7 @@ static bool source_route(struct core *core, int k, const struct config_prefix *p
 /* The routes of one prefix as the tables hold them now, by distance; on equal distances core
  * protocols in their order, then the sources (the order the one sort of the whole table
  * gave). The first is the one selected. */
-static size_t prefix_routes(struct core *core, const struct config_prefix *p, struct shown_route *items)
+static size_t prefix_routes(struct core *core, const struct prefix *p, struct shown_route *items)
 {
 	size_t n = 0;
 	const struct core_entry *e = core_entry_find(core, p);
@@ -131,7 +131,7 @@ static void age_text(uint64_t since_ms, char *buf, size_t size)
 			 (long long)(s % 60));
 }
 
-static size_t prefix_routes(struct core *core, const struct config_prefix *p, struct shown_route *items);
+static size_t prefix_routes(struct core *core, const struct prefix *p, struct shown_route *items);
 
 /* IOS: the legend of the codes, then the gateway of last resort, the next hop of the selected
  * default route ("Gateway of last resort is 10.0.0.1 to network 0.0.0.0"). */
@@ -146,7 +146,7 @@ static void head(struct core *core, struct json_writer *json, struct strbuf *out
 			   "       IA - OSPF inter area, E1 - OSPF external type 1, E2 - OSPF external type 2\n"
 			   "       * - candidate default\n\n");
 	struct shown_route items[PREFIX_ROUTES_MAX];
-	const struct config_prefix any = { .family = AF_INET, .len = 0 };
+	const struct prefix any = { .family = AF_INET, .len = 0 };
 	char gw[IP_ADDR_STRLEN];
 	if (!prefix_routes(core, &any, items))
 		strbuf_append(out, "Gateway of last resort is not set\n\n");
@@ -234,30 +234,18 @@ struct text_layout {
 	void *ctx;
 };
 
-static bool within(const struct config_prefix *outer, const struct config_prefix *p)
-{
-	if (p->family != outer->family || p->len < outer->len)
-		return false;
-	for (unsigned bit = 0; bit < outer->len; bit++) {
-		uint8_t mask = (uint8_t)(0x80 >> (bit % 8));
-		if ((p->addr[bit / 8] & mask) != (outer->addr[bit / 8] & mask))
-			return false;
-	}
-	return true;
-}
-
 /* Is p shown under filter (NULL: everything)? items[0] is its selected route. */
-static bool filter_passes(const struct core_route_filter *filter, const struct config_prefix *p,
+static bool filter_passes(const struct core_route_filter *filter, const struct prefix *p,
 			  const struct shown_route *selected)
 {
 	if (!filter)
 		return true;
-	if (filter->has_within && (!within(&filter->within, p) || (filter->exact && p->len != filter->within.len)))
+	if (filter->has_within && (!prefix_contains(&filter->within, p) || (filter->exact && p->len != filter->within.len)))
 		return false;
 	return !filter->protocols || (filter->protocols & CORE_PROTO_BIT(selected->proto));
 }
 
-static bool has_routes(struct core *core, const struct config_prefix *p, const struct core_route_filter *filter)
+static bool has_routes(struct core *core, const struct prefix *p, const struct core_route_filter *filter)
 {
 	if (filter) {
 		struct shown_route items[PREFIX_ROUTES_MAX];
@@ -277,7 +265,7 @@ static bool has_routes(struct core *core, const struct config_prefix *p, const s
 
 /* p's classful network in g, counts zero; false if it has none: IPv6, class D or E, or a
  * prefix shorter than its class's mask. */
-static bool classful_network(const struct config_prefix *p, struct subnet_group *g)
+static bool classful_network(const struct prefix *p, struct subnet_group *g)
 {
 	memset(g, 0, sizeof(*g));
 	if (p->family != AF_INET)
@@ -318,7 +306,7 @@ static void group_header(const struct subnet_group *g, struct strbuf *out)
 
 /* The column p's line starts at; a header first when p begins a classful network that has
  * subnets (a prefix longer than the class's mask) among the prefixes shown. */
-static int layout_prefix(struct text_layout *l, const struct config_prefix *p, struct strbuf *out)
+static int layout_prefix(struct text_layout *l, const struct prefix *p, struct strbuf *out)
 {
 	if (p->family != AF_INET)
 		return COLUMN_SUBNET;
@@ -340,7 +328,7 @@ static int layout_prefix(struct text_layout *l, const struct config_prefix *p, s
 
 /* IOS shows the routing table: the selected route only. A default route is the candidate
  * default, its code starred: "S*", "O*E2". */
-static void route_text(struct core *core, const struct shown_route *shown, const struct config_prefix *p,
+static void route_text(struct core *core, const struct shown_route *shown, const struct prefix *p,
 		       const char *prefix, int column, struct strbuf *out)
 {
 	char ifname[IFNAME_IOS_MAX], age[32];
@@ -380,7 +368,7 @@ static void route_text(struct core *core, const struct shown_route *shown, const
 
 /* One prefix's routes; false if it has none (now) or filter (NULL: none) leaves it out.
  * json: the JSON document's writer, NULL for text. layout: the text's (unused for JSON). */
-static bool show_prefix(struct core *core, const struct config_prefix *p, struct json_writer *json,
+static bool show_prefix(struct core *core, const struct prefix *p, struct json_writer *json,
 			struct text_layout *layout, const struct core_route_filter *filter, struct strbuf *out)
 {
 	struct shown_route items[PREFIX_ROUTES_MAX];
@@ -436,7 +424,7 @@ static bool count_key(void *ctx, const uint8_t *addr, uint8_t len)
 	struct ahead_count *c = ctx;
 	if (!in_group(c->group, addr, len))
 		return false; /* in order: the group's prefixes are side by side */
-	struct config_prefix p = { .family = AF_INET, .len = len };
+	struct prefix p = { .family = AF_INET, .len = len };
 	memcpy(p.addr, addr, 4);
 	if (has_routes(c->core, &p, c->filter))
 		group_add(c->group, len);
@@ -510,7 +498,7 @@ static void gather_core(struct core_route_view *v)
 static void gather_source_route(void *ctx, const void *handle)
 {
 	struct core_route_view *v = ctx;
-	struct config_prefix p;
+	struct prefix p;
 	v->source->ops->prefix(v->source->ctx, handle, &p);
 	add_key(v, p.addr, p.len);
 }
@@ -563,7 +551,7 @@ static struct json_writer *view_json(struct core_route_view *v)
 static bool show_slice(struct core_route_view *v, struct strbuf *out)
 {
 	size_t shown = 0, start = out->len;
-	struct config_prefix p = { .family = v->family };
+	struct prefix p = { .family = v->family };
 	while (shown < SLICE_ROUTES && out->len - start < SLICE_BYTES) {
 		memset(p.addr, 0, sizeof(p.addr));
 		if (!prefix_bins_next(&v->prefixes, p.addr, &p.len))
@@ -632,20 +620,12 @@ struct lookup {
 	int len; /* of the prefix being shown */
 };
 
-static struct config_prefix masked(const struct ip_addr *addr, int len)
-{
-	struct config_prefix p = { .family = addr->family, .len = (uint8_t)len };
-	for (int bit = 0; bit < len; bit++)
-		p.addr[bit / 8] |= (uint8_t)(addr->bytes[bit / 8] & (0x80 >> (bit % 8)));
-	return p;
-}
-
 /* The longer prefixes holding the address are all in the group of the one being shown. */
 static void lookup_count_ahead(void *ctx, struct subnet_group *g)
 {
 	const struct lookup *l = ctx;
 	for (int len = l->len + 1; len <= 32; len++) {
-		struct config_prefix p = masked(l->addr, len);
+		struct prefix p = prefix_make(l->addr, (uint8_t)len);
 		if (has_routes(l->core, &p, NULL))
 			group_add(g, (uint8_t)len);
 	}
@@ -661,7 +641,7 @@ static void show_lookup(struct core *core, const struct ip_addr *addr, bool json
 	struct text_layout layout = { .count_ahead = lookup_count_ahead, .ctx = &l };
 	head(core, json_out, out);
 	for (l.len = 0; l.len <= max; l.len++) {
-		struct config_prefix p = masked(addr, l.len);
+		struct prefix p = prefix_make(addr, (uint8_t)l.len);
 		show_prefix(core, &p, json_out, &layout, NULL, out);
 	}
 	tail(json_out);
@@ -695,7 +675,7 @@ static const char *ospf_type_text(uint8_t type)
 }
 
 /* The block IOS prints for one prefix: how the route is known, then a descriptor a next hop. */
-static void entry_text(struct core *core, const struct config_prefix *p, const struct shown_route *s,
+static void entry_text(struct core *core, const struct prefix *p, const struct shown_route *s,
 		       struct strbuf *out)
 {
 	char addr[INET6_ADDRSTRLEN], gw[IP_ADDR_STRLEN], ifname[IFNAME_IOS_MAX], age[32];
@@ -740,7 +720,7 @@ static void entry_text(struct core *core, const struct config_prefix *p, const s
 	}
 }
 
-bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct config_prefix *prefix,
+bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const struct prefix *prefix,
 			   struct strbuf *out)
 {
 	struct shown_route items[PREFIX_ROUTES_MAX];
@@ -751,7 +731,7 @@ bool core_show_route_entry(struct core *core, const struct ip_addr *addr, const 
 		return true;
 	}
 	for (int len = addr->family == AF_INET6 ? 128 : 32; len >= 0; len--) {
-		struct config_prefix p = masked(addr, len);
+		struct prefix p = prefix_make(addr, (uint8_t)len);
 		if (prefix_routes(core, &p, items)) {
 			entry_text(core, &p, &items[0], out);
 			return true;

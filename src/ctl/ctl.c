@@ -185,7 +185,6 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 		return true;
 	}
 	const struct cli_value *v = prefix ? prefix : network;
-	struct config_prefix n = { .family = v->addr.family };
 	int exact = -1;
 	if (prefix)
 		exact = prefix->prefix_len;
@@ -196,11 +195,7 @@ static bool show_bgp_lookup(struct ctl_daemon *daemon, const struct cli_parse *p
 			exact++;
 	}
 	for (int len = exact >= 0 ? exact : 32; len >= (exact >= 0 ? exact : 0); len--) {
-		memset(n.addr, 0, sizeof(n.addr));
-		for (int bit = 0; bit < len; bit++)
-			if (v->addr.bytes[bit / 8] & (0x80 >> (bit % 8)))
-				n.addr[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
-		n.len = (uint8_t)len;
+		struct prefix n = prefix_make(&v->addr, (uint8_t)len);
 		if (show_bgp_prefix(daemon->speaker, &n, json, out))
 			return true;
 	}
@@ -434,16 +429,15 @@ static bool show_routes(struct ctl_daemon *daemon, const struct cli_parse *p, bo
 			filter.protocols = parts[i].protocols;
 			filtered = true;
 		}
-	struct config_prefix prefix = { .family = AF_INET };
+	struct prefix prefix = { .family = AF_INET };
 	if (mask) {
-		uint32_t m = ip_addr_v4(&mask->addr), a = ip_addr_v4(&network->addr) & m;
-		prefix.len = (uint8_t)__builtin_popcount(m);
-		if (m != (prefix.len ? UINT32_MAX << (32 - prefix.len) : 0)) {
+		uint32_t m = ip_addr_v4(&mask->addr);
+		uint8_t len = (uint8_t)__builtin_popcount(m);
+		if (m != (len ? UINT32_MAX << (32 - len) : 0)) {
 			strbuf_append(out, "% Inconsistent address and mask\n");
 			return false;
 		}
-		for (int i = 0; i < 4; i++)
-			prefix.addr[i] = (uint8_t)(a >> (24 - 8 * i));
+		prefix = prefix_from_v4(ip_addr_v4(&network->addr), len);
 	}
 	if (cli_has(p, "longer-prefixes")) {
 		filter.has_within = filtered = true;

@@ -37,6 +37,36 @@ static inline uint64_t hash_keyed_short(uint64_t word, size_t len)
 	return siphash13_short(&hash_key, word, len);
 }
 
+/*
+ * A memo of recent hash_keyed_short() values: a table that hashes the same keys again soon
+ * (the prefixes of an UPDATE: prefetched twice ahead of the apply, then looked up, then
+ * freed) looks them up here instead of running SipHash again. Direct-mapped: a key chooses
+ * one slot by a cheap unkeyed mix, and replaces what was there. A peer that makes keys share
+ * slots only makes the memo miss, costing the SipHash it would cost anyway: the hash values
+ * themselves are always SipHash's. Valid for the key it was filled under: make it (zeroed)
+ * after hash_seed_init().
+ */
+#define HASH_MEMO_BITS 10 /* 1024 slots, 16 KB: a few UPDATEs' prefixes, well inside the L1 cache */
+#define HASH_MEMO_SLOTS (1u << HASH_MEMO_BITS)
+
+struct hash_memo {
+	struct {
+		uint64_t tag; /* the word, its length in octets 56..62, bit 63 set; 0: empty */
+		uint64_t hash;
+	} slot[HASH_MEMO_SLOTS];
+};
+
+static inline uint64_t hash_keyed_short_memo(struct hash_memo *memo, uint64_t word, size_t len)
+{
+	uint64_t tag = word | ((uint64_t)len << 56) | (1ull << 63);
+	size_t i = (size_t)((tag * 0x9e3779b97f4a7c15ull) >> (64 - HASH_MEMO_BITS));
+	if (memo->slot[i].tag != tag) {
+		memo->slot[i].tag = tag;
+		memo->slot[i].hash = hash_keyed_short(word, len);
+	}
+	return memo->slot[i].hash;
+}
+
 /* A 64-bit finaliser (multiply-xorshift), a bijection: not for keys a peer chooses. */
 static inline uint64_t hash_u64(uint64_t v)
 {

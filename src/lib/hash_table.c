@@ -43,12 +43,16 @@ static bool allocate_first(struct hash_table *t)
 	return true;
 }
 
-/* Splits bucket (size - stride): its elements with the stride bit set go to the new bucket
- * at size (hash_table.h). Bounded work: one chain, about max_load elements. The slots are
- * doubled when full; realloc of a large block remaps pages rather than copying them. */
-static bool split_one(struct hash_table *t)
+/* Buckets split together when the table grows (hash_table.h): their chains lie anywhere in
+ * memory, and a split that waits for its chain waits for main memory. One split per insert
+ * made a full table's growth wait once per route (a tenth of its load time); asking for a
+ * batch's chains together overlaps the waits. Still bounded work: this many chains. */
+#define SPLIT_BATCH 32
+
+/* Doubles the slots until count more buckets fit. */
+static bool make_room(struct hash_table *t, size_t count)
 {
-	if (t->size == t->capacity) {
+	while (t->size + count > t->capacity) {
 		size_t capacity = t->capacity * 2;
 		if (capacity < t->capacity || capacity > SIZE_MAX / sizeof(*t->buckets))
 			return false;
@@ -58,23 +62,38 @@ static bool split_one(struct hash_table *t)
 		t->buckets = buckets;
 		t->capacity = capacity;
 	}
-	size_t from = t->size - t->stride, to = t->size;
-	/* The buckets are split in order, their chains anywhere in memory: ask for one ahead. */
-	if (from + 8 < t->stride && t->buckets[from + 8])
-		__builtin_prefetch(t->buckets[from + 8]);
-	void **keep = &t->buckets[from], *moved = NULL;
-	while (*keep) {
-		void *e = *keep;
-		if (t->hash(e) & t->stride) {
-			*keep = *link_of(t, e);
-			*link_of(t, e) = moved;
-			moved = e;
-		} else {
-			keep = link_of(t, e);
+	return true;
+}
+
+/* Splits the next buckets in order, up to SPLIT_BATCH and not past the doubling of the
+ * stride: bucket (size - stride) gives its elements with the stride bit set to the new
+ * bucket at size (hash_table.h). The slots are doubled when full; realloc of a large block
+ * remaps pages rather than copying them. */
+static bool split_some(struct hash_table *t)
+{
+	size_t from = t->size - t->stride, count = t->stride - from;
+	if (count > SPLIT_BATCH)
+		count = SPLIT_BATCH;
+	if (!make_room(t, count))
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (t->buckets[from + i])
+			__builtin_prefetch(t->buckets[from + i]);
+	for (size_t i = 0; i < count; i++) {
+		void **keep = &t->buckets[from + i], *moved = NULL;
+		while (*keep) {
+			void *e = *keep;
+			if (t->hash(e) & t->stride) {
+				*keep = *link_of(t, e);
+				*link_of(t, e) = moved;
+				moved = e;
+			} else {
+				keep = link_of(t, e);
+			}
 		}
+		t->buckets[t->size + i] = moved;
 	}
-	t->buckets[to] = moved;
-	t->size++;
+	t->size += count;
 	if (t->size == 2 * t->stride)
 		t->stride *= 2;
 	return true;
@@ -85,7 +104,7 @@ bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash)
 	if (!t->size) {
 		if (!allocate_first(t))
 			return false;
-	} else if (t->count >= t->size * t->max_load && !split_one(t)) {
+	} else if (t->count >= t->size * t->max_load && !split_some(t)) {
 		return false;
 	}
 	void **slot = &t->buckets[hash_table_index(t, hash)];

@@ -10,13 +10,14 @@
  *	for (struct bgp_route *r = hash_table_first(&t, hash); r; r = r->hash_next)
  *		if (same key) return r;
  *
- * Growth is linear hashing, one bucket at a time, so that no insert ever rehashes the whole
- * table (a full table's doubling held the daemon's loop for a fifth of a second). Between two
- * powers of two, stride <= size < 2 stride: buckets below size - stride are split already and
- * address by hash mod 2 stride, the others by hash mod stride. An insert that finds the
- * elements outnumbering max_load per bucket splits one bucket, the next in order: its
- * elements with the stride bit set move to bucket (it + stride), a new one at the end; when
- * every bucket below stride is split the stride doubles. Hence, always: an element lies in a
+ * Growth is linear hashing, a few buckets at a time, so that no insert ever rehashes the
+ * whole table (a full table's doubling held the daemon's loop for a fifth of a second).
+ * Between two powers of two, stride <= size < 2 stride: buckets below size - stride are split
+ * already and address by hash mod 2 stride, the others by hash mod stride. An insert that
+ * finds the elements outnumbering max_load per bucket splits the next buckets in order (up
+ * to 32, their chains asked for together: hash_table.c): each one's elements with the stride
+ * bit set move to bucket (it + stride), a new one at the end; when every bucket below stride
+ * is split the stride doubles. Hence, always: an element lies in a
  * bucket equal to its hash modulo the stride, and, the stride only growing, an element whose
  * hash is j modulo an earlier stride lies, after any number of splits, in one of the buckets
  * j, j + that stride, j + 2 that stride... below size (the Loc-RIB's and adj-rib-in's

@@ -1,6 +1,11 @@
 /* DOC: growable output text (see strbuf.h). */
 #include "strbuf.h"
 
+#include "lib/memory.h"
+
+/* Output text is what the control socket's replies are made of (strbuf.h). */
+#define STRBUF_MEMORY_OWNER MEMORY_CTL
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +16,16 @@ static bool strbuf_grow(struct strbuf *sb, size_t extra)
 		return false;
 	if (sb->len + extra + 1 <= sb->cap)
 		return true;
+	if (extra >= STRBUF_MAX || sb->len + extra + 1 > STRBUF_MAX) {
+		sb->failed = true;
+		return false;
+	}
 	size_t cap = sb->cap ? sb->cap : 256;
 	while (cap < sb->len + extra + 1)
 		cap *= 2;
-	char *data = realloc(sb->data, cap);
+	if (cap > STRBUF_MAX)
+		cap = STRBUF_MAX;
+	char *data = memory_realloc(STRBUF_MEMORY_OWNER, sb->data, cap);
 	if (!data) {
 		sb->failed = true;
 		return false;
@@ -88,7 +99,7 @@ void strbuf_reset(struct strbuf *sb)
 
 void strbuf_free(struct strbuf *sb)
 {
-	free(sb->data);
+	memory_free(STRBUF_MEMORY_OWNER, sb->data);
 	sb->data = NULL;
 	sb->len = sb->cap = 0;
 	sb->failed = false;

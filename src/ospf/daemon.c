@@ -38,8 +38,6 @@ uint64_t ospfd_now(const struct ospf_daemon *d)
 
 static void rearm(struct ospf_daemon *d, uint64_t next);
 
-static void update_externals(struct ospf_daemon *d);
-
 static void run(struct ospf_daemon *d)
 {
 	if (!d->ospf)
@@ -133,16 +131,11 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 			    ifindex, strerror(errno));
 }
 
-static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void cb_route(void *ctx, const struct prefix *p, const struct ospf_route_info *info)
 {
 	struct ospf_daemon *d = ctx;
-	struct config_prefix p = { .family = AF_INET, .len = len };
-	p.addr[0] = (uint8_t)(prefix >> 24);
-	p.addr[1] = (uint8_t)(prefix >> 16);
-	p.addr[2] = (uint8_t)(prefix >> 8);
-	p.addr[3] = (uint8_t)prefix;
 	if (!info) {
-		core_route_set(d->core, &p, CORE_PROTO_OSPF, NULL);
+		core_route_set(d->core, p, CORE_PROTO_OSPF, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = CORE_DISTANCE_OSPF, .metric = info->cost,
@@ -153,7 +146,7 @@ static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_
 			ri.nexthops[i].gateway = ip_addr_from_v4(info->nexthops[i].gateway);
 		ri.nexthop_count++;
 	}
-	core_route_set(d->core, &p, CORE_PROTO_OSPF, &ri);
+	core_route_set(d->core, p, CORE_PROTO_OSPF, &ri);
 }
 
 static void cb_event(void *ctx, const char *ifname, uint32_t rid, uint32_t addr, const char *from, const char *to,
@@ -398,82 +391,6 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 	}
 }
 
-static int classful_len(uint32_t a)
-{
-	return a < 0x80000000u ? 8 : a < 0xc0000000u ? 16 : a < 0xe0000000u ? 24 : 32;
-}
-
-struct ext_collect {
-	struct array routes; /* of struct ospf_external */
-	uint32_t process;
-	bool full_logged;    /* the cap was met and said so (once per collection) */
-	const struct config_ospf_redistribute *how;
-};
-
-static void ext_add(struct ext_collect *e, uint32_t prefix, uint8_t len, uint32_t metric, bool type1)
-{
-	const struct ospf_external *have = e->routes.items;
-	for (size_t i = 0; i < e->routes.count; i++)
-		if (have[i].prefix == prefix && have[i].len == len)
-			return;
-	struct ospf_external *x = array_push(&e->routes);
-	if (!x) {
-		if (e->routes.count == e->routes.max_count && !e->full_logged) {
-			e->full_logged = true;
-			log_warning("ospf %u: more than %zu routes to redistribute; the rest are not", e->process,
-				    e->routes.max_count);
-		}
-		return;
-	}
-	*x = (struct ospf_external){ prefix, len, metric, type1 };
-}
-
-static void ext_walk(void *ctx, const struct config_prefix *p, uint32_t metric)
-{
-	struct ext_collect *e = ctx;
-	(void)metric;
-	if (p->family != AF_INET)
-		return;
-	uint32_t prefix = (uint32_t)p->addr[0] << 24 | (uint32_t)p->addr[1] << 16 | (uint32_t)p->addr[2] << 8 | p->addr[3];
-	/* IOS: without `subnets` only classful networks are redistributed */
-	if (!e->how->subnets && p->len != classful_len(prefix))
-		return;
-	ext_add(e, prefix, p->len, e->how->has_metric ? e->how->metric : 20, e->how->metric_type == 1);
-}
-
-static void update_externals(struct ospf_daemon *d)
-{
-	if (!d->ospf)
-		return;
-	const struct config_ospf *o = &d->config->ospf;
-	struct ext_collect e = { .process = d->process };
-	array_init(&e.routes, MEMORY_OSPF, sizeof(struct ospf_external), OSPF_EXTERNALS_MAX);
-	if (o->redistribute_connected.enabled) {
-		e.how = &o->redistribute_connected;
-		core_walk_protocol(d->core, CORE_PROTO_CONNECTED, ext_walk, &e);
-	}
-	if (o->redistribute_static.enabled) {
-		e.how = &o->redistribute_static;
-		core_walk_protocol(d->core, CORE_PROTO_STATIC, ext_walk, &e);
-	}
-	if (o->redistribute_bgp.enabled && d->config->bgp.enabled &&
-	    (!o->redistribute_bgp.asn || o->redistribute_bgp.asn == d->config->bgp.asn)) {
-		/* BGP's best paths learned from peers (the core's BGP source) */
-		e.how = &o->redistribute_bgp;
-		core_walk_protocol(d->core, CORE_PROTO_BGP, ext_walk, &e);
-	}
-	if (o->default_information_originate) {
-		struct config_prefix def = { .family = AF_INET, .len = 0 };
-		enum core_protocol proto;
-		if (core_has_prefix(d->core, &def, &proto, NULL) && proto != CORE_PROTO_OSPF)
-			ext_add(&e, 0, 0, 1, false);
-	}
-	bool asbr = o->redistribute_connected.enabled || o->redistribute_static.enabled ||
-		    o->redistribute_bgp.enabled || o->default_information_originate;
-	ospf_set_externals(d->ospf, e.routes.items, e.routes.count, asbr, ospfd_now(d));
-	array_free(&e.routes);
-}
-
 static void apply(struct ospf_daemon *d)
 {
 	if (!d->ospf)
@@ -490,39 +407,40 @@ static void apply(struct ospf_daemon *d)
 	collect_interfaces(d, &ifs);
 	ospf_set_interfaces(d->ospf, ifs.items, ifs.count, now);
 	array_free(&ifs);
-	update_externals(d);
 	run(d);
 }
 
 /* ---- redistribution: the core's change events ---- */
 
-static bool involves(const struct core_event *event, enum core_protocol protocol)
+/* The configuration changed (or OSPF started): every external again. */
+static void recompute_externals(struct ospf_daemon *d)
 {
-	return event->protocol == protocol || event->previous == protocol;
+	if (!d->ospf)
+		return;
+	d->redistribution.process = d->process;
+	ospf_redistribution_recompute(&d->redistribution, d->ospf, d->config);
+	run(d);
 }
 
-/* Does the change touch what the externals are made of (update_externals)? */
+/* The winners the subscription hears: every stored protocol's. */
+#define STORED_WINNERS (CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1)
+
+/* Does the change touch what the externals are made of? Its prefix is noted. */
 static bool core_event(void *ctx, const struct core_event *event)
 {
 	struct ospf_daemon *d = ctx;
-	if (!d->ospf || !d->config || event->prefix->family != AF_INET)
+	if (!d->ospf)
 		return false;
-	const struct config_ospf *o = &d->config->ospf;
-	if (event->kind == CORE_EVENT_CANDIDATE)
-		return event->protocol == CORE_PROTO_BGP && o->redistribute_bgp.enabled;
-	if (event->prefix->len == 0 && o->default_information_originate)
-		return true;
-	return (o->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
-	       (o->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	return ospf_redistribution_event(&d->redistribution, d->config, event);
 }
 
-/* Once per loop iteration however many routes changed: a full table loading into BGP makes
- * one new set of externals per iteration, not one per prefix. */
+/* Once per loop iteration however many routes changed: the noted prefixes' externals, one
+ * each (a full table loading into BGP costs what it changed, not a walk per iteration). */
 static void core_batch_end(void *ctx)
 {
 	struct ospf_daemon *d = ctx;
 	if (d->ospf) {
-		update_externals(d);
+		ospf_redistribution_apply(&d->redistribution, d->ospf, d->config);
 		run(d);
 	}
 }
@@ -538,14 +456,15 @@ struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kern
 	d->core = core;
 	d->kernel = kernel;
 	d->fd = -1;
-	/* every stored protocol's winners (the default route's, for default-information), BGP's
-	 * routes; the event says whether the configuration redistributes them */
-	uint32_t stored = CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1;
-	d->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP), stored, &subscriber_ops, d);
+	/* every stored protocol's winners (the default route's, for default-information), and
+	 * BGP's routes once the configuration redistributes them (ospfd_configure); the event
+	 * says whether the configuration wants the change */
+	d->subscription = core_subscribe(core, 0, STORED_WINNERS, &subscriber_ops, d);
 	if (!d->subscription) {
 		memory_free(MEMORY_OSPF, d);
 		return NULL;
 	}
+	ospf_redistribution_init(&d->redistribution, core);
 	uv_timer_init(loop, &d->timer);
 	d->timer.data = d;
 	return d;
@@ -565,6 +484,9 @@ static void stop(struct ospf_daemon *d)
 void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 {
 	d->config = c;
+	/* BGP's routes only when redistributed: a full table costs no event otherwise */
+	core_subscription_listen(d->subscription, c->ospf.redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0,
+				 STORED_WINNERS);
 	if (!c->ospf.enabled) {
 		stop(d);
 		return;
@@ -583,6 +505,7 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 		log_notice("ospf %u: started", d->process);
 	}
 	apply(d);
+	recompute_externals(d);
 }
 
 void ospfd_kernel_changed(struct ospf_daemon *d)
@@ -603,6 +526,7 @@ void ospfd_destroy(struct ospf_daemon *d)
 	stop(d);
 	core_unsubscribe(d->subscription);
 	d->subscription = NULL;
+	ospf_redistribution_free(&d->redistribution);
 	uv_timer_stop(&d->timer);
 	d->destroyed = true;
 	d->handles_closing++;

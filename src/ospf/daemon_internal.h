@@ -6,6 +6,7 @@
 
 #include "ospf/daemon.h"
 #include "ospf/ospf.h"
+#include "ospf/redistribute.h"
 
 struct ospf_daemon {
 	uv_loop_t *loop;
@@ -20,6 +21,7 @@ struct ospf_daemon {
 	uv_timer_t timer;
 	uint64_t started_ms;
 	struct core_subscription *subscription; /* redistribution: the core's change events */
+	struct ospf_redistribution redistribution;
 	uint64_t rx_errors;
 	bool debug;                 /* `debug ip ospf`: every packet sent and received is logged */
 	uint8_t rx_buf[65536];      /* one received datagram (IP header included) */

@@ -54,12 +54,12 @@ static void send_lsas(struct ospf *o, struct ospf_if *ifp, uint32_t dst, struct 
 
 void ospf_rxmt_remove(struct ospf *o, const struct ospf_lsa_header *h)
 {
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
-		for (size_t j = 0; j < ifp->nbr_count; j++) {
-			long at = ospf_hdr_list_find(&ifp->nbrs[j]->rxmt, h->type, h->id, h->adv_router);
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
+		for (size_t j = 0; j < ifp->nbrs.count; j++) {
+			long at = ospf_hdr_list_find(&ospf_nbrs(ifp)[j]->rxmt, h->type, h->id, h->adv_router);
 			if (at >= 0)
-				ospf_hdr_list_remove_at(&ifp->nbrs[j]->rxmt, (size_t)at);
+				ospf_hdr_list_remove_at(&ospf_nbrs(ifp)[j]->rxmt, (size_t)at);
 		}
 	}
 }
@@ -70,15 +70,15 @@ bool ospf_flood(struct ospf *o, struct ospf_lsa *lsa, struct ospf_nbr *from, uin
 {
 	bool back_out = false;
 	struct ospf_lsa_header cur = ospf_lsa_current(lsa, now);
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->cfg.passive || ifp->state == OSPF_IFS_DOWN || ifp->state == OSPF_IFS_LOOPBACK)
 			continue;
 		if (lsa->h.type != OSPF_LSA_EXTERNAL && ifp->cfg.area != area)
 			continue;
 		bool added = false;
-		for (size_t j = 0; j < ifp->nbr_count; j++) {
-			struct ospf_nbr *n = ifp->nbrs[j];
+		for (size_t j = 0; j < ifp->nbrs.count; j++) {
+			struct ospf_nbr *n = ospf_nbrs(ifp)[j];
 			if (n->state < OSPF_NBR_EXCHANGE)
 				continue;
 			if (n->state != OSPF_NBR_FULL) {
@@ -129,9 +129,9 @@ static void check_loading_done(struct ospf *o, struct ospf_nbr *n, uint64_t now)
 
 bool ospf_any_exchanging(const struct ospf *o)
 {
-	for (size_t i = 0; i < o->if_count; i++)
-		for (size_t j = 0; j < o->ifs[i]->nbr_count; j++) {
-			enum ospf_nbr_state s = o->ifs[i]->nbrs[j]->state;
+	for (size_t i = 0; i < o->ifs.count; i++)
+		for (size_t j = 0; j < ospf_ifs(o)[i]->nbrs.count; j++) {
+			enum ospf_nbr_state s = ospf_nbrs(ospf_ifs(o)[i])[j]->state;
 			if (s == OSPF_NBR_EXCHANGE || s == OSPF_NBR_LOADING)
 				return true;
 		}
@@ -244,7 +244,9 @@ void ospf_recv_lsu(struct ospf *o, struct ospf_nbr *n, struct reader body, uint6
 			if (changed)
 				ospf_schedule_spf(o, now);
 			l->stale_self = ospf_is_self_originated(o, h);
-			if (l->stale_self)
+			if (l->stale_self && h->type == OSPF_LSA_EXTERNAL)
+				ospf_schedule_externals(o); /* §13.4: a newer instance of our own LSA */
+			else if (l->stale_self)
 				ospf_schedule_originate(o); /* §13.4: a newer instance of our own LSA */
 			continue;
 		}

@@ -26,9 +26,9 @@ void ospf_if_send_hello(struct ospf *o, struct ospf_if *ifp)
 	h.dead_interval = ifp->cfg.dead_interval;
 	h.dr = ifp->dr;
 	h.bdr = ifp->bdr;
-	for (size_t i = 0; i < ifp->nbr_count && h.neighbor_count < OSPF_HELLO_NEIGHBORS_MAX; i++)
-		if (ifp->nbrs[i]->state >= OSPF_NBR_INIT)
-			h.neighbors[h.neighbor_count++] = ifp->nbrs[i]->rid;
+	for (size_t i = 0; i < ifp->nbrs.count && h.neighbor_count < OSPF_HELLO_NEIGHBORS_MAX; i++)
+		if (ospf_nbrs(ifp)[i]->state >= OSPF_NBR_INIT)
+			h.neighbors[h.neighbor_count++] = ospf_nbrs(ifp)[i]->rid;
 	struct writer w = ospf_out_begin(o, ifp, OSPF_HELLO);
 	ospf_hello_encode(&w, &h);
 	ospf_out_send(o, ifp, &w, OSPF_ALL_SPF_ROUTERS);
@@ -105,7 +105,7 @@ void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 {
 	if (ifp->cfg.type != OSPF_IF_BROADCAST || ifp->state < OSPF_IFS_DROTHER)
 		return;
-	size_t max = ifp->nbr_count + 1, n = 0;
+	size_t max = ifp->nbrs.count + 1, n = 0;
 	struct candidate *c = memory_calloc(MEMORY_OSPF, max, sizeof(*c));
 	if (!c)
 		return;
@@ -115,8 +115,8 @@ void ospf_if_election(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 		self = n;
 		c[n++] = (struct candidate){ o->opt.router_id, me, ifp->cfg.priority, ifp->dr, ifp->bdr };
 	}
-	for (size_t i = 0; i < ifp->nbr_count; i++) {
-		struct ospf_nbr *nb = ifp->nbrs[i];
+	for (size_t i = 0; i < ifp->nbrs.count; i++) {
+		struct ospf_nbr *nb = ospf_nbrs(ifp)[i];
 		if (nb->state >= OSPF_NBR_2WAY && nb->priority > 0)
 			c[n++] = (struct candidate){ nb->rid, nb->addr, nb->priority, nb->dr, nb->bdr };
 	}
@@ -173,8 +173,8 @@ void ospf_if_up(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 
 void ospf_if_down(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 {
-	while (ifp->nbr_count)
-		ospf_nbr_destroy(o, ifp->nbrs[ifp->nbr_count - 1], "InterfaceDown", now);
+	while (ifp->nbrs.count)
+		ospf_nbr_destroy(o, ospf_nbrs(ifp)[ifp->nbrs.count - 1], "InterfaceDown", now);
 	ifp->dr = ifp->bdr = 0;
 	ifp->wait_timer = 0;
 	if_set_state(o, ifp, OSPF_IFS_DOWN, now);
@@ -204,8 +204,8 @@ static bool if_config_same_identity(const struct ospf_if_config *a, const struct
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count, uint64_t now)
 {
 	/* interfaces that went away */
-	for (size_t i = 0; i < o->if_count;) {
-		struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count;) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
 		bool keep = false;
 		for (size_t j = 0; j < count; j++)
 			if (cfgs[j].ifindex == ifp->cfg.ifindex && cfgs[j].addr == ifp->cfg.addr)
@@ -217,15 +217,15 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 		ospf_if_down(o, ifp, now);
 		ifp->cfg.passive = true;
 		ospf_if_update_membership(o, ifp);
-		memory_free(MEMORY_OSPF, ifp->nbrs);
+		array_free(&ifp->nbrs);
 		memory_free(MEMORY_OSPF, ifp);
-		o->ifs[i] = o->ifs[--o->if_count];
+		ospf_ifs(o)[i] = ospf_ifs(o)[--o->ifs.count];
 	}
 	for (size_t j = 0; j < count; j++) {
 		struct ospf_if *ifp = NULL;
-		for (size_t i = 0; i < o->if_count; i++)
-			if (o->ifs[i]->cfg.ifindex == cfgs[j].ifindex && o->ifs[i]->cfg.addr == cfgs[j].addr)
-				ifp = o->ifs[i];
+		for (size_t i = 0; i < o->ifs.count; i++)
+			if (ospf_ifs(o)[i]->cfg.ifindex == cfgs[j].ifindex && ospf_ifs(o)[i]->cfg.addr == cfgs[j].addr)
+				ifp = ospf_ifs(o)[i];
 		if (ifp) {
 			bool restart = !if_config_same_identity(&ifp->cfg, &cfgs[j]);
 			bool reelect = ifp->cfg.priority != cfgs[j].priority;
@@ -240,15 +240,14 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 				ospf_if_election(o, ifp, now);
 			continue;
 		}
-		struct ospf_if **v = memory_realloc(MEMORY_OSPF, o->ifs, (o->if_count + 1) * sizeof(*v));
-		if (!v)
+		if (array_reserve(&o->ifs, 1) != ARRAY_OK)
 			return;
-		o->ifs = v;
 		ifp = memory_calloc(MEMORY_OSPF, 1, sizeof(*ifp));
 		if (!ifp)
 			return;
 		ifp->cfg = cfgs[j];
-		o->ifs[o->if_count++] = ifp;
+		array_init(&ifp->nbrs, MEMORY_OSPF, sizeof(struct ospf_nbr *), OSPF_NBRS_MAX);
+		*(struct ospf_if **)array_push(&o->ifs) = ifp;
 		ospf_if_up(o, ifp, now);
 	}
 	ospf_schedule_originate(o);

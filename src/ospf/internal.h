@@ -11,6 +11,7 @@
 #define TERN_OSPF_INTERNAL_H
 
 #include "lib/array.h"
+#include "lib/hash_table.h"
 #include "ospf/ospf.h"
 
 #define OSPF_RXMT_INTERVAL_MS 5000   /* RxmtInterval (§C.3) */
@@ -114,8 +115,7 @@ struct ospf_if {
 	uint64_t hello_timer, wait_timer;
 	uint64_t wait_ended;        /* when Waiting last ended (0: never waited) */
 	bool wait_backup_seen;      /* ... by BackupSeen rather than the Wait timer */
-	struct ospf_nbr **nbrs;
-	size_t nbr_count;
+	struct array nbrs;           /* of struct ospf_nbr *, at most OSPF_NBRS_MAX */
 	bool joined_spf, joined_dr;
 	uint64_t rx[6], tx[6];
 	uint64_t drops[OSPF_DROP_COUNT];
@@ -123,6 +123,9 @@ struct ospf_if {
 	bool has_last_drop;
 };
 
+/* SPF builds and compares these by the thousand on every run: the prefix stays a host-order
+ * IPv4 value here (OSPFv2 is IPv4 only); it becomes a struct prefix where it leaves the
+ * protocol (ospf_callbacks.route). */
 struct ospf_route {
 	uint32_t prefix;
 	uint8_t len;
@@ -158,13 +161,12 @@ static inline struct ospf_route *ospf_routes_at(const struct ospf_route_table *t
 struct ospf {
 	struct ospf_callbacks cb;
 	struct ospf_options opt;
-	struct ospf_if **ifs;
-	size_t if_count;
-	struct ospf_area *areas;
-	size_t area_count;
+	struct array ifs;                /* of struct ospf_if *, at most OSPF_INTERFACES_MAX */
+	struct array areas;              /* of struct ospf_area, at most OSPF_AREAS_MAX */
 	struct ospf_lsdb external;
-	struct ospf_external *externals;
-	size_t external_count;
+	struct hash_table externals;     /* of struct ospf_external_entry, by prefix (externals.c) */
+	struct array externals_changed;  /* of uint32_t: network addresses whose externals changed */
+	bool externals_all;              /* every external LSA to look at again (router ID, refresh) */
 	bool originate_dirty;
 	uint64_t originate_at;      /* deadline of a postponed origination (MinLSInterval) */
 	uint64_t spf_at;            /* 0 = none scheduled */
@@ -206,6 +208,34 @@ void ospf_hdr_list_remove_at(struct ospf_hdr_list *l, size_t i);
 /* Empties the list and gives its memory back; it can be used again. */
 void ospf_hdr_list_clear(struct ospf_hdr_list *l);
 
+/* externals.c: the set of routes to redistribute, by prefix */
+struct ospf_external_entry {
+	struct ospf_external x;
+	struct ospf_external_entry *hash_next;
+};
+void ospf_externals_init(struct ospf *o);
+void ospf_externals_free(struct ospf *o);
+/* The external of exactly this network (host bits zero) and length, or NULL. */
+const struct ospf_external *ospf_external_at(const struct ospf *o, uint32_t net, uint8_t len);
+/* Every external LSA to be looked at again at the next ospf_run (router ID, LSRefreshTime, a
+ * newer instance of one of ours from a neighbour). */
+void ospf_schedule_externals(struct ospf *o);
+
+static inline struct ospf_area *ospf_areas(const struct ospf *o)
+{
+	return o->areas.items;
+}
+
+static inline struct ospf_if **ospf_ifs(const struct ospf *o)
+{
+	return o->ifs.items;
+}
+
+static inline struct ospf_nbr **ospf_nbrs(const struct ospf_if *ifp)
+{
+	return ifp->nbrs.items;
+}
+
 /* spf.c */
 void ospf_spf_run(struct ospf *o, uint64_t now);
 void ospf_routes_init(struct ospf_route_table *t);
@@ -225,6 +255,14 @@ static inline uint32_t ospf_if_dead_ms(const struct ospf_if *ifp)
 static inline uint8_t ospf_my_options(void)
 {
 	return OSPF_OPT_E;
+}
+
+/* Tells the route callback that r changed (info NULL: it went). */
+static inline void ospf_route_report(const struct ospf *o, const struct ospf_route *r,
+				     const struct ospf_route_info *info)
+{
+	struct prefix p = prefix_from_v4(r->prefix, r->len);
+	o->cb.route(o->cb.ctx, &p, info);
 }
 
 /* ospf.c */
@@ -295,6 +333,8 @@ void ospf_retransmit(struct ospf *o, struct ospf_nbr *n, uint64_t now);
 /* originate.c */
 /* Reconciles the LSAs this router originates with what it wants now (§12.4). */
 void ospf_originate_all(struct ospf *o, uint64_t now);
+/* The external LSAs of the network addresses whose externals changed (externals_changed). */
+void ospf_originate_externals(struct ospf *o, uint64_t now);
 /* §14.1 premature ageing of one of our LSAs. */
 void ospf_lsa_flush(struct ospf *o, struct ospf_lsa *l, uint32_t area, uint64_t now);
 

@@ -79,9 +79,9 @@ void ospf_nbr_destroy(struct ospf *o, struct ospf_nbr *n, const char *event, uin
 	struct ospf_if *ifp = n->ifp;
 	ospf_nbr_set_state(o, n, OSPF_NBR_DOWN, event, now);
 	ospf_nbr_clear_lists(n);
-	for (size_t i = 0; i < ifp->nbr_count; i++) {
-		if (ifp->nbrs[i] == n) {
-			ifp->nbrs[i] = ifp->nbrs[--ifp->nbr_count];
+	for (size_t i = 0; i < ifp->nbrs.count; i++) {
+		if (ospf_nbrs(ifp)[i] == n) {
+			ospf_nbrs(ifp)[i] = ospf_nbrs(ifp)[--ifp->nbrs.count];
 			break;
 		}
 	}
@@ -93,8 +93,8 @@ void ospf_nbr_destroy(struct ospf *o, struct ospf_nbr *n, const char *event, uin
 /* §10.3 AdjOK?: adjacencies form or go after the DR or BDR changed. */
 void ospf_adj_ok(struct ospf *o, struct ospf_if *ifp, uint64_t now)
 {
-	for (size_t i = 0; i < ifp->nbr_count; i++) {
-		struct ospf_nbr *n = ifp->nbrs[i];
+	for (size_t i = 0; i < ifp->nbrs.count; i++) {
+		struct ospf_nbr *n = ospf_nbrs(ifp)[i];
 		if (n->state == OSPF_NBR_2WAY && adjacency_wanted(n))
 			ospf_nbr_start_exstart(o, n, now);
 		else if (n->state >= OSPF_NBR_EXSTART && !adjacency_wanted(n))
@@ -386,20 +386,15 @@ void ospf_recv_hello(struct ospf *o, struct ospf_if *ifp, const struct ospf_head
 	}
 	if (!n) {
 		static uint64_t refusals;
-		if (ifp->nbr_count >= OSPF_NBRS_MAX) {
+		enum array_status room = array_reserve(&ifp->nbrs, 1);
+		if (room == ARRAY_AT_CAP)
 			ospf_log_cap("neighbour list of an interface", OSPF_NBRS_MAX, &refusals);
+		if (room != ARRAY_OK)
 			return;
-		}
 		n = memory_calloc(MEMORY_OSPF, 1, sizeof(*n));
 		if (!n)
 			return;
-		struct ospf_nbr **v = memory_realloc(MEMORY_OSPF, ifp->nbrs, (ifp->nbr_count + 1) * sizeof(*v));
-		if (!v) {
-			memory_free(MEMORY_OSPF, n);
-			return;
-		}
-		ifp->nbrs = v;
-		ifp->nbrs[ifp->nbr_count++] = n;
+		*(struct ospf_nbr **)array_push(&ifp->nbrs) = n;
 		n->ifp = ifp;
 		ospf_hdr_list_init(&n->summary);
 		ospf_hdr_list_init(&n->request);

@@ -26,8 +26,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 	writer_u8(&w, 0);
 	size_t count_at = writer_reserve(&w, 2);
 	uint16_t links = 0;
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->cfg.area != area || ifp->state == OSPF_IFS_DOWN)
 			continue;
 		uint32_t mask = ospf_mask_of(ifp->cfg.prefixlen);
@@ -40,8 +40,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 			continue;
 		}
 		if (ifp->cfg.type == OSPF_IF_P2P && !ifp->cfg.passive) {
-			for (size_t j = 0; j < ifp->nbr_count; j++) {
-				struct ospf_nbr *n = ifp->nbrs[j];
+			for (size_t j = 0; j < ifp->nbrs.count; j++) {
+				struct ospf_nbr *n = ospf_nbrs(ifp)[j];
 				if (n->state != OSPF_NBR_FULL)
 					continue;
 				l = (struct ospf_router_link){ n->rid, ifp->cfg.addr, OSPF_LINK_P2P, 0, ifp->cfg.cost };
@@ -57,8 +57,8 @@ static size_t build_router_lsa(struct ospf *o, uint32_t area, uint8_t *buf, size
 		bool transit = false;
 		if (!ifp->cfg.passive && ifp->state != OSPF_IFS_WAITING && ifp->dr) {
 			if (ifp->state == OSPF_IFS_DR) {
-				for (size_t j = 0; j < ifp->nbr_count; j++)
-					if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+				for (size_t j = 0; j < ifp->nbrs.count; j++)
+					if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 						transit = true;
 			} else {
 				struct ospf_nbr *dr = ospf_nbr_by_addr(ifp, ifp->dr);
@@ -85,9 +85,9 @@ static size_t build_network_lsa(struct ospf *o, struct ospf_if *ifp, uint8_t *bu
 	size_t start = ospf_lsa_begin(&w, &h);
 	writer_u32(&w, ospf_mask_of(ifp->cfg.prefixlen));
 	writer_u32(&w, o->opt.router_id);
-	for (size_t j = 0; j < ifp->nbr_count; j++)
-		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
-			writer_u32(&w, ifp->nbrs[j]->rid);
+	for (size_t j = 0; j < ifp->nbrs.count; j++)
+		if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
+			writer_u32(&w, ospf_nbrs(ifp)[j]->rid);
 	ospf_lsa_end(&w, start);
 	return writer_ok(&w) ? w.len : 0;
 }
@@ -101,16 +101,14 @@ static uint32_t prefix_lsid(uint32_t prefix, uint8_t len, bool shorter)
 	return shorter ? net | ~ospf_mask_of(len) : net;
 }
 
+/* A shorter prefix of the set with the same network address: at most 32 lookups. */
 static uint32_t external_lsid(const struct ospf *o, const struct ospf_external *x)
 {
-	uint32_t net = x->prefix & ospf_mask_of(x->len);
+	uint32_t net = prefix_v4(&x->prefix) & ospf_mask_of(x->prefix.len);
 	bool shorter = false;
-	for (size_t i = 0; i < o->external_count; i++) {
-		const struct ospf_external *y = &o->externals[i];
-		if (y->len < x->len && (y->prefix & ospf_mask_of(y->len)) == net)
-			shorter = true;
-	}
-	return prefix_lsid(x->prefix, x->len, shorter);
+	for (uint8_t len = 0; len < x->prefix.len && !shorter; len++)
+		shorter = (net & ospf_mask_of(len)) == net && ospf_external_at(o, net, len);
+	return prefix_lsid(prefix_v4(&x->prefix), x->prefix.len, shorter);
 }
 
 static uint32_t summary_lsid(const struct ospf *o, const struct ospf_route *r)
@@ -130,7 +128,7 @@ static size_t build_external_lsa(struct ospf *o, const struct ospf_external *x, 
 	struct ospf_lsa_header h = { .options = ospf_my_options(), .type = OSPF_LSA_EXTERNAL,
 				     .id = external_lsid(o, x), .adv_router = o->opt.router_id };
 	size_t start = ospf_lsa_begin(&w, &h);
-	writer_u32(&w, ospf_mask_of(x->len));
+	writer_u32(&w, ospf_mask_of(x->prefix.len));
 	writer_u32(&w, (x->type1 ? 0 : 0x80000000u) | (x->metric & OSPF_LS_INFINITY));
 	writer_u32(&w, 0);
 	writer_u32(&w, 0);
@@ -240,18 +238,99 @@ static bool network_lsa_wanted(const struct ospf *o, const struct ospf_lsa *l, u
 	if (!ifp || ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive ||
 	    l->h.adv_router != o->opt.router_id)
 		return false;
-	for (size_t j = 0; j < ifp->nbr_count; j++)
-		if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+	for (size_t j = 0; j < ifp->nbrs.count; j++)
+		if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 			return true;
 	return false;
 }
 
-static bool external_wanted(const struct ospf *o, const struct ospf_lsa *l)
+/* Is an external of the set originated under this link state ID? Its network address is
+ * the ID's under one of the 33 masks. */
+static bool external_wanted(const struct ospf *o, uint32_t id)
 {
-	for (size_t i = 0; i < o->external_count; i++)
-		if (external_lsid(o, &o->externals[i]) == l->h.id)
+	for (int len = 0; len <= 32; len++) {
+		const struct ospf_external *x = ospf_external_at(o, id & ospf_mask_of((uint8_t)len), (uint8_t)len);
+		if (x && external_lsid(o, x) == id)
 			return true;
+	}
 	return false;
+}
+
+/* Every external LSA: the set's, and ours that the set no longer has. False when
+ * MinLSInterval postponed one. */
+static bool originate_every_external(struct ospf *o, uint64_t now)
+{
+	uint8_t buf[OSPF_PACKET_MAX];
+	bool done = true;
+	struct hash_table_iter it;
+	hash_table_iter_init(&o->externals, &it);
+	const struct ospf_external_entry *e;
+	while ((e = hash_table_iter_next(&o->externals, &it)) != NULL) {
+		size_t len = build_external_lsa(o, &e->x, buf, sizeof(buf));
+		if (len && !originate(o, 0, buf, len, now))
+			done = false;
+	}
+	for (size_t i = 0; i < ospf_lsdb_count(&o->external); i++) {
+		struct ospf_lsa *l = ospf_lsdb_at(&o->external, i);
+		if (l->h.adv_router == o->opt.router_id && !external_wanted(o, l->h.id))
+			ospf_lsa_flush(o, l, 0, now);
+	}
+	return done;
+}
+
+/* The external LSAs one network address can have: those of its prefixes (each one's link
+ * state ID depends on the shorter ones, Appendix E), and ours under an ID one of them had or
+ * could have had, flushed when no external has it any more. False when MinLSInterval
+ * postponed one. */
+static bool originate_network_externals(struct ospf *o, uint32_t net, uint64_t now)
+{
+	uint8_t buf[OSPF_PACKET_MAX];
+	bool done = true;
+	for (int len = 0; len <= 32; len++) {
+		if ((net & ospf_mask_of((uint8_t)len)) != net)
+			continue;
+		const struct ospf_external *x = ospf_external_at(o, net, (uint8_t)len);
+		if (x) {
+			size_t n = build_external_lsa(o, x, buf, sizeof(buf));
+			if (n && !originate(o, 0, buf, n, now))
+				done = false;
+		}
+		uint32_t ids[2] = { net, net | ~ospf_mask_of((uint8_t)len) };
+		for (int k = 0; k < 2; k++) {
+			struct ospf_lsa *l = ospf_lsdb_find(&o->external, OSPF_LSA_EXTERNAL, ids[k], o->opt.router_id);
+			if (l && !external_wanted(o, ids[k]))
+				ospf_lsa_flush(o, l, 0, now);
+		}
+	}
+	return done;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void ospf_originate_externals(struct ospf *o, uint64_t now)
+{
+	if (o->externals_all) {
+		o->externals_all = !originate_every_external(o, now);
+		array_clear(&o->externals_changed);
+		return;
+	}
+	/* each address once; the ones MinLSInterval postpones stay noted for the run
+	 * originate_at asks for */
+	uint32_t *nets = o->externals_changed.items;
+	size_t count = o->externals_changed.count, kept = 0;
+	if (count)
+		qsort(nets, count, sizeof(*nets), compare_u32);
+	for (size_t i = 0; i < count; i++) {
+		if (i && nets[i] == nets[i - 1])
+			continue;
+		if (!originate_network_externals(o, nets[i], now))
+			nets[kept++] = nets[i];
+	}
+	o->externals_changed.count = kept;
 }
 
 void ospf_originate_all(struct ospf *o, uint64_t now)
@@ -259,24 +338,24 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 	o->originate_dirty = false;
 	o->originate_at = 0;
 	uint8_t buf[OSPF_PACKET_MAX];
-	for (size_t a = 0; a < o->area_count; a++) {
-		uint32_t area = o->areas[a].id;
+	for (size_t a = 0; a < o->areas.count; a++) {
+		uint32_t area = ospf_areas(o)[a].id;
 		bool has_if = false;
-		for (size_t i = 0; i < o->if_count; i++)
-			if (o->ifs[i]->cfg.area == area)
+		for (size_t i = 0; i < o->ifs.count; i++)
+			if (ospf_ifs(o)[i]->cfg.area == area)
 				has_if = true;
 		if (has_if) {
 			size_t len = build_router_lsa(o, area, buf, sizeof(buf));
 			if (len)
 				originate(o, area, buf, len, now);
 		}
-		for (size_t i = 0; i < o->if_count; i++) {
-			struct ospf_if *ifp = o->ifs[i];
+		for (size_t i = 0; i < o->ifs.count; i++) {
+			struct ospf_if *ifp = ospf_ifs(o)[i];
 			if (ifp->cfg.area != area || ifp->state != OSPF_IFS_DR || ifp->cfg.passive)
 				continue;
 			bool full = false;
-			for (size_t j = 0; j < ifp->nbr_count; j++)
-				if (ifp->nbrs[j]->state == OSPF_NBR_FULL)
+			for (size_t j = 0; j < ifp->nbrs.count; j++)
+				if (ospf_nbrs(ifp)[j]->state == OSPF_NBR_FULL)
 					full = true;
 			if (!full)
 				continue;
@@ -309,7 +388,7 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 			}
 		}
 		/* self-originated LSAs that are no longer wanted (§14.1 premature ageing) */
-		struct ospf_lsdb *db = &o->areas[a].db;
+		struct ospf_lsdb *db = &ospf_areas(o)[a].db;
 		for (size_t i = 0; i < ospf_lsdb_count(db); i++) {
 			struct ospf_lsa *l = ospf_lsdb_at(db, i);
 			if (!ospf_is_self_originated(o, &l->h))
@@ -321,30 +400,5 @@ void ospf_originate_all(struct ospf *o, uint64_t now)
 				ospf_lsa_flush(o, l, area, now);
 		}
 	}
-	for (size_t i = 0; i < o->external_count; i++) {
-		size_t len = build_external_lsa(o, &o->externals[i], buf, sizeof(buf));
-		if (len)
-			originate(o, 0, buf, len, now);
-	}
-	for (size_t i = 0; i < ospf_lsdb_count(&o->external); i++) {
-		struct ospf_lsa *l = ospf_lsdb_at(&o->external, i);
-		if (l->h.adv_router == o->opt.router_id && !external_wanted(o, l))
-			ospf_lsa_flush(o, l, 0, now);
-	}
-}
-
-void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now)
-{
-	struct ospf_external *copy = count ? memory_alloc(MEMORY_OSPF, count * sizeof(*copy)) : NULL;
-	if (count && !copy)
-		return;
-	if (count)
-		memcpy(copy, ext, count * sizeof(*copy));
-	memory_free(MEMORY_OSPF, o->externals);
-	o->externals = copy;
-	o->external_count = count;
-	o->opt.asbr = asbr;
-	/* the LSAs that change schedule SPF; ternd calls this on every change of the core table */
-	ospf_schedule_originate(o);
-	(void)now;
+	ospf_originate_externals(o, now);
 }

@@ -67,9 +67,9 @@ void ospf_rx_drop(struct ospf *o, struct ospf_if *ifp, enum ospf_drop why)
 
 struct ospf_area *ospf_area_find(struct ospf *o, uint32_t id)
 {
-	for (size_t i = 0; i < o->area_count; i++)
-		if (o->areas[i].id == id)
-			return &o->areas[i];
+	for (size_t i = 0; i < o->areas.count; i++)
+		if (ospf_areas(o)[i].id == id)
+			return &ospf_areas(o)[i];
 	return NULL;
 }
 
@@ -79,16 +79,12 @@ struct ospf_area *ospf_area_get(struct ospf *o, uint32_t id)
 	struct ospf_area *a = ospf_area_find(o, id);
 	if (a)
 		return a;
-	if (o->area_count >= OSPF_AREAS_MAX) {
-		ospf_log_cap("area list", OSPF_AREAS_MAX, &refusals);
+	a = array_push(&o->areas);
+	if (!a) {
+		if (o->areas.count >= OSPF_AREAS_MAX)
+			ospf_log_cap("area list", OSPF_AREAS_MAX, &refusals);
 		return NULL;
 	}
-	struct ospf_area *v = memory_realloc(MEMORY_OSPF, o->areas, (o->area_count + 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	o->areas = v;
-	a = &o->areas[o->area_count++];
-	memset(a, 0, sizeof(*a));
 	a->id = id;
 	ospf_lsdb_init(&a->db);
 	return a;
@@ -108,8 +104,8 @@ bool ospf_is_abr(const struct ospf *o)
 {
 	uint32_t first = 0;
 	bool have = false;
-	for (size_t i = 0; i < o->if_count; i++) {
-		const struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		const struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->state == OSPF_IFS_DOWN)
 			continue;
 		if (!have) {
@@ -124,33 +120,33 @@ bool ospf_is_abr(const struct ospf *o)
 
 struct ospf_if *ospf_if_by_addr(const struct ospf *o, uint32_t addr)
 {
-	for (size_t i = 0; i < o->if_count; i++)
-		if (o->ifs[i]->cfg.addr == addr)
-			return o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++)
+		if (ospf_ifs(o)[i]->cfg.addr == addr)
+			return ospf_ifs(o)[i];
 	return NULL;
 }
 
 static struct ospf_if *if_by_index(const struct ospf *o, uint32_t ifindex)
 {
-	for (size_t i = 0; i < o->if_count; i++)
-		if (o->ifs[i]->cfg.ifindex == ifindex)
-			return o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++)
+		if (ospf_ifs(o)[i]->cfg.ifindex == ifindex)
+			return ospf_ifs(o)[i];
 	return NULL;
 }
 
 struct ospf_nbr *ospf_nbr_by_rid(const struct ospf_if *ifp, uint32_t rid)
 {
-	for (size_t i = 0; i < ifp->nbr_count; i++)
-		if (ifp->nbrs[i]->rid == rid)
-			return ifp->nbrs[i];
+	for (size_t i = 0; i < ifp->nbrs.count; i++)
+		if (ospf_nbrs(ifp)[i]->rid == rid)
+			return ospf_nbrs(ifp)[i];
 	return NULL;
 }
 
 struct ospf_nbr *ospf_nbr_by_addr(const struct ospf_if *ifp, uint32_t addr)
 {
-	for (size_t i = 0; i < ifp->nbr_count; i++)
-		if (ifp->nbrs[i]->addr == addr)
-			return ifp->nbrs[i];
+	for (size_t i = 0; i < ifp->nbrs.count; i++)
+		if (ospf_nbrs(ifp)[i]->addr == addr)
+			return ospf_nbrs(ifp)[i];
 	return NULL;
 }
 
@@ -303,17 +299,17 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 		return;
 	struct ospf_lsdb *dbs[17];
 	size_t ndb = 0;
-	for (size_t a = 0; a < o->area_count && ndb < 16; a++)
-		dbs[ndb++] = &o->areas[a].db;
+	for (size_t a = 0; a < o->areas.count && ndb < 16; a++)
+		dbs[ndb++] = &ospf_areas(o)[a].db;
 	dbs[ndb++] = &o->external;
 	for (size_t d = 0; d < ndb; d++) {
 		for (size_t i = 0; i < ospf_lsdb_count(dbs[d]);) {
 			struct ospf_lsa *l = ospf_lsdb_at(dbs[d], i);
 			bool listed = false;
 			if (ospf_lsa_age(l, now) >= OSPF_MAX_AGE) {
-				for (size_t k = 0; k < o->if_count && !listed; k++)
-					for (size_t j = 0; j < o->ifs[k]->nbr_count; j++)
-						if (ospf_hdr_list_find(&o->ifs[k]->nbrs[j]->rxmt, l->h.type, l->h.id,
+				for (size_t k = 0; k < o->ifs.count && !listed; k++)
+					for (size_t j = 0; j < ospf_ifs(o)[k]->nbrs.count; j++)
+						if (ospf_hdr_list_find(&ospf_nbrs(ospf_ifs(o)[k])[j]->rxmt, l->h.type, l->h.id,
 								       l->h.adv_router) >= 0)
 							listed = true;
 				if (!listed) {
@@ -322,7 +318,10 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 					continue;
 				}
 			} else if (l->originated && ospf_lsa_age(l, now) >= OSPF_LS_REFRESH_TIME) {
-				ospf_schedule_originate(o); /* LSRefreshTime */
+				if (l->h.type == OSPF_LSA_EXTERNAL)
+					ospf_schedule_externals(o); /* LSRefreshTime */
+				else
+					ospf_schedule_originate(o); /* LSRefreshTime */
 			}
 			i++;
 		}
@@ -332,8 +331,8 @@ static void sweep_maxage(struct ospf *o, uint64_t now)
 uint64_t ospf_run(struct ospf *o, uint64_t now)
 {
 	uint64_t next = now + 1000;
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->state == OSPF_IFS_DOWN || ifp->state == OSPF_IFS_LOOPBACK)
 			continue;
 		if (ifp->wait_timer && now >= ifp->wait_timer)
@@ -345,8 +344,8 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 		if (!ifp->cfg.passive)
 			next = earliest(next, ifp->hello_timer);
 		next = earliest(next, ifp->wait_timer);
-		for (size_t j = 0; j < ifp->nbr_count;) {
-			struct ospf_nbr *n = ifp->nbrs[j];
+		for (size_t j = 0; j < ifp->nbrs.count;) {
+			struct ospf_nbr *n = ospf_nbrs(ifp)[j];
 			if (now >= n->inactivity) {
 				ospf_nbr_destroy(o, n, "InactivityTimer", now);
 				continue;
@@ -375,6 +374,8 @@ uint64_t ospf_run(struct ospf *o, uint64_t now)
 	sweep_maxage(o, now);
 	if (o->originate_dirty || (o->originate_at && now >= o->originate_at))
 		ospf_originate_all(o, now);
+	else if (o->externals_changed.count || o->externals_all)
+		ospf_originate_externals(o, now); /* redistribution changed, nothing else */
 	next = earliest(next, o->originate_at);
 	if (o->spf_at && now >= o->spf_at) {
 		o->spf_at = 0;
@@ -398,8 +399,11 @@ struct ospf *ospf_create(const struct ospf_callbacks *cb, const struct ospf_opti
 	o->opt = *opt;
 	o->crypto_seq = opt->crypto_seq_start;
 	ospf_lsdb_init(&o->external);
+	ospf_externals_init(o);
 	ospf_routes_init(&o->routes);
 	array_init(&o->spf_routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
+	array_init(&o->areas, MEMORY_OSPF, sizeof(struct ospf_area), OSPF_AREAS_MAX);
+	array_init(&o->ifs, MEMORY_OSPF, sizeof(struct ospf_if *), OSPF_INTERFACES_MAX);
 	(void)now;
 	return o;
 }
@@ -408,32 +412,32 @@ void ospf_destroy(struct ospf *o)
 {
 	if (!o)
 		return;
-	for (size_t i = 0; i < o->if_count; i++) {
-		struct ospf_if *ifp = o->ifs[i];
-		while (ifp->nbr_count) {
-			struct ospf_nbr *n = ifp->nbrs[--ifp->nbr_count];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		struct ospf_if *ifp = ospf_ifs(o)[i];
+		while (ifp->nbrs.count) {
+			struct ospf_nbr *n = ospf_nbrs(ifp)[--ifp->nbrs.count];
 			ospf_nbr_clear_lists(n);
 			memory_free(MEMORY_OSPF, n);
 		}
 		ifp->cfg.passive = true;
 		ospf_if_update_membership(o, ifp);
-		memory_free(MEMORY_OSPF, ifp->nbrs);
+		array_free(&ifp->nbrs);
 		memory_free(MEMORY_OSPF, ifp);
 	}
 	/* routes leave the table with the process */
 	for (size_t i = 0; i < ospf_routes_count(&o->routes); i++) {
 		const struct ospf_route *r = ospf_routes_at(&o->routes, i);
 		if (!r->connected && r->info.nexthop_count)
-			o->cb.route(o->cb.ctx, r->prefix, r->len, NULL);
+			ospf_route_report(o, r, NULL);
 	}
 	ospf_routes_free(&o->routes);
 	array_free(&o->spf_routers);
-	memory_free(MEMORY_OSPF, o->ifs);
-	for (size_t a = 0; a < o->area_count; a++)
-		ospf_lsdb_free(&o->areas[a].db);
-	memory_free(MEMORY_OSPF, o->areas);
+	array_free(&o->ifs);
+	for (size_t a = 0; a < o->areas.count; a++)
+		ospf_lsdb_free(&ospf_areas(o)[a].db);
+	array_free(&o->areas);
 	ospf_lsdb_free(&o->external);
-	memory_free(MEMORY_OSPF, o->externals);
+	ospf_externals_free(o);
 	memory_free(MEMORY_OSPF, o);
 }
 
@@ -443,16 +447,16 @@ void ospf_set_router_id(struct ospf *o, uint32_t router_id, uint64_t now)
 		return;
 	/* IOS needs `clear ip ospf process`; Tern restarts at once: every adjacency again,
 	 * our old LSAs flushed. */
-	for (size_t i = 0; i < o->if_count; i++)
-		ospf_if_down(o, o->ifs[i], now);
-	for (size_t a = 0; a < o->area_count; a++)
-		for (size_t i = 0; i < ospf_lsdb_count(&o->areas[a].db); i++)
-			if (ospf_lsdb_at(&o->areas[a].db, i)->h.adv_router == o->opt.router_id)
-				ospf_lsa_flush(o, ospf_lsdb_at(&o->areas[a].db, i), o->areas[a].id, now);
+	for (size_t i = 0; i < o->ifs.count; i++)
+		ospf_if_down(o, ospf_ifs(o)[i], now);
+	for (size_t a = 0; a < o->areas.count; a++)
+		for (size_t i = 0; i < ospf_lsdb_count(&ospf_areas(o)[a].db); i++)
+			if (ospf_lsdb_at(&ospf_areas(o)[a].db, i)->h.adv_router == o->opt.router_id)
+				ospf_lsa_flush(o, ospf_lsdb_at(&ospf_areas(o)[a].db, i), ospf_areas(o)[a].id, now);
 	o->opt.router_id = router_id;
-	for (size_t i = 0; i < o->if_count; i++)
-		ospf_if_up(o, o->ifs[i], now);
-	ospf_schedule_originate(o);
+	for (size_t i = 0; i < o->ifs.count; i++)
+		ospf_if_up(o, ospf_ifs(o)[i], now);
+	ospf_schedule_externals(o); /* every external again, under the new ID */
 }
 
 uint32_t ospf_router_id(const struct ospf *o)

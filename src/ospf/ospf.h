@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/prefix.h"
 #include "lib/strbuf.h"
 #include "wire/ospf.h"
 
@@ -77,8 +78,7 @@ struct ospf_route_info {
 
 /* A route to redistribute (an AS-external LSA, §12.4.4). */
 struct ospf_external {
-	uint32_t prefix;
-	uint8_t len;
+	struct prefix prefix; /* IPv4, host bits zero */
 	uint32_t metric;
 	bool type1;
 };
@@ -89,8 +89,8 @@ struct ospf_callbacks {
 	void (*send)(void *ctx, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *pkt, size_t len);
 	/* Join (or leave) a multicast group on an interface. */
 	void (*membership)(void *ctx, uint32_t ifindex, uint32_t group, bool join);
-	/* A route changed; info NULL removes it. */
-	void (*route)(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info);
+	/* A route changed (an IPv4 prefix); info NULL removes it. */
+	void (*route)(void *ctx, const struct prefix *prefix, const struct ospf_route_info *info);
 	/* A neighbour changed state (for logging); may be NULL. */
 	void (*neighbor_event)(void *ctx, const char *ifname, uint32_t router_id, uint32_t addr,
 			       const char *from, const char *to, const char *event);
@@ -118,10 +118,23 @@ uint32_t ospf_router_id(const struct ospf *o);
  * restarts the interface). */
 #define OSPF_INTERFACES_MAX 4096
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count, uint64_t now);
-/* The routes to redistribute, all of them (sorted or not, at most OSPF_EXTERNALS_MAX); asbr
- * when the set is in use. */
+/* The routes to redistribute, at most OSPF_EXTERNALS_MAX, one per prefix: one AS-external LSA
+ * each (§12.4.4). Set all of them at once (ospf_set_externals, sorted or not; asbr when the
+ * set is in use), or change one at a time (ospf_external_set / _remove): only the LSAs of
+ * that prefix's network address (Appendix E link state IDs) are looked at again, at the next
+ * ospf_run, not every external. */
 #define OSPF_EXTERNALS_MAX 262144
 void ospf_set_externals(struct ospf *o, const struct ospf_external *ext, size_t count, bool asbr, uint64_t now);
+/* Adds or replaces the external of x's prefix; false at OSPF_EXTERNALS_MAX or out of memory. */
+bool ospf_external_set(struct ospf *o, const struct ospf_external *x);
+void ospf_external_remove(struct ospf *o, const struct prefix *prefix);
+/* The external of the prefix (host bits ignored), or NULL. */
+const struct ospf_external *ospf_external_find(const struct ospf *o, const struct prefix *prefix);
+size_t ospf_external_count(const struct ospf *o);
+/* Calls fn for each external, in no particular order. */
+void ospf_external_walk(const struct ospf *o, void (*fn)(void *ctx, const struct ospf_external *x), void *ctx);
+/* The E bit of the router LSAs (§12.4.1): redistributing or not. */
+void ospf_set_asbr(struct ospf *o, bool asbr);
 /* A packet received on ifindex (the OSPF packet, after the IP header). */
 void ospf_input(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *pkt, size_t len,
 		uint64_t now);

@@ -254,8 +254,8 @@ static void route_add(struct ospf_route_table *t, uint32_t prefix, uint8_t len, 
 
 static bool is_own_network(const struct ospf *o, uint32_t prefix, uint8_t len)
 {
-	for (size_t i = 0; i < o->if_count; i++) {
-		const struct ospf_if *ifp = o->ifs[i];
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		const struct ospf_if *ifp = ospf_ifs(o)[i];
 		if (ifp->state == OSPF_IFS_DOWN)
 			continue;
 		uint8_t l = ifp->state == OSPF_IFS_LOOPBACK ? 32 : ifp->cfg.prefixlen;
@@ -512,12 +512,12 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 	ospf_routes_init(&t);
 	struct array routers;
 	array_init(&routers, MEMORY_OSPF, sizeof(struct ospf_spf_router), OSPF_LSDB_MAX);
-	for (size_t a = 0; a < o->area_count; a++)
-		spf_area(o, &o->areas[a], &t, &routers);
+	for (size_t a = 0; a < o->areas.count; a++)
+		spf_area(o, &ospf_areas(o)[a], &t, &routers);
 	bool abr = ospf_is_abr(o);
-	for (size_t a = 0; a < o->area_count; a++)
-		if (!abr || o->areas[a].id == 0)
-			spf_inter(o, &o->areas[a], &t, &routers);
+	for (size_t a = 0; a < o->areas.count; a++)
+		if (!abr || ospf_areas(o)[a].id == 0)
+			spf_inter(o, &ospf_areas(o)[a], &t, &routers);
 	spf_external(o, &t, &routers);
 	for (size_t i = 0; i < ospf_routes_count(&t);) {
 		struct ospf_route *r = ospf_routes_at(&t, i);
@@ -547,14 +547,14 @@ void ospf_spf_run(struct ospf *o, uint64_t now)
 			break;
 		int c = !was ? 1 : !is ? -1 : route_cmp(was, is);
 		if (c < 0) {
-			o->cb.route(o->cb.ctx, was->prefix, was->len, NULL);
+			ospf_route_report(o, was, NULL);
 			i++;
 		} else if (c > 0) {
-			o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
+			ospf_route_report(o, is, &is->info);
 			j++;
 		} else {
 			if (!info_equal(&was->info, &is->info))
-				o->cb.route(o->cb.ctx, is->prefix, is->len, &is->info);
+				ospf_route_report(o, is, &is->info);
 			i++;
 			j++;
 		}

@@ -10,14 +10,14 @@
 
 size_t ospf_interface_count(const struct ospf *o)
 {
-	return o->if_count;
+	return o->ifs.count;
 }
 
 bool ospf_interface_view(const struct ospf *o, size_t i, struct ospf_if_view *out)
 {
-	if (i >= o->if_count)
+	if (i >= o->ifs.count)
 		return false;
-	const struct ospf_if *ifp = o->ifs[i];
+	const struct ospf_if *ifp = ospf_ifs(o)[i];
 	memset(out, 0, sizeof(*out));
 	out->cfg = ifp->cfg;
 	out->state = ifp->state;
@@ -27,8 +27,8 @@ bool ospf_interface_view(const struct ospf *o, size_t i, struct ospf_if_view *ou
 		out->dr_id = o->opt.router_id;
 	if (ifp->bdr == ifp->cfg.addr)
 		out->bdr_id = o->opt.router_id;
-	for (size_t j = 0; j < ifp->nbr_count; j++) {
-		const struct ospf_nbr *n = ifp->nbrs[j];
+	for (size_t j = 0; j < ifp->nbrs.count; j++) {
+		const struct ospf_nbr *n = ospf_nbrs(ifp)[j];
 		out->neighbor_count++;
 		if (n->state == OSPF_NBR_FULL)
 			out->adjacent_count++;
@@ -52,20 +52,20 @@ bool ospf_interface_view(const struct ospf *o, size_t i, struct ospf_if_view *ou
 size_t ospf_neighbor_count(const struct ospf *o)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < o->if_count; i++)
-		n += o->ifs[i]->nbr_count;
+	for (size_t i = 0; i < o->ifs.count; i++)
+		n += ospf_ifs(o)[i]->nbrs.count;
 	return n;
 }
 
 bool ospf_neighbor_view(const struct ospf *o, size_t k, uint64_t now, struct ospf_nbr_view *out)
 {
-	for (size_t i = 0; i < o->if_count; i++) {
-		const struct ospf_if *ifp = o->ifs[i];
-		if (k >= ifp->nbr_count) {
-			k -= ifp->nbr_count;
+	for (size_t i = 0; i < o->ifs.count; i++) {
+		const struct ospf_if *ifp = ospf_ifs(o)[i];
+		if (k >= ifp->nbrs.count) {
+			k -= ifp->nbrs.count;
 			continue;
 		}
-		const struct ospf_nbr *n = ifp->nbrs[k];
+		const struct ospf_nbr *n = ospf_nbrs(ifp)[k];
 		memset(out, 0, sizeof(*out));
 		out->router_id = n->rid;
 		out->addr = n->addr;
@@ -92,20 +92,20 @@ bool ospf_neighbor_view(const struct ospf *o, size_t k, uint64_t now, struct osp
 size_t ospf_lsa_count(const struct ospf *o)
 {
 	size_t n = ospf_lsdb_count(&o->external);
-	for (size_t a = 0; a < o->area_count; a++)
-		n += ospf_lsdb_count(&o->areas[a].db);
+	for (size_t a = 0; a < o->areas.count; a++)
+		n += ospf_lsdb_count(&ospf_areas(o)[a].db);
 	return n;
 }
 
 bool ospf_lsa_view(const struct ospf *o, size_t k, uint64_t now, struct ospf_lsa_view *out)
 {
-	for (size_t a = 0; a < o->area_count; a++) {
-		const struct ospf_lsdb *db = &o->areas[a].db;
+	for (size_t a = 0; a < o->areas.count; a++) {
+		const struct ospf_lsdb *db = &ospf_areas(o)[a].db;
 		if (k >= ospf_lsdb_count(db)) {
 			k -= ospf_lsdb_count(db);
 			continue;
 		}
-		out->area = o->areas[a].id;
+		out->area = ospf_areas(o)[a].id;
 		out->external = false;
 		const struct ospf_lsa *l = ospf_lsdb_at(db, k);
 		out->header = ospf_lsa_current(l, now);
@@ -133,8 +133,8 @@ void ospf_get_stats(const struct ospf *o, struct ospf_stats *out)
 	out->lsa_originated = o->lsa_originated;
 	out->lsa_received = o->lsa_received;
 	out->last_spf_ms = o->spf_last;
-	for (size_t a = 0; a < o->area_count && a < 16; a++)
-		out->areas[out->area_count++] = o->areas[a].id;
+	for (size_t a = 0; a < o->areas.count && a < 16; a++)
+		out->areas[out->area_count++] = ospf_areas(o)[a].id;
 }
 
 size_t ospf_route_count(const struct ospf *o)

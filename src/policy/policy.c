@@ -128,21 +128,40 @@ static bool route_map_equal(const struct policy_route_map *a, const struct polic
 	return true;
 }
 
-bool policy_config_equal(const struct policy_config *a, const struct policy_config *b)
+bool policy_prefix_lists_equal(const struct policy_config *a, const struct policy_config *b)
 {
-	if (a->prefix_list_count != b->prefix_list_count || a->route_map_count != b->route_map_count ||
-	    a->community_list_count != b->community_list_count)
+	if (a->prefix_list_count != b->prefix_list_count)
 		return false;
 	for (size_t i = 0; i < a->prefix_list_count; i++)
 		if (!policy_prefix_list_same(&a->prefix_lists[i], &b->prefix_lists[i]))
 			return false;
+	return true;
+}
+
+bool policy_route_maps_equal(const struct policy_config *a, const struct policy_config *b)
+{
+	if (a->route_map_count != b->route_map_count)
+		return false;
 	for (size_t i = 0; i < a->route_map_count; i++)
 		if (!route_map_equal(&a->route_maps[i], &b->route_maps[i]))
 			return false;
+	return true;
+}
+
+bool policy_community_lists_equal(const struct policy_config *a, const struct policy_config *b)
+{
+	if (a->community_list_count != b->community_list_count)
+		return false;
 	for (size_t i = 0; i < a->community_list_count; i++)
 		if (!community_list_same(&a->community_lists[i], &b->community_lists[i]))
 			return false;
 	return true;
+}
+
+bool policy_config_equal(const struct policy_config *a, const struct policy_config *b)
+{
+	return policy_prefix_lists_equal(a, b) && policy_route_maps_equal(a, b) &&
+	       policy_community_lists_equal(a, b);
 }
 
 bool policy_route_map_same(const struct policy_config *pa, const struct policy_route_map *a,

@@ -125,6 +125,10 @@ void policy_config_free(struct policy_config *p);
 /* Deep copy; false on allocation failure (dst is then empty). */
 bool policy_config_copy(struct policy_config *dst, const struct policy_config *src);
 bool policy_config_equal(const struct policy_config *a, const struct policy_config *b);
+/* The same for one kind of list (the configuration compares them setting by setting). */
+bool policy_prefix_lists_equal(const struct policy_config *a, const struct policy_config *b);
+bool policy_community_lists_equal(const struct policy_config *a, const struct policy_config *b);
+bool policy_route_maps_equal(const struct policy_config *a, const struct policy_config *b);
 
 struct policy_prefix_list *policy_prefix_list_find(const struct policy_config *p, const char *name);
 struct policy_route_map *policy_route_map_find(const struct policy_config *p, const char *name);

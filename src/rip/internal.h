@@ -22,8 +22,7 @@ enum route_kind {
 };
 
 struct route {
-	uint32_t addr;
-	uint8_t len;
+	struct prefix prefix;  /* the table's key: IPv4, host bits zero */
 	uint8_t metric;        /* 1-16 */
 	uint8_t kind;          /* enum route_kind */
 	uint8_t redist_kind;   /* enum rip_redistribute_kind */
@@ -65,9 +64,9 @@ struct source {                /* IOS "Routing Information Sources" */
 };
 
 struct redist {
-	uint32_t addr;
-	uint8_t len;
+	struct prefix prefix;  /* IPv4, host bits zero */
 	uint8_t kind;
+	uint32_t order;        /* while listed: the position rip_redistribute_add saw it at; then 0 */
 };
 
 struct rip {
@@ -80,7 +79,7 @@ struct rip {
 	size_t iface_count;
 	struct iface ifaces[IFACES_MAX];
 	struct array routes;       /* of route, sorted by prefix */
-	struct array redists;      /* of redist: what is redistributed now */
+	struct array redists;      /* of redist: what is redistributed now, sorted by prefix, one each */
 	struct array redists_new;  /* of redist: being listed (redistribute_begin .. end) */
 	size_t source_count;
 	struct source sources[64];

@@ -123,46 +123,39 @@ static uint64_t seconds(uint32_t s)
 
 /* ---- the route table ---- */
 
-static int route_cmp(uint32_t a_addr, uint8_t a_len, uint32_t b_addr, uint8_t b_len)
-{
-	if (a_addr != b_addr)
-		return a_addr < b_addr ? -1 : 1;
-	return a_len < b_len ? -1 : a_len > b_len ? 1 : 0;
-}
-
-static size_t route_position(const struct rip *rip, uint32_t addr, uint8_t len, bool *found)
+/* The table is sorted by prefix_compare: by address as a number, then by length. */
+static size_t route_position(const struct rip *rip, const struct prefix *prefix, bool *found)
 {
 	size_t lo = 0, hi = rip->routes.count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = route_cmp(rip_routes(rip)[mid].addr, rip_routes(rip)[mid].len, addr, len);
+		int c = prefix_compare(&rip_routes(rip)[mid].prefix, prefix);
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*found = lo < rip->routes.count && rip_routes(rip)[lo].addr == addr && rip_routes(rip)[lo].len == len;
+	*found = lo < rip->routes.count && prefix_equal(&rip_routes(rip)[lo].prefix, prefix);
 	return lo;
 }
 
-static struct route *route_find(struct rip *rip, uint32_t addr, uint8_t len)
+static struct route *route_find(struct rip *rip, const struct prefix *prefix)
 {
 	bool found;
-	size_t i = route_position(rip, addr, len, &found);
+	size_t i = route_position(rip, prefix, &found);
 	return found ? &rip_routes(rip)[i] : NULL;
 }
 
-static struct route *route_add(struct rip *rip, uint32_t addr, uint8_t len)
+static struct route *route_add(struct rip *rip, const struct prefix *prefix)
 {
 	bool found;
-	size_t i = route_position(rip, addr, len, &found);
+	size_t i = route_position(rip, prefix, &found);
 	if (found)
 		return &rip_routes(rip)[i];
 	struct route *r = array_insert(&rip->routes, i);
 	if (!r)
 		return NULL; /* out of memory or at the cap: the route is not learned */
-	r->addr = addr;
-	r->len = len;
+	r->prefix = *prefix;
 	return r;
 }
 
@@ -177,7 +170,7 @@ static void install(struct rip *rip, struct route *r)
 				       .ifindex = r->ifindex, .distance = rip->config.distance };
 	r->installed = true;
 	if (rip->cb.route)
-		rip->cb.route(rip->cb.ctx, r->addr, r->len, &info);
+		rip->cb.route(rip->cb.ctx, &r->prefix, &info);
 }
 
 static void uninstall(struct rip *rip, struct route *r)
@@ -186,7 +179,7 @@ static void uninstall(struct rip *rip, struct route *r)
 		return;
 	r->installed = false;
 	if (rip->cb.route)
-		rip->cb.route(rip->cb.ctx, r->addr, r->len, NULL);
+		rip->cb.route(rip->cb.ctx, &r->prefix, NULL);
 }
 
 static void trigger(struct rip *rip, uint64_t now)
@@ -228,9 +221,7 @@ static void iface_apply_config(struct rip *rip, struct iface *ifc)
 	ifc->enabled = false;
 	for (size_t i = 0; i < ifc->addr_count && c->enabled; i++) {
 		for (size_t n = 0; n < c->network_count; n++) {
-			uint32_t net = ((uint32_t)c->networks[n].addr[0] << 24) | ((uint32_t)c->networks[n].addr[1] << 16) |
-				       ((uint32_t)c->networks[n].addr[2] << 8) | c->networks[n].addr[3];
-			if (in_prefix(ifc->addrs[i].addr, net, c->networks[n].len))
+			if (in_prefix(ifc->addrs[i].addr, prefix_v4(&c->networks[n]), c->networks[n].len))
 				ifc->enabled = true;
 		}
 	}
@@ -400,16 +391,16 @@ static uint8_t redistribute_metric(const struct rip *rip, uint8_t kind)
 	return c->default_metric ? c->default_metric : 1;
 }
 
-static void local_set(struct rip *rip, uint32_t addr, uint8_t len, uint8_t kind, uint8_t metric,
+static void local_set(struct rip *rip, const struct prefix *prefix, uint8_t kind, uint8_t metric,
 		      uint32_t ifindex, uint8_t redist_kind, uint64_t now)
 {
-	struct route *r = route_find(rip, addr, len);
+	struct route *r = route_find(rip, prefix);
 	if (r && r->kind != ROUTE_LEARNED && r->mark && r->metric < RIP_INFINITY) {
 		/* already kept this round: the first source wins (connected before redistributed) */
 		return;
 	}
 	if (!r) {
-		r = route_add(rip, addr, len);
+		r = route_add(rip, prefix);
 		if (!r)
 			return;
 	}
@@ -448,15 +439,15 @@ static void refresh_local(struct rip *rip, uint64_t now)
 			/* lo carries 127.0.0.1/8 beside a router's loopback address: never a route */
 			if (!route_addr_valid(ifc->addrs[a].addr & len_mask(len), len))
 				continue;
-			local_set(rip, ifc->addrs[a].addr & len_mask(len), len, ROUTE_CONNECTED, 1, ifc->ifindex, 0,
-				  now);
+			struct prefix subnet = prefix_from_v4(ifc->addrs[a].addr, len);
+			local_set(rip, &subnet, ROUTE_CONNECTED, 1, ifc->ifindex, 0, now);
 		}
 	}
 	for (size_t i = 0; i < rip->redists.count; i++) {
 		const struct redist *d = &((const struct redist *)rip->redists.items)[i];
 		uint8_t metric = redistribute_metric(rip, d->kind);
 		if (metric)
-			local_set(rip, d->addr, d->len, ROUTE_REDISTRIBUTED, metric, 0, d->kind, now);
+			local_set(rip, &d->prefix, ROUTE_REDISTRIBUTED, metric, 0, d->kind, now);
 	}
 	for (size_t i = 0; i < rip->routes.count; i++) {
 		struct route *r = &rip_routes(rip)[i];
@@ -470,27 +461,125 @@ void rip_redistribute_begin(struct rip *rip)
 	array_clear(&rip->redists_new);
 }
 
-void rip_redistribute_add(struct rip *rip, uint32_t addr, uint8_t len, enum rip_redistribute_kind kind)
+void rip_redistribute_add(struct rip *rip, const struct prefix *prefix, enum rip_redistribute_kind kind)
 {
-	if (len > 32)
+	if (prefix->family != AF_INET || prefix->len > 32)
 		return;
+	size_t order = rip->redists_new.count;
 	struct redist *d = array_push(&rip->redists_new);
 	if (d)
-		*d = (struct redist){ addr & len_mask(len), len, (uint8_t)kind };
+		*d = (struct redist){ .prefix = prefix_from_v4(prefix_v4(prefix), prefix->len), .kind = (uint8_t)kind,
+				      .order = (uint32_t)order };
+}
+
+static int redist_compare(const void *a, const void *b)
+{
+	const struct redist *x = a, *y = b;
+	int cmp = prefix_compare(&x->prefix, &y->prefix);
+	if (cmp)
+		return cmp;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static struct redist *redists(const struct rip *rip)
+{
+	return rip->redists.items;
+}
+
+/* Where the prefix is or would go in the sorted list. */
+static size_t redist_position(const struct rip *rip, const struct prefix *prefix, bool *found)
+{
+	size_t lo = 0, hi = rip->redists.count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (prefix_compare(&redists(rip)[mid].prefix, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < rip->redists.count && prefix_equal(&redists(rip)[lo].prefix, prefix);
+	return lo;
 }
 
 void rip_redistribute_end(struct rip *rip, uint64_t now)
 {
-	bool same = rip->redists_new.count == rip->redists.count &&
-		    (rip->redists.count == 0 ||
-		     memcmp(rip->redists.items, rip->redists_new.items, rip->redists.count * sizeof(struct redist)) == 0);
+	/* One entry per prefix, sorted: the first listed of a prefix wins (connected before
+	 * static before BGP, the order ternd lists them in). */
+	struct redist *listed = rip->redists_new.items;
+	size_t count = rip->redists_new.count, kept = 0;
+	if (count)
+		qsort(listed, count, sizeof(*listed), redist_compare);
+	for (size_t i = 0; i < count; i++) {
+		if (kept && prefix_equal(&listed[kept - 1].prefix, &listed[i].prefix))
+			continue;
+		listed[kept] = listed[i];
+		listed[kept++].order = 0;
+	}
+	rip->redists_new.count = kept;
+	bool same = kept == rip->redists.count;
+	for (size_t i = 0; same && i < kept; i++)
+		same = prefix_equal(&redists(rip)[i].prefix, &listed[i].prefix) && redists(rip)[i].kind == listed[i].kind;
 	if (same)
 		return;
 	/* The new list becomes the list; the old one's memory is reused for the next listing. */
-	struct array listed = rip->redists;
+	struct array previous = rip->redists;
 	rip->redists = rip->redists_new;
-	rip->redists_new = listed;
+	rip->redists_new = previous;
 	refresh_local(rip, now);
+}
+
+/* Is the prefix the subnet of a running interface (a connected route, which redistribution
+ * never replaces: refresh_local sets those first)? */
+static bool interface_subnet(const struct rip *rip, const struct prefix *prefix)
+{
+	for (size_t i = 0; i < rip->iface_count; i++) {
+		const struct iface *ifc = &rip->ifaces[i];
+		if (!iface_running(ifc))
+			continue;
+		for (size_t a = 0; a < ifc->addr_count; a++) {
+			uint8_t len = ifc->addrs[a].len;
+			if (len == prefix->len && (ifc->addrs[a].addr & len_mask(len)) == prefix_v4(prefix) &&
+			    route_addr_valid(prefix_v4(prefix), len))
+				return true;
+		}
+	}
+	return false;
+}
+
+void rip_redistribute_one(struct rip *rip, const struct prefix *prefix, bool present,
+			  enum rip_redistribute_kind kind, uint64_t now)
+{
+	if (prefix->family != AF_INET || prefix->len > 32)
+		return;
+	struct prefix p = prefix_from_v4(prefix_v4(prefix), prefix->len);
+	bool found;
+	size_t i = redist_position(rip, &p, &found);
+	if (present && found) {
+		if (redists(rip)[i].kind == kind)
+			return;
+		redists(rip)[i].kind = (uint8_t)kind;
+	} else if (present) {
+		struct redist *d = array_insert(&rip->redists, i);
+		if (!d)
+			return;
+		*d = (struct redist){ .prefix = p, .kind = (uint8_t)kind };
+	} else if (found) {
+		array_remove(&rip->redists, i);
+	} else {
+		return;
+	}
+	/* The local route of this prefix as refresh_local would make it. */
+	if (interface_subnet(rip, &p))
+		return;
+	struct route *r = route_find(rip, &p);
+	uint8_t metric = present ? redistribute_metric(rip, kind) : 0;
+	if (metric) {
+		if (r)
+			r->mark = false; /* not one kept earlier in this round: this is its round */
+		local_set(rip, &p, ROUTE_REDISTRIBUTED, metric, 0, (uint8_t)kind, now);
+	} else if (r && r->kind == ROUTE_REDISTRIBUTED && r->metric < RIP_INFINITY) {
+		route_delete_start(rip, r, now);
+	}
 }
 
 /* ---- sending ---- */
@@ -575,9 +664,10 @@ static bool summary_of(const struct rip *rip, const struct iface *ifc, const str
 {
 	if (!rip->config.auto_summary || rip_send_version(rip) != 2)
 		return false;
-	*len = classful_len(r->addr);
-	*net = r->addr & len_mask(*len);
-	return *len && r->len >= *len && !iface_in_network(ifc, *net, *len);
+	uint32_t addr = prefix_v4(&r->prefix);
+	*len = classful_len(addr);
+	*net = addr & len_mask(*len);
+	return *len && r->prefix.len >= *len && !iface_in_network(ifc, *net, *len);
 }
 
 static void summary_flush(struct summary *s, struct builder *b, bool only_changed)
@@ -627,11 +717,11 @@ static void send_table(struct rip *rip, struct iface *ifc, uint32_t dst, uint16_
 		/* §3.4.3: split horizon with poisoned reverse */
 		if (split_horizon && ifc->split_horizon && r->kind == ROUTE_LEARNED && r->ifindex == ifc->ifindex)
 			metric = RIP_INFINITY;
-		struct rip_entry e = { .afi = RIP_AFI_INET, .addr = r->addr, .metric = metric };
+		struct rip_entry e = { .afi = RIP_AFI_INET, .addr = prefix_v4(&r->prefix), .metric = metric };
 		if (b.packet.version == 2) {
 			e.tag = r->tag;
-			e.mask = len_mask(r->len);
-		} else if (r->len != classful_len(r->addr) && !iface_subnet(ifc, r->addr)) {
+			e.mask = len_mask(r->prefix.len);
+		} else if (r->prefix.len != classful_len(e.addr) && !iface_subnet(ifc, e.addr)) {
 			continue; /* RFC 1058 cannot say a mask; only classful or same-network routes */
 		}
 		builder_add(&b, &e);
@@ -750,11 +840,12 @@ static void process_entry(struct rip *rip, struct iface *ifc, uint32_t src, uint
 	uint32_t next_hop = src;
 	if (version == 2 && e->next_hop && iface_subnet(ifc, e->next_hop) && !is_own_address(rip, e->next_hop))
 		next_hop = e->next_hop;
-	struct route *r = route_find(rip, addr, len);
+	struct prefix prefix = prefix_from_v4(addr, len);
+	struct route *r = route_find(rip, &prefix);
 	if (!r) {
 		if (metric >= RIP_INFINITY)
 			return;
-		r = route_add(rip, addr, len);
+		r = route_add(rip, &prefix);
 		if (!r)
 			return;
 		r->kind = ROUTE_LEARNED;
@@ -835,7 +926,8 @@ static void answer_request(struct rip *rip, struct iface *ifc, uint32_t src, uin
 	for (size_t i = 0; i < p->count; i++) {
 		struct rip_entry e = p->entries[i];
 		uint8_t len = entry_len(ifc, &e, p->version);
-		const struct route *r = route_find(rip, e.addr & len_mask(len), len);
+		struct prefix prefix = prefix_from_v4(e.addr, len);
+		const struct route *r = route_find(rip, &prefix);
 		e.metric = r ? r->metric : RIP_INFINITY;
 		builder_add(&b, &e);
 	}
@@ -957,9 +1049,9 @@ void rip_get_stats(const struct rip *rip, struct rip_stats *out)
 	*out = rip->stats;
 }
 
-bool rip_lookup(const struct rip *rip, uint32_t addr, uint8_t len, uint8_t *metric, uint32_t *next_hop)
+bool rip_lookup(const struct rip *rip, const struct prefix *prefix, uint8_t *metric, uint32_t *next_hop)
 {
-	const struct route *r = route_find((struct rip *)rip, addr, len);
+	const struct route *r = route_find((struct rip *)rip, prefix);
 	if (!r)
 		return false;
 	if (metric)

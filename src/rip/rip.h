@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "config/config.h"
+#include "lib/prefix.h"
 #include "lib/strbuf.h"
 #include "wire/rip.h"
 
@@ -87,7 +88,7 @@ struct rip_callbacks {
 	void (*send)(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, const uint8_t *data,
 		     size_t len);
 	/* A learned route changed; info NULL: remove it. */
-	void (*route)(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info);
+	void (*route)(void *ctx, const struct prefix *prefix, const struct rip_route_info *info);
 	/* A message was dropped (may be NULL). */
 	void (*drop)(void *ctx, uint32_t ifindex, uint32_t src, uint16_t port, enum rip_drop reason);
 };
@@ -114,8 +115,14 @@ void rip_receive(struct rip *rip, uint32_t ifindex, uint32_t src, uint16_t port,
 /* Routes of other sources to announce (redistribute ...): the set between begin and end
  * replaces the previous one. The metric comes from the configuration. */
 void rip_redistribute_begin(struct rip *rip);
-void rip_redistribute_add(struct rip *rip, uint32_t addr, uint8_t len, enum rip_redistribute_kind kind);
+/* IPv4 prefixes only: another family is ignored. */
+void rip_redistribute_add(struct rip *rip, const struct prefix *prefix, enum rip_redistribute_kind kind);
 void rip_redistribute_end(struct rip *rip, uint64_t now);
+/* One prefix's redistribution changed (present: it is redistributed now, as kind; else no
+ * longer): the same local route and triggered update as a new set between begin and end that
+ * differs in that prefix only, without listing the others. */
+void rip_redistribute_one(struct rip *rip, const struct prefix *prefix, bool present,
+			  enum rip_redistribute_kind kind, uint64_t now);
 
 /* Runs what is due: timeouts, garbage collection, updates. */
 void rip_tick(struct rip *rip, uint64_t now);
@@ -131,8 +138,8 @@ struct rip_stats {
 	uint64_t drops[RIP_DROP_COUNT];
 };
 void rip_get_stats(const struct rip *rip, struct rip_stats *out);
-/* The route to addr/len: metric (16 while being deleted) and next hop; false if none. */
-bool rip_lookup(const struct rip *rip, uint32_t addr, uint8_t len, uint8_t *metric, uint32_t *next_hop);
+/* The route to prefix: metric (16 while being deleted) and next hop; false if none. */
+bool rip_lookup(const struct rip *rip, const struct prefix *prefix, uint8_t *metric, uint32_t *next_hop);
 size_t rip_route_count(const struct rip *rip);
 
 /* show ip rip database [json], show ip protocols [json] (the RIP section). */

@@ -2,6 +2,7 @@
  * DOC: RIP's sockets, timer and routing-table glue (see rip/rip_io.h).
  */
 #include "rip/rip_io.h"
+#include "rip/redistribute.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +35,7 @@ struct rip_io {
 	struct rip *rip;
 	const struct config *config;            /* the last rip_io_configure's */
 	struct core_subscription *subscription; /* redistribution: the core's change events */
+	struct rip_redistribution redistribution;
 	uv_timer_t timer;
 	struct rip_sock *socks[SOCKS_MAX];
 	bool debug;                             /* `debug ip rip` */
@@ -107,20 +109,17 @@ static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, co
 		log_debug("rip: send on ifindex %u: %s", ifindex, strerror(errno));
 }
 
-static void on_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
+static void on_route(void *ctx, const struct prefix *prefix, const struct rip_route_info *info)
 {
 	struct rip_io *io = ctx;
-	struct config_prefix prefix = { .family = AF_INET, .len = len };
-	uint32_t n = htonl(addr);
-	memcpy(prefix.addr, &n, 4);
 	if (!info) {
-		core_route_set(io->core, &prefix, CORE_PROTO_RIP, NULL);
+		core_route_set(io->core, prefix, CORE_PROTO_RIP, NULL);
 		return;
 	}
 	struct core_route_info ri = { .distance = info->distance, .metric = info->metric, .nexthop_count = 1 };
 	ri.nexthops[0].gateway = ip_addr_from_v4(info->next_hop);
 	ri.nexthops[0].ifindex = info->ifindex;
-	core_route_set(io->core, &prefix, CORE_PROTO_RIP, &ri);
+	core_route_set(io->core, prefix, CORE_PROTO_RIP, &ri);
 }
 
 static void on_drop(void *ctx, uint32_t ifindex, uint32_t src, uint16_t port, enum rip_drop reason)
@@ -268,30 +267,24 @@ static void rearm(struct rip_io *io)
 
 /* ---- redistribution: the core's change events ---- */
 
-static bool involves(const struct core_event *event, enum core_protocol protocol)
-{
-	return event->protocol == protocol || event->previous == protocol;
-}
+/* The winners the subscription hears: those `redistribute connected` and `static` take. */
+#define REDISTRIBUTED_WINNERS (CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC))
 
-/* Does the change touch a route `redistribute` takes? */
+/* Does the change touch a route `redistribute` takes? Its prefix is noted. */
 static bool core_event(void *ctx, const struct core_event *event)
 {
 	struct rip_io *io = ctx;
-	if (!io->config || event->prefix->family != AF_INET)
-		return false;
-	const struct config_rip *c = &io->config->rip;
-	if (event->kind == CORE_EVENT_CANDIDATE)
-		return event->protocol == CORE_PROTO_BGP && c->redistribute_bgp.enabled;
-	return (c->redistribute_connected.enabled && involves(event, CORE_PROTO_CONNECTED)) ||
-	       (c->redistribute_static.enabled && involves(event, CORE_PROTO_STATIC));
+	return rip_redistribution_event(&io->redistribution, io->config, event);
 }
 
-/* Once per loop iteration however many routes changed. */
+/* Once per loop iteration however many routes changed: the noted prefixes, one each. */
 static void core_batch_end(void *ctx)
 {
 	struct rip_io *io = ctx;
-	if (io->config)
-		rip_io_redistribute(io, io->config);
+	if (!io->config)
+		return;
+	rip_redistribution_apply(&io->redistribution, io->rip, io->config, rip_io_now(io));
+	rearm(io);
 }
 
 static const struct core_subscriber_ops subscriber_ops = { .event = core_event, .batch_end = core_batch_end };
@@ -311,14 +304,14 @@ struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *
 		memory_free(MEMORY_RIP, io);
 		return NULL;
 	}
-	io->subscription = core_subscribe(core, CORE_PROTO_BIT(CORE_PROTO_BGP),
-					  CORE_PROTO_BIT(CORE_PROTO_CONNECTED) | CORE_PROTO_BIT(CORE_PROTO_STATIC),
-					  &subscriber_ops, io);
+	/* BGP's routes once the configuration redistributes them (rip_io_configure) */
+	io->subscription = core_subscribe(core, 0, REDISTRIBUTED_WINNERS, &subscriber_ops, io);
 	if (!io->subscription) {
 		rip_destroy(io->rip);
 		free(io);
 		return NULL;
 	}
+	rip_redistribution_init(&io->redistribution, core);
 	uv_timer_init(loop, &io->timer);
 	io->timer.data = io;
 	/* the links and addresses the kernel already knows */
@@ -339,6 +332,7 @@ void rip_io_destroy(struct rip_io *io)
 		return;
 	core_unsubscribe(io->subscription);
 	io->subscription = NULL;
+	rip_redistribution_free(&io->redistribution);
 	rip_destroy(io->rip);
 	for (size_t i = 0; i < SOCKS_MAX; i++) {
 		if (io->socks[i])
@@ -351,6 +345,10 @@ void rip_io_destroy(struct rip_io *io)
 void rip_io_configure(struct rip_io *io, const struct config *config)
 {
 	io->config = config;
+	/* BGP's routes only when redistributed: a full table costs no event otherwise */
+	core_subscription_listen(io->subscription,
+				 config->rip.redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0,
+				 REDISTRIBUTED_WINNERS);
 	rip_configure(io->rip, config, rip_io_now(io));
 	rearm(io);
 }
@@ -380,37 +378,8 @@ void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed
 	rearm(io);
 }
 
-struct redistribute_walk {
-	struct rip *rip;
-	enum rip_redistribute_kind kind;
-};
-
-static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
-{
-	(void)metric;
-	struct redistribute_walk *w = ctx;
-	if (prefix->family != AF_INET)
-		return;
-	uint32_t a = ((uint32_t)prefix->addr[0] << 24) | ((uint32_t)prefix->addr[1] << 16) |
-		     ((uint32_t)prefix->addr[2] << 8) | prefix->addr[3];
-	rip_redistribute_add(w->rip, a, prefix->len, w->kind);
-}
-
 void rip_io_redistribute(struct rip_io *io, const struct config *config)
 {
-	const struct config_rip *c = &config->rip;
-	rip_redistribute_begin(io->rip);
-	struct redistribute_walk w = { io->rip, RIP_REDIST_CONNECTED };
-	if (c->redistribute_connected.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_CONNECTED, redistribute_one, &w);
-	w.kind = RIP_REDIST_STATIC;
-	if (c->redistribute_static.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_STATIC, redistribute_one, &w);
-	/* BGP's best paths learned from peers (the core's BGP source walks no locally originated
-	 * path: those may be RIP's own routes) */
-	w.kind = RIP_REDIST_BGP;
-	if (c->redistribute_bgp.enabled)
-		core_walk_protocol(io->core, CORE_PROTO_BGP, redistribute_one, &w);
-	rip_redistribute_end(io->rip, rip_io_now(io));
+	rip_redistribution_recompute(&io->redistribution, io->rip, config, rip_io_now(io));
 	rearm(io);
 }

@@ -28,8 +28,9 @@ void rip_io_configure(struct rip_io *io, const struct config *config);
 void rip_io_link(struct rip_io *io, const struct kernel_link *link, bool removed);
 void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed);
 /* Hands RIP the routes `redistribute` asks for: connected and static from the table, BGP's
- * best paths learned from peers (the core's BGP source). Also done by itself, once per loop
- * iteration, when the core's change events say such a route changed. */
+ * best paths learned from peers (the core's BGP source), all of them (the configuration
+ * changed). Afterwards the core's change events hand it the prefixes that change, once per
+ * loop iteration (rip/redistribute.h). */
 void rip_io_redistribute(struct rip_io *io, const struct config *config);
 struct rip *rip_io_core(struct rip_io *io);
 /* `debug ip rip`: a log line for every message sent and received ("RIP: received v2 update

@@ -34,11 +34,8 @@ static void hms(uint64_t ms, char *buf, size_t size)
 /* One route of the database, as a member of "routes". */
 static void route_json(struct json_writer *w, const struct rip *rip, const struct route *r, uint64_t now)
 {
-	char a[16], nh[16];
-	ipv4_format(r->addr, a);
-	char prefix[24];
-	snprintf(prefix, sizeof(prefix), "%s/%u", a, r->len);
-	json_member_object_begin(w, prefix);
+	char nh[16], prefix[PREFIX_STRLEN];
+	json_member_object_begin(w, prefix_format(&r->prefix, prefix));
 	json_member_uint(w, "metric", r->metric);
 	json_member_string(w, "type", kind_name(r));
 	if (r->kind == ROUTE_LEARNED) {
@@ -59,7 +56,7 @@ static void route_json(struct json_writer *w, const struct rip *rip, const struc
 
 void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct strbuf *out)
 {
-	char a[16], nh[16], age[16];
+	char text[PREFIX_STRLEN], nh[16], age[16];
 	if (json) {
 		struct json_writer w;
 		json_writer_init(&w, out);
@@ -73,8 +70,7 @@ void rip_show_database(const struct rip *rip, bool json, uint64_t now, struct st
 	}
 	for (size_t i = 0; i < rip->routes.count; i++) {
 		const struct route *r = &rip_routes(rip)[i];
-		ipv4_format(r->addr, a);
-		strbuf_printf(out, "%s/%u    ", a, r->len);
+		strbuf_printf(out, "%s    ", prefix_format(&r->prefix, text));
 		if (r->kind == ROUTE_CONNECTED) {
 			strbuf_printf(out, "directly connected, %s\n", iface_name(rip, r->ifindex));
 		} else if (r->kind == ROUTE_REDISTRIBUTED) {
@@ -138,9 +134,8 @@ void rip_show_protocols_json(const struct rip *rip, uint64_t now, struct json_wr
 	json_object_end(w);
 	json_member_array_begin(w, "networks");
 	for (size_t i = 0; i < c->network_count; i++) {
-		struct ip_addr ip = { .family = AF_INET };
-		memcpy(ip.bytes, c->networks[i].addr, 4);
-		json_stringf(w, "%s/%u", ipv4_format(ip_addr_v4(&ip), a), c->networks[i].len);
+		char text[PREFIX_STRLEN];
+		json_string(w, prefix_format(&c->networks[i], text));
 	}
 	json_array_end(w);
 	json_member_array_begin(w, "neighbors");
@@ -211,9 +206,8 @@ void rip_show_protocols(const struct rip *rip, bool json, uint64_t now, struct s
 		      c->auto_summary && rip_send_version(rip) == 2 ? "" : "not ");
 	strbuf_append(out, "  Maximum path: 1\n  Routing for Networks:\n");
 	for (size_t i = 0; i < c->network_count; i++) {
-		struct ip_addr ip = { .family = AF_INET };
-		memcpy(ip.bytes, c->networks[i].addr, 4);
-		strbuf_printf(out, "    %s\n", ipv4_format(ip_addr_v4(&ip), a));
+		char address[IP_ADDR_STRLEN];
+		strbuf_printf(out, "    %s\n", prefix_format_address(&c->networks[i], address));
 	}
 	if (c->neighbor_count) {
 		strbuf_append(out, "  Neighbors:\n");

@@ -96,7 +96,7 @@ static void kernel_route_error(void *ctx, const struct kernel_route *route, bool
 
 /* ---- locally originated BGP routes follow the routing table ---- */
 
-static void originate_prefix(struct ternd *d, const struct config_prefix *p, uint8_t origin, bool has_med,
+static void originate_prefix(struct ternd *d, const struct prefix *p, uint8_t origin, bool has_med,
 			     uint32_t med)
 {
 	bgp_speaker_originate(d->ctl.speaker, p, origin, has_med, med);
@@ -107,7 +107,7 @@ struct redistribute_ctx {
 	const struct config_redistribute *how;
 };
 
-static void redistribute_one(void *ctx, const struct config_prefix *prefix, uint32_t metric)
+static void redistribute_one(void *ctx, const struct prefix *prefix, uint32_t metric)
 {
 	struct redistribute_ctx *r = ctx;
 	/* IOS: redistributed routes are incomplete; MED is the configured metric or the route's */
@@ -241,6 +241,22 @@ static bool apply_running(struct ternd *d, unsigned protocols)
 	return true;
 }
 
+/* The settings a commit changes, by name, and what each needs (the descriptors say it):
+ *   configuration: changed ospf: router-id (reset), redistribute (in place) */
+static void log_changes(const struct config *running, const struct config *next)
+{
+	struct strbuf text = STRBUF_INIT;
+	config_changes_print(running, next, &text);
+	const char *line = strbuf_str(&text);
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+		log_notice("configuration: changed %.*s", len, line);
+		line += len + (end != NULL);
+	}
+	strbuf_free(&text);
+}
+
 static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct strbuf *err)
 {
 	struct ternd *d = (struct ternd *)((char *)ctl - offsetof(struct ternd, ctl));
@@ -249,6 +265,7 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 		return false;
 	}
 	unsigned protocols = config_protocols_changed(&d->running, new_config);
+	log_changes(&d->running, new_config);
 	interfaces_apply(d->kernel, &d->running, new_config, err);
 	config_free(&d->running);
 	d->running = *new_config;

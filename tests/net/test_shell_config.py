@@ -128,17 +128,24 @@ router bgp {asn}
 """
 
 
-def test_hostname_touches_no_protocol(lab, need):
-    """`hostname R1b` at run time: the BGP session, the OSPF adjacency and RIP stay as they
-    were, and ternd applies no protocol (it logs what it applies); a neighbour description,
-    by contrast, applies BGP alone."""
-    need("ternd", "ternc")
+def every_protocol_pair(lab):
+    """R1 (AS 65001) and R2 (AS 65002) on one link, eth0, running RIP, OSPF and BGP with
+    each other (_protocols_conf)."""
     a, b = lab.netns("R1"), lab.netns("R2")
     lab.link(a, b, name_a="eth0", name_b="eth0")
     r1 = Tern(a, "1.1.1.1", 65001, [], name="R1",
               config=_protocols_conf("R1", "10.0.12.1", "1.1.1.1", 65001, "10.0.12.2", 65002))
     r2 = Tern(b, "2.2.2.2", 65002, [], name="R2",
               config=_protocols_conf("R2", "10.0.12.2", "2.2.2.2", 65002, "10.0.12.1", 65001))
+    return r1, r2
+
+
+def test_hostname_touches_no_protocol(lab, need):
+    """`hostname R1b` at run time: the BGP session, the OSPF adjacency and RIP stay as they
+    were, and ternd applies no protocol (it logs what it applies); a neighbour description,
+    by contrast, applies BGP alone."""
+    need("ternd", "ternc")
+    r1, r2 = every_protocol_pair(lab)
     wait_until(lambda: r1.bgp_state("10.0.12.2") == "Established", 20, desc="BGP Established")
     wait_until(lambda: any(n.get("state") == "FULL"
                            for n in r1.show_json("ip", "ospf", "neighbor")["neighbors"]),

@@ -38,9 +38,9 @@ static struct bgp_path_attrs *intern_origin(struct bgp_attrs_table *t, uint8_t o
 	return pa;
 }
 
-static struct bgp_nlri v4(uint32_t addr, uint8_t len)
+static struct prefix v4(uint32_t addr, uint8_t len)
 {
-	struct bgp_nlri n = { .family = AF_INET, .len = len };
+	struct prefix n = { .family = AF_INET, .len = len };
 	n.addr[0] = (uint8_t)(addr >> 24);
 	n.addr[1] = (uint8_t)(addr >> 16);
 	n.addr[2] = (uint8_t)(addr >> 8);
@@ -59,8 +59,8 @@ static void store_references(void **state)
 	struct bgp_adj_rib_in *in = bgp_adj_rib_in_create(&pools, &attrs);
 	assert_non_null(in);
 
-	struct bgp_nlri p = v4(0x0a010000, 16), q = v4(0x0a010000, 24);
-	struct bgp_nlri v6 = { .family = AF_INET6, .len = 32, .addr = { 0x20, 0x01, 0x0d, 0xb8 } };
+	struct prefix p = v4(0x0a010000, 16), q = v4(0x0a010000, 24);
+	struct prefix v6 = { .family = AF_INET6, .len = 32, .addr = { 0x20, 0x01, 0x0d, 0xb8 } };
 	assert_true(bgp_adj_rib_in_set(in, &p, a));
 	assert_true(bgp_adj_rib_in_set(in, &q, a));
 	assert_true(bgp_adj_rib_in_set(in, &v6, b));
@@ -100,7 +100,7 @@ struct seen {
 	uint32_t base;
 };
 
-static void count_visit(void *ctx, const struct bgp_nlri *prefix, struct bgp_path_attrs *attrs)
+static void count_visit(void *ctx, const struct prefix *prefix, struct bgp_path_attrs *attrs)
 {
 	(void)attrs;
 	struct seen *s = ctx;
@@ -124,7 +124,7 @@ static void store_cursor_while_changing(void **state)
 	struct bgp_adj_rib_in *in = bgp_adj_rib_in_create(&pools, &attrs);
 	const uint32_t base = 0x0b000000;
 	for (uint32_t i = 0; i < KEPT + REMOVED; i++) {
-		struct bgp_nlri n = v4(base + (i << 8), 24);
+		struct prefix n = v4(base + (i << 8), 24);
 		assert_true(bgp_adj_rib_in_set(in, &n, a));
 	}
 	struct seen s = { .count = calloc(KEPT + REMOVED + ADDED, 1), .n = KEPT + REMOVED + ADDED, .base = base };
@@ -134,11 +134,11 @@ static void store_cursor_while_changing(void **state)
 	uint32_t added = 0, removed = 0;
 	while (bgp_adj_rib_in_cursor_step(in, &cursor, 64, count_visit, &s)) {
 		for (int k = 0; k < 400 && added < ADDED; k++, added++) {
-			struct bgp_nlri n = v4(base + ((KEPT + REMOVED + added) << 8), 24);
+			struct prefix n = v4(base + ((KEPT + REMOVED + added) << 8), 24);
 			assert_true(bgp_adj_rib_in_set(in, &n, a));
 		}
 		for (int k = 0; k < 20 && removed < REMOVED; k++, removed++) {
-			struct bgp_nlri n = v4(base + ((KEPT + removed) << 8), 24);
+			struct prefix n = v4(base + ((KEPT + removed) << 8), 24);
 			bgp_adj_rib_in_remove(in, &n);
 		}
 	}
@@ -152,7 +152,7 @@ static void store_cursor_while_changing(void **state)
 	bgp_adj_rib_in_cursor_open(in, &cursor, AF_INET);
 	bgp_adj_rib_in_destroy(in);
 	in = bgp_adj_rib_in_create(&pools, &attrs);
-	struct bgp_nlri n = v4(base, 24);
+	struct prefix n = v4(base, 24);
 	assert_true(bgp_adj_rib_in_set(in, &n, a));
 	memset(s.count, 0, s.n);
 	assert_false(bgp_adj_rib_in_cursor_step(in, &cursor, 1u << 20, count_visit, &s));
@@ -247,11 +247,11 @@ static void announce(uint32_t first_as, const char *a1, uint8_t l1, const char *
 	assert_true(test_update_apply(rib, peer, &u, &err));
 }
 
-static struct bgp_nlri pfx(const char *addr, uint8_t len)
+static struct prefix pfx(const char *addr, uint8_t len)
 {
 	struct ip_addr a;
 	assert_true(ip_addr_parse(addr, &a));
-	struct bgp_nlri n = { .family = AF_INET, .len = len };
+	struct prefix n = { .family = AF_INET, .len = len };
 	memcpy(n.addr, a.bytes, 4);
 	return n;
 }
@@ -259,7 +259,7 @@ static struct bgp_nlri pfx(const char *addr, uint8_t len)
 /* The peer's accepted path for a prefix in the Loc-RIB, or NULL. */
 static struct bgp_path *accepted(const char *addr, uint8_t len)
 {
-	struct bgp_nlri n = pfx(addr, len);
+	struct prefix n = pfx(addr, len);
 	struct bgp_route *r = bgp_rib_lookup(rib, &n);
 	for (struct bgp_path *p = r ? r->paths : NULL; p; p = p->next)
 		if (p->peer == peer)
@@ -269,7 +269,7 @@ static struct bgp_path *accepted(const char *addr, uint8_t len)
 
 static struct bgp_path_attrs *received(const char *addr, uint8_t len)
 {
-	struct bgp_nlri n = pfx(addr, len);
+	struct prefix n = pfx(addr, len);
 	return bgp_adj_rib_in_lookup(peer->adj_rib_in, &n);
 }
 
@@ -375,11 +375,11 @@ static void retired_stores_are_freed_in_steps(void **state)
 	struct bgp_adj_rib_in *left = bgp_adj_rib_in_create(&pools, &attrs);
 	enum { N = 5000 };
 	for (uint32_t k = 0; k < N; k++) {
-		struct bgp_nlri n = v4(0x0a000000u + (k << 8), 24);
+		struct prefix n = v4(0x0a000000u + (k << 8), 24);
 		assert_true(bgp_adj_rib_in_set(kept, &n, a));
 		assert_true(bgp_adj_rib_in_set(gone, &n, a));
 	}
-	struct bgp_nlri one = v4(0xc0000200u, 24);
+	struct prefix one = v4(0xc0000200u, 24);
 	assert_true(bgp_adj_rib_in_set(left, &one, a));
 	assert_int_equal(a->refcount, 1 + 2 * N + 1);
 	assert_false(bgp_adj_rib_in_release_step(&pools, 64)); /* nothing retired */
@@ -392,7 +392,7 @@ static void retired_stores_are_freed_in_steps(void **state)
 	assert_true(steps >= N / 64 / 2); /* in steps, not at once */
 	assert_int_equal(a->refcount, 1 + N + 1);
 	assert_int_equal(bgp_adj_rib_in_count(kept), N);
-	struct bgp_nlri n = v4(0x0a000000u + (7u << 8), 24);
+	struct prefix n = v4(0x0a000000u + (7u << 8), 24);
 	assert_ptr_equal(bgp_adj_rib_in_lookup(kept, &n), a);
 	bgp_adj_rib_in_destroy(kept);
 	bgp_adj_rib_in_retire(&pools, left);

@@ -202,7 +202,7 @@ static struct bgp_route *route(const char *addr, uint8_t len)
 {
 	struct ip_addr a;
 	assert_true(ip_addr_parse(addr, &a));
-	struct bgp_nlri n = { .family = a.family, .len = len };
+	struct prefix n = { .family = a.family, .len = len };
 	memcpy(n.addr, a.bytes, 16);
 	return bgp_rib_lookup(rib, &n);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config_test_print.h"
 
 static const char seed_r2[] =
 	"hostname R2\n"
@@ -30,15 +31,6 @@ static const char seed_r2[] =
 	" neighbor 192.168.2.2 description to R3\n"
 	"!\n"
 	"end\n";
-
-static char *printed(const struct config *c)
-{
-	struct strbuf out = STRBUF_INIT;
-	config_print(c, &out);
-	char *text = strdup(strbuf_str(&out));
-	strbuf_free(&out);
-	return text;
-}
 
 static void load_ok(const char *text, struct config *c)
 {

@@ -3,7 +3,9 @@
  * protocols a new configuration concerns (config_protocols_changed(), the set ternd applies
  * again on a commit). `hostname R2` concerns no protocol; a neighbour concerns BGP alone; a
  * static route the static routes alone; an interface address every protocol that reads the
- * interfaces.
+ * interfaces. Within a section, which setting changed and what it needs (the descriptors'
+ * effects): these tables pin today's behaviour, setting by setting, so that a descriptor
+ * whose effect changes (and with it what BGP resets: bgp_speaker_configure) fails here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config/config_internal.h"
+#include "config_test_print.h"
 
 #define STATIC_BIT CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC)
 #define RIP_BIT CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP)
@@ -131,11 +135,267 @@ static void test_command_sections(void **state)
 		assert_int_not_equal(config_protocol_sections((enum config_protocol)p), 0);
 }
 
+struct effect_case {
+	const char *lines[4];
+	enum config_section section;
+	enum cli_cmd setting;          /* the setting the change names */
+	enum config_effect effect;
+};
+
+static void check_effects(const char *from, const struct effect_case *cases, size_t count)
+{
+	struct config running;
+	load_ok(from, &running);
+	for (size_t i = 0; i < count; i++) {
+		const struct effect_case *c = &cases[i];
+		struct config next;
+		typed(&running, c->lines, &next);
+		struct config_change change;
+		config_section_change(c->section, &running, &next, &change);
+		if (change.count != 1 || change.settings[0] != c->setting || change.effect != c->effect ||
+		    change.effects[0] != c->effect)
+			fail_msg("'%s': %zu settings changed, the first %s (%s); expected %s (%s)",
+			         c->lines[c->lines[1] ? 1 : 0], change.count,
+			         change.count ? config_setting_name(change.settings[0]) : "none",
+			         config_effect_name(change.effect), config_setting_name(c->setting),
+			         config_effect_name(c->effect));
+		/* going back changes the same setting, with the same need */
+		struct config_change back;
+		config_section_change(c->section, &next, &running, &back);
+		assert_int_equal(back.effect, c->effect);
+		assert_true(config_change_has(&back, c->setting));
+		/* the other sections saw nothing */
+		for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
+			struct config_change other;
+			config_section_change((enum config_section)s, &running, &next, &other);
+			if (s != (int)c->section && other.count)
+				fail_msg("'%s' changed section %s too", c->lines[0],
+				         config_section_name((enum config_section)s));
+		}
+		config_free(&next);
+	}
+	config_free(&running);
+}
+
+#define BGP(line) { "router bgp 100", line }
+
+/* What resets a BGP session today, and what does not: every neighbour setting, one case each
+ * (a row added to config_neighbor_settings[] without a case here fails the last check). The
+ * peer 10.0.12.2 is eBGP, 100.64.0.1 iBGP with settings to take away. */
+static const struct effect_case neighbor_cases[] = {
+	/* the session is made again: what the OPEN or the TCP connection carries */
+	{ BGP("neighbor 10.0.12.2 remote-as 201"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_REMOTE_AS, CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 password secret"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_PASSWORD, CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 update-source Loopback0"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_UPDATE_SOURCE,
+	  CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 update-source 1.1.1.1"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_UPDATE_SOURCE,
+	  CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 ebgp-multihop 2"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_EBGP_MULTIHOP,
+	  CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 100.64.0.1 ebgp-multihop 5"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_EBGP_MULTIHOP,
+	  CONFIG_EFFECT_RESET },  /* only the TTL */
+	{ BGP("neighbor 10.0.12.2 ttl-security hops 2"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_TTL_SECURITY,
+	  CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 disable-connected-check"), CONFIG_SECTION_BGP,
+	  CLI_CMD_NEIGHBOR_DISABLE_CONNECTED_CHECK, CONFIG_EFFECT_RESET },
+	{ BGP("neighbor 10.0.12.2 transport connection-mode passive"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_PASSIVE,
+	  CONFIG_EFFECT_RESET },
+	/* a neighbour added or removed is a session begun or ended */
+	{ BGP("neighbor 10.0.12.3 remote-as 300"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_REMOTE_AS, CONFIG_EFFECT_RESET },
+	{ BGP("no neighbor 10.0.12.2"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_REMOTE_AS, CONFIG_EFFECT_RESET },
+	/* the routes are judged again, the session stays */
+	{ BGP("neighbor 10.0.12.2 route-map RM in"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_ROUTE_MAP,
+	  CONFIG_EFFECT_REFRESH },
+	{ BGP("neighbor 10.0.12.2 route-map RM out"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_ROUTE_MAP,
+	  CONFIG_EFFECT_REFRESH },
+	{ BGP("neighbor 10.0.12.2 prefix-list PL in"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_PREFIX_LIST,
+	  CONFIG_EFFECT_REFRESH },
+	/* in place, or for the next session (timers, as IOS) */
+	{ BGP("neighbor 10.0.12.2 description peer"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_DESCRIPTION,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 timers 10 30"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_TIMERS, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 timers connect 5"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_TIMERS_CONNECT,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 shutdown"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_SHUTDOWN, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 100.64.0.1 route-reflector-client"), CONFIG_SECTION_BGP,
+	  CLI_CMD_NEIGHBOR_ROUTE_REFLECTOR_CLIENT, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 next-hop-self"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_NEXT_HOP_SELF,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 soft-reconfiguration inbound"), CONFIG_SECTION_BGP,
+	  CLI_CMD_NEIGHBOR_SOFT_RECONFIGURATION, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 allowas-in"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_ALLOWAS_IN, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("no neighbor 10.0.12.2 enforce-first-as"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_ENFORCE_FIRST_AS,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ BGP("neighbor 10.0.12.2 maximum-prefix 100"), CONFIG_SECTION_BGP, CLI_CMD_NEIGHBOR_MAXIMUM_PREFIX,
+	  CONFIG_EFFECT_IN_PLACE },
+	/* the speaker's own settings: the router ID is in every OPEN */
+	{ BGP("bgp router-id 9.9.9.9"), CONFIG_SECTION_BGP, CLI_CMD_BGP_ROUTER_ID, CONFIG_EFFECT_RESET },
+	{ BGP("timers bgp 10 30"), CONFIG_SECTION_BGP, CLI_CMD_BGP_TIMERS, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("bgp always-compare-med"), CONFIG_SECTION_BGP, CLI_CMD_BGP_ALWAYS_COMPARE_MED, CONFIG_EFFECT_IN_PLACE },
+	{ BGP("bgp ebgp-requires-policy"), CONFIG_SECTION_BGP, CLI_CMD_BGP_EBGP_REQUIRES_POLICY,
+	  CONFIG_EFFECT_REFRESH },
+	{ { "no router bgp 100" }, CONFIG_SECTION_BGP, CLI_CMD_ROUTER_BGP, CONFIG_EFFECT_RESTART },
+	/* a list in use is judged again: no session resets */
+	{ { "ip prefix-list PL seq 10 deny 0.0.0.0/0" }, CONFIG_SECTION_POLICY, CLI_CMD_IP_PREFIX_LIST,
+	  CONFIG_EFFECT_REFRESH },
+	{ { "route-map RM permit 10", "set local-preference 50" }, CONFIG_SECTION_POLICY, CLI_CMD_ROUTE_MAP,
+	  CONFIG_EFFECT_REFRESH },
+};
+
+static const char bgp_base[] =
+	"hostname R1\n"
+	"interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n"
+	"router bgp 100\n"
+	" neighbor 10.0.12.2 remote-as 200\n"
+	" neighbor 100.64.0.1 remote-as 100\n"
+	" neighbor 100.64.0.1 ebgp-multihop 2\n"
+	"ip prefix-list PL seq 5 permit 10.0.0.0/8\n"
+	"route-map RM permit 10\n set metric 5\n";
+
+static void test_bgp_setting_effects(void **state)
+{
+	(void)state;
+	size_t count = sizeof(neighbor_cases) / sizeof(neighbor_cases[0]);
+	check_effects(bgp_base, neighbor_cases, count);
+	/* every neighbour setting that keeps state has its case above */
+	for (size_t i = 0; i < config_neighbor_setting_count; i++) {
+		const struct config_neighbor_setting *setting = &config_neighbor_settings[i];
+		bool pinned = false;
+		for (size_t j = 0; j < count; j++)
+			pinned = pinned || neighbor_cases[j].setting == setting->cmd;
+		if (setting->equal && !pinned)
+			fail_msg("neighbour setting %s has no case: what does a change of it need?", setting->name);
+	}
+}
+
+/* BGP asks config_bgp_neighbor_change() about one neighbour, old and new: several settings at
+ * once need the largest effect, and each is named. */
+static void test_neighbor_change(void **state)
+{
+	(void)state;
+	struct config a, b;
+	load_ok(bgp_base, &a);
+	static const char *const lines[] = { "router bgp 100", "neighbor 10.0.12.2 description x",
+	                                     "neighbor 10.0.12.2 route-map RM in",
+	                                     "neighbor 10.0.12.2 ebgp-multihop", NULL };
+	typed(&a, lines, &b);
+	struct ip_addr addr;
+	assert_true(ip_addr_parse("10.0.12.2", &addr));
+	struct config_change change = { 0 };
+	config_bgp_neighbor_change(config_bgp_neighbor_find(&a.bgp, &addr), config_bgp_neighbor_find(&b.bgp, &addr),
+	                           &change);
+	assert_int_equal(change.count, 3);
+	assert_int_equal(change.effect, CONFIG_EFFECT_RESET);
+	assert_true(config_change_has(&change, CLI_CMD_NEIGHBOR_DESCRIPTION));
+	assert_true(config_change_has(&change, CLI_CMD_NEIGHBOR_ROUTE_MAP));
+	assert_true(config_change_has(&change, CLI_CMD_NEIGHBOR_EBGP_MULTIHOP));
+	assert_false(config_change_has(&change, CLI_CMD_NEIGHBOR_REMOTE_AS));
+	struct config_change none = { 0 };
+	config_bgp_neighbor_change(&a.bgp.neighbors[0], &a.bgp.neighbors[0], &none);
+	assert_int_equal(none.count, 0);
+	assert_int_equal(none.effect, CONFIG_EFFECT_NONE);
+	config_free(&a);
+	config_free(&b);
+}
+
+#define OSPF(line) { "router ospf 1", line }
+#define RIP(line) { "router rip", line }
+#define IF(line) { "interface FastEthernet0/0", line }
+
+/* OSPF and RIP: what each setting needs, as the daemons do it today (ospfd_configure,
+ * ospf_set_router_id, ospf_set_interfaces; rip_configure). */
+static const struct effect_case igp_cases[] = {
+	{ OSPF("router-id 9.9.9.9"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_ROUTER_ID, CONFIG_EFFECT_RESET },
+	{ OSPF("network 10.0.13.0 0.0.0.255 area 0"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_NETWORK, CONFIG_EFFECT_RESET },
+	{ OSPF("passive-interface default"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_PASSIVE, CONFIG_EFFECT_RESET },
+	{ OSPF("area 0 authentication"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_AREA_AUTH, CONFIG_EFFECT_RESET },
+	{ OSPF("redistribute static subnets"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_REDISTRIBUTE, CONFIG_EFFECT_IN_PLACE },
+	{ OSPF("default-information originate"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_DEFAULT_INFORMATION,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ OSPF("auto-cost reference-bandwidth 1000"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_AUTO_COST,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ { "no router ospf 1" }, CONFIG_SECTION_OSPF, CLI_CMD_ROUTER_OSPF, CONFIG_EFFECT_RESTART },
+	{ { "no router ospf 1", "router ospf 2" }, CONFIG_SECTION_OSPF, CLI_CMD_ROUTER_OSPF, CONFIG_EFFECT_RESTART },
+	/* an interface's ip ospf settings: what its neighbours check in a Hello resets it */
+	{ IF("ip ospf cost 20"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_IN_PLACE },
+	{ IF("ip ospf priority 5"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_IN_PLACE },
+	{ IF("ip ospf hello-interval 5"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	{ IF("ip ospf dead-interval 20"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	{ IF("ip ospf network point-to-point"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	{ IF("ip ospf authentication message-digest"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF,
+	  CONFIG_EFFECT_RESET },
+	{ IF("ip ospf message-digest-key 1 md5 k"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	{ IF("ip address 10.0.12.1 255.255.255.128"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_IP_ADDRESS,
+	  CONFIG_EFFECT_RESET },
+	{ IF("description core"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_DESCRIPTION, CONFIG_EFFECT_IN_PLACE },
+	{ IF("shutdown"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_SHUTDOWN, CONFIG_EFFECT_IN_PLACE },
+	{ IF("no ip split-horizon"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_SPLIT_HORIZON, CONFIG_EFFECT_IN_PLACE },
+	{ IF("ip rip authentication mode md5"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_RIP_AUTH_MODE,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ { "interface FastEthernet0/9" }, CONFIG_SECTION_INTERFACES, CLI_CMD_INTERFACE, CONFIG_EFFECT_IN_PLACE },
+	/* RIP changes everything in place; only the process itself starts and stops */
+	{ RIP("version 1"), CONFIG_SECTION_RIP, CLI_CMD_RIP_VERSION, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("timers basic 10 60 60 120"), CONFIG_SECTION_RIP, CLI_CMD_RIP_TIMERS, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("network 192.168.1.0"), CONFIG_SECTION_RIP, CLI_CMD_RIP_NETWORK, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("neighbor 10.0.12.2"), CONFIG_SECTION_RIP, CLI_CMD_RIP_NEIGHBOR, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("passive-interface FastEthernet0/0"), CONFIG_SECTION_RIP, CLI_CMD_RIP_PASSIVE_INTERFACE,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ RIP("redistribute static"), CONFIG_SECTION_RIP, CLI_CMD_RIP_REDISTRIBUTE, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("default-metric 3"), CONFIG_SECTION_RIP, CLI_CMD_RIP_DEFAULT_METRIC, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("distance 99"), CONFIG_SECTION_RIP, CLI_CMD_RIP_DISTANCE, CONFIG_EFFECT_IN_PLACE },
+	{ RIP("auto-summary"), CONFIG_SECTION_RIP, CLI_CMD_RIP_AUTO_SUMMARY, CONFIG_EFFECT_IN_PLACE },
+	{ { "no router rip" }, CONFIG_SECTION_RIP, CLI_CMD_ROUTER_RIP, CONFIG_EFFECT_RESTART },
+	/* the rest */
+	{ { "hostname R2" }, CONFIG_SECTION_SYSTEM, CLI_CMD_HOSTNAME, CONFIG_EFFECT_IN_PLACE },
+	{ { "ip route 172.16.0.0 255.255.0.0 10.0.12.2" }, CONFIG_SECTION_STATIC, CLI_CMD_IP_ROUTE,
+	  CONFIG_EFFECT_IN_PLACE },
+	{ { "ipv6 route 2001:db8::/32 2001:db8:1::1" }, CONFIG_SECTION_STATIC, CLI_CMD_IPV6_ROUTE,
+	  CONFIG_EFFECT_IN_PLACE },
+};
+
+static void test_igp_setting_effects(void **state)
+{
+	(void)state;
+	check_effects(base, igp_cases, sizeof(igp_cases) / sizeof(igp_cases[0]));
+}
+
+/* What the daemon logs on a commit: each changed section, its settings by name and need. */
+static void test_changes_print(void **state)
+{
+	(void)state;
+	struct config running, next;
+	load_ok(base, &running);
+	static const char *const lines[] = { "hostname R2", "router ospf 1", "router-id 9.9.9.9",
+	                                     "redistribute connected subnets", "exit", "interface FastEthernet0/0",
+	                                     "ip ospf cost 30", NULL };
+	typed(&running, lines, &next);
+	struct strbuf out = STRBUF_INIT;
+	config_changes_print(&running, &next, &out);
+	assert_string_equal(strbuf_str(&out), "system: hostname (in place)\n"
+	                                      "interfaces: ip ospf (in place)\n"
+	                                      "ospf: router-id (reset), redistribute (in place)\n");
+	strbuf_free(&out);
+	config_changes_print(&running, &running, &out);
+	assert_string_equal(strbuf_str(&out), "");
+	strbuf_free(&out);
+	/* comparing by setting agrees with comparing the printed text */
+	char *a = printed(&running), *b = printed(&next);
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+	config_free(&next);
+	config_free(&running);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_protocols_per_change),
 		cmocka_unit_test(test_command_sections),
+		cmocka_unit_test(test_bgp_setting_effects),
+		cmocka_unit_test(test_neighbor_change),
+		cmocka_unit_test(test_igp_setting_effects),
+		cmocka_unit_test(test_changes_print),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,9 @@
  *     configuration (a command whose apply or compare is missing fails here);
  *   - printing that configuration and loading the print must give an equal configuration
  *     and the same print (a command whose print or parse is missing fails here);
- *   - for a row with a `no` form, the same after the `no` line.
+ *   - for a row with a `no` form, the same after the `no` line;
+ *   - every change is known by name: comparing setting by setting names the row's setting
+ *     (config_section_change), with what it needs (a row missing its descriptor fails here).
  * A new command needs no change here; a new argument type gets its sample from its kind.
  */
 #include <setjmp.h>
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config_test_print.h"
 
 /* Samples that the command relates to its other arguments, or that a kind cannot give. */
 static const struct {
@@ -117,15 +120,6 @@ static bool sample_of(const struct cli_type *t, char *buf, size_t size)
 	}
 }
 
-static char *printed(const struct config *c)
-{
-	struct strbuf out = STRBUF_INIT;
-	config_print(c, &out);
-	char *text = strdup(strbuf_str(&out));
-	strbuf_free(&out);
-	return text;
-}
-
 /* Loads text; on failure fills message and returns false. notes collects ignored lines. */
 static bool load(const char *text, struct config *c, char *message, size_t size, struct strbuf *notes)
 {
@@ -181,8 +175,50 @@ static bool not_supported(const char *message)
 }
 
 struct counts {
-	size_t rows, changed, ignored, not_supported, negated;
+	size_t rows, changed, ignored, not_supported, negated, named;
 };
+
+/* The setting a row's change is named by: its own command, except where the row changes a
+ * setting of another command (a route-map entry's lines change the route-map; `no neighbor
+ * A` removes the neighbour, as remote-as created it). */
+static enum cli_cmd setting_of(enum cli_cmd cmd)
+{
+	switch (cmd) {
+	case CLI_CMD_RM_MATCH_PREFIX_LIST:
+	case CLI_CMD_RM_MATCH_COMMUNITY:
+	case CLI_CMD_RM_SET_LOCAL_PREF:
+	case CLI_CMD_RM_SET_METRIC:
+	case CLI_CMD_RM_SET_COMMUNITY:
+	case CLI_CMD_RM_SET_PREPEND:
+		return CLI_CMD_ROUTE_MAP;
+	case CLI_CMD_NEIGHBOR:
+		return CLI_CMD_NEIGHBOR_REMOTE_AS;
+	default:
+		return cmd;
+	}
+}
+
+/* A change is known by name: comparing the configurations setting by setting names the
+ * row's setting, in the section the command belongs to, with a name and what it needs. */
+static void assert_change_named(const struct config *a, const struct config *b, const struct cli_command *row,
+                                const char *line, struct counts *n)
+{
+	if (config_equal(a, b))
+		return;
+	enum cli_cmd expected = setting_of(row->id);
+	enum config_section section = config_command_section(row->id);
+	if (section == CONFIG_SECTION_COUNT)
+		fail_msg("'%s' changed the configuration but belongs to no section", line);
+	struct config_change change;
+	config_section_change(section, a, b, &change);
+	if (!config_change_has(&change, expected))
+		fail_msg("'%s': the %s section's change does not name %s (%zu settings, the first %s)", line,
+		         config_section_name(section), config_setting_name(expected), change.count,
+		         change.count ? config_setting_name(change.settings[0]) : "none");
+	if (strcmp(config_setting_name(expected), "unknown") == 0 || change.effect == CONFIG_EFFECT_NONE)
+		fail_msg("'%s': setting without a name or an effect", line);
+	n->named++;
+}
 
 /* The first row of the same command that is not `no` only: what a `no`-only row undoes. */
 static const struct cli_command *positive_row(const struct cli_command *row)
@@ -243,6 +279,7 @@ static void check_row(const struct cli_command *row, struct counts *n)
 		} else {
 			n->changed++;
 		}
+		assert_change_named(&base, &after, row, line, n);
 		assert_round_trip(&after, line);
 		config_free(&after);
 	}
@@ -254,6 +291,7 @@ static void check_row(const struct cli_command *row, struct counts *n)
 				fail_msg("neither '%s' nor '%s' changed the configuration (apply or compare "
 				         "missing?)", line, negated);
 			n->changed += sets_default;
+			assert_change_named(&base, &after, row, negated, n);
 			assert_round_trip(&after, negated);
 			config_free(&after);
 			n->negated++;
@@ -278,11 +316,12 @@ static void test_every_configuration_row_round_trips(void **state)
 			continue; /* exec only */
 		check_row(row, &n);
 	}
-	printf("rows %zu: changed %zu, ignored %zu, not yet supported %zu; no forms %zu\n", n.rows,
-	       n.changed, n.ignored, n.not_supported, n.negated);
+	printf("rows %zu: changed %zu, ignored %zu, not yet supported %zu; no forms %zu; changes named %zu\n",
+	       n.rows, n.changed, n.ignored, n.not_supported, n.negated, n.named);
 	/* the walk saw the table: every protocol's commands are there */
 	assert_true(n.rows > 200);
 	assert_true(n.changed > 150);
+	assert_true(n.named > 150);
 }
 
 /* Every configuration command the table has is covered by a row of the walk above: each id

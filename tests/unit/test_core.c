@@ -22,33 +22,14 @@
 #include <uv.h>
 
 #include "core/core.h"
+#include "core_fake_source.h"
 
 static uv_loop_t loop;
 static struct core *core;
 
-/* ---- a fake route source: routes in an array ---- */
+/* ---- a fake route source (core_fake_source.c) ---- */
 
-#define FAKE_ROUTES_MAX 2048
-
-struct fake_route {
-	struct config_prefix prefix;
-	struct core_source_route route;
-	bool used;
-};
-
-static struct fake_route fake[FAKE_ROUTES_MAX];
 static struct core_source *source;
-
-static struct config_prefix prefix(const char *text)
-{
-	char addr[64];
-	const char *slash = strchr(text, '/');
-	assert_non_null(slash);
-	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - text), text);
-	struct config_prefix p = { .family = AF_INET, .len = (uint8_t)atoi(slash + 1) };
-	assert_int_equal(inet_pton(AF_INET, addr, p.addr), 1);
-	return p;
-}
 
 static struct ip_addr address(const char *text)
 {
@@ -56,51 +37,6 @@ static struct ip_addr address(const char *text)
 	assert_true(ip_addr_parse(text, &a));
 	return a;
 }
-
-static const void *fake_lookup(void *ctx, const struct config_prefix *p)
-{
-	(void)ctx;
-	for (size_t i = 0; i < FAKE_ROUTES_MAX; i++)
-		if (fake[i].used && !memcmp(&fake[i].prefix, p, sizeof(*p)))
-			return &fake[i];
-	return NULL;
-}
-
-static void fake_describe(void *ctx, const void *handle, struct core_source_route *out)
-{
-	(void)ctx;
-	*out = ((const struct fake_route *)handle)->route;
-}
-
-static void fake_prefix(void *ctx, const void *handle, struct config_prefix *out)
-{
-	(void)ctx;
-	*out = ((const struct fake_route *)handle)->prefix;
-}
-
-static void fake_walk_open(void *ctx, struct core_source_cursor *cursor, uint8_t family)
-{
-	(void)ctx;
-	memset(cursor, 0, sizeof(*cursor));
-	cursor->opaque[1] = family;
-}
-
-static bool fake_walk_step(void *ctx, struct core_source_cursor *cursor, size_t budget,
-			   void (*fn)(void *fn_ctx, const void *handle), void *fn_ctx)
-{
-	(void)ctx;
-	for (size_t n = 0; cursor->opaque[0] < FAKE_ROUTES_MAX && n < (budget ? budget : 1); n++) {
-		const struct fake_route *r = &fake[cursor->opaque[0]++];
-		if (r->used && r->prefix.family == cursor->opaque[1])
-			fn(fn_ctx, r);
-	}
-	return cursor->opaque[0] < FAKE_ROUTES_MAX;
-}
-
-static const struct core_source_ops fake_ops = {
-	.lookup = fake_lookup, .describe = fake_describe, .prefix = fake_prefix,
-	.walk_open = fake_walk_open, .walk_step = fake_walk_step,
-};
 
 /* The source's route for text: announced (distance, metric), told to the core. */
 static void fake_set(size_t slot, const char *text, uint8_t distance, uint32_t metric, const char *next_hop)
@@ -127,7 +63,7 @@ static void fake_withdraw(size_t slot)
 static void stored_set(const char *text, enum core_protocol protocol, uint8_t distance, uint32_t metric,
 		       const char *via, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	if (!distance) {
 		core_route_set(core, &p, protocol, NULL);
 		return;
@@ -142,7 +78,7 @@ static void stored_set(const char *text, enum core_protocol protocol, uint8_t di
 /* A connected route (distance 0) on ifindex; ifindex 0: none. */
 static void connected_set(const char *text, uint32_t ifindex)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct core_route_info info = { .distance = CORE_DISTANCE_CONNECTED, .nexthop_count = 1 };
 	info.nexthops[0].ifindex = ifindex;
 	core_route_set(core, &p, CORE_PROTO_CONNECTED, ifindex ? &info : NULL);
@@ -242,7 +178,7 @@ static int teardown(void **state)
 static const char *selected(const char *text)
 {
 	static char protocol[32];
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	struct ip_addr a = { .family = AF_INET };
 	memcpy(a.bytes, p.addr, 4);
 	struct strbuf out = STRBUF_INIT;
@@ -287,7 +223,7 @@ static void test_winner_by_distance(void **state)
 }
 
 /* Redistribution reads the winners of a stored protocol, and a source's routes not local. */
-static void walk_count(void *ctx, const struct config_prefix *p, uint32_t metric)
+static void walk_count(void *ctx, const struct prefix *p, uint32_t metric)
 {
 	(void)p, (void)metric;
 	(*(int *)ctx)++;
@@ -415,6 +351,31 @@ static void test_unsubscribed_and_uninterested(void **state)
 	settle();
 	assert_int_equal(event_count, 0);
 	assert_int_equal(batch_ends, 0);
+}
+
+/* A subscription that listens again hears from then on what its new masks say, nothing else. */
+static void test_listen_again(void **state)
+{
+	(void)state;
+	struct core_subscription *s = core_subscribe(core, 0, 0, &recorder, NULL);
+	assert_non_null(s);
+	fake_set(0, "10.1.0.0/16", CORE_DISTANCE_EBGP, 0, "192.0.2.1");
+	settle();
+	assert_int_equal(event_count, 0);
+	core_subscription_listen(s, CORE_PROTO_BIT(CORE_PROTO_BGP), 0);
+	fake_set(1, "10.2.0.0/16", CORE_DISTANCE_EBGP, 7, "192.0.2.1");
+	settle();
+	assert_int_equal(event_count, 1);
+	assert_string_equal(events[0].prefix, "10.2.0.0/16");
+	assert_int_equal(events[0].metric, 7);
+	assert_int_equal(batch_ends, 1);
+	core_subscription_listen(s, 0, CORE_PROTO_BIT(CORE_PROTO_OSPF));
+	fake_withdraw(1);
+	stored_set("10.3.0.0/16", CORE_PROTO_OSPF, 110, 20, "10.0.0.2", 0);
+	settle();
+	assert_int_equal(event_count, 2);
+	assert_int_equal(events[1].kind, CORE_EVENT_WINNER);
+	assert_string_equal(events[1].prefix, "10.3.0.0/16");
 }
 
 /* ---- next-hop tracking ---- */
@@ -551,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events_of_stored_and_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_burst_is_one_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unsubscribed_and_uninterested, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listen_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_tracking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_watch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nexthop_mixed_answers, setup, teardown),

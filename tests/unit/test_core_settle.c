@@ -40,7 +40,7 @@ static void hook(void *ctx)
 static void change_cb(uv_timer_t *t)
 {
 	(void)t;
-	struct config_prefix p = { .family = AF_INET, .len = 32, .addr = { 1, 1, 1, 1 } };
+	struct prefix p = { .family = AF_INET, .len = 32, .addr = { 1, 1, 1, 1 } };
 	struct core_route_info info = { .distance = 110, .metric = 2, .nexthop_count = 1 };
 	info.nexthops[0].ifindex = 2;
 	changed_at = uv_now(&loop);

@@ -2,7 +2,9 @@
  * DOC: unit tests of the queue between BGP's session engine and route engine (events.h):
  * batching of a peer's UPDATEs, order across peers and kinds, the byte count that drives
  * backpressure, cancellation when a session goes down (a PEER_DOWN walk is never cancelled),
- * and the ring growing while it wraps.
+ * and the ring growing while it wraps. Then the output queue the other way (bytes for a
+ * session): order, chunks, what is pending per session, the drainer's wake-ups, and the
+ * octets of a session that is gone counted as dropped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -189,6 +191,85 @@ static void test_peer_up_carries_negotiation(void **state)
 	bgp_event_queue_free(&q);
 }
 
+/* ---- the output queue: route engine -> session engine ---- */
+
+struct delivered {
+	uint64_t sessions[8];
+	uint8_t first[8];
+	size_t lens[8];
+	unsigned count;
+	uint64_t gone; /* this session's chunks are refused */
+};
+
+static bool deliver(void *context, uint64_t session, const uint8_t *bytes, size_t len)
+{
+	struct delivered *d = context;
+	assert_true(d->count < 8);
+	d->sessions[d->count] = session;
+	d->first[d->count] = bytes[0];
+	d->lens[d->count++] = len;
+	for (size_t i = 1; i < len; i++)
+		assert_true(bytes[i] >= bytes[i - 1]); /* each session's messages in the order queued */
+	return session != d->gone;
+}
+
+static size_t wakes, last_queued;
+static void drainer_woken(void *drainer, size_t queued)
+{
+	(void)drainer;
+	wakes++;
+	last_queued = queued;
+}
+
+static void put(struct bgp_output_queue *q, uint64_t session, uint8_t mark, size_t len)
+{
+	uint8_t message[64];
+	memset(message, mark, len);
+	assert_true(bgp_output_queue_put(q, session, message, len));
+}
+
+static void test_output_queue(void **state)
+{
+	(void)state;
+	struct bgp_output_queue q;
+	bgp_output_queue_init(&q);
+	bgp_output_queue_set_drainer(&q, drainer_woken, NULL);
+	wakes = 0;
+	assert_true(bgp_output_queue_empty(&q));
+	put(&q, 7, 1, 23);
+	put(&q, 7, 2, 30); /* same session: same chunk */
+	put(&q, 9, 3, 19);
+	put(&q, 7, 4, 40); /* a new chunk: after session 9's */
+	assert_int_equal(wakes, 4);
+	assert_int_equal(last_queued, 23 + 30 + 19 + 40);
+	assert_int_equal(bgp_output_queue_pending(&q, 7), 23 + 30 + 40);
+	assert_int_equal(bgp_output_queue_pending(&q, 9), 19);
+	assert_int_equal(bgp_output_queue_pending(&q, 8), 0);
+
+	struct delivered d = { .gone = 9 };
+	bgp_output_queue_take(&q, deliver, &d);
+	assert_int_equal(d.count, 3);
+	assert_int_equal(d.sessions[0], 7);
+	assert_int_equal(d.first[0], 1);
+	assert_int_equal(d.lens[0], 53);
+	assert_int_equal(d.sessions[1], 9);
+	assert_int_equal(d.sessions[2], 7);
+	assert_int_equal(d.first[2], 4);
+	assert_int_equal(d.lens[2], 40);
+	assert_int_equal(q.dropped, 19); /* session 9 was gone */
+	assert_true(bgp_output_queue_empty(&q));
+	assert_int_equal(bgp_output_queue_pending(&q, 7), 0);
+
+	/* Used again after a take */
+	put(&q, 9, 5, 10);
+	memset(&d, 0, sizeof(d));
+	bgp_output_queue_take(&q, deliver, &d);
+	assert_int_equal(d.count, 1);
+	assert_int_equal(d.lens[0], 10);
+	assert_int_equal(q.dropped, 19);
+	bgp_output_queue_free(&q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_batch_limit),
 		cmocka_unit_test(test_ring_wraps_and_grows),
 		cmocka_unit_test(test_peer_up_carries_negotiation),
+		cmocka_unit_test(test_output_queue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,8 +10,8 @@
  *
  * The speaker is made as in test_rib.c, with one iBGP neighbour that never connects; the test
  * then gives it an Established connection of its own making (a struct bgp_connection on a
- * socketpair that the loop never polls and that takes no bytes), so export writes UPDATEs into that connection's send
- * queue. The test plays the socket: it reads the queue (drains it, decoding the UPDATEs the
+ * socketpair that the loop never polls and that takes no bytes), so export's UPDATEs, through
+ * the output queue (events.h), land in that connection's send queue. The test plays the socket: it reads the queue (drains it, decoding the UPDATEs the
  * peer would get), then fills it with KEEPALIVEs up to just under the dump's low-water mark
  * (export.c's DUMP_QUEUE_LOW), so that the next bgp_export_dump_continue() sends one slice;
  * between slices it adds and removes routes. Routes are locally originated paths
@@ -67,12 +67,14 @@ static void fake_session_with(const struct bgp_capabilities *ours, const struct 
 	assert_int_equal(shutdown(fds[0], SHUT_WR), 0);
 	conn = calloc(1, sizeof(*conn));
 	assert_non_null(conn);
+	array_init(&conn->write_queue, MEMORY_BGP, 1, BGP_WRITE_QUEUE_ARRAY_MAX);
 	conn->peer = peer;
 	conn->speaker = spk;
 	conn->fd = fds[0];
 	conn->max_message = BGP_MAX_MESSAGE;
 	assert_int_equal(uv_poll_init(&loop, &conn->poll, fds[0]), 0);
 	conn->poll.data = conn;
+	conn->session_id = ++spk->last_session_id; /* as session.c gives it at Established */
 	peer->established = conn;
 	/* What the route engine does at PEER_UP (afi_safi.h) */
 	struct bgp_afi_safi_negotiated negotiated;
@@ -117,29 +119,35 @@ static int setup(void **state)
 static void conn_closed(uv_handle_t *handle)
 {
 	struct bgp_connection *c = handle->data;
-	free(c->write_buf);
+	array_free(&c->write_queue);
 	free(c);
+}
+
+/* The session goes down: the peer has no Established connection any more. */
+static void end_fake_session(void)
+{
+	if (!conn)
+		return;
+	peer->established = NULL;
+	spk->output_queued -= conn->accounted;
+	uv_close((uv_handle_t *)&conn->poll, conn_closed);
+	close(fds[0]);
+	close(fds[1]);
+	conn = NULL;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (conn) {
-		peer->established = NULL;
-		spk->output_queued -= conn->accounted;
-		uv_close((uv_handle_t *)&conn->poll, conn_closed);
-		close(fds[0]);
-		close(fds[1]);
-		conn = NULL;
-	}
+	end_fake_session();
 	harness_speaker_stop(&loop, spk);
 	return 0;
 }
 
-static struct bgp_nlri prefix_of(uint32_t i)
+static struct prefix prefix_of(uint32_t i)
 {
 	uint32_t a = 0x0a000000u + i;
-	struct bgp_nlri n = { .family = AF_INET, .len = 32 };
+	struct prefix n = { .family = AF_INET, .len = 32 };
 	for (int k = 0; k < 4; k++)
 		n.addr[k] = (uint8_t)(a >> (24 - 8 * k));
 	return n;
@@ -148,7 +156,7 @@ static struct bgp_nlri prefix_of(uint32_t i)
 /* Adds (or removes) route i; the caller commits. */
 static void set_route(uint32_t i, bool add)
 {
-	struct bgp_nlri n = prefix_of(i);
+	struct prefix n = prefix_of(i);
 	struct bgp_attrs a;
 	memset(&a, 0, sizeof(a));
 	a.present = BGP_ATTR_BIT(BGP_ATTR_ORIGIN) | BGP_ATTR_BIT(BGP_ATTR_AS_PATH);
@@ -208,8 +216,11 @@ static void receive_update(const uint8_t *msg, size_t len)
 /* The socket takes everything queued: the peer reads it. */
 static void drain(void)
 {
-	const uint8_t *q = conn->write_buf + conn->write_head;
-	size_t left = conn->write_len - conn->write_head;
+	bgp_session_output_drain(spk); /* what export queued for the session (events.h) */
+	if (!conn->write_queue.items)
+		return; /* nothing was ever queued */
+	const uint8_t *q = (const uint8_t *)conn->write_queue.items + conn->write_head;
+	size_t left = conn->write_queue.count - conn->write_head;
 	while (left) {
 		assert_true(left >= BGP_HEADER_LEN);
 		size_t len = (size_t)q[16] << 8 | q[17];
@@ -221,7 +232,7 @@ static void drain(void)
 		q += len;
 		left -= len;
 	}
-	conn->write_head = conn->write_len = 0;
+	conn->write_head = conn->write_queue.count = 0;
 }
 
 /* Fills the queue to just under the low-water mark: the next continuation sends a slice. */
@@ -382,6 +393,81 @@ static void test_family_not_negotiated_not_sent(void **state)
 		assert_int_equal(announced[i], 0);
 }
 
+/* Bytes export queued for a session that went down before the session engine took them are
+ * dropped (events.h): not sent on the peer's next session, which starts from its own dump. */
+static void test_output_of_a_gone_session_dropped(void **state)
+{
+	(void)state;
+	add_range(0, 100);
+	fake_session();
+	bgp_export_send_table(peer, 0); /* the table and End-of-RIB, queued, not taken yet */
+	uint64_t old_session = conn->session_id;
+	size_t pending = bgp_output_queue_pending(&spk->output, old_session);
+	assert_true(pending > BGP_UPDATE_MIN_LEN);
+	assert_int_equal(conn->write_queue.count, 0);
+
+	/* Down, and at once up again: a new session of the same peer, nothing negotiated yet but
+	 * IPv4 as before. */
+	end_fake_session();
+	fake_session();
+	assert_int_not_equal(conn->session_id, old_session);
+	uint64_t dropped = spk->output.dropped;
+	drain();
+	assert_int_equal(spk->output.dropped - dropped, pending);
+	assert_int_equal(end_of_rib, 0);
+	for (uint32_t i = 0; i < 100; i++)
+		assert_int_equal(announced[i], 0);
+	assert_true(bgp_output_queue_empty(&spk->output));
+
+	/* What is queued for the new session reaches it, in order: a change, then its dump. */
+	set_route(500, true);
+	bgp_rib_commit(rib);
+	bgp_export_send_table(peer, 0);
+	drain();
+	assert_int_equal(announced[500], 2);
+	assert_int_equal(end_of_rib, 1);
+	for (uint32_t i = 0; i < 100; i++)
+		assert_int_equal(announced[i], 1);
+
+	/* Down for good: what was queued after goes nowhere. */
+	set_route(501, true);
+	bgp_rib_commit(rib);
+	pending = bgp_output_queue_pending(&spk->output, conn->session_id);
+	assert_true(pending > 0);
+	dropped = spk->output.dropped;
+	end_fake_session();
+	bgp_session_output_drain(spk);
+	assert_int_equal(spk->output.dropped - dropped, pending);
+	assert_int_equal(announced[501], 0);
+}
+
+/* The last entry of the peer's message log. */
+static const struct bgp_log_entry *last_logged(void)
+{
+	assert_true(peer->log_count > 0);
+	return bgp_peer_log_at(peer, peer->log_count - 1);
+}
+
+/* refresh.c: ROUTE-REFRESH when the peer offered route refresh, else the log says why not and
+ * what to type (soft-reconfiguration and import policy changes share it). */
+static void test_refresh_or_explain(void **state)
+{
+	(void)state;
+	fake_session();
+	size_t before = bgp_output_queue_pending(&spk->output, conn->session_id);
+	assert_false(bgp_peer_refresh_or_explain(peer, "policy", "asked", "the peer has no route refresh"));
+	assert_string_equal(last_logged()->type, "policy");
+	assert_string_equal(last_logged()->text, "the peer has no route refresh");
+	assert_int_equal(bgp_output_queue_pending(&spk->output, conn->session_id), before);
+
+	peer->session.negotiated.route_refresh = true;
+	assert_true(bgp_peer_refresh_or_explain(peer, "soft-reconfiguration", "ROUTE-REFRESH asked", "not asked"));
+	assert_string_equal(last_logged()->type, "soft-reconfiguration");
+	assert_string_equal(last_logged()->text, "ROUTE-REFRESH asked");
+	/* the request itself: a 23-octet ROUTE-REFRESH (RFC 2918 §3) queued for the session */
+	assert_int_equal(bgp_output_queue_pending(&spk->output, conn->session_id), before + 23);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +475,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_end_of_rib_per_family, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_family_not_negotiated_not_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_started_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_of_a_gone_session_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refresh_or_explain, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* DOC: unit tests of the one hash table (lib/hash_table.h): lookups, collisions, removal,
- * growth one bucket at a time (lookups and removals between splits, a cursor walk in hash
+ * growth a few buckets at a time (lookups and removals between splits, a cursor walk in hash
  * space across splits), removal during iteration, and its memory counted by owner. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -121,13 +121,13 @@ static void test_growth(void **state)
 		size_t size = t.size;
 		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
 		assert_true(t.count <= t.size);
-		assert_true(t.size <= (size ? size + 1 : 8));
+		assert_true(t.size <= (size ? size + 32 : 8)); /* a batch of splits at most */
 		/* lookups between splits, the table half way between two powers of two */
 		if (k % 97 == 0)
 			for (uint32_t j = 0; j <= k; j++)
 				assert_ptr_equal(find(&t, j, items[j].hash), &items[j]);
 	}
-	assert_int_equal(t.size, N);
+	assert_true(t.size >= N && t.size < N + 32);
 	assert_int_equal(t.stride, 8192);
 	assert_int_equal(t.capacity, 16384);
 	assert_placement(&t);

@@ -87,9 +87,11 @@ static void cb_membership(void *ctx, uint32_t ifindex, uint32_t group, bool join
 	}
 }
 
-static void cb_route(void *ctx, uint32_t prefix, uint8_t len, const struct ospf_route_info *info)
+static void cb_route(void *ctx, const struct prefix *p, const struct ospf_route_info *info)
 {
 	struct router *r = ctx;
+	uint32_t prefix = prefix_v4(p);
+	uint8_t len = p->len;
 	for (size_t i = 0; i < r->route_count; i++) {
 		if (r->routes[i].prefix == prefix && r->routes[i].len == len) {
 			if (info && !r->routes[i].set)
@@ -276,8 +278,8 @@ static void test_spf_transit_ecmp(void **state)
 	port_add(r1, 0, IP(10, 0, 0, 1), 24, OSPF_IF_BROADCAST);
 	router_apply(r1);
 	struct ospf *o = r1->o;
-	assert_int_equal(o->area_count, 1);
-	struct ospf_lsdb *db = &o->areas[0].db;
+	assert_int_equal(o->areas.count, 1);
+	struct ospf_lsdb *db = &ospf_areas(o)[0].db;
 	uint8_t buf[256];
 	struct ospf_router_link l1[] = { { IP(10, 0, 0, 1), IP(10, 0, 0, 1), OSPF_LINK_TRANSIT, 0, 10 } };
 	install(db, buf, lsa_router(buf, sizeof(buf), IP(1, 1, 1, 1), 0, l1, 1));
@@ -530,7 +532,7 @@ static void test_abr_summaries(void **state)
 	for (size_t i = 0; i < 3; i++)
 		router_apply(&routers[i]);
 	/* C redistributes a route: A reaches the ASBR through B's ASBR-summary */
-	struct ospf_external x = { IP(172, 16, 0, 0), 16, 20, false };
+	struct ospf_external x = { prefix_from_v4(IP(172, 16, 0, 0), 16), 20, false };
 	ospf_set_externals(c->o, &x, 1, true, now_ms);
 	run_for(15000);
 	assert_true(ospf_is_abr(b->o));
@@ -604,7 +606,8 @@ static void test_external_lsid_collision(void **state)
 	port_add(b, 0, IP(192, 168, 0, 2), 30, OSPF_IF_P2P);
 	router_apply(a);
 	router_apply(b);
-	struct ospf_external x[] = { { IP(10, 9, 0, 0), 16, 20, false }, { IP(10, 9, 0, 0), 24, 30, false } };
+	struct ospf_external x[] = { { prefix_from_v4(IP(10, 9, 0, 0), 16), 20, false },
+				     { prefix_from_v4(IP(10, 9, 0, 0), 24), 30, false } };
 	ospf_set_externals(b->o, x, 2, true, now_ms);
 	run_for(8000);
 	const struct ospf_route_info *r16 = route_of(a, IP(10, 9, 0, 0), 16), *r24 = route_of(a, IP(10, 9, 0, 0), 24);

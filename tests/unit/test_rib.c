@@ -34,7 +34,7 @@ static struct bgp_peer *p1, *p2, *p3, *pi; /* eBGP 65001, eBGP 65002, eBGP 65001
 /* ---- what export reported ---------------------------------------------------------------- */
 
 struct change {
-	struct bgp_nlri prefix;
+	struct prefix prefix;
 	bool has_best;
 	struct bgp_peer *peer;
 	struct bgp_path_attrs *attrs;
@@ -257,18 +257,18 @@ static void withdraw_one(struct bgp_peer *peer, const char *addr, uint8_t len)
 
 /* ---- looking ----------------------------------------------------------------------------- */
 
-static struct bgp_nlri prefix(const char *addr, uint8_t len)
+static struct prefix prefix(const char *addr, uint8_t len)
 {
 	struct ip_addr a;
 	assert_true(ip_addr_parse(addr, &a));
-	struct bgp_nlri n = { .family = a.family, .len = len };
+	struct prefix n = { .family = a.family, .len = len };
 	memcpy(n.addr, a.bytes, 16);
 	return n;
 }
 
 static struct bgp_route *route(const char *addr, uint8_t len)
 {
-	struct bgp_nlri n = prefix(addr, len);
+	struct prefix n = prefix(addr, len);
 	return bgp_rib_lookup(rib, &n);
 }
 
@@ -304,7 +304,7 @@ static void expect_stats(size_t routes, size_t paths, size_t attrs)
 static void expect_change(size_t i, const char *addr, uint8_t len, struct bgp_peer *peer, bool has_best)
 {
 	assert_true(i < change_count);
-	struct bgp_nlri n = prefix(addr, len);
+	struct prefix n = prefix(addr, len);
 	assert_int_equal(changes[i].prefix.family, n.family);
 	assert_int_equal(changes[i].prefix.len, n.len);
 	assert_memory_equal(changes[i].prefix.addr, n.addr, 4);
@@ -707,7 +707,7 @@ static void test_originate(void **state)
 	(void)state;
 	/* a learned path first: the local one beats it */
 	ANNOUNCE(p1, "10.9.0.0", 16, "192.0.2.1", 65001);
-	struct bgp_nlri n9 = prefix("10.9.0.0", 16), n8 = prefix("10.8.0.0", 16);
+	struct prefix n9 = prefix("10.9.0.0", 16), n8 = prefix("10.8.0.0", 16);
 	bgp_rib_originate_begin(rib);
 	bgp_rib_originate(rib, &n9, BGP_ORIGIN_IGP, false, 0);
 	bgp_rib_originate(rib, &n8, BGP_ORIGIN_INCOMPLETE, true, 5);

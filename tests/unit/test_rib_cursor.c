@@ -69,9 +69,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct bgp_nlri prefix_of(uint8_t family, uint32_t i)
+static struct prefix prefix_of(uint8_t family, uint32_t i)
 {
-	struct bgp_nlri n = { .family = family };
+	struct prefix n = { .family = family };
 	if (family == AF_INET) {
 		uint32_t a = 0x0a000000u + i;
 		n.len = 32;
@@ -103,7 +103,7 @@ static uint32_t number_of(const struct bgp_route *r)
 /* Adds (or removes) route i; the caller commits. */
 static void set_route(uint8_t family, uint32_t i, bool add)
 {
-	struct bgp_nlri n = prefix_of(family, i);
+	struct prefix n = prefix_of(family, i);
 	struct bgp_attrs a;
 	memset(&a, 0, sizeof(a));
 	a.present = BGP_ATTR_BIT(BGP_ATTR_ORIGIN) | BGP_ATTR_BIT(BGP_ATTR_AS_PATH);

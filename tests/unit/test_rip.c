@@ -47,13 +47,26 @@ static void on_send(void *ctx, uint32_t ifindex, uint32_t dst, uint16_t port, co
 	assert_int_equal(rip_decode(data, len, &s->packet), RIP_OK);
 }
 
-static void on_route(void *ctx, uint32_t addr, uint8_t len, const struct rip_route_info *info)
+static void on_route(void *ctx, const struct prefix *prefix, const struct rip_route_info *info)
 {
-	(void)ctx, (void)len;
-	last_route_addr = addr;
+	(void)ctx;
+	last_route_addr = prefix_v4(prefix);
 	last_route_removed = info == NULL;
 	last_route_nh = info ? info->next_hop : 0;
 	routes_installed += info ? 1 : -1;
+}
+
+/* rip_lookup and rip_redistribute_add of addr/len (host order). */
+static bool lookup(const struct rip *rip, uint32_t addr, uint8_t len, uint8_t *metric, uint32_t *next_hop)
+{
+	struct prefix p = prefix_from_v4(addr, len);
+	return rip_lookup(rip, &p, metric, next_hop);
+}
+
+static void redistribute_add(struct rip *rip, uint32_t addr, uint8_t len, enum rip_redistribute_kind kind)
+{
+	struct prefix p = prefix_from_v4(addr, len);
+	rip_redistribute_add(rip, &p, kind);
 }
 
 static void on_drop(void *ctx, uint32_t ifindex, uint32_t src, uint16_t port, enum rip_drop reason)
@@ -171,7 +184,7 @@ static void test_learn_timeout_and_garbage_collection(void **state)
 	assert_int_equal(routes_installed, 1);
 	assert_int_equal(last_route_nh, PEER);
 	uint8_t metric;
-	assert_true(rip_lookup(rip, 0x0b000000, 8, &metric, NULL));
+	assert_true(lookup(rip, 0x0b000000, 8, &metric, NULL));
 	assert_int_equal(metric, 4);
 	/* refreshed at 100 s, so still there at 250 s */
 	run_until(rip, &now, 100000);
@@ -183,14 +196,14 @@ static void test_learn_timeout_and_garbage_collection(void **state)
 	run_until(rip, &now, 100000 + 180000 + 1);
 	assert_int_equal(routes_installed, 0);
 	assert_true(last_route_removed);
-	assert_true(rip_lookup(rip, 0x0b000000, 8, &metric, NULL));
+	assert_true(lookup(rip, 0x0b000000, 8, &metric, NULL));
 	assert_int_equal(metric, 16);
 	assert_int_equal(advertised(IF2, 0x0b000000), 16); /* a triggered update, at once */
 	/* 120 s later it is gone */
 	run_until(rip, &now, 100000 + 180000 + 119000);
-	assert_true(rip_lookup(rip, 0x0b000000, 8, NULL, NULL));
+	assert_true(lookup(rip, 0x0b000000, 8, NULL, NULL));
 	run_until(rip, &now, 100000 + 180000 + 121000);
-	assert_false(rip_lookup(rip, 0x0b000000, 8, NULL, NULL));
+	assert_false(lookup(rip, 0x0b000000, 8, NULL, NULL));
 	rip_destroy(rip);
 }
 
@@ -260,16 +273,16 @@ static void test_better_route_and_interface_down(void **state)
 	size_t n = build(buf, RIP_RESPONSE, 2, 0x0b000000, 8, 7);
 	rip_receive(rip, IF2, 0x0a000102, RIP_PORT, buf, n, now);
 	uint32_t nh;
-	assert_true(rip_lookup(rip, 0x0b000000, 8, NULL, &nh));
+	assert_true(lookup(rip, 0x0b000000, 8, NULL, &nh));
 	assert_int_equal(nh, PEER);
 	n = build(buf, RIP_RESPONSE, 2, 0x0b000000, 8, 2);
 	rip_receive(rip, IF2, 0x0a000102, RIP_PORT, buf, n, now);
-	assert_true(rip_lookup(rip, 0x0b000000, 8, NULL, &nh));
+	assert_true(lookup(rip, 0x0b000000, 8, NULL, &nh));
 	assert_int_equal(nh, 0x0a000102);
 	/* the interface goes down: its routes are deleted at once */
 	rip_interface(rip, IF2, "eth1", false, false, now);
 	uint8_t metric;
-	assert_true(rip_lookup(rip, 0x0b000000, 8, &metric, NULL));
+	assert_true(lookup(rip, 0x0b000000, 8, &metric, NULL));
 	assert_int_equal(metric, 16);
 	assert_true(last_route_removed);
 	rip_destroy(rip);
@@ -396,12 +409,12 @@ static void test_redistribution(void **state)
 	run_until(rip, &now, 10000);
 	sent_count = 0;
 	rip_redistribute_begin(rip);
-	rip_redistribute_add(rip, 0xc0a80000, 16, RIP_REDIST_STATIC);
-	rip_redistribute_add(rip, 0xc0a90000, 16, RIP_REDIST_CONNECTED); /* not configured */
+	redistribute_add(rip, 0xc0a80000, 16, RIP_REDIST_STATIC);
+	redistribute_add(rip, 0xc0a90000, 16, RIP_REDIST_CONNECTED); /* not configured */
 	rip_redistribute_end(rip, now);
 	run_until(rip, &now, now);
 	assert_int_equal(advertised(IF1, 0xc0a80000), 5);
-	assert_false(rip_lookup(rip, 0xc0a90000, 16, NULL, NULL));
+	assert_false(lookup(rip, 0xc0a90000, 16, NULL, NULL));
 	/* gone from the set: poisoned */
 	sent_count = 0;
 	rip_redistribute_begin(rip);

@@ -61,13 +61,13 @@ static int teardown(void **state)
 	return 0;
 }
 
-static struct config_prefix prefix(const char *text)
+static struct prefix prefix(const char *text)
 {
 	char addr[64];
 	const char *slash = strchr(text, '/');
 	assert_non_null(slash);
 	snprintf(addr, sizeof(addr), "%.*s", (int)(slash - text), text);
-	struct config_prefix p = { .family = strchr(addr, ':') ? AF_INET6 : AF_INET, .len = (uint8_t)atoi(slash + 1) };
+	struct prefix p = { .family = strchr(addr, ':') ? AF_INET6 : AF_INET, .len = (uint8_t)atoi(slash + 1) };
 	assert_int_equal(inet_pton(p.family, addr, p.addr), 1);
 	return p;
 }
@@ -77,14 +77,14 @@ static void core_add(const char *text, enum core_protocol protocol, uint8_t dist
 	struct core_route_info info = { .distance = distance, .metric = 7, .nexthop_count = 1 };
 	if (via)
 		assert_true(ip_addr_parse(via, &info.nexthops[0].gateway));
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	core_route_set(core, &p, protocol, &info);
 }
 
 /* Our own BGP path for a prefix (add false: it goes); the caller commits. */
-static void bgp_set(const struct config_prefix *p, bool add)
+static void bgp_set(const struct prefix *p, bool add)
 {
-	struct bgp_nlri n = { .family = p->family, .len = p->len };
+	struct prefix n = { .family = p->family, .len = p->len };
 	memcpy(n.addr, p->addr, sizeof(n.addr));
 	struct bgp_attrs a;
 	memset(&a, 0, sizeof(a));
@@ -95,7 +95,7 @@ static void bgp_set(const struct config_prefix *p, bool add)
 
 static void bgp_add(const char *text)
 {
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	bgp_set(&p, true);
 	bgp_rib_commit(rib);
 }
@@ -151,7 +151,7 @@ static void core_add_ospf(const char *text, enum core_ospf_type type, const char
 	assert_true(ip_addr_parse(via1, &info.nexthops[0].gateway));
 	if (via2)
 		assert_true(ip_addr_parse(via2, &info.nexthops[1].gateway));
-	struct config_prefix p = prefix(text);
+	struct prefix p = prefix(text);
 	core_route_set(core, &p, CORE_PROTO_OSPF, &info);
 }
 
@@ -321,7 +321,7 @@ static void test_route_entry(void **state)
 		"  * directly connected, via ?\n"
 		"      Route metric is 7, traffic share count is 1\n");
 	strbuf_reset(&out);
-	struct config_prefix p = { .family = AF_INET, .len = 24, .addr = { 192, 0, 2 } };
+	struct prefix p = { .family = AF_INET, .len = 24, .addr = { 192, 0, 2 } };
 	assert_true(core_show_route_entry(core, NULL, &p, &out));
 	assert_string_equal(strbuf_str(&out),
 		"Routing entry for 192.0.2.0/24\n"
@@ -404,9 +404,9 @@ static void test_small_table_json(void **state)
 }
 
 /* Prefix number i: the IPv4 host route 100.64.0.0 + i, or 2001:db8:1::i/128. */
-static struct config_prefix numbered(uint8_t family, uint32_t i)
+static struct prefix numbered(uint8_t family, uint32_t i)
 {
-	struct config_prefix p = { .family = family };
+	struct prefix p = { .family = family };
 	if (family == AF_INET) {
 		uint32_t a = 0x64400000u + i;
 		p.len = 32;
@@ -426,7 +426,7 @@ static struct config_prefix numbered(uint8_t family, uint32_t i)
 static void add_numbered(uint8_t family, uint32_t from, uint32_t to)
 {
 	for (uint32_t i = from; i < to; i++) {
-		struct config_prefix p = numbered(family, i);
+		struct prefix p = numbered(family, i);
 		bgp_set(&p, true);
 	}
 	bgp_rib_commit(rib);
@@ -486,19 +486,19 @@ static void churn(size_t step)
 	if (step > 60)
 		return;
 	for (int k = 0; k < 1000 && added < MAX_ROUTES; k++) {
-		struct config_prefix p = numbered(AF_INET, added);
+		struct prefix p = numbered(AF_INET, added);
 		bgp_set(&p, true);
 		present[added++] = true;
 	}
 	for (uint32_t i = 30000 + (uint32_t)step * 100; i < 30000 + (uint32_t)step * 100 + 100; i++) {
-		struct config_prefix p = numbered(AF_INET, i);
+		struct prefix p = numbered(AF_INET, i);
 		bgp_set(&p, false);
 		present[i] = false;
 	}
 	bgp_rib_commit(rib);
 	/* the core changes too: a route comes and one goes */
 	core_add("10.9.0.0/16", CORE_PROTO_STATIC, 1, "10.0.0.2");
-	struct config_prefix gone = prefix("172.16.0.0/16");
+	struct prefix gone = prefix("172.16.0.0/16");
 	core_route_set(core, &gone, CORE_PROTO_RIP, NULL);
 }
 

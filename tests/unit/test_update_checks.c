@@ -167,7 +167,7 @@ static void announce(struct bgp_peer *peer, const char *prefix, uint8_t len, con
 
 static bool has_path_from(const char *addr, uint8_t len, const struct bgp_peer *peer)
 {
-	struct bgp_nlri n = { .family = AF_INET, .len = len };
+	struct prefix n = { .family = AF_INET, .len = len };
 	struct ip_addr a;
 	assert_true(ip_addr_parse(addr, &a));
 	memcpy(n.addr, a.bytes, 4);
