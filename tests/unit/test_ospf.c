@@ -353,17 +353,25 @@ static void test_spf_transit_ecmp(void **state)
 
 /* ---- routers in memory ---- */
 
+/* Routers 1.1.1.1 and 2.2.2.2 on one broadcast segment (192.168.1.0/24, cost 10), each
+ * with its router ID on a loopback (cost 1), their interfaces just configured. */
+static void broadcast_pair(struct router **a, struct router **b)
+{
+	*a = router_new(IP(1, 1, 1, 1));
+	*b = router_new(IP(2, 2, 2, 2));
+	port_add(*a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
+	port_add(*a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	port_add(*b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
+	port_add(*b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	router_apply(*a);
+	router_apply(*b);
+}
+
 static void test_broadcast_pair(void **state)
 {
 	(void)state;
-	struct router *a = router_new(IP(1, 1, 1, 1));
-	struct router *b = router_new(IP(2, 2, 2, 2));
-	port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
-	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
-	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	router_apply(a);
-	router_apply(b);
+	struct router *a, *b;
+	broadcast_pair(&a, &b);
 	/* Waiting for the dead interval (4 s): no DR yet */
 	run_for(2000);
 	assert_int_equal(if_view(a, 0).state, OSPF_IFS_WAITING);
@@ -800,14 +808,8 @@ static void test_reconfigure_acts_on_the_change(void **state)
 	assert_int_equal(settings_changed(RUNNING, RUNNING " network 10.0.0.0 0.255.255.255 area 1\n"),
 			 OSPF_IF_SETTING_AREA);
 
-	struct router *a = router_new(IP(1, 1, 1, 1));
-	struct router *b = router_new(IP(2, 2, 2, 2));
-	port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
-	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
-	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	router_apply(a);
-	router_apply(b);
+	struct router *a, *b;
+	broadcast_pair(&a, &b);
 	run_for(10000);
 	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
 	assert_int_equal(route_of(a, IP(2, 2, 2, 2), 32)->cost, 11);
