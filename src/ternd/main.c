@@ -225,16 +225,19 @@ static bool apply_running(struct ternd *d, unsigned protocols, const struct igp_
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP) ? " rip" : "",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF) ? " ospf" : "",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP) ? " bgp" : "");
-	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP);
+	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP), bgp_started = true;
 	if (bgp && d->running.bgp.enabled && !d->ctl.speaker) {
 		/* BGP's best paths become a route source of the core, its next hops are tracked */
 		d->bgp_source = bgp_core_source_create(d->core, &d->bgp_options);
 		d->ctl.speaker = d->bgp_source ? bgp_speaker_create(d->loop, &d->bgp_options) : NULL;
 		if (!d->ctl.speaker || !bgp_core_source_attach(d->bgp_source, d->ctl.speaker)) {
+			/* the other protocols still get this commit's changes: their change lists are
+			 * not computed again by the next commit */
 			stop_bgp(d, BGP_CEASE_ADMIN_SHUTDOWN);
-			return false;
+			bgp_started = false;
+		} else {
+			bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
 		}
-		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
 	}
 	if (bgp && !d->running.bgp.enabled && d->ctl.speaker) {
 		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
@@ -250,7 +253,7 @@ static bool apply_running(struct ternd *d, unsigned protocols, const struct igp_
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
 	}
-	return true;
+	return bgp_started;
 }
 
 /* The settings a commit changes, by name, and what each needs (the descriptors say it):
