@@ -370,13 +370,15 @@ static bool default_information_equal(const struct config *a, const struct confi
 #define SETTING(cmd, text, name, effect) \
 	CONFIG_SETTING(cmd, text, apply_ospf_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect)
 
-/* router ospf, in the order IOS prints it. What a change needs is what the OSPF daemon does
- * today: a new process number stops the process and starts another (ospfd_configure); a new
- * router ID takes every adjacency down and up and flushes the old self-originated LSAs (IOS
- * waits for `clear ip ospf process`; ospf_set_router_id); network statements, passive
- * interfaces and area authentication change what an interface is (its area, whether it
- * sends Hellos, its authentication), so that interface goes down and up (ospf_set_interfaces);
- * costs and redistribution are originated again in place. */
+/* router ospf, in the order IOS prints it. The OSPF daemon acts on what a change needs
+ * (ospfd_configure is handed the change list; ospf/settings.c maps it onto the interface
+ * settings that restart an interface): a new process number, the one change with effect
+ * restart, stops the process and starts another; a new router ID takes every adjacency down
+ * and up and flushes the old self-originated LSAs (IOS waits for `clear ip ospf process`;
+ * ospf_set_router_id); network statements, passive interfaces and area authentication change
+ * what an interface is (its area, whether it sends Hellos, its authentication), so the
+ * interfaces whose value changes go down and up (ospf_reconfigure_interfaces); costs and
+ * redistribution are originated again in place. */
 static const struct config_command ospf_commands[] = {
 	CONFIG_BLOCK(CLI_CMD_ROUTER_OSPF, "router ospf", apply_router_ospf, router_ospf_equal,
 	             CONFIG_EFFECT_RESTART),

@@ -25,6 +25,7 @@
 #include "lib/log.h"
 #include "lib/memory.h"
 #include "lib/reader.h"
+#include "ospf/settings.h"
 
 #define IPPROTO_OSPF 89
 
@@ -391,7 +392,8 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 	}
 }
 
-static void apply(struct ospf_daemon *d)
+/* `changed`: the interface settings (enum ospf_if_settings) a change names. */
+static void apply(struct ospf_daemon *d, unsigned changed)
 {
 	if (!d->ospf)
 		return;
@@ -405,7 +407,7 @@ static void apply(struct ospf_daemon *d)
 	struct array ifs;
 	array_init(&ifs, MEMORY_OSPF, sizeof(struct ospf_if_config), OSPF_INTERFACES_MAX);
 	collect_interfaces(d, &ifs);
-	ospf_set_interfaces(d->ospf, ifs.items, ifs.count, now);
+	ospf_reconfigure_interfaces(d->ospf, ifs.items, ifs.count, changed, now);
 	array_free(&ifs);
 	run(d);
 }
@@ -481,7 +483,8 @@ static void stop(struct ospf_daemon *d)
 	log_notice("ospf %u: stopped", d->process);
 }
 
-void ospfd_configure(struct ospf_daemon *d, const struct config *c)
+void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct config_change *ospf,
+                     const struct config_change *interfaces)
 {
 	d->config = c;
 	/* BGP's routes only when redistributed: a full table costs no event otherwise */
@@ -491,8 +494,8 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 		stop(d);
 		return;
 	}
-	if (d->ospf && d->process != c->ospf.process)
-		stop(d);
+	if (d->ospf && ospf->effect == CONFIG_EFFECT_RESTART)
+		stop(d); /* another process number */
 	if (!d->ospf) {
 		if (!socket_open(d))
 			return;
@@ -504,14 +507,14 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c)
 		d->started_ms = ospfd_now(d);
 		log_notice("ospf %u: started", d->process);
 	}
-	apply(d);
+	apply(d, ospf_if_settings_changed(ospf, interfaces));
 	recompute_externals(d);
 }
 
 void ospfd_kernel_changed(struct ospf_daemon *d)
 {
 	if (d && d->ospf)
-		apply(d);
+		apply(d, OSPF_IF_SETTING_ALL);
 }
 
 bool ospfd_running(const struct ospf_daemon *d)

@@ -31,8 +31,12 @@ struct ospf_daemon;
 
 struct ospf_daemon *ospfd_create(uv_loop_t *loop, struct core *core, struct kernel *kernel);
 void ospfd_destroy(struct ospf_daemon *d);
-/* The running configuration changed (c stays valid until the next call). */
-void ospfd_configure(struct ospf_daemon *d, const struct config *c);
+/* The running configuration changed (c stays valid until the next call); `ospf` and
+ * `interfaces` say what changed in those sections (config_section_change): a change with
+ * effect restart starts the process again, the settings named restart the interfaces whose
+ * value of them changed, the rest is applied in place. */
+void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct config_change *ospf,
+                     const struct config_change *interfaces);
 /* Links or addresses changed. */
 void ospfd_kernel_changed(struct ospf_daemon *d);
 bool ospfd_running(const struct ospf_daemon *d);

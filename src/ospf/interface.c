@@ -193,15 +193,30 @@ void ospf_if_wait_over(struct ospf *o, struct ospf_if *ifp, bool backup_seen, ui
 	ospf_if_update_membership(o, ifp);
 }
 
-static bool if_config_same_identity(const struct ospf_if_config *a, const struct ospf_if_config *b)
+/* Does the interface have to go down and up? When the kernel's facts about it differ, or a
+ * setting the change names (`changed`: enum ospf_if_settings) differs on it: a change names
+ * network statements, so the interfaces whose area they change restart, no others. */
+static bool if_config_restarts(const struct ospf_if_config *a, const struct ospf_if_config *b, unsigned changed)
 {
-	return a->addr == b->addr && a->prefixlen == b->prefixlen && a->area == b->area && a->type == b->type &&
-	       a->passive == b->passive && a->up == b->up && a->hello_interval == b->hello_interval &&
-	       a->mtu == b->mtu &&
-	       a->dead_interval == b->dead_interval && memcmp(&a->auth, &b->auth, sizeof(a->auth)) == 0;
+	if (a->addr != b->addr || a->prefixlen != b->prefixlen || a->up != b->up || a->mtu != b->mtu)
+		return true;
+	if ((changed & OSPF_IF_SETTING_AREA) && a->area != b->area)
+		return true;
+	if ((changed & OSPF_IF_SETTING_PASSIVE) && a->passive != b->passive)
+		return true;
+	if ((changed & OSPF_IF_SETTING_AUTH) && memcmp(&a->auth, &b->auth, sizeof(a->auth)) != 0)
+		return true;
+	return (changed & OSPF_IF_SETTING_HELLO) &&
+	       (a->type != b->type || a->hello_interval != b->hello_interval || a->dead_interval != b->dead_interval);
 }
 
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count, uint64_t now)
+{
+	ospf_reconfigure_interfaces(o, cfgs, count, OSPF_IF_SETTING_ALL, now);
+}
+
+void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count,
+                                 unsigned changed, uint64_t now)
 {
 	/* interfaces that went away */
 	for (size_t i = 0; i < o->ifs.count;) {
@@ -227,10 +242,9 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 			if (ospf_ifs(o)[i]->cfg.ifindex == cfgs[j].ifindex && ospf_ifs(o)[i]->cfg.addr == cfgs[j].addr)
 				ifp = ospf_ifs(o)[i];
 		if (ifp) {
-			bool restart = !if_config_same_identity(&ifp->cfg, &cfgs[j]);
+			/* a new cost is originated below, with every interface's */
+			bool restart = if_config_restarts(&ifp->cfg, &cfgs[j], changed);
 			bool reelect = ifp->cfg.priority != cfgs[j].priority;
-			if (ifp->cfg.cost != cfgs[j].cost)
-				ospf_schedule_originate(o);
 			if (restart)
 				ospf_if_down(o, ifp, now);
 			ifp->cfg = cfgs[j];
@@ -241,10 +255,10 @@ void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size
 			continue;
 		}
 		if (array_reserve(&o->ifs, 1) != ARRAY_OK)
-			return;
+			break; /* out of memory: the rest stay down; what changed is originated */
 		ifp = memory_calloc(MEMORY_OSPF, 1, sizeof(*ifp));
 		if (!ifp)
-			return;
+			break;
 		ifp->cfg = cfgs[j];
 		array_init(&ifp->nbrs, MEMORY_OSPF, sizeof(struct ospf_nbr *), OSPF_NBRS_MAX);
 		*(struct ospf_if **)array_push(&o->ifs) = ifp;

@@ -118,6 +118,19 @@ uint32_t ospf_router_id(const struct ospf *o);
  * restarts the interface). */
 #define OSPF_INTERFACES_MAX 4096
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count, uint64_t now);
+/* What a configuration change names (the daemon maps its change list onto these): an
+ * interface restarts when one of them differs on it, or when what the kernel says of it
+ * (address, prefix length, up, MTU) differs; anything else (cost, priority) is applied in
+ * place. ospf_set_interfaces compares them all. */
+enum ospf_if_settings {
+	OSPF_IF_SETTING_AREA = 1u << 0,    /* network statements */
+	OSPF_IF_SETTING_PASSIVE = 1u << 1, /* passive-interface */
+	OSPF_IF_SETTING_AUTH = 1u << 2,    /* area or interface authentication */
+	OSPF_IF_SETTING_HELLO = 1u << 3,   /* network type, hello and dead intervals (RFC 2328 §10.5) */
+	OSPF_IF_SETTING_ALL = (1u << 4) - 1,
+};
+void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count,
+                                 unsigned changed, uint64_t now);
 /* The routes to redistribute, at most OSPF_EXTERNALS_MAX, one per prefix: one AS-external LSA
  * each (§12.4.4). Set all of them at once (ospf_set_externals, sorted or not; asbr when the
  * set is in use), or change one at a time (ospf_external_set / _remove): only the LSAs of

@@ -289,11 +289,8 @@ void rip_destroy(struct rip *rip)
 	memory_free(MEMORY_RIP, rip);
 }
 
-void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
+void rip_configure(struct rip *rip, const struct config *config, const struct config_change *change, uint64_t now)
 {
-	uint8_t old_distance = rip->config.distance;
-	uint32_t old_update = rip->config.update;
-	bool old_auto_summary = rip->config.auto_summary;
 	rip->config = config->rip;
 	memory_free(MEMORY_RIP, rip->if_settings);
 	rip->if_settings = NULL;
@@ -306,21 +303,22 @@ void rip_configure(struct rip *rip, const struct config *config, uint64_t now)
 			rip->if_settings_count = config->interface_count;
 		}
 	}
-	if (rip->configured && old_update != rip->config.update &&
+	if (rip->configured && config_change_has(change, CLI_CMD_RIP_TIMERS) &&
 	    rip->next_update > now + seconds(rip->config.update))
 		rip->next_update = now + seconds(rip->config.update);
 	/* summaries on or off: the neighbours hear the new form within a second or two, not at
 	 * the next periodic update */
-	if (rip->configured && old_auto_summary != rip->config.auto_summary) {
+	if (rip->configured && config_change_has(change, CLI_CMD_RIP_AUTO_SUMMARY)) {
 		uint64_t soon = now + rng_range(rip, 1000, 2000);
 		rip->next_update = rip->next_update > soon ? soon : rip->next_update;
 	}
 	rip->configured = true;
 	interfaces_changed(rip, now);
 	/* learned routes keep their timers; a new distance goes to the table */
+	bool distance = config_change_has(change, CLI_CMD_RIP_DISTANCE);
 	for (size_t i = 0; i < rip->routes.count; i++) {
 		struct route *r = &rip_routes(rip)[i];
-		if (r->installed && old_distance != rip->config.distance)
+		if (r->installed && distance)
 			install(rip, r);
 		/* an interface that no longer runs RIP loses what was learned on it */
 		const struct iface *ifc = iface_find(rip, r->ifindex);

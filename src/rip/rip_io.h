@@ -24,7 +24,8 @@ struct rip_io;
 struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel);
 /* Routes leave the core table, sockets close. */
 void rip_io_destroy(struct rip_io *io);
-void rip_io_configure(struct rip_io *io, const struct config *config);
+/* `change`: what changed in router rip (rip_configure). */
+void rip_io_configure(struct rip_io *io, const struct config *config, const struct config_change *change);
 void rip_io_link(struct rip_io *io, const struct kernel_link *link, bool removed);
 void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed);
 /* Hands RIP the routes `redistribute` asks for: connected and static from the table, BGP's

@@ -173,8 +173,20 @@ static void usage(FILE *to)
 		CTL_DEFAULT_SOCKET);
 }
 
+/* What changed in the sections RIP and OSPF read, setting by setting: they act on it. */
+struct igp_changes {
+	struct config_change rip, ospf, interfaces;
+};
+
+static void igp_changes_compute(const struct config *running, const struct config *next, struct igp_changes *out)
+{
+	config_section_change(CONFIG_SECTION_RIP, running, next, &out->rip);
+	config_section_change(CONFIG_SECTION_OSPF, running, next, &out->ospf);
+	config_section_change(CONFIG_SECTION_INTERFACES, running, next, &out->interfaces);
+}
+
 /* Brings RIP in line with the running configuration: start, reconfigure or stop it. */
-static void apply_rip(struct ternd *d)
+static void apply_rip(struct ternd *d, const struct config_change *change)
 {
 	if (d->running.rip.enabled && !d->ctl.rip) {
 		d->ctl.rip = rip_io_create(d->loop, d->core, d->kernel);
@@ -188,7 +200,7 @@ static void apply_rip(struct ternd *d)
 		d->ctl.rip = NULL;
 	}
 	if (d->ctl.rip) {
-		rip_io_configure(d->ctl.rip, &d->running);
+		rip_io_configure(d->ctl.rip, &d->running, change);
 		rip_io_redistribute(d->ctl.rip, &d->running);
 	}
 }
@@ -206,23 +218,26 @@ static void stop_bgp(struct ternd *d, uint8_t subcode)
 /* Brings the protocols in `protocols` (CONFIG_PROTOCOL_BIT()s: those whose part of the
  * configuration changed) in line with the running configuration: start, reconfigure in place
  * or stop each. The others are not touched. */
-static bool apply_running(struct ternd *d, unsigned protocols)
+static bool apply_running(struct ternd *d, unsigned protocols, const struct igp_changes *changes)
 {
 	log_notice("configuration: applying%s%s%s%s%s", protocols ? "" : " nothing",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC) ? " static" : "",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP) ? " rip" : "",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF) ? " ospf" : "",
 		   protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP) ? " bgp" : "");
-	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP);
+	bool bgp = protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_BGP), bgp_started = true;
 	if (bgp && d->running.bgp.enabled && !d->ctl.speaker) {
 		/* BGP's best paths become a route source of the core, its next hops are tracked */
 		d->bgp_source = bgp_core_source_create(d->core, &d->bgp_options);
 		d->ctl.speaker = d->bgp_source ? bgp_speaker_create(d->loop, &d->bgp_options) : NULL;
 		if (!d->ctl.speaker || !bgp_core_source_attach(d->bgp_source, d->ctl.speaker)) {
+			/* the other protocols still get this commit's changes: their change lists are
+			 * not computed again by the next commit */
 			stop_bgp(d, BGP_CEASE_ADMIN_SHUTDOWN);
-			return false;
+			bgp_started = false;
+		} else {
+			bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
 		}
-		bgp_speaker_set_debug(d->ctl.speaker, d->ctl.debug_bgp);
 	}
 	if (bgp && !d->running.bgp.enabled && d->ctl.speaker) {
 		/* `no router bgp`: RFC 4486 Peer De-configured on every session */
@@ -231,14 +246,14 @@ static bool apply_running(struct ternd *d, unsigned protocols)
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC))
 		core_static_configure(d->core, &d->running);
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP))
-		apply_rip(d);
+		apply_rip(d, &changes->rip);
 	if (d->ospf && (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF)))
-		ospfd_configure(d->ospf, &d->running);
+		ospfd_configure(d->ospf, &d->running, &changes->ospf, &changes->interfaces);
 	if (bgp && d->ctl.speaker) {
 		bgp_speaker_configure(d->ctl.speaker, &d->running);
 		originate_routes(d);
 	}
-	return true;
+	return bgp_started;
 }
 
 /* The settings a commit changes, by name, and what each needs (the descriptors say it):
@@ -266,11 +281,13 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 	}
 	unsigned protocols = config_protocols_changed(&d->running, new_config);
 	log_changes(&d->running, new_config);
+	struct igp_changes changes; /* the running configuration is replaced below */
+	igp_changes_compute(&d->running, new_config, &changes);
 	interfaces_apply(d->kernel, &d->running, new_config, err);
 	config_free(&d->running);
 	d->running = *new_config;
 	config_init(new_config);
-	if (!apply_running(d, protocols)) {
+	if (!apply_running(d, protocols, &changes)) {
 		strbuf_append(err, "% Cannot start BGP (see the daemon log)\n");
 		return false;
 	}
@@ -423,7 +440,13 @@ int main(int argc, char **argv)
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
-	if (!apply_running(&d, CONFIG_PROTOCOL_ALL))
+	/* at start, everything configured is a change from nothing */
+	struct config nothing;
+	config_init(&nothing);
+	struct igp_changes changes;
+	igp_changes_compute(&nothing, &d.running, &changes);
+	config_free(&nothing);
+	if (!apply_running(&d, CONFIG_PROTOCOL_ALL, &changes))
 		return 1;
 
 	if (strchr(socket_path, '/')) {

@@ -5,7 +5,9 @@ Run as root with Debian's python:  /usr/bin/python3 -m pytest -q tests/lab
 
 Every lab a test makes is taken down at the end of the test even when it fails: first with
 `tern-lab down`, then, whatever that did, by removing any namespace named after the lab and
-killing what runs in it, so a broken tern-lab cannot leave anything behind either.
+killing what runs in it, so a broken tern-lab cannot leave anything behind either. Labs are
+named after the run's pid (tl<PID>x<N>); what a killed run left is removed when the next run
+starts (sweep_stale), so a run never meets an old one's lab under its own name.
 """
 
 import itertools
@@ -38,6 +40,44 @@ _names = itertools.count(1)
 def pytest_configure(config):
     if os.geteuid() != 0:
         raise pytest.UsageError("tests/lab needs root (network namespaces)")
+    sweep_stale()
+
+
+STATE_ROOT = pathlib.Path("/run/tern-lab")
+LAB_NAME = re.compile(r"^tl(\d+)x\d+$")
+
+
+def remove_lab(name):
+    """Takes a lab down: `tern-lab down`, then, whatever that did (or if it hung), every
+    process in a namespace named after the lab killed and the namespaces and state removed."""
+    if (STATE_ROOT / name).exists():
+        try:
+            subprocess.run([str(TERN_LAB), "down", name], capture_output=True, timeout=60,
+                           env={**os.environ, "TERN_BUILD": str(BUILD)})
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    for ns in netns_list():
+        if ns.startswith(name + "-"):
+            for pid in netns_pids(ns):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
+    shutil.rmtree(STATE_ROOT / name, ignore_errors=True)
+
+
+def sweep_stale():
+    """Removes the labs a killed run of these tests left (tl<PID>x<N>, see Lab): those of a
+    dead process, and those named after this process, which has made none yet (a new run
+    can get the pid of an old one, in a fresh container most of all). Another live run's
+    are left alone."""
+    names = {p.name for p in STATE_ROOT.iterdir()} if STATE_ROOT.exists() else set()
+    names |= {ns.rsplit("-", 1)[0] for ns in netns_list() if "-" in ns}
+    for name in sorted(names):
+        m = LAB_NAME.match(name)
+        if m and (int(m.group(1)) == os.getpid() or not pathlib.Path(f"/proc/{m.group(1)}").exists()):
+            remove_lab(name)
 
 
 def netns_list():
@@ -59,7 +99,7 @@ class Lab:
     """One test's lab: writes topology files, runs tern-lab, always cleans up."""
 
     def __init__(self, tmp_path):
-        self.name = f"tl{os.getpid() % 100000}x{next(_names)}"
+        self.name = f"tl{os.getpid()}x{next(_names)}"
         self.dir = tmp_path / self.name
         self.dir.mkdir()
 
@@ -118,19 +158,10 @@ class Lab:
         return [n for n in netns_list() if n.startswith(self.name + "-")]
 
     def state_dir(self):
-        return pathlib.Path("/run/tern-lab") / self.name
+        return STATE_ROOT / self.name
 
     def cleanup(self):
-        if self.state_dir().exists():
-            self.run("down", self.name)
-        for ns in self.namespaces():
-            for pid in netns_pids(ns):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
-        shutil.rmtree(self.state_dir(), ignore_errors=True)
+        remove_lab(self.name)
 
 
 def wait_for(fn, timeout, what):

@@ -105,10 +105,13 @@ def test_pager_at_the_terminal(lab, need):
     sh.expect(r"^ --More-- ?$", since=start + 1)
     shown = sh.screen()[start + 1:-1]
     assert shown == whole[:4], shown
-    sh.type(" ")  # a screen more
-    sh.expect(r"^ --More-- ?$", since=start + 5)
-    sh.type("\r")  # a line more
+    # each key is answered before the next is typed: the --More-- that the key puts below
+    # what it showed is awaited, never the one already on the screen (which matches at once,
+    # so on a loaded machine the next key could come before ternc had answered the last)
+    sh.type(" ")  # a screen more: whole[4:8], then --More-- on line start + 9
     sh.expect(r"^ --More-- ?$", since=start + 9)
+    sh.type("\r")  # a line more: whole[8], then --More-- on line start + 10
+    sh.expect(r"^ --More-- ?$", since=start + 10)
     assert sh.screen()[start + 1:start + 10] == whole[:9], sh.text()
     sh.type("q")  # the rest is dropped
     sh.expect(r"^R1#$", since=start + 9)
@@ -121,10 +124,16 @@ def test_pager_at_the_terminal(lab, need):
     assert sh.wait_exit() == 0
 
 
+def udp_datagrams_sent(ns):
+    """Udp OutDatagrams of the namespace (/proc/net/snmp is the reader's namespace's)."""
+    lines = [ln.split() for ln in ns.run(["cat", "/proc/net/snmp"]).stdout.splitlines() if ln.startswith("Udp:")]
+    return int(lines[1][lines[0].index("OutDatagrams")])
+
+
 def test_debug_ip_protocols(lab, need):
     """debug ip rip|ospf|bgp put that protocol's messages in ternd's log; show debugging
-    lists what is on; undebug all turns everything off."""
-    import time
+    lists what is on; undebug all turns everything off. The waits are for the line itself,
+    bounded by more than a periodic update (RIP, 30 s) or three Hellos (OSPF, 10 s)."""
     from netlab import wait_until
     need("ternd", "ternc")
     r1, r2 = lab.netns("R1"), lab.netns("R2")
@@ -144,10 +153,10 @@ def test_debug_ip_protocols(lab, need):
     run(tern, "configure terminal", "router rip", "version 2", "network 10.0.0.0",
         "router ospf 1", "network 10.0.1.0 0.0.0.255 area 0", "end")
     wait_until(lambda: re.search(r"RIP: sending v2 update to 224\.0\.0\.9 on FastEthernet0/0 \(\d+ entries\)",
-                                 log()), 10,
+                                 log()), 40,
                desc="RIP debug line")
     wait_until(lambda: re.search(r"OSPF: send v:2 t:1 \(Hello\) l:\d+ rid:\S+ aid:0\.0\.0\.0 "
-                                 r"to 224\.0\.0\.5 on FastEthernet0/0", log()), 15, desc="OSPF debug line")
+                                 r"to 224\.0\.0\.5 on FastEthernet0/0", log()), 35, desc="OSPF debug line")
     assert run(tern, "undebug ip ospf") == "OSPF packet debugging is off\n"
     assert run(tern, "show debugging") == ("IP routing:\n"
                                            "  BGP debugging is on for address family: IPv4 Unicast\n"
@@ -155,10 +164,14 @@ def test_debug_ip_protocols(lab, need):
     assert run(tern, "undebug all") == "All possible debugging has been turned off\n"
     assert run(tern, "show debugging") == ""
     assert run(tern, "debug ip rip", "no debug all").endswith("All possible debugging has been turned off\n")
-    # off: a new RIP process's request is not logged
+    # off: a new RIP process's request and first update are not logged. Waited for by what
+    # R1's namespace sent (UDP: only RIP uses it there), not by a fixed time that a loaded
+    # machine may not reach them in: a request on each of the two interfaces at once (RFC
+    # 2453 3.9.1), an update on each 1 to 2 seconds later
     before = log().count("RIP: sending")
+    sent = udp_datagrams_sent(r1)
     run(tern, "configure terminal", "no router rip", "router rip", "version 2", "network 10.0.0.0", "end")
-    time.sleep(3)  # the first update goes 1 to 2 seconds after the start
+    wait_until(lambda: udp_datagrams_sent(r1) >= sent + 4, 40, desc="the new RIP process's request and update")
     assert log().count("RIP: sending") == before
     # user EXEC has no debug
     bad = ternc_run(tern, "disable", "debug ip rip")

@@ -97,17 +97,22 @@ def test_every_show_json_command_prints_valid_json(lab, need):
         "A", "10.0.0.1", 65001, "10.0.12.2", 65002, "10.1.0.0", "10.50.0.0"))
     tb = Tern(b, "10.0.0.2", 65002, [], name="B", config=config(
         "B", "10.0.0.2", 65002, "10.0.12.1", 65001, "10.2.0.0", "10.60.0.0"))
-    # something to show in every protocol: B's prefix through the route-map, an OSPF
-    # adjacency, a RIP route
-    wait_until(lambda: "10.60.0.0/16" in ta.show_json("ip", "bgp", "neighbors", "10.0.12.2",
-                                                      "received-routes").get("routes", {}), UP,
-               desc="A has B's prefix, stored before policy")
-    wait_until(lambda: "10.60.0.0/16" in ta.show_json("ip", "bgp").get("routes", {}), UP,
-               desc="A accepts B's prefix")
-    wait_until(lambda: "full" in json.dumps(ta.show_json("ip", "ospf", "neighbor")).lower(), UP,
-               desc="OSPF adjacency Full")
-    wait_until(lambda: "10.2.0.0/24" in ta.show_json("ip", "rip", "database").get("routes", {}), UP,
-               desc="A learns B's stub over RIP")
+    # something to show in every protocol, on both routers (each is asked about the other's
+    # prefix and neighbour below, and a prefix not yet there is an error, not JSON): the
+    # other's prefix through the route-map, an OSPF adjacency, a RIP route
+    for tern, prefix, neighbor, stub in ((ta, "10.60.0.0/16", "10.0.12.2", "10.2.0.0/24"),
+                                         (tb, "10.50.0.0/16", "10.0.12.1", "10.1.0.0/24")):
+        wait_until(lambda: prefix in tern.show_json("ip", "bgp", "neighbors", neighbor,
+                                                    "received-routes").get("routes", {}), UP,
+                   desc=f"{tern.name} has {prefix}, stored before policy")
+        wait_until(lambda: prefix in tern.show_json("ip", "bgp").get("routes", {}), UP,
+                   desc=f"{tern.name} accepts {prefix}")
+        wait_until(lambda: prefix in tern.show_json("ip", "route").get("routes", {}), UP,
+                   desc=f"{tern.name} has {prefix} in its routing table")
+        wait_until(lambda: "full" in json.dumps(tern.show_json("ip", "ospf", "neighbor")).lower(), UP,
+                   desc=f"{tern.name}'s OSPF adjacency Full")
+        wait_until(lambda: stub in tern.show_json("ip", "rip", "database").get("routes", {}), UP,
+                   desc=f"{tern.name} learns the other's stub over RIP")
     save = os.environ.get("TERN_SHOW_JSON_SAVE")
     failures = []
     for tern in (ta, tb):

@@ -302,8 +302,8 @@ static void test_neighbor_change(void **state)
 #define RIP(line) { "router rip", line }
 #define IF(line) { "interface FastEthernet0/0", line }
 
-/* OSPF and RIP: what each setting needs, as the daemons do it today (ospfd_configure,
- * ospf_set_router_id, ospf_set_interfaces; rip_configure). */
+/* OSPF and RIP: what each setting needs; the daemons act on it (ospfd_configure and
+ * ospf_if_settings_changed, ospf_set_router_id, ospf_reconfigure_interfaces; rip_configure). */
 static const struct effect_case igp_cases[] = {
 	{ OSPF("router-id 9.9.9.9"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_ROUTER_ID, CONFIG_EFFECT_RESET },
 	{ OSPF("network 10.0.13.0 0.0.0.255 area 0"), CONFIG_SECTION_OSPF, CLI_CMD_OSPF_NETWORK, CONFIG_EFFECT_RESET },

@@ -17,7 +17,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "config/config.h"
 #include "ospf/internal.h"
+#include "ospf/settings.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
@@ -351,17 +353,25 @@ static void test_spf_transit_ecmp(void **state)
 
 /* ---- routers in memory ---- */
 
+/* Routers 1.1.1.1 and 2.2.2.2 on one broadcast segment (192.168.1.0/24, cost 10), each
+ * with its router ID on a loopback (cost 1), their interfaces just configured. */
+static void broadcast_pair(struct router **a, struct router **b)
+{
+	*a = router_new(IP(1, 1, 1, 1));
+	*b = router_new(IP(2, 2, 2, 2));
+	port_add(*a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
+	port_add(*a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	port_add(*b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
+	port_add(*b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
+	router_apply(*a);
+	router_apply(*b);
+}
+
 static void test_broadcast_pair(void **state)
 {
 	(void)state;
-	struct router *a = router_new(IP(1, 1, 1, 1));
-	struct router *b = router_new(IP(2, 2, 2, 2));
-	port_add(a, 0, IP(192, 168, 1, 1), 24, OSPF_IF_BROADCAST);
-	port_add(a, -1, IP(1, 1, 1, 1), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	port_add(b, 0, IP(192, 168, 1, 2), 24, OSPF_IF_BROADCAST);
-	port_add(b, -1, IP(2, 2, 2, 2), 32, OSPF_IF_LOOPBACK)->cost = 1;
-	router_apply(a);
-	router_apply(b);
+	struct router *a, *b;
+	broadcast_pair(&a, &b);
 	/* Waiting for the dead interval (4 s): no DR yet */
 	run_for(2000);
 	assert_int_equal(if_view(a, 0).state, OSPF_IFS_WAITING);
@@ -764,6 +774,65 @@ static void test_spf_throttle(void **state)
 	}
 }
 
+/* ---- reconfiguration: the engine acts on what the configuration's change list names ---- */
+
+/* The interface settings (enum ospf_if_settings) the change from `before` to `after` names. */
+static unsigned settings_changed(const char *before, const char *after)
+{
+	struct config a, b;
+	struct config_diag diag;
+	if (!config_load_text(before, "before", &a, &diag) || !config_load_text(after, "after", &b, &diag))
+		fail_msg("%s", diag.message);
+	struct config_change ospf, interfaces;
+	config_section_change(CONFIG_SECTION_OSPF, &a, &b, &ospf);
+	config_section_change(CONFIG_SECTION_INTERFACES, &a, &b, &interfaces);
+	config_free(&a);
+	config_free(&b);
+	return ospf_if_settings_changed(&ospf, &interfaces);
+}
+
+#define RUNNING "interface FastEthernet0/0\n ip ospf cost 10\n!\nrouter ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n"
+
+/* A list naming only `ip ospf cost` restarts nothing: the adjacency stays Full and the new
+ * cost is in the routes. A list naming `ip ospf hello-interval` restarts the interface. */
+static void test_reconfigure_acts_on_the_change(void **state)
+{
+	(void)state;
+	assert_int_equal(settings_changed(RUNNING, RUNNING), 0);
+	assert_int_equal(settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 20\n!\n"
+				          "router ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n"), 0);
+	assert_int_equal(settings_changed(RUNNING, RUNNING " auto-cost reference-bandwidth 1000\n"), 0);
+	unsigned hello = settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 10\n"
+				          " ip ospf hello-interval 2\n!\nrouter ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n");
+	assert_true(hello & OSPF_IF_SETTING_HELLO);
+	assert_int_equal(settings_changed(RUNNING, RUNNING " network 10.0.0.0 0.255.255.255 area 1\n"),
+			 OSPF_IF_SETTING_AREA);
+
+	struct router *a, *b;
+	broadcast_pair(&a, &b);
+	run_for(10000);
+	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
+	assert_int_equal(route_of(a, IP(2, 2, 2, 2), 32)->cost, 11);
+
+	/* the cost, in place */
+	a->log[0] = '\0';
+	a->cfg[0].cost = 20;
+	ospf_reconfigure_interfaces(a->o, a->cfg, a->port_count, 0, now_ms);
+	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
+	run_for(2000);
+	assert_string_equal(a->log, "");
+	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
+	assert_int_equal(if_view(a, 0).cfg.cost, 20);
+	assert_int_equal(route_of(a, IP(2, 2, 2, 2), 32)->cost, 21);
+
+	/* the hello interval: the interface goes down and up, its adjacency with it */
+	a->cfg[0].hello_interval = 2;
+	a->cfg[0].dead_interval = 8;
+	ospf_reconfigure_interfaces(a->o, a->cfg, a->port_count, hello, now_ms);
+	assert_int_not_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
+	assert_non_null(strstr(a->log, "2.2:FULL>DOWN"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -778,6 +847,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wait_end_to_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_min_ls_arrival_flooded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spf_throttle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reconfigure_acts_on_the_change, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
