@@ -456,6 +456,10 @@ def main():
         else:
             passed += 1
             log(f"same  {title} ({time.monotonic() - t0:.1f} s)")
+    if failed == 0:
+        shutil.rmtree(netlab.RUN_DIR, ignore_errors=True)  # the logs are for reading a failure
+    else:
+        log(f"the logs of the scenarios are kept in {netlab.RUN_DIR}")
     log(f"diffcheck: {passed} passed, {failed} failed, {skipped} skipped")
     return 0 if failed == 0 else 1
 

@@ -10,6 +10,7 @@ Run as root with Debian's python: `sudo /usr/bin/python3 -m pytest tests/net`.
 
 import atexit
 import os
+import shutil
 import signal
 import sys
 
@@ -44,6 +45,11 @@ def pytest_sessionfinish(session, exitstatus):
     if left:
         print("\nnetlab: LEFT BEHIND:\n  " + "\n  ".join(left), file=sys.stderr)
         session.exitstatus = 1
+    # the logs are for reading a failure: a run that passed leaves nothing in /tmp
+    if session.exitstatus == 0:
+        shutil.rmtree(netlab.RUN_DIR, ignore_errors=True)
+    else:
+        print(f"\nnetlab: the logs of this run are kept in {netlab.RUN_DIR}", file=sys.stderr)
 
 
 def pytest_report_header(config):
