@@ -424,6 +424,17 @@ static void local_set(struct rip *rip, const struct prefix *prefix, uint8_t kind
 
 static bool route_addr_valid(uint32_t addr, uint8_t len);
 
+/* The subnet of an interface's address, if it is one RIP routes (a connected route): lo
+ * carries 127.0.0.1/8 beside a router's loopback address, never a route. */
+static bool connected_subnet(const struct iface *ifc, size_t a, struct prefix *out)
+{
+	uint8_t len = ifc->addrs[a].len;
+	if (!route_addr_valid(ifc->addrs[a].addr & len_mask(len), len))
+		return false;
+	*out = prefix_from_v4(ifc->addrs[a].addr, len);
+	return true;
+}
+
 static void refresh_local(struct rip *rip, uint64_t now)
 {
 	for (size_t i = 0; i < rip->routes.count; i++)
@@ -432,14 +443,10 @@ static void refresh_local(struct rip *rip, uint64_t now)
 		const struct iface *ifc = &rip->ifaces[i];
 		if (!iface_running(ifc))
 			continue;
-		for (size_t a = 0; a < ifc->addr_count; a++) {
-			uint8_t len = ifc->addrs[a].len;
-			/* lo carries 127.0.0.1/8 beside a router's loopback address: never a route */
-			if (!route_addr_valid(ifc->addrs[a].addr & len_mask(len), len))
-				continue;
-			struct prefix subnet = prefix_from_v4(ifc->addrs[a].addr, len);
-			local_set(rip, &subnet, ROUTE_CONNECTED, 1, ifc->ifindex, 0, now);
-		}
+		struct prefix subnet;
+		for (size_t a = 0; a < ifc->addr_count; a++)
+			if (connected_subnet(ifc, a, &subnet))
+				local_set(rip, &subnet, ROUTE_CONNECTED, 1, ifc->ifindex, 0, now);
 	}
 	for (size_t i = 0; i < rip->redists.count; i++) {
 		const struct redist *d = &((const struct redist *)rip->redists.items)[i];
@@ -534,12 +541,10 @@ static bool interface_subnet(const struct rip *rip, const struct prefix *prefix)
 		const struct iface *ifc = &rip->ifaces[i];
 		if (!iface_running(ifc))
 			continue;
-		for (size_t a = 0; a < ifc->addr_count; a++) {
-			uint8_t len = ifc->addrs[a].len;
-			if (len == prefix->len && (ifc->addrs[a].addr & len_mask(len)) == prefix_v4(prefix) &&
-			    route_addr_valid(prefix_v4(prefix), len))
+		struct prefix subnet;
+		for (size_t a = 0; a < ifc->addr_count; a++)
+			if (connected_subnet(ifc, a, &subnet) && prefix_equal(&subnet, prefix))
 				return true;
-		}
 	}
 	return false;
 }
