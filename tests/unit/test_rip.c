@@ -91,7 +91,7 @@ static struct rip *setup(const char *extra, uint64_t now)
 	rip_address(rip, IF1, 0x0a000001, 24, true, now);
 	rip_interface(rip, IF2, "eth1", true, false, now);
 	rip_address(rip, IF2, 0x0a000101, 24, true, now);
-	rip_configure(rip, &c, &(struct config_change){ 0 }, now);
+	rip_configure(rip, &c, &(struct config_change){ 0 }, NULL, now);
 	config_free(&c);
 	return rip;
 }
