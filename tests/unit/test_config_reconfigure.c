@@ -386,6 +386,22 @@ static void interfaces_changed_by(const char *const *lines, struct config_change
 	config_free(&running);
 }
 
+/* The change names one interface, name, as delta, with exactly the settings `settings`;
+ * returns its entry. */
+static const struct config_interface_change *only_entry(const struct config_change *change, const char *name,
+                                                        enum config_interface_delta delta, unsigned settings)
+{
+	assert_int_equal(change->interface_count, 1);
+	const struct config_interface_change *e = &change->interfaces[0];
+	assert_string_equal(e->name, name);
+	assert_ptr_equal(config_change_interface(change, name), e);
+	assert_int_equal(e->delta, delta);
+	assert_int_equal(e->settings, settings);
+	return e;
+}
+
+#define BIT(s) CONFIG_IF_SETTING_BIT(CONFIG_IF_##s)
+
 /* The interfaces' change list names the interface that changed, and only it, with the
  * settings of it that changed and what each needs; an interface added or removed is named
  * with its settings against none. */
@@ -396,16 +412,12 @@ static void test_interface_change_list(void **state)
 	/* one interface's hello interval: that interface, that setting, a reset */
 	static const char *const hello[] = { "interface FastEthernet0/1", "ip ospf hello-interval 5", NULL };
 	interfaces_changed_by(hello, &change);
-	assert_int_equal(change.interface_count, 1);
-	const struct config_interface_change *e = &change.interfaces[0];
-	assert_string_equal(e->name, "FastEthernet0/1");
+	const struct config_interface_change *e =
+		only_entry(&change, "FastEthernet0/1", CONFIG_INTERFACE_CHANGED, BIT(OSPF_HELLO_INTERVAL));
 	assert_string_equal(e->linux_name, "f0-1");
-	assert_int_equal(e->delta, CONFIG_INTERFACE_CHANGED);
-	assert_int_equal(e->settings, CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_HELLO_INTERVAL));
 	assert_int_equal(e->effects[CONFIG_IF_OSPF_HELLO_INTERVAL], CONFIG_EFFECT_RESET);
 	assert_int_equal(e->effect, CONFIG_EFFECT_RESET);
 	assert_null(config_change_interface(&change, "FastEthernet0/0"));
-	assert_ptr_equal(config_change_interface(&change, "FastEthernet0/1"), e);
 	assert_string_equal(config_interface_setting_label(CONFIG_IF_OSPF_HELLO_INTERVAL), "ip ospf hello-interval");
 	config_change_free(&change);
 	assert_null(change.interfaces);
@@ -413,11 +425,7 @@ static void test_interface_change_list(void **state)
 	/* the other one's cost: in place; its priority, with it */
 	static const char *const cost[] = { "interface FastEthernet0/0", "ip ospf cost 20", "ip ospf priority 0", NULL };
 	interfaces_changed_by(cost, &change);
-	assert_int_equal(change.interface_count, 1);
-	e = config_change_interface(&change, "FastEthernet0/0");
-	assert_non_null(e);
-	assert_int_equal(e->settings, CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_COST) |
-	                                   CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_PRIORITY));
+	e = only_entry(&change, "FastEthernet0/0", CONFIG_INTERFACE_CHANGED, BIT(OSPF_COST) | BIT(OSPF_PRIORITY));
 	assert_int_equal(e->effects[CONFIG_IF_OSPF_COST], CONFIG_EFFECT_IN_PLACE);
 	assert_int_equal(e->effects[CONFIG_IF_OSPF_PRIORITY], CONFIG_EFFECT_IN_PLACE);
 	assert_int_equal(e->effects[CONFIG_IF_OSPF_HELLO_INTERVAL], CONFIG_EFFECT_NONE);
@@ -427,21 +435,15 @@ static void test_interface_change_list(void **state)
 	/* a default written out is named, with nothing to do */
 	static const char *const same[] = { "interface FastEthernet0/1", "ip ospf dead-interval 40", NULL };
 	interfaces_changed_by(same, &change);
-	assert_int_equal(change.interface_count, 1);
-	assert_int_equal(change.interfaces[0].settings, CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_DEAD_INTERVAL));
-	assert_int_equal(change.interfaces[0].effect, CONFIG_EFFECT_NONE);
+	e = only_entry(&change, "FastEthernet0/1", CONFIG_INTERFACE_CHANGED, BIT(OSPF_DEAD_INTERVAL));
+	assert_int_equal(e->effect, CONFIG_EFFECT_NONE);
 	config_change_free(&change);
 
 	/* an interface added, with its settings against none */
 	static const char *const added[] = { "interface FastEthernet0/2", "ip address 10.0.14.1 255.255.255.0",
 	                                     "ip ospf network point-to-point", NULL };
 	interfaces_changed_by(added, &change);
-	assert_int_equal(change.interface_count, 1);
-	e = &change.interfaces[0];
-	assert_string_equal(e->name, "FastEthernet0/2");
-	assert_int_equal(e->delta, CONFIG_INTERFACE_ADDED);
-	assert_int_equal(e->settings, CONFIG_IF_SETTING_BIT(CONFIG_IF_IP_ADDRESS) |
-	                                   CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_NETWORK));
+	e = only_entry(&change, "FastEthernet0/2", CONFIG_INTERFACE_ADDED, BIT(IP_ADDRESS) | BIT(OSPF_NETWORK));
 	assert_int_equal(e->effects[CONFIG_IF_OSPF_NETWORK], CONFIG_EFFECT_RESET);
 	assert_true(config_change_has(&change, CLI_CMD_INTERFACE));
 	config_change_free(&change);
@@ -449,12 +451,7 @@ static void test_interface_change_list(void **state)
 	/* one removed: the other two are not named */
 	static const char *const removed[] = { "no interface FastEthernet0/0", NULL };
 	interfaces_changed_by(removed, &change);
-	assert_int_equal(change.interface_count, 1);
-	e = &change.interfaces[0];
-	assert_string_equal(e->name, "FastEthernet0/0");
-	assert_int_equal(e->delta, CONFIG_INTERFACE_REMOVED);
-	assert_int_equal(e->settings, CONFIG_IF_SETTING_BIT(CONFIG_IF_IP_ADDRESS) |
-	                                   CONFIG_IF_SETTING_BIT(CONFIG_IF_OSPF_COST));
+	only_entry(&change, "FastEthernet0/0", CONFIG_INTERFACE_REMOVED, BIT(IP_ADDRESS) | BIT(OSPF_COST));
 	config_change_free(&change);
 
 	/* no change, no list */
