@@ -290,7 +290,7 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 	log_changes(&d->running, new_config);
 	struct igp_changes changes; /* the running configuration is replaced below */
 	igp_changes_compute(&d->running, new_config, &changes);
-	interfaces_apply(d->kernel, &d->running, new_config, err);
+	interfaces_apply(d->kernel, &d->running, new_config, &changes.interfaces, err);
 	config_free(&d->running);
 	d->running = *new_config;
 	config_init(new_config);
@@ -435,11 +435,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	core_set_kernel(d.core, d.kernel);
-	interfaces_apply(d.kernel, NULL, &d.running, NULL);
+	/* at start, everything configured is a change from nothing */
+	struct config nothing;
+	config_init(&nothing);
+	struct igp_changes changes;
+	igp_changes_compute(&nothing, &d.running, &changes);
+	config_free(&nothing);
+	interfaces_apply(d.kernel, NULL, &d.running, &changes.interfaces, NULL);
 	/* network statements and redistribution into BGP follow the winners of the stored table */
 	d.origination = core_subscribe(d.core, 0, CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1, &origination_ops, &d);
 	if (!d.origination) {
 		fprintf(stderr, "ternd: out of memory\n");
+		igp_changes_free(&changes);
 		return 1;
 	}
 	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
@@ -449,12 +456,6 @@ int main(int argc, char **argv)
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
-	/* at start, everything configured is a change from nothing */
-	struct config nothing;
-	config_init(&nothing);
-	struct igp_changes changes;
-	igp_changes_compute(&nothing, &d.running, &changes);
-	config_free(&nothing);
 	bool started = apply_running(&d, CONFIG_PROTOCOL_ALL, &changes);
 	igp_changes_free(&changes);
 	if (!started)

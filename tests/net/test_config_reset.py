@@ -132,3 +132,41 @@ def test_ospf_change_of_one_interface(lab, need):
     terns[2].configure_lines(f"interface {l13[1]}", "ip ospf hello-interval 2", "ip ospf dead-interval 8")
     wait_until(both_full, 30, desc="Full again with R3")
     assert view()["2.2.2.2"] == before["2.2.2.2"]
+
+
+def test_interface_changes_reach_the_kernel(lab, need):
+    """The kernel follows the interfaces the change list names (src/ternd/interfaces.c): a
+    new address on one interface replaces its old one there and leaves the other interface's
+    alone; `no interface` takes its addresses away; an interface that does not exist here is
+    said once, by the commit that names it, not by a later commit of something else."""
+    need("ternd", "ternc")
+    from netlab import Tern
+    from shell_helpers import kernel_addrs, ternc_run
+    a, b, c = lab.netns("R1"), lab.netns("R2"), lab.netns("R3")
+    lab.link(a, b, name_a="eth0", name_b="eth0")
+    lab.link(a, c, name_a="eth1", name_b="eth0")
+    r1 = Tern(a, "1.1.1.1", 65001, [], name="R1",
+              config="interface eth0\n ip address 10.0.12.1 255.255.255.0\n"
+                     "interface eth1\n ip address 10.0.13.1 255.255.255.0\n"
+                     "router bgp 65001\n bgp router-id 1.1.1.1\n")
+    wait_until(lambda: "10.0.12.1/24" in kernel_addrs(a, "eth0") and "10.0.13.1/24" in kernel_addrs(a, "eth1"),
+               10, desc="the configured addresses in the kernel")
+
+    def type_in(*lines):
+        out = ternc_run(r1, "configure terminal", *lines, "end")
+        assert out.returncode == 0, out.stdout + out.stderr
+        return out.stdout + out.stderr
+
+    type_in("interface eth0", "ip address 10.0.14.1 255.255.255.0")
+    wait_until(lambda: kernel_addrs(a, "eth0") >= {"10.0.14.1/24"} and "10.0.12.1/24" not in kernel_addrs(a, "eth0"),
+               10, desc="eth0's new address replaces its old one")
+    assert "10.0.13.1/24" in kernel_addrs(a, "eth1")
+
+    out = type_in("interface eth7", "description not here")
+    assert "does not exist" in out, out
+    out = type_in("hostname R1b")
+    assert "does not exist" not in out, out
+
+    type_in("no interface eth1")
+    wait_until(lambda: "10.0.13.1/24" not in kernel_addrs(a, "eth1"), 10, desc="no interface takes its address away")
+    assert "10.0.14.1/24" in kernel_addrs(a, "eth0")
