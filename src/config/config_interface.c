@@ -562,11 +562,14 @@ static bool ospf_network_equal(const struct config_interface *a, const struct co
 	return a->ospf.network == b->ospf.network;
 }
 
-/* An Ethernet is a broadcast network unless it says point-to-point (§9: the interface type). */
+/* An Ethernet is a broadcast network unless it says point-to-point (§9: the interface type);
+ * a loopback is a loopback whatever it says. */
 static enum config_effect ospf_network_effect(const struct config *ca, const struct config_interface *a,
                                               const struct config *cb, const struct config_interface *b)
 {
 	(void)ca, (void)cb;
+	if (!strcmp(a->linux_name, "lo") || !strcmp(b->linux_name, "lo"))
+		return CONFIG_EFFECT_NONE; /* IOS loopbacks and lo itself */
 	bool x = a->ospf.network == CONFIG_OSPF_NET_P2P, y = b->ospf.network == CONFIG_OSPF_NET_P2P;
 	return x != y ? CONFIG_EFFECT_RESET : CONFIG_EFFECT_NONE;
 }

@@ -334,6 +334,8 @@ static const struct effect_case igp_cases[] = {
 	{ IF("ip ospf message-digest-key 1 md5 k"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
 	{ IF("ip ospf hello-interval 10"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
 	{ IF("ip ospf network broadcast"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
+	{ { "interface Loopback0", "ip ospf network point-to-point" }, CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF,
+	  CONFIG_EFFECT_NONE },  /* a loopback is a loopback */
 	{ IF("ip address 10.0.12.1 255.255.255.128"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_IP_ADDRESS,
 	  CONFIG_EFFECT_RESET },
 	{ IF("description core"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_DESCRIPTION, CONFIG_EFFECT_IN_PLACE },
