@@ -574,45 +574,38 @@ static enum config_effect ospf_network_effect(const struct config *ca, const str
 	return x != y ? CONFIG_EFFECT_RESET : CONFIG_EFFECT_NONE;
 }
 
-static void ospf_hello_interval_print(const struct config_interface *ifc, struct strbuf *out)
-{
-	if (ifc->ospf.hello_interval)
-		strbuf_printf(out, " ip ospf hello-interval %u\n", ifc->ospf.hello_interval);
-}
+/* A number of ip ospf that 0 leaves at its default (config_ospf_hello_interval and its
+ * kind): printed when set, compared as written. */
+#define OSPF_NUMBER(field, text) \
+	static void ospf_##field##_print(const struct config_interface *ifc, struct strbuf *out) \
+	{ \
+		if (ifc->ospf.field) \
+			strbuf_printf(out, " ip ospf " text " %u\n", (unsigned)ifc->ospf.field); \
+	} \
+	static bool ospf_##field##_equal(const struct config_interface *a, const struct config_interface *b) \
+	{ \
+		return a->ospf.field == b->ospf.field; \
+	}
 
-static bool ospf_hello_interval_equal(const struct config_interface *a, const struct config_interface *b)
-{
-	return a->ospf.hello_interval == b->ospf.hello_interval;
-}
+/* What a change of it needs when the value OSPF runs with (`effective`) differs; none when it
+ * is the same value written differently. */
+#define OSPF_EFFECTIVE(field, effective, effect) \
+	static enum config_effect ospf_##field##_effect(const struct config *ca, const struct config_interface *a, \
+	                                               const struct config *cb, const struct config_interface *b) \
+	{ \
+		(void)ca, (void)cb; \
+		return effective(&a->ospf) != effective(&b->ospf) ? (effect) : CONFIG_EFFECT_NONE; \
+	}
 
+OSPF_NUMBER(hello_interval, "hello-interval")
+OSPF_NUMBER(dead_interval, "dead-interval")
+OSPF_NUMBER(cost, "cost")
 /* §10.5: a Hello whose HelloInterval or RouterDeadInterval differs from the receiver's is
  * dropped, so the neighbours must meet the interface again. */
-static enum config_effect ospf_hello_interval_effect(const struct config *ca, const struct config_interface *a,
-                                                     const struct config *cb, const struct config_interface *b)
-{
-	(void)ca, (void)cb;
-	return config_ospf_hello_interval(&a->ospf) != config_ospf_hello_interval(&b->ospf) ? CONFIG_EFFECT_RESET
-	                                                                                    : CONFIG_EFFECT_NONE;
-}
-
-static void ospf_dead_interval_print(const struct config_interface *ifc, struct strbuf *out)
-{
-	if (ifc->ospf.dead_interval)
-		strbuf_printf(out, " ip ospf dead-interval %u\n", ifc->ospf.dead_interval);
-}
-
-static bool ospf_dead_interval_equal(const struct config_interface *a, const struct config_interface *b)
-{
-	return a->ospf.dead_interval == b->ospf.dead_interval;
-}
-
-static enum config_effect ospf_dead_interval_effect(const struct config *ca, const struct config_interface *a,
-                                                    const struct config *cb, const struct config_interface *b)
-{
-	(void)ca, (void)cb;
-	return config_ospf_dead_interval(&a->ospf) != config_ospf_dead_interval(&b->ospf) ? CONFIG_EFFECT_RESET
-	                                                                                  : CONFIG_EFFECT_NONE;
-}
+OSPF_EFFECTIVE(hello_interval, config_ospf_hello_interval, CONFIG_EFFECT_RESET)
+OSPF_EFFECTIVE(dead_interval, config_ospf_dead_interval, CONFIG_EFFECT_RESET)
+/* A new priority runs the election again (§9.4), in place. */
+OSPF_EFFECTIVE(priority, config_ospf_priority, CONFIG_EFFECT_IN_PLACE)
 
 static void ospf_priority_print(const struct config_interface *ifc, struct strbuf *out)
 {
@@ -624,26 +617,6 @@ static bool ospf_priority_equal(const struct config_interface *a, const struct c
 {
 	return a->ospf.has_priority == b->ospf.has_priority &&
 	       (!a->ospf.has_priority || a->ospf.priority == b->ospf.priority);
-}
-
-/* A new priority runs the election again (§9.4), in place. */
-static enum config_effect ospf_priority_effect(const struct config *ca, const struct config_interface *a,
-                                               const struct config *cb, const struct config_interface *b)
-{
-	(void)ca, (void)cb;
-	return config_ospf_priority(&a->ospf) != config_ospf_priority(&b->ospf) ? CONFIG_EFFECT_IN_PLACE
-	                                                                      : CONFIG_EFFECT_NONE;
-}
-
-static void ospf_cost_print(const struct config_interface *ifc, struct strbuf *out)
-{
-	if (ifc->ospf.cost)
-		strbuf_printf(out, " ip ospf cost %u\n", ifc->ospf.cost);
-}
-
-static bool ospf_cost_equal(const struct config_interface *a, const struct config_interface *b)
-{
-	return a->ospf.cost == b->ospf.cost;
 }
 
 static void shutdown_print(const struct config_interface *ifc, struct strbuf *out)
