@@ -522,7 +522,9 @@ static bool ospf_authentication_equal(const struct config_interface *a, const st
 /* The authentication types (bit 0 none, 1 simple, 2 MD5) the interface may run: its own
  * `ip ospf authentication`, or when it has none its area's (RFC 2328 Appendix D; IOS lets an
  * interface override its area). Which area is the `network` statement's that covers the
- * address the kernel has, unknown here: every area's type counts. */
+ * address the kernel has, unknown here: every area's type counts, so a new key restarts an
+ * interface that takes its area's type whenever some area uses that kind of key, even when
+ * its own area has no authentication. */
 static unsigned ospf_authentication_types(const struct config *c, const struct config_interface_ospf *o)
 {
 	if (o->authentication)
