@@ -18,6 +18,8 @@ void hash_table_init(struct hash_table *t, enum memory_owner owner, size_t link_
 	t->initial_size = options && options->initial_size ? options->initial_size : 64;
 	t->max_load = options && options->max_load ? options->max_load : 1;
 	t->element_bytes = options ? options->element_bytes : 0;
+	t->walk = options ? options->walk : NULL;
+	t->whole_doublings_below = options ? options->whole_doublings_below : 0;
 }
 
 void hash_table_free(struct hash_table *t)
@@ -163,12 +165,73 @@ static bool split_some(struct hash_table *t)
 	return true;
 }
 
+/* A doubling's moves, a few behind its reads: each element's new bucket is asked for (to be
+ * written) when the walk reads the element, and written REGROW_AHEAD elements later, so the
+ * random writes into the new buckets overlap instead of waiting one by one (this halved a
+ * 256k-route doubling). */
+#define REGROW_AHEAD 16
+
+struct regrow {
+	const struct hash_table *t;
+	void **buckets;
+	size_t mask;
+	size_t seen;
+	struct {
+		void *element;
+		size_t bucket;
+	} ahead[REGROW_AHEAD];
+};
+
+static void regrow_link(struct regrow *g, void *element, size_t i)
+{
+	*link_of(g->t, element) = g->buckets[i];
+	g->buckets[i] = element;
+}
+
+static void regrow_visit(void *element, void *ctx)
+{
+	struct regrow *g = ctx;
+	size_t i = g->t->hash(element) & g->mask;
+	__builtin_prefetch(&g->buckets[i], 1);
+	size_t k = g->seen++ % REGROW_AHEAD;
+	if (g->seen > REGROW_AHEAD)
+		regrow_link(g, g->ahead[k].element, g->ahead[k].bucket);
+	g->ahead[k].element = element;
+	g->ahead[k].bucket = i;
+}
+
+/* Doubles the buckets, moving every element in the order the owner's walk gives (memory
+ * order): each one's bucket modulo the new size is congruent to its old one modulo the old,
+ * as splits would leave it (hash_table.h). Called with size == stride (a power of two):
+ * below whole_doublings_below the table only ever doubles. */
+static bool double_in_memory_order(struct hash_table *t)
+{
+	if (t->size > SIZE_MAX / 2 / sizeof(*t->buckets))
+		return false;
+	size_t size = 2 * t->size;
+	void **buckets = memory_calloc(t->owner, size, sizeof(*buckets));
+	if (!buckets)
+		return false;
+	struct regrow g = { .t = t, .buckets = buckets, .mask = size - 1 };
+	t->walk(t, regrow_visit, &g);
+	size_t last = g.seen < REGROW_AHEAD ? g.seen : REGROW_AHEAD;
+	for (size_t n = 0; n < last; n++) {
+		size_t k = (g.seen - last + n) % REGROW_AHEAD;
+		regrow_link(&g, g.ahead[k].element, g.ahead[k].bucket);
+	}
+	memory_free(t->owner, t->buckets);
+	t->buckets = buckets;
+	t->size = t->stride = t->capacity = size;
+	return true;
+}
+
 bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash)
 {
 	if (!t->size) {
 		if (!allocate_first(t))
 			return false;
-	} else if (t->count >= t->size * t->max_load && !split_some(t)) {
+	} else if (t->count >= t->size * t->max_load &&
+		   !(t->walk && t->size < t->whole_doublings_below ? double_in_memory_order(t) : split_some(t))) {
 		return false;
 	}
 	void **slot = &t->buckets[hash_table_index(t, hash)];
