@@ -152,6 +152,7 @@ struct bgp_speaker {
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
+	size_t input_this_iteration;     /* octets read from Established sessions since the last check phase */
 	bool redeciding;                 /* every route is being decided again (route_engine.c) */
 	struct bgp_export_scratch export_scratch;
 	struct bgp_rib_cursor redecide;
@@ -177,6 +178,8 @@ void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config 
 void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error);
 /* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
 void bgp_session_input_drained(struct bgp_speaker *speaker);
+/* A loop iteration's check phase: the sessions' read allowance starts again (session.c). */
+void bgp_session_iteration_begin(struct bgp_speaker *speaker);
 
 /* session_output.c: the output queue (events.h) into the connections' send queues. */
 void bgp_session_output_init(struct bgp_speaker *speaker);
