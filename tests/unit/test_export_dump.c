@@ -75,7 +75,7 @@ static void fake_session_with(const struct bgp_capabilities *ours, const struct 
 	assert_int_equal(uv_poll_init(&loop, &conn->poll, fds[0]), 0);
 	conn->poll.data = conn;
 	conn->session_id = ++spk->last_session_id; /* as session.c gives it at Established */
-	peer->established = conn;
+	bgp_session_set_established(peer, conn); /* as peer.c does: the output queue finds it */
 	/* What the route engine does at PEER_UP (afi_safi.h) */
 	struct bgp_afi_safi_negotiated negotiated;
 	bgp_afi_safi_negotiate(ours, theirs, &negotiated);
@@ -128,7 +128,7 @@ static void end_fake_session(void)
 {
 	if (!conn)
 		return;
-	peer->established = NULL;
+	bgp_session_set_established(peer, NULL);
 	spk->output_queued -= conn->accounted;
 	uv_close((uv_handle_t *)&conn->poll, conn_closed);
 	close(fds[0]);
