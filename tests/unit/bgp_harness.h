@@ -23,6 +23,9 @@ struct bgp_speaker *harness_speaker_start(uv_loop_t *loop, const struct bgp_spea
  * and its copy of the routing policy (bgp_speaker_destroy leaves them to process exit) and
  * closes the loop. */
 void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker);
+/* What harness_speaker_stop does after bgp_speaker_destroy (for a test that looks at the
+ * speaker between the two). */
+void harness_speaker_finish(uv_loop_t *loop, struct bgp_speaker *speaker);
 
 /* An UPDATE's three fields, written with lib/writer. */
 struct test_update {
