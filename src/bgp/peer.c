@@ -303,7 +303,7 @@ static void connection_state_changed(struct bgp_peer *peer, struct bgp_connectio
 	peer->established_count++;
 	peer->last_change = monotonic_seconds();
 	peer->down_reason[0] = '\0';
-	/* prefixes_received is 0 once the last session's paths are gone (route engine) */
+	/* the accepted counts are 0 once the last session's paths are gone (route engine) */
 	peer->updates_logged[0] = peer->updates_logged[1] = 0;
 	bgp_connect_policy_established(&peer->connect, peer_now_ms(peer));
 	connect_schedule(peer);

@@ -60,7 +60,7 @@ static void summary_json(struct bgp_speaker *speaker, struct strbuf *out)
 		json_member_uint(&w, "msgRcvd", p->received.total);
 		json_member_uint(&w, "msgSent", p->sent.total);
 		json_member_string(&w, "upDown", updown);
-		json_member_uint(&w, "pfxRcvd", p->prefixes_received);
+		json_member_uint(&w, "pfxRcvd", bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 		if (p->config.description[0])
 			json_member_string(&w, "description", p->config.description);
 		json_object_end(&w);
@@ -89,7 +89,7 @@ void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out
 			      (unsigned long long)p->received.total, (unsigned long long)p->sent.total, 0,
 			      0, 0, updown);
 		if (bgp_peer_state(p) == BGP_STATE_ESTABLISHED)
-			strbuf_printf(out, "%12llu\n", (unsigned long long)p->prefixes_received);
+			strbuf_printf(out, "%12llu\n", (unsigned long long)bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 		else
 			strbuf_printf(out, "%s\n", peer_state_text(p));
 	}
@@ -296,7 +296,7 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	notification_json(w, "lastNotificationReceived", p->has_notification_received, &p->notification_received);
 	if (p->shutdown_message_received[0])
 		json_member_string(w, "shutdownMessageReceived", p->shutdown_message_received);
-	json_member_uint(w, "prefixesReceived", p->prefixes_received);
+	json_member_uint(w, "prefixesReceived", bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 	json_member_object_begin(w, "prefixesAccepted");
 	json_member_uint(w, "ipv4", p->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted);
 	json_member_uint(w, "ipv6", p->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted);
