@@ -197,6 +197,28 @@ static void max_prefix_json(struct json_writer *w, const struct bgp_peer *p)
 	json_object_end(w);
 }
 
+/* Each family's prefix counts (afi_safi.h): accepted now; announced and withdrawn, as
+ * received (before the import policy) and as sent, over the peer's sessions. */
+static void address_families_json(struct json_writer *w, const struct bgp_peer *p)
+{
+	static const char *const names[BGP_AFI_SAFI_COUNT] = {
+		[BGP_AFI_SAFI_IPV4_UNICAST] = "ipv4",
+		[BGP_AFI_SAFI_IPV6_UNICAST] = "ipv6",
+	};
+	json_member_object_begin(w, "addressFamilies");
+	for (int i = 0; i < BGP_AFI_SAFI_COUNT; i++) {
+		const struct bgp_afi_safi_state *f = &p->afi_safi.family[i];
+		json_member_object_begin(w, names[i]);
+		json_member_uint(w, "prefixesAccepted", f->prefixes_accepted);
+		json_member_uint(w, "announcedReceived", f->announced_received);
+		json_member_uint(w, "withdrawnReceived", f->withdrawn_received);
+		json_member_uint(w, "announcedSent", f->announced_sent);
+		json_member_uint(w, "withdrawnSent", f->withdrawn_sent);
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
 /* The established session's addresses, identifiers, timers and capabilities. */
 static void session_json(struct json_writer *w, const struct bgp_peer *p)
 {
@@ -301,6 +323,7 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	json_member_uint(w, "ipv4", p->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted);
 	json_member_uint(w, "ipv6", p->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted);
 	json_object_end(w);
+	address_families_json(w, p);
 	json_member_uint(w, "updatesRejected", p->updates_rejected);
 	json_key(w, "lastRejected");
 	json_string_or_null(w, p->last_rejected);
