@@ -36,6 +36,15 @@ void harness_speaker_finish(uv_loop_t *loop, struct bgp_speaker *speaker)
 	assert_int_equal(uv_loop_close(loop), 0);
 }
 
+void harness_bgp_config(struct config *c, uint32_t asn, uint32_t router_id)
+{
+	config_init(c);
+	c->bgp.enabled = true;
+	c->bgp.asn = asn;
+	c->bgp.has_router_id = true;
+	c->bgp.router_id = router_id;
+}
+
 void test_update_init(struct test_update *u)
 {
 	u->wd = writer_make(u->wd_buf, sizeof(u->wd_buf));

@@ -27,6 +27,9 @@ void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker);
  * speaker between the two). */
 void harness_speaker_finish(uv_loop_t *loop, struct bgp_speaker *speaker);
 
+/* A configuration with BGP on: router bgp asn, bgp router-id router_id, no neighbour yet. */
+void harness_bgp_config(struct config *c, uint32_t asn, uint32_t router_id);
+
 /* An UPDATE's three fields, written with lib/writer. */
 struct test_update {
 	uint8_t wd_buf[512], at_buf[2048], nl_buf[512];

@@ -96,11 +96,7 @@ static int setup(void **state)
 	spk = harness_speaker_start(&loop, &(struct bgp_speaker_options){ .listen = false });
 	rib = bgp_speaker_rib(spk);
 	struct config c;
-	config_init(&c);
-	c.bgp.enabled = true;
-	c.bgp.asn = 65000;
-	c.bgp.has_router_id = true;
-	c.bgp.router_id = 0x0a0000fe;
+	harness_bgp_config(&c, 65000, 0x0a0000fe);
 	add_neighbor(&c, "192.0.2.1", 65000);
 	bgp_speaker_configure(spk, &c);
 	config_free(&c);

@@ -61,11 +61,7 @@ static struct ip_addr neighbor_addr(unsigned i)
 static void configure(bool with_deconfigured)
 {
 	struct config c;
-	config_init(&c);
-	c.bgp.enabled = true;
-	c.bgp.asn = 65000;
-	c.bgp.has_router_id = true;
-	c.bgp.router_id = 0x0a0000fe;
+	harness_bgp_config(&c, 65000, 0x0a0000fe);
 	for (unsigned i = 0; i < PEERS; i++) {
 		if (!with_deconfigured && i % 4 == BY_DECONFIGURATION)
 			continue;
