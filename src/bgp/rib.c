@@ -278,10 +278,8 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	bgp_attrs_ref(attrs);
 	p->attrs = attrs;
 	p->peer = peer;
-	if (peer) {
-		peer->prefixes_received++;
+	if (peer)
 		peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted++;
-	}
 	/* Appended after the current best so that the best stays first until decided. */
 	if (r->paths) {
 		p->next = r->paths->next;
@@ -304,10 +302,8 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0; /* the best went: decide again */
-		if (peer) {
-			peer->prefixes_received--;
+		if (peer)
 			peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
-		}
 		bgp_attrs_unref(&rib->attrs, p->attrs);
 		pool_free(&rib->paths, p);
 		return;
@@ -467,14 +463,15 @@ static struct prefix nlri_of_prefix4(const struct bgp_prefix4 *p)
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
 static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *,
 						    struct bgp_path_attrs *),
-		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs,
+		      uint64_t counts[BGP_AFI_SAFI_COUNT])
 {
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
 		struct prefix n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
-		(*count)++;
+		counts[BGP_AFI_SAFI_IPV4_UNICAST]++;
 	}
 	return rc == 0;
 }
@@ -512,16 +509,18 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 
 static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *),
-		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs,
+		    uint64_t counts[BGP_AFI_SAFI_COUNT])
 {
 	struct reader field = reader_make(data, len);
 	struct bgp_mp_prefix p;
 	int rc;
+	enum bgp_afi_safi_index family = bgp_afi_safi_unicast(afi_family(afi));
 	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
 		struct prefix n = { .family = afi_family(afi), .len = p.len };
 		memcpy(n.addr, p.addr, 16);
 		fn(rib, peer, &n, attrs);
-		(*count)++;
+		counts[family]++;
 	}
 	return rc == 0;
 }
@@ -728,6 +727,16 @@ static void log_rejected(struct bgp_peer *peer, const char *why)
 	snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
 }
 
+/* An applied UPDATE's prefixes, family by family (afi_safi.h: pre-policy, all sessions). */
+static void count_received(struct bgp_peer *peer, const uint64_t announced[BGP_AFI_SAFI_COUNT],
+			   const uint64_t withdrawn[BGP_AFI_SAFI_COUNT])
+{
+	for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++) {
+		peer->afi_safi.family[f].announced_received += announced[f];
+		peer->afi_safi.family[f].withdrawn_received += withdrawn[f];
+	}
+}
+
 bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
 		    struct bgp_error *err)
 {
@@ -743,16 +752,17 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	if (result == BGP_ATTR_RESULT_RESET)
 		return false;
 
-	uint64_t withdrawn = 0, announced = 0;
+	/* Prefixes per family, as received: what the import policy saw, what went (afi_safi.h) */
+	uint64_t withdrawn[BGP_AFI_SAFI_COUNT] = { 0 }, announced[BGP_AFI_SAFI_COUNT] = { 0 };
 	/* Withdrawals first (RFC 4271 §9): the IPv4 field, then MP_UNREACH_NLRI. Malformed
 	 * prefix fields were already judged by the attribute decoder (RFC 7606 §5.3). */
-	if (!each_ipv4(parts->withdrawn, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+	if (!each_ipv4(parts->withdrawn, withdraw_fn, rib, peer, NULL, withdrawn)) {
 		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_ATTRIBUTE_LIST);
 		return false;
 	}
 	if (bgp_attrs_has(&a, BGP_ATTR_MP_UNREACH_NLRI) && a.mp_unreach.supported)
 		each_mp(a.mp_unreach.withdrawn, a.mp_unreach.withdrawn_len, a.mp_unreach.afi, withdraw_fn, rib, peer,
-			NULL, &withdrawn);
+			NULL, withdrawn);
 
 	/* RFC 6793 §4.2.3: the real path of a 2-octet peer's route, before loops are checked */
 	if (result == BGP_ATTR_RESULT_OK && !opts.as4 &&
@@ -777,19 +787,20 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	bool keep_refused = why && peer->adj_rib_in && result != BGP_ATTR_RESULT_WITHDRAW;
 	if (why && !keep_refused) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
-		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, withdrawn)) {
 			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
 			return false;
 		}
 		if (mp_reach)
 			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, withdraw_fn, rib, peer, NULL,
-				&withdrawn);
+				withdrawn);
 		log_rejected(peer, why);
+		count_received(peer, announced, withdrawn);
 		return true;
 	}
 	if (why)
 		announce = refused_fn;
-	uint64_t *counted = why ? &withdrawn : &announced;
+	uint64_t *counted = why ? withdrawn : announced;
 	if (opts.ipv4_nlri) {
 		struct bgp_next_hop nh;
 		next_hop_from(&a, AF_INET, &nh);
@@ -824,8 +835,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	}
 	if (why)
 		log_rejected(peer, why);
-	peer->prefixes_announced += announced;
-	peer->prefixes_withdrawn += withdrawn;
+	count_received(peer, announced, withdrawn);
 	return true;
 }
 
@@ -953,7 +963,6 @@ static void remove_peer_path(void *context, struct bgp_route *r)
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0;
-		ctx->peer->prefixes_received--;
 		ctx->peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
 		bgp_attrs_unref(&ctx->rib->attrs, p->attrs);
 		pool_free(&ctx->rib->paths, p);
