@@ -91,6 +91,14 @@ void bgp_afi_safi_session_down(struct bgp_afi_safi_table *table)
 		table->family[i].negotiated = false;
 }
 
+uint64_t bgp_afi_safi_prefixes_accepted(const struct bgp_afi_safi_table *table)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < BGP_AFI_SAFI_COUNT; i++)
+		total += table->family[i].prefixes_accepted;
+	return total;
+}
+
 bool bgp_afi_safi_spoken(const struct bgp_afi_safi_table *table, enum bgp_afi_safi_index index)
 {
 	return table->family[index].negotiated;

@@ -14,9 +14,13 @@
  * - The route engine installs it at PEER_UP (bgp_afi_safi_session_up) into the peer's
  *   struct bgp_afi_safi_table and from then on reads only the table: which families are
  *   exported to the peer (export.c), which End-of-RIB markers go out after the initial table
- *   and which came in (RFC 4724 §2), the accepted prefixes per family (rib.c) and the
+ *   and which came in (RFC 4724 §2), the accepted prefixes per family (rib.c), the prefixes
+ *   announced and withdrawn both ways (rib.c as received, export.c as sent) and the
  *   maximum-prefix verdict per family (max_prefix.c). At PEER_DOWN the session part is
- *   cleared (bgp_afi_safi_session_down); the counts stay until the walk removed the paths.
+ *   cleared (bgp_afi_safi_session_down); the accepted counts stay until the walk removed
+ *   the paths, the announced and withdrawn ones for the peer's life.
+ *   Whole-peer numbers are sums over the rows (bgp_afi_safi_prefixes_accepted), never kept
+ *   beside them.
  *
  * Negotiation (RFC 4760 §8 and common practice): a family is spoken when both OPENs listed
  * it in a Multiprotocol Extensions capability; a side that sent no such capability at all
@@ -71,6 +75,13 @@ struct bgp_afi_safi_state {
 	bool end_of_rib_sent;            /* our initial table of it is out (RFC 4724 §2) */
 	bool end_of_rib_received;        /* the peer's initial table of it is in */
 	uint64_t prefixes_accepted;      /* the peer's paths of the family in the Loc-RIB now */
+	/* Prefixes as UPDATEs carried them, over every session of the peer (never reset): */
+	uint64_t announced_received;     /* announced by the peer and put to the import policy:
+	                                    pre-policy, whatever the policy then did (rib.c) */
+	uint64_t withdrawn_received;     /* withdrawn by the peer, or treated as withdrawn before
+	                                    any policy: RFC 7606, loops, refused (rib.c) */
+	uint64_t announced_sent;         /* announced to the peer: the prefixes advertised */
+	uint64_t withdrawn_sent;         /* withdrawn from the peer (export.c) */
 	struct bgp_max_prefix_family max_prefix; /* what was logged about the limit */
 	/* Graceful restart, a later issue (RFC 4724 §4.2): `stale`, the peer's paths of the
 	 * family are kept, marked stale, until end_of_rib_received or the restart timer. */
@@ -98,6 +109,9 @@ void bgp_afi_safi_negotiate(const struct bgp_capabilities *sent, const struct bg
 void bgp_afi_safi_session_up(struct bgp_afi_safi_table *table, const struct bgp_afi_safi_negotiated *negotiated);
 /* The session ended: nothing is negotiated any more. */
 void bgp_afi_safi_session_down(struct bgp_afi_safi_table *table);
+/* The peer's paths in the Loc-RIB now, every family's (what `show` calls received, as IOS's
+ * PfxRcd: after the inbound policy). */
+uint64_t bgp_afi_safi_prefixes_accepted(const struct bgp_afi_safi_table *table);
 /* Is the peer's session speaking this family now? */
 bool bgp_afi_safi_spoken(const struct bgp_afi_safi_table *table, enum bgp_afi_safi_index index);
 

@@ -188,8 +188,6 @@ struct bgp_peer {
 	bool has_notification_sent, has_notification_received;
 	struct bgp_error notification_sent, notification_received;
 	char shutdown_message_received[256];
-	uint64_t prefixes_received;  /* paths held from the peer now */
-	uint64_t prefixes_announced, prefixes_withdrawn; /* counted as received, all sessions */
 	size_t output_queued_peak;   /* most bytes ever waiting to be sent to this peer */
 
 	/* Snapshot of the last connection that reached OpenConfirm, kept for `show`. */
@@ -209,8 +207,9 @@ struct bgp_peer {
 	struct bgp_log_entry log[BGP_LOG_ENTRIES];
 
 	struct bgp_max_prefix_state max_prefix; /* the limit's hold-down and restart */
-	/* Per address family (afi_safi.h): negotiated, End-of-RIB, accepted prefixes, the
-	 * limit's per-family state. The route engine's: installed at PEER_UP. */
+	/* Per address family (afi_safi.h): negotiated, End-of-RIB, accepted prefixes, prefixes
+	 * announced and withdrawn both ways, the limit's per-family state. The route engine's:
+	 * installed at PEER_UP. */
 	struct bgp_afi_safi_table afi_safi;
 	uint64_t updates_rejected;   /* UPDATEs whose routes were not accepted (loops, RFC 7606,
 	                                first AS, our own NEXT_HOP) */

@@ -15,6 +15,7 @@
 #include "bgp/bgp.h"
 #include "bgp/events.h"
 #include "bgp/rib.h"
+#include "lib/hash_table.h"
 
 /* A peer that reads nothing cannot eat our memory without bound; a full table (about 10 MB
  * of UPDATEs) fits. TODO: hold exports back instead of queueing once the queue is long. */
@@ -61,6 +62,8 @@ struct bgp_connection {
 	size_t accounted;           /* of the speaker's output_queued, this connection's share */
 	bool read_paused;           /* flow control (BGP_OUTPUT_HIGH, BGP_INPUT_HIGH) */
 	uint64_t session_id;        /* given at Established, never reused; 0 before (events.h) */
+	struct bgp_connection *session_next; /* chain of the speaker's session index */
+	bool session_indexed;       /* in that index (not when it had no memory to take it) */
 };
 
 struct bgp_listener {
@@ -149,9 +152,14 @@ struct bgp_speaker {
 	struct bgp_output_queue output;  /* route engine -> session engine (events.h) */
 	uv_idle_t output_idle;           /* active while output waits (session_output.c) */
 	uint64_t last_session_id;        /* the id the latest Established session got */
+	/* Session id -> the peer's Established connection (session_output.c): exactly the
+	 * peers' `established`, so that the output queue finds a session without a walk. */
+	struct hash_table sessions;
+	unsigned sessions_unindexed;     /* Established connections the index had no memory for */
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
+	size_t input_this_iteration;     /* octets read from Established sessions since the last check phase */
 	bool redeciding;                 /* every route is being decided again (route_engine.c) */
 	struct bgp_export_scratch export_scratch;
 	struct bgp_rib_cursor redecide;
@@ -177,6 +185,8 @@ void bgp_fsm_config_for_peer(const struct bgp_peer *peer, struct bgp_fsm_config 
 void bgp_session_route_error(struct bgp_peer *peer, enum bgp_event event, const struct bgp_error *error);
 /* The route engine took events off the queue: reads resume once it is below BGP_INPUT_LOW. */
 void bgp_session_input_drained(struct bgp_speaker *speaker);
+/* A loop iteration's check phase: the sessions' read allowance starts again (session.c). */
+void bgp_session_iteration_begin(struct bgp_speaker *speaker);
 
 /* session_output.c: the output queue (events.h) into the connections' send queues. */
 void bgp_session_output_init(struct bgp_speaker *speaker);
@@ -185,6 +195,11 @@ void bgp_session_output_close(struct bgp_speaker *speaker);
 void bgp_session_output_drain(struct bgp_speaker *speaker);
 /* The id to queue the peer's messages under: its Established session's, or 0 (none). */
 uint64_t bgp_session_id(const struct bgp_peer *peer);
+/* The one way peer->established changes: conn (Established now) or NULL (the session ended,
+ * whatever ended it), and the session index follows. */
+void bgp_session_set_established(struct bgp_peer *peer, struct bgp_connection *conn);
+/* The Established connection of a session id, or NULL (the session is gone). */
+struct bgp_connection *bgp_session_connection(struct bgp_speaker *speaker, uint64_t session);
 
 /* route_engine.c */
 void bgp_route_engine_init(struct bgp_speaker *speaker);

@@ -299,11 +299,11 @@ static void connection_state_changed(struct bgp_peer *peer, struct bgp_connectio
 	if (peer->established && peer->established != conn)
 		return; /* not possible: the other Established one closed above */
 	session_snapshot(peer, conn);
-	peer->established = conn;
+	bgp_session_set_established(peer, conn);
 	peer->established_count++;
 	peer->last_change = monotonic_seconds();
 	peer->down_reason[0] = '\0';
-	/* prefixes_received is 0 once the last session's paths are gone (route engine) */
+	/* the accepted counts are 0 once the last session's paths are gone (route engine) */
 	peer->updates_logged[0] = peer->updates_logged[1] = 0;
 	bgp_connect_policy_established(&peer->connect, peer_now_ms(peer));
 	connect_schedule(peer);
@@ -381,7 +381,7 @@ static void connection_gone(struct bgp_peer *peer, struct bgp_connection *conn)
 	if (peer->incoming == conn)
 		peer->incoming = NULL;
 	if (was_established) {
-		peer->established = NULL;
+		bgp_session_set_established(peer, NULL);
 		/* What the session sent and the route engine has not applied yet goes with it. */
 		bgp_event_queue_forget_peer(&peer->speaker->events, peer);
 		/* Every path of the peer goes (RFC 4271 §9.1: routes of a closed session are
@@ -745,6 +745,9 @@ static void peer_free(struct bgp_peer *peer)
 		}
 	}
 	set_listener_keys(speaker, peer, false);
+	/* Its connections are gone, so its session left the index with them; whatever path led
+	 * here, the index never keeps a freed peer's connection. */
+	bgp_session_set_established(peer, NULL);
 	bgp_route_engine_drop_peer(speaker, peer);
 	bgp_export_peer_free(peer);
 	bgp_max_prefix_peer_free(peer);

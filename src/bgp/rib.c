@@ -71,7 +71,6 @@ struct bgp_rib {
 	struct bgp_adj_rib_in_pools adj_rib_in; /* entries of the peers' pre-policy stores */
 	struct bgp_attrs_table attrs;
 	struct route_table v4, v6;
-	struct hash_memo v4_hashes;   /* recent IPv4 prefixes' hashes (prefix_hash_recent) */
 	struct pool paths;
 	struct array dirty;           /* of struct dirty_route: the prefixes this batch touched */
 	uint32_t next_hop_generation;
@@ -85,6 +84,7 @@ static inline struct dirty_route *dirty_routes(const struct bgp_rib *rib)
 }
 
 static uint64_t route_hash(const void *route);
+static hash_table_walk_fn route_table_walk;
 
 static void route_table_init(struct route_table *t, const char *name, uint8_t addr_len)
 {
@@ -92,11 +92,15 @@ static void route_table_init(struct route_table *t, const char *name, uint8_t ad
 	t->addr_len = addr_len;
 	/* At most one route per bucket on average: a full table's buckets cost 8 MB, and a new
 	 * prefix (what loading a table is made of) seldom walks a chain. Chains of two saved 4 MB
-	 * and cost a fifth of the load time in cache misses (measured, make bench). */
+	 * and cost a fifth of the load time in cache misses (measured, make bench). Growth walks
+	 * the pool (route_table_walk) up to 2^19 buckets: the last such doubling moves 256k
+	 * routes in about 5 ms; from there on the table splits a batch of buckets per insert. */
 	struct hash_table_options options = {
 		.initial_size = 4096,
 		.max_load = 1,
 		.element_bytes = offsetof(struct bgp_route, addr) + addr_len,
+		.walk = route_table_walk,
+		.whole_doublings_below = (size_t)1 << 19,
 	};
 	hash_table_init(&t->table, MEMORY_BGP_RIB, offsetof(struct bgp_route, hash_next), route_hash, &options);
 	/* offsetof, not sizeof: the address starts in the struct's tail padding, so an IPv4
@@ -151,32 +155,42 @@ void bgp_rib_destroy(struct bgp_rib *rib)
 	free(rib);
 }
 
+struct live_routes {
+	hash_table_visit_fn *visit;
+	void *ctx;
+};
+
+/* A freed route's family is 0 (route_free): its slot is skipped. */
+static void visit_live_route(void *object, void *ctx)
+{
+	struct live_routes *live = ctx;
+	if (((struct bgp_route *)object)->family)
+		live->visit(object, live->ctx);
+}
+
+/* The table's growth moves the routes in pool order (hash_table_options.walk). */
+static void route_table_walk(const struct hash_table *table, hash_table_visit_fn *visit, void *ctx)
+{
+	const struct route_table *t = (const struct route_table *)((const char *)table - offsetof(struct route_table, table));
+	struct live_routes live = { visit, ctx };
+	pool_each_slot(&t->pool, visit_live_route, &live);
+}
+
 static struct route_table *table_for(struct bgp_rib *rib, uint8_t family)
 {
 	return family == AF_INET6 ? &rib->v6 : &rib->v4;
 }
 
-/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/hash.h), so that it
- * cannot choose a million that share one chain; an IPv4 prefix, once per prefix of every
- * UPDATE, is one SipHash word. */
+/* The peer chooses the prefixes: a keyed hash (prefix_hash_keyed, lib/prefix.h), so that it
+ * cannot choose a million that share one chain. */
 static uint64_t route_hash(const void *route)
 {
 	const struct bgp_route *r = route;
 	if (r->family != AF_INET6) /* growth rehashes a route a bucket split moves: no copy */
-		return hash_keyed_short(prefix_v4_hash_word(r->addr, r->len), 5);
+		return prefix_v4_hash(r->addr, r->len);
 	struct prefix n = { .family = r->family, .len = r->len };
 	memcpy(n.addr, r->addr, 16);
 	return prefix_hash_keyed(&n);
-}
-
-/* The same value, for the lookups of an UPDATE's prefixes: each is hashed when its bucket
- * and its chain are prefetched (twice), looked up, and, withdrawn, freed; the memo
- * (lib/hash.h) runs SipHash once of those. */
-static uint64_t prefix_hash_recent(struct bgp_rib *rib, const struct prefix *n)
-{
-	if (n->family == AF_INET6)
-		return prefix_hash_keyed(n);
-	return hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(n->addr, n->len), 5);
 }
 
 struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
@@ -184,7 +198,7 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
 	struct route_table *t = table_for(rib, n->family);
 	if (!t->table.size)
 		return NULL;
-	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash_recent(rib, n)); r; r = r->hash_next)
+	for (struct bgp_route *r = hash_table_first(&t->table, prefix_hash_keyed(n)); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	return NULL;
@@ -193,29 +207,30 @@ struct bgp_route *bgp_rib_lookup(struct bgp_rib *rib, const struct prefix *n)
 static struct bgp_route *route_get(struct bgp_rib *rib, const struct prefix *n)
 {
 	struct route_table *t = table_for(rib, n->family);
-	uint64_t hash = prefix_hash_recent(rib, n);
+	uint64_t hash = prefix_hash_keyed(n);
 	for (struct bgp_route *r = hash_table_first(&t->table, hash); r; r = r->hash_next)
 		if (r->len == n->len && !memcmp(r->addr, n->addr, t->addr_len))
 			return r;
 	struct bgp_route *r = pool_alloc(&t->pool);
 	if (!r)
 		return NULL;
-	r->family = n->family;
 	r->len = n->len;
 	memcpy(r->addr, n->addr, t->addr_len);
+	/* family 0 until inserted: a doubling the insert makes walks the pool (route_table_walk)
+	 * and must not move this route in before the insert links it */
 	if (!hash_table_insert(&t->table, r, hash)) {
 		pool_free(&t->pool, r);
 		return NULL;
 	}
+	r->family = n->family;
 	return r;
 }
 
 static void route_free(struct bgp_rib *rib, struct bgp_route *r)
 {
 	struct route_table *t = table_for(rib, r->family);
-	uint64_t hash = r->family == AF_INET6 ? route_hash(r)
-					      : hash_keyed_short_memo(&rib->v4_hashes, prefix_v4_hash_word(r->addr, r->len), 5);
-	hash_table_remove(&t->table, r, hash);
+	hash_table_remove(&t->table, r, route_hash(r));
+	r->family = 0; /* a free slot to route_table_walk */
 	pool_free(&t->pool, r);
 }
 
@@ -263,10 +278,8 @@ static void path_announce(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 	bgp_attrs_ref(attrs);
 	p->attrs = attrs;
 	p->peer = peer;
-	if (peer) {
-		peer->prefixes_received++;
+	if (peer)
 		peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted++;
-	}
 	/* Appended after the current best so that the best stays first until decided. */
 	if (r->paths) {
 		p->next = r->paths->next;
@@ -289,10 +302,8 @@ static void path_withdraw(struct bgp_rib *rib, struct bgp_peer *peer, const stru
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0; /* the best went: decide again */
-		if (peer) {
-			peer->prefixes_received--;
+		if (peer)
 			peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
-		}
 		bgp_attrs_unref(&rib->attrs, p->attrs);
 		pool_free(&rib->paths, p);
 		return;
@@ -452,14 +463,15 @@ static struct prefix nlri_of_prefix4(const struct bgp_prefix4 *p)
 /* Walks the IPv4 prefixes of a field; fn per prefix. False if the field is malformed. */
 static bool each_ipv4(struct reader field, void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *,
 						    struct bgp_path_attrs *),
-		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+		      struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs,
+		      uint64_t counts[BGP_AFI_SAFI_COUNT])
 {
 	struct bgp_prefix4 p;
 	int rc;
 	while ((rc = bgp_prefix4_next(&field, &p)) > 0) {
 		struct prefix n = nlri_of_prefix4(&p);
 		fn(rib, peer, &n, attrs);
-		(*count)++;
+		counts[BGP_AFI_SAFI_IPV4_UNICAST]++;
 	}
 	return rc == 0;
 }
@@ -478,7 +490,7 @@ static void prefetch_ipv4(struct bgp_rib *rib, struct reader field, enum bgp_rib
 	struct bgp_prefix4 p;
 	while (bgp_prefix4_next(&field, &p) > 0) {
 		struct prefix n = nlri_of_prefix4(&p);
-		void *const *bucket = hash_table_slot(&t->table, prefix_hash_recent(rib, &n));
+		void *const *bucket = hash_table_slot(&t->table, prefix_hash_keyed(&n));
 		if (stage == BGP_RIB_PREFETCH_BUCKETS)
 			__builtin_prefetch(bucket);
 		else if (*bucket)
@@ -497,16 +509,18 @@ void bgp_rib_prefetch(struct bgp_rib *rib, const uint8_t *body, size_t len, enum
 
 static bool each_mp(const uint8_t *data, uint16_t len, uint16_t afi,
 		    void (*fn)(struct bgp_rib *, struct bgp_peer *, const struct prefix *, struct bgp_path_attrs *),
-		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs, uint64_t *count)
+		    struct bgp_rib *rib, struct bgp_peer *peer, struct bgp_path_attrs *attrs,
+		    uint64_t counts[BGP_AFI_SAFI_COUNT])
 {
 	struct reader field = reader_make(data, len);
 	struct bgp_mp_prefix p;
 	int rc;
+	enum bgp_afi_safi_index family = bgp_afi_safi_unicast(afi_family(afi));
 	while ((rc = bgp_mp_prefix_next(&field, afi, &p)) > 0) {
 		struct prefix n = { .family = afi_family(afi), .len = p.len };
 		memcpy(n.addr, p.addr, 16);
 		fn(rib, peer, &n, attrs);
-		(*count)++;
+		counts[family]++;
 	}
 	return rc == 0;
 }
@@ -713,6 +727,16 @@ static void log_rejected(struct bgp_peer *peer, const char *why)
 	snprintf(peer->last_rejected, sizeof(peer->last_rejected), "%s", why);
 }
 
+/* An applied UPDATE's prefixes, family by family (afi_safi.h: pre-policy, all sessions). */
+static void count_received(struct bgp_peer *peer, const uint64_t announced[BGP_AFI_SAFI_COUNT],
+			   const uint64_t withdrawn[BGP_AFI_SAFI_COUNT])
+{
+	for (int f = 0; f < BGP_AFI_SAFI_COUNT; f++) {
+		peer->afi_safi.family[f].announced_received += announced[f];
+		peer->afi_safi.family[f].withdrawn_received += withdrawn[f];
+	}
+}
+
 bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp_update_parts *parts,
 		    struct bgp_error *err)
 {
@@ -728,16 +752,17 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	if (result == BGP_ATTR_RESULT_RESET)
 		return false;
 
-	uint64_t withdrawn = 0, announced = 0;
+	/* Prefixes per family, as received: what the import policy saw, what went (afi_safi.h) */
+	uint64_t withdrawn[BGP_AFI_SAFI_COUNT] = { 0 }, announced[BGP_AFI_SAFI_COUNT] = { 0 };
 	/* Withdrawals first (RFC 4271 §9): the IPv4 field, then MP_UNREACH_NLRI. Malformed
 	 * prefix fields were already judged by the attribute decoder (RFC 7606 §5.3). */
-	if (!each_ipv4(parts->withdrawn, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+	if (!each_ipv4(parts->withdrawn, withdraw_fn, rib, peer, NULL, withdrawn)) {
 		bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_MALFORMED_ATTRIBUTE_LIST);
 		return false;
 	}
 	if (bgp_attrs_has(&a, BGP_ATTR_MP_UNREACH_NLRI) && a.mp_unreach.supported)
 		each_mp(a.mp_unreach.withdrawn, a.mp_unreach.withdrawn_len, a.mp_unreach.afi, withdraw_fn, rib, peer,
-			NULL, &withdrawn);
+			NULL, withdrawn);
 
 	/* RFC 6793 §4.2.3: the real path of a 2-octet peer's route, before loops are checked */
 	if (result == BGP_ATTR_RESULT_OK && !opts.as4 &&
@@ -762,19 +787,20 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	bool keep_refused = why && peer->adj_rib_in && result != BGP_ATTR_RESULT_WITHDRAW;
 	if (why && !keep_refused) {
 		/* RFC 7606 §2: treat-as-withdraw; a looped route is simply not accepted. */
-		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, &withdrawn)) {
+		if (!each_ipv4(parts->nlri, withdraw_fn, rib, peer, NULL, withdrawn)) {
 			bgp_error_set(err, BGP_ERR_UPDATE, BGP_ERR_UPDATE_INVALID_NETWORK_FIELD);
 			return false;
 		}
 		if (mp_reach)
 			each_mp(a.mp_reach.nlri, a.mp_reach.nlri_len, a.mp_reach.afi, withdraw_fn, rib, peer, NULL,
-				&withdrawn);
+				withdrawn);
 		log_rejected(peer, why);
+		count_received(peer, announced, withdrawn);
 		return true;
 	}
 	if (why)
 		announce = refused_fn;
-	uint64_t *counted = why ? &withdrawn : &announced;
+	uint64_t *counted = why ? withdrawn : announced;
 	if (opts.ipv4_nlri) {
 		struct bgp_next_hop nh;
 		next_hop_from(&a, AF_INET, &nh);
@@ -809,8 +835,7 @@ bool bgp_rib_update(struct bgp_rib *rib, struct bgp_peer *peer, const struct bgp
 	}
 	if (why)
 		log_rejected(peer, why);
-	peer->prefixes_announced += announced;
-	peer->prefixes_withdrawn += withdrawn;
+	count_received(peer, announced, withdrawn);
 	return true;
 }
 
@@ -938,7 +963,6 @@ static void remove_peer_path(void *context, struct bgp_route *r)
 		*pp = p->next;
 		if (pp == &r->paths)
 			r->best_valid = 0;
-		ctx->peer->prefixes_received--;
 		ctx->peer->afi_safi.family[bgp_afi_safi_unicast(r->family)].prefixes_accepted--;
 		bgp_attrs_unref(&ctx->rib->attrs, p->attrs);
 		pool_free(&ctx->rib->paths, p);

@@ -918,6 +918,22 @@ static void process_messages(struct bgp_connection *conn)
 	conn->read_len -= offset;
 }
 
+/*
+ * What all Established sessions together may read in one loop iteration. Each wake-up reads
+ * up to BGP_READS_PER_WAKEUP buffers, about a megabyte; when the route engine's queue fell
+ * below BGP_INPUT_LOW, ten feeders of a full table each took theirs in the same iteration,
+ * and framing and queueing those ten megabytes held the loop 40 ms beyond the route engine's
+ * slice (bench stall). The rest waits in the sockets (poll is level-triggered) for the next
+ * iteration; the route engine's check phase starts the next iteration's count
+ * (bgp_session_iteration_begin). One busy peer reads as much per wake-up as before.
+ */
+#define BGP_INPUT_PER_ITERATION (1u << 20)
+
+void bgp_session_iteration_begin(struct bgp_speaker *speaker)
+{
+	speaker->input_this_iteration = 0;
+}
+
 static void read_available(struct bgp_connection *conn)
 {
 	/* A few reads per wake-up, then back to the loop: other sockets (a slow peer's writes
@@ -937,8 +953,13 @@ static void read_available(struct bgp_connection *conn)
 		}
 		if (pause_reading(conn))
 			return;
+		bool established = conn->fsm.state == BGP_STATE_ESTABLISHED;
+		if (established && conn->speaker->input_this_iteration >= BGP_INPUT_PER_ITERATION)
+			return;
 		ssize_t n = recv(conn->fd, conn->read_buf + conn->read_len, conn->read_cap - conn->read_len, 0);
 		if (n > 0) {
+			if (established)
+				conn->speaker->input_this_iteration += (size_t)n;
 			conn->read_len += (size_t)n;
 			process_messages(conn);
 			if (conn->closed || !conn->peer)

@@ -12,12 +12,12 @@
 #include "lib/hash_table.h"
 
 /* Next hops come from peers' NEXT_HOP attributes: a keyed hash (lib/hash.h), over the
- * octets ip_addr_equal() compares; an IPv4 address is one SipHash word. */
+ * octets ip_addr_equal() compares; an IPv4 address is one multiply-add-shift word. */
 static inline uint64_t core_addr_hash(const struct ip_addr *addr)
 {
 	if (addr->family != AF_INET6)
-		return hash_keyed_short((uint64_t)addr->bytes[0] | ((uint64_t)addr->bytes[1] << 8) |
-					((uint64_t)addr->bytes[2] << 16) | ((uint64_t)addr->bytes[3] << 24), 4) ^ addr->family;
+		return hash_keyed_word((uint64_t)addr->bytes[0] | ((uint64_t)addr->bytes[1] << 8) |
+				       ((uint64_t)addr->bytes[2] << 16) | ((uint64_t)addr->bytes[3] << 24)) ^ addr->family;
 	return hash_keyed(addr->bytes, sizeof(addr->bytes)) ^ addr->family;
 }
 

@@ -60,7 +60,7 @@ static void summary_json(struct bgp_speaker *speaker, struct strbuf *out)
 		json_member_uint(&w, "msgRcvd", p->received.total);
 		json_member_uint(&w, "msgSent", p->sent.total);
 		json_member_string(&w, "upDown", updown);
-		json_member_uint(&w, "pfxRcvd", p->prefixes_received);
+		json_member_uint(&w, "pfxRcvd", bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 		if (p->config.description[0])
 			json_member_string(&w, "description", p->config.description);
 		json_object_end(&w);
@@ -89,7 +89,7 @@ void show_bgp_summary(struct bgp_speaker *speaker, bool json, struct strbuf *out
 			      (unsigned long long)p->received.total, (unsigned long long)p->sent.total, 0,
 			      0, 0, updown);
 		if (bgp_peer_state(p) == BGP_STATE_ESTABLISHED)
-			strbuf_printf(out, "%12llu\n", (unsigned long long)p->prefixes_received);
+			strbuf_printf(out, "%12llu\n", (unsigned long long)bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 		else
 			strbuf_printf(out, "%s\n", peer_state_text(p));
 	}
@@ -197,6 +197,28 @@ static void max_prefix_json(struct json_writer *w, const struct bgp_peer *p)
 	json_object_end(w);
 }
 
+/* Each family's prefix counts (afi_safi.h): accepted now; announced and withdrawn, as
+ * received (before the import policy) and as sent, over the peer's sessions. */
+static void address_families_json(struct json_writer *w, const struct bgp_peer *p)
+{
+	static const char *const names[BGP_AFI_SAFI_COUNT] = {
+		[BGP_AFI_SAFI_IPV4_UNICAST] = "ipv4",
+		[BGP_AFI_SAFI_IPV6_UNICAST] = "ipv6",
+	};
+	json_member_object_begin(w, "addressFamilies");
+	for (int i = 0; i < BGP_AFI_SAFI_COUNT; i++) {
+		const struct bgp_afi_safi_state *f = &p->afi_safi.family[i];
+		json_member_object_begin(w, names[i]);
+		json_member_uint(w, "prefixesAccepted", f->prefixes_accepted);
+		json_member_uint(w, "announcedReceived", f->announced_received);
+		json_member_uint(w, "withdrawnReceived", f->withdrawn_received);
+		json_member_uint(w, "announcedSent", f->announced_sent);
+		json_member_uint(w, "withdrawnSent", f->withdrawn_sent);
+		json_object_end(w);
+	}
+	json_object_end(w);
+}
+
 /* The established session's addresses, identifiers, timers and capabilities. */
 static void session_json(struct json_writer *w, const struct bgp_peer *p)
 {
@@ -296,11 +318,12 @@ static void neighbor_json(struct bgp_speaker *speaker, const struct bgp_peer *p,
 	notification_json(w, "lastNotificationReceived", p->has_notification_received, &p->notification_received);
 	if (p->shutdown_message_received[0])
 		json_member_string(w, "shutdownMessageReceived", p->shutdown_message_received);
-	json_member_uint(w, "prefixesReceived", p->prefixes_received);
+	json_member_uint(w, "prefixesReceived", bgp_afi_safi_prefixes_accepted(&p->afi_safi));
 	json_member_object_begin(w, "prefixesAccepted");
 	json_member_uint(w, "ipv4", p->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].prefixes_accepted);
 	json_member_uint(w, "ipv6", p->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].prefixes_accepted);
 	json_object_end(w);
+	address_families_json(w, p);
 	json_member_uint(w, "updatesRejected", p->updates_rejected);
 	json_key(w, "lastRejected");
 	json_string_or_null(w, p->last_rejected);

@@ -1,12 +1,22 @@
 /*
  * DOC: hash functions for the hash tables (lib/hash_table.h), and their secret.
  *
- * Two kinds, chosen by who picks the keys:
+ * Chosen by who picks the keys:
  * - hash_keyed(), hash_keyed_short(): SipHash-1-3 (lib/siphash.h) under a 128-bit key drawn
- *   from getrandom() at start, for keys a peer chooses: prefixes (UPDATEs, LSAs, RIP
- *   responses, and the kernel routes they become) and path attribute sets. A peer that cannot
- *   learn the key cannot send prefixes that all fall into one chain. An IPv4 prefix is one
- *   SipHash word (hash_keyed_short), a few nanoseconds per prefix of a full table.
+ *   from getrandom() at start, for keys a peer chooses: IPv6 prefixes (UPDATEs, and the
+ *   kernel routes they become) and path attribute sets. A peer that cannot learn the key
+ *   cannot send keys that all fall into one chain.
+ * - hash_keyed_word(): multiply-add-shift under a 256-bit key drawn with hash_key, for keys a
+ *   peer chooses that fit in 64 bits and are hashed once per prefix of a full table (an IPv4
+ *   prefix: lib/prefix.h). Dietzfelbinger's scheme ((a x + b) mod 2^128) div 2^64, a and b
+ *   uniform in [2^128], is strongly universal (M. Dietzfelbinger, "Universal hashing and
+ *   k-wise independent random variables via integer arithmetic without primes", STACS 1996;
+ *   M. Thorup, "High speed hashing for integers and strings", 2015, multiply-add-shift): two
+ *   different keys a peer picks without knowing a and b land in the same one of m buckets
+ *   with probability 1/m, any m a power of two, so no chain is longer than chance makes it.
+ *   Like SipHash it rests on the key staying secret; unlike SipHash it is not a PRF (seeing
+ *   hash values would reveal the key), and nothing we send shows one. Two multiplies, against
+ *   SipHash's four rounds: a full table's load hashes each prefix three or four times.
  * - hash_u64(): a fast multiply-xorshift finaliser for keys no peer chooses (our own
  *   pointers, such as an attribute set's address), where only accidental clustering matters.
  */
@@ -31,40 +41,22 @@ static inline uint64_t hash_keyed(const void *data, size_t len)
 	return siphash13(&hash_key, data, len);
 }
 
+/* The key of hash_keyed_word(), drawn by hash_seed_init(). */
+__extension__ typedef unsigned __int128 hash_u128;
+struct hash_word_key {
+	hash_u128 a, b;
+};
+extern struct hash_word_key hash_word_key;
+
+static inline uint64_t hash_keyed_word(uint64_t word)
+{
+	return (uint64_t)((hash_word_key.a * word + hash_word_key.b) >> 64);
+}
+
 /* hash_keyed() of the len < 8 octets in word, first octet in the low bits. */
 static inline uint64_t hash_keyed_short(uint64_t word, size_t len)
 {
 	return siphash13_short(&hash_key, word, len);
-}
-
-/*
- * A memo of recent hash_keyed_short() values: a table that hashes the same keys again soon
- * (the prefixes of an UPDATE: prefetched twice ahead of the apply, then looked up, then
- * freed) looks them up here instead of running SipHash again. Direct-mapped: a key chooses
- * one slot by a cheap unkeyed mix, and replaces what was there. A peer that makes keys share
- * slots only makes the memo miss, costing the SipHash it would cost anyway: the hash values
- * themselves are always SipHash's. Valid for the key it was filled under: make it (zeroed)
- * after hash_seed_init().
- */
-#define HASH_MEMO_BITS 10 /* 1024 slots, 16 KB: a few UPDATEs' prefixes, well inside the L1 cache */
-#define HASH_MEMO_SLOTS (1u << HASH_MEMO_BITS)
-
-struct hash_memo {
-	struct {
-		uint64_t tag; /* the word, its length in octets 56..62, bit 63 set; 0: empty */
-		uint64_t hash;
-	} slot[HASH_MEMO_SLOTS];
-};
-
-static inline uint64_t hash_keyed_short_memo(struct hash_memo *memo, uint64_t word, size_t len)
-{
-	uint64_t tag = word | ((uint64_t)len << 56) | (1ull << 63);
-	size_t i = (size_t)((tag * 0x9e3779b97f4a7c15ull) >> (64 - HASH_MEMO_BITS));
-	if (memo->slot[i].tag != tag) {
-		memo->slot[i].tag = tag;
-		memo->slot[i].hash = hash_keyed_short(word, len);
-	}
-	return memo->slot[i].hash;
 }
 
 /* A 64-bit finaliser (multiply-xorshift), a bijection: not for keys a peer chooses. */

@@ -2,10 +2,78 @@
 #include "lib/hash_table.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 static void **link_of(const struct hash_table *t, void *element)
 {
 	return (void **)((char *)element + t->link_offset);
+}
+
+/*
+ * Bucket arrays of a megabyte or more are pages mapped for them alone: growing one moves its
+ * pages (mremap) instead of copying them, and new pages come zeroed by the kernel as they are
+ * first written, not all at once. A heap block's realloc copied the attribute table's 16 MB
+ * into fresh pages inside one insert: 30 to 68 ms of one loop iteration (bench stall, ten
+ * feeders loading), where splitting is meant to bound growth to a few microseconds.
+ */
+#define MAPPED_BUCKETS_BYTES ((size_t)1 << 20)
+
+static bool mapped(size_t bytes)
+{
+	return bytes >= MAPPED_BUCKETS_BYTES;
+}
+
+/* count zeroed slots, or NULL. */
+static void **buckets_alloc(enum memory_owner owner, size_t count)
+{
+	if (count > SIZE_MAX / sizeof(void *))
+		return NULL;
+	size_t bytes = count * sizeof(void *);
+	if (!mapped(bytes))
+		return memory_calloc(owner, count, sizeof(void *));
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	memory_account(owner, (ptrdiff_t)bytes, 1);
+	return p;
+}
+
+static void buckets_free(enum memory_owner owner, void **buckets, size_t count)
+{
+	if (!buckets)
+		return;
+	size_t bytes = count * sizeof(void *);
+	if (!mapped(bytes)) {
+		memory_free(owner, buckets);
+		return;
+	}
+	munmap(buckets, bytes);
+	memory_account(owner, -(ptrdiff_t)bytes, -1);
+}
+
+/* The slots grown from count to more (> count), the first count kept, or NULL (the old ones
+ * then stay as they were). The new slots are not zeroed: the splits write them. */
+static void **buckets_grow(enum memory_owner owner, void **buckets, size_t count, size_t more)
+{
+	if (more > SIZE_MAX / sizeof(void *))
+		return NULL;
+	size_t bytes = count * sizeof(void *), new_bytes = more * sizeof(void *);
+	if (!mapped(new_bytes))
+		return memory_realloc(owner, buckets, new_bytes);
+	void *p;
+	if (mapped(bytes)) {
+		p = mremap(buckets, bytes, new_bytes, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			return NULL;
+		memory_account(owner, (ptrdiff_t)(new_bytes - bytes), 0);
+		return p;
+	}
+	p = buckets_alloc(owner, more); /* from the heap to pages of its own: under a megabyte to copy */
+	if (!p)
+		return NULL;
+	memcpy(p, buckets, bytes);
+	memory_free(owner, buckets);
+	return p;
 }
 
 void hash_table_init(struct hash_table *t, enum memory_owner owner, size_t link_offset, hash_table_hash_fn *hash,
@@ -18,11 +86,13 @@ void hash_table_init(struct hash_table *t, enum memory_owner owner, size_t link_
 	t->initial_size = options && options->initial_size ? options->initial_size : 64;
 	t->max_load = options && options->max_load ? options->max_load : 1;
 	t->element_bytes = options ? options->element_bytes : 0;
+	t->walk = options ? options->walk : NULL;
+	t->whole_doublings_below = options ? options->whole_doublings_below : 0;
 }
 
 void hash_table_free(struct hash_table *t)
 {
-	memory_free(t->owner, t->buckets);
+	buckets_free(t->owner, t->buckets, t->capacity);
 	t->buckets = NULL;
 	t->size = t->stride = t->capacity = t->count = 0;
 }
@@ -37,7 +107,7 @@ void hash_table_clear(struct hash_table *t)
 static bool allocate_first(struct hash_table *t)
 {
 	size_t size = t->initial_size ? t->initial_size : 64;
-	t->buckets = memory_calloc(t->owner, size, sizeof(*t->buckets));
+	t->buckets = buckets_alloc(t->owner, size);
 	if (!t->buckets)
 		return false;
 	t->size = t->stride = t->capacity = size;
@@ -113,7 +183,7 @@ static bool make_room(struct hash_table *t, size_t count)
 		size_t capacity = t->capacity * 2;
 		if (capacity < t->capacity || capacity > SIZE_MAX / sizeof(*t->buckets))
 			return false;
-		void **buckets = memory_realloc(t->owner, t->buckets, capacity * sizeof(*buckets));
+		void **buckets = buckets_grow(t->owner, t->buckets, t->capacity, capacity);
 		if (!buckets)
 			return false;
 		t->buckets = buckets;
@@ -163,12 +233,73 @@ static bool split_some(struct hash_table *t)
 	return true;
 }
 
+/* A doubling's moves, a few behind its reads: each element's new bucket is asked for (to be
+ * written) when the walk reads the element, and written REGROW_AHEAD elements later, so the
+ * random writes into the new buckets overlap instead of waiting one by one (this halved a
+ * 256k-route doubling). */
+#define REGROW_AHEAD 16
+
+struct regrow {
+	const struct hash_table *t;
+	void **buckets;
+	size_t mask;
+	size_t seen;
+	struct {
+		void *element;
+		size_t bucket;
+	} ahead[REGROW_AHEAD];
+};
+
+static void regrow_link(struct regrow *g, void *element, size_t i)
+{
+	*link_of(g->t, element) = g->buckets[i];
+	g->buckets[i] = element;
+}
+
+static void regrow_visit(void *element, void *ctx)
+{
+	struct regrow *g = ctx;
+	size_t i = g->t->hash(element) & g->mask;
+	__builtin_prefetch(&g->buckets[i], 1);
+	size_t k = g->seen++ % REGROW_AHEAD;
+	if (g->seen > REGROW_AHEAD)
+		regrow_link(g, g->ahead[k].element, g->ahead[k].bucket);
+	g->ahead[k].element = element;
+	g->ahead[k].bucket = i;
+}
+
+/* Doubles the buckets, moving every element in the order the owner's walk gives (memory
+ * order): each one's bucket modulo the new size is congruent to its old one modulo the old,
+ * as splits would leave it (hash_table.h). Called with size == stride (a power of two):
+ * below whole_doublings_below the table only ever doubles. */
+static bool double_in_memory_order(struct hash_table *t)
+{
+	if (t->size > SIZE_MAX / 2 / sizeof(*t->buckets))
+		return false;
+	size_t size = 2 * t->size;
+	void **buckets = buckets_alloc(t->owner, size);
+	if (!buckets)
+		return false;
+	struct regrow g = { .t = t, .buckets = buckets, .mask = size - 1 };
+	t->walk(t, regrow_visit, &g);
+	size_t last = g.seen < REGROW_AHEAD ? g.seen : REGROW_AHEAD;
+	for (size_t n = 0; n < last; n++) {
+		size_t k = (g.seen - last + n) % REGROW_AHEAD;
+		regrow_link(&g, g.ahead[k].element, g.ahead[k].bucket);
+	}
+	buckets_free(t->owner, t->buckets, t->capacity);
+	t->buckets = buckets;
+	t->size = t->stride = t->capacity = size;
+	return true;
+}
+
 bool hash_table_insert(struct hash_table *t, void *element, uint64_t hash)
 {
 	if (!t->size) {
 		if (!allocate_first(t))
 			return false;
-	} else if (t->count >= t->size * t->max_load && !split_some(t)) {
+	} else if (t->count >= t->size * t->max_load &&
+		   !(t->walk && t->size < t->whole_doublings_below ? double_in_memory_order(t) : split_some(t))) {
 		return false;
 	}
 	void **slot = &t->buckets[hash_table_index(t, hash)];

@@ -24,6 +24,16 @@
  * cursors rely on that: hash_table_stride()). The table never shrinks (a table that held a
  * full table once is likely to again).
  *
+ * A split reads its chains' elements where they lie, all over memory: for a table of
+ * routes each is a cache and TLB miss, and a table's growth moves every element once per
+ * doubling of the stride. An owner that can walk its elements in memory order (the slabs of
+ * their pool) gives that walk (hash_table_options.walk): then, while the table has fewer
+ * buckets than options.whole_doublings_below, growth doubles it at once, filling a new
+ * bucket array from the walk, which reads memory in sequence (its moves no more than the
+ * splits' per doubling, at a fraction of the misses). Past that size, it splits as above: a
+ * doubling's one go is bounded by the moves below that size (a few milliseconds).
+ * Either way the placement above holds.
+ *
  * Iteration: hash_table_iter_next() reads the following element before it returns one, so
  * the element just returned may be removed (and freed) before the next call. Inserting
  * during an iteration is not allowed (growth moves elements between buckets).
@@ -41,6 +51,13 @@
  * the table's size must be the same. */
 typedef uint64_t hash_table_hash_fn(const void *element);
 
+struct hash_table;
+
+/* An owner's walk over every element of table t in the order they lie in memory (the slabs of
+ * the pool they come from: lib/pool.h pool_each_slot), calling visit(element, ctx) on each. */
+typedef void hash_table_visit_fn(void *element, void *ctx);
+typedef void hash_table_walk_fn(const struct hash_table *t, hash_table_visit_fn *visit, void *ctx);
+
 struct hash_table {
 	void **buckets;             /* capacity slots, the first size of them chain heads; NULL before the first insert */
 	size_t size;                /* buckets in use: stride <= size < 2 stride, or 0 */
@@ -52,6 +69,8 @@ struct hash_table {
 	unsigned max_load;          /* elements per bucket before it grows */
 	size_t element_bytes;       /* what growth prefetches of an element (hash_table_options) */
 	hash_table_hash_fn *hash;
+	hash_table_walk_fn *walk;   /* hash_table_options */
+	size_t whole_doublings_below;
 	enum memory_owner owner;
 };
 
@@ -61,6 +80,10 @@ struct hash_table_options {
 	/* The bytes from an element's start that its link and its hash read: growth asks for
 	 * them ahead (hash_table.c), all the lines they span. 0: the first line only. */
 	size_t element_bytes;
+	/* The owner's walk over the elements in memory order, and the size (a power of two)
+	 * below which growth doubles the table at once with it (above). */
+	hash_table_walk_fn *walk;
+	size_t whole_doublings_below;
 };
 
 /* Holds no memory until the first insert. options may be NULL. */

@@ -69,6 +69,13 @@ void pool_free(struct pool *pool, void *object)
 	pool->in_use--;
 }
 
+void pool_each_slot(const struct pool *pool, void (*visit)(void *object, void *ctx), void *ctx)
+{
+	for (const struct pool_slab *slab = pool->slabs; slab; slab = slab->next)
+		for (size_t i = 0; i < slab->used; i++)
+			visit((char *)slab->objects + i * pool->object_size, ctx);
+}
+
 void pool_destroy(struct pool *pool)
 {
 	for (struct pool_slab *slab = pool->slabs, *next; slab; slab = next) {

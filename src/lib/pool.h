@@ -32,6 +32,11 @@ void pool_init(struct pool *pool, enum memory_owner owner, const char *name, siz
 /* Zeroed object, or NULL when memory is exhausted. */
 void *pool_alloc(struct pool *pool);
 void pool_free(struct pool *pool, void *object);
+/* Calls visit on every object slot carved so far, slab by slab in memory order: the objects
+ * handed out and those freed since (a freed object's first pointer is the free list's; the
+ * caller tells them apart by a field it clears before pool_free). Reads memory in sequence,
+ * for walks that would otherwise chase pointers all over the pool (lib/hash_table.h). */
+void pool_each_slot(const struct pool *pool, void (*visit)(void *object, void *ctx), void *ctx);
 /* Frees every slab; objects must no longer be used. */
 void pool_destroy(struct pool *pool);
 /* Bytes the pool holds from the system. */

@@ -24,11 +24,25 @@ struct bgp_speaker *harness_speaker_start(uv_loop_t *loop, const struct bgp_spea
 void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker)
 {
 	bgp_speaker_destroy(speaker, BGP_CEASE_ADMIN_SHUTDOWN);
+	harness_speaker_finish(loop, speaker);
+}
+
+void harness_speaker_finish(uv_loop_t *loop, struct bgp_speaker *speaker)
+{
 	uv_run(loop, UV_RUN_DEFAULT); /* the peers' timers close, and the peers are freed */
 	bgp_rib_destroy(speaker->rib);
 	policy_config_free(&speaker->policy); /* the speaker's copy of the routing policy (filter.c) */
 	free(speaker);
 	assert_int_equal(uv_loop_close(loop), 0);
+}
+
+void harness_bgp_config(struct config *c, uint32_t asn, uint32_t router_id)
+{
+	config_init(c);
+	c->bgp.enabled = true;
+	c->bgp.asn = asn;
+	c->bgp.has_router_id = true;
+	c->bgp.router_id = router_id;
 }
 
 void test_update_init(struct test_update *u)

@@ -23,6 +23,12 @@ struct bgp_speaker *harness_speaker_start(uv_loop_t *loop, const struct bgp_spea
  * and its copy of the routing policy (bgp_speaker_destroy leaves them to process exit) and
  * closes the loop. */
 void harness_speaker_stop(uv_loop_t *loop, struct bgp_speaker *speaker);
+/* What harness_speaker_stop does after bgp_speaker_destroy (for a test that looks at the
+ * speaker between the two). */
+void harness_speaker_finish(uv_loop_t *loop, struct bgp_speaker *speaker);
+
+/* A configuration with BGP on: router bgp asn, bgp router-id router_id, no neighbour yet. */
+void harness_bgp_config(struct config *c, uint32_t asn, uint32_t router_id);
 
 /* An UPDATE's three fields, written with lib/writer. */
 struct test_update {

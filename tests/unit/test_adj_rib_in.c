@@ -282,7 +282,7 @@ static void soft_in_reapplies_policy(void **state)
 	assert_non_null(received("10.2.0.0", 16));
 	assert_null(accepted("10.1.0.0", 16));
 	assert_non_null(accepted("10.2.0.0", 16));
-	assert_int_equal(peer->prefixes_received, 1);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&peer->afi_safi), 1);
 	/* a policy without set clauses leaves the stored set and the path's one the same set */
 	assert_ptr_equal(received("10.2.0.0", 16), accepted("10.2.0.0", 16)->attrs);
 
@@ -291,7 +291,7 @@ static void soft_in_reapplies_policy(void **state)
 	assert_null(accepted("10.1.0.0", 16));
 	bgp_rib_peer_soft_in(rib, peer);
 	assert_non_null(accepted("10.1.0.0", 16));
-	assert_int_equal(peer->prefixes_received, 2);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&peer->afi_safi), 2);
 
 	/* set clauses: the accepted path gets its own set, the stored one stays as received */
 	configure(set_local_pref);
@@ -308,7 +308,7 @@ static void soft_in_reapplies_policy(void **state)
 	assert_null(accepted("10.1.0.0", 16));
 	assert_non_null(accepted("10.2.0.0", 16));
 	assert_int_equal(accepted("10.2.0.0", 16)->attrs->local_pref, 100);
-	assert_int_equal(peer->prefixes_received, 1);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&peer->afi_safi), 1);
 	assert_int_equal(bgp_adj_rib_in_count(peer->adj_rib_in), 2);
 }
 

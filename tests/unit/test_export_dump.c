@@ -46,6 +46,7 @@ static uint8_t announced[MAX_ROUTES];
 static unsigned end_of_rib;
 static unsigned end_of_rib_of[BGP_AFI_SAFI_COUNT]; /* per family, IPv4's included */
 static bool announced_after_eor;
+static uint64_t announcements_seen, withdrawals_seen; /* prefixes in the UPDATEs, all counted */
 
 static void add_neighbor(struct config *c, const char *addr, uint32_t remote_as)
 {
@@ -75,7 +76,7 @@ static void fake_session_with(const struct bgp_capabilities *ours, const struct 
 	assert_int_equal(uv_poll_init(&loop, &conn->poll, fds[0]), 0);
 	conn->poll.data = conn;
 	conn->session_id = ++spk->last_session_id; /* as session.c gives it at Established */
-	peer->established = conn;
+	bgp_session_set_established(peer, conn); /* as peer.c does: the output queue finds it */
 	/* What the route engine does at PEER_UP (afi_safi.h) */
 	struct bgp_afi_safi_negotiated negotiated;
 	bgp_afi_safi_negotiate(ours, theirs, &negotiated);
@@ -95,11 +96,7 @@ static int setup(void **state)
 	spk = harness_speaker_start(&loop, &(struct bgp_speaker_options){ .listen = false });
 	rib = bgp_speaker_rib(spk);
 	struct config c;
-	config_init(&c);
-	c.bgp.enabled = true;
-	c.bgp.asn = 65000;
-	c.bgp.has_router_id = true;
-	c.bgp.router_id = 0x0a0000fe;
+	harness_bgp_config(&c, 65000, 0x0a0000fe);
 	add_neighbor(&c, "192.0.2.1", 65000);
 	bgp_speaker_configure(spk, &c);
 	config_free(&c);
@@ -113,6 +110,7 @@ static int setup(void **state)
 	end_of_rib = 0;
 	memset(end_of_rib_of, 0, sizeof(end_of_rib_of));
 	announced_after_eor = false;
+	announcements_seen = withdrawals_seen = 0;
 	return 0;
 }
 
@@ -128,7 +126,7 @@ static void end_fake_session(void)
 {
 	if (!conn)
 		return;
-	peer->established = NULL;
+	bgp_session_set_established(peer, NULL);
 	spk->output_queued -= conn->accounted;
 	uv_close((uv_handle_t *)&conn->poll, conn_closed);
 	close(fds[0]);
@@ -199,12 +197,15 @@ static void receive_update(const uint8_t *msg, size_t len)
 	}
 	struct bgp_prefix4 p;
 	int rc;
-	while ((rc = bgp_prefix4_next(&parts.withdrawn, &p)) > 0)
+	while ((rc = bgp_prefix4_next(&parts.withdrawn, &p)) > 0) {
 		held[number_of(&p)] = false;
+		withdrawals_seen++;
+	}
 	assert_int_equal(rc, 0);
 	while ((rc = bgp_prefix4_next(&parts.nlri, &p)) > 0) {
 		uint32_t i = number_of(&p);
 		held[i] = true;
+		announcements_seen++;
 		if (announced[i] < 255)
 			announced[i]++;
 		if (end_of_rib)
@@ -302,6 +303,11 @@ static void test_dump_through_growth_and_removals(void **state)
 	assert_true(peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].end_of_rib_sent);
 	assert_false(peer->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_sent);
 	assert_false(announced_after_eor);
+	/* The peer's advertised counts are what its UPDATEs carried (afi_safi.h). */
+	const struct bgp_afi_safi_state *v4 = &peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST];
+	assert_int_equal(v4->announced_sent, announcements_seen);
+	assert_int_equal(v4->withdrawn_sent, withdrawals_seen);
+	assert_true(withdrawals_seen > 0);
 	for (uint32_t i = 0; i < MAX_ROUTES; i++) {
 		if (i < STABLE && announced[i] != 1)
 			fail_msg("prefix %u, there all along, announced %u times", i, announced[i]);
@@ -376,6 +382,9 @@ static void test_end_of_rib_per_family(void **state)
 	assert_true(peer->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].end_of_rib_sent);
 	for (uint32_t i = 0; i < 1000; i++)
 		assert_int_equal(announced[i], 1);
+	/* Counted per family: the IPv4 table went out, no IPv6 prefix did. */
+	assert_int_equal(peer->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].announced_sent, 1000);
+	assert_int_equal(peer->afi_safi.family[BGP_AFI_SAFI_IPV6_UNICAST].announced_sent, 0);
 }
 
 /* A session of IPv6 unicast alone is sent no IPv4 route and no IPv4 End-of-RIB. */

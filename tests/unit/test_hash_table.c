@@ -1,6 +1,7 @@
 /* DOC: unit tests of the one hash table (lib/hash_table.h): lookups, collisions, removal,
  * growth a few buckets at a time (lookups and removals between splits, a cursor walk in hash
- * space across splits), removal during iteration, and its memory counted by owner. */
+ * space across splits), growth by whole doublings from the owner's walk, removal during
+ * iteration, and its memory counted by owner. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@ struct item {
 	uint64_t hash; /* what it was inserted with: a test may force collisions */
 	struct item *hash_next;
 	bool seen;
+	bool live; /* in the table, for walk_items() */
 };
 
 static uint64_t item_hash(const void *element)
@@ -35,6 +37,45 @@ static void init(struct hash_table *t, size_t initial)
 {
 	struct hash_table_options o = { .initial_size = initial };
 	hash_table_init(t, MEMORY_OTHER, offsetof(struct item, hash_next), item_hash, &o);
+}
+
+/* The owner's walk in memory order (hash_table_options.walk): the items array, in order,
+ * those in the table. */
+static struct item *walk_array;
+static size_t walk_length;
+static unsigned walks;
+
+static void walk_items(const struct hash_table *t, hash_table_visit_fn *visit, void *ctx)
+{
+	(void)t;
+	walks++;
+	for (size_t k = 0; k < walk_length; k++)
+		if (walk_array[k].live)
+			visit(&walk_array[k], ctx);
+}
+
+static void init_walked(struct hash_table *t, size_t initial, size_t whole_doublings_below, struct item *items,
+			size_t n)
+{
+	struct hash_table_options o = { .initial_size = initial, .walk = walk_items,
+					.whole_doublings_below = whole_doublings_below };
+	hash_table_init(t, MEMORY_OTHER, offsetof(struct item, hash_next), item_hash, &o);
+	walk_array = items;
+	walk_length = n;
+	walks = 0;
+}
+
+static bool insert_live(struct hash_table *t, struct item *i)
+{
+	bool ok = hash_table_insert(t, i, i->hash);
+	i->live = ok; /* after the insert: a doubling it makes must not move i in as well */
+	return ok;
+}
+
+static bool remove_live(struct hash_table *t, struct item *i)
+{
+	i->live = false;
+	return hash_table_remove(t, i, i->hash);
 }
 
 static void test_empty_table_finds_nothing(void **state)
@@ -134,6 +175,49 @@ static void test_growth(void **state)
 	all_found_then_free(&t, items, N);
 }
 
+/* With a walk, growth doubles the whole table from the walk below whole_doublings_below
+ * (every size a power of two, stride == size, one walk per doubling), then splits a batch at
+ * a time; lookups hold throughout, and the placement too. */
+static void test_growth_by_whole_doublings(void **state)
+{
+	(void)state;
+	enum { N = 6000, BELOW = 1024 };
+	struct item *items = calloc(N, sizeof(*items));
+	assert_non_null(items);
+	struct hash_table t;
+	init_walked(&t, 8, BELOW, items, N);
+	for (uint32_t k = 0; k < N; k++) {
+		items[k].key = k;
+		items[k].hash = (uint64_t)k * 0x9e3779b97f4a7c15ull;
+		size_t size = t.size;
+		unsigned walks_before = walks;
+		assert_true(insert_live(&t, &items[k]));
+		assert_true(t.count <= t.size);
+		if (size && size < BELOW) {
+			assert_true(t.size == size || (t.size == 2 * size && walks == walks_before + 1));
+			assert_int_equal(t.stride, t.size);
+		} else if (size) {
+			assert_int_equal(walks, walks_before); /* splits from here on */
+			assert_true(t.size <= size + 32);
+		}
+		if (k % 331 == 0) {
+			for (uint32_t j = 0; j <= k; j++)
+				assert_ptr_equal(find(&t, j, items[j].hash), &items[j]);
+			assert_placement(&t);
+		}
+	}
+	assert_int_equal(walks, 7); /* 8 -> 16 -> ... -> 1024 */
+	assert_true(t.size >= N && t.size < N + 32);
+	assert_placement(&t);
+	/* removals, then inserts again, across a doubling */
+	for (uint32_t k = 0; k < N; k += 2)
+		assert_true(remove_live(&t, &items[k]));
+	for (uint32_t k = 0; k < N; k += 2)
+		assert_true(insert_live(&t, &items[k]));
+	assert_placement(&t);
+	all_found_then_free(&t, items, N);
+}
+
 /* Removals between splits: the removed are gone, the others found, the placement holds, and
  * inserting them again finds room. */
 static void test_remove_while_splitting(void **state)
@@ -165,11 +249,9 @@ static void test_remove_while_splitting(void **state)
  * with inserts (which split buckets, and double the stride several times) and removals
  * between slices. Every element present throughout is visited exactly once, and no element
  * more than once. */
-static void test_cursor_walk_across_growth(void **state)
+static void cursor_walk_across_growth(bool walked)
 {
-	(void)state;
 	struct hash_table t;
-	init(&t, 16);
 	enum { OLD = 600, NEW = 20000 };
 	struct item *items = calloc(OLD + NEW, sizeof(*items));
 	unsigned *seen = calloc(OLD + NEW, sizeof(*seen));
@@ -179,22 +261,29 @@ static void test_cursor_walk_across_growth(void **state)
 		items[k].key = k;
 		items[k].hash = (uint64_t)(k + 1) * 0x9e3779b97f4a7c15ull;
 	}
+	if (walked)
+		init_walked(&t, 16, 4096, items, OLD + NEW);
+	else
+		init(&t, 16);
 	for (uint32_t k = 0; k < OLD; k++)
-		assert_true(hash_table_insert(&t, &items[k], items[k].hash));
+		assert_true(insert_live(&t, &items[k]));
 	size_t base = hash_table_stride(&t), next = 0;
 	uint32_t added = OLD;
-	assert_true(base > 0 && base < t.size); /* the walk begins mid-way between two strides */
+	if (walked) /* whole doublings to 4096 buckets, splits above */
+		assert_true(base > 0 && base == t.size);
+	else /* the walk begins mid-way between two strides */
+		assert_true(base > 0 && base < t.size);
 	while (next < base) {
 		for (size_t j = 0; j < 3 && next < base; j++, next++)
 			for (size_t b = next; b < t.size; b += base)
 				for (struct item *i = hash_table_bucket(&t, b); i; i = i->hash_next)
 					seen[i->key]++;
 		for (int n = 0; n < 200 && added < OLD + NEW; n++, added++)
-			assert_true(hash_table_insert(&t, &items[added], items[added].hash));
+			assert_true(insert_live(&t, &items[added]));
 		/* the doomed: every tenth old element goes, in turn */
 		uint32_t doomed = (uint32_t)next * 10;
 		if (doomed < OLD && items[doomed].key % 10 == 0)
-			assert_true(hash_table_remove(&t, &items[doomed], items[doomed].hash));
+			assert_true(remove_live(&t, &items[doomed]));
 	}
 	assert_true(hash_table_stride(&t) >= 8 * base); /* it grew under the walk */
 	for (uint32_t k = 0; k < OLD + NEW; k++) {
@@ -207,6 +296,19 @@ static void test_cursor_walk_across_growth(void **state)
 	hash_table_free(&t);
 	free(items);
 	free(seen);
+}
+
+static void test_cursor_walk_across_growth(void **state)
+{
+	(void)state;
+	cursor_walk_across_growth(false);
+}
+
+/* The same across whole doublings from a walk, then splits. */
+static void test_cursor_walk_across_whole_doublings(void **state)
+{
+	(void)state;
+	cursor_walk_across_growth(true);
 }
 
 /* Iteration sees each element once, and the element just returned may be removed and freed
@@ -283,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_remove_while_splitting),
 		cmocka_unit_test(test_cursor_walk_across_growth),
+		cmocka_unit_test(test_growth_by_whole_doublings),
+		cmocka_unit_test(test_cursor_walk_across_whole_doublings),
 		cmocka_unit_test(test_remove_during_iteration),
 		cmocka_unit_test(test_buckets_are_accounted),
 	};

@@ -86,6 +86,52 @@ static void test_pool_slabs_count_against_owner(void **state)
 	assert_int_equal(memory_usage(MEMORY_OSPF).allocations, before.allocations);
 }
 
+struct slot_visits {
+	size_t count;
+	size_t marked;
+};
+
+static void count_slot(void *object, void *ctx)
+{
+	struct slot_visits *v = ctx;
+	v->count++;
+	if (((const uint64_t *)object)[1] == 0xfeed)
+		v->marked++;
+}
+
+/* pool_each_slot() visits every slot carved so far, the freed ones too (the caller tells them
+ * apart), and no slot twice: a whole slab and part of the next. */
+static void test_pool_each_slot(void **state)
+{
+	(void)state;
+	struct pool p;
+	pool_init(&p, MEMORY_OTHER, "test slots", 3 * sizeof(uint64_t));
+	enum { N = 20000 }; /* more than one 256 KiB slab of 24-byte objects */
+	static uint64_t *objects[N];
+	for (size_t i = 0; i < N; i++) {
+		objects[i] = pool_alloc(&p);
+		assert_non_null(objects[i]);
+		objects[i][1] = 0xfeed;
+	}
+	assert_true(p.slab_count >= 2);
+	for (size_t i = 0; i < N; i += 4) {
+		objects[i][1] = 0; /* the caller's mark of a free slot, then freed */
+		pool_free(&p, objects[i]);
+	}
+	struct slot_visits v = { 0 };
+	pool_each_slot(&p, count_slot, &v);
+	assert_int_equal(v.count, N);
+	assert_int_equal(v.marked, N - N / 4);
+	/* a freed slot handed out again is visited once, not twice */
+	uint64_t *again = pool_alloc(&p);
+	again[1] = 0xfeed;
+	v = (struct slot_visits){ 0 };
+	pool_each_slot(&p, count_slot, &v);
+	assert_int_equal(v.count, N);
+	assert_int_equal(v.marked, N - N / 4 + 1);
+	pool_destroy(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_realloc_free),
 		cmocka_unit_test(test_calloc_overflow_fails),
 		cmocka_unit_test(test_pool_slabs_count_against_owner),
+		cmocka_unit_test(test_pool_each_slot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -337,8 +337,8 @@ static void test_announce_creates_route(void **state)
 	assert_true(bgp_as_path_contains(&a.as_path, 1));
 
 	expect_stats(1, 1, 1);
-	assert_int_equal(p1->prefixes_received, 1);
-	assert_int_equal(p1->prefixes_announced, 1);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p1->afi_safi), 1);
+	assert_int_equal(p1->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].announced_received, 1);
 	assert_int_equal(change_count, 1);
 	expect_change(0, "10.1.0.0", 16, p1, true);
 	assert_ptr_equal(changes[0].attrs, b->attrs);
@@ -385,8 +385,8 @@ static void test_withdraw_best_falls_back(void **state)
 	withdraw_one(p2, "10.1.0.0", 16);
 	assert_ptr_equal(best("10.1.0.0", 16)->peer, p1);
 	assert_int_equal(path_count(route("10.1.0.0", 16)), 1);
-	assert_int_equal(p2->prefixes_received, 0);
-	assert_int_equal(p2->prefixes_withdrawn, 1);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p2->afi_safi), 0);
+	assert_int_equal(p2->afi_safi.family[BGP_AFI_SAFI_IPV4_UNICAST].withdrawn_received, 1);
 	expect_change(change_count - 1, "10.1.0.0", 16, p1, true);
 	expect_stats(1, 1, 1);
 	/* withdrawing what a peer does not have is harmless */
@@ -487,7 +487,7 @@ static void test_treat_as_withdraw_malformed_med(void **state)
 	assert_ptr_equal(best("10.5.0.0", 16)->peer, p2);
 	assert_int_equal(p2->updates_rejected, 1);
 	assert_non_null(strstr(p2->last_rejected, "treat-as-withdraw"));
-	assert_int_equal(p2->prefixes_received, 1);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p2->afi_safi), 1);
 	expect_change(change_count - 1, "10.1.0.0", 16, p1, true);
 	expect_stats(2, 2, 2);
 }
@@ -598,7 +598,7 @@ static void test_peer_down_removes_all_paths(void **state)
 	feed(p1, &u);
 	ANNOUNCE(p2, "10.2.0.0", 16, "192.0.2.2", 65002, 9);
 	assert_ptr_equal(best("10.2.0.0", 16)->peer, p1);
-	assert_int_equal(p1->prefixes_received, 3);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p1->afi_safi), 3);
 	expect_stats(3, 4, 2);
 	change_count = 0;
 
@@ -607,7 +607,7 @@ static void test_peer_down_removes_all_paths(void **state)
 	assert_null(route("10.3.0.0", 24));
 	assert_ptr_equal(best("10.2.0.0", 16)->peer, p2);
 	assert_int_equal(path_count(route("10.2.0.0", 16)), 1);
-	assert_int_equal(p1->prefixes_received, 0);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p1->afi_safi), 0);
 	expect_stats(1, 1, 1);
 	/* export heard of all three, in one batch */
 	assert_int_equal(change_count, 3);
@@ -656,7 +656,7 @@ static void test_peer_down_large_table_in_slices(void **state)
 	bgp_rib_peer_down(rib, p1);
 	changes_counted_only = false;
 	assert_int_equal(change_count, N);
-	assert_int_equal(p1->prefixes_received, 0);
+	assert_int_equal(bgp_afi_safi_prefixes_accepted(&p1->afi_safi), 0);
 	expect_stats(SHARED, SHARED, 1);
 	assert_ptr_equal(best("20.0.0.0", 24)->peer, p2);
 	assert_ptr_equal(best("20.3.231.0", 24)->peer, p2); /* the last shared one, 999 */

@@ -76,6 +76,74 @@ static void test_keyed_hash_depends_on_the_key(void **state)
 	assert_false(before.k0 == hash_key.k0 && before.k1 == hash_key.k1);
 }
 
+/* hash_keyed_word() is ((a x + b) mod 2^128) div 2^64: checked against the same sum done in
+ * 32-bit limbs, so a wrong carry or a truncated multiply shows. */
+static uint64_t multiply_add_shift_by_limbs(const struct hash_word_key *k, uint64_t x)
+{
+	uint32_t a[4], b[4], r[4] = { 0 };
+	for (int i = 0; i < 4; i++) {
+		a[i] = (uint32_t)(k->a >> (32 * i));
+		b[i] = (uint32_t)(k->b >> (32 * i));
+	}
+	uint32_t xs[2] = { (uint32_t)x, (uint32_t)(x >> 32) };
+	for (int i = 0; i < 4; i++) { /* r = a * x mod 2^128, limb by limb */
+		uint64_t carry = 0;
+		for (int j = 0; j < 2 && i + j < 4; j++) {
+			uint64_t t = (uint64_t)a[i] * xs[j] + r[i + j] + carry;
+			r[i + j] = (uint32_t)t;
+			carry = t >> 32;
+		}
+		for (int k2 = i + 2; k2 < 4 && carry; k2++) {
+			uint64_t t = (uint64_t)r[k2] + carry;
+			r[k2] = (uint32_t)t;
+			carry = t >> 32;
+		}
+	}
+	uint64_t carry = 0;
+	for (int i = 0; i < 4; i++) { /* + b */
+		uint64_t t = (uint64_t)r[i] + b[i] + carry;
+		r[i] = (uint32_t)t;
+		carry = t >> 32;
+	}
+	return (uint64_t)r[2] | (uint64_t)r[3] << 32;
+}
+
+static void test_keyed_word_is_multiply_add_shift(void **state)
+{
+	(void)state;
+	assert_true(hash_seed_init());
+	const uint64_t words[] = { 0, 1, 0x180a0102ull, 0x20ffffffffull, UINT64_MAX, 0x8000000000000000ull };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		assert_true(hash_keyed_word(words[i]) == multiply_add_shift_by_limbs(&hash_word_key, words[i]));
+	struct hash_word_key before = hash_word_key;
+	uint64_t h = hash_keyed_word(0x180a0102ull);
+	assert_true(hash_seed_init());
+	assert_false(before.a == hash_word_key.a && before.b == hash_word_key.b);
+	assert_true(hash_keyed_word(0x180a0102ull) != h);
+}
+
+/* The prefixes a peer would pick to crowd a table whose buckets are the low bits of an
+ * unkeyed hash (every /24 of a /8, which differ only in the third and second octets) spread
+ * over 4,096 buckets as chance would: no bucket holds more than a few times the mean. */
+static void test_keyed_word_spreads_chosen_prefixes(void **state)
+{
+	(void)state;
+	assert_true(hash_seed_init());
+	enum { BUCKETS = 4096, KEYS = 65536 };
+	static unsigned count[BUCKETS];
+	memset(count, 0, sizeof(count));
+	for (uint64_t i = 0; i < KEYS; i++) {
+		uint64_t word = 10 | (i & 0xff) << 8 | (i >> 8) << 16 | 24ull << 32;
+		count[hash_keyed_word(word) & (BUCKETS - 1)]++;
+	}
+	unsigned most = 0;
+	for (size_t i = 0; i < BUCKETS; i++)
+		if (count[i] > most)
+			most = count[i];
+	/* mean 16; a Poisson(16) bucket exceeds 48 with probability about 1e-10 */
+	assert_true(most < 48);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +151,8 @@ int main(void)
 		cmocka_unit_test(test_siphash13_cross_check),
 		cmocka_unit_test(test_short_form_is_the_same),
 		cmocka_unit_test(test_keyed_hash_depends_on_the_key),
+		cmocka_unit_test(test_keyed_word_is_multiply_add_shift),
+		cmocka_unit_test(test_keyed_word_spreads_chosen_prefixes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
