@@ -361,6 +361,12 @@ void config_print(const struct config *c, struct strbuf *out);
 bool config_ospf_match(const struct config_ospf *ospf, uint32_t addr, uint32_t *area);
 /* Is the interface (canonical name or Linux name) passive? */
 bool config_ospf_passive(const struct config_ospf *ospf, const struct config_interface *ifc, const char *name);
+/* What an interface runs OSPF with where its `ip ospf` settings leave a value out (o NULL:
+ * an interface with no settings): hello 10 s, dead four hellos, priority 1 (RFC 2328
+ * Appendix C.3, as IOS). */
+uint16_t config_ospf_hello_interval(const struct config_interface_ospf *o);
+uint32_t config_ospf_dead_interval(const struct config_interface_ospf *o);
+uint8_t config_ospf_priority(const struct config_interface_ospf *o);
 
 /* ---- sections and reconfiguration ----
  * A configuration is made of sections, each compared and printed on its own; a command
@@ -420,16 +426,70 @@ enum config_effect {
 };
 const char *config_effect_name(enum config_effect e);
 
+/* The settings of one interface (config-if mode), as a change names them: the rows of the
+ * interface descriptor table, in the order IOS prints them. `ip ospf` is one command but
+ * several settings, split by what a change of each needs (RFC 2328 §10.5: what a neighbour
+ * checks in a Hello restarts the interface; the cost and priority do not). */
+enum config_interface_setting {
+	CONFIG_IF_DESCRIPTION,
+	CONFIG_IF_IP_ADDRESS,
+	CONFIG_IF_IPV6_ADDRESS,
+	CONFIG_IF_RIP_AUTH_MODE,
+	CONFIG_IF_RIP_AUTH_KEY,
+	CONFIG_IF_SPLIT_HORIZON,
+	CONFIG_IF_OSPF_AUTHENTICATION, /* ip ospf authentication, -key, message-digest-key */
+	CONFIG_IF_OSPF_NETWORK,
+	CONFIG_IF_OSPF_HELLO_INTERVAL,
+	CONFIG_IF_OSPF_DEAD_INTERVAL,
+	CONFIG_IF_OSPF_PRIORITY,
+	CONFIG_IF_OSPF_COST,
+	CONFIG_IF_SHUTDOWN,
+	CONFIG_IF_SETTING_COUNT
+};
+#define CONFIG_IF_SETTING_BIT(s) (1u << (s))
+/* "ip ospf hello-interval", "shutdown", ... as logs and tests name them. */
+const char *config_interface_setting_label(enum config_interface_setting s);
+
+enum config_interface_delta {
+	CONFIG_INTERFACE_ADDED,   /* an `interface NAME` block that was not there */
+	CONFIG_INTERFACE_REMOVED,
+	CONFIG_INTERFACE_CHANGED, /* in both, with settings that differ */
+};
+
+/* One interface a change names, with the settings of it that differ (an added or removed
+ * interface: its settings against none) and what each needs, from its descriptor row. A
+ * setting written differently with the same meaning (`ip ospf hello-interval 10`, the
+ * default) is named with CONFIG_EFFECT_NONE: nothing for a protocol to do. */
+struct config_interface_change {
+	char name[CONFIG_NAME_MAX];          /* config_interface.name */
+	char linux_name[16];
+	bool is_loopback;
+	enum config_interface_delta delta;
+	unsigned settings;                   /* CONFIG_IF_SETTING_BIT()s of those that differ */
+	enum config_effect effect;           /* the largest of effects[] */
+	enum config_effect effects[CONFIG_IF_SETTING_COUNT]; /* NONE for those not in settings */
+};
+
 #define CONFIG_CHANGE_MAX 48
 /* What differs between two configurations, as the settings (named by their command) that
- * changed and the largest effect among them. */
+ * changed and the largest effect among them. The interfaces section also names each
+ * interface that differs (interfaces[], in the order the configuration lists them); the
+ * list is allocated: config_change_free() releases it. */
 struct config_change {
 	enum config_effect effect;
 	size_t count;
 	enum cli_cmd settings[CONFIG_CHANGE_MAX];   /* each at most once, in table order */
 	enum config_effect effects[CONFIG_CHANGE_MAX]; /* what each needs */
+	size_t interface_count;
+	struct config_interface_change *interfaces;
+	bool interfaces_incomplete;  /* out of memory: an interface differs that is not named;
+	                                a protocol then treats every interface as named */
 };
 bool config_change_has(const struct config_change *change, enum cli_cmd setting);
+void config_change_free(struct config_change *change);
+/* The entry of the interface named name (config_interface.name), or NULL. */
+const struct config_interface_change *config_change_interface(const struct config_change *change,
+                                                              const char *name);
 /* A setting's name as logs and tests show it ("router-id", "neighbor ebgp-multihop");
  * "unknown" for a command that is no setting. */
 const char *config_setting_name(enum cli_cmd setting);

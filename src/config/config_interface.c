@@ -496,7 +496,11 @@ static bool split_horizon_equal(const struct config_interface *a, const struct c
 	return a->rip_no_split_horizon == b->rip_no_split_horizon;
 }
 
-static void ospf_print(const struct config_interface *ifc, struct strbuf *out)
+/* ---- ip ospf: one command, the settings below; each is compared by what OSPF runs with
+ * (config_ospf_hello_interval and its kind), so that writing out a default is named with no
+ * effect ---- */
+
+static void ospf_authentication_print(const struct config_interface *ifc, struct strbuf *out)
 {
 	const struct config_interface_ospf *o = &ifc->ospf;
 	if (o->authentication)
@@ -506,42 +510,115 @@ static void ospf_print(const struct config_interface *ifc, struct strbuf *out)
 		strbuf_printf(out, " ip ospf authentication-key %s\n", o->authentication_key);
 	if (o->md5_key_id)
 		strbuf_printf(out, " ip ospf message-digest-key %u md5 %s\n", o->md5_key_id, o->md5_key);
-	if (o->network == CONFIG_OSPF_NET_P2P)
-		strbuf_append(out, " ip ospf network point-to-point\n");
-	else if (o->network == CONFIG_OSPF_NET_BROADCAST)
-		strbuf_append(out, " ip ospf network broadcast\n");
-	if (o->hello_interval)
-		strbuf_printf(out, " ip ospf hello-interval %u\n", o->hello_interval);
-	if (o->dead_interval)
-		strbuf_printf(out, " ip ospf dead-interval %u\n", o->dead_interval);
-	if (o->has_priority)
-		strbuf_printf(out, " ip ospf priority %u\n", o->priority);
-	if (o->cost)
-		strbuf_printf(out, " ip ospf cost %u\n", o->cost);
 }
 
-/* What the OSPF interface is to its neighbours (RFC 2328 §10.5: a Hello whose intervals or
- * authentication differ is dropped) and its network type: a change takes the interface down
- * and up (ospf_set_interfaces). */
-static bool ospf_identity_equal(const struct config_interface_ospf *a, const struct config_interface_ospf *b)
-{
-	return a->hello_interval == b->hello_interval && a->dead_interval == b->dead_interval &&
-	       a->network == b->network && strcmp(a->authentication_key, b->authentication_key) == 0 &&
-	       a->md5_key_id == b->md5_key_id && strcmp(a->md5_key, b->md5_key) == 0 &&
-	       a->authentication == b->authentication;
-}
-
-static bool ospf_equal(const struct config_interface *a, const struct config_interface *b)
+static bool ospf_authentication_equal(const struct config_interface *a, const struct config_interface *b)
 {
 	const struct config_interface_ospf *x = &a->ospf, *y = &b->ospf;
-	return ospf_identity_equal(x, y) && x->cost == y->cost && x->has_priority == y->has_priority &&
-	       (!x->has_priority || x->priority == y->priority);
+	return x->authentication == y->authentication && strcmp(x->authentication_key, y->authentication_key) == 0 &&
+	       x->md5_key_id == y->md5_key_id && strcmp(x->md5_key, y->md5_key) == 0;
 }
 
-/* The cost is originated again and a new priority runs the election again, in place. */
-static enum config_effect ospf_effect(const struct config_interface *a, const struct config_interface *b)
+/* The authentication types (bit 0 none, 1 simple, 2 MD5) the interface may run: its own
+ * `ip ospf authentication`, or when it has none its area's (RFC 2328 Appendix D; IOS lets an
+ * interface override its area). Which area is the `network` statement's that covers the
+ * address the kernel has, unknown here: every area's type counts, so a new key restarts an
+ * interface that takes its area's type whenever some area uses that kind of key, even when
+ * its own area has no authentication. */
+static unsigned ospf_authentication_types(const struct config *c, const struct config_interface_ospf *o)
 {
-	return ospf_identity_equal(&a->ospf, &b->ospf) ? CONFIG_EFFECT_IN_PLACE : CONFIG_EFFECT_RESET;
+	if (o->authentication)
+		return 1u << (o->authentication == 3 ? 0 : o->authentication);
+	unsigned types = 1u << 0;
+	for (size_t i = 0; i < c->ospf.area_count; i++)
+		types |= 1u << c->ospf.areas[i].auth;
+	return types;
+}
+
+/* What a neighbour checks (§D.3, §D.4: the type, the key, the MD5 key ID) differs: the
+ * interface restarts. A key the interface cannot be using is not looked at. */
+static enum config_effect ospf_authentication_effect(const struct config *ca, const struct config_interface *a,
+                                                     const struct config *cb, const struct config_interface *b)
+{
+	const struct config_interface_ospf *x = &a->ospf, *y = &b->ospf;
+	unsigned types = ospf_authentication_types(ca, x);
+	if (types != ospf_authentication_types(cb, y))
+		return CONFIG_EFFECT_RESET;
+	if ((types & (1u << 1)) && strcmp(x->authentication_key, y->authentication_key) != 0)
+		return CONFIG_EFFECT_RESET;
+	if ((types & (1u << 2)) && (x->md5_key_id != y->md5_key_id || strcmp(x->md5_key, y->md5_key) != 0))
+		return CONFIG_EFFECT_RESET;
+	return CONFIG_EFFECT_NONE;
+}
+
+static void ospf_network_print(const struct config_interface *ifc, struct strbuf *out)
+{
+	if (ifc->ospf.network == CONFIG_OSPF_NET_P2P)
+		strbuf_append(out, " ip ospf network point-to-point\n");
+	else if (ifc->ospf.network == CONFIG_OSPF_NET_BROADCAST)
+		strbuf_append(out, " ip ospf network broadcast\n");
+}
+
+static bool ospf_network_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return a->ospf.network == b->ospf.network;
+}
+
+/* An Ethernet is a broadcast network unless it says point-to-point (§9: the interface type);
+ * a loopback is a loopback whatever it says. */
+static enum config_effect ospf_network_effect(const struct config *ca, const struct config_interface *a,
+                                              const struct config *cb, const struct config_interface *b)
+{
+	(void)ca, (void)cb;
+	if (!strcmp(a->linux_name, "lo") || !strcmp(b->linux_name, "lo"))
+		return CONFIG_EFFECT_NONE; /* IOS loopbacks and lo itself */
+	bool x = a->ospf.network == CONFIG_OSPF_NET_P2P, y = b->ospf.network == CONFIG_OSPF_NET_P2P;
+	return x != y ? CONFIG_EFFECT_RESET : CONFIG_EFFECT_NONE;
+}
+
+/* A number of ip ospf that 0 leaves at its default (config_ospf_hello_interval and its
+ * kind): printed when set, compared as written. */
+#define OSPF_NUMBER(field, text) \
+	static void ospf_##field##_print(const struct config_interface *ifc, struct strbuf *out) \
+	{ \
+		if (ifc->ospf.field) \
+			strbuf_printf(out, " ip ospf " text " %u\n", (unsigned)ifc->ospf.field); \
+	} \
+	static bool ospf_##field##_equal(const struct config_interface *a, const struct config_interface *b) \
+	{ \
+		return a->ospf.field == b->ospf.field; \
+	}
+
+/* What a change of it needs when the value OSPF runs with (`effective`) differs; none when it
+ * is the same value written differently. */
+#define OSPF_EFFECTIVE(field, effective, effect) \
+	static enum config_effect ospf_##field##_effect(const struct config *ca, const struct config_interface *a, \
+	                                               const struct config *cb, const struct config_interface *b) \
+	{ \
+		(void)ca, (void)cb; \
+		return effective(&a->ospf) != effective(&b->ospf) ? (effect) : CONFIG_EFFECT_NONE; \
+	}
+
+OSPF_NUMBER(hello_interval, "hello-interval")
+OSPF_NUMBER(dead_interval, "dead-interval")
+OSPF_NUMBER(cost, "cost")
+/* §10.5: a Hello whose HelloInterval or RouterDeadInterval differs from the receiver's is
+ * dropped, so the neighbours must meet the interface again. */
+OSPF_EFFECTIVE(hello_interval, config_ospf_hello_interval, CONFIG_EFFECT_RESET)
+OSPF_EFFECTIVE(dead_interval, config_ospf_dead_interval, CONFIG_EFFECT_RESET)
+/* A new priority runs the election again (§9.4), in place. */
+OSPF_EFFECTIVE(priority, config_ospf_priority, CONFIG_EFFECT_IN_PLACE)
+
+static void ospf_priority_print(const struct config_interface *ifc, struct strbuf *out)
+{
+	if (ifc->ospf.has_priority)
+		strbuf_printf(out, " ip ospf priority %u\n", ifc->ospf.priority);
+}
+
+static bool ospf_priority_equal(const struct config_interface *a, const struct config_interface *b)
+{
+	return a->ospf.has_priority == b->ospf.has_priority &&
+	       (!a->ospf.has_priority || a->ospf.priority == b->ospf.priority);
 }
 
 static void shutdown_print(const struct config_interface *ifc, struct strbuf *out)
@@ -556,44 +633,67 @@ static bool shutdown_equal(const struct config_interface *a, const struct config
 }
 
 struct interface_setting {
+	enum config_interface_setting setting;
 	enum cli_cmd cmd;
-	const char *name;
+	const char *label;              /* the setting's name (config_interface_setting_label) */
 	bool (*apply)(const struct config *c, struct config_interface *ifc, const struct cli_parse *p,
 	              struct config_apply_result *r);
 	void (*print)(const struct config_interface *ifc, struct strbuf *out);
 	bool (*equal)(const struct config_interface *a, const struct config_interface *b);
 	enum config_effect effect;
-	/* when what a change needs depends on what changed (ip ospf); NULL: effect */
-	enum config_effect (*effect_of)(const struct config_interface *a, const struct config_interface *b);
+	/* when what a change needs depends on what OSPF runs with (ip ospf); NULL: effect */
+	enum config_effect (*effect_of)(const struct config *ca, const struct config_interface *a,
+	                                const struct config *cb, const struct config_interface *b);
 };
 
-#define SETTING(cmd, text, name, effect) \
-	{ cmd, text, apply_if_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect, NULL }
+#define SETTING(setting, cmd, text, name, effect) \
+	{ CONFIG_IF_##setting, cmd, text, apply_if_##name, name##_print, name##_equal, CONFIG_EFFECT_##effect, NULL }
+/* One of the settings of `ip ospf`, whose effect is computed. */
+#define OSPF_SETTING(setting, text, name, effect) \
+	{ CONFIG_IF_##setting, CLI_CMD_IF_OSPF, text, apply_if_ospf, name##_print, name##_equal, \
+	  CONFIG_EFFECT_##effect, name##_effect }
 
-/* The settings of one interface (config-if mode), in the order IOS prints them. The kernel
- * module applies the link and its addresses in place (interfaces_apply); what a protocol on
- * them sees of a new address is the old one's adjacencies and sessions ending (an OSPF
- * interface is its address: ospf_set_interfaces), hence a reset. Shutdown takes the link down,
- * which is its meaning, not a reset. RIP reads its interface settings in place
- * (rip_configure). */
-static const struct interface_setting interface_settings[] = {
-	SETTING(CLI_CMD_IF_DESCRIPTION, "description", description, IN_PLACE),
-	SETTING(CLI_CMD_IF_IP_ADDRESS, "ip address", ip_address, RESET),
-	SETTING(CLI_CMD_IF_IPV6_ADDRESS, "ipv6 address", ipv6_address, RESET),
-	SETTING(CLI_CMD_IF_RIP_AUTH_MODE, "ip rip authentication mode", rip_auth_mode, IN_PLACE),
-	SETTING(CLI_CMD_IF_RIP_AUTH_KEY, "ip rip authentication key", rip_auth_key, IN_PLACE),
-	SETTING(CLI_CMD_IF_SPLIT_HORIZON, "ip split-horizon", split_horizon, IN_PLACE),
-	{ CLI_CMD_IF_OSPF, "ip ospf", apply_if_ospf, ospf_print, ospf_equal, CONFIG_EFFECT_RESET, ospf_effect },
-	SETTING(CLI_CMD_IF_SHUTDOWN, "shutdown", shutdown, IN_PLACE),
+/* The settings of one interface (config-if mode), in the order IOS prints them, one row per
+ * enum config_interface_setting. The kernel module applies the link and its addresses in
+ * place (interfaces_apply); what a protocol on them sees of a new address is the old one's
+ * adjacencies and sessions ending (an OSPF interface is its address: ospf_set_interfaces),
+ * hence a reset. Shutdown takes the link down, which is its meaning, not a reset. RIP reads
+ * its interface settings in place (rip_configure); OSPF restarts an interface for what its
+ * neighbours check in a Hello and applies a cost or a priority in place
+ * (ospf_reconfigure_interfaces). */
+static const struct interface_setting interface_settings[CONFIG_IF_SETTING_COUNT] = {
+	SETTING(DESCRIPTION, CLI_CMD_IF_DESCRIPTION, "description", description, IN_PLACE),
+	SETTING(IP_ADDRESS, CLI_CMD_IF_IP_ADDRESS, "ip address", ip_address, RESET),
+	SETTING(IPV6_ADDRESS, CLI_CMD_IF_IPV6_ADDRESS, "ipv6 address", ipv6_address, RESET),
+	SETTING(RIP_AUTH_MODE, CLI_CMD_IF_RIP_AUTH_MODE, "ip rip authentication mode", rip_auth_mode, IN_PLACE),
+	SETTING(RIP_AUTH_KEY, CLI_CMD_IF_RIP_AUTH_KEY, "ip rip authentication key", rip_auth_key, IN_PLACE),
+	SETTING(SPLIT_HORIZON, CLI_CMD_IF_SPLIT_HORIZON, "ip split-horizon", split_horizon, IN_PLACE),
+	OSPF_SETTING(OSPF_AUTHENTICATION, "ip ospf authentication", ospf_authentication, RESET),
+	OSPF_SETTING(OSPF_NETWORK, "ip ospf network", ospf_network, RESET),
+	OSPF_SETTING(OSPF_HELLO_INTERVAL, "ip ospf hello-interval", ospf_hello_interval, RESET),
+	OSPF_SETTING(OSPF_DEAD_INTERVAL, "ip ospf dead-interval", ospf_dead_interval, RESET),
+	OSPF_SETTING(OSPF_PRIORITY, "ip ospf priority", ospf_priority, IN_PLACE),
+	/* originated again with the router LSA (§12.4.1) */
+	{ CONFIG_IF_OSPF_COST, CLI_CMD_IF_OSPF, "ip ospf cost", apply_if_ospf, ospf_cost_print, ospf_cost_equal,
+	  CONFIG_EFFECT_IN_PLACE, NULL },
+	SETTING(SHUTDOWN, CLI_CMD_IF_SHUTDOWN, "shutdown", shutdown, IN_PLACE),
 };
 #define INTERFACE_SETTING_COUNT (sizeof(interface_settings) / sizeof(interface_settings[0]))
 
+/* The section's change list names a command: `ip ospf` for any of its settings. */
 const char *config_interface_setting_name(enum cli_cmd cmd)
 {
+	if (cmd == CLI_CMD_IF_OSPF)
+		return "ip ospf";
 	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
 		if (interface_settings[i].cmd == cmd)
-			return interface_settings[i].name;
+			return interface_settings[i].label;
 	return NULL;
+}
+
+const char *config_interface_setting_label(enum config_interface_setting s)
+{
+	return s < CONFIG_IF_SETTING_COUNT ? interface_settings[s].label : "unknown";
 }
 
 /* A command of config-if mode, on the session's interface. It works on a copy of the entry,
@@ -605,9 +705,9 @@ static bool apply_interface_mode(struct config *c, const struct cli_parse *p, st
 	if (!s->ctx || !s->ctx->interface[0] || !ifname_parse(s->ctx->interface, &n))
 		return config_fail(r, p, NULL, "%% No interface selected");
 	const struct interface_setting *setting = NULL;
-	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++)
+	for (size_t i = 0; i < INTERFACE_SETTING_COUNT && !setting; i++)
 		if (interface_settings[i].cmd == p->cmd)
-			setting = &interface_settings[i];
+			setting = &interface_settings[i]; /* ip ospf: the first of its rows applies it */
 	if (!setting)
 		return config_fail(r, p, NULL, "%% Not an interface command");
 	struct config_interface copy;
@@ -660,20 +760,42 @@ static void interfaces_print(const struct config *c, struct strbuf *out)
 		print_interface(&c->interfaces[i], out);
 }
 
-static void interface_change(const struct config_interface *a, const struct config_interface *b,
-                             struct config_change *out)
+/* Names ifc in out (a new entry at the end: both lists are walked in order) with the
+ * settings that differ between a and b; false when out of memory. */
+static bool interface_change(const struct config *ca, const struct config_interface *a, const struct config *cb,
+                             const struct config_interface *b, const struct config_interface *ifc,
+                             enum config_interface_delta delta, struct config_change *out)
 {
+	struct config_interface_change entry = { .delta = delta };
+	config_text_copy(entry.name, sizeof(entry.name), ifc->name);
+	config_text_copy(entry.linux_name, sizeof(entry.linux_name), ifc->linux_name);
+	entry.is_loopback = ifc->is_loopback;
 	for (size_t i = 0; i < INTERFACE_SETTING_COUNT; i++) {
 		const struct interface_setting *setting = &interface_settings[i];
-		if (!setting->equal(a, b))
-			config_change_add(out, setting->cmd, setting->effect_of ? setting->effect_of(a, b) : setting->effect);
+		if (setting->equal(a, b))
+			continue;
+		enum config_effect effect = setting->effect_of ? setting->effect_of(ca, a, cb, b) : setting->effect;
+		config_change_add(out, setting->cmd, effect);
+		entry.settings |= CONFIG_IF_SETTING_BIT(setting->setting);
+		entry.effects[setting->setting] = effect;
+		if (effect > entry.effect)
+			entry.effect = effect;
 	}
+	struct config_interface_change *grown =
+		config_array_insert(out->interfaces, out->interface_count, sizeof(entry), out->interface_count);
+	if (!grown)
+		return false;
+	out->interfaces = grown;
+	out->interfaces[out->interface_count++] = entry;
+	return true;
 }
 
 /* An interface added or removed is one block more or less, and its settings against none;
  * an interface in both changes setting by setting. Both lists are sorted the same way. */
 static void interfaces_change(const struct config *ca, const struct config *cb, struct config_change *out)
 {
+	struct config_interface none;
+	memset(&none, 0, sizeof(none));
 	size_t i = 0, j = 0;
 	while (i < ca->interface_count || j < cb->interface_count) {
 		const struct config_interface *a = i < ca->interface_count ? &ca->interfaces[i] : NULL;
@@ -683,16 +805,18 @@ static void interfaces_change(const struct config *ca, const struct config *cb, 
 			i++, j++;
 			continue;
 		}
+		bool stored;
 		if (cmp == 0 && strcmp(a->linux_name, b->linux_name) == 0 && a->is_loopback == b->is_loopback) {
-			interface_change(a, b, out);
-			i++, j++;
-			continue;
+			stored = interface_change(ca, a, cb, b, b, CONFIG_INTERFACE_CHANGED, out);
+		} else {
+			config_change_add(out, CLI_CMD_INTERFACE, CONFIG_EFFECT_IN_PLACE);
+			if (cmp <= 0)
+				stored = interface_change(ca, a, cb, &none, a, CONFIG_INTERFACE_REMOVED, out);
+			else
+				stored = interface_change(ca, &none, cb, b, b, CONFIG_INTERFACE_ADDED, out);
 		}
-		config_change_add(out, CLI_CMD_INTERFACE, CONFIG_EFFECT_IN_PLACE);
-		const struct config_interface *only = cmp <= 0 ? a : b;
-		struct config_interface none;
-		memset(&none, 0, sizeof(none));
-		interface_change(only, &none, out);
+		if (!stored)
+			out->interfaces_incomplete = true;
 		i += cmp <= 0;
 		j += cmp >= 0;
 	}

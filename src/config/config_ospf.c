@@ -55,6 +55,21 @@ bool config_ospf_passive(const struct config_ospf *ospf, const struct config_int
 	return ospf->passive_default ? !listed : listed;
 }
 
+uint16_t config_ospf_hello_interval(const struct config_interface_ospf *o)
+{
+	return o && o->hello_interval ? o->hello_interval : 10;
+}
+
+uint32_t config_ospf_dead_interval(const struct config_interface_ospf *o)
+{
+	return o && o->dead_interval ? o->dead_interval : 4u * config_ospf_hello_interval(o);
+}
+
+uint8_t config_ospf_priority(const struct config_interface_ospf *o)
+{
+	return o && o->has_priority ? o->priority : 1;
+}
+
 static bool area_of(const struct cli_parse *p, uint32_t *area, bool *dotted)
 {
 	const struct cli_value *number = cli_arg(p, "AREA");

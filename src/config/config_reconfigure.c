@@ -11,9 +11,15 @@
  * Within a section, what changed is known setting by setting: each setting's descriptor
  * compares it and says what a change of it needs (enum config_effect), so a commit can say
  * "ospf: router-id (reset)" and BGP asks a neighbour's descriptors whether to reset its
- * session.
+ * session. The interfaces section also names each interface that differs, with its settings
+ * (struct config_interface_change): OSPF restarts that interface only, RIP reads that
+ * interface's settings again, and neither compares an interface's old and new settings.
  */
 #include "config/config_internal.h"
+
+#include <string.h>
+
+#include "lib/memory.h"
 
 struct protocol_reads {
 	const char *name;
@@ -109,6 +115,22 @@ bool config_change_has(const struct config_change *change, enum cli_cmd setting)
 	return false;
 }
 
+void config_change_free(struct config_change *change)
+{
+	memory_free(MEMORY_CONFIG, change->interfaces);
+	change->interfaces = NULL;
+	change->interface_count = 0;
+}
+
+const struct config_interface_change *config_change_interface(const struct config_change *change,
+                                                              const char *name)
+{
+	for (size_t i = 0; i < change->interface_count; i++)
+		if (strcmp(change->interfaces[i].name, name) == 0)
+			return &change->interfaces[i];
+	return NULL;
+}
+
 const char *config_setting_name(enum cli_cmd setting)
 {
 	for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
@@ -138,12 +160,15 @@ void config_changes_print(const struct config *running, const struct config *nex
 	for (int s = 0; s < CONFIG_SECTION_COUNT; s++) {
 		struct config_change change;
 		config_section_change((enum config_section)s, running, next, &change);
-		if (!change.count)
+		if (!change.count) {
+			config_change_free(&change);
 			continue;
+		}
 		strbuf_printf(out, "%s:", config_section_name((enum config_section)s));
 		for (size_t i = 0; i < change.count; i++)
 			strbuf_printf(out, "%s %s (%s)", i ? "," : "", config_setting_name(change.settings[i]),
 			              config_effect_name(change.effects[i]));
 		strbuf_append(out, "\n");
+		config_change_free(&change);
 	}
 }

@@ -325,8 +325,35 @@ static uint32_t choose_router_id(const struct ospf_daemon *d)
 	return best_lo ? best_lo : best;
 }
 
-/* Fills out (an array of struct ospf_if_config) with the interfaces OSPF runs on. */
-static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
+/* What the interfaces' change list says of the OSPF interface x on link l (enum
+ * ospf_if_named): the entry of the configured interface it runs on, by its name or by its
+ * link's. A loopback whose configuration came, went or moved its address may have been the
+ * one an address of lo ran on: each address of lo is then compared as a whole. A list that
+ * could not name every interface names them all. */
+static unsigned named_in(const struct config_change *interfaces, const struct kernel_link *l,
+			 const struct ospf_if_config *x)
+{
+	if (!interfaces)
+		return 0;
+	if (interfaces->interfaces_incomplete)
+		return OSPF_IF_NAMED_ANEW;
+	unsigned named = 0;
+	for (size_t i = 0; i < interfaces->interface_count; i++) {
+		const struct config_interface_change *e = &interfaces->interfaces[i];
+		unsigned said = ospf_if_named(e);
+		if (strcmp(e->name, x->name) == 0 || (!e->is_loopback && strcmp(e->linux_name, l->name) == 0))
+			named |= said;
+		else if (e->is_loopback && l->loopback)
+			named |= said & OSPF_IF_NAMED_ANEW;
+	}
+	return named;
+}
+
+/* Fills out (an array of struct ospf_if_config) with the interfaces OSPF runs on, and named
+ * (an array of unsigned, one per interface) with what the interfaces' change list (NULL:
+ * none) says of each. */
+static void collect_interfaces(const struct ospf_daemon *d, const struct config_change *interfaces,
+			       struct array *out, struct array *named)
 {
 	const struct config *c = d->config;
 	const struct kernel_ifaces *t = kernel_ifaces(d->kernel);
@@ -345,7 +372,10 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 				continue; /* one OSPF interface per link; every /32 on lo */
 			taken = true;
 			struct ospf_if_config *x = array_push(out);
-			if (!x) {
+			unsigned *said = x ? array_push(named) : NULL;
+			if (!said) {
+				if (x)
+					out->count--; /* out of memory: not run rather than run unnamed */
 				if (out->count == out->max_count)
 					log_warning("ospf %u: more than %zu interfaces; the rest do not run OSPF",
 						    d->process, out->max_count);
@@ -365,9 +395,9 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 			uint32_t ref = c->ospf.reference_bandwidth ? c->ospf.reference_bandwidth : 100;
 			uint32_t cost = ref / 100; /* veths: taken as 100 Mbit/s, the seed's FastEthernet */
 			x->cost = (uint16_t)(io && io->cost ? io->cost : cost < 1 ? 1 : cost > 65535 ? 65535 : cost);
-			x->hello_interval = io && io->hello_interval ? io->hello_interval : 10;
-			x->dead_interval = io && io->dead_interval ? io->dead_interval : 4u * x->hello_interval;
-			x->priority = io && io->has_priority ? io->priority : 1;
+			x->hello_interval = config_ospf_hello_interval(io);
+			x->dead_interval = config_ospf_dead_interval(io);
+			x->priority = config_ospf_priority(io);
 			x->mtu = (uint16_t)(l->mtu > 65535 ? 65535 : l->mtu);
 			/* the authentication type: the interface's `ip ospf authentication`, else its
 			 * area's (RFC 2328 Appendix D: per area, IOS lets an interface override) */
@@ -388,12 +418,14 @@ static void collect_interfaces(const struct ospf_daemon *d, struct array *out)
 					memcpy(x->auth.key, io->md5_key, strlen(io->md5_key));
 				}
 			}
+			*said = named_in(interfaces, l, x);
 		}
 	}
 }
 
-/* `changed`: the interface settings (enum ospf_if_settings) a change names. */
-static void apply(struct ospf_daemon *d, unsigned changed)
+/* `changed`: the settings (enum ospf_if_settings) to compare on every interface; interfaces:
+ * the interfaces' change list, NULL when none names what changed (the kernel's events). */
+static void apply(struct ospf_daemon *d, unsigned changed, const struct config_change *interfaces)
 {
 	if (!d->ospf)
 		return;
@@ -404,11 +436,13 @@ static void apply(struct ospf_daemon *d, unsigned changed)
 		log_notice("ospf %u: router ID %s", d->process, ipv4_format(rid, b));
 		ospf_set_router_id(d->ospf, rid, now);
 	}
-	struct array ifs;
+	struct array ifs, named;
 	array_init(&ifs, MEMORY_OSPF, sizeof(struct ospf_if_config), OSPF_INTERFACES_MAX);
-	collect_interfaces(d, &ifs);
-	ospf_reconfigure_interfaces(d->ospf, ifs.items, ifs.count, changed, now);
+	array_init(&named, MEMORY_OSPF, sizeof(unsigned), OSPF_INTERFACES_MAX);
+	collect_interfaces(d, interfaces, &ifs, &named);
+	ospf_reconfigure_interfaces(d->ospf, ifs.items, named.items, ifs.count, changed, now);
 	array_free(&ifs);
+	array_free(&named);
 	run(d);
 }
 
@@ -507,14 +541,14 @@ void ospfd_configure(struct ospf_daemon *d, const struct config *c, const struct
 		d->started_ms = ospfd_now(d);
 		log_notice("ospf %u: started", d->process);
 	}
-	apply(d, ospf_if_settings_changed(ospf, interfaces));
+	apply(d, ospf_if_settings_changed(ospf), interfaces);
 	recompute_externals(d);
 }
 
 void ospfd_kernel_changed(struct ospf_daemon *d)
 {
 	if (d && d->ospf)
-		apply(d, OSPF_IF_SETTING_ALL);
+		apply(d, OSPF_IF_SETTING_ALL, NULL);
 }
 
 bool ospfd_running(const struct ospf_daemon *d)

@@ -194,8 +194,8 @@ void ospf_if_wait_over(struct ospf *o, struct ospf_if *ifp, bool backup_seen, ui
 }
 
 /* Does the interface have to go down and up? When the kernel's facts about it differ, or a
- * setting the change names (`changed`: enum ospf_if_settings) differs on it: a change names
- * network statements, so the interfaces whose area they change restart, no others. */
+ * setting compared (`changed`: enum ospf_if_settings) differs on it: a change of network
+ * statements restarts the interfaces whose area they change, no others. */
 static bool if_config_restarts(const struct ospf_if_config *a, const struct ospf_if_config *b, unsigned changed)
 {
 	if (a->addr != b->addr || a->prefixlen != b->prefixlen || a->up != b->up || a->mtu != b->mtu)
@@ -212,11 +212,11 @@ static bool if_config_restarts(const struct ospf_if_config *a, const struct ospf
 
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count, uint64_t now)
 {
-	ospf_reconfigure_interfaces(o, cfgs, count, OSPF_IF_SETTING_ALL, now);
+	ospf_reconfigure_interfaces(o, cfgs, NULL, count, OSPF_IF_SETTING_ALL, now);
 }
 
-void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, size_t count,
-                                 unsigned changed, uint64_t now)
+void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *cfgs, const unsigned *named,
+                                 size_t count, unsigned changed, uint64_t now)
 {
 	/* interfaces that went away */
 	for (size_t i = 0; i < o->ifs.count;) {
@@ -243,8 +243,11 @@ void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *cf
 				ifp = ospf_ifs(o)[i];
 		if (ifp) {
 			/* a new cost is originated below, with every interface's */
-			bool restart = if_config_restarts(&ifp->cfg, &cfgs[j], changed);
-			bool reelect = ifp->cfg.priority != cfgs[j].priority;
+			unsigned said = named ? named[j] : 0;
+			unsigned compared = said & OSPF_IF_NAMED_ANEW ? OSPF_IF_SETTING_ALL : changed;
+			bool restart = (said & OSPF_IF_NAMED_RESTART) || if_config_restarts(&ifp->cfg, &cfgs[j], compared);
+			bool reelect = (said & OSPF_IF_NAMED_REELECT) ||
+			               ((compared & OSPF_IF_SETTING_PRIORITY) && ifp->cfg.priority != cfgs[j].priority);
 			if (restart)
 				ospf_if_down(o, ifp, now);
 			ifp->cfg = cfgs[j];

@@ -118,19 +118,33 @@ uint32_t ospf_router_id(const struct ospf *o);
  * restarts the interface). */
 #define OSPF_INTERFACES_MAX 4096
 void ospf_set_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count, uint64_t now);
-/* What a configuration change names (the daemon maps its change list onto these): an
- * interface restarts when one of them differs on it, or when what the kernel says of it
- * (address, prefix length, up, MTU) differs; anything else (cost, priority) is applied in
- * place. ospf_set_interfaces compares them all. */
+/* What the engine compares of an interface (enum ospf_if_settings): a setting that router
+ * ospf changes is made of the kernel's addresses (network statements: the area; passive-
+ * interface; area authentication), so only the engine can tell which interfaces it changes:
+ * those on which the value it computes differs restart. What the kernel says of an interface
+ * (address, prefix length, up, MTU) is always compared. ospf_set_interfaces compares them all
+ * (OSPF_IF_SETTING_ALL: nothing is known of what changed). */
 enum ospf_if_settings {
-	OSPF_IF_SETTING_AREA = 1u << 0,    /* network statements */
-	OSPF_IF_SETTING_PASSIVE = 1u << 1, /* passive-interface */
-	OSPF_IF_SETTING_AUTH = 1u << 2,    /* area or interface authentication */
-	OSPF_IF_SETTING_HELLO = 1u << 3,   /* network type, hello and dead intervals (RFC 2328 §10.5) */
-	OSPF_IF_SETTING_ALL = (1u << 4) - 1,
+	OSPF_IF_SETTING_AREA = 1u << 0,     /* network statements */
+	OSPF_IF_SETTING_PASSIVE = 1u << 1,  /* passive-interface */
+	OSPF_IF_SETTING_AUTH = 1u << 2,     /* area or interface authentication */
+	OSPF_IF_SETTING_HELLO = 1u << 3,    /* network type, hello and dead intervals (RFC 2328 §10.5) */
+	OSPF_IF_SETTING_PRIORITY = 1u << 4, /* a new one runs the election (§9.4), in place */
+	OSPF_IF_SETTING_ALL = (1u << 5) - 1,
 };
-void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *ifs, size_t count,
-                                 unsigned changed, uint64_t now);
+/* What the configuration's change list says of one interface (the daemon reads the entry of
+ * the interface the OSPF interface runs on: ospf_if_named): acted on, not compared. */
+enum ospf_if_named {
+	OSPF_IF_NAMED_RESTART = 1u << 0, /* what a neighbour checks in a Hello changed: down and up */
+	OSPF_IF_NAMED_REELECT = 1u << 1, /* its priority changed: the election again (§9.4) */
+	/* its configuration came, went or moved to another address: what the engine runs it with
+	 * is compared as a whole (OSPF_IF_SETTING_ALL), as for a new interface */
+	OSPF_IF_NAMED_ANEW = 1u << 2,
+};
+/* ifs[i] runs with named[i] (enum ospf_if_named; named NULL: nothing named) and the settings
+ * `changed` (enum ospf_if_settings) compared. */
+void ospf_reconfigure_interfaces(struct ospf *o, const struct ospf_if_config *ifs, const unsigned *named,
+                                 size_t count, unsigned changed, uint64_t now);
 /* The routes to redistribute, at most OSPF_EXTERNALS_MAX, one per prefix: one AS-external LSA
  * each (§12.4.4). Set all of them at once (ospf_set_externals, sorted or not; asbr when the
  * set is in use), or change one at a time (ospf_external_set / _remove): only the LSAs of

@@ -242,11 +242,28 @@ static void iface_apply_config(struct rip *rip, struct iface *ifc)
 static void send_request(struct rip *rip, struct iface *ifc);
 static void refresh_local(struct rip *rip, uint64_t now);
 
-/* After anything about interfaces changed: settings, connected routes, requests to new ones. */
-static void interfaces_changed(struct rip *rip, uint64_t now)
+/* Does the interfaces' change list name the link's configuration (NULL: every link)? A
+ * loopback's configuration is not RIP's (if_settings). */
+static bool iface_named(const struct config_change *interfaces, const struct iface *ifc)
+{
+	if (!interfaces || interfaces->interfaces_incomplete)
+		return true;
+	for (size_t i = 0; i < interfaces->interface_count; i++) {
+		const struct config_interface_change *e = &interfaces->interfaces[i];
+		if (!e->is_loopback && strcmp(e->linux_name, ifc->name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* After anything about interfaces changed: settings (of the links `named` names: NULL, all),
+ * connected routes, requests to new ones. */
+static void interfaces_reapply(struct rip *rip, const struct config_change *named, uint64_t now)
 {
 	for (size_t i = 0; i < rip->iface_count; i++) {
 		struct iface *ifc = &rip->ifaces[i];
+		if (!iface_named(named, ifc))
+			continue;
 		bool was = iface_running(ifc);
 		iface_apply_config(rip, ifc);
 		if (!was && iface_running(ifc) && !ifc->loopback && !ifc->passive)
@@ -289,8 +306,11 @@ void rip_destroy(struct rip *rip)
 	memory_free(MEMORY_RIP, rip);
 }
 
-void rip_configure(struct rip *rip, const struct config *config, const struct config_change *change, uint64_t now)
+void rip_configure(struct rip *rip, const struct config *config, const struct config_change *change,
+                   const struct config_change *interfaces, uint64_t now)
 {
+	/* router rip makes every interface's network and passive state */
+	const struct config_change *named = rip->configured && !change->count ? interfaces : NULL;
 	rip->config = config->rip;
 	memory_free(MEMORY_RIP, rip->if_settings);
 	rip->if_settings = NULL;
@@ -313,7 +333,7 @@ void rip_configure(struct rip *rip, const struct config *config, const struct co
 		rip->next_update = rip->next_update > soon ? soon : rip->next_update;
 	}
 	rip->configured = true;
-	interfaces_changed(rip, now);
+	interfaces_reapply(rip, named, now);
 	/* learned routes keep their timers; a new distance goes to the table */
 	bool distance = config_change_has(change, CLI_CMD_RIP_DISTANCE);
 	for (size_t i = 0; i < rip->routes.count; i++) {
@@ -342,7 +362,7 @@ void rip_interface(struct rip *rip, uint32_t ifindex, const char *name, bool up,
 	bool was_up = ifc->up;
 	ifc->up = up;
 	ifc->loopback = loopback;
-	interfaces_changed(rip, now);
+	interfaces_reapply(rip, NULL, now);
 	if (was_up && !up) {
 		/* RFC 2453 §3.8: routes through a dead interface are deleted at once */
 		for (size_t i = 0; i < rip->routes.count; i++) {
@@ -371,7 +391,7 @@ void rip_address(struct rip *rip, uint32_t ifindex, uint32_t addr, uint8_t len, 
 		memmove(&ifc->addrs[i], &ifc->addrs[i + 1], (ifc->addr_count - i - 1) * sizeof(ifc->addrs[0]));
 		ifc->addr_count--;
 	}
-	interfaces_changed(rip, now);
+	interfaces_reapply(rip, NULL, now);
 }
 
 /* ---- local routes: connected subnets and redistribution ---- */

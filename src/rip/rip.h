@@ -100,10 +100,14 @@ struct rip *rip_create(const struct rip_callbacks *cb, uint64_t seed, uint64_t n
 void rip_destroy(struct rip *rip);
 
 /* The configuration (router rip and the interfaces' RIP settings) changed; `change` says
- * what changed in router rip (config_section_change). Every setting is applied in place: a
- * new update interval or auto-summary brings the next update forward, a new distance goes to
- * the table. */
-void rip_configure(struct rip *rip, const struct config *config, const struct config_change *change, uint64_t now);
+ * what changed in router rip, `interfaces` which interfaces changed (config_section_change;
+ * NULL: every interface, as at the start). Every setting is applied in place: a new update
+ * interval or auto-summary brings the next update forward, a new distance goes to the table,
+ * an interface's ip rip settings are read again for the interfaces the list names only (a
+ * change of router rip, which every interface's network and passive state is made of, reads
+ * them all again). */
+void rip_configure(struct rip *rip, const struct config *config, const struct config_change *change,
+                   const struct config_change *interfaces, uint64_t now);
 
 /* Links and addresses, as the kernel reports them. A link that goes away is reported down. */
 void rip_interface(struct rip *rip, uint32_t ifindex, const char *name, bool up, bool loopback,

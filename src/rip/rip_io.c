@@ -342,14 +342,15 @@ void rip_io_destroy(struct rip_io *io)
 	uv_close((uv_handle_t *)&io->timer, timer_closed);
 }
 
-void rip_io_configure(struct rip_io *io, const struct config *config, const struct config_change *change)
+void rip_io_configure(struct rip_io *io, const struct config *config, const struct config_change *change,
+                      const struct config_change *interfaces)
 {
 	io->config = config;
 	/* BGP's routes only when redistributed: a full table costs no event otherwise */
 	core_subscription_listen(io->subscription,
 				 config->rip.redistribute_bgp.enabled ? CORE_PROTO_BIT(CORE_PROTO_BGP) : 0,
 				 REDISTRIBUTED_WINNERS);
-	rip_configure(io->rip, config, change, rip_io_now(io));
+	rip_configure(io->rip, config, change, interfaces, rip_io_now(io));
 	rearm(io);
 }
 

@@ -24,8 +24,9 @@ struct rip_io;
 struct rip_io *rip_io_create(uv_loop_t *loop, struct core *core, struct kernel *kernel);
 /* Routes leave the core table, sockets close. */
 void rip_io_destroy(struct rip_io *io);
-/* `change`: what changed in router rip (rip_configure). */
-void rip_io_configure(struct rip_io *io, const struct config *config, const struct config_change *change);
+/* `change`: what changed in router rip; `interfaces`: in the interfaces (rip_configure). */
+void rip_io_configure(struct rip_io *io, const struct config *config, const struct config_change *change,
+                      const struct config_change *interfaces);
 void rip_io_link(struct rip_io *io, const struct kernel_link *link, bool removed);
 void rip_io_addr(struct rip_io *io, const struct kernel_addr *addr, bool removed);
 /* Hands RIP the routes `redistribute` asks for: connected and static from the table, BGP's

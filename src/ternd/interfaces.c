@@ -6,6 +6,9 @@
  * and their admin state follows `shutdown`. Interfaces the configuration does not name, and
  * addresses put on with `ip addr` that the configuration never had, are left alone, so Tern
  * can share a namespace with other tools. Loopback addresses go on `lo` (lib/ifname.h).
+ * What the previous configuration had is read for the interfaces the change list names
+ * only; every configured interface is compared with what the kernel has, so that a commit
+ * puts back an address or admin state changed outside Tern.
  */
 #include "ternd/interfaces.h"
 
@@ -57,8 +60,22 @@ static const struct config_interface *find(const struct config *c, const char *n
 	return NULL;
 }
 
+/* Does the change list name the interface (a list that could not name them all: yes)? */
+static bool named(const struct config_change *change, const char *name)
+{
+	return change->interfaces_incomplete || config_change_interface(change, name);
+}
+
+/* Did the interface's addresses change? */
+static bool addresses_changed(const struct config_change *change, const char *name)
+{
+	const struct config_interface_change *e = config_change_interface(change, name);
+	unsigned addresses = CONFIG_IF_SETTING_BIT(CONFIG_IF_IP_ADDRESS) | CONFIG_IF_SETTING_BIT(CONFIG_IF_IPV6_ADDRESS);
+	return change->interfaces_incomplete || (e && (e->settings & addresses));
+}
+
 void interfaces_apply(struct kernel *kernel, const struct config *old, const struct config *new,
-		      struct strbuf *messages)
+		      const struct config_change *change, struct strbuf *messages)
 {
 	if (!kernel)
 		return;
@@ -68,6 +85,8 @@ void interfaces_apply(struct kernel *kernel, const struct config *old, const str
 	/* What the old configuration had and the new one lacks goes first. */
 	for (size_t i = 0; old && i < old->interface_count; i++) {
 		const struct config_interface *was = &old->interfaces[i];
+		if (!addresses_changed(change, was->name))
+			continue;
 		const struct config_interface *now = find(new, was->name);
 		const struct kernel_link *link = kernel_ifaces_link_by_name(t, was->linux_name);
 		if (!link)
@@ -86,8 +105,7 @@ void interfaces_apply(struct kernel *kernel, const struct config *old, const str
 		if (!link) {
 			/* Said once, when the configuration of that interface changes, not on every
 			 * later command. */
-			const struct config_interface *was = find(old, ci->name);
-			if (was && !memcmp(was, ci, sizeof(*ci)))
+			if (!named(change, ci->name))
 				continue;
 			if (messages)
 				strbuf_printf(messages, "%% Interface %s (%s) does not exist here; its configuration is kept\n",

@@ -8,9 +8,10 @@
 #include "kernel/kernel.h"
 #include "lib/strbuf.h"
 
-/* Brings the kernel's interfaces in line with new (old: the configuration before, or NULL).
- * Kernel errors are logged and, if messages is not NULL, appended to it. */
+/* Brings the kernel's interfaces in line with new (old: the configuration before, or NULL;
+ * change: the interfaces' change list from old to new, config_section_change). Kernel
+ * errors are logged and, if messages is not NULL, appended to it. */
 void interfaces_apply(struct kernel *kernel, const struct config *old, const struct config *new,
-		      struct strbuf *messages);
+		      const struct config_change *change, struct strbuf *messages);
 
 #endif

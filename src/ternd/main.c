@@ -185,8 +185,15 @@ static void igp_changes_compute(const struct config *running, const struct confi
 	config_section_change(CONFIG_SECTION_INTERFACES, running, next, &out->interfaces);
 }
 
+static void igp_changes_free(struct igp_changes *changes)
+{
+	config_change_free(&changes->rip);
+	config_change_free(&changes->ospf);
+	config_change_free(&changes->interfaces);
+}
+
 /* Brings RIP in line with the running configuration: start, reconfigure or stop it. */
-static void apply_rip(struct ternd *d, const struct config_change *change)
+static void apply_rip(struct ternd *d, const struct config_change *change, const struct config_change *interfaces)
 {
 	if (d->running.rip.enabled && !d->ctl.rip) {
 		d->ctl.rip = rip_io_create(d->loop, d->core, d->kernel);
@@ -200,7 +207,7 @@ static void apply_rip(struct ternd *d, const struct config_change *change)
 		d->ctl.rip = NULL;
 	}
 	if (d->ctl.rip) {
-		rip_io_configure(d->ctl.rip, &d->running, change);
+		rip_io_configure(d->ctl.rip, &d->running, change, interfaces);
 		rip_io_redistribute(d->ctl.rip, &d->running);
 	}
 }
@@ -246,7 +253,7 @@ static bool apply_running(struct ternd *d, unsigned protocols, const struct igp_
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_STATIC))
 		core_static_configure(d->core, &d->running);
 	if (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_RIP))
-		apply_rip(d, &changes->rip);
+		apply_rip(d, &changes->rip, &changes->interfaces);
 	if (d->ospf && (protocols & CONFIG_PROTOCOL_BIT(CONFIG_PROTOCOL_OSPF)))
 		ospfd_configure(d->ospf, &d->running, &changes->ospf, &changes->interfaces);
 	if (bgp && d->ctl.speaker) {
@@ -283,11 +290,13 @@ static bool commit(struct ctl_daemon *ctl, struct config *new_config, struct str
 	log_changes(&d->running, new_config);
 	struct igp_changes changes; /* the running configuration is replaced below */
 	igp_changes_compute(&d->running, new_config, &changes);
-	interfaces_apply(d->kernel, &d->running, new_config, err);
+	interfaces_apply(d->kernel, &d->running, new_config, &changes.interfaces, err);
 	config_free(&d->running);
 	d->running = *new_config;
 	config_init(new_config);
-	if (!apply_running(d, protocols, &changes)) {
+	bool started = apply_running(d, protocols, &changes);
+	igp_changes_free(&changes);
+	if (!started) {
 		strbuf_append(err, "% Cannot start BGP (see the daemon log)\n");
 		return false;
 	}
@@ -426,11 +435,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	core_set_kernel(d.core, d.kernel);
-	interfaces_apply(d.kernel, NULL, &d.running, NULL);
+	/* at start, everything configured is a change from nothing */
+	struct config nothing;
+	config_init(&nothing);
+	struct igp_changes changes;
+	igp_changes_compute(&nothing, &d.running, &changes);
+	config_free(&nothing);
+	interfaces_apply(d.kernel, NULL, &d.running, &changes.interfaces, NULL);
 	/* network statements and redistribution into BGP follow the winners of the stored table */
 	d.origination = core_subscribe(d.core, 0, CORE_PROTO_BIT(CORE_PROTO_STORED_COUNT) - 1, &origination_ops, &d);
 	if (!d.origination) {
 		fprintf(stderr, "ternd: out of memory\n");
+		igp_changes_free(&changes);
 		return 1;
 	}
 	d.ospf = ospfd_create(d.loop, d.core, d.kernel);
@@ -440,13 +456,9 @@ int main(int argc, char **argv)
 	d.ctl.running = &d.running;
 	d.ctl.config_path = d.config_path;
 	d.ctl.commit = commit;
-	/* at start, everything configured is a change from nothing */
-	struct config nothing;
-	config_init(&nothing);
-	struct igp_changes changes;
-	igp_changes_compute(&nothing, &d.running, &changes);
-	config_free(&nothing);
-	if (!apply_running(&d, CONFIG_PROTOCOL_ALL, &changes))
+	bool started = apply_running(&d, CONFIG_PROTOCOL_ALL, &changes);
+	igp_changes_free(&changes);
+	if (!started)
 		return 1;
 
 	if (strchr(socket_path, '/')) {

@@ -171,7 +171,10 @@ static void check_effects(const char *from, const struct effect_case *cases, siz
 			if (s != (int)c->section && other.count)
 				fail_msg("'%s' changed section %s too", c->lines[0],
 				         config_section_name((enum config_section)s));
+			config_change_free(&other);
 		}
+		config_change_free(&change);
+		config_change_free(&back);
 		config_free(&next);
 	}
 	config_free(&running);
@@ -324,7 +327,15 @@ static const struct effect_case igp_cases[] = {
 	{ IF("ip ospf network point-to-point"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
 	{ IF("ip ospf authentication message-digest"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF,
 	  CONFIG_EFFECT_RESET },
-	{ IF("ip ospf message-digest-key 1 md5 k"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	{ { "interface FastEthernet0/0", "ip ospf authentication message-digest", "ip ospf message-digest-key 1 md5 k" },
+	  CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_RESET },
+	/* a key that no authentication type uses (none on the interface or its area), or a
+	 * default written out: what OSPF runs with is the same */
+	{ IF("ip ospf message-digest-key 1 md5 k"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
+	{ IF("ip ospf hello-interval 10"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
+	{ IF("ip ospf network broadcast"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF, CONFIG_EFFECT_NONE },
+	{ { "interface Loopback0", "ip ospf network point-to-point" }, CONFIG_SECTION_INTERFACES, CLI_CMD_IF_OSPF,
+	  CONFIG_EFFECT_NONE },  /* a loopback is a loopback */
 	{ IF("ip address 10.0.12.1 255.255.255.128"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_IP_ADDRESS,
 	  CONFIG_EFFECT_RESET },
 	{ IF("description core"), CONFIG_SECTION_INTERFACES, CLI_CMD_IF_DESCRIPTION, CONFIG_EFFECT_IN_PLACE },
@@ -357,6 +368,100 @@ static void test_igp_setting_effects(void **state)
 {
 	(void)state;
 	check_effects(base, igp_cases, sizeof(igp_cases) / sizeof(igp_cases[0]));
+}
+
+/* Two OSPF interfaces besides the loopback. */
+static const char two_interfaces[] =
+	"interface Loopback0\n ip address 1.1.1.1 255.255.255.255\n"
+	"interface FastEthernet0/0\n ip address 10.0.12.1 255.255.255.0\n ip ospf cost 10\n"
+	"interface FastEthernet0/1\n ip address 10.0.13.1 255.255.255.0\n"
+	"router ospf 1\n network 10.0.0.0 0.255.255.255 area 0\n";
+
+/* The change of `lines` typed on two_interfaces, in the interfaces section. */
+static void interfaces_changed_by(const char *const *lines, struct config_change *out)
+{
+	struct config running, next;
+	load_ok(two_interfaces, &running);
+	typed(&running, lines, &next);
+	config_section_change(CONFIG_SECTION_INTERFACES, &running, &next, out);
+	config_free(&next);
+	config_free(&running);
+}
+
+/* The change names one interface, name, as delta, with exactly the settings `settings`;
+ * returns its entry. */
+static const struct config_interface_change *only_entry(const struct config_change *change, const char *name,
+                                                        enum config_interface_delta delta, unsigned settings)
+{
+	assert_int_equal(change->interface_count, 1);
+	const struct config_interface_change *e = &change->interfaces[0];
+	assert_string_equal(e->name, name);
+	assert_ptr_equal(config_change_interface(change, name), e);
+	assert_int_equal(e->delta, delta);
+	assert_int_equal(e->settings, settings);
+	return e;
+}
+
+#define BIT(s) CONFIG_IF_SETTING_BIT(CONFIG_IF_##s)
+
+/* The interfaces' change list names the interface that changed, and only it, with the
+ * settings of it that changed and what each needs; an interface added or removed is named
+ * with its settings against none. */
+static void test_interface_change_list(void **state)
+{
+	(void)state;
+	struct config_change change;
+	/* one interface's hello interval: that interface, that setting, a reset */
+	static const char *const hello[] = { "interface FastEthernet0/1", "ip ospf hello-interval 5", NULL };
+	interfaces_changed_by(hello, &change);
+	const struct config_interface_change *e =
+		only_entry(&change, "FastEthernet0/1", CONFIG_INTERFACE_CHANGED, BIT(OSPF_HELLO_INTERVAL));
+	assert_string_equal(e->linux_name, "f0-1");
+	assert_int_equal(e->effects[CONFIG_IF_OSPF_HELLO_INTERVAL], CONFIG_EFFECT_RESET);
+	assert_int_equal(e->effect, CONFIG_EFFECT_RESET);
+	assert_null(config_change_interface(&change, "FastEthernet0/0"));
+	assert_string_equal(config_interface_setting_label(CONFIG_IF_OSPF_HELLO_INTERVAL), "ip ospf hello-interval");
+	config_change_free(&change);
+	assert_null(change.interfaces);
+
+	/* the other one's cost: in place; its priority, with it */
+	static const char *const cost[] = { "interface FastEthernet0/0", "ip ospf cost 20", "ip ospf priority 0", NULL };
+	interfaces_changed_by(cost, &change);
+	e = only_entry(&change, "FastEthernet0/0", CONFIG_INTERFACE_CHANGED, BIT(OSPF_COST) | BIT(OSPF_PRIORITY));
+	assert_int_equal(e->effects[CONFIG_IF_OSPF_COST], CONFIG_EFFECT_IN_PLACE);
+	assert_int_equal(e->effects[CONFIG_IF_OSPF_PRIORITY], CONFIG_EFFECT_IN_PLACE);
+	assert_int_equal(e->effects[CONFIG_IF_OSPF_HELLO_INTERVAL], CONFIG_EFFECT_NONE);
+	assert_int_equal(e->effect, CONFIG_EFFECT_IN_PLACE);
+	config_change_free(&change);
+
+	/* a default written out is named, with nothing to do */
+	static const char *const same[] = { "interface FastEthernet0/1", "ip ospf dead-interval 40", NULL };
+	interfaces_changed_by(same, &change);
+	e = only_entry(&change, "FastEthernet0/1", CONFIG_INTERFACE_CHANGED, BIT(OSPF_DEAD_INTERVAL));
+	assert_int_equal(e->effect, CONFIG_EFFECT_NONE);
+	config_change_free(&change);
+
+	/* an interface added, with its settings against none */
+	static const char *const added[] = { "interface FastEthernet0/2", "ip address 10.0.14.1 255.255.255.0",
+	                                     "ip ospf network point-to-point", NULL };
+	interfaces_changed_by(added, &change);
+	e = only_entry(&change, "FastEthernet0/2", CONFIG_INTERFACE_ADDED, BIT(IP_ADDRESS) | BIT(OSPF_NETWORK));
+	assert_int_equal(e->effects[CONFIG_IF_OSPF_NETWORK], CONFIG_EFFECT_RESET);
+	assert_true(config_change_has(&change, CLI_CMD_INTERFACE));
+	config_change_free(&change);
+
+	/* one removed: the other two are not named */
+	static const char *const removed[] = { "no interface FastEthernet0/0", NULL };
+	interfaces_changed_by(removed, &change);
+	only_entry(&change, "FastEthernet0/0", CONFIG_INTERFACE_REMOVED, BIT(IP_ADDRESS) | BIT(OSPF_COST));
+	config_change_free(&change);
+
+	/* no change, no list */
+	static const char *const nothing[] = { "hostname R9", NULL };
+	interfaces_changed_by(nothing, &change);
+	assert_int_equal(change.count, 0);
+	assert_int_equal(change.interface_count, 0);
+	config_change_free(&change);
 }
 
 /* What the daemon logs on a commit: each changed section, its settings by name and need. */
@@ -396,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_neighbor_change),
 		cmocka_unit_test(test_igp_setting_effects),
 		cmocka_unit_test(test_changes_print),
+		cmocka_unit_test(test_interface_change_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -776,8 +776,10 @@ static void test_spf_throttle(void **state)
 
 /* ---- reconfiguration: the engine acts on what the configuration's change list names ---- */
 
-/* The interface settings (enum ospf_if_settings) the change from `before` to `after` names. */
-static unsigned settings_changed(const char *before, const char *after)
+/* What the change from `before` to `after` says to OSPF: the settings of router ospf it
+ * compares on every interface (enum ospf_if_settings, returned), and what it does to
+ * FastEthernet0/0 (enum ospf_if_named, in *named). */
+static unsigned settings_changed_named(const char *before, const char *after, unsigned *named)
 {
 	struct config a, b;
 	struct config_diag diag;
@@ -788,7 +790,16 @@ static unsigned settings_changed(const char *before, const char *after)
 	config_section_change(CONFIG_SECTION_INTERFACES, &a, &b, &interfaces);
 	config_free(&a);
 	config_free(&b);
-	return ospf_if_settings_changed(&ospf, &interfaces);
+	*named = ospf_if_named(config_change_interface(&interfaces, "FastEthernet0/0"));
+	config_change_free(&ospf);
+	config_change_free(&interfaces);
+	return ospf_if_settings_changed(&ospf);
+}
+
+static unsigned settings_changed(const char *before, const char *after)
+{
+	unsigned named;
+	return settings_changed_named(before, after, &named) | named << 8;
 }
 
 #define RUNNING "interface FastEthernet0/0\n ip ospf cost 10\n!\nrouter ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n"
@@ -802,9 +813,18 @@ static void test_reconfigure_acts_on_the_change(void **state)
 	assert_int_equal(settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 20\n!\n"
 				          "router ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n"), 0);
 	assert_int_equal(settings_changed(RUNNING, RUNNING " auto-cost reference-bandwidth 1000\n"), 0);
-	unsigned hello = settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 10\n"
-				          " ip ospf hello-interval 2\n!\nrouter ospf 1\n network 192.168.1.0 0.0.0.255 area 0\n");
-	assert_true(hello & OSPF_IF_SETTING_HELLO);
+	unsigned hello;
+	assert_int_equal(settings_changed_named(RUNNING, "interface FastEthernet0/0\n ip ospf cost 10\n"
+	                                        " ip ospf hello-interval 2\n!\nrouter ospf 1\n"
+	                                        " network 192.168.1.0 0.0.0.255 area 0\n", &hello), 0);
+	assert_int_equal(hello, OSPF_IF_NAMED_RESTART);
+	/* the default written out is no change to OSPF */
+	assert_int_equal(settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 10\n"
+	                                  " ip ospf hello-interval 10\n ip ospf priority 1\n!\nrouter ospf 1\n"
+	                                  " network 192.168.1.0 0.0.0.255 area 0\n"), 0);
+	assert_int_equal(settings_changed(RUNNING, "interface FastEthernet0/0\n ip ospf cost 10\n"
+	                                  " ip ospf priority 0\n!\nrouter ospf 1\n"
+	                                  " network 192.168.1.0 0.0.0.255 area 0\n"), OSPF_IF_NAMED_REELECT << 8);
 	assert_int_equal(settings_changed(RUNNING, RUNNING " network 10.0.0.0 0.255.255.255 area 1\n"),
 			 OSPF_IF_SETTING_AREA);
 
@@ -817,7 +837,7 @@ static void test_reconfigure_acts_on_the_change(void **state)
 	/* the cost, in place */
 	a->log[0] = '\0';
 	a->cfg[0].cost = 20;
-	ospf_reconfigure_interfaces(a->o, a->cfg, a->port_count, 0, now_ms);
+	ospf_reconfigure_interfaces(a->o, a->cfg, NULL, a->port_count, 0, now_ms);
 	assert_int_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
 	run_for(2000);
 	assert_string_equal(a->log, "");
@@ -828,7 +848,9 @@ static void test_reconfigure_acts_on_the_change(void **state)
 	/* the hello interval: the interface goes down and up, its adjacency with it */
 	a->cfg[0].hello_interval = 2;
 	a->cfg[0].dead_interval = 8;
-	ospf_reconfigure_interfaces(a->o, a->cfg, a->port_count, hello, now_ms);
+	unsigned named[] = { hello, 0 };
+	assert_true(a->port_count <= 2);
+	ospf_reconfigure_interfaces(a->o, a->cfg, named, a->port_count, 0, now_ms);
 	assert_int_not_equal(nbr_state(a, IP(2, 2, 2, 2)), OSPF_NBR_FULL);
 	assert_non_null(strstr(a->log, "2.2:FULL>DOWN"));
 }

@@ -120,7 +120,7 @@ static struct rip *rip_make(void)
 	/* an interface whose subnet is also a connected route: RIP's own, never redistributed */
 	rip_interface(rip, IF1, "eth0", true, false, now_ms);
 	rip_address(rip, IF1, 0x0a000001, 24, true, now_ms);
-	rip_configure(rip, &config, &(struct config_change){ 0 }, now_ms);
+	rip_configure(rip, &config, &(struct config_change){ 0 }, NULL, now_ms);
 	return rip;
 }
 
@@ -392,7 +392,7 @@ static void test_one_event_at_a_time(void **state)
 	configure("router ospf 1\n redistribute bgp 65000 metric 7 subnets\nrouter bgp 65000\n"
 		  "router rip\n network 10.0.0.0\n redistribute static\n");
 	ospf_redistribution_recompute(&ospf_redist, ospf, &config);
-	rip_configure(rip, &config, &(struct config_change){ 0 }, now_ms);
+	rip_configure(rip, &config, &(struct config_change){ 0 }, NULL, now_ms);
 	rip_redistribution_recompute(&rip_redist, rip, &config, now_ms);
 	ospf_run(ospf, now_ms);
 	check_same_as_full();
@@ -410,7 +410,7 @@ static void test_limit(void **state)
 	configure("router ospf 1\n redistribute bgp 65000 subnets\nrouter bgp 65000\n");
 	ospf_redist.max_externals = 4;
 	ospf_redistribution_recompute(&ospf_redist, ospf, &config);
-	rip_configure(rip, &config, &(struct config_change){ 0 }, now_ms);
+	rip_configure(rip, &config, &(struct config_change){ 0 }, NULL, now_ms);
 	rip_redistribution_recompute(&rip_redist, rip, &config, now_ms);
 	char text[32];
 	for (size_t i = 0; i < 4; i++) {

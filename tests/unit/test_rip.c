@@ -91,7 +91,7 @@ static struct rip *setup(const char *extra, uint64_t now)
 	rip_address(rip, IF1, 0x0a000001, 24, true, now);
 	rip_interface(rip, IF2, "eth1", true, false, now);
 	rip_address(rip, IF2, 0x0a000101, 24, true, now);
-	rip_configure(rip, &c, &(struct config_change){ 0 }, now);
+	rip_configure(rip, &c, &(struct config_change){ 0 }, NULL, now);
 	config_free(&c);
 	return rip;
 }
@@ -259,6 +259,49 @@ static void test_split_horizon_poisoned_reverse(void **state)
 	sent_count = 0;
 	run_until(rip, &now, now + 40000);
 	assert_int_equal(advertised(IF1, 0x0b000000), 2);
+	rip_destroy(rip);
+}
+
+/* rip_configure with the configuration `text` and the interfaces' change list from the
+ * configuration `from` to `to` (what RIP is told changed). */
+static void configure_told(struct rip *rip, const char *text, const char *from, const char *to, uint64_t now)
+{
+	struct config c, a, b;
+	struct config_diag diag;
+	if (!config_load_text(text, "t", &c, &diag) || !config_load_text(from, "from", &a, &diag) ||
+	    !config_load_text(to, "to", &b, &diag))
+		fail_msg("%s", diag.message);
+	struct config_change interfaces;
+	config_section_change(CONFIG_SECTION_INTERFACES, &a, &b, &interfaces);
+	rip_configure(rip, &c, &(struct config_change){ 0 }, &interfaces, now);
+	config_change_free(&interfaces);
+	config_free(&a);
+	config_free(&b);
+	config_free(&c);
+}
+
+/* RIP reads an interface's ip rip settings again when the interfaces' change list names that
+ * interface, and does not compare the others: told of nothing, it keeps what it runs with. */
+static void test_interface_settings_as_the_change_names(void **state)
+{
+	(void)state;
+	static const char base[] = "router rip\n network 10.0.0.0\n";
+	static const char eth0_no_split[] = "router rip\n network 10.0.0.0\ninterface eth0\n no ip split-horizon\n";
+	uint64_t now = 5000;
+	struct rip *rip = setup("", now);
+	run_until(rip, &now, 10000);
+	receive_route(rip, 0x0b000000, 8, 1, now);
+	/* told that only the hostname changed: eth0 keeps split horizon */
+	configure_told(rip, eth0_no_split, base, "hostname R9\n", now);
+	sent_count = 0;
+	run_until(rip, &now, now + 40000);
+	assert_int_equal(advertised(IF1, 0x0b000000), 16);
+	/* told that eth0 changed: it advertises the route back with its metric */
+	configure_told(rip, eth0_no_split, base, eth0_no_split, now);
+	sent_count = 0;
+	run_until(rip, &now, now + 40000);
+	assert_int_equal(advertised(IF1, 0x0b000000), 2);
+	assert_int_equal(advertised(IF2, 0x0b000000), 2);
 	rip_destroy(rip);
 }
 
@@ -493,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_learn_timeout_and_garbage_collection),
 		cmocka_unit_test(test_triggered_updates_rate_limited),
 		cmocka_unit_test(test_split_horizon_poisoned_reverse),
+		cmocka_unit_test(test_interface_settings_as_the_change_names),
 		cmocka_unit_test(test_better_route_and_interface_down),
 		cmocka_unit_test(test_passive_interface_and_neighbor),
 		cmocka_unit_test(test_receive_checks),
