@@ -3,7 +3,8 @@
  *
  * Session -> route engine: a ring of events; an UPDATES event owns one buffer of
  * length-prefixed UPDATE bodies. A batch is closed at BATCH_MAX bytes so that the memory of
- * applied UPDATEs goes back while a long stream from one peer is still coming in.
+ * applied UPDATEs goes back while a long stream from one peer is still coming in; one
+ * applied batch's buffer is kept for the next batch (spare).
  *
  * Route engine -> session engine: one buffer of message octets and a list of chunks (session
  * id, where, how long); emptied whole each time it is taken, its memory kept for the next
@@ -20,6 +21,7 @@
 void bgp_event_queue_init(struct bgp_event_queue *q)
 {
 	memset(q, 0, sizeof(*q));
+	array_init(&q->spare, MEMORY_BGP, 1, ARRAY_NO_CAP);
 }
 
 void bgp_event_queue_set_consumer(struct bgp_event_queue *q, void (*wake)(void *consumer), void *consumer)
@@ -44,6 +46,7 @@ void bgp_event_queue_free(struct bgp_event_queue *q)
 {
 	for (size_t i = 0; i < q->count; i++)
 		array_free(&at(q, i)->bytes);
+	array_free(&q->spare);
 	free(q->events);
 	memset(q, 0, sizeof(*q));
 }
@@ -76,7 +79,10 @@ bool bgp_event_queue_update(struct bgp_event_queue *q, struct bgp_peer *peer, co
 			return false;
 		e->kind = BGP_ROUTE_EVENT_UPDATES;
 		e->peer = peer;
-		array_init(&e->bytes, MEMORY_BGP, 1, ARRAY_NO_CAP);
+		/* the last applied batch's buffer, already grown and its pages touched: a full
+		 * table is tens of batches, each one otherwise grown from nothing again */
+		e->bytes = q->spare;
+		array_init(&q->spare, MEMORY_BGP, 1, ARRAY_NO_CAP);
 	}
 	if (array_reserve(&e->bytes, RECORD_HEADER + len) != ARRAY_OK)
 		return false;
@@ -132,7 +138,12 @@ void bgp_event_queue_pop(struct bgp_event_queue *q)
 		return;
 	struct bgp_route_event *e = at(q, 0);
 	q->bytes -= e->bytes.count - e->done;
-	array_free(&e->bytes);
+	if (e->kind == BGP_ROUTE_EVENT_UPDATES && !q->spare.capacity) {
+		q->spare = e->bytes;
+		q->spare.count = 0;
+	} else {
+		array_free(&e->bytes);
+	}
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
 }

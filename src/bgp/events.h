@@ -97,6 +97,7 @@ struct bgp_event_queue {
 	size_t head, count, cap;
 	size_t bytes;                   /* UPDATE bytes queued and not yet applied */
 	uint64_t bytes_peak;            /* the most ever queued */
+	struct array spare;             /* an applied batch's buffer, emptied, for the next batch */
 	void (*consumer_wake)(void *consumer); /* told of every event queued (may be NULL) */
 	void *consumer;
 };
