@@ -2,7 +2,7 @@
  * DOC: hash functions for the hash tables (lib/hash_table.h), and their secret.
  *
  * Chosen by who picks the keys:
- * - hash_keyed(), hash_keyed_short(): SipHash-1-3 (lib/siphash.h) under a 128-bit key drawn
+ * - hash_keyed(): SipHash-1-3 (lib/siphash.h) under a 128-bit key drawn
  *   from getrandom() at start, for keys a peer chooses: IPv6 prefixes (UPDATEs, and the
  *   kernel routes they become) and path attribute sets. A peer that cannot learn the key
  *   cannot send keys that all fall into one chain.
@@ -51,12 +51,6 @@ extern struct hash_word_key hash_word_key;
 static inline uint64_t hash_keyed_word(uint64_t word)
 {
 	return (uint64_t)((hash_word_key.a * word + hash_word_key.b) >> 64);
-}
-
-/* hash_keyed() of the len < 8 octets in word, first octet in the low bits. */
-static inline uint64_t hash_keyed_short(uint64_t word, size_t len)
-{
-	return siphash13_short(&hash_key, word, len);
 }
 
 /* A 64-bit finaliser (multiply-xorshift), a bijection: not for keys a peer chooses. */

@@ -2,9 +2,9 @@
  * DOC: SipHash, the keyed hash of Aumasson and Bernstein ("SipHash: a fast short-input PRF",
  * 2012), written from the paper's description.
  *
- * Why a keyed hash: the hash tables whose keys a peer chooses (prefixes in UPDATEs, LSAs and
- * RIP responses; path attribute sets) must not let the peer choose keys that all land in one
- * chain (hash flooding). With a secret 128-bit key drawn at start (lib/hash.h), a peer cannot
+ * Why a keyed hash: the hash tables whose keys a peer chooses (IPv6 prefixes, path attribute
+ * sets; IPv4 prefixes take lib/hash.h's keyed multiply-add-shift) must not let the peer
+ * choose keys that all land in one chain (hash flooding). With a secret 128-bit key drawn at start (lib/hash.h), a peer cannot
  * predict which keys collide. SipHash-c-d runs c rounds per 8-byte word and d at the end;
  * the paper proposes 2-4. siphash13() is the 1-3 variant that CPython and Rust's standard
  * hash tables chose for speed (no attack on it is known as a PRF for hash tables); the tables
@@ -81,16 +81,6 @@ static inline uint64_t siphash_end(struct siphash_state *s, unsigned d)
 	for (unsigned i = 0; i < d; i++)
 		siphash_round(s);
 	return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
-}
-
-/* SipHash-1-3 of a message of len < 8 octets held in word, first octet in the low bits (the
- * little-endian reading of the paper): one final word, no loop. The same value as
- * siphash13() of those octets. */
-static inline uint64_t siphash13_short(const struct siphash_key *key, uint64_t word, size_t len)
-{
-	struct siphash_state s = siphash_begin(key);
-	siphash_word(&s, word | ((uint64_t)len << 56), 1);
-	return siphash_end(&s, 3);
 }
 
 #endif

@@ -43,20 +43,6 @@ static void test_siphash13_cross_check(void **state)
 	assert_true(siphash13(&zero, m, 64) == 0x75e05fd5bbc870c6ull);
 }
 
-/* The one-word form is the same function as the byte form, for every length it takes. */
-static void test_short_form_is_the_same(void **state)
-{
-	(void)state;
-	struct siphash_key key = siphash_key_from_bytes(key_bytes);
-	uint8_t m[7] = { 10, 0, 2, 200, 24, 7, 9 };
-	for (size_t len = 0; len < 8; len++) {
-		uint64_t word = 0;
-		for (size_t i = 0; i < len; i++)
-			word |= (uint64_t)m[i] << (8 * i);
-		assert_true(siphash13_short(&key, word, len) == siphash13(&key, m, len));
-	}
-}
-
 /* The process key changes what hash_keyed gives: a peer that knows the code still does not
  * know the hashes. */
 static void test_keyed_hash_depends_on_the_key(void **state)
@@ -67,10 +53,6 @@ static void test_keyed_hash_depends_on_the_key(void **state)
 	assert_true(hash_seed_init());
 	uint64_t drawn = hash_keyed(prefix, sizeof(prefix));
 	assert_true(drawn != fixed);
-	uint64_t word = 0;
-	for (size_t i = 0; i < sizeof(prefix); i++)
-		word |= (uint64_t)prefix[i] << (8 * i);
-	assert_true(hash_keyed_short(word, sizeof(prefix)) == drawn);
 	struct siphash_key before = hash_key;
 	assert_true(hash_seed_init());
 	assert_false(before.k0 == hash_key.k0 && before.k1 == hash_key.k1);
@@ -149,7 +131,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash24_paper_vector),
 		cmocka_unit_test(test_siphash13_cross_check),
-		cmocka_unit_test(test_short_form_is_the_same),
 		cmocka_unit_test(test_keyed_hash_depends_on_the_key),
 		cmocka_unit_test(test_keyed_word_is_multiply_add_shift),
 		cmocka_unit_test(test_keyed_word_spreads_chosen_prefixes),
