@@ -354,27 +354,18 @@ static bool send_update(struct bgp_peer *peer, uint8_t *buf, size_t len)
 	return true;
 }
 
-/* How many wire-form prefixes a packing cursor moved over from `from` (the ones just sent). */
-static uint64_t prefixes_since(const struct bgp_update_prefixes *prefixes, size_t from)
-{
-	uint64_t n = 0;
-	for (size_t at = from; at < prefixes->at; at += bgp_prefix_wire_size(prefixes->data[at]))
-		n++;
-	return n;
-}
-
 static void flush_withdrawn(struct bgp_peer *peer, uint8_t family, struct array *v, uint8_t *buf,
 			    size_t max)
 {
 	struct bgp_update_prefixes prefixes = { .data = v->items, .len = v->count };
 	uint16_t afi = family == AF_INET ? BGP_AFI_IPV4 : BGP_AFI_IPV6;
 	uint64_t *sent = &peer->afi_safi.family[bgp_afi_safi_unicast(family)].withdrawn_sent;
-	size_t len, from = 0;
+	size_t len, counted = 0;
 	while ((len = bgp_update_pack_withdrawn(buf, max, afi, &prefixes))) {
 		if (!send_update(peer, buf, len))
 			return;
-		*sent += prefixes_since(&prefixes, from);
-		from = prefixes.at;
+		*sent += prefixes.packed - counted;
+		counted = prefixes.packed;
 	}
 }
 
@@ -392,12 +383,12 @@ static void flush_group(struct bgp_speaker *speaker, struct bgp_peer *peer, stru
 	}
 	struct bgp_update_prefixes prefixes = { .data = g->prefixes.items, .len = g->prefixes.count };
 	uint64_t *sent = &peer->afi_safi.family[bgp_afi_safi_unicast(g->family)].announced_sent;
-	size_t len, from = 0;
+	size_t len, counted = 0;
 	while ((len = bgp_update_pack_announce(buf, max, &reach, &prefixes))) {
 		if (!send_update(peer, buf, len))
 			return;
-		*sent += prefixes_since(&prefixes, from);
-		from = prefixes.at;
+		*sent += prefixes.packed - counted;
+		counted = prefixes.packed;
 	}
 }
 

@@ -37,6 +37,7 @@ static size_t put_prefixes(struct writer *w, struct bgp_update_prefixes *p, size
 			break; /* a truncated last prefix: the caller's run is malformed */
 		writer_bytes(w, p->data + p->at, n);
 		p->at += n;
+		p->packed++;
 	}
 	return w->len - first;
 }

@@ -31,11 +31,13 @@
 #include "wire/bgp.h"
 #include "wire/bgp_attr.h"
 
-/* A run of wire-form prefixes and the position of the first one not yet packed. */
+/* A run of wire-form prefixes, the position of the first one not yet packed, and how many
+ * have been packed so far (for the caller's counts of prefixes sent). */
 struct bgp_update_prefixes {
 	const uint8_t *data;
 	size_t len;
 	size_t at;
+	size_t packed;
 };
 
 /* Octets of the wire-form prefix of this length (length octet included). */

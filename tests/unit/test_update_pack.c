@@ -358,6 +358,7 @@ static void test_announce_splits_at_4096(void **state)
 	assert_memory_equal(buf, first_head, sizeof(first_head));
 	assert_memory_equal(buf + sizeof(first_head), small_attrs, sizeof(small_attrs));
 	assert_int_equal(p.at, 4053);
+	assert_int_equal(p.packed, 1014);
 	assert_memory_equal(buf + 43, prefixes, 4053);
 	struct bgp_update_parts parts;
 	split_update(buf, len, &parts);
@@ -371,6 +372,7 @@ static void test_announce_splits_at_4096(void **state)
 	assert_int_equal(len, sizeof(second_announce_golden));
 	assert_memory_equal(buf, second_announce_golden, len);
 	assert_int_equal(p.at, p.len);
+	assert_int_equal(p.packed, 1015); /* every prefix of the run, once */
 
 	/* One octet more in the first run (a /24 in place of a /16) and its last prefix moves. */
 	n = make_prefixes(prefixes, 2, 1013);
@@ -395,9 +397,11 @@ static void test_withdraw_splits_at_4096(void **state)
 	assert_int_equal(buf[BGP_MAX_MESSAGE - 2], 0); /* Total Path Attribute Length 0 */
 	assert_int_equal(buf[BGP_MAX_MESSAGE - 1], 0);
 	static const uint8_t second[] = { MARKER, 0x00, 0x1b, 0x02, 0x00, 0x04, 0x18, 0x14, 0x03, 0xf8, 0x00, 0x00 };
+	assert_int_equal(p.packed, 1019);
 	len = bgp_update_pack_withdrawn(buf, sizeof(buf), BGP_AFI_IPV4, &p);
 	assert_int_equal(len, sizeof(second));
 	assert_memory_equal(buf, second, len);
+	assert_int_equal(p.packed, 1020);
 	/* With extended messages (RFC 8654) they all fit in one. */
 	static uint8_t big[BGP_MAX_EXTENDED_MESSAGE];
 	p.at = 0;
