@@ -35,6 +35,8 @@
 #define BGP_READ_PAUSE_MS 1000
 #define BGP_OUTPUT_OWN_MAX (64u << 10)  /* a connection with more queued is never paused */
 #define BGP_READS_PER_WAKEUP 8
+/* What all Established sessions together may read in one loop iteration (session.c). */
+#define BGP_INPUT_PER_ITERATION (1u << 20)
 
 struct bgp_connection {
 	struct bgp_peer *peer;      /* NULL once detached (lingering before close) */
@@ -159,7 +161,8 @@ struct bgp_speaker {
 	uv_check_t engine_check;         /* runs the route engine's slices (route_engine.c) */
 	uv_idle_t engine_idle;           /* active while events wait: the loop does not block */
 	bool input_paused;               /* reads stopped: too many UPDATE bytes queued */
-	size_t input_this_iteration;     /* octets read from Established sessions since the last check phase */
+	size_t input_this_iteration;     /* octets read from Established sessions since the last
+	                                    check phase, at most BGP_INPUT_PER_ITERATION (session.c) */
 	bool redeciding;                 /* every route is being decided again (route_engine.c) */
 	struct bgp_export_scratch export_scratch;
 	struct bgp_rib_cursor redecide;

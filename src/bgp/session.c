@@ -919,7 +919,8 @@ static void process_messages(struct bgp_connection *conn)
 }
 
 /*
- * What all Established sessions together may read in one loop iteration. Each wake-up reads
+ * BGP_INPUT_PER_ITERATION (internal.h): what all Established sessions together may read in
+ * one loop iteration. Each wake-up reads
  * up to BGP_READS_PER_WAKEUP buffers, about a megabyte; when the route engine's queue fell
  * below BGP_INPUT_LOW, ten feeders of a full table each took theirs in the same iteration,
  * and framing and queueing those ten megabytes held the loop 40 ms beyond the route engine's
@@ -927,8 +928,6 @@ static void process_messages(struct bgp_connection *conn)
  * iteration; the route engine's check phase starts the next iteration's count
  * (bgp_session_iteration_begin). One busy peer reads as much per wake-up as before.
  */
-#define BGP_INPUT_PER_ITERATION (1u << 20)
-
 void bgp_session_iteration_begin(struct bgp_speaker *speaker)
 {
 	speaker->input_this_iteration = 0;

@@ -344,11 +344,75 @@ static void test_speaker_destroyed(void **state)
 	spk = NULL;
 }
 
+/* The sessions' read allowance per loop iteration (session.c): forty peers each with their
+ * UPDATEs waiting in the socket are read at most BGP_INPUT_PER_ITERATION (plus the one read
+ * that crosses it) in one iteration, and every UPDATE is read in the iterations after. */
+static void test_reads_per_iteration_are_bounded(void **state)
+{
+	(void)state;
+	enum { STEP = 4, UPDATE_LEN = BGP_HEADER_LEN + 4, CHUNK = 65536 / UPDATE_LEN * UPDATE_LEN };
+	for (unsigned i = 0; i < PEERS; i += STEP)
+		connect_peer(i);
+	run_until(STEP, 0, true);
+	settle();
+	/* empty UPDATEs (an IPv4 End-of-RIB each, RFC 4724 §2): nothing for the RIB to do */
+	static uint8_t chunk[CHUNK];
+	for (size_t at = 0; at < CHUNK; at += UPDATE_LEN) {
+		memset(chunk + at, 0xff, 16); /* the marker */
+		chunk[at + 16] = 0;
+		chunk[at + 17] = UPDATE_LEN;
+		chunk[at + 18] = BGP_MSG_UPDATE;
+		memset(chunk + at + 19, 0, 4);
+	}
+	uint64_t sent = 0, before = 0;
+	for (unsigned i = 0; i < PEERS; i += STEP) {
+		for (int k = 0; k < 4; k++) { /* as much as the sockets take without the speaker reading */
+			ssize_t n = send(clients[i], chunk, CHUNK, MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n <= 0)
+				break;
+			sent += (size_t)n / UPDATE_LEN;
+			if ((size_t)n < CHUNK) { /* the rest of a cut message, so that it stays whole */
+				size_t rest = UPDATE_LEN - (size_t)n % UPDATE_LEN;
+				if (rest < UPDATE_LEN) {
+					send_all(clients[i], chunk, rest);
+					sent++;
+				}
+				break;
+			}
+		}
+		before += peers[i]->received.by_type[BGP_MSG_UPDATE];
+	}
+	/* enough waiting that an unbounded iteration would read well past the allowance */
+	assert_true(sent * UPDATE_LEN > 2 * BGP_INPUT_PER_ITERATION);
+	uv_run(&loop, UV_RUN_NOWAIT);
+	uint64_t after = 0;
+	for (unsigned i = 0; i < PEERS; i += STEP)
+		after += peers[i]->received.by_type[BGP_MSG_UPDATE];
+	uint64_t read = (after - before) * UPDATE_LEN;
+	assert_true(read > 0);
+	assert_true(read <= BGP_INPUT_PER_ITERATION + 2 * BGP_MAX_EXTENDED_MESSAGE);
+	/* nothing is lost: the rest comes in the next iterations */
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (after - before < sent) {
+		uv_run(&loop, UV_RUN_NOWAIT);
+		after = 0;
+		for (unsigned i = 0; i < PEERS; i += STEP)
+			after += peers[i]->received.by_type[BGP_MSG_UPDATE];
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		assert_true(now.tv_sec - start.tv_sec < 10);
+	}
+	assert_int_equal(after - before, sent);
+	for (unsigned i = 0; i < PEERS; i += STEP)
+		assert_true(established(i));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sessions_down_and_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_speaker_destroyed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reads_per_iteration_are_bounded, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
