@@ -468,8 +468,9 @@ def wait_for(fn, timeout, what):
 # measuring a daemon's processes
 
 def proc_usage(pids):
-    """(cpu seconds, VmRSS kB, VmHWM kB) summed over pids."""
-    cpu, rss, hwm = 0.0, 0, 0
+    """(cpu seconds, VmRSS kB, VmHWM kB, system cpu seconds, minor page faults) summed over
+    pids."""
+    cpu, rss, hwm, system, faults = 0.0, 0, 0, 0.0, 0
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -477,11 +478,13 @@ def proc_usage(pids):
         except OSError:
             continue
         cpu += (int(stat[11]) + int(stat[12])) / CLK_TCK
+        system += int(stat[12]) / CLK_TCK
+        faults += int(stat[7])
         m = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
         rss += int(m.group(1)) if m else 0
         m = re.search(r"^VmHWM:\s+(\d+)", status, re.M)
         hwm += int(m.group(1)) if m else 0
-    return cpu, rss, hwm
+    return cpu, rss, hwm, system, faults
 
 
 # ----------------------------------------------------------------------------------------------
@@ -683,6 +686,8 @@ def measure(opts, daemon, n, nfeeders, tag, phases):
         u = run.usage()
         if u:
             res["cpu_s"] = u[0] - base[0]
+            res["system_cpu_s"] = u[3] - base[3]
+            res["minor_faults"] = u[4] - base[4]
             res["peak_rss_kb"] = u[2]
             res["base_rss_kb"] = base[1]
             res["bytes_per_path"] = (u[2] - base[1]) * 1024 / (n * nfeeders)
