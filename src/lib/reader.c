@@ -15,22 +15,6 @@ bool reader_bytes(struct reader *r, void *out, size_t n)
 	return true;
 }
 
-void reader_skip(struct reader *r, size_t n)
-{
-	if (reader_need(r, n))
-		r->pos += n;
-}
-
-struct reader reader_sub(struct reader *r, size_t n)
-{
-	struct reader sub = { .data = r->data, .len = 0, .pos = 0, .error = true };
-	if (!reader_need(r, n))
-		return sub;
-	sub = reader_make(r->data + r->pos, n);
-	r->pos += n;
-	return sub;
-}
-
 struct reader reader_rest(struct reader *r)
 {
 	return reader_sub(r, reader_remaining(r));

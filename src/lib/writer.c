@@ -3,41 +3,6 @@
 
 #include <string.h>
 
-static bool writer_room(struct writer *w, size_t n)
-{
-	if (w->overflow || w->cap - w->len < n) {
-		w->overflow = true;
-		return false;
-	}
-	return true;
-}
-
-bool writer_u8(struct writer *w, uint8_t v)
-{
-	if (!writer_room(w, 1))
-		return false;
-	w->data[w->len++] = v;
-	return true;
-}
-
-bool writer_u16(struct writer *w, uint16_t v)
-{
-	if (!writer_room(w, 2))
-		return false;
-	w->data[w->len++] = (uint8_t)(v >> 8);
-	w->data[w->len++] = (uint8_t)v;
-	return true;
-}
-
-bool writer_u32(struct writer *w, uint32_t v)
-{
-	if (!writer_room(w, 4))
-		return false;
-	for (int shift = 24; shift >= 0; shift -= 8)
-		w->data[w->len++] = (uint8_t)(v >> shift);
-	return true;
-}
-
 bool writer_bytes(struct writer *w, const void *src, size_t n)
 {
 	if (!writer_room(w, n))
