@@ -21,7 +21,7 @@ void array_free(struct array *a)
 	a->count = a->capacity = 0;
 }
 
-enum array_status array_reserve(struct array *a, size_t more)
+enum array_status array_grow(struct array *a, size_t more)
 {
 	if (more > a->max_count || a->count > a->max_count - more)
 		return ARRAY_AT_CAP;

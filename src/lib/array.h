@@ -42,8 +42,16 @@ void array_init(struct array *a, enum memory_owner owner, size_t element_size, s
 /* Gives the memory back; the array is empty and can be used again. */
 void array_free(struct array *a);
 
-/* Room for `more` elements beyond count, so that as many pushes cannot fail. */
-enum array_status array_reserve(struct array *a, size_t more);
+/* The growth behind array_reserve(), out of line. */
+enum array_status array_grow(struct array *a, size_t more);
+/* Room for `more` elements beyond count, so that as many pushes cannot fail. Inline when there
+ * is room already: queues append per prefix, and a call each was 1% of a load's instructions. */
+static inline enum array_status array_reserve(struct array *a, size_t more)
+{
+	if (a->capacity - a->count >= more)
+		return ARRAY_OK;
+	return array_grow(a, more);
+}
 /* A new zeroed element at the end, or NULL at the cap or out of memory (nothing changes). */
 void *array_push(struct array *a);
 /* The element at index i < count. */
