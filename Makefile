@@ -29,14 +29,14 @@ build: deps $(BUILD)/build.ninja
 
 $(ASAN_BUILD)/build.ninja:
 	CC=clang meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false \
-		-Dc_args=-fno-sanitize-recover=all
+		-Db_lto=false -Dc_args=-fno-sanitize-recover=all
 
 asan: deps $(ASAN_BUILD)/build.ninja
 	@meson setup --reconfigure $(ASAN_BUILD) >/dev/null
 	ninja -C $(ASAN_BUILD)
 
 $(FUZZ_BUILD)/build.ninja:
-	CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true -Db_lto=false
 
 # Every libFuzzer target of tests/fuzz for SECONDS each, from its seed corpus; new inputs go to
 # $(FUZZ_BUILD)/corpus-new/NAME, crashes to $(FUZZ_BUILD)/findings/NAME (fails if any).
