@@ -22,13 +22,27 @@
 
 #include <string.h>
 
-struct bgp_peer_filter bgp_filter_names_of(const struct config_bgp_neighbor *n)
+/* Does a route-map look at attributes (so that export must decode the interned set)? */
+static bool map_reads_attrs(const struct policy_route_map *m)
+{
+	for (size_t i = 0; m && i < m->count; i++)
+		if (m->entries[i].match_community[0])
+			return true;
+	return false;
+}
+
+struct bgp_peer_filter bgp_filter_of(const struct config_bgp_neighbor *n, const struct policy_config *policy)
 {
 	struct bgp_peer_filter f;
 	memcpy(f.route_map_in, n->route_map_in, sizeof(f.route_map_in));
 	memcpy(f.route_map_out, n->route_map_out, sizeof(f.route_map_out));
 	memcpy(f.prefix_list_in, n->prefix_list_in, sizeof(f.prefix_list_in));
 	memcpy(f.prefix_list_out, n->prefix_list_out, sizeof(f.prefix_list_out));
+	f.route_map_in_found = f.route_map_in[0] ? policy_route_map_find(policy, f.route_map_in) : NULL;
+	f.route_map_out_found = f.route_map_out[0] ? policy_route_map_find(policy, f.route_map_out) : NULL;
+	f.prefix_list_in_found = f.prefix_list_in[0] ? policy_prefix_list_find(policy, f.prefix_list_in) : NULL;
+	f.prefix_list_out_found = f.prefix_list_out[0] ? policy_prefix_list_find(policy, f.prefix_list_out) : NULL;
+	f.route_map_out_reads_attrs = map_reads_attrs(f.route_map_out_found);
 	return f;
 }
 
@@ -37,18 +51,18 @@ bool bgp_filter_has(const struct bgp_peer_filter *f, bool out)
 	return out ? f->route_map_out[0] || f->prefix_list_out[0] : f->route_map_in[0] || f->prefix_list_in[0];
 }
 
-/* The verdict of one direction's prefix-list and route-map over a route. */
-static bool judge(const struct policy_config *policy, const char *prefix_list, const char *route_map,
-		  const struct policy_route *r, const struct policy_route_map_entry **entry)
+/* The verdict of one direction's prefix-list and route-map over a route. A name that is
+ * defined nowhere: the prefix-list permits, the route-map denies (policy.h). */
+static bool judge(const struct policy_config *policy, const char *prefix_list_name,
+		  const struct policy_prefix_list *prefix_list, const char *route_map_name,
+		  const struct policy_route_map *route_map, const struct policy_route *r,
+		  const struct policy_route_map_entry **entry)
 {
 	*entry = NULL;
-	if (prefix_list[0]) {
-		const struct policy_prefix_list *l = policy_prefix_list_find(policy, prefix_list);
-		if (l && !policy_prefix_list_permits(l, r))
-			return false;
-	}
-	if (route_map[0])
-		return policy_route_map_permits(policy, policy_route_map_find(policy, route_map), r, entry);
+	if (prefix_list_name[0] && prefix_list && !policy_prefix_list_permits(prefix_list, r))
+		return false;
+	if (route_map_name[0])
+		return policy_route_map_permits(policy, route_map, r, entry);
 	return true;
 }
 
@@ -57,17 +71,8 @@ bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *n, cons
 {
 	const struct bgp_peer_filter *f = &peer->filter;
 	struct policy_route r = { .family = n->family, .len = n->len, .addr = n->addr, .attrs = a };
-	return judge(&peer->speaker->policy, f->prefix_list_in, f->route_map_in, &r, entry);
-}
-
-/* Does a route-map look at attributes (so that export must decode the interned set)? */
-static bool map_reads_attrs(const struct policy_config *policy, const char *name)
-{
-	const struct policy_route_map *m = name[0] ? policy_route_map_find(policy, name) : NULL;
-	for (size_t i = 0; m && i < m->count; i++)
-		if (m->entries[i].match_community[0])
-			return true;
-	return false;
+	return judge(&peer->speaker->policy, f->prefix_list_in, f->prefix_list_in_found, f->route_map_in,
+		     f->route_map_in_found, &r, entry);
 }
 
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *f,
@@ -81,9 +86,10 @@ bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer
 		return target->ibgp || !view->requires_policy;
 	struct bgp_attrs decoded;
 	struct policy_route r = { .family = route->family, .len = route->len, .addr = route->addr };
-	if (map_reads_attrs(view->policy, f->route_map_out) && bgp_path_attrs_decode(attrs, &decoded))
+	if (f->route_map_out_reads_attrs && bgp_path_attrs_decode(attrs, &decoded))
 		r.attrs = &decoded;
-	return judge(view->policy, f->prefix_list_out, f->route_map_out, &r, entry);
+	return judge(view->policy, f->prefix_list_out, f->prefix_list_out_found, f->route_map_out,
+		     f->route_map_out_found, &r, entry);
 }
 
 struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker)

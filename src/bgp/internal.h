@@ -284,8 +284,10 @@ bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *prefix,
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *filter,
 		       const struct bgp_peer *target, const struct bgp_route *route,
 		       const struct bgp_path_attrs *attrs, const struct policy_route_map_entry **entry);
-/* The names of the prefix-lists and route-maps a neighbour's configuration binds. */
-struct bgp_peer_filter bgp_filter_names_of(const struct config_bgp_neighbor *neighbor);
+/* The names of the prefix-lists and route-maps a neighbour's configuration binds, each looked
+ * up in policy (the speaker's copy: the result holds pointers into it, so it is taken again
+ * whenever the copy is replaced). */
+struct bgp_peer_filter bgp_filter_of(const struct config_bgp_neighbor *neighbor, const struct policy_config *policy);
 /* Does what the peer gets (out) or takes (!out) differ between the old and the new policy
  * and names? */
 bool bgp_filter_direction_changed(const struct bgp_filter_view *old_view, const struct bgp_peer_filter *old_f,

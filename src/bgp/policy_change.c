@@ -56,11 +56,10 @@ void bgp_policy_change_configure(struct bgp_speaker *speaker, const struct confi
 	struct bgp_filter_view new_view = bgp_filter_current(speaker);
 	bool flushed = false;
 	for (struct bgp_peer *peer = speaker->peers; peer; peer = peer->next) {
-		if (peer->removed)
-			continue;
+		/* every peer, removed ones too: the filter points into the copy freed below */
 		struct bgp_peer_filter old_f = peer->filter;
-		peer->filter = bgp_filter_names_of(&peer->config);
-		if (!peer->established)
+		peer->filter = bgp_filter_of(&peer->config, &speaker->policy);
+		if (peer->removed || !peer->established)
 			continue;
 		if (bgp_filter_direction_changed(&old_view, &old_f, &new_view, &peer->filter, peer, true)) {
 			/* soft out: the difference between what the old and the new policy send */

@@ -5,7 +5,8 @@
                               b3 (10.0.3.2, AS 65004)
 
 A prefix-list out hides a prefix from one peer and not another, also when bound and unbound
-live; a route-map in sets LOCAL_PREF and the best path moves; a route-map out prepends; and
+live; a route-map in sets LOCAL_PREF and the best path moves; a route-map out prepends; a
+route-map out changed or deleted under the same name is judged anew; and
 `bgp ebgp-requires-policy` (RFC 8212) exchanges nothing without a policy and routes with one.
 What the BIRDs hold is read with birdc, what Tern holds from its JSON views."""
 
@@ -125,6 +126,32 @@ def test_route_map_out_prepends(lab, need):
                 {"10.40.0.0/16": bird_as_path("65001 65001 65001 65002"),
                  "10.41.0.0/16": bird_as_path("65001 65002")}, timeout=UP)
     wait_subset(lambda: bird_routes(birds["b3"]), {"10.40.0.0/16": bird_as_path("65001 65002")}, timeout=MOVE)
+
+
+def test_route_map_out_changed_in_place(lab, need):
+    """A route-map out changed under the same name is judged anew: `route-map LIMIT permit
+    10` matching 10.50.0.0/16 sends b2 only that prefix; a `permit 20` added live sends it
+    10.51.0.0/16 as well (soft out); `no route-map LIMIT` leaves the name bound to nothing,
+    which denies everything (IOS), and b2 has both withdrawn while b3 keeps them."""
+    need("tern", "bird")
+    tern, birds = star(lab, {"b1": ["10.50.0.0/16", "10.51.0.0/16"]},
+                       neighbor_lines={"b2": ["route-map LIMIT out"]})
+    tern_global(tern, "ip prefix-list FIFTY permit 10.50.0.0/16",
+                "route-map LIMIT permit 10", "match ip address prefix-list FIFTY")
+    wait_subset(lambda: bird_routes(birds["b3"]),
+                {"10.50.0.0/16": bird_as_path("65001 65002"), "10.51.0.0/16": bird_as_path("65001 65002")},
+                timeout=UP)
+    wait_subset(lambda: bird_routes(birds["b2"]), {"10.50.0.0/16": bird_as_path("65001 65002")}, timeout=MOVE)
+    stays(lambda: "10.51.0.0/16" not in bird_routes(birds["b2"]), 2, desc="10.51/16 denied to b2")
+
+    tern_global(tern, "route-map LIMIT permit 20")
+    wait_subset(lambda: bird_routes(birds["b2"]), {"10.51.0.0/16": bird_as_path("65001 65002")}, timeout=MOVE)
+
+    tern_global(tern, "no route-map LIMIT")
+    wait_until(lambda: not {"10.50.0.0/16", "10.51.0.0/16"} & set(bird_routes(birds["b2"])), timeout=MOVE,
+               desc="both withdrawn from b2")
+    assert {"10.50.0.0/16", "10.51.0.0/16"} <= set(bird_routes(birds["b3"]))
+    assert f"neighbor {addr('b2')} route-map LIMIT out" in tern_exec(tern, "show running-config")
 
 
 @pytest.mark.parametrize("with_policy", [False, True])
