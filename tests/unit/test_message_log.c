@@ -88,7 +88,7 @@ static void test_entry_text_cut_at_a_character(void **state)
 	bgp_peer_log(peer, BGP_LOG_EVENT, "test", NULL, "%s", text);
 	const struct bgp_log_entry *e = bgp_peer_log_at(peer, 0);
 	assert_non_null(e);
-	size_t len = strlen(e->text);
+	size_t len = strnlen(e->text, sizeof(e->text));
 	assert_int_equal(len, BGP_LOG_TEXT_MAX - 2); /* the incomplete character went */
 	assert_memory_equal(e->text + len - 2, "\xc3\xa9", 2);
 	assert_int_equal(e->members.count, 0);
