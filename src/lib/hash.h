@@ -13,11 +13,11 @@
  *   k-wise independent random variables via integer arithmetic without primes", STACS 1996;
  *   M. Thorup, "High speed hashing for integers and strings", 2015, multiply-add-shift): two
  *   different keys a peer picks without knowing a and b land in the same one of m buckets
- *   with probability 1/m, any m a power of two. A fixed bijection of the result then keeps
+ *   with probability 1/m, any m a power of two. A fixed bijection of the result (hash_u64) then keeps
  *   the lattice that a linear scheme makes of arithmetic progressions out of the buckets, so
  *   no chain is longer than chance makes it.
  *   Like SipHash it rests on the key staying secret; unlike SipHash it is not a PRF (seeing
- *   hash values would reveal the key), and nothing we send shows one. Three multiplies with
+ *   hash values would reveal the key), and nothing we send shows one. Four multiplies with
  *   the bijection, against SipHash's four rounds: a full table's load hashes each prefix
  *   three or four times.
  * - hash_u64(): a fast multiply-xorshift finaliser for keys no peer chooses (our own
@@ -51,23 +51,8 @@ struct hash_word_key {
 };
 extern struct hash_word_key hash_word_key;
 
-/* Multiply-add-shift, then a fixed bijection of its 64 bits. Strong universality bounds how
- * many pairs collide, not the longest chain: the scheme is linear, and a peer's prefixes are
- * arithmetic progressions (every /24 of a /8), which some keys fold onto a lattice of few
- * buckets. One key in a hundred put 200 to 500 of those 65,536 prefixes into one of 4,096
- * buckets (the mean is 16; test_siphash keeps one such key). The xorshift-multiply mixes
- * every bit of the result into the low bits the tables index by, and a bijection keeps what
- * the scheme promises: a uniform pair of results stays a uniform pair. */
-static inline uint64_t hash_keyed_word(uint64_t word)
-{
-	uint64_t h = (uint64_t)((hash_word_key.a * word + hash_word_key.b) >> 64);
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	return h;
-}
-
-/* A 64-bit finaliser (multiply-xorshift), a bijection: not for keys a peer chooses. */
+/* A 64-bit finaliser (multiply-xorshift), a bijection: alone, not for keys a peer chooses;
+ * hash_keyed_word() applies it to its keyed result. */
 static inline uint64_t hash_u64(uint64_t v)
 {
 	v ^= v >> 33;
@@ -76,6 +61,18 @@ static inline uint64_t hash_u64(uint64_t v)
 	v *= 0xc4ceb9fe1a85ec53ull;
 	v ^= v >> 33;
 	return v;
+}
+
+/* Multiply-add-shift, then hash_u64(), a fixed bijection of its 64 bits. Strong universality
+ * bounds how many pairs collide, not the longest chain: the scheme is linear, and a peer's
+ * prefixes are arithmetic progressions (every /24 of a /8), which some keys fold onto a
+ * lattice of few buckets. One key in a hundred put 200 to 500 of those 65,536 prefixes into
+ * one of 4,096 buckets (the mean is 16; test_siphash keeps one such key). The finaliser mixes
+ * every bit of the result into the low bits the tables index by, and a bijection keeps what
+ * the scheme promises: a uniform pair of results stays a uniform pair. */
+static inline uint64_t hash_keyed_word(uint64_t word)
+{
+	return hash_u64((uint64_t)((hash_word_key.a * word + hash_word_key.b) >> 64));
 }
 
 #endif
