@@ -53,13 +53,12 @@ bool bgp_filter_has(const struct bgp_peer_filter *f, bool out)
 
 /* The verdict of one direction's prefix-list and route-map over a route. A name that is
  * defined nowhere: the prefix-list permits, the route-map denies (policy.h). */
-static bool judge(const struct policy_config *policy, const char *prefix_list_name,
-		  const struct policy_prefix_list *prefix_list, const char *route_map_name,
-		  const struct policy_route_map *route_map, const struct policy_route *r,
-		  const struct policy_route_map_entry **entry)
+static bool judge(const struct policy_config *policy, const struct policy_prefix_list *prefix_list,
+		  const char *route_map_name, const struct policy_route_map *route_map,
+		  const struct policy_route *r, const struct policy_route_map_entry **entry)
 {
 	*entry = NULL;
-	if (prefix_list_name[0] && prefix_list && !policy_prefix_list_permits(prefix_list, r))
+	if (prefix_list && !policy_prefix_list_permits(prefix_list, r))
 		return false;
 	if (route_map_name[0])
 		return policy_route_map_permits(policy, route_map, r, entry);
@@ -71,8 +70,8 @@ bool bgp_filter_import(const struct bgp_peer *peer, const struct prefix *n, cons
 {
 	const struct bgp_peer_filter *f = &peer->filter;
 	struct policy_route r = { .family = n->family, .len = n->len, .addr = n->addr, .attrs = a };
-	return judge(&peer->speaker->policy, f->prefix_list_in, f->prefix_list_in_found, f->route_map_in,
-		     f->route_map_in_found, &r, entry);
+	return judge(&peer->speaker->policy, f->prefix_list_in_found, f->route_map_in, f->route_map_in_found,
+		     &r, entry);
 }
 
 bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer_filter *f,
@@ -88,8 +87,8 @@ bool bgp_filter_export(const struct bgp_filter_view *view, const struct bgp_peer
 	struct policy_route r = { .family = route->family, .len = route->len, .addr = route->addr };
 	if (f->route_map_out_reads_attrs && bgp_path_attrs_decode(attrs, &decoded))
 		r.attrs = &decoded;
-	return judge(view->policy, f->prefix_list_out, f->prefix_list_out_found, f->route_map_out,
-		     f->route_map_out_found, &r, entry);
+	return judge(view->policy, f->prefix_list_out_found, f->route_map_out, f->route_map_out_found, &r,
+		     entry);
 }
 
 struct bgp_filter_view bgp_filter_current(const struct bgp_speaker *speaker)
