@@ -920,8 +920,7 @@ static void process_messages(struct bgp_connection *conn)
 
 /*
  * BGP_INPUT_PER_ITERATION (internal.h): what all Established sessions together may read in
- * one loop iteration. Each wake-up reads
- * up to BGP_READS_PER_WAKEUP buffers, about a megabyte; when the route engine's queue fell
+ * one loop iteration. Each wake-up reads up to BGP_READS_PER_WAKEUP buffers, about a megabyte; when the route engine's queue fell
  * below BGP_INPUT_LOW, ten feeders of a full table each took theirs in the same iteration,
  * and framing and queueing those ten megabytes held the loop 40 ms beyond the route engine's
  * slice (bench stall). The rest waits in the sockets (poll is level-triggered) for the next

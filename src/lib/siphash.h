@@ -4,8 +4,8 @@
  *
  * Why a keyed hash: the hash tables whose keys a peer chooses (IPv6 prefixes, path attribute
  * sets; IPv4 prefixes take lib/hash.h's keyed multiply-add-shift) must not let the peer
- * choose keys that all land in one chain (hash flooding). With a secret 128-bit key drawn at start (lib/hash.h), a peer cannot
- * predict which keys collide. SipHash-c-d runs c rounds per 8-byte word and d at the end;
+ * choose keys that all land in one chain (hash flooding). With a secret 128-bit key drawn at
+ * start (lib/hash.h), a peer cannot predict which keys collide. SipHash-c-d runs c rounds per 8-byte word and d at the end;
  * the paper proposes 2-4. siphash13() is the 1-3 variant that CPython and Rust's standard
  * hash tables chose for speed (no attack on it is known as a PRF for hash tables); the tables
  * use it, and siphash24() is here to test the code against the paper's own vector.
